@@ -1,0 +1,95 @@
+// Composition root: database → services → jobs → HTTP. Used by main.ts, the tests and the benches.
+
+import type { AddressInfo } from 'node:net';
+import { apiEnv, createAppServices, type JobRunner, startJobs } from '@flux/api';
+import { type DatabaseHandle, openDatabase } from '@flux/db';
+import { type DemoSeedResult, seedDemo } from '@flux/db/seed';
+import { serve } from '@hono/node-server';
+import pino, { type Logger } from 'pino';
+import { createApp } from './app';
+import { serverEnv } from './env';
+
+export interface StartOptions {
+  mode?: 'server' | 'worker';
+  port?: number;
+  host?: string;
+  databaseUrl?: string;
+  redisUrl?: string | undefined;
+  seedDemo?: boolean;
+  runWorker?: boolean;
+  rateLimit?: boolean;
+  log?: Logger;
+}
+
+export interface RunningServer {
+  url: string | null;
+  database: DatabaseHandle;
+  demo: DemoSeedResult | null;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const mode = options.mode ?? 'server';
+  const log =
+    options.log ?? pino({ level: serverEnv.LOG_LEVEL, base: { service: 'fluxasync', mode } });
+  const database = await openDatabase({
+    migrate: true,
+    ...(options.databaseUrl ? { url: options.databaseUrl } : {}),
+    onLog: (message) => log.debug({ postgres: message.trim() }, 'embedded postgres'),
+  });
+  const closers: (() => Promise<void>)[] = [() => database.close()];
+  const stopAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      await close().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed'));
+    }
+  };
+  try {
+    const demo =
+      mode === 'server' && (options.seedDemo ?? serverEnv.SEED_DEMO)
+        ? await seedDemo(database.db, { onlyIfEmpty: true })
+        : null;
+    const bootstrapped = createAppServices({
+      db: database.db,
+      log,
+      ...('redisUrl' in options ? { redisUrl: options.redisUrl } : {}),
+      ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+    });
+    closers.push(() => bootstrapped.close());
+    const work = mode === 'worker' || (options.runWorker ?? serverEnv.RUN_WORKER);
+    const jobRunner: JobRunner = await startJobs(database.url, bootstrapped.services, { work });
+    closers.push(() => jobRunner.stop());
+    if (mode === 'worker') {
+      log.info('worker started');
+      return { url: null, database, demo, log, stop: stopAll };
+    }
+
+    const app = createApp(bootstrapped.services, {
+      allowedOrigins: apiEnv.APP_ORIGIN.split(',').map((origin) => origin.trim()),
+      trustProxy: serverEnv.TRUST_PROXY,
+      bodyLimit: serverEnv.BODY_LIMIT,
+    });
+    const port = options.port ?? serverEnv.PORT;
+    const hostname = options.host ?? serverEnv.HOST;
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const created = serve({ fetch: app.fetch, port, hostname }, () => resolve(created));
+      created.once('error', reject);
+    });
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+          server.close(() => resolve());
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        }),
+    );
+    const address = server.address() as AddressInfo;
+    const shownHost = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname;
+    const url = `http://${shownHost}:${address.port}`;
+    log.info({ url, embeddedDatabase: database.embedded }, 'server listening');
+    return { url, database, demo, log, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+// Every job of the product, declared once: queues, retry policy, dead letters, schedules, workers.
+import { PgBoss } from 'pg-boss';
+import type { z } from 'zod';
+import type { AppServices } from '../trpc';
+import type { JobDefinition } from './define';
+import { purgeExpiredSessions } from './sessions/purge-expired';
+
+export const jobs = [purgeExpiredSessions] as const;
+
+type AnyJob = (typeof jobs)[number];
+export type JobName = AnyJob['name'];
+export type JobPayload<N extends JobName> = z.input<Extract<AnyJob, { name: N }>['schema']>;
+
+const deadLetterOf = (name: string) => `${name}.dead`;
+
+export interface JobRunner {
+  boss: PgBoss;
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts pg-boss on the app's database, makes sure every queue and its dead-letter queue exist,
+ * and (with `work`) runs the handlers in this process.
+ */
+export async function startJobs(
+  connectionString: string,
+  services: AppServices,
+  options: { work: boolean; schedule?: boolean },
+): Promise<JobRunner> {
+  const boss = new PgBoss({
+    connectionString,
+    max: 4,
+    schedule: options.schedule ?? options.work,
+    supervise: options.work,
+  });
+  boss.on('error', (error: unknown) => services.log.error({ err: error }, 'pg-boss error'));
+  await boss.start();
+  for (const job of jobs as readonly JobDefinition[]) {
+    await boss.createQueue(deadLetterOf(job.name)).catch(ignoreExists);
+    await boss
+      .createQueue(job.name, { ...job.queue, deadLetter: deadLetterOf(job.name) })
+      .catch(ignoreExists);
+    if (job.cron && (options.schedule ?? options.work)) await boss.schedule(job.name, job.cron);
+    if (options.work) {
+      await boss.work(job.name, async (batch) => {
+        for (const item of batch) {
+          const payload = job.schema.parse(item.data);
+          const log = services.log.child({ job: job.name, jobId: item.id });
+          await job.handler(payload, { ...services, log });
+        }
+      });
+    }
+  }
+  return {
+    boss,
+    enqueue(name, payload) {
+      const job = (jobs as readonly JobDefinition[]).find((candidate) => candidate.name === name);
+      if (!job) throw new Error(`Unknown job ${name}`);
+      return boss.send(name, job.schema.parse(payload) as object);
+    },
+    // Graceful: stop fetching, let in-flight handlers finish (up to 20 s), then close the pool.
+    stop: () => boss.stop({ graceful: true, timeout: 20_000 }),
+  };
+}
+
+function ignoreExists(error: unknown) {
+  if (!String(error).includes('already exists')) throw error;
+}

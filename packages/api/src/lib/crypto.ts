@@ -1,0 +1,42 @@
+// AES-256-GCM for secrets at rest (access and refresh tokens). Every encrypted column goes through here.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+const VERSION = 'v1';
+
+export function parseEncryptionKey(raw: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) {
+    throw new Error('ENCRYPTION_KEY must be 32 bytes, given as 64 hex characters or base64');
+  }
+  return key;
+}
+
+export interface SecretBox {
+  encrypt(plaintext: string): string;
+  decrypt(ciphertext: string): string;
+}
+
+/** `v1:<iv>:<tag>:<ciphertext>` in base64url; the version leaves room for key rotation. */
+export function createSecretBox(key: Buffer): SecretBox {
+  return {
+    encrypt(plaintext) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      const parts = [iv, cipher.getAuthTag(), body].map((part) => part.toString('base64url'));
+      return [VERSION, ...parts].join(':');
+    },
+    decrypt(ciphertext) {
+      const [version, iv, tag, body] = ciphertext.split(':');
+      if (version !== VERSION || !iv || !tag || body === undefined) {
+        throw new Error('Not a FluxAsync ciphertext');
+      }
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([
+        decipher.update(Buffer.from(body, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
+    },
+  };
+}

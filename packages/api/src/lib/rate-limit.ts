@@ -1,0 +1,121 @@
+// Fixed-window rate limits: Redis when REDIS_URL is set (shared by every process), else in-process.
+import type { Redis } from 'ioredis';
+import { AppError } from './errors';
+
+export interface RateLimitResult {
+  allowed: boolean;
+  remaining: number;
+  retryAfterMs: number;
+}
+
+export interface RateLimiter {
+  readonly kind: 'redis' | 'memory';
+  hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  reset(key: string): Promise<void>;
+}
+
+export function createMemoryRateLimiter(now: () => number = Date.now): RateLimiter {
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  let lastSweep = now();
+  return {
+    kind: 'memory',
+    async hit(key, limit, windowMs) {
+      const at = now();
+      if (at - lastSweep > 60_000) {
+        for (const [k, w] of windows) if (w.resetAt <= at) windows.delete(k);
+        lastSweep = at;
+      }
+      let window = windows.get(key);
+      if (!window || window.resetAt <= at) {
+        window = { count: 0, resetAt: at + windowMs };
+        windows.set(key, window);
+      }
+      window.count += 1;
+      return {
+        allowed: window.count <= limit,
+        remaining: Math.max(0, limit - window.count),
+        retryAfterMs: window.count <= limit ? 0 : window.resetAt - at,
+      };
+    },
+    async reset(key) {
+      windows.delete(key);
+    },
+  };
+}
+
+// INCR and set the expiry on the first hit, atomically; returns the count and the window's TTL.
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}
+`;
+
+/**
+ * Redis-backed limiter. If Redis fails mid-flight the request is counted in-process instead:
+ * a Redis outage must not lock everybody out of signing in.
+ */
+export function createRedisRateLimiter(
+  redis: Redis,
+  onError: (error: unknown) => void = () => {},
+): RateLimiter {
+  const fallback = createMemoryRateLimiter();
+  const prefix = 'flux:rl:';
+  return {
+    kind: 'redis',
+    async hit(key, limit, windowMs) {
+      try {
+        const [count, ttl] = (await redis.eval(HIT_SCRIPT, 1, prefix + key, windowMs)) as [
+          number,
+          number,
+        ];
+        return {
+          allowed: count <= limit,
+          remaining: Math.max(0, limit - count),
+          retryAfterMs: count <= limit ? 0 : ttl,
+        };
+      } catch (error) {
+        onError(error);
+        return fallback.hit(key, limit, windowMs);
+      }
+    },
+    async reset(key) {
+      await redis.del(prefix + key).catch(onError);
+      await fallback.reset(key);
+    },
+  };
+}
+
+export interface RatePolicy {
+  limit: number;
+  windowMs: number;
+}
+
+const MINUTE = 60_000;
+/** Generous for people, tight for scripts: a shop's team shares one IP behind one router. */
+export const ratePolicies = {
+  signInPerIp: { limit: 30, windowMs: 15 * MINUTE },
+  signInPerEmail: { limit: 8, windowMs: 15 * MINUTE },
+  signUpPerIp: { limit: 10, windowMs: 60 * MINUTE },
+  signUpPerEmail: { limit: 5, windowMs: 60 * MINUTE },
+} satisfies Record<string, RatePolicy>;
+
+/** Counts one hit on every key; throws TOO_MANY_REQUESTS naming when to retry if any is over. */
+export async function enforceRateLimits(
+  limiter: RateLimiter,
+  checks: { key: string; policy: RatePolicy }[],
+): Promise<void> {
+  const results = await Promise.all(
+    checks.map(({ key, policy }) => limiter.hit(key, policy.limit, policy.windowMs)),
+  );
+  const retryAfterMs = Math.max(0, ...results.filter((r) => !r.allowed).map((r) => r.retryAfterMs));
+  if (results.some((r) => !r.allowed)) {
+    const seconds = Math.ceil(retryAfterMs / 1000);
+    throw new AppError(
+      'TOO_MANY_REQUESTS',
+      `Too many attempts. Try again in ${seconds >= 60 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`}.`,
+      { retryAfterSeconds: seconds },
+    );
+  }
+}

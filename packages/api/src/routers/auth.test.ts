@@ -1,0 +1,206 @@
+import { schema } from '@flux/db';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { sessionIdFromToken } from '../auth/session';
+import { TEST_PASSWORD, useTestApp } from '../testing';
+
+const app = useTestApp();
+
+describe('auth.signUp', () => {
+  it('creates the user, the business, the owner membership, a trial and an audit row together', async () => {
+    const owner = await app.signUp({ email: 'Awa.Diop@Example.TEST', businessName: 'Chez Awa' });
+    const { db } = app.services;
+    const [user] = await db.select().from(schema.users).where(eq(schema.users.id, owner.userId));
+    expect(user?.email).toBe('awa.diop@example.test');
+    expect(user?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const [business] = await db
+      .select()
+      .from(schema.businesses)
+      .where(eq(schema.businesses.id, owner.businessId));
+    expect(business).toMatchObject({ name: 'Chez Awa', currency: 'XOF', timezone: 'Africa/Dakar' });
+    const [membership] = await db
+      .select()
+      .from(schema.memberships)
+      .where(eq(schema.memberships.businessId, owner.businessId));
+    expect(membership).toMatchObject({ userId: owner.userId, role: 'owner' });
+    const [subscription] = await db
+      .select()
+      .from(schema.subscriptions)
+      .where(eq(schema.subscriptions.businessId, owner.businessId));
+    expect(subscription).toMatchObject({ plan: 'trial', status: 'trialing' });
+    const audit = await db
+      .select()
+      .from(schema.auditLogs)
+      .where(eq(schema.auditLogs.businessId, owner.businessId));
+    expect(audit.map((row) => row.action)).toContain('auth.sign_up');
+  });
+
+  it('a business in France gets euros and Paris time', async () => {
+    const anon = await app.anonymous();
+    const result = await anon.auth.signUp({
+      email: 'lyon@example.test',
+      password: TEST_PASSWORD,
+      name: 'Claire',
+      businessName: 'Épicerie de Lyon',
+      country: 'FR',
+      client: 'app',
+    });
+    const me = await (await app.as(result.token ?? '')).business.get();
+    expect(me.business).toMatchObject({ currency: 'EUR', timezone: 'Europe/Paris' });
+    expect(me.business.slug).toMatch(/^epicerie-de-lyon-/);
+  });
+
+  it('a second sign-up with the same email is a CONFLICT and writes nothing', async () => {
+    await app.signUp({ email: 'twice@example.test' });
+    const { db } = app.services;
+    const before = await db.$count(schema.businesses);
+    await expect(app.signUp({ email: 'TWICE@example.test' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await db.$count(schema.businesses)).toBe(before);
+  });
+
+  it('refuses a short password and a malformed email with field errors', async () => {
+    const anon = await app.anonymous();
+    const error = await anon.auth
+      .signUp({ email: 'nope', password: 'short', name: 'X', businessName: 'Shop' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST' });
+    const issues = (error as { cause: { issues: { path: string[] }[] } }).cause.issues;
+    expect(issues.map((issue) => issue.path.join('.')).sort()).toEqual(['email', 'password']);
+  });
+});
+
+describe('auth.signIn', () => {
+  it('web sign-in sets an HttpOnly, Secure, SameSite=Lax cookie and returns no token', async () => {
+    const user = await app.signUp();
+    const { caller, resHeaders } = await app.callerWith();
+    const result = await caller.auth.signIn({ email: user.email, password: TEST_PASSWORD });
+    expect(result.token).toBeNull();
+    const cookie = resHeaders.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^flux_session=[a-z2-7]{32};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('Secure');
+    expect(cookie).toContain('SameSite=Lax');
+    const token = cookie.split(';')[0]?.split('=')[1] ?? '';
+    const me = await (await app.callerWith({ cookie: `flux_session=${token}` })).caller.auth.me();
+    expect(me.user.email).toBe(user.email);
+    expect(me.currentBusinessId).toBe(user.businessId);
+  });
+
+  it('stores only the SHA-256 of the token', async () => {
+    const user = await app.signUp();
+    const rows = await app.services.db
+      .select()
+      .from(schema.sessions)
+      .where(eq(schema.sessions.userId, user.userId));
+    expect(rows.map((row) => row.id)).toEqual([sessionIdFromToken(user.token)]);
+    expect(rows[0]?.id).not.toContain(user.token);
+  });
+
+  it('a wrong password and an unknown email get the same UNAUTHORIZED', async () => {
+    const user = await app.signUp();
+    const anon = await app.anonymous();
+    await expect(
+      anon.auth.signIn({ email: user.email, password: 'wrong password!' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
+    await expect(
+      anon.auth.signIn({ email: 'ghost@example.test', password: 'wrong password!' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'Wrong email or password' });
+  });
+
+  it('the courier app gets a bearer token that works in the Authorization header', async () => {
+    const user = await app.signUp();
+    const anon = await app.anonymous();
+    const result = await anon.auth.signIn({
+      email: user.email,
+      password: TEST_PASSWORD,
+      client: 'app',
+    });
+    expect(result.token).toMatch(/^[a-z2-7]{32}$/);
+    const me = await (await app.as(result.token ?? '')).auth.me();
+    expect(me.session.kind).toBe('bearer');
+  });
+});
+
+describe('sessions', () => {
+  it('an unknown, malformed or missing token is UNAUTHORIZED', async () => {
+    await expect((await app.anonymous()).auth.me()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect((await app.as('a'.repeat(32))).auth.me()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    await expect((await app.as("'; drop table users; --")).auth.me()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+  });
+
+  it('an expired session is refused and deleted', async () => {
+    const user = await app.signUp();
+    const id = sessionIdFromToken(user.token);
+    await app.services.db
+      .update(schema.sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(schema.sessions.id, id));
+    await expect((await app.as(user.token)).auth.me()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    expect(await app.services.db.$count(schema.sessions, eq(schema.sessions.id, id))).toBe(0);
+  });
+
+  it('a session past half its life is extended, and the cookie re-sent', async () => {
+    const user = await app.signUp();
+    const id = sessionIdFromToken(user.token);
+    const soon = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000);
+    await app.services.db
+      .update(schema.sessions)
+      .set({ expiresAt: soon })
+      .where(eq(schema.sessions.id, id));
+    const { caller, resHeaders } = await app.callerWith({ cookie: `flux_session=${user.token}` });
+    const me = await caller.auth.me();
+    expect(me.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 60 * 60 * 1000);
+    expect(resHeaders.get('set-cookie')).toContain(`flux_session=${user.token}`);
+  });
+
+  it('sign-out deletes the session row; the token stops working', async () => {
+    const user = await app.signUp();
+    await user.caller.auth.signOut();
+    expect(
+      await app.services.db.$count(schema.sessions, eq(schema.sessions.userId, user.userId)),
+    ).toBe(0);
+    await expect((await app.as(user.token)).auth.me()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+  });
+
+  it('sign out everywhere ends every session of the user and no one else’s', async () => {
+    const user = await app.signUp();
+    const other = await app.signUp();
+    const anon = await app.anonymous();
+    const second = await anon.auth.signIn({
+      email: user.email,
+      password: TEST_PASSWORD,
+      client: 'app',
+    });
+    const result = await (await app.as(second.token ?? '')).auth.signOutEverywhere();
+    expect(result.sessionsEnded).toBe(2);
+    await expect((await app.as(user.token)).auth.me()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    await expect(other.caller.auth.me()).resolves.toMatchObject({ user: { email: other.email } });
+  });
+});
+
+describe('auth.switchBusiness', () => {
+  it('switches to a business the user belongs to and refuses any other', async () => {
+    const owner = await app.signUp();
+    const stranger = await app.signUp();
+    await expect(
+      owner.caller.auth.switchBusiness({ businessId: stranger.businessId }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await stranger.caller.business.addMember({ email: owner.email, role: 'agent' });
+    await owner.caller.auth.switchBusiness({ businessId: stranger.businessId });
+    // The next request sees the new current business.
+    const current = await (await app.as(owner.token)).business.get();
+    expect(current).toMatchObject({ business: { id: stranger.businessId }, role: 'agent' });
+  });
+});

@@ -1,0 +1,153 @@
+// Accounts: sign-up builds user + business + owner membership + trial in one transaction.
+import type { Database } from '@flux/db';
+import { schema } from '@flux/db';
+import { burnPasswordCheck, hashPassword, verifyPassword } from '@flux/db/password';
+import { defaultBusinessSettings } from '@flux/db/schema';
+import { desc, eq } from 'drizzle-orm';
+import { createSession, generateSessionToken, type SessionKind } from '../auth/session';
+import { type Actor, writeAudit } from '../lib/audit';
+import { AppError, pgErrorCode } from '../lib/errors';
+import { type CountryCode, countries, slugify } from '../lib/regions';
+
+const TRIAL_DAYS = 14;
+export const trialLimits = { messagesLimit: 2_000, aiCallsLimit: 500, couriersLimit: 5 };
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  name: string;
+  businessName: string;
+  country: CountryCode;
+  locale: 'fr' | 'en';
+  phone?: string | undefined;
+}
+
+export interface SessionGrant {
+  token: string;
+  expiresAt: Date;
+  userId: string;
+  businessId: string | null;
+}
+
+export async function signUp(
+  db: Database,
+  input: SignUpInput,
+  client: { kind: SessionKind; ttlDays: number; ip: string | null; userAgent: string | null },
+): Promise<SessionGrant> {
+  // Hashing takes tens of milliseconds: do it before the transaction holds any lock.
+  const passwordHash = await hashPassword(input.password);
+  const region = countries[input.country];
+  const token = generateSessionToken();
+  try {
+    return await db.transaction(async (tx) => {
+      const [user] = await tx
+        .insert(schema.users)
+        .values({
+          email: input.email,
+          passwordHash,
+          name: input.name,
+          phone: input.phone ?? null,
+          locale: input.locale,
+        })
+        .returning();
+      if (!user) throw new Error('user insert returned nothing');
+      const suffix = crypto.randomUUID().slice(0, 6);
+      const [business] = await tx
+        .insert(schema.businesses)
+        .values({
+          name: input.businessName,
+          slug: `${slugify(input.businessName) || 'boutique'}-${suffix}`,
+          country: input.country,
+          currency: region.currency,
+          timezone: region.timezone,
+          locale: input.locale,
+          settings: defaultBusinessSettings,
+        })
+        .returning();
+      if (!business) throw new Error('business insert returned nothing');
+      await tx
+        .insert(schema.memberships)
+        .values({ businessId: business.id, userId: user.id, role: 'owner' });
+      await tx.insert(schema.subscriptions).values({
+        businessId: business.id,
+        plan: 'trial',
+        status: 'trialing',
+        currentPeriodEnd: new Date(Date.now() + TRIAL_DAYS * 24 * 60 * 60 * 1000),
+        ...trialLimits,
+      });
+      const session = await createSession(tx, token, {
+        userId: user.id,
+        kind: client.kind,
+        ttlDays: client.ttlDays,
+        businessId: business.id,
+        ip: client.ip,
+        userAgent: client.userAgent,
+      });
+      const actor: Actor = { userId: user.id, label: user.email, ...client };
+      await writeAudit(tx, actor, {
+        businessId: business.id,
+        action: 'auth.sign_up',
+        entityType: 'business',
+        entityId: business.id,
+        changes: { businessName: business.name, country: business.country },
+      });
+      return { token, expiresAt: session.expiresAt, userId: user.id, businessId: business.id };
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === '23505') {
+      throw new AppError('CONFLICT', 'An account already uses this email. Sign in instead.');
+    }
+    throw error;
+  }
+}
+
+export async function signIn(
+  db: Database,
+  input: { email: string; password: string },
+  client: { kind: SessionKind; ttlDays: number; ip: string | null; userAgent: string | null },
+): Promise<SessionGrant> {
+  const [user] = await db
+    .select()
+    .from(schema.users)
+    .where(eq(schema.users.email, input.email))
+    .limit(1);
+  const valid = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await burnPasswordCheck(input.password);
+  if (!user || !valid) {
+    await writeAudit(
+      db,
+      { userId: user?.id ?? null, label: input.email, ip: client.ip, userAgent: client.userAgent },
+      { businessId: null, action: 'auth.sign_in_failed' },
+    );
+    throw new AppError('UNAUTHORIZED', 'Wrong email or password');
+  }
+  const [membership] = await db
+    .select({ businessId: schema.memberships.businessId })
+    .from(schema.memberships)
+    .where(eq(schema.memberships.userId, user.id))
+    .orderBy(desc(schema.memberships.createdAt))
+    .limit(1);
+  const token = generateSessionToken();
+  return db.transaction(async (tx) => {
+    const session = await createSession(tx, token, {
+      userId: user.id,
+      kind: client.kind,
+      ttlDays: client.ttlDays,
+      businessId: membership?.businessId ?? null,
+      ip: client.ip,
+      userAgent: client.userAgent,
+    });
+    await writeAudit(
+      tx,
+      { userId: user.id, label: user.email, ip: client.ip, userAgent: client.userAgent },
+      { businessId: null, action: 'auth.sign_in', changes: { kind: client.kind } },
+    );
+    return {
+      token,
+      expiresAt: session.expiresAt,
+      userId: user.id,
+      businessId: session.currentBusinessId,
+    };
+  });
+}

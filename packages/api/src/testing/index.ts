@@ -1,0 +1,103 @@
+// Test harness: a fresh migrated database per test file, the real services, and callers per user.
+import { createTestDatabase } from '@flux/db/testing';
+import pino from 'pino';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createAppServices } from '../bootstrap';
+import { createCaller } from '../root';
+import { type AppServices, createContext } from '../trpc';
+
+export interface TestUser {
+  token: string;
+  userId: string;
+  businessId: string;
+  email: string;
+  caller: ReturnType<typeof createCaller>;
+}
+
+export interface TestApp {
+  services: AppServices;
+  url: string;
+  /** A caller as a request with these headers would get it, plus the response headers it set. */
+  callerWith(
+    headers?: Record<string, string>,
+    ip?: string,
+  ): Promise<{ caller: ReturnType<typeof createCaller>; resHeaders: Headers }>;
+  anonymous(): Promise<ReturnType<typeof createCaller>>;
+  as(token: string): Promise<ReturnType<typeof createCaller>>;
+  /** Signs up a new user with their own business. */
+  signUp(
+    overrides?: Partial<{ email: string; name: string; businessName: string; password: string }>,
+  ): Promise<TestUser>;
+}
+
+let counter = 0;
+export const TEST_PASSWORD = 'correct horse battery';
+
+export function useTestApp(options: { rateLimit?: boolean; redisUrl?: string } = {}): TestApp {
+  let services: AppServices | undefined;
+  let cleanup: (() => Promise<void>)[] = [];
+  let url = '';
+
+  beforeAll(async () => {
+    const database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
+    url = database.url;
+    const bootstrapped = createAppServices({
+      db: database.db,
+      log: pino({ level: 'silent' }),
+      redisUrl: options.redisUrl,
+      rateLimit: options.rateLimit ?? false,
+    });
+    services = bootstrapped.services;
+    cleanup = [() => bootstrapped.close(), () => database.drop()];
+  });
+  afterAll(async () => {
+    for (const step of cleanup) await step();
+  });
+
+  const app: TestApp = {
+    get services() {
+      if (!services) throw new Error('useTestApp: used before beforeAll ran');
+      return services;
+    },
+    get url() {
+      return url;
+    },
+    async callerWith(headers = {}, ip = '203.0.113.7') {
+      const resHeaders = new Headers();
+      const ctx = await createContext(app.services, {
+        headers: new Headers(headers),
+        resHeaders,
+        ip,
+        secureCookies: true,
+      });
+      return { caller: createCaller(ctx), resHeaders };
+    },
+    async anonymous() {
+      return (await app.callerWith()).caller;
+    },
+    async as(token) {
+      return (await app.callerWith({ authorization: `Bearer ${token}` })).caller;
+    },
+    async signUp(overrides = {}) {
+      counter += 1;
+      const email = overrides.email ?? `user${counter}-${Date.now()}@example.test`;
+      const anon = await app.anonymous();
+      const result = await anon.auth.signUp({
+        email,
+        password: overrides.password ?? TEST_PASSWORD,
+        name: overrides.name ?? `User ${counter}`,
+        businessName: overrides.businessName ?? `Boutique ${counter}`,
+        client: 'app',
+      });
+      if (!result.token || !result.businessId) throw new Error('signUp returned no token');
+      return {
+        token: result.token,
+        userId: result.userId,
+        businessId: result.businessId,
+        email,
+        caller: await app.as(result.token),
+      };
+    },
+  };
+  return app;
+}

@@ -1,0 +1,205 @@
+// tRPC init: the request context and the procedure ladder public → authed → business → role(...).
+import type { Database } from '@flux/db';
+import { schema } from '@flux/db';
+import { initTRPC, TRPCError } from '@trpc/server';
+import { and, eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import superjson from 'superjson';
+import { ZodError, z } from 'zod';
+import {
+  blankSessionCookie,
+  SESSION_COOKIE,
+  type Session,
+  type SessionUser,
+  sessionCookie,
+  validateSessionToken,
+} from './auth/session';
+import type { Actor } from './lib/audit';
+import type { SecretBox } from './lib/crypto';
+import { AppError, appErrorFromDatabase } from './lib/errors';
+import type { RateLimiter } from './lib/rate-limit';
+
+export type Role = (typeof schema.membershipRoleEnum.enumValues)[number];
+
+/** Long-lived dependencies, built once per process by the server (or a test). */
+export interface AppServices {
+  db: Database;
+  log: Logger;
+  rateLimiter: RateLimiter;
+  secrets: SecretBox;
+  config: { sessionTtlDays: number; rateLimit: boolean };
+}
+
+export interface RequestInfo {
+  /** Request headers (cookie, authorization, user-agent). */
+  headers: Headers;
+  /** Response headers: procedures append Set-Cookie here. */
+  resHeaders: Headers;
+  ip: string | null;
+  /** False only for plain-http localhost, where browsers drop Secure cookies. */
+  secureCookies: boolean;
+  requestId?: string;
+}
+
+function readToken(headers: Headers): { token: string; kind: 'cookie' | 'bearer' } | null {
+  const authorization = headers.get('authorization');
+  if (authorization?.toLowerCase().startsWith('bearer ')) {
+    return { token: authorization.slice(7).trim(), kind: 'bearer' };
+  }
+  for (const part of (headers.get('cookie') ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return { token: value.join('='), kind: 'cookie' };
+  }
+  return null;
+}
+
+export async function createContext(services: AppServices, request: RequestInfo) {
+  const found = readToken(request.headers);
+  let auth: { session: Session; user: SessionUser } | null = null;
+  if (found) {
+    const validated = await validateSessionToken(
+      services.db,
+      found.token,
+      services.config.sessionTtlDays,
+    );
+    if (validated) {
+      auth = validated;
+      if (validated.renewed && found.kind === 'cookie') {
+        request.resHeaders.append(
+          'set-cookie',
+          sessionCookie(found.token, validated.session.expiresAt, request.secureCookies),
+        );
+      }
+    } else if (found.kind === 'cookie') {
+      // A stale cookie is cleared so the browser stops sending it.
+      request.resHeaders.append('set-cookie', blankSessionCookie(request.secureCookies));
+    }
+  }
+  const userAgent = request.headers.get('user-agent');
+  return {
+    ...services,
+    log: request.requestId ? services.log.child({ requestId: request.requestId }) : services.log,
+    ...request,
+    userAgent,
+    session: auth?.session ?? null,
+    user: auth?.user ?? null,
+  };
+}
+
+export type Context = Awaited<ReturnType<typeof createContext>>;
+
+export type IssueList = { path: string; message: string }[];
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const zodError =
+      cause instanceof ZodError
+        ? {
+            ...z.flattenError(cause),
+            issues: cause.issues.map((issue) => ({
+              path: issue.path.join('.'),
+              message: issue.message,
+            })) satisfies IssueList,
+          }
+        : null;
+    return {
+      ...shape,
+      message:
+        error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof AppError)
+          ? 'Something went wrong on our side. It has been logged.'
+          : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        zodError,
+        details: cause instanceof AppError ? (cause.details ?? null) : null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/** Services throw AppError; the database throws constraint errors. Both become client errors here, once. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  const appError = cause instanceof AppError ? cause : appErrorFromDatabase(cause);
+  if (!appError) return result;
+  return {
+    ...result,
+    error: new TRPCError({ code: appError.code, message: appError.message, cause: appError }),
+  };
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.session) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
+  }
+  const actor: Actor = {
+    userId: ctx.user.id,
+    label: ctx.user.email,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+  };
+  return next({ ctx: { user: ctx.user, session: ctx.session, actor } });
+});
+
+const businessSelector = z.object({ businessId: z.uuid().optional() });
+
+/**
+ * The business is the one named in the input (`businessId`) or the session's current one, and
+ * only if the user is a member of it. A business you are not in does not exist for you.
+ */
+export const businessProcedure = authedProcedure.use(async ({ ctx, next, getRawInput }) => {
+  const raw = await getRawInput();
+  const selected = businessSelector.safeParse(
+    raw && typeof raw === 'object' && 'businessId' in raw ? { businessId: raw.businessId } : {},
+  );
+  if (!selected.success) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'Invalid businessId',
+      cause: selected.error,
+    });
+  }
+  const businessId = selected.data.businessId ?? ctx.session.currentBusinessId;
+  if (!businessId) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'No business selected' });
+  }
+  const [row] = await ctx.db
+    .select({ business: schema.businesses, role: schema.memberships.role })
+    .from(schema.memberships)
+    .innerJoin(schema.businesses, eq(schema.businesses.id, schema.memberships.businessId))
+    .where(
+      and(
+        eq(schema.memberships.businessId, businessId),
+        eq(schema.memberships.userId, ctx.user.id),
+      ),
+    )
+    .limit(1);
+  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Business not found' });
+  return next({ ctx: { business: row.business, businessId: row.business.id, role: row.role } });
+});
+
+/** A business procedure open only to the given roles. */
+export const roleProcedure = (...roles: [Role, ...Role[]]) =>
+  businessProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.role)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `This needs the role ${roles.join(' or ')}; you are ${ctx.role}`,
+      });
+    }
+    return next();
+  });
+
+/** Owners and admins manage the business; agents, dispatchers and couriers do their own work. */
+export const adminProcedure = roleProcedure('owner', 'admin');

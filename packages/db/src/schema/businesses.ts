@@ -1,0 +1,94 @@
+// The tenant table and the typed shape of its `settings` column.
+//
+// This file must stay a leaf of the schema graph: _columns.ts imports `businesses` for the
+// `business_id` foreign key, and every table file imports _columns.ts at load time. Importing
+// _columns.ts (or any table file) from here would let a table evaluate before the column
+// helpers exist, so the columns below are written out, and the business relations live in
+// tenancy.ts.
+import { sql } from 'drizzle-orm';
+import {
+  char,
+  check,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import { isOneOf } from './_checks';
+import { currencies, locales } from './enums';
+
+export const businessSettingsSchema = z.object({
+  /** Run the AI analysis on incoming conversations and emails. */
+  aiEnabled: z.boolean(),
+  /** Send the AI reply draft without a human when confident enough and the 24 h window is open. */
+  autoReply: z.boolean(),
+  autoReplyMinConfidence: z.number().min(0).max(1),
+  /** Default delivery fee in the business currency's minor units. */
+  deliveryFee: z.number().int().min(0),
+  /** Where couriers pick orders up; null until the merchant sets it. */
+  pickup: z
+    .object({
+      address: z.string(),
+      lat: z.number().min(-90).max(90),
+      lng: z.number().min(-180).max(180),
+    })
+    .nullable(),
+  dispatch: z.object({
+    /** How long a courier has to accept an offer before it goes to the next one. */
+    offerTtlSeconds: z.number().int().positive(),
+    maxRadiusKm: z.number().positive(),
+    /** Offers made before the delivery is flagged for a dispatcher. */
+    maxRounds: z.number().int().positive(),
+  }),
+});
+export type BusinessSettings = z.infer<typeof businessSettingsSchema>;
+
+export const defaultBusinessSettings: BusinessSettings = {
+  aiEnabled: true,
+  autoReply: false,
+  autoReplyMinConfidence: 0.85,
+  deliveryFee: 0,
+  pickup: null,
+  dispatch: { offerTtlSeconds: 45, maxRadiusKm: 10, maxRounds: 5 },
+};
+
+export const businesses = pgTable(
+  'businesses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull().unique('businesses_slug_unique'),
+    /** ISO 3166-1 alpha-2, upper case. */
+    country: char('country', { length: 2 }).notNull(),
+    currency: varchar('currency', { length: 3, enum: currencies }).notNull(),
+    timezone: text('timezone').notNull().default('Africa/Dakar'),
+    locale: text('locale', { enum: locales }).notNull().default('fr'),
+    settings: jsonb('settings')
+      .$type<BusinessSettings>()
+      .notNull()
+      .default(defaultBusinessSettings),
+    /** Last order number handed out; the order transaction takes the next one with UPDATE … RETURNING. */
+    orderCounter: integer('order_counter').notNull().default(0),
+    // The same definitions as `timestamps` in _columns.ts (which this file cannot import).
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 })
+      .notNull()
+      .defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    check('businesses_country_iso', sql`${t.country} ~ '^[A-Z]{2}$'`),
+    check('businesses_currency_known', isOneOf(t.currency, currencies)),
+    check('businesses_locale_known', isOneOf(t.locale, locales)),
+    check('businesses_order_counter_non_negative', sql`${t.orderCounter} >= 0`),
+  ],
+);
+
+export type Business = typeof businesses.$inferSelect;
+export type NewBusiness = typeof businesses.$inferInsert;

@@ -1,0 +1,51 @@
+// What a business sells. Prices are integer minor units in the product's currency.
+import { relations, sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  unique,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { isOneOf } from './_checks';
+import { businessId, id, money, timestamps } from './_columns';
+import { businesses } from './businesses';
+import { currencies } from './enums';
+import { orderItems } from './orders';
+
+export const products = pgTable(
+  'products',
+  {
+    id: id(),
+    businessId: businessId(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    price: money('price').notNull(),
+    currency: varchar('currency', { length: 3, enum: currencies }).notNull(),
+    stock: integer('stock').notNull().default(0),
+    /** Products are archived, never deleted, once an order refers to them. */
+    active: boolean('active').notNull().default(true),
+    imageUrl: text('image_url'),
+    ...timestamps,
+  },
+  (t) => [
+    unique('products_business_sku_unique').on(t.businessId, t.sku),
+    index('products_business_created_idx').on(t.businessId, t.createdAt),
+    index('products_business_active_name_idx').on(t.businessId, t.active, t.name),
+    check('products_price_non_negative', sql`${t.price} >= 0`),
+    check('products_currency_known', isOneOf(t.currency, currencies)),
+    check('products_stock_non_negative', sql`${t.stock} >= 0`),
+  ],
+);
+
+export const productsRelations = relations(products, ({ one, many }) => ({
+  business: one(businesses, { fields: [products.businessId], references: [businesses.id] }),
+  orderItems: many(orderItems),
+}));
+
+export type Product = typeof products.$inferSelect;
+export type NewProduct = typeof products.$inferInsert;

@@ -1,0 +1,74 @@
+// The provider accounts a business connects: WhatsApp Cloud API numbers and Gmail/Outlook
+// mailboxes. Tokens are AES-GCM ciphertext written by the app; the database never sees them in clear.
+import { relations } from 'drizzle-orm';
+import { boolean, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { businessId, id, timestamps, tstz } from './_columns';
+import { businesses } from './businesses';
+import { emails } from './email';
+import { emailProviderEnum } from './enums';
+import { users } from './users';
+
+export const whatsappAccounts = pgTable(
+  'whatsapp_accounts',
+  {
+    id: id(),
+    businessId: businessId(),
+    /** Meta's id of the number; webhooks name it, so it maps an event to one business. */
+    phoneNumberId: text('phone_number_id')
+      .notNull()
+      .unique('whatsapp_accounts_phone_number_id_unique'),
+    wabaId: text('waba_id').notNull(),
+    displayPhoneNumber: text('display_phone_number').notNull(),
+    accessTokenEncrypted: text('access_token_encrypted').notNull(),
+    verifiedName: text('verified_name'),
+    active: boolean('active').notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [index('whatsapp_accounts_business_idx').on(t.businessId)],
+);
+
+export const emailAccounts = pgTable(
+  'email_accounts',
+  {
+    id: id(),
+    businessId: businessId(),
+    /** The staff member who connected the mailbox. */
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    provider: emailProviderEnum('provider').notNull(),
+    address: text('address').notNull(),
+    accessTokenEncrypted: text('access_token_encrypted').notNull(),
+    /** Null when the provider did not return one (Gmail only does on first consent). */
+    refreshTokenEncrypted: text('refresh_token_encrypted'),
+    tokenExpiresAt: tstz('token_expires_at'),
+    /** Where incremental sync resumes: Gmail historyId or Microsoft Graph deltaLink. */
+    syncCursor: text('sync_cursor'),
+    lastSyncedAt: tstz('last_synced_at'),
+    active: boolean('active').notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [
+    unique('email_accounts_business_provider_address_unique').on(
+      t.businessId,
+      t.provider,
+      t.address,
+    ),
+    index('email_accounts_user_idx').on(t.userId),
+  ],
+);
+
+export const whatsappAccountsRelations = relations(whatsappAccounts, ({ one }) => ({
+  business: one(businesses, { fields: [whatsappAccounts.businessId], references: [businesses.id] }),
+}));
+
+export const emailAccountsRelations = relations(emailAccounts, ({ one, many }) => ({
+  business: one(businesses, { fields: [emailAccounts.businessId], references: [businesses.id] }),
+  user: one(users, { fields: [emailAccounts.userId], references: [users.id] }),
+  emails: many(emails),
+}));
+
+export type WhatsappAccount = typeof whatsappAccounts.$inferSelect;
+export type NewWhatsappAccount = typeof whatsappAccounts.$inferInsert;
+export type EmailAccount = typeof emailAccounts.$inferSelect;
+export type NewEmailAccount = typeof emailAccounts.$inferInsert;

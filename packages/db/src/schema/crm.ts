@@ -1,0 +1,225 @@
+// The inbox: prospects (the merchant's contacts), their conversations per channel, the
+// messages in them, and the AI's insights on conversations and emails.
+import { relations, sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { isE164 } from './_checks';
+import { businessId, createdAt, id, timestamps, tstz } from './_columns';
+import { businesses } from './businesses';
+import { emails } from './email';
+import {
+  aiInsightKindEnum,
+  aiReviewStateEnum,
+  authorTypeEnum,
+  channelEnum,
+  conversationStatusEnum,
+  messageDirectionEnum,
+  messageStatusEnum,
+  messageTypeEnum,
+  prospectStatusEnum,
+} from './enums';
+import { orders } from './orders';
+import { users } from './users';
+
+/** What `messages.media` holds for image/audio/video/document/sticker messages. */
+export type MessageMedia = {
+  /** The provider's media id (WhatsApp media id), to download it again. */
+  providerMediaId?: string;
+  /** Where the app stored its own copy, if it downloaded it. */
+  url?: string;
+  mimeType?: string;
+  sha256?: string;
+  fileName?: string;
+  caption?: string;
+  sizeBytes?: number;
+};
+
+export const prospects = pgTable(
+  'prospects',
+  {
+    id: id(),
+    businessId: businessId(),
+    /** E.164; null for contacts known only by email or from the web. */
+    phone: text('phone'),
+    /** WhatsApp's id of the contact (digits, no plus), as webhooks send it. */
+    waId: text('wa_id'),
+    name: text('name'),
+    email: text('email'),
+    status: prospectStatusEnum('status').notNull().default('new'),
+    tags: text('tags').array().notNull().default([]),
+    assignedUserId: uuid('assigned_user_id').references(() => users.id, { onDelete: 'set null' }),
+    notes: text('notes'),
+    lastContactAt: tstz('last_contact_at'),
+    ...timestamps,
+  },
+  (t) => [
+    // NULL phones are distinct, so any number of phoneless prospects fit.
+    unique('prospects_business_phone_unique').on(t.businessId, t.phone),
+    index('prospects_business_created_idx').on(t.businessId, t.createdAt),
+    index('prospects_business_status_idx').on(t.businessId, t.status),
+    index('prospects_business_last_contact_idx').on(t.businessId, t.lastContactAt),
+    index('prospects_business_email_idx').on(t.businessId, t.email),
+    index('prospects_assigned_user_idx').on(t.assignedUserId),
+    check('prospects_phone_e164', isE164(t.phone)),
+  ],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    businessId: businessId(),
+    prospectId: uuid('prospect_id')
+      .notNull()
+      .references(() => prospects.id, { onDelete: 'cascade' }),
+    channel: channelEnum('channel').notNull(),
+    status: conversationStatusEnum('status').notNull().default('open'),
+    unreadCount: integer('unread_count').notNull().default(0),
+    lastMessageAt: tstz('last_message_at'),
+    /** WhatsApp allows free-form replies until 24 h after the customer's last message. */
+    serviceWindowEndsAt: tstz('service_window_ends_at'),
+    assignedUserId: uuid('assigned_user_id').references(() => users.id, { onDelete: 'set null' }),
+    aiIntent: text('ai_intent'),
+    aiSentiment: text('ai_sentiment'),
+    aiSummary: text('ai_summary'),
+    ...timestamps,
+  },
+  (t) => [
+    // One live conversation per prospect and channel; closed ones are history.
+    uniqueIndex('conversations_open_per_prospect_channel_unique')
+      .on(t.businessId, t.prospectId, t.channel)
+      .where(sql`${t.status} <> 'closed'`),
+    index('conversations_business_last_message_idx').on(t.businessId, t.lastMessageAt),
+    index('conversations_business_status_idx').on(t.businessId, t.status),
+    index('conversations_prospect_idx').on(t.prospectId),
+    check('conversations_unread_count_non_negative', sql`${t.unreadCount} >= 0`),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    businessId: businessId(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    direction: messageDirectionEnum('direction').notNull(),
+    /** The provider's id (WhatsApp wamid): the dedupe key of inbound messages and status receipts. */
+    externalId: text('external_id'),
+    /** Idempotency key sent by the dashboard or app, so a retried send stores one message. */
+    clientMessageId: text('client_message_id'),
+    type: messageTypeEnum('type').notNull(),
+    body: text('body'),
+    media: jsonb('media').$type<MessageMedia>(),
+    status: messageStatusEnum('status').notNull(),
+    errorCode: text('error_code'),
+    errorTitle: text('error_title'),
+    authorType: authorTypeEnum('author_type').notNull(),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    sentAt: tstz('sent_at'),
+    deliveredAt: tstz('delivered_at'),
+    readAt: tstz('read_at'),
+    /** The provider payload as received, for debugging and replays. */
+    raw: jsonb('raw'),
+    ...timestamps,
+  },
+  (t) => [
+    // Plain (not partial) unique constraints: NULLs never collide, and a non-partial index lets
+    // `ON CONFLICT (external_id)` infer it without repeating a WHERE predicate.
+    unique('messages_external_id_unique').on(t.externalId),
+    unique('messages_business_client_message_id_unique').on(t.businessId, t.clientMessageId),
+    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt),
+    index('messages_business_created_idx').on(t.businessId, t.createdAt),
+  ],
+);
+
+export const aiInsights = pgTable(
+  'ai_insights',
+  {
+    id: id(),
+    businessId: businessId(),
+    /** The subject: exactly one of conversation_id and email_id is set. */
+    conversationId: uuid('conversation_id').references(() => conversations.id, {
+      onDelete: 'cascade',
+    }),
+    emailId: uuid('email_id').references(() => emails.id, { onDelete: 'cascade' }),
+    kind: aiInsightKindEnum('kind').notNull(),
+    model: text('model').notNull(),
+    tokensIn: integer('tokens_in').notNull().default(0),
+    tokensOut: integer('tokens_out').notNull().default(0),
+    latencyMs: integer('latency_ms'),
+    /** The model's JSON answer, parsed by the AI service's zod schema before it is stored. */
+    output: jsonb('output').notNull(),
+    confidence: real('confidence'),
+    reviewState: aiReviewStateEnum('review_state').notNull().default('pending'),
+    reviewedBy: uuid('reviewed_by').references(() => users.id, { onDelete: 'set null' }),
+    reviewedAt: tstz('reviewed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('ai_insights_business_created_idx').on(t.businessId, t.createdAt),
+    index('ai_insights_conversation_created_idx').on(t.conversationId, t.createdAt),
+    index('ai_insights_email_idx').on(t.emailId),
+    check('ai_insights_one_subject', sql`num_nonnulls(${t.conversationId}, ${t.emailId}) = 1`),
+    check('ai_insights_tokens_in_non_negative', sql`${t.tokensIn} >= 0`),
+    check('ai_insights_tokens_out_non_negative', sql`${t.tokensOut} >= 0`),
+    check('ai_insights_latency_non_negative', sql`${t.latencyMs} >= 0`),
+    check('ai_insights_confidence_range', sql`${t.confidence} between 0 and 1`),
+  ],
+);
+
+export const prospectsRelations = relations(prospects, ({ one, many }) => ({
+  business: one(businesses, { fields: [prospects.businessId], references: [businesses.id] }),
+  assignedUser: one(users, { fields: [prospects.assignedUserId], references: [users.id] }),
+  conversations: many(conversations),
+  orders: many(orders),
+  emails: many(emails),
+}));
+
+export const conversationsRelations = relations(conversations, ({ one, many }) => ({
+  business: one(businesses, { fields: [conversations.businessId], references: [businesses.id] }),
+  prospect: one(prospects, { fields: [conversations.prospectId], references: [prospects.id] }),
+  assignedUser: one(users, { fields: [conversations.assignedUserId], references: [users.id] }),
+  messages: many(messages),
+  aiInsights: many(aiInsights),
+  orders: many(orders),
+}));
+
+export const messagesRelations = relations(messages, ({ one }) => ({
+  business: one(businesses, { fields: [messages.businessId], references: [businesses.id] }),
+  conversation: one(conversations, {
+    fields: [messages.conversationId],
+    references: [conversations.id],
+  }),
+  authorUser: one(users, { fields: [messages.authorUserId], references: [users.id] }),
+}));
+
+export const aiInsightsRelations = relations(aiInsights, ({ one }) => ({
+  business: one(businesses, { fields: [aiInsights.businessId], references: [businesses.id] }),
+  conversation: one(conversations, {
+    fields: [aiInsights.conversationId],
+    references: [conversations.id],
+  }),
+  email: one(emails, { fields: [aiInsights.emailId], references: [emails.id] }),
+  reviewer: one(users, { fields: [aiInsights.reviewedBy], references: [users.id] }),
+}));
+
+export type Prospect = typeof prospects.$inferSelect;
+export type NewProspect = typeof prospects.$inferInsert;
+export type Conversation = typeof conversations.$inferSelect;
+export type NewConversation = typeof conversations.$inferInsert;
+export type Message = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+export type AiInsight = typeof aiInsights.$inferSelect;
+export type NewAiInsight = typeof aiInsights.$inferInsert;

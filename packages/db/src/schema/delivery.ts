@@ -1,0 +1,161 @@
+// Couriers, the deliveries offered to them and the event log of each delivery.
+import { relations, sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { coordinateChecks, isE164 } from './_checks';
+import { businessId, id, money, timestamps, tstz } from './_columns';
+import { businesses } from './businesses';
+import { courierStatusEnum, deliveryEventTypeEnum, deliveryStatusEnum, vehicleEnum } from './enums';
+import { orders } from './orders';
+import { users } from './users';
+
+export const couriers = pgTable(
+  'couriers',
+  {
+    id: id(),
+    businessId: businessId(),
+    /** The courier app login; null for couriers the dispatcher handles by phone. */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    vehicle: vehicleEnum('vehicle').notNull(),
+    status: courierStatusEnum('status').notNull().default('offline'),
+    /** Deliveries the courier may carry at once. */
+    capacity: integer('capacity').notNull().default(1),
+    active: boolean('active').notNull().default(true),
+    lastLat: doublePrecision('last_lat'),
+    lastLng: doublePrecision('last_lng'),
+    lastSeenAt: tstz('last_seen_at'),
+    /** When the courier was last offered a delivery: the fairness tie-breaker. */
+    lastOfferAt: tstz('last_offer_at'),
+    pushToken: text('push_token'),
+    ...timestamps,
+  },
+  (t) => [
+    unique('couriers_business_phone_unique').on(t.businessId, t.phone),
+    // NULL user ids never collide, so the constraint only binds couriers with an app login.
+    unique('couriers_business_user_unique').on(t.businessId, t.userId),
+    index('couriers_business_status_idx').on(t.businessId, t.status),
+    // Bounding-box prefilter of the assignment before the haversine distance.
+    index('couriers_business_position_idx').on(t.businessId, t.lastLat, t.lastLng),
+    check('couriers_phone_e164', isE164(t.phone)),
+    check('couriers_capacity_positive', sql`${t.capacity} > 0`),
+    ...coordinateChecks('couriers_last', t.lastLat, t.lastLng),
+  ],
+);
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: id(),
+    businessId: businessId(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'restrict' }),
+    /** The courier offered or holding the delivery: one column, so never two at once. */
+    courierId: uuid('courier_id').references(() => couriers.id, { onDelete: 'restrict' }),
+    status: deliveryStatusEnum('status').notNull().default('pending'),
+    pickupAddress: text('pickup_address'),
+    pickupLat: doublePrecision('pickup_lat'),
+    pickupLng: doublePrecision('pickup_lng'),
+    dropoffAddress: text('dropoff_address'),
+    dropoffLat: doublePrecision('dropoff_lat'),
+    dropoffLng: doublePrecision('dropoff_lng'),
+    distanceM: integer('distance_m'),
+    offerExpiresAt: tstz('offer_expires_at'),
+    offeredAt: tstz('offered_at'),
+    acceptedAt: tstz('accepted_at'),
+    pickedUpAt: tstz('picked_up_at'),
+    deliveredAt: tstz('delivered_at'),
+    failedAt: tstz('failed_at'),
+    failureReason: text('failure_reason'),
+    /** Hash of the one-time code the customer gives the courier; the code is never stored. */
+    otpHash: text('otp_hash'),
+    proofPhotoUrl: text('proof_photo_url'),
+    cashCollected: money('cash_collected').notNull().default(0),
+    /** Offers made so far. */
+    attempts: integer('attempts').notNull().default(0),
+    /** Automatic assignment gave up; a dispatcher must assign by hand. */
+    needsDispatcher: boolean('needs_dispatcher').notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    // One live delivery per order; failed and cancelled ones stay as history.
+    uniqueIndex('deliveries_live_per_order_unique')
+      .on(t.orderId)
+      .where(sql`${t.status} not in ('failed', 'cancelled')`),
+    index('deliveries_business_created_idx').on(t.businessId, t.createdAt),
+    index('deliveries_business_status_idx').on(t.businessId, t.status),
+    index('deliveries_courier_status_idx').on(t.courierId, t.status),
+    // The offer-expiry sweep: status = 'offered' and offer_expires_at < now().
+    index('deliveries_status_offer_expires_idx').on(t.status, t.offerExpiresAt),
+    check('deliveries_distance_non_negative', sql`${t.distanceM} >= 0`),
+    check('deliveries_cash_collected_non_negative', sql`${t.cashCollected} >= 0`),
+    check('deliveries_attempts_non_negative', sql`${t.attempts} >= 0`),
+    check(
+      'deliveries_courier_when_assigned',
+      sql`${t.courierId} is not null or ${t.status} not in ('offered', 'accepted', 'picked_up', 'delivered')`,
+    ),
+    ...coordinateChecks('deliveries_pickup', t.pickupLat, t.pickupLng),
+    ...coordinateChecks('deliveries_dropoff', t.dropoffLat, t.dropoffLng),
+  ],
+);
+
+export const deliveryEvents = pgTable(
+  'delivery_events',
+  {
+    id: id(),
+    businessId: businessId(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => deliveries.id, { onDelete: 'cascade' }),
+    courierId: uuid('courier_id').references(() => couriers.id, { onDelete: 'set null' }),
+    type: deliveryEventTypeEnum('type').notNull(),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    note: text('note'),
+    data: jsonb('data'),
+    at: tstz('at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('delivery_events_delivery_at_idx').on(t.deliveryId, t.at),
+    ...coordinateChecks('delivery_events', t.lat, t.lng),
+  ],
+);
+
+export const couriersRelations = relations(couriers, ({ one, many }) => ({
+  business: one(businesses, { fields: [couriers.businessId], references: [businesses.id] }),
+  user: one(users, { fields: [couriers.userId], references: [users.id] }),
+  deliveries: many(deliveries),
+  events: many(deliveryEvents),
+}));
+
+export const deliveriesRelations = relations(deliveries, ({ one, many }) => ({
+  business: one(businesses, { fields: [deliveries.businessId], references: [businesses.id] }),
+  order: one(orders, { fields: [deliveries.orderId], references: [orders.id] }),
+  courier: one(couriers, { fields: [deliveries.courierId], references: [couriers.id] }),
+  events: many(deliveryEvents),
+}));
+
+export const deliveryEventsRelations = relations(deliveryEvents, ({ one }) => ({
+  delivery: one(deliveries, { fields: [deliveryEvents.deliveryId], references: [deliveries.id] }),
+  courier: one(couriers, { fields: [deliveryEvents.courierId], references: [couriers.id] }),
+}));
+
+export type Courier = typeof couriers.$inferSelect;
+export type NewCourier = typeof couriers.$inferInsert;
+export type Delivery = typeof deliveries.$inferSelect;
+export type NewDelivery = typeof deliveries.$inferInsert;
+export type DeliveryEvent = typeof deliveryEvents.$inferSelect;
+export type NewDeliveryEvent = typeof deliveryEvents.$inferInsert;

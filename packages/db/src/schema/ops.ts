@@ -1,0 +1,117 @@
+// Operational records: outgoing notifications, incoming webhook events and the audit log.
+import { relations, sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { businessId, createdAt, id, timestamps, tstz } from './_columns';
+import { businesses } from './businesses';
+import {
+  notificationChannelEnum,
+  notificationStatusEnum,
+  webhookProviderEnum,
+  webhookStatusEnum,
+} from './enums';
+import { users } from './users';
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    businessId: businessId(),
+    /** Phone, email address, push token or user id, depending on the channel. */
+    recipient: text('recipient').notNull(),
+    channel: notificationChannelEnum('channel').notNull(),
+    template: text('template').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    status: notificationStatusEnum('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** Globally unique, so it should name the business and the event: never send twice. */
+    dedupeKey: text('dedupe_key').notNull().unique('notifications_dedupe_key_unique'),
+    scheduledAt: tstz('scheduled_at').notNull().defaultNow(),
+    sentAt: tstz('sent_at'),
+    ...timestamps,
+  },
+  (t) => [
+    index('notifications_business_created_idx').on(t.businessId, t.createdAt),
+    index('notifications_status_scheduled_idx').on(t.status, t.scheduledAt),
+    check('notifications_attempts_non_negative', sql`${t.attempts} >= 0`),
+  ],
+);
+
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: id(),
+    /** Resolved after receipt (from the phone number id or mailbox); null if it matches no business. */
+    businessId: uuid('business_id').references(() => businesses.id, { onDelete: 'set null' }),
+    provider: webhookProviderEnum('provider').notNull(),
+    /** The provider's event id: with the provider, the dedupe key of redeliveries. */
+    externalId: text('external_id').notNull(),
+    payload: jsonb('payload').notNull(),
+    signatureValid: boolean('signature_valid').notNull(),
+    status: webhookStatusEnum('status').notNull().default('received'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+    processedAt: tstz('processed_at'),
+  },
+  (t) => [
+    unique('webhook_events_provider_external_id_unique').on(t.provider, t.externalId),
+    index('webhook_events_status_received_idx').on(t.status, t.receivedAt),
+    check('webhook_events_attempts_non_negative', sql`${t.attempts} >= 0`),
+  ],
+);
+
+export const auditLogs = pgTable(
+  'audit_logs',
+  {
+    id: id(),
+    /** Null for account-level actions such as sign-in. */
+    businessId: uuid('business_id').references(() => businesses.id, { onDelete: 'cascade' }),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The actor's email, or 'system', as it was: it survives the user's deletion. */
+    actorLabel: text('actor_label').notNull(),
+    /** `<entity>.<verb>`, e.g. 'business.update', 'order.confirm'. */
+    action: text('action').notNull(),
+    entityType: text('entity_type'),
+    entityId: text('entity_id'),
+    changes: jsonb('changes'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // (created_at, id) is the keyset cursor of the audit log pages.
+    index('audit_logs_business_created_idx').on(t.businessId, t.createdAt, t.id),
+    index('audit_logs_actor_created_idx').on(t.actorUserId, t.createdAt),
+  ],
+);
+
+export const notificationsRelations = relations(notifications, ({ one }) => ({
+  business: one(businesses, { fields: [notifications.businessId], references: [businesses.id] }),
+}));
+
+export const webhookEventsRelations = relations(webhookEvents, ({ one }) => ({
+  business: one(businesses, { fields: [webhookEvents.businessId], references: [businesses.id] }),
+}));
+
+export const auditLogsRelations = relations(auditLogs, ({ one }) => ({
+  business: one(businesses, { fields: [auditLogs.businessId], references: [businesses.id] }),
+  actor: one(users, { fields: [auditLogs.actorUserId], references: [users.id] }),
+}));
+
+export type Notification = typeof notifications.$inferSelect;
+export type NewNotification = typeof notifications.$inferInsert;
+export type WebhookEvent = typeof webhookEvents.$inferSelect;
+export type NewWebhookEvent = typeof webhookEvents.$inferInsert;
+export type AuditLog = typeof auditLogs.$inferSelect;
+export type NewAuditLog = typeof auditLogs.$inferInsert;

@@ -1,0 +1,122 @@
+// Orders and their lines. Amounts are integer minor units in the order's currency; the
+// checks keep the arithmetic honest whatever code path writes them.
+import { relations, sql } from 'drizzle-orm';
+import {
+  check,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  text,
+  unique,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { coordinateChecks, isOneOf } from './_checks';
+import { businessId, createdAt, id, money, timestamps, tstz } from './_columns';
+import { businesses } from './businesses';
+import { products } from './catalog';
+import { conversations, prospects } from './crm';
+import { deliveries } from './delivery';
+import { currencies, orderStatusEnum, paymentMethodEnum, paymentStatusEnum } from './enums';
+import { users } from './users';
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: id(),
+    businessId: businessId(),
+    /** Gapless per business: taken from businesses.order_counter inside the order transaction. */
+    number: integer('number').notNull(),
+    prospectId: uuid('prospect_id')
+      .notNull()
+      .references(() => prospects.id, { onDelete: 'restrict' }),
+    conversationId: uuid('conversation_id').references(() => conversations.id, {
+      onDelete: 'set null',
+    }),
+    status: orderStatusEnum('status').notNull().default('draft'),
+    subtotal: money('subtotal').notNull(),
+    deliveryFee: money('delivery_fee').notNull(),
+    total: money('total').notNull(),
+    currency: varchar('currency', { length: 3, enum: currencies }).notNull(),
+    paymentMethod: paymentMethodEnum('payment_method').notNull().default('cash_on_delivery'),
+    paymentStatus: paymentStatusEnum('payment_status').notNull().default('unpaid'),
+    /** What the courier must collect at the door. */
+    cashDue: money('cash_due').notNull().default(0),
+    deliveryAddress: text('delivery_address'),
+    deliveryLat: doublePrecision('delivery_lat'),
+    deliveryLng: doublePrecision('delivery_lng'),
+    note: text('note'),
+    confirmedAt: tstz('confirmed_at'),
+    deliveredAt: tstz('delivered_at'),
+    cancelledAt: tstz('cancelled_at'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    ...timestamps,
+  },
+  (t) => [
+    unique('orders_business_number_unique').on(t.businessId, t.number),
+    index('orders_business_created_idx').on(t.businessId, t.createdAt),
+    index('orders_business_status_idx').on(t.businessId, t.status),
+    index('orders_prospect_idx').on(t.prospectId),
+    index('orders_conversation_idx').on(t.conversationId),
+    check('orders_number_positive', sql`${t.number} > 0`),
+    check('orders_subtotal_non_negative', sql`${t.subtotal} >= 0`),
+    check('orders_delivery_fee_non_negative', sql`${t.deliveryFee} >= 0`),
+    check('orders_total_non_negative', sql`${t.total} >= 0`),
+    check('orders_total_sum', sql`${t.total} = ${t.subtotal} + ${t.deliveryFee}`),
+    check('orders_cash_due_non_negative', sql`${t.cashDue} >= 0`),
+    check('orders_currency_known', isOneOf(t.currency, currencies)),
+    ...coordinateChecks('orders_delivery', t.deliveryLat, t.deliveryLng),
+  ],
+);
+
+export const orderItems = pgTable(
+  'order_items',
+  {
+    id: id(),
+    businessId: businessId(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'restrict' }),
+    /** The product name when ordered; later renames do not rewrite past orders. */
+    name: text('name').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** The product price when ordered. */
+    unitPrice: money('unit_price').notNull(),
+    lineTotal: money('line_total').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('order_items_order_idx').on(t.orderId),
+    index('order_items_product_idx').on(t.productId),
+    check('order_items_quantity_positive', sql`${t.quantity} > 0`),
+    check('order_items_unit_price_non_negative', sql`${t.unitPrice} >= 0`),
+    check('order_items_line_total_non_negative', sql`${t.lineTotal} >= 0`),
+    check('order_items_line_total_product', sql`${t.lineTotal} = ${t.unitPrice} * ${t.quantity}`),
+  ],
+);
+
+export const ordersRelations = relations(orders, ({ one, many }) => ({
+  business: one(businesses, { fields: [orders.businessId], references: [businesses.id] }),
+  prospect: one(prospects, { fields: [orders.prospectId], references: [prospects.id] }),
+  conversation: one(conversations, {
+    fields: [orders.conversationId],
+    references: [conversations.id],
+  }),
+  createdByUser: one(users, { fields: [orders.createdBy], references: [users.id] }),
+  items: many(orderItems),
+  deliveries: many(deliveries),
+}));
+
+export const orderItemsRelations = relations(orderItems, ({ one }) => ({
+  order: one(orders, { fields: [orderItems.orderId], references: [orders.id] }),
+  product: one(products, { fields: [orderItems.productId], references: [products.id] }),
+}));
+
+export type Order = typeof orders.$inferSelect;
+export type NewOrder = typeof orders.$inferInsert;
+export type OrderItem = typeof orderItems.$inferSelect;
+export type NewOrderItem = typeof orderItems.$inferInsert;

@@ -1,0 +1,84 @@
+// Who works for a business (memberships) and what it pays for (subscriptions), plus the
+// relations of `businesses`, which cannot live in businesses.ts (see the note there).
+import { relations, sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, unique, uuid } from 'drizzle-orm/pg-core';
+import { businessId, id, timestamps, tstz } from './_columns';
+import { businesses } from './businesses';
+import { products } from './catalog';
+import { emailAccounts, whatsappAccounts } from './channels';
+import { conversations, prospects } from './crm';
+import { couriers, deliveries } from './delivery';
+import { emails } from './email';
+import { membershipRoleEnum, subscriptionPlanEnum, subscriptionStatusEnum } from './enums';
+import { auditLogs, notifications, webhookEvents } from './ops';
+import { orders } from './orders';
+import { users } from './users';
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: id(),
+    businessId: businessId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: membershipRoleEnum('role').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    unique('memberships_business_user_unique').on(t.businessId, t.userId),
+    index('memberships_user_idx').on(t.userId),
+  ],
+);
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: id(),
+    businessId: businessId().unique('subscriptions_business_unique'),
+    plan: subscriptionPlanEnum('plan').notNull().default('trial'),
+    status: subscriptionStatusEnum('status').notNull().default('trialing'),
+    /** End of the current billing period (or of the trial); monthly usage counts reset after it. */
+    currentPeriodEnd: tstz('current_period_end').notNull(),
+    messagesLimit: integer('messages_limit').notNull(),
+    aiCallsLimit: integer('ai_calls_limit').notNull(),
+    couriersLimit: integer('couriers_limit').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    check('subscriptions_messages_limit_non_negative', sql`${t.messagesLimit} >= 0`),
+    check('subscriptions_ai_calls_limit_non_negative', sql`${t.aiCallsLimit} >= 0`),
+    check('subscriptions_couriers_limit_non_negative', sql`${t.couriersLimit} >= 0`),
+  ],
+);
+
+export const businessesRelations = relations(businesses, ({ one, many }) => ({
+  subscription: one(subscriptions),
+  memberships: many(memberships),
+  whatsappAccounts: many(whatsappAccounts),
+  emailAccounts: many(emailAccounts),
+  prospects: many(prospects),
+  conversations: many(conversations),
+  products: many(products),
+  orders: many(orders),
+  couriers: many(couriers),
+  deliveries: many(deliveries),
+  emails: many(emails),
+  notifications: many(notifications),
+  webhookEvents: many(webhookEvents),
+  auditLogs: many(auditLogs),
+}));
+
+export const membershipsRelations = relations(memberships, ({ one }) => ({
+  business: one(businesses, { fields: [memberships.businessId], references: [businesses.id] }),
+  user: one(users, { fields: [memberships.userId], references: [users.id] }),
+}));
+
+export const subscriptionsRelations = relations(subscriptions, ({ one }) => ({
+  business: one(businesses, { fields: [subscriptions.businessId], references: [businesses.id] }),
+}));
+
+export type Membership = typeof memberships.$inferSelect;
+export type NewMembership = typeof memberships.$inferInsert;
+export type Subscription = typeof subscriptions.$inferSelect;
+export type NewSubscription = typeof subscriptions.$inferInsert;

@@ -1,0 +1,73 @@
+// People who sign in (merchant staff and couriers) and their sessions.
+import { relations, sql } from 'drizzle-orm';
+import { check, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { isE164, isOneOf } from './_checks';
+import { createdAt, id, timestamps, tstz } from './_columns';
+import { businesses } from './businesses';
+import { emailAccounts } from './channels';
+import { locales, sessionKinds } from './enums';
+import { memberships } from './tenancy';
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    /** Stored lower-cased; the check makes a mixed-case insert fail instead of duplicating a user. */
+    email: text('email').notNull().unique('users_email_unique'),
+    passwordHash: text('password_hash').notNull(),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    locale: text('locale', { enum: locales }).notNull().default('fr'),
+    ...timestamps,
+  },
+  (t) => [
+    check('users_email_lower', sql`${t.email} = lower(${t.email})`),
+    check('users_phone_e164', isE164(t.phone)),
+    check('users_locale_known', isOneOf(t.locale, locales)),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** Hex sha-256 of the session token; the token itself is never stored. */
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The business the user is working in; cleared if that business is deleted. */
+    currentBusinessId: uuid('current_business_id').references(() => businesses.id, {
+      onDelete: 'set null',
+    }),
+    expiresAt: tstz('expires_at').notNull(),
+    createdAt: createdAt(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    kind: text('kind', { enum: sessionKinds }).notNull().default('cookie'),
+  },
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    index('sessions_expires_at_idx').on(t.expiresAt),
+    check('sessions_id_sha256_hex', sql`${t.id} ~ '^[0-9a-f]{64}$'`),
+    check('sessions_kind_known', isOneOf(t.kind, sessionKinds)),
+  ],
+);
+
+export const usersRelations = relations(users, ({ many }) => ({
+  sessions: many(sessions),
+  memberships: many(memberships),
+  emailAccounts: many(emailAccounts),
+}));
+
+export const sessionsRelations = relations(sessions, ({ one }) => ({
+  user: one(users, { fields: [sessions.userId], references: [users.id] }),
+  currentBusiness: one(businesses, {
+    fields: [sessions.currentBusinessId],
+    references: [businesses.id],
+  }),
+}));
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Session = typeof sessions.$inferSelect;
+export type NewSession = typeof sessions.$inferInsert;

@@ -1,0 +1,1 @@
+export { createHttpClient, type HttpClientOptions, ProviderError } from './http';
