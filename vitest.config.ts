@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
     include: ['{apps,packages}/*/src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -152,42 +152,35 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { user: ctx.user, session: ctx.session, actor } });
 });
 
-const businessSelector = z.object({ businessId: z.uuid().optional() });
-
 /**
  * The business is the one named in the input (`businessId`) or the session's current one, and
  * only if the user is a member of it. A business you are not in does not exist for you.
+ * Procedures chain their own `.input(z.object(...))`; tRPC merges it with this one.
  */
-export const businessProcedure = authedProcedure.use(async ({ ctx, next, getRawInput }) => {
-  const raw = await getRawInput();
-  const selected = businessSelector.safeParse(
-    raw && typeof raw === 'object' && 'businessId' in raw ? { businessId: raw.businessId } : {},
-  );
-  if (!selected.success) {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: 'Invalid businessId',
-      cause: selected.error,
-    });
-  }
-  const businessId = selected.data.businessId ?? ctx.session.currentBusinessId;
-  if (!businessId) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'No business selected' });
-  }
-  const [row] = await ctx.db
-    .select({ business: schema.businesses, role: schema.memberships.role })
-    .from(schema.memberships)
-    .innerJoin(schema.businesses, eq(schema.businesses.id, schema.memberships.businessId))
-    .where(
-      and(
-        eq(schema.memberships.businessId, businessId),
-        eq(schema.memberships.userId, ctx.user.id),
-      ),
-    )
-    .limit(1);
-  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Business not found' });
-  return next({ ctx: { business: row.business, businessId: row.business.id, role: row.role } });
-});
+export const businessProcedure = authedProcedure
+  .input(z.object({ businessId: z.uuid().optional() }).optional())
+  .use(async ({ ctx, input, next }) => {
+    const businessId = input?.businessId ?? ctx.session.currentBusinessId;
+    if (!businessId) {
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: 'No business selected: pass businessId or switch to a business first',
+      });
+    }
+    const [row] = await ctx.db
+      .select({ business: schema.businesses, role: schema.memberships.role })
+      .from(schema.memberships)
+      .innerJoin(schema.businesses, eq(schema.businesses.id, schema.memberships.businessId))
+      .where(
+        and(
+          eq(schema.memberships.businessId, businessId),
+          eq(schema.memberships.userId, ctx.user.id),
+        ),
+      )
+      .limit(1);
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Business not found' });
+    return next({ ctx: { business: row.business, businessId: row.business.id, role: row.role } });
+  });
 
 /** A business procedure open only to the given roles. */
 export const roleProcedure = (...roles: [Role, ...Role[]]) =>

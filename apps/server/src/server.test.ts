@@ -1,0 +1,173 @@
+// The whole product over real HTTP: probes, the demo login through the tRPC client, CSRF, limits.
+import type { AppRouter } from '@flux/api';
+import { DEMO_LOGIN } from '@flux/db/seed';
+import { createTestDatabase } from '@flux/db/testing';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import pino from 'pino';
+import superjson from 'superjson';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type RunningServer, startServer } from './server';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let running: RunningServer;
+let base = '';
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
+  running = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: database.url,
+    redisUrl: undefined,
+    seedDemo: true,
+    runWorker: true,
+    rateLimit: false,
+    log: pino({ level: 'silent' }),
+  });
+  base = running.url ?? '';
+});
+afterAll(async () => {
+  await running?.stop();
+  await database?.drop();
+});
+
+function client(headers: Record<string, string> = {}) {
+  let lastResponse: Response | undefined;
+  const trpc = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${base}/trpc`,
+        transformer: superjson,
+        headers: () => ({ origin: base, ...headers }),
+        fetch: async (url, init) => {
+          lastResponse = await fetch(url, init as RequestInit);
+          return lastResponse;
+        },
+      }),
+    ],
+  });
+  return { trpc, last: () => lastResponse };
+}
+
+describe('probes', () => {
+  it('GET /healthz and /readyz answer 200 once migrated', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('sends security headers and a request id', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('x-request-id')).toMatch(/.+/);
+  });
+
+  it('an unknown path is a JSON 404', async () => {
+    const response = await fetch(`${base}/nope`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'Not found' });
+  });
+});
+
+describe('the demo login through tRPC', () => {
+  it('signs in with a cookie (not Secure on localhost http), then auth.me knows the demo owner', async () => {
+    const anonymous = client();
+    const result = await anonymous.trpc.auth.signIn.mutate({
+      email: DEMO_LOGIN.email,
+      password: DEMO_LOGIN.password,
+    });
+    expect(result.token).toBeNull();
+    const cookie = anonymous.last()?.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^flux_session=[a-z2-7]{32}; HttpOnly; SameSite=Lax; Path=\//);
+    expect(cookie).not.toContain('Secure');
+    const signedIn = client({ cookie: cookie.split(';')[0] ?? '' });
+    const me = await signedIn.trpc.auth.me.query();
+    expect(me.user.email).toBe(DEMO_LOGIN.email);
+    const business = await signedIn.trpc.business.get.query();
+    expect(business.business).toMatchObject({ currency: 'XOF', timezone: 'Africa/Dakar' });
+    expect(business.role).toBe('owner');
+  });
+
+  it('the courier app signs in for a bearer token', async () => {
+    const result = await client().trpc.auth.signIn.mutate({
+      email: DEMO_LOGIN.email,
+      password: DEMO_LOGIN.password,
+      client: 'app',
+    });
+    const me = await client({ authorization: `Bearer ${result.token}` }).trpc.auth.me.query();
+    expect(me.session.kind).toBe('bearer');
+  });
+});
+
+describe('errors over HTTP', () => {
+  it('bad input is a 400 with the zod field errors', async () => {
+    const { trpc, last } = client();
+    const error = await trpc.auth.signUp
+      .mutate({ email: 'x', password: 'short', name: 'A', businessName: 'Shop' })
+      .catch((e: unknown) => e);
+    expect(last()?.status).toBe(400);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    const data = (error as TRPCClientError<AppRouter>).data;
+    expect(data?.code).toBe('BAD_REQUEST');
+    expect(Object.keys(data?.zodError?.fieldErrors ?? {}).sort()).toEqual(['email', 'password']);
+  });
+
+  it('no session is a 401', async () => {
+    const { trpc, last } = client();
+    await expect(trpc.auth.me.query()).rejects.toBeInstanceOf(TRPCClientError);
+    expect(last()?.status).toBe(401);
+  });
+
+  it('a body over the limit is a 413', async () => {
+    const response = await fetch(`${base}/trpc/auth.signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ json: { email: 'a@b.c', password: 'x'.repeat(2_000_000) } }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('malformed JSON is a 400, not a 500', async () => {
+    const response = await fetch(`${base}/trpc/auth.signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: '{"json": {',
+    });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('CSRF', () => {
+  async function signedInCookie() {
+    const { trpc, last } = client();
+    await trpc.auth.signIn.mutate({ email: DEMO_LOGIN.email, password: DEMO_LOGIN.password });
+    return (last()?.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  }
+
+  it('a cookie-authenticated write from another site is refused, and the session survives', async () => {
+    const cookie = await signedInCookie();
+    const evil = await fetch(`${base}/trpc/auth.signOutEverywhere`, {
+      method: 'POST',
+      headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(evil.status).toBe(403);
+    const noOrigin = await fetch(`${base}/trpc/auth.signOutEverywhere`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(noOrigin.status).toBe(403);
+    const me = await client({ cookie }).trpc.auth.me.query();
+    expect(me.user.email).toBe(DEMO_LOGIN.email);
+  });
+
+  it('the same write from our own origin goes through', async () => {
+    const cookie = await signedInCookie();
+    const { trpc } = client({ cookie });
+    await expect(trpc.auth.signOut.mutate()).resolves.toEqual({ ok: true });
+    await expect(client({ cookie }).trpc.auth.me.query()).rejects.toBeInstanceOf(TRPCClientError);
+  });
+});

@@ -1,0 +1,101 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { TEST_PASSWORD, useTestApp } from '../testing';
+import {
+  createMemoryRateLimiter,
+  createRedisRateLimiter,
+  enforceRateLimits,
+  type RateLimiter,
+} from './rate-limit';
+
+function behavesLikeALimiter(name: string, make: () => RateLimiter) {
+  describe(name, () => {
+    it('allows up to the limit, then refuses with a retry delay', async () => {
+      const limiter = make();
+      const key = `test:${name}:${Math.random()}`;
+      const results = [];
+      for (let i = 0; i < 4; i++) results.push(await limiter.hit(key, 3, 60_000));
+      expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
+      expect(results[3]?.retryAfterMs).toBeGreaterThan(50_000);
+      await limiter.reset(key);
+      expect((await limiter.hit(key, 3, 60_000)).allowed).toBe(true);
+    });
+
+    it('opens again when the window has passed', async () => {
+      const limiter = make();
+      const key = `test:${name}:${Math.random()}`;
+      await limiter.hit(key, 1, 50);
+      expect((await limiter.hit(key, 1, 50)).allowed).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect((await limiter.hit(key, 1, 50)).allowed).toBe(true);
+    });
+  });
+}
+
+behavesLikeALimiter('in-process limiter', () => createMemoryRateLimiter());
+
+// Redis is optional for the product; where the machine runs one (REDIS_URL), its limiter is
+// tested against it for real.
+const redisUrl = inject('redisUrl');
+const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1 }) : null;
+afterAll(() => redis?.quit());
+if (redis) behavesLikeALimiter('redis limiter', () => createRedisRateLimiter(redis));
+
+describe('redis limiter when Redis is down', () => {
+  it('falls back to counting in-process instead of failing sign-ins', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', {
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
+    const errors: unknown[] = [];
+    const limiter = createRedisRateLimiter(dead, (error) => errors.push(error));
+    expect((await limiter.hit('down', 1, 60_000)).allowed).toBe(true);
+    expect((await limiter.hit('down', 1, 60_000)).allowed).toBe(false);
+    expect(errors.length).toBeGreaterThan(0);
+    dead.disconnect();
+  });
+});
+
+describe('enforceRateLimits', () => {
+  it('throws TOO_MANY_REQUESTS with the wait in words and seconds', async () => {
+    const limiter = createMemoryRateLimiter();
+    const check = [{ key: 'k', policy: { limit: 1, windowMs: 90_000 } }];
+    await enforceRateLimits(limiter, check);
+    await expect(enforceRateLimits(limiter, check)).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: 'Too many attempts. Try again in 2 minutes.',
+      details: { retryAfterSeconds: 90 },
+    });
+  });
+});
+
+describe('sign-in rate limit', () => {
+  const app = useTestApp({ rateLimit: true, ...(redisUrl ? { redisUrl } : {}) });
+
+  it('the 9th bad password for one email in 15 minutes is TOO_MANY_REQUESTS, even with the right one', async () => {
+    const user = await app.signUp({ email: `limited-${Date.now()}@example.test` });
+    const anon = await app.anonymous();
+    for (let i = 0; i < 8; i++) {
+      await expect(
+        anon.auth.signIn({ email: user.email, password: 'wrong password' }),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+    await expect(
+      anon.auth.signIn({ email: user.email, password: TEST_PASSWORD }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+  });
+
+  it('one IP is stopped after 30 sign-in attempts across many emails', async () => {
+    const { caller } = await app.callerWith({}, '198.51.100.99');
+    for (let i = 0; i < 30; i++) {
+      await caller.auth
+        .signIn({ email: `spray${i}-${Date.now()}@example.test`, password: 'guess' })
+        .catch(() => {});
+    }
+    await expect(
+      caller.auth.signIn({ email: 'one-more@example.test', password: 'guess' }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+  });
+});
