@@ -2,7 +2,7 @@
 
 import type { AddressInfo } from 'node:net';
 import { apiEnv, createAppServices, type JobRunner, startJobs } from '@flux/api';
-import { type DatabaseHandle, openDatabase } from '@flux/db';
+import { type DatabaseHandle, openDatabase, secretBox } from '@flux/db';
 import { type DemoSeedResult, seedDemo } from '@flux/db/seed';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
@@ -33,6 +33,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const mode = options.mode ?? 'server';
   const log =
     options.log ?? pino({ level: serverEnv.LOG_LEVEL, base: { service: 'fluxasync', mode } });
+  secretBox(); // fails now, not at the first token write, if ENCRYPTION_KEY is unusable
   const database = await openDatabase({
     migrate: true,
     ...(options.databaseUrl ? { url: options.databaseUrl } : {}),

@@ -1,9 +1,8 @@
-// Builds the long-lived services from configuration: rate limiter (Redis or in-process), secrets.
+// Builds the long-lived services from configuration: the rate limiter (Redis or in-process).
 import type { Database } from '@flux/db';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { apiEnv, DEV_ENCRYPTION_KEY } from './env';
-import { createSecretBox, parseEncryptionKey } from './lib/crypto';
+import { apiEnv } from './env';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './lib/rate-limit';
 import type { AppServices } from './trpc';
 
@@ -17,13 +16,8 @@ export function createAppServices(params: {
   db: Database;
   log: Logger;
   redisUrl?: string | undefined;
-  encryptionKey?: string;
   rateLimit?: boolean;
 }): Bootstrapped {
-  const encryptionKey = params.encryptionKey ?? apiEnv.ENCRYPTION_KEY;
-  if (apiEnv.NODE_ENV === 'production' && encryptionKey === DEV_ENCRYPTION_KEY) {
-    throw new Error('ENCRYPTION_KEY: set a real key in production (openssl rand -base64 32)');
-  }
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl
     ? new Redis(redisUrl, {
@@ -43,7 +37,6 @@ export function createAppServices(params: {
       db: params.db,
       log: params.log,
       rateLimiter,
-      secrets: createSecretBox(parseEncryptionKey(encryptionKey)),
       config: {
         sessionTtlDays: apiEnv.SESSION_TTL_DAYS,
         rateLimit: params.rateLimit ?? apiEnv.RATE_LIMIT,

@@ -1,14 +1,8 @@
-// Environment of the API layer (sessions, secrets at rest, rate limits, origins).
+// Environment of the API layer (sessions, rate limits, origins).
 import { booleanFlag, defineEnv } from '@flux/db/env';
 import { z } from 'zod';
 
-// Fine on a laptop, never in production (the server refuses to start with it there).
-export const DEV_ENCRYPTION_KEY = 'Zmx1eGFzeW5jLWRldmVsb3BtZW50LWtleS0zMmJ5dGU=';
-
 export const apiEnv = defineEnv({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  /** 32 bytes, base64 or hex: the AES-256-GCM key of every secret column. */
-  ENCRYPTION_KEY: z.string().default(DEV_ENCRYPTION_KEY),
   /** Where the dashboard is served; cookie-authenticated writes must come from it. Comma-separated. */
   APP_ORIGIN: z.string().default('http://localhost:3000'),
   REDIS_URL: z

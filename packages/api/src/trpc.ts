@@ -15,7 +15,6 @@ import {
   validateSessionToken,
 } from './auth/session';
 import type { Actor } from './lib/audit';
-import type { SecretBox } from './lib/crypto';
 import { AppError, appErrorFromDatabase } from './lib/errors';
 import type { RateLimiter } from './lib/rate-limit';
 
@@ -26,7 +25,6 @@ export interface AppServices {
   db: Database;
   log: Logger;
   rateLimiter: RateLimiter;
-  secrets: SecretBox;
   config: { sessionTtlDays: number; rateLimit: boolean };
 }
 

@@ -41,7 +41,13 @@ export const postgresUrl = z
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+// Fine on a laptop, never in production (secretBox() refuses it there).
+export const DEV_ENCRYPTION_KEY = 'Zmx1eGFzeW5jLWRldmVsb3BtZW50LWtleS0zMmJ5dGU=';
+
 export const dbEnv = defineEnv({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** 32 bytes, base64 or hex: the AES-256-GCM key of every encrypted column. */
+  ENCRYPTION_KEY: z.string().default(DEV_ENCRYPTION_KEY),
   /** The database. Unset: an embedded PostgreSQL is started from EMBEDDED_PG_DIR. */
   DATABASE_URL: postgresUrl.optional(),
   EMBEDDED_PG_DIR: z.string().default(`${repoRoot}.data/postgres`),

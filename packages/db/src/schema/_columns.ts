@@ -1,6 +1,7 @@
 // Column groups every table shares: uuid ids, lifecycle timestamps and the tenant key.
 // Timestamps keep milliseconds, like a JS Date, so keyset cursors over (created_at, id) round-trip.
-import { bigint, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, customType, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { secretBox } from '../crypto';
 import { businesses } from './businesses';
 
 export const id = () => uuid('id').primaryKey().defaultRandom();
@@ -31,3 +32,13 @@ export const businessId = () =>
 
 /** Money in integer minor units (XOF: francs, EUR: cents). Never a float. */
 export const money = (name: string) => bigint(name, { mode: 'number' });
+
+/**
+ * A secret (access or refresh token): AES-256-GCM-encrypted on the way in, decrypted on the way
+ * out, so no code path can store one in clear.
+ */
+export const encrypted = customType<{ data: string; driverData: string }>({
+  dataType: () => 'text',
+  toDriver: (value) => secretBox().encrypt(value),
+  fromDriver: (value) => secretBox().decrypt(value),
+});

@@ -2,7 +2,7 @@
 // mailboxes. Tokens are AES-GCM ciphertext written by the app; the database never sees them in clear.
 import { relations } from 'drizzle-orm';
 import { boolean, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { businessId, id, timestamps, tstz } from './_columns';
+import { businessId, encrypted, id, timestamps, tstz } from './_columns';
 import { businesses } from './businesses';
 import { emails } from './email';
 import { emailProviderEnum } from './enums';
@@ -19,7 +19,7 @@ export const whatsappAccounts = pgTable(
       .unique('whatsapp_accounts_phone_number_id_unique'),
     wabaId: text('waba_id').notNull(),
     displayPhoneNumber: text('display_phone_number').notNull(),
-    accessTokenEncrypted: text('access_token_encrypted').notNull(),
+    accessToken: encrypted('access_token_encrypted').notNull(),
     verifiedName: text('verified_name'),
     active: boolean('active').notNull().default(true),
     ...timestamps,
@@ -38,9 +38,9 @@ export const emailAccounts = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     provider: emailProviderEnum('provider').notNull(),
     address: text('address').notNull(),
-    accessTokenEncrypted: text('access_token_encrypted').notNull(),
+    accessToken: encrypted('access_token_encrypted').notNull(),
     /** Null when the provider did not return one (Gmail only does on first consent). */
-    refreshTokenEncrypted: text('refresh_token_encrypted'),
+    refreshToken: encrypted('refresh_token_encrypted'),
     tokenExpiresAt: tstz('token_expires_at'),
     /** Where incremental sync resumes: Gmail historyId or Microsoft Graph deltaLink. */
     syncCursor: text('sync_cursor'),

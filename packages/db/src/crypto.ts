@@ -1,5 +1,6 @@
 // AES-256-GCM for secrets at rest (access and refresh tokens). Every encrypted column goes through here.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { DEV_ENCRYPTION_KEY, dbEnv } from './env';
 
 const VERSION = 'v1';
 
@@ -39,4 +40,17 @@ export function createSecretBox(key: Buffer): SecretBox {
       ]).toString('utf8');
     },
   };
+}
+
+let processBox: SecretBox | undefined;
+
+/** The box of ENCRYPTION_KEY, used by every `encrypted()` column. */
+export function secretBox(): SecretBox {
+  if (!processBox) {
+    if (dbEnv.NODE_ENV === 'production' && dbEnv.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) {
+      throw new Error('ENCRYPTION_KEY: set a real key in production (openssl rand -base64 32)');
+    }
+    processBox = createSecretBox(parseEncryptionKey(dbEnv.ENCRYPTION_KEY));
+  }
+  return processBox;
 }

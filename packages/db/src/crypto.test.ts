@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createSecretBox, parseEncryptionKey } from './crypto';
+import * as schema from './schema';
+import { createTestDatabase } from './testing';
+
+const box = createSecretBox(randomBytes(32));
+
+describe('secret box (AES-256-GCM)', () => {
+  it('round-trips, and the same plaintext never gives the same ciphertext', () => {
+    const token = 'EAAG-meta-access-token-éà-🙂';
+    const a = box.encrypt(token);
+    const b = box.encrypt(token);
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('EAAG');
+    expect(box.decrypt(a)).toBe(token);
+  });
+
+  it('refuses a tampered ciphertext and another key’s ciphertext', () => {
+    const sealed = box.encrypt('secret');
+    const parts = sealed.split(':');
+    const body = Buffer.from(parts[3] ?? '', 'base64url');
+    body[0] = (body[0] ?? 0) ^ 1;
+    parts[3] = body.toString('base64url');
+    expect(() => box.decrypt(parts.join(':'))).toThrow();
+    expect(() => createSecretBox(randomBytes(32)).decrypt(sealed)).toThrow();
+    expect(() => box.decrypt('plaintext')).toThrow(/Not a FluxAsync ciphertext/);
+  });
+
+  it('takes a key as 64 hex characters or base64 of 32 bytes, nothing else', () => {
+    const key = randomBytes(32);
+    expect(parseEncryptionKey(key.toString('hex'))).toEqual(key);
+    expect(parseEncryptionKey(key.toString('base64'))).toEqual(key);
+    expect(() => parseEncryptionKey('too-short')).toThrow(/32 bytes/);
+  });
+});
+
+describe('encrypted columns', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
+  });
+  afterAll(() => database.drop());
+
+  it('a WhatsApp access token is ciphertext in the table and plaintext to the code', async () => {
+    const [business] = await database.db
+      .insert(schema.businesses)
+      .values({
+        name: 'Shop',
+        slug: 'shop-crypto',
+        country: 'SN',
+        currency: 'XOF',
+        settings: schema.defaultBusinessSettings,
+      })
+      .returning();
+    const token = 'EAAGm0PX4ZCpsBAKZB-secret';
+    await database.db.insert(schema.whatsappAccounts).values({
+      businessId: business?.id ?? '',
+      phoneNumberId: '1234567890',
+      wabaId: '99',
+      displayPhoneNumber: '+221 77 000 00 00',
+      accessToken: token,
+    });
+    const raw = await database.db.execute<{ access_token_encrypted: string }>(
+      sql`select access_token_encrypted from whatsapp_accounts`,
+    );
+    expect(raw.rows[0]?.access_token_encrypted).toMatch(/^v1:/);
+    expect(raw.rows[0]?.access_token_encrypted).not.toContain('secret');
+    const [account] = await database.db
+      .select()
+      .from(schema.whatsappAccounts)
+      .where(eq(schema.whatsappAccounts.phoneNumberId, '1234567890'));
+    expect(account?.accessToken).toBe(token);
+  });
+});
