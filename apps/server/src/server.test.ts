@@ -1,8 +1,10 @@
 // The whole product over real HTTP: probes, the demo login through the tRPC client, CSRF, limits.
 import type { AppRouter } from '@flux/api';
+import { schema } from '@flux/db';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { createTestDatabase } from '@flux/db/testing';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -169,5 +171,26 @@ describe('CSRF', () => {
     const { trpc } = client({ cookie });
     await expect(trpc.auth.signOut.mutate()).resolves.toEqual({ ok: true });
     await expect(client({ cookie }).trpc.auth.me.query()).rejects.toBeInstanceOf(TRPCClientError);
+  });
+});
+
+describe('jobs', () => {
+  it('the worker in the server process runs sessions.purge-expired: expired sessions go, live ones stay', async () => {
+    const { db } = running.database;
+    const [user] = await db.select().from(schema.users).limit(1);
+    const hex = (c: string) => c.repeat(64);
+    await db.insert(schema.sessions).values([
+      { id: hex('a'), userId: user?.id ?? '', expiresAt: new Date(Date.now() - 60_000) },
+      { id: hex('b'), userId: user?.id ?? '', expiresAt: new Date(Date.now() + 60_000) },
+    ]);
+    await running.jobs.enqueue('sessions.purge-expired', {});
+    const deadline = Date.now() + 15_000;
+    let expiredLeft = 1;
+    while (expiredLeft > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expiredLeft = await db.$count(schema.sessions, eq(schema.sessions.id, hex('a')));
+    }
+    expect(expiredLeft).toBe(0);
+    expect(await db.$count(schema.sessions, eq(schema.sessions.id, hex('b')))).toBe(1);
   });
 });

@@ -23,6 +23,7 @@ export interface StartOptions {
 
 export interface RunningServer {
   url: string | null;
+  jobs: JobRunner;
   database: DatabaseHandle;
   demo: DemoSeedResult | null;
   log: Logger;
@@ -62,7 +63,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     closers.push(() => jobRunner.stop());
     if (mode === 'worker') {
       log.info('worker started');
-      return { url: null, database, demo, log, stop: stopAll };
+      return { url: null, jobs: jobRunner, database, demo, log, stop: stopAll };
     }
 
     const app = createApp(bootstrapped.services, {
@@ -88,7 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const shownHost = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname;
     const url = `http://${shownHost}:${address.port}`;
     log.info({ url, embeddedDatabase: database.embedded }, 'server listening');
-    return { url, database, demo, log, stop: stopAll };
+    return { url, jobs: jobRunner, database, demo, log, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

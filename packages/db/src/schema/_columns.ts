@@ -1,8 +1,7 @@
-// Column groups every table shares: uuid ids, lifecycle timestamps and the tenant key.
+// Column groups every table shares: uuid ids, lifecycle timestamps, money, secrets.
 // Timestamps keep milliseconds, like a JS Date, so keyset cursors over (created_at, id) round-trip.
 import { bigint, customType, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { secretBox } from '../crypto';
-import { businesses } from './businesses';
 
 export const id = () => uuid('id').primaryKey().defaultRandom();
 
@@ -23,12 +22,6 @@ export const createdAt = () =>
 
 export const tstz = (name: string) =>
   timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
-
-/** The tenant key. Deleting a business deletes everything it owns. */
-export const businessId = () =>
-  uuid('business_id')
-    .notNull()
-    .references(() => businesses.id, { onDelete: 'cascade' });
 
 /** Money in integer minor units (XOF: francs, EUR: cents). Never a float. */
 export const money = (name: string) => bigint(name, { mode: 'number' });

@@ -6,19 +6,10 @@
 // helpers exist, so the columns below are written out, and the business relations live in
 // tenancy.ts.
 import { sql } from 'drizzle-orm';
-import {
-  char,
-  check,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uuid,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { char, check, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { isOneOf } from './_checks';
+import { id, timestamps } from './_columns';
 import { currencies, locales } from './enums';
 
 export const businessSettingsSchema = z.object({
@@ -59,7 +50,7 @@ export const defaultBusinessSettings: BusinessSettings = {
 export const businesses = pgTable(
   'businesses',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: id(),
     name: text('name').notNull(),
     slug: text('slug').notNull().unique('businesses_slug_unique'),
     /** ISO 3166-1 alpha-2, upper case. */
@@ -73,14 +64,7 @@ export const businesses = pgTable(
       .default(defaultBusinessSettings),
     /** Last order number handed out; the order transaction takes the next one with UPDATE … RETURNING. */
     orderCounter: integer('order_counter').notNull().default(0),
-    // The same definitions as `timestamps` in _columns.ts (which this file cannot import).
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 })
-      .notNull()
-      .defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps,
   },
   (t) => [
     check('businesses_country_iso', sql`${t.country} ~ '^[A-Z]{2}$'`),

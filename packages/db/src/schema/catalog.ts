@@ -11,7 +11,8 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import { isOneOf } from './_checks';
-import { businessId, id, money, timestamps } from './_columns';
+import { id, money, timestamps } from './_columns';
+import { businessId } from './_tenant';
 import { businesses } from './businesses';
 import { currencies } from './enums';
 import { orderItems } from './orders';

@@ -2,7 +2,8 @@
 // mailboxes. Tokens are AES-GCM ciphertext written by the app; the database never sees them in clear.
 import { relations } from 'drizzle-orm';
 import { boolean, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { businessId, encrypted, id, timestamps, tstz } from './_columns';
+import { encrypted, id, timestamps, tstz } from './_columns';
+import { businessId } from './_tenant';
 import { businesses } from './businesses';
 import { emails } from './email';
 import { emailProviderEnum } from './enums';

@@ -14,7 +14,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { isE164 } from './_checks';
-import { businessId, createdAt, id, timestamps, tstz } from './_columns';
+import { createdAt, id, timestamps, tstz } from './_columns';
+import { businessId } from './_tenant';
 import { businesses } from './businesses';
 import { emails } from './email';
 import {

@@ -14,7 +14,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { coordinateChecks, isE164 } from './_checks';
-import { businessId, id, money, timestamps, tstz } from './_columns';
+import { id, money, timestamps, tstz } from './_columns';
+import { businessId } from './_tenant';
 import { businesses } from './businesses';
 import { courierStatusEnum, deliveryEventTypeEnum, deliveryStatusEnum, vehicleEnum } from './enums';
 import { orders } from './orders';

@@ -1,7 +1,8 @@
 // Emails synced from connected Gmail/Outlook mailboxes, with their AI triage.
 import { relations } from 'drizzle-orm';
 import { index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { businessId, createdAt, id, tstz } from './_columns';
+import { createdAt, id, tstz } from './_columns';
+import { businessId } from './_tenant';
 import { businesses } from './businesses';
 import { emailAccounts } from './channels';
 import { aiInsights, prospects } from './crm';

@@ -11,7 +11,8 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { businessId, createdAt, id, timestamps, tstz } from './_columns';
+import { createdAt, id, timestamps, tstz } from './_columns';
+import { businessId } from './_tenant';
 import { businesses } from './businesses';
 import {
   notificationChannelEnum,

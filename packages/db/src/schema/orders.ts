@@ -13,7 +13,8 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import { coordinateChecks, isOneOf } from './_checks';
-import { businessId, createdAt, id, money, timestamps, tstz } from './_columns';
+import { createdAt, id, money, timestamps, tstz } from './_columns';
+import { businessId } from './_tenant';
 import { businesses } from './businesses';
 import { products } from './catalog';
 import { conversations, prospects } from './crm';

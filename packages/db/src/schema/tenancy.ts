@@ -2,7 +2,8 @@
 // relations of `businesses`, which cannot live in businesses.ts (see the note there).
 import { relations, sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, unique, uuid } from 'drizzle-orm/pg-core';
-import { businessId, id, timestamps, tstz } from './_columns';
+import { id, timestamps, tstz } from './_columns';
+import { businessId } from './_tenant';
 import { businesses } from './businesses';
 import { products } from './catalog';
 import { emailAccounts, whatsappAccounts } from './channels';
