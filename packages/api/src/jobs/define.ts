@@ -3,8 +3,8 @@ import type { QueueOptions } from 'pg-boss';
 import type { z } from 'zod';
 import type { AppServices } from '../trpc';
 
-export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
-  name: string;
+export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extends string = string> {
+  name: Name;
   schema: Schema;
   queue: QueueOptions;
   /** Cron (UTC) for recurring jobs. */
@@ -12,5 +12,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   handler: (payload: z.infer<Schema>, services: AppServices) => Promise<unknown>;
 }
 
-export const defineJob = <Schema extends z.ZodType>(definition: JobDefinition<Schema>) =>
-  definition;
+/** The name is its own argument so it stays a literal type: `enqueue(name, payload)` is then checked. */
+export const defineJob = <const Name extends string, Schema extends z.ZodType>(
+  name: Name,
+  definition: Omit<JobDefinition<Schema, Name>, 'name'>,
+): JobDefinition<Schema, Name> => ({ name, ...definition });

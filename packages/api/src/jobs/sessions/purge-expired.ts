@@ -4,8 +4,7 @@ import { lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob } from '../define';
 
-export const purgeExpiredSessions = defineJob({
-  name: 'sessions.purge-expired',
+export const purgeExpiredSessions = defineJob('sessions.purge-expired', {
   schema: z.object({}).loose(),
   queue: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
   cron: '17 * * * *',
