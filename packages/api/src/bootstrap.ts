@@ -17,6 +17,8 @@ export function createAppServices(params: {
   log: Logger;
   redisUrl?: string | undefined;
   rateLimit?: boolean;
+  /** Redis key prefix of the limiter (tests use their own; several environments can share a Redis). */
+  rateLimitPrefix?: string;
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl
@@ -28,8 +30,10 @@ export function createAppServices(params: {
     : null;
   redis?.on('error', (error) => params.log.warn({ err: error.message }, 'redis unavailable'));
   const rateLimiter = redis
-    ? createRedisRateLimiter(redis, (error) =>
-        params.log.warn({ err: String(error) }, 'rate limit fell back to in-process'),
+    ? createRedisRateLimiter(
+        redis,
+        (error) => params.log.warn({ err: String(error) }, 'rate limit fell back to in-process'),
+        params.rateLimitPrefix,
       )
     : createMemoryRateLimiter();
   return {

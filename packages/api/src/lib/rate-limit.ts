@@ -59,9 +59,9 @@ return {count, ttl}
 export function createRedisRateLimiter(
   redis: Redis,
   onError: (error: unknown) => void = () => {},
+  prefix = 'flux:rl:',
 ): RateLimiter {
   const fallback = createMemoryRateLimiter();
-  const prefix = 'flux:rl:';
   return {
     kind: 'redis',
     async hit(key, limit, windowMs) {

@@ -46,6 +46,7 @@ export function useTestApp(options: { rateLimit?: boolean; redisUrl?: string } =
       log: pino({ level: 'silent' }),
       redisUrl: options.redisUrl,
       rateLimit: options.rateLimit ?? false,
+      rateLimitPrefix: `flux:test:${database.url.split('/').pop()}:`,
     });
     services = bootstrapped.services;
     cleanup = [() => bootstrapped.close(), () => database.drop()];
