@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { verifyPassword } from '../password';
+import * as schema from '../schema';
+import { createTestDatabase } from '../testing';
+import { DEMO_LOGIN, seedDemo } from '.';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
+});
+afterAll(() => database.drop());
+
+const count = async (query: ReturnType<typeof sql>) =>
+  (await database.db.execute<{ n: number }>(query)).rows[0]?.n;
+
+describe('seedDemo', () => {
+  it('builds the demo merchant once, even when two processes start together', async () => {
+    const results = await Promise.all([
+      seedDemo(database.db, { onlyIfEmpty: true }),
+      seedDemo(database.db, { onlyIfEmpty: true }),
+    ]);
+    expect(results.filter((r) => r?.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r?.businessId)).size).toBe(1);
+    expect(await count(sql`select count(*)::int as n from businesses`)).toBe(1);
+  });
+
+  it('has what the product needs to show: XOF in Dakar, 20 products, 30 prospects with French chats', async () => {
+    const [business] = await database.db.select().from(schema.businesses);
+    expect(business).toMatchObject({ currency: 'XOF', timezone: 'Africa/Dakar', country: 'SN' });
+    expect(await database.db.$count(schema.products)).toBe(20);
+    expect(await database.db.$count(schema.prospects)).toBe(30);
+    expect(await database.db.$count(schema.conversations)).toBe(30);
+    expect(await count(sql`select count(distinct conversation_id)::int as n from messages`)).toBe(
+      30,
+    );
+    expect(
+      await count(
+        sql`select count(*)::int as n from messages where body ~* '(bonjour|bonsoir|merci|livraison)'`,
+      ),
+    ).toBeGreaterThan(20);
+  });
+
+  it('has orders in every state, with totals that add up', async () => {
+    const statuses = await database.db.execute<{ status: string }>(
+      sql`select distinct status::text as status from orders`,
+    );
+    expect(statuses.rows.map((r) => r.status).sort()).toEqual(
+      [...schema.orderStatusEnum.enumValues].sort(),
+    );
+    expect(
+      await count(
+        sql`select count(*)::int as n from orders o where o.subtotal <> (select sum(line_total) from order_items i where i.order_id = o.id)`,
+      ),
+    ).toBe(0);
+  });
+
+  it('has 5 couriers within 3 km of the pickup point', async () => {
+    const [business] = await database.db.select().from(schema.businesses);
+    const pickup = business?.settings.pickup;
+    expect(pickup).not.toBeNull();
+    const couriers = await database.db.select().from(schema.couriers);
+    expect(couriers).toHaveLength(5);
+    for (const courier of couriers) {
+      const dLat = ((courier.lastLat ?? 0) - (pickup?.lat ?? 0)) * 111_320;
+      const dLng =
+        ((courier.lastLng ?? 0) - (pickup?.lng ?? 0)) *
+        111_320 *
+        Math.cos(((pickup?.lat ?? 0) * Math.PI) / 180);
+      expect(Math.hypot(dLat, dLng)).toBeLessThan(3_000);
+    }
+  });
+
+  it('the demo login’s password is the one printed', async () => {
+    const [owner] = await database.db
+      .execute<{ password_hash: string }>(
+        sql`select password_hash from users where email = ${DEMO_LOGIN.email}`,
+      )
+      .then((r) => r.rows);
+    expect(await verifyPassword(owner?.password_hash ?? '', DEMO_LOGIN.password)).toBe(true);
+  });
+
+  it('a second run changes nothing', async () => {
+    const before = await count(sql`select count(*)::int as n from messages`);
+    const again = await seedDemo(database.db);
+    expect(again?.created).toBe(false);
+    expect(await count(sql`select count(*)::int as n from messages`)).toBe(before);
+  });
+});
