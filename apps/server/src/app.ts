@@ -9,20 +9,34 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 
 export interface AppOptions {
-  /** Origins allowed to make cookie-authenticated writes, besides the server's own. */
+  /** Origins allowed to make cookie-authenticated writes, besides the server's own host. */
   allowedOrigins: string[];
-  trustProxy: boolean;
+  /** Proxies of ours in front: the client IP is that many entries from the right of X-Forwarded-For. */
+  trustProxyHops: number;
+  /** Session cookies carry Secure: decided by configuration, never by the request's Host. */
+  secureCookies: boolean;
   bodyLimit: number;
 }
 
 type Env = { Variables: { requestId: string } };
 
-const isLocalHttp = (url: URL) =>
-  url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-
-function clientIp(forwardedFor: string | undefined, remote: () => string | undefined) {
-  const forwarded = forwardedFor?.split(',')[0]?.trim();
-  if (forwarded) return forwarded;
+/**
+ * The client's IP. Behind `hops` proxies of ours, each appends the address it received from, so
+ * the trustworthy entry is `hops` from the right; anything left of it the client may have forged.
+ */
+export function clientIp(
+  forwardedFor: string | undefined,
+  hops: number,
+  remote: () => string | undefined,
+): string | null {
+  if (hops > 0 && forwardedFor) {
+    const entries = forwardedFor
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const entry = entries[Math.max(0, entries.length - hops)];
+    if (entry) return entry;
+  }
   try {
     return remote() ?? null;
   } catch {
@@ -33,6 +47,7 @@ function clientIp(forwardedFor: string | undefined, remote: () => string | undef
 export function createApp(services: AppServices, options: AppOptions) {
   const app = new Hono<Env>();
   const allowed = new Set(options.allowedOrigins.map((origin) => new URL(origin).origin));
+  const sameHostSchemes = options.secureCookies ? ['https:'] : ['https:', 'http:'];
 
   app.use(requestId());
   app.use(async (c, next) => {
@@ -73,15 +88,19 @@ export function createApp(services: AppServices, options: AppOptions) {
       if (hasCookie) return c.json({ error: 'Cross-site request refused (no Origin)' }, 403);
       return next();
     }
-    let host: string;
+    let shown = origin;
     try {
       const parsed = new URL(origin);
-      host = parsed.host;
-      if (allowed.has(parsed.origin) || host === c.req.header('host')) return next();
+      shown = parsed.host;
+      if (allowed.has(parsed.origin)) return next();
+      // Our own page served on this host (same scheme rules as the cookie: https only in production).
+      if (parsed.host === c.req.header('host') && sameHostSchemes.includes(parsed.protocol)) {
+        return next();
+      }
     } catch {
-      host = origin;
+      // `null` or garbage: refused below.
     }
-    return c.json({ error: `Cross-site request refused from ${host}` }, 403);
+    return c.json({ error: `Cross-site request refused from ${shown}` }, 403);
   });
 
   app.use(
@@ -102,10 +121,11 @@ export function createApp(services: AppServices, options: AppOptions) {
           headers: c.req.raw.headers,
           resHeaders,
           ip: clientIp(
-            options.trustProxy ? c.req.header('x-forwarded-for') : undefined,
+            c.req.header('x-forwarded-for'),
+            options.trustProxyHops,
             () => getConnInfo(c).remote.address,
           ),
-          secureCookies: !isLocalHttp(new URL(c.req.url)),
+          secureCookies: options.secureCookies,
           requestId: c.get('requestId'),
         }),
       onError({ error, path }) {

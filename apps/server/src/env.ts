@@ -2,18 +2,34 @@
 import { booleanFlag, defineEnv } from '@flux/db/env';
 import { z } from 'zod';
 
-export const serverEnv = defineEnv({
+const parsed = defineEnv({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Default: 127.0.0.1 in development (the demo logins stay on this machine), 0.0.0.0 in production. */
+  HOST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest request body accepted on /trpc, in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
-  /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
-  TRUST_PROXY: booleanFlag(false),
-  /** Load the demo merchant when the database has no business yet. */
-  SEED_DEMO: booleanFlag(true),
+  /**
+   * How many proxies of yours stand in front (0: none). The client IP is then the entry that many
+   * places from the right of X-Forwarded-For: entries further left are whatever the client sent.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Load the demo merchant when the database has no business (default: not in production). */
+  SEED_DEMO: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .transform((value) => value === 'true' || value === '1' || value === 'yes')
+    .optional(),
   /** Run job handlers in the server process (turn off when dedicated `worker` processes run them). */
   RUN_WORKER: booleanFlag(true),
   /** Seconds to finish in-flight requests and jobs after SIGTERM before exiting anyway. */
-  SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1).max(600).default(25),
+  SHUTDOWN_TIMEOUT: z.coerce.number().int().min(2).max(600).default(25),
 });
+
+const production = parsed.NODE_ENV === 'production';
+
+export const serverEnv = {
+  ...parsed,
+  HOST: parsed.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+  SEED_DEMO: parsed.SEED_DEMO ?? !production,
+};

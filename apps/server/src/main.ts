@@ -1,10 +1,35 @@
 // Entry point: `tsx src/main.ts` serves HTTP (and runs jobs); `tsx src/main.ts worker` only runs jobs.
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { serverEnv } from './env';
-import { startServer } from './server';
+import { type RunningServer, startServer } from './server';
 
 const mode = process.argv[2] === 'worker' ? 'worker' : 'server';
-const running = await startServer({ mode });
+let running: RunningServer | undefined;
+let stopping = false;
+
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  // A signal during start-up is served as soon as start-up is over.
+  if (!running) return;
+  running.log.info({ signal }, 'shutting down');
+  const deadline = setTimeout(() => {
+    running?.log.error('shutdown timed out; exiting');
+    process.exit(1);
+  }, serverEnv.SHUTDOWN_TIMEOUT * 1000);
+  deadline.unref();
+  await running.stop();
+  running.log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+running = await startServer({ mode });
+if (stopping) {
+  stopping = false;
+  await shutdown('signal during start-up');
+}
 
 if (running.url) {
   const lines = [
@@ -19,20 +44,3 @@ if (running.url) {
   ];
   process.stdout.write(`${lines.filter((line, i) => line || i === 0).join('\n')}\n`);
 }
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  running.log.info({ signal }, 'shutting down');
-  const deadline = setTimeout(() => {
-    running.log.error('shutdown timed out; exiting');
-    process.exit(1);
-  }, serverEnv.SHUTDOWN_TIMEOUT * 1000);
-  deadline.unref();
-  await running.stop();
-  running.log.info('stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));

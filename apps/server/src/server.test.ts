@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { clientIp } from './app';
 import { type RunningServer, startServer } from './server';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -175,6 +176,12 @@ describe('CSRF', () => {
       body: '{}',
     });
     expect(evil.status).toBe(403);
+    const nullOrigin = await fetch(`${base}/trpc/auth.signOutEverywhere`, {
+      method: 'POST',
+      headers: { cookie, origin: 'null', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(nullOrigin.status).toBe(403);
     const noOrigin = await fetch(`${base}/trpc/auth.signOutEverywhere`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
@@ -211,5 +218,16 @@ describe('jobs', () => {
     }
     expect(expiredLeft).toBe(0);
     expect(await db.$count(schema.sessions, eq(schema.sessions.id, hex('b')))).toBe(1);
+  });
+});
+
+describe('clientIp', () => {
+  const remote = () => '10.0.0.5';
+  it('without proxies, is the socket address whatever X-Forwarded-For says', () => {
+    expect(clientIp('1.2.3.4', 0, remote)).toBe('10.0.0.5');
+  });
+  it('behind one proxy, is the rightmost entry: the one our proxy appended', () => {
+    expect(clientIp('6.6.6.6, 41.82.10.7', 1, remote)).toBe('41.82.10.7');
+    expect(clientIp('6.6.6.6, 41.82.10.7, 10.1.1.1', 2, remote)).toBe('41.82.10.7');
   });
 });

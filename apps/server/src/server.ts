@@ -59,7 +59,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     closers.push(() => bootstrapped.close());
     const work = mode === 'worker' || (options.runWorker ?? serverEnv.RUN_WORKER);
-    const jobRunner: JobRunner = await startJobs(database.url, bootstrapped.services, { work });
+    const jobRunner: JobRunner = await startJobs(database.url, bootstrapped.services, {
+      work,
+      // Jobs get most of the shutdown budget, after the HTTP drain; pools close in what is left.
+      stopTimeoutMs: Math.floor(serverEnv.SHUTDOWN_TIMEOUT * 600),
+    });
     closers.push(() => jobRunner.stop());
     if (mode === 'worker') {
       log.info('worker started');
@@ -67,8 +71,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
 
     const app = createApp(bootstrapped.services, {
-      allowedOrigins: apiEnv.APP_ORIGIN.split(',').map((origin) => origin.trim()),
-      trustProxy: serverEnv.TRUST_PROXY,
+      allowedOrigins: apiEnv.APP_ORIGIN,
+      trustProxyHops: serverEnv.TRUST_PROXY_HOPS,
+      secureCookies:
+        apiEnv.NODE_ENV === 'production' || apiEnv.APP_ORIGIN[0]?.startsWith('https:') === true,
       bodyLimit: serverEnv.BODY_LIMIT,
     });
     const port = options.port ?? serverEnv.PORT;

@@ -3,12 +3,30 @@ import { booleanFlag, defineEnv } from '@flux/db/env';
 import { z } from 'zod';
 
 export const apiEnv = defineEnv({
-  /** Where the dashboard is served; cookie-authenticated writes must come from it. Comma-separated. */
-  APP_ORIGIN: z.string().default('http://localhost:3000'),
+  /**
+   * Where the dashboard is served; cookie-authenticated writes must come from it. Comma-separated;
+   * the first one decides whether cookies are Secure (https) or not (plain-http development).
+   */
+  APP_ORIGIN: z
+    .string()
+    .default('http://localhost:3000')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.url({ protocol: /^https?$/, message: 'expected http(s)://host[:port] origins' }))
+        .min(1)
+        .transform((origins) => origins.map((origin) => new URL(origin).origin)),
+    ),
   REDIS_URL: z
     .url({ message: 'expected a redis:// URL' })
     .refine((value) => /^rediss?:\/\//.test(value), 'expected a redis:// URL')
     .optional(),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in and sign-up limits; RATE_LIMIT=false turns them off (load tests only). */
   RATE_LIMIT: booleanFlag(true),

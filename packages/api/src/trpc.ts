@@ -2,7 +2,7 @@
 import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
@@ -123,12 +123,15 @@ export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
 /** Services throw AppError; the database throws constraint errors. Both become client errors here, once. */
-const mapErrors = t.middleware(async ({ next }) => {
+const mapErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
   const appError = cause instanceof AppError ? cause : appErrorFromDatabase(cause);
   if (!appError) return result;
+  // A constraint that stopped a request may also be our own bug: keep the database's words.
+  if (!(cause instanceof AppError))
+    ctx.log.warn({ err: cause, path }, 'database refused a request');
   return {
     ...result,
     error: new TRPCError({ code: appError.code, message: appError.message, cause: appError }),
@@ -173,6 +176,7 @@ export const businessProcedure = authedProcedure
         and(
           eq(schema.memberships.businessId, businessId),
           eq(schema.memberships.userId, ctx.user.id),
+          isNotNull(schema.memberships.acceptedAt),
         ),
       )
       .limit(1);

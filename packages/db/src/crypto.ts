@@ -28,12 +28,15 @@ export function createSecretBox(key: Buffer): SecretBox {
       return [VERSION, ...parts].join(':');
     },
     decrypt(ciphertext) {
-      const [version, iv, tag, body] = ciphertext.split(':');
-      if (version !== VERSION || !iv || !tag || body === undefined) {
+      const [version, ivText, tagText, body] = ciphertext.split(':');
+      const iv = Buffer.from(ivText ?? '', 'base64url');
+      const tag = Buffer.from(tagText ?? '', 'base64url');
+      // Exact lengths: a truncated tag would weaken the authentication.
+      if (version !== VERSION || iv.length !== 12 || tag.length !== 16 || body === undefined) {
         throw new Error('Not a FluxAsync ciphertext');
       }
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
+      decipher.setAuthTag(tag);
       return Buffer.concat([
         decipher.update(Buffer.from(body, 'base64url')),
         decipher.final(),

@@ -33,9 +33,14 @@ export async function openDatabase(
       port: dbEnv.EMBEDDED_PG_PORT,
       ...(options.onLog ? { onLog: options.onLog } : {}),
     });
-    await ensureDatabase(cluster.url, EMBEDDED_DATABASE);
-    url = withDatabase(cluster.url, EMBEDDED_DATABASE);
     stopServer = cluster.stop;
+    try {
+      await ensureDatabase(cluster.url, EMBEDDED_DATABASE);
+    } catch (error) {
+      await stopServer();
+      throw error;
+    }
+    url = withDatabase(cluster.url, EMBEDDED_DATABASE);
   }
   const pool = createPool(url, options.poolMax ?? dbEnv.DB_POOL_MAX);
   const handle: DatabaseHandle = {
@@ -44,8 +49,11 @@ export async function openDatabase(
     url,
     embedded: !options.url && !dbEnv.DATABASE_URL,
     async close() {
-      await pool.end();
-      await stopServer();
+      try {
+        await pool.end();
+      } finally {
+        await stopServer();
+      }
     },
   };
   try {

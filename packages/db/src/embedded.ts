@@ -82,6 +82,8 @@ export async function startEmbeddedPostgres(options: {
   try {
     await server.start();
   } catch (error) {
+    // Another process started the same cluster a moment before us: share it.
+    if (await answers(url)) return { url, stop: async () => {} };
     throw new Error(
       `Embedded PostgreSQL did not start on port ${options.port} from ${options.dataDir} (${String(error)}). ` +
         'Set DATABASE_URL to use another server, or EMBEDDED_PG_PORT to use another port.',

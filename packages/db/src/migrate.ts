@@ -17,17 +17,21 @@ const MIGRATION_LOCK = 7_204_117;
  * the first applies, the others then find nothing to do.
  */
 export async function runMigrations(pool: pg.Pool): Promise<void> {
+  // Needs a session-level connection (a direct URL, or PgBouncer in session mode): the lock and
+  // the migration must happen on the same backend.
   const client = await pool.connect();
+  let failure: unknown;
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    try {
-      await migrate(drizzle({ client }), { migrationsFolder });
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-    }
+    await migrate(drizzle({ client }), { migrationsFolder });
+  } catch (error) {
+    failure = error;
   } finally {
-    client.release();
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    // A client that failed mid-way is destroyed rather than returned to the pool.
+    client.release(failure instanceof Error ? failure : undefined);
   }
+  if (failure) throw failure;
 }
 
 const journalSchema = z.object({

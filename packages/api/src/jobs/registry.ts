@@ -26,7 +26,7 @@ export interface JobRunner {
 export async function startJobs(
   connectionString: string,
   services: AppServices,
-  options: { work: boolean; schedule?: boolean },
+  options: { work: boolean; schedule?: boolean; stopTimeoutMs?: number },
 ): Promise<JobRunner> {
   const boss = new PgBoss({
     connectionString,
@@ -36,6 +36,29 @@ export async function startJobs(
   });
   boss.on('error', (error: unknown) => services.log.error({ err: error }, 'pg-boss error'));
   await boss.start();
+  try {
+    await declareQueues(boss, services, options);
+  } catch (error) {
+    await boss.stop({ graceful: false }).catch(() => {});
+    throw error;
+  }
+  return {
+    boss,
+    enqueue(name, payload) {
+      const job = (jobs as readonly JobDefinition[]).find((candidate) => candidate.name === name);
+      if (!job) throw new Error(`Unknown job ${name}`);
+      return boss.send(name, job.schema.parse(payload) as object);
+    },
+    // Graceful: stop fetching, let in-flight handlers finish within the budget, then close the pool.
+    stop: () => boss.stop({ graceful: true, timeout: options.stopTimeoutMs ?? 20_000 }),
+  };
+}
+
+async function declareQueues(
+  boss: PgBoss,
+  services: AppServices,
+  options: { work: boolean; schedule?: boolean },
+) {
   for (const job of jobs as readonly JobDefinition[]) {
     await boss.createQueue(deadLetterOf(job.name)).catch(ignoreExists);
     await boss
@@ -52,16 +75,6 @@ export async function startJobs(
       });
     }
   }
-  return {
-    boss,
-    enqueue(name, payload) {
-      const job = (jobs as readonly JobDefinition[]).find((candidate) => candidate.name === name);
-      if (!job) throw new Error(`Unknown job ${name}`);
-      return boss.send(name, job.schema.parse(payload) as object);
-    },
-    // Graceful: stop fetching, let in-flight handlers finish (up to 20 s), then close the pool.
-    stop: () => boss.stop({ graceful: true, timeout: 20_000 }),
-  };
 }
 
 function ignoreExists(error: unknown) {

@@ -49,6 +49,11 @@ export function appErrorFromDatabase(error: unknown): AppError | undefined {
     case '23502':
     case '22P02':
     case '22003':
+    case '22001':
+    case '22007':
+    case '22008':
+    case '22021':
+    case '22P05':
       return new AppError('BAD_REQUEST', `A value is out of range or missing${where}`);
     case '40001':
     case '40P01':

@@ -11,7 +11,18 @@ export const passwordInput = z
   .min(10, 'Use at least 10 characters')
   .max(256, 'Use at most 256 characters');
 
-export const nameInput = z.string().trim().min(1, 'Required').max(120);
+// NUL and other control characters are refused here: PostgreSQL would reject them with a 500.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Free text from a person: trimmed, bounded, no control characters. */
+export const textInput = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((value) => !CONTROL.test(value), 'Control characters are not allowed');
+
+export const nameInput = textInput(120).pipe(z.string().min(1, 'Required'));
 
 export const pageInput = z.object({
   cursor: z.string().max(200).optional(),
@@ -25,7 +36,8 @@ export const cursor = {
   decode(value: string): { createdAt: Date; id: string } | null {
     const [iso, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
     const createdAt = new Date(iso ?? '');
-    if (!id || Number.isNaN(createdAt.getTime())) return null;
+    const year = createdAt.getUTCFullYear();
+    if (!id || Number.isNaN(createdAt.getTime()) || year < 2000 || year > 9999) return null;
     if (!z.uuid().safeParse(id).success) return null;
     return { createdAt, id };
   },

@@ -74,9 +74,9 @@ describe('enforceRateLimits', () => {
 describe('sign-in rate limit', () => {
   const app = useTestApp({ rateLimit: true, ...(redisUrl ? { redisUrl } : {}) });
 
-  it('the 9th bad password for one email in 15 minutes is TOO_MANY_REQUESTS, even with the right one', async () => {
+  it('the 9th bad password for one email from one IP is TOO_MANY_REQUESTS, even with the right one; the owner elsewhere still gets in', async () => {
     const user = await app.signUp({ email: `limited-${Date.now()}@example.test` });
-    const anon = await app.anonymous();
+    const anon = (await app.callerWith({}, '192.0.2.10')).caller;
     for (let i = 0; i < 8; i++) {
       await expect(
         anon.auth.signIn({ email: user.email, password: 'wrong password' }),
@@ -84,6 +84,30 @@ describe('sign-in rate limit', () => {
     }
     await expect(
       anon.auth.signIn({ email: user.email, password: TEST_PASSWORD }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    const elsewhere = (await app.callerWith({}, '192.0.2.99')).caller;
+    await expect(
+      elsewhere.auth.signIn({ email: user.email, password: TEST_PASSWORD }),
+    ).resolves.toMatchObject({ userId: user.userId });
+  });
+
+  it('one IP may create 10 accounts an hour, not 11', async () => {
+    const { caller } = await app.callerWith({}, '198.51.100.42');
+    for (let i = 0; i < 10; i++) {
+      await caller.auth.signUp({
+        email: `bulk${i}-${Date.now()}@example.test`,
+        password: TEST_PASSWORD,
+        name: 'Bulk',
+        businessName: `Bulk ${i}`,
+      });
+    }
+    await expect(
+      caller.auth.signUp({
+        email: `bulk-last-${Date.now()}@example.test`,
+        password: TEST_PASSWORD,
+        name: 'Bulk',
+        businessName: 'Bulk last',
+      }),
     ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
   });
 

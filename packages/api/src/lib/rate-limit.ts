@@ -96,9 +96,13 @@ const MINUTE = 60_000;
 /** Generous for people, tight for scripts: a shop's team shares one IP behind one router. */
 export const ratePolicies = {
   signInPerIp: { limit: 30, windowMs: 15 * MINUTE },
-  signInPerEmail: { limit: 8, windowMs: 15 * MINUTE },
+  /** Guesses at one account from one place; keyed by email and IP, so nobody can lock an owner out. */
+  signInPerEmailAndIp: { limit: 8, windowMs: 15 * MINUTE },
+  /** Guesses at one account from everywhere (a botnet), far above what a person does. */
+  signInPerEmail: { limit: 100, windowMs: 15 * MINUTE },
   signUpPerIp: { limit: 10, windowMs: 60 * MINUTE },
   signUpPerEmail: { limit: 5, windowMs: 60 * MINUTE },
+  invitesPerUser: { limit: 30, windowMs: 60 * MINUTE },
 } satisfies Record<string, RatePolicy>;
 
 /** Counts one hit on every key; throws TOO_MANY_REQUESTS naming when to retry if any is over. */

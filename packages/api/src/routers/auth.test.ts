@@ -197,7 +197,7 @@ describe('auth.switchBusiness', () => {
     await expect(
       owner.caller.auth.switchBusiness({ businessId: stranger.businessId }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await stranger.caller.business.addMember({ email: owner.email, role: 'agent' });
+    await app.join(stranger, owner, 'agent');
     await owner.caller.auth.switchBusiness({ businessId: stranger.businessId });
     // The next request sees the new current business.
     const current = await (await app.as(owner.token)).business.get();

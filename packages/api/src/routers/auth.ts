@@ -1,7 +1,7 @@
 // Sign-up, sign-in (cookie for the dashboard, bearer token for the courier app), sign-out, me.
-import { schema } from '@flux/db';
+import { type Db, schema } from '@flux/db';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   blankSessionCookie,
@@ -11,7 +11,7 @@ import {
 } from '../auth/session';
 import { writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
-import { emailInput, nameInput, passwordInput } from '../lib/inputs';
+import { emailInput, nameInput, passwordInput, textInput } from '../lib/inputs';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { countryCodes } from '../lib/regions';
 import { type SessionGrant, signIn, signUp } from '../services/accounts';
@@ -42,14 +42,25 @@ const clientInfo = (ctx: Context, client: 'web' | 'app') => ({
   userAgent: ctx.userAgent,
 });
 
+const ipKey = (ctx: Context) => ctx.ip ?? 'unknown';
+
 async function limit(ctx: Context, kind: 'signIn' | 'signUp', email: string) {
   if (!ctx.config.rateLimit) return;
-  const perIp = kind === 'signIn' ? ratePolicies.signInPerIp : ratePolicies.signUpPerIp;
-  const perEmail = kind === 'signIn' ? ratePolicies.signInPerEmail : ratePolicies.signUpPerEmail;
-  await enforceRateLimits(ctx.rateLimiter, [
-    { key: `${kind}:ip:${ctx.ip ?? 'unknown'}`, policy: perIp },
-    { key: `${kind}:email:${email}`, policy: perEmail },
-  ]);
+  const checks =
+    kind === 'signIn'
+      ? [
+          { key: `signIn:ip:${ipKey(ctx)}`, policy: ratePolicies.signInPerIp },
+          {
+            key: `signIn:email-ip:${email}:${ipKey(ctx)}`,
+            policy: ratePolicies.signInPerEmailAndIp,
+          },
+          { key: `signIn:email:${email}`, policy: ratePolicies.signInPerEmail },
+        ]
+      : [
+          { key: `signUp:ip:${ipKey(ctx)}`, policy: ratePolicies.signUpPerIp },
+          { key: `signUp:email:${email}`, policy: ratePolicies.signUpPerEmail },
+        ];
+  await enforceRateLimits(ctx.rateLimiter, checks);
 }
 
 export const authRouter = {
@@ -59,7 +70,7 @@ export const authRouter = {
         email: emailInput,
         password: passwordInput,
         name: nameInput,
-        businessName: z.string().trim().min(2, 'Use at least 2 characters').max(120),
+        businessName: textInput(120).pipe(z.string().min(2, 'Use at least 2 characters')),
         country: z.enum(countryCodes).default('SN'),
         locale: z.enum(['fr', 'en']).default('fr'),
         client: clientInput,
@@ -82,8 +93,10 @@ export const authRouter = {
     .mutation(async ({ ctx, input }) => {
       await limit(ctx, 'signIn', input.email);
       const grant = await signIn(ctx.db, input, clientInfo(ctx, input.client));
-      // A successful sign-in clears the email's failures, not the IP's.
-      if (ctx.config.rateLimit) await ctx.rateLimiter.reset(`signIn:email:${input.email}`);
+      // A successful sign-in clears this email's failures from this IP, not the IP's.
+      if (ctx.config.rateLimit) {
+        await ctx.rateLimiter.reset(`signIn:email-ip:${input.email}:${ipKey(ctx)}`);
+      }
       return deliverSession(ctx, input.client, grant);
     }),
 
@@ -115,23 +128,35 @@ export const authRouter = {
   }),
 
   me: authedProcedure.query(async ({ ctx }) => {
-    const memberships = await ctx.db
+    const rows = await ctx.db
       .select({
         businessId: schema.businesses.id,
         name: schema.businesses.name,
         slug: schema.businesses.slug,
         currency: schema.businesses.currency,
         role: schema.memberships.role,
+        acceptedAt: schema.memberships.acceptedAt,
+        invitedAt: schema.memberships.createdAt,
       })
       .from(schema.memberships)
       .innerJoin(schema.businesses, eq(schema.businesses.id, schema.memberships.businessId))
       .where(eq(schema.memberships.userId, ctx.user.id))
       .orderBy(asc(schema.businesses.name));
+    const pick = ({ businessId, name, slug, currency, role }: (typeof rows)[number]) => ({
+      businessId,
+      name,
+      slug,
+      currency,
+      role,
+    });
     return {
       user: ctx.user,
       session: { kind: ctx.session.kind, expiresAt: ctx.session.expiresAt },
       currentBusinessId: ctx.session.currentBusinessId,
-      memberships,
+      memberships: rows.filter((row) => row.acceptedAt).map(pick),
+      invitations: rows
+        .filter((row) => !row.acceptedAt)
+        .map((row) => ({ ...pick(row), invitedAt: row.invitedAt })),
     };
   }),
 
@@ -140,16 +165,7 @@ export const authRouter = {
     .input(z.object({ businessId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       await ctx.db.transaction(async (tx) => {
-        const [membership] = await tx
-          .select({ role: schema.memberships.role })
-          .from(schema.memberships)
-          .where(
-            and(
-              eq(schema.memberships.businessId, input.businessId),
-              eq(schema.memberships.userId, ctx.user.id),
-            ),
-          );
-        if (!membership) throw new AppError('NOT_FOUND', 'Business not found');
+        await findMembership(tx, ctx.user.id, input.businessId, 'accepted');
         await tx
           .update(schema.sessions)
           .set({ currentBusinessId: input.businessId })
@@ -163,4 +179,74 @@ export const authRouter = {
       });
       return { currentBusinessId: input.businessId };
     }),
+
+  /** Says yes to an invitation: the business opens, and becomes the session's current one. */
+  acceptInvitation: authedProcedure
+    .input(z.object({ businessId: z.uuid() }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const invitation = await findMembership(tx, ctx.user.id, input.businessId, 'invited');
+        await tx
+          .update(schema.memberships)
+          .set({ acceptedAt: new Date() })
+          .where(eq(schema.memberships.id, invitation.id));
+        await tx
+          .update(schema.sessions)
+          .set({ currentBusinessId: input.businessId })
+          .where(eq(schema.sessions.id, ctx.session.id));
+        await writeAudit(tx, ctx.actor, {
+          businessId: input.businessId,
+          action: 'auth.invitation_accept',
+          entityType: 'business',
+          entityId: input.businessId,
+          changes: { role: invitation.role },
+        });
+        return { businessId: input.businessId, role: invitation.role };
+      }),
+    ),
+
+  declineInvitation: authedProcedure
+    .input(z.object({ businessId: z.uuid() }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const invitation = await findMembership(tx, ctx.user.id, input.businessId, 'invited');
+        await tx.delete(schema.memberships).where(eq(schema.memberships.id, invitation.id));
+        await writeAudit(tx, ctx.actor, {
+          businessId: input.businessId,
+          action: 'auth.invitation_decline',
+          entityType: 'business',
+          entityId: input.businessId,
+        });
+        return { businessId: input.businessId };
+      }),
+    ),
 } satisfies TRPCRouterRecord;
+
+/** The user's membership of a business in the given state, locked; NOT_FOUND otherwise. */
+async function findMembership(
+  tx: Db,
+  userId: string,
+  businessId: string,
+  state: 'accepted' | 'invited',
+) {
+  const [membership] = await tx
+    .select({ id: schema.memberships.id, role: schema.memberships.role })
+    .from(schema.memberships)
+    .where(
+      and(
+        eq(schema.memberships.businessId, businessId),
+        eq(schema.memberships.userId, userId),
+        state === 'accepted'
+          ? isNotNull(schema.memberships.acceptedAt)
+          : isNull(schema.memberships.acceptedAt),
+      ),
+    )
+    .for('update');
+  if (!membership) {
+    throw new AppError(
+      'NOT_FOUND',
+      state === 'accepted' ? 'Business not found' : 'Invitation not found',
+    );
+  }
+  return membership;
+}

@@ -2,7 +2,7 @@ import { schema } from '@flux/db';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '../auth/session';
-import { useTestApp } from '../testing';
+import { TEST_PASSWORD, useTestApp } from '../testing';
 
 const app = useTestApp();
 
@@ -40,7 +40,7 @@ describe('business.update', () => {
   it('an agent may read the business but not change it', async () => {
     const owner = await app.signUp();
     const agent = await app.signUp();
-    await owner.caller.business.addMember({ email: agent.email, role: 'agent' });
+    await app.join(owner, agent, 'agent');
     const asAgent = await app.as(agent.token);
     await expect(asAgent.business.get({ businessId: owner.businessId })).resolves.toMatchObject({
       role: 'agent',
@@ -52,12 +52,18 @@ describe('business.update', () => {
 });
 
 describe('team', () => {
-  it('adds an existing account with a role, once', async () => {
+  it('invites an existing account with a role, once; unknown emails are NOT_FOUND', async () => {
     const owner = await app.signUp();
     const colleague = await app.signUp();
-    await owner.caller.business.addMember({ email: colleague.email, role: 'dispatcher' });
+    await expect(
+      owner.caller.business.addMember({ email: colleague.email, role: 'dispatcher' }),
+    ).resolves.toMatchObject({ status: 'invited' });
     const members = await owner.caller.business.members();
-    expect(members.map((m) => [m.email, m.role])).toContainEqual([colleague.email, 'dispatcher']);
+    expect(members.map((m) => [m.email, m.role, m.status])).toContainEqual([
+      colleague.email,
+      'dispatcher',
+      'invited',
+    ]);
     await expect(
       owner.caller.business.addMember({ email: colleague.email, role: 'agent' }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -70,8 +76,8 @@ describe('team', () => {
     const owner = await app.signUp();
     const admin = await app.signUp();
     const third = await app.signUp();
-    await owner.caller.business.addMember({ email: admin.email, role: 'admin' });
-    await owner.caller.business.addMember({ email: third.email, role: 'agent' });
+    await app.join(owner, admin, 'admin');
+    await app.join(owner, third, 'agent');
     const asAdmin = await app.as(admin.token);
     const scope = { businessId: owner.businessId };
     await expect(
@@ -89,7 +95,7 @@ describe('team', () => {
   it('the last owner can be neither demoted nor removed, even by two requests at once', async () => {
     const first = await app.signUp();
     const second = await app.signUp();
-    await first.caller.business.addMember({ email: second.email, role: 'owner' });
+    await app.join(first, second, 'owner');
     const asSecond = await app.as(second.token);
     const scope = { businessId: first.businessId };
     // Each owner demotes the other at the same moment: exactly one can win.
@@ -118,8 +124,7 @@ describe('team', () => {
   it('a removed member loses access and their session forgets the business', async () => {
     const owner = await app.signUp();
     const agent = await app.signUp();
-    await owner.caller.business.addMember({ email: agent.email, role: 'agent' });
-    await (await app.as(agent.token)).auth.switchBusiness({ businessId: owner.businessId });
+    await app.join(owner, agent, 'agent');
     await owner.caller.business.removeMember({ userId: agent.userId });
     await expect(
       (await app.as(agent.token)).business.get({ businessId: owner.businessId }),
@@ -151,5 +156,72 @@ describe('audit.list', () => {
     await expect(owner.caller.audit.list({ cursor: 'garbage' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
+  });
+});
+
+describe('invitations', () => {
+  it('grant nothing until accepted; once accepted the member works in the business with that role', async () => {
+    const owner = await app.signUp({ businessName: 'Maison Ndiaye' });
+    const invitee = await app.signUp();
+    await owner.caller.business.addMember({ email: invitee.email, role: 'agent' });
+    const asInvitee = await app.as(invitee.token);
+    await expect(asInvitee.business.get({ businessId: owner.businessId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      asInvitee.auth.switchBusiness({ businessId: owner.businessId }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const me = await asInvitee.auth.me();
+    expect(me.invitations).toEqual([
+      expect.objectContaining({
+        businessId: owner.businessId,
+        name: 'Maison Ndiaye',
+        role: 'agent',
+      }),
+    ]);
+    expect(me.memberships.map((m) => m.businessId)).toEqual([invitee.businessId]);
+    // Signing in again still opens their own business, not the one that invited them.
+    const again = await (await app.anonymous()).auth.signIn({
+      email: invitee.email,
+      password: TEST_PASSWORD,
+      client: 'app',
+    });
+    expect(again.businessId).toBe(invitee.businessId);
+
+    await asInvitee.auth.acceptInvitation({ businessId: owner.businessId });
+    const now = await app.as(invitee.token);
+    await expect(now.business.get()).resolves.toMatchObject({
+      business: { id: owner.businessId },
+      role: 'agent',
+    });
+    const members = await owner.caller.business.members();
+    expect(members.find((m) => m.userId === invitee.userId)?.status).toBe('active');
+    await expect(now.auth.acceptInvitation({ businessId: owner.businessId })).rejects.toMatchObject(
+      { code: 'NOT_FOUND' },
+    );
+  });
+
+  it('can be declined by the invitee or withdrawn by the business', async () => {
+    const owner = await app.signUp();
+    const first = await app.signUp();
+    const second = await app.signUp();
+    await owner.caller.business.addMember({ email: first.email, role: 'agent' });
+    await owner.caller.business.addMember({ email: second.email, role: 'agent' });
+    await (await app.as(first.token)).auth.declineInvitation({ businessId: owner.businessId });
+    await owner.caller.business.removeMember({ userId: second.userId });
+    expect((await owner.caller.business.members()).map((m) => m.userId)).toEqual([owner.userId]);
+    const actions = (await owner.caller.audit.list({})).items.map((row) => row.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['auth.invitation_decline', 'business.invite_withdraw']),
+    );
+  });
+
+  it('an invited owner does not count: the last accepted owner still cannot leave', async () => {
+    const owner = await app.signUp();
+    const pending = await app.signUp();
+    await owner.caller.business.addMember({ email: pending.email, role: 'owner' });
+    await expect(
+      owner.caller.business.removeMember({ userId: owner.userId }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
   });
 });

@@ -1,4 +1,5 @@
-// The tenant: profile and settings, and its team (members and roles).
+// The tenant: profile and settings, and its team (members, invitations and roles).
+import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
 import { businessSettingsSchema } from '@flux/db/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
@@ -6,7 +7,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
-import { emailInput } from '../lib/inputs';
+import { emailInput, textInput } from '../lib/inputs';
+import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { isTimezone } from '../lib/regions';
 import { adminProcedure, businessProcedure, type Role } from '../trpc';
 
@@ -14,14 +16,51 @@ const { businesses, memberships, subscriptions, users, sessions } = schema;
 const roleInput = z.enum(schema.membershipRoleEnum.enumValues);
 
 const settingsPatch = businessSettingsSchema
-  .extend({ dispatch: businessSettingsSchema.shape.dispatch.partial() })
+  .extend({
+    dispatch: businessSettingsSchema.shape.dispatch.partial(),
+    pickup: businessSettingsSchema.shape.pickup
+      .unwrap()
+      .extend({ address: textInput(300) })
+      .nullable(),
+  })
   .partial();
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** Only an owner may create, demote or remove an owner. */
 function assertMayManage(actorRole: Role, targetRole: Role, nextRole?: Role) {
   if ((targetRole === 'owner' || nextRole === 'owner') && actorRole !== 'owner') {
     throw new AppError('FORBIDDEN', 'Only an owner can grant or change the owner role');
   }
+}
+
+/**
+ * Locks the business's membership rows, so that concurrent role changes are serialised, and
+ * returns the actor's and the target's roles as they are now (not as the request first read
+ * them) and the number of accepted owners.
+ */
+async function lockMembers(tx: Tx, businessId: string, actorId: string, targetId: string) {
+  const rows = await tx
+    .select({
+      userId: memberships.userId,
+      role: memberships.role,
+      acceptedAt: memberships.acceptedAt,
+    })
+    .from(memberships)
+    .where(eq(memberships.businessId, businessId))
+    .for('update');
+  const actor = rows.find((row) => row.userId === actorId && row.acceptedAt);
+  if (!actor || (actor.role !== 'owner' && actor.role !== 'admin')) {
+    throw new AppError('FORBIDDEN', 'You no longer manage this business');
+  }
+  const target = rows.find((row) => row.userId === targetId);
+  if (!target) throw new AppError('NOT_FOUND', 'Member not found');
+  return {
+    actorRole: actor.role,
+    role: target.role,
+    accepted: target.acceptedAt !== null,
+    owners: rows.filter((row) => row.role === 'owner' && row.acceptedAt).length,
+  };
 }
 
 export const businessRouter = {
@@ -36,23 +75,30 @@ export const businessRouter = {
   update: adminProcedure
     .input(
       z.object({
-        name: z.string().trim().min(2).max(120).optional(),
-        timezone: z.string().refine(isTimezone, 'Unknown time zone').optional(),
+        name: textInput(120).pipe(z.string().min(2)).optional(),
+        timezone: z.string().max(64).refine(isTimezone, 'Unknown time zone').optional(),
         locale: z.enum(['fr', 'en']).optional(),
         settings: settingsPatch.optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
+    .mutation(({ ctx, input }) => {
       const { settings: patch, ...profile } = input;
-      const current = ctx.business.settings;
-      const settings = patch
-        ? businessSettingsSchema.parse({
-            ...current,
-            ...patch,
-            dispatch: { ...current.dispatch, ...patch.dispatch },
-          })
-        : current;
       return ctx.db.transaction(async (tx) => {
+        // Merge into the settings as they are now, under a row lock: two admins changing
+        // different keys at once both keep their change.
+        const [current] = await tx
+          .select({ settings: businesses.settings })
+          .from(businesses)
+          .where(eq(businesses.id, ctx.businessId))
+          .for('update');
+        if (!current) throw new AppError('NOT_FOUND', 'Business not found');
+        const settings = patch
+          ? businessSettingsSchema.parse({
+              ...current.settings,
+              ...patch,
+              dispatch: { ...current.settings.dispatch, ...patch.dispatch },
+            })
+          : current.settings;
         const [updated] = await tx
           .update(businesses)
           .set({ ...profile, settings })
@@ -70,47 +116,70 @@ export const businessRouter = {
       });
     }),
 
-  members: businessProcedure.query(({ ctx }) =>
-    ctx.db
+  /** Members and pending invitations. */
+  members: businessProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db
       .select({
         userId: users.id,
         name: users.name,
         email: users.email,
         role: memberships.role,
-        joinedAt: memberships.createdAt,
+        acceptedAt: memberships.acceptedAt,
+        invitedAt: memberships.createdAt,
       })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(eq(memberships.businessId, ctx.businessId))
-      .orderBy(asc(users.name)),
-  ),
+      .orderBy(asc(users.name));
+    return rows.map(({ acceptedAt, ...row }) => ({
+      ...row,
+      status: acceptedAt ? ('active' as const) : ('invited' as const),
+      joinedAt: acceptedAt,
+    }));
+  }),
 
+  /**
+   * Invites an existing account with a role. Nobody is put into a business without saying yes:
+   * the membership grants nothing until the user accepts it (auth.acceptInvitation).
+   */
   addMember: adminProcedure
     .input(z.object({ email: emailInput, role: roleInput }))
     .mutation(async ({ ctx, input }) => {
       assertMayManage(ctx.role, input.role);
+      if (ctx.config.rateLimit) {
+        await enforceRateLimits(ctx.rateLimiter, [
+          { key: `invite:user:${ctx.user.id}`, policy: ratePolicies.invitesPerUser },
+        ]);
+      }
       return ctx.db.transaction(async (tx) => {
         const [user] = await tx.select().from(users).where(eq(users.email, input.email));
         if (!user) {
           throw new AppError(
             'NOT_FOUND',
-            'No FluxAsync account uses this email yet: ask them to sign up, then add them',
+            'No FluxAsync account uses this email yet: ask them to sign up, then invite them',
           );
         }
         const [created] = await tx
           .insert(memberships)
-          .values({ businessId: ctx.businessId, userId: user.id, role: input.role })
+          .values({
+            businessId: ctx.businessId,
+            userId: user.id,
+            role: input.role,
+            acceptedAt: null,
+            invitedBy: ctx.user.id,
+          })
           .onConflictDoNothing()
           .returning();
-        if (!created) throw new AppError('CONFLICT', `${input.email} is already a member`);
+        if (!created)
+          throw new AppError('CONFLICT', `${input.email} is already a member or invited`);
         await writeAudit(tx, ctx.actor, {
           businessId: ctx.businessId,
-          action: 'business.member_add',
+          action: 'business.member_invite',
           entityType: 'user',
           entityId: user.id,
           changes: { email: user.email, role: input.role },
         });
-        return { userId: user.id, role: created.role };
+        return { userId: user.id, role: created.role, status: 'invited' as const };
       });
     }),
 
@@ -118,9 +187,14 @@ export const businessRouter = {
     .input(z.object({ userId: z.uuid(), role: roleInput }))
     .mutation(({ ctx, input }) =>
       ctx.db.transaction(async (tx) => {
-        const target = await lockMembers(tx, ctx.businessId, input.userId);
-        assertMayManage(ctx.role, target.role, input.role);
-        if (target.role === 'owner' && input.role !== 'owner' && target.owners <= 1) {
+        const target = await lockMembers(tx, ctx.businessId, ctx.user.id, input.userId);
+        assertMayManage(target.actorRole, target.role, input.role);
+        if (
+          target.role === 'owner' &&
+          input.role !== 'owner' &&
+          target.accepted &&
+          target.owners <= 1
+        ) {
           throw new AppError('PRECONDITION_FAILED', 'A business needs at least one owner');
         }
         await tx
@@ -140,11 +214,12 @@ export const businessRouter = {
       }),
     ),
 
+  /** Removes a member, or withdraws an invitation. */
   removeMember: adminProcedure.input(z.object({ userId: z.uuid() })).mutation(({ ctx, input }) =>
     ctx.db.transaction(async (tx) => {
-      const target = await lockMembers(tx, ctx.businessId, input.userId);
-      assertMayManage(ctx.role, target.role);
-      if (target.role === 'owner' && target.owners <= 1) {
+      const target = await lockMembers(tx, ctx.businessId, ctx.user.id, input.userId);
+      assertMayManage(target.actorRole, target.role);
+      if (target.role === 'owner' && target.accepted && target.owners <= 1) {
         throw new AppError('PRECONDITION_FAILED', 'The last owner cannot be removed');
       }
       await tx
@@ -161,7 +236,7 @@ export const businessRouter = {
         );
       await writeAudit(tx, ctx.actor, {
         businessId: ctx.businessId,
-        action: 'business.member_remove',
+        action: target.accepted ? 'business.member_remove' : 'business.invite_withdraw',
         entityType: 'user',
         entityId: input.userId,
         changes: { role: target.role },
@@ -170,22 +245,3 @@ export const businessRouter = {
     }),
   ),
 } satisfies TRPCRouterRecord;
-
-/**
- * Locks the business's membership rows (so two concurrent demotions cannot both pass the
- * "one owner left" check) and returns the target's role and the owner count.
- */
-async function lockMembers(
-  tx: Parameters<Parameters<import('@flux/db').Database['transaction']>[0]>[0],
-  businessId: string,
-  userId: string,
-) {
-  const rows = await tx
-    .select({ userId: memberships.userId, role: memberships.role })
-    .from(memberships)
-    .where(eq(memberships.businessId, businessId))
-    .for('update');
-  const target = rows.find((row) => row.userId === userId);
-  if (!target) throw new AppError('NOT_FOUND', 'Member not found');
-  return { role: target.role, owners: rows.filter((row) => row.role === 'owner').length };
-}

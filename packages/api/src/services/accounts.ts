@@ -3,7 +3,7 @@ import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '@flux/db/password';
 import { defaultBusinessSettings } from '@flux/db/schema';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { createSession, generateSessionToken, type SessionKind } from '../auth/session';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, pgErrorCode } from '../lib/errors';
@@ -94,7 +94,8 @@ export async function signUp(
       return { token, expiresAt: session.expiresAt, userId: user.id, businessId: business.id };
     });
   } catch (error) {
-    if (pgErrorCode(error) === '23505') {
+    const constraint = (error as { cause?: { constraint?: string } }).cause?.constraint;
+    if (pgErrorCode(error) === '23505' && constraint?.startsWith('users_email')) {
       throw new AppError('CONFLICT', 'An account already uses this email. Sign in instead.');
     }
     throw error;
@@ -125,8 +126,8 @@ export async function signIn(
   const [membership] = await db
     .select({ businessId: schema.memberships.businessId })
     .from(schema.memberships)
-    .where(eq(schema.memberships.userId, user.id))
-    .orderBy(desc(schema.memberships.createdAt))
+    .where(and(eq(schema.memberships.userId, user.id), isNotNull(schema.memberships.acceptedAt)))
+    .orderBy(desc(schema.memberships.acceptedAt))
     .limit(1);
   const token = generateSessionToken();
   return db.transaction(async (tx) => {

@@ -24,6 +24,12 @@ export interface TestApp {
   ): Promise<{ caller: ReturnType<typeof createCaller>; resHeaders: Headers }>;
   anonymous(): Promise<ReturnType<typeof createCaller>>;
   as(token: string): Promise<ReturnType<typeof createCaller>>;
+  /** `owner` invites `member` into their business with `role`, and `member` accepts. */
+  join(
+    owner: TestUser,
+    member: TestUser,
+    role: 'admin' | 'agent' | 'dispatcher' | 'courier' | 'owner',
+  ): Promise<void>;
   /** Signs up a new user with their own business. */
   signUp(
     overrides?: Partial<{ email: string; name: string; businessName: string; password: string }>,
@@ -78,6 +84,14 @@ export function useTestApp(options: { rateLimit?: boolean; redisUrl?: string } =
     },
     async as(token) {
       return (await app.callerWith({ authorization: `Bearer ${token}` })).caller;
+    },
+    async join(owner, member, role) {
+      await owner.caller.business.addMember({
+        businessId: owner.businessId,
+        email: member.email,
+        role,
+      });
+      await (await app.as(member.token)).auth.acceptInvitation({ businessId: owner.businessId });
     },
     async signUp(overrides = {}) {
       counter += 1;

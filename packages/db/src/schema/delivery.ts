@@ -63,9 +63,9 @@ export const deliveries = pgTable(
     businessId: businessId(),
     orderId: uuid('order_id')
       .notNull()
-      .references(() => orders.id, { onDelete: 'restrict' }),
+      .references(() => orders.id, { onDelete: 'no action' }),
     /** The courier offered or holding the delivery: one column, so never two at once. */
-    courierId: uuid('courier_id').references(() => couriers.id, { onDelete: 'restrict' }),
+    courierId: uuid('courier_id').references(() => couriers.id, { onDelete: 'no action' }),
     status: deliveryStatusEnum('status').notNull().default('pending'),
     pickupAddress: text('pickup_address'),
     pickupLat: doublePrecision('pickup_lat'),

@@ -31,7 +31,7 @@ export const orders = pgTable(
     number: integer('number').notNull(),
     prospectId: uuid('prospect_id')
       .notNull()
-      .references(() => prospects.id, { onDelete: 'restrict' }),
+      .references(() => prospects.id, { onDelete: 'no action' }),
     conversationId: uuid('conversation_id').references(() => conversations.id, {
       onDelete: 'set null',
     }),
@@ -81,7 +81,7 @@ export const orderItems = pgTable(
       .references(() => orders.id, { onDelete: 'cascade' }),
     productId: uuid('product_id')
       .notNull()
-      .references(() => products.id, { onDelete: 'restrict' }),
+      .references(() => products.id, { onDelete: 'no action' }),
     /** The product name when ordered; later renames do not rewrite past orders. */
     name: text('name').notNull(),
     quantity: integer('quantity').notNull(),

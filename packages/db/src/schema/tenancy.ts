@@ -24,6 +24,9 @@ export const memberships = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     role: membershipRoleEnum('role').notNull(),
+    /** Null while the membership is an invitation the user has not accepted; only accepted ones grant access. */
+    acceptedAt: tstz('accepted_at').defaultNow(),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
     ...timestamps,
   },
   (t) => [

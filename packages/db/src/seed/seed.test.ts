@@ -86,4 +86,21 @@ describe('seedDemo', () => {
     expect(again?.created).toBe(false);
     expect(await count(sql`select count(*)::int as n from messages`)).toBe(before);
   });
+
+  it('deleting the demo business deletes everything it owns, orders and deliveries included', async () => {
+    const [business] = await database.db.select().from(schema.businesses);
+    await database.db.execute(sql`delete from businesses where id = ${business?.id ?? ''}`);
+    for (const table of [
+      'orders',
+      'order_items',
+      'deliveries',
+      'delivery_events',
+      'prospects',
+      'messages',
+      'couriers',
+      'products',
+    ]) {
+      expect(await count(sql.raw(`select count(*)::int as n from ${table}`))).toBe(0);
+    }
+  });
 });
