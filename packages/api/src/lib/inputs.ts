@@ -12,6 +12,7 @@ export const passwordInput = z
   .max(256, 'Use at most 256 characters');
 
 // NUL and other control characters are refused here: PostgreSQL would reject them with a 500.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Free text from a person: trimmed, bounded, no control characters. */
