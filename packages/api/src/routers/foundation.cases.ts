@@ -1,0 +1,131 @@
+// Cases of the foundation's procedures (auth, business, audit) for the tenant-isolation harness.
+import { TEST_PASSWORD } from '../testing';
+import {
+  ADMIN_ONLY,
+  type AuditCase,
+  type DomainCases,
+  type ProcedureCase,
+} from '../testing/harness';
+
+const procedures: Record<string, ProcedureCase> = {
+  'auth.signUp': {
+    scope: 'public',
+    invalid: { email: 'not-an-email', password: '123', name: '', businessName: 'x' },
+  },
+  'auth.signIn': { scope: 'public', invalid: { email: 42, password: '' } },
+  'auth.signOut': { scope: 'authed' },
+  'auth.signOutEverywhere': { scope: 'authed' },
+  'auth.me': { scope: 'authed' },
+  'auth.switchBusiness': {
+    scope: 'authed',
+    input: (w) => ({ businessId: w.victim.businessId }),
+    invalid: { businessId: 'not-a-uuid' },
+  },
+  'auth.acceptInvitation': {
+    scope: 'authed',
+    input: (w) => ({ businessId: w.victim.businessId }),
+    invalid: { businessId: 'not-a-uuid' },
+  },
+  'auth.declineInvitation': {
+    scope: 'authed',
+    input: (w) => ({ businessId: w.victim.businessId }),
+    invalid: { businessId: 7 },
+  },
+  'business.get': { scope: 'business' },
+  'business.update': {
+    scope: 'business',
+    deniedTo: ADMIN_ONLY,
+    input: () => ({ name: 'Hijacked', settings: { autoReply: true } }),
+    invalid: { name: 'x', settings: { deliveryFee: 'free' } },
+  },
+  'business.members': { scope: 'business' },
+  'business.addMember': {
+    scope: 'business',
+    deniedTo: ADMIN_ONLY,
+    input: (w) => ({ email: w.attacker.email, role: 'owner' }),
+    invalid: { email: 'nope', role: 'king' },
+  },
+  'business.changeRole': {
+    scope: 'business',
+    deniedTo: ADMIN_ONLY,
+    refersToRecords: true,
+    input: (w) => ({ userId: w.victim.userId, role: 'agent' }),
+    invalid: { userId: 'nope', role: 'king' },
+  },
+  'business.removeMember': {
+    scope: 'business',
+    deniedTo: ADMIN_ONLY,
+    refersToRecords: true,
+    input: (w) => ({ userId: w.victim.userId }),
+    invalid: { userId: 12 },
+  },
+  'audit.list': {
+    scope: 'business',
+    deniedTo: ADMIN_ONLY,
+    input: () => ({ limit: 10 }),
+    invalid: { limit: 0, cursor: 5 },
+  },
+};
+
+const audited: Record<string, AuditCase> = {
+  'auth.signUp': async (app) => {
+    const user = await app.signUp();
+    return { userId: user.userId, action: 'auth.sign_up' };
+  },
+  'auth.signIn': async (app) => {
+    const user = await app.signUp();
+    await (await app.anonymous()).auth.signIn({ email: user.email, password: TEST_PASSWORD });
+    return { userId: user.userId, action: 'auth.sign_in' };
+  },
+  'auth.signOut': async (app) => {
+    const user = await app.signUp();
+    await user.caller.auth.signOut();
+    return { userId: user.userId, action: 'auth.sign_out' };
+  },
+  'auth.signOutEverywhere': async (app) => {
+    const user = await app.signUp();
+    await user.caller.auth.signOutEverywhere();
+    return { userId: user.userId, action: 'auth.sign_out_everywhere' };
+  },
+  'auth.switchBusiness': async (app) => {
+    const [owner, member] = [await app.signUp(), await app.signUp()];
+    await app.join(owner, member, 'agent');
+    await member.caller.auth.switchBusiness({ businessId: member.businessId });
+    return { userId: member.userId, action: 'auth.switch_business' };
+  },
+  'auth.acceptInvitation': async (app) => {
+    const [owner, member] = [await app.signUp(), await app.signUp()];
+    await app.join(owner, member, 'agent');
+    return { userId: member.userId, action: 'auth.invitation_accept' };
+  },
+  'auth.declineInvitation': async (app) => {
+    const [owner, member] = [await app.signUp(), await app.signUp()];
+    await owner.caller.business.addMember({ email: member.email, role: 'agent' });
+    await member.caller.auth.declineInvitation({ businessId: owner.businessId });
+    return { userId: member.userId, action: 'auth.invitation_decline' };
+  },
+  'business.update': async (app) => {
+    const owner = await app.signUp();
+    await owner.caller.business.update({ name: 'Nouveau nom' });
+    return { userId: owner.userId, action: 'business.update' };
+  },
+  'business.addMember': async (app) => {
+    const [owner, member] = [await app.signUp(), await app.signUp()];
+    await owner.caller.business.addMember({ email: member.email, role: 'agent' });
+    return { userId: owner.userId, action: 'business.member_invite' };
+  },
+  'business.changeRole': async (app) => {
+    const [owner, member] = [await app.signUp(), await app.signUp()];
+    await app.join(owner, member, 'agent');
+    await owner.caller.business.changeRole({ userId: member.userId, role: 'dispatcher' });
+    return { userId: owner.userId, action: 'business.member_role' };
+  },
+  'business.removeMember': async (app) => {
+    const [owner, member] = [await app.signUp(), await app.signUp()];
+    await app.join(owner, member, 'agent');
+    await owner.caller.business.removeMember({ userId: member.userId });
+    return { userId: owner.userId, action: 'business.member_remove' };
+  },
+};
+
+export const foundationCases: DomainCases = { procedures, audited };

@@ -1,0 +1,41 @@
+// Types of the tenant-isolation harness (tenant-isolation.test.ts). Each domain describes its
+// procedures in routers/<domain>.cases.ts; the harness runs the same checks on all of them.
+import type { TestApp, TestUser } from '.';
+
+export interface World {
+  attacker: TestUser;
+  /** Owner of the victim business. */
+  victim: TestUser;
+  /** Members of the victim business with lesser roles. */
+  victimAgent: TestUser;
+  victimCourier: TestUser;
+  /** Ids of records the domains' `setup` created in the victim business (product, order, ...). */
+  records: Record<string, string>;
+}
+
+export type DeniedRole = 'agent' | 'courier';
+
+export interface ProcedureCase {
+  scope: 'public' | 'authed' | 'business';
+  /** A valid input for the victim's business (the harness adds businessId). */
+  input?: (world: World) => Record<string, unknown>;
+  /** Input that must come back BAD_REQUEST with issues naming the fields. */
+  invalid?: Record<string, unknown>;
+  /** Members of the victim business with these roles must get FORBIDDEN. */
+  deniedTo?: DeniedRole[];
+  /** The input names other records (by id): sent inside the caller's own business they must be NOT_FOUND. */
+  refersToRecords?: boolean;
+}
+
+/** Performs one mutation successfully; returns who did it and the audit action expected. */
+export type AuditCase = (app: TestApp) => Promise<{ userId: string; action: string }>;
+
+export interface DomainCases {
+  procedures: Record<string, ProcedureCase>;
+  audited: Record<string, AuditCase>;
+  /** Creates the victim business's records the inputs refer to (stored in world.records). */
+  setup?: (world: World, app: TestApp) => Promise<void>;
+}
+
+export const ADMIN_ONLY: DeniedRole[] = ['agent', 'courier'];
+export const STAFF_ONLY: DeniedRole[] = ['courier'];
