@@ -7,10 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { appRouter } from './root';
 import { foundationCases } from './routers/foundation.cases';
+import { productsCases } from './routers/products.cases';
 import { useTestApp } from './testing';
 import type { DomainCases, World } from './testing/harness';
 
-const domains: DomainCases[] = [foundationCases];
+const domains: DomainCases[] = [foundationCases, productsCases];
 
 const procedures = Object.assign(
   {},

@@ -1,0 +1,106 @@
+// Money: integer minor units with an ISO currency. All arithmetic, parsing and formatting of
+// amounts goes through here; no floats ever hold money.
+import { z } from 'zod';
+import { AppError } from './errors';
+
+/** Digits after the decimal point: XOF has no minor unit, EUR has cents. */
+export const currencyExponent = { XOF: 0, EUR: 2 } as const;
+export type Currency = keyof typeof currencyExponent;
+
+/** What clients send: a decimal amount in major units, as a string ("12.50") or a number (12.5). */
+export const amountInput = z.union([
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,13}(\.\d+)?$/, 'Expected an amount like 2500 or 12.50'),
+  z.number().nonnegative().finite(),
+]);
+export type AmountInput = z.infer<typeof amountInput>;
+
+function assertSafe(minor: number): number {
+  if (!Number.isSafeInteger(minor) || minor < 0) {
+    throw new AppError('BAD_REQUEST', 'Amount out of range');
+  }
+  return minor;
+}
+
+/** "12.50" EUR → 1250; "2500" XOF → 2500; "12.5" XOF or "1.234" EUR → BAD_REQUEST. */
+export function toMinor(value: AmountInput, currency: Currency, field = 'amount'): number {
+  const text = typeof value === 'number' ? String(value) : value;
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) throw new AppError('BAD_REQUEST', `${field}: expected an amount like 2500 or 12.50`);
+  const exponent = currencyExponent[currency];
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > exponent) {
+    throw new AppError(
+      'BAD_REQUEST',
+      exponent === 0
+        ? `${field}: ${currency} amounts have no decimals`
+        : `${field}: ${currency} amounts have at most ${exponent} decimals`,
+    );
+  }
+  const whole = match[1] ?? '0';
+  return assertSafe(Number(whole + fraction.padEnd(exponent, '0')));
+}
+
+/** 1250 EUR → "12.50"; 2500 XOF → "2500". Exact: built from digits, not division. */
+export function toMajor(minor: number, currency: Currency): string {
+  const exponent = currencyExponent[currency];
+  if (exponent === 0) return String(minor);
+  const digits = String(minor).padStart(exponent + 1, '0');
+  return `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+/** For people: "2 500 F CFA", "12,50 €" in French; "€12.50" in English. */
+export function formatMoney(minor: number, currency: Currency, locale: 'fr' | 'en' = 'fr'): string {
+  const key = `${locale}:${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: currencyExponent[currency],
+      maximumFractionDigits: currencyExponent[currency],
+    });
+    formatters.set(key, formatter);
+  }
+  // Intl wants a number of major units; exact for any amount below 2^53 minor units and these
+  // exponents because the formatter rounds to the same exponent.
+  return formatter.format(Number(toMajor(minor, currency)));
+}
+
+export interface Money {
+  /** Integer minor units. */
+  minor: number;
+  currency: Currency;
+  /** Major units as an exact decimal string ("12.50"). */
+  amount: string;
+  /** Formatted for the business's locale. */
+  formatted: string;
+}
+
+/** What the API returns for every amount. */
+export function money(minor: number, currency: Currency, locale: 'fr' | 'en' = 'fr'): Money {
+  return {
+    minor,
+    currency,
+    amount: toMajor(minor, currency),
+    formatted: formatMoney(minor, currency, locale),
+  };
+}
+
+export function addMinor(...amounts: number[]): number {
+  return assertSafe(amounts.reduce((sum, amount) => sum + amount, 0));
+}
+
+export function multiplyMinor(minor: number, quantity: number): number {
+  if (!Number.isSafeInteger(quantity) || quantity < 0) {
+    throw new AppError('BAD_REQUEST', 'Quantity must be a whole number');
+  }
+  return assertSafe(minor * quantity);
+}
+
+export function isCurrency(value: string): value is Currency {
+  return value in currencyExponent;
+}
