@@ -3,6 +3,7 @@ import type { Database } from '@flux/db';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { apiEnv } from './env';
+import { createJobSender } from './jobs/sender';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './lib/rate-limit';
 import type { AppServices } from './trpc';
 
@@ -41,6 +42,7 @@ export function createAppServices(params: {
       db: params.db,
       log: params.log,
       rateLimiter,
+      jobs: createJobSender(),
       config: {
         sessionTtlDays: apiEnv.SESSION_TTL_DAYS,
         rateLimit: params.rateLimit ?? apiEnv.RATE_LIMIT,

@@ -1,6 +1,6 @@
 export { type Bootstrapped, createAppServices } from './bootstrap';
 export { apiEnv } from './env';
-export { type JobRunner, jobs, startJobs } from './jobs/registry';
+export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
 export { AppError } from './lib/errors';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { type AppServices, type Context, createContext, type RequestInfo } from './trpc';

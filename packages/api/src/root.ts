@@ -1,7 +1,9 @@
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { businessRouter } from './routers/business';
+import { ordersRouter } from './routers/orders';
 import { productsRouter } from './routers/products';
+import { prospectsRouter } from './routers/prospects';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -9,6 +11,8 @@ export const appRouter = router({
   business: businessRouter,
   audit: auditRouter,
   products: productsRouter,
+  orders: ordersRouter,
+  prospects: prospectsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,11 +7,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { appRouter } from './root';
 import { foundationCases } from './routers/foundation.cases';
+import { ordersCases } from './routers/orders.cases';
 import { productsCases } from './routers/products.cases';
+import { prospectsCases } from './routers/prospects.cases';
 import { useTestApp } from './testing';
 import type { DomainCases, World } from './testing/harness';
 
-const domains: DomainCases[] = [foundationCases, productsCases];
+const domains: DomainCases[] = [foundationCases, ordersCases, productsCases, prospectsCases];
 
 const procedures = Object.assign(
   {},

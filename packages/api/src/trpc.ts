@@ -14,6 +14,7 @@ import {
   sessionCookie,
   validateSessionToken,
 } from './auth/session';
+import type { JobSender } from './jobs/sender';
 import type { Actor } from './lib/audit';
 import { AppError, appErrorFromDatabase } from './lib/errors';
 import type { RateLimiter } from './lib/rate-limit';
@@ -25,6 +26,7 @@ export interface AppServices {
   db: Database;
   log: Logger;
   rateLimiter: RateLimiter;
+  jobs: JobSender;
   config: { sessionTtlDays: number; rateLimit: boolean };
 }
 

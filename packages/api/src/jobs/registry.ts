@@ -3,9 +3,10 @@ import { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
 import type { AppServices } from '../trpc';
 import type { JobDefinition } from './define';
+import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
 
-export const jobs = [purgeExpiredSessions] as const;
+export const jobs = [purgeExpiredSessions, orderStatusChanged] as const;
 
 type AnyJob = (typeof jobs)[number];
 export type JobName = AnyJob['name'];
@@ -26,11 +27,12 @@ export interface JobRunner {
 export async function startJobs(
   connectionString: string,
   services: AppServices,
-  options: { work: boolean; schedule?: boolean; stopTimeoutMs?: number },
+  options: { work: boolean; schedule?: boolean; stopTimeoutMs?: number; migrate?: boolean },
 ): Promise<JobRunner> {
   const boss = new PgBoss({
     connectionString,
     max: 4,
+    migrate: options.migrate ?? true,
     schedule: options.schedule ?? options.work,
     supervise: options.work,
   });
@@ -42,15 +44,15 @@ export async function startJobs(
     await boss.stop({ graceful: false }).catch(() => {});
     throw error;
   }
+  services.jobs.attach(boss);
   return {
     boss,
-    enqueue(name, payload) {
-      const job = (jobs as readonly JobDefinition[]).find((candidate) => candidate.name === name);
-      if (!job) throw new Error(`Unknown job ${name}`);
-      return boss.send(name, job.schema.parse(payload) as object);
-    },
+    enqueue: (name, payload) => services.jobs.send(name, payload),
     // Graceful: stop fetching, let in-flight handlers finish within the budget, then close the pool.
-    stop: () => boss.stop({ graceful: true, timeout: options.stopTimeoutMs ?? 20_000 }),
+    async stop() {
+      services.jobs.attach(null);
+      await boss.stop({ graceful: true, timeout: options.stopTimeoutMs ?? 20_000 });
+    },
   };
 }
 
@@ -74,6 +76,22 @@ async function declareQueues(
         }
       });
     }
+  }
+}
+
+/** Creates pg-boss's schema and every queue, then stops (tests build their template with it). */
+export async function installJobSchema(connectionString: string): Promise<void> {
+  const boss = new PgBoss({ connectionString, max: 2, schedule: false, supervise: false });
+  await boss.start();
+  try {
+    for (const job of jobs as readonly JobDefinition[]) {
+      await boss.createQueue(deadLetterOf(job.name)).catch(ignoreExists);
+      await boss
+        .createQueue(job.name, { ...job.queue, deadLetter: deadLetterOf(job.name) })
+        .catch(ignoreExists);
+    }
+  } finally {
+    await boss.stop({ graceful: false });
   }
 }
 

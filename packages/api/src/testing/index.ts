@@ -3,6 +3,7 @@ import { createTestDatabase } from '@flux/db/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createAppServices } from '../bootstrap';
+import { startJobs } from '../jobs/registry';
 import { createCaller } from '../root';
 import { type AppServices, createContext } from '../trpc';
 
@@ -55,7 +56,9 @@ export function useTestApp(options: { rateLimit?: boolean; redisUrl?: string } =
       rateLimitPrefix: `flux:test:${database.url.split('/').pop()}:`,
     });
     services = bootstrapped.services;
-    cleanup = [() => bootstrapped.close(), () => database.drop()];
+    // Jobs can be enqueued (inside transactions too); no handlers run unless a test runs them.
+    const jobRunner = await startJobs(database.url, services, { work: false, migrate: false });
+    cleanup = [() => jobRunner.stop(), () => bootstrapped.close(), () => database.drop()];
   });
   afterAll(async () => {
     for (const step of cleanup) await step();

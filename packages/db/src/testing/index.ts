@@ -55,7 +55,10 @@ async function adminQuery(serverUrl: string, text: string): Promise<pg.QueryResu
  * Uses the server behind `url` when given (its own database is left untouched: the run creates
  * and drops `flux_test_*` databases beside it), else starts a throwaway embedded cluster.
  */
-export async function startTestCluster(url?: string): Promise<TestCluster> {
+export async function startTestCluster(
+  url?: string,
+  prepareTemplate?: (templateUrl: string) => Promise<void>,
+): Promise<TestCluster> {
   const run = randomBytes(4).toString('hex');
   let serverUrl: string;
   let stop = async () => {};
@@ -78,6 +81,7 @@ export async function startTestCluster(url?: string): Promise<TestCluster> {
   } finally {
     await pool.end();
   }
+  await prepareTemplate?.(withDatabase(serverUrl, template));
   return {
     serverUrl,
     template,

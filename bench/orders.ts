@@ -1,0 +1,197 @@
+// orders.list (a page of 50 with its lines) and the dashboard's other reads, at 100 concurrent
+// clients over HTTP, against 100k orders / 300k lines / 20k products across 50 businesses; and the
+// same SQL run bare through `pg` in the same run: the floor.
+// Run: pnpm bench:orders   (BENCH_SECONDS, BENCH_CLIENTS; DATABASE_URL or the embedded PostgreSQL)
+import { hashPassword } from '@flux/db/password';
+import pg from 'pg';
+import { startServer } from '../apps/server/src/server';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
+const BUSINESSES = 50;
+const PASSWORD = 'bench-password-1';
+
+const running = await startServer({
+  port: 0,
+  host: '127.0.0.1',
+  seedDemo: false,
+  runWorker: false,
+  rateLimit: false,
+});
+const base = running.url ?? '';
+const pool = new pg.Pool({ connectionString: running.database.url, max: 10 });
+
+async function seed() {
+  const existing = await pool.query(
+    `select count(*)::int as n from businesses where slug like 'bench-%'`,
+  );
+  if (existing.rows[0].n === BUSINESSES) return false;
+  const hash = await hashPassword(PASSWORD);
+  const started = performance.now();
+  await pool.query('begin');
+  await pool.query(
+    `insert into users (email, password_hash, name)
+       select 'bench' || b || '@example.test', $1, 'Bench ' || b from generate_series(1, ${BUSINESSES}) b`,
+    [hash],
+  );
+  await pool.query(`
+    insert into businesses (name, slug, country, currency, settings, order_counter)
+      select 'Bench ' || b, 'bench-' || b, 'SN', 'XOF',
+        '{"aiEnabled":true,"autoReply":false,"autoReplyMinConfidence":0.85,"deliveryFee":1500,"pickup":null,"dispatch":{"offerTtlSeconds":45,"maxRadiusKm":10,"maxRounds":5}}',
+        2000
+      from generate_series(1, ${BUSINESSES}) b`);
+  await pool.query(`
+    insert into memberships (business_id, user_id, role)
+      select bu.id, u.id, 'owner' from businesses bu
+      join users u on u.email = 'bench' || substring(bu.slug from 7) || '@example.test'
+      where bu.slug like 'bench-%'`);
+  await pool.query(`
+    insert into products (business_id, sku, name, price, currency, stock)
+      select bu.id, 'SKU-' || p, 'Produit ' || p, (500 + (p * 37) % 40000) / 500 * 500, 'XOF', 1000
+      from businesses bu, generate_series(1, 400) p where bu.slug like 'bench-%'`);
+  await pool.query(`
+    insert into prospects (business_id, phone, name)
+      select bu.id, '+22177' || lpad((row_number() over ())::text, 7, '0'), 'Client ' || c
+      from businesses bu, generate_series(1, 500) c where bu.slug like 'bench-%'`);
+  // 2,000 orders per business over the last 90 days, 3 lines each.
+  await pool.query(`
+    with b as (select id, row_number() over () as bn from businesses where slug like 'bench-%'),
+    pr as (select id, business_id, row_number() over (partition by business_id) as pn from prospects),
+    o as (
+      select b.id as business_id, n, (select id from pr where pr.business_id = b.id and pr.pn = 1 + (n % 500)) as prospect_id
+      from b, generate_series(1, 2000) n
+    )
+    insert into orders (business_id, number, prospect_id, status, subtotal, delivery_fee, total, currency,
+                        payment_method, cash_due, delivery_address, created_at)
+      select business_id, n, prospect_id,
+        (array['draft','pending','confirmed','preparing','ready','out_for_delivery','delivered','cancelled','failed','returned'])[1 + n % 10]::order_status,
+        0, 1500, 1500, 'XOF', 'cash_on_delivery', 0, 'Dakar',
+        now() - (n || ' minutes')::interval * 60
+      from o`);
+  await pool.query(`
+    with p as (select id, business_id, price, name, row_number() over (partition by business_id) as pn from products)
+    insert into order_items (business_id, order_id, product_id, name, quantity, unit_price, line_total)
+      select o.business_id, o.id, p.id, p.name, 1 + (o.number + l) % 3, p.price, p.price * (1 + (o.number + l) % 3)
+      from orders o, generate_series(0, 2) l, p
+      where p.business_id = o.business_id and p.pn = 1 + (o.number * 7 + l * 131) % 400`);
+  await pool.query(`
+    update orders o set subtotal = s.sum, total = s.sum + o.delivery_fee
+      from (select order_id, sum(line_total) as sum from order_items group by order_id) s
+      where s.order_id = o.id`);
+  await pool.query('commit');
+  await pool.query('analyze');
+  console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+async function signIn(email: string): Promise<string> {
+  const response = await fetch(`${base}/trpc/auth.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ json: { email, password: PASSWORD } }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+const input = (value: unknown) => encodeURIComponent(JSON.stringify(value));
+
+async function load(name: string, call: (client: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          await call(client);
+          latencies.push(performance.now() - t0);
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  const wall = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return {
+    name,
+    requests: latencies.length,
+    errors,
+    perSecond: Math.round(latencies.length / wall),
+    p50: +pct(0.5).toFixed(1),
+    p99: +pct(0.99).toFixed(1),
+  };
+}
+
+try {
+  await seed();
+  const counts = await pool.query(`
+    select (select count(*) from orders)::int as orders, (select count(*) from order_items)::int as lines,
+           (select count(*) from products)::int as products, (select count(*) from businesses)::int as businesses`);
+  const cookies = await Promise.all(
+    Array.from({ length: BUSINESSES }, (_, i) => signIn(`bench${i + 1}@example.test`)),
+  );
+  const businessIds = (
+    await pool.query(
+      `select b.id from businesses b join users u on u.email = 'bench' || substring(b.slug from 7) || '@example.test' order by substring(b.slug from 7)::int`,
+    )
+  ).rows.map((row: { id: string }) => row.id);
+
+  const get = async (client: number, path: string) => {
+    const response = await fetch(`${base}/trpc/${path}`, {
+      headers: { cookie: cookies[client % BUSINESSES] ?? '' },
+    });
+    if (response.status !== 200) throw new Error(String(response.status));
+    await response.arrayBuffer();
+  };
+  const ordersPath = `orders.list?input=${input({ json: { limit: 50 } })}`;
+  const dashboardPath = `business.get,products.list,orders.list?batch=1&input=${input({
+    0: { json: null },
+    1: { json: { limit: 50, sort: 'name' } },
+    2: { json: { limit: 50, status: ['pending', 'confirmed', 'preparing', 'ready'] } },
+  })}`;
+
+  // The floor: the SQL orders.list runs (page of 51 joined to prospects, then the lines of the 50).
+  const floorOrders = async (client: number) => {
+    const businessId = businessIds[client % BUSINESSES];
+    const page = await pool.query(
+      `select o.*, p.id as p_id, p.name as p_name, p.phone as p_phone from orders o
+         join prospects p on p.id = o.prospect_id
+        where o.business_id = $1 order by o.created_at desc, o.id desc limit 51`,
+      [businessId],
+    );
+    const ids = page.rows.slice(0, 50).map((row: { id: string }) => row.id);
+    await pool.query('select * from order_items where order_id = any($1) order by created_at, id', [
+      ids,
+    ]);
+  };
+
+  // Warm-up.
+  for (let i = 0; i < 200; i++) await get(i, ordersPath);
+  const results = [
+    await load('orders.list (50 with lines), HTTP', (c) => get(c, ordersPath)),
+    await load('orders.list SQL bare through pg', floorOrders),
+    await load('dashboard batch (business.get + products.list + orders.list active), HTTP', (c) =>
+      get(c, dashboardPath),
+    ),
+  ];
+  const [http, floor] = results;
+  console.log(
+    `\nFluxAsync orders bench — ${running.database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, ` +
+      `${CLIENTS} clients, ${SECONDS} s each; data: ${JSON.stringify(counts.rows[0])}`,
+  );
+  console.table(results);
+  if (http && floor) {
+    console.log(
+      `orders.list over HTTP vs bare SQL: throughput ${(http.perSecond / floor.perSecond).toFixed(2)}x, p50 ${(http.p50 / floor.p50).toFixed(1)}x, p99 ${(http.p99 / floor.p99).toFixed(1)}x`,
+    );
+  }
+} finally {
+  await pool.end();
+  await running.stop();
+}

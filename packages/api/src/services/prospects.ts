@@ -1,0 +1,519 @@
+// Prospects, the merchant's contacts: one per phone number per business, a small sales funnel
+// (new → contacted → qualified → customer, or lost), tags, an assigned member. The rules live
+// here as plain functions over a database or transaction; the router only parses and calls.
+import type { Db } from '@flux/db';
+import { schema } from '@flux/db';
+import {
+  and,
+  arrayContains,
+  desc,
+  eq,
+  ilike,
+  isNull,
+  like,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { Actor } from '../lib/audit';
+import { writeAudit } from '../lib/audit';
+import { AppError, pgErrorCode } from '../lib/errors';
+import { cursor } from '../lib/inputs';
+import { normalizePhone } from '../lib/phone';
+
+const { prospects, conversations, orders, memberships, users } = schema;
+
+export type Prospect = schema.Prospect;
+export type ProspectStatus = schema.ProspectStatus;
+
+/** Who changed a prospect when no person did (an order delivered, an import job). */
+export const systemActor: Actor = { userId: null, label: 'system' };
+
+export const PHONE_UNIQUE = 'prospects_business_phone_unique';
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+/** The E.164 form of a phone typed by a person, or a BAD_REQUEST naming the field. */
+export function phoneOrThrow(raw: string, country: string): string {
+  const phone = normalizePhone(raw, country);
+  if (!phone) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `phone: "${raw.slice(0, 40)}" is not a valid phone number (a ${country} number, or one starting with + and its country code)`,
+      { field: 'phone' },
+    );
+  }
+  return phone;
+}
+
+export const TAG_LIMITS = { count: 20, length: 32 } as const;
+
+/** Tags as stored: trimmed, inner spaces collapsed, lower-case, no empty ones, each once, in order. */
+export function normalizeTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const tag of tags) {
+    const value = tag.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+    if (value) seen.add(value);
+  }
+  return [...seen];
+}
+
+/** Why normalized tags cannot be stored, or null when they can. */
+export function tagsProblem(tags: readonly string[]): string | null {
+  if (tags.length > TAG_LIMITS.count) return `At most ${TAG_LIMITS.count} tags`;
+  const long = tags.find((tag) => tag.length > TAG_LIMITS.length);
+  if (long) return `Tag "${long.slice(0, 40)}…" is longer than ${TAG_LIMITS.length} characters`;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status
+
+const FUNNEL: readonly ProspectStatus[] = ['new', 'contacted', 'qualified', 'customer'];
+
+/**
+ * The moves a person may make. Forward along the funnel, skipping steps if they like (a walk-in
+ * buyer is a customer at once); never backward, so the funnel's numbers stay honest. `lost` from
+ * any state, and a lost prospect comes back only as `contacted`: they were talked to again.
+ */
+export function statusMoveAllowed(from: ProspectStatus, to: ProspectStatus): boolean {
+  if (from === to) return true;
+  if (to === 'lost') return true;
+  if (from === 'lost') return to === 'contacted';
+  return FUNNEL.indexOf(to) > FUNNEL.indexOf(from);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+async function lockProspect(tx: Db, businessId: string, id: string): Promise<Prospect> {
+  const [row] = await tx
+    .select()
+    .from(prospects)
+    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
+    .for('update');
+  if (!row) throw new AppError('NOT_FOUND', 'Prospect not found');
+  return row;
+}
+
+export async function findProspectByPhone(db: Db, businessId: string, phone: string) {
+  const [row] = await db
+    .select()
+    .from(prospects)
+    .where(and(eq(prospects.businessId, businessId), eq(prospects.phone, phone)));
+  return row ?? null;
+}
+
+function duplicatePhone(phone: string, prospectId: string | undefined): AppError {
+  return new AppError(
+    'CONFLICT',
+    `A prospect with the phone ${phone} already exists`,
+    prospectId ? { field: 'phone', prospectId } : { field: 'phone' },
+  );
+}
+
+/**
+ * Runs `change` (a transaction that writes `phone` onto a prospect) and turns the unique
+ * violation of a concurrent writer into the same CONFLICT, naming the prospect that holds the
+ * number, that the non-racing path gives.
+ */
+export async function withPhoneIdentity<T>(
+  db: Db,
+  businessId: string,
+  phone: string | null | undefined,
+  change: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if (!phone || pgErrorCode(error) !== '23505' || !mentionsConstraint(error, PHONE_UNIQUE)) {
+      throw error;
+    }
+    const holder = await findProspectByPhone(db, businessId, phone);
+    throw duplicatePhone(phone, holder?.id);
+  }
+}
+
+function mentionsConstraint(error: unknown, name: string): boolean {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    if ((current as { constraint?: unknown }).constraint === name) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export interface ProspectFilters {
+  status?: ProspectStatus | undefined;
+  tag?: string | undefined;
+  /** A member's id, or null for the prospects nobody is assigned to. */
+  assignedUserId?: string | null | undefined;
+  q?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+const ACCENTED = 'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿ';
+const foldAccents = (value: string) => value.normalize('NFD').replace(/\p{Diacritic}/gu, '');
+const UNACCENTED = foldAccents(ACCENTED);
+const likeEscape = (value: string) => value.replace(/[\\%_]/g, '\\$&');
+
+/**
+ * Free text on name, email and phone. Names match without regard to case or accents ("awa
+ * diop" finds "Awa Diop", "helene" finds "Hélène"); phones match on their digits, so "77 123"
+ * and "0612" (national form, trunk 0 dropped) both find numbers stored as E.164.
+ * It is a scan of the business's prospects (tens of thousands at most); a pg_trgm index over
+ * the same expressions is the way up if a business outgrows it.
+ */
+function textSearch(q: string): SQL | undefined {
+  const text = foldAccents(q.trim());
+  if (!text) return undefined;
+  const pattern = `%${likeEscape(text)}%`;
+  const matches: (SQL | undefined)[] = [
+    ilike(sql`translate(${prospects.name}, ${ACCENTED}, ${UNACCENTED})`, pattern),
+    ilike(prospects.email, pattern),
+  ];
+  const digits = q.replace(/\D/g, '');
+  if (digits.length >= 3) {
+    matches.push(like(prospects.phone, `%${digits}%`));
+    const national = digits.replace(/^0+/, '');
+    if (national !== digits && national.length >= 3) {
+      matches.push(like(prospects.phone, `%${national}%`));
+    }
+  }
+  return or(...matches);
+}
+
+/** A page of prospects, newest first, over a keyset cursor on (created_at, id). */
+export async function listProspects(db: Db, businessId: string, filters: ProspectFilters) {
+  const where: (SQL | undefined)[] = [eq(prospects.businessId, businessId)];
+  if (filters.status) where.push(eq(prospects.status, filters.status));
+  if (filters.tag) {
+    const [tag] = normalizeTags([filters.tag]);
+    if (tag) where.push(arrayContains(prospects.tags, [tag]));
+  }
+  if (filters.assignedUserId === null) where.push(isNull(prospects.assignedUserId));
+  else if (filters.assignedUserId) where.push(eq(prospects.assignedUserId, filters.assignedUserId));
+  if (filters.q) where.push(textSearch(filters.q));
+  if (filters.cursor) {
+    const after = cursor.decode(filters.cursor);
+    if (!after) throw new AppError('BAD_REQUEST', 'Invalid cursor');
+    where.push(
+      or(
+        lt(prospects.createdAt, after.createdAt),
+        and(eq(prospects.createdAt, after.createdAt), lt(prospects.id, after.id)),
+      ),
+    );
+  }
+  const rows = await db
+    .select()
+    .from(prospects)
+    .where(and(...where))
+    .orderBy(desc(prospects.createdAt), desc(prospects.id))
+    .limit(filters.limit + 1);
+  const items = rows.slice(0, filters.limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > filters.limit && last ? cursor.encode(last.createdAt, last.id) : null,
+  };
+}
+
+export const DETAIL_HISTORY = 10;
+
+/** One prospect with its assignee, its latest conversations and its latest orders. */
+export async function prospectDetail(db: Db, businessId: string, id: string) {
+  const [row] = await db
+    .select({ prospect: prospects, assignee: { id: users.id, name: users.name } })
+    .from(prospects)
+    .leftJoin(users, eq(users.id, prospects.assignedUserId))
+    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)));
+  if (!row) throw new AppError('NOT_FOUND', 'Prospect not found');
+  const [recentConversations, recentOrders] = await Promise.all([
+    db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.businessId, businessId), eq(conversations.prospectId, id)))
+      // Newest activity first; a conversation without messages yet counts from its creation.
+      .orderBy(
+        desc(sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`),
+        desc(conversations.id),
+      )
+      .limit(DETAIL_HISTORY),
+    db
+      .select({
+        id: orders.id,
+        number: orders.number,
+        status: orders.status,
+        total: orders.total,
+        currency: orders.currency,
+        paymentStatus: orders.paymentStatus,
+        createdAt: orders.createdAt,
+      })
+      .from(orders)
+      .where(and(eq(orders.businessId, businessId), eq(orders.prospectId, id)))
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(DETAIL_HISTORY),
+  ]);
+  return {
+    ...row.prospect,
+    assignedUser: row.assignee,
+    conversations: recentConversations,
+    orders: recentOrders,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes (each in the caller's transaction, each audited there)
+
+export interface NewProspectInput {
+  name?: string | null | undefined;
+  /** Already E.164 (phoneOrThrow). */
+  phone?: string | null | undefined;
+  /** Already lower-case. */
+  email?: string | null | undefined;
+  tags?: string[] | undefined;
+  notes?: string | null | undefined;
+  status?: ProspectStatus | undefined;
+}
+
+/**
+ * Creates a prospect. A second prospect with the same phone is a CONFLICT whose details carry
+ * the existing one's id (`{ field: 'phone', prospectId }`), so the dashboard can open it: a
+ * create never silently returns someone else's record with different name, email or notes.
+ * Race-safe: the insert skips on the (business_id, phone) constraint, and the skipped writer
+ * then reads the row the winner committed.
+ */
+export async function createProspect(
+  tx: Db,
+  actor: Actor,
+  businessId: string,
+  input: NewProspectInput,
+): Promise<Prospect> {
+  const phone = input.phone ?? null;
+  const email = input.email ?? null;
+  if (!phone && !email) {
+    throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
+      field: 'phone',
+    });
+  }
+  const [created] = await tx
+    .insert(prospects)
+    .values({
+      businessId,
+      name: input.name || null,
+      phone,
+      email,
+      tags: input.tags ?? [],
+      notes: input.notes || null,
+      status: input.status ?? 'new',
+    })
+    .onConflictDoNothing({ target: [prospects.businessId, prospects.phone] })
+    .returning();
+  if (!created) {
+    const holder = phone ? await findProspectByPhone(tx, businessId, phone) : null;
+    throw duplicatePhone(phone ?? '', holder?.id);
+  }
+  await writeAudit(tx, actor, {
+    businessId,
+    action: 'prospect.create',
+    entityType: 'prospect',
+    entityId: created.id,
+    changes: { name: created.name, phone, email, status: created.status, tags: created.tags },
+  });
+  return created;
+}
+
+export interface ProspectPatch {
+  name?: string | null | undefined;
+  phone?: string | null | undefined;
+  email?: string | null | undefined;
+  notes?: string | null | undefined;
+}
+
+/** Changes contact fields; a prospect keeps a phone or an email. Audits what changed, from → to. */
+export async function updateProspect(
+  tx: Db,
+  actor: Actor,
+  businessId: string,
+  id: string,
+  patch: ProspectPatch,
+): Promise<Prospect> {
+  const current = await lockProspect(tx, businessId, id);
+  const next = {
+    name: patch.name === undefined ? current.name : patch.name || null,
+    phone: patch.phone === undefined ? current.phone : patch.phone,
+    email: patch.email === undefined ? current.email : patch.email,
+    notes: patch.notes === undefined ? current.notes : patch.notes || null,
+  };
+  if (!next.phone && !next.email) {
+    throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
+      field: patch.phone === null ? 'phone' : 'email',
+    });
+  }
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(next) as (keyof typeof next)[]) {
+    if (next[key] !== current[key]) changes[key] = { from: current[key], to: next[key] };
+  }
+  if (Object.keys(changes).length === 0) return current;
+  if (changes.phone && next.phone) {
+    const holder = await findProspectByPhone(tx, businessId, next.phone);
+    if (holder && holder.id !== id) throw duplicatePhone(next.phone, holder.id);
+  }
+  const [updated] = await tx
+    .update(prospects)
+    .set(next)
+    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
+    .returning();
+  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
+  await writeAudit(tx, actor, {
+    businessId,
+    action: 'prospect.update',
+    entityType: 'prospect',
+    entityId: id,
+    changes,
+  });
+  return updated;
+}
+
+/**
+ * Moves a prospect along the funnel (statusMoveAllowed). Setting the status it already has
+ * changes nothing and writes no audit row; a refused move is a BAD_REQUEST naming both states.
+ */
+export async function setProspectStatus(
+  tx: Db,
+  actor: Actor,
+  businessId: string,
+  id: string,
+  to: ProspectStatus,
+): Promise<Prospect> {
+  const current = await lockProspect(tx, businessId, id);
+  if (current.status === to) return current;
+  if (!statusMoveAllowed(current.status, to)) {
+    throw new AppError(
+      'BAD_REQUEST',
+      `A prospect cannot go from ${current.status} to ${to}` +
+        (current.status === 'lost' ? ' (a lost prospect comes back as contacted)' : ''),
+      { from: current.status, to },
+    );
+  }
+  return writeStatus(tx, actor, businessId, current, to);
+}
+
+async function writeStatus(
+  tx: Db,
+  actor: Actor,
+  businessId: string,
+  current: Prospect,
+  to: ProspectStatus,
+  reason?: string,
+): Promise<Prospect> {
+  const [updated] = await tx
+    .update(prospects)
+    .set({ status: to })
+    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, current.id)))
+    .returning();
+  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
+  await writeAudit(tx, actor, {
+    businessId,
+    action: 'prospect.status',
+    entityType: 'prospect',
+    entityId: current.id,
+    changes: { from: current.status, to, ...(reason ? { reason } : {}) },
+  });
+  return updated;
+}
+
+/**
+ * Called by the orders service, inside its transaction, when an order becomes delivered: the
+ * prospect is now a customer, whatever the funnel said (a lost prospect who bought is back).
+ * Nothing happens if they already are one. Audited as `prospect.status`, by the system unless
+ * the caller names the person who delivered.
+ */
+export async function markCustomerOnFirstDelivery(
+  tx: Db,
+  businessId: string,
+  prospectId: string,
+  actor: Actor = systemActor,
+): Promise<{ changed: boolean; prospect: Prospect }> {
+  const current = await lockProspect(tx, businessId, prospectId);
+  if (current.status === 'customer') return { changed: false, prospect: current };
+  const prospect = await writeStatus(tx, actor, businessId, current, 'customer', 'order_delivered');
+  return { changed: true, prospect };
+}
+
+/**
+ * Assigns a prospect to a member of the business, or to nobody (null). The member must have
+ * accepted their invitation (anyone else is NOT_FOUND, as a stranger is) and must not be a
+ * courier: couriers cannot see prospects, so one cannot follow one up.
+ */
+export async function assignProspect(
+  tx: Db,
+  actor: Actor,
+  businessId: string,
+  id: string,
+  userId: string | null,
+): Promise<Prospect> {
+  const current = await lockProspect(tx, businessId, id);
+  if (userId) {
+    // FOR SHARE: a concurrent removal of the member waits for us, or we see it gone.
+    const [member] = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(
+        and(
+          eq(memberships.businessId, businessId),
+          eq(memberships.userId, userId),
+          sql`${memberships.acceptedAt} is not null`,
+        ),
+      )
+      .for('share');
+    if (!member) throw new AppError('NOT_FOUND', 'Member not found');
+    if (member.role === 'courier') {
+      throw new AppError('BAD_REQUEST', 'A courier cannot be assigned a prospect', {
+        field: 'userId',
+      });
+    }
+  }
+  if (current.assignedUserId === userId) return current;
+  const [updated] = await tx
+    .update(prospects)
+    .set({ assignedUserId: userId })
+    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
+    .returning();
+  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
+  await writeAudit(tx, actor, {
+    businessId,
+    action: 'prospect.assign',
+    entityType: 'prospect',
+    entityId: id,
+    changes: { from: current.assignedUserId, to: userId },
+  });
+  return updated;
+}
+
+/** Replaces the tags (already normalized and checked by the caller). */
+export async function setProspectTags(
+  tx: Db,
+  actor: Actor,
+  businessId: string,
+  id: string,
+  tags: string[],
+): Promise<Prospect> {
+  const current = await lockProspect(tx, businessId, id);
+  const [updated] = await tx
+    .update(prospects)
+    .set({ tags })
+    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
+    .returning();
+  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
+  await writeAudit(tx, actor, {
+    businessId,
+    action: 'prospect.tags',
+    entityType: 'prospect',
+    entityId: id,
+    changes: { from: current.tags, to: tags },
+  });
+  return updated;
+}
