@@ -2,24 +2,47 @@
 // clients over HTTP, against 100k orders / 300k lines / 20k products across 50 businesses; and the
 // same SQL run bare through `pg` in the same run: the floor.
 // Run: pnpm bench:orders   (BENCH_SECONDS, BENCH_CLIENTS; DATABASE_URL or the embedded PostgreSQL)
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '@flux/db';
 import { hashPassword } from '@flux/db/password';
 import pg from 'pg';
-import { startServer } from '../apps/server/src/server';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const BUSINESSES = 50;
 const PASSWORD = 'bench-password-1';
 
-const running = await startServer({
-  port: 0,
-  host: '127.0.0.1',
-  seedDemo: false,
-  runWorker: false,
-  rateLimit: false,
+// The database (migrated), then the server as its own process, as in production: the load
+// generator below must not share the server's event loop.
+const database = await openDatabase({ migrate: true });
+const profile = process.env.BENCH_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+  : [];
+const server = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
+  cwd: fileURLToPath(new URL('../apps/server', import.meta.url)),
+  env: {
+    ...process.env,
+    DATABASE_URL: database.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    RUN_WORKER: 'false',
+    RATE_LIMIT: 'false',
+    LOG_LEVEL: 'warn',
+  },
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
-const base = running.url ?? '';
-const pool = new pg.Pool({ connectionString: running.database.url, max: 10 });
+const base = await new Promise<string>((resolve, reject) => {
+  let output = '';
+  server.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    const match = /running at (http:\/\/\S+)/.exec(output);
+    if (match?.[1]) resolve(match[1]);
+  });
+  server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+});
+const pool = new pg.Pool({ connectionString: database.url, max: 10 });
 
 async function seed() {
   const existing = await pool.query(
@@ -151,7 +174,7 @@ try {
   };
   const ordersPath = `orders.list?input=${input({ json: { limit: 50 } })}`;
   const dashboardPath = `business.get,products.list,orders.list?batch=1&input=${input({
-    0: { json: null },
+    0: {},
     1: { json: { limit: 50, sort: 'name' } },
     2: { json: { limit: 50, status: ['pending', 'confirmed', 'preparing', 'ready'] } },
   })}`;
@@ -182,7 +205,7 @@ try {
   ];
   const [http, floor] = results;
   console.log(
-    `\nFluxAsync orders bench — ${running.database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, ` +
+    `\nFluxAsync orders bench — ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, server in its own process, ` +
       `${CLIENTS} clients, ${SECONDS} s each; data: ${JSON.stringify(counts.rows[0])}`,
   );
   console.table(results);
@@ -193,5 +216,7 @@ try {
   }
 } finally {
   await pool.end();
-  await running.stop();
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+  await database.close();
 }

@@ -161,7 +161,7 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
  * Procedures chain their own `.input(z.object(...))`; tRPC merges it with this one.
  */
 export const businessProcedure = authedProcedure
-  .input(z.object({ businessId: z.uuid().optional() }).optional())
+  .input(z.object({ businessId: z.uuid().optional() }).nullish())
   .use(async ({ ctx, input, next }) => {
     const businessId = input?.businessId ?? ctx.session.currentBusinessId;
     if (!businessId) {

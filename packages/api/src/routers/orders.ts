@@ -14,6 +14,7 @@ import {
   parseOrderNumber,
   presentItem,
   presentOrder,
+  presentOrderSummary,
   setPaymentStatus,
   transitionOrder,
 } from '../services/orders';
@@ -169,13 +170,14 @@ export const ordersRouter = {
       );
       return {
         nextCursor: result.nextCursor,
-        items: result.items.map((row) => ({
-          ...presentOrder(row.order, ctx.business.locale),
-          prospect: row.prospect,
-          items: (items.get(row.order.id) ?? []).map((item) =>
-            presentItem(item, row.order.currency as Currency, ctx.business.locale),
+        items: result.items.map((row) =>
+          presentOrderSummary(
+            row.order,
+            row.prospect,
+            items.get(row.order.id) ?? [],
+            ctx.business.locale,
           ),
-        })),
+        ),
       };
     }),
 
