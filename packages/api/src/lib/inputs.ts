@@ -29,17 +29,3 @@ export const pageInput = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(100).default(50),
 });
-
-/** Opaque keyset cursor over (created_at, id), newest first. */
-export const cursor = {
-  encode: (createdAt: Date, id: string) =>
-    Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url'),
-  decode(value: string): { createdAt: Date; id: string } | null {
-    const [iso, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-    const createdAt = new Date(iso ?? '');
-    const year = createdAt.getUTCFullYear();
-    if (!id || Number.isNaN(createdAt.getTime()) || year < 2000 || year > 9999) return null;
-    if (!z.uuid().safeParse(id).success) return null;
-    return { createdAt, id };
-  },
-};

@@ -1,10 +1,10 @@
 // The audit trail of a business, newest first.
 import { schema } from '@flux/db';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError } from '../lib/errors';
-import { cursor, pageInput } from '../lib/inputs';
+import { pageInput } from '../lib/inputs';
+import { afterCursor, page } from '../lib/pagination';
 import { adminProcedure } from '../trpc';
 
 const { auditLogs } = schema;
@@ -24,14 +24,7 @@ export const auditRouter = {
       if (input.entityType) filters.push(eq(auditLogs.entityType, input.entityType));
       if (input.entityId) filters.push(eq(auditLogs.entityId, input.entityId));
       if (input.cursor) {
-        const after = cursor.decode(input.cursor);
-        if (!after) throw new AppError('BAD_REQUEST', 'Invalid cursor');
-        filters.push(
-          or(
-            lt(auditLogs.createdAt, after.createdAt),
-            and(eq(auditLogs.createdAt, after.createdAt), lt(auditLogs.id, after.id)),
-          ),
-        );
+        filters.push(afterCursor(auditLogs.createdAt, auditLogs.id, 'desc', input.cursor));
       }
       const rows = await ctx.db
         .select()
@@ -39,12 +32,6 @@ export const auditRouter = {
         .where(and(...filters))
         .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
         .limit(input.limit + 1);
-      const items = rows.slice(0, input.limit);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor:
-          rows.length > input.limit && last ? cursor.encode(last.createdAt, last.id) : null,
-      };
+      return page(rows, input.limit, (row) => row.createdAt);
     }),
 } satisfies TRPCRouterRecord;

@@ -3,23 +3,11 @@
 // here as plain functions over a database or transaction; the router only parses and calls.
 import type { Db } from '@flux/db';
 import { schema } from '@flux/db';
-import {
-  and,
-  arrayContains,
-  desc,
-  eq,
-  ilike,
-  isNull,
-  like,
-  lt,
-  or,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
+import { and, arrayContains, desc, eq, ilike, isNull, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
 import { AppError, pgErrorCode } from '../lib/errors';
-import { cursor } from '../lib/inputs';
+import { afterCursor, page } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
 
 const { prospects, conversations, orders, memberships, users } = schema;
@@ -196,28 +184,15 @@ export async function listProspects(db: Db, businessId: string, filters: Prospec
   if (filters.assignedUserId === null) where.push(isNull(prospects.assignedUserId));
   else if (filters.assignedUserId) where.push(eq(prospects.assignedUserId, filters.assignedUserId));
   if (filters.q) where.push(textSearch(filters.q));
-  if (filters.cursor) {
-    const after = cursor.decode(filters.cursor);
-    if (!after) throw new AppError('BAD_REQUEST', 'Invalid cursor');
-    where.push(
-      or(
-        lt(prospects.createdAt, after.createdAt),
-        and(eq(prospects.createdAt, after.createdAt), lt(prospects.id, after.id)),
-      ),
-    );
-  }
+  if (filters.cursor)
+    where.push(afterCursor(prospects.createdAt, prospects.id, 'desc', filters.cursor));
   const rows = await db
     .select()
     .from(prospects)
     .where(and(...where))
     .orderBy(desc(prospects.createdAt), desc(prospects.id))
     .limit(filters.limit + 1);
-  const items = rows.slice(0, filters.limit);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor: rows.length > filters.limit && last ? cursor.encode(last.createdAt, last.id) : null,
-  };
+  return page(rows, filters.limit, (row) => row.createdAt);
 }
 
 export const DETAIL_HISTORY = 10;
