@@ -7,8 +7,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { type WhatsappWebhookOptions, whatsappWebhook } from './webhooks/whatsapp';
 
 export interface AppOptions {
+  whatsapp: WhatsappWebhookOptions;
   /** Origins allowed to make cookie-authenticated writes, besides the server's own host. */
   allowedOrigins: string[];
   /** Proxies of ours in front: the client IP is that many entries from the right of X-Forwarded-For. */
@@ -138,6 +140,8 @@ export function createApp(services: AppServices, options: AppOptions) {
       },
     }),
   );
+
+  app.route('/webhooks/whatsapp', whatsappWebhook(services, options.whatsapp));
 
   app.notFound((c) => c.json({ error: 'Not found' }, 404));
   app.onError((error, c) => {

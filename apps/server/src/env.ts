@@ -22,11 +22,19 @@ const parsed = defineEnv({
     .optional(),
   /** Run job handlers in the server process (turn off when dedicated `worker` processes run them). */
   RUN_WORKER: booleanFlag(true),
+  /** The token Meta echoes in the webhook verification handshake (set the same in Meta's app). */
+  WHATSAPP_VERIFY_TOKEN: z.string().min(8).default('flux-dev-verify-token'),
+  /** The Meta app secret: webhook payloads are signed with it (X-Hub-Signature-256). */
+  WHATSAPP_APP_SECRET: z.string().min(8).default('flux-dev-app-secret'),
   /** Seconds to finish in-flight requests and jobs after SIGTERM before exiting anyway. */
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(2).max(600).default(25),
 });
 
 const production = parsed.NODE_ENV === 'production';
+
+if (production && parsed.WHATSAPP_APP_SECRET === 'flux-dev-app-secret') {
+  throw new Error('WHATSAPP_APP_SECRET: set the Meta app secret in production');
+}
 
 export const serverEnv = {
   ...parsed,

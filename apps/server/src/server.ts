@@ -73,6 +73,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const app = createApp(bootstrapped.services, {
       allowedOrigins: apiEnv.APP_ORIGIN,
       trustProxyHops: serverEnv.TRUST_PROXY_HOPS,
+      whatsapp: {
+        verifyToken: serverEnv.WHATSAPP_VERIFY_TOKEN,
+        appSecret: serverEnv.WHATSAPP_APP_SECRET,
+      },
       secureCookies:
         apiEnv.NODE_ENV === 'production' || apiEnv.APP_ORIGIN[0]?.startsWith('https:') === true,
       bodyLimit: serverEnv.BODY_LIMIT,

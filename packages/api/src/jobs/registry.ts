@@ -5,8 +5,9 @@ import type { AppServices } from '../trpc';
 import type { JobDefinition } from './define';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
+import { whatsappIngest } from './whatsapp/ingest';
 
-export const jobs = [purgeExpiredSessions, orderStatusChanged] as const;
+export const jobs = [purgeExpiredSessions, orderStatusChanged, whatsappIngest] as const;
 
 type AnyJob = (typeof jobs)[number];
 export type JobName = AnyJob['name'];

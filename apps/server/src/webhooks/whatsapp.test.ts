@@ -1,0 +1,182 @@
+// The WhatsApp webhook over real HTTP, with the worker running in the server process.
+import { createAppServices } from '@flux/api';
+import { createDb, createPool, schema } from '@flux/db';
+import { createTestDatabase } from '@flux/db/testing';
+import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
+import { eq } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../app';
+import { type RunningServer, startServer } from '../server';
+
+const SECRET = 'flux-dev-app-secret';
+const PHONE_NUMBER_ID = '106540352242922';
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let running: RunningServer;
+let base = '';
+let businessId = '';
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
+  running = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: database.url,
+    redisUrl: undefined,
+    seedDemo: true,
+    runWorker: true,
+    rateLimit: false,
+    log: pino({ level: 'silent' }),
+  });
+  base = `${running.url}/webhooks/whatsapp`;
+  businessId = running.demo?.businessId ?? '';
+  await running.database.db.insert(schema.whatsappAccounts).values({
+    businessId,
+    phoneNumberId: PHONE_NUMBER_ID,
+    wabaId: '102290129340398',
+    displayPhoneNumber: '+221 77 000 00 02',
+    accessToken: 'EAAG-test',
+  });
+});
+afterAll(async () => {
+  await running?.stop();
+  await database?.drop();
+});
+
+const post = (body: string, signature: string | null = signWebhook(body, SECRET)) =>
+  fetch(base, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(signature ? { 'x-hub-signature-256': signature } : {}),
+    },
+    body,
+  });
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('timed out');
+}
+
+describe('GET /webhooks/whatsapp (verification)', () => {
+  it('echoes the challenge for the right token, 403 otherwise', async () => {
+    const ok = await fetch(
+      `${base}?hub.mode=subscribe&hub.verify_token=flux-dev-verify-token&hub.challenge=1158201444`,
+    );
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    const wrong = await fetch(`${base}?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+    expect(wrong.status).toBe(403);
+  });
+});
+
+describe('POST /webhooks/whatsapp', () => {
+  it('a signed message is acknowledged, then the worker puts it in the conversation', async () => {
+    const message = textMessage('221779990001', 'Bonjour, c’est combien le bazin ?');
+    const response = await post(
+      JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] })),
+    );
+    expect(response.status).toBe(200);
+    const stored = await waitFor(async () => {
+      const [row] = await running.database.db
+        .select()
+        .from(schema.messages)
+        .where(eq(schema.messages.externalId, message.id));
+      return row;
+    });
+    expect(stored).toMatchObject({
+      body: 'Bonjour, c’est combien le bazin ?',
+      businessId,
+      direction: 'in',
+    });
+  });
+
+  it('the same delivery twice is stored once', async () => {
+    const body = JSON.stringify(
+      webhookPayload({
+        phoneNumberId: PHONE_NUMBER_ID,
+        messages: [textMessage('221779990002', 'Re')],
+      }),
+    );
+    expect((await post(body)).status).toBe(200);
+    expect((await post(body)).status).toBe(200);
+    const events = await running.database.db
+      .select()
+      .from(schema.webhookEvents)
+      .where(eq(schema.webhookEvents.payload, JSON.parse(body)));
+    expect(events).toHaveLength(1);
+  });
+
+  it('no signature or a wrong one: 401, nothing stored', async () => {
+    const before = await running.database.db.$count(schema.webhookEvents);
+    const body = JSON.stringify(
+      webhookPayload({
+        phoneNumberId: PHONE_NUMBER_ID,
+        messages: [textMessage('221779990003', 'x')],
+      }),
+    );
+    expect((await post(body, null)).status).toBe(401);
+    expect((await post(body, signWebhook(body, 'not-the-secret'))).status).toBe(401);
+    expect((await post(`${body} `, signWebhook(body, SECRET))).status).toBe(401);
+    expect(await running.database.db.$count(schema.webhookEvents)).toBe(before);
+  });
+
+  it('malformed JSON is a 400; an unknown shape is kept and flagged, not refused', async () => {
+    expect((await post('{"object": "whatsapp_business_account", ')).status).toBe(400);
+    const odd = JSON.stringify({ object: 'page', entry: [{ id: '1', time: 1 }] });
+    expect((await post(odd)).status).toBe(200);
+    const [event] = await running.database.db
+      .select()
+      .from(schema.webhookEvents)
+      .where(eq(schema.webhookEvents.payload, JSON.parse(odd)));
+    expect(event).toMatchObject({ status: 'invalid', error: 'unknown payload shape' });
+  });
+
+  it('a body over 3 MB is a 413', async () => {
+    const response = await post(
+      JSON.stringify({ padding: 'x'.repeat(3 * 1024 * 1024) }),
+      'sha256=00',
+    );
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('database down', () => {
+  it('answers 503 so Meta retries, never 200 for something not stored', async () => {
+    const pool = createPool('postgres://postgres:postgres@127.0.0.1:1/nowhere', 1);
+    const { services, close } = createAppServices({
+      db: createDb(pool),
+      log: pino({ level: 'silent' }),
+      redisUrl: undefined,
+    });
+    const app = createApp(services, {
+      allowedOrigins: ['http://localhost:3000'],
+      trustProxyHops: 0,
+      secureCookies: false,
+      bodyLimit: 1_048_576,
+      whatsapp: { verifyToken: 'flux-dev-verify-token', appSecret: SECRET },
+    });
+    const body = JSON.stringify(
+      webhookPayload({
+        phoneNumberId: PHONE_NUMBER_ID,
+        messages: [textMessage('221779990004', 'x')],
+      }),
+    );
+    const response = await app.request('/webhooks/whatsapp', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signWebhook(body, SECRET),
+      },
+      body,
+    });
+    expect(response.status).toBe(503);
+    await close();
+    await pool.end();
+  });
+});
