@@ -1,6 +1,7 @@
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { businessRouter } from './routers/business';
+import { conversationsRouter } from './routers/conversations';
 import { ordersRouter } from './routers/orders';
 import { productsRouter } from './routers/products';
 import { prospectsRouter } from './routers/prospects';
@@ -12,6 +13,7 @@ export const appRouter = router({
   audit: auditRouter,
   products: productsRouter,
   orders: ordersRouter,
+  conversations: conversationsRouter,
   prospects: prospectsRouter,
 });
 

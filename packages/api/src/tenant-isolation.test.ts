@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { appRouter } from './root';
+import { conversationsCases } from './routers/conversations.cases';
 import { foundationCases } from './routers/foundation.cases';
 import { ordersCases } from './routers/orders.cases';
 import { productsCases } from './routers/products.cases';
@@ -13,7 +14,13 @@ import { prospectsCases } from './routers/prospects.cases';
 import { useTestApp } from './testing';
 import type { DomainCases, World } from './testing/harness';
 
-const domains: DomainCases[] = [foundationCases, ordersCases, productsCases, prospectsCases];
+const domains: DomainCases[] = [
+  foundationCases,
+  conversationsCases,
+  ordersCases,
+  productsCases,
+  prospectsCases,
+];
 
 const procedures = Object.assign(
   {},

@@ -31,14 +31,16 @@ export function decodeCursor(value: string): { key: Key; id: string } {
 
 /** Rows after the cursor in (column, id) order, both in the same direction. */
 export function afterCursor(
-  column: Column,
+  column: Column | SQL,
   idColumn: Column,
   direction: 'asc' | 'desc',
   cursor: string,
 ) {
   const { key, id } = decodeCursor(cursor);
   const beyond = direction === 'asc' ? gt : lt;
-  return or(beyond(column, key), and(eq(column, key), beyond(idColumn, id))) as SQL;
+  // A Column or an SQL expression: the key is bound as a parameter either way.
+  const sortKey = column as Column;
+  return or(beyond(sortKey, key), and(eq(sortKey, key), beyond(idColumn, id))) as SQL;
 }
 
 /** Takes `limit + 1` rows, returns `limit` and the cursor of the last one when more exist. */

@@ -9,6 +9,7 @@ import { writeAudit } from '../lib/audit';
 import { AppError, pgErrorCode } from '../lib/errors';
 import { afterCursor, page } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
+import { requireAssignableMember } from './team';
 
 const { prospects, conversations, orders, memberships, users } = schema;
 
@@ -431,26 +432,7 @@ export async function assignProspect(
   userId: string | null,
 ): Promise<Prospect> {
   const current = await lockProspect(tx, businessId, id);
-  if (userId) {
-    // FOR SHARE: a concurrent removal of the member waits for us, or we see it gone.
-    const [member] = await tx
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(
-        and(
-          eq(memberships.businessId, businessId),
-          eq(memberships.userId, userId),
-          sql`${memberships.acceptedAt} is not null`,
-        ),
-      )
-      .for('share');
-    if (!member) throw new AppError('NOT_FOUND', 'Member not found');
-    if (member.role === 'courier') {
-      throw new AppError('BAD_REQUEST', 'A courier cannot be assigned a prospect', {
-        field: 'userId',
-      });
-    }
-  }
+  if (userId) await requireAssignableMember(tx, businessId, userId, 'a prospect');
   if (current.assignedUserId === userId) return current;
   const [updated] = await tx
     .update(prospects)

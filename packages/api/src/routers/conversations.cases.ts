@@ -1,0 +1,103 @@
+// Cases of the conversations router for the tenant-isolation harness.
+import { schema } from '@flux/db';
+import type { TestApp, TestUser } from '../testing';
+import { type AuditCase, type DomainCases, STAFF_ONLY } from '../testing/harness';
+
+let phones = 0;
+async function conversationOf(app: TestApp, owner: TestUser) {
+  phones += 1;
+  const [prospect] = await app.services.db
+    .insert(schema.prospects)
+    .values({ businessId: owner.businessId, phone: `+2217866${String(phones).padStart(5, '0')}` })
+    .returning();
+  const [row] = await app.services.db
+    .insert(schema.conversations)
+    .values({
+      businessId: owner.businessId,
+      prospectId: prospect?.id ?? '',
+      channel: 'whatsapp',
+      unreadCount: 1,
+    })
+    .returning();
+  return row?.id ?? '';
+}
+
+const conversation = (w: { records: Record<string, string> }) => w.records.conversationId ?? '';
+const byOwner =
+  (action: string, run: (user: TestUser, id: string) => Promise<unknown>): AuditCase =>
+  async (app) => {
+    const owner = await app.signUp();
+    await run(owner, await conversationOf(app, owner));
+    return { userId: owner.userId, action };
+  };
+
+export const conversationsCases: DomainCases = {
+  async setup(world, app) {
+    world.records.conversationId = await conversationOf(app, world.victim);
+  },
+  procedures: {
+    'conversations.list': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      input: () => ({}),
+      invalid: { limit: -1, status: 'maybe' },
+    },
+    'conversations.byId': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: conversation(w) }),
+      invalid: { id: 'x' },
+    },
+    'conversations.messages': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ conversationId: conversation(w) }),
+      invalid: { conversationId: 'x' },
+    },
+    'conversations.markRead': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: conversation(w) }),
+      invalid: { id: 3 },
+    },
+    'conversations.assign': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: conversation(w), userId: null }),
+      invalid: { id: 'x', userId: 'y' },
+    },
+    'conversations.close': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: conversation(w) }),
+      invalid: { id: 'x' },
+    },
+    'conversations.reopen': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: conversation(w) }),
+      invalid: { id: 'x' },
+    },
+  },
+  audited: {
+    'conversations.markRead': byOwner('conversation.read', (u, id) =>
+      u.caller.conversations.markRead({ id }),
+    ),
+    'conversations.assign': byOwner('conversation.assign', (u, id) =>
+      u.caller.conversations.assign({ id, userId: u.userId }),
+    ),
+    'conversations.close': byOwner('conversation.close', (u, id) =>
+      u.caller.conversations.close({ id }),
+    ),
+    'conversations.reopen': byOwner('conversation.reopen', async (u, id) => {
+      await u.caller.conversations.close({ id });
+      await u.caller.conversations.reopen({ id });
+    }),
+  },
+};

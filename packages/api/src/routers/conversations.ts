@@ -1,0 +1,224 @@
+// The inbox: conversations by latest activity, their messages, read state, assignment, closing.
+import { schema } from '@flux/db';
+import type { TRPCRouterRecord } from '@trpc/server';
+import { and, desc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { writeAudit } from '../lib/audit';
+import { AppError, pgErrorCode } from '../lib/errors';
+import { pageInput, textInput } from '../lib/inputs';
+import { afterCursor, likeText, page } from '../lib/pagination';
+import { requireAssignableMember } from '../services/team';
+import { roleProcedure } from '../trpc';
+
+const { conversations, messages, prospects, users } = schema;
+
+/** Everyone who talks to customers; couriers use their own app. */
+const inboxProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
+const idInput = z.object({ id: z.uuid() });
+
+/** Latest activity first; a conversation without messages yet sorts by its creation. */
+const activity = sql<Date>`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`;
+
+async function lockConversation(tx: import('@flux/db').Db, businessId: string, id: string) {
+  const [row] = await tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.businessId, businessId), eq(conversations.id, id)))
+    .for('update');
+  if (!row) throw new AppError('NOT_FOUND', 'Conversation not found');
+  return row;
+}
+
+export const conversationsRouter = {
+  list: inboxProcedure
+    .input(
+      pageInput.extend({
+        status: z.enum(schema.conversationStatusEnum.enumValues).optional(),
+        /** A member's id, or null for the unassigned ones. */
+        assignedUserId: z.uuid().nullable().optional(),
+        unread: z.boolean().optional(),
+        /** Prospect name or phone. */
+        q: textInput(100).optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const filters: (SQL | undefined)[] = [eq(conversations.businessId, ctx.businessId)];
+      if (input.status) filters.push(eq(conversations.status, input.status));
+      if (input.assignedUserId === null) filters.push(isNull(conversations.assignedUserId));
+      else if (input.assignedUserId)
+        filters.push(eq(conversations.assignedUserId, input.assignedUserId));
+      if (input.unread === true) filters.push(gt(conversations.unreadCount, 0));
+      if (input.unread === false) filters.push(eq(conversations.unreadCount, 0));
+      if (input.q) {
+        const digits = input.q.replace(/\D/g, '');
+        filters.push(
+          or(
+            ilike(prospects.name, likeText(input.q)),
+            digits.length >= 3 ? ilike(prospects.phone, likeText(digits)) : undefined,
+          ),
+        );
+      }
+      if (input.cursor) filters.push(afterCursor(activity, conversations.id, 'desc', input.cursor));
+      const rows = await ctx.db
+        .select({
+          conversation: conversations,
+          activityAt: activity,
+          prospect: {
+            id: prospects.id,
+            name: prospects.name,
+            phone: prospects.phone,
+            status: prospects.status,
+          },
+        })
+        .from(conversations)
+        .innerJoin(prospects, eq(prospects.id, conversations.prospectId))
+        .where(and(...filters))
+        .orderBy(desc(activity), desc(conversations.id))
+        .limit(input.limit + 1);
+      const result = page(
+        rows.map((row) => ({ ...row, id: row.conversation.id })),
+        input.limit,
+        (row) => new Date(row.activityAt),
+      );
+      return {
+        nextCursor: result.nextCursor,
+        items: result.items.map(({ conversation, prospect }) => ({ ...conversation, prospect })),
+      };
+    }),
+
+  byId: inboxProcedure.input(idInput).query(async ({ ctx, input }) => {
+    const [row] = await ctx.db
+      .select({
+        conversation: conversations,
+        prospect: prospects,
+        assignee: { id: users.id, name: users.name },
+      })
+      .from(conversations)
+      .innerJoin(prospects, eq(prospects.id, conversations.prospectId))
+      .leftJoin(users, eq(users.id, conversations.assignedUserId))
+      .where(and(eq(conversations.businessId, ctx.businessId), eq(conversations.id, input.id)));
+    if (!row) throw new AppError('NOT_FOUND', 'Conversation not found');
+    return {
+      ...row.conversation,
+      prospect: row.prospect,
+      assignee: row.assignee?.id ? row.assignee : null,
+      windowOpen: (row.conversation.serviceWindowEndsAt?.getTime() ?? 0) > Date.now(),
+    };
+  }),
+
+  /** Newest first: the thread loads its latest page, then older ones with the cursor. */
+  messages: inboxProcedure
+    .input(pageInput.extend({ conversationId: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const filters: (SQL | undefined)[] = [
+        eq(messages.businessId, ctx.businessId),
+        eq(messages.conversationId, input.conversationId),
+      ];
+      if (input.cursor)
+        filters.push(afterCursor(messages.createdAt, messages.id, 'desc', input.cursor));
+      const [exists] = await ctx.db
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(
+          and(
+            eq(conversations.businessId, ctx.businessId),
+            eq(conversations.id, input.conversationId),
+          ),
+        );
+      if (!exists) throw new AppError('NOT_FOUND', 'Conversation not found');
+      const rows = await ctx.db
+        .select()
+        .from(messages)
+        .where(and(...filters))
+        .orderBy(desc(messages.createdAt), desc(messages.id))
+        .limit(input.limit + 1);
+      return page(rows, input.limit, (row) => row.createdAt);
+    }),
+
+  markRead: inboxProcedure.input(idInput).mutation(({ ctx, input }) =>
+    ctx.db.transaction(async (tx) => {
+      const current = await lockConversation(tx, ctx.businessId, input.id);
+      const [updated] = await tx
+        .update(conversations)
+        .set({ unreadCount: 0 })
+        .where(eq(conversations.id, input.id))
+        .returning();
+      await writeAudit(tx, ctx.actor, {
+        businessId: ctx.businessId,
+        action: 'conversation.read',
+        entityType: 'conversation',
+        entityId: input.id,
+        changes: { unread: current.unreadCount },
+      });
+      return updated;
+    }),
+  ),
+
+  assign: inboxProcedure
+    .input(idInput.extend({ userId: z.uuid().nullable() }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const current = await lockConversation(tx, ctx.businessId, input.id);
+        if (input.userId)
+          await requireAssignableMember(tx, ctx.businessId, input.userId, 'a conversation');
+        const [updated] = await tx
+          .update(conversations)
+          .set({ assignedUserId: input.userId })
+          .where(eq(conversations.id, input.id))
+          .returning();
+        await writeAudit(tx, ctx.actor, {
+          businessId: ctx.businessId,
+          action: 'conversation.assign',
+          entityType: 'conversation',
+          entityId: input.id,
+          changes: { from: current.assignedUserId, to: input.userId },
+        });
+        return updated;
+      }),
+    ),
+
+  close: inboxProcedure
+    .input(idInput)
+    .mutation(({ ctx, input }) => setStatus(ctx, input.id, 'closed')),
+
+  /** A closed conversation reopens unless the customer has already started a new one. */
+  reopen: inboxProcedure
+    .input(idInput)
+    .mutation(({ ctx, input }) => setStatus(ctx, input.id, 'open')),
+} satisfies TRPCRouterRecord;
+
+async function setStatus(
+  ctx: { db: import('@flux/db').Database; businessId: string; actor: import('../lib/audit').Actor },
+  id: string,
+  status: 'open' | 'closed',
+) {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const current = await lockConversation(tx, ctx.businessId, id);
+      if (current.status === status) {
+        throw new AppError('BAD_REQUEST', `This conversation is already ${status}`);
+      }
+      const [updated] = await tx
+        .update(conversations)
+        .set({ status, ...(status === 'closed' ? { unreadCount: 0 } : {}) })
+        .where(eq(conversations.id, id))
+        .returning();
+      await writeAudit(tx, ctx.actor, {
+        businessId: ctx.businessId,
+        action: status === 'closed' ? 'conversation.close' : 'conversation.reopen',
+        entityType: 'conversation',
+        entityId: id,
+        changes: { from: current.status, to: status },
+      });
+      return updated;
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === '23505') {
+      throw new AppError(
+        'CONFLICT',
+        'This customer already has an open conversation: continue that one',
+      );
+    }
+    throw error;
+  }
+}
