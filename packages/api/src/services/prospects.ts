@@ -11,7 +11,7 @@ import { afterCursor, page } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
 import { requireAssignableMember } from './team';
 
-const { prospects, conversations, orders, memberships, users } = schema;
+const { prospects, conversations, orders, users } = schema;
 
 export type Prospect = schema.Prospect;
 export type ProspectStatus = schema.ProspectStatus;
