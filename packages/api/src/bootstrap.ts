@@ -20,6 +20,7 @@ export function createAppServices(params: {
   rateLimit?: boolean;
   /** Redis key prefix of the limiter (tests use their own; several environments can share a Redis). */
   rateLimitPrefix?: string;
+  whatsappApiBaseUrl?: string;
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl
@@ -46,6 +47,7 @@ export function createAppServices(params: {
       config: {
         sessionTtlDays: apiEnv.SESSION_TTL_DAYS,
         rateLimit: params.rateLimit ?? apiEnv.RATE_LIMIT,
+        whatsappApiBaseUrl: params.whatsappApiBaseUrl ?? apiEnv.WHATSAPP_API_BASE_URL,
       },
     },
     redis,

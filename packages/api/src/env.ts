@@ -27,6 +27,8 @@ export const apiEnv = defineEnv({
     .refine((value) => /^rediss?:\/\//.test(value), 'expected a redis:// URL')
     .optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Graph API base (with its version); tests and the sandbox point it at the fake Graph server. */
+  WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in and sign-up limits; RATE_LIMIT=false turns them off (load tests only). */
   RATE_LIMIT: booleanFlag(true),

@@ -5,6 +5,7 @@ import { conversationsRouter } from './routers/conversations';
 import { ordersRouter } from './routers/orders';
 import { productsRouter } from './routers/products';
 import { prospectsRouter } from './routers/prospects';
+import { settingsRouter } from './routers/settings';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -14,6 +15,7 @@ export const appRouter = router({
   products: productsRouter,
   orders: ordersRouter,
   conversations: conversationsRouter,
+  settings: settingsRouter,
   prospects: prospectsRouter,
 });
 

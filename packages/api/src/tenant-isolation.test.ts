@@ -11,10 +11,12 @@ import { foundationCases } from './routers/foundation.cases';
 import { ordersCases } from './routers/orders.cases';
 import { productsCases } from './routers/products.cases';
 import { prospectsCases } from './routers/prospects.cases';
+import { settingsCases } from './routers/settings.cases';
 import { useTestApp } from './testing';
 import type { DomainCases, World } from './testing/harness';
 
 const domains: DomainCases[] = [
+  settingsCases,
   foundationCases,
   conversationsCases,
   ordersCases,

@@ -27,7 +27,7 @@ export interface AppServices {
   log: Logger;
   rateLimiter: RateLimiter;
   jobs: JobSender;
-  config: { sessionTtlDays: number; rateLimit: boolean };
+  config: { sessionTtlDays: number; rateLimit: boolean; whatsappApiBaseUrl: string };
 }
 
 export interface RequestInfo {

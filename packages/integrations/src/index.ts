@@ -1,3 +1,5 @@
 export { createHttpClient, type HttpClientOptions, ProviderError } from './http';
+export * from './whatsapp/client';
+export * from './whatsapp/fake';
 export * from './whatsapp/payloads';
 export * from './whatsapp/webhook';

@@ -40,7 +40,9 @@ export interface TestApp {
 let counter = 0;
 export const TEST_PASSWORD = 'correct horse battery';
 
-export function useTestApp(options: { rateLimit?: boolean; redisUrl?: string } = {}): TestApp {
+export function useTestApp(
+  options: { rateLimit?: boolean; redisUrl?: string; whatsappApiBaseUrl?: () => string } = {},
+): TestApp {
   let services: AppServices | undefined;
   let cleanup: (() => Promise<void>)[] = [];
   let url = '';
@@ -54,6 +56,7 @@ export function useTestApp(options: { rateLimit?: boolean; redisUrl?: string } =
       redisUrl: options.redisUrl,
       rateLimit: options.rateLimit ?? false,
       rateLimitPrefix: `flux:test:${database.url.split('/').pop()}:`,
+      ...(options.whatsappApiBaseUrl ? { whatsappApiBaseUrl: options.whatsappApiBaseUrl() } : {}),
     });
     services = bootstrapped.services;
     // Jobs can be enqueued (inside transactions too); no handlers run unless a test runs them.

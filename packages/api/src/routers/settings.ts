@@ -1,0 +1,127 @@
+// Business settings that connect the outside world: the WhatsApp number.
+import { schema } from '@flux/db';
+import { createWhatsappClient, ProviderError } from '@flux/integrations';
+import type { TRPCRouterRecord } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { writeAudit } from '../lib/audit';
+import { AppError, pgErrorCode } from '../lib/errors';
+import { textInput } from '../lib/inputs';
+import { adminProcedure } from '../trpc';
+
+const { whatsappAccounts } = schema;
+const graphId = z
+  .string()
+  .trim()
+  .regex(/^\d{5,20}$/, 'A numeric id from Meta’s WhatsApp Manager');
+
+/** An account as the dashboard sees it: never the token. */
+function present(row: typeof whatsappAccounts.$inferSelect) {
+  const { accessToken: _secret, ...account } = row;
+  return account;
+}
+
+async function accountOf(db: import('@flux/db').Db, businessId: string) {
+  const [row] = await db
+    .select()
+    .from(whatsappAccounts)
+    .where(eq(whatsappAccounts.businessId, businessId));
+  return row ?? null;
+}
+
+const whatsappRouter = {
+  get: adminProcedure.query(async ({ ctx }) => {
+    const row = await accountOf(ctx.db, ctx.businessId);
+    return row ? present(row) : null;
+  }),
+
+  /** Connects (or replaces) the business's number. The token is stored encrypted. */
+  connect: adminProcedure
+    .input(
+      z.object({
+        phoneNumberId: graphId,
+        wabaId: graphId,
+        displayPhoneNumber: textInput(32).pipe(z.string().min(5)),
+        accessToken: z.string().trim().min(20, 'Paste the permanent access token').max(1_024),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      try {
+        return await ctx.db.transaction(async (tx) => {
+          await tx.delete(whatsappAccounts).where(eq(whatsappAccounts.businessId, ctx.businessId));
+          const [row] = await tx
+            .insert(whatsappAccounts)
+            .values({ businessId: ctx.businessId, ...input, active: true })
+            .returning();
+          if (!row) throw new Error('whatsapp account insert returned nothing');
+          await writeAudit(tx, ctx.actor, {
+            businessId: ctx.businessId,
+            action: 'whatsapp.connect',
+            entityType: 'whatsapp_account',
+            entityId: row.id,
+            changes: {
+              phoneNumberId: input.phoneNumberId,
+              displayPhoneNumber: input.displayPhoneNumber,
+            },
+          });
+          return present(row);
+        });
+      } catch (error) {
+        if (pgErrorCode(error) === '23505') {
+          throw new AppError(
+            'CONFLICT',
+            'This WhatsApp number is connected to another FluxAsync business',
+          );
+        }
+        throw error;
+      }
+    }),
+
+  disconnect: adminProcedure.mutation(({ ctx }) =>
+    ctx.db.transaction(async (tx) => {
+      const deleted = await tx
+        .delete(whatsappAccounts)
+        .where(eq(whatsappAccounts.businessId, ctx.businessId))
+        .returning({ id: whatsappAccounts.id, phoneNumberId: whatsappAccounts.phoneNumberId });
+      const [row] = deleted;
+      if (!row) throw new AppError('NOT_FOUND', 'No WhatsApp number is connected');
+      await writeAudit(tx, ctx.actor, {
+        businessId: ctx.businessId,
+        action: 'whatsapp.disconnect',
+        entityType: 'whatsapp_account',
+        entityId: row.id,
+        changes: { phoneNumberId: row.phoneNumberId },
+      });
+      return { disconnected: true as const };
+    }),
+  ),
+
+  /** Asks Meta for the number with the stored token: whether the connection works, in words. */
+  test: adminProcedure.query(async ({ ctx }) => {
+    const row = await accountOf(ctx.db, ctx.businessId);
+    if (!row) throw new AppError('NOT_FOUND', 'No WhatsApp number is connected');
+    const client = createWhatsappClient({
+      baseUrl: ctx.config.whatsappApiBaseUrl,
+      accessToken: row.accessToken,
+      timeoutMs: 10_000,
+    });
+    try {
+      const number = await client.getPhoneNumber(row.phoneNumberId);
+      return {
+        ok: true as const,
+        displayPhoneNumber: number.display_phone_number,
+        verifiedName: number.verified_name ?? null,
+      };
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      const meta = (error.body as { error?: { message?: string; code?: number } } | null)?.error;
+      return {
+        ok: false as const,
+        error: meta?.message ?? error.message,
+        code: meta?.code ?? error.status,
+      };
+    }
+  }),
+} satisfies TRPCRouterRecord;
+
+export const settingsRouter = { whatsapp: whatsappRouter } satisfies TRPCRouterRecord;

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWhatsappClient } from './client';
+import { type FakeGraph, startFakeGraph } from './fake';
+
+let graph: FakeGraph;
+beforeAll(async () => {
+  graph = await startFakeGraph();
+  graph.addNumber({
+    phoneNumberId: '1065',
+    displayPhoneNumber: '+221 77 000 00 01',
+    verifiedName: 'Boutique Awa',
+    accessToken: 'EAAG-good',
+  });
+});
+afterAll(() => graph.close());
+
+describe('WhatsApp Graph client (against the fake Graph API)', () => {
+  it('reads the number and sends text and templates in Meta’s wire format', async () => {
+    const client = createWhatsappClient({ baseUrl: graph.url, accessToken: 'EAAG-good' });
+    await expect(client.getPhoneNumber('1065')).resolves.toMatchObject({
+      verified_name: 'Boutique Awa',
+    });
+    const id = await client.send('1065', '221771234567', { type: 'text', text: 'Bonjour !' });
+    expect(id).toMatch(/^wamid\./);
+    await client.send('1065', '221771234567', {
+      type: 'template',
+      name: 'relance',
+      language: 'fr',
+      parameters: ['Awa'],
+    });
+    expect(graph.sent.map((m) => m.body)).toEqual([
+      {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: '221771234567',
+        type: 'text',
+        text: { body: 'Bonjour !' },
+      },
+      {
+        messaging_product: 'whatsapp',
+        to: '221771234567',
+        type: 'template',
+        template: {
+          name: 'relance',
+          language: { code: 'fr' },
+          components: [{ type: 'body', parameters: [{ type: 'text', text: 'Awa' }] }],
+        },
+      },
+    ]);
+  });
+
+  it('a bad token and Meta’s errors come back as ProviderErrors with the Graph error code', async () => {
+    const bad = createWhatsappClient({ baseUrl: graph.url, accessToken: 'nope' });
+    await expect(bad.getPhoneNumber('1065')).rejects.toMatchObject({
+      status: 401,
+      body: { error: { code: 190 } },
+    });
+    const client = createWhatsappClient({ baseUrl: graph.url, accessToken: 'EAAG-good' });
+    graph.failNext(131047, 'Re-engagement message');
+    await expect(
+      client.send('1065', '221771234567', { type: 'text', text: 'x' }),
+    ).rejects.toMatchObject({
+      status: 400,
+      retryable: false,
+      body: { error: { code: 131047 } },
+    });
+  });
+});

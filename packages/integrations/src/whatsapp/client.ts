@@ -1,0 +1,91 @@
+// WhatsApp Cloud API (Graph API) client. The base URL is injectable: tests and the sandbox point it
+// at the fake Graph server (fake.ts), which speaks the same wire format.
+import { z } from 'zod';
+import { createHttpClient } from '../http';
+
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com/v21.0';
+
+const phoneNumberSchema = z.looseObject({
+  id: z.string(),
+  display_phone_number: z.string(),
+  verified_name: z.string().optional(),
+  quality_rating: z.string().optional(),
+});
+export type PhoneNumberInfo = z.infer<typeof phoneNumberSchema>;
+
+const sendResultSchema = z.looseObject({
+  messaging_product: z.literal('whatsapp'),
+  contacts: z.array(z.looseObject({ wa_id: z.string() })).optional(),
+  messages: z.array(z.looseObject({ id: z.string() })).min(1),
+});
+
+export type OutboundContent =
+  | { type: 'text'; text: string }
+  | { type: 'template'; name: string; language: string; parameters?: string[] };
+
+export function createWhatsappClient(options: {
+  baseUrl?: string;
+  accessToken: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}) {
+  const http = createHttpClient({
+    provider: 'whatsapp',
+    baseUrl: options.baseUrl ?? DEFAULT_GRAPH_BASE_URL,
+    headers: () => ({ authorization: `Bearer ${options.accessToken}` }),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return {
+    /** The number's details: used to test a connection. */
+    getPhoneNumber: (phoneNumberId: string) =>
+      http.request(
+        'GET',
+        `/${encodeURIComponent(phoneNumberId)}?fields=id,display_phone_number,verified_name,quality_rating`,
+        phoneNumberSchema,
+      ),
+
+    /** Sends a message; returns its wamid. */
+    async send(phoneNumberId: string, to: string, content: OutboundContent): Promise<string> {
+      const body =
+        content.type === 'text'
+          ? {
+              messaging_product: 'whatsapp',
+              recipient_type: 'individual',
+              to,
+              type: 'text',
+              text: { body: content.text },
+            }
+          : {
+              messaging_product: 'whatsapp',
+              to,
+              type: 'template',
+              template: {
+                name: content.name,
+                language: { code: content.language },
+                ...(content.parameters?.length
+                  ? {
+                      components: [
+                        {
+                          type: 'body',
+                          parameters: content.parameters.map((text) => ({ type: 'text', text })),
+                        },
+                      ],
+                    }
+                  : {}),
+              },
+            };
+      const result = await http.request(
+        'POST',
+        `/${encodeURIComponent(phoneNumberId)}/messages`,
+        sendResultSchema,
+        body,
+      );
+      const id = result.messages[0]?.id;
+      if (!id) throw new Error('WhatsApp returned no message id');
+      return id;
+    },
+  };
+}
+
+export type WhatsappClient = ReturnType<typeof createWhatsappClient>;

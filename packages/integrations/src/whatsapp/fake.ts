@@ -1,0 +1,101 @@
+// A local fake of the Graph API for WhatsApp: tests and the sandbox mode. It knows the numbers it is
+// given, checks the bearer token, records sent messages, and answers like Meta (including errors).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { wamid } from './payloads';
+
+export interface FakeNumber {
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+  accessToken: string;
+}
+
+export interface SentMessage {
+  phoneNumberId: string;
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeGraph {
+  url: string;
+  sent: SentMessage[];
+  addNumber(number: FakeNumber): void;
+  /** The next sends answer this Graph error (e.g. 131047 window closed, 130429 throughput). */
+  failNext(code: number, message: string, times?: number, httpStatus?: number): void;
+  close(): Promise<void>;
+}
+
+function graphError(code: number, message: string) {
+  return {
+    error: { message, type: 'OAuthException', code, error_subcode: 2494010, fbtrace_id: 'AbCdEf' },
+  };
+}
+
+export async function startFakeGraph(): Promise<FakeGraph> {
+  const numbers = new Map<string, FakeNumber>();
+  const sent: SentMessage[] = [];
+  let failures: { code: number; message: string; status: number; left: number } | null = null;
+
+  const server: Server = createServer((req, res) => {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const url = new URL(req.url ?? '/', 'http://fake');
+    // /v21.0/{phone-number-id} or /v21.0/{phone-number-id}/messages
+    const parts = url.pathname.split('/').filter(Boolean);
+    const action = parts.at(-1) === 'messages' ? 'messages' : undefined;
+    const id = action ? parts.at(-2) : parts.at(-1);
+    const number = id ? numbers.get(id) : undefined;
+    if (!number)
+      return reply(
+        400,
+        graphError(100, `Unsupported get request. Object with ID '${id}' does not exist`),
+      );
+    if (req.headers.authorization !== `Bearer ${number.accessToken}`) {
+      return reply(401, graphError(190, 'Invalid OAuth access token - Cannot parse access token'));
+    }
+    if (req.method === 'GET' && !action) {
+      return reply(200, {
+        id: number.phoneNumberId,
+        display_phone_number: number.displayPhoneNumber,
+        verified_name: number.verifiedName,
+        quality_rating: 'GREEN',
+      });
+    }
+    if (req.method === 'POST' && action === 'messages') {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => {
+        raw += chunk.toString();
+      });
+      req.on('end', () => {
+        if (failures && failures.left > 0) {
+          failures.left -= 1;
+          return reply(failures.status, graphError(failures.code, failures.message));
+        }
+        const body = JSON.parse(raw) as Record<string, unknown>;
+        const message = { phoneNumberId: number.phoneNumberId, id: wamid(), body };
+        sent.push(message);
+        reply(200, {
+          messaging_product: 'whatsapp',
+          contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }],
+          messages: [{ id: message.id }],
+        });
+      });
+      return;
+    }
+    reply(404, graphError(803, 'Unknown path'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/v21.0`,
+    sent,
+    addNumber: (number) => numbers.set(number.phoneNumberId, number),
+    failNext(code, message, times = 1, httpStatus = 400) {
+      failures = { code, message, status: httpStatus, left: times };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
