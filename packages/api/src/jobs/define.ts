@@ -1,5 +1,5 @@
 // A job is { name, schema, handler, queue options }: payloads are zod-parsed, enqueueing is type-checked.
-import type { QueueOptions } from 'pg-boss';
+import type { QueueOptions, WorkOptions } from 'pg-boss';
 import type { z } from 'zod';
 import type { AppServices } from '../trpc';
 
@@ -7,6 +7,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extend
   name: Name;
   schema: Schema;
   queue: QueueOptions;
+  /** How the worker fetches: a batch size and how many batches run at once in one process. */
+  work?: WorkOptions;
   /** Cron (UTC) for recurring jobs. */
   cron?: string;
   handler: (payload: z.infer<Schema>, services: AppServices) => Promise<unknown>;

@@ -69,7 +69,7 @@ async function declareQueues(
       .catch(ignoreExists);
     if (job.cron && (options.schedule ?? options.work)) await boss.schedule(job.name, job.cron);
     if (options.work) {
-      await boss.work(job.name, async (batch) => {
+      await boss.work(job.name, { ...job.work }, async (batch) => {
         for (const item of batch) {
           const payload = job.schema.parse(item.data);
           const log = services.log.child({ job: job.name, jobId: item.id });

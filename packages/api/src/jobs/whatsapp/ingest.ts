@@ -6,6 +6,13 @@ import { defineJob } from '../define';
 export const whatsappIngest = defineJob('whatsapp.ingest', {
   schema: z.object({ eventId: z.uuid() }),
   queue: { retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
+  // Bursts are the norm: fetch in batches, several at once (each event is its own transaction).
+  work: {
+    batchSize: 25,
+    localConcurrency: 4,
+    burstWhenBatchFull: true,
+    pollingIntervalSeconds: 0.5,
+  },
   async handler({ eventId }, { db, log }) {
     const result = await ingestWebhookEvent(db, eventId);
     if (result.notes.length)
