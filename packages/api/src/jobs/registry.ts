@@ -5,9 +5,9 @@ import type { AppServices } from '../trpc';
 import type { JobDefinition } from './define';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
-import { whatsappIngest } from './whatsapp/ingest';
+import { whatsappDrain } from './whatsapp/ingest';
 
-export const jobs = [purgeExpiredSessions, orderStatusChanged, whatsappIngest] as const;
+export const jobs = [purgeExpiredSessions, orderStatusChanged, whatsappDrain] as const;
 
 type AnyJob = (typeof jobs)[number];
 export type JobName = AnyJob['name'];

@@ -10,7 +10,7 @@ import {
 import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../testing';
-import { ingestWebhookEvent } from './whatsapp-ingest';
+import { drainWebhookEvents, ingestWebhookEvent } from './whatsapp-ingest';
 
 const app = useTestApp();
 let numbers = 0;
@@ -224,5 +224,67 @@ describe('whatsapp.ingest', () => {
       .where(eq(schema.prospects.businessId, owner.businessId));
     expect(prospects).toHaveLength(1);
     expect(prospects[0]).toMatchObject({ name: 'Tata Awa (VIP)', waId: '221770000051' });
+  });
+});
+
+describe('whatsapp.drain', () => {
+  it('events stored while no worker ran are all processed by the next drains, once, even racing', async () => {
+    const { owner, phoneNumberId } = await connectedShop();
+    const stored = await app.services.db
+      .insert(schema.webhookEvents)
+      .values(
+        Array.from({ length: 60 }, (_, i) => ({
+          provider: 'whatsapp' as const,
+          externalId: wamid(),
+          payload: webhookPayload({
+            phoneNumberId,
+            messages: [textMessage(`2217700010${String(i % 7).padStart(2, '0')}`, `Message ${i}`)],
+          }),
+          signatureValid: true,
+        })),
+      )
+      .returning({ id: schema.webhookEvents.id });
+    expect(stored).toHaveLength(60);
+    // Two drains at once (two worker processes after a restart): SKIP LOCKED splits the work.
+    const [a, b] = await Promise.all([
+      drainWebhookEvents(app.services.db, { batch: 10, concurrency: 4 }),
+      drainWebhookEvents(app.services.db, { batch: 10, concurrency: 4 }),
+    ]);
+    expect((a?.messages ?? 0) + (b?.messages ?? 0)).toBe(60);
+    expect(await messagesOf(owner.businessId)).toHaveLength(60);
+    expect((await drainWebhookEvents(app.services.db)).processed).toBe(0);
+  });
+
+  it('a poison event is parked after 5 failed tries instead of blocking the others', async () => {
+    const { owner, phoneNumberId } = await connectedShop();
+    // A timestamp that is not one makes its event fail every time.
+    await app.services.db.insert(schema.webhookEvents).values([
+      {
+        provider: 'whatsapp',
+        externalId: wamid(),
+        payload: webhookPayload({
+          phoneNumberId,
+          messages: [textMessage('221770002001', 'Hier', { timestamp: 'yesterday' })],
+        }),
+        signatureValid: true,
+      },
+      {
+        provider: 'whatsapp',
+        externalId: wamid(),
+        payload: webhookPayload({
+          phoneNumberId,
+          messages: [textMessage('221770002002', 'Bonjour')],
+        }),
+        signatureValid: true,
+      },
+    ]);
+    for (let i = 0; i < 5; i++) await drainWebhookEvents(app.services.db);
+    expect((await messagesOf(owner.businessId)).map((m) => m.body)).toEqual(['Bonjour']);
+    const failed = await app.services.db
+      .select()
+      .from(schema.webhookEvents)
+      .where(eq(schema.webhookEvents.status, 'failed'));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.attempts).toBe(5);
   });
 });

@@ -23,6 +23,54 @@ export interface IngestResult {
   notes: string[];
 }
 
+/**
+ * Processes every stored, unprocessed WhatsApp event, oldest first, `concurrency` at a time, until
+ * none is left. Run by the `whatsapp.drain` job (nudged after each acknowledged webhook, and swept
+ * every minute), so an event committed by the webhook is processed even if the process that
+ * acknowledged it died a moment later.
+ */
+export async function drainWebhookEvents(
+  db: Database,
+  options: { batch?: number; concurrency?: number } = {},
+): Promise<{ processed: number; messages: number }> {
+  const batch = options.batch ?? 200;
+  const concurrency = options.concurrency ?? 8;
+  const totals = { processed: 0, messages: 0 };
+  for (;;) {
+    const pending = await db
+      .select({ id: webhookEvents.id })
+      .from(webhookEvents)
+      .where(and(eq(webhookEvents.provider, 'whatsapp'), eq(webhookEvents.status, 'received')))
+      .orderBy(webhookEvents.receivedAt, webhookEvents.id)
+      .limit(batch);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, pending.length) }, async () => {
+        while (next < pending.length) {
+          const event = pending[next++];
+          if (!event) break;
+          try {
+            const result = await ingestWebhookEvent(db, event.id);
+            if (result.status !== 'already') totals.processed += 1;
+            totals.messages += result.messages;
+          } catch (error) {
+            // A poison event must not block the others: count the failure, park it after 5.
+            await db
+              .update(webhookEvents)
+              .set({
+                attempts: sql`${webhookEvents.attempts} + 1`,
+                error: String(error).slice(0, 2_000),
+                status: sql`case when ${webhookEvents.attempts} + 1 >= 5 then 'failed'::webhook_status else ${webhookEvents.status} end`,
+              })
+              .where(eq(webhookEvents.id, event.id));
+          }
+        }
+      }),
+    );
+    if (pending.length < batch) return totals;
+  }
+}
+
 const toDate = (unixSeconds: string) => new Date(Number(unixSeconds) * 1000);
 
 /** wa_id is the international number without '+'; E.164 when it looks like one. */
@@ -33,12 +81,13 @@ function phoneOf(waId: string): string | null {
 
 export async function ingestWebhookEvent(db: Database, eventId: string): Promise<IngestResult> {
   return db.transaction(async (tx) => {
+    // SKIP LOCKED: an event another drain is processing right now is theirs.
     const [event] = await tx
       .select()
       .from(webhookEvents)
       .where(eq(webhookEvents.id, eventId))
-      .for('update');
-    if (!event) return { status: 'ignored', messages: 0, statuses: 0, notes: ['event not found'] };
+      .for('update', { skipLocked: true });
+    if (!event) return { status: 'already', messages: 0, statuses: 0, notes: [] };
     if (event.status === 'processed' || event.status === 'ignored' || event.status === 'invalid') {
       return { status: 'already', messages: 0, statuses: 0, notes: [] };
     }

@@ -1,22 +1,24 @@
-// `whatsapp.ingest`: processes one stored webhook event (enqueued in the webhook's transaction).
+// `whatsapp.drain`: processes the stored webhook events (the durable inbox in webhook_events).
+// The webhook nudges it after each acknowledgement; the cron sweeps every minute, so events a
+// crashed process acknowledged are processed anyway. At most one drain waits and one runs.
 import { z } from 'zod';
-import { ingestWebhookEvent } from '../../services/whatsapp-ingest';
+import { drainWebhookEvents } from '../../services/whatsapp-ingest';
 import { defineJob } from '../define';
 
-export const whatsappIngest = defineJob('whatsapp.ingest', {
-  schema: z.object({ eventId: z.uuid() }),
-  queue: { retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
-  // Bursts are the norm: fetch in batches, several at once (each event is its own transaction).
-  work: {
-    batchSize: 25,
-    localConcurrency: 4,
-    burstWhenBatchFull: true,
-    pollingIntervalSeconds: 0.5,
+export const whatsappDrain = defineJob('whatsapp.drain', {
+  schema: z.object({}).loose(),
+  queue: {
+    policy: 'stately',
+    retryLimit: 5,
+    retryDelay: 1,
+    retryBackoff: true,
+    expireInSeconds: 600,
   },
-  async handler({ eventId }, { db, log }) {
-    const result = await ingestWebhookEvent(db, eventId);
-    if (result.notes.length)
-      log.warn({ eventId, notes: result.notes }, 'webhook event partly ignored');
+  work: { pollingIntervalSeconds: 0.5 },
+  cron: '* * * * *',
+  async handler(_payload, { db, log }) {
+    const result = await drainWebhookEvents(db);
+    if (result.processed) log.debug(result, 'webhook events drained');
     return result;
   },
 });
