@@ -48,6 +48,7 @@ export function createAppServices(params: {
         sessionTtlDays: apiEnv.SESSION_TTL_DAYS,
         rateLimit: params.rateLimit ?? apiEnv.RATE_LIMIT,
         whatsappApiBaseUrl: params.whatsappApiBaseUrl ?? apiEnv.WHATSAPP_API_BASE_URL,
+        whatsappSendRate: apiEnv.WHATSAPP_SEND_RATE,
       },
     },
     redis,

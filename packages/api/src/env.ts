@@ -29,6 +29,8 @@ export const apiEnv = defineEnv({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** Graph API base (with its version); tests and the sandbox point it at the fake Graph server. */
   WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
+  /** Messages per second per WhatsApp number (Meta's default throughput is 80). */
+  WHATSAPP_SEND_RATE: z.coerce.number().int().min(1).max(1_000).default(80),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in and sign-up limits; RATE_LIMIT=false turns them off (load tests only). */
   RATE_LIMIT: booleanFlag(true),

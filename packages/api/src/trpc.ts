@@ -27,7 +27,12 @@ export interface AppServices {
   log: Logger;
   rateLimiter: RateLimiter;
   jobs: JobSender;
-  config: { sessionTtlDays: number; rateLimit: boolean; whatsappApiBaseUrl: string };
+  config: {
+    sessionTtlDays: number;
+    rateLimit: boolean;
+    whatsappApiBaseUrl: string;
+    whatsappSendRate: number;
+  };
 }
 
 export interface RequestInfo {

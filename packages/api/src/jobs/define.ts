@@ -11,7 +11,11 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extend
   work?: WorkOptions;
   /** Cron (UTC) for recurring jobs. */
   cron?: string;
-  handler: (payload: z.infer<Schema>, services: AppServices) => Promise<unknown>;
+  handler: (
+    payload: z.infer<Schema>,
+    services: AppServices,
+    job: { id: string; retryCount: number },
+  ) => Promise<unknown>;
 }
 
 /** The name is its own argument so it stays a literal type: `enqueue(name, payload)` is then checked. */

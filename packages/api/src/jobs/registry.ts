@@ -6,8 +6,14 @@ import type { JobDefinition } from './define';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
 import { whatsappDrain } from './whatsapp/ingest';
+import { whatsappSend } from './whatsapp/send';
 
-export const jobs = [purgeExpiredSessions, orderStatusChanged, whatsappDrain] as const;
+export const jobs = [
+  purgeExpiredSessions,
+  orderStatusChanged,
+  whatsappDrain,
+  whatsappSend,
+] as const;
 
 type AnyJob = (typeof jobs)[number];
 export type JobName = AnyJob['name'];
@@ -73,7 +79,11 @@ async function declareQueues(
         for (const item of batch) {
           const payload = job.schema.parse(item.data);
           const log = services.log.child({ job: job.name, jobId: item.id });
-          await job.handler(payload, { ...services, log });
+          await job.handler(
+            payload,
+            { ...services, log },
+            { id: item.id, retryCount: item.retryCount },
+          );
         }
       });
     }

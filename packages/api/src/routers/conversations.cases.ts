@@ -56,6 +56,17 @@ export const conversationsCases: DomainCases = {
       input: (w) => ({ conversationId: conversation(w) }),
       invalid: { conversationId: 'x' },
     },
+    'conversations.sendMessage': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({
+        conversationId: conversation(w),
+        clientMessageId: 'attack-0001',
+        text: 'hi',
+      }),
+      invalid: { conversationId: 'x', clientMessageId: 'short' },
+    },
     'conversations.markRead': {
       scope: 'business',
       deniedTo: STAFF_ONLY,
@@ -86,6 +97,22 @@ export const conversationsCases: DomainCases = {
     },
   },
   audited: {
+    'conversations.sendMessage': async (app) => {
+      const owner = await app.signUp();
+      await owner.caller.settings.whatsapp.connect({
+        phoneNumberId: `5000000${Date.now() % 1e6}`,
+        wabaId: '102290129340398',
+        displayPhoneNumber: '+221 77 000 00 55',
+        accessToken: 'EAAGm0PX4ZCpsBAKZB-audit-token',
+      });
+      const id = await conversationOf(app, owner);
+      await owner.caller.conversations.sendMessage({
+        conversationId: id,
+        clientMessageId: 'audit-0001',
+        template: { name: 'bonjour', language: 'fr' },
+      });
+      return { userId: owner.userId, action: 'conversation.send' };
+    },
     'conversations.markRead': byOwner('conversation.read', (u, id) =>
       u.caller.conversations.markRead({ id }),
     ),

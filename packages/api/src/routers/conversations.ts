@@ -8,6 +8,7 @@ import { AppError, pgErrorCode } from '../lib/errors';
 import { pageInput, textInput } from '../lib/inputs';
 import { afterCursor, likeText, page } from '../lib/pagination';
 import { requireAssignableMember } from '../services/team';
+import { queueMessage } from '../services/whatsapp-send';
 import { roleProcedure } from '../trpc';
 
 const { conversations, messages, prospects, users } = schema;
@@ -134,6 +135,46 @@ export const conversationsRouter = {
         .limit(input.limit + 1);
       return page(rows, input.limit, (row) => row.createdAt);
     }),
+
+  /** Sends a reply: free text inside the 24 h window, an approved template at any time. */
+  sendMessage: inboxProcedure
+    .input(
+      z
+        .object({
+          conversationId: z.uuid(),
+          /** Made by the client per click: a retried click sends nothing twice. */
+          clientMessageId: z.string().trim().min(8).max(100),
+          text: textInput(4_096).pipe(z.string().min(1, 'Write something')).optional(),
+          template: z
+            .object({
+              name: z
+                .string()
+                .trim()
+                .regex(/^[a-z0-9_]{1,512}$/, 'A template name from WhatsApp Manager'),
+              language: z
+                .string()
+                .trim()
+                .regex(/^[a-z]{2}(_[A-Z]{2})?$/)
+                .default('fr'),
+              parameters: z.array(textInput(1_000)).max(20).optional(),
+            })
+            .optional(),
+        })
+        .refine((input) => (input.text === undefined) !== (input.template === undefined), {
+          message: 'Send either text or a template',
+          path: ['text'],
+        }),
+    )
+    .mutation(({ ctx, input }) =>
+      queueMessage(ctx.db, ctx.jobs, ctx.actor, {
+        businessId: ctx.businessId,
+        conversationId: input.conversationId,
+        clientMessageId: input.clientMessageId,
+        content: input.template
+          ? { type: 'template', ...input.template }
+          : { type: 'text', text: input.text ?? '' },
+      }),
+    ),
 
   markRead: inboxProcedure.input(idInput).mutation(({ ctx, input }) =>
     ctx.db.transaction(async (tx) => {

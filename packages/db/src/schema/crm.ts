@@ -43,6 +43,8 @@ export type MessageMedia = {
   fileName?: string;
   caption?: string;
   sizeBytes?: number;
+  /** Structured details of other message types: location, contacts, template, order lines. */
+  [detail: string]: unknown;
 };
 
 export const prospects = pgTable(

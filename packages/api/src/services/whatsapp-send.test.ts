@@ -1,0 +1,190 @@
+import { schema } from '@flux/db';
+import { type FakeGraph, startFakeGraph } from '@flux/integrations';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestUser, useTestApp } from '../testing';
+import { sendQueuedMessage } from './whatsapp-send';
+
+let graph: FakeGraph;
+beforeAll(async () => {
+  graph = await startFakeGraph();
+});
+afterAll(() => graph.close());
+const app = useTestApp({ whatsappApiBaseUrl: () => graph.url });
+const TOKEN = 'EAAGm0PX4ZCpsBAKZB-send-tests';
+let n = 0;
+
+/** A connected shop with a conversation whose window is open (or closed). */
+async function thread(windowOpen = true) {
+  n += 1;
+  const owner = await app.signUp();
+  const phoneNumberId = `4000000${Date.now() % 1e6}${n}`;
+  graph.addNumber({
+    phoneNumberId,
+    displayPhoneNumber: '+221 77 000 00 01',
+    verifiedName: 'Shop',
+    accessToken: TOKEN,
+  });
+  await owner.caller.settings.whatsapp.connect({
+    phoneNumberId,
+    wabaId: '102290129340398',
+    displayPhoneNumber: '+221 77 000 00 01',
+    accessToken: TOKEN,
+  });
+  const [prospect] = await app.services.db
+    .insert(schema.prospects)
+    .values({
+      businessId: owner.businessId,
+      phone: `+2217766${String(n).padStart(5, '0')}`,
+      waId: `2217766${String(n).padStart(5, '0')}`,
+    })
+    .returning();
+  const [conversation] = await app.services.db
+    .insert(schema.conversations)
+    .values({
+      businessId: owner.businessId,
+      prospectId: prospect?.id ?? '',
+      channel: 'whatsapp',
+      serviceWindowEndsAt: new Date(Date.now() + (windowOpen ? 3_600_000 : -3_600_000)),
+    })
+    .returning();
+  return {
+    owner: owner as TestUser,
+    conversationId: conversation?.id ?? '',
+    waId: prospect?.waId ?? '',
+  };
+}
+
+const sendJobs = async (messageId: string) =>
+  (
+    await app.services.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from pgboss.job where name = 'whatsapp.send' and data->>'messageId' = ${messageId}`,
+    )
+  ).rows[0]?.n;
+
+describe('conversations.sendMessage', () => {
+  it('stores the reply as queued with its send job; the job sends it and records the wamid', async () => {
+    const { owner, conversationId, waId } = await thread();
+    const queued = await owner.caller.conversations.sendMessage({
+      conversationId,
+      clientMessageId: 'click-0001',
+      text: 'Oui, 7 500 F le pagne',
+    });
+    expect(queued).toMatchObject({
+      status: 'queued',
+      direction: 'out',
+      authorType: 'user',
+      body: 'Oui, 7 500 F le pagne',
+    });
+    expect(await sendJobs(queued.id)).toBe(1);
+    expect(await sendQueuedMessage(app.services, queued.id, 0)).toBe('sent');
+    const [sent] = await app.services.db
+      .select()
+      .from(schema.messages)
+      .where(eq(schema.messages.id, queued.id));
+    expect(sent).toMatchObject({ status: 'sent' });
+    expect(sent?.externalId).toMatch(/^wamid\./);
+    expect(graph.sent.at(-1)?.body).toMatchObject({
+      to: waId,
+      type: 'text',
+      text: { body: 'Oui, 7 500 F le pagne' },
+    });
+    // Running the job again sends nothing more.
+    expect(await sendQueuedMessage(app.services, queued.id, 0)).toBe('skipped');
+  });
+
+  it('the same clientMessageId twice (a retried click) is one message and one send', async () => {
+    const { owner, conversationId } = await thread();
+    const [a, b] = await Promise.all([
+      owner.caller.conversations.sendMessage({
+        conversationId,
+        clientMessageId: 'click-0002',
+        text: 'Merci !',
+      }),
+      owner.caller.conversations.sendMessage({
+        conversationId,
+        clientMessageId: 'click-0002',
+        text: 'Merci !',
+      }),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect(await sendJobs(a.id)).toBe(1);
+  });
+
+  it('outside the 24 h window: text is refused before Meta is called; a template goes', async () => {
+    const { owner, conversationId } = await thread(false);
+    const before = graph.sent.length;
+    await expect(
+      owner.caller.conversations.sendMessage({
+        conversationId,
+        clientMessageId: 'click-0003',
+        text: 'Bonjour ?',
+      }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('24-hour window is closed'),
+    });
+    const template = await owner.caller.conversations.sendMessage({
+      conversationId,
+      clientMessageId: 'click-0004',
+      template: { name: 'relance_commande', language: 'fr', parameters: ['Awa'] },
+    });
+    await sendQueuedMessage(app.services, template.id, 0);
+    expect(graph.sent.length).toBe(before + 1);
+    expect(graph.sent.at(-1)?.body).toMatchObject({
+      type: 'template',
+      template: { name: 'relance_commande' },
+    });
+  });
+
+  it('Meta’s throughput error is retried; another error fails the message with Meta’s reason', async () => {
+    const { owner, conversationId } = await thread();
+    const first = await owner.caller.conversations.sendMessage({
+      conversationId,
+      clientMessageId: 'click-0005',
+      text: 'Un',
+    });
+    graph.failNext(130429, 'Rate limit hit', 1);
+    await expect(sendQueuedMessage(app.services, first.id, 0)).rejects.toMatchObject({
+      status: 400,
+    });
+    expect(await sendQueuedMessage(app.services, first.id, 1)).toBe('sent');
+
+    const second = await owner.caller.conversations.sendMessage({
+      conversationId,
+      clientMessageId: 'click-0006',
+      text: 'Deux',
+    });
+    graph.failNext(131026, 'Message undeliverable', 1);
+    expect(await sendQueuedMessage(app.services, second.id, 0)).toBe('failed');
+    const [failed] = await app.services.db
+      .select()
+      .from(schema.messages)
+      .where(eq(schema.messages.id, second.id));
+    expect(failed).toMatchObject({
+      status: 'failed',
+      errorCode: '131026',
+      errorTitle: 'Message undeliverable',
+    });
+
+    const third = await owner.caller.conversations.sendMessage({
+      conversationId,
+      clientMessageId: 'click-0007',
+      text: 'Trois',
+    });
+    graph.failNext(130429, 'Rate limit hit', 1);
+    expect(await sendQueuedMessage(app.services, third.id, 4)).toBe('failed');
+  });
+
+  it('without a connected number, sending is a clear PRECONDITION_FAILED', async () => {
+    const { owner, conversationId } = await thread();
+    await owner.caller.settings.whatsapp.disconnect();
+    await expect(
+      owner.caller.conversations.sendMessage({
+        conversationId,
+        clientMessageId: 'click-0008',
+        text: 'x',
+      }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
+});
