@@ -136,7 +136,7 @@ export async function sendQueuedMessage(
     .innerJoin(prospects, eq(prospects.id, conversations.prospectId))
     .innerJoin(whatsappAccounts, eq(whatsappAccounts.businessId, messages.businessId))
     .where(and(eq(messages.id, messageId), eq(whatsappAccounts.active, true)));
-  if (!row || row.message.status !== 'queued') return 'skipped';
+  if (row?.message.status !== 'queued') return 'skipped';
   const fail = async (code: string, title: string) => {
     await db
       .update(messages)
