@@ -231,3 +231,30 @@ describe('clientIp', () => {
     expect(clientIp('6.6.6.6, 41.82.10.7, 10.1.1.1', 2, remote)).toBe('41.82.10.7');
   });
 });
+
+describe('live events over SSE', () => {
+  it('GET /trpc/live.events streams the business’s events as they happen', async () => {
+    const { trpc, last } = client();
+    await trpc.auth.signIn.mutate({ email: DEMO_LOGIN.email, password: DEMO_LOGIN.password });
+    const cookie = (last()?.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const [conversation] = await running.database.db.select().from(schema.conversations).limit(1);
+    const abort = new AbortController();
+    const response = await fetch(`${base}/trpc/live.events`, {
+      headers: { cookie },
+      signal: abort.signal,
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body?.getReader();
+    await client({ cookie }).trpc.conversations.markRead.mutate({ id: conversation?.id ?? '' });
+    let text = '';
+    const deadline = Date.now() + 5_000;
+    while (!text.includes(conversation?.id ?? '-') && Date.now() < deadline) {
+      const chunk = await reader?.read();
+      if (!chunk || chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    abort.abort();
+    expect(text).toContain('conversation.updated');
+    expect(text).toContain(conversation?.id);
+  });
+});

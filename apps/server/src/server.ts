@@ -91,7 +91,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       () =>
         new Promise<void>((resolve) => {
           // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
-          server.close(() => resolve());
+          // Live event streams (SSE) never finish by themselves: after 5 s they are cut, and
+          // the clients reconnect to another instance.
+          const cut = setTimeout(() => {
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }, 5_000);
+          server.close(() => {
+            clearTimeout(cut);
+            resolve();
+          });
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         }),
     );

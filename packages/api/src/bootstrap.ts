@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { apiEnv } from './env';
 import { createJobSender } from './jobs/sender';
+import { createMemoryBus, createRedisBus } from './lib/live';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './lib/rate-limit';
 import type { AppServices } from './trpc';
 
@@ -38,12 +39,18 @@ export function createAppServices(params: {
         params.rateLimitPrefix,
       )
     : createMemoryRateLimiter();
+  const live = redisUrl
+    ? createRedisBus(redisUrl, (error) =>
+        params.log.warn({ err: String(error) }, 'live events: redis error'),
+      )
+    : createMemoryBus();
   return {
     services: {
       db: params.db,
       log: params.log,
       rateLimiter,
       jobs: createJobSender(),
+      live,
       config: {
         sessionTtlDays: apiEnv.SESSION_TTL_DAYS,
         rateLimit: params.rateLimit ?? apiEnv.RATE_LIMIT,
@@ -53,6 +60,7 @@ export function createAppServices(params: {
     },
     redis,
     async close() {
+      await live.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -2,6 +2,7 @@ import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { businessRouter } from './routers/business';
 import { conversationsRouter } from './routers/conversations';
+import { liveRouter } from './routers/live';
 import { ordersRouter } from './routers/orders';
 import { productsRouter } from './routers/products';
 import { prospectsRouter } from './routers/prospects';
@@ -16,6 +17,7 @@ export const appRouter = router({
   orders: ordersRouter,
   conversations: conversationsRouter,
   settings: settingsRouter,
+  live: liveRouter,
   prospects: prospectsRouter,
 });
 

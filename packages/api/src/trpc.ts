@@ -17,6 +17,7 @@ import {
 import type { JobSender } from './jobs/sender';
 import type { Actor } from './lib/audit';
 import { AppError, appErrorFromDatabase } from './lib/errors';
+import type { LiveBus } from './lib/live';
 import type { RateLimiter } from './lib/rate-limit';
 
 export type Role = (typeof schema.membershipRoleEnum.enumValues)[number];
@@ -27,6 +28,7 @@ export interface AppServices {
   log: Logger;
   rateLimiter: RateLimiter;
   jobs: JobSender;
+  live: LiveBus;
   config: {
     sessionTtlDays: number;
     rateLimit: boolean;

@@ -67,6 +67,7 @@ export const conversationsCases: DomainCases = {
       }),
       invalid: { conversationId: 'x', clientMessageId: 'short' },
     },
+    'live.events': { scope: 'business', deniedTo: STAFF_ONLY },
     'conversations.markRead': {
       scope: 'business',
       deniedTo: STAFF_ONLY,

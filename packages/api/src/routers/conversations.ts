@@ -165,68 +165,93 @@ export const conversationsRouter = {
           path: ['text'],
         }),
     )
-    .mutation(({ ctx, input }) =>
-      queueMessage(ctx.db, ctx.jobs, ctx.actor, {
+    .mutation(async ({ ctx, input }) => {
+      const message = await queueMessage(ctx.db, ctx.jobs, ctx.actor, {
         businessId: ctx.businessId,
         conversationId: input.conversationId,
         clientMessageId: input.clientMessageId,
         content: input.template
           ? { type: 'template', ...input.template }
           : { type: 'text', text: input.text ?? '' },
-      }),
-    ),
+      });
+      await ctx.live.publish(ctx.businessId, {
+        type: 'message.created',
+        conversationId: input.conversationId,
+        messageId: message.id,
+      });
+      return message;
+    }),
 
   markRead: inboxProcedure.input(idInput).mutation(({ ctx, input }) =>
-    ctx.db.transaction(async (tx) => {
-      const current = await lockConversation(tx, ctx.businessId, input.id);
-      const [updated] = await tx
-        .update(conversations)
-        .set({ unreadCount: 0 })
-        .where(eq(conversations.id, input.id))
-        .returning();
-      await writeAudit(tx, ctx.actor, {
-        businessId: ctx.businessId,
-        action: 'conversation.read',
-        entityType: 'conversation',
-        entityId: input.id,
-        changes: { unread: current.unreadCount },
-      });
-      return updated;
-    }),
+    announced(
+      ctx,
+      input.id,
+      ctx.db.transaction(async (tx) => {
+        const current = await lockConversation(tx, ctx.businessId, input.id);
+        const [updated] = await tx
+          .update(conversations)
+          .set({ unreadCount: 0 })
+          .where(eq(conversations.id, input.id))
+          .returning();
+        await writeAudit(tx, ctx.actor, {
+          businessId: ctx.businessId,
+          action: 'conversation.read',
+          entityType: 'conversation',
+          entityId: input.id,
+          changes: { unread: current.unreadCount },
+        });
+        return updated;
+      }),
+    ),
   ),
 
   assign: inboxProcedure
     .input(idInput.extend({ userId: z.uuid().nullable() }))
     .mutation(({ ctx, input }) =>
-      ctx.db.transaction(async (tx) => {
-        const current = await lockConversation(tx, ctx.businessId, input.id);
-        if (input.userId)
-          await requireAssignableMember(tx, ctx.businessId, input.userId, 'a conversation');
-        const [updated] = await tx
-          .update(conversations)
-          .set({ assignedUserId: input.userId })
-          .where(eq(conversations.id, input.id))
-          .returning();
-        await writeAudit(tx, ctx.actor, {
-          businessId: ctx.businessId,
-          action: 'conversation.assign',
-          entityType: 'conversation',
-          entityId: input.id,
-          changes: { from: current.assignedUserId, to: input.userId },
-        });
-        return updated;
-      }),
+      announced(
+        ctx,
+        input.id,
+        ctx.db.transaction(async (tx) => {
+          const current = await lockConversation(tx, ctx.businessId, input.id);
+          if (input.userId)
+            await requireAssignableMember(tx, ctx.businessId, input.userId, 'a conversation');
+          const [updated] = await tx
+            .update(conversations)
+            .set({ assignedUserId: input.userId })
+            .where(eq(conversations.id, input.id))
+            .returning();
+          await writeAudit(tx, ctx.actor, {
+            businessId: ctx.businessId,
+            action: 'conversation.assign',
+            entityType: 'conversation',
+            entityId: input.id,
+            changes: { from: current.assignedUserId, to: input.userId },
+          });
+          return updated;
+        }),
+      ),
     ),
 
   close: inboxProcedure
     .input(idInput)
-    .mutation(({ ctx, input }) => setStatus(ctx, input.id, 'closed')),
+    .mutation(({ ctx, input }) => announced(ctx, input.id, setStatus(ctx, input.id, 'closed'))),
 
   /** A closed conversation reopens unless the customer has already started a new one. */
   reopen: inboxProcedure
     .input(idInput)
-    .mutation(({ ctx, input }) => setStatus(ctx, input.id, 'open')),
+    .mutation(({ ctx, input }) => announced(ctx, input.id, setStatus(ctx, input.id, 'open'))),
 } satisfies TRPCRouterRecord;
+
+/** After the change has committed, tells the business's open dashboards. */
+async function announced<T>(
+  ctx: { live: import('../lib/live').LiveBus; businessId: string },
+  conversationId: string,
+  change: Promise<T>,
+): Promise<T> {
+  const result = await change;
+  await ctx.live.publish(ctx.businessId, { type: 'conversation.updated', conversationId });
+  return result;
+}
 
 async function setStatus(
   ctx: { db: import('@flux/db').Database; businessId: string; actor: import('../lib/audit').Actor },

@@ -12,6 +12,7 @@ import {
   webhookPayloadSchema,
 } from '@flux/integrations';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { LiveBus, LiveEvent } from '../lib/live';
 
 const { webhookEvents, whatsappAccounts, prospects, conversations, messages } = schema;
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -21,6 +22,8 @@ export interface IngestResult {
   messages: number;
   statuses: number;
   notes: string[];
+  /** What the dashboard should hear about, once the transaction has committed. */
+  live: { businessId: string; event: LiveEvent }[];
 }
 
 /**
@@ -31,7 +34,7 @@ export interface IngestResult {
  */
 export async function drainWebhookEvents(
   db: Database,
-  options: { batch?: number; concurrency?: number } = {},
+  options: { batch?: number; concurrency?: number; live?: LiveBus } = {},
 ): Promise<{ processed: number; messages: number }> {
   const batch = options.batch ?? 200;
   const concurrency = options.concurrency ?? 8;
@@ -53,6 +56,8 @@ export async function drainWebhookEvents(
             const result = await ingestWebhookEvent(db, event.id);
             if (result.status !== 'already') totals.processed += 1;
             totals.messages += result.messages;
+            for (const { businessId, event } of result.live)
+              await options.live?.publish(businessId, event);
           } catch (error) {
             // A poison event must not block the others: count the failure, park it after 5.
             await db
@@ -87,11 +92,17 @@ export async function ingestWebhookEvent(db: Database, eventId: string): Promise
       .from(webhookEvents)
       .where(eq(webhookEvents.id, eventId))
       .for('update', { skipLocked: true });
-    if (!event) return { status: 'already', messages: 0, statuses: 0, notes: [] };
+    if (!event) return { status: 'already', messages: 0, statuses: 0, notes: [], live: [] };
     if (event.status === 'processed' || event.status === 'ignored' || event.status === 'invalid') {
-      return { status: 'already', messages: 0, statuses: 0, notes: [] };
+      return { status: 'already', messages: 0, statuses: 0, notes: [], live: [] };
     }
-    const result: IngestResult = { status: 'processed', messages: 0, statuses: 0, notes: [] };
+    const result: IngestResult = {
+      status: 'processed',
+      messages: 0,
+      statuses: 0,
+      notes: [],
+      live: [],
+    };
     let businessId: string | null = null;
     const payload = webhookPayloadSchema.safeParse(event.payload);
     if (!payload.success) {
@@ -123,8 +134,13 @@ export async function ingestWebhookEvent(db: Database, eventId: string): Promise
             continue;
           }
           businessId ??= account.businessId;
-          result.messages += await storeMessages(tx, account.businessId, value.data);
-          result.statuses += await applyStatuses(tx, account.businessId, value.data.statuses ?? []);
+          result.messages += await storeMessages(tx, account.businessId, value.data, result.live);
+          result.statuses += await applyStatuses(
+            tx,
+            account.businessId,
+            value.data.statuses ?? [],
+            result.live,
+          );
         }
       }
       if (result.messages === 0 && result.statuses === 0 && result.notes.length > 0) {
@@ -145,7 +161,12 @@ export async function ingestWebhookEvent(db: Database, eventId: string): Promise
   });
 }
 
-async function storeMessages(tx: Db, businessId: string, value: ChangeValue): Promise<number> {
+async function storeMessages(
+  tx: Db,
+  businessId: string,
+  value: ChangeValue,
+  live: IngestResult['live'],
+): Promise<number> {
   let stored = 0;
   const names = new Map((value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name ?? null]));
   for (const message of value.messages ?? []) {
@@ -158,8 +179,10 @@ async function storeMessages(tx: Db, businessId: string, value: ChangeValue): Pr
       at,
     );
     const conversationId = await openConversation(tx, businessId, prospectId);
-    if (await insertMessage(tx, businessId, conversationId, message, at)) {
+    const messageId = await insertMessage(tx, businessId, conversationId, message, at);
+    if (messageId) {
       stored += 1;
+      live.push({ businessId, event: { type: 'message.created', conversationId, messageId } });
       // The 24-hour customer-service window runs from the customer's last message.
       await tx
         .update(conversations)
@@ -242,7 +265,7 @@ async function insertMessage(
   conversationId: string,
   message: InboundMessage,
   at: Date,
-): Promise<boolean> {
+): Promise<string | null> {
   const described = describeMessage(message);
   const inserted = await tx
     .insert(messages)
@@ -261,7 +284,7 @@ async function insertMessage(
     })
     .onConflictDoNothing({ target: messages.externalId })
     .returning({ id: messages.id });
-  return inserted.length > 0;
+  return inserted[0]?.id ?? null;
 }
 
 const RANK = { queued: 0, sent: 1, delivered: 2, read: 3 } as const;
@@ -271,6 +294,7 @@ async function applyStatuses(
   tx: Db,
   businessId: string,
   receipts: StatusReceipt[],
+  live: IngestResult['live'],
 ): Promise<number> {
   let applied = 0;
   for (const receipt of receipts) {
@@ -301,8 +325,19 @@ async function applyStatuses(
           inArray(messages.status, [...from]),
         ),
       )
-      .returning({ id: messages.id });
+      .returning({ id: messages.id, conversationId: messages.conversationId });
     applied += updated.length;
+    for (const row of updated) {
+      live.push({
+        businessId,
+        event: {
+          type: 'message.status',
+          conversationId: row.conversationId,
+          messageId: row.id,
+          status: receipt.status,
+        },
+      });
+    }
   }
   return applied;
 }

@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
+import type { LiveBus } from '../lib/live';
 import type { RateLimiter } from '../lib/rate-limit';
 
 const { conversations, messages, prospects, whatsappAccounts } = schema;
@@ -119,6 +120,7 @@ export async function sendQueuedMessage(
   services: {
     db: Database;
     rateLimiter: RateLimiter;
+    live?: LiveBus;
     config: { whatsappApiBaseUrl: string; whatsappSendRate: number };
   },
   messageId: string,
@@ -137,11 +139,20 @@ export async function sendQueuedMessage(
     .innerJoin(whatsappAccounts, eq(whatsappAccounts.businessId, messages.businessId))
     .where(and(eq(messages.id, messageId), eq(whatsappAccounts.active, true)));
   if (row?.message.status !== 'queued') return 'skipped';
+  const { businessId, conversationId } = row.message;
+  const announce = (status: string) =>
+    services.live?.publish(businessId, {
+      type: 'message.status',
+      conversationId,
+      messageId,
+      status,
+    });
   const fail = async (code: string, title: string) => {
     await db
       .update(messages)
       .set({ status: 'failed', errorCode: code, errorTitle: title })
       .where(eq(messages.id, messageId));
+    await announce('failed');
     return 'failed' as const;
   };
   const to = row.prospect.waId ?? row.prospect.phone?.replace(/^\+/, '');
@@ -179,6 +190,7 @@ export async function sendQueuedMessage(
       .update(messages)
       .set({ status: 'sent', externalId: wamid, sentAt: new Date() })
       .where(and(eq(messages.id, messageId), eq(messages.status, 'queued')));
+    await announce('sent');
     return 'sent';
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;

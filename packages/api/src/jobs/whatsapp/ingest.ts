@@ -16,8 +16,8 @@ export const whatsappDrain = defineJob('whatsapp.drain', {
   },
   work: { pollingIntervalSeconds: 0.5 },
   cron: '* * * * *',
-  async handler(_payload, { db, log }) {
-    const result = await drainWebhookEvents(db);
+  async handler(_payload, { db, log, live }) {
+    const result = await drainWebhookEvents(db, { live });
     if (result.processed) log.debug(result, 'webhook events drained');
     return result;
   },
