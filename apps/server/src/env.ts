@@ -26,6 +26,14 @@ const parsed = defineEnv({
   WHATSAPP_VERIFY_TOKEN: z.string().min(8).default('flux-dev-verify-token'),
   /** The Meta app secret: webhook payloads are signed with it (X-Hub-Signature-256). */
   WHATSAPP_APP_SECRET: z.string().min(8).default('flux-dev-app-secret'),
+  /**
+   * Sandbox: WhatsApp messages go to an in-process fake Graph API that records them and plays
+   * Meta's receipts back to our webhook. Default: on, except in production.
+   */
+  WHATSAPP_SANDBOX: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .transform((value) => value === 'true' || value === '1' || value === 'yes')
+    .optional(),
   /** Seconds to finish in-flight requests and jobs after SIGTERM before exiting anyway. */
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(2).max(600).default(25),
 });
@@ -40,4 +48,5 @@ export const serverEnv = {
   ...parsed,
   HOST: parsed.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
   SEED_DEMO: parsed.SEED_DEMO ?? !production,
+  WHATSAPP_SANDBOX: parsed.WHATSAPP_SANDBOX ?? !production,
 };

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { apiEnv, createAppServices, type JobRunner, startJobs } from '@flux/api';
 import { type DatabaseHandle, openDatabase, secretBox } from '@flux/db';
 import { type DemoSeedResult, seedDemo } from '@flux/db/seed';
+import { startFakeGraph } from '@flux/integrations';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app';
@@ -17,6 +18,8 @@ export interface StartOptions {
   redisUrl?: string | undefined;
   seedDemo?: boolean;
   runWorker?: boolean;
+  /** WhatsApp through an in-process fake Graph API (default from WHATSAPP_SANDBOX). */
+  whatsappSandbox?: boolean;
   rateLimit?: boolean;
   log?: Logger;
 }
@@ -51,7 +54,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       mode === 'server' && (options.seedDemo ?? serverEnv.SEED_DEMO)
         ? await seedDemo(database.db, { onlyIfEmpty: true })
         : null;
+    // Sandbox: sends are recorded by a local fake of Meta, which plays receipts back to us.
+    const sandboxReplay = { url: '', appSecret: serverEnv.WHATSAPP_APP_SECRET, delayMs: 700 };
+    const sandbox =
+      mode === 'server' && (options.whatsappSandbox ?? serverEnv.WHATSAPP_SANDBOX)
+        ? await startFakeGraph({ acceptAny: true, replayStatusesTo: sandboxReplay })
+        : null;
+    if (sandbox) closers.push(() => sandbox.close());
     const bootstrapped = createAppServices({
+      ...(sandbox ? { whatsappApiBaseUrl: sandbox.url } : {}),
       db: database.db,
       log,
       ...('redisUrl' in options ? { redisUrl: options.redisUrl } : {}),
@@ -106,6 +117,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const address = server.address() as AddressInfo;
     const shownHost = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname;
     const url = `http://${shownHost}:${address.port}`;
+    sandboxReplay.url = `http://127.0.0.1:${address.port}/webhooks/whatsapp`;
+    if (sandbox) log.info('WhatsApp sandbox: messages are recorded, not sent to Meta');
     log.info({ url, embeddedDatabase: database.embedded }, 'server listening');
     return { url, jobs: jobRunner, database, demo, log, stop: stopAll };
   } catch (error) {

@@ -1,4 +1,5 @@
 // The WhatsApp webhook over real HTTP, with the worker running in the server process.
+import { request } from 'node:http';
 import { createAppServices } from '@flux/api';
 import { createDb, createPool, schema } from '@flux/db';
 import { createTestDatabase } from '@flux/db/testing';
@@ -154,11 +155,29 @@ describe('POST /webhooks/whatsapp', () => {
   });
 
   it('a body over 3 MB is a 413', async () => {
-    const response = await post(
-      JSON.stringify({ padding: 'x'.repeat(3 * 1024 * 1024) }),
-      'sha256=00',
-    );
-    expect(response.status).toBe(413);
+    // Its own connection: the server closes it without reading the body.
+    const body = JSON.stringify({ padding: 'x'.repeat(3 * 1024 * 1024) });
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(
+        base,
+        {
+          method: 'POST',
+          agent: false,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-hub-signature-256': 'sha256=00',
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(status).toBe(413);
   });
 });
 
@@ -195,4 +214,49 @@ describe('database down', () => {
     await close();
     await pool.end();
   });
+});
+
+describe('the whole loop in the sandbox', () => {
+  it('a customer writes, the team replies, the reply goes out and comes back read', async () => {
+    const signIn = await fetch(`${running.url}/trpc/auth.signIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: running.url ?? '' },
+      body: JSON.stringify({ json: { email: 'awa@fluxasync.test', password: 'demo-fluxasync' } }),
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const inbound = textMessage('221779990100', 'Bonjour, le bazin bleu est dispo ?');
+    await post(
+      JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [inbound] })),
+    );
+    const received = await waitFor(async () => {
+      const [row] = await running.database.db
+        .select()
+        .from(schema.messages)
+        .where(eq(schema.messages.externalId, inbound.id));
+      return row;
+    });
+    const reply = await fetch(`${running.url}/trpc/conversations.sendMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: running.url ?? '', cookie },
+      body: JSON.stringify({
+        json: {
+          conversationId: received.conversationId,
+          clientMessageId: 'sandbox-0001',
+          text: 'Oui, 15 000 F. On vous livre ?',
+        },
+      }),
+    });
+    expect(reply.status).toBe(200);
+    const { result } = (await reply.json()) as { result: { data: { json: { id: string } } } };
+    const read = await waitFor(async () => {
+      const [row] = await running.database.db
+        .select()
+        .from(schema.messages)
+        .where(eq(schema.messages.id, result.data.json.id));
+      return row?.status === 'read' ? row : undefined;
+    }, 20_000);
+    expect(read).toMatchObject({ direction: 'out', status: 'read', authorType: 'user' });
+    expect(read.externalId).toMatch(/^wamid\./);
+    expect(read.deliveredAt).toBeInstanceOf(Date);
+  }, 30_000);
 });

@@ -2,7 +2,8 @@
 // given, checks the bearer token, records sent messages, and answers like Meta (including errors).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { wamid } from './payloads';
+import { statusReceipt, wamid, webhookPayload } from './payloads';
+import { signWebhook } from './webhook';
 
 export interface FakeNumber {
   phoneNumberId: string;
@@ -32,7 +33,43 @@ function graphError(code: number, message: string) {
   };
 }
 
-export async function startFakeGraph(): Promise<FakeGraph> {
+export interface FakeGraphOptions {
+  /** Sandbox: any phone number id and token is accepted (no Meta account needed). */
+  acceptAny?: boolean;
+  /** Like Meta: after each send, POST signed sent → delivered → read receipts to this webhook. */
+  replayStatusesTo?: { url: string; appSecret: string; delayMs?: number };
+}
+
+/** Meta's receipts for a sent message, signed, to our webhook (best effort, like the sandbox needs). */
+function replayStatuses(
+  target: NonNullable<FakeGraphOptions['replayStatusesTo']>,
+  message: SentMessage,
+) {
+  const to = String(message.body.to ?? '');
+  (['sent', 'delivered', 'read'] as const).forEach((status, step) => {
+    setTimeout(
+      () => {
+        const body = JSON.stringify(
+          webhookPayload({
+            phoneNumberId: message.phoneNumberId,
+            statuses: [statusReceipt(message.id, status, to)],
+          }),
+        );
+        fetch(target.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-hub-signature-256': signWebhook(body, target.appSecret),
+          },
+          body,
+        }).catch(() => {});
+      },
+      (target.delayMs ?? 400) * (step + 1),
+    );
+  });
+}
+
+export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const numbers = new Map<string, FakeNumber>();
   const sent: SentMessage[] = [];
   let failures: { code: number; message: string; status: number; left: number } | null = null;
@@ -47,7 +84,17 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     const parts = url.pathname.split('/').filter(Boolean);
     const action = parts.at(-1) === 'messages' ? 'messages' : undefined;
     const id = action ? parts.at(-2) : parts.at(-1);
-    const number = id ? numbers.get(id) : undefined;
+    const number =
+      id && options.acceptAny && !numbers.has(id)
+        ? {
+            phoneNumberId: id,
+            displayPhoneNumber: 'Sandbox',
+            verifiedName: 'Sandbox',
+            accessToken: req.headers.authorization?.slice(7) ?? '',
+          }
+        : id
+          ? numbers.get(id)
+          : undefined;
     if (!number)
       return reply(
         400,
@@ -77,6 +124,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
         const body = JSON.parse(raw) as Record<string, unknown>;
         const message = { phoneNumberId: number.phoneNumberId, id: wamid(), body };
         sent.push(message);
+        if (options.replayStatusesTo) replayStatuses(options.replayStatusesTo, message);
         reply(200, {
           messaging_product: 'whatsapp',
           contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }],
