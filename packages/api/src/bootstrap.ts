@@ -22,6 +22,7 @@ export function createAppServices(params: {
   /** Redis key prefix of the limiter (tests use their own; several environments can share a Redis). */
   rateLimitPrefix?: string;
   whatsappApiBaseUrl?: string;
+  platformAdmins?: string[];
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl
@@ -56,6 +57,7 @@ export function createAppServices(params: {
         rateLimit: params.rateLimit ?? apiEnv.RATE_LIMIT,
         whatsappApiBaseUrl: params.whatsappApiBaseUrl ?? apiEnv.WHATSAPP_API_BASE_URL,
         whatsappSendRate: apiEnv.WHATSAPP_SEND_RATE,
+        platformAdmins: params.platformAdmins ?? apiEnv.PLATFORM_ADMINS,
       },
     },
     redis,

@@ -31,6 +31,16 @@ export const apiEnv = defineEnv({
   WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
   /** Messages per second per WhatsApp number (Meta's default throughput is 80). */
   WHATSAPP_SEND_RATE: z.coerce.number().int().min(1).max(1_000).default(80),
+  /** Emails of the platform operators (comma-separated): they see and retry failed jobs. */
+  PLATFORM_ADMINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in and sign-up limits; RATE_LIMIT=false turns them off (load tests only). */
   RATE_LIMIT: booleanFlag(true),

@@ -2,6 +2,7 @@ import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { businessRouter } from './routers/business';
 import { conversationsRouter } from './routers/conversations';
+import { jobsRouter } from './routers/jobs';
 import { liveRouter } from './routers/live';
 import { ordersRouter } from './routers/orders';
 import { productsRouter } from './routers/products';
@@ -18,6 +19,7 @@ export const appRouter = router({
   conversations: conversationsRouter,
   settings: settingsRouter,
   live: liveRouter,
+  jobs: jobsRouter,
   prospects: prospectsRouter,
 });
 

@@ -30,7 +30,7 @@ const procedures = Object.assign(
 ) as DomainCases['procedures'];
 const audited = Object.assign({}, ...domains.map((d) => d.audited)) as DomainCases['audited'];
 
-const app = useTestApp();
+const app = useTestApp({ platformAdmins: ['ops@fluxasync.test'] });
 let world: World;
 
 beforeAll(async () => {

@@ -34,6 +34,7 @@ export interface AppServices {
     rateLimit: boolean;
     whatsappApiBaseUrl: string;
     whatsappSendRate: number;
+    platformAdmins: string[];
   };
 }
 
@@ -192,6 +193,17 @@ export const businessProcedure = authedProcedure
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Business not found' });
     return next({ ctx: { business: row.business, businessId: row.business.id, role: row.role } });
   });
+
+/**
+ * The people who run FluxAsync itself (PLATFORM_ADMINS): jobs span every tenant, so they are not
+ * a business's to see.
+ */
+export const platformProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!ctx.config.platformAdmins.includes(ctx.user.email)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform operators can do this' });
+  }
+  return next();
+});
 
 /** A business procedure open only to the given roles. */
 export const roleProcedure = (...roles: [Role, ...Role[]]) =>

@@ -13,6 +13,8 @@ export interface JobSender {
   ): Promise<string | null>;
   /** The server attaches pg-boss once it has started it. */
   attach(boss: PgBoss | null): void;
+  /** Puts failed jobs back in their queue. */
+  retry(name: string, ids: string[]): Promise<void>;
 }
 
 /** pg-boss's parameterised SQL ($1, $2, …) as a drizzle query, so it runs on our transaction. */
@@ -33,6 +35,10 @@ export function createJobSender(): JobSender {
   return {
     attach(value) {
       boss = value;
+    },
+    async retry(name, ids) {
+      if (!boss) throw new Error('Jobs are not started');
+      await boss.retry(name, ids);
     },
     async send(name, payload, options = {}) {
       if (!boss) throw new Error(`Jobs are not started: cannot send ${name}`);

@@ -31,6 +31,12 @@ const procedures: Record<string, ProcedureCase> = {
     input: (w) => ({ businessId: w.victim.businessId }),
     invalid: { businessId: 7 },
   },
+  // Platform operators only (PLATFORM_ADMINS): everyone else gets FORBIDDEN (routers/jobs.test.ts).
+  'jobs.failed': { scope: 'authed', input: () => ({}) },
+  'jobs.retry': {
+    scope: 'authed',
+    input: (w) => ({ name: 'whatsapp.send', ids: [w.victim.userId] }),
+  },
   'business.get': { scope: 'business' },
   'business.update': {
     scope: 'business',
@@ -103,6 +109,12 @@ const audited: Record<string, AuditCase> = {
     await owner.caller.business.addMember({ email: member.email, role: 'agent' });
     await member.caller.auth.declineInvitation({ businessId: owner.businessId });
     return { userId: member.userId, action: 'auth.invitation_decline' };
+  },
+  'jobs.retry': async (app) => {
+    // tenant-isolation.test.ts declares this address a platform operator.
+    const ops = await app.signUp({ email: 'ops@fluxasync.test' });
+    await ops.caller.jobs.retry({ name: 'whatsapp.send', ids: [ops.userId] });
+    return { userId: ops.userId, action: 'jobs.retry' };
   },
   'business.update': async (app) => {
     const owner = await app.signUp();

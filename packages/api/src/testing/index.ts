@@ -41,7 +41,12 @@ let counter = 0;
 export const TEST_PASSWORD = 'correct horse battery';
 
 export function useTestApp(
-  options: { rateLimit?: boolean; redisUrl?: string; whatsappApiBaseUrl?: () => string } = {},
+  options: {
+    rateLimit?: boolean;
+    redisUrl?: string;
+    whatsappApiBaseUrl?: () => string;
+    platformAdmins?: string[];
+  } = {},
 ): TestApp {
   let services: AppServices | undefined;
   let cleanup: (() => Promise<void>)[] = [];
@@ -57,6 +62,7 @@ export function useTestApp(
       rateLimit: options.rateLimit ?? false,
       rateLimitPrefix: `flux:test:${database.url.split('/').pop()}:`,
       ...(options.whatsappApiBaseUrl ? { whatsappApiBaseUrl: options.whatsappApiBaseUrl() } : {}),
+      platformAdmins: options.platformAdmins ?? [],
     });
     services = bootstrapped.services;
     // Jobs can be enqueued (inside transactions too); no handlers run unless a test runs them.

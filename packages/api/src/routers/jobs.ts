@@ -1,0 +1,55 @@
+// Platform operations: failed jobs, visible and retryable (platform operators only).
+import type { TRPCRouterRecord } from '@trpc/server';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { jobs } from '../jobs/registry';
+import { writeAudit } from '../lib/audit';
+import { platformProcedure } from '../trpc';
+
+const jobName = z.enum(jobs.map((job) => job.name) as [string, ...string[]]);
+
+export const jobsRouter = {
+  /** The newest failed jobs (with their error), from pg-boss's own table. */
+  failed: platformProcedure
+    .input(
+      z.object({ name: jobName.optional(), limit: z.number().int().min(1).max(200).default(50) }),
+    )
+    .query(async ({ ctx, input }) => {
+      const result = await ctx.db.execute<{
+        id: string;
+        name: string;
+        data: unknown;
+        output: unknown;
+        retry_count: number;
+        created_on: string;
+        completed_on: string | null;
+      }>(sql`
+        select id, name, data, output, retry_count, created_on, completed_on
+          from pgboss.job
+         where state = 'failed' ${input.name ? sql`and name = ${input.name}` : sql``}
+         order by completed_on desc nulls last
+         limit ${input.limit}`);
+      return result.rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        data: row.data,
+        error: row.output,
+        attempts: row.retry_count + 1,
+        createdAt: new Date(row.created_on),
+        failedAt: row.completed_on ? new Date(row.completed_on) : null,
+      }));
+    }),
+
+  retry: platformProcedure
+    .input(z.object({ name: jobName, ids: z.array(z.uuid()).min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.jobs.retry(input.name, input.ids);
+      await writeAudit(ctx.db, ctx.actor, {
+        businessId: null,
+        action: 'jobs.retry',
+        entityType: 'job',
+        changes: { name: input.name, ids: input.ids },
+      });
+      return { retried: input.ids.length };
+    }),
+} satisfies TRPCRouterRecord;
