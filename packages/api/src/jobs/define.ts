@@ -9,6 +9,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extend
   queue: QueueOptions & { policy?: QueuePolicy };
   /** How the worker fetches: a batch size and how many batches run at once in one process. */
   work?: WorkOptions;
+  /** Enqueue one run when a worker starts (to catch up on what a crashed worker left). */
+  runOnStart?: boolean;
   /** Cron (UTC) for recurring jobs. */
   cron?: string;
   handler: (

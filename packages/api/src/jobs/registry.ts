@@ -74,6 +74,7 @@ async function declareQueues(
       .createQueue(job.name, { ...job.queue, deadLetter: deadLetterOf(job.name) })
       .catch(ignoreExists);
     if (job.cron && (options.schedule ?? options.work)) await boss.schedule(job.name, job.cron);
+    if (options.work && job.runOnStart) await boss.send(job.name, {});
     if (options.work) {
       await boss.work(job.name, { ...job.work }, async (batch) => {
         for (const item of batch) {

@@ -1,6 +1,8 @@
 // `whatsapp.drain`: processes the stored webhook events (the durable inbox in webhook_events).
-// The webhook nudges it after each acknowledgement; the cron sweeps every minute, so events a
-// crashed process acknowledged are processed anyway. At most one drain waits and one runs.
+// The webhook nudges it after each acknowledgement, a starting worker runs it once, and the cron
+// sweeps every minute, so events a crashed process acknowledged are processed anyway. At most one
+// drain waits (policy `short`); several may run, which SKIP LOCKED makes safe, so a drain lost
+// with a killed worker blocks nothing.
 import { z } from 'zod';
 import { drainWebhookEvents } from '../../services/whatsapp-ingest';
 import { defineJob } from '../define';
@@ -8,14 +10,15 @@ import { defineJob } from '../define';
 export const whatsappDrain = defineJob('whatsapp.drain', {
   schema: z.object({}).loose(),
   queue: {
-    policy: 'stately',
+    policy: 'short',
     retryLimit: 5,
     retryDelay: 1,
     retryBackoff: true,
-    expireInSeconds: 600,
+    expireInSeconds: 120,
   },
   work: { pollingIntervalSeconds: 0.5 },
   cron: '* * * * *',
+  runOnStart: true,
   async handler(_payload, { db, log, live }) {
     const result = await drainWebhookEvents(db, { live });
     if (result.processed) log.debug(result, 'webhook events drained');
