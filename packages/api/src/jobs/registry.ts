@@ -6,6 +6,7 @@ import type { JobDefinition } from './define';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
 import { whatsappDrain } from './whatsapp/ingest';
+import { whatsappMedia } from './whatsapp/media';
 import { whatsappSend } from './whatsapp/send';
 
 export const jobs = [
@@ -13,6 +14,7 @@ export const jobs = [
   orderStatusChanged,
   whatsappDrain,
   whatsappSend,
+  whatsappMedia,
 ] as const;
 
 type AnyJob = (typeof jobs)[number];

@@ -12,6 +12,7 @@ import {
   webhookPayloadSchema,
 } from '@flux/integrations';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { JobSender } from '../jobs/sender';
 import type { LiveBus, LiveEvent } from '../lib/live';
 
 const { webhookEvents, whatsappAccounts, prospects, conversations, messages } = schema;
@@ -34,7 +35,7 @@ export interface IngestResult {
  */
 export async function drainWebhookEvents(
   db: Database,
-  options: { batch?: number; concurrency?: number; live?: LiveBus } = {},
+  options: { batch?: number; concurrency?: number; live?: LiveBus; jobs?: JobSender } = {},
 ): Promise<{ processed: number; messages: number }> {
   const batch = options.batch ?? 200;
   const concurrency = options.concurrency ?? 8;
@@ -53,7 +54,7 @@ export async function drainWebhookEvents(
           const event = pending[next++];
           if (!event) break;
           try {
-            const result = await ingestWebhookEvent(db, event.id);
+            const result = await ingestWebhookEvent(db, event.id, options.jobs);
             if (result.status !== 'already') totals.processed += 1;
             totals.messages += result.messages;
             for (const { businessId, event } of result.live)
@@ -84,7 +85,11 @@ function phoneOf(waId: string): string | null {
   return /^\+[1-9][0-9]{6,14}$/.test(phone) ? phone : null;
 }
 
-export async function ingestWebhookEvent(db: Database, eventId: string): Promise<IngestResult> {
+export async function ingestWebhookEvent(
+  db: Database,
+  eventId: string,
+  jobs?: JobSender,
+): Promise<IngestResult> {
   return db.transaction(async (tx) => {
     // SKIP LOCKED: an event another drain is processing right now is theirs.
     const [event] = await tx
@@ -134,7 +139,13 @@ export async function ingestWebhookEvent(db: Database, eventId: string): Promise
             continue;
           }
           businessId ??= account.businessId;
-          result.messages += await storeMessages(tx, account.businessId, value.data, result.live);
+          result.messages += await storeMessages(
+            tx,
+            account.businessId,
+            value.data,
+            result.live,
+            jobs,
+          );
           result.statuses += await applyStatuses(
             tx,
             account.businessId,
@@ -166,6 +177,7 @@ async function storeMessages(
   businessId: string,
   value: ChangeValue,
   live: IngestResult['live'],
+  jobs?: JobSender,
 ): Promise<number> {
   let stored = 0;
   const names = new Map((value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name ?? null]));
@@ -183,6 +195,10 @@ async function storeMessages(
     if (messageId) {
       stored += 1;
       live.push({ businessId, event: { type: 'message.created', conversationId, messageId } });
+      // Media: where to fetch it is asked of Meta by a job committed with the message.
+      if (jobs && describeMessage(message).media?.mediaId) {
+        await jobs.send('whatsapp.media', { messageId }, { db: tx });
+      }
       // The 24-hour customer-service window runs from the customer's last message.
       await tx
         .update(conversations)

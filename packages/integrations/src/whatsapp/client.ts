@@ -13,6 +13,15 @@ const phoneNumberSchema = z.looseObject({
 });
 export type PhoneNumberInfo = z.infer<typeof phoneNumberSchema>;
 
+const mediaSchema = z.looseObject({
+  id: z.string(),
+  url: z.url(),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  file_size: z.coerce.number().optional(),
+});
+export type MediaInfo = z.infer<typeof mediaSchema>;
+
 const sendResultSchema = z.looseObject({
   messaging_product: z.literal('whatsapp'),
   contacts: z.array(z.looseObject({ wa_id: z.string() })).optional(),
@@ -44,6 +53,10 @@ export function createWhatsappClient(options: {
         `/${encodeURIComponent(phoneNumberId)}?fields=id,display_phone_number,verified_name,quality_rating`,
         phoneNumberSchema,
       ),
+
+    /** Where a received media can be downloaded (a short-lived URL that needs the token). */
+    getMedia: (mediaId: string) =>
+      http.request('GET', `/${encodeURIComponent(mediaId)}`, mediaSchema),
 
     /** Sends a message; returns its wamid. */
     async send(phoneNumberId: string, to: string, content: OutboundContent): Promise<string> {

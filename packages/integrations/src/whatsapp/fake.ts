@@ -84,6 +84,21 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     const parts = url.pathname.split('/').filter(Boolean);
     const action = parts.at(-1) === 'messages' ? 'messages' : undefined;
     const id = action ? parts.at(-2) : parts.at(-1);
+    // Media lookups: GET /{media-id} (any token of a known number, or any in sandbox).
+    if (req.method === 'GET' && id?.startsWith('media-')) {
+      const known =
+        options.acceptAny ||
+        [...numbers.values()].some((n) => req.headers.authorization === `Bearer ${n.accessToken}`);
+      if (!known) return reply(401, graphError(190, 'Invalid OAuth access token'));
+      return reply(200, {
+        messaging_product: 'whatsapp',
+        id,
+        url: `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${id}`,
+        mime_type: 'image/jpeg',
+        sha256: 'c0ffee',
+        file_size: 20480,
+      });
+    }
     const number =
       id && options.acceptAny && !numbers.has(id)
         ? {

@@ -19,8 +19,8 @@ export const whatsappDrain = defineJob('whatsapp.drain', {
   work: { pollingIntervalSeconds: 0.5 },
   cron: '* * * * *',
   runOnStart: true,
-  async handler(_payload, { db, log, live }) {
-    const result = await drainWebhookEvents(db, { live });
+  async handler(_payload, { db, log, live, jobs }) {
+    const result = await drainWebhookEvents(db, { live, jobs });
     if (result.processed) log.debug(result, 'webhook events drained');
     return result;
   },

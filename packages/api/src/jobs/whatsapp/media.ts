@@ -1,0 +1,44 @@
+// `whatsapp.media`: asks the Graph API where a received media is and keeps the reference on the
+// message (the download itself happens when someone opens it). Enqueued by the ingest.
+import { schema } from '@flux/db';
+import { createWhatsappClient } from '@flux/integrations';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineJob } from '../define';
+
+export const whatsappMedia = defineJob('whatsapp.media', {
+  schema: z.object({ messageId: z.uuid() }),
+  queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
+  work: { batchSize: 10, localConcurrency: 2 },
+  async handler({ messageId }, { db, config }) {
+    const [row] = await db
+      .select({ message: schema.messages, account: schema.whatsappAccounts })
+      .from(schema.messages)
+      .innerJoin(
+        schema.whatsappAccounts,
+        eq(schema.whatsappAccounts.businessId, schema.messages.businessId),
+      )
+      .where(and(eq(schema.messages.id, messageId), eq(schema.whatsappAccounts.active, true)));
+    const mediaId =
+      typeof row?.message.media?.mediaId === 'string' ? row.message.media.mediaId : null;
+    if (!row || !mediaId || row.message.media?.url) return { skipped: true };
+    const client = createWhatsappClient({
+      baseUrl: config.whatsappApiBaseUrl,
+      accessToken: row.account.accessToken,
+    });
+    const media = await client.getMedia(mediaId);
+    await db
+      .update(schema.messages)
+      .set({
+        media: {
+          ...row.message.media,
+          url: media.url,
+          mimeType: media.mime_type ?? row.message.media?.mimeType,
+          sha256: media.sha256 ?? row.message.media?.sha256,
+          sizeBytes: media.file_size,
+        },
+      })
+      .where(eq(schema.messages.id, messageId));
+    return { url: media.url };
+  },
+});
