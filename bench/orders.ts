@@ -2,11 +2,10 @@
 // clients over HTTP, against 100k orders / 300k lines / 20k products across 50 businesses; and the
 // same SQL run bare through `pg` in the same run: the floor.
 // Run: pnpm bench:orders   (BENCH_SECONDS, BENCH_CLIENTS; DATABASE_URL or the embedded PostgreSQL)
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@flux/db';
 import { hashPassword } from '@flux/db/password';
 import pg from 'pg';
+import { spawnServer, timedLoad } from './lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
@@ -19,29 +18,11 @@ const database = await openDatabase({ migrate: true });
 const profile = process.env.BENCH_PROFILE
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
   : [];
-const server = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
-  cwd: fileURLToPath(new URL('../apps/server', import.meta.url)),
-  env: {
-    ...process.env,
-    DATABASE_URL: database.url,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    RUN_WORKER: 'false',
-    RATE_LIMIT: 'false',
-    LOG_LEVEL: 'warn',
-  },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const base = await new Promise<string>((resolve, reject) => {
-  let output = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    const match = /running at (http:\/\/\S+)/.exec(output);
-    if (match?.[1]) resolve(match[1]);
-  });
-  server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-});
+const server = await spawnServer(
+  { DATABASE_URL: database.url, RUN_WORKER: 'false', RATE_LIMIT: 'false' },
+  profile,
+);
+const base = server.base;
 const pool = new pg.Pool({ connectionString: database.url, max: 10 });
 
 async function seed() {
@@ -119,37 +100,11 @@ async function signIn(email: string): Promise<string> {
 
 const input = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 
-async function load(name: string, call: (client: number) => Promise<void>) {
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, client) => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        try {
-          await call(client);
-          latencies.push(performance.now() - t0);
-        } catch {
-          errors += 1;
-        }
-      }
-    }),
-  );
-  const wall = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return {
-    name,
-    requests: latencies.length,
-    errors,
-    perSecond: Math.round(latencies.length / wall),
-    p50: +pct(0.5).toFixed(1),
-    p99: +pct(0.99).toFixed(1),
-  };
-}
+const load = (name: string, call: (client: number) => Promise<void>) =>
+  timedLoad(name, SECONDS, CLIENTS, async (client) => {
+    await call(client);
+    return true;
+  });
 
 try {
   await seed();
@@ -216,7 +171,6 @@ try {
   }
 } finally {
   await pool.end();
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+  await server.stop();
   await database.close();
 }

@@ -3,10 +3,8 @@
 // backlog). Beside it, in the same run, the floor: a bare node:http handler doing the same HMAC
 // check and one INSERT.
 // Run: pnpm bench:webhooks   (BENCH_SECONDS=30, BENCH_CLIENTS=64; DATABASE_URL or embedded)
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { openDatabase, schema } from '@flux/db';
 import {
   signWebhook,
@@ -16,6 +14,7 @@ import {
 } from '@flux/integrations';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
+import { spawnServer, timedLoad } from './lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 64);
@@ -51,29 +50,13 @@ if (!business) {
 }
 const businessId = business?.id ?? '';
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-  cwd: fileURLToPath(new URL('../apps/server', import.meta.url)),
-  env: {
-    ...process.env,
-    DATABASE_URL: database.url,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SEED_DEMO: 'false',
-    RUN_WORKER: 'true',
-    LOG_LEVEL: 'warn',
-    WHATSAPP_APP_SECRET: SECRET,
-  },
-  stdio: ['ignore', 'pipe', 'inherit'],
+const server = await spawnServer({
+  DATABASE_URL: database.url,
+  RUN_WORKER: 'true',
+  WHATSAPP_APP_SECRET: SECRET,
+  WHATSAPP_SANDBOX: 'false',
 });
-const base = await new Promise<string>((resolve, reject) => {
-  let output = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    const match = /running at (http:\/\/\S+)/.exec(output);
-    if (match?.[1]) resolve(match[1]);
-  });
-  server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-});
+const base = server.base;
 
 // The floor: HMAC check and one INSERT, nothing else.
 await pool.query(
@@ -101,50 +84,28 @@ const floor = createServer((req, res) => {
 await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve));
 const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}/webhooks/whatsapp`;
 
-async function load(name: string, url: string) {
-  const latencies: number[] = [];
-  let errors = 0;
-  let sent = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, client) => {
-      while (performance.now() < deadline) {
-        sent += 1;
-        const from = `22177${String(1_000_000 + ((client * 7919 + sent) % 1000)).slice(-7)}`;
-        const body = JSON.stringify(
-          webhookPayload({
-            phoneNumberId: PHONE_NUMBER_ID,
-            messages: [textMessage(from, `Message ${sent}`)],
-          }),
-        );
-        const t0 = performance.now();
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-hub-signature-256': signWebhook(body, SECRET),
-          },
-          body,
-        }).catch(() => null);
-        if (response?.status === 200) latencies.push(performance.now() - t0);
-        else errors += 1;
-        await response?.arrayBuffer();
-      }
-    }),
-  );
-  const wall = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return {
-    name,
-    acknowledged: latencies.length,
-    errors,
-    perSecond: Math.round(latencies.length / wall),
-    p50: +pct(0.5).toFixed(1),
-    p99: +pct(0.99).toFixed(1),
-  };
+let sent = 0;
+function load(name: string, url: string) {
+  return timedLoad(name, SECONDS, CLIENTS, async (client) => {
+    sent += 1;
+    const from = `22177${String(1_000_000 + ((client * 7919 + sent) % 1000)).slice(-7)}`;
+    const body = JSON.stringify(
+      webhookPayload({
+        phoneNumberId: PHONE_NUMBER_ID,
+        messages: [textMessage(from, `Message ${sent}`)],
+      }),
+    );
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signWebhook(body, SECRET),
+      },
+      body,
+    });
+    await response.arrayBuffer();
+    return response.status === 200;
+  });
 }
 
 const count = async () =>
@@ -162,7 +123,7 @@ try {
   const fluxResult = await load('FluxAsync POST /webhooks/whatsapp', `${base}/webhooks/whatsapp`);
   const loadEnded = performance.now();
   let stored = await count();
-  const target = before + fluxResult.acknowledged;
+  const target = before + fluxResult.requests;
   while (stored < target && performance.now() - loadEnded < 300_000) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     stored = await count();
@@ -176,8 +137,8 @@ try {
   console.table([fluxResult, floorResult]);
   const lost = target - stored;
   console.log(
-    `acknowledged ${fluxResult.acknowledged} messages; all in \`messages\` ${((drainedAt - loadEnded) / 1000).toFixed(1)} s after the load ended ` +
-      `(${Math.round(fluxResult.acknowledged / ((drainedAt - loadStarted) / 1000))} messages/s from first POST to fully drained); lost: ${lost}`,
+    `acknowledged ${fluxResult.requests} messages; all in \`messages\` ${((drainedAt - loadEnded) / 1000).toFixed(1)} s after the load ended ` +
+      `(${Math.round(fluxResult.requests / ((drainedAt - loadStarted) / 1000))} messages/s from first POST to fully drained); lost: ${lost}`,
   );
   console.log(
     `FluxAsync vs floor: throughput ${(fluxResult.perSecond / floorResult.perSecond).toFixed(2)}x, p99 ${fluxResult.p99} ms vs ${floorResult.p99} ms`,
@@ -186,7 +147,6 @@ try {
   floor.close();
   await pool.query('drop table if exists bench_floor');
   await pool.end();
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+  await server.stop();
   await database.close();
 }

@@ -1,0 +1,73 @@
+// What the benches share: the server as its own process, and timed load with percentiles.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Starts `apps/server/src/main.ts` on a free port; resolves with its URL once it listens. */
+export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []) {
+  const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+    cwd: fileURLToPath(new URL('../apps/server', import.meta.url)),
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    server.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return {
+    base,
+    async stop() {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    },
+  };
+}
+
+/**
+ * Runs `call` from `clients` concurrent loops for `seconds`; `call` resolves true on success.
+ * Returns counts, completed calls per second and p50/p99 latency in ms.
+ */
+export async function timedLoad(
+  name: string,
+  seconds: number,
+  clients: number,
+  call: (client: number) => Promise<boolean>,
+) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const ok = await call(client).catch(() => false);
+        if (ok) latencies.push(performance.now() - t0);
+        else errors += 1;
+      }
+    }),
+  );
+  const wall = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return {
+    name,
+    requests: latencies.length,
+    errors,
+    perSecond: Math.round(latencies.length / wall),
+    p50: +pct(0.5).toFixed(1),
+    p99: +pct(0.99).toFixed(1),
+  };
+}
