@@ -1,37 +1,10 @@
 // What the benches share: the server as its own process, and timed load with percentiles.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawnApp } from '../apps/server/src/process';
 
-/** Starts `apps/server/src/main.ts` on a free port; resolves with its URL once it listens. */
+/** Starts the server as its own process on a free port; resolves once it listens. */
 export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []) {
-  const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
-    cwd: fileURLToPath(new URL('../apps/server', import.meta.url)),
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    server.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return {
-    base,
-    async stop() {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
-    },
-  };
+  const app = spawnApp({ env: { LOG_LEVEL: 'warn', ...env }, nodeArgs, stderr: 'inherit' });
+  return { base: await app.url(), stop: () => app.stop() };
 }
 
 /**

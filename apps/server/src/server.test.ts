@@ -4,36 +4,20 @@ import { request } from 'node:http';
 import type { AppRouter } from '@flux/api';
 import { schema } from '@flux/db';
 import { DEMO_LOGIN } from '@flux/db/seed';
-import { createTestDatabase } from '@flux/db/testing';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { eq } from 'drizzle-orm';
-import pino from 'pino';
 import superjson from 'superjson';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { clientIp } from './app';
-import { type RunningServer, startServer } from './server';
+import type { RunningServer } from './server';
+import { useTestServer } from './testing';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const server = useTestServer();
 let running: RunningServer;
 let base = '';
-
-beforeAll(async () => {
-  database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
-  running = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: database.url,
-    redisUrl: undefined,
-    seedDemo: true,
-    runWorker: true,
-    rateLimit: false,
-    log: pino({ level: 'silent' }),
-  });
-  base = running.url ?? '';
-});
-afterAll(async () => {
-  await running?.stop();
-  await database?.drop();
+beforeAll(() => {
+  running = server.running;
+  base = server.url;
 });
 
 function client(headers: Record<string, string> = {}) {

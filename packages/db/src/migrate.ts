@@ -38,14 +38,18 @@ const journalSchema = z.object({
   entries: z.array(z.object({ tag: z.string(), when: z.number() })),
 });
 
-/** The newest migration shipped with this build (from drizzle-kit's journal). */
+let latest: { tag: string; when: number } | undefined;
+
+/** The newest migration shipped with this build (from drizzle-kit's journal, read once). */
 export function latestMigration() {
-  const journal = journalSchema.parse(
-    JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')),
-  );
-  const last = journal.entries.at(-1);
-  if (!last) throw new Error('No migrations in the journal');
-  return last;
+  if (!latest) {
+    const journal = journalSchema.parse(
+      JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')),
+    );
+    latest = journal.entries.at(-1);
+    if (!latest) throw new Error('No migrations in the journal');
+  }
+  return latest;
 }
 
 /** True when the database has every migration this build ships. */

@@ -2,34 +2,24 @@
 import { request } from 'node:http';
 import { createAppServices } from '@flux/api';
 import { createDb, createPool, schema } from '@flux/db';
-import { createTestDatabase } from '@flux/db/testing';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
-import { type RunningServer, startServer } from '../server';
+import type { RunningServer } from '../server';
+import { useTestServer } from '../testing';
 
 const SECRET = 'flux-dev-app-secret';
 const PHONE_NUMBER_ID = '106540352242922';
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const server = useTestServer();
 let running: RunningServer;
 let base = '';
 let businessId = '';
 
 beforeAll(async () => {
-  database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
-  running = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: database.url,
-    redisUrl: undefined,
-    seedDemo: true,
-    runWorker: true,
-    rateLimit: false,
-    log: pino({ level: 'silent' }),
-  });
-  base = `${running.url}/webhooks/whatsapp`;
+  running = server.running;
+  base = `${server.url}/webhooks/whatsapp`;
   businessId = running.demo?.businessId ?? '';
   await running.database.db.insert(schema.whatsappAccounts).values({
     businessId,
@@ -38,10 +28,6 @@ beforeAll(async () => {
     displayPhoneNumber: '+221 77 000 00 02',
     accessToken: 'EAAG-test',
   });
-});
-afterAll(async () => {
-  await running?.stop();
-  await database?.drop();
 });
 
 const post = (body: string, signature: string | null = signWebhook(body, SECRET)) =>

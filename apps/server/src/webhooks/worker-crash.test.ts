@@ -1,12 +1,12 @@
 // Killing the worker in the middle of a burst loses nothing and duplicates nothing: the server
 // (acknowledging only) and the worker are real processes; the worker is killed with SIGKILL.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { schema } from '@flux/db';
 import { createTestDatabase } from '@flux/db/testing';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { spawnApp } from '../process';
 
 const SECRET = 'flux-dev-app-secret';
 const PHONE_NUMBER_ID = '107000000000001';
@@ -38,34 +38,19 @@ afterAll(async () => {
   await database?.drop();
 });
 
-function start(mode: 'server' | 'worker', output: { text: string }) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/main.ts', ...(mode === 'worker' ? ['worker'] : [])],
-    {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SEED_DEMO: 'false',
-        RUN_WORKER: 'false',
-        LOG_LEVEL: 'info',
-        WHATSAPP_APP_SECRET: SECRET,
-        WHATSAPP_SANDBOX: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+function start(mode: 'server' | 'worker') {
+  const app = spawnApp({
+    mode,
+    env: {
+      DATABASE_URL: database.url,
+      RUN_WORKER: 'false',
+      LOG_LEVEL: 'info',
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_SANDBOX: 'false',
     },
-  );
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output.text += chunk.toString();
   });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output.text += chunk.toString();
-  });
-  children.push(child);
-  return child;
+  children.push(app.child);
+  return app;
 }
 
 async function until(probe: () => boolean | Promise<boolean>, ms: number, what: string) {
@@ -83,13 +68,9 @@ const stored = async () =>
   );
 
 it('a worker killed mid-burst loses and duplicates nothing once another starts', async () => {
-  const serverOutput = { text: '' };
-  start('server', serverOutput);
-  await until(() => /running at (http:\/\/\S+)/.test(serverOutput.text), 30_000, 'the server');
-  const base = serverOutput.text.match(/running at (http:\/\/\S+)/)?.[1] ?? '';
-  const firstWorker = { text: '' };
-  const worker = start('worker', firstWorker);
-  await until(() => firstWorker.text.includes('worker started'), 30_000, 'the worker');
+  const base = await start('server').url();
+  const worker = start('worker');
+  await worker.waitFor(/worker started/);
 
   const send = async (from: number, count: number) => {
     let next = from;
@@ -120,14 +101,14 @@ it('a worker killed mid-burst loses and duplicates nothing once another starts',
   // A burst; as soon as the worker is draining it, kill it without a chance to clean up.
   await send(0, 800);
   await until(async () => (await stored()) >= 20, 30_000, 'the worker to start draining');
-  worker.kill('SIGKILL');
+  worker.child.kill('SIGKILL');
   const before = await stored();
   // More arrives while no worker runs: acknowledged, stored, waiting.
   await send(800, 300);
   const TOTAL = 1_100;
   expect(before).toBeLessThan(800); // killed mid-drain of the first burst
 
-  start('worker', { text: '' });
+  start('worker');
   await until(
     async () => (await stored()) >= TOTAL,
     45_000,

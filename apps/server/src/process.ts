@@ -1,0 +1,73 @@
+// Runs the real entry point (src/main.ts) as its own process: used by the process-level tests
+// and the benches, so they exercise exactly what production runs.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface AppProcess {
+  child: ChildProcess;
+  /** Everything the process printed so far (stdout and, unless inherited, stderr). */
+  output(): string;
+  /** Resolves with the first match of `pattern` in the output; rejects after `ms`. */
+  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  /** The URL it serves (server mode), once it listens. */
+  url(ms?: number): Promise<string>;
+  exited: Promise<number | null>;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<number | null>;
+}
+
+export function spawnApp(
+  options: {
+    mode?: 'server' | 'worker';
+    env?: Record<string, string>;
+    nodeArgs?: string[];
+    stderr?: 'capture' | 'inherit';
+  } = {},
+): AppProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(options.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      'src/main.ts',
+      ...(options.mode === 'worker' ? ['worker'] : []),
+    ],
+    {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', ...options.env },
+      stdio: ['ignore', 'pipe', options.stderr === 'inherit' ? 'inherit' : 'pipe'],
+    },
+  );
+  let text = '';
+  const append = (chunk: Buffer) => {
+    text += chunk.toString();
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+
+  const waitFor = async (pattern: RegExp, ms = 30_000) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const match = text.match(pattern);
+      if (match) return match;
+      if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}):\n${text}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return {
+    child,
+    output: () => text,
+    waitFor,
+    url: async (ms) => (await waitFor(/running at (http:\/\/\S+)/, ms))[1] ?? '',
+    exited,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// Test harness of the server: the whole product in this process, on a fresh test database.
+import { createTestDatabase } from '@flux/db/testing';
+import pino from 'pino';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { type RunningServer, startServer } from './server';
+
+/** Starts the server (demo seed, worker in process, no rate limit) once for the test file. */
+export function useTestServer() {
+  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  let running: RunningServer | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
+    running = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: database.url,
+      redisUrl: undefined,
+      seedDemo: true,
+      runWorker: true,
+      rateLimit: false,
+      log: pino({ level: 'silent' }),
+    });
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await database?.drop();
+  });
+  return {
+    get running(): RunningServer {
+      if (!running) throw new Error('useTestServer: used before beforeAll ran');
+      return running;
+    },
+    get url(): string {
+      return this.running.url ?? '';
+    },
+  };
+}
