@@ -1,5 +1,5 @@
 // What the benches share: the server as its own process, and timed load with percentiles.
-import { spawnApp } from '../apps/server/src/process';
+import { spawnApp } from '../apps/server/test/process';
 
 /** Starts the server as its own process on a free port; resolves once it listens. */
 export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []) {

@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import { createTestDatabase } from '@flux/db/testing';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { spawnApp } from './process';
+import { spawnApp } from '../test/process';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { createTestDatabase } from '@flux/db/testing';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { spawnApp } from '../process';
+import { spawnApp } from '../../test/process';
 
 const SECRET = 'flux-dev-app-secret';
 const PHONE_NUMBER_ID = '107000000000001';

@@ -1,4 +1,4 @@
-// Runs the real entry point (src/main.ts) as its own process: used by the process-level tests
+// Test support: runs the real entry point (src/main.ts) as its own process, for the process-level tests
 // and the benches, so they exercise exactly what production runs.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,7 @@ export function spawnApp(
       ...(options.mode === 'worker' ? ['worker'] : []),
     ],
     {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      cwd: fileURLToPath(new URL('..', import.meta.url)), // apps/server
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SEED_DEMO: 'false', ...options.env },
       stdio: ['ignore', 'pipe', options.stderr === 'inherit' ? 'inherit' : 'pipe'],
     },
