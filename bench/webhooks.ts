@@ -14,6 +14,7 @@ import {
 } from '@flux/integrations';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
+import { spawnApp } from '../apps/server/test/process';
 import { spawnServer, timedLoad } from './lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -50,12 +51,35 @@ if (!business) {
 }
 const businessId = business?.id ?? '';
 
-const server = await spawnServer({
+// The worker: in the server process (`inline`, the default deployment), as its own process
+// (`process`, `pnpm worker`, how it scales), or started once the load is over (`after`: the
+// backlog's drain rate alone).
+const WORKER = process.env.BENCH_WORKER ?? 'inline';
+const serverEnv = {
   DATABASE_URL: database.url,
-  RUN_WORKER: 'true',
   WHATSAPP_APP_SECRET: SECRET,
   WHATSAPP_SANDBOX: 'false',
-});
+};
+const profile = (name: string) =>
+  process.env.BENCH_CPU_PROF
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`,
+        `--cpu-prof-name=${name}.cpuprofile`,
+      ]
+    : [];
+const server = await spawnServer(
+  { ...serverEnv, RUN_WORKER: WORKER === 'inline' ? 'true' : 'false' },
+  profile('server'),
+);
+const startWorker = () =>
+  spawnApp({
+    mode: 'worker',
+    env: { ...serverEnv, LOG_LEVEL: 'warn' },
+    nodeArgs: profile('worker'),
+    stderr: 'inherit',
+  });
+let worker = WORKER === 'process' ? startWorker() : undefined;
 const base = server.base;
 
 // The floor: HMAC check and one INSERT, nothing else.
@@ -108,6 +132,16 @@ function load(name: string, url: string) {
   });
 }
 
+/** Transactions committed in the database so far (every statement outside BEGIN is one). */
+const commits = async () =>
+  Number(
+    (
+      await pool.query(
+        'select xact_commit::bigint as n from pg_stat_database where datname = current_database()',
+      )
+    ).rows[0]?.n ?? 0,
+  );
+
 const count = async () =>
   Number(
     (
@@ -119,20 +153,26 @@ const count = async () =>
 
 try {
   const before = await count();
+  const commitsBefore = await commits();
   const loadStarted = performance.now();
   const fluxResult = await load('FluxAsync POST /webhooks/whatsapp', `${base}/webhooks/whatsapp`);
   const loadEnded = performance.now();
   let stored = await count();
+  const backlog = before + fluxResult.requests - stored;
+  if (WORKER === 'after') worker = startWorker();
   const target = before + fluxResult.requests;
   while (stored < target && performance.now() - loadEnded < 300_000) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     stored = await count();
   }
   const drainedAt = performance.now();
+  // pg_stat_database is updated by each backend at most every ~second.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const fluxCommits = (await commits()) - commitsBefore;
   const floorResult = await load('floor: node:http + HMAC + one INSERT', floorUrl);
 
   console.log(
-    `\nFluxAsync webhook bench — ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, ${CLIENTS} clients, ${SECONDS} s each`,
+    `\nFluxAsync webhook bench — ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, ${CLIENTS} clients, ${SECONDS} s each, worker ${WORKER === 'process' ? 'in its own process' : 'in the server process'}`,
   );
   console.table([fluxResult, floorResult]);
   const lost = target - stored;
@@ -143,10 +183,17 @@ try {
   console.log(
     `FluxAsync vs floor: throughput ${(fluxResult.perSecond / floorResult.perSecond).toFixed(2)}x, p99 ${fluxResult.p99} ms vs ${floorResult.p99} ms`,
   );
+  console.log(
+    `backlog when the load ended: ${backlog} messages, drained at ${Math.round(backlog / ((drainedAt - loadEnded) / 1000))} messages/s${WORKER === 'after' ? ' (worker start-up included)' : ''}`,
+  );
+  console.log(
+    `database transactions per acknowledged webhook, ingest included: ${(fluxCommits / Math.max(1, fluxResult.requests)).toFixed(2)}`,
+  );
 } finally {
   floor.close();
   await pool.query('drop table if exists bench_floor');
   await pool.end();
   await server.stop();
+  await worker?.stop();
   await database.close();
 }

@@ -2,5 +2,6 @@ export { type Bootstrapped, createAppServices } from './bootstrap';
 export { apiEnv } from './env';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
 export { AppError } from './lib/errors';
+export { type GroupCommitOptions, groupCommit } from './lib/group-commit';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { type AppServices, type Context, createContext, type RequestInfo } from './trpc';

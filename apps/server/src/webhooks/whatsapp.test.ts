@@ -83,8 +83,8 @@ describe('POST /webhooks/whatsapp', () => {
     });
   });
 
-  it('a NUL character (which jsonb refuses) is stored as U+FFFD instead of failing forever', async () => {
-    const message = textMessage('221779990005', 'a\u0000b');
+  it('NUL and a lone surrogate (which jsonb refuses) are stored as U+FFFD, not failing forever', async () => {
+    const message = textMessage('221779990005', 'a\u0000b\ud83dc');
     const response = await post(
       JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] })),
     );
@@ -96,7 +96,7 @@ describe('POST /webhooks/whatsapp', () => {
         .where(eq(schema.messages.externalId, message.id));
       return row;
     });
-    expect(stored.body).toBe('a\uFFFDb');
+    expect(stored.body).toBe('a\uFFFDb\uFFFDc');
   });
 
   it('the same delivery twice is stored once', async () => {

@@ -255,6 +255,50 @@ describe('whatsapp.drain', () => {
     expect((await drainWebhookEvents(app.services.db)).processed).toBe(0);
   });
 
+  it('one batch: a customer across several events, and a message Meta sent twice, counted once', async () => {
+    const { owner, phoneNumberId } = await connectedShop();
+    const twice = textMessage('221770003001', 'Vous livrez à Pikine ?');
+    const payloads = [
+      webhookPayload({ phoneNumberId, messages: [textMessage('221770003001', 'Bonjour')] }),
+      webhookPayload({ phoneNumberId, messages: [twice] }),
+      webhookPayload({ phoneNumberId, messages: [twice] }),
+      webhookPayload({
+        phoneNumberId,
+        contacts: [{ waId: '221770003002', name: 'Fatou' }],
+        messages: [textMessage('221770003002', 'Salut'), textMessage('221770003001', 'Merci')],
+      }),
+    ];
+    await app.services.db.insert(schema.webhookEvents).values(
+      payloads.map((payload) => ({
+        provider: 'whatsapp' as const,
+        externalId: wamid(),
+        payload,
+        signatureValid: true,
+      })),
+    );
+    await drainWebhookEvents(app.services.db, { batch: 50 });
+    expect(await messagesOf(owner.businessId)).toHaveLength(4);
+    const rows = await app.services.db
+      .select({
+        phone: schema.prospects.phone,
+        name: schema.prospects.name,
+        unread: schema.conversations.unreadCount,
+      })
+      .from(schema.conversations)
+      .innerJoin(schema.prospects, eq(schema.prospects.id, schema.conversations.prospectId))
+      .where(eq(schema.conversations.businessId, owner.businessId))
+      .orderBy(asc(schema.prospects.phone));
+    expect(rows).toEqual([
+      { phone: '+221770003001', name: null, unread: 3 },
+      { phone: '+221770003002', name: 'Fatou', unread: 1 },
+    ]);
+    const events = await app.services.db
+      .select({ status: schema.webhookEvents.status, businessId: schema.webhookEvents.businessId })
+      .from(schema.webhookEvents)
+      .where(eq(schema.webhookEvents.businessId, owner.businessId));
+    expect(events.map((e) => e.status)).toEqual(Array(4).fill('processed'));
+  });
+
   it('a poison event is parked after 5 failed tries instead of blocking the others', async () => {
     const { owner, phoneNumberId } = await connectedShop();
     // A timestamp that is not one makes its event fail every time.

@@ -1,6 +1,9 @@
-// Turns a stored WhatsApp webhook event into prospects, conversations, messages and status
-// updates. Idempotent: an event is processed once, a message (wamid) stored once, and a status
-// never moves backwards, so Meta's re-deliveries and job retries change nothing.
+// Turns stored WhatsApp webhook events into prospects, conversations, messages and status
+// updates, a batch of events per transaction with set-based statements (one upsert of the
+// prospects, one of the conversations, one insert of the messages...), so the backlog drains at
+// thousands of messages a second. Idempotent: an event is processed once, a message (wamid)
+// stored once, and a status never moves backwards, so Meta's re-deliveries and job retries change
+// nothing. A batch that fails is redone event by event, so one poison event spoils nothing else.
 import type { Database, Db } from '@flux/db';
 import { schema } from '@flux/db';
 import {
@@ -11,12 +14,11 @@ import {
   type StatusReceipt,
   webhookPayloadSchema,
 } from '@flux/integrations';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import type { LiveBus, LiveEvent } from '../lib/live';
 
 const { webhookEvents, whatsappAccounts, prospects, conversations, messages } = schema;
-const WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface IngestResult {
   status: 'processed' | 'ignored' | 'invalid' | 'already';
@@ -27,57 +29,116 @@ export interface IngestResult {
   live: { businessId: string; event: LiveEvent }[];
 }
 
+const already = (): IngestResult => ({
+  status: 'already',
+  messages: 0,
+  statuses: 0,
+  notes: [],
+  live: [],
+});
+
+/** Rows per multi-row statement: far below PostgreSQL's 65,535 parameters. */
+const CHUNK = 500;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
 /**
- * Processes every stored, unprocessed WhatsApp event, oldest first, `concurrency` at a time, until
- * none is left. Run by the `whatsapp.drain` job (nudged after each acknowledged webhook, and swept
- * every minute), so an event committed by the webhook is processed even if the process that
- * acknowledged it died a moment later.
+ * Processes every stored, unprocessed WhatsApp event, oldest first, until none is left:
+ * `concurrency` loops each claim up to `batch` events (FOR UPDATE SKIP LOCKED, so several drains
+ * and several workers share the backlog) and ingest them in one transaction. Run by the
+ * `whatsapp.drain` job (nudged after each acknowledged webhook, and swept every minute), so an
+ * event committed by the webhook is processed even if the process that acknowledged it died a
+ * moment later.
  */
 export async function drainWebhookEvents(
   db: Database,
   options: { batch?: number; concurrency?: number; live?: LiveBus; jobs?: JobSender } = {},
 ): Promise<{ processed: number; messages: number }> {
-  const batch = options.batch ?? 200;
-  const concurrency = options.concurrency ?? 8;
+  const batch = options.batch ?? 100;
+  const concurrency = options.concurrency ?? 1;
   const totals = { processed: 0, messages: 0 };
-  for (;;) {
-    const pending = await db
-      .select({ id: webhookEvents.id })
-      .from(webhookEvents)
-      .where(and(eq(webhookEvents.provider, 'whatsapp'), eq(webhookEvents.status, 'received')))
-      .orderBy(webhookEvents.receivedAt, webhookEvents.id)
-      .limit(batch);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, pending.length) }, async () => {
-        while (next < pending.length) {
-          const event = pending[next++];
-          if (!event) break;
-          try {
-            const result = await ingestWebhookEvent(db, event.id, options.jobs);
-            if (result.status !== 'already') totals.processed += 1;
-            totals.messages += result.messages;
-            for (const { businessId, event } of result.live)
-              await options.live?.publish(businessId, event);
-          } catch (error) {
-            // A poison event must not block the others: count the failure, park it after 5.
-            await db
-              .update(webhookEvents)
-              .set({
-                attempts: sql`${webhookEvents.attempts} + 1`,
-                error: String(error).slice(0, 2_000),
-                status: sql`case when ${webhookEvents.attempts} + 1 >= 5 then 'failed'::webhook_status else ${webhookEvents.status} end`,
-              })
-              .where(eq(webhookEvents.id, event.id));
+  const count = async (results: IngestResult[]) => {
+    for (const result of results) {
+      if (result.status !== 'already') totals.processed += 1;
+      totals.messages += result.messages;
+      for (const { businessId, event } of result.live)
+        await options.live?.publish(businessId, event);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        let claimed: string[] = [];
+        try {
+          const results = await db.transaction(async (tx) => {
+            const events = await tx
+              .select()
+              .from(webhookEvents)
+              .where(
+                and(eq(webhookEvents.provider, 'whatsapp'), eq(webhookEvents.status, 'received')),
+              )
+              .orderBy(asc(webhookEvents.receivedAt), asc(webhookEvents.id))
+              .limit(batch)
+              .for('update', { skipLocked: true });
+            claimed = events.map((event) => event.id);
+            return ingestEvents(tx, events, options.jobs);
+          });
+          await count(results);
+        } catch {
+          // One bad event spoils its batch: redo the batch event by event, so only it fails.
+          for (const id of claimed) {
+            try {
+              await count([await ingestWebhookEvent(db, id, options.jobs)]);
+            } catch (error) {
+              // A poison event must not block the others: count the failure, park it after 5.
+              await db
+                .update(webhookEvents)
+                .set({
+                  attempts: sql`${webhookEvents.attempts} + 1`,
+                  error: String(error).slice(0, 2_000),
+                  status: sql`case when ${webhookEvents.attempts} + 1 >= 5 then 'failed'::webhook_status else ${webhookEvents.status} end`,
+                })
+                .where(eq(webhookEvents.id, id));
+            }
           }
         }
-      }),
-    );
-    if (pending.length < batch) return totals;
-  }
+        if (claimed.length < batch) return;
+      }
+    }),
+  );
+  return totals;
 }
 
-const toDate = (unixSeconds: string) => new Date(Number(unixSeconds) * 1000);
+/** Processes one stored event in its own transaction ('already' when done or being done). */
+export async function ingestWebhookEvent(
+  db: Database,
+  eventId: string,
+  jobs?: JobSender,
+): Promise<IngestResult> {
+  return db.transaction(async (tx) => {
+    // SKIP LOCKED: an event another drain is processing right now is theirs. A parked (failed)
+    // event can be retried this way.
+    const [event] = await tx
+      .select()
+      .from(webhookEvents)
+      .where(
+        and(eq(webhookEvents.id, eventId), inArray(webhookEvents.status, ['received', 'failed'])),
+      )
+      .for('update', { skipLocked: true });
+    if (!event) return already();
+    return (await ingestEvents(tx, [event], jobs))[0] ?? already();
+  });
+}
+
+const toDate = (unixSeconds: string) => {
+  const at = new Date(Number(unixSeconds) * 1000);
+  if (Number.isNaN(at.getTime())) throw new Error(`invalid timestamp ${unixSeconds}`);
+  return at;
+};
 
 /** wa_id is the international number without '+'; E.164 when it looks like one. */
 function phoneOf(waId: string): string | null {
@@ -85,275 +146,368 @@ function phoneOf(waId: string): string | null {
   return /^\+[1-9][0-9]{6,14}$/.test(phone) ? phone : null;
 }
 
-export async function ingestWebhookEvent(
-  db: Database,
-  eventId: string,
-  jobs?: JobSender,
-): Promise<IngestResult> {
-  return db.transaction(async (tx) => {
-    // SKIP LOCKED: an event another drain is processing right now is theirs.
-    const [event] = await tx
-      .select()
-      .from(webhookEvents)
-      .where(eq(webhookEvents.id, eventId))
-      .for('update', { skipLocked: true });
-    if (!event) return { status: 'already', messages: 0, statuses: 0, notes: [], live: [] };
-    if (event.status === 'processed' || event.status === 'ignored' || event.status === 'invalid') {
-      return { status: 'already', messages: 0, statuses: 0, notes: [], live: [] };
-    }
-    const result: IngestResult = {
-      status: 'processed',
-      messages: 0,
-      statuses: 0,
-      notes: [],
-      live: [],
-    };
-    let businessId: string | null = null;
+interface Inbound {
+  result: IngestResult;
+  businessId: string;
+  message: InboundMessage;
+  name: string | null;
+  at: Date;
+  prospectId?: string;
+  conversationId?: string;
+}
+
+/** Ingests claimed events (locked by the caller's transaction); one result per event, in order. */
+async function ingestEvents(tx: Db, events: schema.WebhookEvent[], jobs?: JobSender) {
+  const results = events.map(
+    (): IngestResult => ({ status: 'processed', messages: 0, statuses: 0, notes: [], live: [] }),
+  );
+  const businessOf = new Map<string, string | null>();
+  const changes: { result: IngestResult; value: ChangeValue; eventIndex: number }[] = [];
+  events.forEach((event, eventIndex) => {
+    const result = results[eventIndex] as IngestResult;
     const payload = webhookPayloadSchema.safeParse(event.payload);
     if (!payload.success) {
       result.status = 'invalid';
       result.notes.push(`unknown payload shape: ${payload.error.issues[0]?.message ?? ''}`);
-    } else {
-      for (const entry of payload.data.entry) {
-        for (const change of entry.changes) {
-          if (change.field !== 'messages') {
-            result.notes.push(`field ${change.field} not handled`);
-            continue;
-          }
-          const value = changeValueSchema.safeParse(change.value);
-          if (!value.success) {
-            result.notes.push(`unknown change shape: ${value.error.issues[0]?.message ?? ''}`);
-            continue;
-          }
-          const [account] = await tx
-            .select({ businessId: whatsappAccounts.businessId })
-            .from(whatsappAccounts)
-            .where(
-              and(
-                eq(whatsappAccounts.phoneNumberId, value.data.metadata.phone_number_id),
-                eq(whatsappAccounts.active, true),
-              ),
-            );
-          if (!account) {
-            result.notes.push(`unknown phone_number_id ${value.data.metadata.phone_number_id}`);
-            continue;
-          }
-          businessId ??= account.businessId;
-          result.messages += await storeMessages(
-            tx,
-            account.businessId,
-            value.data,
-            result.live,
-            jobs,
-          );
-          result.statuses += await applyStatuses(
-            tx,
-            account.businessId,
-            value.data.statuses ?? [],
-            result.live,
-          );
+      return;
+    }
+    for (const entry of payload.data.entry) {
+      for (const change of entry.changes) {
+        if (change.field !== 'messages') {
+          result.notes.push(`field ${change.field} not handled`);
+          continue;
         }
-      }
-      if (result.messages === 0 && result.statuses === 0 && result.notes.length > 0) {
-        result.status = 'ignored';
+        const value = changeValueSchema.safeParse(change.value);
+        if (!value.success) {
+          result.notes.push(`unknown change shape: ${value.error.issues[0]?.message ?? ''}`);
+          continue;
+        }
+        changes.push({ result, value: value.data, eventIndex });
+        businessOf.set(value.data.metadata.phone_number_id, null);
       }
     }
-    await tx
-      .update(webhookEvents)
-      .set({
-        status: result.status === 'already' ? 'processed' : result.status,
-        businessId,
-        processedAt: new Date(),
-        error: result.notes.length ? result.notes.join('; ').slice(0, 2_000) : null,
-        attempts: sql`${webhookEvents.attempts} + 1`,
-      })
-      .where(eq(webhookEvents.id, eventId));
-    return result;
   });
-}
 
-async function storeMessages(
-  tx: Db,
-  businessId: string,
-  value: ChangeValue,
-  live: IngestResult['live'],
-  jobs?: JobSender,
-): Promise<number> {
-  let stored = 0;
-  const names = new Map((value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name ?? null]));
-  for (const message of value.messages ?? []) {
-    const at = toDate(message.timestamp);
-    const prospectId = await upsertProspect(
-      tx,
-      businessId,
-      message.from,
-      names.get(message.from) ?? null,
-      at,
-    );
-    const conversationId = await openConversation(tx, businessId, prospectId);
-    const messageId = await insertMessage(tx, businessId, conversationId, message, at);
-    if (messageId) {
-      stored += 1;
-      live.push({ businessId, event: { type: 'message.created', conversationId, messageId } });
-      // Media: where to fetch it is asked of Meta by a job committed with the message.
-      if (jobs && describeMessage(message).media?.mediaId) {
-        await jobs.send('whatsapp.media', { messageId }, { db: tx });
-      }
-      // The 24-hour customer-service window runs from the customer's last message.
-      await tx
-        .update(conversations)
-        .set({
-          unreadCount: sql`${conversations.unreadCount} + 1`,
-          lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${at})`,
-          serviceWindowEndsAt: sql`greatest(${conversations.serviceWindowEndsAt}, ${new Date(at.getTime() + WINDOW_MS)})`,
-          status: 'open',
-        })
-        .where(eq(conversations.id, conversationId));
+  // The businesses, from the numbers the events were sent to.
+  if (businessOf.size > 0) {
+    const accounts = await tx
+      .select({
+        phoneNumberId: whatsappAccounts.phoneNumberId,
+        businessId: whatsappAccounts.businessId,
+      })
+      .from(whatsappAccounts)
+      .where(
+        and(
+          inArray(whatsappAccounts.phoneNumberId, [...businessOf.keys()]),
+          eq(whatsappAccounts.active, true),
+        ),
+      );
+    for (const account of accounts) businessOf.set(account.phoneNumberId, account.businessId);
+  }
+  const eventBusiness = new Map<number, string>();
+  const inbound: Inbound[] = [];
+  const receipts: { result: IngestResult; businessId: string; receipt: StatusReceipt }[] = [];
+  for (const { result, value, eventIndex } of changes) {
+    const businessId = businessOf.get(value.metadata.phone_number_id);
+    if (!businessId) {
+      result.notes.push(`unknown phone_number_id ${value.metadata.phone_number_id}`);
+      continue;
+    }
+    if (!eventBusiness.has(eventIndex)) eventBusiness.set(eventIndex, businessId);
+    const names = new Map((value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name ?? null]));
+    for (const message of value.messages ?? []) {
+      const name = names.get(message.from) ?? null;
+      inbound.push({ result, businessId, message, name, at: toDate(message.timestamp) });
+    }
+    for (const receipt of value.statuses ?? []) receipts.push({ result, businessId, receipt });
+  }
+
+  await upsertProspects(tx, inbound);
+  await openConversations(tx, inbound);
+  const stored = await insertMessages(tx, inbound, jobs);
+  await touchConversations(tx, stored);
+  // Statuses one by one, in the order Meta sent them: few, and each must see the previous.
+  for (const { result, businessId, receipt } of receipts) {
+    result.statuses += await applyStatus(tx, businessId, receipt, result.live);
+  }
+
+  for (const result of results) {
+    if (
+      result.status === 'processed' &&
+      result.messages === 0 &&
+      result.statuses === 0 &&
+      result.notes.length > 0
+    ) {
+      result.status = 'ignored';
     }
   }
-  return stored;
+  // Each event's outcome, in one statement.
+  const rows = events.map((event, index) => {
+    const result = results[index] as IngestResult;
+    const error = result.notes.length ? result.notes.join('; ').slice(0, 2_000) : null;
+    return sql`(${event.id}::uuid, ${result.status}::webhook_status, ${eventBusiness.get(index) ?? null}::uuid, ${error})`;
+  });
+  for (const part of chunks(rows)) {
+    await tx.execute(sql`
+      update ${webhookEvents} as w
+      set status = v.status, business_id = v.business_id, error = v.error,
+          processed_at = now(), attempts = w.attempts + 1
+      from (values ${sql.join(part, sql`, `)}) as v(id, status, business_id, error)
+      where w.id = v.id`);
+  }
+  return results;
 }
 
-async function upsertProspect(
-  tx: Db,
-  businessId: string,
-  waId: string,
-  name: string | null,
-  at: Date,
-) {
-  const phone = phoneOf(waId);
-  if (phone) {
-    const [row] = await tx
+/**
+ * One upsert for every customer of the batch, found by (business, E.164 phone); the name the team
+ * gave is kept. Keys are sorted so concurrent batches lock rows in the same order.
+ */
+async function upsertProspects(tx: Db, inbound: Inbound[]) {
+  const byPhone = new Map<
+    string,
+    { businessId: string; phone: string; waId: string; name: string | null; at: Date }
+  >();
+  for (const item of inbound) {
+    const phone = phoneOf(item.message.from);
+    if (!phone) continue;
+    const key = `${item.businessId}|${phone}`;
+    const seen = byPhone.get(key);
+    if (!seen) {
+      byPhone.set(key, {
+        businessId: item.businessId,
+        phone,
+        waId: item.message.from,
+        name: item.name,
+        at: item.at,
+      });
+    } else {
+      seen.name ??= item.name;
+      if (item.at > seen.at) seen.at = item.at;
+    }
+  }
+  const ids = new Map<string, string>();
+  const values = [...byPhone.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  for (const part of chunks(values)) {
+    const rows = await tx
       .insert(prospects)
-      .values({ businessId, phone, waId, name, lastContactAt: at })
+      .values(
+        part.map((v) => ({
+          businessId: v.businessId,
+          phone: v.phone,
+          waId: v.waId,
+          name: v.name,
+          lastContactAt: v.at,
+        })),
+      )
       .onConflictDoUpdate({
         target: [prospects.businessId, prospects.phone],
         set: {
-          waId,
+          waId: sql`excluded.wa_id`,
           name: sql`coalesce(${prospects.name}, excluded.name)`,
           lastContactAt: sql`greatest(${prospects.lastContactAt}, excluded.last_contact_at)`,
         },
       })
-      .returning({ id: prospects.id });
-    if (row) return row.id;
+      .returning({ id: prospects.id, businessId: prospects.businessId, phone: prospects.phone });
+    for (const row of rows) ids.set(`${row.businessId}|${row.phone}`, row.id);
   }
+  for (const item of inbound) {
+    const phone = phoneOf(item.message.from);
+    item.prospectId = phone ? ids.get(`${item.businessId}|${phone}`) : undefined;
+    // A wa_id that is not a phone number (rare): found or created by wa_id.
+    item.prospectId ??= await prospectByWaId(tx, item);
+  }
+}
+
+async function prospectByWaId(tx: Db, item: Inbound): Promise<string> {
+  const { businessId, message, name, at } = item;
   const [existing] = await tx
     .select({ id: prospects.id })
     .from(prospects)
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.waId, waId)));
+    .where(and(eq(prospects.businessId, businessId), eq(prospects.waId, message.from)));
   if (existing) return existing.id;
   const [created] = await tx
     .insert(prospects)
-    .values({ businessId, waId, name, lastContactAt: at })
+    .values({ businessId, waId: message.from, name, lastContactAt: at })
     .returning({ id: prospects.id });
   if (!created) throw new Error('prospect insert returned nothing');
   return created.id;
 }
 
-/** The prospect's open WhatsApp conversation, created if there is none (race-safe). */
-async function openConversation(tx: Db, businessId: string, prospectId: string): Promise<string> {
-  const find = () =>
-    tx
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(
-        and(
-          eq(conversations.businessId, businessId),
-          eq(conversations.prospectId, prospectId),
-          eq(conversations.channel, 'whatsapp'),
-          ne(conversations.status, 'closed'),
-        ),
-      );
-  const [existing] = await find();
-  if (existing) return existing.id;
-  await tx
-    .insert(conversations)
-    .values({ businessId, prospectId, channel: 'whatsapp' })
-    .onConflictDoNothing();
-  const [created] = await find();
-  if (!created) throw new Error('conversation not found after insert');
-  return created.id;
+/** Each prospect's open WhatsApp conversation, created where there is none (race-safe). */
+async function openConversations(tx: Db, inbound: Inbound[]) {
+  const wanted = new Map<string, string>(); // prospectId → businessId
+  for (const item of inbound) if (item.prospectId) wanted.set(item.prospectId, item.businessId);
+  if (wanted.size === 0) return;
+  const found = new Map<string, string>();
+  const find = async (prospectIds: string[]) => {
+    for (const part of chunks(prospectIds)) {
+      const rows = await tx
+        .select({ id: conversations.id, prospectId: conversations.prospectId })
+        .from(conversations)
+        .where(
+          and(
+            inArray(conversations.businessId, [...new Set(part.map((p) => wanted.get(p) ?? ''))]),
+            inArray(conversations.prospectId, part),
+            eq(conversations.channel, 'whatsapp'),
+            ne(conversations.status, 'closed'),
+          ),
+        );
+      for (const row of rows) if (row.prospectId) found.set(row.prospectId, row.id);
+    }
+  };
+  await find([...wanted.keys()]);
+  const missing = [...wanted.keys()].filter((id) => !found.has(id)).sort();
+  if (missing.length > 0) {
+    for (const part of chunks(missing)) {
+      await tx
+        .insert(conversations)
+        .values(
+          part.map((prospectId) => ({
+            businessId: wanted.get(prospectId) ?? '',
+            prospectId,
+            channel: 'whatsapp' as const,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    await find(missing);
+  }
+  for (const item of inbound) {
+    item.conversationId = item.prospectId ? found.get(item.prospectId) : undefined;
+    if (!item.conversationId) throw new Error('conversation not found after insert');
+  }
 }
 
-async function insertMessage(
-  tx: Db,
-  businessId: string,
-  conversationId: string,
-  message: InboundMessage,
-  at: Date,
-): Promise<string | null> {
-  const described = describeMessage(message);
-  const inserted = await tx
-    .insert(messages)
-    .values({
-      businessId,
-      conversationId,
-      direction: 'in',
-      externalId: message.id,
-      type: described.type,
-      body: described.body,
-      media: described.media,
-      status: 'received',
-      authorType: 'customer',
-      raw: message,
-      createdAt: at,
-    })
-    .onConflictDoNothing({ target: messages.externalId })
-    .returning({ id: messages.id });
-  return inserted[0]?.id ?? null;
+/** One insert for every message of the batch; a wamid already stored is skipped (Meta re-sends). */
+async function insertMessages(tx: Db, inbound: Inbound[], jobs?: JobSender) {
+  const unique = new Map<string, Inbound>();
+  for (const item of inbound) if (!unique.has(item.message.id)) unique.set(item.message.id, item);
+  const stored: (Inbound & { messageId: string })[] = [];
+  for (const part of chunks([...unique.values()])) {
+    const rows = await tx
+      .insert(messages)
+      .values(
+        part.map((item) => {
+          const described = describeMessage(item.message);
+          return {
+            businessId: item.businessId,
+            conversationId: item.conversationId ?? '',
+            direction: 'in' as const,
+            externalId: item.message.id,
+            type: described.type,
+            body: described.body,
+            media: described.media,
+            status: 'received' as const,
+            authorType: 'customer' as const,
+            raw: item.message,
+            createdAt: item.at,
+          };
+        }),
+      )
+      .onConflictDoNothing({ target: messages.externalId })
+      .returning({ id: messages.id, externalId: messages.externalId });
+    for (const row of rows) {
+      const item = row.externalId ? unique.get(row.externalId) : undefined;
+      if (item) stored.push({ ...item, messageId: row.id });
+    }
+  }
+  for (const item of stored) {
+    item.result.messages += 1;
+    item.result.live.push({
+      businessId: item.businessId,
+      event: {
+        type: 'message.created',
+        conversationId: item.conversationId ?? '',
+        messageId: item.messageId,
+      },
+    });
+    // Media: where to fetch it is asked of Meta by a job committed with the message.
+    if (jobs && describeMessage(item.message).media?.mediaId) {
+      await jobs.send('whatsapp.media', { messageId: item.messageId }, { db: tx });
+    }
+  }
+  return stored;
+}
+
+/**
+ * Unread counts, last activity and the 24-hour customer-service window (from the customer's last
+ * message), for every conversation that received messages, in one statement.
+ */
+async function touchConversations(tx: Db, stored: Inbound[]) {
+  const byConversation = new Map<string, { count: number; at: Date }>();
+  for (const item of stored) {
+    const id = item.conversationId ?? '';
+    const seen = byConversation.get(id);
+    if (!seen) byConversation.set(id, { count: 1, at: item.at });
+    else {
+      seen.count += 1;
+      if (item.at > seen.at) seen.at = item.at;
+    }
+  }
+  const rows = [...byConversation.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(
+      ([id, { count, at }]) => sql`(${id}::uuid, ${count}::int, ${at.toISOString()}::timestamptz)`,
+    );
+  for (const part of chunks(rows)) {
+    await tx.execute(sql`
+      update ${conversations} as c
+      set unread_count = c.unread_count + v.count,
+          last_message_at = greatest(c.last_message_at, v.at),
+          service_window_ends_at = greatest(c.service_window_ends_at, v.at + interval '24 hours'),
+          status = 'open'
+      from (values ${sql.join(part, sql`, `)}) as v(id, count, at)
+      where c.id = v.id`);
+  }
 }
 
 const RANK = { queued: 0, sent: 1, delivered: 2, read: 3 } as const;
 
-/** Moves outbound messages forward only: a late "sent" after "read" changes nothing. */
-async function applyStatuses(
+/** Moves an outbound message forward only: a late "sent" after "read" changes nothing. */
+async function applyStatus(
   tx: Db,
   businessId: string,
-  receipts: StatusReceipt[],
+  receipt: StatusReceipt,
   live: IngestResult['live'],
 ): Promise<number> {
-  let applied = 0;
-  for (const receipt of receipts) {
-    const at = toDate(receipt.timestamp);
-    const from =
-      receipt.status === 'failed'
-        ? (['queued', 'sent'] as const)
-        : (Object.keys(RANK) as (keyof typeof RANK)[]).filter(
-            (s) => RANK[s] < RANK[receipt.status as keyof typeof RANK],
-          );
-    const error = receipt.errors?.[0];
-    const updated = await tx
-      .update(messages)
-      .set({
+  const at = toDate(receipt.timestamp);
+  const from =
+    receipt.status === 'failed'
+      ? (['queued', 'sent'] as const)
+      : (Object.keys(RANK) as (keyof typeof RANK)[]).filter(
+          (s) => RANK[s] < RANK[receipt.status as keyof typeof RANK],
+        );
+  const error = receipt.errors?.[0];
+  const updated = await tx
+    .update(messages)
+    .set({
+      status: receipt.status,
+      ...(receipt.status === 'sent' ? { sentAt: at } : {}),
+      ...(receipt.status === 'delivered' ? { deliveredAt: at } : {}),
+      ...(receipt.status === 'read' ? { readAt: at } : {}),
+      ...(error
+        ? { errorCode: String(error.code), errorTitle: error.title ?? error.message ?? null }
+        : {}),
+    })
+    .where(
+      and(
+        eq(messages.businessId, businessId),
+        eq(messages.externalId, receipt.id),
+        eq(messages.direction, 'out'),
+        inArray(messages.status, [...from]),
+      ),
+    )
+    .returning({ id: messages.id, conversationId: messages.conversationId });
+  for (const row of updated) {
+    live.push({
+      businessId,
+      event: {
+        type: 'message.status',
+        conversationId: row.conversationId,
+        messageId: row.id,
         status: receipt.status,
-        ...(receipt.status === 'sent' ? { sentAt: at } : {}),
-        ...(receipt.status === 'delivered' ? { deliveredAt: at } : {}),
-        ...(receipt.status === 'read' ? { readAt: at } : {}),
-        ...(error
-          ? { errorCode: String(error.code), errorTitle: error.title ?? error.message ?? null }
-          : {}),
-      })
-      .where(
-        and(
-          eq(messages.businessId, businessId),
-          eq(messages.externalId, receipt.id),
-          eq(messages.direction, 'out'),
-          inArray(messages.status, [...from]),
-        ),
-      )
-      .returning({ id: messages.id, conversationId: messages.conversationId });
-    applied += updated.length;
-    for (const row of updated) {
-      live.push({
-        businessId,
-        event: {
-          type: 'message.status',
-          conversationId: row.conversationId,
-          messageId: row.id,
-          status: receipt.status,
-        },
-      });
-    }
+      },
+    });
   }
-  return applied;
+  return updated.length;
 }

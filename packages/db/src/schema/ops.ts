@@ -67,7 +67,15 @@ export const webhookEvents = pgTable(
   },
   (t) => [
     unique('webhook_events_provider_external_id_unique').on(t.provider, t.externalId),
-    index('webhook_events_status_received_idx').on(t.status, t.receivedAt),
+    // The inbox the drain claims from, oldest first: only unprocessed events, so the index stays
+    // small however many processed events are kept, and an ordered scan stops at the batch size.
+    index('webhook_events_inbox_idx')
+      .on(t.provider, t.receivedAt, t.id)
+      .where(sql`${t.status} = 'received'`),
+    // The few events that need a human (parked after failures, or of an unknown shape).
+    index('webhook_events_attention_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.status} in ('failed', 'invalid')`),
     check('webhook_events_attempts_non_negative', sql`${t.attempts} >= 0`),
   ],
 );
