@@ -1,3 +1,5 @@
+export * from './gemini/client';
+export * from './gemini/fake';
 export { createHttpClient, type HttpClientOptions, ProviderError } from './http';
 export * from './whatsapp/client';
 export * from './whatsapp/fake';
