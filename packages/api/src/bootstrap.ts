@@ -1,5 +1,6 @@
 // Builds the long-lived services from configuration: the rate limiter (Redis or in-process).
 import type { Database } from '@flux/db';
+import { createGeminiClient, type GeminiOptions } from '@flux/integrations';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { apiEnv } from './env';
@@ -23,6 +24,9 @@ export function createAppServices(params: {
   rateLimitPrefix?: string;
   whatsappApiBaseUrl?: string;
   platformAdmins?: string[];
+  /** Gemini settings (tests point it at the fake server); null: none, the local analyzer. */
+  gemini?: GeminiOptions | null;
+  aiDebounceSeconds?: number;
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl
@@ -45,6 +49,17 @@ export function createAppServices(params: {
         params.log.warn({ err: String(error) }, 'live events: redis error'),
       )
     : createMemoryBus();
+  const gemini =
+    params.gemini !== undefined
+      ? params.gemini
+      : apiEnv.GEMINI_API_KEY
+        ? {
+            apiKey: apiEnv.GEMINI_API_KEY,
+            model: apiEnv.GEMINI_MODEL,
+            baseUrl: apiEnv.GEMINI_BASE_URL,
+            timeoutMs: apiEnv.GEMINI_TIMEOUT_MS,
+          }
+        : null;
   return {
     services: {
       db: params.db,
@@ -52,6 +67,10 @@ export function createAppServices(params: {
       rateLimiter,
       jobs: createJobSender(),
       live,
+      ai: {
+        gemini: gemini ? createGeminiClient(gemini) : null,
+        debounceSeconds: params.aiDebounceSeconds ?? apiEnv.AI_DEBOUNCE_SECONDS,
+      },
       config: {
         sessionTtlDays: apiEnv.SESSION_TTL_DAYS,
         rateLimit: params.rateLimit ?? apiEnv.RATE_LIMIT,

@@ -41,6 +41,14 @@ export const apiEnv = defineEnv({
         .map((email) => email.trim().toLowerCase())
         .filter(Boolean),
     ),
+  /** Gemini API key; without one the local analyzer answers (offline, rule-based). */
+  GEMINI_API_KEY: z.string().min(1).optional(),
+  GEMINI_MODEL: z.string().min(1).default('gemini-2.5-flash'),
+  /** Gemini endpoint; tests and benches point it at the fake Gemini server. */
+  GEMINI_BASE_URL: z.url().optional(),
+  GEMINI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  /** Seconds an analysis waits after a new message, so a burst of messages gets one analysis. */
+  AI_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).max(300).default(3),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in and sign-up limits; RATE_LIMIT=false turns them off (load tests only). */
   RATE_LIMIT: booleanFlag(true),

@@ -1,3 +1,4 @@
+import { aiRouter } from './routers/ai';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { businessRouter } from './routers/business';
@@ -21,6 +22,7 @@ export const appRouter = router({
   live: liveRouter,
   jobs: jobsRouter,
   prospects: prospectsRouter,
+  ai: aiRouter,
 });
 
 export type AppRouter = typeof appRouter;

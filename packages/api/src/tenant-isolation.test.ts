@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { appRouter } from './root';
+import { aiCases } from './routers/ai.cases';
 import { conversationsCases } from './routers/conversations.cases';
 import { foundationCases } from './routers/foundation.cases';
 import { ordersCases } from './routers/orders.cases';
@@ -16,6 +17,7 @@ import { useTestApp } from './testing';
 import type { DomainCases, World } from './testing/harness';
 
 const domains: DomainCases[] = [
+  aiCases,
   settingsCases,
   foundationCases,
   conversationsCases,

@@ -1,6 +1,7 @@
 // tRPC init: the request context and the procedure ladder public → authed → business → role(...).
 import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
+import type { GeminiClient } from '@flux/integrations';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -29,6 +30,8 @@ export interface AppServices {
   rateLimiter: RateLimiter;
   jobs: JobSender;
   live: LiveBus;
+  /** Gemini when a key is configured; null: the local analyzer does the work. */
+  ai: { gemini: GeminiClient | null; debounceSeconds: number };
   config: {
     sessionTtlDays: number;
     rateLimit: boolean;

@@ -2,6 +2,7 @@
 import { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
 import type { AppServices } from '../trpc';
+import { aiAnalyzeConversation } from './ai/analyze';
 import type { JobDefinition } from './define';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
@@ -15,6 +16,7 @@ export const jobs = [
   whatsappDrain,
   whatsappSend,
   whatsappMedia,
+  aiAnalyzeConversation,
 ] as const;
 
 type AnyJob = (typeof jobs)[number];

@@ -5,12 +5,27 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { type JobName, type JobPayload, jobs } from './registry';
 
+export interface SendOptions {
+  /** Enqueue inside this transaction: the job exists only if it commits. */
+  db?: Db;
+  /** With a `short`/`stately` queue: at most one job waiting per key (others are dropped). */
+  singletonKey?: string;
+  /** Seconds to wait before the job may run (a debounce, with `singletonKey`). */
+  startAfterSeconds?: number;
+}
+
 export interface JobSender {
   send<N extends JobName>(
     name: N,
     payload: JobPayload<N>,
-    options?: { db?: Db },
+    options?: SendOptions,
   ): Promise<string | null>;
+  /** Several jobs of one queue in one statement (each may have its own singleton key and delay). */
+  sendMany<N extends JobName>(
+    name: N,
+    items: { payload: JobPayload<N>; singletonKey?: string; startAfterSeconds?: number }[],
+    options?: { db?: Db },
+  ): Promise<void>;
   /** The server attaches pg-boss once it has started it. */
   attach(boss: PgBoss | null): void;
   /** Puts failed jobs back in their queue. */
@@ -30,6 +45,25 @@ function boundSql(text: string, values: unknown[]): SQL {
   return sql.join(chunks);
 }
 
+function definition(name: string) {
+  const job = jobs.find((candidate) => candidate.name === name);
+  if (!job) throw new Error(`Unknown job ${name}`);
+  return job;
+}
+
+/** pg-boss's statements run on the caller's transaction. */
+function onTransaction(db: Db | undefined) {
+  return db
+    ? {
+        db: {
+          executeSql: async (text: string, values: unknown[] = []) => ({
+            rows: (await db.execute(boundSql(text, values))).rows,
+          }),
+        },
+      }
+    : {};
+}
+
 export function createJobSender(): JobSender {
   let boss: PgBoss | null = null;
   return {
@@ -42,22 +76,25 @@ export function createJobSender(): JobSender {
     },
     async send(name, payload, options = {}) {
       if (!boss) throw new Error(`Jobs are not started: cannot send ${name}`);
-      const job = jobs.find((candidate) => candidate.name === name);
-      if (!job) throw new Error(`Unknown job ${name}`);
-      const data = job.schema.parse(payload) as object;
-      const db = options.db;
-      return boss.send(
+      const data = definition(name).schema.parse(payload) as object;
+      return boss.send(name, data, {
+        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+        ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+        ...onTransaction(options.db),
+      });
+    },
+    async sendMany(name, items, options = {}) {
+      if (!boss) throw new Error(`Jobs are not started: cannot send ${name}`);
+      if (items.length === 0) return;
+      const job = definition(name);
+      await boss.insert(
         name,
-        data,
-        db
-          ? {
-              db: {
-                executeSql: async (text: string, values: unknown[] = []) => ({
-                  rows: (await db.execute(boundSql(text, values))).rows,
-                }),
-              },
-            }
-          : {},
+        items.map((item) => ({
+          data: job.schema.parse(item.payload) as object,
+          ...(item.singletonKey ? { singletonKey: item.singletonKey } : {}),
+          ...(item.startAfterSeconds ? { startAfter: item.startAfterSeconds } : {}),
+        })),
+        onTransaction(options.db),
       );
     },
   };

@@ -132,7 +132,7 @@ export interface CreateOrderInput {
 }
 
 export async function createOrder(
-  db: Database,
+  db: Db,
   jobs: JobSender,
   actor: Actor,
   businessId: string,

@@ -37,6 +37,13 @@ const already = (): IngestResult => ({
   live: [],
 });
 
+/** What ingestion triggers besides storing: media lookups, and the AI's analysis. */
+export interface IngestHooks {
+  jobs?: JobSender | undefined;
+  /** Set: each conversation with new messages gets an `ai.analyze-conversation` this much later. */
+  analysisDelaySeconds?: number | undefined;
+}
+
 /** Rows per multi-row statement: far below PostgreSQL's 65,535 parameters. */
 const CHUNK = 500;
 
@@ -56,7 +63,7 @@ function chunks<T>(items: T[]): T[][] {
  */
 export async function drainWebhookEvents(
   db: Database,
-  options: { batch?: number; concurrency?: number; live?: LiveBus; jobs?: JobSender } = {},
+  options: { batch?: number; concurrency?: number; live?: LiveBus } & IngestHooks = {},
 ): Promise<{ processed: number; messages: number }> {
   const batch = options.batch ?? 100;
   const concurrency = options.concurrency ?? 1;
@@ -85,14 +92,14 @@ export async function drainWebhookEvents(
               .limit(batch)
               .for('update', { skipLocked: true });
             claimed = events.map((event) => event.id);
-            return ingestEvents(tx, events, options.jobs);
+            return ingestEvents(tx, events, options);
           });
           await count(results);
         } catch {
           // One bad event spoils its batch: redo the batch event by event, so only it fails.
           for (const id of claimed) {
             try {
-              await count([await ingestWebhookEvent(db, id, options.jobs)]);
+              await count([await ingestWebhookEvent(db, id, options)]);
             } catch (error) {
               // A poison event must not block the others: count the failure, park it after 5.
               await db
@@ -117,7 +124,7 @@ export async function drainWebhookEvents(
 export async function ingestWebhookEvent(
   db: Database,
   eventId: string,
-  jobs?: JobSender,
+  hooks: IngestHooks = {},
 ): Promise<IngestResult> {
   return db.transaction(async (tx) => {
     // SKIP LOCKED: an event another drain is processing right now is theirs. A parked (failed)
@@ -130,7 +137,7 @@ export async function ingestWebhookEvent(
       )
       .for('update', { skipLocked: true });
     if (!event) return already();
-    return (await ingestEvents(tx, [event], jobs))[0] ?? already();
+    return (await ingestEvents(tx, [event], hooks))[0] ?? already();
   });
 }
 
@@ -157,7 +164,7 @@ interface Inbound {
 }
 
 /** Ingests claimed events (locked by the caller's transaction); one result per event, in order. */
-async function ingestEvents(tx: Db, events: schema.WebhookEvent[], jobs?: JobSender) {
+async function ingestEvents(tx: Db, events: schema.WebhookEvent[], hooks: IngestHooks) {
   const results = events.map(
     (): IngestResult => ({ status: 'processed', messages: 0, statuses: 0, notes: [], live: [] }),
   );
@@ -224,8 +231,23 @@ async function ingestEvents(tx: Db, events: schema.WebhookEvent[], jobs?: JobSen
 
   await upsertProspects(tx, inbound);
   await openConversations(tx, inbound);
-  const stored = await insertMessages(tx, inbound, jobs);
+  const stored = await insertMessages(tx, inbound, hooks.jobs);
   await touchConversations(tx, stored);
+  // The AI reads each conversation that heard from its customer (one waiting analysis each).
+  if (hooks.jobs && hooks.analysisDelaySeconds !== undefined) {
+    const byConversation = new Map(
+      stored.map((item) => [item.conversationId ?? '', item.businessId]),
+    );
+    await hooks.jobs.sendMany(
+      'ai.analyze-conversation',
+      [...byConversation].map(([conversationId, businessId]) => ({
+        payload: { businessId, conversationId },
+        singletonKey: conversationId,
+        startAfterSeconds: hooks.analysisDelaySeconds,
+      })),
+      { db: tx },
+    );
+  }
   // Statuses one by one, in the order Meta sent them: few, and each must see the previous.
   for (const { result, businessId, receipt } of receipts) {
     result.statuses += await applyStatus(tx, businessId, receipt, result.live);

@@ -1,6 +1,6 @@
 // Outbound WhatsApp: a reply is stored `queued` with its send job in one transaction, then sent
 // through the Graph API by the job, within the 24 h rule and the number's throughput.
-import type { Database } from '@flux/db';
+import type { Database, Db } from '@flux/db';
 import { schema } from '@flux/db';
 import { createWhatsappClient, type OutboundContent, ProviderError } from '@flux/integrations';
 import { and, eq } from 'drizzle-orm';
@@ -17,7 +17,7 @@ export const RETRIED_META_CODES = new Set([131047, 130429, 131056]);
 export const SEND_ATTEMPTS = 5;
 
 export async function queueMessage(
-  db: Database,
+  db: Db,
   jobs: JobSender,
   actor: Actor,
   params: {
@@ -25,6 +25,8 @@ export async function queueMessage(
     conversationId: string;
     clientMessageId: string;
     content: OutboundContent;
+    /** Who wrote it; by default the acting user (or the system). */
+    authorType?: 'user' | 'ai' | 'system';
   },
 ) {
   return db.transaction(async (tx) => {
@@ -81,7 +83,7 @@ export async function queueMessage(
               }
             : null,
         status: 'queued',
-        authorType: actor.userId ? 'user' : 'system',
+        authorType: params.authorType ?? (actor.userId ? 'user' : 'system'),
         authorUserId: actor.userId,
       })
       .onConflictDoNothing()

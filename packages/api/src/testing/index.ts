@@ -1,5 +1,6 @@
 // Test harness: a fresh migrated database per test file, the real services, and callers per user.
 import { createTestDatabase } from '@flux/db/testing';
+import type { GeminiOptions } from '@flux/integrations';
 import pino from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createAppServices } from '../bootstrap';
@@ -46,6 +47,9 @@ export function useTestApp(
     redisUrl?: string;
     whatsappApiBaseUrl?: () => string;
     platformAdmins?: string[];
+    /** Gemini pointed at a fake server (read once the suite starts); none: the local analyzer. */
+    gemini?: () => GeminiOptions;
+    aiDebounceSeconds?: number;
   } = {},
 ): TestApp {
   let services: AppServices | undefined;
@@ -63,6 +67,8 @@ export function useTestApp(
       rateLimitPrefix: `flux:test:${database.url.split('/').pop()}:`,
       ...(options.whatsappApiBaseUrl ? { whatsappApiBaseUrl: options.whatsappApiBaseUrl() } : {}),
       platformAdmins: options.platformAdmins ?? [],
+      gemini: options.gemini?.() ?? null,
+      aiDebounceSeconds: options.aiDebounceSeconds ?? 0,
     });
     services = bootstrapped.services;
     // Jobs can be enqueued (inside transactions too); no handlers run unless a test runs them.

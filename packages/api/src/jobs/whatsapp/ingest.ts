@@ -19,8 +19,12 @@ export const whatsappDrain = defineJob('whatsapp.drain', {
   work: { pollingIntervalSeconds: 0.5 },
   cron: '* * * * *',
   runOnStart: true,
-  async handler(_payload, { db, log, live, jobs }) {
-    const result = await drainWebhookEvents(db, { live, jobs });
+  async handler(_payload, { db, log, live, jobs, ai }) {
+    const result = await drainWebhookEvents(db, {
+      live,
+      jobs,
+      analysisDelaySeconds: ai.debounceSeconds,
+    });
     if (result.processed) log.debug(result, 'webhook events drained');
     return result;
   },

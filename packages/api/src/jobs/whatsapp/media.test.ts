@@ -48,7 +48,7 @@ it('a received image gets its media job in the same transaction; the job keeps w
       signatureValid: true,
     })
     .returning();
-  await ingestWebhookEvent(app.services.db, event?.id ?? '', app.services.jobs);
+  await ingestWebhookEvent(app.services.db, event?.id ?? '', { jobs: app.services.jobs });
   const [message] = await app.services.db
     .select()
     .from(schema.messages)

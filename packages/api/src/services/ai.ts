@@ -1,0 +1,406 @@
+// The AI assistant on a conversation: one analysis (Gemini, or the local analyzer without a key,
+// over quota, or when Gemini fails), stored in ai_insights with its model, tokens and latency;
+// the conversation's intent/sentiment/summary; a draft order for an order intent (never confirmed
+// by the AI); and, when the business turned it on, the reply sent by itself when confident and
+// inside the 24-hour window. All of it in one transaction.
+import { type Db, schema } from '@flux/db';
+import { type GeminiClient, GeminiError } from '@flux/integrations';
+import { and, asc, desc, eq, gte, ilike, ne, or, sql } from 'drizzle-orm';
+import { analyzeLocally, currentTurn, normalize } from '../ai/local-analyzer';
+import {
+  type Analysis,
+  analysisJsonSchema,
+  analysisSchema,
+  type CatalogItem,
+  type ConversationLine,
+} from '../ai/output';
+import { buildPrompt, SYSTEM_INSTRUCTION } from '../ai/prompt';
+import type { Actor } from '../lib/audit';
+import type { AppServices } from '../trpc';
+import { createOrder } from './orders';
+import { queueMessage } from './whatsapp-send';
+
+const { aiInsights, businesses, conversations, messages, orders, products, subscriptions } = schema;
+
+export const LOCAL_MODEL = 'local-rules-v1';
+/** Messages of context given to the model. */
+const CONTEXT_MESSAGES = 20;
+/** Catalogs up to this size go whole into the prompt; larger ones are narrowed to what is named. */
+const WHOLE_CATALOG = 150;
+const AI_ACTOR: Actor = { userId: null, label: 'ai', ip: null };
+
+export type AnalyzeOutcome =
+  | { status: 'skipped'; reason: string }
+  | {
+      status: 'analyzed';
+      insightId: string;
+      source: 'gemini' | 'local';
+      /** Why the local analyzer answered instead of Gemini (no key, quota, error). */
+      fallback: string | null;
+      analysis: Analysis;
+      draftOrderId: string | null;
+      autoReplyMessageId: string | null;
+    };
+
+/** The products worth showing the model: all of a small catalog, else those the turn names. */
+async function relevantCatalog(db: Db, businessId: string, turn: string): Promise<CatalogItem[]> {
+  const columns = {
+    id: products.id,
+    sku: products.sku,
+    name: products.name,
+    priceMinor: products.price,
+    currency: products.currency,
+    stock: products.stock,
+    active: products.active,
+  };
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(products)
+    .where(eq(products.businessId, businessId));
+  if ((count?.n ?? 0) <= WHOLE_CATALOG) {
+    return db
+      .select(columns)
+      .from(products)
+      .where(eq(products.businessId, businessId))
+      .orderBy(asc(products.name));
+  }
+  const words = [
+    ...new Set(
+      normalize(turn)
+        .split(/[^a-z0-9]+/)
+        .filter((word) => word.length >= 4)
+        .map((word) => word.replace(/s$/, '')),
+    ),
+  ].slice(0, 12);
+  if (words.length === 0) return [];
+  // unaccent is not assumed: names are matched on the customer's words as typed, and accent-free.
+  return db
+    .select(columns)
+    .from(products)
+    .where(
+      and(
+        eq(products.businessId, businessId),
+        or(...words.map((word) => ilike(products.name, `%${word}%`))),
+      ),
+    )
+    .limit(WHOLE_CATALOG);
+}
+
+/** Gemini calls this business made since the start of the month (UTC), and its monthly quota. */
+async function geminiQuotaLeft(db: Db, businessId: string): Promise<boolean> {
+  const [subscription] = await db
+    .select({ limit: subscriptions.aiCallsLimit })
+    .from(subscriptions)
+    .where(eq(subscriptions.businessId, businessId));
+  const now = new Date();
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const [used] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(aiInsights)
+    .where(
+      and(
+        eq(aiInsights.businessId, businessId),
+        gte(aiInsights.createdAt, monthStart),
+        ne(aiInsights.model, LOCAL_MODEL),
+      ),
+    );
+  return (used?.n ?? 0) < (subscription?.limit ?? 0);
+}
+
+/**
+ * Asks Gemini; an answer out of schema or a timeout is asked once more (429/5xx were already
+ * retried with backoff by the client). Throws when it still has nothing usable.
+ */
+export async function askGemini(
+  gemini: GeminiClient,
+  prompt: string,
+  catalogIds: Set<string>,
+): Promise<{
+  analysis: Analysis;
+  model: string;
+  tokensIn: number;
+  tokensOut: number;
+  latencyMs: number;
+}> {
+  let problem = '';
+  const started = performance.now();
+  let tokensIn = 0;
+  let tokensOut = 0;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    let answer: Awaited<ReturnType<GeminiClient['generateJson']>>;
+    try {
+      answer = await gemini.generateJson({
+        system: SYSTEM_INSTRUCTION,
+        user: prompt,
+        responseJsonSchema: analysisJsonSchema as unknown as Record<string, unknown>,
+      });
+    } catch (error) {
+      if (error instanceof GeminiError && error.status === 0 && attempt === 1) {
+        problem = error.message;
+        continue;
+      }
+      throw error;
+    }
+    tokensIn += answer.tokensIn;
+    tokensOut += answer.tokensOut;
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.text);
+    } catch {
+      problem = 'Gemini answered text that is not JSON';
+      continue;
+    }
+    const parsed = analysisSchema.safeParse(json);
+    if (!parsed.success) {
+      problem = `Gemini answered out of schema: ${parsed.error.issues[0]?.message ?? ''}`;
+      continue;
+    }
+    const analysis = parsed.data;
+    // A product the catalog does not have is not a line, whatever the model says.
+    analysis.orderLines = analysis.orderLines.filter((line) => catalogIds.has(line.productId));
+    if (analysis.intent !== 'order') analysis.orderLines = [];
+    return {
+      analysis,
+      model: answer.model,
+      tokensIn,
+      tokensOut,
+      latencyMs: Math.round(performance.now() - started),
+    };
+  }
+  throw new GeminiError(problem, 200);
+}
+
+export async function analyzeConversation(
+  services: Pick<AppServices, 'db' | 'jobs' | 'live' | 'log' | 'ai'>,
+  params: { businessId: string; conversationId: string },
+): Promise<AnalyzeOutcome> {
+  const { db } = services;
+  const [business] = await db
+    .select({
+      name: businesses.name,
+      currency: businesses.currency,
+      locale: businesses.locale,
+      settings: businesses.settings,
+    })
+    .from(businesses)
+    .where(eq(businesses.id, params.businessId));
+  if (!business) return { status: 'skipped', reason: 'business not found' };
+  if (!business.settings.aiEnabled)
+    return { status: 'skipped', reason: 'AI is off for this business' };
+  const [conversation] = await db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        eq(conversations.id, params.conversationId),
+      ),
+    );
+  if (!conversation) return { status: 'skipped', reason: 'conversation not found' };
+
+  const recent = await db
+    .select({
+      direction: messages.direction,
+      body: messages.body,
+      type: messages.type,
+      createdAt: messages.createdAt,
+    })
+    .from(messages)
+    .where(
+      and(eq(messages.businessId, params.businessId), eq(messages.conversationId, conversation.id)),
+    )
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(CONTEXT_MESSAGES);
+  recent.reverse();
+  const lastInbound = recent.filter((m) => m.direction === 'in').at(-1);
+  if (!lastInbound) return { status: 'skipped', reason: 'no customer message' };
+  // A job retried (or a second one) after the analysis committed has nothing new to read.
+  const [latest] = await db
+    .select({ createdAt: aiInsights.createdAt })
+    .from(aiInsights)
+    .where(
+      and(
+        eq(aiInsights.businessId, params.businessId),
+        eq(aiInsights.conversationId, conversation.id),
+      ),
+    )
+    .orderBy(desc(aiInsights.createdAt))
+    .limit(1);
+  if (latest && latest.createdAt >= lastInbound.createdAt) {
+    return { status: 'skipped', reason: 'already analyzed' };
+  }
+  const conversationLines: ConversationLine[] = recent.map((m) => ({
+    from: m.direction === 'in' ? 'customer' : 'business',
+    text: m.body ?? `[${m.type}]`,
+  }));
+  const catalog = await relevantCatalog(db, params.businessId, currentTurn(conversationLines));
+
+  let source: 'gemini' | 'local' = 'local';
+  let fallback: string | null = null;
+  let result: {
+    analysis: Analysis;
+    model: string;
+    tokensIn: number;
+    tokensOut: number;
+    latencyMs: number;
+  } | null = null;
+  const { gemini } = services.ai;
+  if (!gemini) fallback = 'no Gemini key';
+  else if (!(await geminiQuotaLeft(db, params.businessId))) fallback = 'monthly AI quota reached';
+  else {
+    const prompt = buildPrompt({
+      business: {
+        name: business.name,
+        currency: business.currency,
+        locale: business.locale,
+        deliveryFeeMinor: business.settings.deliveryFee,
+      },
+      conversation: conversationLines,
+      catalog,
+    });
+    try {
+      result = await askGemini(gemini, prompt, new Set(catalog.map((p) => p.id)));
+      source = 'gemini';
+    } catch (error) {
+      fallback = `Gemini failed: ${String(error instanceof Error ? error.message : error).slice(0, 200)}`;
+      services.log.warn(
+        { err: error, conversationId: conversation.id },
+        'Gemini failed; local analyzer used',
+      );
+    }
+  }
+  if (!result) {
+    const started = performance.now();
+    const analysis = analyzeLocally({
+      conversation: conversationLines,
+      catalog,
+      business: { name: business.name, currency: business.currency },
+    });
+    result = {
+      analysis,
+      model: LOCAL_MODEL,
+      tokensIn: 0,
+      tokensOut: 0,
+      latencyMs: Math.round(performance.now() - started),
+    };
+  }
+  const { analysis } = result;
+
+  const outcome = await db.transaction(async (tx) => {
+    const [insight] = await tx
+      .insert(aiInsights)
+      .values({
+        businessId: params.businessId,
+        conversationId: conversation.id,
+        kind: 'analysis',
+        model: result.model,
+        tokensIn: result.tokensIn,
+        tokensOut: result.tokensOut,
+        latencyMs: result.latencyMs,
+        output: analysis,
+        confidence: analysis.confidence,
+      })
+      .returning({ id: aiInsights.id });
+    if (!insight) throw new Error('insight insert returned nothing');
+    await tx
+      .update(conversations)
+      .set({
+        aiIntent: analysis.intent,
+        aiSentiment: analysis.sentiment,
+        aiSummary: analysis.summary,
+      })
+      .where(eq(conversations.id, conversation.id));
+
+    const draftOrderId = await draftOrder(
+      tx,
+      services,
+      params.businessId,
+      conversation,
+      analysis,
+      catalog,
+    );
+
+    let autoReplyMessageId: string | null = null;
+    const windowOpen = (conversation.serviceWindowEndsAt?.getTime() ?? 0) > Date.now();
+    if (
+      business.settings.autoReply &&
+      windowOpen &&
+      analysis.confidence >= business.settings.autoReplyMinConfidence
+    ) {
+      try {
+        const message = await queueMessage(tx, services.jobs, AI_ACTOR, {
+          businessId: params.businessId,
+          conversationId: conversation.id,
+          clientMessageId: `ai-${insight.id}`,
+          content: { type: 'text', text: analysis.replyDraft },
+          authorType: 'ai',
+        });
+        autoReplyMessageId = message.id;
+      } catch (error) {
+        // No WhatsApp number connected, for instance: the draft waits for a human.
+        services.log.warn({ err: error, conversationId: conversation.id }, 'auto-reply not sent');
+      }
+    }
+    return { insightId: insight.id, draftOrderId, autoReplyMessageId };
+  });
+  await services.live.publish(params.businessId, {
+    type: 'conversation.updated',
+    conversationId: conversation.id,
+  });
+  return { status: 'analyzed', source, fallback, analysis, ...outcome };
+}
+
+/**
+ * An order intent with lines becomes a draft order linked to the conversation, for the team to
+ * confirm. One AI draft per conversation at a time: while one is still a draft, it stays as is.
+ */
+async function draftOrder(
+  tx: Db,
+  services: Pick<AppServices, 'jobs'>,
+  businessId: string,
+  conversation: typeof conversations.$inferSelect,
+  analysis: Analysis,
+  catalog: CatalogItem[],
+): Promise<string | null> {
+  if (analysis.intent !== 'order' || !conversation.prospectId) return null;
+  const sellable = new Set(catalog.filter((p) => p.active).map((p) => p.id));
+  const lines = analysis.orderLines
+    .filter((line) => sellable.has(line.productId))
+    .map((line) => ({ productId: line.productId, quantity: line.quantity }));
+  if (lines.length === 0) return null;
+  const [existing] = await tx
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.businessId, businessId),
+        eq(orders.conversationId, conversation.id),
+        eq(orders.status, 'draft'),
+      ),
+    )
+    .limit(1);
+  if (existing) return existing.id;
+  const { order } = await createOrder(tx, services.jobs, AI_ACTOR, businessId, {
+    prospectId: conversation.prospectId,
+    conversationId: conversation.id,
+    lines,
+    deliveryAddress: analysis.deliveryAddress ?? undefined,
+    paymentMethod: 'cash_on_delivery',
+    note: analysis.summary,
+    status: 'draft',
+  });
+  return order.id;
+}
+
+/** The job sends: one analysis waiting per conversation, a few seconds after its last message. */
+export function requestAnalysis(
+  services: Pick<AppServices, 'jobs' | 'ai'>,
+  params: { businessId: string; conversationId: string },
+  db?: Db,
+) {
+  return services.jobs.send('ai.analyze-conversation', params, {
+    singletonKey: params.conversationId,
+    startAfterSeconds: services.ai.debounceSeconds,
+    ...(db ? { db } : {}),
+  });
+}
