@@ -14,6 +14,7 @@ export function normalize(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/['’`]/g, ' ')
+    .replace(/([a-z])-(?=[a-z])/g, '$1 ')
     .replace(/(\d)([a-z])/g, '$1 $2')
     .replace(/([a-z])(\d)/g, '$1 $2')
     .replace(/[^a-z0-9\n?,;.!:+-]+/g, ' ')
@@ -160,36 +161,47 @@ const SEPARATORS = new Set(['\n', ',', ';', '.', '!', '?', ':', '+', 'et', 'and'
 interface Vocabulary {
   /** stem → products whose name has it (directly or through a synonym), with the word's weight. */
   words: Map<string, Set<CatalogItem>>;
+  /** A product's first two name words (and their synonyms): enough, alone, to name it. */
+  heads: Map<CatalogItem, Set<string>>;
   weight: (word: string) => number;
 }
 
 export function buildVocabulary(catalog: CatalogItem[]): Vocabulary {
   const words = new Map<string, Set<CatalogItem>>();
-  const add = (word: string, product: CatalogItem) => {
+  const heads = new Map<CatalogItem, Set<string>>();
+  const add = (word: string, product: CatalogItem, head: boolean) => {
     const set = words.get(word) ?? new Set<CatalogItem>();
     set.add(product);
     words.set(word, set);
+    if (head) heads.get(product)?.add(word);
   };
   for (const product of catalog) {
+    heads.set(product, new Set());
+    let position = 0;
     for (const token of tokenize(normalize(product.name))) {
       const word = token.word;
       if (STOPWORDS.has(word) || UNITS.has(word) || /^\d+$/.test(word) || word.length < 2) continue;
-      add(word, product);
+      const head = position < 2;
+      position += 1;
+      add(word, product, head);
       for (const [fr, en] of SYNONYMS) {
-        if (word === fr) add(en, product);
-        if (word === en) add(fr, product);
+        if (word === fr) add(en, product, head);
+        if (word === en) add(fr, product, head);
       }
     }
   }
   const total = Math.max(1, catalog.length);
   return {
     words,
+    heads,
     weight: (word) => Math.log(1 + total / (words.get(word)?.size ?? total)),
   };
 }
 
 interface Mention {
   product: CatalogItem;
+  /** The catalog words it was named with. */
+  named: string[];
   start: number;
   end: number;
   score: number;
@@ -264,7 +276,14 @@ export function findProducts(
     );
     const best = ranked[0];
     if (best && best[1] >= 1) {
-      mentions.push({ product: best[0], start, end, score: best[1], quantity: null });
+      mentions.push({
+        product: best[0],
+        named: [...seen],
+        start,
+        end,
+        score: best[1],
+        quantity: null,
+      });
     }
     i = end + 1;
   }
@@ -296,9 +315,20 @@ export function findProducts(
     }
   });
 
-  // A product named twice is one line; an explicit quantity wins over none.
+  // A product named twice is one line; an explicit quantity wins over none. One word that is
+  // not the start of the product's name, without a quantity ("cadeaux de mariage", "voir
+  // quelques modèles"), names nothing.
   const lines = new Map<CatalogItem, { quantity: number | null; score: number }>();
   for (const mention of mentions) {
+    const [only] = mention.named;
+    if (
+      mention.named.length === 1 &&
+      mention.quantity === null &&
+      only &&
+      !vocabulary.heads.get(mention.product)?.has(only)
+    ) {
+      continue;
+    }
     const line = lines.get(mention.product);
     if (!line) lines.set(mention.product, { quantity: mention.quantity, score: mention.score });
     else {
@@ -318,9 +348,9 @@ const CUES: Record<Exclude<Intent, 'greeting'> | 'greeting' | 'injection', RegEx
     /\b(you have won|vous avez gagne|gift card|click the link|cliquez sur le lien|prize)\b/,
   ],
   complaint: [
-    /\b(decousu|abime|casse|cassee|deteint|dechire|tache|defectueu|pas serieux|inadmissible|scandal|arnaque)/,
+    /\b(decousu|abime|casse|cassee|deteint|dechire|tache|defectueu|ecrase|endommage|troue|moisi|perime|fondu|pas serieux|inadmissible|scandal|arnaque)/,
     /\b(rembours|refund|echange|exchange|retourner|return it)/,
-    /\b(au lieu d|alors que j avais|instead of|wrong item|pas le bon|not the right)/,
+    /\b(au lieu d|alors que j avais|instead of|wrong (item|colou?r|size)|pas (le|la) bon|mauvaise (couleur|taille)|not the right)/,
     /\b(impoli|rude|malpoli|pas normal|pas content|not happy|decu|disappointed|laisse a desirer)/,
     /\b(tarnished|melted|crushed|damaged|broken|torn|fix this)\b/,
     /\b(recu que|received only|only received|manque|missing)\b/,
@@ -328,14 +358,18 @@ const CUES: Record<Exclude<Intent, 'greeting'> | 'greeting' | 'injection', RegEx
   delivery_status: [
     /\b(ma|mon|notre) (commande|colis|livraison)\b.*\b(ou|quand|arrive|aujourd hui|demain|expedie|pret)/,
     /\b(commande|colis) (n|no|numero)? ?\d+/,
-    /\blivreur\b.*\b(arrive|ou|quand|heure|toujours pas|pas encore|appele)/,
+    /\blivreur\b.*\b(arrive|ou|quand|heure|toujours pas|pas encore|appele|nekk|fan|attend)/,
+    /\b(vous )?(livrez|livre|livrer|livraison|arrive) (quand|aujourd hui|demain)\b.*\b(paye|commande|paiement)|\b(paye|commande)\b.*\b(livrez|livre|arrive) quand\b/,
+    /\bwhen (will|does|is)\b.*\b(arrive|come|get here|deliver|courier|driver|order|package)/,
     /\b(colis|suivi|tracking|expedie)\b/,
     /\b(where is my|my (order|package|parcel|delivery)|delivery guy|driver|any update|shipped)\b/,
   ],
   order: [
     /\b(je|j) ?(veux|voudrai|voudrais|prends|prend|commande|achete|souhaite)\b/,
     /\bjveux\b/,
-    /\bj en (prends|prend|veux|voudrais)\b/,
+    /\bj ?en (prends|prend|veux|voudrais)\b/,
+    /\b(pouvez vous|vous pouvez|tu peux|peux tu|pourriez vous) me (livrer|envoyer|mettre|reserver|garder)\b/,
+    /\b(envoyez|envoie|apportez|livrez|mettez|reservez)\b/,
     /\b(envoyez|envoie|envoyer|mettez|mets|met|gardez|reservez|livrez|donnez|apportez)[ -]?(moi|nous)\b/,
     /\b(commander|reserver|je passe commande|a commander)\b/,
     /\b(i ll take|i will take|i want|i d like|i would like|i need|can i get|could i get|send me|please send|reserve|i ll have|i ll buy|to order|to buy)\b/,
@@ -351,7 +385,7 @@ const CUES: Record<Exclude<Intent, 'greeting'> | 'greeting' | 'injection', RegEx
 };
 
 const GREETING_WORDS =
-  /\b(bonjour|bjr|bonsoir|salut|slt|salam|aleykoum|alaykoum|nangadef|coucou|hello|hi|hey|good|morning|evening|merci|bcp|beaucoup|dieureudieuf|thanks|thank|you|so|much|ok|la|boutique|bonne|journee|fete|tabaski|a|toute|l|equipe|great|service)\b/g;
+  /\b(jamm|rek|sama|soxna|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|salut|slt|salam|aleykoum|alaykoum|nangadef|coucou|hello|hi|hey|good|morning|evening|merci|bcp|beaucoup|dieureudieuf|thanks|thank|you|so|much|ok|la|boutique|bonne|journee|fete|tabaski|a|toute|l|equipe|great|service)\b/g;
 
 /** Which of the six intents a customer's turn carries, with how sure the rules are. */
 function classify(text: string, lineCount: number, quantified: boolean): [Intent, number] {
@@ -372,10 +406,10 @@ function classify(text: string, lineCount: number, quantified: boolean): [Intent
 const ADDRESS_PATTERNS: RegExp[] = [
   /\b\d+[ ,]*(?:rue|avenue|av\.?|bd|boulevard|all[ée]e|route|impasse|chemin|place)\b[^\n.!?]*/i,
   /\b(?:adresse|address)\s*:?\s*([^\n!?]+)/i,
-  /\blivr(?:aison|ez[- ]moi|er)\s+(?:à|a|au|aux|sur|chez)?\s*([^\n!?]+)/i,
+  /\blivr(?:aison|ez(?:[- ]moi)?)\s+(?:(?:à|a|au|aux|sur|chez)\s+)?([A-ZÀ-Ý0-9][^\n!?]*)/i,
+  /\b(?:livrer|envoyer|deliver|send)\b[^\n!?]*?\s(?:à|au|to)\s+([A-ZÀ-Ý0-9][^\n!?]*)/,
   /\bje suis (?:à|a|au|aux|sur)\s+([^\n!?]+)/i,
   /\b(?:deliver(?:y|ed)?|ship(?:ping)?)\s+(?:to|at)\s+([^\n!?]+)/i,
-  /\bsend\b[^\n]*?\bto\s+([A-Z0-9][^\n!?]+)/,
 ];
 
 /** The delivery address in the customer's words, if they gave one. */
