@@ -15,12 +15,17 @@ export interface LabelledMessage {
   address: string | null;
 }
 
-export const labelledMessages = (): LabelledMessage[] =>
+/**
+ * The labelled sets under test/fixtures/ai: the one the rules were written with, then sets written
+ * blind by someone who never saw the rules.
+ */
+export const LABELLED_SETS = ['labelled-messages', 'held-out-messages', 'blind-messages'] as const;
+
+export const labelledMessages = (
+  set: (typeof LABELLED_SETS)[number] = 'labelled-messages',
+): LabelledMessage[] =>
   JSON.parse(
-    readFileSync(
-      new URL('../../../../test/fixtures/ai/labelled-messages.json', import.meta.url),
-      'utf8',
-    ),
+    readFileSync(new URL(`../../../../test/fixtures/ai/${set}.json`, import.meta.url), 'utf8'),
   );
 
 /** The demo shop's catalog, ids being the SKUs. */

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AppServices } from '../trpc';
 import { aiAnalyzeConversation } from './ai/analyze';
 import type { JobDefinition } from './define';
+import { emailTriage } from './email/triage';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
 import { whatsappDrain } from './whatsapp/ingest';
@@ -17,6 +18,7 @@ export const jobs = [
   whatsappSend,
   whatsappMedia,
   aiAnalyzeConversation,
+  emailTriage,
 ] as const;
 
 type AnyJob = (typeof jobs)[number];

@@ -6,6 +6,7 @@
 import { type Db, schema } from '@flux/db';
 import { type GeminiClient, GeminiError } from '@flux/integrations';
 import { and, asc, desc, eq, gte, ilike, ne, or, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import { analyzeLocally, currentTurn, normalize } from '../ai/local-analyzer';
 import {
   type Analysis,
@@ -87,7 +88,7 @@ async function relevantCatalog(db: Db, businessId: string, turn: string): Promis
 }
 
 /** Gemini calls this business made since the start of the month (UTC), and its monthly quota. */
-async function geminiQuotaLeft(db: Db, businessId: string): Promise<boolean> {
+export async function geminiQuotaLeft(db: Db, businessId: string): Promise<boolean> {
   const [subscription] = await db
     .select({ limit: subscriptions.aiCallsLimit })
     .from(subscriptions)
@@ -107,21 +108,22 @@ async function geminiQuotaLeft(db: Db, businessId: string): Promise<boolean> {
   return (used?.n ?? 0) < (subscription?.limit ?? 0);
 }
 
-/**
- * Asks Gemini; an answer out of schema or a timeout is asked once more (429/5xx were already
- * retried with backoff by the client). Throws when it still has nothing usable.
- */
-export async function askGemini(
-  gemini: GeminiClient,
-  prompt: string,
-  catalogIds: Set<string>,
-): Promise<{
-  analysis: Analysis;
+export interface GeminiAnswer<T> {
+  value: T;
   model: string;
   tokensIn: number;
   tokensOut: number;
   latencyMs: number;
-}> {
+}
+
+/**
+ * Asks Gemini for JSON of a zod schema; an answer out of schema or a timeout is asked once more
+ * (429/5xx were already retried with backoff by the client). Throws when it still has nothing.
+ */
+export async function askGemini<T>(
+  gemini: GeminiClient,
+  request: { system: string; user: string; jsonSchema: object; schema: z.ZodType<T> },
+): Promise<GeminiAnswer<T>> {
   let problem = '';
   const started = performance.now();
   let tokensIn = 0;
@@ -130,9 +132,9 @@ export async function askGemini(
     let answer: Awaited<ReturnType<GeminiClient['generateJson']>>;
     try {
       answer = await gemini.generateJson({
-        system: SYSTEM_INSTRUCTION,
-        user: prompt,
-        responseJsonSchema: analysisJsonSchema as unknown as Record<string, unknown>,
+        system: request.system,
+        user: request.user,
+        responseJsonSchema: request.jsonSchema as Record<string, unknown>,
       });
     } catch (error) {
       if (error instanceof GeminiError && error.status === 0 && attempt === 1) {
@@ -150,17 +152,13 @@ export async function askGemini(
       problem = 'Gemini answered text that is not JSON';
       continue;
     }
-    const parsed = analysisSchema.safeParse(json);
+    const parsed = request.schema.safeParse(json);
     if (!parsed.success) {
       problem = `Gemini answered out of schema: ${parsed.error.issues[0]?.message ?? ''}`;
       continue;
     }
-    const analysis = parsed.data;
-    // A product the catalog does not have is not a line, whatever the model says.
-    analysis.orderLines = analysis.orderLines.filter((line) => catalogIds.has(line.productId));
-    if (analysis.intent !== 'order') analysis.orderLines = [];
     return {
-      analysis,
+      value: parsed.data,
       model: answer.model,
       tokensIn,
       tokensOut,
@@ -200,6 +198,7 @@ export async function analyzeConversation(
 
   const recent = await db
     .select({
+      id: messages.id,
       direction: messages.direction,
       body: messages.body,
       type: messages.type,
@@ -216,7 +215,9 @@ export async function analyzeConversation(
   if (!lastInbound) return { status: 'skipped', reason: 'no customer message' };
   // A job retried (or a second one) after the analysis committed has nothing new to read.
   const [latest] = await db
-    .select({ createdAt: aiInsights.createdAt })
+    .select({
+      lastMessageId: sql<string | null>`${aiInsights.output}->'context'->>'lastMessageId'`,
+    })
     .from(aiInsights)
     .where(
       and(
@@ -226,7 +227,7 @@ export async function analyzeConversation(
     )
     .orderBy(desc(aiInsights.createdAt))
     .limit(1);
-  if (latest && latest.createdAt >= lastInbound.createdAt) {
+  if (latest && latest.lastMessageId === lastInbound.id) {
     return { status: 'skipped', reason: 'already analyzed' };
   }
   const conversationLines: ConversationLine[] = recent.map((m) => ({
@@ -259,7 +260,20 @@ export async function analyzeConversation(
       catalog,
     });
     try {
-      result = await askGemini(gemini, prompt, new Set(catalog.map((p) => p.id)));
+      const answer = await askGemini(gemini, {
+        system: SYSTEM_INSTRUCTION,
+        user: prompt,
+        jsonSchema: analysisJsonSchema,
+        schema: analysisSchema,
+      });
+      const analysis = answer.value;
+      // A product the catalog does not have is not a line, whatever the model says.
+      const known = new Set(catalog.map((p) => p.id));
+      analysis.orderLines =
+        analysis.intent === 'order'
+          ? analysis.orderLines.filter((line) => known.has(line.productId))
+          : [];
+      result = { ...answer, analysis };
       source = 'gemini';
     } catch (error) {
       fallback = `Gemini failed: ${String(error instanceof Error ? error.message : error).slice(0, 200)}`;
@@ -297,7 +311,8 @@ export async function analyzeConversation(
         tokensIn: result.tokensIn,
         tokensOut: result.tokensOut,
         latencyMs: result.latencyMs,
-        output: analysis,
+        // What was read: the next analysis knows whether anything is new.
+        output: { ...analysis, context: { lastMessageId: lastInbound.id } },
         confidence: analysis.confidence,
       })
       .returning({ id: aiInsights.id });

@@ -27,6 +27,8 @@ export interface FakeGemini {
   requests: FakeGeminiRequest[];
   /** Answers for the next calls, in order; then `respond` (the default) is used. */
   queue(...replies: FakeGeminiReply[]): void;
+  /** Forgets the queued replies not used. */
+  clearQueue(): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,9 @@ export async function startFakeGemini(
     url: `http://127.0.0.1:${port}`,
     requests,
     queue: (...replies) => queued.push(...replies),
+    clearQueue: () => {
+      queued.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,126 @@
+import { schema } from '@flux/db';
+import { type FakeGemini, startFakeGemini } from '@flux/integrations';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobs } from '../jobs/registry';
+import { type TestApp, type TestUser, useTestApp } from '../testing';
+import { triageEmail, triageLocally } from './email-triage';
+
+let gemini: FakeGemini;
+beforeAll(async () => {
+  gemini = await startFakeGemini({
+    respond: () => ({
+      text: JSON.stringify({
+        category: 'order',
+        priority: 'high',
+        summary: 'Commande de 3 pagnes',
+      }),
+    }),
+  });
+});
+afterAll(() => gemini.close());
+
+const withGemini = useTestApp({
+  gemini: () => ({ apiKey: 'k', baseUrl: gemini.url, retryDelaySeconds: 0.01, timeoutMs: 1_000 }),
+});
+const offline = useTestApp();
+
+let n = 0;
+async function inbox(app: TestApp, owner: TestUser) {
+  n += 1;
+  const [account] = await app.services.db
+    .insert(schema.emailAccounts)
+    .values({
+      businessId: owner.businessId,
+      userId: owner.userId,
+      provider: 'gmail',
+      address: `shop${n}@example.test`,
+      accessToken: 'ya29.test',
+    })
+    .returning();
+  const receive = async (mail: { from: string; subject: string; text: string }) => {
+    const [email] = await app.services.db
+      .insert(schema.emails)
+      .values({
+        businessId: owner.businessId,
+        emailAccountId: account?.id ?? '',
+        providerMessageId: `m-${n}-${Math.random()}`,
+        fromAddress: mail.from,
+        subject: mail.subject,
+        bodyText: mail.text,
+        receivedAt: new Date(),
+      })
+      .returning();
+    return email?.id ?? '';
+  };
+  return receive;
+}
+
+describe('email.triage', () => {
+  it('through Gemini: category, priority, summary stored; the sender’s prospect linked', async () => {
+    const owner = await withGemini.signUp();
+    const [prospect] = await withGemini.services.db
+      .insert(schema.prospects)
+      .values({ businessId: owner.businessId, name: 'Aminata', email: 'aminata@example.test' })
+      .returning();
+    const receive = await inbox(withGemini, owner);
+    const emailId = await receive({
+      from: 'Aminata Sow <Aminata@Example.test>',
+      subject: 'Commande',
+      text: 'Bonjour, je voudrais 3 pagnes wax bleus livrés à Dakar.',
+    });
+    // Through the job's own handler, as the worker runs it.
+    const job = jobs.find((j) => j.name === 'email.triage');
+    await job?.handler({ businessId: owner.businessId, emailId }, withGemini.services, {
+      id: 'test',
+      retryCount: 0,
+    });
+    const [email] = await withGemini.services.db
+      .select()
+      .from(schema.emails)
+      .where(eq(schema.emails.id, emailId));
+    expect(email).toMatchObject({
+      aiCategory: 'order',
+      aiPriority: 'high',
+      aiSummary: 'Commande de 3 pagnes',
+      prospectId: prospect?.id,
+    });
+    const insights = await withGemini.services.db
+      .select()
+      .from(schema.aiInsights)
+      .where(eq(schema.aiInsights.emailId, emailId));
+    expect(insights).toMatchObject([{ kind: 'email_triage', output: { category: 'order' } }]);
+    expect(JSON.parse(gemini.requests.at(-1)?.user ?? '{}')).toMatchObject({ subject: 'Commande' });
+  });
+
+  it('without Gemini, or when it fails, the local rules triage; other businesses are not touched', async () => {
+    const owner = await offline.signUp();
+    const stranger = await offline.signUp();
+    const receive = await inbox(offline, owner);
+    const emailId = await receive({
+      from: 'compta@fournisseur.test',
+      subject: 'Facture F-2026-118',
+      text: 'Veuillez trouver ci-joint la facture, échéance le 30.',
+    });
+    expect(
+      await triageEmail(offline.services, { businessId: stranger.businessId, emailId }),
+    ).toMatchObject({ status: 'skipped' });
+    const outcome = await triageEmail(offline.services, { businessId: owner.businessId, emailId });
+    expect(outcome).toMatchObject({
+      status: 'triaged',
+      source: 'local',
+      triage: { category: 'invoice', priority: 'normal' },
+    });
+  });
+
+  it('local rules: spam, complaint, question, order', () => {
+    const cat = (subject: string, text: string) => triageLocally({ subject, text }).category;
+    expect(cat('Vous avez gagné !', 'Cliquez ici pour réclamer votre prix')).toBe('spam');
+    expect(cat('Colis abîmé', 'Le sac est arrivé déchiré, je veux un remboursement')).toBe(
+      'complaint',
+    );
+    expect(cat('Question', 'Vous livrez à Thiès ?')).toBe('question');
+    expect(cat('Commande', 'Je voudrais commander des pagnes pour un mariage')).toBe('order');
+    expect(triageLocally({ subject: 'Colis abîmé', text: 'déchiré' }).priority).toBe('high');
+  });
+});
