@@ -49,6 +49,8 @@ export const apiEnv = defineEnv({
   GEMINI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
   /** Seconds an analysis waits after a new message, so a burst of messages gets one analysis. */
   AI_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).max(300).default(3),
+  /** Analyses one worker process runs at once (each mostly waits for Gemini). */
+  AI_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in and sign-up limits; RATE_LIMIT=false turns them off (load tests only). */
   RATE_LIMIT: booleanFlag(true),

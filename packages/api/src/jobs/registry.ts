@@ -1,5 +1,5 @@
 // Every job of the product, declared once: queues, retry policy, dead letters, schedules, workers.
-import { PgBoss } from 'pg-boss';
+import { PgBoss, type WorkOptions } from 'pg-boss';
 import type { z } from 'zod';
 import type { AppServices } from '../trpc';
 import { aiAnalyzeConversation } from './ai/analyze';
@@ -40,7 +40,14 @@ export interface JobRunner {
 export async function startJobs(
   connectionString: string,
   services: AppServices,
-  options: { work: boolean; schedule?: boolean; stopTimeoutMs?: number; migrate?: boolean },
+  options: {
+    work: boolean;
+    schedule?: boolean;
+    stopTimeoutMs?: number;
+    migrate?: boolean;
+    /** Per-queue worker settings over the defaults (a bench varies concurrency this way). */
+    workOverrides?: Partial<Record<JobName, WorkOptions>>;
+  },
 ): Promise<JobRunner> {
   const boss = new PgBoss({
     connectionString,
@@ -72,7 +79,11 @@ export async function startJobs(
 async function declareQueues(
   boss: PgBoss,
   services: AppServices,
-  options: { work: boolean; schedule?: boolean },
+  options: {
+    work: boolean;
+    schedule?: boolean;
+    workOverrides?: Partial<Record<JobName, WorkOptions>>;
+  },
 ) {
   for (const job of jobs as readonly JobDefinition[]) {
     await boss.createQueue(deadLetterOf(job.name)).catch(ignoreExists);
@@ -82,7 +93,8 @@ async function declareQueues(
     if (job.cron && (options.schedule ?? options.work)) await boss.schedule(job.name, job.cron);
     if (options.work && job.runOnStart) await boss.send(job.name, {});
     if (options.work) {
-      await boss.work(job.name, { ...job.work }, async (batch) => {
+      const work = { ...job.work, ...options.workOverrides?.[job.name as JobName] };
+      await boss.work(job.name, work, async (batch) => {
         for (const item of batch) {
           const payload = job.schema.parse(item.data);
           const log = services.log.child({ job: job.name, jobId: item.id });

@@ -2,6 +2,7 @@
 // conversation as singleton key on a `stately` queue (at most one waiting, one running per
 // conversation) and a few seconds' delay, so five messages in a row give one analysis.
 import { z } from 'zod';
+import { apiEnv } from '../../env';
 import { analyzeConversation } from '../../services/ai';
 import { defineJob } from '../define';
 
@@ -14,7 +15,7 @@ export const aiAnalyzeConversation = defineJob('ai.analyze-conversation', {
     retryBackoff: true,
     expireInSeconds: 180,
   },
-  work: { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 1 },
+  work: { batchSize: 1, localConcurrency: apiEnv.AI_CONCURRENCY, pollingIntervalSeconds: 1 },
   async handler(payload, services) {
     const outcome = await analyzeConversation(services, payload);
     if (outcome.status === 'analyzed' && outcome.fallback && services.ai.gemini) {
