@@ -171,6 +171,38 @@ describe('analysis through Gemini (the real SDK against the fake server)', () =>
     expect(outcome.analysis.replyDraft).not.toMatch(/prompt|instruction|gratuit|0 F/i);
   });
 
+  it('a large catalog is narrowed to the products the customer names (accents ignored)', async () => {
+    const owner = await withGemini.signUp();
+    const { conversationId } = await shop(owner);
+    await withGemini.services.db.insert(schema.products).values([
+      ...Array.from({ length: 200 }, (_, i) => ({
+        businessId: owner.businessId,
+        sku: `ART-${i}`,
+        name: `Article ${i}`,
+        price: 1_000,
+        currency: 'XOF' as const,
+        stock: 1,
+      })),
+      {
+        businessId: owner.businessId,
+        sku: 'BAZ-002',
+        name: 'Bazin teinté 3 m',
+        price: 18_000,
+        currency: 'XOF' as const,
+        stock: 14,
+      },
+    ]);
+    await customerSays(owner, conversationId, 'je veux 2 bazin teinte et un savon noir');
+    const before = gemini.requests.length;
+    await analyze(owner, conversationId);
+    const catalog = JSON.parse(gemini.requests[before]?.user ?? '{}').catalog as { name: string }[];
+    expect(catalog.map((p) => p.name).sort()).toEqual([
+      'Bazin riche getzner 5 m',
+      'Bazin teinté 3 m',
+      'Savon noir artisanal 200 g',
+    ]);
+  });
+
   it('a product id the catalog does not have is dropped from the lines', async () => {
     const owner = await withGemini.signUp();
     const { conversationId, products } = await shop(owner);

@@ -17,6 +17,7 @@ import {
 } from '../ai/output';
 import { buildPrompt, SYSTEM_INSTRUCTION } from '../ai/prompt';
 import type { Actor } from '../lib/audit';
+import { likeText } from '../lib/pagination';
 import type { AppServices } from '../trpc';
 import { createOrder } from './orders';
 import { queueMessage } from './whatsapp-send';
@@ -74,14 +75,16 @@ async function relevantCatalog(db: Db, businessId: string, turn: string): Promis
     ),
   ].slice(0, 12);
   if (words.length === 0) return [];
-  // unaccent is not assumed: names are matched on the customer's words as typed, and accent-free.
+  // The customer's words without accents against names without accents (no unaccent extension
+  // needed): "teinte" finds "Bazin teinté".
+  const plainName = sql`translate(lower(${products.name}), 'àâäáãéèêëíìîïóòôöõúùûüçñ', 'aaaaaeeeeiiiiooooouuuucn')`;
   return db
     .select(columns)
     .from(products)
     .where(
       and(
         eq(products.businessId, businessId),
-        or(...words.map((word) => ilike(products.name, `%${word}%`))),
+        or(...words.map((word) => ilike(plainName, likeText(word)))),
       ),
     )
     .limit(WHOLE_CATALOG);
