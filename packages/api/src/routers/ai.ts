@@ -1,6 +1,6 @@
 // The AI assistant in the inbox: a conversation's analyses, asking for a fresh one, recording what
 // the agent did with a draft (accepted, edited, rejected), and the figures (acceptance rate).
-import { schema } from '@flux/db';
+import { type Db, schema } from '@flux/db';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -13,6 +13,15 @@ import { roleProcedure } from '../trpc';
 const { aiInsights, conversations } = schema;
 const inboxProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 
+/** The business's conversation, or NOT_FOUND (also for another business's). */
+async function requireConversation(db: Db, businessId: string, id: string) {
+  const [conversation] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.businessId, businessId), eq(conversations.id, id)));
+  if (!conversation) throw new AppError('NOT_FOUND', 'Conversation not found');
+}
+
 export const aiRouter = {
   /** A conversation's latest analyses, newest first. */
   insights: inboxProcedure
@@ -20,16 +29,7 @@ export const aiRouter = {
       z.object({ conversationId: z.uuid(), limit: z.number().int().min(1).max(50).default(10) }),
     )
     .query(async ({ ctx, input }) => {
-      const [conversation] = await ctx.db
-        .select({ id: conversations.id })
-        .from(conversations)
-        .where(
-          and(
-            eq(conversations.businessId, ctx.businessId),
-            eq(conversations.id, input.conversationId),
-          ),
-        );
-      if (!conversation) throw new AppError('NOT_FOUND', 'Conversation not found');
+      await requireConversation(ctx.db, ctx.businessId, input.conversationId);
       return ctx.db
         .select()
         .from(aiInsights)
@@ -47,16 +47,7 @@ export const aiRouter = {
   analyze: inboxProcedure
     .input(z.object({ conversationId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      const [conversation] = await ctx.db
-        .select({ id: conversations.id })
-        .from(conversations)
-        .where(
-          and(
-            eq(conversations.businessId, ctx.businessId),
-            eq(conversations.id, input.conversationId),
-          ),
-        );
-      if (!conversation) throw new AppError('NOT_FOUND', 'Conversation not found');
+      await requireConversation(ctx.db, ctx.businessId, input.conversationId);
       const jobId = await ctx.jobs.send(
         'ai.analyze-conversation',
         { businessId: ctx.businessId, conversationId: input.conversationId },
