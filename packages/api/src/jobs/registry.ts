@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AppServices } from '../trpc';
 import { aiAnalyzeConversation } from './ai/analyze';
 import type { JobDefinition } from './define';
+import { deliveryAssign, deliveryExpireOffers } from './delivery/assign';
 import { emailTriage } from './email/triage';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
@@ -19,6 +20,8 @@ export const jobs = [
   whatsappMedia,
   aiAnalyzeConversation,
   emailTriage,
+  deliveryAssign,
+  deliveryExpireOffers,
 ] as const;
 
 type AnyJob = (typeof jobs)[number];

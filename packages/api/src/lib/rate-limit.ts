@@ -103,6 +103,8 @@ export const ratePolicies = {
   signUpPerIp: { limit: 10, windowMs: 60 * MINUTE },
   signUpPerEmail: { limit: 5, windowMs: 60 * MINUTE },
   invitesPerUser: { limit: 30, windowMs: 60 * MINUTE },
+  /** Courier positions: one every second on average is plenty for a map. */
+  locationsPerCourier: { limit: 60, windowMs: MINUTE },
 } satisfies Record<string, RatePolicy>;
 
 /** Counts one hit on every key; throws TOO_MANY_REQUESTS naming when to retry if any is over. */

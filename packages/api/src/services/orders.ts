@@ -311,7 +311,7 @@ export async function lockOrder(tx: Db, businessId: string, orderId: string): Pr
 }
 
 export async function transitionOrder(
-  db: Database,
+  db: Db,
   jobs: JobSender,
   actor: Actor,
   params: { businessId: string; orderId: string; to: OrderStatus; reason?: string | undefined },

@@ -40,6 +40,8 @@ export const couriers = pgTable(
     lastSeenAt: tstz('last_seen_at'),
     /** When the courier was last offered a delivery: the fairness tie-breaker. */
     lastOfferAt: tstz('last_offer_at'),
+    /** Cash handed over to the business so far; what the courier holds is collected minus this. */
+    cashHandedOver: money('cash_handed_over').notNull().default(0),
     pushToken: text('push_token'),
     ...timestamps,
   },
@@ -52,6 +54,7 @@ export const couriers = pgTable(
     index('couriers_business_position_idx').on(t.businessId, t.lastLat, t.lastLng),
     check('couriers_phone_e164', isE164(t.phone)),
     check('couriers_capacity_positive', sql`${t.capacity} > 0`),
+    check('couriers_cash_handed_over_non_negative', sql`${t.cashHandedOver} >= 0`),
     ...coordinateChecks('couriers_last', t.lastLat, t.lastLng),
   ],
 );
@@ -127,10 +130,15 @@ export const deliveryEvents = pgTable(
     lng: doublePrecision('lng'),
     note: text('note'),
     data: jsonb('data'),
+    /** The courier app's id for the action: a replayed action finds its event and does nothing. */
+    clientActionId: text('client_action_id'),
     at: tstz('at').notNull().defaultNow(),
   },
   (t) => [
     index('delivery_events_delivery_at_idx').on(t.deliveryId, t.at),
+    uniqueIndex('delivery_events_courier_action_unique')
+      .on(t.courierId, t.clientActionId)
+      .where(sql`${t.clientActionId} is not null`),
     ...coordinateChecks('delivery_events', t.lat, t.lng),
   ],
 );

@@ -2,6 +2,7 @@
 // the other domains attach to (delivery creation when an order becomes ready, notifications).
 import { schema } from '@flux/db';
 import { z } from 'zod';
+import { createDelivery } from '../../services/dispatch';
 import { defineJob } from '../define';
 
 const status = z.enum(schema.orderStatusEnum.enumValues);
@@ -17,8 +18,15 @@ export const orderStatusChanged = defineJob('order.status-changed', {
     at: z.iso.datetime(),
   }),
   queue: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
-  async handler(event, { log }) {
+  async handler(event, { db, jobs, log }) {
     log.info({ event }, 'order status changed');
+    // Ready: its delivery is created (once, whatever the retries) and a courier is sought.
+    if (event.to === 'ready') {
+      const delivery = await db.transaction((tx) =>
+        createDelivery(tx, jobs, { businessId: event.businessId, orderId: event.orderId }),
+      );
+      return { handled: event.to, deliveryId: delivery?.id ?? null };
+    }
     return { handled: event.to };
   },
 });

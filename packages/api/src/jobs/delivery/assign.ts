@@ -1,0 +1,25 @@
+// `delivery.assign`: offers a pending delivery to the best courier (services/dispatch.ts).
+// `delivery.expire-offers`: puts offers past their expiry back to pending and re-offers them;
+// sent with each offer to run when it is due, and swept every minute.
+import { z } from 'zod';
+import { assignDelivery, expireOffers } from '../../services/dispatch';
+import { defineJob } from '../define';
+
+export const deliveryAssign = defineJob('delivery.assign', {
+  schema: z.object({ businessId: z.uuid(), deliveryId: z.uuid() }),
+  queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
+  work: { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 0.5 },
+  async handler(payload, { db, jobs }) {
+    return assignDelivery(db, jobs, payload);
+  },
+});
+
+export const deliveryExpireOffers = defineJob('delivery.expire-offers', {
+  schema: z.object({}).loose(),
+  queue: { retryLimit: 3, retryDelay: 2, expireInSeconds: 60 },
+  work: { pollingIntervalSeconds: 1 },
+  cron: '* * * * *',
+  async handler(_payload, { db, jobs }) {
+    return { expired: await expireOffers(db, jobs) };
+  },
+});

@@ -1,0 +1,298 @@
+import { schema } from '@flux/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../lib/audit';
+import { type TestUser, useTestApp } from '../testing';
+import {
+  acceptOffer,
+  assignDelivery,
+  assignManually,
+  createDelivery,
+  declineOffer,
+  deliver,
+  deliveryOtp,
+  expireOffers,
+  pickUp,
+} from './dispatch';
+
+const app = useTestApp();
+const PICKUP = { address: 'Marché Sandaga, Dakar', lat: 14.6708, lng: -17.4381 };
+/** A point `km` north of the pickup (1° of latitude ≈ 111.2 km). */
+const north = (km: number) => ({ lastLat: PICKUP.lat + km / 111.2, lastLng: PICKUP.lng });
+
+let n = 0;
+async function shop(
+  dispatch: Partial<{ offerTtlSeconds: number; maxRadiusKm: number; maxRounds: number }> = {},
+) {
+  const owner = await app.signUp();
+  await app.services.db
+    .update(schema.businesses)
+    .set({
+      settings: sql`${schema.businesses.settings} || ${JSON.stringify({
+        pickup: PICKUP,
+        dispatch: { offerTtlSeconds: 45, maxRadiusKm: 10, maxRounds: 5, ...dispatch },
+      })}::jsonb`,
+    })
+    .where(eq(schema.businesses.id, owner.businessId));
+  const product = await owner.caller.products.create({
+    sku: 'WAX-1',
+    name: 'Pagne wax',
+    price: 12_500,
+    stock: 1_000,
+  });
+  const [prospect] = await app.services.db
+    .insert(schema.prospects)
+    .values({ businessId: owner.businessId, phone: `+2217744${String(++n).padStart(5, '0')}` })
+    .returning();
+  /** A delivery for a fresh order, as the order.status-changed job creates it. */
+  const delivery = async () => {
+    const order = await owner.caller.orders.create({
+      prospectId: prospect?.id ?? '',
+      lines: [{ productId: product.id, quantity: 1 }],
+      deliveryAddress: 'Médina, rue 22',
+      deliveryLat: 14.6837,
+      deliveryLng: -17.4489,
+    });
+    for (const verb of ['confirm', 'startPreparing', 'markReady'] as const) {
+      await owner.caller.orders[verb]({ id: order.id });
+    }
+    const created = await app.services.db.transaction((tx) =>
+      createDelivery(tx, app.services.jobs, { businessId: owner.businessId, orderId: order.id }),
+    );
+    if (!created) throw new Error('no delivery');
+    return created;
+  };
+  const courier = async (
+    name: string,
+    fields: Partial<typeof schema.couriers.$inferInsert> = {},
+  ) => {
+    const [row] = await app.services.db
+      .insert(schema.couriers)
+      .values({
+        businessId: owner.businessId,
+        name,
+        phone: `+2217799${String(++n).padStart(5, '0')}`,
+        vehicle: 'motorbike',
+        status: 'available',
+        capacity: 1,
+        lastSeenAt: new Date(),
+        ...north(1),
+        ...fields,
+      })
+      .returning();
+    if (!row) throw new Error('no courier');
+    return { id: row.id, businessId: owner.businessId };
+  };
+  const assign = (deliveryId: string) =>
+    assignDelivery(app.services.db, app.services.jobs, {
+      businessId: owner.businessId,
+      deliveryId,
+    });
+  return { owner, delivery, courier, assign };
+}
+
+const actorOf = (owner: TestUser): Actor => ({ userId: owner.userId, label: 'courier', ip: null });
+const deliveryRow = async (id: string) =>
+  (await app.services.db.select().from(schema.deliveries).where(eq(schema.deliveries.id, id)))[0];
+
+describe('assignment', () => {
+  it('the nearest available courier wins', async () => {
+    const { delivery, courier, assign } = await shop();
+    await courier('Far', north(3));
+    const near = await courier('Near', north(1));
+    await courier('Offline', { ...north(0.2), status: 'offline' });
+    await courier('Stale', { ...north(0.1), lastSeenAt: new Date(Date.now() - 3_600_000) });
+    await courier('Outside', north(12));
+    const d = await delivery();
+    expect(await assign(d.id)).toMatchObject({ status: 'offered', courierId: near.id });
+    expect(await deliveryRow(d.id)).toMatchObject({
+      status: 'offered',
+      courierId: near.id,
+      attempts: 1,
+    });
+  });
+
+  it('farther but idle beats near but loaded; a full courier is never offered more', async () => {
+    const { delivery, courier, assign } = await shop();
+    const loaded = await courier('Loaded', { ...north(0.5), capacity: 2 });
+    const idle = await courier('Idle', north(2.5));
+    const first = await delivery();
+    await assignManually(app.services.db, {
+      businessId: loaded.businessId,
+      deliveryId: first.id,
+      courierId: loaded.id,
+    });
+    await app.services.db
+      .update(schema.couriers)
+      .set({ lastOfferAt: new Date() })
+      .where(eq(schema.couriers.id, loaded.id));
+    const second = await delivery();
+    expect(await assign(second.id)).toMatchObject({ courierId: idle.id });
+    // Idle is now full (capacity 1), Loaded has one slot left: the third goes to Loaded.
+    const third = await delivery();
+    expect(await assign(third.id)).toMatchObject({ courierId: loaded.id });
+    // Both full: nobody.
+    const fourth = await delivery();
+    expect(await assign(fourth.id)).toMatchObject({ status: 'needs_dispatcher' });
+  });
+
+  it('a decline or an expiry offers it to the next one, never again to them; then the dispatcher', async () => {
+    const { delivery, courier, assign } = await shop({ maxRounds: 3 });
+    const a = await courier('A', north(1));
+    const b = await courier('B', north(2));
+    const c = await courier('C', north(3));
+    const d = await delivery();
+    expect(await assign(d.id)).toMatchObject({ courierId: a.id });
+    await declineOffer(app.services.db, app.services.jobs, a, {
+      deliveryId: d.id,
+      clientActionId: 'a-decline-1',
+      reason: 'flat tyre',
+    });
+    expect(await assign(d.id)).toMatchObject({ courierId: b.id });
+    await app.services.db
+      .update(schema.deliveries)
+      .set({ offerExpiresAt: new Date(Date.now() - 1_000) })
+      .where(eq(schema.deliveries.id, d.id));
+    expect(await expireOffers(app.services.db, app.services.jobs)).toBeGreaterThanOrEqual(1);
+    expect(await assign(d.id)).toMatchObject({ courierId: c.id });
+    await declineOffer(app.services.db, app.services.jobs, c, {
+      deliveryId: d.id,
+      clientActionId: 'c-decline-1',
+      reason: undefined,
+    });
+    // Three offers made (maxRounds 3): a human takes over.
+    expect(await assign(d.id)).toMatchObject({ status: 'needs_dispatcher' });
+    expect(await deliveryRow(d.id)).toMatchObject({
+      status: 'pending',
+      needsDispatcher: true,
+      attempts: 3,
+    });
+    const events = await app.services.db
+      .select({ type: schema.deliveryEvents.type })
+      .from(schema.deliveryEvents)
+      .where(eq(schema.deliveryEvents.deliveryId, d.id))
+      .orderBy(schema.deliveryEvents.at);
+    expect(events.map((e) => e.type)).toEqual([
+      'created',
+      'offered',
+      'rejected',
+      'offered',
+      'expired',
+      'offered',
+      'rejected',
+      'cancelled',
+    ]);
+  });
+
+  it('two assigners racing on one delivery make one offer; racing for one courier, one wins', async () => {
+    const { delivery, courier, assign } = await shop();
+    const only = await courier('Only', north(1));
+    const d = await delivery();
+    const outcomes = await Promise.all([assign(d.id), assign(d.id), assign(d.id)]);
+    expect(outcomes.filter((o) => o.status === 'offered')).toHaveLength(1);
+    // Five deliveries at once, one courier of capacity 1: exactly one offer.
+    const many = await Promise.all(Array.from({ length: 5 }, () => delivery()));
+    await app.services.db
+      .update(schema.deliveries)
+      .set({ status: 'cancelled' })
+      .where(eq(schema.deliveries.id, d.id));
+    const raced = await Promise.all(many.map((x) => assign(x.id)));
+    expect(raced.filter((o) => o.status === 'offered')).toEqual([
+      expect.objectContaining({ courierId: only.id }),
+    ]);
+  });
+});
+
+describe('the courier’s actions', () => {
+  it('only the offered courier accepts, once, before expiry; a replay changes nothing', async () => {
+    const { delivery, courier, assign } = await shop();
+    const offered = await courier('Offered', north(1));
+    const other = await courier('Other', north(5));
+    const d = await delivery();
+    await assign(d.id);
+    await expect(acceptOffer(app.services.db, other, d.id, 'other-1')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const [first, second] = await Promise.allSettled([
+      acceptOffer(app.services.db, offered, d.id, 'tap-1'),
+      acceptOffer(app.services.db, offered, d.id, 'tap-2'),
+    ]);
+    expect([first.status, second.status].sort()).toEqual(['fulfilled', 'rejected']);
+    // The app replays its queue after a network loss: the same action ids are no-ops.
+    const replay = await acceptOffer(app.services.db, offered, d.id, 'tap-1').catch(() =>
+      acceptOffer(app.services.db, offered, d.id, 'tap-2'),
+    );
+    expect(replay.replay).toBe(true);
+    const accepted = await app.services.db
+      .select()
+      .from(schema.deliveryEvents)
+      .where(
+        and(eq(schema.deliveryEvents.deliveryId, d.id), eq(schema.deliveryEvents.type, 'accepted')),
+      );
+    expect(accepted).toHaveLength(1);
+  });
+
+  it('an expired offer cannot be accepted', async () => {
+    const { delivery, courier, assign } = await shop();
+    const late = await courier('Late', north(1));
+    const d = await delivery();
+    await assign(d.id);
+    await app.services.db
+      .update(schema.deliveries)
+      .set({ offerExpiresAt: new Date(Date.now() - 1) })
+      .where(eq(schema.deliveries.id, d.id));
+    await expect(acceptOffer(app.services.db, late, d.id, 'late-1')).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+
+  it('pick up, then deliver with the customer’s code and the cash due: the order follows', async () => {
+    const { owner, delivery, courier, assign } = await shop();
+    const rider = await courier('Rider', north(1));
+    const d = await delivery();
+    await assign(d.id);
+    await acceptOffer(app.services.db, rider, d.id, 'r-accept');
+    const actor = actorOf(owner);
+    await pickUp(app.services.db, app.services.jobs, rider, actor, {
+      deliveryId: d.id,
+      clientActionId: 'r-pick',
+    });
+    expect((await owner.caller.orders.byId({ id: d.orderId })).status).toBe('out_for_delivery');
+    const base = { deliveryId: d.id, cashCollected: 12_500 };
+    await expect(
+      deliver(app.services.db, app.services.jobs, rider, actor, {
+        ...base,
+        clientActionId: 'r-d1',
+        otp: '0000' === deliveryOtp(d.id) ? '0001' : '0000',
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(
+      deliver(app.services.db, app.services.jobs, rider, actor, {
+        ...base,
+        clientActionId: 'r-d2',
+        otp: deliveryOtp(d.id),
+        cashCollected: 100,
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const done = await deliver(app.services.db, app.services.jobs, rider, actor, {
+      ...base,
+      clientActionId: 'r-d3',
+      otp: deliveryOtp(d.id),
+    });
+    expect(done.delivery).toMatchObject({ status: 'delivered', cashCollected: 12_500 });
+    expect(await owner.caller.orders.byId({ id: d.orderId })).toMatchObject({
+      status: 'delivered',
+      paymentStatus: 'paid',
+    });
+    // Replayed: nothing twice.
+    expect(
+      (
+        await deliver(app.services.db, app.services.jobs, rider, actor, {
+          ...base,
+          clientActionId: 'r-d3',
+          otp: deliveryOtp(d.id),
+        })
+      ).replay,
+    ).toBe(true);
+  });
+});

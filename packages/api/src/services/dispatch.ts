@@ -1,0 +1,566 @@
+// Deliveries and dispatch. An order that becomes ready gets its delivery (pickup = the business's
+// pickup point, drop-off = the order's address) and a `delivery.assign` job. The assigner offers
+// it to the best courier; an offer expires (45 s by default); a decline or an expiry offers it to
+// the next one, never again to who declined or let it expire; after `maxRounds` offers, or with
+// no courier in range, the delivery is flagged for a human dispatcher.
+//
+// Choosing the courier (one SQL statement, then row locks):
+//   candidates: the business's active couriers, `available`, seen in the last FRESH_MINUTES, with
+//   free capacity, inside a bounding box of maxRadiusKm around the pickup (the indexed prefilter),
+//   then the haversine distance ≤ maxRadiusKm;
+//   score = distance / maxRadius            (0 at the pickup, 1 at the edge)
+//         + 0.5 × load / capacity           (a busy courier counts as half a radius farther)
+//         − 0.3 × min(1, idle / 30 min)     (who waited longest since their last offer comes first)
+//   lowest score wins. So the nearest wins among equals, an idle courier beats a nearer one who is
+//   nearly full, and a long wait is worth up to 30% of the radius.
+//
+// Invariants under concurrency (several workers, simultaneous taps) come from PostgreSQL, not
+// from memory: the delivery row is locked (SKIP LOCKED: one assigner per delivery), the chosen
+// courier row is locked and their load counted under that lock (never over capacity), and every
+// courier action is a conditional UPDATE (`… where status = 'offered' and courier_id = me and
+// offer_expires_at > now()`), so an expired or taken offer cannot be accepted and a delivery has
+// one courier at most. Every courier action carries a client action id stored on its event: the
+// app replays its queue after a network loss and a replay changes nothing.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { type Db, schema } from '@flux/db';
+import { dbEnv } from '@flux/db/env';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { JobSender } from '../jobs/sender';
+import type { Actor } from '../lib/audit';
+import { AppError } from '../lib/errors';
+import { transitionOrder } from './orders';
+
+const { businesses, couriers, deliveries, deliveryEvents, orders } = schema;
+
+/** Delivery states that occupy a courier. */
+export const CARRYING = ['offered', 'accepted', 'picked_up'] as const;
+/** A position older than this is not trusted for assignment. */
+export const FRESH_MINUTES = 10;
+const DISTANCE_WEIGHT = 1;
+const LOAD_WEIGHT = 0.5;
+const FAIRNESS_WEIGHT = 0.3;
+const FAIRNESS_HORIZON_S = 1_800;
+
+export type DeliveryRow = typeof deliveries.$inferSelect;
+
+/**
+ * The code the customer gives the courier at the door: derived from the delivery id and the
+ * server's key, so it is never stored (only its hash is), yet the shop can always tell it again.
+ */
+export function deliveryOtp(deliveryId: string): string {
+  const digest = createHmac('sha256', dbEnv.ENCRYPTION_KEY).update(`otp:${deliveryId}`).digest();
+  return String(digest.readUInt32BE(0) % 10_000).padStart(4, '0');
+}
+const otpHash = (deliveryId: string, code: string) =>
+  createHash('sha256').update(`${deliveryId}:${code}`).digest('hex');
+
+/** Creates the delivery of a ready order (once: a second call finds it) and asks for a courier. */
+export async function createDelivery(
+  tx: Db,
+  jobs: JobSender,
+  params: { businessId: string; orderId: string },
+): Promise<DeliveryRow | null> {
+  const [order] = await tx
+    .select()
+    .from(orders)
+    .where(and(eq(orders.businessId, params.businessId), eq(orders.id, params.orderId)));
+  if (!order) return null;
+  const [business] = await tx
+    .select({ settings: businesses.settings })
+    .from(businesses)
+    .where(eq(businesses.id, params.businessId));
+  const pickup = business?.settings.pickup ?? null;
+  const id = crypto.randomUUID();
+  const [delivery] = await tx
+    .insert(deliveries)
+    .values({
+      id,
+      businessId: params.businessId,
+      orderId: order.id,
+      pickupAddress: pickup?.address ?? null,
+      pickupLat: pickup?.lat ?? null,
+      pickupLng: pickup?.lng ?? null,
+      dropoffAddress: order.deliveryAddress,
+      dropoffLat: order.deliveryLat,
+      dropoffLng: order.deliveryLng,
+      otpHash: otpHash(id, deliveryOtp(id)),
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!delivery) return null;
+  await tx.insert(deliveryEvents).values({
+    businessId: params.businessId,
+    deliveryId: delivery.id,
+    type: 'created',
+  });
+  await jobs.send(
+    'delivery.assign',
+    { businessId: params.businessId, deliveryId: delivery.id },
+    { db: tx },
+  );
+  return delivery;
+}
+
+export type AssignOutcome =
+  | { status: 'offered'; courierId: string; distanceM: number }
+  | { status: 'needs_dispatcher'; reason: string }
+  | { status: 'skipped'; reason: string };
+
+type Candidate = {
+  id: string;
+  capacity: number;
+  load: number;
+  distance_m: number;
+  score: number;
+};
+
+/** Offers a pending delivery to the best courier (see the header for the formula). */
+export async function assignDelivery(
+  db: Db,
+  jobs: JobSender,
+  params: { businessId: string; deliveryId: string },
+): Promise<AssignOutcome> {
+  return db.transaction(async (tx) => {
+    // SKIP LOCKED: another assigner holding this delivery is doing this very work.
+    const [delivery] = await tx
+      .select()
+      .from(deliveries)
+      .where(
+        and(eq(deliveries.businessId, params.businessId), eq(deliveries.id, params.deliveryId)),
+      )
+      .for('update', { skipLocked: true });
+    if (!delivery) return { status: 'skipped', reason: 'locked or not found' };
+    if (delivery.status !== 'pending') return { status: 'skipped', reason: delivery.status };
+    if (delivery.needsDispatcher) return { status: 'skipped', reason: 'with the dispatcher' };
+    const [business] = await tx
+      .select({ settings: businesses.settings })
+      .from(businesses)
+      .where(eq(businesses.id, params.businessId));
+    const rules = business?.settings.dispatch ?? {
+      offerTtlSeconds: 45,
+      maxRadiusKm: 10,
+      maxRounds: 5,
+    };
+    const flag = async (reason: string): Promise<AssignOutcome> => {
+      await tx
+        .update(deliveries)
+        .set({ needsDispatcher: true })
+        .where(eq(deliveries.id, delivery.id));
+      await tx.insert(deliveryEvents).values({
+        businessId: params.businessId,
+        deliveryId: delivery.id,
+        type: 'cancelled',
+        note: `needs a dispatcher: ${reason}`,
+        data: { needsDispatcher: true, reason },
+      });
+      return { status: 'needs_dispatcher', reason };
+    };
+    if (delivery.attempts >= rules.maxRounds)
+      return flag(`${delivery.attempts} offers without taker`);
+    const lat = delivery.pickupLat;
+    const lng = delivery.pickupLng;
+    if (lat === null || lng === null) return flag('no pickup point set');
+
+    const radiusM = rules.maxRadiusKm * 1000;
+    const dLat = rules.maxRadiusKm / 111.32;
+    const dLng = rules.maxRadiusKm / (111.32 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+    const candidates = await tx.execute<Candidate>(sql`
+      with load as (
+        select courier_id, count(*)::int as n from ${deliveries}
+        where business_id = ${params.businessId} and status in ('offered', 'accepted', 'picked_up')
+        group by courier_id
+      ), declined as (
+        select distinct courier_id from ${deliveryEvents}
+        where delivery_id = ${delivery.id} and type in ('rejected', 'expired') and courier_id is not null
+      ), near as (
+        select c.id, c.capacity, coalesce(l.n, 0) as load, c.last_offer_at,
+          6371000 * 2 * asin(sqrt(
+            power(sin(radians(c.last_lat - ${lat}) / 2), 2) +
+            cos(radians(${lat})) * cos(radians(c.last_lat)) * power(sin(radians(c.last_lng - ${lng}) / 2), 2)
+          )) as distance_m
+        from ${couriers} c left join load l on l.courier_id = c.id
+        where c.business_id = ${params.businessId} and c.active and c.status = 'available'
+          and c.last_seen_at > now() - make_interval(mins => ${FRESH_MINUTES})
+          and c.last_lat between ${lat - dLat} and ${lat + dLat}
+          and c.last_lng between ${lng - dLng} and ${lng + dLng}
+          and coalesce(l.n, 0) < c.capacity
+          and c.id not in (select courier_id from declined)
+      )
+      select id, capacity, load, distance_m::float8 as distance_m,
+        (${DISTANCE_WEIGHT} * distance_m / ${radiusM}
+          + ${LOAD_WEIGHT} * load::float8 / capacity
+          - ${FAIRNESS_WEIGHT} * least(1, coalesce(extract(epoch from now() - last_offer_at), ${FAIRNESS_HORIZON_S}) / ${FAIRNESS_HORIZON_S}))::float8 as score
+      from near where distance_m <= ${radiusM}
+      order by score, distance_m, id
+      limit 8`);
+    for (const candidate of candidates.rows) {
+      // The courier's row is the lock on their capacity: two assigners never fill the same slot.
+      const [locked] = await tx
+        .select({ id: couriers.id, capacity: couriers.capacity, status: couriers.status })
+        .from(couriers)
+        .where(eq(couriers.id, candidate.id))
+        .for('update', { skipLocked: true });
+      if (!locked || locked.status !== 'available') continue;
+      const [load] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(deliveries)
+        .where(and(eq(deliveries.courierId, locked.id), inArray(deliveries.status, [...CARRYING])));
+      if ((load?.n ?? 0) >= locked.capacity) continue;
+      const distanceM = Math.round(candidate.distance_m);
+      await tx
+        .update(deliveries)
+        .set({
+          status: 'offered',
+          courierId: locked.id,
+          offeredAt: sql`now()`,
+          offerExpiresAt: sql`now() + make_interval(secs => ${rules.offerTtlSeconds})`,
+          attempts: sql`${deliveries.attempts} + 1`,
+          distanceM,
+        })
+        .where(eq(deliveries.id, delivery.id));
+      await tx.update(couriers).set({ lastOfferAt: sql`now()` }).where(eq(couriers.id, locked.id));
+      await tx.insert(deliveryEvents).values({
+        businessId: params.businessId,
+        deliveryId: delivery.id,
+        courierId: locked.id,
+        type: 'offered',
+        data: { distanceM, score: Math.round(candidate.score * 1000) / 1000 },
+      });
+      // The expiry, checked when it is due (the minute sweep catches a lost one).
+      await jobs.send(
+        'delivery.expire-offers',
+        {},
+        { db: tx, startAfterSeconds: rules.offerTtlSeconds + 1 },
+      );
+      return { status: 'offered', courierId: locked.id, distanceM };
+    }
+    return flag(`no available courier within ${rules.maxRadiusKm} km`);
+  });
+}
+
+/** Offers past their expiry go back to pending and to the next courier. */
+export async function expireOffers(db: Db, jobs: JobSender): Promise<number> {
+  return db.transaction(async (tx) => {
+    const expired = await tx.execute<{ id: string; business_id: string; courier_id: string }>(sql`
+      with due as (
+        select id, courier_id from ${deliveries}
+        where status = 'offered' and offer_expires_at <= now()
+        for update skip locked
+      )
+      update ${deliveries} d set status = 'pending', courier_id = null, offer_expires_at = null,
+        updated_at = now()
+      from due where d.id = due.id
+      returning d.id, d.business_id, due.courier_id`);
+    if (expired.rows.length === 0) return 0;
+    await tx.insert(deliveryEvents).values(
+      expired.rows.map((row) => ({
+        businessId: row.business_id,
+        deliveryId: row.id,
+        courierId: row.courier_id,
+        type: 'expired' as const,
+      })),
+    );
+    await jobs.sendMany(
+      'delivery.assign',
+      expired.rows.map((row) => ({ payload: { businessId: row.business_id, deliveryId: row.id } })),
+      { db: tx },
+    );
+    return expired.rows.length;
+  });
+}
+
+// ——— The courier's actions ———
+
+export interface CourierRef {
+  id: string;
+  businessId: string;
+}
+
+/** A replayed action (same client action id) returns the delivery as it is, changing nothing. */
+async function replayed(tx: Db, courier: CourierRef, clientActionId: string) {
+  const [event] = await tx
+    .select({ deliveryId: deliveryEvents.deliveryId })
+    .from(deliveryEvents)
+    .where(
+      and(
+        eq(deliveryEvents.courierId, courier.id),
+        eq(deliveryEvents.clientActionId, clientActionId),
+      ),
+    );
+  if (!event) return null;
+  const [delivery] = await tx.select().from(deliveries).where(eq(deliveries.id, event.deliveryId));
+  return delivery ?? null;
+}
+
+type Change = Partial<typeof deliveries.$inferInsert>;
+
+/**
+ * One courier action: a conditional UPDATE of the courier's own delivery in the expected states,
+ * its event with the client action id, then `after` (order transitions) in the same transaction.
+ */
+async function courierAction(
+  db: Db,
+  courier: CourierRef,
+  params: {
+    deliveryId: string;
+    clientActionId: string;
+    from: DeliveryRow['status'][];
+    /** Extra condition (the offer not expired). */
+    where?: ReturnType<typeof sql>;
+    set: Change;
+    event: Omit<
+      typeof deliveryEvents.$inferInsert,
+      'businessId' | 'deliveryId' | 'courierId' | 'clientActionId'
+    >;
+    refused: string;
+    /** Checks before the change, with the delivery locked. */
+    check?: (delivery: DeliveryRow, tx: Db) => Promise<Change | undefined>;
+    after?: (delivery: DeliveryRow, tx: Db) => Promise<void>;
+  },
+): Promise<{ delivery: DeliveryRow; replay: boolean }> {
+  return db.transaction(async (tx) => {
+    const earlier = await replayed(tx, courier, params.clientActionId);
+    if (earlier) return { delivery: earlier, replay: true };
+    const [current] = await tx
+      .select()
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.businessId, courier.businessId),
+          eq(deliveries.id, params.deliveryId),
+          eq(deliveries.courierId, courier.id),
+        ),
+      )
+      .for('update');
+    // The same action racing itself: the first one committed while this one waited.
+    const raced = await replayed(tx, courier, params.clientActionId);
+    if (raced) return { delivery: raced, replay: true };
+    if (!current) throw new AppError('NOT_FOUND', 'Delivery not found');
+    const extra = (await params.check?.(current, tx)) ?? {};
+    const [updated] = await tx
+      .update(deliveries)
+      .set({ ...params.set, ...extra })
+      .where(
+        and(
+          eq(deliveries.id, current.id),
+          eq(deliveries.courierId, courier.id),
+          inArray(deliveries.status, params.from),
+          params.where,
+        ),
+      )
+      .returning();
+    if (!updated) {
+      throw new AppError('CONFLICT', params.refused, { status: current.status });
+    }
+    await tx.insert(deliveryEvents).values({
+      ...params.event,
+      businessId: courier.businessId,
+      deliveryId: updated.id,
+      courierId: courier.id,
+      clientActionId: params.clientActionId,
+    });
+    await params.after?.(updated, tx);
+    return { delivery: updated, replay: false };
+  });
+}
+
+export function acceptOffer(
+  db: Db,
+  courier: CourierRef,
+  deliveryId: string,
+  clientActionId: string,
+) {
+  return courierAction(db, courier, {
+    deliveryId,
+    clientActionId,
+    from: ['offered'],
+    where: sql`${deliveries.offerExpiresAt} > now()`,
+    set: { status: 'accepted', acceptedAt: new Date(), offerExpiresAt: null },
+    event: { type: 'accepted' },
+    refused: 'This offer has expired or is no longer yours',
+  });
+}
+
+export function declineOffer(
+  db: Db,
+  jobs: JobSender,
+  courier: CourierRef,
+  params: { deliveryId: string; clientActionId: string; reason: string | undefined },
+) {
+  return courierAction(db, courier, {
+    deliveryId: params.deliveryId,
+    clientActionId: params.clientActionId,
+    from: ['offered'],
+    set: { status: 'pending', courierId: null, offerExpiresAt: null },
+    event: { type: 'rejected', note: params.reason ?? null },
+    refused: 'This offer is no longer yours',
+    async after(delivery, tx) {
+      await jobs.send(
+        'delivery.assign',
+        { businessId: delivery.businessId, deliveryId: delivery.id },
+        { db: tx },
+      );
+    },
+  });
+}
+
+export function pickUp(
+  db: Db,
+  jobs: JobSender,
+  courier: CourierRef,
+  actor: Actor,
+  params: { deliveryId: string; clientActionId: string },
+) {
+  return courierAction(db, courier, {
+    ...params,
+    from: ['accepted'],
+    set: { status: 'picked_up', pickedUpAt: new Date() },
+    event: { type: 'picked_up' },
+    refused: 'Only an accepted delivery can be picked up',
+    async after(delivery, tx) {
+      await transitionOrder(tx, jobs, actor, {
+        businessId: delivery.businessId,
+        orderId: delivery.orderId,
+        to: 'out_for_delivery',
+      });
+    },
+  });
+}
+
+export function deliver(
+  db: Db,
+  jobs: JobSender,
+  courier: CourierRef,
+  actor: Actor,
+  params: {
+    deliveryId: string;
+    clientActionId: string;
+    otp?: string | undefined;
+    photoUrl?: string | undefined;
+    /** Minor units, checked against the order's cash due. */
+    cashCollected: number;
+  },
+) {
+  return courierAction(db, courier, {
+    deliveryId: params.deliveryId,
+    clientActionId: params.clientActionId,
+    from: ['picked_up'],
+    set: { status: 'delivered', deliveredAt: new Date() },
+    event: { type: 'delivered', data: { cashCollected: params.cashCollected, otp: !!params.otp } },
+    refused: 'Only a picked-up delivery can be delivered',
+    async check(delivery, tx) {
+      if (params.otp) {
+        const given = Buffer.from(otpHash(delivery.id, params.otp.trim()));
+        const expected = Buffer.from(delivery.otpHash ?? '');
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+          throw new AppError('BAD_REQUEST', 'Wrong delivery code: ask the customer again');
+        }
+      } else if (!params.photoUrl) {
+        throw new AppError('BAD_REQUEST', 'Give the customer’s code or a photo of the delivery');
+      }
+      const [order] = await tx
+        .select({ cashDue: orders.cashDue })
+        .from(orders)
+        .where(eq(orders.id, delivery.orderId));
+      const due = order?.cashDue ?? 0;
+      if (params.cashCollected !== due) {
+        throw new AppError('BAD_REQUEST', 'The cash collected must be the amount due', {
+          due,
+          collected: params.cashCollected,
+        });
+      }
+      return { cashCollected: params.cashCollected, proofPhotoUrl: params.photoUrl ?? null };
+    },
+    async after(delivery, tx) {
+      await transitionOrder(tx, jobs, actor, {
+        businessId: delivery.businessId,
+        orderId: delivery.orderId,
+        to: 'delivered',
+      });
+    },
+  });
+}
+
+export function failDelivery(
+  db: Db,
+  jobs: JobSender,
+  courier: CourierRef,
+  actor: Actor,
+  params: { deliveryId: string; clientActionId: string; reason: string },
+) {
+  return courierAction(db, courier, {
+    deliveryId: params.deliveryId,
+    clientActionId: params.clientActionId,
+    from: ['picked_up'],
+    set: { status: 'failed', failedAt: new Date(), failureReason: params.reason },
+    event: { type: 'failed', note: params.reason },
+    refused: 'Only a picked-up delivery can fail; decline an offer or ask the dispatcher instead',
+    async after(delivery, tx) {
+      await transitionOrder(tx, jobs, actor, {
+        businessId: delivery.businessId,
+        orderId: delivery.orderId,
+        to: 'failed',
+        reason: params.reason,
+      });
+    },
+  });
+}
+
+/** The dispatcher gives a delivery to a courier directly (within their capacity). */
+export async function assignManually(
+  db: Db,
+  params: { businessId: string; deliveryId: string; courierId: string },
+): Promise<DeliveryRow> {
+  return db.transaction(async (tx) => {
+    const [delivery] = await tx
+      .select()
+      .from(deliveries)
+      .where(
+        and(eq(deliveries.businessId, params.businessId), eq(deliveries.id, params.deliveryId)),
+      )
+      .for('update');
+    if (!delivery) throw new AppError('NOT_FOUND', 'Delivery not found');
+    if (!['pending', 'offered', 'accepted'].includes(delivery.status)) {
+      throw new AppError('CONFLICT', `A ${delivery.status} delivery cannot be reassigned`);
+    }
+    const [courier] = await tx
+      .select()
+      .from(couriers)
+      .where(and(eq(couriers.businessId, params.businessId), eq(couriers.id, params.courierId)))
+      .for('update');
+    if (!courier || !courier.active) throw new AppError('NOT_FOUND', 'Courier not found');
+    const [load] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.courierId, courier.id),
+          inArray(deliveries.status, [...CARRYING]),
+          sql`${deliveries.id} <> ${delivery.id}`,
+        ),
+      );
+    if ((load?.n ?? 0) >= courier.capacity) {
+      throw new AppError('CONFLICT', `${courier.name} already carries ${courier.capacity}`);
+    }
+    const [updated] = await tx
+      .update(deliveries)
+      .set({
+        status: 'accepted',
+        courierId: courier.id,
+        acceptedAt: new Date(),
+        offerExpiresAt: null,
+        needsDispatcher: false,
+      })
+      .where(eq(deliveries.id, delivery.id))
+      .returning();
+    if (!updated) throw new Error('delivery update returned nothing');
+    await tx.insert(deliveryEvents).values({
+      businessId: params.businessId,
+      deliveryId: delivery.id,
+      courierId: courier.id,
+      type: 'assigned',
+      data: { previousCourierId: delivery.courierId },
+    });
+    return updated;
+  });
+}
