@@ -3,6 +3,7 @@ import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { businessRouter } from './routers/business';
 import { conversationsRouter } from './routers/conversations';
+import { courierRouter, couriersRouter, deliveriesRouter } from './routers/dispatch';
 import { jobsRouter } from './routers/jobs';
 import { liveRouter } from './routers/live';
 import { ordersRouter } from './routers/orders';
@@ -23,6 +24,9 @@ export const appRouter = router({
   jobs: jobsRouter,
   prospects: prospectsRouter,
   ai: aiRouter,
+  couriers: couriersRouter,
+  courier: courierRouter,
+  deliveries: deliveriesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -200,7 +200,7 @@ export async function assignDelivery(
         .from(couriers)
         .where(eq(couriers.id, candidate.id))
         .for('update', { skipLocked: true });
-      if (!locked || locked.status !== 'available') continue;
+      if (locked?.status !== 'available') continue;
       const [load] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(deliveries)
@@ -385,7 +385,7 @@ export function declineOffer(
   db: Db,
   jobs: JobSender,
   courier: CourierRef,
-  params: { deliveryId: string; clientActionId: string; reason: string | undefined },
+  params: { deliveryId: string; clientActionId: string; reason?: string | undefined },
 ) {
   return courierAction(db, courier, {
     deliveryId: params.deliveryId,
@@ -528,7 +528,7 @@ export async function assignManually(
       .from(couriers)
       .where(and(eq(couriers.businessId, params.businessId), eq(couriers.id, params.courierId)))
       .for('update');
-    if (!courier || !courier.active) throw new AppError('NOT_FOUND', 'Courier not found');
+    if (!courier?.active) throw new AppError('NOT_FOUND', 'Courier not found');
     const [load] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(deliveries)

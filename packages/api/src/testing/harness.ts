@@ -23,6 +23,8 @@ export interface ProcedureCase {
   invalid?: Record<string, unknown>;
   /** Members of the victim business with these roles must get FORBIDDEN. */
   deniedTo?: DeniedRole[];
+  /** Only this role may call it (the courier app's API): bad input is tried as the victim's courier. */
+  callerRole?: 'courier';
   /** The input names other records (by id): sent inside the caller's own business they must be NOT_FOUND. */
   refersToRecords?: boolean;
 }
@@ -33,6 +35,8 @@ export type AuditCase = (app: TestApp) => Promise<{ userId: string; action: stri
 export interface DomainCases {
   procedures: Record<string, ProcedureCase>;
   audited: Record<string, AuditCase>;
+  /** Mutations deliberately not audited, each with the reason. */
+  unaudited?: Record<string, string>;
   /** Creates the victim business's records the inputs refer to (stored in world.records). */
   setup?: (world: World, app: TestApp) => Promise<void>;
 }
