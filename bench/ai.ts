@@ -3,18 +3,18 @@
 // conversation's fields and the draft order. Jobs/s at the default concurrency, then how it scales.
 // Run: pnpm bench:ai   (BENCH_JOBS=200, BENCH_DELAY_MS=300, BENCH_CONCURRENCY=1,4,8,16,32;
 // DATABASE_URL or the embedded PostgreSQL)
-import { createAppServices, jobs, startJobs } from '@flux/api';
+import { apiEnv, createAppServices, startJobs } from '@flux/api';
 import { openDatabase, schema } from '@flux/db';
 import { demoProducts } from '@flux/db/seed';
 import { startFakeGemini } from '@flux/integrations';
 import { and, count, eq } from 'drizzle-orm';
 import pino from 'pino';
+import { aiWork } from '../packages/api/src/jobs/ai/analyze';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 200);
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 300);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,4,8,16,32').split(',').map(Number);
-const job = jobs.find((j) => j.name === 'ai.analyze-conversation');
-const DEFAULT_CONCURRENCY = job?.work?.localConcurrency ?? 1;
+const DEFAULT_CONCURRENCY = apiEnv.AI_CONCURRENCY;
 
 const database = await openDatabase({ migrate: true });
 const { db } = database;
@@ -120,11 +120,7 @@ try {
       work: true,
       schedule: false,
       workOverrides: {
-        'ai.analyze-conversation': {
-          batchSize: 1,
-          localConcurrency: concurrency,
-          pollingIntervalSeconds: 0.5,
-        },
+        'ai.analyze-conversation': aiWork(concurrency),
       },
     });
     const geminiCalls = gemini.requests.length;

@@ -51,25 +51,22 @@ const [business] = await db
   })
   .returning();
 const businessId = business?.id ?? '';
-const couriers = await db
-  .insert(schema.couriers)
-  .values(
-    Array.from({ length: COURIERS }, (_, i) => {
-      const at = inBox();
-      return {
-        businessId,
-        name: `Courier ${i}`,
-        phone: `+22177${String(1_000_000 + i).slice(-7)}`,
-        vehicle: 'motorbike' as const,
-        status: 'available' as const,
-        capacity: CAPACITY,
-        lastLat: at.lat,
-        lastLng: at.lng,
-        lastSeenAt: new Date(),
-      };
-    }),
-  )
-  .returning({ id: schema.couriers.id });
+await db.insert(schema.couriers).values(
+  Array.from({ length: COURIERS }, (_, i) => {
+    const at = inBox();
+    return {
+      businessId,
+      name: `Courier ${i}`,
+      phone: `+22177${String(1_000_000 + i).slice(-7)}`,
+      vehicle: 'motorbike' as const,
+      status: 'available' as const,
+      capacity: CAPACITY,
+      lastLat: at.lat,
+      lastLng: at.lng,
+      lastSeenAt: new Date(),
+    };
+  }),
+);
 const [prospect] = await db
   .insert(schema.prospects)
   .values({ businessId, phone: '+221770009999' })
@@ -116,9 +113,6 @@ const runners = await Promise.all(
     startJobs(database.url, services, {
       work: true,
       schedule: false,
-      workOverrides: {
-        'delivery.assign': { batchSize: 1, localConcurrency: 8, pollingIntervalSeconds: 0.5 },
-      },
     }),
   ),
 );
@@ -175,7 +169,7 @@ const count = async (where: ReturnType<typeof sql>) =>
   Number(
     (
       await db.execute<{ n: number }>(
-        sql`select count(*)::int as n from deliveries where business_id = ${businessId} and ${where}`,
+        sql`select count(*)::int as n from deliveries where business_id = ${businessId} and (${where})`,
       )
     ).rows[0]?.n ?? 0,
   );

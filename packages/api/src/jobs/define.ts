@@ -9,6 +9,11 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType, Name extend
   queue: QueueOptions & { policy?: QueuePolicy };
   /** How the worker fetches: a batch size and how many batches run at once in one process. */
   work?: WorkOptions;
+  /**
+   * Handle a fetched batch's jobs at once rather than one after the other (jobs that mostly wait:
+   * on Gemini, on row locks). A failure fails the batch, whose jobs must then be safe to rerun.
+   */
+  parallel?: boolean;
   /** Enqueue one run when a worker starts (to catch up on what a crashed worker left). */
   runOnStart?: boolean;
   /** Cron (UTC) for recurring jobs. */

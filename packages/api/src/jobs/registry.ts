@@ -98,7 +98,7 @@ async function declareQueues(
     if (options.work) {
       const work = { ...job.work, ...options.workOverrides?.[job.name as JobName] };
       await boss.work(job.name, work, async (batch) => {
-        for (const item of batch) {
+        const run = async (item: (typeof batch)[number]) => {
           const payload = job.schema.parse(item.data);
           const log = services.log.child({ job: job.name, jobId: item.id });
           await job.handler(
@@ -106,7 +106,15 @@ async function declareQueues(
             { ...services, log },
             { id: item.id, retryCount: item.retryCount },
           );
+        };
+        if (!job.parallel) {
+          for (const item of batch) await run(item);
+          return;
         }
+        const failed = (await Promise.allSettled(batch.map(run))).find(
+          (result) => result.status === 'rejected',
+        );
+        if (failed) throw failed.reason;
       });
     }
   }

@@ -6,6 +6,17 @@ import { apiEnv } from '../../env';
 import { analyzeConversation } from '../../services/ai';
 import { defineJob } from '../define';
 
+/** Worker settings giving `concurrency` analyses in flight. */
+export function aiWork(concurrency: number) {
+  const batchSize = Math.min(4, concurrency);
+  return {
+    batchSize,
+    localConcurrency: Math.ceil(concurrency / batchSize),
+    burstWhenBatchFull: true,
+    pollingIntervalSeconds: 0.5,
+  };
+}
+
 export const aiAnalyzeConversation = defineJob('ai.analyze-conversation', {
   schema: z.object({ businessId: z.uuid(), conversationId: z.uuid() }),
   queue: {
@@ -15,7 +26,10 @@ export const aiAnalyzeConversation = defineJob('ai.analyze-conversation', {
     retryBackoff: true,
     expireInSeconds: 180,
   },
-  work: { batchSize: 1, localConcurrency: apiEnv.AI_CONCURRENCY, pollingIntervalSeconds: 1 },
+  // AI_CONCURRENCY analyses in flight: loops of up to 4 handled at once, fetched back to back
+  // while the backlog lasts (pg-boss otherwise waits its polling interval between fetches).
+  work: aiWork(apiEnv.AI_CONCURRENCY),
+  parallel: true,
   async handler(payload, services) {
     const outcome = await analyzeConversation(services, payload);
     if (outcome.status === 'analyzed' && outcome.fallback && services.ai.gemini) {
