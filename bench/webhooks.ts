@@ -38,7 +38,9 @@ if (!business) {
       slug: 'bench-webhooks',
       country: 'SN',
       currency: 'XOF',
-      settings: schema.defaultBusinessSettings,
+      // The AI (on by default) has its own bench; here it would analyse the bench's 1,000
+      // conversations with the local analyzer in the same processes.
+      settings: { ...schema.defaultBusinessSettings, aiEnabled: false },
     })
     .returning();
   await database.db.insert(schema.whatsappAccounts).values({
@@ -50,6 +52,12 @@ if (!business) {
   });
 }
 const businessId = business?.id ?? '';
+await database.db
+  .update(schema.businesses)
+  .set({
+    settings: { ...(business?.settings ?? schema.defaultBusinessSettings), aiEnabled: false },
+  })
+  .where(eq(schema.businesses.id, businessId));
 
 // The worker: in the server process (`inline`, the default deployment), as its own process
 // (`process`, `pnpm worker`, how it scales), or started once the load is over (`after`: the

@@ -18,7 +18,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import type { LiveBus, LiveEvent } from '../lib/live';
 
-const { webhookEvents, whatsappAccounts, prospects, conversations, messages } = schema;
+const { businesses, webhookEvents, whatsappAccounts, prospects, conversations, messages } = schema;
 
 export interface IngestResult {
   status: 'processed' | 'ignored' | 'invalid' | 'already';
@@ -233,10 +233,23 @@ async function ingestEvents(tx: Db, events: schema.WebhookEvent[], hooks: Ingest
   await openConversations(tx, inbound);
   const stored = await insertMessages(tx, inbound, hooks.jobs);
   await touchConversations(tx, stored);
-  // The AI reads each conversation that heard from its customer (one waiting analysis each).
-  if (hooks.jobs && hooks.analysisDelaySeconds !== undefined) {
+  // The AI reads each conversation that heard from its customer (one waiting analysis each), in
+  // the businesses that have it on.
+  if (hooks.jobs && hooks.analysisDelaySeconds !== undefined && stored.length > 0) {
+    const withAi = await tx
+      .select({ id: businesses.id })
+      .from(businesses)
+      .where(
+        and(
+          inArray(businesses.id, [...new Set(stored.map((item) => item.businessId))]),
+          sql`(${businesses.settings}->>'aiEnabled')::boolean`,
+        ),
+      );
+    const on = new Set(withAi.map((row) => row.id));
     const byConversation = new Map(
-      stored.map((item) => [item.conversationId ?? '', item.businessId]),
+      stored
+        .filter((item) => on.has(item.businessId))
+        .map((item) => [item.conversationId ?? '', item.businessId]),
     );
     await hooks.jobs.sendMany(
       'ai.analyze-conversation',
