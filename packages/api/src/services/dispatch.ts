@@ -364,6 +364,23 @@ async function courierAction(
   });
 }
 
+/** The order's own transition, in the courier action's transaction. */
+const orderFollows =
+  (
+    jobs: JobSender,
+    actor: Actor,
+    to: 'out_for_delivery' | 'delivered' | 'failed',
+    reason?: string,
+  ) =>
+  async (delivery: DeliveryRow, tx: Db) => {
+    await transitionOrder(tx, jobs, actor, {
+      businessId: delivery.businessId,
+      orderId: delivery.orderId,
+      to,
+      reason,
+    });
+  };
+
 export function acceptOffer(
   db: Db,
   courier: CourierRef,
@@ -417,13 +434,7 @@ export function pickUp(
     set: { status: 'picked_up', pickedUpAt: new Date() },
     event: { type: 'picked_up' },
     refused: 'Only an accepted delivery can be picked up',
-    async after(delivery, tx) {
-      await transitionOrder(tx, jobs, actor, {
-        businessId: delivery.businessId,
-        orderId: delivery.orderId,
-        to: 'out_for_delivery',
-      });
-    },
+    after: orderFollows(jobs, actor, 'out_for_delivery'),
   });
 }
 
@@ -471,13 +482,7 @@ export function deliver(
       }
       return { cashCollected: params.cashCollected, proofPhotoUrl: params.photoUrl ?? null };
     },
-    async after(delivery, tx) {
-      await transitionOrder(tx, jobs, actor, {
-        businessId: delivery.businessId,
-        orderId: delivery.orderId,
-        to: 'delivered',
-      });
-    },
+    after: orderFollows(jobs, actor, 'delivered'),
   });
 }
 
@@ -495,14 +500,7 @@ export function failDelivery(
     set: { status: 'failed', failedAt: new Date(), failureReason: params.reason },
     event: { type: 'failed', note: params.reason },
     refused: 'Only a picked-up delivery can fail; decline an offer or ask the dispatcher instead',
-    async after(delivery, tx) {
-      await transitionOrder(tx, jobs, actor, {
-        businessId: delivery.businessId,
-        orderId: delivery.orderId,
-        to: 'failed',
-        reason: params.reason,
-      });
-    },
+    after: orderFollows(jobs, actor, 'failed', params.reason),
   });
 }
 
