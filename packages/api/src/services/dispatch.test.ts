@@ -232,6 +232,20 @@ describe('the courier’s actions', () => {
     expect(accepted).toHaveLength(1);
   });
 
+  it('two couriers tapping accept at once: only the one offered wins', async () => {
+    const { delivery, courier, assign } = await shop();
+    const offered = await courier('Offered', north(1));
+    const other = await courier('Other', north(2));
+    const d = await delivery();
+    await assign(d.id);
+    const race = await Promise.allSettled([
+      acceptOffer(app.services.db, other, d.id, 'other-tap-1'),
+      acceptOffer(app.services.db, offered, d.id, 'offered-tap-1'),
+    ]);
+    expect(race.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect(await deliveryRow(d.id)).toMatchObject({ status: 'accepted', courierId: offered.id });
+  });
+
   it('an expired offer cannot be accepted', async () => {
     const { delivery, courier, assign } = await shop();
     const late = await courier('Late', north(1));
