@@ -51,6 +51,8 @@ export const apiEnv = defineEnv({
   AI_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).max(300).default(3),
   /** Analyses one worker process runs at once (each mostly waits for Gemini). */
   AI_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Days a processed webhook event (its raw payload) is kept before the daily purge. */
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in and sign-up limits; RATE_LIMIT=false turns them off (load tests only). */
   RATE_LIMIT: booleanFlag(true),

@@ -10,6 +10,7 @@ import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
 import { whatsappDrain } from './whatsapp/ingest';
 import { whatsappMedia } from './whatsapp/media';
+import { purgeWebhooks } from './whatsapp/purge';
 import { whatsappSend } from './whatsapp/send';
 
 export const jobs = [
@@ -22,6 +23,7 @@ export const jobs = [
   emailTriage,
   deliveryAssign,
   deliveryExpireOffers,
+  purgeWebhooks,
 ] as const;
 
 type AnyJob = (typeof jobs)[number];

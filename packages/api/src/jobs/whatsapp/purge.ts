@@ -1,0 +1,35 @@
+// `webhooks.purge-processed`: every event is kept (raw payload) for WEBHOOK_RETENTION_DAYS after
+// it was processed, to replay or investigate; then deleted, 5,000 at a time so no long lock is
+// held. Failed and invalid events stay until a human has looked at them.
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { apiEnv } from '../../env';
+import { defineJob } from '../define';
+
+export async function purgeProcessedWebhooks(
+  db: import('@flux/db').Db,
+  retentionDays: number,
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const result = await db.execute(sql`
+      delete from webhook_events where id in (
+        select id from webhook_events
+        where status in ('processed', 'ignored')
+          and processed_at < now() - make_interval(days => ${retentionDays})
+        limit 5000)`);
+    deleted += result.rowCount ?? 0;
+    if ((result.rowCount ?? 0) < 5000) return deleted;
+  }
+}
+
+export const purgeWebhooks = defineJob('webhooks.purge-processed', {
+  schema: z.object({}).loose(),
+  queue: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 1_800 },
+  cron: '41 3 * * *',
+  async handler(_payload, { db, log }) {
+    const deleted = await purgeProcessedWebhooks(db, apiEnv.WEBHOOK_RETENTION_DAYS);
+    log.info({ deleted }, 'processed webhook events purged');
+    return { deleted };
+  },
+});
