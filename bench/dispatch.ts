@@ -118,6 +118,7 @@ const runners = await Promise.all(
 );
 
 // The simulated couriers: each offer answered after 1–10 s, 10% declined.
+const SIMULATED = { userId: null, label: 'simulated courier', ip: null };
 const answered = new Set<string>();
 let declines = 0;
 let conflicts = 0;
@@ -147,13 +148,16 @@ const watcher = (async () => {
           try {
             if (decline) {
               declines += 1;
-              await declineOffer(db, services.jobs, courier, {
+              await declineOffer(db, services.jobs, courier, SIMULATED, {
                 deliveryId: offer.id,
                 clientActionId: `sim-${key}`,
                 reason: 'busy',
               });
             } else {
-              await acceptOffer(db, courier, offer.id, `sim-${key}`);
+              await acceptOffer(db, courier, SIMULATED, {
+                deliveryId: offer.id,
+                clientActionId: `sim-${key}`,
+              });
             }
           } catch {
             conflicts += 1;

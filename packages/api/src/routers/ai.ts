@@ -48,16 +48,19 @@ export const aiRouter = {
     .input(z.object({ conversationId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       await requireConversation(ctx.db, ctx.businessId, input.conversationId);
-      const jobId = await ctx.jobs.send(
-        'ai.analyze-conversation',
-        { businessId: ctx.businessId, conversationId: input.conversationId },
-        { singletonKey: input.conversationId },
-      );
-      await writeAudit(ctx.db, ctx.actor, {
-        businessId: ctx.businessId,
-        action: 'ai.analyze',
-        entityType: 'conversation',
-        entityId: input.conversationId,
+      // The job and its audit row commit together.
+      const jobId = await ctx.db.transaction(async (tx) => {
+        await writeAudit(tx, ctx.actor, {
+          businessId: ctx.businessId,
+          action: 'ai.analyze',
+          entityType: 'conversation',
+          entityId: input.conversationId,
+        });
+        return ctx.jobs.send(
+          'ai.analyze-conversation',
+          { businessId: ctx.businessId, conversationId: input.conversationId },
+          { db: tx, singletonKey: input.conversationId },
+        );
       });
       // null: one is already waiting for this conversation, which does the same.
       return { queued: true, alreadyWaiting: jobId === null };

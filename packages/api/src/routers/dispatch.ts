@@ -293,15 +293,7 @@ export const deliveriesRouter = {
   assign: dispatcherProcedure
     .input(z.object({ deliveryId: z.uuid(), courierId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      const delivery = await assignManually(ctx.db, { businessId: ctx.businessId, ...input });
-      await writeAudit(ctx.db, ctx.actor, {
-        businessId: ctx.businessId,
-        action: 'delivery.assign',
-        entityType: 'delivery',
-        entityId: delivery.id,
-        changes: { courierId: input.courierId },
-      });
-      return delivery;
+      return assignManually(ctx.db, ctx.actor, { businessId: ctx.businessId, ...input });
     }),
 } satisfies TRPCRouterRecord;
 
@@ -326,24 +318,6 @@ async function me(ctx: {
 }
 
 const actionInput = z.object({ deliveryId: z.uuid(), clientActionId });
-
-/** A courier action's audit row, in the action's own transaction when it changed something. */
-async function audited<T extends { delivery: { id: string }; replay: boolean }>(
-  ctx: { db: Db; businessId: string; actor: Actor },
-  action: string,
-  run: () => Promise<T>,
-) {
-  const result = await run();
-  if (!result.replay) {
-    await writeAudit(ctx.db, ctx.actor, {
-      businessId: ctx.businessId,
-      action,
-      entityType: 'delivery',
-      entityId: result.delivery.id,
-    });
-  }
-  return result;
-}
 
 export const courierRouter = {
   me: courierProcedure.query(async ({ ctx }) => {
@@ -483,23 +457,19 @@ export const courierRouter = {
 
   accept: courierProcedure.input(actionInput).mutation(async ({ ctx, input }) => {
     const courier = await me(ctx);
-    return audited(ctx, 'delivery.accept', () =>
-      acceptOffer(ctx.db, courier, input.deliveryId, input.clientActionId),
-    );
+    return acceptOffer(ctx.db, courier, ctx.actor, input);
   }),
 
   decline: courierProcedure
     .input(actionInput.extend({ reason: textInput(200).optional() }))
     .mutation(async ({ ctx, input }) => {
       const courier = await me(ctx);
-      return audited(ctx, 'delivery.decline', () => declineOffer(ctx.db, ctx.jobs, courier, input));
+      return declineOffer(ctx.db, ctx.jobs, courier, ctx.actor, input);
     }),
 
   pickUp: courierProcedure.input(actionInput).mutation(async ({ ctx, input }) => {
     const courier = await me(ctx);
-    return audited(ctx, 'delivery.pick_up', () =>
-      pickUp(ctx.db, ctx.jobs, courier, ctx.actor, input),
-    );
+    return pickUp(ctx.db, ctx.jobs, courier, ctx.actor, input);
   }),
 
   /** Delivered with the customer's code (or a photo) and the cash collected (major units). */
@@ -522,9 +492,7 @@ export const courierRouter = {
         ctx.business.currency as Currency,
         'cashCollected',
       );
-      return audited(ctx, 'delivery.deliver', () =>
-        deliver(ctx.db, ctx.jobs, courier, ctx.actor, { ...input, cashCollected }),
-      );
+      return deliver(ctx.db, ctx.jobs, courier, ctx.actor, { ...input, cashCollected });
     }),
 
   fail: courierProcedure
@@ -537,8 +505,6 @@ export const courierRouter = {
     .mutation(async ({ ctx, input }) => {
       const courier = await me(ctx);
       const reason = input.note ? `${input.reason}: ${input.note}` : input.reason;
-      return audited(ctx, 'delivery.fail', () =>
-        failDelivery(ctx.db, ctx.jobs, courier, ctx.actor, { ...input, reason }),
-      );
+      return failDelivery(ctx.db, ctx.jobs, courier, ctx.actor, { ...input, reason });
     }),
 } satisfies TRPCRouterRecord;

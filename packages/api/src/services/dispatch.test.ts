@@ -2,7 +2,7 @@ import { schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../lib/audit';
-import { type TestUser, useTestApp } from '../testing';
+import { useTestApp } from '../testing';
 import {
   acceptOffer,
   assignDelivery,
@@ -91,7 +91,8 @@ async function shop(
   return { owner, delivery, courier, assign };
 }
 
-const actorOf = (owner: TestUser): Actor => ({ userId: owner.userId, label: 'courier', ip: null });
+/** Who acts in these service-level tests (the routers pass the signed-in user). */
+const actor: Actor = { userId: null, label: 'test courier', ip: null };
 const deliveryRow = async (id: string) =>
   (await app.services.db.select().from(schema.deliveries).where(eq(schema.deliveries.id, id)))[0];
 
@@ -117,7 +118,7 @@ describe('assignment', () => {
     const loaded = await courier('Loaded', { ...north(0.5), capacity: 2 });
     const idle = await courier('Idle', north(2.5));
     const first = await delivery();
-    await assignManually(app.services.db, {
+    await assignManually(app.services.db, actor, {
       businessId: loaded.businessId,
       deliveryId: first.id,
       courierId: loaded.id,
@@ -143,7 +144,7 @@ describe('assignment', () => {
     const c = await courier('C', north(3));
     const d = await delivery();
     expect(await assign(d.id)).toMatchObject({ courierId: a.id });
-    await declineOffer(app.services.db, app.services.jobs, a, {
+    await declineOffer(app.services.db, app.services.jobs, a, actor, {
       deliveryId: d.id,
       clientActionId: 'a-decline-1',
       reason: 'flat tyre',
@@ -155,7 +156,7 @@ describe('assignment', () => {
       .where(eq(schema.deliveries.id, d.id));
     expect(await expireOffers(app.services.db, app.services.jobs)).toBeGreaterThanOrEqual(1);
     expect(await assign(d.id)).toMatchObject({ courierId: c.id });
-    await declineOffer(app.services.db, app.services.jobs, c, {
+    await declineOffer(app.services.db, app.services.jobs, c, actor, {
       deliveryId: d.id,
       clientActionId: 'c-decline-1',
       reason: undefined,
@@ -210,17 +211,22 @@ describe('the courier’s actions', () => {
     const other = await courier('Other', north(5));
     const d = await delivery();
     await assign(d.id);
-    await expect(acceptOffer(app.services.db, other, d.id, 'other-1')).rejects.toMatchObject({
+    await expect(
+      acceptOffer(app.services.db, other, actor, { deliveryId: d.id, clientActionId: 'other-1' }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     const [first, second] = await Promise.allSettled([
-      acceptOffer(app.services.db, offered, d.id, 'tap-1'),
-      acceptOffer(app.services.db, offered, d.id, 'tap-2'),
+      acceptOffer(app.services.db, offered, actor, { deliveryId: d.id, clientActionId: 'tap-1' }),
+      acceptOffer(app.services.db, offered, actor, { deliveryId: d.id, clientActionId: 'tap-2' }),
     ]);
     expect([first.status, second.status].sort()).toEqual(['fulfilled', 'rejected']);
     // The app replays its queue after a network loss: the same action ids are no-ops.
-    const replay = await acceptOffer(app.services.db, offered, d.id, 'tap-1').catch(() =>
-      acceptOffer(app.services.db, offered, d.id, 'tap-2'),
+    const replay = await acceptOffer(app.services.db, offered, actor, {
+      deliveryId: d.id,
+      clientActionId: 'tap-1',
+    }).catch(() =>
+      acceptOffer(app.services.db, offered, actor, { deliveryId: d.id, clientActionId: 'tap-2' }),
     );
     expect(replay.replay).toBe(true);
     const accepted = await app.services.db
@@ -230,6 +236,14 @@ describe('the courier’s actions', () => {
         and(eq(schema.deliveryEvents.deliveryId, d.id), eq(schema.deliveryEvents.type, 'accepted')),
       );
     expect(accepted).toHaveLength(1);
+    // Audited with the change, once: the refused tap and the replays wrote nothing.
+    const audits = await app.services.db
+      .select()
+      .from(schema.auditLogs)
+      .where(
+        and(eq(schema.auditLogs.entityId, d.id), eq(schema.auditLogs.action, 'delivery.accept')),
+      );
+    expect(audits).toHaveLength(1);
   });
 
   it('two couriers tapping accept at once: only the one offered wins', async () => {
@@ -239,8 +253,14 @@ describe('the courier’s actions', () => {
     const d = await delivery();
     await assign(d.id);
     const race = await Promise.allSettled([
-      acceptOffer(app.services.db, other, d.id, 'other-tap-1'),
-      acceptOffer(app.services.db, offered, d.id, 'offered-tap-1'),
+      acceptOffer(app.services.db, other, actor, {
+        deliveryId: d.id,
+        clientActionId: 'other-tap-1',
+      }),
+      acceptOffer(app.services.db, offered, actor, {
+        deliveryId: d.id,
+        clientActionId: 'offered-tap-1',
+      }),
     ]);
     expect(race.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
     expect(await deliveryRow(d.id)).toMatchObject({ status: 'accepted', courierId: offered.id });
@@ -255,7 +275,9 @@ describe('the courier’s actions', () => {
       .update(schema.deliveries)
       .set({ offerExpiresAt: new Date(Date.now() - 1) })
       .where(eq(schema.deliveries.id, d.id));
-    await expect(acceptOffer(app.services.db, late, d.id, 'late-1')).rejects.toMatchObject({
+    await expect(
+      acceptOffer(app.services.db, late, actor, { deliveryId: d.id, clientActionId: 'late-1' }),
+    ).rejects.toMatchObject({
       code: 'CONFLICT',
     });
   });
@@ -265,8 +287,10 @@ describe('the courier’s actions', () => {
     const rider = await courier('Rider', north(1));
     const d = await delivery();
     await assign(d.id);
-    await acceptOffer(app.services.db, rider, d.id, 'r-accept');
-    const actor = actorOf(owner);
+    await acceptOffer(app.services.db, rider, actor, {
+      deliveryId: d.id,
+      clientActionId: 'r-accept',
+    });
     await pickUp(app.services.db, app.services.jobs, rider, actor, {
       deliveryId: d.id,
       clientActionId: 'r-pick',

@@ -26,7 +26,7 @@ import { type Db, schema } from '@flux/db';
 import { dbEnv } from '@flux/db/env';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
-import type { Actor } from '../lib/audit';
+import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import { transitionOrder } from './orders';
 
@@ -301,7 +301,10 @@ type Change = Partial<typeof deliveries.$inferInsert>;
 async function courierAction(
   db: Db,
   courier: CourierRef,
+  actor: Actor,
   params: {
+    /** The audit row's action, written in the same transaction as the change. */
+    audit: string;
     deliveryId: string;
     clientActionId: string;
     from: DeliveryRow['status'][];
@@ -359,6 +362,12 @@ async function courierAction(
       courierId: courier.id,
       clientActionId: params.clientActionId,
     });
+    await writeAudit(tx, actor, {
+      businessId: courier.businessId,
+      action: params.audit,
+      entityType: 'delivery',
+      entityId: updated.id,
+    });
     await params.after?.(updated, tx);
     return { delivery: updated, replay: false };
   });
@@ -384,12 +393,12 @@ const orderFollows =
 export function acceptOffer(
   db: Db,
   courier: CourierRef,
-  deliveryId: string,
-  clientActionId: string,
+  actor: Actor,
+  params: { deliveryId: string; clientActionId: string },
 ) {
-  return courierAction(db, courier, {
-    deliveryId,
-    clientActionId,
+  return courierAction(db, courier, actor, {
+    ...params,
+    audit: 'delivery.accept',
     from: ['offered'],
     where: sql`${deliveries.offerExpiresAt} > now()`,
     set: { status: 'accepted', acceptedAt: new Date(), offerExpiresAt: null },
@@ -402,9 +411,11 @@ export function declineOffer(
   db: Db,
   jobs: JobSender,
   courier: CourierRef,
+  actor: Actor,
   params: { deliveryId: string; clientActionId: string; reason?: string | undefined },
 ) {
-  return courierAction(db, courier, {
+  return courierAction(db, courier, actor, {
+    audit: 'delivery.decline',
     deliveryId: params.deliveryId,
     clientActionId: params.clientActionId,
     from: ['offered'],
@@ -428,7 +439,8 @@ export function pickUp(
   actor: Actor,
   params: { deliveryId: string; clientActionId: string },
 ) {
-  return courierAction(db, courier, {
+  return courierAction(db, courier, actor, {
+    audit: 'delivery.pick_up',
     ...params,
     from: ['accepted'],
     set: { status: 'picked_up', pickedUpAt: new Date() },
@@ -452,7 +464,8 @@ export function deliver(
     cashCollected: number;
   },
 ) {
-  return courierAction(db, courier, {
+  return courierAction(db, courier, actor, {
+    audit: 'delivery.deliver',
     deliveryId: params.deliveryId,
     clientActionId: params.clientActionId,
     from: ['picked_up'],
@@ -493,7 +506,8 @@ export function failDelivery(
   actor: Actor,
   params: { deliveryId: string; clientActionId: string; reason: string },
 ) {
-  return courierAction(db, courier, {
+  return courierAction(db, courier, actor, {
+    audit: 'delivery.fail',
     deliveryId: params.deliveryId,
     clientActionId: params.clientActionId,
     from: ['picked_up'],
@@ -507,6 +521,7 @@ export function failDelivery(
 /** The dispatcher gives a delivery to a courier directly (within their capacity). */
 export async function assignManually(
   db: Db,
+  actor: Actor,
   params: { businessId: string; deliveryId: string; courierId: string },
 ): Promise<DeliveryRow> {
   return db.transaction(async (tx) => {
@@ -558,6 +573,13 @@ export async function assignManually(
       courierId: courier.id,
       type: 'assigned',
       data: { previousCourierId: delivery.courierId },
+    });
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      action: 'delivery.assign',
+      entityType: 'delivery',
+      entityId: delivery.id,
+      changes: { courierId: courier.id },
     });
     return updated;
   });
