@@ -481,7 +481,10 @@ export const courierRouter = {
           .trim()
           .regex(/^\d{4}$/, 'The code has 4 digits')
           .optional(),
-        photoUrl: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
+        photoUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(2_000)
+          .optional(),
         cashCollected: amountInput.default(0),
       }),
     )
