@@ -65,4 +65,21 @@ describe('WhatsApp Graph client (against the fake Graph API)', () => {
       body: { error: { code: 131047 } },
     });
   });
+
+  it('lists the account’s approved templates only, as Meta describes them', async () => {
+    const client = createWhatsappClient({ baseUrl: graph.url, accessToken: 'EAAG-good' });
+    const templates = await client.listTemplates('102290129340398');
+    expect(templates.map((t) => [t.name, t.language, t.status, t.category])).toEqual([
+      ['order_update', 'fr', 'APPROVED', 'UTILITY'],
+      ['follow_up', 'fr', 'APPROVED', 'MARKETING'],
+    ]);
+    expect(templates[0]?.components).toEqual([
+      { type: 'BODY', text: 'Bonjour {{1}}, votre commande {{2}} est en route.' },
+    ]);
+    const bad = createWhatsappClient({ baseUrl: graph.url, accessToken: 'nope' });
+    await expect(bad.listTemplates('102290129340398')).rejects.toMatchObject({
+      status: 401,
+      body: { error: { code: 190 } },
+    });
+  });
 });

@@ -28,6 +28,30 @@ const sendResultSchema = z.looseObject({
   messages: z.array(z.looseObject({ id: z.string() })).min(1),
 });
 
+const templateSchema = z.looseObject({
+  name: z.string(),
+  language: z.string(),
+  status: z.string(),
+  category: z.string(),
+  components: z
+    .array(
+      z.looseObject({
+        /** HEADER, BODY, FOOTER, BUTTONS. */
+        type: z.string(),
+        /** HEADER only: TEXT, IMAGE, VIDEO, DOCUMENT, LOCATION. */
+        format: z.string().optional(),
+        text: z.string().optional(),
+      }),
+    )
+    .default([]),
+});
+export type MessageTemplate = z.infer<typeof templateSchema>;
+
+const templateListSchema = z.looseObject({
+  data: z.array(templateSchema),
+  paging: z.looseObject({ next: z.string().optional() }).optional(),
+});
+
 export type OutboundContent =
   | { type: 'text'; text: string }
   | { type: 'template'; name: string; language: string; parameters?: string[] };
@@ -57,6 +81,19 @@ export function createWhatsappClient(options: {
     /** Where a received media can be downloaded (a short-lived URL that needs the token). */
     getMedia: (mediaId: string) =>
       http.request('GET', `/${encodeURIComponent(mediaId)}`, mediaSchema),
+
+    /**
+     * The account's templates that can be sent now (status APPROVED): pending, rejected, paused
+     * and disabled ones are left out. One page of 100, more than a business keeps in practice.
+     */
+    async listTemplates(wabaId: string): Promise<MessageTemplate[]> {
+      const page = await http.request(
+        'GET',
+        `/${encodeURIComponent(wabaId)}/message_templates?fields=name,language,status,category,components&limit=100`,
+        templateListSchema,
+      );
+      return page.data.filter((template) => template.status === 'APPROVED');
+    },
 
     /** Sends a message; returns its wamid. */
     async send(phoneNumberId: string, to: string, content: OutboundContent): Promise<string> {

@@ -18,10 +18,46 @@ export interface SentMessage {
   body: Record<string, unknown>;
 }
 
+/** A message template as Meta lists it (GET /{waba-id}/message_templates). */
+export interface FakeTemplate {
+  name: string;
+  language: string;
+  status: 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED';
+  category: 'UTILITY' | 'MARKETING' | 'AUTHENTICATION';
+  components: { type: string; format?: string; text?: string }[];
+}
+
+/** Two approved templates and one still in review (which a client must not offer). */
+export const defaultFakeTemplates: FakeTemplate[] = [
+  {
+    name: 'order_update',
+    language: 'fr',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    components: [{ type: 'BODY', text: 'Bonjour {{1}}, votre commande {{2}} est en route.' }],
+  },
+  {
+    name: 'follow_up',
+    language: 'fr',
+    status: 'APPROVED',
+    category: 'MARKETING',
+    components: [{ type: 'BODY', text: 'Bonjour {{1}}, pouvons-nous vous aider ?' }],
+  },
+  {
+    name: 'tabaski_promo',
+    language: 'fr',
+    status: 'PENDING',
+    category: 'MARKETING',
+    components: [{ type: 'BODY', text: 'Promotion Tabaski : -20 % sur tout le wax !' }],
+  },
+];
+
 export interface FakeGraph {
   url: string;
   sent: SentMessage[];
   addNumber(number: FakeNumber): void;
+  /** What GET /{waba-id}/message_templates lists from now on, for every account. */
+  setTemplates(templates: FakeTemplate[]): void;
   /** The next sends answer this Graph error (e.g. 131047 window closed, 130429 throughput). */
   failNext(code: number, message: string, times?: number, httpStatus?: number): void;
   close(): Promise<void>;
@@ -72,6 +108,7 @@ function replayStatuses(
 export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const numbers = new Map<string, FakeNumber>();
   const sent: SentMessage[] = [];
+  let templates = [...defaultFakeTemplates];
   let failures: { code: number; message: string; status: number; left: number } | null = null;
 
   const server: Server = createServer((req, res) => {
@@ -84,12 +121,24 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     const parts = url.pathname.split('/').filter(Boolean);
     const action = parts.at(-1) === 'messages' ? 'messages' : undefined;
     const id = action ? parts.at(-2) : parts.at(-1);
+    const knownToken = () =>
+      options.acceptAny ||
+      [...numbers.values()].some((n) => req.headers.authorization === `Bearer ${n.accessToken}`);
+    // Templates: GET /{waba-id}/message_templates (any token of a known number, or any in sandbox).
+    if (req.method === 'GET' && parts.at(-1) === 'message_templates') {
+      if (!knownToken()) return reply(401, graphError(190, 'Invalid OAuth access token'));
+      const limit = Number(url.searchParams.get('limit') ?? 25);
+      return reply(200, {
+        data: templates.slice(0, limit).map((template, index) => ({
+          ...template,
+          id: String(1_000_000_000 + index),
+        })),
+        paging: { cursors: { before: 'QVFIU0', after: 'QVFIU1' } },
+      });
+    }
     // Media lookups: GET /{media-id} (any token of a known number, or any in sandbox).
     if (req.method === 'GET' && id?.startsWith('media-')) {
-      const known =
-        options.acceptAny ||
-        [...numbers.values()].some((n) => req.headers.authorization === `Bearer ${n.accessToken}`);
-      if (!known) return reply(401, graphError(190, 'Invalid OAuth access token'));
+      if (!knownToken()) return reply(401, graphError(190, 'Invalid OAuth access token'));
       return reply(200, {
         messaging_product: 'whatsapp',
         id,
@@ -156,6 +205,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     url: `http://127.0.0.1:${port}/v21.0`,
     sent,
     addNumber: (number) => numbers.set(number.phoneNumberId, number),
+    setTemplates(list) {
+      templates = [...list];
+    },
     failNext(code, message, times = 1, httpStatus = 400) {
       failures = { code, message, status: httpStatus, left: times };
     },
