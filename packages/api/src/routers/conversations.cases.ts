@@ -67,6 +67,7 @@ export const conversationsCases: DomainCases = {
       }),
       invalid: { conversationId: 'x', clientMessageId: 'short' },
     },
+    'conversations.templates': { scope: 'business', deniedTo: STAFF_ONLY },
     'live.events': { scope: 'business', deniedTo: STAFF_ONLY },
     'conversations.markRead': {
       scope: 'business',

@@ -1,8 +1,14 @@
 import { schema } from '@flux/db';
-import { describe, expect, it } from 'vitest';
+import { defaultFakeTemplates, type FakeGraph, startFakeGraph } from '@flux/integrations';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestUser, useTestApp } from '../testing';
 
-const app = useTestApp();
+let graph: FakeGraph;
+beforeAll(async () => {
+  graph = await startFakeGraph();
+});
+afterAll(() => graph.close());
+const app = useTestApp({ whatsappApiBaseUrl: () => graph.url });
 let phones = 0;
 
 /** A conversation with `count` inbound messages, the last one `minutesAgo` ago. */
@@ -133,6 +139,106 @@ describe('a conversation', () => {
       .values({ businessId: owner.businessId, prospectId: c.prospectId, channel: 'whatsapp' });
     await expect(owner.caller.conversations.reopen({ id: c.id })).rejects.toMatchObject({
       code: 'CONFLICT',
+    });
+  });
+});
+
+describe('conversations.templates', () => {
+  const TOKEN = 'EAAGm0PX4ZCpsBAKZB-templates';
+  let numbers = 0;
+  /** Connects a number the fake Graph API knows, with `token` stored as its access token. */
+  async function connected(owner: TestUser, token = TOKEN) {
+    numbers += 1;
+    const phoneNumberId = `10654035230${numbers}`;
+    graph.addNumber({
+      phoneNumberId,
+      displayPhoneNumber: '+221 77 000 00 31',
+      verifiedName: 'Boutique',
+      accessToken: TOKEN,
+    });
+    await owner.caller.settings.whatsapp.connect({
+      phoneNumberId,
+      wabaId: '102290129340398',
+      displayPhoneNumber: '+221 77 000 00 31',
+      accessToken: token,
+    });
+  }
+
+  it('without a connected number the picker is empty, not an error', async () => {
+    const owner = await app.signUp();
+    await expect(owner.caller.conversations.templates()).resolves.toEqual([]);
+  });
+
+  it('lists the approved templates with their body and how many values they need', async () => {
+    const owner = await app.signUp();
+    const agent = await app.signUp();
+    await app.join(owner, agent, 'agent');
+    await connected(owner);
+    graph.setTemplates(defaultFakeTemplates);
+    const templates = await (await app.as(agent.token)).conversations.templates();
+    expect(templates).toEqual([
+      {
+        name: 'order_update',
+        language: 'fr',
+        category: 'UTILITY',
+        body: 'Bonjour {{1}}, votre commande {{2}} est en route.',
+        parameterCount: 2,
+      },
+      {
+        name: 'follow_up',
+        language: 'fr',
+        category: 'MARKETING',
+        body: 'Bonjour {{1}}, pouvons-nous vous aider ?',
+        parameterCount: 1,
+      },
+    ]);
+  });
+
+  it('leaves out templates the composer cannot fill (named variables, media headers)', async () => {
+    const owner = await app.signUp();
+    await connected(owner);
+    const approved = { status: 'APPROVED', category: 'UTILITY', language: 'en_US' } as const;
+    graph.setTemplates([
+      { ...approved, name: 'named', components: [{ type: 'BODY', text: 'Hi {{first_name}}' }] },
+      {
+        ...approved,
+        name: 'with_photo',
+        components: [
+          { type: 'HEADER', format: 'IMAGE' },
+          { type: 'BODY', text: 'New arrivals' },
+        ],
+      },
+      {
+        ...approved,
+        name: 'plain',
+        components: [
+          { type: 'HEADER', format: 'TEXT', text: 'Delivery' },
+          { type: 'BODY', text: 'Order {{1}} arrives at {{2}}, {{1}}.' },
+          { type: 'FOOTER', text: 'Reply STOP to opt out' },
+        ],
+      },
+    ]);
+    try {
+      expect(await owner.caller.conversations.templates()).toEqual([
+        {
+          name: 'plain',
+          language: 'en_US',
+          category: 'UTILITY',
+          body: 'Order {{1}} arrives at {{2}}, {{1}}.',
+          parameterCount: 2,
+        },
+      ]);
+    } finally {
+      graph.setTemplates(defaultFakeTemplates);
+    }
+  });
+
+  it('a token Meta refuses is PRECONDITION_FAILED, in Meta’s words', async () => {
+    const owner = await app.signUp();
+    await connected(owner, 'EAAGm0PX4ZCpsBAKZB-revoked-token');
+    await expect(owner.caller.conversations.templates()).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('Invalid OAuth access token'),
     });
   });
 });

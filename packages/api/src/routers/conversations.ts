@@ -1,5 +1,6 @@
 // The inbox: conversations by latest activity, their messages, read state, assignment, closing.
 import { schema } from '@flux/db';
+import { createWhatsappClient, ProviderError } from '@flux/integrations';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { and, desc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -8,10 +9,10 @@ import { AppError, pgErrorCode } from '../lib/errors';
 import { pageInput, textInput } from '../lib/inputs';
 import { afterCursor, likeText, page } from '../lib/pagination';
 import { requireAssignableMember } from '../services/team';
-import { queueMessage } from '../services/whatsapp-send';
+import { composableTemplate, queueMessage } from '../services/whatsapp-send';
 import { roleProcedure } from '../trpc';
 
-const { conversations, messages, prospects, users } = schema;
+const { conversations, messages, prospects, users, whatsappAccounts } = schema;
 
 /** Everyone who talks to customers; couriers use their own app. */
 const inboxProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
@@ -181,6 +182,36 @@ export const conversationsRouter = {
       });
       return message;
     }),
+
+  /**
+   * The approved WhatsApp templates the composer can send (the only messages allowed once the
+   * 24 h window has closed), asked of Meta each time; none while no number is connected.
+   */
+  templates: inboxProcedure.query(async ({ ctx }) => {
+    const [account] = await ctx.db
+      .select({ wabaId: whatsappAccounts.wabaId, accessToken: whatsappAccounts.accessToken })
+      .from(whatsappAccounts)
+      .where(
+        and(eq(whatsappAccounts.businessId, ctx.businessId), eq(whatsappAccounts.active, true)),
+      );
+    if (!account) return [];
+    const client = createWhatsappClient({
+      baseUrl: ctx.config.whatsappApiBaseUrl,
+      accessToken: account.accessToken,
+      timeoutMs: 10_000,
+    });
+    try {
+      const templates = await client.listTemplates(account.wabaId);
+      return templates.flatMap((template) => composableTemplate(template) ?? []);
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      const meta = (error.body as { error?: { message?: string } } | null)?.error;
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        `WhatsApp did not list the templates: ${meta?.message ?? error.message}`,
+      );
+    }
+  }),
 
   markRead: inboxProcedure.input(idInput).mutation(({ ctx, input }) =>
     announced(

@@ -2,7 +2,12 @@
 // through the Graph API by the job, within the 24 h rule and the number's throughput.
 import type { Database, Db } from '@flux/db';
 import { schema } from '@flux/db';
-import { createWhatsappClient, type OutboundContent, ProviderError } from '@flux/integrations';
+import {
+  createWhatsappClient,
+  type MessageTemplate,
+  type OutboundContent,
+  ProviderError,
+} from '@flux/integrations';
 import { and, eq } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
@@ -107,6 +112,31 @@ export async function queueMessage(
     });
     return created;
   });
+}
+
+/**
+ * A template as the inbox's picker offers it, or null when the composer could not send it: a
+ * send fills the body's positional variables ({{1}}, {{2}}) and nothing else, so templates with
+ * named variables, a media header or variables outside the body are left out.
+ */
+export function composableTemplate(template: MessageTemplate) {
+  const body = template.components.find((c) => c.type.toUpperCase() === 'BODY')?.text ?? '';
+  const variables = [...body.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1] ?? '');
+  if (variables.some((name) => !/^\d+$/.test(name))) return null;
+  for (const component of template.components) {
+    const type = component.type.toUpperCase();
+    if (type === 'BODY') continue;
+    if (type === 'HEADER' && component.format && component.format.toUpperCase() !== 'TEXT')
+      return null;
+    if (JSON.stringify(component).includes('{{')) return null;
+  }
+  return {
+    name: template.name,
+    language: template.language,
+    category: template.category,
+    body,
+    parameterCount: new Set(variables).size,
+  };
 }
 
 async function byClientId(db: import('@flux/db').Db, businessId: string, clientMessageId: string) {
