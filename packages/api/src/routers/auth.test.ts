@@ -1,5 +1,5 @@
 import { schema } from '@flux/db';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '../auth/session';
 import { TEST_PASSWORD, useTestApp } from '../testing';
@@ -202,5 +202,50 @@ describe('auth.switchBusiness', () => {
     // The next request sees the new current business.
     const current = await (await app.as(owner.token)).business.get();
     expect(current).toMatchObject({ business: { id: stranger.businessId }, role: 'agent' });
+  });
+});
+
+describe('auth.updateProfile', () => {
+  it('changes the user’s name and language; the next me shows them; audited with what changed', async () => {
+    const user = await app.signUp({ name: 'Awa' });
+    const updated = await user.caller.auth.updateProfile({ name: '  Awa Diop ', locale: 'en' });
+    expect(updated).toMatchObject({ id: user.userId, name: 'Awa Diop', locale: 'en' });
+    expect(updated).not.toHaveProperty('passwordHash');
+    const me = await (await app.as(user.token)).auth.me();
+    expect(me.user).toMatchObject({ name: 'Awa Diop', locale: 'en', email: user.email });
+    await (await app.as(user.token)).auth.updateProfile({ locale: 'fr' });
+    expect((await (await app.as(user.token)).auth.me()).user).toMatchObject({
+      name: 'Awa Diop',
+      locale: 'fr',
+    });
+    const audit = await app.services.db
+      .select({ changes: schema.auditLogs.changes })
+      .from(schema.auditLogs)
+      .where(
+        and(
+          eq(schema.auditLogs.actorUserId, user.userId),
+          eq(schema.auditLogs.action, 'auth.profile_update'),
+        ),
+      )
+      .orderBy(asc(schema.auditLogs.createdAt));
+    expect(audit.map((row) => row.changes)).toEqual([
+      { name: { from: 'Awa', to: 'Awa Diop' }, locale: { from: 'fr', to: 'en' } },
+      { locale: { from: 'en', to: 'fr' } },
+    ]);
+  });
+
+  it('an empty name, an unknown language or nothing to change is BAD_REQUEST; other users are untouched', async () => {
+    const user = await app.signUp({ name: 'Moussa' });
+    const other = await app.signUp({ name: 'Fatou' });
+    for (const input of [{ name: '   ' }, { locale: 'de' as 'fr' }, {}]) {
+      await expect(user.caller.auth.updateProfile(input)).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+      });
+    }
+    await user.caller.auth.updateProfile({ name: 'Moussa Ba' });
+    expect((await other.caller.auth.me()).user.name).toBe('Fatou');
+    await expect(
+      (await app.anonymous()).auth.updateProfile({ name: 'Intrus' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

@@ -160,6 +160,47 @@ export const authRouter = {
     };
   }),
 
+  /** The signed-in user's own name and language (the dashboard's language follows it). */
+  updateProfile: authedProcedure
+    .input(
+      z
+        .object({ name: nameInput.optional(), locale: z.enum(schema.locales).optional() })
+        .refine((input) => input.name !== undefined || input.locale !== undefined, {
+          message: 'Change the name or the language',
+          path: ['name'],
+        }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const [user] = await tx
+          .update(schema.users)
+          .set(input)
+          .where(eq(schema.users.id, ctx.user.id))
+          .returning({
+            id: schema.users.id,
+            email: schema.users.email,
+            name: schema.users.name,
+            phone: schema.users.phone,
+            locale: schema.users.locale,
+            createdAt: schema.users.createdAt,
+          });
+        if (!user) throw new AppError('NOT_FOUND', 'User not found');
+        const changes: Record<string, unknown> = {};
+        if (input.name !== undefined && input.name !== ctx.user.name)
+          changes.name = { from: ctx.user.name, to: input.name };
+        if (input.locale !== undefined && input.locale !== ctx.user.locale)
+          changes.locale = { from: ctx.user.locale, to: input.locale };
+        await writeAudit(tx, ctx.actor, {
+          businessId: null,
+          action: 'auth.profile_update',
+          entityType: 'user',
+          entityId: user.id,
+          changes,
+        });
+        return user;
+      }),
+    ),
+
   /** Makes `businessId` the session's current business (the business switcher). */
   switchBusiness: authedProcedure
     .input(z.object({ businessId: z.uuid() }))

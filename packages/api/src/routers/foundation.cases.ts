@@ -16,6 +16,11 @@ const procedures: Record<string, ProcedureCase> = {
   'auth.signOut': { scope: 'authed' },
   'auth.signOutEverywhere': { scope: 'authed' },
   'auth.me': { scope: 'authed' },
+  'auth.updateProfile': {
+    scope: 'authed',
+    input: () => ({ locale: 'en' }),
+    invalid: { name: '', locale: 'de' },
+  },
   'auth.switchBusiness': {
     scope: 'authed',
     input: (w) => ({ businessId: w.victim.businessId }),
@@ -92,6 +97,11 @@ const audited: Record<string, AuditCase> = {
     const user = await app.signUp();
     await user.caller.auth.signOutEverywhere();
     return { userId: user.userId, action: 'auth.sign_out_everywhere' };
+  },
+  'auth.updateProfile': async (app) => {
+    const user = await app.signUp();
+    await user.caller.auth.updateProfile({ name: 'Nouveau nom', locale: 'en' });
+    return { userId: user.userId, action: 'auth.profile_update' };
   },
   'auth.switchBusiness': async (app) => {
     const [owner, member] = [await app.signUp(), await app.signUp()];
