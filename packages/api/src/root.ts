@@ -1,4 +1,5 @@
 import { aiRouter } from './routers/ai';
+import { analyticsRouter } from './routers/analytics';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { businessRouter } from './routers/business';
@@ -24,6 +25,7 @@ export const appRouter = router({
   jobs: jobsRouter,
   prospects: prospectsRouter,
   ai: aiRouter,
+  analytics: analyticsRouter,
   couriers: couriersRouter,
   courier: courierRouter,
   deliveries: deliveriesRouter,

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { appRouter } from './root';
 import { aiCases } from './routers/ai.cases';
+import { analyticsCases } from './routers/analytics.cases';
 import { conversationsCases } from './routers/conversations.cases';
 import { dispatchCases } from './routers/dispatch.cases';
 import { foundationCases } from './routers/foundation.cases';
@@ -19,6 +20,7 @@ import type { DomainCases, World } from './testing/harness';
 
 const domains: DomainCases[] = [
   aiCases,
+  analyticsCases,
   dispatchCases,
   settingsCases,
   foundationCases,
