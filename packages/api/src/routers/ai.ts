@@ -8,6 +8,7 @@ import { writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import { textInput } from '../lib/inputs';
 import { LOCAL_MODEL } from '../services/ai';
+import { draftAcceptance, draftReviewColumns } from '../services/analytics';
 import { roleProcedure } from '../trpc';
 
 const { aiInsights, conversations } = schema;
@@ -114,9 +115,7 @@ export const aiRouter = {
           local: sql<number>`count(*) filter (where ${aiInsights.model} = ${LOCAL_MODEL})::int`,
           tokensIn: sql<number>`coalesce(sum(${aiInsights.tokensIn}), 0)::int`,
           tokensOut: sql<number>`coalesce(sum(${aiInsights.tokensOut}), 0)::int`,
-          accepted: sql<number>`count(*) filter (where ${aiInsights.reviewState} = 'accepted')::int`,
-          edited: sql<number>`count(*) filter (where ${aiInsights.reviewState} = 'edited')::int`,
-          rejected: sql<number>`count(*) filter (where ${aiInsights.reviewState} = 'rejected')::int`,
+          ...draftReviewColumns(),
           avgLatencyMs: sql<
             number | null
           >`round(avg(${aiInsights.latencyMs}) filter (where ${aiInsights.model} <> ${LOCAL_MODEL}))::int`,
@@ -133,13 +132,6 @@ export const aiRouter = {
         rejected: 0,
         avgLatencyMs: null,
       };
-      const reviewed = r.accepted + r.edited + r.rejected;
-      return {
-        ...r,
-        gemini: r.analyses - r.local,
-        reviewed,
-        /** Drafts used as they were or after an edit, among those reviewed. */
-        acceptanceRate: reviewed ? (r.accepted + r.edited) / reviewed : null,
-      };
+      return { ...r, gemini: r.analyses - r.local, ...draftAcceptance(r) };
     }),
 } satisfies TRPCRouterRecord;
