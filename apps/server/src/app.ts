@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { webApp } from './web/static';
 import { type WhatsappWebhookOptions, whatsappWebhook } from './webhooks/whatsapp';
 
 export interface AppOptions {
@@ -18,6 +19,8 @@ export interface AppOptions {
   /** Session cookies carry Secure: decided by configuration, never by the request's Host. */
   secureCookies: boolean;
   bodyLimit: number;
+  /** The built dashboard (apps/web/dist) served on this origin; null: API only. */
+  webDist?: string | null;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -142,6 +145,7 @@ export function createApp(services: AppServices, options: AppOptions) {
   );
 
   app.route('/webhooks/whatsapp', whatsappWebhook(services, options.whatsapp));
+  if (options.webDist) app.get('*', webApp(options.webDist));
 
   app.notFound((c) => c.json({ error: 'Not found' }, 404));
   app.onError((error, c) => {

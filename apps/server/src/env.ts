@@ -1,4 +1,5 @@
 // Environment of the server process. Every variable has a default that works on a laptop.
+import { fileURLToPath } from 'node:url';
 import { booleanFlag, defineEnv } from '@flux/db/env';
 import { z } from 'zod';
 
@@ -34,6 +35,8 @@ const parsed = defineEnv({
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
     .transform((value) => value === 'true' || value === '1' || value === 'yes')
     .optional(),
+  /** The built dashboard to serve on this origin (`pnpm --filter @flux/web build`); default apps/web/dist. */
+  WEB_DIST_DIR: z.string().optional(),
   /** Seconds to finish in-flight requests and jobs after SIGTERM before exiting anyway. */
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(2).max(600).default(25),
 });
@@ -46,6 +49,7 @@ if (production && parsed.WHATSAPP_APP_SECRET === 'flux-dev-app-secret') {
 
 export const serverEnv = {
   ...parsed,
+  WEB_DIST_DIR: parsed.WEB_DIST_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
   HOST: parsed.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
   SEED_DEMO: parsed.SEED_DEMO ?? !production,
   WHATSAPP_SANDBOX: parsed.WHATSAPP_SANDBOX ?? !production,

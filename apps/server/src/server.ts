@@ -1,6 +1,8 @@
 // Composition root: database → services → jobs → HTTP. Used by main.ts, the tests and the benches.
 
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { apiEnv, createAppServices, type JobRunner, startJobs } from '@flux/api';
 import { type DatabaseHandle, openDatabase, secretBox } from '@flux/db';
 import { type DemoSeedResult, seedDemo } from '@flux/db/seed';
@@ -22,6 +24,8 @@ export interface StartOptions {
   whatsappSandbox?: boolean;
   rateLimit?: boolean;
   log?: Logger;
+  /** The built dashboard to serve (default WEB_DIST_DIR); null: API only. */
+  webDist?: string | null;
 }
 
 export interface RunningServer {
@@ -31,6 +35,14 @@ export interface RunningServer {
   demo: DemoSeedResult | null;
   log: Logger;
   stop(): Promise<void>;
+}
+
+/** The dashboard's folder when it has been built; the API runs without it (with a warning). */
+async function builtDashboard(dir: string | null, log: Logger): Promise<string | null> {
+  if (!dir) return null;
+  if (existsSync(join(dir, 'index.html'))) return dir;
+  log.warn({ dir }, 'dashboard not built (pnpm --filter @flux/web build): serving the API only');
+  return null;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -91,6 +103,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       secureCookies:
         apiEnv.NODE_ENV === 'production' || apiEnv.APP_ORIGIN[0]?.startsWith('https:') === true,
       bodyLimit: serverEnv.BODY_LIMIT,
+      webDist: await builtDashboard(
+        options.webDist === undefined ? serverEnv.WEB_DIST_DIR : options.webDist,
+        log,
+      ),
     });
     const port = options.port ?? serverEnv.PORT;
     const hostname = options.host ?? serverEnv.HOST;

@@ -18,6 +18,12 @@ const { conversations, messages, prospects, users, whatsappAccounts } = schema;
 const inboxProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 const idInput = z.object({ id: z.uuid() });
 
+/** The list row's preview line: one probe of the (conversation, created) index per row. */
+const lastMessagePreview = sql<string | null>`(
+  select coalesce(${messages.body}, '[' || ${messages.type} || ']') from ${messages}
+  where ${messages.conversationId} = ${conversations.id}
+  order by ${messages.createdAt} desc limit 1)`;
+
 /** Latest activity first; a conversation without messages yet sorts by its creation. */
 const activity = sql<Date>`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`;
 
@@ -65,6 +71,7 @@ export const conversationsRouter = {
         .select({
           conversation: conversations,
           activityAt: activity,
+          lastMessage: lastMessagePreview,
           prospect: {
             id: prospects.id,
             name: prospects.name,
@@ -84,7 +91,11 @@ export const conversationsRouter = {
       );
       return {
         nextCursor: result.nextCursor,
-        items: result.items.map(({ conversation, prospect }) => ({ ...conversation, prospect })),
+        items: result.items.map(({ conversation, prospect, lastMessage }) => ({
+          ...conversation,
+          prospect,
+          lastMessage,
+        })),
       };
     }),
 
@@ -94,6 +105,7 @@ export const conversationsRouter = {
         conversation: conversations,
         prospect: prospects,
         assignee: { id: users.id, name: users.name },
+        lastMessage: lastMessagePreview,
       })
       .from(conversations)
       .innerJoin(prospects, eq(prospects.id, conversations.prospectId))
@@ -104,6 +116,7 @@ export const conversationsRouter = {
       ...row.conversation,
       prospect: row.prospect,
       assignee: row.assignee?.id ? row.assignee : null,
+      lastMessage: row.lastMessage,
       windowOpen: (row.conversation.serviceWindowEndsAt?.getTime() ?? 0) > Date.now(),
     };
   }),

@@ -20,6 +20,7 @@ import {
   failDelivery,
   pickUp,
 } from '../services/dispatch';
+import { orderNumber } from '../services/orders';
 import { phoneOrThrow } from '../services/prospects';
 import { roleProcedure } from '../trpc';
 
@@ -266,13 +267,33 @@ export const deliveriesRouter = {
       if (input.cursor) {
         filters.push(afterCursor(deliveries.createdAt, deliveries.id, 'desc', input.cursor));
       }
+      // With what the board shows beside each delivery: the order, the cash due, the courier.
       const rows = await ctx.db
-        .select()
+        .select({
+          delivery: deliveries,
+          order: { number: orders.number, cashDue: orders.cashDue, currency: orders.currency },
+          courierName: couriers.name,
+        })
         .from(deliveries)
+        .innerJoin(orders, eq(orders.id, deliveries.orderId))
+        .leftJoin(couriers, eq(couriers.id, deliveries.courierId))
         .where(and(...filters))
         .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
         .limit(input.limit + 1);
-      return page(rows, input.limit, (row) => row.createdAt);
+      const result = page(
+        rows.map((row) => ({ ...row, id: row.delivery.id })),
+        input.limit,
+        (row) => row.delivery.createdAt,
+      );
+      return {
+        nextCursor: result.nextCursor,
+        items: result.items.map(({ delivery, order, courierName }) => ({
+          ...delivery,
+          courierName,
+          orderReference: orderNumber(order.number),
+          cashDue: money(order.cashDue, order.currency as Currency, ctx.business.locale),
+        })),
+      };
     }),
 
   byId: dispatcherProcedure.input(idInput).query(async ({ ctx, input }) => {

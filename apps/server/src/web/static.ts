@@ -1,0 +1,77 @@
+// Serves the built dashboard (apps/web/dist) on the API's own origin, so the session cookie and
+// the CSRF Origin check work unchanged. Hashed assets are cached for a year; index.html is
+// revalidated every time, and any other path a browser navigates to gets it (client-side routes).
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Context } from 'hono';
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Pages may load scripts and styles only from here, and talk only to this origin. */
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // React and Leaflet position elements with style attributes.
+  "style-src 'self' 'unsafe-inline'",
+  // Map tiles and product photos come from elsewhere (https only).
+  "img-src 'self' data: blob: https:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+async function fileAt(root: string, path: string): Promise<string | null> {
+  const target = normalize(join(root, decodeURIComponent(path)));
+  if (target !== root && !target.startsWith(root + sep)) return null;
+  try {
+    return (await stat(target)).isFile() ? target : null;
+  } catch {
+    return null;
+  }
+}
+
+export function webApp(root: string) {
+  const base = normalize(root);
+  let index: Uint8Array<ArrayBuffer> | null = null;
+  return async (c: Context) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.notFound();
+    let path: string;
+    try {
+      path = new URL(c.req.url).pathname;
+      decodeURIComponent(path);
+    } catch {
+      return c.text('Bad path', 400);
+    }
+    const file = path === '/' ? null : await fileAt(base, path);
+    if (file) {
+      const body = new Uint8Array(await readFile(file));
+      const immutable = path.startsWith('/assets/');
+      return c.body(body, 200, {
+        'content-type': types[extname(file)] ?? 'application/octet-stream',
+        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
+    }
+    // A missing asset is a 404, not the page (a stale tab asking for an old chunk must fail
+    // loudly so the router reloads it).
+    if (path.startsWith('/assets/') || extname(path)) return c.notFound();
+    index ??= new Uint8Array(await readFile(join(base, 'index.html')));
+    return c.body(index, 200, {
+      'content-type': types['.html'] ?? 'text/html',
+      'cache-control': 'no-cache',
+      'content-security-policy': contentSecurityPolicy,
+    });
+  };
+}

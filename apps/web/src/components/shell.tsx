@@ -1,0 +1,189 @@
+// The frame around every screen: navigation, business switcher, language, sign-out, and the one
+// live-event subscription that keeps every open list current.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, Outlet, useNavigate } from '@tanstack/react-router';
+import { DropdownMenu } from 'radix-ui';
+import type { ReactNode } from 'react';
+import { type Locale, rememberLocale, useI18n } from '../lib/i18n';
+import { useLiveEvents } from '../lib/live';
+import type { MessageKey } from '../lib/messages/fr';
+import { useTRPC } from '../lib/trpc';
+import { useToast } from './toast';
+import { cx, Loading } from './ui';
+
+const nav: { to: string; label: MessageKey; icon: ReactNode }[] = [
+  { to: '/inbox', label: 'nav.inbox', icon: '💬' },
+  { to: '/prospects', label: 'nav.prospects', icon: '👥' },
+  { to: '/products', label: 'nav.products', icon: '📦' },
+  { to: '/orders', label: 'nav.orders', icon: '🧾' },
+  { to: '/dispatch', label: 'nav.dispatch', icon: '🛵' },
+  { to: '/analytics', label: 'nav.analytics', icon: '📈' },
+  { to: '/settings', label: 'nav.settings', icon: '⚙️' },
+];
+
+export function Shell() {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const live = useLiveEvents(!!me.data?.currentBusinessId);
+  if (!me.data) return <Loading />;
+  return (
+    <div className="flex h-full">
+      <aside className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white">
+        <div className="flex items-center gap-2 px-4 py-4">
+          <span className="flex size-8 items-center justify-center rounded-lg bg-brand-700 font-bold text-white">
+            F
+          </span>
+          <span className="font-semibold">FluxAsync</span>
+        </div>
+        <BusinessSwitcher />
+        <nav aria-label={t('nav.label')} className="mt-2 flex-1 space-y-0.5 px-2">
+          {nav.map((item) => (
+            <Link
+              key={item.to}
+              to={item.to}
+              className="flex items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+              activeProps={{ className: 'bg-brand-50 font-medium text-brand-800' }}
+            >
+              <span aria-hidden>{item.icon}</span>
+              {t(item.label)}
+            </Link>
+          ))}
+        </nav>
+        <div
+          className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500"
+          data-testid="live-state"
+        >
+          <span
+            className={cx(
+              'mr-1.5 inline-block size-2 rounded-full',
+              live === 'live'
+                ? 'bg-emerald-500'
+                : live === 'connecting'
+                  ? 'bg-amber-400'
+                  : 'bg-slate-300',
+            )}
+          />
+          {t(live === 'live' ? 'live.on' : live === 'connecting' ? 'live.connecting' : 'live.off')}
+        </div>
+        <UserMenu />
+      </aside>
+      <main className="min-w-0 flex-1 overflow-y-auto">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+function BusinessSwitcher() {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const navigate = useNavigate();
+  const switchBusiness = useMutation(
+    trpc.auth.switchBusiness.mutationOptions({
+      onSuccess: async () => {
+        // Everything cached belongs to the previous business.
+        queryClient.clear();
+        await navigate({ to: '/inbox', search: {} });
+      },
+      onError: toast.error,
+    }),
+  );
+  const memberships = me.data?.memberships ?? [];
+  const current = memberships.find((m) => m.businessId === me.data?.currentBusinessId);
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger
+        className="mx-2 flex items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-left text-sm hover:bg-slate-50"
+        data-testid="business-switcher"
+      >
+        <span className="min-w-0">
+          <span className="block truncate font-medium">
+            {current?.name ?? t('shell.noBusiness')}
+          </span>
+          {current ? (
+            <span className="block text-xs text-slate-500">{t(`role.${current.role}`)}</span>
+          ) : null}
+        </span>
+        <span aria-hidden className="text-slate-400">
+          ▾
+        </span>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          align="start"
+          sideOffset={4}
+          className="z-50 min-w-52 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+        >
+          <DropdownMenu.Label className="px-2 py-1 text-xs text-slate-500">
+            {t('shell.switchBusiness')}
+          </DropdownMenu.Label>
+          {memberships.map((membership) => (
+            <DropdownMenu.Item
+              key={membership.businessId}
+              onSelect={() => switchBusiness.mutate({ businessId: membership.businessId })}
+              className="flex cursor-pointer items-center justify-between rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100"
+            >
+              {membership.name}
+              {membership.businessId === current?.businessId ? <span aria-hidden>✓</span> : null}
+            </DropdownMenu.Item>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}
+
+function UserMenu() {
+  const trpc = useTRPC();
+  const { t, locale } = useI18n();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const setLocale = useMutation(
+    trpc.auth.updateProfile.mutationOptions({
+      onSuccess: async (_user, input) => {
+        if (input.locale) rememberLocale(input.locale);
+        await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
+      },
+      onError: toast.error,
+    }),
+  );
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({
+      onSettled: async () => {
+        queryClient.clear();
+        await navigate({ to: '/sign-in', search: { redirect: undefined } });
+      },
+    }),
+  );
+  const other: Locale = locale === 'fr' ? 'en' : 'fr';
+  return (
+    <div className="border-t border-slate-200 p-3">
+      <p className="truncate text-sm font-medium">{me.data?.user.name}</p>
+      <p className="truncate text-xs text-slate-500">{me.data?.user.email}</p>
+      <div className="mt-2 flex gap-2">
+        <button
+          type="button"
+          className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+          onClick={() => setLocale.mutate({ locale: other })}
+          data-testid="switch-language"
+          lang={other}
+        >
+          {other === 'en' ? 'English' : 'Français'}
+        </button>
+        <button
+          type="button"
+          className="rounded px-2 py-1 text-xs text-slate-600 hover:bg-slate-100"
+          onClick={() => signOut.mutate()}
+        >
+          {t('shell.signOut')}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+// The dashboard's only way to the server: the typed tRPC client. Queries and mutations are
+// batched over HTTP; live events arrive over SSE. Cookies are same-origin (no token in JS).
+import type { AppRouter } from '@flux/api';
+import { QueryClient } from '@tanstack/react-query';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import superjson from 'superjson';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        // A 4xx will not change by asking again; a flaky network might.
+        retry: (count, error) => {
+          const status = error instanceof TRPCClientError ? error.data?.httpStatus : undefined;
+          if (typeof status === 'number' && status < 500) return false;
+          return count < 2;
+        },
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+export function createClient() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
+        false: httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4_000 }),
+      }),
+    ],
+  });
+}
+
+export type Issue = { path: string; message: string };
+
+/** The server's words for a failed call: the zod issues of bad input, or its message. */
+export function errorText(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    const issues = (error.data as { zodError?: { issues?: Issue[] } | null } | undefined)?.zodError
+      ?.issues;
+    if (issues?.length) {
+      return issues
+        .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+        .join(' · ');
+    }
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function errorStatus(error: unknown): number | undefined {
+  return error instanceof TRPCClientError
+    ? (error.data as { httpStatus?: number } | undefined)?.httpStatus
+    : undefined;
+}

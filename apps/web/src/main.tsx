@@ -1,0 +1,61 @@
+// The dashboard's entry: query cache, typed tRPC client, locale, toasts, router.
+
+import type { AppRouter } from '@flux/api';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { StrictMode, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ToastProvider } from './components/toast';
+import { I18nProvider, storedLocale } from './lib/i18n';
+import { createClient, createQueryClient, TRPCProvider, useTRPC } from './lib/trpc';
+import { createAppRouter } from './router';
+import './index.css';
+
+/** The user's locale and the business's timezone, once known; French and Dakar before. */
+function Localized(props: { children: React.ReactNode }) {
+  const trpc = useTRPC();
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false });
+  const business = useQuery({
+    ...trpc.business.get.queryOptions(),
+    enabled: !!me.data?.currentBusinessId,
+    retry: false,
+  });
+  const locale = me.data?.user.locale ?? storedLocale();
+  return (
+    <I18nProvider locale={locale} timeZone={business.data?.business.timezone ?? 'Africa/Dakar'}>
+      {props.children}
+    </I18nProvider>
+  );
+}
+
+function App() {
+  const [queryClient] = useState(createQueryClient);
+  const [client] = useState(createClient);
+  const [router] = useState(() =>
+    createAppRouter({
+      queryClient,
+      trpc: createTRPCOptionsProxy<AppRouter>({ client, queryClient }),
+    }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={client} queryClient={queryClient}>
+        <Localized>
+          <ToastProvider>
+            <RouterProvider router={router} />
+          </ToastProvider>
+        </Localized>
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,169 @@
+// Typed routes. Only the sign-in/up pages and the shell are in the first bundle; every screen is
+// its own chunk, loaded when first opened.
+import type { AppRouter } from '@flux/api';
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { Shell } from './components/shell';
+import { errorStatus } from './lib/trpc';
+import { SignInScreen, SignUpScreen } from './screens/auth';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+  trpc: TRPCOptionsProxy<AppRouter>;
+}
+
+const str = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outlet });
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>) => ({ redirect: str(search.redirect) }),
+  component: SignInScreen,
+});
+
+const signUpRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-up',
+  component: SignUpScreen,
+});
+
+/** Everything behind sign-in: a 401 from auth.me sends the browser to the sign-in page. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    try {
+      await context.queryClient.ensureQueryData(context.trpc.auth.me.queryOptions());
+    } catch (error) {
+      if (errorStatus(error) === 401) {
+        throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+      }
+      throw error;
+    }
+  },
+  component: Shell,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/inbox', search: {} });
+  },
+});
+
+export type InboxSearch = {
+  c?: string | undefined;
+  status?: 'open' | 'pending' | 'closed' | undefined;
+  unread?: boolean | undefined;
+  mine?: boolean | undefined;
+  q?: string | undefined;
+};
+
+export const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/inbox',
+  validateSearch: (search: Record<string, unknown>): InboxSearch => ({
+    c: str(search.c),
+    status: ['open', 'pending', 'closed'].includes(String(search.status))
+      ? (search.status as InboxSearch['status'])
+      : undefined,
+    unread: search.unread === true || search.unread === 'true' ? true : undefined,
+    mine: search.mine === true || search.mine === 'true' ? true : undefined,
+    q: str(search.q),
+  }),
+  component: lazyRouteComponent(() => import('./screens/inbox'), 'InboxScreen'),
+});
+
+export const prospectsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/prospects',
+  validateSearch: (search: Record<string, unknown>) => ({
+    view: search.view === 'table' ? ('table' as const) : ('board' as const),
+  }),
+  component: lazyRouteComponent(() => import('./screens/prospects'), 'ProspectsScreen'),
+});
+
+export const productsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/products',
+  component: lazyRouteComponent(() => import('./screens/products'), 'ProductsScreen'),
+});
+
+export const ordersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orders',
+  validateSearch: (search: Record<string, unknown>) => ({
+    status: str(search.status),
+    q: str(search.q),
+  }),
+  component: lazyRouteComponent(() => import('./screens/orders'), 'OrdersScreen'),
+});
+
+export const orderRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orders/$orderId',
+  component: lazyRouteComponent(() => import('./screens/order-detail'), 'OrderDetailScreen'),
+});
+
+export const dispatchRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/dispatch',
+  component: lazyRouteComponent(() => import('./screens/dispatch'), 'DispatchScreen'),
+});
+
+export const analyticsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/analytics',
+  validateSearch: (search: Record<string, unknown>) => ({
+    days: [7, 30, 90].includes(Number(search.days)) ? Number(search.days) : 30,
+  }),
+  component: lazyRouteComponent(() => import('./screens/analytics'), 'AnalyticsScreen'),
+});
+
+export const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings',
+  component: lazyRouteComponent(() => import('./screens/settings'), 'SettingsScreen'),
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  signUpRoute,
+  appRoute.addChildren([
+    indexRoute,
+    inboxRoute,
+    prospectsRoute,
+    productsRoute,
+    ordersRoute,
+    orderRoute,
+    dispatchRoute,
+    analyticsRoute,
+    settingsRoute,
+  ]),
+]);
+
+export function createAppRouter(context: RouterContext) {
+  return createRouter({
+    routeTree,
+    context,
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,225 @@
+// Sign in and sign up: part of the first bundle, so they use nothing heavier than the shell.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { Button, Field, Input, Select } from '../components/ui';
+import type { Inputs } from '../lib/api';
+import { type Locale, rememberLocale, useI18n } from '../lib/i18n';
+import { errorText, useTRPC } from '../lib/trpc';
+
+function AuthFrame(props: { title: string; children: ReactNode; footer: ReactNode }) {
+  return (
+    <div className="flex min-h-full items-center justify-center bg-gradient-to-br from-brand-50 to-slate-100 p-4">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 flex items-center justify-center gap-2">
+          <span className="flex size-10 items-center justify-center rounded-xl bg-brand-700 text-lg font-bold text-white">
+            F
+          </span>
+          <span className="text-xl font-semibold">FluxAsync</span>
+        </div>
+        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          <h1 className="mb-4 text-lg font-semibold">{props.title}</h1>
+          {props.children}
+        </div>
+        <p className="mt-4 text-center text-sm text-slate-600">{props.footer}</p>
+      </div>
+    </div>
+  );
+}
+
+function FormError(props: { error: unknown }) {
+  if (!props.error) return null;
+  return (
+    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+      {errorText(props.error)}
+    </p>
+  );
+}
+
+export function SignInScreen() {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const search = useSearch({ from: '/sign-in' });
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const signIn = useMutation(
+    trpc.auth.signIn.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+        const target =
+          search.redirect?.startsWith('/') && !search.redirect.startsWith('//')
+            ? search.redirect
+            : '/inbox';
+        await navigate({ href: target });
+      },
+    }),
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    signIn.mutate({ email, password, client: 'web' });
+  };
+  return (
+    <AuthFrame
+      title={t('auth.signInTitle')}
+      footer={
+        <>
+          {t('auth.noAccount')}{' '}
+          <Link to="/sign-up" className="font-medium text-brand-700 hover:underline">
+            {t('auth.signUp')}
+          </Link>
+        </>
+      }
+    >
+      <form className="space-y-4" onSubmit={submit}>
+        <Field label={t('auth.email')}>
+          <Input
+            type="email"
+            name="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        </Field>
+        <Field label={t('auth.password')}>
+          <Input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </Field>
+        <FormError error={signIn.error} />
+        <Button type="submit" className="w-full" busy={signIn.isPending}>
+          {t('auth.signIn')}
+        </Button>
+      </form>
+      <LocalePicker />
+    </AuthFrame>
+  );
+}
+
+function LocalePicker() {
+  const { locale } = useI18n();
+  const queryClient = useQueryClient();
+  const choose = (next: Locale) => {
+    rememberLocale(next);
+    // The provider reads the stored locale while signed out: re-render through the cache.
+    void queryClient.invalidateQueries();
+    window.location.reload();
+  };
+  return (
+    <div className="mt-4 flex justify-center gap-3 text-xs">
+      {(['fr', 'en'] as const).map((option) => (
+        <button
+          key={option}
+          type="button"
+          lang={option}
+          onClick={() => choose(option)}
+          className={
+            option === locale ? 'font-semibold text-brand-700' : 'text-slate-500 hover:underline'
+          }
+        >
+          {option === 'fr' ? 'Français' : 'English'}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function SignUpScreen() {
+  const trpc = useTRPC();
+  const { t, locale } = useI18n();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [form, setForm] = useState({
+    name: '',
+    email: '',
+    password: '',
+    businessName: '',
+    country: 'SN' as NonNullable<Inputs['auth']['signUp']['country']>,
+  });
+  const signUp = useMutation(
+    trpc.auth.signUp.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+        await navigate({ to: '/settings' });
+      },
+    }),
+  );
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
+    setForm((current) => ({ ...current, [key]: event.target.value }));
+  return (
+    <AuthFrame
+      title={t('auth.signUpTitle')}
+      footer={
+        <>
+          {t('auth.haveAccount')}{' '}
+          <Link
+            to="/sign-in"
+            search={{ redirect: undefined }}
+            className="font-medium text-brand-700 hover:underline"
+          >
+            {t('auth.signIn')}
+          </Link>
+        </>
+      }
+    >
+      <form
+        className="space-y-3"
+        onSubmit={(event) => {
+          event.preventDefault();
+          signUp.mutate({ ...form, locale, client: 'web' });
+        }}
+      >
+        <Field label={t('auth.name')}>
+          <Input required autoComplete="name" value={form.name} onChange={set('name')} />
+        </Field>
+        <Field label={t('auth.businessName')}>
+          <Input required value={form.businessName} onChange={set('businessName')} />
+        </Field>
+        <Field label={t('auth.country')}>
+          <Select value={form.country} onChange={set('country')}>
+            <option value="SN">Sénégal (XOF)</option>
+            <option value="CI">Côte d’Ivoire (XOF)</option>
+            <option value="ML">Mali (XOF)</option>
+            <option value="BF">Burkina Faso (XOF)</option>
+            <option value="BJ">Bénin (XOF)</option>
+            <option value="TG">Togo (XOF)</option>
+            <option value="NE">Niger (XOF)</option>
+            <option value="GW">Guinée-Bissau (XOF)</option>
+            <option value="FR">France (EUR)</option>
+            <option value="BE">Belgique (EUR)</option>
+            <option value="LU">Luxembourg (EUR)</option>
+          </Select>
+        </Field>
+        <Field label={t('auth.email')}>
+          <Input
+            type="email"
+            required
+            autoComplete="email"
+            value={form.email}
+            onChange={set('email')}
+          />
+        </Field>
+        <Field label={t('auth.password')} hint={t('auth.passwordHint')}>
+          <Input
+            type="password"
+            required
+            autoComplete="new-password"
+            value={form.password}
+            onChange={set('password')}
+          />
+        </Field>
+        <FormError error={signUp.error} />
+        <Button type="submit" className="w-full" busy={signUp.isPending}>
+          {t('auth.createAccount')}
+        </Button>
+      </form>
+    </AuthFrame>
+  );
+}

@@ -1,0 +1,232 @@
+// One order: lines and totals, its delivery address, the actions its current state allows (no
+// others are offered), and its timeline from the audit log.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
+import { OrderStatusBadge } from '../components/status';
+import { useToast } from '../components/toast';
+import {
+  Button,
+  Card,
+  Dialog,
+  ErrorState,
+  Field,
+  Input,
+  Loading,
+  PageHeader,
+} from '../components/ui';
+import { useI18n } from '../lib/i18n';
+import type { MessageKey } from '../lib/messages/fr';
+import { useTRPC } from '../lib/trpc';
+
+type Target =
+  | 'pending'
+  | 'confirmed'
+  | 'preparing'
+  | 'ready'
+  | 'out_for_delivery'
+  | 'delivered'
+  | 'cancelled'
+  | 'failed'
+  | 'returned'
+  | 'draft';
+const needsReason = new Set<string>(['cancelled', 'failed', 'returned']);
+
+export function OrderDetailScreen() {
+  const trpc = useTRPC();
+  const { t, money, dateTime } = useI18n();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const { orderId } = useParams({ from: '/app/orders/$orderId' });
+  const order = useQuery(trpc.orders.byId.queryOptions({ id: orderId }));
+  const [asking, setAsking] = useState<Target | null>(null);
+  const [reason, setReason] = useState('');
+  const transition = useMutation(
+    trpc.orders.transition.mutationOptions({
+      onSuccess: (updated) => {
+        toast.success(
+          t('order.moved', { status: t(`order.status.${updated.status}` as MessageKey) }),
+        );
+        setAsking(null);
+        setReason('');
+        void queryClient.invalidateQueries({
+          queryKey: trpc.orders.byId.queryKey({ id: orderId }),
+        });
+        void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+      },
+      onError: toast.error,
+    }),
+  );
+  if (order.isPending) return <Loading />;
+  if (order.isError) return <ErrorState error={order.error} retry={() => void order.refetch()} />;
+  const o = order.data;
+  const move = (to: Target) => {
+    if (needsReason.has(to)) setAsking(to);
+    else transition.mutate({ id: o.id, to });
+  };
+  return (
+    <div>
+      <PageHeader
+        title={`${t('order.title')} ${o.reference}`}
+        subtitle={dateTime(o.createdAt)}
+        actions={
+          <Link
+            to="/orders"
+            search={{ status: undefined, q: undefined }}
+            className="text-sm text-brand-700 hover:underline"
+          >
+            ← {t('orders.title')}
+          </Link>
+        }
+      />
+      <div className="grid gap-4 p-6 lg:grid-cols-3">
+        <div className="space-y-4 lg:col-span-2">
+          <Card
+            title={
+              <span className="flex items-center gap-2">
+                {t('order.state')} <OrderStatusBadge status={o.status} />
+              </span>
+            }
+          >
+            {o.allowedTransitions.length === 0 ? (
+              <p className="text-sm text-slate-500">{t('order.final')}</p>
+            ) : (
+              <div className="flex flex-wrap gap-2" data-testid="order-actions">
+                {o.allowedTransitions.map((to) => (
+                  <Button
+                    key={to}
+                    variant={needsReason.has(to) ? 'secondary' : 'primary'}
+                    busy={transition.isPending && transition.variables?.to === to}
+                    onClick={() => move(to)}
+                  >
+                    {t(`order.action.${to}` as MessageKey)}
+                  </Button>
+                ))}
+              </div>
+            )}
+          </Card>
+          <Card title={t('orders.items')}>
+            <table className="w-full text-sm">
+              <tbody className="divide-y divide-slate-100">
+                {o.items.map((item) => (
+                  <tr key={item.id}>
+                    <td className="py-2">{item.name}</td>
+                    <td className="py-2 text-slate-600">
+                      {item.quantity} × {money(item.unitPrice.minor, item.unitPrice.currency)}
+                    </td>
+                    <td className="py-2 text-right tabular-nums">
+                      {money(item.lineTotal.minor, item.lineTotal.currency)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot className="text-sm">
+                <tr>
+                  <td colSpan={2} className="pt-3 text-slate-600">
+                    {t('order.subtotal')}
+                  </td>
+                  <td className="pt-3 text-right tabular-nums">
+                    {money(o.subtotal.minor, o.subtotal.currency)}
+                  </td>
+                </tr>
+                <tr>
+                  <td colSpan={2} className="text-slate-600">
+                    {t('order.deliveryFee')}
+                  </td>
+                  <td className="text-right tabular-nums">
+                    {money(o.deliveryFee.minor, o.deliveryFee.currency)}
+                  </td>
+                </tr>
+                <tr className="font-semibold">
+                  <td colSpan={2} className="pt-1">
+                    {t('order.total')}
+                  </td>
+                  <td className="pt-1 text-right tabular-nums">
+                    {money(o.total.minor, o.total.currency)}
+                  </td>
+                </tr>
+              </tfoot>
+            </table>
+          </Card>
+        </div>
+        <div className="space-y-4">
+          <Card title={t('orders.customer')}>
+            <p className="font-medium">{o.prospect.name ?? o.prospect.phone}</p>
+            <p className="text-sm text-slate-500">{o.prospect.phone}</p>
+            {o.deliveryAddress ? <p className="mt-2 text-sm">📍 {o.deliveryAddress}</p> : null}
+            <p className="mt-2 text-sm text-slate-600">
+              {t(`order.payment.${o.paymentMethod}` as MessageKey)} ·{' '}
+              {t(`order.paymentStatus.${o.paymentStatus}` as MessageKey)}
+            </p>
+            {o.conversationId ? (
+              <Link
+                to="/inbox"
+                search={{ c: o.conversationId }}
+                className="mt-2 inline-block text-sm text-brand-700 hover:underline"
+              >
+                {t('order.openConversation')}
+              </Link>
+            ) : null}
+          </Card>
+          <Card title={t('order.timeline')}>
+            <ol className="space-y-3 border-l border-slate-200 pl-4" data-testid="order-timeline">
+              {o.history.map((entry, index) => (
+                <li key={index} className="relative text-sm">
+                  <span className="absolute top-1.5 -left-[21px] size-2 rounded-full bg-brand-600" />
+                  <p className="font-medium">{describe(t, entry.action, entry.changes)}</p>
+                  <p className="text-xs text-slate-500">
+                    {dateTime(entry.at)} · {entry.actor ?? t('common.system')}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          </Card>
+        </div>
+      </div>
+      <Dialog
+        open={asking !== null}
+        onOpenChange={(open) => !open && setAsking(null)}
+        title={asking ? t(`order.action.${asking}` as MessageKey) : ''}
+        description={t('order.reasonHint')}
+      >
+        <form
+          className="space-y-3"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (asking) transition.mutate({ id: o.id, to: asking, reason });
+          }}
+        >
+          <Field label={t('order.reason')}>
+            <Input required value={reason} onChange={(event) => setReason(event.target.value)} />
+          </Field>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setAsking(null)}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" variant="danger" busy={transition.isPending}>
+              {t('common.confirm')}
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </div>
+  );
+}
+
+function describe(
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  action: string,
+  changes: unknown,
+): string {
+  const c = (changes ?? {}) as { from?: string; to?: string; reason?: string };
+  if (action === 'order.transition' && c.to) {
+    const text = t('timeline.moved', {
+      from: c.from ? t(`order.status.${c.from}` as MessageKey) : '—',
+      to: t(`order.status.${c.to}` as MessageKey),
+    });
+    return c.reason ? `${text} (${c.reason})` : text;
+  }
+  const known = `timeline.${action}` as MessageKey;
+  const text = t(known);
+  return text === known ? action : text;
+}
