@@ -3,22 +3,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
 import { DropdownMenu } from 'radix-ui';
-import type { ReactNode } from 'react';
 import { type Locale, rememberLocale, useI18n } from '../lib/i18n';
 import { useLiveEvents } from '../lib/live';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
+import { Icon, type IconName } from './icons';
 import { useToast } from './toast';
 import { cx, Loading } from './ui';
 
-const nav: { to: string; label: MessageKey; icon: ReactNode }[] = [
-  { to: '/inbox', label: 'nav.inbox', icon: '💬' },
-  { to: '/prospects', label: 'nav.prospects', icon: '👥' },
-  { to: '/products', label: 'nav.products', icon: '📦' },
-  { to: '/orders', label: 'nav.orders', icon: '🧾' },
-  { to: '/dispatch', label: 'nav.dispatch', icon: '🛵' },
-  { to: '/analytics', label: 'nav.analytics', icon: '📈' },
-  { to: '/settings', label: 'nav.settings', icon: '⚙️' },
+const nav: { to: string; label: MessageKey; icon: IconName }[] = [
+  { to: '/inbox', label: 'nav.inbox', icon: 'inbox' },
+  { to: '/prospects', label: 'nav.prospects', icon: 'prospects' },
+  { to: '/products', label: 'nav.products', icon: 'products' },
+  { to: '/orders', label: 'nav.orders', icon: 'orders' },
+  { to: '/dispatch', label: 'nav.dispatch', icon: 'dispatch' },
+  { to: '/analytics', label: 'nav.analytics', icon: 'analytics' },
+  { to: '/settings', label: 'nav.settings', icon: 'settings' },
 ];
 
 export function Shell() {
@@ -45,7 +45,7 @@ export function Shell() {
               className="flex items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
               activeProps={{ className: 'bg-brand-50 font-medium text-brand-800' }}
             >
-              <span aria-hidden>{item.icon}</span>
+              <Icon name={item.icon} />
               {t(item.label)}
             </Link>
           ))}
@@ -148,7 +148,7 @@ function UserMenu() {
     trpc.auth.updateProfile.mutationOptions({
       onSuccess: async (_user, input) => {
         if (input.locale) rememberLocale(input.locale);
-        await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
+        await queryClient.invalidateQueries(trpc.auth.me.pathFilter());
       },
       onError: toast.error,
     }),

@@ -53,12 +53,16 @@ export const Button = forwardRef<
   );
 });
 
-const fieldClass =
-  'w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-xs placeholder:text-slate-400 focus:border-brand-600 focus:outline-none focus:ring-1 focus:ring-brand-600 disabled:bg-slate-100';
+const fieldBase =
+  'rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-xs placeholder:text-slate-400 focus:border-brand-600 focus:outline-none focus:ring-1 focus:ring-brand-600 disabled:bg-slate-100';
+
+/** Full width unless the caller sets a width. */
+const fieldClass = (className?: string) =>
+  cx(fieldBase, !/(^|\s)(w-|min-w-|flex-1)/.test(className ?? '') && 'w-full', className);
 
 export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement>>(
   function Input({ className, ...props }, ref) {
-    return <input ref={ref} {...props} className={cx(fieldClass, className)} />;
+    return <input ref={ref} {...props} className={fieldClass(className)} />;
   },
 );
 
@@ -66,11 +70,11 @@ export const Textarea = forwardRef<
   HTMLTextAreaElement,
   TextareaHTMLAttributes<HTMLTextAreaElement>
 >(function Textarea({ className, ...props }, ref) {
-  return <textarea ref={ref} {...props} className={cx(fieldClass, className)} />;
+  return <textarea ref={ref} {...props} className={fieldClass(className)} />;
 });
 
 export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
-  return <select {...props} className={cx(fieldClass, 'pr-8', className)} />;
+  return <select {...props} className={fieldClass(cx('pr-8', className))} />;
 }
 
 export function Field(props: {

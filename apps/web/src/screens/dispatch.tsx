@@ -192,7 +192,7 @@ function OfferCountdown(props: { expiresAt: Date | null }) {
   const now = useNow(1_000);
   if (!props.expiresAt) return null;
   const left = Math.max(0, Math.round((new Date(props.expiresAt).getTime() - now) / 1000));
-  return <span className="text-xs tabular-nums text-slate-500">⏱ {left}s</span>;
+  return <span className="text-xs tabular-nums text-slate-500">◷ {left}s</span>;
 }
 
 function DeliveryTable(props: { deliveries: Delivery[]; onAssign: (delivery: Delivery) => void }) {
@@ -265,8 +265,8 @@ function AssignDialog(props: {
       onSuccess: () => {
         toast.success(t('dispatch.assigned'));
         props.onClose();
-        void queryClient.invalidateQueries({ queryKey: trpc.deliveries.list.infiniteQueryKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.couriers.list.queryKey() });
+        void queryClient.invalidateQueries(trpc.deliveries.list.pathFilter());
+        void queryClient.invalidateQueries(trpc.couriers.list.pathFilter());
       },
       onError: toast.error,
     }),
@@ -330,7 +330,7 @@ function CashBoard() {
         toast.success(t('dispatch.handoverSaved'));
         setHandover(null);
         setAmount('');
-        void queryClient.invalidateQueries({ queryKey: trpc.couriers.cash.queryKey() });
+        void queryClient.invalidateQueries(trpc.couriers.cash.pathFilter());
       },
       onError: toast.error,
     }),

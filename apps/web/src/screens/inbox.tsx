@@ -4,6 +4,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { Icon } from '../components/icons';
 import { OrderStatusBadge, ProspectStatusBadge } from '../components/status';
 import { useToast } from '../components/toast';
 import {
@@ -463,7 +464,7 @@ function Ticks(props: { message: Message }) {
   if (status === 'queued')
     return (
       <span role="img" title={t('tick.queued')} aria-label={t('tick.queued')}>
-        🕓
+        ◷
       </span>
     );
   if (status === 'sent')
@@ -498,22 +499,22 @@ function MediaLine(props: { message: Message }) {
     longitude?: number;
     name?: string;
   } | null;
-  const icon: Record<string, string> = {
-    image: '🖼',
-    audio: '🎤',
-    video: '🎬',
-    document: '📄',
-    sticker: '🏷',
-    location: '📍',
-    contacts: '👤',
-    order: '🛒',
-    reaction: '👍',
+  const icon: Record<string, true> = {
+    image: true,
+    audio: true,
+    video: true,
+    document: true,
+    sticker: true,
+    location: true,
+    contacts: true,
+    order: true,
+    reaction: true,
   };
   const type = props.message.type;
   if (!icon[type]) return null;
   return (
     <span className="flex items-center gap-1 text-xs opacity-80">
-      <span aria-hidden>{icon[type]}</span>
+      <Icon name={type === 'location' ? 'pin' : 'attachment'} className="size-3.5" />
       {t(`message.type.${type}` as MessageKey)}
       {media?.filename ? ` · ${media.filename}` : ''}
       {type === 'location' && media?.latitude !== undefined
@@ -795,7 +796,9 @@ function AiPanel(props: {
       data-testid="ai-panel"
     >
       <header className="mb-2 flex items-center justify-between">
-        <h3 className="text-sm font-semibold text-violet-900">✨ {t('ai.title')}</h3>
+        <h3 className="flex items-center gap-1 text-sm font-semibold text-violet-900">
+          <Icon name="spark" /> {t('ai.title')}
+        </h3>
         <Button
           size="sm"
           variant="ghost"
@@ -889,7 +892,7 @@ function DraftOrder(props: { conversation: Conversation }) {
     trpc.orders.confirm.mutationOptions({
       onSuccess: (order) => {
         toast.success(t('order.confirmedToast', { reference: order.reference }));
-        void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+        void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
       },
       onError: toast.error,
     }),
@@ -924,7 +927,7 @@ function DraftOrder(props: { conversation: Conversation }) {
         {t('order.total')} <span>{money(draft.total.minor, draft.total.currency)}</span>
       </p>
       {draft.deliveryAddress ? (
-        <p className="mt-1 text-xs text-slate-600">📍 {draft.deliveryAddress}</p>
+        <p className="mt-1 text-xs text-slate-600">{draft.deliveryAddress}</p>
       ) : null}
       <Button
         className="mt-3 w-full"

@@ -52,7 +52,7 @@ export function OrderDetailScreen() {
         void queryClient.invalidateQueries({
           queryKey: trpc.orders.byId.queryKey({ id: orderId }),
         });
-        void queryClient.invalidateQueries({ queryKey: trpc.orders.list.queryKey() });
+        void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
       },
       onError: toast.error,
     }),
@@ -153,7 +153,7 @@ export function OrderDetailScreen() {
           <Card title={t('orders.customer')}>
             <p className="font-medium">{o.prospect.name ?? o.prospect.phone}</p>
             <p className="text-sm text-slate-500">{o.prospect.phone}</p>
-            {o.deliveryAddress ? <p className="mt-2 text-sm">📍 {o.deliveryAddress}</p> : null}
+            {o.deliveryAddress ? <p className="mt-2 text-sm">{o.deliveryAddress}</p> : null}
             <p className="mt-2 text-sm text-slate-600">
               {t(`order.payment.${o.paymentMethod}` as MessageKey)} ·{' '}
               {t(`order.paymentStatus.${o.paymentStatus}` as MessageKey)}

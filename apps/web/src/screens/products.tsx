@@ -181,7 +181,7 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
   });
   const done = (message: MessageKey) => () => {
     toast.success(t(message));
-    void queryClient.invalidateQueries({ queryKey: trpc.products.list.infiniteQueryKey() });
+    void queryClient.invalidateQueries(trpc.products.list.pathFilter());
     props.onClose();
   };
   const create = useMutation(
@@ -306,7 +306,7 @@ function StockDialog(props: { product: Product; onClose: () => void }) {
     trpc.products.adjustStock.mutationOptions({
       onSuccess: (product) => {
         toast.success(t('products.stockSaved', { stock: product.stock }));
-        void queryClient.invalidateQueries({ queryKey: trpc.products.list.infiniteQueryKey() });
+        void queryClient.invalidateQueries(trpc.products.list.pathFilter());
         props.onClose();
       },
       onError: toast.error,

@@ -150,7 +150,7 @@ function ProspectCard(props: { prospect: Prospect }) {
     trpc.prospects.setStatus.mutationOptions({
       onSuccess: () => {
         toast.success(t('prospect.statusSaved'));
-        void queryClient.invalidateQueries({ queryKey: trpc.prospects.list.infiniteQueryKey() });
+        void queryClient.invalidateQueries(trpc.prospects.list.pathFilter());
       },
       onError: toast.error,
     }),
@@ -253,7 +253,7 @@ function ImportDialog(props: { onClose: () => void }) {
       onSuccess: (report) => {
         if (!report.dryRun) {
           toast.success(t('prospects.imported', { created: report.created }));
-          void queryClient.invalidateQueries({ queryKey: trpc.prospects.list.infiniteQueryKey() });
+          void queryClient.invalidateQueries(trpc.prospects.list.pathFilter());
         }
       },
       onError: toast.error,

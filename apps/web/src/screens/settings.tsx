@@ -42,8 +42,8 @@ function useSaveBusiness(message: MessageKey) {
     trpc.business.update.mutationOptions({
       onSuccess: () => {
         toast.success(t(message));
-        void queryClient.invalidateQueries({ queryKey: trpc.business.get.queryKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
+        void queryClient.invalidateQueries(trpc.business.get.pathFilter());
+        void queryClient.invalidateQueries(trpc.auth.me.pathFilter());
       },
       onError: toast.error,
     }),
@@ -152,8 +152,7 @@ function WhatsappCard() {
     displayPhoneNumber: '',
     accessToken: '',
   });
-  const refresh = () =>
-    void queryClient.invalidateQueries({ queryKey: trpc.settings.whatsapp.get.queryKey() });
+  const refresh = () => void queryClient.invalidateQueries(trpc.settings.whatsapp.get.pathFilter());
   const connect = useMutation(
     trpc.settings.whatsapp.connect.mutationOptions({
       onSuccess: () => {
@@ -419,8 +418,7 @@ function TeamCard(props: { admin: boolean }) {
   const toast = useToast();
   const queryClient = useQueryClient();
   const members = useQuery(trpc.business.members.queryOptions());
-  const refresh = () =>
-    void queryClient.invalidateQueries({ queryKey: trpc.business.members.queryKey() });
+  const refresh = () => void queryClient.invalidateQueries(trpc.business.members.pathFilter());
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<(typeof roles)[number]>('agent');
   const invite = useMutation(

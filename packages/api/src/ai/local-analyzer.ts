@@ -470,9 +470,15 @@ export interface LocalAnalyzerInput {
 }
 
 /** The customer's current turn: what they wrote since the business last did. */
+/**
+ * The customer's latest turn: their messages since the business last spoke before them. A quick
+ * "bien reçu" sent by the team after it does not hide it (the analysis runs a few seconds late).
+ */
 export function currentTurn(conversation: ConversationLine[]): string {
   const lines: string[] = [];
-  for (const line of [...conversation].reverse()) {
+  let end = conversation.length;
+  while (end > 0 && conversation[end - 1]?.from !== 'customer') end--;
+  for (const line of conversation.slice(0, end).reverse()) {
     if (line.from !== 'customer') break;
     lines.unshift(line.text);
   }

@@ -332,13 +332,14 @@ describe('what an analysis does', () => {
     expect(confirmed.status).toBe('confirmed');
   });
 
-  it('an out-of-stock product is said in the draft reply, and kept out of nothing else', async () => {
+  it('an out-of-stock product is said in the draft reply and kept out of the draft order', async () => {
     const { owner, conversationId, say } = await localShop();
     await say('je veux commander 1 bazin riche getzner');
     const outcome = await run(owner, conversationId);
     if (outcome.status !== 'analyzed') throw new Error('not analyzed');
     expect(outcome.analysis.intent).toBe('order');
     expect(outcome.analysis.replyDraft).toMatch(/Bazin riche getzner 5 m : pas disponible/);
+    expect(outcome.draftOrderId).toBeNull();
   });
 
   it('auto-reply: sent as the AI only when on, confident enough and inside the 24-hour window', async () => {

@@ -381,7 +381,8 @@ async function draftOrder(
   catalog: CatalogItem[],
 ): Promise<string | null> {
   if (analysis.intent !== 'order' || !conversation.prospectId) return null;
-  const sellable = new Set(catalog.filter((p) => p.active).map((p) => p.id));
+  // What cannot be sold now is said in the reply draft, not drafted: the team could not confirm it.
+  const sellable = new Set(catalog.filter((p) => p.active && p.stock > 0).map((p) => p.id));
   const lines = analysis.orderLines
     .filter((line) => sellable.has(line.productId))
     .map((line) => ({ productId: line.productId, quantity: line.quantity }));

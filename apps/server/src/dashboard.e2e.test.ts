@@ -1,0 +1,236 @@
+// The dashboard in a real browser (Debian's Chromium through playwright-core) against the whole
+// product in this process: the built app served by the server, the demo merchant, the in-process
+// worker, live events over SSE, and WhatsApp through the sandbox (signed webhooks in).
+// Screenshots of every screen go to docs/screenshots with UPDATE_SCREENSHOTS=1.
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_LOGIN } from '@flux/db/seed';
+import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { serverEnv } from './env';
+import { useTestServer } from './testing';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEMO_PHONE_NUMBER_ID = '100000000000001';
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const shots =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(repoRoot, 'docs/screenshots')
+    : mkdtempSync(join(tmpdir(), 'flux-shots-'));
+mkdirSync(shots, { recursive: true });
+
+if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
+  throw new Error(
+    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
+  );
+}
+if (!existsSync(CHROMIUM)) {
+  throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+}
+
+const server = useTestServer();
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'fr-FR',
+  });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+// What the browser showed when a step failed, beside the screenshots.
+beforeEach((context) => {
+  onTestFailed(async () => {
+    const name = context.task.name.replace(/\W+/g, '-').slice(0, 60);
+    await shot(`failed-${name}`).catch(() => undefined);
+    process.stderr.write(`dashboard e2e: screenshot of the failure in ${shots}\n`);
+  });
+});
+
+async function postWebhook(body: unknown) {
+  const raw = JSON.stringify(body);
+  const response = await fetch(`${server.url}/webhooks/whatsapp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': signWebhook(raw, serverEnv.WHATSAPP_APP_SECRET),
+    },
+    body: raw,
+  });
+  expect(response.status).toBe(200);
+}
+
+describe('the dashboard in a browser', () => {
+  it('an unknown page sends a signed-out visitor to sign in; the demo account signs in', async () => {
+    await page.goto(`${server.url}/orders`);
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await shot('sign-in');
+    await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
+    await page.getByLabel('Mot de passe').fill('wrong password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    // Back where the visitor was going.
+    await page.getByRole('heading', { name: 'Commandes' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/orders');
+  });
+
+  const customer = '221770009999';
+  const text = 'Bonjour, je voudrais 2 sacs en raphia tressé, livraison à Mermoz';
+
+  it('a signed webhook message appears in the open inbox without a reload', async () => {
+    await page.getByRole('link', { name: 'Messagerie' }).click();
+    await page.getByTestId('conversation-row').first().waitFor();
+    await page.getByTestId('live-state').getByText('En direct').waitFor();
+    await shot('inbox-list');
+    // A mark on the page's global object: a reload would wipe it.
+    await page.evaluate(() => {
+      (globalThis as Record<string, unknown>).fluxMark = 'kept';
+    });
+    await postWebhook(
+      webhookPayload({
+        phoneNumberId: DEMO_PHONE_NUMBER_ID,
+        contacts: [{ waId: customer, name: 'Fatou Browser' }],
+        messages: [textMessage(customer, text)],
+      }),
+    );
+    const row = page.getByTestId('conversation-row').filter({ hasText: 'Fatou Browser' });
+    await row.waitFor();
+    // At the top of the list, and no page load happened.
+    await expect(page.getByTestId('conversation-row').first().textContent()).resolves.toContain(
+      'Fatou Browser',
+    );
+    expect(await page.evaluate(() => (globalThis as Record<string, unknown>).fluxMark)).toBe(
+      'kept',
+    );
+    await row.click();
+    await page.getByTestId('message').filter({ hasText: 'raphia' }).waitFor();
+  });
+
+  it('a reply goes out once, with its delivery ticks', async () => {
+    const composer = page.getByLabel('Réponse');
+    await composer.fill('Bonjour Fatou, bien reçu !');
+    // A double click sends one message.
+    await page.getByTestId('send').dblclick();
+    const sent = page.getByTestId('message').filter({ hasText: 'Bonjour Fatou, bien reçu !' });
+    await sent.waitFor();
+    // The sandbox plays Meta's receipts back through the signed webhook: sent, delivered, read.
+    await sent.getByRole('img', { name: 'Lu' }).waitFor({ timeout: 20_000 });
+    expect(await sent.count()).toBe(1);
+  });
+
+  it('the AI draft is accepted and sent; its draft order is confirmed and found in Orders', async () => {
+    const panel = page.getByTestId('ai-panel');
+    // The analysis runs after the debounce (3 s); the panel polls and live events refresh it.
+    await panel.getByTestId('ai-draft').waitFor({ timeout: 30_000 });
+    await shot('inbox');
+    const draft = (await panel.getByTestId('ai-draft').textContent()) ?? '';
+    expect(draft.length).toBeGreaterThan(5);
+    await panel.getByTestId('ai-accept').click();
+    await panel.getByTestId('ai-review-state').getByText('Acceptée').waitFor();
+    await page
+      .getByTestId('message')
+      .filter({ hasText: draft.slice(0, 30) })
+      .first()
+      .waitFor();
+
+    const order = page.getByTestId('draft-order');
+    await order.getByText('Sac en raphia tressé').waitFor({ timeout: 20_000 });
+    const reference = (await order.locator('h3 span').textContent())?.trim() ?? '';
+    expect(reference).toMatch(/^CMD-\d{6}$/);
+    await order.getByTestId('confirm-draft').click();
+
+    await page.getByText(`Commande ${reference} confirmée`).waitFor();
+
+    await page.getByRole('link', { name: 'Commandes' }).click();
+    const line = page.getByTestId('orders-table').getByRole('row').filter({ hasText: reference });
+    await line.waitFor();
+    expect(await line.textContent()).toContain('Confirmée');
+    await shot('orders');
+    await line.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { name: `Commande ${reference}` }).waitFor();
+  });
+
+  it('an order moves only through the actions its state allows', async () => {
+    const actions = page.getByTestId('order-actions');
+    // Confirmed: prepare or cancel, nothing else.
+    expect(await actions.getByRole('button').allTextContents()).toEqual([
+      'Commencer la préparation',
+      'Annuler la commande',
+    ]);
+    await actions.getByRole('button', { name: 'Commencer la préparation' }).click();
+    await page.getByText('Commande passée à « En préparation »').waitFor();
+    expect(await actions.getByRole('button').allTextContents()).toEqual([
+      'Marquer prête',
+      'Annuler la commande',
+    ]);
+    await page.getByTestId('order-timeline').getByText('Confirmée → En préparation').waitFor();
+    await shot('order-detail');
+  });
+
+  it('every other screen opens with its data', async () => {
+    await page.getByRole('link', { name: 'Prospects' }).click();
+    await page.getByTestId('prospect-board').getByText('Fatou Browser').waitFor();
+    await shot('prospects');
+    await page.getByRole('link', { name: 'Produits' }).click();
+    await page.getByTestId('products-table').getByText('Sac en raphia tressé').waitFor();
+    await shot('products');
+    await page.getByRole('link', { name: 'Livraisons' }).click();
+    await page.getByTestId('dispatch-map').waitFor();
+    await page.getByTestId('courier-board').waitFor();
+    await shot('dispatch');
+    await page.getByRole('link', { name: 'Statistiques' }).click();
+    await page.getByTestId('revenue-chart').waitFor();
+    await shot('analytics');
+    await page.getByRole('link', { name: 'Paramètres' }).click();
+    await page.getByTestId('team-table').getByText(DEMO_LOGIN.email).waitFor();
+    await shot('settings');
+  });
+
+  it('switching to English changes every word and is remembered', async () => {
+    await page.getByTestId('switch-language').click();
+    await page.getByRole('link', { name: 'Inbox' }).waitFor();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.reload();
+    await page.getByRole('link', { name: 'Orders' }).waitFor();
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+    // Amounts keep the currency's rules: XOF has no decimals.
+    const total = await page
+      .getByTestId('orders-table')
+      .getByRole('row')
+      .nth(1)
+      .locator('td')
+      .nth(4)
+      .textContent();
+    expect(total).toMatch(/F\s?CFA|XOF/);
+    expect(total).not.toMatch(/[.,]\d{2}\b/);
+    await shot('orders-en');
+  });
+});
