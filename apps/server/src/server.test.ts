@@ -53,10 +53,37 @@ describe('probes', () => {
     expect(response.headers.get('x-request-id')).toMatch(/.+/);
   });
 
-  it('an unknown path is a JSON 404', async () => {
-    const response = await fetch(`${base}/nope`);
+  it('an unknown path outside the dashboard is a JSON 404', async () => {
+    for (const request of [
+      fetch(`${base}/webhooks/nope`),
+      fetch(`${base}/nope`, { method: 'POST' }),
+      fetch(`${base}/assets/missing-chunk.js`),
+    ]) {
+      const response = await request;
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ error: 'Not found' });
+    }
+  });
+
+  it('any other page is the dashboard, revalidated, under a content security policy', async () => {
+    const response = await fetch(`${base}/orders/some-order`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await response.text();
+    expect(html).toContain('<div id="root">');
+    const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    if (!script) throw new Error('no entry script in index.html');
+    const asset = await fetch(`${base}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+  });
+
+  it('a path climbing out of the dashboard folder finds nothing', async () => {
+    const response = await fetch(`${base}/assets/..%2F..%2F..%2Fpackage.json`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: 'Not found' });
   });
 });
 

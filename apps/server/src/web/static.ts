@@ -55,6 +55,8 @@ export function webApp(root: string) {
     } catch {
       return c.text('Bad path', 400);
     }
+    // The API's own prefixes never fall back to the page.
+    if (/^\/(trpc|webhooks)(\/|$)/.test(path)) return c.notFound();
     const file = path === '/' ? null : await fileAt(base, path);
     if (file) {
       const body = new Uint8Array(await readFile(file));
