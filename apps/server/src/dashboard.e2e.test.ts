@@ -62,7 +62,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+/** A screenshot of the screen itself: toasts of earlier steps are hidden for it. */
+const shot = async (name: string) => {
+  const hide = await page.addStyleTag({
+    content: '[data-testid^="toast-"] { display: none !important; }',
+  });
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+  await hide.evaluate((element) => element.remove());
+};
 
 // What the browser showed when a step failed, beside the screenshots.
 beforeEach((context) => {

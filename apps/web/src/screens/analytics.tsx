@@ -168,6 +168,7 @@ export function AnalyticsScreen() {
                     <YAxis fontSize={11} />
                     <Tooltip />
                     <Line
+                      isAnimationActive={false}
                       type="monotone"
                       dataKey="revenue"
                       name={t('analytics.revenue')}
@@ -195,7 +196,12 @@ export function AnalyticsScreen() {
                     <XAxis dataKey="label" fontSize={11} />
                     <YAxis allowDecimals={false} fontSize={11} />
                     <Tooltip />
-                    <Bar dataKey="orders" name={t('analytics.orders')} fill="#14b8a6" />
+                    <Bar
+                      isAnimationActive={false}
+                      dataKey="orders"
+                      name={t('analytics.orders')}
+                      fill="#14b8a6"
+                    />
                   </BarChart>
                 </ResponsiveContainer>
               </div>
@@ -222,7 +228,12 @@ export function AnalyticsScreen() {
                     <XAxis type="number" allowDecimals={false} fontSize={11} />
                     <YAxis type="category" dataKey="label" width={110} fontSize={11} />
                     <Tooltip />
-                    <Bar dataKey="count" name={t('analytics.orders')} fill="#7c3aed" />
+                    <Bar
+                      isAnimationActive={false}
+                      dataKey="count"
+                      name={t('analytics.orders')}
+                      fill="#7c3aed"
+                    />
                   </BarChart>
                 </ResponsiveContainer>
               </div>
