@@ -68,7 +68,7 @@ const shot = async (name: string) => {
     content: '[data-testid^="toast-"] { display: none !important; }',
   });
   await page.screenshot({ path: join(shots, `${name}.png`) });
-  await hide.evaluate((element) => element.remove());
+  await hide.evaluate((element) => (element as Element).remove());
 };
 
 // What the browser showed when a step failed, beside the screenshots.
@@ -222,10 +222,111 @@ describe('the dashboard in a browser', () => {
     await shot('settings');
   });
 
+  it('a product is created and its stock adjusted, each saying so', async () => {
+    await page.getByRole('link', { name: 'Produits' }).click();
+    await page.getByRole('button', { name: 'Nouveau produit' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Nom').fill('Tissu bogolan 2 m');
+    await dialog.getByLabel('SKU').fill('bog-002');
+    await dialog.getByLabel('Prix').fill('7500');
+    await dialog.getByLabel('Stock initial').fill('10');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Produit créé').waitFor();
+    const row = page
+      .getByTestId('products-table')
+      .getByRole('row')
+      .filter({ hasText: 'Tissu bogolan 2 m' });
+    expect(await row.textContent()).toContain('BOG-002');
+    // A SKU already used is refused in words, and nothing is created.
+    await page.getByRole('button', { name: 'Nouveau produit' }).first().click();
+    await dialog.getByLabel('Nom').fill('Doublon');
+    await dialog.getByLabel('SKU').fill('BOG-002');
+    await dialog.getByLabel('Prix').fill('100');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page
+      .getByTestId('toast-error')
+      .getByText('Another product already uses the SKU BOG-002')
+      .waitFor();
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await row.getByRole('button', { name: 'Stock' }).click();
+    await dialog.getByLabel('Variation').fill('5');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Stock enregistré : 15').waitFor();
+  });
+
+  it('a CSV of prospects is checked row by row, then imported', async () => {
+    await page.getByRole('link', { name: 'Prospects' }).click();
+    await page.getByRole('button', { name: 'Liste' }).click();
+    await page.getByTestId('prospects-table').waitFor();
+    await page.getByRole('button', { name: 'Importer un CSV' }).click();
+    const dialog = page.getByRole('dialog');
+    const csv = [
+      'name,phone,email',
+      'Aminata Import,+221770001234,',
+      `Fatou encore,+${customer},`,
+      'Mauvais numéro,12,',
+    ].join('\n');
+    await dialog.getByLabel('Fichier CSV').setInputFiles({
+      name: 'prospects.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await dialog.getByRole('button', { name: 'Vérifier' }).click();
+    const report = dialog.getByTestId('import-report');
+    await report.getByText('Vérification : 1 à créer, 1 déjà connus, 1 refusés').waitFor();
+    expect(await report.textContent()).toContain('Ligne 3 · déjà connu');
+    await dialog.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page.getByText('1 prospects importés').waitFor();
+    await dialog.getByRole('button', { name: 'Fermer' }).click();
+    await page.getByTestId('prospects-table').getByText('Aminata Import').waitFor();
+  });
+
+  it('outside the 24-hour window the composer becomes the template picker', async () => {
+    const { db } = server.running.database;
+    await db.execute(sql`
+      update conversations set service_window_ends_at = now() - interval '1 hour'
+      where prospect_id = (select id from prospects where phone = ${`+${customer}`})`);
+    await page.getByRole('link', { name: 'Messagerie' }).click();
+    await page.getByTestId('conversation-row').filter({ hasText: 'Fatou Browser' }).click();
+    // The window closed while the tab was open: a reload reads it (the countdown also ticks).
+    await page.reload();
+    await page.getByText('Fenêtre 24 h fermée').waitFor();
+    expect(await page.getByLabel('Réponse').count()).toBe(0);
+    await page.getByLabel('Modèle').selectOption({ label: 'order_update (fr)' });
+    await page.getByLabel('{{1}}').fill('Fatou');
+    await page.getByLabel('{{2}}').fill('CMD-000027');
+    await page.getByRole('button', { name: 'Envoyer le modèle' }).click();
+    await page.getByText('Modèle envoyé').waitFor();
+    await page
+      .getByTestId('message')
+      .filter({ hasText: 'order_update' })
+      .or(page.getByTestId('message').filter({ hasText: 'Fatou, votre commande' }))
+      .first()
+      .waitFor();
+    await shot('inbox-template');
+  });
+
+  it('a dispatcher assigns a waiting delivery by hand', async () => {
+    await page.getByRole('link', { name: 'Livraisons' }).click();
+    const waiting = page
+      .getByTestId('deliveries-table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('button', { name: 'Attribuer' }) })
+      .first();
+    await waiting.waitFor();
+    await waiting.getByRole('button', { name: 'Attribuer' }).click();
+    const dialog = page.getByRole('dialog');
+    const options = dialog.getByRole('combobox').locator('option:not([disabled])');
+    const courier = (await options.nth(1).getAttribute('value')) ?? '';
+    await dialog.getByRole('combobox').selectOption(courier);
+    await dialog.getByRole('button', { name: 'Attribuer' }).click();
+    await page.getByText('Course attribuée').waitFor();
+  });
+
   it('switching to English changes every word and is remembered', async () => {
     await page.getByTestId('switch-language').click();
     await page.getByRole('link', { name: 'Inbox' }).waitFor();
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByRole('heading', { name: 'Dispatch' }).waitFor();
     await page.reload();
     await page.getByRole('link', { name: 'Orders' }).waitFor();
     await page.getByRole('link', { name: 'Orders' }).click();

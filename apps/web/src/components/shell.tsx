@@ -92,7 +92,17 @@ function BusinessSwitcher() {
       onError: toast.error,
     }),
   );
+  const acceptInvitation = useMutation(
+    trpc.auth.acceptInvitation.mutationOptions({
+      onSuccess: async () => {
+        queryClient.clear();
+        await navigate({ to: '/inbox', search: {} });
+      },
+      onError: toast.error,
+    }),
+  );
   const memberships = me.data?.memberships ?? [];
+  const invitations = me.data?.invitations ?? [];
   const current = memberships.find((m) => m.businessId === me.data?.currentBusinessId);
   return (
     <DropdownMenu.Root>
@@ -131,6 +141,24 @@ function BusinessSwitcher() {
               {membership.businessId === current?.businessId ? <span aria-hidden>✓</span> : null}
             </DropdownMenu.Item>
           ))}
+          {invitations.length ? (
+            <>
+              <DropdownMenu.Separator className="my-1 h-px bg-slate-100" />
+              <DropdownMenu.Label className="px-2 py-1 text-xs text-slate-500">
+                {t('shell.invitations')}
+              </DropdownMenu.Label>
+              {invitations.map((invitation) => (
+                <DropdownMenu.Item
+                  key={invitation.businessId}
+                  onSelect={() => acceptInvitation.mutate({ businessId: invitation.businessId })}
+                  className="flex cursor-pointer items-center justify-between gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100"
+                >
+                  {invitation.name}
+                  <span className="text-xs text-brand-700">{t('shell.accept')}</span>
+                </DropdownMenu.Item>
+              ))}
+            </>
+          ) : null}
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
     </DropdownMenu.Root>

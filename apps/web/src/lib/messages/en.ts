@@ -25,6 +25,8 @@ export const en: Record<MessageKey, string> = {
 
   'shell.noBusiness': 'No business',
   'shell.switchBusiness': 'Switch business',
+  'shell.invitations': 'Invitations',
+  'shell.accept': 'Join',
   'shell.signOut': 'Sign out',
   'live.on': 'Live',
   'live.connecting': 'Connecting…',

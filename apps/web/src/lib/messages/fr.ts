@@ -23,6 +23,8 @@ export const fr = {
 
   'shell.noBusiness': 'Aucune entreprise',
   'shell.switchBusiness': 'Changer d’entreprise',
+  'shell.invitations': 'Invitations',
+  'shell.accept': 'Rejoindre',
   'shell.signOut': 'Se déconnecter',
   'live.on': 'En direct',
   'live.connecting': 'Connexion…',
