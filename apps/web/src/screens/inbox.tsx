@@ -545,6 +545,9 @@ function Bubble(props: { message: Message }) {
         )}
       >
         <MediaLine message={message} />
+        {message.type === 'template' ? (
+          <Badge tone="blue">{t('message.type.template')}</Badge>
+        ) : null}
         {message.body ? <p className="whitespace-pre-wrap break-words">{message.body}</p> : null}
         {message.type === 'unsupported' ? (
           <p className="text-xs italic text-slate-500">{t('message.unsupported')}</p>

@@ -96,6 +96,7 @@ export const en: Record<MessageKey, string> = {
   'tick.failed': 'Failed',
 
   'message.unsupported': 'Unsupported message type',
+  'message.type.template': 'WhatsApp template',
   'message.type.image': 'Photo',
   'message.type.audio': 'Voice note',
   'message.type.video': 'Video',

@@ -94,6 +94,7 @@ export const fr = {
   'tick.failed': 'Échec',
 
   'message.unsupported': 'Type de message non pris en charge',
+  'message.type.template': 'Modèle WhatsApp',
   'message.type.image': 'Photo',
   'message.type.audio': 'Message vocal',
   'message.type.video': 'Vidéo',
