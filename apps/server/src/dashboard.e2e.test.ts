@@ -195,6 +195,7 @@ describe('the dashboard in a browser', () => {
     ]);
     await actions.getByRole('button', { name: 'Commencer la préparation' }).click();
     await page.getByText('Commande passée à « En préparation »').waitFor();
+    await actions.getByRole('button', { name: 'Marquer prête' }).waitFor();
     expect(await actions.getByRole('button').allTextContents()).toEqual([
       'Marquer prête',
       'Annuler la commande',

@@ -49,9 +49,14 @@ export function OrderDetailScreen() {
         );
         setAsking(null);
         setReason('');
-        void queryClient.invalidateQueries({
-          queryKey: trpc.orders.byId.queryKey({ id: orderId }),
-        });
+        // The new state and its actions at once; the timeline follows with the refetch.
+        const key = trpc.orders.byId.queryKey({ id: orderId });
+        queryClient.setQueryData(key, (old) =>
+          old
+            ? { ...old, ...updated, items: old.items, prospect: old.prospect, history: old.history }
+            : old,
+        );
+        void queryClient.invalidateQueries({ queryKey: key });
         void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
       },
       onError: toast.error,
