@@ -2,7 +2,7 @@
 // the CSRF Origin check work unchanged. Hashed assets are cached for a year; index.html is
 // revalidated every time, and any other path a browser navigates to gets it (client-side routes).
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Context } from 'hono';
 
 const types: Record<string, string> = {
@@ -34,8 +34,9 @@ const contentSecurityPolicy = [
 ].join('; ');
 
 async function fileAt(root: string, path: string): Promise<string | null> {
-  const target = normalize(join(root, decodeURIComponent(path)));
-  if (target !== root && !target.startsWith(root + sep)) return null;
+  const target = resolve(root, `.${decodeURIComponent(path)}`);
+  const inside = relative(root, target);
+  if (!inside || inside.startsWith('..') || isAbsolute(inside)) return null;
   try {
     return (await stat(target)).isFile() ? target : null;
   } catch {
@@ -44,7 +45,7 @@ async function fileAt(root: string, path: string): Promise<string | null> {
 }
 
 export function webApp(root: string) {
-  const base = normalize(root);
+  const base = resolve(root);
   let index: Uint8Array<ArrayBuffer> | null = null;
   return async (c: Context) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.notFound();
@@ -61,9 +62,13 @@ export function webApp(root: string) {
     if (file) {
       const body = new Uint8Array(await readFile(file));
       const immutable = path.startsWith('/assets/');
+      const type = types[extname(file)] ?? 'application/octet-stream';
       return c.body(body, 200, {
-        'content-type': types[extname(file)] ?? 'application/octet-stream',
+        'content-type': type,
         'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ...(type.startsWith('text/html')
+          ? { 'content-security-policy': contentSecurityPolicy }
+          : {}),
       });
     }
     // A missing asset is a 404, not the page (a stale tab asking for an old chunk must fail

@@ -34,7 +34,13 @@ export function DispatchMap(props: { points: MapPoint[]; center: [number, number
       zoomControl: true,
       attributionControl: !!tileUrl,
     }).setView(props.center, 12);
-    if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution, maxZoom: 19 }).addTo(created);
+    if (tileUrl)
+      L.tileLayer(tileUrl, {
+        attribution: tileAttribution,
+        maxZoom: 19,
+        // Tile servers that check the Referer (keys bound to a site) need to see our origin.
+        referrerPolicy: 'strict-origin-when-cross-origin',
+      }).addTo(created);
     layer.current = L.layerGroup().addTo(created);
     map.current = created;
     return () => {
