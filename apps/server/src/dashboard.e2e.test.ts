@@ -277,7 +277,7 @@ describe('the dashboard in a browser', () => {
     await report.getByText('Vérification : 1 à créer, 1 déjà connus, 1 refusés').waitFor();
     expect(await report.textContent()).toContain('Ligne 3 · déjà connu');
     await dialog.getByRole('button', { name: 'Importer', exact: true }).click();
-    await page.getByText('1 prospects importés').waitFor();
+    await page.getByText('1 prospect importé').waitFor();
     await dialog.getByRole('button', { name: 'Fermer' }).click();
     await page.getByTestId('prospects-table').getByText('Aminata Import').waitFor();
   });

@@ -28,12 +28,15 @@ export function DispatchMap(props: { points: MapPoint[]; center: [number, number
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
 
+  const fitted = useRef(false);
+  const firstCenter = useRef(props.center);
+
   useEffect(() => {
     if (!element.current || map.current) return;
     const created = L.map(element.current, {
       zoomControl: true,
       attributionControl: !!tileUrl,
-    }).setView(props.center, 12);
+    }).setView(firstCenter.current, 12);
     if (tileUrl)
       L.tileLayer(tileUrl, {
         attribution: tileAttribution,
@@ -47,6 +50,11 @@ export function DispatchMap(props: { points: MapPoint[]; center: [number, number
       created.remove();
       map.current = null;
     };
+  }, []);
+
+  // The pickup point arrives after the first render: move there, unless points already framed.
+  useEffect(() => {
+    if (!fitted.current) map.current?.setView(props.center, map.current.getZoom());
   }, [props.center]);
 
   useEffect(() => {
@@ -65,7 +73,9 @@ export function DispatchMap(props: { points: MapPoint[]; center: [number, number
         .bindTooltip(point.label)
         .addTo(group);
     }
-    if (props.points.length > 1) {
+    // Framed once; after that the dispatcher's own zoom and pan are kept across refreshes.
+    if (props.points.length > 1 && !fitted.current) {
+      fitted.current = true;
       current.fitBounds(
         L.latLngBounds(props.points.map((p) => [p.lat, p.lng] as [number, number])),
         {

@@ -25,7 +25,6 @@ export function Shell() {
   const trpc = useTRPC();
   const { t } = useI18n();
   const me = useQuery(trpc.auth.me.queryOptions());
-  const live = useLiveEvents(!!me.data?.currentBusinessId);
   if (!me.data) return <Loading />;
   return (
     <div className="flex h-full">
@@ -50,27 +49,39 @@ export function Shell() {
             </Link>
           ))}
         </nav>
-        <div
-          className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500"
-          data-testid="live-state"
-        >
-          <span
-            className={cx(
-              'mr-1.5 inline-block size-2 rounded-full',
-              live === 'live'
-                ? 'bg-emerald-500'
-                : live === 'connecting'
-                  ? 'bg-amber-400'
-                  : 'bg-slate-300',
-            )}
-          />
-          {t(live === 'live' ? 'live.on' : live === 'connecting' ? 'live.connecting' : 'live.off')}
-        </div>
+        {/* One stream per business: switching business opens the new one. */}
+        <LiveStatus
+          key={me.data.currentBusinessId ?? 'none'}
+          enabled={!!me.data.currentBusinessId}
+        />
         <UserMenu />
       </aside>
       <main className="min-w-0 flex-1 overflow-y-auto">
         <Outlet />
       </main>
+    </div>
+  );
+}
+
+function LiveStatus(props: { enabled: boolean }) {
+  const { t } = useI18n();
+  const live = useLiveEvents(props.enabled);
+  return (
+    <div
+      className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500"
+      data-testid="live-state"
+    >
+      <span
+        className={cx(
+          'mr-1.5 inline-block size-2 rounded-full',
+          live === 'live'
+            ? 'bg-emerald-500'
+            : live === 'connecting'
+              ? 'bg-amber-400'
+              : 'bg-slate-300',
+        )}
+      />
+      {t(live === 'live' ? 'live.on' : live === 'connecting' ? 'live.connecting' : 'live.off')}
     </div>
   );
 }

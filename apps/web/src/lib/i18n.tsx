@@ -1,7 +1,7 @@
 // One i18n layer for every word on screen: French first, English second. The locale is the
 // signed-in user's (auth.me), remembered on this device for the sign-in page. Amounts follow the
 // currency's rules (XOF has no minor unit) and dates are shown in the business's timezone.
-import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo } from 'react';
 import { en } from './messages/en';
 import { fr, type MessageKey } from './messages/fr';
 
@@ -53,14 +53,20 @@ export function createI18n(locale: Locale, timeZone: string): I18n {
   });
   const times = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone });
   const relative = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
+  const plurals = new Intl.PluralRules(tag);
   const toDate = (value: Date | string | number) =>
     value instanceof Date ? value : new Date(value);
   return {
     locale,
     timeZone,
     t(key, params) {
-      const text = dictionary[key] ?? fr[key] ?? key;
+      let text = dictionary[key] ?? fr[key] ?? key;
       if (!params) return text;
+      // "one|other" forms, chosen by the locale's plural rules for {count}.
+      if (typeof params.count === 'number' && text.includes('|')) {
+        const [one = text, other = text] = text.split('|');
+        text = plurals.select(params.count) === 'one' ? one : other;
+      }
       return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
         name in params ? String(params[name]) : whole,
       );
@@ -99,6 +105,9 @@ export function createI18n(locale: Locale, timeZone: string): I18n {
 const I18nContext = createContext<I18n>(createI18n('fr', 'Africa/Dakar'));
 
 export function I18nProvider(props: { locale: Locale; timeZone: string; children: ReactNode }) {
+  useEffect(() => {
+    document.documentElement.lang = props.locale;
+  }, [props.locale]);
   const value = useMemo(
     () => createI18n(props.locale, props.timeZone),
     [props.locale, props.timeZone],

@@ -24,6 +24,9 @@ function matches(conversation: Conversation, input: ListInput | undefined): bool
   return true;
 }
 
+const activityOf = (row: { lastMessageAt: Date | null; createdAt: Date }) =>
+  new Date(row.lastMessageAt ?? row.createdAt).getTime();
+
 export function placeInLists(
   queryClient: QueryClient,
   listKey: readonly unknown[],
@@ -47,12 +50,28 @@ export function placeInLists(
       void queryClient.invalidateQueries({ queryKey: key, exact: true });
       continue;
     }
+    const keep = matches(conversation, input);
+    const current = data.pages
+      .flatMap((page) => page.items)
+      .find((row) => row.id === conversation.id);
+    // Same activity (read, assigned, closed): changed where it stands, no jump to the top.
+    if (current && keep && activityOf(current) === activityOf(item)) {
+      const pages = data.pages.map((page) => ({
+        ...page,
+        items: page.items.map((row) => (row.id === item.id ? item : row)),
+      }));
+      queryClient.setQueryData<InfiniteData<ListPage>>(key, { ...data, pages });
+      continue;
+    }
     const pages = data.pages.map((page) => ({
       ...page,
       items: page.items.filter((row) => row.id !== conversation.id),
     }));
-    if (matches(conversation, input) && pages[0]) {
-      pages[0] = { ...pages[0], items: [item, ...pages[0].items] };
+    // Newer activity than anything loaded: it goes first. Older: a later page brings it.
+    const first = pages[0];
+    const newest = first?.items[0];
+    if (keep && first && (!newest || activityOf(item) >= activityOf(newest))) {
+      pages[0] = { ...first, items: [item, ...first.items] };
     }
     queryClient.setQueryData<InfiniteData<ListPage>>(key, { ...data, pages });
   }
@@ -62,12 +81,18 @@ export function useLiveEvents(enabled: boolean): LiveState {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const pending = useRef(new Map<string, Promise<void>>());
+  const pending = useRef(new Map<string, boolean>());
+  const started = useRef(0);
 
   const refreshConversation = (conversationId: string) => {
-    // Several events for one conversation in a burst: one read.
-    if (pending.current.has(conversationId)) return;
-    const work = client.conversations.byId
+    // A burst of events for one conversation: one read at a time, and one more after it if
+    // something happened while it was in flight (it may have read the state before that).
+    if (pending.current.has(conversationId)) {
+      pending.current.set(conversationId, true);
+      return;
+    }
+    pending.current.set(conversationId, false);
+    client.conversations.byId
       .query({ id: conversationId })
       .then((conversation) => {
         queryClient.setQueryData(
@@ -77,13 +102,24 @@ export function useLiveEvents(enabled: boolean): LiveState {
         placeInLists(queryClient, trpc.conversations.list.infiniteQueryKey(), conversation);
       })
       .catch(() => undefined)
-      .finally(() => pending.current.delete(conversationId));
-    pending.current.set(conversationId, work);
+      .finally(() => {
+        const again = pending.current.get(conversationId);
+        pending.current.delete(conversationId);
+        if (again) refreshConversation(conversationId);
+      });
   };
 
   const subscription = useSubscription(
     trpc.live.events.subscriptionOptions(undefined, {
       enabled,
+      onStarted() {
+        // Events are not replayed: after a reconnection, read again what may have changed.
+        started.current += 1;
+        if (started.current > 1) {
+          void queryClient.invalidateQueries(trpc.conversations.pathFilter());
+          void queryClient.invalidateQueries(trpc.ai.insights.pathFilter());
+        }
+      },
       onData(event) {
         if (event.type === 'message.created' || event.type === 'message.status') {
           void queryClient.invalidateQueries({

@@ -1,7 +1,7 @@
 // The dashboard's only way to the server: the typed tRPC client. Queries and mutations are
 // batched over HTTP; live events arrive over SSE. Cookies are same-origin (no token in JS).
 import type { AppRouter } from '@flux/api';
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -14,8 +14,18 @@ import superjson from 'superjson';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+/** A session that ended (expired, signed out elsewhere) sends the tab back to sign-in. */
+function onSessionLost(error: unknown) {
+  if (errorStatus(error) !== 401) return;
+  const { pathname, search } = window.location;
+  if (pathname === '/sign-in' || pathname === '/sign-up') return;
+  window.location.assign(`/sign-in?redirect=${encodeURIComponent(pathname + search)}`);
+}
+
 export function createQueryClient() {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: onSessionLost }),
+    mutationCache: new MutationCache({ onError: onSessionLost }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,

@@ -19,6 +19,7 @@ import {
   PageHeader,
   Select,
 } from '../components/ui';
+import { normalizeAmount } from '../lib/amount';
 import type { Outputs } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
@@ -52,11 +53,12 @@ export function DispatchScreen() {
     refetchInterval: 10_000,
   });
   const business = useQuery(trpc.business.get.queryOptions());
-  const all = deliveries.data?.pages.flatMap((page) => page.items) ?? [];
-  const shown =
-    filter === 'active'
+  const shown = useMemo(() => {
+    const all = deliveries.data?.pages.flatMap((page) => page.items) ?? [];
+    return filter === 'active'
       ? all.filter((d) => !['delivered', 'failed', 'cancelled'].includes(d.status))
       : all;
+  }, [deliveries.data, filter]);
   const [assigning, setAssigning] = useState<Delivery | null>(null);
   const points = useMemo<MapPoint[]>(() => {
     const list: MapPoint[] = [];
@@ -119,7 +121,7 @@ export function DispatchScreen() {
             <Loading />
           ) : deliveries.isError ? (
             <ErrorState error={deliveries.error} retry={() => void deliveries.refetch()} />
-          ) : shown.length === 0 ? (
+          ) : shown.length === 0 && !deliveries.hasNextPage ? (
             <Empty title={t('dispatch.noDeliveries')} hint={t('dispatch.noDeliveriesHint')} />
           ) : (
             <DeliveryTable deliveries={shown} onAssign={setAssigning} />
@@ -135,6 +137,7 @@ export function DispatchScreen() {
         </Card>
       </div>
       <AssignDialog
+        key={assigning?.id ?? 'none'}
         delivery={assigning}
         couriers={couriers.data?.items ?? []}
         onClose={() => setAssigning(null)}
@@ -383,7 +386,8 @@ function CashBoard() {
           className="space-y-3"
           onSubmit={(event) => {
             event.preventDefault();
-            if (handover) record.mutate({ courierId: handover.courierId, amount });
+            if (handover)
+              record.mutate({ courierId: handover.courierId, amount: normalizeAmount(amount) });
           }}
         >
           <Field label={t('dispatch.amount')}>

@@ -5,7 +5,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Icon } from '../components/icons';
-import { OrderStatusBadge, ProspectStatusBadge } from '../components/status';
+import { nextProspectStatuses, OrderStatusBadge, ProspectStatusBadge } from '../components/status';
 import { useToast } from '../components/toast';
 import {
   Badge,
@@ -56,10 +56,12 @@ function ConversationList(props: { search: InboxSearch }) {
   const navigate = useNavigate({ from: '/inbox' });
   const me = useQuery(trpc.auth.me.queryOptions());
   const [q, setQ] = useState(props.search.q ?? '');
+  // Back and forward change the URL: the box follows it.
+  useEffect(() => setQ(props.search.q ?? ''), [props.search.q]);
   useEffect(() => {
     const timer = setTimeout(() => {
       if ((props.search.q ?? '') !== q)
-        void navigate({ search: (s) => ({ ...s, q: q || undefined }) });
+        void navigate({ search: (s) => ({ ...s, q: q || undefined }), replace: true });
     }, 300);
     return () => clearTimeout(timer);
   }, [q, props.search.q, navigate]);
@@ -213,7 +215,7 @@ function ConversationRow(props: { item: ListItem; active: boolean }) {
         <span className="shrink-0 text-xs text-slate-500">{relative(at)}</span>
       </span>
       <span className="flex items-center justify-between gap-2">
-        <span className="truncate text-xs text-slate-500">{item.lastMessage ?? ''}</span>
+        <span className="truncate text-xs text-slate-500">{preview(item.lastMessage, t)}</span>
         {item.unreadCount > 0 ? (
           <span
             className="flex h-5 min-w-5 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-medium text-white"
@@ -225,6 +227,18 @@ function ConversationRow(props: { item: ListItem; active: boolean }) {
       </span>
     </button>
   );
+}
+
+function preview(
+  last: ListItem['lastMessage'],
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+): string {
+  if (!last) return '';
+  if (last.type === 'template') return `${t('message.type.template')} · ${last.body ?? ''}`;
+  if (last.body) return last.body;
+  const key = `message.type.${last.type}` as MessageKey;
+  const word = t(key);
+  return word === key ? t('message.unsupported') : word;
 }
 
 /** Time left in the 24 h customer-service window, ticking each minute. */
@@ -553,7 +567,7 @@ function Bubble(props: { message: Message }) {
           <p className="text-xs italic text-slate-500">{t('message.unsupported')}</p>
         ) : null}
         <p className="mt-1 flex items-center justify-end gap-1.5 text-[11px] text-slate-500">
-          {message.authorType === 'ai' ? <Badge tone="violet">IA</Badge> : null}
+          {message.authorType === 'ai' ? <Badge tone="violet">{t('message.byAi')}</Badge> : null}
           {time(message.createdAt)}
           {out ? <Ticks message={message} /> : null}
         </p>
@@ -583,9 +597,9 @@ function Composer(props: {
   const toast = useToast();
   const [text, setText] = useState('');
   const [editing, setEditing] = useState<{ insightId: string; draft: string } | null>(null);
-  // One id per message being written: a retried click (or a double click) reuses it, so the
-  // server stores and sends one message.
-  const clientId = useRef(newClientId());
+  // One id per message being written: a retried click (or a double click) on the same text
+  // reuses it, so the server stores and sends one message; changed text is a new message.
+  const attempt = useRef<{ id: string; text: string } | null>(null);
   const windowOpen = useWindowLeft(props.conversation.serviceWindowEndsAt) > 0;
   useEffect(() => {
     if (props.prefill) {
@@ -594,18 +608,34 @@ function Composer(props: {
       props.onPrefillUsed();
     }
   }, [props.prefill, props.onPrefillUsed]);
-  const review = useMutation(trpc.ai.review.mutationOptions());
+  const queryClient = useQueryClient();
+  const review = useMutation(
+    trpc.ai.review.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries(trpc.ai.insights.pathFilter()),
+      onError: toast.error,
+    }),
+  );
   const send = useMutation(
     trpc.conversations.sendMessage.mutationOptions({
       onSuccess: (_message, input) => {
-        clientId.current = newClientId();
+        attempt.current = null;
         setText('');
+        // Shown at once, even when the live stream is down.
+        void queryClient.invalidateQueries({
+          queryKey: trpc.conversations.messages.infiniteQueryKey({
+            conversationId: props.conversation.id,
+          }),
+        });
         if (editing && input.text !== undefined) {
           const unchanged = input.text.trim() === editing.draft.trim();
           review.mutate(
             unchanged
               ? { insightId: editing.insightId, decision: 'accepted' }
-              : { insightId: editing.insightId, decision: 'edited', text: input.text },
+              : {
+                  insightId: editing.insightId,
+                  decision: 'edited',
+                  text: input.text.slice(0, 1_000),
+                },
           );
           setEditing(null);
         }
@@ -615,7 +645,12 @@ function Composer(props: {
   );
   const submit = () => {
     if (!text.trim() || send.isPending) return;
-    send.mutate({ conversationId: props.conversation.id, clientMessageId: clientId.current, text });
+    if (attempt.current?.text !== text) attempt.current = { id: newClientId(), text };
+    send.mutate({
+      conversationId: props.conversation.id,
+      clientMessageId: attempt.current.id,
+      text,
+    });
   };
   if (!windowOpen) return <TemplatePicker conversation={props.conversation} />;
   return (
@@ -656,14 +691,14 @@ function TemplatePicker(props: { conversation: Conversation }) {
   const templates = useQuery(trpc.conversations.templates.queryOptions());
   const [name, setName] = useState('');
   const [params, setParams] = useState<string[]>([]);
-  const clientId = useRef(newClientId());
+  const attempt = useRef<{ id: string; what: string } | null>(null);
   const chosen = templates.data?.find(
     (template) => `${template.name}:${template.language}` === name,
   );
   const send = useMutation(
     trpc.conversations.sendMessage.mutationOptions({
       onSuccess: () => {
-        clientId.current = newClientId();
+        attempt.current = null;
         toast.success(t('inbox.templateSent'));
         setName('');
         setParams([]);
@@ -718,14 +753,16 @@ function TemplatePicker(props: { conversation: Conversation }) {
           <Button
             disabled={!chosen || params.some((value) => !value.trim())}
             busy={send.isPending}
-            onClick={() =>
-              chosen &&
+            onClick={() => {
+              if (!chosen) return;
+              const what = JSON.stringify([chosen.name, chosen.language, params]);
+              if (attempt.current?.what !== what) attempt.current = { id: newClientId(), what };
               send.mutate({
                 conversationId: props.conversation.id,
-                clientMessageId: clientId.current,
+                clientMessageId: attempt.current.id,
                 template: { name: chosen.name, language: chosen.language, parameters: params },
-              })
-            }
+              });
+            }}
           >
             {t('inbox.sendTemplate')}
           </Button>
@@ -774,7 +811,6 @@ function AiPanel(props: {
       onError: toast.error,
     }),
   );
-  const clientId = useRef(newClientId());
   const send = useMutation(
     trpc.conversations.sendMessage.mutationOptions({ onError: toast.error }),
   );
@@ -785,10 +821,10 @@ function AiPanel(props: {
     if (!insight || !output.replyDraft) return;
     await send.mutateAsync({
       conversationId: props.conversation.id,
-      clientMessageId: clientId.current,
+      // One message per draft, whoever clicks and however often.
+      clientMessageId: `ai-draft-${insight.id}`,
       text: output.replyDraft,
     });
-    clientId.current = newClientId();
     await review.mutateAsync({ insightId: insight.id, decision: 'accepted' });
     toast.success(t('ai.accepted'));
   };
@@ -984,7 +1020,7 @@ function ProspectPanel(props: { prospectId: string }) {
             setStatus.mutate({ id: p.id, status: event.target.value as typeof p.status })
           }
         >
-          {(['new', 'contacted', 'qualified', 'customer', 'lost'] as const).map((status) => (
+          {[p.status, ...nextProspectStatuses(p.status)].map((status) => (
             <option key={status} value={status}>
               {t(`prospect.status.${status}`)}
             </option>

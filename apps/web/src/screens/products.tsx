@@ -16,6 +16,7 @@ import {
   Select,
   Textarea,
 } from '../components/ui';
+import { normalizeAmount } from '../lib/amount';
 import type { Outputs } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
@@ -226,14 +227,14 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
               id: p.id,
               sku: form.sku,
               name: form.name,
-              price: form.price,
+              price: normalizeAmount(form.price),
               description,
             });
           else
             create.mutate({
               sku: form.sku,
               name: form.name,
-              price: form.price,
+              price: normalizeAmount(form.price),
               stock: Number(form.stock) || 0,
               description,
             });

@@ -3,7 +3,12 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import { ProspectStatusBadge } from '../components/status';
+import {
+  nextProspectStatuses,
+  type ProspectStatus,
+  ProspectStatusBadge,
+  prospectStatuses,
+} from '../components/status';
 import { useToast } from '../components/toast';
 import {
   Badge,
@@ -23,8 +28,8 @@ import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
 import { useDebounced } from '../lib/use-debounced';
 
-const statuses = ['new', 'contacted', 'qualified', 'customer', 'lost'] as const;
-type Status = (typeof statuses)[number];
+const statuses = prospectStatuses;
+type Status = ProspectStatus;
 type Prospect = Outputs['prospects']['list']['items'][number];
 
 export function ProspectsScreen() {
@@ -134,13 +139,6 @@ function Column(props: { status: Status; q: string }) {
   );
 }
 
-/** Where a card may go from here (the server refuses the rest). */
-function nextStatuses(status: Status): Status[] {
-  if (status === 'lost') return ['contacted'];
-  const order: Status[] = ['new', 'contacted', 'qualified', 'customer'];
-  return [...order.slice(order.indexOf(status) + 1), 'lost'];
-}
-
 function ProspectCard(props: { prospect: Prospect }) {
   const trpc = useTRPC();
   const { t, relative } = useI18n();
@@ -179,7 +177,7 @@ function ProspectCard(props: { prospect: Prospect }) {
           }
         >
           <option value="">{t('prospects.moveTo')}…</option>
-          {nextStatuses(p.status).map((status) => (
+          {nextProspectStatuses(p.status).map((status) => (
             <option key={status} value={status}>
               {t(`prospect.status.${status}`)}
             </option>
@@ -252,7 +250,7 @@ function ImportDialog(props: { onClose: () => void }) {
     trpc.prospects.importCsv.mutationOptions({
       onSuccess: (report) => {
         if (!report.dryRun) {
-          toast.success(t('prospects.imported', { created: report.created }));
+          toast.success(t('prospects.imported', { count: report.created }));
           void queryClient.invalidateQueries(trpc.prospects.list.pathFilter());
         }
       },

@@ -1,7 +1,7 @@
 // Settings: business profile, WhatsApp number, team and roles, AI and auto-reply, delivery fee,
 // pickup point and dispatch rules. Each card saves on its own and says how it went.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useToast } from '../components/toast';
 import {
   Badge,
@@ -14,6 +14,7 @@ import {
   PageHeader,
   Select,
 } from '../components/ui';
+import { toMinorUnits } from '../lib/amount';
 import type { Outputs } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
@@ -68,10 +69,13 @@ export function SettingsScreen() {
         </p>
       )}
       <div className="grid gap-4 p-6 lg:grid-cols-2">
-        <ProfileCard business={b} />
-        {admin ? <WhatsappCard /> : null}
-        <AiCard business={b} />
-        <DeliveryCard business={b} />
+        {/* Read-only for agents and dispatchers: the server would refuse their changes. */}
+        <fieldset disabled={!admin} className="contents">
+          <ProfileCard business={b} />
+          {admin ? <WhatsappCard /> : null}
+          <AiCard business={b} />
+          <DeliveryCard business={b} />
+        </fieldset>
         <TeamCard admin={admin} />
       </div>
     </div>
@@ -322,6 +326,7 @@ function AiCard(props: { business: Business }) {
 
 function DeliveryCard(props: { business: Business }) {
   const { t } = useI18n();
+  const toast = useToast();
   const save = useSaveBusiness('settings.saved');
   const s = props.business.settings;
   const digits = props.business.currency === 'XOF' ? 0 : 2;
@@ -333,20 +338,32 @@ function DeliveryCard(props: { business: Business }) {
     offerTtlSeconds: String(s.dispatch.offerTtlSeconds),
     maxRadiusKm: String(s.dispatch.maxRadiusKm),
   });
-  useEffect(() => setForm((f) => ({ ...f })), []);
   return (
     <Card title={t('settings.delivery')}>
       <form
         className="space-y-3"
         onSubmit={(event) => {
           event.preventDefault();
-          const pickup =
-            form.address.trim() && form.lat && form.lng
-              ? { address: form.address.trim(), lat: Number(form.lat), lng: Number(form.lng) }
-              : null;
+          const fee = toMinorUnits(form.fee, digits);
+          if (fee === null) {
+            toast.error(new Error(t('settings.badFee')));
+            return;
+          }
+          const located = form.address.trim() && form.lat.trim() && form.lng.trim();
+          if (!located && (form.address.trim() || form.lat.trim() || form.lng.trim())) {
+            toast.error(new Error(t('settings.pickupIncomplete')));
+            return;
+          }
+          const pickup = located
+            ? {
+                address: form.address.trim(),
+                lat: Number(form.lat.trim().replace(',', '.')),
+                lng: Number(form.lng.trim().replace(',', '.')),
+              }
+            : null;
           save.mutate({
             settings: {
-              deliveryFee: Math.round(Number(form.fee) * 10 ** digits),
+              deliveryFee: fee,
               pickup,
               dispatch: {
                 offerTtlSeconds: Number(form.offerTtlSeconds),

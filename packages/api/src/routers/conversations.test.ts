@@ -63,6 +63,15 @@ describe('conversations.list', () => {
 
     const first = await owner.caller.conversations.list({ limit: 2 });
     expect(first.items.map((c) => c.prospect.name)).toEqual(['Aïda Ba', 'Fatou Sow']);
+    // Each row carries its latest message for the preview line; none yet for Aïda.
+    expect(first.items.map((c) => c.lastMessage)).toEqual([
+      null,
+      { body: 'Message 2', type: 'text' },
+    ]);
+    expect((await owner.caller.conversations.byId({ id: fatou.id })).lastMessage).toEqual({
+      body: 'Message 2',
+      type: 'text',
+    });
     const second = await owner.caller.conversations.list({
       limit: 2,
       cursor: first.nextCursor ?? '',

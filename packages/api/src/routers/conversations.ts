@@ -19,8 +19,8 @@ const inboxProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 const idInput = z.object({ id: z.uuid() });
 
 /** The list row's preview line: one probe of the (conversation, created) index per row. */
-const lastMessagePreview = sql<string | null>`(
-  select coalesce(${messages.body}, '[' || ${messages.type} || ']') from ${messages}
+const lastMessagePreview = sql<{ body: string | null; type: string } | null>`(
+  select json_build_object('body', left(${messages.body}, 140), 'type', ${messages.type}) from ${messages}
   where ${messages.conversationId} = ${conversations.id}
   order by ${messages.createdAt} desc limit 1)`;
 

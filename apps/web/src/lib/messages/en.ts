@@ -65,7 +65,7 @@ export const en: Record<MessageKey, string> = {
   'inbox.noneHint': 'Your customers’ WhatsApp messages arrive here live.',
   'inbox.pick': 'Pick a conversation',
   'inbox.pickHint': 'Select a conversation on the left to read and reply.',
-  'inbox.unreadCount': '{count} unread',
+  'inbox.unreadCount': '{count} unread|{count} unread',
   'inbox.thread': 'Thread',
   'inbox.close': 'Close',
   'inbox.reopen': 'Reopen',
@@ -96,6 +96,7 @@ export const en: Record<MessageKey, string> = {
   'tick.failed': 'Failed',
 
   'message.unsupported': 'Unsupported message type',
+  'message.byAi': 'AI',
   'message.type.template': 'WhatsApp template',
   'message.type.image': 'Photo',
   'message.type.audio': 'Voice note',
@@ -155,7 +156,7 @@ export const en: Record<MessageKey, string> = {
   'prospects.csvFile': 'CSV file',
   'prospects.check': 'Check',
   'prospects.importNow': 'Import',
-  'prospects.imported': '{created} prospects imported',
+  'prospects.imported': '{count} prospect imported|{count} prospects imported',
   'prospects.dryRunSummary':
     'Check: {created} to create, {duplicates} already known, {rejected} refused',
   'prospects.importSummary':
@@ -320,7 +321,7 @@ export const en: Record<MessageKey, string> = {
   'analytics.days': '{days} days',
   'analytics.revenue': 'Revenue',
   'analytics.orders': 'Orders',
-  'analytics.ordersCount': '{count} orders',
+  'analytics.ordersCount': '{count} order|{count} orders',
   'analytics.firstResponse': 'First response (median)',
   'analytics.p90': '90% within {value}',
   'analytics.aiAcceptance': 'AI replies accepted',
@@ -352,6 +353,8 @@ export const en: Record<MessageKey, string> = {
   'settings.autoReply': 'Reply automatically when the AI is confident',
   'settings.threshold': 'Minimum confidence: {value}%',
   'settings.thresholdHint': 'Below it, the reply stays a draft to approve.',
+  'settings.badFee': 'Delivery fee: an amount like 1500 (or 2.50 in euros)',
+  'settings.pickupIncomplete': 'Pickup point: give the address, latitude and longitude, or nothing',
   'settings.delivery': 'Delivery',
   'settings.deliveryFee': 'Delivery fee ({currency})',
   'settings.pickup': 'Pickup point',
