@@ -307,8 +307,16 @@ describe('the dashboard in a browser', () => {
     await shot('inbox-template');
   });
 
-  it('a dispatcher assigns a waiting delivery by hand', async () => {
+  it('a dispatcher adds a courier, then assigns a waiting delivery by hand', async () => {
     await page.getByRole('link', { name: 'Livraisons' }).click();
+    await page.getByRole('button', { name: 'Nouveau livreur' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Nom').fill('Ousmane Livreur');
+    await form.getByLabel('Téléphone').fill('77 555 44 33');
+    await form.getByLabel('Courses à la fois').fill('3');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Ousmane Livreur ajouté').waitFor();
+    await page.getByTestId('courier-board').getByText('Ousmane Livreur').waitFor();
     const waiting = page
       .getByTestId('deliveries-table')
       .getByRole('row')

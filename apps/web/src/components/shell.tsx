@@ -45,7 +45,8 @@ export function Shell() {
               activeProps={{ className: 'bg-brand-50 font-medium text-brand-800' }}
             >
               <Icon name={item.icon} />
-              {t(item.label)}
+              <span className="flex-1">{t(item.label)}</span>
+              <NavCount to={item.to} />
             </Link>
           ))}
         </nav>
@@ -60,6 +61,28 @@ export function Shell() {
         <Outlet />
       </main>
     </div>
+  );
+}
+
+/** Headline counters beside the menu: unread conversations, deliveries under way. */
+function NavCount(props: { to: string }) {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const summary = useQuery({ ...trpc.analytics.summary.queryOptions(), refetchInterval: 20_000 });
+  const count =
+    props.to === '/inbox'
+      ? summary.data?.unreadConversations
+      : props.to === '/dispatch'
+        ? summary.data?.deliveriesInProgress
+        : undefined;
+  if (!count) return null;
+  return (
+    <span
+      className="rounded-full bg-slate-200 px-1.5 text-xs tabular-nums text-slate-700"
+      title={t(props.to === '/inbox' ? 'nav.unread' : 'nav.inProgress', { count })}
+    >
+      {count > 999 ? '999+' : count}
+    </span>
   );
 }
 

@@ -132,6 +132,7 @@ export function useLiveEvents(enabled: boolean): LiveState {
           });
         }
         refreshConversation(event.conversationId);
+        void queryClient.invalidateQueries(trpc.analytics.summary.pathFilter());
       },
     }),
   );

@@ -60,6 +60,7 @@ export function DispatchScreen() {
       : all;
   }, [deliveries.data, filter]);
   const [assigning, setAssigning] = useState<Delivery | null>(null);
+  const [addingCourier, setAddingCourier] = useState(false);
   const points = useMemo<MapPoint[]>(() => {
     const list: MapPoint[] = [];
     for (const courier of couriers.data?.items ?? []) {
@@ -98,7 +99,15 @@ export function DispatchScreen() {
         <div className="h-96 xl:col-span-3">
           <DispatchMap points={points} center={center} />
         </div>
-        <Card title={t('dispatch.couriers')} className="xl:col-span-2">
+        <Card
+          title={t('dispatch.couriers')}
+          className="xl:col-span-2"
+          actions={
+            <Button size="sm" variant="secondary" onClick={() => setAddingCourier(true)}>
+              {t('dispatch.newCourier')}
+            </Button>
+          }
+        >
           <CourierBoard couriers={couriers} />
         </Card>
         <Card
@@ -136,6 +145,7 @@ export function DispatchScreen() {
           <CashBoard />
         </Card>
       </div>
+      {addingCourier ? <CourierDialog onClose={() => setAddingCourier(false)} /> : null}
       <AssignDialog
         key={assigning?.id ?? 'none'}
         delivery={assigning}
@@ -409,5 +419,101 @@ function CashBoard() {
         </form>
       </Dialog>
     </>
+  );
+}
+
+const vehicles = ['motorbike', 'bicycle', 'car', 'van', 'foot'] as const;
+
+function CourierDialog(props: { onClose: () => void }) {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({
+    name: '',
+    phone: '',
+    vehicle: 'motorbike' as (typeof vehicles)[number],
+    capacity: '2',
+  });
+  const create = useMutation(
+    trpc.couriers.create.mutationOptions({
+      onSuccess: (courier) => {
+        toast.success(t('dispatch.courierCreated', { name: courier.name }));
+        void queryClient.invalidateQueries(trpc.couriers.pathFilter());
+        props.onClose();
+      },
+      onError: toast.error,
+    }),
+  );
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => !open && props.onClose()}
+      title={t('dispatch.newCourier')}
+      description={t('dispatch.newCourierHint')}
+    >
+      <form
+        className="space-y-3"
+        onSubmit={(event) => {
+          event.preventDefault();
+          create.mutate({
+            name: form.name,
+            phone: form.phone,
+            vehicle: form.vehicle,
+            capacity: Number(form.capacity) || 1,
+          });
+        }}
+      >
+        <Field label={t('dispatch.courierName')}>
+          <Input
+            required
+            value={form.name}
+            onChange={(event) => setForm({ ...form, name: event.target.value })}
+          />
+        </Field>
+        <Field label={t('dispatch.courierPhone')}>
+          <Input
+            required
+            type="tel"
+            placeholder="77 123 45 67"
+            value={form.phone}
+            onChange={(event) => setForm({ ...form, phone: event.target.value })}
+          />
+        </Field>
+        <div className="grid grid-cols-2 gap-3">
+          <Field label={t('dispatch.vehicle')}>
+            <Select
+              value={form.vehicle}
+              onChange={(event) =>
+                setForm({ ...form, vehicle: event.target.value as (typeof vehicles)[number] })
+              }
+            >
+              {vehicles.map((value) => (
+                <option key={value} value={value}>
+                  {t(`vehicle.${value}`)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label={t('dispatch.capacity')}>
+            <Input
+              type="number"
+              min={1}
+              max={20}
+              value={form.capacity}
+              onChange={(event) => setForm({ ...form, capacity: event.target.value })}
+            />
+          </Field>
+        </div>
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={props.onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" busy={create.isPending}>
+            {t('common.save')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

@@ -15,6 +15,8 @@ export const en: Record<MessageKey, string> = {
   'common.unknown': 'Unknown',
 
   'nav.label': 'Main navigation',
+  'nav.unread': '{count} unread conversation|{count} unread conversations',
+  'nav.inProgress': '{count} delivery under way|{count} deliveries under way',
   'nav.inbox': 'Inbox',
   'nav.prospects': 'Prospects',
   'nav.products': 'Products',
@@ -283,6 +285,14 @@ export const en: Record<MessageKey, string> = {
   'dispatch.noDeliveriesHint': 'A “ready” order creates a delivery offered to the nearest courier.',
   'dispatch.noCouriers': 'No couriers',
   'dispatch.noCouriersHint': 'Add your couriers to offer them deliveries.',
+  'dispatch.newCourier': 'New courier',
+  'dispatch.newCourierHint':
+    'Without the app they get deliveries from the dispatcher; for the app, invite them with the Courier role first.',
+  'dispatch.courierName': 'Name',
+  'dispatch.courierPhone': 'Phone',
+  'dispatch.vehicle': 'Vehicle',
+  'dispatch.capacity': 'Deliveries at once',
+  'dispatch.courierCreated': '{name} added',
   'dispatch.seen': 'seen {when}',
   'dispatch.neverSeen': 'never seen',
   'dispatch.dropoff': 'Address',

@@ -13,6 +13,8 @@ export const fr = {
   'common.unknown': 'Inconnu',
 
   'nav.label': 'Navigation principale',
+  'nav.unread': '{count} conversation non lue|{count} conversations non lues',
+  'nav.inProgress': '{count} course en cours|{count} courses en cours',
   'nav.inbox': 'Messagerie',
   'nav.prospects': 'Prospects',
   'nav.products': 'Produits',
@@ -284,6 +286,14 @@ export const fr = {
     'Une commande « prête » crée une course proposée au livreur le plus proche.',
   'dispatch.noCouriers': 'Aucun livreur',
   'dispatch.noCouriersHint': 'Ajoutez vos livreurs pour leur proposer des courses.',
+  'dispatch.newCourier': 'Nouveau livreur',
+  'dispatch.newCourierHint':
+    'Sans application, il reçoit les courses du répartiteur ; pour l’application, invitez-le d’abord avec le rôle Livreur.',
+  'dispatch.courierName': 'Nom',
+  'dispatch.courierPhone': 'Téléphone',
+  'dispatch.vehicle': 'Véhicule',
+  'dispatch.capacity': 'Courses à la fois',
+  'dispatch.courierCreated': '{name} ajouté',
   'dispatch.seen': 'vu {when}',
   'dispatch.neverSeen': 'jamais vu',
   'dispatch.dropoff': 'Adresse',
