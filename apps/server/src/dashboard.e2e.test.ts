@@ -406,4 +406,26 @@ describe('the dashboard in a browser', () => {
     expect(frames.p95).toBeLessThan(250);
     await shot('inbox-10k');
   });
+
+  it('a new merchant signs up and lands in their own empty workspace', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Your name').fill('Mariama Sy');
+    await page.getByLabel('Shop name').fill('Boutique Mariama');
+    await page.getByLabel('Country').selectOption('FR');
+    await page.getByLabel('Email').fill('mariama@example.com');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    // The server's zod issues, by field.
+    await page
+      .getByRole('alert')
+      .getByText(/password/i)
+      .waitFor();
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.getByTestId('business-switcher').getByText('Boutique Mariama').waitFor();
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByText('No orders').waitFor();
+  });
 });
