@@ -191,6 +191,19 @@ export function ErrorState(props: { error: unknown; retry?: () => void }) {
   );
 }
 
+/** A query's loading, error and empty states, designed once; the children when there is data. */
+export function QueryState(props: {
+  query: { isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown };
+  empty: boolean;
+  emptyView: ReactNode;
+  children: ReactNode;
+}) {
+  const { query } = props;
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
+  return <>{props.empty ? props.emptyView : props.children}</>;
+}
+
 export function Dialog(props: {
   open: boolean;
   onOpenChange: (open: boolean) => void;

@@ -118,6 +118,7 @@ export function useLiveEvents(enabled: boolean): LiveState {
         if (started.current > 1) {
           void queryClient.invalidateQueries(trpc.conversations.pathFilter());
           void queryClient.invalidateQueries(trpc.ai.insights.pathFilter());
+          void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
         }
       },
       onData(event) {
@@ -127,12 +128,21 @@ export function useLiveEvents(enabled: boolean): LiveState {
               conversationId: event.conversationId,
             }),
           });
+        } else {
+          // A finished analysis announces itself this way: its insight and its draft order.
+          // Only the open conversation's panels are mounted, so only they refetch.
           void queryClient.invalidateQueries({
             queryKey: trpc.ai.insights.queryKey({ conversationId: event.conversationId }),
           });
+          void queryClient.invalidateQueries({
+            ...trpc.orders.list.pathFilter(),
+            predicate: (query) =>
+              (
+                query.queryKey[1] as { input?: { status?: string[] } } | undefined
+              )?.input?.status?.includes('draft') === true,
+          });
         }
         refreshConversation(event.conversationId);
-        void queryClient.invalidateQueries(trpc.analytics.summary.pathFilter());
       },
     }),
   );

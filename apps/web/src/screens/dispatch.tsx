@@ -17,6 +17,7 @@ import {
   Loading,
   MoreButton,
   PageHeader,
+  QueryState,
   Select,
 } from '../components/ui';
 import { normalizeAmount } from '../lib/amount';
@@ -126,15 +127,15 @@ export function DispatchScreen() {
             </Select>
           }
         >
-          {deliveries.isPending ? (
-            <Loading />
-          ) : deliveries.isError ? (
-            <ErrorState error={deliveries.error} retry={() => void deliveries.refetch()} />
-          ) : shown.length === 0 && !deliveries.hasNextPage ? (
-            <Empty title={t('dispatch.noDeliveries')} hint={t('dispatch.noDeliveriesHint')} />
-          ) : (
+          <QueryState
+            query={deliveries}
+            empty={shown.length === 0 && !deliveries.hasNextPage}
+            emptyView={
+              <Empty title={t('dispatch.noDeliveries')} hint={t('dispatch.noDeliveriesHint')} />
+            }
+          >
             <DeliveryTable deliveries={shown} onAssign={setAssigning} />
-          )}
+          </QueryState>
           <MoreButton
             hasMore={!!deliveries.hasNextPage}
             loading={deliveries.isFetchingNextPage}

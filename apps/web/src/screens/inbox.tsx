@@ -15,6 +15,7 @@ import {
   ErrorState,
   Input,
   Loading,
+  QueryState,
   Select,
   Spinner,
   Textarea,
@@ -23,6 +24,7 @@ import type { Outputs } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
+import { useUrlSearchBox } from '../lib/use-debounced';
 import type { InboxSearch } from '../router';
 
 type ListItem = Outputs['conversations']['list']['items'][number];
@@ -55,16 +57,9 @@ function ConversationList(props: { search: InboxSearch }) {
   const { t } = useI18n();
   const navigate = useNavigate({ from: '/inbox' });
   const me = useQuery(trpc.auth.me.queryOptions());
-  const [q, setQ] = useState(props.search.q ?? '');
-  // Back and forward change the URL: the box follows it.
-  useEffect(() => setQ(props.search.q ?? ''), [props.search.q]);
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if ((props.search.q ?? '') !== q)
-        void navigate({ search: (s) => ({ ...s, q: q || undefined }), replace: true });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [q, props.search.q, navigate]);
+  const [q, setQ] = useUrlSearchBox(props.search.q, (next) => {
+    void navigate({ search: (s) => ({ ...s, q: next }), replace: true });
+  });
   const input = {
     limit: 50,
     ...(props.search.status ? { status: props.search.status } : {}),
@@ -157,13 +152,11 @@ function ConversationList(props: { search: InboxSearch }) {
           </button>
         </fieldset>
       </div>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorState error={list.error} retry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <Empty title={t('inbox.none')} hint={t('inbox.noneHint')} />
-      ) : (
+      <QueryState
+        query={list}
+        empty={items.length === 0}
+        emptyView={<Empty title={t('inbox.none')} hint={t('inbox.noneHint')} />}
+      >
         <div
           ref={scroller}
           className="min-h-0 flex-1 overflow-y-auto"
@@ -186,7 +179,7 @@ function ConversationList(props: { search: InboxSearch }) {
           </ul>
           {list.isFetchingNextPage ? <Loading /> : null}
         </div>
-      )}
+      </QueryState>
     </section>
   );
 }
@@ -793,7 +786,6 @@ function AiPanel(props: {
   const queryClient = useQueryClient();
   const insights = useQuery({
     ...trpc.ai.insights.queryOptions({ conversationId: props.conversation.id, limit: 1 }),
-    refetchInterval: 10_000,
   });
   const insightsKey = trpc.ai.insights.queryKey({
     conversationId: props.conversation.id,
@@ -925,7 +917,6 @@ function DraftOrder(props: { conversation: Conversation }) {
       status: ['draft'],
       limit: 5,
     }),
-    refetchInterval: 10_000,
   });
   const confirm = useMutation(
     trpc.orders.confirm.mutationOptions({

@@ -1,19 +1,11 @@
 // Orders: filters by status and number, newest first, paginated.
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
 import { OrderStatusBadge } from '../components/status';
-import {
-  Empty,
-  ErrorState,
-  Input,
-  Loading,
-  MoreButton,
-  PageHeader,
-  Select,
-} from '../components/ui';
+import { Empty, Input, MoreButton, PageHeader, QueryState, Select } from '../components/ui';
 import { useI18n } from '../lib/i18n';
 import { useTRPC } from '../lib/trpc';
+import { useUrlSearchBox } from '../lib/use-debounced';
 
 export const orderStatuses = [
   'draft',
@@ -34,13 +26,9 @@ export function OrdersScreen() {
   const { t, money, dateTime } = useI18n();
   const search = useSearch({ from: '/app/orders' });
   const navigate = useNavigate({ from: '/orders' });
-  const [q, setQ] = useState(search.q ?? '');
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if ((search.q ?? '') !== q) void navigate({ search: (s) => ({ ...s, q: q || undefined }) });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [q, search.q, navigate]);
+  const [q, setQ] = useUrlSearchBox(search.q, (next) => {
+    void navigate({ search: (s) => ({ ...s, q: next }), replace: true });
+  });
   const status = orderStatuses.includes(search.status as OrderStatus)
     ? (search.status as OrderStatus)
     : undefined;
@@ -87,13 +75,11 @@ export function OrdersScreen() {
       />
       <div className="p-6">
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-          {orders.isPending ? (
-            <Loading />
-          ) : orders.isError ? (
-            <ErrorState error={orders.error} retry={() => void orders.refetch()} />
-          ) : items.length === 0 ? (
-            <Empty title={t('orders.none')} hint={t('orders.noneHint')} />
-          ) : (
+          <QueryState
+            query={orders}
+            empty={items.length === 0}
+            emptyView={<Empty title={t('orders.none')} hint={t('orders.noneHint')} />}
+          >
             <table className="w-full text-sm" data-testid="orders-table">
               <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
                 <tr>
@@ -132,7 +118,7 @@ export function OrdersScreen() {
                 ))}
               </tbody>
             </table>
-          )}
+          </QueryState>
           <MoreButton
             hasMore={!!orders.hasNextPage}
             loading={orders.isFetchingNextPage}

@@ -7,12 +7,11 @@ import {
   Button,
   Dialog,
   Empty,
-  ErrorState,
   Field,
   Input,
-  Loading,
   MoreButton,
   PageHeader,
+  QueryState,
   Select,
   Textarea,
 } from '../components/ui';
@@ -97,17 +96,17 @@ export function ProductsScreen() {
       />
       <div className="p-6">
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-          {products.isPending ? (
-            <Loading />
-          ) : products.isError ? (
-            <ErrorState error={products.error} retry={() => void products.refetch()} />
-          ) : items.length === 0 ? (
-            <Empty
-              title={t('products.none')}
-              hint={t('products.noneHint')}
-              action={<Button onClick={() => setEditing('new')}>{t('products.new')}</Button>}
-            />
-          ) : (
+          <QueryState
+            query={products}
+            empty={items.length === 0}
+            emptyView={
+              <Empty
+                title={t('products.none')}
+                hint={t('products.noneHint')}
+                action={<Button onClick={() => setEditing('new')}>{t('products.new')}</Button>}
+              />
+            }
+          >
             <table className="w-full text-sm" data-testid="products-table">
               <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
                 <tr>
@@ -148,7 +147,7 @@ export function ProductsScreen() {
                 ))}
               </tbody>
             </table>
-          )}
+          </QueryState>
           <MoreButton
             hasMore={!!products.hasNextPage}
             loading={products.isFetchingNextPage}

@@ -21,6 +21,7 @@ import {
   Loading,
   MoreButton,
   PageHeader,
+  QueryState,
 } from '../components/ui';
 import type { Outputs } from '../lib/api';
 import { useI18n } from '../lib/i18n';
@@ -195,13 +196,11 @@ function Table(props: { q: string }) {
   return (
     <div className="p-6">
       <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorState error={list.error} retry={() => void list.refetch()} />
-        ) : items.length === 0 ? (
-          <Empty title={t('prospects.none')} hint={t('prospects.noneHint')} />
-        ) : (
+        <QueryState
+          query={list}
+          empty={items.length === 0}
+          emptyView={<Empty title={t('prospects.none')} hint={t('prospects.noneHint')} />}
+        >
           <table className="w-full text-sm" data-testid="prospects-table">
             <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
               <tr>
@@ -228,7 +227,7 @@ function Table(props: { q: string }) {
               ))}
             </tbody>
           </table>
-        )}
+        </QueryState>
         <MoreButton
           hasMore={!!list.hasNextPage}
           loading={list.isFetchingNextPage}
