@@ -263,9 +263,6 @@ function Thread(props: { conversationId: string }) {
     draft: string;
   } | null>(null);
 
-  const statusChange = useMutation({
-    mutationFn: async (action: 'close' | 'reopen') => action,
-  });
   const close = useMutation(
     trpc.conversations.close.mutationOptions({
       onSuccess: () => {
@@ -288,7 +285,6 @@ function Thread(props: { conversationId: string }) {
       onError: toast.error,
     }),
   );
-  void statusChange;
 
   if (conversation.isPending)
     return (
