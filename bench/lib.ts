@@ -1,4 +1,5 @@
 // What the benches share: the server as its own process, and timed load with percentiles.
+import { Agent, request } from 'node:http';
 import { spawnApp } from '../apps/server/test/process';
 
 /** Starts the server as its own process on a free port; resolves once it listens. */
@@ -42,5 +43,36 @@ export async function timedLoad(
     perSecond: Math.round(latencies.length / wall),
     p50: +pct(0.5).toFixed(1),
     p99: +pct(0.99).toFixed(1),
+  };
+}
+
+/**
+ * A keep-alive HTTP client for load: node:http costs the load generator a fraction of what fetch
+ * does, and the load generator shares the machine's cores with what it measures.
+ */
+export function httpClient(connections: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  return {
+    /** POSTs `body`; resolves with the status once the whole answer is read. */
+    post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+      return new Promise((resolve, reject) => {
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.on('data', () => {});
+            res.on('end', () => resolve(res.statusCode ?? 0));
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    },
+    close: () => agent.destroy(),
   };
 }

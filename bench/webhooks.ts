@@ -15,7 +15,7 @@ import {
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { spawnApp } from '../apps/server/test/process';
-import { spawnServer, timedLoad } from './lib';
+import { httpClient, spawnServer, timedLoad } from './lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 64);
@@ -116,6 +116,7 @@ const floor = createServer((req, res) => {
 await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve));
 const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}/webhooks/whatsapp`;
 
+const http = httpClient(CLIENTS);
 let sent = 0;
 function load(name: string, url: string) {
   return timedLoad(name, SECONDS, CLIENTS, async (client) => {
@@ -127,16 +128,11 @@ function load(name: string, url: string) {
         messages: [textMessage(from, `Message ${sent}`)],
       }),
     );
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhook(body, SECRET),
-      },
-      body,
+    const status = await http.post(url, body, {
+      'content-type': 'application/json',
+      'x-hub-signature-256': signWebhook(body, SECRET),
     });
-    await response.arrayBuffer();
-    return response.status === 200;
+    return status === 200;
   });
 }
 
@@ -198,6 +194,7 @@ try {
     `database transactions per acknowledged webhook, ingest included: ${(fluxCommits / Math.max(1, fluxResult.requests)).toFixed(2)}`,
   );
 } finally {
+  http.close();
   floor.close();
   await pool.query('drop table if exists bench_floor');
   await pool.end();

@@ -64,7 +64,10 @@ describe('GET /webhooks/whatsapp (verification)', () => {
 
 describe('POST /webhooks/whatsapp', () => {
   it('a signed message is acknowledged, then the worker puts it in the conversation', async () => {
-    const message = textMessage('221779990001', 'Bonjour, c’est combien le bazin ?');
+    // Quotes, backslash, braces, commas, a line break and an emoji: what the array parameters of
+    // the statements must carry unchanged.
+    const text = 'Bonjour, c’est combien le "bazin" {riche} \\ 2,5 m ?\n👗 NULL';
+    const message = textMessage('221779990001', text);
     const response = await post(
       JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] })),
     );
@@ -76,11 +79,7 @@ describe('POST /webhooks/whatsapp', () => {
         .where(eq(schema.messages.externalId, message.id));
       return row;
     });
-    expect(stored).toMatchObject({
-      body: 'Bonjour, c’est combien le bazin ?',
-      businessId,
-      direction: 'in',
-    });
+    expect(stored).toMatchObject({ body: text, businessId, direction: 'in', raw: message });
   });
 
   it('NUL and a lone surrogate (which jsonb refuses) are stored as U+FFFD, not failing forever', async () => {

@@ -47,6 +47,16 @@ export interface IngestHooks {
 /** Rows per multi-row statement: far below PostgreSQL's 65,535 parameters. */
 const CHUNK = 500;
 
+/**
+ * One column of a multi-row statement as a single array parameter, for `unnest(...)`: the
+ * statement's text stays the same whatever the number of rows, and building it costs nothing
+ * (an `insert(...).values(rows)` costs the query builder work per value, measured as a quarter of
+ * the server's time under a webhook burst).
+ */
+function column<T>(rows: T[], value: (row: T) => string | number | null) {
+  return sql.param(rows.map(value));
+}
+
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
@@ -82,6 +92,11 @@ export async function drainWebhookEvents(
         let claimed: string[] = [];
         try {
           const results = await db.transaction(async (tx) => {
+            // Processed events leave dead entries at the head of the inbox index until VACUUM
+            // runs. A plain index scan skips them once seen (it marks them dead in the index); a
+            // bitmap scan, which the planner picks for a few rows, re-reads every one of them on
+            // each claim (measured: 101 ms per claim after 180,000 events, 1 ms this way).
+            await tx.execute(sql`set local enable_bitmapscan = off`);
             const events = await tx
               .select()
               .from(webhookEvents)
@@ -277,17 +292,24 @@ async function ingestEvents(tx: Db, events: schema.WebhookEvent[], hooks: Ingest
     }
   }
   // Each event's outcome, in one statement.
-  const rows = events.map((event, index) => {
+  const outcomes = events.map((event, index) => {
     const result = results[index] as IngestResult;
     const error = result.notes.length ? result.notes.join('; ').slice(0, 2_000) : null;
-    return sql`(${event.id}::uuid, ${result.status}::webhook_status, ${eventBusiness.get(index) ?? null}::uuid, ${error})`;
+    return {
+      id: event.id,
+      status: result.status,
+      businessId: eventBusiness.get(index) ?? null,
+      error,
+    };
   });
-  for (const part of chunks(rows)) {
+  for (const part of chunks(outcomes)) {
     await tx.execute(sql`
       update ${webhookEvents} as w
       set status = v.status, business_id = v.business_id, error = v.error,
           processed_at = now(), attempts = w.attempts + 1
-      from (values ${sql.join(part, sql`, `)}) as v(id, status, business_id, error)
+      from unnest(${column(part, (o) => o.id)}::uuid[], ${column(part, (o) => o.status)}::webhook_status[],
+        ${column(part, (o) => o.businessId)}::uuid[], ${column(part, (o) => o.error)}::text[])
+        as v(id, status, business_id, error)
       where w.id = v.id`);
   }
   return results;
@@ -323,27 +345,17 @@ async function upsertProspects(tx: Db, inbound: Inbound[]) {
   const ids = new Map<string, string>();
   const values = [...byPhone.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   for (const part of chunks(values)) {
-    const rows = await tx
-      .insert(prospects)
-      .values(
-        part.map((v) => ({
-          businessId: v.businessId,
-          phone: v.phone,
-          waId: v.waId,
-          name: v.name,
-          lastContactAt: v.at,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [prospects.businessId, prospects.phone],
-        set: {
-          waId: sql`excluded.wa_id`,
-          name: sql`coalesce(${prospects.name}, excluded.name)`,
-          lastContactAt: sql`greatest(${prospects.lastContactAt}, excluded.last_contact_at)`,
-        },
-      })
-      .returning({ id: prospects.id, businessId: prospects.businessId, phone: prospects.phone });
-    for (const row of rows) ids.set(`${row.businessId}|${row.phone}`, row.id);
+    const { rows } = await tx.execute<{ id: string; business_id: string; phone: string }>(sql`
+      insert into ${prospects} (business_id, phone, wa_id, name, last_contact_at)
+      select * from unnest(${column(part, (v) => v.businessId)}::uuid[],
+        ${column(part, (v) => v.phone)}::text[], ${column(part, (v) => v.waId)}::text[],
+        ${column(part, (v) => v.name)}::text[], ${column(part, (v) => v.at.toISOString())}::timestamptz[])
+      on conflict (business_id, phone) do update
+      set wa_id = excluded.wa_id, name = coalesce(${prospects.name}, excluded.name),
+          last_contact_at = greatest(${prospects.lastContactAt}, excluded.last_contact_at),
+          updated_at = now()
+      returning id, business_id, phone`);
+    for (const row of rows) ids.set(`${row.business_id}|${row.phone}`, row.id);
   }
   for (const item of inbound) {
     const phone = phoneOf(item.message.from);
@@ -419,30 +431,23 @@ async function insertMessages(tx: Db, inbound: Inbound[], jobs?: JobSender) {
   for (const item of inbound) if (!unique.has(item.message.id)) unique.set(item.message.id, item);
   const stored: (Inbound & { messageId: string })[] = [];
   for (const part of chunks([...unique.values()])) {
-    const rows = await tx
-      .insert(messages)
-      .values(
-        part.map((item) => {
-          const described = describeMessage(item.message);
-          return {
-            businessId: item.businessId,
-            conversationId: item.conversationId ?? '',
-            direction: 'in' as const,
-            externalId: item.message.id,
-            type: described.type,
-            body: described.body,
-            media: described.media,
-            status: 'received' as const,
-            authorType: 'customer' as const,
-            raw: item.message,
-            createdAt: item.at,
-          };
-        }),
-      )
-      .onConflictDoNothing({ target: messages.externalId })
-      .returning({ id: messages.id, externalId: messages.externalId });
+    const described = part.map((item) => describeMessage(item.message));
+    const { rows } = await tx.execute<{ id: string; external_id: string }>(sql`
+      insert into ${messages} (business_id, conversation_id, external_id, type, body, media, raw,
+        created_at, direction, status, author_type)
+      select *, 'in'::message_direction, 'received'::message_status, 'customer'::author_type
+      from unnest(${column(part, (item) => item.businessId)}::uuid[],
+        ${column(part, (item) => item.conversationId ?? '')}::uuid[],
+        ${column(part, (item) => item.message.id)}::text[],
+        ${column(described, (d) => d.type)}::message_type[],
+        ${column(described, (d) => d.body)}::text[],
+        ${column(described, (d) => (d.media ? JSON.stringify(d.media) : null))}::jsonb[],
+        ${column(part, (item) => JSON.stringify(item.message))}::jsonb[],
+        ${column(part, (item) => item.at.toISOString())}::timestamptz[])
+      on conflict (external_id) do nothing
+      returning id, external_id`);
     for (const row of rows) {
-      const item = row.externalId ? unique.get(row.externalId) : undefined;
+      const item = unique.get(row.external_id);
       if (item) stored.push({ ...item, messageId: row.id });
     }
   }
@@ -479,19 +484,16 @@ async function touchConversations(tx: Db, stored: Inbound[]) {
       if (item.at > seen.at) seen.at = item.at;
     }
   }
-  const rows = [...byConversation.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(
-      ([id, { count, at }]) => sql`(${id}::uuid, ${count}::int, ${at.toISOString()}::timestamptz)`,
-    );
+  const rows = [...byConversation.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   for (const part of chunks(rows)) {
     await tx.execute(sql`
       update ${conversations} as c
       set unread_count = c.unread_count + v.count,
           last_message_at = greatest(c.last_message_at, v.at),
           service_window_ends_at = greatest(c.service_window_ends_at, v.at + interval '24 hours'),
-          status = 'open'
-      from (values ${sql.join(part, sql`, `)}) as v(id, count, at)
+          status = 'open', updated_at = now()
+      from unnest(${column(part, ([id]) => id)}::uuid[], ${column(part, ([, v]) => v.count)}::int[],
+        ${column(part, ([, v]) => v.at.toISOString())}::timestamptz[]) as v(id, count, at)
       where c.id = v.id`);
   }
 }
