@@ -9,40 +9,61 @@ export async function spawnServer(env: Record<string, string>, nodeArgs: string[
 }
 
 /**
- * Runs `call` from `clients` concurrent loops for `seconds`; `call` resolves true on success.
- * Returns counts, completed calls per second and p50/p99 latency in ms.
+ * Runs `call` from `clients` concurrent loops for `warmupSeconds` (not measured: JIT compilation,
+ * pools filling up) then `seconds`; `call` resolves true on success. Returns counts, completed
+ * calls per second and p50/p99 latency in ms of the measured part, and the successful calls in all.
+ * BENCH_TRACE=1 prints the latencies second by second.
  */
 export async function timedLoad(
   name: string,
   seconds: number,
   clients: number,
   call: (client: number) => Promise<boolean>,
+  { warmupSeconds = 0 }: { warmupSeconds?: number } = {},
 ) {
-  const latencies: number[] = [];
+  const samples: { at: number; ms: number }[] = [];
   let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
+  let succeeded = 0;
+  const started = performance.now() + warmupSeconds * 1000;
+  const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       while (performance.now() < deadline) {
         const t0 = performance.now();
         const ok = await call(client).catch(() => false);
-        if (ok) latencies.push(performance.now() - t0);
+        if (ok) succeeded += 1;
+        if (t0 < started) continue;
+        if (ok) samples.push({ at: t0 - started, ms: performance.now() - t0 });
         else errors += 1;
       }
     }),
   );
   const wall = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const percentiles = (values: number[]) => {
+    values.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      values[Math.min(values.length - 1, Math.floor(p * values.length))] ?? 0;
+    return { p50: +pct(0.5).toFixed(1), p99: +pct(0.99).toFixed(1) };
+  };
+  if (process.env.BENCH_TRACE) {
+    const bySecond = Map.groupBy(samples, (sample) => Math.floor(sample.at / 1000));
+    console.log(name);
+    console.table(
+      [...bySecond].map(([second, items]) => ({
+        second,
+        calls: items.length,
+        ...percentiles(items.map((item) => item.ms)),
+      })),
+    );
+  }
   return {
     name,
-    requests: latencies.length,
+    requests: samples.length,
     errors,
-    perSecond: Math.round(latencies.length / wall),
-    p50: +pct(0.5).toFixed(1),
-    p99: +pct(0.99).toFixed(1),
+    perSecond: Math.round(samples.length / wall),
+    ...percentiles(samples.map((sample) => sample.ms)),
+    /** Successful calls in all, warm-up included. */
+    succeeded,
   };
 }
 

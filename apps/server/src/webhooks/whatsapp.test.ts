@@ -164,6 +164,44 @@ describe('POST /webhooks/whatsapp', () => {
     });
     expect(status).toBe(413);
   });
+
+  it('a chunked body (no Content-Length) is counted as it arrives: 413 over 3 MB, stored under', async () => {
+    const chunked = (body: string, signature: string) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        const req = request(
+          base,
+          {
+            method: 'POST',
+            agent: false,
+            headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          },
+        );
+        req.on('error', reject);
+        // Several writes without a length: Node sends them chunked.
+        for (let at = 0; at < body.length; at += 256 * 1024)
+          req.write(body.slice(at, at + 256 * 1024));
+        req.end();
+      });
+    const huge = JSON.stringify({ padding: 'x'.repeat(3 * 1024 * 1024) });
+    expect(await chunked(huge, 'sha256=00')).toBe(413);
+    const message = textMessage('221779990009', 'x'.repeat(400_000));
+    const body = JSON.stringify(
+      webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] }),
+    );
+    expect(await chunked(body, signWebhook(body, SECRET))).toBe(200);
+    const stored = await waitFor(async () => {
+      const [row] = await running.database.db
+        .select()
+        .from(schema.messages)
+        .where(eq(schema.messages.externalId, message.id));
+      return row;
+    });
+    expect(stored.body).toHaveLength(400_000);
+  });
 });
 
 describe('database down', () => {

@@ -9,7 +9,7 @@ import { type AppServices, groupCommit } from '@flux/api';
 import { schema } from '@flux/db';
 import { verifyWebhookSignature, webhookPayloadSchema } from '@flux/integrations';
 import { sql } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 
 export interface WhatsappWebhookOptions {
@@ -43,6 +43,24 @@ interface StoredEvent {
   /** The JSON text to store: the raw body itself unless it had to be cleaned. */
   json: string;
   known: boolean;
+}
+
+/**
+ * Hono's bodyLimit, minus its first look at `c.req.raw.body`, which builds a web Request and its
+ * stream for every request (measured: 7% of the server's time under a webhook burst; the
+ * Node adapter reads a body directly when nothing asked for the stream). A declared length is
+ * checked from the header; only a chunked body goes through the streaming count.
+ */
+function limitBody(maxSize: number, onError: (c: Context) => Response): MiddlewareHandler {
+  const streaming = bodyLimit({ maxSize, onError });
+  return async (c, next) => {
+    const length = c.req.header('content-length');
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined) {
+      return streaming(c, next);
+    }
+    if (Number.parseInt(length, 10) > maxSize) return onError(c);
+    await next();
+  };
 }
 
 export function whatsappWebhook(services: AppServices, options: WhatsappWebhookOptions) {
@@ -107,7 +125,7 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
 
   app.post(
     '/',
-    bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: 'Payload too large' }, 413) }),
+    limitBody(MAX_BODY, (c) => c.json({ error: 'Payload too large' }, 413)),
     async (c) => {
       const raw = Buffer.from(await c.req.arrayBuffer());
       if (!verifyWebhookSignature(raw, c.req.header('x-hub-signature-256'), options.appSecret)) {
