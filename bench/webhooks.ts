@@ -61,6 +61,10 @@ await database.db
   })
   .where(eq(schema.businesses.id, businessId));
 
+// Each run leaves its events processed, and the conversations and prospects rewritten, in dead
+// row versions; where autovacuum is off (CI's PostgreSQL) they would pile up from run to run.
+await pool.query('vacuum analyze webhook_events, messages, conversations, prospects');
+
 // The worker: in the server process (`inline`, the default deployment), as its own process
 // (`process`, `pnpm worker`, how it scales), or started once the load is over (`after`: the
 // backlog's drain rate alone).
