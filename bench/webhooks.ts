@@ -73,6 +73,7 @@ const serverEnv = {
   DATABASE_URL: database.url,
   WHATSAPP_APP_SECRET: SECRET,
   WHATSAPP_SANDBOX: 'false',
+  LOG_LEVEL: 'info', // as in production
 };
 const profile = (name: string) =>
   process.env.BENCH_CPU_PROF
