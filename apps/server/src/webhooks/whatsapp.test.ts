@@ -40,6 +40,16 @@ const post = (body: string, signature: string | null = signWebhook(body, SECRET)
     body,
   });
 
+/** The inbound message with this wamid, once the worker has stored it. */
+const storedMessage = (externalId: string, server: RunningServer) =>
+  waitFor(async () => {
+    const [row] = await server.database.db
+      .select()
+      .from(schema.messages)
+      .where(eq(schema.messages.externalId, externalId));
+    return row;
+  });
+
 async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -72,13 +82,7 @@ describe('POST /webhooks/whatsapp', () => {
       JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] })),
     );
     expect(response.status).toBe(200);
-    const stored = await waitFor(async () => {
-      const [row] = await running.database.db
-        .select()
-        .from(schema.messages)
-        .where(eq(schema.messages.externalId, message.id));
-      return row;
-    });
+    const stored = await storedMessage(message.id, running);
     expect(stored).toMatchObject({ body: text, businessId, direction: 'in', raw: message });
   });
 
@@ -88,13 +92,7 @@ describe('POST /webhooks/whatsapp', () => {
       JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] })),
     );
     expect(response.status).toBe(200);
-    const stored = await waitFor(async () => {
-      const [row] = await running.database.db
-        .select()
-        .from(schema.messages)
-        .where(eq(schema.messages.externalId, message.id));
-      return row;
-    });
+    const stored = await storedMessage(message.id, running);
     expect(stored.body).toBe('a\uFFFDb\uFFFDc');
   });
 
@@ -193,13 +191,7 @@ describe('POST /webhooks/whatsapp', () => {
       webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] }),
     );
     expect(await chunked(body, signWebhook(body, SECRET))).toBe(200);
-    const stored = await waitFor(async () => {
-      const [row] = await running.database.db
-        .select()
-        .from(schema.messages)
-        .where(eq(schema.messages.externalId, message.id));
-      return row;
-    });
+    const stored = await storedMessage(message.id, running);
     expect(stored.body).toHaveLength(400_000);
   });
 });
@@ -251,13 +243,7 @@ describe('the whole loop in the sandbox', () => {
     await post(
       JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [inbound] })),
     );
-    const received = await waitFor(async () => {
-      const [row] = await running.database.db
-        .select()
-        .from(schema.messages)
-        .where(eq(schema.messages.externalId, inbound.id));
-      return row;
-    });
+    const received = await storedMessage(inbound.id, running);
     const reply = await fetch(`${running.url}/trpc/conversations.sendMessage`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: running.url ?? '', cookie },
