@@ -31,10 +31,12 @@ export async function timedLoad(
       while (performance.now() < deadline) {
         const t0 = performance.now();
         const ok = await call(client).catch(() => false);
-        if (ok) succeeded += 1;
-        if (t0 < started) continue;
-        if (ok) samples.push({ at: t0 - started, ms: performance.now() - t0 });
-        else errors += 1;
+        if (!ok) errors += 1;
+        else if (t0 < started) succeeded += 1;
+        else {
+          succeeded += 1;
+          samples.push({ at: t0 - started, ms: performance.now() - t0 });
+        }
       }
     }),
   );
@@ -59,6 +61,7 @@ export async function timedLoad(
   return {
     name,
     requests: samples.length,
+    /** Failed calls in all, warm-up included. */
     errors,
     perSecond: Math.round(samples.length / wall),
     ...percentiles(samples.map((sample) => sample.ms)),

@@ -192,7 +192,10 @@ try {
     `\nFluxAsync webhook bench — ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, ${CLIENTS} clients, ${SECONDS} s each after ${WARMUP} s of warm-up, worker ${WORKER === 'process' ? 'in its own process' : 'in the server process'}`,
   );
   console.table([fluxResult, floorResult]);
-  const lost = target - stored;
+  // A call that failed on the client's side may still have been stored: then `stored` passes
+  // `target` and what is lost cannot be told from the counts.
+  const lost =
+    fluxResult.errors > 0 ? `unknown (${fluxResult.errors} calls failed)` : target - stored;
   console.log(
     `acknowledged ${fluxResult.succeeded} messages (warm-up included); all in \`messages\` ${((drainedAt - loadEnded) / 1000).toFixed(1)} s after the load ended ` +
       `(${Math.round(fluxResult.succeeded / ((drainedAt - loadStarted) / 1000))} messages/s from first POST to fully drained); lost: ${lost}`,

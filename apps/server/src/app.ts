@@ -70,7 +70,7 @@ export function createApp(services: AppServices, options: AppOptions) {
     // An accepted webhook is already recorded in webhook_events, and Meta sends thousands a
     // second at peak: a line each would cost the hot path (a write per request; measured at
     // roughly a tenth fewer acknowledged per second).
-    else if (c.req.path.startsWith('/webhooks/') && status < 400)
+    else if (c.req.method === 'POST' && c.req.path.startsWith('/webhooks/') && status < 400)
       services.log.debug(entry, 'request');
     else if (c.req.path !== '/healthz' && c.req.path !== '/readyz')
       services.log.info(entry, 'request');

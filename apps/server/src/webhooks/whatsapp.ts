@@ -98,7 +98,9 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
         );
       }
     },
-    { inFlight: 2 },
+    // The bodies travel as one array text per statement: 16 MB of them at most (five of Meta's
+    // largest, far under V8's longest string).
+    { inFlight: 2, weight: (event) => event.json.length, maxWeight: 16 * 1024 * 1024 },
   );
 
   // One nudge per burst: the drain takes everything stored; the minute sweep covers a lost nudge.

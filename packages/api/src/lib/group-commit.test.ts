@@ -30,6 +30,26 @@ describe('groupCommit', () => {
     await expect(Promise.all(rest)).resolves.toEqual(['ok 2', 'ok 3', 'ok 4', 'ok 5']);
   });
 
+  it('a statement carries at most maxWeight, or a single heavier item', async () => {
+    const statements: number[][] = [];
+    const release: (() => void)[] = [];
+    const write = groupCommit<number>(
+      async (items) => {
+        statements.push(items);
+        await new Promise<void>((resolve) => release.push(resolve));
+        return items.map(() => undefined);
+      },
+      { inFlight: 1, weight: (item) => item, maxWeight: 10 },
+    );
+    const all = [1, 4, 5, 2, 30, 3].map((n) => write(n));
+    for (let i = 0; i < 5; i++) {
+      release.shift()?.();
+      await tick();
+    }
+    await Promise.all(all);
+    expect(statements).toEqual([[1], [4, 5], [2], [30], [3]]);
+  });
+
   it('a failed statement rejects its own callers only', async () => {
     const write = groupCommit<number>(
       async (items) => {

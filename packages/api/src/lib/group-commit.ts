@@ -12,20 +12,39 @@ export interface GroupCommitOptions {
   maxBatch?: number;
 }
 
+export interface GroupCommitWeight<T> {
+  /** An item's weight (its bytes, say); a statement carries at most `maxWeight`, or one item. */
+  weight: (item: T) => number;
+  maxWeight: number;
+}
+
 export function groupCommit<T, R = void>(
   write: (items: T[]) => Promise<R[]>,
-  options: GroupCommitOptions = {},
+  options: GroupCommitOptions & Partial<GroupCommitWeight<T>> = {},
 ): (item: T) => Promise<R> {
   const inFlight = options.inFlight ?? 4;
   const maxBatch = options.maxBatch ?? 256;
+  const { weight, maxWeight = Number.POSITIVE_INFINITY } = options;
+  /** How many of the queued items the next statement takes. */
+  const nextBatch = (queue: { item: T }[]) => {
+    const limit = Math.min(maxBatch, queue.length);
+    if (!weight) return limit;
+    let total = 0;
+    for (let count = 0; count < limit; count++) {
+      total += weight((queue[count] as { item: T }).item);
+      if (total > maxWeight) return Math.max(1, count);
+    }
+    return limit;
+  };
   type Waiter = { item: T; resolve: (value: R) => void; reject: (error: unknown) => void };
   let queue: Waiter[] = [];
   let running = 0;
 
   const pump = () => {
     while (running < inFlight && queue.length > 0) {
-      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
+      const count = nextBatch(queue);
+      const batch = count === queue.length ? queue : queue.slice(0, count);
+      queue = count === queue.length ? [] : queue.slice(count);
       running += 1;
       write(batch.map((waiter) => waiter.item))
         .then(

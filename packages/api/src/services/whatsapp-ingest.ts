@@ -112,6 +112,7 @@ export async function drainWebhookEvents(
               .orderBy(asc(webhookEvents.receivedAt), asc(webhookEvents.id))
               .limit(batch)
               .for('update', { skipLocked: true });
+            await tx.execute(sql`set local enable_bitmapscan to default`); // the claim only
             claimed = events.map((event) => event.id);
             return ingestEvents(tx, events, options);
           });
