@@ -1,7 +1,7 @@
 // The whole product over real HTTP: probes, the demo login through the tRPC client, CSRF, limits.
 
 import { request } from 'node:http';
-import type { AppRouter } from '@flux/api';
+import { type AppRouter, jobs } from '@flux/api';
 import { schema } from '@flux/db';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
@@ -229,6 +229,18 @@ describe('jobs', () => {
     }
     expect(expiredLeft).toBe(0);
     expect(await db.$count(schema.sessions, eq(schema.sessions.id, hex('b')))).toBe(1);
+  });
+
+  it('every schedule sends a payload its job accepts (the minute sweeps run)', async () => {
+    const schedules = await running.jobs.boss.getSchedules();
+    const scheduled = jobs.filter((job) => 'cron' in job && job.cron);
+    expect(schedules.map((schedule) => schedule.name).sort()).toEqual(
+      scheduled.map((job) => job.name).sort(),
+    );
+    for (const job of scheduled) {
+      const schedule = schedules.find((item) => item.name === job.name);
+      expect(job.schema.safeParse(schedule?.data).success, job.name).toBe(true);
+    }
   });
 });
 

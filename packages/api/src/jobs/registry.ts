@@ -95,7 +95,8 @@ async function declareQueues(
     await boss
       .createQueue(job.name, { ...job.queue, deadLetter: deadLetterOf(job.name) })
       .catch(ignoreExists);
-    if (job.cron && (options.schedule ?? options.work)) await boss.schedule(job.name, job.cron);
+    // The payload is `{}`: without one pg-boss sends null, which no job's schema accepts.
+    if (job.cron && (options.schedule ?? options.work)) await boss.schedule(job.name, job.cron, {});
     if (options.work && job.runOnStart) await boss.send(job.name, {});
     if (options.work) {
       const work = { ...job.work, ...options.workOverrides?.[job.name as JobName] };
