@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { AppServices } from '../trpc';
 import { aiAnalyzeConversation } from './ai/analyze';
 import type { JobDefinition } from './define';
-import { deliveryAssign, deliveryExpireOffers } from './delivery/assign';
+import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
 import { emailTriage } from './email/triage';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
@@ -23,6 +23,7 @@ export const jobs = [
   emailTriage,
   deliveryAssign,
   deliveryExpireOffers,
+  deliveryOfferWaiting,
   purgeWebhooks,
 ] as const;
 

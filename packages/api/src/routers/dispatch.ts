@@ -17,7 +17,9 @@ import {
   type CourierRef,
   declineOffer,
   deliver,
+  FRESH_MINUTES,
   failDelivery,
+  nudgeWaitingDeliveries,
   pickUp,
 } from '../services/dispatch';
 import { orderNumber } from '../services/orders';
@@ -364,6 +366,10 @@ export const courierRouter = {
           entityId: courier.id,
           changes: { status: input.status },
         });
+        // Deliveries nobody could take may now be theirs.
+        if (input.status === 'available') {
+          await nudgeWaitingDeliveries(tx, ctx.jobs, ctx.businessId);
+        }
         return updated;
       });
     }),
@@ -419,6 +425,13 @@ export const courierRouter = {
               at,
             })),
           );
+        }
+        // Back in view (no fresh position before): deliveries nobody could take may be theirs.
+        const wasStale =
+          !courier.row.lastSeenAt ||
+          courier.row.lastSeenAt.getTime() < Date.now() - FRESH_MINUTES * 60_000;
+        if (updated && courier.row.status === 'available' && wasStale) {
+          await nudgeWaitingDeliveries(tx, ctx.jobs, ctx.businessId);
         }
         return { stored: !!updated, deliveries: carrying.length };
       });

@@ -1,6 +1,7 @@
 import { schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { jobs } from '../jobs/registry';
 import type { Actor } from '../lib/audit';
 import { useTestApp } from '../testing';
 import {
@@ -12,6 +13,7 @@ import {
   deliver,
   deliveryOtp,
   expireOffers,
+  offerWaitingDeliveries,
   pickUp,
 } from './dispatch';
 
@@ -96,6 +98,16 @@ const actor: Actor = { userId: null, label: 'test courier', ip: null };
 const deliveryRow = async (id: string) =>
   (await app.services.db.select().from(schema.deliveries).where(eq(schema.deliveries.id, id)))[0];
 
+/** A delivery's events in order: their type and data. */
+const events = async (id: string) =>
+  (
+    await app.services.db
+      .select({ type: schema.deliveryEvents.type, data: schema.deliveryEvents.data })
+      .from(schema.deliveryEvents)
+      .where(eq(schema.deliveryEvents.deliveryId, id))
+      .orderBy(schema.deliveryEvents.at)
+  ).map((e) => ({ type: e.type, ...(e.data as object | null) }));
+
 describe('assignment', () => {
   it('the nearest available courier wins', async () => {
     const { delivery, courier, assign } = await shop();
@@ -168,12 +180,7 @@ describe('assignment', () => {
       needsDispatcher: true,
       attempts: 3,
     });
-    const events = await app.services.db
-      .select({ type: schema.deliveryEvents.type })
-      .from(schema.deliveryEvents)
-      .where(eq(schema.deliveryEvents.deliveryId, d.id))
-      .orderBy(schema.deliveryEvents.at);
-    expect(events.map((e) => e.type)).toEqual([
+    expect((await events(d.id)).map((e) => e.type)).toEqual([
       'created',
       'offered',
       'rejected',
@@ -183,6 +190,54 @@ describe('assignment', () => {
       'rejected',
       'cancelled',
     ]);
+  });
+
+  it('a delivery nobody could take is offered when a courier comes near; one whose offers ran out stays with the dispatcher', async () => {
+    const { owner, delivery, courier, assign } = await shop({ maxRounds: 1 });
+    const offerWaiting = () =>
+      offerWaitingDeliveries(app.services.db, app.services.jobs, owner.businessId);
+    const lonely = await delivery();
+    /** Tried again, and still with the dispatcher. */
+    const stillWaiting = async () => {
+      expect(await offerWaiting()).toEqual({ waiting: 1, offered: 0 });
+      expect(await deliveryRow(lonely.id)).toMatchObject({
+        status: 'pending',
+        needsDispatcher: true,
+      });
+    };
+    expect(await assign(lonely.id)).toMatchObject({ status: 'needs_dispatcher' });
+
+    // A courier far away: still nobody, and no event written for trying again.
+    await courier('Far', north(40));
+    await stillWaiting();
+    expect((await events(lonely.id)).map((e) => e.type)).toEqual(['created', 'cancelled']);
+
+    // A courier near: offered to them, and off the dispatcher's list (here by the minute sweep,
+    // which runs the job with the cron's empty payload: every business).
+    const near = await courier('Near', north(2));
+    const sweep = jobs.find((job) => job.name === 'delivery.offer-waiting');
+    expect(
+      await sweep?.handler(sweep.schema.parse({}), app.services, { id: 'sweep', retryCount: 0 }),
+    ).toMatchObject({ offered: expect.any(Number) });
+    expect(await deliveryRow(lonely.id)).toMatchObject({
+      status: 'offered',
+      courierId: near.id,
+      needsDispatcher: false,
+      attempts: 1,
+    });
+    expect((await events(lonely.id)).at(-1)).toMatchObject({ type: 'offered', afterWaiting: true });
+
+    // Declined, and its one offer (maxRounds 1) used: the dispatcher keeps it, whoever comes.
+    await declineOffer(app.services.db, app.services.jobs, near, actor, {
+      deliveryId: lonely.id,
+      clientActionId: 'near-decline',
+      reason: undefined,
+    });
+    expect(await assign(lonely.id)).toMatchObject({ status: 'needs_dispatcher' });
+    await courier('Another', north(1));
+    await stillWaiting();
+    // An ordinary assignment leaves a flagged delivery alone.
+    expect(await assign(lonely.id)).toMatchObject({ status: 'skipped' });
   });
 
   it('two assigners racing on one delivery make one offer; racing for one courier, one wins', async () => {

@@ -118,8 +118,14 @@ type Candidate = {
 export async function assignDelivery(
   db: Db,
   jobs: JobSender,
-  params: { businessId: string; deliveryId: string },
+  params: {
+    businessId: string;
+    deliveryId: string;
+    /** A delivery left with the dispatcher, tried again (see offerWaitingDeliveries). */
+    waiting?: boolean;
+  },
 ): Promise<AssignOutcome> {
+  const waiting = params.waiting ?? false;
   return db.transaction(async (tx) => {
     // SKIP LOCKED: another assigner holding this delivery is doing this very work.
     const [delivery] = await tx
@@ -131,7 +137,9 @@ export async function assignDelivery(
       .for('update', { skipLocked: true });
     if (!delivery) return { status: 'skipped', reason: 'locked or not found' };
     if (delivery.status !== 'pending') return { status: 'skipped', reason: delivery.status };
-    if (delivery.needsDispatcher) return { status: 'skipped', reason: 'with the dispatcher' };
+    if (delivery.needsDispatcher !== waiting) {
+      return { status: 'skipped', reason: waiting ? 'not waiting' : 'with the dispatcher' };
+    }
     const [business] = await tx
       .select({ settings: businesses.settings })
       .from(businesses)
@@ -142,6 +150,8 @@ export async function assignDelivery(
       maxRounds: 5,
     };
     const flag = async (reason: string): Promise<AssignOutcome> => {
+      // Tried again and still nobody: it stays with the dispatcher, without one more event.
+      if (waiting) return { status: 'skipped', reason };
       await tx
         .update(deliveries)
         .set({ needsDispatcher: true })
@@ -216,6 +226,7 @@ export async function assignDelivery(
           offerExpiresAt: sql`now() + make_interval(secs => ${rules.offerTtlSeconds})`,
           attempts: sql`${deliveries.attempts} + 1`,
           distanceM,
+          needsDispatcher: false,
         })
         .where(eq(deliveries.id, delivery.id));
       await tx.update(couriers).set({ lastOfferAt: sql`now()` }).where(eq(couriers.id, locked.id));
@@ -224,7 +235,11 @@ export async function assignDelivery(
         deliveryId: delivery.id,
         courierId: locked.id,
         type: 'offered',
-        data: { distanceM, score: Math.round(candidate.score * 1000) / 1000 },
+        data: {
+          distanceM,
+          score: Math.round(candidate.score * 1000) / 1000,
+          ...(waiting ? { afterWaiting: true } : {}),
+        },
       });
       // The expiry, checked when it is due (the minute sweep catches a lost one).
       await jobs.send(
@@ -236,6 +251,47 @@ export async function assignDelivery(
     }
     return flag(`no available courier within ${rules.maxRadiusKm} km`);
   });
+}
+
+/**
+ * Deliveries left with the dispatcher because nobody could take them, offered again: when a
+ * courier goes available, comes back into view or finishes a delivery (the `delivery.offer-waiting`
+ * job, per business), and every minute for all. One that still finds nobody stays flagged without
+ * a new event; one whose offers ran out (`maxRounds`) or with no pickup point stays with the
+ * dispatcher. Oldest first.
+ */
+export async function offerWaitingDeliveries(
+  db: Db,
+  jobs: JobSender,
+  businessId?: string,
+): Promise<{ waiting: number; offered: number }> {
+  const waiting = await db
+    .select({ id: deliveries.id, businessId: deliveries.businessId })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.status, 'pending'),
+        eq(deliveries.needsDispatcher, true),
+        businessId ? eq(deliveries.businessId, businessId) : undefined,
+      ),
+    )
+    .orderBy(deliveries.createdAt, deliveries.id)
+    .limit(500);
+  let offered = 0;
+  for (const delivery of waiting) {
+    const outcome = await assignDelivery(db, jobs, {
+      businessId: delivery.businessId,
+      deliveryId: delivery.id,
+      waiting: true,
+    });
+    if (outcome.status === 'offered') offered += 1;
+  }
+  return { waiting: waiting.length, offered };
+}
+
+/** Asks for waiting deliveries to be offered again, in the caller's transaction (one queued per business). */
+export function nudgeWaitingDeliveries(tx: Db, jobs: JobSender, businessId: string) {
+  return jobs.send('delivery.offer-waiting', { businessId }, { db: tx, singletonKey: businessId });
 }
 
 /** Offers past their expiry go back to pending and to the next courier. */
@@ -495,7 +551,10 @@ export function deliver(
       }
       return { cashCollected: params.cashCollected, proofPhotoUrl: params.photoUrl ?? null };
     },
-    after: orderFollows(jobs, actor, 'delivered'),
+    async after(delivery, tx) {
+      await orderFollows(jobs, actor, 'delivered')(delivery, tx);
+      await nudgeWaitingDeliveries(tx, jobs, delivery.businessId); // a slot is free
+    },
   });
 }
 
@@ -514,7 +573,10 @@ export function failDelivery(
     set: { status: 'failed', failedAt: new Date(), failureReason: params.reason },
     event: { type: 'failed', note: params.reason },
     refused: 'Only a picked-up delivery can fail; decline an offer or ask the dispatcher instead',
-    after: orderFollows(jobs, actor, 'failed', params.reason),
+    async after(delivery, tx) {
+      await orderFollows(jobs, actor, 'failed', params.reason)(delivery, tx);
+      await nudgeWaitingDeliveries(tx, jobs, delivery.businessId); // a slot is free
+    },
   });
 }
 

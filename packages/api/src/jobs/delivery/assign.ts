@@ -1,8 +1,11 @@
 // `delivery.assign`: offers a pending delivery to the best courier (services/dispatch.ts).
 // `delivery.expire-offers`: puts offers past their expiry back to pending and re-offers them;
 // sent with each offer to run when it is due, and swept every minute.
+// `delivery.offer-waiting`: offers the deliveries left with the dispatcher again; sent when a
+// courier goes available, comes back into view or frees a slot (one queued per business), and
+// swept every minute for every business.
 import { z } from 'zod';
-import { assignDelivery, expireOffers } from '../../services/dispatch';
+import { assignDelivery, expireOffers, offerWaitingDeliveries } from '../../services/dispatch';
 import { defineJob } from '../define';
 
 export const deliveryAssign = defineJob('delivery.assign', {
@@ -29,5 +32,15 @@ export const deliveryExpireOffers = defineJob('delivery.expire-offers', {
   cron: '* * * * *',
   async handler(_payload, { db, jobs }) {
     return { expired: await expireOffers(db, jobs) };
+  },
+});
+
+export const deliveryOfferWaiting = defineJob('delivery.offer-waiting', {
+  schema: z.object({ businessId: z.uuid().optional() }),
+  queue: { policy: 'short', retryLimit: 3, retryDelay: 2, expireInSeconds: 120 },
+  work: { pollingIntervalSeconds: 1 },
+  cron: '* * * * *',
+  async handler(payload, { db, jobs }) {
+    return offerWaitingDeliveries(db, jobs, payload.businessId);
   },
 });
