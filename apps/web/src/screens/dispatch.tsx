@@ -29,6 +29,9 @@ import { useTRPC } from '../lib/trpc';
 type Courier = Outputs['couriers']['list']['items'][number];
 type Delivery = Outputs['deliveries']['list']['items'][number];
 
+/** The deliveries the "under way" tab shows (filtered by the server, page after page). */
+const UNDER_WAY = ['pending', 'offered', 'accepted', 'picked_up'] as const;
+
 function useNow(ms: number) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -48,18 +51,20 @@ export function DispatchScreen() {
   const [filter, setFilter] = useState<'active' | 'flagged' | 'all'>('active');
   const deliveries = useInfiniteQuery({
     ...trpc.deliveries.list.infiniteQueryOptions(
-      { limit: 50, ...(filter === 'flagged' ? { needsDispatcher: true } : {}) },
+      {
+        limit: 50,
+        ...(filter === 'flagged' ? { needsDispatcher: true } : {}),
+        ...(filter === 'active' ? { status: [...UNDER_WAY] } : {}),
+      },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
     refetchInterval: 10_000,
   });
   const business = useQuery(trpc.business.get.queryOptions());
-  const shown = useMemo(() => {
-    const all = deliveries.data?.pages.flatMap((page) => page.items) ?? [];
-    return filter === 'active'
-      ? all.filter((d) => !['delivered', 'failed', 'cancelled'].includes(d.status))
-      : all;
-  }, [deliveries.data, filter]);
+  const shown = useMemo(
+    () => deliveries.data?.pages.flatMap((page) => page.items) ?? [],
+    [deliveries.data],
+  );
   const [assigning, setAssigning] = useState<Delivery | null>(null);
   const [addingCourier, setAddingCourier] = useState(false);
   const points = useMemo<MapPoint[]>(() => {

@@ -85,6 +85,16 @@ describe('dispatch through the routers', () => {
     });
     expect(done.delivery.status).toBe('delivered');
     expect(await courier.myDeliveries({ businessId })).toEqual([]);
+    // The board's tabs: the server filters by one status or several.
+    const waiting = await world.delivery('pending');
+    const ids = async (status: Parameters<typeof owner.caller.deliveries.list>[0]['status']) =>
+      (await owner.caller.deliveries.list({ status })).items.map((d) => d.id);
+    expect(await ids(['pending', 'offered', 'accepted', 'picked_up'])).toEqual([waiting]);
+    expect(await ids('delivered')).toEqual([offered]);
+    expect(await ids(undefined)).toEqual([waiting, offered]);
+    await expect(owner.caller.deliveries.list({ status: [] })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('positions are rate-limited per courier', async () => {

@@ -257,13 +257,21 @@ export const deliveriesRouter = {
   list: dispatcherProcedure
     .input(
       pageInput.extend({
-        status: z.enum(schema.deliveryStatusEnum.enumValues).optional(),
+        /** One status or several (the board's "under way": pending to picked up). */
+        status: z
+          .union([
+            z.enum(schema.deliveryStatusEnum.enumValues),
+            z.array(z.enum(schema.deliveryStatusEnum.enumValues)).min(1).max(10),
+          ])
+          .optional(),
         needsDispatcher: z.boolean().optional(),
       }),
     )
     .query(async ({ ctx, input }) => {
       const filters: (SQL | undefined)[] = [eq(deliveries.businessId, ctx.businessId)];
-      if (input.status) filters.push(eq(deliveries.status, input.status));
+      if (input.status) {
+        filters.push(inArray(deliveries.status, [input.status].flat()));
+      }
       if (input.needsDispatcher !== undefined)
         filters.push(eq(deliveries.needsDispatcher, input.needsDispatcher));
       if (input.cursor) {
