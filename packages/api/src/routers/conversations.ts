@@ -21,7 +21,7 @@ const idInput = z.object({ id: z.uuid() });
 /** The list row's preview line: one probe of the (conversation, created) index per row. */
 const lastMessagePreview = sql<{ body: string | null; type: string } | null>`(
   select json_build_object('body', left(${messages.body}, 140), 'type', ${messages.type}) from ${messages}
-  where ${messages.conversationId} = ${conversations.id}
+  where ${messages.conversationId} = ${conversations.id} and ${messages.businessId} = ${conversations.businessId}
   order by ${messages.createdAt} desc limit 1)`;
 
 /** Latest activity first; a conversation without messages yet sorts by its creation. */

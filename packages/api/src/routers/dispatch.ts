@@ -35,13 +35,17 @@ const vehicle = z.enum(schema.vehicleEnum.enumValues);
 const clientActionId = z.string().trim().min(8).max(100);
 
 /** Deliveries each courier carries now. */
-async function loads(db: Db, courierIds: string[]) {
+async function loads(db: Db, businessId: string, courierIds: string[]) {
   if (courierIds.length === 0) return new Map<string, number>();
   const rows = await db
     .select({ courierId: deliveries.courierId, n: sql<number>`count(*)::int` })
     .from(deliveries)
     .where(
-      and(inArray(deliveries.courierId, courierIds), inArray(deliveries.status, [...CARRYING])),
+      and(
+        eq(deliveries.businessId, businessId),
+        inArray(deliveries.courierId, courierIds),
+        inArray(deliveries.status, [...CARRYING]),
+      ),
     )
     .groupBy(deliveries.courierId);
   return new Map(rows.map((row) => [row.courierId ?? '', row.n]));
@@ -62,7 +66,10 @@ async function cashOf(db: Db, businessId: string, courierId?: string) {
       handedOver: couriers.cashHandedOver,
     })
     .from(couriers)
-    .leftJoin(deliveries, eq(deliveries.courierId, couriers.id))
+    .leftJoin(
+      deliveries,
+      and(eq(deliveries.courierId, couriers.id), eq(deliveries.businessId, couriers.businessId)),
+    )
     .where(and(...filters))
     .groupBy(couriers.id)
     .orderBy(asc(couriers.name));
@@ -178,6 +185,7 @@ export const couriersRouter = {
       const result = page(rows, input.limit, (row) => row.name);
       const load = await loads(
         ctx.db,
+        ctx.businessId,
         result.items.map((row) => row.id),
       );
       return {
@@ -230,7 +238,7 @@ export const couriersRouter = {
         await tx
           .select({ id: couriers.id })
           .from(couriers)
-          .where(eq(couriers.id, courier.id))
+          .where(and(eq(couriers.businessId, ctx.businessId), eq(couriers.id, courier.id)))
           .for('update');
         const [cash] = await cashOf(tx, ctx.businessId, courier.id);
         const held = (cash?.collected ?? 0) - (cash?.handedOver ?? 0);
@@ -240,7 +248,7 @@ export const couriersRouter = {
         await tx
           .update(couriers)
           .set({ cashHandedOver: sql`${couriers.cashHandedOver} + ${amount}` })
-          .where(eq(couriers.id, courier.id));
+          .where(and(eq(couriers.businessId, ctx.businessId), eq(couriers.id, courier.id)));
         await writeAudit(tx, ctx.actor, {
           businessId: ctx.businessId,
           action: 'courier.cash_handover',
@@ -285,7 +293,10 @@ export const deliveriesRouter = {
           courierName: couriers.name,
         })
         .from(deliveries)
-        .innerJoin(orders, eq(orders.id, deliveries.orderId))
+        .innerJoin(
+          orders,
+          and(eq(orders.id, deliveries.orderId), eq(orders.businessId, deliveries.businessId)),
+        )
         .leftJoin(couriers, eq(couriers.id, deliveries.courierId))
         .where(and(...filters))
         .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
@@ -315,7 +326,12 @@ export const deliveriesRouter = {
     const events = await ctx.db
       .select()
       .from(deliveryEvents)
-      .where(eq(deliveryEvents.deliveryId, delivery.id))
+      .where(
+        and(
+          eq(deliveryEvents.businessId, ctx.businessId),
+          eq(deliveryEvents.deliveryId, delivery.id),
+        ),
+      )
       .orderBy(asc(deliveryEvents.at));
     return { ...delivery, events };
   }),
@@ -350,10 +366,19 @@ async function me(ctx: {
 
 const actionInput = z.object({ deliveryId: z.uuid(), clientActionId });
 
+/**
+ * The cash to collect as the API gives every amount ({ minor, amount, formatted }): the app sends
+ * `cashCollected` back in major units, so a bare minor count would read 100× too much in EUR.
+ */
+function withCashDue<T extends { cashDue: number; currency: string }>(row: T, locale: 'fr' | 'en') {
+  const { cashDue, currency, ...rest } = row;
+  return { ...rest, cashDue: money(cashDue, currency as Currency, locale) };
+}
+
 export const courierRouter = {
   me: courierProcedure.query(async ({ ctx }) => {
     const courier = await me(ctx);
-    const load = await loads(ctx.db, [courier.id]);
+    const load = await loads(ctx.db, ctx.businessId, [courier.id]);
     return { ...courier.row, load: load.get(courier.id) ?? 0 };
   }),
 
@@ -365,7 +390,7 @@ export const courierRouter = {
         const [updated] = await tx
           .update(couriers)
           .set({ status: input.status })
-          .where(eq(couriers.id, courier.id))
+          .where(and(eq(couriers.businessId, ctx.businessId), eq(couriers.id, courier.id)))
           .returning();
         await writeAudit(tx, ctx.actor, {
           businessId: ctx.businessId,
@@ -406,6 +431,7 @@ export const courierRouter = {
           .set({ lastLat: input.lat, lastLng: input.lng, lastSeenAt: at })
           .where(
             and(
+              eq(couriers.businessId, ctx.businessId),
               eq(couriers.id, courier.id),
               or(isNull(couriers.lastSeenAt), sql`${couriers.lastSeenAt} <= ${at}`),
             ),
@@ -416,6 +442,7 @@ export const courierRouter = {
           .from(deliveries)
           .where(
             and(
+              eq(deliveries.businessId, ctx.businessId),
               eq(deliveries.courierId, courier.id),
               inArray(deliveries.status, ['accepted', 'picked_up']),
             ),
@@ -448,7 +475,7 @@ export const courierRouter = {
   /** Offers waiting for this courier's answer, with what they need to decide. */
   myOffers: courierProcedure.query(async ({ ctx }) => {
     const courier = await me(ctx);
-    return ctx.db
+    const rows = await ctx.db
       .select({
         id: deliveries.id,
         pickupAddress: deliveries.pickupAddress,
@@ -459,20 +486,25 @@ export const courierRouter = {
         currency: orders.currency,
       })
       .from(deliveries)
-      .innerJoin(orders, eq(orders.id, deliveries.orderId))
+      .innerJoin(
+        orders,
+        and(eq(orders.id, deliveries.orderId), eq(orders.businessId, deliveries.businessId)),
+      )
       .where(
         and(
+          eq(deliveries.businessId, ctx.businessId),
           eq(deliveries.courierId, courier.id),
           eq(deliveries.status, 'offered'),
           gt(deliveries.offerExpiresAt, new Date()),
         ),
       )
       .orderBy(asc(deliveries.offerExpiresAt));
+    return rows.map((row) => withCashDue(row, ctx.business.locale));
   }),
 
   myDeliveries: courierProcedure.query(async ({ ctx }) => {
     const courier = await me(ctx);
-    return ctx.db
+    const rows = await ctx.db
       .select({
         id: deliveries.id,
         status: deliveries.status,
@@ -487,14 +519,19 @@ export const courierRouter = {
         orderNumber: orders.number,
       })
       .from(deliveries)
-      .innerJoin(orders, eq(orders.id, deliveries.orderId))
+      .innerJoin(
+        orders,
+        and(eq(orders.id, deliveries.orderId), eq(orders.businessId, deliveries.businessId)),
+      )
       .where(
         and(
+          eq(deliveries.businessId, ctx.businessId),
           eq(deliveries.courierId, courier.id),
           inArray(deliveries.status, ['accepted', 'picked_up']),
         ),
       )
       .orderBy(asc(deliveries.acceptedAt));
+    return rows.map((row) => withCashDue(row, ctx.business.locale));
   }),
 
   accept: courierProcedure.input(actionInput).mutation(async ({ ctx, input }) => {
