@@ -82,8 +82,10 @@ describe('probes', () => {
   });
 
   it('a path climbing out of the dashboard folder finds nothing', async () => {
-    const response = await fetch(`${base}/assets/..%2F..%2F..%2Fpackage.json`);
+    // From apps/web/dist, two levels up is apps/web/package.json: it exists, and must not be served.
+    const response = await fetch(`${base}/assets/..%2F..%2Fpackage.json`);
     expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('@flux/web');
   });
 });
 

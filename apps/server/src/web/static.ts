@@ -60,7 +60,12 @@ export function webApp(root: string) {
     if (/^\/(trpc|webhooks)(\/|$)/.test(path)) return c.notFound();
     const file = path === '/' ? null : await fileAt(base, path);
     if (file) {
-      const body = new Uint8Array(await readFile(file));
+      // Gone since it was found (a rebuild under a running server): not found, not a 500.
+      const body = await readFile(file).then(
+        (bytes) => new Uint8Array(bytes),
+        () => null,
+      );
+      if (!body) return c.notFound();
       const immutable = path.startsWith('/assets/');
       const type = types[extname(file)] ?? 'application/octet-stream';
       return c.body(body, 200, {
@@ -74,7 +79,11 @@ export function webApp(root: string) {
     // A missing asset is a 404, not the page (a stale tab asking for an old chunk must fail
     // loudly so the router reloads it).
     if (path.startsWith('/assets/') || extname(path)) return c.notFound();
-    index ??= new Uint8Array(await readFile(join(base, 'index.html')));
+    index ??= await readFile(join(base, 'index.html')).then(
+      (bytes) => new Uint8Array(bytes),
+      () => null,
+    );
+    if (!index) return c.text('The dashboard is not built', 503);
     return c.body(index, 200, {
       'content-type': types['.html'] ?? 'text/html',
       'cache-control': 'no-cache',
