@@ -59,7 +59,9 @@ export function AnalyticsScreen() {
   const deliveries = useQuery(trpc.analytics.deliveryDurations.queryOptions(range));
   const series = (revenue.data?.buckets ?? []).map((point) => ({
     label: date(point.startsAt),
-    revenue: point.revenue.amount,
+    // A number to plot (the API's `amount` is a decimal string); the tooltip formats the minor.
+    revenue: Number(point.revenue.amount),
+    revenueMinor: point.revenue.minor,
     orders: point.orders,
   }));
   return (
@@ -166,7 +168,14 @@ export function AnalyticsScreen() {
                     <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
                     <XAxis dataKey="label" fontSize={11} />
                     <YAxis fontSize={11} />
-                    <Tooltip />
+                    <Tooltip
+                      formatter={(_value, _name, item) =>
+                        money(
+                          (item.payload as (typeof series)[number]).revenueMinor,
+                          revenue.data.currency,
+                        )
+                      }
+                    />
                     <Line
                       isAnimationActive={false}
                       type="monotone"

@@ -20,7 +20,7 @@ import {
   Spinner,
   Textarea,
 } from '../components/ui';
-import type { Outputs } from '../lib/api';
+import type { Inputs, Outputs } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
@@ -82,11 +82,19 @@ function ConversationList(props: { search: InboxSearch }) {
   });
   const virtualItems = virtual.getVirtualItems();
   const last = virtualItems.at(-1);
+  const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = list;
   useEffect(() => {
-    if (last && last.index >= items.length - 10 && list.hasNextPage && !list.isFetchingNextPage) {
-      void list.fetchNextPage();
+    // A failed page is not asked for again by every render (the list shows its error).
+    if (
+      last &&
+      last.index >= items.length - 10 &&
+      hasNextPage &&
+      !isFetchingNextPage &&
+      !isFetchNextPageError
+    ) {
+      void fetchNextPage();
     }
-  }, [last, items.length, list]);
+  }, [last, items.length, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
 
   const filters: { label: MessageKey; value: InboxSearch['status'] }[] = [
     { label: 'inbox.filter.open', value: 'open' },
@@ -604,34 +612,23 @@ function Composer(props: {
       onError: toast.error,
     }),
   );
-  const send = useMutation(
-    trpc.conversations.sendMessage.mutationOptions({
-      onSuccess: (_message, input) => {
-        attempt.current = null;
-        setText('');
-        // Shown at once, even when the live stream is down.
-        void queryClient.invalidateQueries({
-          queryKey: trpc.conversations.messages.infiniteQueryKey({
-            conversationId: props.conversation.id,
-          }),
-        });
-        if (editing && input.text !== undefined) {
-          const unchanged = input.text.trim() === editing.draft.trim();
-          review.mutate(
-            unchanged
-              ? { insightId: editing.insightId, decision: 'accepted' }
-              : {
-                  insightId: editing.insightId,
-                  decision: 'edited',
-                  text: input.text.slice(0, 1_000),
-                },
-          );
-          setEditing(null);
-        }
-      },
-      onError: toast.error,
-    }),
-  );
+  const send = useSendMessage(props.conversation.id, (input) => {
+    attempt.current = null;
+    setText('');
+    if (editing && input.text !== undefined) {
+      const unchanged = input.text.trim() === editing.draft.trim();
+      review.mutate(
+        unchanged
+          ? { insightId: editing.insightId, decision: 'accepted' }
+          : {
+              insightId: editing.insightId,
+              decision: 'edited',
+              text: input.text.slice(0, 1_000),
+            },
+      );
+      setEditing(null);
+    }
+  });
   const submit = () => {
     if (!text.trim() || send.isPending) return;
     if (attempt.current?.text !== text) attempt.current = { id: newClientId(), text };
@@ -673,6 +670,30 @@ function Composer(props: {
   );
 }
 
+/**
+ * Sends a message and shows it in the thread at once, even when the live stream is down (the
+ * composer, the template picker and an accepted AI draft all send this way).
+ */
+function useSendMessage(
+  conversationId: string,
+  onSent?: (input: Inputs['conversations']['sendMessage']) => void,
+) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  return useMutation(
+    trpc.conversations.sendMessage.mutationOptions({
+      onSuccess: (_message, input) => {
+        void queryClient.invalidateQueries({
+          queryKey: trpc.conversations.messages.infiniteQueryKey({ conversationId }),
+        });
+        onSent?.(input);
+      },
+      onError: toast.error,
+    }),
+  );
+}
+
 function TemplatePicker(props: { conversation: Conversation }) {
   const trpc = useTRPC();
   const { t } = useI18n();
@@ -684,17 +705,12 @@ function TemplatePicker(props: { conversation: Conversation }) {
   const chosen = templates.data?.find(
     (template) => `${template.name}:${template.language}` === name,
   );
-  const send = useMutation(
-    trpc.conversations.sendMessage.mutationOptions({
-      onSuccess: () => {
-        attempt.current = null;
-        toast.success(t('inbox.templateSent'));
-        setName('');
-        setParams([]);
-      },
-      onError: toast.error,
-    }),
-  );
+  const send = useSendMessage(props.conversation.id, () => {
+    attempt.current = null;
+    toast.success(t('inbox.templateSent'));
+    setName('');
+    setParams([]);
+  });
   return (
     <div className="border-t border-slate-200 bg-white p-3">
       <p className="mb-2 text-xs text-slate-600">{t('inbox.windowClosedHint')}</p>
@@ -799,9 +815,7 @@ function AiPanel(props: {
       onError: toast.error,
     }),
   );
-  const send = useMutation(
-    trpc.conversations.sendMessage.mutationOptions({ onError: toast.error }),
-  );
+  const send = useSendMessage(props.conversation.id);
   const insight = insights.data?.[0];
   const output = (insight?.output ?? {}) as Analysis;
   const windowOpen = useWindowLeft(props.conversation.serviceWindowEndsAt) > 0;
