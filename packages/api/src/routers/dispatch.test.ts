@@ -150,5 +150,8 @@ describe('dispatch through the routers', () => {
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     const detail = await owner.caller.deliveries.byId({ id: first });
     expect(detail.events.map((e) => e.type)).toEqual(['created', 'assigned']);
+    // The shop can tell the customer the delivery code.
+    expect(detail.otp).toBe(deliveryOtp(first));
+    expect(detail.otp).toMatch(/^\d{4}$/);
   });
 });

@@ -17,6 +17,7 @@ import {
   type CourierRef,
   declineOffer,
   deliver,
+  deliveryOtp,
   FRESH_MINUTES,
   failDelivery,
   nudgeWaitingDeliveries,
@@ -333,7 +334,9 @@ export const deliveriesRouter = {
         ),
       )
       .orderBy(asc(deliveryEvents.at));
-    return { ...delivery, events };
+    // The code the customer gives the courier: the shop tells it (it is never stored in clear).
+    const open = !['delivered', 'failed', 'cancelled'].includes(delivery.status);
+    return { ...delivery, otp: open ? deliveryOtp(delivery.id) : null, events };
   }),
 
   /** Give it to a courier by hand (any time before pick-up), within their capacity. */
