@@ -41,9 +41,9 @@ const post = (body: string, signature: string | null = signWebhook(body, SECRET)
   });
 
 /** The inbound message with this wamid, once the worker has stored it. */
-const storedMessage = (externalId: string, server: RunningServer) =>
+const storedMessage = (externalId: string) =>
   waitFor(async () => {
-    const [row] = await server.database.db
+    const [row] = await running.database.db
       .select()
       .from(schema.messages)
       .where(eq(schema.messages.externalId, externalId));
@@ -82,7 +82,7 @@ describe('POST /webhooks/whatsapp', () => {
       JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] })),
     );
     expect(response.status).toBe(200);
-    const stored = await storedMessage(message.id, running);
+    const stored = await storedMessage(message.id);
     expect(stored).toMatchObject({ body: text, businessId, direction: 'in', raw: message });
   });
 
@@ -92,7 +92,7 @@ describe('POST /webhooks/whatsapp', () => {
       JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] })),
     );
     expect(response.status).toBe(200);
-    const stored = await storedMessage(message.id, running);
+    const stored = await storedMessage(message.id);
     expect(stored.body).toBe('a\uFFFDb\uFFFDc');
   });
 
@@ -191,7 +191,7 @@ describe('POST /webhooks/whatsapp', () => {
       webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] }),
     );
     expect(await chunked(body, signWebhook(body, SECRET))).toBe(200);
-    const stored = await storedMessage(message.id, running);
+    const stored = await storedMessage(message.id);
     expect(stored.body).toHaveLength(400_000);
   });
 });
@@ -243,7 +243,7 @@ describe('the whole loop in the sandbox', () => {
     await post(
       JSON.stringify(webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [inbound] })),
     );
-    const received = await storedMessage(inbound.id, running);
+    const received = await storedMessage(inbound.id);
     const reply = await fetch(`${running.url}/trpc/conversations.sendMessage`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: running.url ?? '', cookie },

@@ -54,10 +54,9 @@ interface StoredEvent {
 function limitBody(maxSize: number, onError: (c: Context) => Response): MiddlewareHandler {
   const streaming = bodyLimit({ maxSize, onError });
   return async (c, next) => {
+    // Node refuses a request with both a length and chunked encoding, or a malformed length.
     const length = c.req.header('content-length');
-    if (length === undefined || c.req.header('transfer-encoding') !== undefined) {
-      return streaming(c, next);
-    }
+    if (length === undefined) return streaming(c, next);
     if (Number.parseInt(length, 10) > maxSize) return onError(c);
     await next();
   };

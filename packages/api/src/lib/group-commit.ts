@@ -5,22 +5,19 @@
 // Each caller's promise settles with its own statement: resolved once committed, rejected if it
 // failed, so nobody is told "stored" for a row that is not.
 
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<T = unknown> {
   /** Statements running at once. */
   inFlight?: number;
   /** Items per statement at most. */
   maxBatch?: number;
-}
-
-export interface GroupCommitWeight<T> {
   /** An item's weight (its bytes, say); a statement carries at most `maxWeight`, or one item. */
-  weight: (item: T) => number;
-  maxWeight: number;
+  weight?: (item: T) => number;
+  maxWeight?: number;
 }
 
 export function groupCommit<T, R = void>(
   write: (items: T[]) => Promise<R[]>,
-  options: GroupCommitOptions & Partial<GroupCommitWeight<T>> = {},
+  options: GroupCommitOptions<T> = {},
 ): (item: T) => Promise<R> {
   const inFlight = options.inFlight ?? 4;
   const maxBatch = options.maxBatch ?? 256;

@@ -44,7 +44,7 @@ export interface IngestHooks {
   analysisDelaySeconds?: number | undefined;
 }
 
-/** Rows per multi-row statement: far below PostgreSQL's 65,535 parameters. */
+/** Ids per `IN (...)` list and rows per `values (...)`: far below PostgreSQL's 65,535 parameters. */
 const CHUNK = 500;
 
 /**
@@ -309,16 +309,15 @@ async function ingestEvents(tx: Db, events: schema.WebhookEvent[], hooks: Ingest
       error,
     };
   });
-  for (const part of chunks(outcomes)) {
-    await tx.execute(sql`
-      update ${webhookEvents} as w
-      set status = v.status, business_id = v.business_id, error = v.error,
-          processed_at = now(), attempts = w.attempts + 1
-      from unnest(${column(part, (o) => o.id)}::uuid[], ${column(part, (o) => o.status)}::webhook_status[],
-        ${column(part, (o) => o.businessId)}::uuid[], ${column(part, (o) => o.error)}::text[])
-        as v(id, status, business_id, error)
-      where w.id = v.id`);
-  }
+  // Array parameters: one statement whatever the number of rows (no parameter limit to chunk for).
+  await tx.execute(sql`
+    update ${webhookEvents} as w
+    set status = v.status, business_id = v.business_id, error = v.error,
+        processed_at = now(), attempts = w.attempts + 1
+    from unnest(${column(outcomes, (o) => o.id)}::uuid[], ${column(outcomes, (o) => o.status)}::webhook_status[],
+      ${column(outcomes, (o) => o.businessId)}::uuid[], ${column(outcomes, (o) => o.error)}::text[])
+      as v(id, status, business_id, error)
+    where w.id = v.id`);
   return results;
 }
 
@@ -351,12 +350,12 @@ async function upsertProspects(tx: Db, inbound: Inbound[]) {
   }
   const ids = new Map<string, string>();
   const values = [...byPhone.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-  for (const part of chunks(values)) {
+  if (values.length > 0) {
     const { rows } = await tx.execute<{ id: string; business_id: string; phone: string }>(sql`
       insert into ${prospects} (business_id, phone, wa_id, name, last_contact_at)
-      select * from unnest(${column(part, (v) => v.businessId)}::uuid[],
-        ${column(part, (v) => v.phone)}::text[], ${column(part, (v) => v.waId)}::text[],
-        ${column(part, (v) => v.name)}::text[], ${column(part, (v) => v.at.toISOString())}::timestamptz[])
+      select * from unnest(${column(values, (v) => v.businessId)}::uuid[],
+        ${column(values, (v) => v.phone)}::text[], ${column(values, (v) => v.waId)}::text[],
+        ${column(values, (v) => v.name)}::text[], ${column(values, (v) => v.at.toISOString())}::timestamptz[])
       on conflict (business_id, phone) do update
       set wa_id = excluded.wa_id, name = coalesce(${prospects.name}, excluded.name),
           last_contact_at = greatest(${prospects.lastContactAt}, excluded.last_contact_at),
@@ -437,26 +436,26 @@ async function insertMessages(tx: Db, inbound: Inbound[], jobs?: JobSender) {
   const unique = new Map<string, Inbound>();
   for (const item of inbound) if (!unique.has(item.message.id)) unique.set(item.message.id, item);
   const stored: (Inbound & { messageId: string })[] = [];
-  for (const part of chunks([...unique.values()])) {
-    const described = part.map((item) => describeMessage(item.message));
-    const { rows } = await tx.execute<{ id: string; external_id: string }>(sql`
-      insert into ${messages} (business_id, conversation_id, external_id, type, body, media, raw,
-        created_at, direction, status, author_type)
-      select *, 'in'::message_direction, 'received'::message_status, 'customer'::author_type
-      from unnest(${column(part, (item) => item.businessId)}::uuid[],
-        ${column(part, (item) => item.conversationId ?? '')}::uuid[],
-        ${column(part, (item) => item.message.id)}::text[],
-        ${column(described, (d) => d.type)}::message_type[],
-        ${column(described, (d) => d.body)}::text[],
-        ${column(described, (d) => (d.media ? JSON.stringify(d.media) : null))}::jsonb[],
-        ${column(part, (item) => JSON.stringify(item.message))}::jsonb[],
-        ${column(part, (item) => item.at.toISOString())}::timestamptz[])
-      on conflict (external_id) do nothing
-      returning id, external_id`);
-    for (const row of rows) {
-      const item = unique.get(row.external_id);
-      if (item) stored.push({ ...item, messageId: row.id });
-    }
+  const fresh = [...unique.values()];
+  if (fresh.length === 0) return stored;
+  const described = fresh.map((item) => describeMessage(item.message));
+  const { rows } = await tx.execute<{ id: string; external_id: string }>(sql`
+    insert into ${messages} (business_id, conversation_id, external_id, type, body, media, raw,
+      created_at, direction, status, author_type)
+    select *, 'in'::message_direction, 'received'::message_status, 'customer'::author_type
+    from unnest(${column(fresh, (item) => item.businessId)}::uuid[],
+      ${column(fresh, (item) => item.conversationId ?? '')}::uuid[],
+      ${column(fresh, (item) => item.message.id)}::text[],
+      ${column(described, (d) => d.type)}::message_type[],
+      ${column(described, (d) => d.body)}::text[],
+      ${column(described, (d) => (d.media ? JSON.stringify(d.media) : null))}::jsonb[],
+      ${column(fresh, (item) => JSON.stringify(item.message))}::jsonb[],
+      ${column(fresh, (item) => item.at.toISOString())}::timestamptz[])
+    on conflict (external_id) do nothing
+    returning id, external_id`);
+  for (const row of rows) {
+    const item = unique.get(row.external_id);
+    if (item) stored.push({ ...item, messageId: row.id });
   }
   for (const item of stored) {
     item.result.messages += 1;
@@ -492,17 +491,16 @@ async function touchConversations(tx: Db, stored: Inbound[]) {
     }
   }
   const rows = [...byConversation.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  for (const part of chunks(rows)) {
-    await tx.execute(sql`
-      update ${conversations} as c
-      set unread_count = c.unread_count + v.count,
-          last_message_at = greatest(c.last_message_at, v.at),
-          service_window_ends_at = greatest(c.service_window_ends_at, v.at + interval '24 hours'),
-          status = 'open', updated_at = now()
-      from unnest(${column(part, ([id]) => id)}::uuid[], ${column(part, ([, v]) => v.count)}::int[],
-        ${column(part, ([, v]) => v.at.toISOString())}::timestamptz[]) as v(id, count, at)
-      where c.id = v.id`);
-  }
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    update ${conversations} as c
+    set unread_count = c.unread_count + v.count,
+        last_message_at = greatest(c.last_message_at, v.at),
+        service_window_ends_at = greatest(c.service_window_ends_at, v.at + interval '24 hours'),
+        status = 'open', updated_at = now()
+    from unnest(${column(rows, ([id]) => id)}::uuid[], ${column(rows, ([, v]) => v.count)}::int[],
+      ${column(rows, ([, v]) => v.at.toISOString())}::timestamptz[]) as v(id, count, at)
+    where c.id = v.id`);
 }
 
 const RANK = { queued: 0, sent: 1, delivered: 2, read: 3 } as const;
