@@ -40,7 +40,7 @@ const unaudited = Object.assign({}, ...domains.map((d) => d.unaudited ?? {})) as
   string
 >;
 
-const app = useTestApp({ platformAdmins: ['ops@fluxasync.test'] });
+const app = useTestApp({ platformAdmins: ['ops@fluxasync.test', 'ops2@fluxasync.test'] });
 let world: World;
 
 beforeAll(async () => {

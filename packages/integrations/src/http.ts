@@ -9,6 +9,12 @@ export class ProviderError extends Error {
     readonly status: number,
     message: string,
     readonly body: unknown,
+    /**
+     * Whether the provider may have acted on the request although we have no usable answer: a
+     * timeout or a connection cut after sending, or a success we could not read. False when it
+     * answered an error, or when the connection was never made (nothing was sent).
+     */
+    readonly mayHaveArrived = false,
   ) {
     super(message);
   }
@@ -18,6 +24,16 @@ export class ProviderError extends Error {
     return this.status === 429 || this.status >= 500 || this.status === 0;
   }
 }
+
+/** Connection errors that mean the request never left: safe to send again. */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 export interface HttpClientOptions {
   provider: string;
@@ -50,11 +66,14 @@ export function createHttpClient(options: HttpClientOptions) {
           signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
         });
       } catch (error) {
+        const code = (error as { cause?: { code?: unknown } }).cause?.code;
+        const neverSent = typeof code === 'string' && NOT_CONNECTED.has(code);
         throw new ProviderError(
           options.provider,
           0,
-          `${options.provider} unreachable: ${String(error)}`,
+          `${options.provider} ${neverSent ? 'unreachable' : 'did not answer'}: ${String(error)}`,
           null,
+          !neverSent,
         );
       }
       const text = await response.text();
@@ -79,6 +98,7 @@ export function createHttpClient(options: HttpClientOptions) {
           response.status,
           `${options.provider} sent an unexpected response to ${method} ${path}: ${parsed.error.message}`,
           json,
+          true,
         );
       }
       return parsed.data;

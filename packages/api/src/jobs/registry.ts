@@ -1,23 +1,26 @@
 // Every job of the product, declared once: queues, retry policy, dead letters, schedules, workers.
-import { PgBoss, type WorkOptions } from 'pg-boss';
+import { type JobResult, PgBoss, type WorkOptions } from 'pg-boss';
 import type { z } from 'zod';
+import { apiEnv } from '../env';
 import type { AppServices } from '../trpc';
-import { aiAnalyzeConversation } from './ai/analyze';
-import type { JobDefinition } from './define';
+import { aiAnalyzeConversation, aiWork } from './ai/analyze';
+import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
 import { emailTriage } from './email/triage';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
-import { whatsappDrain } from './whatsapp/ingest';
+import { whatsappDrain, whatsappRedrive } from './whatsapp/ingest';
 import { whatsappMedia } from './whatsapp/media';
 import { purgeWebhooks } from './whatsapp/purge';
-import { whatsappSend } from './whatsapp/send';
+import { whatsappSend, whatsappSettleSends } from './whatsapp/send';
 
 export const jobs = [
   purgeExpiredSessions,
   orderStatusChanged,
   whatsappDrain,
+  whatsappRedrive,
   whatsappSend,
+  whatsappSettleSends,
   whatsappMedia,
   aiAnalyzeConversation,
   emailTriage,
@@ -31,11 +34,41 @@ type AnyJob = (typeof jobs)[number];
 export type JobName = AnyJob['name'];
 export type JobPayload<N extends JobName> = z.input<Extract<AnyJob, { name: N }>['schema']>;
 
+/**
+ * The queues that are not worked the default way (DEFAULT_WORK in define.ts), in one place.
+ * Concurrency per worker process is batchSize × localConcurrency.
+ */
+export const workOverrides: Partial<Record<JobName, WorkOptions>> = {
+  // One drain job loops over the inbox by itself (claiming 100 events at a time).
+  'whatsapp.drain': { batchSize: 1 },
+  // 20 sends in flight per process, under WHATSAPP_SEND_RATE per number (the shared limiter).
+  'whatsapp.send': { batchSize: 10, localConcurrency: 2 },
+  'whatsapp.media': { batchSize: 10, localConcurrency: 2 },
+  // AI_CONCURRENCY analyses in flight: they mostly wait for Gemini.
+  'ai.analyze-conversation': aiWork(apiEnv.AI_CONCURRENCY),
+  'email.triage': { batchSize: 2 },
+  // 16 assignments in flight: a burst of ready orders is offered in seconds.
+  'delivery.assign': { batchSize: 8, localConcurrency: 2 },
+};
+
 const deadLetterOf = (name: string) => `${name}.dead`;
+
+/** A queue's options as created: its own, a dead-letter queue, and NOTIFY on every new job. */
+const queueOptions = (job: JobDefinition) => ({
+  ...job.queue,
+  notify: true,
+  deadLetter: deadLetterOf(job.name),
+});
 
 export interface JobRunner {
   boss: PgBoss;
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<string | null>;
+  /**
+   * Graceful: stop fetching, tell running handlers to wrap up (their signal aborts), wait for them
+   * within the budget, then close pg-boss's pool. Jobs still running at the deadline are failed
+   * back to their queue (retried by the next worker). Enqueueing keeps working until the end, so a
+   * finishing handler can still send its follow-up jobs.
+   */
   stop(): Promise<void>;
 }
 
@@ -61,11 +94,17 @@ export async function startJobs(
     migrate: options.migrate ?? true,
     schedule: options.schedule ?? options.work,
     supervise: options.work,
+    // Workers are woken by a NOTIFY sent when a job commits (one listening connection per process).
+    useListenNotify: options.work,
   });
   boss.on('error', (error: unknown) => services.log.error({ err: error }, 'pg-boss error'));
+  boss.on('warning', (warning: { message?: string }) =>
+    services.log.warn({ warning }, warning.message ?? 'pg-boss warning'),
+  );
   await boss.start();
+  const stopping = new AbortController();
   try {
-    await declareQueues(boss, services, options);
+    await declareQueues(boss, services, { ...options, stopping: stopping.signal });
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => {});
     throw error;
@@ -74,10 +113,13 @@ export async function startJobs(
   return {
     boss,
     enqueue: (name, payload) => services.jobs.send(name, payload),
-    // Graceful: stop fetching, let in-flight handlers finish within the budget, then close the pool.
     async stop() {
-      services.jobs.attach(null);
-      await boss.stop({ graceful: true, timeout: options.stopTimeoutMs ?? 20_000 });
+      stopping.abort();
+      try {
+        await boss.stop({ graceful: true, timeout: options.stopTimeoutMs ?? 20_000 });
+      } finally {
+        services.jobs.attach(null);
+      }
     },
   };
 }
@@ -89,39 +131,62 @@ async function declareQueues(
     work: boolean;
     schedule?: boolean;
     workOverrides?: Partial<Record<JobName, WorkOptions>>;
+    stopping: AbortSignal;
   },
 ) {
   for (const job of jobs as readonly JobDefinition[]) {
-    await boss.createQueue(deadLetterOf(job.name)).catch(ignoreExists);
-    await boss
-      .createQueue(job.name, { ...job.queue, deadLetter: deadLetterOf(job.name) })
-      .catch(ignoreExists);
+    await createQueues(boss, job);
     // The payload is `{}`: without one pg-boss sends null, which no job's schema accepts.
     if (job.cron && (options.schedule ?? options.work)) await boss.schedule(job.name, job.cron, {});
     if (options.work && job.runOnStart) await boss.send(job.name, {});
-    if (options.work) {
-      const work = { ...job.work, ...options.workOverrides?.[job.name as JobName] };
-      await boss.work(job.name, work, async (batch) => {
-        const run = async (item: (typeof batch)[number]) => {
-          const payload = job.schema.parse(item.data);
+    if (!options.work) continue;
+    const name = job.name as JobName;
+    const work = { ...DEFAULT_WORK, ...workOverrides[name], ...options.workOverrides?.[name] };
+    // Each job of a batch runs at once and settles on its own (perJobResults): a failure retries
+    // that job alone, with its own retry count.
+    await boss.work(job.name, { ...work, perJobResults: true }, (batch) =>
+      Promise.all(
+        batch.map(async (item): Promise<JobResult> => {
           const log = services.log.child({ job: job.name, jobId: item.id });
-          await job.handler(
-            payload,
-            { ...services, log },
-            { id: item.id, retryCount: item.retryCount },
-          );
-        };
-        if (!job.parallel) {
-          for (const item of batch) await run(item);
-          return;
-        }
-        const failed = (await Promise.allSettled(batch.map(run))).find(
-          (result) => result.status === 'rejected',
-        );
-        if (failed) throw failed.reason;
-      });
-    }
+          try {
+            const payload = job.schema.parse(item.data);
+            const output = await job.handler(
+              payload,
+              { ...services, log },
+              {
+                id: item.id,
+                retryCount: item.retryCount,
+                signal: AbortSignal.any([item.signal, options.stopping]),
+              },
+            );
+            return { id: item.id, status: 'completed', output: asOutput(output) };
+          } catch (error) {
+            log.warn({ err: error, retryCount: item.retryCount }, 'job failed');
+            return { id: item.id, status: 'failed', output: asOutput(serializeError(error)) };
+          }
+        }),
+      ),
+    );
   }
+}
+
+async function createQueues(boss: PgBoss, job: JobDefinition) {
+  await boss.createQueue(deadLetterOf(job.name)).catch(ignoreExists);
+  await boss.createQueue(job.name, queueOptions(job)).catch(ignoreExists);
+  // Queues made before `notify` existed get it (createQueue leaves an existing queue as it is).
+  await boss.updateQueue(job.name, { notify: true });
+}
+
+/** pg-boss stores an object as the job's output. */
+function asOutput(value: unknown): object | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'object' ? value : { value };
+}
+
+function serializeError(error: unknown) {
+  return error instanceof Error
+    ? { name: error.name, message: error.message, stack: error.stack }
+    : { message: String(error) };
 }
 
 /** Creates pg-boss's schema and every queue, then stops (tests build their template with it). */
@@ -129,12 +194,7 @@ export async function installJobSchema(connectionString: string): Promise<void> 
   const boss = new PgBoss({ connectionString, max: 2, schedule: false, supervise: false });
   await boss.start();
   try {
-    for (const job of jobs as readonly JobDefinition[]) {
-      await boss.createQueue(deadLetterOf(job.name)).catch(ignoreExists);
-      await boss
-        .createQueue(job.name, { ...job.queue, deadLetter: deadLetterOf(job.name) })
-        .catch(ignoreExists);
-    }
+    for (const job of jobs as readonly JobDefinition[]) await createQueues(boss, job);
   } finally {
     await boss.stop({ graceful: false });
   }

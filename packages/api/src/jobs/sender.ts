@@ -14,6 +14,14 @@ export interface SendOptions {
   startAfterSeconds?: number;
 }
 
+/** Thrown when a job is sent while pg-boss is not running: an infrastructure error, never the payload's. */
+export class JobsUnavailableError extends Error {
+  override readonly name = 'JobsUnavailableError';
+  constructor(jobName: string) {
+    super(`Jobs are not started: cannot send ${jobName}`);
+  }
+}
+
 export interface JobSender {
   send<N extends JobName>(
     name: N,
@@ -71,11 +79,11 @@ export function createJobSender(): JobSender {
       boss = value;
     },
     async retry(name, ids) {
-      if (!boss) throw new Error('Jobs are not started');
+      if (!boss) throw new JobsUnavailableError(name);
       await boss.retry(name, ids);
     },
     async send(name, payload, options = {}) {
-      if (!boss) throw new Error(`Jobs are not started: cannot send ${name}`);
+      if (!boss) throw new JobsUnavailableError(name);
       const data = definition(name).schema.parse(payload) as object;
       return boss.send(name, data, {
         ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
@@ -84,8 +92,8 @@ export function createJobSender(): JobSender {
       });
     },
     async sendMany(name, items, options = {}) {
-      if (!boss) throw new Error(`Jobs are not started: cannot send ${name}`);
       if (items.length === 0) return;
+      if (!boss) throw new JobsUnavailableError(name);
       const job = definition(name);
       await boss.insert(
         name,

@@ -62,3 +62,40 @@ export function appErrorFromDatabase(error: unknown): AppError | undefined {
       return undefined;
   }
 }
+
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014']);
+/** Connection (08), resources (53), operator intervention (57: shutdown, cancel), system (58). */
+const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '53', '57', '58']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
+const INFRASTRUCTURE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Cannot use a pool after calling end|Client has encountered a connection error|Jobs are not started/i;
+
+/**
+ * True when an error says the infrastructure failed (database unreachable or restarting, a lock
+ * or query timeout, a deadlock, jobs not running), not the data being processed: the work is to
+ * be retried later as it is, and must never count against the item (a webhook event, a message).
+ */
+export function isInfrastructureError(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof Error && current.name === 'JobsUnavailableError') return true;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (TRANSIENT_SQLSTATES.has(code)) return true;
+      if (/^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2)))
+        return true;
+      if (NETWORK_CODES.has(code)) return true;
+    }
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && INFRASTRUCTURE_MESSAGES.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -42,6 +42,8 @@ const procedures: Record<string, ProcedureCase> = {
     scope: 'authed',
     input: (w) => ({ name: 'whatsapp.send', ids: [w.victim.userId] }),
   },
+  'jobs.parkedWebhooks': { scope: 'authed', input: () => ({}) },
+  'jobs.redriveWebhooks': { scope: 'authed', input: (w) => ({ ids: [w.victim.userId] }) },
   'business.get': { scope: 'business' },
   'business.update': {
     scope: 'business',
@@ -125,6 +127,11 @@ const audited: Record<string, AuditCase> = {
     const ops = await app.signUp({ email: 'ops@fluxasync.test' });
     await ops.caller.jobs.retry({ name: 'whatsapp.send', ids: [ops.userId] });
     return { userId: ops.userId, action: 'jobs.retry' };
+  },
+  'jobs.redriveWebhooks': async (app) => {
+    const ops = await app.signUp({ email: 'ops2@fluxasync.test' });
+    await ops.caller.jobs.redriveWebhooks({ ids: [ops.userId] });
+    return { userId: ops.userId, action: 'webhooks.redrive' };
   },
   'business.update': async (app) => {
     const owner = await app.signUp();

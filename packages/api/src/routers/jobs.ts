@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { jobs } from '../jobs/registry';
 import { writeAudit } from '../lib/audit';
+import { listParkedEvents, redriveParkedEvents } from '../services/webhook-inbox';
 import { platformProcedure } from '../trpc';
 
 const jobName = z.enum(jobs.map((job) => job.name) as [string, ...string[]]);
@@ -51,5 +52,43 @@ export const jobsRouter = {
         changes: { name: input.name, ids: input.ids },
       });
       return { retried: input.ids.length };
+    }),
+
+  /**
+   * Webhook events parked after failing because of their own content: the reason, the payload's
+   * size and when the sweep will try again (null: only by hand). Newest first, by pages.
+   */
+  parkedWebhooks: platformProcedure
+    .input(
+      z.object({
+        limit: z.number().int().min(1).max(200).default(50),
+        before: z.object({ receivedAt: z.coerce.date(), id: z.uuid() }).optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const items = await listParkedEvents(ctx.db, input);
+      const last = items.at(-1);
+      return {
+        items,
+        next:
+          items.length === input.limit && last
+            ? { receivedAt: last.receivedAt, id: last.id }
+            : null,
+      };
+    }),
+
+  /** Puts parked webhook events back in the inbox now (after a fix), and wakes the drain. */
+  redriveWebhooks: platformProcedure
+    .input(z.object({ ids: z.array(z.uuid()).min(1).max(500) }))
+    .mutation(async ({ ctx, input }) => {
+      const ids = await redriveParkedEvents(ctx.db, { ids: input.ids });
+      if (ids.length > 0) await ctx.jobs.send('whatsapp.drain', {});
+      await writeAudit(ctx.db, ctx.actor, {
+        businessId: null,
+        action: 'webhooks.redrive',
+        entityType: 'webhook_event',
+        changes: { ids },
+      });
+      return { redriven: ids.length, ids };
     }),
 } satisfies TRPCRouterRecord;

@@ -16,6 +16,7 @@ import {
 } from '@flux/integrations';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
+import { isInfrastructureError } from '../lib/errors';
 import type { LiveBus, LiveEvent } from '../lib/live';
 
 const { businesses, webhookEvents, whatsappAccounts, prospects, conversations, messages } = schema;
@@ -63,21 +64,40 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
+/** Failures caused by an event itself before it is parked (`failed`). */
+export const EVENT_ATTEMPTS = 5;
 /**
- * Processes every stored, unprocessed WhatsApp event, oldest first, until none is left:
- * `concurrency` loops each claim up to `batch` events (FOR UPDATE SKIP LOCKED, so several drains
- * and several workers share the backlog) and ingest them in one transaction. Run by the
- * `whatsapp.drain` job (nudged after each acknowledged webhook, and swept every minute), so an
- * event committed by the webhook is processed even if the process that acknowledged it died a
- * moment later.
+ * When the sweep puts a parked event back in the inbox, after its 1st, 2nd... parking: a fix
+ * deployed in the meantime gets it processed without anyone asking. After the last, it waits for
+ * a platform admin (`webhooks.redrive`).
+ */
+export const REDRIVE_DELAYS = ['5 minutes', '30 minutes', '2 hours', '12 hours'] as const;
+
+/**
+ * Processes every stored, unprocessed WhatsApp event, oldest first, until none is left or
+ * `signal` aborts (the process is stopping: the batch under way is finished, nothing new is
+ * claimed): `concurrency` loops each claim up to `batch` events (FOR UPDATE SKIP LOCKED, so
+ * several drains and several workers share the backlog) and ingest them in one transaction. Run
+ * by the `whatsapp.drain` job (nudged after each acknowledged webhook, and swept every minute),
+ * so an event committed by the webhook is processed even if the process that acknowledged it
+ * died a moment later.
+ *
+ * An infrastructure error (database gone, jobs stopped, a deadlock) is thrown as it is: the events
+ * stay in the inbox untouched and the job is retried. Only an error in an event itself counts
+ * against it, and parks it after EVENT_ATTEMPTS.
  */
 export async function drainWebhookEvents(
   db: Database,
-  options: { batch?: number; concurrency?: number; live?: LiveBus } & IngestHooks = {},
-): Promise<{ processed: number; messages: number }> {
+  options: {
+    batch?: number;
+    concurrency?: number;
+    live?: LiveBus;
+    signal?: AbortSignal | undefined;
+  } & IngestHooks = {},
+): Promise<{ processed: number; messages: number; parked: number }> {
   const batch = options.batch ?? 100;
   const concurrency = options.concurrency ?? 1;
-  const totals = { processed: 0, messages: 0 };
+  const totals = { processed: 0, messages: 0, parked: 0 };
   const count = async (results: IngestResult[]) => {
     for (const result of results) {
       if (result.status !== 'already') totals.processed += 1;
@@ -88,7 +108,7 @@ export async function drainWebhookEvents(
   };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      for (;;) {
+      while (!options.signal?.aborted) {
         let claimed: string[] = [];
         try {
           const results = await db.transaction(async (tx) => {
@@ -117,21 +137,15 @@ export async function drainWebhookEvents(
             return ingestEvents(tx, events, options);
           });
           await count(results);
-        } catch {
+        } catch (error) {
+          if (isInfrastructureError(error)) throw error;
           // One bad event spoils its batch: redo the batch event by event, so only it fails.
           for (const id of claimed) {
             try {
               await count([await ingestWebhookEvent(db, id, options)]);
-            } catch (error) {
-              // A poison event must not block the others: count the failure, park it after 5.
-              await db
-                .update(webhookEvents)
-                .set({
-                  attempts: sql`${webhookEvents.attempts} + 1`,
-                  error: String(error).slice(0, 2_000),
-                  status: sql`case when ${webhookEvents.attempts} + 1 >= 5 then 'failed'::webhook_status else ${webhookEvents.status} end`,
-                })
-                .where(eq(webhookEvents.id, id));
+            } catch (eventError) {
+              if (isInfrastructureError(eventError)) throw eventError;
+              if (await countEventFailure(db, id, eventError)) totals.parked += 1;
             }
           }
         }
@@ -140,6 +154,24 @@ export async function drainWebhookEvents(
     }),
   );
   return totals;
+}
+
+/**
+ * Counts a failure caused by the event itself; parks it at the last attempt, with the time the
+ * sweep will put it back (none after the last redrive). True when it was parked.
+ */
+async function countEventFailure(db: Database, id: string, error: unknown): Promise<boolean> {
+  const delays = sql.raw(`array[${REDRIVE_DELAYS.map((d) => `interval '${d}'`).join(', ')}]`);
+  const { rows } = await db.execute<{ status: string }>(sql`
+    update ${webhookEvents}
+    set attempts = attempts + 1,
+        error = ${String(error).slice(0, 2_000)},
+        status = case when attempts + 1 >= ${EVENT_ATTEMPTS} then 'failed'::webhook_status else status end,
+        next_attempt_at = case when attempts + 1 >= ${EVENT_ATTEMPTS}
+          then now() + (${delays})[redrives + 1] end
+    where id = ${id} and status = 'received'
+    returning status`);
+  return rows[0]?.status === 'failed';
 }
 
 /** Processes one stored event in its own transaction ('already' when done or being done). */
@@ -513,6 +545,7 @@ async function applyStatus(
   live: IngestResult['live'],
 ): Promise<number> {
   const at = toDate(receipt.timestamp);
+  const matched = await matchLostSend(tx, businessId, receipt, at, live);
   const from =
     receipt.status === 'failed'
       ? (['queued', 'sent'] as const)
@@ -540,6 +573,7 @@ async function applyStatus(
       ),
     )
     .returning({ id: messages.id, conversationId: messages.conversationId });
+  if (matched && updated.length === 0) return 1;
   for (const row of updated) {
     live.push({
       businessId,
@@ -552,4 +586,52 @@ async function applyStatus(
     });
   }
   return updated.length;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A receipt for a send whose answer we never stored (`unknown`, or `sending` when its process
+ * died): Meta echoes our message id as `biz_opaque_callback_data`, so the message gets its wamid
+ * and is known to be sent. True when it matched one.
+ */
+async function matchLostSend(
+  tx: Db,
+  businessId: string,
+  receipt: StatusReceipt,
+  at: Date,
+  live: IngestResult['live'],
+): Promise<boolean> {
+  const ourId = receipt.biz_opaque_callback_data;
+  if (!ourId || !UUID.test(ourId)) return false;
+  const [row] = await tx
+    .update(messages)
+    .set({
+      status: 'sent',
+      externalId: receipt.id,
+      sentAt: at,
+      sendingSince: null,
+      errorCode: null,
+      errorTitle: null,
+    })
+    .where(
+      and(
+        eq(messages.businessId, businessId),
+        eq(messages.id, ourId),
+        eq(messages.direction, 'out'),
+        inArray(messages.status, ['sending', 'unknown']),
+      ),
+    )
+    .returning({ id: messages.id, conversationId: messages.conversationId });
+  if (!row) return false;
+  live.push({
+    businessId,
+    event: {
+      type: 'message.status',
+      conversationId: row.conversationId,
+      messageId: row.id,
+      status: 'sent',
+    },
+  });
+  return true;
 }

@@ -8,7 +8,7 @@ import {
   type OutboundContent,
   ProviderError,
 } from '@flux/integrations';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
@@ -147,7 +147,26 @@ async function byClientId(db: import('@flux/db').Db, businessId: string, clientM
   return row;
 }
 
-/** The send job: one queued message to Meta. Safe to run again: only a queued message is sent. */
+/**
+ * How long one call to Meta may take. Well inside the send job's expiry (60 s), so pg-boss never
+ * hands a message to a second handler while the first is still waiting for Meta.
+ */
+export const SEND_TIMEOUT_MS = 10_000;
+/** A `sending` claim older than this was abandoned (its process died mid-call): it becomes `unknown`. */
+export const SENDING_STALE_MS = SEND_TIMEOUT_MS + 20_000;
+
+export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'skipped';
+
+/**
+ * The send job: one queued message to Meta, at most once. The message is claimed first
+ * (`queued → sending`, one conditional UPDATE), so a second handler of the same job finds nothing
+ * to send; then Meta is called with a timeout well inside the job's expiry and our message id as
+ * `biz_opaque_callback_data`. Meta's answer settles it: `sent` with its wamid; an error Meta
+ * answered (nothing was sent) is retried while attempts remain (`queued` again), else `failed`;
+ * no usable answer (a timeout, a cut connection) means Meta may have it, and WhatsApp has no
+ * idempotency key to ask again safely: it becomes `unknown`, never resent blindly. A receipt from
+ * Meta carrying our id settles an `unknown` (or a `sending` whose process died) later.
+ */
 export async function sendQueuedMessage(
   services: {
     db: Database;
@@ -157,7 +176,7 @@ export async function sendQueuedMessage(
   },
   messageId: string,
   attempt: number,
-): Promise<'sent' | 'failed' | 'skipped'> {
+): Promise<SendOutcome> {
   const { db } = services;
   const [row] = await db
     .select({
@@ -170,7 +189,7 @@ export async function sendQueuedMessage(
     .innerJoin(prospects, eq(prospects.id, conversations.prospectId))
     .innerJoin(whatsappAccounts, eq(whatsappAccounts.businessId, messages.businessId))
     .where(and(eq(messages.id, messageId), eq(whatsappAccounts.active, true)));
-  if (row?.message.status !== 'queued') return 'skipped';
+  if (!row) return 'skipped';
   const { businessId, conversationId } = row.message;
   const announce = (status: string) =>
     services.live?.publish(businessId, {
@@ -179,24 +198,54 @@ export async function sendQueuedMessage(
       messageId,
       status,
     });
-  const fail = async (code: string, title: string) => {
+  // The job runs again (pg-boss retried it after its handler's process died): the claim it left
+  // is settled as unknown, not sent again.
+  if (row.message.status === 'sending') {
+    const settled = await settleAbandonedSends(db, { messageIds: [messageId] });
+    for (const item of settled) await announce('unknown');
+    return settled.length > 0 ? 'unknown' : 'skipped';
+  }
+  if (row.message.status !== 'queued') return 'skipped';
+  /** Settles the claimed message (only while it is still this send's claim). */
+  const settle = async <S extends 'sent' | 'failed' | 'unknown' | 'queued'>(
+    status: S,
+    set: MessageUpdate,
+  ): Promise<S> => {
     await db
       .update(messages)
-      .set({ status: 'failed', errorCode: code, errorTitle: title })
-      .where(eq(messages.id, messageId));
-    await announce('failed');
-    return 'failed' as const;
+      .set({ status, sendingSince: null, ...set })
+      .where(and(eq(messages.id, messageId), eq(messages.status, 'sending')));
+    if (status !== 'queued') await announce(status);
+    return status;
   };
   const to = row.prospect.waId ?? row.prospect.phone?.replace(/^\+/, '');
-  if (!to) return fail('no_recipient', 'This prospect has no WhatsApp number');
+  if (!to) {
+    await db
+      .update(messages)
+      .set({
+        status: 'failed',
+        errorCode: 'no_recipient',
+        errorTitle: 'This prospect has no WhatsApp number',
+      })
+      .where(and(eq(messages.id, messageId), eq(messages.status, 'queued')));
+    await announce('failed');
+    return 'failed';
+  }
 
-  // The number's throughput, shared by every worker process (through Redis when there is one).
-  const slot = await services.rateLimiter.hit(
-    `wa:send:${row.account.phoneNumberId}`,
-    services.config.whatsappSendRate,
-    1_000,
-  );
-  if (!slot.allowed) throw new Error('WhatsApp throughput reached for this number; retrying');
+  // The number's throughput, shared by every worker process (through Redis when there is one):
+  // waiting for the next second costs less than a retry (and no attempt is used for it).
+  await takeSendSlot(services, row.account.phoneNumberId);
+
+  const [claimed] = await db
+    .update(messages)
+    .set({
+      status: 'sending',
+      sendingSince: sql`now()`,
+      sendAttempts: sql`${messages.sendAttempts} + 1`,
+    })
+    .where(and(eq(messages.id, messageId), eq(messages.status, 'queued')))
+    .returning({ id: messages.id });
+  if (!claimed) return 'skipped'; // another handler has it
 
   const media = row.message.media as {
     template?: string;
@@ -215,26 +264,92 @@ export async function sendQueuedMessage(
   const client = createWhatsappClient({
     baseUrl: services.config.whatsappApiBaseUrl,
     accessToken: row.account.accessToken,
+    timeoutMs: SEND_TIMEOUT_MS,
   });
+  let wamid: string;
   try {
-    const wamid = await client.send(row.account.phoneNumberId, to, content);
-    await db
-      .update(messages)
-      .set({ status: 'sent', externalId: wamid, sentAt: new Date() })
-      .where(and(eq(messages.id, messageId), eq(messages.status, 'queued')));
-    await announce('sent');
-    return 'sent';
+    wamid = await client.send(row.account.phoneNumberId, to, content, { callbackData: messageId });
   } catch (error) {
-    if (!(error instanceof ProviderError)) throw error;
+    if (!(error instanceof ProviderError) || error.mayHaveArrived) {
+      return settle('unknown', {
+        errorCode: 'no_answer',
+        errorTitle:
+          'WhatsApp did not confirm this message in time: it may have been delivered. Check with the customer before sending it again.',
+      });
+    }
     const meta = (
       error.body as { error?: { code?: number; message?: string; error_user_msg?: string } } | null
     )?.error;
     const retried =
       (meta?.code !== undefined && RETRIED_META_CODES.has(meta.code)) || error.retryable;
-    if (retried && attempt + 1 < SEND_ATTEMPTS) throw error;
-    return fail(
-      String(meta?.code ?? error.status),
-      meta?.error_user_msg ?? meta?.message ?? error.message,
-    );
+    if (retried && attempt + 1 < SEND_ATTEMPTS) {
+      // Meta answered an error: nothing was sent, so it goes back in line for the job's retry.
+      await settle('queued', {
+        errorCode: String(meta?.code ?? error.status),
+        errorTitle: meta?.message ?? error.message,
+      });
+      throw error;
+    }
+    return settle('failed', {
+      errorCode: String(meta?.code ?? error.status),
+      errorTitle: meta?.error_user_msg ?? meta?.message ?? error.message,
+    });
   }
+  return settle('sent', {
+    externalId: wamid,
+    sentAt: new Date(),
+    errorCode: null,
+    errorTitle: null,
+  });
+}
+
+type MessageUpdate = Partial<typeof messages.$inferInsert>;
+
+/** Waits (a second at most, a few times) for a slot of the number's send rate. */
+async function takeSendSlot(
+  services: { rateLimiter: RateLimiter; config: { whatsappSendRate: number } },
+  phoneNumberId: string,
+) {
+  for (let tries = 0; ; tries++) {
+    const slot = await services.rateLimiter.hit(
+      `wa:send:${phoneNumberId}`,
+      services.config.whatsappSendRate,
+      1_000,
+    );
+    if (slot.allowed) return;
+    if (tries >= 5) throw new Error('WhatsApp throughput reached for this number; retrying');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(50, slot.retryAfterMs)));
+  }
+}
+
+/**
+ * Claims abandoned by a sender that died mid-call (older than SENDING_STALE_MS; all of them, or
+ * the given messages) become `unknown`: Meta may have the message. Returns what it settled.
+ */
+export async function settleAbandonedSends(
+  db: Database,
+  which: { messageIds?: string[] } = {},
+): Promise<{ id: string; businessId: string; conversationId: string }[]> {
+  const staleBefore = new Date(Date.now() - SENDING_STALE_MS);
+  return db
+    .update(messages)
+    .set({
+      status: 'unknown',
+      sendingSince: null,
+      errorCode: 'no_answer',
+      errorTitle:
+        'The sender stopped before WhatsApp confirmed this message: it may have been delivered. Check with the customer before sending it again.',
+    })
+    .where(
+      and(
+        eq(messages.status, 'sending'),
+        lt(messages.sendingSince, staleBefore),
+        which.messageIds ? inArray(messages.id, which.messageIds) : undefined,
+      ),
+    )
+    .returning({
+      id: messages.id,
+      businessId: messages.businessId,
+      conversationId: messages.conversationId,
+    });
 }

@@ -130,6 +130,10 @@ export const messages = pgTable(
     errorTitle: text('error_title'),
     authorType: authorTypeEnum('author_type').notNull(),
     authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Calls made to the provider for this message (each claim counts one). */
+    sendAttempts: integer('send_attempts').notNull().default(0),
+    /** When the current send claim was taken (status `sending`): a stale one becomes `unknown`. */
+    sendingSince: tstz('sending_since'),
     sentAt: tstz('sent_at'),
     deliveredAt: tstz('delivered_at'),
     readAt: tstz('read_at'),
@@ -144,6 +148,9 @@ export const messages = pgTable(
     unique('messages_business_client_message_id_unique').on(t.businessId, t.clientMessageId),
     index('messages_conversation_created_idx').on(t.conversationId, t.createdAt),
     index('messages_business_created_idx').on(t.businessId, t.createdAt),
+    // The few messages whose send is under way, for the sweep that settles abandoned claims.
+    index('messages_sending_idx').on(t.sendingSince).where(sql`${t.sendingSince} is not null`),
+    check('messages_send_attempts_non_negative', sql`${t.sendAttempts} >= 0`),
   ],
 );
 

@@ -66,6 +66,13 @@ export type MessageType = (typeof messageTypeEnum.enumValues)[number];
 
 export const messageStatusEnum = pgEnum('message_status', [
   'queued',
+  /** Claimed by one send job, which is calling the provider now. */
+  'sending',
+  /**
+   * The provider may or may not have it: the call timed out or its sender died before the answer
+   * was stored. Never resent blindly; settled by the provider's receipt, or by a person.
+   */
+  'unknown',
   'sent',
   'delivered',
   'read',

@@ -61,7 +61,12 @@ export const webhookEvents = pgTable(
     signatureValid: boolean('signature_valid').notNull(),
     status: webhookStatusEnum('status').notNull().default('received'),
     error: text('error'),
+    /** Failed processing attempts caused by the event itself (infrastructure errors never count). */
     attempts: integer('attempts').notNull().default(0),
+    /** Times a parked (`failed`) event was put back in the inbox, by the sweep or by an admin. */
+    redrives: integer('redrives').notNull().default(0),
+    /** A parked event: when the sweep puts it back in the inbox (null: it waits for a person). */
+    nextAttemptAt: tstz('next_attempt_at'),
     receivedAt: tstz('received_at').notNull().defaultNow(),
     processedAt: tstz('processed_at'),
   },
@@ -77,6 +82,7 @@ export const webhookEvents = pgTable(
       .on(t.receivedAt)
       .where(sql`${t.status} in ('failed', 'invalid')`),
     check('webhook_events_attempts_non_negative', sql`${t.attempts} >= 0`),
+    check('webhook_events_redrives_non_negative', sql`${t.redrives} >= 0`),
   ],
 );
 

@@ -95,8 +95,16 @@ export function createWhatsappClient(options: {
       return page.data.filter((template) => template.status === 'APPROVED');
     },
 
-    /** Sends a message; returns its wamid. */
-    async send(phoneNumberId: string, to: string, content: OutboundContent): Promise<string> {
+    /**
+     * Sends a message; returns its wamid. `callbackData` (our message id) comes back in every
+     * status receipt of the message, so a send whose answer was lost can still be matched.
+     */
+    async send(
+      phoneNumberId: string,
+      to: string,
+      content: OutboundContent,
+      options: { callbackData?: string } = {},
+    ): Promise<string> {
       const body =
         content.type === 'text'
           ? {
@@ -129,7 +137,7 @@ export function createWhatsappClient(options: {
         'POST',
         `/${encodeURIComponent(phoneNumberId)}/messages`,
         sendResultSchema,
-        body,
+        options.callbackData ? { ...body, biz_opaque_callback_data: options.callbackData } : body,
       );
       const id = result.messages[0]?.id;
       if (!id) throw new Error('WhatsApp returned no message id');

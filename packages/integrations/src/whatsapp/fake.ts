@@ -60,6 +60,11 @@ export interface FakeGraph {
   setTemplates(templates: FakeTemplate[]): void;
   /** The next sends answer this Graph error (e.g. 131047 window closed, 130429 throughput). */
   failNext(code: number, message: string, times?: number, httpStatus?: number): void;
+  /**
+   * Sends are accepted (recorded) at once but answered this many ms later, like Meta under load:
+   * a client that gives up first has still sent the message.
+   */
+  setLatency(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -88,7 +93,13 @@ function replayStatuses(
         const body = JSON.stringify(
           webhookPayload({
             phoneNumberId: message.phoneNumberId,
-            statuses: [statusReceipt(message.id, status, to)],
+            statuses: [
+              statusReceipt(message.id, status, to, {
+                ...(typeof message.body.biz_opaque_callback_data === 'string'
+                  ? { biz_opaque_callback_data: message.body.biz_opaque_callback_data }
+                  : {}),
+              }),
+            ],
           }),
         );
         fetch(target.url, {
@@ -110,6 +121,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const sent: SentMessage[] = [];
   let templates = [...defaultFakeTemplates];
   let failures: { code: number; message: string; status: number; left: number } | null = null;
+  let latencyMs = 0;
 
   const server: Server = createServer((req, res) => {
     const reply = (status: number, body: unknown) => {
@@ -189,11 +201,14 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         const message = { phoneNumberId: number.phoneNumberId, id: wamid(), body };
         sent.push(message);
         if (options.replayStatusesTo) replayStatuses(options.replayStatusesTo, message);
-        reply(200, {
-          messaging_product: 'whatsapp',
-          contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }],
-          messages: [{ id: message.id }],
-        });
+        const answer = () =>
+          reply(200, {
+            messaging_product: 'whatsapp',
+            contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }],
+            messages: [{ id: message.id }],
+          });
+        if (latencyMs > 0) setTimeout(answer, latencyMs);
+        else answer();
       });
       return;
     }
@@ -210,6 +225,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     },
     failNext(code, message, times = 1, httpStatus = 400) {
       failures = { code, message, status: httpStatus, left: times };
+    },
+    setLatency(ms) {
+      latencyMs = ms;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -85,6 +85,8 @@ export const statusSchema = z.looseObject({
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
   timestamp: z.string(),
   recipient_id: z.string().optional(),
+  /** What we sent with the message (our message id): matches a receipt to a send we lost the answer of. */
+  biz_opaque_callback_data: z.string().optional(),
   errors: z
     .array(
       z.looseObject({

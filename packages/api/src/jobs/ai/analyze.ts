@@ -2,19 +2,16 @@
 // conversation as singleton key on a `stately` queue (at most one waiting, one running per
 // conversation) and a few seconds' delay, so five messages in a row give one analysis.
 import { z } from 'zod';
-import { apiEnv } from '../../env';
 import { analyzeConversation } from '../../services/ai';
 import { defineJob } from '../define';
 
-/** Worker settings giving `concurrency` analyses in flight. */
+/**
+ * Worker settings giving `concurrency` analyses in flight: loops of up to 4 handled at once,
+ * fetched back to back while the backlog lasts.
+ */
 export function aiWork(concurrency: number) {
   const batchSize = Math.min(4, concurrency);
-  return {
-    batchSize,
-    localConcurrency: Math.ceil(concurrency / batchSize),
-    burstWhenBatchFull: true,
-    pollingIntervalSeconds: 0.5,
-  };
+  return { batchSize, localConcurrency: Math.ceil(concurrency / batchSize) };
 }
 
 export const aiAnalyzeConversation = defineJob('ai.analyze-conversation', {
@@ -26,10 +23,6 @@ export const aiAnalyzeConversation = defineJob('ai.analyze-conversation', {
     retryBackoff: true,
     expireInSeconds: 180,
   },
-  // AI_CONCURRENCY analyses in flight: loops of up to 4 handled at once, fetched back to back
-  // while the backlog lasts (pg-boss otherwise waits its polling interval between fetches).
-  work: aiWork(apiEnv.AI_CONCURRENCY),
-  parallel: true,
   async handler(payload, services) {
     const outcome = await analyzeConversation(services, payload);
     if (outcome.status === 'analyzed' && outcome.fallback && services.ai.gemini) {

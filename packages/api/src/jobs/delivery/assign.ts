@@ -11,15 +11,6 @@ import { defineJob } from '../define';
 export const deliveryAssign = defineJob('delivery.assign', {
   schema: z.object({ businessId: z.uuid(), deliveryId: z.uuid() }),
   queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
-  // Batches of 8 handled at once, fetched back to back while they come full (a burst of ready
-  // orders), by 2 loops: 16 assignments in flight per worker process.
-  work: {
-    batchSize: 8,
-    localConcurrency: 2,
-    burstWhenBatchFull: true,
-    pollingIntervalSeconds: 0.5,
-  },
-  parallel: true,
   async handler(payload, { db, jobs }) {
     return assignDelivery(db, jobs, payload);
   },
@@ -28,7 +19,6 @@ export const deliveryAssign = defineJob('delivery.assign', {
 export const deliveryExpireOffers = defineJob('delivery.expire-offers', {
   schema: z.object({}).loose(),
   queue: { retryLimit: 3, retryDelay: 2, expireInSeconds: 60 },
-  work: { pollingIntervalSeconds: 1 },
   cron: '* * * * *',
   async handler(_payload, { db, jobs }) {
     return { expired: await expireOffers(db, jobs) };
@@ -38,7 +28,6 @@ export const deliveryExpireOffers = defineJob('delivery.expire-offers', {
 export const deliveryOfferWaiting = defineJob('delivery.offer-waiting', {
   schema: z.object({ businessId: z.uuid().optional() }),
   queue: { policy: 'short', retryLimit: 3, retryDelay: 2, expireInSeconds: 120 },
-  work: { pollingIntervalSeconds: 1 },
   cron: '* * * * *',
   async handler(payload, { db, jobs }) {
     return offerWaitingDeliveries(db, jobs, payload.businessId);

@@ -6,7 +6,6 @@ import { defineJob } from '../define';
 export const emailTriage = defineJob('email.triage', {
   schema: z.object({ businessId: z.uuid(), emailId: z.uuid() }),
   queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 180 },
-  work: { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 2 },
   async handler(payload, services) {
     const outcome = await triageEmail(services, payload);
     return outcome.status === 'triaged'

@@ -4,6 +4,7 @@
 // drain waits (policy `short`); several may run, which SKIP LOCKED makes safe, so a drain lost
 // with a killed worker blocks nothing.
 import { z } from 'zod';
+import { redriveParkedEvents } from '../../services/webhook-inbox';
 import { drainWebhookEvents } from '../../services/whatsapp-ingest';
 import { defineJob } from '../define';
 
@@ -16,16 +17,31 @@ export const whatsappDrain = defineJob('whatsapp.drain', {
     retryBackoff: true,
     expireInSeconds: 120,
   },
-  work: { pollingIntervalSeconds: 0.5 },
   cron: '* * * * *',
   runOnStart: true,
-  async handler(_payload, { db, log, live, jobs, ai }) {
+  async handler(_payload, { db, log, live, jobs, ai }, job) {
     const result = await drainWebhookEvents(db, {
       live,
       jobs,
       analysisDelaySeconds: ai.debounceSeconds,
+      signal: job.signal,
     });
     if (result.processed) log.debug(result, 'webhook events drained');
     return result;
+  },
+});
+
+// `whatsapp.redrive-parked`: every minute, parked events whose delay has passed go back to the
+// inbox (a fix deployed since gets them processed), and the drain is nudged.
+export const whatsappRedrive = defineJob('whatsapp.redrive-parked', {
+  schema: z.object({}).loose(),
+  queue: { policy: 'short', retryLimit: 3, retryDelay: 5, expireInSeconds: 60 },
+  cron: '* * * * *',
+  async handler(_payload, { db, jobs, log }) {
+    const ids = await redriveParkedEvents(db, { due: true });
+    if (ids.length === 0) return { redriven: 0 };
+    log.info({ count: ids.length }, 'parked webhook events put back in the inbox');
+    await jobs.send('whatsapp.drain', {});
+    return { redriven: ids.length };
   },
 });

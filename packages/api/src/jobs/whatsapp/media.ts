@@ -9,7 +9,6 @@ import { defineJob } from '../define';
 export const whatsappMedia = defineJob('whatsapp.media', {
   schema: z.object({ messageId: z.uuid() }),
   queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
-  work: { batchSize: 10, localConcurrency: 2 },
   async handler({ messageId }, { db, config }) {
     const [row] = await db
       .select({ message: schema.messages, account: schema.whatsappAccounts })
