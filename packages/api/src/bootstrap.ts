@@ -27,6 +27,7 @@ export function createAppServices(params: {
   /** Gemini settings (tests point it at the fake server); null: none, the local analyzer. */
   gemini?: GeminiOptions | null;
   aiDebounceSeconds?: number;
+  whatsappSendTimeoutMs?: number;
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl
@@ -76,6 +77,7 @@ export function createAppServices(params: {
         rateLimit: params.rateLimit ?? apiEnv.RATE_LIMIT,
         whatsappApiBaseUrl: params.whatsappApiBaseUrl ?? apiEnv.WHATSAPP_API_BASE_URL,
         whatsappSendRate: apiEnv.WHATSAPP_SEND_RATE,
+        whatsappSendTimeoutMs: params.whatsappSendTimeoutMs ?? apiEnv.WHATSAPP_SEND_TIMEOUT_MS,
         platformAdmins: params.platformAdmins ?? apiEnv.PLATFORM_ADMINS,
       },
     },

@@ -31,6 +31,11 @@ export const apiEnv = defineEnv({
   WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),
   /** Messages per second per WhatsApp number (Meta's default throughput is 80). */
   WHATSAPP_SEND_RATE: z.coerce.number().int().min(1).max(1_000).default(80),
+  /**
+   * How long one send to Meta may take before it is given up (and the message marked `unknown`):
+   * at most 30 s, half the send job's 60 s expiry, so no second handler ever takes the job over.
+   */
+  WHATSAPP_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(30_000).default(10_000),
   /** Emails of the platform operators (comma-separated): they see and retry failed jobs. */
   PLATFORM_ADMINS: z
     .string()

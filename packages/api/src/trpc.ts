@@ -37,6 +37,8 @@ export interface AppServices {
     rateLimit: boolean;
     whatsappApiBaseUrl: string;
     whatsappSendRate: number;
+    /** One call to Meta's send endpoint gives up after this long (well inside the job's expiry). */
+    whatsappSendTimeoutMs: number;
     platformAdmins: string[];
   };
 }

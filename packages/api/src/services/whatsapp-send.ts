@@ -148,12 +148,11 @@ async function byClientId(db: import('@flux/db').Db, businessId: string, clientM
 }
 
 /**
- * How long one call to Meta may take. Well inside the send job's expiry (60 s), so pg-boss never
- * hands a message to a second handler while the first is still waiting for Meta.
+ * A `sending` claim older than this was abandoned (its process died mid-call): it becomes
+ * `unknown`. Above the longest allowed send timeout (WHATSAPP_SEND_TIMEOUT_MS, 30 s at most), so
+ * a send still waiting for Meta is never taken for dead.
  */
-export const SEND_TIMEOUT_MS = 10_000;
-/** A `sending` claim older than this was abandoned (its process died mid-call): it becomes `unknown`. */
-export const SENDING_STALE_MS = SEND_TIMEOUT_MS + 20_000;
+export const SENDING_STALE_MS = 45_000;
 
 export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'skipped';
 
@@ -172,7 +171,11 @@ export async function sendQueuedMessage(
     db: Database;
     rateLimiter: RateLimiter;
     live?: LiveBus;
-    config: { whatsappApiBaseUrl: string; whatsappSendRate: number };
+    config: {
+      whatsappApiBaseUrl: string;
+      whatsappSendRate: number;
+      whatsappSendTimeoutMs: number;
+    };
   },
   messageId: string,
   attempt: number,
@@ -202,8 +205,9 @@ export async function sendQueuedMessage(
   // is settled as unknown, not sent again.
   if (row.message.status === 'sending') {
     const settled = await settleAbandonedSends(db, { messageIds: [messageId] });
-    for (const item of settled) await announce('unknown');
-    return settled.length > 0 ? 'unknown' : 'skipped';
+    if (settled.length === 0) return 'skipped';
+    await announce('unknown');
+    return 'unknown';
   }
   if (row.message.status !== 'queued') return 'skipped';
   /** Settles the claimed message (only while it is still this send's claim). */
@@ -264,7 +268,7 @@ export async function sendQueuedMessage(
   const client = createWhatsappClient({
     baseUrl: services.config.whatsappApiBaseUrl,
     accessToken: row.account.accessToken,
-    timeoutMs: SEND_TIMEOUT_MS,
+    timeoutMs: services.config.whatsappSendTimeoutMs,
   });
   let wamid: string;
   try {

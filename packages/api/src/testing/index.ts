@@ -50,6 +50,7 @@ export function useTestApp(
     /** Gemini pointed at a fake server (read once the suite starts); none: the local analyzer. */
     gemini?: () => GeminiOptions;
     aiDebounceSeconds?: number;
+    whatsappSendTimeoutMs?: number;
   } = {},
 ): TestApp {
   let services: AppServices | undefined;
@@ -69,6 +70,9 @@ export function useTestApp(
       platformAdmins: options.platformAdmins ?? [],
       gemini: options.gemini?.() ?? null,
       aiDebounceSeconds: options.aiDebounceSeconds ?? 0,
+      ...(options.whatsappSendTimeoutMs
+        ? { whatsappSendTimeoutMs: options.whatsappSendTimeoutMs }
+        : {}),
     });
     services = bootstrapped.services;
     // Jobs can be enqueued (inside transactions too); no handlers run unless a test runs them.

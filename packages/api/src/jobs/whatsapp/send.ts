@@ -13,7 +13,7 @@ export const whatsappSend = defineJob('whatsapp.send', {
   schema: z.object({ messageId: z.uuid() }),
   // Backoff for Meta's throughput and pair-rate errors; the handler marks the message failed on
   // the last attempt, so nothing stays `queued` for ever. Each message is its own job, so each
-  // has its own count of attempts. The expiry is far above the call's timeout (SEND_TIMEOUT_MS).
+  // has its own count of attempts. The expiry is twice the longest call timeout (WHATSAPP_SEND_TIMEOUT_MS).
   queue: { retryLimit: SEND_ATTEMPTS - 1, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
   handler: ({ messageId }, services, job) => sendQueuedMessage(services, messageId, job.retryCount),
 });
