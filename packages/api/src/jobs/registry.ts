@@ -102,14 +102,16 @@ export async function startJobs(
     services.log.warn({ warning }, warning.message ?? 'pg-boss warning'),
   );
   await boss.start();
+  // Attached before any handler runs: a job started on start-up (the drain) enqueues follow-ups.
+  services.jobs.attach(boss);
   const stopping = new AbortController();
   try {
     await declareQueues(boss, services, { ...options, stopping: stopping.signal });
   } catch (error) {
+    services.jobs.attach(null);
     await boss.stop({ graceful: false }).catch(() => {});
     throw error;
   }
-  services.jobs.attach(boss);
   return {
     boss,
     enqueue: (name, payload) => services.jobs.send(name, payload),
