@@ -147,6 +147,19 @@ async function byClientId(db: import('@flux/db').Db, businessId: string, clientM
   return row;
 }
 
+/**
+ * Where a reply to this prospect goes: their WhatsApp id or phone (digits), else, for a customer
+ * who hides their number behind a username, their business-scoped user id (the client sends that
+ * as `recipient` instead of `to`). Null: nowhere to send.
+ */
+export function whatsappRecipient(prospect: {
+  phone: string | null;
+  waId: string | null;
+  waUserId: string | null;
+}): string | null {
+  return prospect.waId ?? prospect.phone?.replace(/^\+/, '') ?? prospect.waUserId;
+}
+
 /** The send job: one queued message to Meta. Safe to run again: only a queued message is sent. */
 export async function sendQueuedMessage(
   services: {
@@ -162,7 +175,7 @@ export async function sendQueuedMessage(
   const [row] = await db
     .select({
       message: messages,
-      prospect: { phone: prospects.phone, waId: prospects.waId },
+      prospect: { phone: prospects.phone, waId: prospects.waId, waUserId: prospects.waUserId },
       account: whatsappAccounts,
     })
     .from(messages)
@@ -187,8 +200,8 @@ export async function sendQueuedMessage(
     await announce('failed');
     return 'failed' as const;
   };
-  const to = row.prospect.waId ?? row.prospect.phone?.replace(/^\+/, '');
-  if (!to) return fail('no_recipient', 'This prospect has no WhatsApp number');
+  const to = whatsappRecipient(row.prospect);
+  if (!to) return fail('no_recipient', 'This prospect has no WhatsApp number or user id');
 
   // The number's throughput, shared by every worker process (through Redis when there is one).
   const slot = await services.rateLimiter.hit(
