@@ -38,6 +38,7 @@ export function placeInLists(
       id: conversation.prospect.id,
       name: conversation.prospect.name,
       phone: conversation.prospect.phone,
+      username: conversation.prospect.username,
       status: conversation.prospect.status,
     },
   };

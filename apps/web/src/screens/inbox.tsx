@@ -23,6 +23,7 @@ import {
 import type { Inputs, Outputs } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
+import { contactLine, usernameHandle } from '../lib/prospect';
 import { useTRPC } from '../lib/trpc';
 import { useUrlSearchBox } from '../lib/use-debounced';
 import type { InboxSearch } from '../router';
@@ -211,7 +212,7 @@ function ConversationRow(props: { item: ListItem; active: boolean }) {
         <span
           className={cx('truncate text-sm', item.unreadCount > 0 ? 'font-semibold' : 'font-medium')}
         >
-          {item.prospect.name ?? item.prospect.phone ?? t('common.unknown')}
+          {item.prospect.name ?? contactLine(item.prospect) ?? t('common.unknown')}
         </span>
         <span className="shrink-0 text-xs text-slate-500">{relative(at)}</span>
       </span>
@@ -313,9 +314,9 @@ function Thread(props: { conversationId: string }) {
         <header className="flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3">
           <div className="min-w-0">
             <h2 className="truncate font-semibold" data-testid="thread-title">
-              {c.prospect.name ?? c.prospect.phone}
+              {c.prospect.name ?? contactLine(c.prospect)}
             </h2>
-            <p className="text-xs text-slate-500">{c.prospect.phone}</p>
+            <p className="text-xs text-slate-500">{contactLine(c.prospect)}</p>
           </div>
           <div className="flex items-center gap-2">
             <WindowBadge conversation={c} />
@@ -1009,8 +1010,10 @@ function ProspectPanel(props: { prospectId: string }) {
   const p = prospect.data;
   return (
     <section aria-label={t('prospect.card')} className="rounded-lg border border-slate-200 p-3">
-      <h3 className="text-sm font-semibold">{p.name ?? p.phone}</h3>
-      <p className="text-xs text-slate-500">{[p.phone, p.email].filter(Boolean).join(' · ')}</p>
+      <h3 className="text-sm font-semibold">{p.name ?? contactLine(p)}</h3>
+      <p className="text-xs text-slate-500">
+        {[p.phone, usernameHandle(p), p.email].filter(Boolean).join(' · ')}
+      </p>
       <div className="mt-2 flex items-center gap-2">
         <ProspectStatusBadge status={p.status} />
         <Select

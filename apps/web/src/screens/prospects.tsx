@@ -26,6 +26,7 @@ import {
 import type { Outputs } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
+import { contactLine, usernameHandle } from '../lib/prospect';
 import { useTRPC } from '../lib/trpc';
 import { useDebounced } from '../lib/use-debounced';
 
@@ -157,8 +158,8 @@ function ProspectCard(props: { prospect: Prospect }) {
   const p = props.prospect;
   return (
     <article className="rounded-md border border-slate-200 bg-white p-2.5 text-sm shadow-xs">
-      <p className="truncate font-medium">{p.name ?? p.phone ?? p.email}</p>
-      <p className="truncate text-xs text-slate-500">{p.phone ?? p.email}</p>
+      <p className="truncate font-medium">{p.name ?? contactLine(p) ?? p.email}</p>
+      <p className="truncate text-xs text-slate-500">{contactLine(p) ?? p.email}</p>
       {p.tags.length ? (
         <div className="mt-1 flex flex-wrap gap-1">
           {p.tags.slice(0, 3).map((tag) => (
@@ -216,7 +217,7 @@ function Table(props: { q: string }) {
                 <tr key={p.id}>
                   <td className="px-4 py-2 font-medium">{p.name ?? '—'}</td>
                   <td className="px-4 py-2 text-slate-600">
-                    {[p.phone, p.email].filter(Boolean).join(' · ')}
+                    {[p.phone, usernameHandle(p), p.email].filter(Boolean).join(' · ')}
                   </td>
                   <td className="px-4 py-2">
                     <ProspectStatusBadge status={p.status} />

@@ -1,5 +1,6 @@
 import { schema } from '@flux/db';
 import { defaultFakeTemplates, type FakeGraph, startFakeGraph } from '@flux/integrations';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestUser, useTestApp } from '../testing';
 
@@ -91,6 +92,26 @@ describe('conversations.list', () => {
     expect(
       (await owner.caller.conversations.list({ q: 'moussa' })).items.map((c) => c.prospect.name),
     ).toEqual(['Moussa Diallo']);
+  });
+});
+
+describe('conversations.list: a customer known by their WhatsApp username', () => {
+  it('shows the username of a prospect with no phone, and finds them by it (with or without @)', async () => {
+    const owner = await app.signUp();
+    const { id: conversationId, prospectId } = await conversation(owner, 'x', 1);
+    await app.services.db
+      .update(schema.prospects)
+      .set({ name: null, phone: null, waUserId: 'SN.13491208655302741918', username: 'awa_shop' })
+      .where(eq(schema.prospects.id, prospectId));
+    for (const q of ['awa_sh', '@awa_shop']) {
+      const page = await owner.caller.conversations.list({ q });
+      expect(page.items.map((item) => [item.id, item.prospect])).toEqual([
+        [
+          conversationId,
+          expect.objectContaining({ name: null, phone: null, username: 'awa_shop' }),
+        ],
+      ]);
+    }
   });
 });
 

@@ -45,7 +45,7 @@ export const conversationsRouter = {
         /** A member's id, or null for the unassigned ones. */
         assignedUserId: z.uuid().nullable().optional(),
         unread: z.boolean().optional(),
-        /** Prospect name or phone. */
+        /** Prospect name, phone or WhatsApp username. */
         q: textInput(100).optional(),
       }),
     )
@@ -62,6 +62,7 @@ export const conversationsRouter = {
         filters.push(
           or(
             ilike(prospects.name, likeText(input.q)),
+            ilike(prospects.username, likeText(input.q.replace(/^@/, ''))),
             digits.length >= 3 ? ilike(prospects.phone, likeText(digits)) : undefined,
           ),
         );
@@ -76,6 +77,7 @@ export const conversationsRouter = {
             id: prospects.id,
             name: prospects.name,
             phone: prospects.phone,
+            username: prospects.username,
             status: prospects.status,
           },
         })

@@ -8,18 +8,33 @@ import type { Database, Db } from '@flux/db';
 import { schema } from '@flux/db';
 import {
   type ChangeValue,
+  type CustomerIdentity,
   changeValueSchema,
   describeMessage,
   type InboundMessage,
+  recipientOf,
   type StatusReceipt,
+  senderOf,
+  type UserIdUpdateValue,
+  userIdUpdateValueSchema,
   webhookPayloadSchema,
 } from '@flux/integrations';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
+import { writeAudit } from '../lib/audit';
 import { isInfrastructureError } from '../lib/errors';
 import type { LiveBus, LiveEvent } from '../lib/live';
 
-const { businesses, webhookEvents, whatsappAccounts, prospects, conversations, messages } = schema;
+const {
+  businesses,
+  webhookEvents,
+  whatsappAccounts,
+  prospects,
+  conversations,
+  messages,
+  orders,
+  emails,
+} = schema;
 
 export interface IngestResult {
   status: 'processed' | 'ignored' | 'invalid' | 'already';
@@ -211,11 +226,23 @@ interface Inbound {
   result: IngestResult;
   businessId: string;
   message: InboundMessage;
-  name: string | null;
+  sender: CustomerIdentity;
   at: Date;
   prospectId?: string;
   conversationId?: string;
 }
+
+/** A customer's phone or BSUID changed: what identified them, and what does now. */
+interface IdentityChange {
+  result: IngestResult;
+  businessId: string;
+  previous: { waId: string | null; userId: string | null };
+  next: { waId: string | null; userId: string | null };
+}
+
+type Change =
+  | { field: 'messages'; result: IngestResult; value: ChangeValue; eventIndex: number }
+  | { field: 'user_id_update'; result: IngestResult; value: UserIdUpdateValue; eventIndex: number };
 
 /** Ingests claimed events (locked by the caller's transaction); one result per event, in order. */
 async function ingestEvents(tx: Db, events: schema.WebhookEvent[], hooks: IngestHooks) {
@@ -223,7 +250,7 @@ async function ingestEvents(tx: Db, events: schema.WebhookEvent[], hooks: Ingest
     (): IngestResult => ({ status: 'processed', messages: 0, statuses: 0, notes: [], live: [] }),
   );
   const businessOf = new Map<string, string | null>();
-  const changes: { result: IngestResult; value: ChangeValue; eventIndex: number }[] = [];
+  const changes: Change[] = [];
   events.forEach((event, eventIndex) => {
     const result = results[eventIndex] as IngestResult;
     const payload = webhookPayloadSchema.safeParse(event.payload);
@@ -234,16 +261,19 @@ async function ingestEvents(tx: Db, events: schema.WebhookEvent[], hooks: Ingest
     }
     for (const entry of payload.data.entry) {
       for (const change of entry.changes) {
-        if (change.field !== 'messages') {
+        if (change.field !== 'messages' && change.field !== 'user_id_update') {
           result.notes.push(`field ${change.field} not handled`);
           continue;
         }
-        const value = changeValueSchema.safeParse(change.value);
+        const value =
+          change.field === 'messages'
+            ? changeValueSchema.safeParse(change.value)
+            : userIdUpdateValueSchema.safeParse(change.value);
         if (!value.success) {
           result.notes.push(`unknown change shape: ${value.error.issues[0]?.message ?? ''}`);
           continue;
         }
-        changes.push({ result, value: value.data, eventIndex });
+        changes.push({ field: change.field, result, value: value.data, eventIndex } as Change);
         businessOf.set(value.data.metadata.phone_number_id, null);
       }
     }
@@ -267,22 +297,68 @@ async function ingestEvents(tx: Db, events: schema.WebhookEvent[], hooks: Ingest
   }
   const eventBusiness = new Map<number, string>();
   const inbound: Inbound[] = [];
-  const receipts: { result: IngestResult; businessId: string; receipt: StatusReceipt }[] = [];
-  for (const { result, value, eventIndex } of changes) {
+  const identityChanges: IdentityChange[] = [];
+  const receipts: Receipt[] = [];
+  for (const change of changes) {
+    const { result, value, eventIndex } = change;
     const businessId = businessOf.get(value.metadata.phone_number_id);
     if (!businessId) {
       result.notes.push(`unknown phone_number_id ${value.metadata.phone_number_id}`);
       continue;
     }
     if (!eventBusiness.has(eventIndex)) eventBusiness.set(eventIndex, businessId);
-    const names = new Map((value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name ?? null]));
-    for (const message of value.messages ?? []) {
-      const name = names.get(message.from) ?? null;
-      inbound.push({ result, businessId, message, name, at: toDate(message.timestamp) });
+    if (change.field === 'user_id_update') {
+      for (const item of change.value.user_id_update) {
+        const nested = typeof item.user_id === 'object' ? item.user_id : undefined;
+        const previous = item.previous_user_id ?? nested?.previous ?? null;
+        const next = typeof item.user_id === 'string' ? item.user_id : (nested?.current ?? null);
+        if (!previous || !next) {
+          result.notes.push('user_id_update without previous and new user ids');
+          continue;
+        }
+        identityChanges.push({
+          result,
+          businessId,
+          previous: { waId: item.wa_id ?? null, userId: previous },
+          next: { waId: null, userId: next },
+        });
+      }
+      continue;
     }
-    for (const receipt of value.statuses ?? []) receipts.push({ result, businessId, receipt });
+    for (const message of change.value.messages ?? []) {
+      // `system` messages say the customer's number or BSUID changed: not words of theirs.
+      if (message.type === 'system' && message.system) {
+        const { system } = message;
+        if (system.type === 'user_changed_number' || system.type === 'user_changed_user_id') {
+          identityChanges.push({
+            result,
+            businessId,
+            previous: { waId: message.from ?? null, userId: system.previous_user_id ?? null },
+            next: {
+              waId: system.type === 'user_changed_number' ? (system.wa_id ?? null) : null,
+              userId:
+                system.user_id ??
+                (system.type === 'user_changed_user_id' ? (message.from_user_id ?? null) : null),
+            },
+          });
+          continue;
+        }
+      }
+      const sender = senderOf(message, change.value.contacts);
+      if (!sender.waId && !sender.userId) {
+        result.notes.push(`message ${message.id} names no sender (no from, no from_user_id)`);
+        continue;
+      }
+      inbound.push({ result, businessId, message, sender, at: toDate(message.timestamp) });
+    }
+    for (const receipt of change.value.statuses ?? []) {
+      const recipient = recipientOf(receipt, change.value.contacts);
+      receipts.push({ result, businessId, receipt, recipient });
+    }
   }
 
+  // Identity changes first, so this batch's messages find the customer as they are now.
+  for (const item of identityChanges) await applyIdentityChange(tx, item);
   await upsertProspects(tx, inbound);
   await openConversations(tx, inbound);
   const stored = await insertMessages(tx, inbound, hooks.jobs);
@@ -315,6 +391,7 @@ async function ingestEvents(tx: Db, events: schema.WebhookEvent[], hooks: Ingest
       { db: tx },
     );
   }
+  await learnRecipients(tx, receipts);
   // Statuses one by one, in the order Meta sent them: few, and each must see the previous.
   for (const { result, businessId, receipt } of receipts) {
     result.statuses += await applyStatus(tx, businessId, receipt, result.live);
@@ -353,69 +430,342 @@ async function ingestEvents(tx: Db, events: schema.WebhookEvent[], hooks: Ingest
   return results;
 }
 
+interface Receipt {
+  result: IngestResult;
+  businessId: string;
+  receipt: StatusReceipt;
+  recipient: CustomerIdentity;
+}
+
+/** One customer of a batch, as the prospect upserts write them. */
+interface Customer {
+  businessId: string;
+  phone: string | null;
+  waId: string | null;
+  userId: string | null;
+  name: string | null;
+  username: string | null;
+  at: Date;
+}
+
 /**
- * One upsert for every customer of the batch, found by (business, E.164 phone); the name the team
- * gave is kept. Keys are sorted so concurrent batches lock rows in the same order.
+ * The batch's customers as prospects, found or created in a few set-based statements: those with
+ * a phone by (business, E.164 phone) as always, those known only by their BSUID (a username
+ * customer) by (business, BSUID). A phone and a BSUID seen together tie the two: the BSUID is
+ * stored on the phone's prospect, and a prospect that had only the BSUID is merged with it (rare:
+ * once per customer, when Meta first shares their phone). The name the team gave is kept; keys
+ * are sorted so concurrent batches lock rows in the same order.
  */
 async function upsertProspects(tx: Db, inbound: Inbound[]) {
-  const byPhone = new Map<
-    string,
-    { businessId: string; phone: string; waId: string; name: string | null; at: Date }
-  >();
+  // Within the batch, a BSUID seen with a phone once is that phone everywhere.
+  const phoneOfUser = new Map<string, { phone: string; waId: string }>();
+  for (const { businessId, sender } of inbound) {
+    const phone = sender.waId ? phoneOf(sender.waId) : null;
+    if (phone && sender.waId && sender.userId) {
+      phoneOfUser.set(`${businessId}|${sender.userId}`, { phone, waId: sender.waId });
+    }
+  }
+  const byPhone = new Map<string, Customer>();
+  const byUser = new Map<string, Customer>();
+  const keyOf = new Map<Inbound, string>();
   for (const item of inbound) {
-    const phone = phoneOf(item.message.from);
-    if (!phone) continue;
-    const key = `${item.businessId}|${phone}`;
-    const seen = byPhone.get(key);
+    const { businessId, sender } = item;
+    let phone = sender.waId ? phoneOf(sender.waId) : null;
+    let waId = phone ? sender.waId : null;
+    if (!phone && sender.userId) {
+      const tied = phoneOfUser.get(`${businessId}|${sender.userId}`);
+      phone = tied?.phone ?? null;
+      waId = tied?.waId ?? null;
+    }
+    const [map, key] = phone
+      ? [byPhone, `${businessId}|${phone}`]
+      : sender.userId
+        ? [byUser, `${businessId}|${sender.userId}`]
+        : [undefined, ''];
+    if (!map) continue; // a wa_id that is not a phone number, and no BSUID: found by wa_id below
+    keyOf.set(item, key);
+    const seen = map.get(key);
     if (!seen) {
-      byPhone.set(key, {
-        businessId: item.businessId,
+      map.set(key, {
+        businessId,
         phone,
-        waId: item.message.from,
-        name: item.name,
+        waId,
+        userId: sender.userId,
+        name: sender.name,
+        username: sender.username,
         at: item.at,
       });
     } else {
-      seen.name ??= item.name;
-      if (item.at > seen.at) seen.at = item.at;
+      seen.userId ??= sender.userId;
+      seen.name ??= sender.name;
+      if (item.at >= seen.at) {
+        seen.username = sender.username ?? seen.username;
+        seen.at = item.at;
+      }
     }
   }
+  const sorted = (map: Map<string, Customer>) =>
+    [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  const phoned = sorted(byPhone);
+  await tieUserIdsToPhones(tx, phoned);
+
   const ids = new Map<string, string>();
-  const values = [...byPhone.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-  if (values.length > 0) {
+  if (phoned.length > 0) {
     const { rows } = await tx.execute<{ id: string; business_id: string; phone: string }>(sql`
-      insert into ${prospects} (business_id, phone, wa_id, name, last_contact_at)
-      select * from unnest(${column(values, (v) => v.businessId)}::uuid[],
-        ${column(values, (v) => v.phone)}::text[], ${column(values, (v) => v.waId)}::text[],
-        ${column(values, (v) => v.name)}::text[], ${column(values, (v) => v.at.toISOString())}::timestamptz[])
+      insert into ${prospects} (business_id, phone, wa_id, wa_user_id, username, name, last_contact_at)
+      select * from unnest(${column(phoned, (v) => v.businessId)}::uuid[],
+        ${column(phoned, (v) => v.phone)}::text[], ${column(phoned, (v) => v.waId)}::text[],
+        ${column(phoned, (v) => v.userId)}::text[], ${column(phoned, (v) => v.username)}::text[],
+        ${column(phoned, (v) => v.name)}::text[], ${column(phoned, (v) => v.at.toISOString())}::timestamptz[])
       on conflict (business_id, phone) do update
-      set wa_id = excluded.wa_id, name = coalesce(${prospects.name}, excluded.name),
+      set wa_id = excluded.wa_id,
+          wa_user_id = coalesce(excluded.wa_user_id, ${prospects.waUserId}),
+          username = coalesce(excluded.username, ${prospects.username}),
+          name = coalesce(${prospects.name}, excluded.name),
           last_contact_at = greatest(${prospects.lastContactAt}, excluded.last_contact_at),
           updated_at = now()
       returning id, business_id, phone`);
     for (const row of rows) ids.set(`${row.business_id}|${row.phone}`, row.id);
   }
+  // Username customers: by BSUID, which finds a phone's prospect that learned it too.
+  const unphoned = sorted(byUser);
+  if (unphoned.length > 0) {
+    const { rows } = await tx.execute<{ id: string; business_id: string; wa_user_id: string }>(sql`
+      insert into ${prospects} (business_id, wa_user_id, username, name, last_contact_at)
+      select * from unnest(${column(unphoned, (v) => v.businessId)}::uuid[],
+        ${column(unphoned, (v) => v.userId)}::text[], ${column(unphoned, (v) => v.username)}::text[],
+        ${column(unphoned, (v) => v.name)}::text[], ${column(unphoned, (v) => v.at.toISOString())}::timestamptz[])
+      on conflict (business_id, wa_user_id) do update
+      set username = coalesce(excluded.username, ${prospects.username}),
+          name = coalesce(${prospects.name}, excluded.name),
+          last_contact_at = greatest(${prospects.lastContactAt}, excluded.last_contact_at),
+          updated_at = now()
+      returning id, business_id, wa_user_id`);
+    for (const row of rows) ids.set(`${row.business_id}|${row.wa_user_id}`, row.id);
+  }
   for (const item of inbound) {
-    const phone = phoneOf(item.message.from);
-    item.prospectId = phone ? ids.get(`${item.businessId}|${phone}`) : undefined;
+    const key = keyOf.get(item);
+    item.prospectId = key ? ids.get(key) : undefined;
     // A wa_id that is not a phone number (rare): found or created by wa_id.
     item.prospectId ??= await prospectByWaId(tx, item);
   }
 }
 
-async function prospectByWaId(tx: Db, item: Inbound): Promise<string> {
-  const { businessId, message, name, at } = item;
+/**
+ * Before the phone upsert writes a BSUID on a phone's prospect, the prospects that already hold
+ * those BSUIDs without that phone (one statement, empty in the steady state): a BSUID-only one
+ * takes the phone, or is merged with the phone's prospect when there is one already. A BSUID held
+ * with another phone stays where it is (Meta gives a new BSUID with a new number, so that phone
+ * was typed by someone), and this batch's phone prospect goes without it.
+ */
+async function tieUserIdsToPhones(tx: Db, phoned: Customer[]) {
+  const withUser = phoned.filter((v) => v.userId);
+  if (withUser.length === 0) return;
+  const { rows } = await tx.execute<{
+    id: string;
+    business_id: string;
+    phone: string | null;
+    wa_user_id: string;
+  }>(sql`
+    select p.id, p.business_id, p.phone, p.wa_user_id
+    from unnest(${column(withUser, (v) => v.businessId)}::uuid[],
+      ${column(withUser, (v) => v.userId)}::text[], ${column(withUser, (v) => v.phone)}::text[])
+      as v(business_id, wa_user_id, phone)
+    join ${prospects} p on p.business_id = v.business_id and p.wa_user_id = v.wa_user_id
+    where p.phone is distinct from v.phone
+    order by p.id
+    for update of p`);
+  for (const row of rows) {
+    const customer = withUser.find(
+      (v) => v.businessId === row.business_id && v.userId === row.wa_user_id,
+    );
+    if (!customer?.phone) continue;
+    if (row.phone !== null) {
+      customer.userId = null;
+      continue;
+    }
+    const [phoneProspect] = await tx
+      .select({ id: prospects.id })
+      .from(prospects)
+      .where(and(eq(prospects.businessId, row.business_id), eq(prospects.phone, customer.phone)));
+    if (phoneProspect) await mergeProspects(tx, row.business_id, [phoneProspect.id, row.id]);
+    else {
+      await tx
+        .update(prospects)
+        .set({ phone: customer.phone, waId: customer.waId, updatedAt: new Date() })
+        .where(eq(prospects.id, row.id));
+    }
+  }
+}
+
+async function prospectByWaId(tx: Db, item: Inbound): Promise<string | undefined> {
+  const { businessId, sender, at } = item;
+  if (!sender.waId) return undefined;
   const [existing] = await tx
     .select({ id: prospects.id })
     .from(prospects)
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.waId, message.from)));
+    .where(and(eq(prospects.businessId, businessId), eq(prospects.waId, sender.waId)));
   if (existing) return existing.id;
   const [created] = await tx
     .insert(prospects)
-    .values({ businessId, waId: message.from, name, lastContactAt: at })
+    .values({ businessId, waId: sender.waId, name: sender.name, lastContactAt: at })
     .returning({ id: prospects.id });
   if (!created) throw new Error('prospect insert returned nothing');
   return created.id;
+}
+
+/**
+ * Makes several prospects of one business one, and returns the one kept: the oldest (the one
+ * the team has known longest), which takes what it lacks from the others (phone, BSUID, username,
+ * name, email...). Nothing is lost: their conversations, orders and emails move to it; of the
+ * live conversations per channel the latest stays open and the others are closed, as history
+ * (one live conversation per prospect and channel).
+ */
+export async function mergeProspects(tx: Db, businessId: string, ids: string[]): Promise<string> {
+  const rows = await tx
+    .select()
+    .from(prospects)
+    .where(and(eq(prospects.businessId, businessId), inArray(prospects.id, ids)))
+    .orderBy(asc(prospects.createdAt), asc(prospects.id))
+    .for('update');
+  const [kept, ...gone] = rows;
+  if (!kept) throw new Error('no prospect to merge');
+  if (gone.length === 0) return kept.id;
+  const goneIds = gone.map((row) => row.id);
+  const live = await tx
+    .select({
+      id: conversations.id,
+      channel: conversations.channel,
+      lastMessageAt: conversations.lastMessageAt,
+    })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.businessId, businessId),
+        inArray(conversations.prospectId, [kept.id, ...goneIds]),
+        ne(conversations.status, 'closed'),
+      ),
+    );
+  const latest = new Map<string, (typeof live)[number]>();
+  for (const row of live) {
+    const seen = latest.get(row.channel);
+    if (!seen || (row.lastMessageAt?.getTime() ?? 0) > (seen.lastMessageAt?.getTime() ?? 0)) {
+      latest.set(row.channel, row);
+    }
+  }
+  const closing = live.filter((row) => latest.get(row.channel) !== row).map((row) => row.id);
+  if (closing.length > 0) {
+    await tx
+      .update(conversations)
+      .set({ status: 'closed', updatedAt: new Date() })
+      .where(inArray(conversations.id, closing));
+  }
+  await tx
+    .update(conversations)
+    .set({ prospectId: kept.id })
+    .where(inArray(conversations.prospectId, goneIds));
+  await tx.update(orders).set({ prospectId: kept.id }).where(inArray(orders.prospectId, goneIds));
+  await tx.update(emails).set({ prospectId: kept.id }).where(inArray(emails.prospectId, goneIds));
+  // Deleted before their phone and BSUID go to the kept one (each is unique per business).
+  await tx.delete(prospects).where(inArray(prospects.id, goneIds));
+  const first = <T>(pick: (row: schema.Prospect) => T | null) =>
+    [kept, ...gone].map(pick).find((value) => value !== null && value !== undefined) ?? null;
+  const contacts = [kept, ...gone].map((row) => row.lastContactAt?.getTime() ?? 0);
+  const notes = [kept, ...gone].map((row) => row.notes).filter((note) => note);
+  await tx
+    .update(prospects)
+    .set({
+      phone: first((row) => row.phone),
+      waId: first((row) => row.waId),
+      waUserId: first((row) => row.waUserId),
+      username: first((row) => row.username),
+      name: first((row) => row.name),
+      email: first((row) => row.email),
+      assignedUserId: first((row) => row.assignedUserId),
+      notes: notes.length > 0 ? [...new Set(notes)].join('\n\n') : null,
+      tags: [...new Set([kept, ...gone].flatMap((row) => row.tags))],
+      lastContactAt: Math.max(...contacts) > 0 ? new Date(Math.max(...contacts)) : null,
+      updatedAt: new Date(),
+    })
+    .where(eq(prospects.id, kept.id));
+  await writeAudit(
+    tx,
+    { userId: null, label: 'whatsapp' },
+    {
+      businessId,
+      action: 'prospect.merge',
+      entityType: 'prospect',
+      entityId: kept.id,
+      changes: { merged: goneIds },
+    },
+  );
+  return kept.id;
+}
+
+/**
+ * A customer's number or BSUID changed (a `system` message, or `user_id_update`): the prospects
+ * known by the previous or the new identifiers become one, which then carries the new ones. Rare,
+ * so one change at a time.
+ */
+async function applyIdentityChange(tx: Db, change: IdentityChange) {
+  const { businessId, previous, next } = change;
+  const phones = [previous.waId, next.waId]
+    .map((waId) => (waId ? phoneOf(waId) : null))
+    .filter((phone): phone is string => phone !== null);
+  const userIds = [previous.userId, next.userId].filter((id): id is string => id !== null);
+  const matches: SQL[] = [];
+  if (phones.length > 0) matches.push(inArray(prospects.phone, phones));
+  if (userIds.length > 0) matches.push(inArray(prospects.waUserId, userIds));
+  const found =
+    matches.length === 0
+      ? []
+      : await tx
+          .select({ id: prospects.id })
+          .from(prospects)
+          .where(and(eq(prospects.businessId, businessId), or(...matches)));
+  if (found.length === 0) {
+    change.result.notes.push('identity change for a customer we do not know');
+    return;
+  }
+  const keptId = await mergeProspects(
+    tx,
+    businessId,
+    found.map((row) => row.id),
+  );
+  const nextPhone = next.waId ? phoneOf(next.waId) : null;
+  await tx
+    .update(prospects)
+    .set({
+      ...(nextPhone ? { phone: nextPhone, waId: next.waId } : {}),
+      ...(next.userId ? { waUserId: next.userId } : {}),
+      updatedAt: new Date(),
+    })
+    .where(eq(prospects.id, keptId));
+}
+
+/**
+ * Receipts name the recipient's BSUID (and username, on delivered/read): a prospect written to
+ * by phone learns them, so a later message from the same customer without a phone finds it. One
+ * statement for the batch; a BSUID another prospect holds is left where it is.
+ */
+async function learnRecipients(tx: Db, receipts: Receipt[]) {
+  const known = receipts.filter((item) => item.recipient.userId);
+  if (known.length === 0) return;
+  await tx.execute(sql`
+    update ${prospects} as p
+    set wa_user_id = v.user_id, username = coalesce(v.username, p.username), updated_at = now()
+    from unnest(${column(known, (item) => item.businessId)}::uuid[],
+      ${column(known, (item) => item.receipt.id)}::text[],
+      ${column(known, (item) => item.recipient.userId)}::text[],
+      ${column(known, (item) => item.recipient.username)}::text[]) as v(business_id, wamid, user_id, username)
+    join ${messages} m on m.business_id = v.business_id and m.external_id = v.wamid
+    join ${conversations} c on c.id = m.conversation_id
+    where p.id = c.prospect_id
+      -- only what changes: most receipts repeat what the prospect already knows
+      and (p.wa_user_id is null
+        or (p.wa_user_id = v.user_id and p.username is distinct from coalesce(v.username, p.username)))
+      and not exists (select 1 from ${prospects} o
+        where o.business_id = v.business_id and o.wa_user_id = v.user_id and o.id <> p.id)`);
 }
 
 /** Each prospect's open WhatsApp conversation, created where there is none (race-safe). */

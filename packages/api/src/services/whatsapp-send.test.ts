@@ -1,9 +1,16 @@
 import { schema } from '@flux/db';
-import { type FakeGraph, startFakeGraph } from '@flux/integrations';
+import {
+  type FakeGraph,
+  startFakeGraph,
+  usernameTextMessage,
+  wamid,
+  webhookPayload,
+} from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestUser, useTestApp } from '../testing';
-import { sendQueuedMessage } from './whatsapp-send';
+import { ingestWebhookEvent } from './whatsapp-ingest';
+import { sendQueuedMessage, whatsappRecipient } from './whatsapp-send';
 
 let graph: FakeGraph;
 beforeAll(async () => {
@@ -16,21 +23,7 @@ let n = 0;
 
 /** A connected shop with a conversation whose window is open (or closed). */
 async function thread(windowOpen = true) {
-  n += 1;
-  const owner = await app.signUp();
-  const phoneNumberId = `4000000${Date.now() % 1e6}${n}`;
-  graph.addNumber({
-    phoneNumberId,
-    displayPhoneNumber: '+221 77 000 00 01',
-    verifiedName: 'Shop',
-    accessToken: TOKEN,
-  });
-  await owner.caller.settings.whatsapp.connect({
-    phoneNumberId,
-    wabaId: '102290129340398',
-    displayPhoneNumber: '+221 77 000 00 01',
-    accessToken: TOKEN,
-  });
+  const { owner } = await connectedShop();
   const [prospect] = await app.services.db
     .insert(schema.prospects)
     .values({
@@ -53,6 +46,26 @@ async function thread(windowOpen = true) {
     conversationId: conversation?.id ?? '',
     waId: prospect?.waId ?? '',
   };
+}
+
+/** A shop whose WhatsApp number is connected (and known to the fake Graph API). */
+async function connectedShop() {
+  n += 1;
+  const owner = await app.signUp();
+  const phoneNumberId = `4000000${Date.now() % 1e6}${n}`;
+  graph.addNumber({
+    phoneNumberId,
+    displayPhoneNumber: '+221 77 000 00 01',
+    verifiedName: 'Shop',
+    accessToken: TOKEN,
+  });
+  await owner.caller.settings.whatsapp.connect({
+    phoneNumberId,
+    wabaId: '102290129340398',
+    displayPhoneNumber: '+221 77 000 00 01',
+    accessToken: TOKEN,
+  });
+  return { owner: owner as TestUser, phoneNumberId };
 }
 
 const sendJobs = async (messageId: string) =>
@@ -174,6 +187,65 @@ describe('conversations.sendMessage', () => {
     });
     graph.failNext(130429, 'Rate limit hit', 1);
     expect(await sendQueuedMessage(app.services, third.id, 4)).toBe('failed');
+  });
+
+  it('a customer known only by their username is answered at their BSUID (`recipient`, no `to`)', async () => {
+    const { owner, phoneNumberId } = await connectedShop();
+    const BSUID = 'CI.13491208655302741918';
+    // Their message, as Meta sends it for a username customer: no phone anywhere.
+    const [event] = await app.services.db
+      .insert(schema.webhookEvents)
+      .values({
+        provider: 'whatsapp',
+        externalId: wamid(),
+        signatureValid: true,
+        payload: webhookPayload({
+          phoneNumberId,
+          contacts: [{ userId: BSUID, name: 'Awa', username: 'awa_shop' }],
+          messages: [usernameTextMessage(BSUID, 'Bonsoir, vous livrez à Cocody ?')],
+        }),
+      })
+      .returning();
+    expect(await ingestWebhookEvent(app.services.db, event?.id ?? '')).toMatchObject({
+      status: 'processed',
+      messages: 1,
+    });
+    const [conversation] = await app.services.db
+      .select()
+      .from(schema.conversations)
+      .where(eq(schema.conversations.businessId, owner.businessId));
+    const queued = await owner.caller.conversations.sendMessage({
+      conversationId: conversation?.id ?? '',
+      clientMessageId: 'click-bsuid-1',
+      text: 'Oui, demain matin',
+    });
+    expect(await sendQueuedMessage(app.services, queued.id, 0)).toBe('sent');
+    const request = graph.sent.at(-1)?.body;
+    expect(request).toMatchObject({
+      messaging_product: 'whatsapp',
+      recipient: BSUID,
+      type: 'text',
+      text: { body: 'Oui, demain matin' },
+    });
+    expect(request).not.toHaveProperty('to');
+    const [sent] = await app.services.db
+      .select()
+      .from(schema.messages)
+      .where(eq(schema.messages.id, queued.id));
+    expect(sent?.status).toBe('sent');
+    expect(sent?.externalId).toMatch(/^wamid\./);
+  });
+
+  it('the recipient is the WhatsApp id, else the phone digits, else the BSUID', () => {
+    const BSUID = 'SN.13491208655302741918';
+    expect(
+      whatsappRecipient({ waId: '221771112233', phone: '+221771112233', waUserId: BSUID }),
+    ).toBe('221771112233');
+    expect(whatsappRecipient({ waId: null, phone: '+221771112233', waUserId: BSUID })).toBe(
+      '221771112233',
+    );
+    expect(whatsappRecipient({ waId: null, phone: null, waUserId: BSUID })).toBe(BSUID);
+    expect(whatsappRecipient({ waId: null, phone: null, waUserId: null })).toBeNull();
   });
 
   it('without a connected number, sending is a clear PRECONDITION_FAILED', async () => {

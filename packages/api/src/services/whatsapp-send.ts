@@ -157,6 +157,19 @@ export const SENDING_STALE_MS = 45_000;
 export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'skipped';
 
 /**
+ * Where a reply to this prospect goes: their WhatsApp id or phone (digits), else, for a customer
+ * who hides their number behind a username, their business-scoped user id (the client sends that
+ * as `recipient` instead of `to`). Null: nowhere to send.
+ */
+export function whatsappRecipient(prospect: {
+  phone: string | null;
+  waId: string | null;
+  waUserId: string | null;
+}): string | null {
+  return prospect.waId ?? prospect.phone?.replace(/^\+/, '') ?? prospect.waUserId;
+}
+
+/**
  * The send job: one queued message to Meta, at most once. The message is claimed first
  * (`queued → sending`, one conditional UPDATE), so a second handler of the same job finds nothing
  * to send; then Meta is called with a timeout well inside the job's expiry and our message id as
@@ -184,7 +197,7 @@ export async function sendQueuedMessage(
   const [row] = await db
     .select({
       message: messages,
-      prospect: { phone: prospects.phone, waId: prospects.waId },
+      prospect: { phone: prospects.phone, waId: prospects.waId, waUserId: prospects.waUserId },
       account: whatsappAccounts,
     })
     .from(messages)
@@ -222,14 +235,14 @@ export async function sendQueuedMessage(
     if (status !== 'queued') await announce(status);
     return status;
   };
-  const to = row.prospect.waId ?? row.prospect.phone?.replace(/^\+/, '');
+  const to = whatsappRecipient(row.prospect);
   if (!to) {
     await db
       .update(messages)
       .set({
         status: 'failed',
         errorCode: 'no_recipient',
-        errorTitle: 'This prospect has no WhatsApp number',
+        errorTitle: 'This prospect has no WhatsApp number or user id',
       })
       .where(and(eq(messages.id, messageId), eq(messages.status, 'queued')));
     await announce('failed');

@@ -56,6 +56,14 @@ export const prospects = pgTable(
     phone: text('phone'),
     /** WhatsApp's id of the contact (digits, no plus), as webhooks send it. */
     waId: text('wa_id'),
+    /**
+     * WhatsApp's business-scoped user id (BSUID, `CC.` then up to 128 alphanumerics, e.g.
+     * "US.13491208655302741918"): the only id of a customer who hides their number behind a
+     * username, and the address replies go to when there is no phone.
+     */
+    waUserId: text('wa_user_id'),
+    /** The customer's WhatsApp username (without '@'); it can change, so it only labels them. */
+    username: text('username'),
     name: text('name'),
     email: text('email'),
     status: prospectStatusEnum('status').notNull().default('new'),
@@ -68,6 +76,8 @@ export const prospects = pgTable(
   (t) => [
     // NULL phones are distinct, so any number of phoneless prospects fit.
     unique('prospects_business_phone_unique').on(t.businessId, t.phone),
+    // Like phones: NULLs are distinct, and a customer has one BSUID per business.
+    unique('prospects_business_wa_user_id_unique').on(t.businessId, t.waUserId),
     index('prospects_business_created_idx').on(t.businessId, t.createdAt),
     index('prospects_business_status_idx').on(t.businessId, t.status),
     index('prospects_business_last_contact_idx').on(t.businessId, t.lastContactAt),

@@ -15,6 +15,36 @@ beforeAll(async () => {
 afterAll(() => graph.close());
 
 describe('WhatsApp Graph client (against the fake Graph API)', () => {
+  it('sends to a business-scoped user id in `recipient`, and the fake refuses a BSUID in `to`', async () => {
+    const client = createWhatsappClient({ baseUrl: graph.url, accessToken: 'EAAG-good' });
+    const before = graph.sent.length;
+    await client.send('1065', 'SN.13491208655302741918', {
+      type: 'template',
+      name: 'relance',
+      language: 'fr',
+    });
+    expect(graph.sent.at(-1)?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient: 'SN.13491208655302741918',
+      type: 'template',
+      template: { name: 'relance', language: { code: 'fr' } },
+    });
+    // A BSUID in `to` (a client unaware of usernames) is refused by the fake, so such a client fails here.
+    const refused = await fetch(`${graph.url}/1065/messages`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer EAAG-good', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messaging_product: 'whatsapp',
+        to: 'SN.13491208655302741918',
+        type: 'text',
+        text: { body: 'x' },
+      }),
+    });
+    expect(refused.status).toBe(400);
+    expect(graph.sent.length).toBe(before + 1);
+    graph.sent.splice(before); // the other tests read the sent list from the start
+  });
+
   it('reads the number and sends text and templates in Meta’s wire format', async () => {
     const client = createWhatsappClient({ baseUrl: graph.url, accessToken: 'EAAG-good' });
     await expect(client.getPhoneNumber('1065')).resolves.toMatchObject({

@@ -2,6 +2,7 @@
 // at the fake Graph server (fake.ts), which speaks the same wire format.
 import { z } from 'zod';
 import { createHttpClient } from '../http';
+import { isBusinessScopedUserId } from './webhook';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com/v21.0';
 
@@ -24,7 +25,10 @@ export type MediaInfo = z.infer<typeof mediaSchema>;
 
 const sendResultSchema = z.looseObject({
   messaging_product: z.literal('whatsapp'),
-  contacts: z.array(z.looseObject({ wa_id: z.string() })).optional(),
+  // A send to a BSUID answers with the BSUID (`user_id`), and `wa_id` only when Meta shares it.
+  contacts: z
+    .array(z.looseObject({ wa_id: z.string().optional(), user_id: z.string().optional() }))
+    .optional(),
   messages: z.array(z.looseObject({ id: z.string() })).min(1),
 });
 
@@ -96,8 +100,11 @@ export function createWhatsappClient(options: {
     },
 
     /**
-     * Sends a message; returns its wamid. `callbackData` (our message id) comes back in every
-     * status receipt of the message, so a send whose answer was lost can still be matched.
+     * Sends a message to a phone (digits) or, for a customer known only by their username, a
+     * business-scoped user id: Meta takes a phone in `to` and a BSUID in `recipient` (with both,
+     * `to` wins, so a BSUID goes alone). Returns the wamid. `callbackData` (our message id) comes
+     * back in every status receipt of the message, so a send whose answer was lost can still be
+     * matched.
      */
     async send(
       phoneNumberId: string,
@@ -105,18 +112,19 @@ export function createWhatsappClient(options: {
       content: OutboundContent,
       options: { callbackData?: string } = {},
     ): Promise<string> {
+      const address = isBusinessScopedUserId(to) ? { recipient: to } : { to };
       const body =
         content.type === 'text'
           ? {
               messaging_product: 'whatsapp',
               recipient_type: 'individual',
-              to,
+              ...address,
               type: 'text',
               text: { body: content.text },
             }
           : {
               messaging_product: 'whatsapp',
-              to,
+              ...address,
               type: 'template',
               template: {
                 name: content.name,

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { statusReceipt, wamid, webhookPayload } from './payloads';
-import { signWebhook } from './webhook';
+import { isBusinessScopedUserId, signWebhook } from './webhook';
 
 export interface FakeNumber {
   phoneNumberId: string;
@@ -86,21 +86,24 @@ function replayStatuses(
   target: NonNullable<FakeGraphOptions['replayStatusesTo']>,
   message: SentMessage,
 ) {
-  const to = String(message.body.to ?? '');
+  const to = typeof message.body.to === 'string' ? message.body.to : undefined;
+  const userId = typeof message.body.recipient === 'string' ? message.body.recipient : undefined;
   (['sent', 'delivered', 'read'] as const).forEach((status, step) => {
     setTimeout(
       () => {
+        // Sent to a BSUID: the receipt names it in recipient_user_id, with no phone.
+        const callback =
+          typeof message.body.biz_opaque_callback_data === 'string'
+            ? { biz_opaque_callback_data: message.body.biz_opaque_callback_data }
+            : {};
+        const receipt = to
+          ? statusReceipt(message.id, status, to, callback)
+          : statusReceipt(message.id, status, undefined, {
+              recipient_user_id: userId,
+              ...callback,
+            });
         const body = JSON.stringify(
-          webhookPayload({
-            phoneNumberId: message.phoneNumberId,
-            statuses: [
-              statusReceipt(message.id, status, to, {
-                ...(typeof message.body.biz_opaque_callback_data === 'string'
-                  ? { biz_opaque_callback_data: message.body.biz_opaque_callback_data }
-                  : {}),
-              }),
-            ],
-          }),
+          webhookPayload({ phoneNumberId: message.phoneNumberId, statuses: [receipt] }),
         );
         fetch(target.url, {
           method: 'POST',
@@ -198,13 +201,30 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
           return reply(failures.status, graphError(failures.code, failures.message));
         }
         const body = JSON.parse(raw) as Record<string, unknown>;
+        // Like Meta: a phone in `to`, or a business-scoped user id in `recipient`; with both,
+        // `to` wins. Anything else is refused, so a client that mixes them up fails its tests.
+        const to = typeof body.to === 'string' && body.to ? body.to : undefined;
+        const recipient = typeof body.recipient === 'string' ? body.recipient : undefined;
+        if (to === undefined && recipient === undefined) {
+          return reply(400, graphError(100, 'The parameter to or recipient is required.'));
+        }
+        if (to !== undefined && !/^\+?\d{6,15}$/.test(to)) {
+          return reply(400, graphError(100, `Invalid parameter: to (${to}) is not a phone number`));
+        }
+        if (to === undefined && recipient !== undefined && !isBusinessScopedUserId(recipient)) {
+          return reply(400, graphError(100, `Invalid parameter: recipient (${recipient})`));
+        }
         const message = { phoneNumberId: number.phoneNumberId, id: wamid(), body };
         sent.push(message);
         if (options.replayStatusesTo) replayStatuses(options.replayStatusesTo, message);
         const answer = () =>
           reply(200, {
             messaging_product: 'whatsapp',
-            contacts: [{ input: body.to, wa_id: String(body.to).replace(/\D/g, '') }],
+            contacts: [
+              to !== undefined
+                ? { input: to, wa_id: to.replace(/\D/g, '') }
+                : { input: recipient, user_id: recipient },
+            ],
             messages: [{ id: message.id }],
           });
         if (latencyMs > 0) setTimeout(answer, latencyMs);

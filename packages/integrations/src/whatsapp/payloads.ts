@@ -27,11 +27,63 @@ export const textMessage = (from: string, body: string, overrides: Partial<Inbou
 export function statusReceipt(
   id: string,
   status: StatusReceipt['status'],
-  recipient: string,
+  recipient: string | undefined,
   overrides: Partial<StatusReceipt> = {},
 ): StatusReceipt {
-  return { id, status, timestamp: now(), recipient_id: recipient, ...overrides };
+  return {
+    id,
+    status,
+    timestamp: now(),
+    ...(recipient === undefined ? {} : { recipient_id: recipient }),
+    ...overrides,
+  };
 }
+
+/**
+ * A text from a customer who hides their number behind a username: no `from`, only their
+ * business-scoped user id in `from_user_id` (pass `{ from }` in overrides once Meta shares it).
+ */
+export const usernameTextMessage = (
+  userId: string,
+  body: string,
+  overrides: Partial<InboundMessage> = {},
+): InboundMessage => {
+  const { from: _phone, ...message } = textMessage('', body);
+  return { ...message, from_user_id: userId, ...overrides };
+};
+
+/** Meta's `system` message for a customer whose BSUID changed (`user_changed_user_id`). */
+export const userChangedUserId = (previousUserId: string, userId: string): InboundMessage => ({
+  from_user_id: userId,
+  id: wamid(),
+  timestamp: now(),
+  type: 'system',
+  system: {
+    body: 'User changed their business-scoped user ID',
+    type: 'user_changed_user_id',
+    previous_user_id: previousUserId,
+    user_id: userId,
+  },
+});
+
+/** Meta's `system` message for a customer who changed their number (`user_changed_number`). */
+export const userChangedNumber = (
+  from: string,
+  newWaId: string,
+  ids: { previousUserId?: string; userId?: string } = {},
+): InboundMessage => ({
+  from,
+  id: wamid(),
+  timestamp: now(),
+  type: 'system',
+  system: {
+    body: `User changed from ${from} to ${newWaId}`,
+    wa_id: newWaId,
+    type: 'user_changed_number',
+    ...(ids.previousUserId ? { previous_user_id: ids.previousUserId } : {}),
+    ...(ids.userId ? { user_id: ids.userId } : {}),
+  },
+});
 
 /** One entry with one `messages` change; pass several values for a batched delivery. */
 export function webhookPayload(
@@ -39,7 +91,8 @@ export function webhookPayload(
     phoneNumberId: string;
     messages?: InboundMessage[];
     statuses?: StatusReceipt[];
-    contacts?: { waId: string; name: string }[];
+    /** A username customer may come with no `waId`, only their BSUID (`userId`). */
+    contacts?: { waId?: string; userId?: string; name?: string; username?: string }[];
   }[]
 ): WebhookPayload {
   return {
@@ -58,8 +111,12 @@ export function webhookPayload(
             ...(value.contacts
               ? {
                   contacts: value.contacts.map((c) => ({
-                    wa_id: c.waId,
-                    profile: { name: c.name },
+                    profile: {
+                      ...(c.name ? { name: c.name } : {}),
+                      ...(c.username ? { username: c.username } : {}),
+                    },
+                    ...(c.waId ? { wa_id: c.waId } : {}),
+                    ...(c.userId ? { user_id: c.userId } : {}),
                   })),
                 }
               : {}),

@@ -27,8 +27,18 @@ const media = z.looseObject({
   filename: z.string().optional(),
 });
 
+/**
+ * Usernames (2026): Meta adds a business-scoped user id (BSUID) to every webhook and may leave the
+ * phone out for a customer who adopted a username. Each identifying field is therefore optional;
+ * a message is known by `from` (phone), `from_user_id` (BSUID), or both.
+ */
 export const inboundMessageSchema = z.looseObject({
-  from: z.string(),
+  /** The customer's phone (wa_id); absent when they hide it behind a username. */
+  from: z.string().optional(),
+  /** Their BSUID ("US.13491208655302741918"), in every message once Meta sends them. */
+  from_user_id: z.string().optional(),
+  /** A BSUID shared by linked business portfolios ("US.ENT.…"), when enabled. */
+  from_parent_user_id: z.string().optional(),
   id: z.string(),
   timestamp: z.string(),
   type: z.string(),
@@ -77,6 +87,22 @@ export const inboundMessageSchema = z.looseObject({
       ),
     })
     .optional(),
+  /**
+   * `type: "system"`: the customer's identity changed. `user_changed_number` carries the new
+   * number in `wa_id` (and, since the BSUID changes with the number, the new and previous BSUIDs);
+   * `user_changed_user_id` only the BSUID change.
+   */
+  system: z
+    .looseObject({
+      type: z.string().optional(),
+      body: z.string().optional(),
+      wa_id: z.string().optional(),
+      user_id: z.string().optional(),
+      previous_user_id: z.string().optional(),
+      parent_user_id: z.string().optional(),
+      previous_parent_user_id: z.string().optional(),
+    })
+    .optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
@@ -84,7 +110,11 @@ export const statusSchema = z.looseObject({
   id: z.string(),
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
   timestamp: z.string(),
+  /** The phone the message went to; absent when it was sent to a BSUID with no phone known. */
   recipient_id: z.string().optional(),
+  /** The recipient's BSUID: on sent/delivered/read, and on failed when sent to a BSUID. */
+  recipient_user_id: z.string().optional(),
+  recipient_parent_user_id: z.string().optional(),
   /** What we sent with the message (our message id): matches a receipt to a send we lost the answer of. */
   biz_opaque_callback_data: z.string().optional(),
   errors: z
@@ -105,11 +135,20 @@ export const changeValueSchema = z.looseObject({
     display_phone_number: z.string().optional(),
     phone_number_id: z.string(),
   }),
+  /**
+   * Who wrote (messages) or received (sent/delivered/read statuses; failed ones have none).
+   * `wa_id` is absent for a customer with a username whose phone Meta does not share;
+   * `profile.username` is there when they have one (not on `sent` statuses).
+   */
   contacts: z
     .array(
       z.looseObject({
-        wa_id: z.string(),
-        profile: z.looseObject({ name: z.string().optional() }).optional(),
+        wa_id: z.string().optional(),
+        user_id: z.string().optional(),
+        parent_user_id: z.string().optional(),
+        profile: z
+          .looseObject({ name: z.string().optional(), username: z.string().optional() })
+          .optional(),
       }),
     )
     .optional(),
@@ -117,6 +156,90 @@ export const changeValueSchema = z.looseObject({
   statuses: z.array(statusSchema).optional(),
 });
 export type ChangeValue = z.infer<typeof changeValueSchema>;
+
+/**
+ * The `user_id_update` change field. Meta's BSUID guide listed it for BSUID changes, then (changelog
+ * of Aug 11, 2026) said it is not a subscribable field: those changes come as `system` messages on
+ * `messages` (see inboundMessageSchema). Its item shape is not in the documents we could read, so
+ * this accepts, leniently, a flat item (`previous_user_id`, `user_id`) or a nested one
+ * (`user_id: { previous, current }`), each with an optional phone (`wa_id`).
+ */
+export const userIdUpdateValueSchema = z.looseObject({
+  metadata: z.looseObject({ phone_number_id: z.string() }),
+  user_id_update: z
+    .array(
+      z.looseObject({
+        wa_id: z.string().optional(),
+        previous_user_id: z.string().optional(),
+        user_id: z
+          .union([
+            z.string(),
+            z.looseObject({ previous: z.string().optional(), current: z.string().optional() }),
+          ])
+          .optional(),
+        timestamp: z.union([z.string(), z.number()]).optional(),
+      }),
+    )
+    .default([]),
+});
+export type UserIdUpdateValue = z.infer<typeof userIdUpdateValueSchema>;
+
+/** A customer as a webhook names them: phone and/or BSUID, and their profile. */
+export interface CustomerIdentity {
+  /** The phone as Meta writes it (digits, no '+'), when shared. */
+  waId: string | null;
+  /** The business-scoped user id, when sent. */
+  userId: string | null;
+  name: string | null;
+  /** Without the '@'. */
+  username: string | null;
+}
+
+const bareUsername = (username: string | undefined) => username?.replace(/^@/, '') || null;
+
+/**
+ * Who wrote `message`: `from` / `from_user_id`, completed by the `contacts[]` entry with the same
+ * phone or BSUID (a username customer's phone may be in neither).
+ */
+export function senderOf(
+  message: InboundMessage,
+  contacts: ChangeValue['contacts'],
+): CustomerIdentity {
+  const contact = (contacts ?? []).find(
+    (c) =>
+      (message.from !== undefined && c.wa_id === message.from) ||
+      (message.from_user_id !== undefined && c.user_id === message.from_user_id),
+  );
+  return {
+    waId: message.from ?? contact?.wa_id ?? null,
+    userId: message.from_user_id ?? contact?.user_id ?? null,
+    name: contact?.profile?.name ?? null,
+    username: bareUsername(contact?.profile?.username),
+  };
+}
+
+/** The recipient of an outbound message a status is about, with the profile Meta adds to it. */
+export function recipientOf(
+  receipt: StatusReceipt,
+  contacts: ChangeValue['contacts'],
+): CustomerIdentity {
+  const contact = (contacts ?? []).find(
+    (c) =>
+      (receipt.recipient_user_id !== undefined && c.user_id === receipt.recipient_user_id) ||
+      (receipt.recipient_id !== undefined && c.wa_id === receipt.recipient_id),
+  );
+  return {
+    waId: receipt.recipient_id ?? contact?.wa_id ?? null,
+    userId: receipt.recipient_user_id ?? contact?.user_id ?? null,
+    name: contact?.profile?.name ?? null,
+    username: bareUsername(contact?.profile?.username),
+  };
+}
+
+/** `CC.` then alphanumerics (a parent BSUID has `.ENT.` inside): never a phone number. */
+export function isBusinessScopedUserId(value: string): boolean {
+  return /^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/.test(value);
+}
 
 export const webhookPayloadSchema = z.looseObject({
   object: z.literal('whatsapp_business_account'),
