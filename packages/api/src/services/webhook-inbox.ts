@@ -69,7 +69,7 @@ export async function redriveParkedEvents(
        set status = 'received', attempts = 0, redrives = redrives + 1, next_attempt_at = null,
            processed_at = null
      where status = 'failed'
-       and ${'ids' in which ? sql`id = any(${which.ids}::uuid[])` : sql`next_attempt_at <= now()`}
+       and ${'ids' in which ? sql`id = any(${sql.param(which.ids)}::uuid[])` : sql`next_attempt_at <= now()`}
     returning id`);
   return rows.map((row) => row.id);
 }

@@ -155,14 +155,18 @@ export async function drainWebhookEvents(
         } catch (error) {
           if (isInfrastructureError(error)) throw error;
           // One bad event spoils its batch: redo the batch event by event, so only it fails.
+          let failedAgain = false;
           for (const id of claimed) {
             try {
               await count([await ingestWebhookEvent(db, id, options)]);
             } catch (eventError) {
               if (isInfrastructureError(eventError)) throw eventError;
               if (await countEventFailure(db, id, eventError)) totals.parked += 1;
+              failedAgain = true;
             }
           }
+          // A failed event is still in the inbox: claim again, until it is processed or parked.
+          if (failedAgain) continue;
         }
         if (claimed.length < batch) return;
       }
