@@ -1,5 +1,6 @@
 export { type Bootstrapped, createAppServices } from './bootstrap';
 export { apiEnv } from './env';
+export { INBOX_CHANNEL } from './jobs/inbox-waker';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
 export { AppError } from './lib/errors';
 export { type GroupCommitOptions, groupCommit } from './lib/group-commit';

@@ -5,7 +5,7 @@
 // Concurrent deliveries share their INSERT (group commit), so a burst costs a few statements.
 // (Measured: enqueueing a pg-boss job in the same transaction acknowledged 6x fewer per second.)
 import { createHash } from 'node:crypto';
-import { type AppServices, groupCommit } from '@flux/api';
+import { type AppServices, groupCommit, INBOX_CHANNEL } from '@flux/api';
 import { schema } from '@flux/db';
 import { verifyWebhookSignature, webhookPayloadSchema } from '@flux/integrations';
 import { sql } from 'drizzle-orm';
@@ -66,16 +66,21 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
   const app = new Hono();
   // One statement text whatever the number of events (a column per array parameter): building
   // it costs nothing on the acknowledgement path.
+  // The same statement tells every worker that the inbox has news (NOTIFY is sent on commit), so
+  // the drain starts even if this process dies before its own nudge.
   const insert = (events: StoredEvent[]) =>
     services.db.execute(sql`
-      insert into ${schema.webhookEvents} (provider, external_id, payload, signature_valid, status, error)
-      select 'whatsapp', v.external_id, v.payload, true,
-        case when v.known then 'received' else 'invalid' end::webhook_status,
-        case when v.known then null else 'unknown payload shape' end
-      from unnest(${sql.param(events.map((event) => event.externalId))}::text[],
-        ${sql.param(events.map((event) => event.json))}::jsonb[],
-        ${sql.param(events.map((event) => event.known))}::boolean[]) as v(external_id, payload, known)
-      on conflict do nothing`);
+      with stored as (
+        insert into ${schema.webhookEvents} (provider, external_id, payload, signature_valid, status, error)
+        select 'whatsapp', v.external_id, v.payload, true,
+          case when v.known then 'received' else 'invalid' end::webhook_status,
+          case when v.known then null else 'unknown payload shape' end
+        from unnest(${sql.param(events.map((event) => event.externalId))}::text[],
+          ${sql.param(events.map((event) => event.json))}::jsonb[],
+          ${sql.param(events.map((event) => event.known))}::boolean[]) as v(external_id, payload, known)
+        on conflict do nothing
+        returning status)
+      select pg_notify(${INBOX_CHANNEL}, '') where exists (select 1 from stored where status = 'received')`);
   // Concurrent deliveries share one INSERT; two statements at most in flight (measured best:
   // fewer, larger statements). Resolves with null once stored, or with the error.
   const store = groupCommit<StoredEvent, unknown>(

@@ -1,40 +1,24 @@
-// Killing the worker in the middle of a burst loses nothing and duplicates nothing: the server
-// (acknowledging only) and the worker are real processes; the worker is killed with SIGKILL.
-import type { ChildProcess } from 'node:child_process';
+// Processes die without warning: killing the worker in the middle of a burst loses and duplicates
+// nothing, and a server killed right after acknowledging leaves nothing waiting for the minute
+// sweep. The server (acknowledging only) and the workers are real processes, killed with SIGKILL.
 import { schema } from '@flux/db';
 import { createTestDatabase } from '@flux/db/testing';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { spawnApp } from '../../test/process';
+import { type AppProcess, spawnApp } from '../../test/process';
+import { APP_SECRET, postBurst, seedShop, storedMessages, until } from '../../test/webhook-burst';
 
-const SECRET = 'flux-dev-app-secret';
 const PHONE_NUMBER_ID = '107000000000001';
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const children: ChildProcess[] = [];
+const started: AppProcess[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
-  const [business] = await database.db
-    .insert(schema.businesses)
-    .values({
-      name: 'Crash',
-      slug: 'crash',
-      country: 'SN',
-      currency: 'XOF',
-      settings: schema.defaultBusinessSettings,
-    })
-    .returning();
-  await database.db.insert(schema.whatsappAccounts).values({
-    businessId: business?.id ?? '',
-    phoneNumberId: PHONE_NUMBER_ID,
-    wabaId: '1',
-    displayPhoneNumber: '+221 77 000 00 00',
-    accessToken: 'crash-test',
-  });
+  await seedShop(database.db, PHONE_NUMBER_ID, 'crash');
 });
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const app of started) app.child.kill('SIGKILL');
   await database?.drop();
 });
 
@@ -45,77 +29,37 @@ function start(mode: 'server' | 'worker') {
       DATABASE_URL: database.url,
       RUN_WORKER: 'false',
       LOG_LEVEL: 'info',
-      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_APP_SECRET: APP_SECRET,
       WHATSAPP_SANDBOX: 'false',
     },
   });
-  children.push(app.child);
+  started.push(app);
   return app;
 }
-
-async function until(probe: () => boolean | Promise<boolean>, ms: number, what: string) {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const stored = async () =>
-  Number(
-    (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from messages`)).rows[0]
-      ?.n,
-  );
 
 it('a worker killed mid-burst loses and duplicates nothing once another starts', async () => {
   const base = await start('server').url();
   const worker = start('worker');
   await worker.waitFor(/worker started/);
 
-  const send = async (from: number, count: number) => {
-    let next = from;
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (next < from + count) {
-          const i = next++;
-          const body = JSON.stringify(
-            webhookPayload({
-              phoneNumberId: PHONE_NUMBER_ID,
-              messages: [textMessage(`2217700${String(1000 + (i % 20))}`, `Message ${i}`)],
-            }),
-          );
-          const response = await fetch(`${base}/webhooks/whatsapp`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'x-hub-signature-256': signWebhook(body, SECRET),
-            },
-            body,
-          });
-          expect(response.status).toBe(200);
-          await response.arrayBuffer();
-        }
-      }),
-    );
-  };
   // A burst; as soon as the worker is draining it, kill it without a chance to clean up.
-  await send(0, 800);
-  await until(async () => (await stored()) >= 20, 30_000, 'the worker to start draining');
+  await postBurst(base, PHONE_NUMBER_ID, 0, 800);
+  await until(async () => (await storedMessages(database.db)) >= 20, 30_000, 'draining');
   worker.child.kill('SIGKILL');
-  const before = await stored();
+  const before = await storedMessages(database.db);
   // More arrives while no worker runs: acknowledged, stored, waiting.
-  await send(800, 300);
+  await postBurst(base, PHONE_NUMBER_ID, 800, 300);
   const TOTAL = 1_100;
   expect(before).toBeLessThan(800); // killed mid-drain of the first burst
 
   start('worker');
   await until(
-    async () => (await stored()) >= TOTAL,
+    async () => (await storedMessages(database.db)) >= TOTAL,
     45_000,
     `all ${TOTAL} messages (had ${before})`,
   );
   await new Promise((resolve) => setTimeout(resolve, 500));
-  expect(await stored()).toBe(TOTAL);
+  expect(await storedMessages(database.db)).toBe(TOTAL);
   // Each message was counted once: unread counts add up to the burst, nothing left or failed.
   const unread = await database.db.execute<{ n: number }>(
     sql`select sum(unread_count)::int as n from conversations`,
@@ -127,3 +71,37 @@ it('a worker killed mid-burst loses and duplicates nothing once another starts',
     .where(eq(schema.webhookEvents.status, 'received'));
   expect(leftovers).toHaveLength(0);
 }, 120_000);
+
+it('a message acknowledged by a server killed at once is drained by a worker elsewhere within seconds', async () => {
+  const server = start('server');
+  const base = await server.url();
+  await start('worker').waitFor(/worker started/);
+  const before = await storedMessages(database.db);
+  // The worker that survives is idle, its drain asleep.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const body = JSON.stringify(
+    webhookPayload({
+      phoneNumberId: PHONE_NUMBER_ID,
+      messages: [textMessage('221770009999', 'Vous êtes ouverts ?')],
+    }),
+  );
+  const response = await fetch(`${base}/webhooks/whatsapp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': signWebhook(body, APP_SECRET),
+    },
+    body,
+  });
+  // Killed before its own nudge (sent 25 ms after the commit) can leave.
+  server.child.kill('SIGKILL');
+  const acknowledged = Date.now();
+  expect(response.status).toBe(200);
+  await until(
+    async () => (await storedMessages(database.db)) > before,
+    20_000,
+    'the message stored by the surviving worker',
+  );
+  // The minute sweep would take up to 60 s; the worker heard the inbox's NOTIFY.
+  expect(Date.now() - acknowledged).toBeLessThan(5_000);
+}, 60_000);

@@ -7,6 +7,7 @@ import { aiAnalyzeConversation, aiWork } from './ai/analyze';
 import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
 import { emailTriage } from './email/triage';
+import { startInboxWaker } from './inbox-waker';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
 import { whatsappDrain, whatsappRedrive } from './whatsapp/ingest';
@@ -112,11 +113,18 @@ export async function startJobs(
     await boss.stop({ graceful: false }).catch(() => {});
     throw error;
   }
+  // Stored webhook events wake this worker's drain, whichever process acknowledged them.
+  const waker = options.work
+    ? startInboxWaker(connectionString, () => services.jobs.send('whatsapp.drain', {}), {
+        onError: (error) => services.log.warn({ err: error }, 'inbox listener: reconnecting'),
+      })
+    : null;
   return {
     boss,
     enqueue: (name, payload) => services.jobs.send(name, payload),
     async stop() {
       stopping.abort();
+      await waker?.stop();
       try {
         await boss.stop({ graceful: true, timeout: options.stopTimeoutMs ?? 20_000 });
       } finally {
