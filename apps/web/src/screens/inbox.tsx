@@ -473,12 +473,13 @@ function Messages(props: { conversationId: string }) {
 function Ticks(props: { message: Message }) {
   const { t } = useI18n();
   const { status } = props.message;
-  if (status === 'queued')
+  if (status === 'queued' || status === 'sending')
     return (
-      <span role="img" title={t('tick.queued')} aria-label={t('tick.queued')}>
+      <span role="img" title={t(`tick.${status}`)} aria-label={t(`tick.${status}`)}>
         ◷
       </span>
     );
+  if (status === 'unknown') return <span className="text-amber-700">? {t('tick.unknown')}</span>;
   if (status === 'sent')
     return (
       <span role="img" title={t('tick.sent')} aria-label={t('tick.sent')}>
@@ -554,6 +555,7 @@ function Bubble(props: { message: Message }) {
           'max-w-[75%] rounded-lg px-3 py-2 text-sm shadow-xs',
           out ? 'bg-brand-100 text-slate-900' : 'bg-white text-slate-900',
           message.status === 'failed' && 'ring-1 ring-red-300',
+          message.status === 'unknown' && 'ring-1 ring-amber-300',
         )}
       >
         <MediaLine message={message} />
@@ -572,6 +574,11 @@ function Bubble(props: { message: Message }) {
         {message.status === 'failed' && (message.errorTitle || message.errorCode) ? (
           <p className="mt-1 text-xs text-red-700" data-testid="failure-reason">
             {message.errorTitle ?? ''} {message.errorCode ? `(${message.errorCode})` : ''}
+          </p>
+        ) : null}
+        {message.status === 'unknown' ? (
+          <p className="mt-1 text-xs text-amber-800" data-testid="unknown-reason">
+            {t('message.unknownExplained')}
           </p>
         ) : null}
       </div>

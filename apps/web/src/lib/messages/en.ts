@@ -96,6 +96,10 @@ export const en: Record<MessageKey, string> = {
   'tick.delivered': 'Delivered',
   'tick.read': 'Read',
   'tick.failed': 'Failed',
+  'tick.sending': 'Sending',
+  'tick.unknown': 'To check',
+  'message.unknownExplained':
+    'WhatsApp did not confirm this message: it may have arrived. Check with the customer before sending it again.',
 
   'message.unsupported': 'Unsupported message type',
   'message.byAi': 'AI',

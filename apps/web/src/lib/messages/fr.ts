@@ -94,6 +94,10 @@ export const fr = {
   'tick.delivered': 'Distribué',
   'tick.read': 'Lu',
   'tick.failed': 'Échec',
+  'tick.sending': 'Envoi en cours',
+  'tick.unknown': 'À vérifier',
+  'message.unknownExplained':
+    'WhatsApp n’a pas confirmé cet envoi : il a peut-être été reçu. Vérifiez auprès du client avant de le renvoyer.',
 
   'message.unsupported': 'Type de message non pris en charge',
   'message.byAi': 'IA',
