@@ -29,6 +29,21 @@ export async function seedShop(db: Database, phoneNumberId: string, slug: string
   return business?.id ?? '';
 }
 
+/** Posts one signed webhook carrying `payload`; resolves with the response's status. */
+export async function postWebhook(base: string, payload: unknown) {
+  const body = JSON.stringify(payload);
+  const response = await fetch(`${base}/webhooks/whatsapp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': signWebhook(body, APP_SECRET),
+    },
+    body,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
 /**
  * Posts webhooks `from`..`from + count - 1` (16 at a time), each with `perEvent` text messages
  * from 20 customers; every one must be acknowledged with 200.
@@ -45,7 +60,8 @@ export async function postBurst(
     Array.from({ length: 16 }, async () => {
       while (next < from + count) {
         const i = next++;
-        const body = JSON.stringify(
+        const status = await postWebhook(
+          base,
           webhookPayload({
             phoneNumberId,
             messages: Array.from({ length: perEvent }, (_, k) =>
@@ -53,16 +69,7 @@ export async function postBurst(
             ),
           }),
         );
-        const response = await fetch(`${base}/webhooks/whatsapp`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-hub-signature-256': signWebhook(body, APP_SECRET),
-          },
-          body,
-        });
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`webhook ${i} answered ${response.status}`);
+        if (status !== 200) throw new Error(`webhook ${i} answered ${status}`);
       }
     }),
   );

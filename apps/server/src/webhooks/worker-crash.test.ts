@@ -3,11 +3,18 @@
 // sweep. The server (acknowledging only) and the workers are real processes, killed with SIGKILL.
 import { schema } from '@flux/db';
 import { createTestDatabase } from '@flux/db/testing';
-import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
+import { textMessage, webhookPayload } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { type AppProcess, spawnApp } from '../../test/process';
-import { APP_SECRET, postBurst, seedShop, storedMessages, until } from '../../test/webhook-burst';
+import {
+  APP_SECRET,
+  postBurst,
+  postWebhook,
+  seedShop,
+  storedMessages,
+  until,
+} from '../../test/webhook-burst';
 
 const PHONE_NUMBER_ID = '107000000000001';
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -79,24 +86,17 @@ it('a message acknowledged by a server killed at once is drained by a worker els
   const before = await storedMessages(database.db);
   // The worker that survives is idle, its drain asleep.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const body = JSON.stringify(
+  const status = await postWebhook(
+    base,
     webhookPayload({
       phoneNumberId: PHONE_NUMBER_ID,
       messages: [textMessage('221770009999', 'Vous êtes ouverts ?')],
     }),
   );
-  const response = await fetch(`${base}/webhooks/whatsapp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hub-signature-256': signWebhook(body, APP_SECRET),
-    },
-    body,
-  });
   // Killed before its own nudge (sent 25 ms after the commit) can leave.
   server.child.kill('SIGKILL');
   const acknowledged = Date.now();
-  expect(response.status).toBe(200);
+  expect(status).toBe(200);
   await until(
     async () => (await storedMessages(database.db)) > before,
     20_000,

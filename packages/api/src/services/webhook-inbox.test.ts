@@ -7,25 +7,11 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createJobSender } from '../jobs/sender';
 import { whatsappRedrive } from '../jobs/whatsapp/ingest';
-import { useTestApp } from '../testing';
+import { connectedShop, useTestApp } from '../testing';
 import { drainWebhookEvents, EVENT_ATTEMPTS } from './whatsapp-ingest';
 
 const app = useTestApp({ platformAdmins: ['ops@fluxasync.test'] });
-let numbers = 0;
-
-async function shopNumber() {
-  const owner = await app.signUp();
-  numbers += 1;
-  const phoneNumberId = `20000${Date.now()}${numbers}`;
-  await app.services.db.insert(schema.whatsappAccounts).values({
-    businessId: owner.businessId,
-    phoneNumberId,
-    wabaId: '102290129340398',
-    displayPhoneNumber: '+221 77 000 00 01',
-    accessToken: 'EAAG-test',
-  });
-  return phoneNumberId;
-}
+const shopNumber = async () => (await connectedShop(app)).phoneNumberId;
 
 async function store(payload: object) {
   const [event] = await app.services.db

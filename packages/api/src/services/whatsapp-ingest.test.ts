@@ -12,25 +12,11 @@ import {
 } from '@flux/integrations';
 import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../testing';
+import { connectedShop as connectShop, useTestApp } from '../testing';
 import { drainWebhookEvents, ingestWebhookEvent } from './whatsapp-ingest';
 
 const app = useTestApp();
-let numbers = 0;
-
-async function connectedShop() {
-  const owner = await app.signUp();
-  numbers += 1;
-  const phoneNumberId = `10000${Date.now()}${numbers}`;
-  await app.services.db.insert(schema.whatsappAccounts).values({
-    businessId: owner.businessId,
-    phoneNumberId,
-    wabaId: '102290129340398',
-    displayPhoneNumber: '+221 77 000 00 01',
-    accessToken: 'EAAG-test',
-  });
-  return { owner, phoneNumberId };
-}
+const connectedShop = () => connectShop(app);
 
 async function deliver(payload: WebhookPayload) {
   const [event] = await app.services.db

@@ -1,4 +1,5 @@
 // Test harness: a fresh migrated database per test file, the real services, and callers per user.
+import { schema } from '@flux/db';
 import { createTestDatabase } from '@flux/db/testing';
 import type { GeminiOptions } from '@flux/integrations';
 import pino from 'pino';
@@ -137,4 +138,20 @@ export function useTestApp(
     },
   };
   return app;
+}
+
+let connectedNumbers = 0;
+/** A new shop (its owner signed up) with a WhatsApp number connected; the number's id. */
+export async function connectedShop(app: TestApp) {
+  const owner = await app.signUp();
+  connectedNumbers += 1;
+  const phoneNumberId = `10000${Date.now()}${connectedNumbers}`;
+  await app.services.db.insert(schema.whatsappAccounts).values({
+    businessId: owner.businessId,
+    phoneNumberId,
+    wabaId: '102290129340398',
+    displayPhoneNumber: '+221 77 000 00 01',
+    accessToken: 'EAAG-test',
+  });
+  return { owner, phoneNumberId };
 }
