@@ -1,14 +1,18 @@
 // Dispatch under load: 1,000 orders become ready at once across 300 couriers in a city-sized box
-// (Dakar, ~20 km across). Two job runners (as two worker processes would) assign through pg-boss;
-// simulated couriers answer each offer after a random 1–10 s, declining 10% of them. Reports the
-// time until every delivery was offered and accepted, offers per delivery, the highest load, and
-// checks the invariants: nobody over capacity, one acceptance per delivery, none after expiry.
+// (Dakar, ~20 km across). They become ready the way the API makes them (transitionOrder), so the
+// whole event path runs: `order.status-changed` creates each delivery and enqueues its
+// `delivery.assign`. Two job runners (as two worker processes would) work the jobs; simulated
+// couriers answer each offer after a random 1–10 s, declining 10% of them. Reports the time from
+// the transitions until every delivery was created, offered and accepted, each order's time from
+// ready to its first offer, offers per delivery, the highest load, and checks the invariants:
+// nobody over capacity, one acceptance per delivery, none after expiry.
 // Run: pnpm bench:dispatch   (BENCH_DELIVERIES=1000, BENCH_COURIERS=300; DATABASE_URL or embedded)
 import { createAppServices, startJobs } from '@flux/api';
 import { openDatabase, schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { acceptOffer, declineOffer } from '../packages/api/src/services/dispatch';
+import { transitionOrder } from '../packages/api/src/services/orders';
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 1000);
 const COURIERS = Number(process.env.BENCH_COURIERS ?? 300);
@@ -34,7 +38,8 @@ const inBox = () => ({
   lng: CENTER.lng + (random() * 2 - 1) * HALF_BOX,
 });
 
-// A business with its couriers, and its orders all ready with their pending deliveries.
+// A business with its pickup point and couriers, and its orders being prepared, each with its
+// drop-off in the box (the pickup of every delivery is the business's, as createDelivery sets it).
 const slug = `bench-dispatch-${Date.now()}`;
 const [business] = await db
   .insert(schema.businesses)
@@ -74,40 +79,29 @@ const [prospect] = await db
 const orders = await db
   .insert(schema.orders)
   .values(
-    Array.from({ length: DELIVERIES }, (_, i) => ({
-      businessId,
-      number: i + 1,
-      prospectId: prospect?.id ?? '',
-      status: 'ready' as const,
-      subtotal: 10_000,
-      deliveryFee: 1_000,
-      total: 11_000,
-      cashDue: 11_000,
-      currency: 'XOF' as const,
-      paymentMethod: 'cash_on_delivery' as const,
-      paymentStatus: 'unpaid' as const,
-    })),
-  )
-  .returning({ id: schema.orders.id });
-const deliveries = await db
-  .insert(schema.deliveries)
-  .values(
-    orders.map((order) => {
-      const pickup = inBox();
+    Array.from({ length: DELIVERIES }, (_, i) => {
       const dropoff = inBox();
       return {
         businessId,
-        orderId: order.id,
-        pickupLat: pickup.lat,
-        pickupLng: pickup.lng,
-        dropoffLat: dropoff.lat,
-        dropoffLng: dropoff.lng,
+        number: i + 1,
+        prospectId: prospect?.id ?? '',
+        status: 'preparing' as const,
+        subtotal: 10_000,
+        deliveryFee: 1_000,
+        total: 11_000,
+        cashDue: 11_000,
+        currency: 'XOF' as const,
+        paymentMethod: 'cash_on_delivery' as const,
+        paymentStatus: 'unpaid' as const,
+        deliveryAddress: 'Dakar',
+        deliveryLat: dropoff.lat,
+        deliveryLng: dropoff.lng,
       };
     }),
   )
-  .returning({ id: schema.deliveries.id });
+  .returning({ id: schema.orders.id });
 
-// Two runners, as two worker processes would be; assignment only.
+// Two runners, as two worker processes would be; every queue, as a worker works them.
 const runners = await Promise.all(
   [1, 2].map(() =>
     startJobs(database.url, services, {
@@ -178,16 +172,39 @@ const count = async (where: ReturnType<typeof sql>) =>
     ).rows[0]?.n ?? 0,
   );
 
+// Every order becomes ready at once through the service the API calls, as many at a time as
+// the pool has connections: each transition commits its order.status-changed event.
+const SHOP = { userId: null, label: 'bench shop', ip: null };
+const readyAt = new Map<string, number>();
+const wallNow = () => performance.timeOrigin + performance.now();
 const started = performance.now();
-await services.jobs.sendMany(
-  'delivery.assign',
-  deliveries.map((d) => ({ payload: { businessId, deliveryId: d.id } })),
+let nextOrder = 0;
+await Promise.all(
+  Array.from({ length: 10 }, async () => {
+    for (let order = orders[nextOrder++]; order; order = orders[nextOrder++]) {
+      await transitionOrder(db, services.jobs, SHOP, {
+        businessId,
+        orderId: order.id,
+        to: 'ready',
+      });
+      readyAt.set(order.id, wallNow());
+    }
+  }),
 );
+const allReady = performance.now() - started;
+let allCreated = 0;
 let allOffered = 0;
 let allAccepted = 0;
 while (performance.now() - started < 300_000) {
   await new Promise((resolve) => setTimeout(resolve, 100));
-  if (!allOffered && (await count(sql`attempts >= 1 or status <> 'pending'`)) === DELIVERIES) {
+  if (!allCreated && (await count(sql`true`)) === DELIVERIES) {
+    allCreated = performance.now() - started;
+  }
+  if (
+    allCreated &&
+    !allOffered &&
+    (await count(sql`attempts >= 1 or status <> 'pending' or needs_dispatcher`)) === DELIVERIES
+  ) {
     allOffered = performance.now() - started;
   }
   const settled = await count(sql`status = 'accepted' or needs_dispatcher`);
@@ -200,6 +217,28 @@ watching = false;
 await watcher;
 await Promise.all(pending);
 await Promise.all(runners.map((runner) => runner.stop()));
+
+// Each order's time from its transition's commit to its delivery and to its first offer.
+const firsts = (
+  await db.execute<{ order_id: string; created_ms: number; offered_ms: number | null }>(sql`
+    select d.order_id, extract(epoch from d.created_at) * 1000 as created_ms,
+      extract(epoch from (select min(e.at) from delivery_events e
+        where e.delivery_id = d.id and e.type = 'offered')) * 1000 as offered_ms
+    from deliveries d where d.business_id = ${businessId}`)
+).rows;
+const sinceReady = (pick: (row: (typeof firsts)[number]) => number | null) =>
+  firsts.flatMap((row) => {
+    const ready = readyAt.get(row.order_id);
+    const at = pick(row);
+    return ready === undefined || at === null ? [] : [Number(at) - ready];
+  });
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(
+    sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN,
+  );
+};
+const toOffer = sinceReady((row) => row.offered_ms);
 
 const stats = (
   await db.execute<{
@@ -240,6 +279,8 @@ console.log(
 );
 console.table([
   {
+    'all ready (s)': +(allReady / 1000).toFixed(1),
+    'all created (s)': +(allCreated / 1000).toFixed(1),
     'all offered (s)': +(allOffered / 1000).toFixed(1),
     'all accepted (s)': +(allAccepted / 1000).toFixed(1),
     accepted: stats?.accepted,
@@ -250,6 +291,9 @@ console.table([
     'max load': maxLoad?.max_load,
   },
 ]);
+console.log(
+  `ready → first offer, per order: p50 ${pct(toOffer, 0.5)} ms, p95 ${pct(toOffer, 0.95)} ms, max ${pct(toOffer, 1)} ms (${toOffer.length} offered)`,
+);
 const broken = (maxLoad?.over ?? 0) + (doubleAccepts ?? 0) + (lateAccepts ?? 0);
 console.log(
   `invariants: couriers over capacity ${maxLoad?.over}, deliveries accepted twice ${doubleAccepts}, accepted after expiry ${lateAccepts}, refused courier actions ${conflicts} → ${broken === 0 ? 'none broken' : 'BROKEN'}`,
