@@ -101,6 +101,10 @@ export async function createDelivery(
   return delivery;
 }
 
+const CANDIDATES_PER_PAGE = 8;
+/** Pages of candidates an assignment looks through before it leaves a delivery to a dispatcher. */
+const CANDIDATE_PAGES = 5;
+
 export type AssignOutcome =
   | { status: 'offered'; courierId: string; distanceM: number }
   | { status: 'needs_dispatcher'; reason: string }
@@ -174,7 +178,14 @@ export async function assignDelivery(
     const radiusM = rules.maxRadiusKm * 1000;
     const dLat = rules.maxRadiusKm / 111.32;
     const dLng = rules.maxRadiusKm / (111.32 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
-    const candidates = await tx.execute<Candidate>(sql`
+    // Candidates by pages of 8, the best first. A page whose couriers were all taken meanwhile
+    // (locked by a concurrent assigner, or filled up) is followed by the next, so a burst of
+    // deliveries from one pickup point does not leave any for a dispatcher while couriers are
+    // free: every assigner ranks the same nearest couriers first.
+    const tried: string[] = [];
+    const deliveryId = delivery.id;
+    const page = () =>
+      tx.execute<Candidate>(sql`
       with load as (
         select courier_id, count(*)::int as n from ${deliveries}
         where business_id = ${params.businessId} and status in ('offered', 'accepted', 'picked_up')
@@ -195,6 +206,7 @@ export async function assignDelivery(
           and c.last_lng between ${lng - dLng} and ${lng + dLng}
           and coalesce(l.n, 0) < c.capacity
           and c.id not in (select courier_id from declined)
+          and c.id <> all(${sql.param(tried)}::uuid[])
       )
       select id, capacity, load, distance_m::float8 as distance_m,
         (${DISTANCE_WEIGHT} * distance_m / ${radiusM}
@@ -202,54 +214,70 @@ export async function assignDelivery(
           - ${FAIRNESS_WEIGHT} * least(1, coalesce(extract(epoch from now() - last_offer_at), ${FAIRNESS_HORIZON_S}) / ${FAIRNESS_HORIZON_S}))::float8 as score
       from near where distance_m <= ${radiusM}
       order by score, distance_m, id
-      limit 8`);
-    for (const candidate of candidates.rows) {
-      // The courier's row is the lock on their capacity: two assigners never fill the same slot.
-      const [locked] = await tx
-        .select({ id: couriers.id, capacity: couriers.capacity, status: couriers.status })
-        .from(couriers)
-        .where(eq(couriers.id, candidate.id))
-        .for('update', { skipLocked: true });
-      if (locked?.status !== 'available') continue;
-      const [load] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(deliveries)
-        .where(and(eq(deliveries.courierId, locked.id), inArray(deliveries.status, [...CARRYING])));
-      if ((load?.n ?? 0) >= locked.capacity) continue;
-      const distanceM = Math.round(candidate.distance_m);
-      await tx
-        .update(deliveries)
-        .set({
-          status: 'offered',
-          courierId: locked.id,
-          offeredAt: sql`now()`,
-          offerExpiresAt: sql`now() + make_interval(secs => ${rules.offerTtlSeconds})`,
-          attempts: sql`${deliveries.attempts} + 1`,
-          distanceM,
-          needsDispatcher: false,
-        })
-        .where(eq(deliveries.id, delivery.id));
-      await tx.update(couriers).set({ lastOfferAt: sql`now()` }).where(eq(couriers.id, locked.id));
-      await tx.insert(deliveryEvents).values({
-        businessId: params.businessId,
-        deliveryId: delivery.id,
-        courierId: locked.id,
-        type: 'offered',
-        data: {
-          distanceM,
-          score: Math.round(candidate.score * 1000) / 1000,
-          ...(waiting ? { afterWaiting: true } : {}),
-        },
-      });
-      // The expiry, checked when it is due (the minute sweep catches a lost one).
-      await jobs.send(
-        'delivery.expire-offers',
-        {},
-        { db: tx, startAfterSeconds: rules.offerTtlSeconds + 1 },
-      );
-      return { status: 'offered', courierId: locked.id, distanceM };
+      limit ${CANDIDATES_PER_PAGE}`);
+    for (let round = 0; round < CANDIDATE_PAGES; round++) {
+      const candidates = (await page()).rows;
+      const offered = await offerToFirstFree(candidates);
+      if (offered) return offered;
+      if (candidates.length < CANDIDATES_PER_PAGE) break;
+      tried.push(...candidates.map((candidate) => candidate.id));
     }
     return flag(`no available courier within ${rules.maxRadiusKm} km`);
+
+    async function offerToFirstFree(candidates: Candidate[]): Promise<AssignOutcome | null> {
+      for (const candidate of candidates) {
+        // The courier's row is the lock on their capacity: two assigners never fill the same slot.
+        const [locked] = await tx
+          .select({ id: couriers.id, capacity: couriers.capacity, status: couriers.status })
+          .from(couriers)
+          .where(eq(couriers.id, candidate.id))
+          .for('update', { skipLocked: true });
+        if (locked?.status !== 'available') continue;
+        const [load] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(deliveries)
+          .where(
+            and(eq(deliveries.courierId, locked.id), inArray(deliveries.status, [...CARRYING])),
+          );
+        if ((load?.n ?? 0) >= locked.capacity) continue;
+        const distanceM = Math.round(candidate.distance_m);
+        await tx
+          .update(deliveries)
+          .set({
+            status: 'offered',
+            courierId: locked.id,
+            offeredAt: sql`now()`,
+            offerExpiresAt: sql`now() + make_interval(secs => ${rules.offerTtlSeconds})`,
+            attempts: sql`${deliveries.attempts} + 1`,
+            distanceM,
+            needsDispatcher: false,
+          })
+          .where(eq(deliveries.id, deliveryId));
+        await tx
+          .update(couriers)
+          .set({ lastOfferAt: sql`now()` })
+          .where(eq(couriers.id, locked.id));
+        await tx.insert(deliveryEvents).values({
+          businessId: params.businessId,
+          deliveryId,
+          courierId: locked.id,
+          type: 'offered',
+          data: {
+            distanceM,
+            score: Math.round(candidate.score * 1000) / 1000,
+            ...(waiting ? { afterWaiting: true } : {}),
+          },
+        });
+        // The expiry, checked when it is due (the minute sweep catches a lost one).
+        await jobs.send(
+          'delivery.expire-offers',
+          {},
+          { db: tx, startAfterSeconds: rules.offerTtlSeconds + 1 },
+        );
+        return { status: 'offered', courierId: locked.id, distanceM };
+      }
+      return null;
+    }
   });
 }
 
