@@ -76,11 +76,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const bootstrapped = createAppServices({
       ...(sandbox ? { whatsappApiBaseUrl: sandbox.url } : {}),
       db: database.db,
+      databaseUrl: database.url,
       log,
       ...('redisUrl' in options ? { redisUrl: options.redisUrl } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
     });
     closers.push(() => bootstrapped.close());
+    // Events from the other processes (a worker's new messages) are heard before anyone subscribes.
+    await bootstrapped.services.live.ready();
     const work = mode === 'worker' || (options.runWorker ?? serverEnv.RUN_WORKER);
     const jobRunner: JobRunner = await startJobs(database.url, bootstrapped.services, {
       work,

@@ -61,6 +61,7 @@ export function useTestApp(
     url = database.url;
     const bootstrapped = createAppServices({
       db: database.db,
+      databaseUrl: database.url,
       log: pino({ level: 'silent' }),
       redisUrl: options.redisUrl,
       rateLimit: options.rateLimit ?? false,
@@ -134,3 +135,5 @@ export function useTestApp(
   };
   return app;
 }
+
+export { freePort, type PrivateRedis, startPrivateRedis } from './redis-server';
