@@ -2,9 +2,12 @@
 // touching the Redis the other test files share.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 
 export interface PrivateRedis {
   url: string;
+  /** A client of its own, to look at what the code under test stored. */
+  connect(): Promise<Redis>;
   /** SIGSTOP: connections stay open and nothing answers, as with a Redis stuck on disk or swap. */
   freeze(): void;
   thaw(): void;
@@ -62,6 +65,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis | null> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: `redis://127.0.0.1:${port}`,
+    async connect() {
+      const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });
+      await client.connect();
+      return client;
+    },
     freeze: () => child.kill('SIGSTOP'),
     thaw: () => child.kill('SIGCONT'),
     async stop() {
