@@ -27,7 +27,7 @@ export function createAppServices(params: {
    */
   databaseUrl?: string;
   redisUrl?: string | undefined;
-  /** Redis timeouts (default from REDIS_COMMAND_TIMEOUT_MS and REDIS_CONNECT_TIMEOUT_MS). */
+  /** Redis timeouts (default: REDIS_TIMEOUT_MS for commands, 1 s to connect). */
   redisTimeouts?: RedisTimeouts;
   rateLimit?: boolean;
   /** Redis key prefix of the limiter (tests use their own; several environments can share a Redis). */

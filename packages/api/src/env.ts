@@ -30,9 +30,7 @@ export const apiEnv = defineEnv({
    * How long a Redis command (a rate-limit count) may take before the request is counted
    * in-process instead; a few failures in a row stop asking Redis for 5 s.
    */
-  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
-  /** How long connecting to Redis may take before the attempt is abandoned and retried. */
-  REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1_000),
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** Graph API base (with its version); tests and the sandbox point it at the fake Graph server. */
   WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),

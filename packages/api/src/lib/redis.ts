@@ -5,20 +5,18 @@ import { apiEnv } from '../env';
 
 export interface RedisTimeouts {
   commandMs: number;
-  connectMs: number;
+  /** 1 s by default: TCP and TLS to a Redis in the same region take milliseconds. */
+  connectMs?: number;
 }
 
 export function createRedisClient(
   url: string,
-  timeouts: RedisTimeouts = {
-    commandMs: apiEnv.REDIS_COMMAND_TIMEOUT_MS,
-    connectMs: apiEnv.REDIS_CONNECT_TIMEOUT_MS,
-  },
+  timeouts: RedisTimeouts = { commandMs: apiEnv.REDIS_TIMEOUT_MS },
 ): Redis {
   return new Redis(url, {
     // A frozen Redis accepts the connection and never answers: without it a command waits forever.
     commandTimeout: timeouts.commandMs,
-    connectTimeout: timeouts.connectMs,
+    connectTimeout: timeouts.connectMs ?? 1_000,
     // No queueing while disconnected and no replay after a reconnect: a rate-limit count that
     // could not be made now is counted in-process, not minutes later.
     enableOfflineQueue: false,
