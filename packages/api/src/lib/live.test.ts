@@ -91,6 +91,32 @@ describe('live bus through PostgreSQL', () => {
     expect(heard).toEqual(sent);
   });
 
+  it('publishes arriving at any moment of a flush all go out', async () => {
+    const [a, b] = [await bus(), await bus()];
+    const business = `biz-${Math.random()}`;
+    const heard = collect(b, business);
+    const sent: LiveEvent[] = [];
+    const publishing: Promise<void>[] = [];
+    // Each publish starts after a different number of microtask turns or a timer, so some land
+    // while a NOTIFY is in flight, some just as one ends.
+    for (let i = 0; i < 300; i++) {
+      const event: LiveEvent = { type: 'conversation.updated', conversationId: String(i) };
+      sent.push(event);
+      publishing.push(
+        (async () => {
+          if (i % 3 === 0) await new Promise((resolve) => setTimeout(resolve, i % 7));
+          for (let turn = 0; turn < i % 11; turn++) await Promise.resolve();
+          await a.publish(business, event);
+        })(),
+      );
+    }
+    await Promise.all(publishing);
+    const deadline = Date.now() + 5_000;
+    while (heard.length < sent.length && Date.now() < deadline) await settle();
+    expect(heard).toHaveLength(sent.length);
+    expect(new Set(heard.map((event) => JSON.stringify(event))).size).toBe(sent.length);
+  });
+
   it('the LISTEN connection cut by the server comes back, and closing ends it', async () => {
     const before = await listeners();
     const [a, b] = [await bus(), await bus()];

@@ -109,6 +109,8 @@ export function createPostgresBus(params: {
         onError(error);
       }
     }
+    // In the same step as the last emptiness check: a publish from now on starts a new flush.
+    flushing = null;
   };
 
   let closed = false;
@@ -160,9 +162,7 @@ export function createPostgresBus(params: {
         return;
       }
       pending.push(payload);
-      flushing ??= flush().finally(() => {
-        flushing = null;
-      });
+      flushing ??= flush();
       await flushing;
     },
     subscribe: (businessId, listener) => local.subscribe(businessId, listener),
