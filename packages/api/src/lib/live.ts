@@ -78,8 +78,9 @@ function parseNotice(payload: string | undefined): Notice | null {
  * Each event reaches each subscriber once: this process's subscribers get it at once, in memory;
  * other processes get it through one NOTIFY, and a process ignores the notifications it sent
  * itself. Publishes made while a NOTIFY is in flight are sent together in the next one. One
- * dedicated connection per process LISTENs, and reconnects with backoff if it is lost (events
- * published while it is down do not reach that process: the dashboard refetches on reconnect).
+ * dedicated connection per process LISTENs, and reconnects with backoff if it is lost. Events
+ * other processes publish while it is down do not reach this process's subscribers, and nothing
+ * tells them (the dashboard only refetches when its own stream reconnects).
  */
 export function createPostgresBus(params: {
   db: Database;
@@ -157,8 +158,9 @@ export function createPostgresBus(params: {
     async publish(businessId, event) {
       await local.publish(businessId, event);
       const payload = JSON.stringify({ o: origin, n: ++sequence, b: businessId, e: event });
-      if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-        onError(new Error(`live: event of ${payload.length} bytes not sent to other processes`));
+      const bytes = Buffer.byteLength(payload);
+      if (bytes > MAX_PAYLOAD_BYTES) {
+        onError(new Error(`live: event of ${bytes} bytes not sent to other processes`));
         return;
       }
       pending.push(payload);
