@@ -76,11 +76,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const bootstrapped = createAppServices({
       ...(sandbox ? { whatsappApiBaseUrl: sandbox.url } : {}),
       db: database.db,
+      databaseUrl: database.url,
       log,
       ...('redisUrl' in options ? { redisUrl: options.redisUrl } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
     });
     closers.push(() => bootstrapped.close());
+    // Events from the other processes (a worker's new messages) are heard before anyone subscribes;
+    // if the LISTEN connection cannot be made (max_connections reached), it keeps retrying and the
+    // process serves anyway, its tabs hearing this process's events only until it succeeds.
+    const listening = await Promise.race([
+      bootstrapped.services.live.ready().then(() => true),
+      new Promise<false>((resolve) => setTimeout(resolve, 10_000, false).unref()),
+    ]);
+    if (!listening) log.warn('live events: not listening to the other processes yet');
     const work = mode === 'worker' || (options.runWorker ?? serverEnv.RUN_WORKER);
     const jobRunner: JobRunner = await startJobs(database.url, bootstrapped.services, {
       work,

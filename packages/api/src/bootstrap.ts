@@ -1,12 +1,15 @@
-// Builds the long-lived services from configuration: the rate limiter (Redis or in-process).
+// Builds the long-lived services from configuration: the rate limiter (Redis or in-process), the
+// live bus (PostgreSQL or in-process), the AI client.
 import type { Database } from '@flux/db';
 import { createGeminiClient, type GeminiOptions } from '@flux/integrations';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { apiEnv } from './env';
 import { createJobSender } from './jobs/sender';
-import { createMemoryBus, createRedisBus } from './lib/live';
+import { createCircuit } from './lib/circuit';
+import { createMemoryBus, createPostgresBus } from './lib/live';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './lib/rate-limit';
+import { createRedisClient, type RedisTimeouts } from './lib/redis';
 import type { AppServices } from './trpc';
 
 export interface Bootstrapped {
@@ -18,7 +21,14 @@ export interface Bootstrapped {
 export function createAppServices(params: {
   db: Database;
   log: Logger;
+  /**
+   * The database's connection string: live events then reach the other processes (LISTEN/NOTIFY).
+   * Without it they stay in this process (benches, tests of one process).
+   */
+  databaseUrl?: string;
   redisUrl?: string | undefined;
+  /** Redis timeouts (default: REDIS_TIMEOUT_MS for commands, 1 s to connect). */
+  redisTimeouts?: RedisTimeouts;
   rateLimit?: boolean;
   /** Redis key prefix of the limiter (tests use their own; several environments can share a Redis). */
   rateLimitPrefix?: string;
@@ -30,25 +40,37 @@ export function createAppServices(params: {
   whatsappSendTimeoutMs?: number;
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
-  const redis = redisUrl
-    ? new Redis(redisUrl, {
-        maxRetriesPerRequest: 1,
-        enableOfflineQueue: false,
-        lazyConnect: false,
-      })
-    : null;
-  redis?.on('error', (error) => params.log.warn({ err: error.message }, 'redis unavailable'));
+  const redis = redisUrl ? createRedisClient(redisUrl, params.redisTimeouts) : null;
+  // ioredis reports every failed reconnection; the circuit's changes say the same once.
+  redis?.on('error', (error) => params.log.debug({ err: error.message }, 'redis error'));
+  const redisCircuit = createCircuit({
+    failures: 3,
+    cooldownMs: 5_000,
+    onChange: (state, error) => {
+      if (state === 'open') {
+        params.log.warn(
+          { err: String(error) },
+          'redis unavailable: rate limits counted in-process',
+        );
+      } else if (state === 'closed') {
+        params.log.info('redis back: rate limits shared again');
+      }
+    },
+  });
   const rateLimiter = redis
-    ? createRedisRateLimiter(
-        redis,
-        (error) => params.log.warn({ err: String(error) }, 'rate limit fell back to in-process'),
-        params.rateLimitPrefix,
-      )
+    ? createRedisRateLimiter(redis, {
+        circuit: redisCircuit,
+        onError: (error) =>
+          params.log.debug({ err: String(error) }, 'rate limit counted in-process'),
+        ...(params.rateLimitPrefix ? { prefix: params.rateLimitPrefix } : {}),
+      })
     : createMemoryRateLimiter();
-  const live = redisUrl
-    ? createRedisBus(redisUrl, (error) =>
-        params.log.warn({ err: String(error) }, 'live events: redis error'),
-      )
+  const live = params.databaseUrl
+    ? createPostgresBus({
+        db: params.db,
+        url: params.databaseUrl,
+        onError: (error) => params.log.warn({ err: String(error) }, 'live events: postgres error'),
+      })
     : createMemoryBus();
   const gemini =
     params.gemini !== undefined

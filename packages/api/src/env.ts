@@ -26,6 +26,11 @@ export const apiEnv = defineEnv({
     .url({ message: 'expected a redis:// URL' })
     .refine((value) => /^rediss?:\/\//.test(value), 'expected a redis:// URL')
     .optional(),
+  /**
+   * How long a Redis command (a rate-limit count) may take before the request is counted
+   * in-process instead; a few failures in a row stop asking Redis for 5 s.
+   */
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** Graph API base (with its version); tests and the sandbox point it at the fake Graph server. */
   WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com/v21.0'),

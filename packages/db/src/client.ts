@@ -17,6 +17,16 @@ export function createPool(url: string, max = 10): pg.Pool {
   return pool;
 }
 
+/**
+ * A connection of its own, outside the pool, for a session that must stay on one connection
+ * (LISTEN). Keep-alive, so a connection cut without a goodbye is noticed and replaced.
+ */
+export function createClient(url: string): pg.Client {
+  return new pg.Client({ connectionString: url, keepAlive: true });
+}
+
+export type Client = pg.Client;
+
 export function createDb(pool: pg.Pool) {
   return drizzle({ client: pool, schema });
 }

@@ -1,7 +1,9 @@
 // Live events for the dashboard: published after a change commits, delivered to every subscriber
-// of that business in every server process (Redis pub/sub), or in this process without Redis.
+// of that business in every process (PostgreSQL LISTEN/NOTIFY), or in this process only (tests).
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import { type Client, createClient, type Database } from '@flux/db';
+import { sql } from 'drizzle-orm';
 
 export type LiveEvent =
   | { type: 'message.created'; conversationId: string; messageId: string }
@@ -9,7 +11,9 @@ export type LiveEvent =
   | { type: 'conversation.updated'; conversationId: string };
 
 export interface LiveBus {
-  readonly kind: 'redis' | 'memory';
+  readonly kind: 'postgres' | 'memory';
+  /** Resolves once events from other processes are heard (the first LISTEN is in place). */
+  ready(): Promise<void>;
   publish(businessId: string, event: LiveEvent): Promise<void>;
   subscribe(businessId: string, listener: (event: LiveEvent) => void): () => void;
   close(): Promise<void>;
@@ -20,6 +24,7 @@ export function createMemoryBus(): LiveBus {
   emitter.setMaxListeners(0);
   return {
     kind: 'memory',
+    ready: async () => {},
     async publish(businessId, event) {
       emitter.emit(businessId, event);
     },
@@ -33,56 +38,141 @@ export function createMemoryBus(): LiveBus {
   };
 }
 
-const CHANNEL = 'flux:live:';
+// One channel per database: every process hears every business's events and hands them to its own
+// subscribers of that business. A channel per business would spare processes events nobody there
+// listens to, at the price of LISTEN/UNLISTEN bookkeeping and replays after each reconnect; at the
+// event rates of this product (a few per second per busy shop) one channel is cheaper.
+export const LIVE_CHANNEL = 'flux_live';
+// NOTIFY refuses payloads of 8000 bytes or more; events are ids, a few hundred bytes.
+const MAX_PAYLOAD_BYTES = 7_900;
+
+interface Notice {
+  /** The publishing bus: a process already handed its own events to its subscribers. */
+  o: string;
+  /** Makes two identical events in one batch two notifications (PostgreSQL folds duplicates). */
+  n: number;
+  b: string;
+  e: LiveEvent;
+}
+
+function parseNotice(payload: string | undefined): Notice | null {
+  try {
+    const notice = JSON.parse(payload ?? '') as Partial<Notice> | null;
+    if (
+      typeof notice?.o === 'string' &&
+      typeof notice.b === 'string' &&
+      typeof notice.e?.type === 'string'
+    ) {
+      return notice as Notice;
+    }
+  } catch {
+    // Not ours: reported by the caller.
+  }
+  return null;
+}
 
 /**
- * One publisher and one subscriber connection per process; a business channel is subscribed while
- * someone in this process listens to it. If Redis fails, events still reach this process's
- * subscribers.
+ * Fan-out through PostgreSQL LISTEN/NOTIFY, which every deployment has (Redis is optional, and a
+ * separate worker process publishes what the API processes' browsers wait for).
+ *
+ * Each event reaches each subscriber once: this process's subscribers get it at once, in memory;
+ * other processes get it through one NOTIFY, and a process ignores the notifications it sent
+ * itself. Publishes made while a NOTIFY is in flight are sent together in the next one. One
+ * dedicated connection per process LISTENs, and reconnects with backoff if it is lost. Events
+ * other processes publish while it is down do not reach this process's subscribers, and nothing
+ * tells them (the dashboard only refetches when its own stream reconnects).
  */
-export function createRedisBus(url: string, onError: (error: unknown) => void = () => {}): LiveBus {
+export function createPostgresBus(params: {
+  db: Database;
+  /** The database's connection string, for the dedicated LISTEN connection. */
+  url: string;
+  onError?: (error: unknown) => void;
+  /** Reconnection delays of the LISTEN connection: doubling from the first to the last. */
+  reconnectMs?: { first: number; max: number };
+}): LiveBus {
+  const onError = params.onError ?? (() => {});
+  const reconnect = params.reconnectMs ?? { first: 100, max: 5_000 };
   const local = createMemoryBus();
-  const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false };
-  const publisher = new Redis(url, options);
-  const subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
-  publisher.on('error', onError);
-  subscriber.on('error', onError);
-  const listeners = new Map<string, number>();
-  subscriber.on('message', (channel: string, message: string) => {
-    if (!channel.startsWith(CHANNEL)) return;
-    try {
-      void local.publish(channel.slice(CHANNEL.length), JSON.parse(message) as LiveEvent);
-    } catch (error) {
-      onError(error);
-    }
-  });
-  return {
-    kind: 'redis',
-    async publish(businessId, event) {
+  const origin = randomUUID();
+  let sequence = 0;
+
+  let pending: string[] = [];
+  let flushing: Promise<void> | null = null;
+  const flush = async () => {
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
       try {
-        await publisher.publish(CHANNEL + businessId, JSON.stringify(event));
+        await params.db.execute(
+          sql`select pg_notify(${LIVE_CHANNEL}, payload) from json_array_elements_text(${JSON.stringify(batch)}::json) as payload`,
+        );
       } catch (error) {
         onError(error);
-        await local.publish(businessId, event);
       }
+    }
+    // In the same step as the last emptiness check: a publish from now on starts a new flush.
+    flushing = null;
+  };
+
+  let closed = false;
+  let current: Client | null = null;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const listen = () => {
+    const client = createClient(params.url);
+    current = client;
+    let dropped = false;
+    const drop = (error?: unknown) => {
+      if (dropped) return;
+      dropped = true;
+      if (error) onError(error);
+      client.end().catch(() => {});
+      if (closed) return;
+      const delay = Math.min(reconnect.max, reconnect.first * 2 ** failures);
+      failures += 1;
+      retryTimer = setTimeout(listen, delay);
+    };
+    client.on('error', drop);
+    client.on('end', () => drop());
+    client.on('notification', (message) => {
+      if (message.channel !== LIVE_CHANNEL) return;
+      const notice = parseNotice(message.payload);
+      if (!notice) return onError(new Error(`live: unreadable notification ${message.payload}`));
+      if (notice.o !== origin) void local.publish(notice.b, notice.e);
+    });
+    client
+      .connect()
+      .then(() => client.query(`listen ${LIVE_CHANNEL}`))
+      .then(() => {
+        failures = 0;
+        markReady();
+      }, drop);
+  };
+  listen();
+
+  return {
+    kind: 'postgres',
+    ready: () => ready,
+    async publish(businessId, event) {
+      await local.publish(businessId, event);
+      const payload = JSON.stringify({ o: origin, n: ++sequence, b: businessId, e: event });
+      const bytes = Buffer.byteLength(payload);
+      if (bytes > MAX_PAYLOAD_BYTES) {
+        onError(new Error(`live: event of ${bytes} bytes not sent to other processes`));
+        return;
+      }
+      pending.push(payload);
+      flushing ??= flush();
+      await flushing;
     },
-    subscribe(businessId, listener) {
-      const count = listeners.get(businessId) ?? 0;
-      listeners.set(businessId, count + 1);
-      if (count === 0) subscriber.subscribe(CHANNEL + businessId).catch(onError);
-      const off = local.subscribe(businessId, listener);
-      return () => {
-        off();
-        const left = (listeners.get(businessId) ?? 1) - 1;
-        listeners.set(businessId, left);
-        if (left === 0) {
-          listeners.delete(businessId);
-          subscriber.unsubscribe(CHANNEL + businessId).catch(onError);
-        }
-      };
-    },
+    subscribe: (businessId, listener) => local.subscribe(businessId, listener),
     async close() {
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      closed = true;
+      clearTimeout(retryTimer);
+      await flushing;
+      await current?.end().catch(() => {});
       await local.close();
     },
   };

@@ -1,12 +1,20 @@
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { TEST_PASSWORD, useTestApp } from '../testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  freePort,
+  type PrivateRedis,
+  startPrivateRedis,
+  TEST_PASSWORD,
+  useTestApp,
+} from '../testing';
+import { createCircuit } from './circuit';
 import {
   createMemoryRateLimiter,
   createRedisRateLimiter,
   enforceRateLimits,
   type RateLimiter,
 } from './rate-limit';
+import { createRedisClient } from './redis';
 
 function behavesLikeALimiter(name: string, make: () => RateLimiter) {
   describe(name, () => {
@@ -43,18 +51,57 @@ if (redis) behavesLikeALimiter('redis limiter', () => createRedisRateLimiter(red
 
 describe('redis limiter when Redis is down', () => {
   it('falls back to counting in-process instead of failing sign-ins', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', {
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      lazyConnect: true,
-      retryStrategy: () => null,
-    });
+    const dead = createRedisClient(`redis://127.0.0.1:${await freePort()}`);
     const errors: unknown[] = [];
-    const limiter = createRedisRateLimiter(dead, (error) => errors.push(error));
+    const limiter = createRedisRateLimiter(dead, { onError: (error) => errors.push(error) });
     expect((await limiter.hit('down', 1, 60_000)).allowed).toBe(true);
     expect((await limiter.hit('down', 1, 60_000)).allowed).toBe(false);
     expect(errors.length).toBeGreaterThan(0);
     dead.disconnect();
+  });
+});
+
+describe('redis limiter when Redis is frozen', () => {
+  let server: PrivateRedis | null = null;
+  beforeAll(async () => {
+    server = await startPrivateRedis();
+  });
+  afterAll(() => server?.stop());
+
+  it('answers within the command timeout, then at once while the circuit is open, then from Redis again once it thaws', async (context) => {
+    if (!server) return context.skip('no redis-server binary on this machine');
+    const client = createRedisClient(server.url, { commandMs: 300, connectMs: 1_000 });
+    await new Promise((resolve) => client.once('ready', resolve));
+    const circuit = createCircuit({ failures: 3, cooldownMs: 1_000 });
+    const limiter = createRedisRateLimiter(client, { circuit, prefix: 'frozen:' });
+    expect((await limiter.hit('k', 100, 60_000)).remaining).toBe(99);
+
+    server.freeze();
+    const timed = async () => {
+      const started = performance.now();
+      const result = await limiter.hit('k', 100, 60_000);
+      return { result, ms: performance.now() - started };
+    };
+    // Three counts at once, as a sign-in makes: each waits one timeout, together they open it.
+    const first = await Promise.all([timed(), timed(), timed()]);
+    for (const { ms, result } of first) {
+      expect(ms).toBeGreaterThanOrEqual(250);
+      expect(ms).toBeLessThan(1_000);
+      expect(result.allowed).toBe(true);
+    }
+    expect(circuit.state).toBe('open');
+    const next = await timed();
+    expect(next.ms).toBeLessThan(50);
+
+    server.thaw();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // The probe goes to Redis, which counted the first hit (and perhaps the frozen ones, which
+    // reached it and were answered late).
+    const probe = await timed();
+    expect(circuit.state).toBe('closed');
+    expect(probe.result.remaining).toBeLessThanOrEqual(98);
+    expect(Number(await client.get('frozen:k'))).toBe(100 - probe.result.remaining);
+    client.disconnect();
   });
 });
 

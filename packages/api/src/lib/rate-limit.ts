@@ -1,5 +1,6 @@
 // Fixed-window rate limits: Redis when REDIS_URL is set (shared by every process), else in-process.
 import type { Redis } from 'ioredis';
+import { type Circuit, CircuitOpenError, createCircuit } from './circuit';
 import { AppError } from './errors';
 
 export interface RateLimitResult {
@@ -53,35 +54,50 @@ return {count, ttl}
 `;
 
 /**
- * Redis-backed limiter. If Redis fails mid-flight the request is counted in-process instead:
- * a Redis outage must not lock everybody out of signing in.
+ * Redis-backed limiter. If Redis fails, times out or its circuit is open, the request is counted
+ * in-process instead: a Redis outage must not lock everybody out of signing in, nor make each
+ * sign-in wait for a dead Redis (the circuit skips it until a probe finds it back).
  */
 export function createRedisRateLimiter(
   redis: Redis,
-  onError: (error: unknown) => void = () => {},
-  prefix = 'flux:rl:',
+  options: {
+    circuit?: Circuit;
+    /** Told of each failed call (the circuit's own changes are what is worth logging). */
+    onError?: (error: unknown) => void;
+    prefix?: string;
+  } = {},
 ): RateLimiter {
   const fallback = createMemoryRateLimiter();
+  const circuit = options.circuit ?? createCircuit();
+  const prefix = options.prefix ?? 'flux:rl:';
+  const failed = (error: unknown) => {
+    if (!(error instanceof CircuitOpenError)) options.onError?.(error);
+  };
   return {
     kind: 'redis',
-    async hit(key, limit, windowMs) {
-      try {
-        const [count, ttl] = (await redis.eval(HIT_SCRIPT, 1, prefix + key, windowMs)) as [
-          number,
-          number,
-        ];
-        return {
-          allowed: count <= limit,
-          remaining: Math.max(0, limit - count),
-          retryAfterMs: count <= limit ? 0 : ttl,
-        };
-      } catch (error) {
-        onError(error);
-        return fallback.hit(key, limit, windowMs);
-      }
+    hit(key, limit, windowMs) {
+      return circuit.run(
+        async () => {
+          const [count, ttl] = (await redis.eval(HIT_SCRIPT, 1, prefix + key, windowMs)) as [
+            number,
+            number,
+          ];
+          return {
+            allowed: count <= limit,
+            remaining: Math.max(0, limit - count),
+            retryAfterMs: count <= limit ? 0 : ttl,
+          };
+        },
+        (error) => {
+          failed(error);
+          return fallback.hit(key, limit, windowMs);
+        },
+      );
     },
     async reset(key) {
-      await redis.del(prefix + key).catch(onError);
+      await circuit.run(async () => {
+        await redis.del(prefix + key);
+      }, failed);
       await fallback.reset(key);
     },
   };

@@ -114,12 +114,17 @@ export async function drainWebhookEvents(
   const concurrency = options.concurrency ?? 1;
   const totals = { processed: 0, messages: 0, parked: 0 };
   const count = async (results: IngestResult[]) => {
+    const published: Promise<void>[] = [];
     for (const result of results) {
       if (result.status !== 'already') totals.processed += 1;
       totals.messages += result.messages;
-      for (const { businessId, event } of result.live)
-        await options.live?.publish(businessId, event);
+      // Published together, in order: the bus sends them to the other processes in one NOTIFY
+      // (one round trip each capped the drain at ~2,900 events/s).
+      for (const { businessId, event } of result.live) {
+        if (options.live) published.push(options.live.publish(businessId, event));
+      }
     }
+    await Promise.all(published);
   };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

@@ -63,6 +63,7 @@ export function useTestApp(
     url = database.url;
     const bootstrapped = createAppServices({
       db: database.db,
+      databaseUrl: database.url,
       log: pino({ level: 'silent' }),
       redisUrl: options.redisUrl,
       rateLimit: options.rateLimit ?? false,
@@ -155,3 +156,5 @@ export async function connectedShop(app: TestApp) {
   });
   return { owner, phoneNumberId };
 }
+
+export { freePort, type PrivateRedis, startPrivateRedis } from './redis-server';
