@@ -35,6 +35,17 @@ const NOT_CONNECTED = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/**
+ * A 4xx, or a 5xx carrying the provider's own error object, is the provider saying no: nothing
+ * was done. A gateway's 502/504, or a 5xx without the provider's error, may come from a proxy in
+ * front of a provider that did act.
+ */
+function mayHaveActed(status: number, body: unknown): boolean {
+  if (status < 500) return false;
+  if (status === 502 || status === 504) return true;
+  return !(body && typeof body === 'object' && 'error' in body);
+}
+
 export interface HttpClientOptions {
   provider: string;
   baseUrl: string;
@@ -89,6 +100,7 @@ export function createHttpClient(options: HttpClientOptions) {
           response.status,
           `${options.provider} answered ${response.status} to ${method} ${path}`,
           json,
+          mayHaveActed(response.status, json),
         );
       }
       const parsed = schema.safeParse(json);

@@ -63,7 +63,8 @@ export function appErrorFromDatabase(error: unknown): AppError | undefined {
   }
 }
 
-const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014']);
+/** Serialization, deadlock, lock and statement timeouts, a read-only standby (failover). */
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014', '25006']);
 /** Connection (08), resources (53), operator intervention (57: shutdown, cancel), system (58). */
 const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '53', '57', '58']);
 const NETWORK_CODES = new Set([
@@ -76,7 +77,7 @@ const NETWORK_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 const INFRASTRUCTURE_MESSAGES =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Cannot use a pool after calling end|Client has encountered a connection error|Jobs are not started/i;
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Cannot use a pool after calling end|Client has encountered a connection error|Client was closed and is not queryable|Database not opened|Jobs are not started/i;
 
 /**
  * True when an error says the infrastructure failed (database unreachable or restarting, a lock
@@ -98,4 +99,13 @@ export function isInfrastructureError(error: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/**
+ * A lock or statement timeout: the infrastructure's, or a row too heavy for its statement. Work
+ * that meets one is retried alone, so a heavy item can be told from a slow database.
+ */
+export function isTimeoutError(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  return code === '57014' || code === '55P03';
 }

@@ -96,19 +96,27 @@ export function createPostgresBus(params: {
   const origin = randomUUID();
   let sequence = 0;
 
-  let pending: string[] = [];
+  // Each publisher waits for its own batch only, not for the batches that come after it.
+  type Batch = { payloads: string[]; sent: Promise<void>; done: () => void };
+  const newBatch = (): Batch => {
+    let done = () => {};
+    const sent = new Promise<void>((resolve) => (done = resolve));
+    return { payloads: [], sent, done };
+  };
+  let pending: Batch | null = null;
   let flushing: Promise<void> | null = null;
   const flush = async () => {
-    while (pending.length > 0) {
+    while (pending) {
       const batch = pending;
-      pending = [];
+      pending = null;
       try {
         await params.db.execute(
-          sql`select pg_notify(${LIVE_CHANNEL}, payload) from json_array_elements_text(${JSON.stringify(batch)}::json) as payload`,
+          sql`select pg_notify(${LIVE_CHANNEL}, payload) from json_array_elements_text(${JSON.stringify(batch.payloads)}::json) as payload`,
         );
       } catch (error) {
         onError(error);
       }
+      batch.done();
     }
     // In the same step as the last emptiness check: a publish from now on starts a new flush.
     flushing = null;
@@ -163,9 +171,11 @@ export function createPostgresBus(params: {
         onError(new Error(`live: event of ${bytes} bytes not sent to other processes`));
         return;
       }
-      pending.push(payload);
+      pending ??= newBatch();
+      pending.payloads.push(payload);
+      const { sent } = pending;
       flushing ??= flush();
-      await flushing;
+      await sent;
     },
     subscribe: (businessId, listener) => local.subscribe(businessId, listener),
     async close() {

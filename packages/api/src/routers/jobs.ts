@@ -81,13 +81,17 @@ export const jobsRouter = {
   redriveWebhooks: platformProcedure
     .input(z.object({ ids: z.array(z.uuid()).min(1).max(500) }))
     .mutation(async ({ ctx, input }) => {
-      const ids = await redriveParkedEvents(ctx.db, { ids: input.ids });
-      if (ids.length > 0) await ctx.jobs.send('whatsapp.drain', {});
-      await writeAudit(ctx.db, ctx.actor, {
-        businessId: null,
-        action: 'webhooks.redrive',
-        entityType: 'webhook_event',
-        changes: { ids },
+      // The events, the audit row and the drain's nudge commit together, or none of them.
+      const ids = await ctx.db.transaction(async (tx) => {
+        const redriven = await redriveParkedEvents(tx, { ids: input.ids });
+        if (redriven.length > 0) await ctx.jobs.send('whatsapp.drain', {}, { db: tx });
+        await writeAudit(tx, ctx.actor, {
+          businessId: null,
+          action: 'webhooks.redrive',
+          entityType: 'webhook_event',
+          changes: { ids: redriven },
+        });
+        return redriven;
       });
       return { redriven: ids.length, ids };
     }),

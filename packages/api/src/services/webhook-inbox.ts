@@ -1,7 +1,7 @@
 // The webhook inbox's parked events: those that failed EVENT_ATTEMPTS times because of their own
 // content (an infrastructure error never counts). Platform admins see them (reason, size) and put
 // them back in the inbox; a sweep does it by itself with a growing delay (REDRIVE_DELAYS).
-import type { Database } from '@flux/db';
+import type { Database, Db } from '@flux/db';
 import { schema } from '@flux/db';
 import { sql } from 'drizzle-orm';
 
@@ -61,7 +61,7 @@ export async function listParkedEvents(
  * action), or those whose sweep time has come. Returns the ids put back; the caller nudges the drain.
  */
 export async function redriveParkedEvents(
-  db: Database,
+  db: Db,
   which: { ids: string[] } | { due: true },
 ): Promise<string[]> {
   const { rows } = await db.execute<{ id: string }>(sql`

@@ -22,7 +22,7 @@ import {
 import { and, asc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import { writeAudit } from '../lib/audit';
-import { isInfrastructureError } from '../lib/errors';
+import { isInfrastructureError, isTimeoutError } from '../lib/errors';
 import type { LiveBus, LiveEvent } from '../lib/live';
 
 const {
@@ -158,14 +158,16 @@ export async function drainWebhookEvents(
           });
           await count(results);
         } catch (error) {
-          if (isInfrastructureError(error)) throw error;
+          // A timeout may be one heavy event's: the batch is redone event by event like for a bad one.
+          if (isInfrastructureError(error) && !isTimeoutError(error)) throw error;
           // One bad event spoils its batch: redo the batch event by event, so only it fails.
           let failedAgain = false;
           for (const id of claimed) {
             try {
               await count([await ingestWebhookEvent(db, id, options)]);
             } catch (eventError) {
-              if (isInfrastructureError(eventError)) throw eventError;
+              if (isInfrastructureError(eventError) && !isTimeoutError(eventError))
+                throw eventError;
               if (await countEventFailure(db, id, eventError)) totals.parked += 1;
               failedAgain = true;
             }
@@ -951,8 +953,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A receipt for a send whose answer we never stored (`unknown`, or `sending` when its process
- * died): Meta echoes our message id as `biz_opaque_callback_data`, so the message gets its wamid
- * and is known to be sent. True when it matched one.
+ * died, or one we took for refused): Meta echoes our message id as `biz_opaque_callback_data`,
+ * so the message gets its wamid and is known to be sent. True when it matched one.
  */
 async function matchLostSend(
   tx: Db,
@@ -978,7 +980,8 @@ async function matchLostSend(
         eq(messages.businessId, businessId),
         eq(messages.id, ourId),
         eq(messages.direction, 'out'),
-        inArray(messages.status, ['sending', 'unknown']),
+        // Meta has it, whatever we thought: a retry waiting (`queued`) or given up (`failed`).
+        inArray(messages.status, ['queued', 'sending', 'unknown', 'failed']),
       ),
     )
     .returning({ id: messages.id, conversationId: messages.conversationId });

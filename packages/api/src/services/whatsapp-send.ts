@@ -153,6 +153,8 @@ async function byClientId(db: import('@flux/db').Db, businessId: string, clientM
  * a send still waiting for Meta is never taken for dead.
  */
 export const SENDING_STALE_MS = 45_000;
+/** The wait before a message Meta refused for now (throughput, window) is tried again, doubling. */
+const RETRY_DELAY_SECONDS = 2;
 
 export type SendOutcome = 'sent' | 'failed' | 'unknown' | 'skipped';
 
@@ -182,6 +184,7 @@ export function whatsappRecipient(prospect: {
 export async function sendQueuedMessage(
   services: {
     db: Database;
+    jobs: JobSender;
     rateLimiter: RateLimiter;
     live?: LiveBus;
     config: {
@@ -191,8 +194,7 @@ export async function sendQueuedMessage(
     };
   },
   messageId: string,
-  attempt: number,
-): Promise<SendOutcome> {
+): Promise<SendOutcome | 'retrying'> {
   const { db } = services;
   const [row] = await db
     .select({
@@ -261,7 +263,7 @@ export async function sendQueuedMessage(
       sendAttempts: sql`${messages.sendAttempts} + 1`,
     })
     .where(and(eq(messages.id, messageId), eq(messages.status, 'queued')))
-    .returning({ id: messages.id });
+    .returning({ attempts: messages.sendAttempts });
   if (!claimed) return 'skipped'; // another handler has it
 
   const media = row.message.media as {
@@ -299,13 +301,30 @@ export async function sendQueuedMessage(
     )?.error;
     const retried =
       (meta?.code !== undefined && RETRIED_META_CODES.has(meta.code)) || error.retryable;
-    if (retried && attempt + 1 < SEND_ATTEMPTS) {
-      // Meta answered an error: nothing was sent, so it goes back in line for the job's retry.
-      await settle('queued', {
-        errorCode: String(meta?.code ?? error.status),
-        errorTitle: meta?.message ?? error.message,
+    if (retried && claimed.attempts < SEND_ATTEMPTS) {
+      // Meta answered an error: nothing was sent. Back in line with its own job, sent later with
+      // a growing delay, in the same transaction: this message's calls are counted on its row,
+      // and no other job's fate (a retry, a stop) can strand it in `queued`.
+      await db.transaction(async (tx) => {
+        const [requeued] = await tx
+          .update(messages)
+          .set({
+            status: 'queued',
+            sendingSince: null,
+            errorCode: String(meta?.code ?? error.status),
+            errorTitle: meta?.message ?? error.message,
+          })
+          .where(and(eq(messages.id, messageId), eq(messages.status, 'sending')))
+          .returning({ id: messages.id });
+        if (requeued) {
+          await services.jobs.send(
+            'whatsapp.send',
+            { messageId },
+            { db: tx, startAfterSeconds: RETRY_DELAY_SECONDS * 2 ** (claimed.attempts - 1) },
+          );
+        }
       });
-      throw error;
+      return 'retrying';
     }
     return settle('failed', {
       errorCode: String(meta?.code ?? error.status),
@@ -347,7 +366,6 @@ export async function settleAbandonedSends(
   db: Database,
   which: { messageIds?: string[] } = {},
 ): Promise<{ id: string; businessId: string; conversationId: string }[]> {
-  const staleBefore = new Date(Date.now() - SENDING_STALE_MS);
   return db
     .update(messages)
     .set({
@@ -360,7 +378,8 @@ export async function settleAbandonedSends(
     .where(
       and(
         eq(messages.status, 'sending'),
-        lt(messages.sendingSince, staleBefore),
+        // The database's clock, which set sending_since: no skew with this process's.
+        lt(messages.sendingSince, sql`now() - make_interval(secs => ${SENDING_STALE_MS / 1000})`),
         which.messageIds ? inArray(messages.id, which.messageIds) : undefined,
       ),
     )

@@ -9,7 +9,14 @@ import { type JobRunner, startJobs } from '../registry';
 const app = useTestApp();
 let runner: JobRunner;
 beforeAll(async () => {
-  runner = await startJobs(app.url, app.services, { work: true, migrate: false, schedule: false });
+  // Polling every 30 s: within the test, only a NOTIFY can wake these workers.
+  const asleep = { pollingIntervalSeconds: 30, notifyPollingIntervalSeconds: 30 };
+  runner = await startJobs(app.url, app.services, {
+    work: true,
+    migrate: false,
+    schedule: false,
+    workOverrides: { 'order.status-changed': asleep, 'delivery.assign': asleep },
+  });
 });
 afterAll(() => runner?.stop());
 
@@ -81,16 +88,17 @@ it('an idle worker creates the delivery and offers it within moments of the orde
             ),
           )
       )[0];
-    await until(deliveryOf, 5_000);
+    await until(deliveryOf, 10_000);
     toDelivery.push(performance.now() - committed);
-    await until(async () => ((await deliveryOf())?.status === 'offered' ? true : undefined), 5_000);
+    await until(
+      async () => ((await deliveryOf())?.status === 'offered' ? true : undefined),
+      10_000,
+    );
     toOffer.push(performance.now() - committed);
   }
   // The goal is 100 ms (measured here: 7-17 ms to the delivery, 19-95 ms to the offer). The
-  // guards, on medians, are generous for a shared CI machine, yet fail for a polling worker: with
-  // NOTIFY off, these medians were 281 and 348 ms (and two seconds' polling took a second).
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[2] ?? Infinity;
-  expect(median(toDelivery)).toBeLessThan(100);
-  expect(median(toOffer)).toBeLessThan(200);
-  expect(Math.max(...toOffer)).toBeLessThan(2_000);
-}, 30_000);
+  // workers poll only every 30 s, so without the NOTIFY wake-up this takes 30 s: the generous
+  // bound holds on a loaded CI machine and still fails without it.
+  expect(Math.max(...toDelivery)).toBeLessThan(2_000);
+  expect(Math.max(...toOffer)).toBeLessThan(3_000);
+}, 60_000);

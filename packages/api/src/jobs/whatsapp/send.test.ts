@@ -191,6 +191,32 @@ describe('whatsapp.send under a slow or failing Meta', () => {
     expect(Math.max(...attempts)).toBeLessThanOrEqual(3);
   }, 30_000);
 
+  it("a gateway's 502 may hide a message Meta took: unknown, never resent; a receipt later settles even one taken for refused", async () => {
+    const [id = '', refused = ''] = await queueRepliesWithoutJob(2);
+    graph.failNext(1, 'Bad gateway', 1, 502);
+    expect(await sendQueuedMessage(app.services, id)).toBe('unknown');
+    expect(sendsOf(id)).toBe(0); // the fake refused it; a real proxy may not have
+    // A message we marked failed, whose receipt (our id) comes anyway: Meta had it.
+    await app.services.db
+      .update(schema.messages)
+      .set({ status: 'failed', errorCode: '131000' })
+      .where(eq(schema.messages.id, refused));
+    const receipt = wamid();
+    await app.services.db.insert(schema.webhookEvents).values({
+      provider: 'whatsapp',
+      externalId: wamid(),
+      signatureValid: true,
+      payload: webhookPayload({
+        phoneNumberId: PHONE_NUMBER_ID,
+        statuses: [
+          statusReceipt(receipt, 'sent', '221776600001', { biz_opaque_callback_data: refused }),
+        ],
+      }),
+    });
+    await drainWebhookEvents(app.services.db);
+    expect((await rowsOf([refused]))[0]).toMatchObject({ status: 'sent', externalId: receipt });
+  });
+
   it('a message another handler is sending is not sent by a second one', async () => {
     graph.setLatency(400);
     let outcomes: string[];
@@ -199,8 +225,8 @@ describe('whatsapp.send under a slow or failing Meta', () => {
       // No job this time: two handlers are called directly, at once, on the same message.
       [id = ''] = await queueRepliesWithoutJob(1);
       outcomes = await Promise.all([
-        sendQueuedMessage(app.services, id, 0),
-        sendQueuedMessage(app.services, id, 0),
+        sendQueuedMessage(app.services, id),
+        sendQueuedMessage(app.services, id),
       ]);
     } finally {
       graph.setLatency(0);
@@ -231,7 +257,7 @@ describe('whatsapp.send under a slow or failing Meta', () => {
       .update(schema.messages)
       .set({ status: 'sending', sendingSince: sql`now()` })
       .where(eq(schema.messages.id, fresh));
-    expect(await sendQueuedMessage(app.services, fresh, 1)).toBe('skipped');
+    expect(await sendQueuedMessage(app.services, fresh)).toBe('skipped');
     expect((await rowsOf([fresh]))[0]?.status).toBe('sending');
   });
 });

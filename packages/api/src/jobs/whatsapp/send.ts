@@ -2,20 +2,17 @@
 // `whatsapp.settle-sends`: every minute, sends whose process died between the call to Meta and
 // storing its answer are marked `unknown` (Meta may have the message: never resent blindly).
 import { z } from 'zod';
-import {
-  SEND_ATTEMPTS,
-  sendQueuedMessage,
-  settleAbandonedSends,
-} from '../../services/whatsapp-send';
+import { sendQueuedMessage, settleAbandonedSends } from '../../services/whatsapp-send';
 import { defineJob } from '../define';
 
 export const whatsappSend = defineJob('whatsapp.send', {
   schema: z.object({ messageId: z.uuid() }),
-  // Backoff for Meta's throughput and pair-rate errors; the handler marks the message failed on
-  // the last attempt, so nothing stays `queued` for ever. Each message is its own job, so each
-  // has its own count of attempts. The expiry is twice the longest call timeout (WHATSAPP_SEND_TIMEOUT_MS).
-  queue: { retryLimit: SEND_ATTEMPTS - 1, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
-  handler: ({ messageId }, services, job) => sendQueuedMessage(services, messageId, job.retryCount),
+  // Meta's throughput and window errors put the message back in line with a new delayed job
+  // (its calls are counted on its row, SEND_ATTEMPTS at most, then `failed`); pg-boss's own
+  // retries are for the infrastructure (the database away). The expiry is twice the longest call
+  // timeout (WHATSAPP_SEND_TIMEOUT_MS).
+  queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
+  handler: ({ messageId }, services) => sendQueuedMessage(services, messageId),
 });
 
 export const whatsappSettleSends = defineJob('whatsapp.settle-sends', {
