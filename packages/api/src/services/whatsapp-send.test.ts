@@ -124,6 +124,63 @@ describe('conversations.sendMessage', () => {
     expect(await sendJobs(a.id)).toBe(1);
   });
 
+  it('a clientMessageId reused in another conversation is refused, never answered with the other message', async () => {
+    const { owner, conversationId } = await thread();
+    const first = await owner.caller.conversations.sendMessage({
+      conversationId,
+      clientMessageId: 'click-reused-1',
+      text: 'Pour Awa',
+    });
+    // A second conversation of the same shop: a client bug reuses the id.
+    const [prospect] = await app.services.db
+      .insert(schema.prospects)
+      .values({ businessId: owner.businessId, phone: '+221776699001', waId: '221776699001' })
+      .returning();
+    const [other] = await app.services.db
+      .insert(schema.conversations)
+      .values({
+        businessId: owner.businessId,
+        prospectId: prospect?.id ?? '',
+        channel: 'whatsapp',
+        serviceWindowEndsAt: new Date(Date.now() + 3_600_000),
+      })
+      .returning();
+    await expect(
+      owner.caller.conversations.sendMessage({
+        conversationId: other?.id ?? '',
+        clientMessageId: 'click-reused-1',
+        text: 'Pour Moussa',
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    const inOther = await app.services.db
+      .select()
+      .from(schema.messages)
+      .where(eq(schema.messages.conversationId, other?.id ?? ''));
+    expect(inOther).toHaveLength(0);
+    expect(await sendJobs(first.id)).toBe(1);
+  });
+
+  it('a retried click after the 24 h window closed gets its queued message back, not a refusal', async () => {
+    const { owner, conversationId } = await thread();
+    const queued = await owner.caller.conversations.sendMessage({
+      conversationId,
+      clientMessageId: 'click-late-retry',
+      text: 'Je vous envoie le lien',
+    });
+    // The answer was lost; by the time the app retries, the window has closed.
+    await app.services.db
+      .update(schema.conversations)
+      .set({ serviceWindowEndsAt: new Date(Date.now() - 60_000) })
+      .where(eq(schema.conversations.id, conversationId));
+    const retried = await owner.caller.conversations.sendMessage({
+      conversationId,
+      clientMessageId: 'click-late-retry',
+      text: 'Je vous envoie le lien',
+    });
+    expect(retried.id).toBe(queued.id);
+    expect(await sendJobs(queued.id)).toBe(1);
+  });
+
   it('outside the 24 h window: text is refused before Meta is called; a template goes', async () => {
     const { owner, conversationId } = await thread(false);
     const before = graph.sent.length;
