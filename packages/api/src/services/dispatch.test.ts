@@ -1,3 +1,4 @@
+import type { Db } from '@flux/db';
 import { schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -256,6 +257,59 @@ describe('assignment', () => {
     expect(raced.filter((o) => o.status === 'offered')).toEqual([
       expect.objectContaining({ courierId: only.id }),
     ]);
+  });
+});
+
+describe('assignment, step by step', () => {
+  it('a courier who fills up between the candidate search and the lock is not offered more', async () => {
+    const { owner, delivery, courier } = await shop();
+    const only = await courier('Only', north(1)); // capacity 1
+    const mine = await delivery();
+    const theirs = await delivery();
+    // The assigner's transaction, paused right after its candidate search (which saw the courier
+    // free): meanwhile another transaction gives the courier a delivery, and commits.
+    let paused = false;
+    const pausing = new Proxy(app.services.db, {
+      get(db, property) {
+        if (property !== 'transaction') return Reflect.get(db, property, db);
+        return (run: (tx: Db) => Promise<unknown>) =>
+          db.transaction((tx) =>
+            run(
+              new Proxy(tx, {
+                get(target, name) {
+                  const value = Reflect.get(target, name, target);
+                  if (name !== 'execute' || typeof value !== 'function') return value;
+                  return async (query: Parameters<typeof tx.execute>[0]) => {
+                    const rows = await value.call(target, query);
+                    if (!paused) {
+                      paused = true; // the first execute is the candidate search
+                      await app.services.db
+                        .update(schema.deliveries)
+                        .set({ status: 'offered', courierId: only.id })
+                        .where(eq(schema.deliveries.id, theirs.id));
+                    }
+                    return rows;
+                  };
+                },
+              }),
+            ),
+          );
+      },
+    });
+    const outcome = await assignDelivery(pausing, app.services.jobs, {
+      businessId: owner.businessId,
+      deliveryId: mine.id,
+    });
+    expect(paused).toBe(true);
+    // The recount after the lock sees the courier full: nobody else is near, so a dispatcher.
+    expect(outcome).toMatchObject({ status: 'needs_dispatcher' });
+    const load = await app.services.db
+      .select({ id: schema.deliveries.id })
+      .from(schema.deliveries)
+      .where(
+        and(eq(schema.deliveries.courierId, only.id), eq(schema.deliveries.status, 'offered')),
+      );
+    expect(load).toHaveLength(1);
   });
 });
 
