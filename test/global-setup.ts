@@ -1,9 +1,27 @@
-// Starts the test PostgreSQL once per run and hands its address to every test worker.
+// Starts the test PostgreSQL once per run and hands its address to every test worker; builds the
+// dashboard first when it has never been built (the browser, static-file and bundle-size tests
+// need apps/web/dist), so `pnpm test:unit` alone works on a fresh clone.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { installJobSchema } from '@flux/api';
 import { startTestCluster } from '@flux/db/testing';
 import type { TestProject } from 'vitest/node';
 
+function buildDashboardIfMissing() {
+  const index = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
+  if (existsSync(index)) return;
+  console.log(
+    'apps/web/dist is missing: building the dashboard once (pnpm --filter @flux/web build)',
+  );
+  execFileSync('pnpm', ['--filter', '@flux/web', 'build'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: 'inherit',
+  });
+}
+
 export default async function setup(project: TestProject) {
+  buildDashboardIfMissing();
   const url = process.env.DATABASE_URL || undefined;
   // The template also gets pg-boss's schema and queues, so every test database has them.
   const cluster = await startTestCluster(url, installJobSchema);
