@@ -110,19 +110,26 @@ export function useLiveEvents(enabled: boolean): LiveState {
       });
   };
 
+  const readAgain = () => {
+    void queryClient.invalidateQueries(trpc.conversations.pathFilter());
+    void queryClient.invalidateQueries(trpc.ai.insights.pathFilter());
+    void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
+  };
+
   const subscription = useSubscription(
     trpc.live.events.subscriptionOptions(undefined, {
       enabled,
       onStarted() {
         // Events are not replayed: after a reconnection, read again what may have changed.
         started.current += 1;
-        if (started.current > 1) {
-          void queryClient.invalidateQueries(trpc.conversations.pathFilter());
-          void queryClient.invalidateQueries(trpc.ai.insights.pathFilter());
-          void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
-        }
+        if (started.current > 1) readAgain();
       },
       onData(event) {
+        // The server's own link to the other processes was lost a moment: the same.
+        if (event.type === 'resync') {
+          readAgain();
+          return;
+        }
         if (event.type === 'message.created' || event.type === 'message.status') {
           void queryClient.invalidateQueries({
             queryKey: trpc.conversations.messages.infiniteQueryKey({

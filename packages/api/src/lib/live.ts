@@ -8,7 +8,12 @@ import { sql } from 'drizzle-orm';
 export type LiveEvent =
   | { type: 'message.created'; conversationId: string; messageId: string }
   | { type: 'message.status'; conversationId: string; messageId: string; status: string }
-  | { type: 'conversation.updated'; conversationId: string };
+  | { type: 'conversation.updated'; conversationId: string }
+  /**
+   * Events from other processes may have been missed (this process's LISTEN connection was lost
+   * and is back): a dashboard reads again what it shows.
+   */
+  | { type: 'resync' };
 
 export interface LiveBus {
   readonly kind: 'postgres' | 'memory';
@@ -19,11 +24,19 @@ export interface LiveBus {
   close(): Promise<void>;
 }
 
-export function createMemoryBus(): LiveBus {
+export interface MemoryBus extends LiveBus {
+  /** Tells every subscriber of every business in this process. */
+  broadcast(event: LiveEvent): void;
+}
+
+export function createMemoryBus(): MemoryBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {
     kind: 'memory',
+    broadcast(event) {
+      for (const businessId of emitter.eventNames()) emitter.emit(businessId, event);
+    },
     ready: async () => {},
     async publish(businessId, event) {
       emitter.emit(businessId, event);
@@ -79,8 +92,8 @@ function parseNotice(payload: string | undefined): Notice | null {
  * other processes get it through one NOTIFY, and a process ignores the notifications it sent
  * itself. Publishes made while a NOTIFY is in flight are sent together in the next one. One
  * dedicated connection per process LISTENs, and reconnects with backoff if it is lost. Events
- * other processes publish while it is down do not reach this process's subscribers, and nothing
- * tells them (the dashboard only refetches when its own stream reconnects).
+ * other processes publish while it is down do not reach this process's subscribers: once it is
+ * back, each of them hears `resync`, and a dashboard reads again what it shows.
  */
 export function createPostgresBus(params: {
   db: Database;
@@ -126,6 +139,8 @@ export function createPostgresBus(params: {
   let current: Client | null = null;
   let retryTimer: NodeJS.Timeout | undefined;
   let failures = 0;
+  /** Whether a LISTEN was ever in place (a later one is a reconnection). */
+  let listening = false;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const listen = () => {
@@ -155,6 +170,9 @@ export function createPostgresBus(params: {
       .then(() => client.query(`listen ${LIVE_CHANNEL}`))
       .then(() => {
         failures = 0;
+        // Back after a loss: what other processes published meanwhile never arrived here.
+        if (listening) local.broadcast({ type: 'resync' });
+        listening = true;
         markReady();
       }, drop);
   };
