@@ -130,6 +130,17 @@ describe('roles', () => {
     const input = { ...(c.input?.(world) ?? {}), businessId: world.victim.businessId };
     await expect(procedureOf(caller, path)(input)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
+
+  it('a courier reaches the courier app’s procedures and the business profile, nothing else', () => {
+    // Least privilege: a business procedure a courier is not denied must be one the app needs.
+    const openToCouriers = businessScoped
+      .filter(([, c]) => !(c.deniedTo ?? []).includes('courier'))
+      .map(([path]) => path)
+      .sort();
+    expect(openToCouriers.filter((path) => !path.startsWith('courier.'))).toEqual([
+      'business.profile',
+    ]);
+  });
 });
 
 describe('anonymous', () => {

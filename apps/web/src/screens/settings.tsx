@@ -44,6 +44,7 @@ function useSaveBusiness(message: MessageKey) {
       onSuccess: () => {
         toast.success(t(message));
         void queryClient.invalidateQueries(trpc.business.get.pathFilter());
+        void queryClient.invalidateQueries(trpc.business.profile.pathFilter());
         void queryClient.invalidateQueries(trpc.auth.me.pathFilter());
       },
       onError: toast.error,

@@ -51,6 +51,33 @@ describe('business.update', () => {
   });
 });
 
+describe('what a courier sees', () => {
+  it('a courier reads the business profile only: settings, plan and team emails are FORBIDDEN', async () => {
+    const owner = await app.signUp({ businessName: 'Boutique Fatou' });
+    const courier = await app.signUp();
+    await app.join(owner, courier, 'courier');
+    const asCourier = await app.as(courier.token);
+    const businessId = owner.businessId;
+    const profile = await asCourier.business.profile({ businessId });
+    expect(profile).toEqual({
+      id: businessId,
+      name: 'Boutique Fatou',
+      slug: expect.any(String),
+      country: 'SN',
+      currency: 'XOF',
+      timezone: 'Africa/Dakar',
+      locale: 'fr',
+      role: 'courier',
+    });
+    await expect(asCourier.business.get({ businessId })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(asCourier.business.members({ businessId })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+});
+
 describe('team', () => {
   it('invites an existing account with a role, once; unknown emails are NOT_FOUND', async () => {
     const owner = await app.signUp();

@@ -10,10 +10,16 @@ import { AppError } from '../lib/errors';
 import { emailInput, textInput } from '../lib/inputs';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { isTimezone } from '../lib/regions';
-import { adminProcedure, businessProcedure, type Role } from '../trpc';
+import { adminProcedure, businessProcedure, type Role, roleProcedure } from '../trpc';
 
 const { businesses, memberships, subscriptions, users, sessions } = schema;
 const roleInput = z.enum(schema.membershipRoleEnum.enumValues);
+/**
+ * The people who run the shop. A courier is a member too, but only needs to know whose deliveries
+ * they carry: the settings (pickup, fees, AI, dispatch rules), the plan and the team's emails are
+ * not theirs to read.
+ */
+const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 
 const settingsPatch = businessSettingsSchema
   .extend({
@@ -64,7 +70,22 @@ async function lockMembers(tx: Tx, businessId: string, actorId: string, targetId
 }
 
 export const businessRouter = {
-  get: businessProcedure.query(async ({ ctx }) => {
+  /**
+   * What every member, couriers included, may know of the business: its name and how to show
+   * amounts and times. The courier app reads this, never `get`.
+   */
+  profile: businessProcedure.query(({ ctx }) => ({
+    id: ctx.business.id,
+    name: ctx.business.name,
+    slug: ctx.business.slug,
+    country: ctx.business.country,
+    currency: ctx.business.currency,
+    timezone: ctx.business.timezone,
+    locale: ctx.business.locale,
+    role: ctx.role,
+  })),
+
+  get: staffProcedure.query(async ({ ctx }) => {
     const [subscription] = await ctx.db
       .select()
       .from(subscriptions)
@@ -117,7 +138,7 @@ export const businessRouter = {
     }),
 
   /** Members and pending invitations. */
-  members: businessProcedure.query(async ({ ctx }) => {
+  members: staffProcedure.query(async ({ ctx }) => {
     const rows = await ctx.db
       .select({
         userId: users.id,

@@ -5,6 +5,7 @@ import {
   type AuditCase,
   type DomainCases,
   type ProcedureCase,
+  STAFF_ONLY,
 } from '../testing/harness';
 
 const procedures: Record<string, ProcedureCase> = {
@@ -44,14 +45,15 @@ const procedures: Record<string, ProcedureCase> = {
   },
   'jobs.parkedWebhooks': { scope: 'authed', input: () => ({}) },
   'jobs.redriveWebhooks': { scope: 'authed', input: (w) => ({ ids: [w.victim.userId] }) },
-  'business.get': { scope: 'business' },
+  'business.profile': { scope: 'business' },
+  'business.get': { scope: 'business', deniedTo: STAFF_ONLY },
   'business.update': {
     scope: 'business',
     deniedTo: ADMIN_ONLY,
     input: () => ({ name: 'Hijacked', settings: { autoReply: true } }),
     invalid: { name: 'x', settings: { deliveryFee: 'free' } },
   },
-  'business.members': { scope: 'business' },
+  'business.members': { scope: 'business', deniedTo: STAFF_ONLY },
   'business.addMember': {
     scope: 'business',
     deniedTo: ADMIN_ONLY,
