@@ -151,18 +151,14 @@ function WhatsappCard() {
     enabled: false,
     retry: false,
   });
-  const [form, setForm] = useState({
-    phoneNumberId: '',
-    wabaId: '',
-    displayPhoneNumber: '',
-    accessToken: '',
-  });
+  // No display number to type: the server stores the one Meta shows for the id.
+  const [form, setForm] = useState({ phoneNumberId: '', wabaId: '', accessToken: '' });
   const refresh = () => void queryClient.invalidateQueries(trpc.settings.whatsapp.get.pathFilter());
   const connect = useMutation(
     trpc.settings.whatsapp.connect.mutationOptions({
       onSuccess: () => {
         toast.success(t('whatsapp.connected'));
-        setForm({ phoneNumberId: '', wabaId: '', displayPhoneNumber: '', accessToken: '' });
+        setForm({ phoneNumberId: '', wabaId: '', accessToken: '' });
         refresh();
       },
       onError: toast.error,
@@ -236,14 +232,6 @@ function WhatsappCard() {
               />
             </Field>
           </div>
-          <Field label={t('whatsapp.displayNumber')}>
-            <Input
-              required
-              placeholder="+221 77 000 00 00"
-              value={form.displayPhoneNumber}
-              onChange={(event) => setForm({ ...form, displayPhoneNumber: event.target.value })}
-            />
-          </Field>
           <Field label={t('whatsapp.token')} hint={t('whatsapp.tokenHint')}>
             <Input
               required

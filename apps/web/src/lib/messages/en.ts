@@ -382,7 +382,8 @@ export const en: Record<MessageKey, string> = {
   'whatsapp.testOk': 'Connection OK: {number} {name}',
   'whatsapp.testFailed': 'Failed: {error}',
   'whatsapp.connect': 'Connect the number',
-  'whatsapp.connectHint': 'From Meta Business: the number’s ids and a permanent access token.',
+  'whatsapp.connectHint':
+    'From Meta Business: the number’s ids and a permanent access token. Meta confirms the token manages the number before anything is saved.',
   'whatsapp.connected': 'WhatsApp number connected',
   'whatsapp.disconnect': 'Disconnect',
   'whatsapp.disconnected': 'Number disconnected',

@@ -385,7 +385,7 @@ export const fr = {
   'whatsapp.testFailed': 'Échec : {error}',
   'whatsapp.connect': 'Connecter le numéro',
   'whatsapp.connectHint':
-    'Depuis Meta Business : identifiants du numéro et jeton d’accès permanent.',
+    'Depuis Meta Business : identifiants du numéro et jeton d’accès permanent. Meta confirme que ce jeton gère bien ce numéro avant tout enregistrement.',
   'whatsapp.connected': 'Numéro WhatsApp connecté',
   'whatsapp.disconnect': 'Déconnecter',
   'whatsapp.disconnected': 'Numéro déconnecté',
