@@ -422,6 +422,10 @@ describe('the dashboard in a browser', () => {
       .getByRole('alert')
       .getByText(/password/i)
       .waitFor();
+    // Long enough but trivial: refused, and said by the field in the user's language.
+    await page.getByLabel('Password').fill('aaaaaaaaaaaa');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.getByRole('alert').getByText('This password repeats the same characters').waitFor();
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create my account' }).click();
     await page.getByTestId('business-switcher').getByText('Boutique Mariama').waitFor();

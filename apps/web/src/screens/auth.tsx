@@ -5,7 +5,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { Button, Field, Input, Select } from '../components/ui';
 import type { Inputs } from '../lib/api';
 import { type Locale, rememberLocale, useI18n } from '../lib/i18n';
-import { errorText, useTRPC } from '../lib/trpc';
+import { errorText, type Issue, issuesOf, useTRPC } from '../lib/trpc';
 
 function AuthFrame(props: { title: string; children: ReactNode; footer: ReactNode }) {
   return (
@@ -27,12 +27,38 @@ function AuthFrame(props: { title: string; children: ReactNode; footer: ReactNod
   );
 }
 
-function FormError(props: { error: unknown }) {
+function FormError(props: { error: unknown; shownByField?: Issue[] }) {
   if (!props.error) return null;
+  const text = errorText(props.error, props.shownByField);
+  if (!text) return null;
   return (
     <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-      {errorText(props.error)}
+      {text}
     </p>
+  );
+}
+
+const passwordReasons = ['common', 'repetitive', 'sequence', 'email', 'businessName'] as const;
+type PasswordReason = (typeof passwordReasons)[number];
+const isPasswordReason = (reason: string | undefined): reason is PasswordReason =>
+  passwordReasons.some((known) => known === reason);
+
+/** A password the server refused for a reason it names, worded in the user's language. */
+function passwordIssues(error: unknown): (Issue & { reason: PasswordReason })[] {
+  return issuesOf(error).filter(
+    (issue): issue is Issue & { reason: PasswordReason } =>
+      issue.path === 'password' && isPasswordReason(issue.reason),
+  );
+}
+
+function PasswordIssue(props: { issues: (Issue & { reason: PasswordReason })[] }) {
+  const { t } = useI18n();
+  const [issue] = props.issues;
+  if (!issue) return null;
+  return (
+    <span role="alert" className="block text-sm text-red-700">
+      {t(`password.${issue.reason}`)}
+    </span>
   );
 }
 
@@ -151,6 +177,7 @@ export function SignUpScreen() {
       },
     }),
   );
+  const refused = passwordIssues(signUp.error);
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm((current) => ({ ...current, [key]: event.target.value }));
   return (
@@ -214,8 +241,9 @@ export function SignUpScreen() {
             value={form.password}
             onChange={set('password')}
           />
+          <PasswordIssue issues={refused} />
         </Field>
-        <FormError error={signUp.error} />
+        <FormError error={signUp.error} shownByField={refused} />
         <Button type="submit" className="w-full" busy={signUp.isPending}>
           {t('auth.createAccount')}
         </Button>

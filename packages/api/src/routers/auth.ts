@@ -3,6 +3,7 @@ import { type Db, schema } from '@flux/db';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { passwordProblem, passwordReasonMessages } from '../auth/password-policy';
 import {
   blankSessionCookie,
   invalidateSession,
@@ -63,18 +64,39 @@ async function limit(ctx: Context, kind: 'signIn' | 'signUp', email: string) {
   await enforceRateLimits(ctx.rateLimiter, checks);
 }
 
+/**
+ * Refuses a password attackers would try first (auth/password-policy.ts), as a field issue on
+ * `password` whose `reason` the dashboard words in the user's language.
+ */
+export function refusePasswordGuesses(
+  input: { password: string; email?: string; businessName?: string },
+  ctx: z.RefinementCtx,
+) {
+  const reason = passwordProblem(input.password, input);
+  if (reason) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['password'],
+      message: passwordReasonMessages[reason],
+      params: { reason },
+    });
+  }
+}
+
 export const authRouter = {
   signUp: publicProcedure
     .input(
-      z.object({
-        email: emailInput,
-        password: passwordInput,
-        name: nameInput,
-        businessName: textInput(120).pipe(z.string().min(2, 'Use at least 2 characters')),
-        country: z.enum(countryCodes).default('SN'),
-        locale: z.enum(['fr', 'en']).default('fr'),
-        client: clientInput,
-      }),
+      z
+        .object({
+          email: emailInput,
+          password: passwordInput,
+          name: nameInput,
+          businessName: textInput(120).pipe(z.string().min(2, 'Use at least 2 characters')),
+          country: z.enum(countryCodes).default('SN'),
+          locale: z.enum(['fr', 'en']).default('fr'),
+          client: clientInput,
+        })
+        .superRefine(refusePasswordGuesses),
     )
     .mutation(async ({ ctx, input }) => {
       await limit(ctx, 'signUp', input.email);

@@ -45,6 +45,12 @@ export const en: Record<MessageKey, string> = {
   'auth.email': 'Email',
   'auth.password': 'Password',
   'auth.passwordHint': 'At least 10 characters.',
+  'password.common':
+    'This password is one of the most used: it is the first one tried. Choose another.',
+  'password.repetitive': 'This password repeats the same characters. Choose another.',
+  'password.sequence': 'This password is a simple sequence. Choose another.',
+  'password.email': 'The password must not reuse your email address.',
+  'password.businessName': 'The password must not contain the shop’s name.',
   'auth.name': 'Your name',
   'auth.businessName': 'Shop name',
   'auth.country': 'Country',

@@ -43,6 +43,12 @@ export const fr = {
   'auth.email': 'E-mail',
   'auth.password': 'Mot de passe',
   'auth.passwordHint': 'Au moins 10 caractères.',
+  'password.common':
+    'Ce mot de passe fait partie des plus utilisés : c’est le premier qu’on essaie. Choisissez-en un autre.',
+  'password.repetitive': 'Ce mot de passe répète les mêmes caractères. Choisissez-en un autre.',
+  'password.sequence': 'Ce mot de passe est une simple suite. Choisissez-en un autre.',
+  'password.email': 'Le mot de passe ne doit pas reprendre votre adresse e-mail.',
+  'password.businessName': 'Le mot de passe ne doit pas contenir le nom de la boutique.',
   'auth.name': 'Votre nom',
   'auth.businessName': 'Nom de la boutique',
   'auth.country': 'Pays',
