@@ -27,7 +27,7 @@ export interface TestApp {
   ): Promise<{ caller: ReturnType<typeof createCaller>; resHeaders: Headers }>;
   anonymous(): Promise<ReturnType<typeof createCaller>>;
   as(token: string): Promise<ReturnType<typeof createCaller>>;
-  /** `owner` invites `member` into their business with `role`, and `member` accepts. */
+  /** `owner` invites `member` into their business with `role` (a link), and `member` accepts it. */
   join(
     owner: TestUser,
     member: TestUser,
@@ -124,12 +124,14 @@ export function useTestApp(
       return (await app.callerWith({ authorization: `Bearer ${token}` })).caller;
     },
     async join(owner, member, role) {
-      await owner.caller.business.addMember({
+      const invited = await owner.caller.business.addMember({
         businessId: owner.businessId,
         email: member.email,
         role,
       });
-      await (await app.as(member.token)).auth.acceptInvitation({ businessId: owner.businessId });
+      await (await app.as(member.token)).auth.acceptInvite({
+        token: invited.joinPath.replace('/join/', ''),
+      });
     },
     async signUp(overrides = {}) {
       counter += 1;
@@ -153,6 +155,25 @@ export function useTestApp(
     },
   };
   return app;
+}
+
+/**
+ * An invitation of the kind made before links (a membership row not yet accepted), as databases
+ * still hold them: auth.acceptInvitation and declineInvitation answer them.
+ */
+export async function pendingMembership(
+  app: TestApp,
+  owner: TestUser,
+  member: TestUser,
+  role: 'admin' | 'agent' | 'dispatcher' | 'courier' | 'owner',
+) {
+  await app.services.db.insert(schema.memberships).values({
+    businessId: owner.businessId,
+    userId: member.userId,
+    role,
+    acceptedAt: null,
+    invitedBy: owner.userId,
+  });
 }
 
 let connectedNumbers = 0;
