@@ -18,7 +18,8 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 function onSessionLost(error: unknown) {
   if (errorStatus(error) !== 401) return;
   const { pathname, search } = window.location;
-  if (pathname === '/sign-in' || pathname === '/sign-up') return;
+  // Pages meant for signed-out visitors (an invitation link offers sign-in and sign-up itself).
+  if (pathname === '/sign-in' || pathname === '/sign-up' || pathname.startsWith('/join/')) return;
   window.location.assign(`/sign-in?redirect=${encodeURIComponent(pathname + search)}`);
 }
 

@@ -38,6 +38,15 @@ export const fr = {
   'role.dispatcher': 'Répartiteur',
   'role.courier': 'Livreur',
 
+  'join.title': 'Invitation',
+  'join.summary': '{business} invite {email} à rejoindre l’équipe comme {role}.',
+  'join.invalid':
+    'Ce lien d’invitation n’est pas valable, a déjà servi ou a expiré. Demandez-en un nouveau.',
+  'join.accept': 'Rejoindre l’équipe',
+  'join.otherAccount':
+    'Vous êtes connecté·e en tant que {email} : connectez-vous avec l’e-mail invité pour accepter.',
+  'join.signIn': 'J’ai un compte : me connecter',
+  'join.signUp': 'Créer mon compte',
   'auth.signInTitle': 'Connexion',
   'auth.signUpTitle': 'Créer votre espace',
   'auth.email': 'E-mail',
@@ -401,8 +410,18 @@ export const fr = {
 
   'team.role': 'Rôle',
   'team.invite': 'Inviter',
-  'team.inviteEmail': 'E-mail du compte à inviter',
-  'team.invited': 'Invitation envoyée à {email}',
+  'team.inviteEmail': 'E-mail de la personne à inviter',
+  'team.invited': 'Lien d’invitation prêt pour {email}',
+  'team.link': 'Lien d’invitation',
+  'team.linkHint':
+    'Envoyez ce lien à {email} : il sert une seule fois, pendant 7 jours, à qui se connecte ou crée son compte avec cet e-mail. Il n’est affiché que maintenant.',
+  'team.copyLink': 'Copier le lien',
+  'team.linkCopied': 'Lien copié',
+  'team.shareWhatsapp': 'Envoyer sur WhatsApp',
+  'team.whatsappText': 'Rejoignez notre équipe sur FluxAsync : {url}',
+  'team.pendingLinks': 'Liens pas encore utilisés',
+  'team.revokeLink': 'Révoquer',
+  'team.linkRevoked': 'Lien révoqué',
   'team.invitedBadge': 'Invité',
   'team.roleSaved': 'Rôle enregistré',
   'team.remove': 'Retirer',
