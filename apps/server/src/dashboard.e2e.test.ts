@@ -422,10 +422,35 @@ describe('the dashboard in a browser', () => {
       .getByRole('alert')
       .getByText(/password/i)
       .waitFor();
+    // Long enough but trivial: refused, and said by the field in the user's language.
+    await page.getByLabel('Password').fill('aaaaaaaaaaaa');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.getByRole('alert').getByText('This password repeats the same characters').waitFor();
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create my account' }).click();
     await page.getByTestId('business-switcher').getByText('Boutique Mariama').waitFor();
     await page.getByRole('link', { name: 'Orders' }).click();
     await page.getByText('No orders').waitFor();
+  });
+  it('an invitation is a link: the invited person signs up through it and joins that shop', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Email of the person to invite').fill('khady@example.com');
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const link = await page.getByLabel('Invitation link').inputValue();
+    expect(link).toMatch(/\/join\/[a-z2-7]{32}$/);
+    await page.getByTestId('pending-links').getByText('khady@example.com').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.goto(link);
+    await page
+      .getByTestId('invitation-summary')
+      .getByText(/Boutique Mariama/)
+      .waitFor();
+    await page.getByRole('link', { name: 'Create my account' }).click();
+    await page.getByLabel('Your name').fill('Khady Fall');
+    expect(await page.getByLabel('Email').inputValue()).toBe('khady@example.com');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.getByTestId('business-switcher').getByText('Boutique Mariama').waitFor();
   });
 });

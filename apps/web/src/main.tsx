@@ -17,13 +17,14 @@ function Localized(props: { children: React.ReactNode }) {
   const trpc = useTRPC();
   const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false });
   const business = useQuery({
-    ...trpc.business.get.queryOptions(),
+    // The profile, which every role may read (a courier may not read the settings).
+    ...trpc.business.profile.queryOptions(),
     enabled: !!me.data?.currentBusinessId,
     retry: false,
   });
   const locale = me.data?.user.locale ?? storedLocale();
   return (
-    <I18nProvider locale={locale} timeZone={business.data?.business.timezone ?? 'Africa/Dakar'}>
+    <I18nProvider locale={locale} timeZone={business.data?.timezone ?? 'Africa/Dakar'}>
       {props.children}
     </I18nProvider>
   );

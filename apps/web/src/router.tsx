@@ -13,7 +13,7 @@ import {
 import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { Shell } from './components/shell';
 import { errorStatus } from './lib/trpc';
-import { SignInScreen, SignUpScreen } from './screens/auth';
+import { JoinScreen, SignInScreen, SignUpScreen } from './screens/auth';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -27,14 +27,26 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outle
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
-  validateSearch: (search: Record<string, unknown>) => ({ redirect: str(search.redirect) }),
+  validateSearch: (search: Record<string, unknown>) => ({
+    redirect: str(search.redirect),
+    /** An invitation link's token: taken once signed in. */
+    invite: str(search.invite),
+  }),
   component: SignInScreen,
 });
 
 const signUpRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-up',
+  validateSearch: (search: Record<string, unknown>) => ({ invite: str(search.invite) }),
   component: SignUpScreen,
+});
+
+/** Where an invitation link lands, signed in or not. */
+export const joinRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/join/$token',
+  component: JoinScreen,
 });
 
 /** Everything behind sign-in: a 401 from auth.me sends the browser to the sign-in page. */
@@ -46,7 +58,7 @@ const appRoute = createRoute({
       await context.queryClient.ensureQueryData(context.trpc.auth.me.queryOptions());
     } catch (error) {
       if (errorStatus(error) === 401) {
-        throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+        throw redirect({ to: '/sign-in', search: { redirect: location.href, invite: undefined } });
       }
       throw error;
     }
@@ -140,6 +152,7 @@ export const settingsRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
+  joinRoute,
   appRoute.addChildren([
     indexRoute,
     inboxRoute,

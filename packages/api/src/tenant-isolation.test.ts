@@ -107,6 +107,29 @@ describe('cross-tenant', () => {
     }
   });
 
+  it('another business’s invitation link joins nobody but the email it was sent to', async () => {
+    const attacker = await app.as(world.attacker.token);
+    const token = world.records.invitationToken ?? '';
+    await expect(attacker.auth.acceptInvite({ token })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    // Nor can a stranger sign up with the link under another address: no account is left behind.
+    const anonymous = await app.anonymous();
+    await expect(
+      anonymous.auth.signUp({
+        email: 'intruder@example.test',
+        password: 'a long enough password',
+        name: 'Intrus',
+        invitation: token,
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const intruders = await app.services.db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.email, 'intruder@example.test'));
+    expect(intruders).toEqual([]);
+  });
+
   it('left the victim’s business as it was', async () => {
     const [business] = await app.services.db
       .select()
@@ -129,6 +152,17 @@ describe('roles', () => {
     const caller = await app.as(member.token);
     const input = { ...(c.input?.(world) ?? {}), businessId: world.victim.businessId };
     await expect(procedureOf(caller, path)(input)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('a courier reaches the courier app’s procedures and the business profile, nothing else', () => {
+    // Least privilege: a business procedure a courier is not denied must be one the app needs.
+    const openToCouriers = businessScoped
+      .filter(([, c]) => !(c.deniedTo ?? []).includes('courier'))
+      .map(([path]) => path)
+      .sort();
+    expect(openToCouriers.filter((path) => !path.startsWith('courier.'))).toEqual([
+      'business.profile',
+    ]);
   });
 });
 

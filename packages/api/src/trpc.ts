@@ -101,7 +101,8 @@ export async function createContext(services: AppServices, request: RequestInfo)
 
 export type Context = Awaited<ReturnType<typeof createContext>>;
 
-export type IssueList = { path: string; message: string }[];
+/** `reason`: a code for the clients to word the issue themselves (e.g. a refused password). */
+export type IssueList = { path: string; message: string; reason?: string }[];
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -111,10 +112,17 @@ const t = initTRPC.context<Context>().create({
       cause instanceof ZodError
         ? {
             ...z.flattenError(cause),
-            issues: cause.issues.map((issue) => ({
-              path: issue.path.join('.'),
-              message: issue.message,
-            })) satisfies IssueList,
+            issues: cause.issues.map((issue) => {
+              const reason =
+                issue.code === 'custom' && typeof issue.params?.reason === 'string'
+                  ? issue.params.reason
+                  : undefined;
+              return {
+                path: issue.path.join('.'),
+                message: issue.message,
+                ...(reason ? { reason } : {}),
+              };
+            }) satisfies IssueList,
           }
         : null;
     return {

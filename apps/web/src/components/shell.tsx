@@ -219,7 +219,7 @@ function UserMenu() {
     trpc.auth.signOut.mutationOptions({
       onSettled: async () => {
         queryClient.clear();
-        await navigate({ to: '/sign-in', search: { redirect: undefined } });
+        await navigate({ to: '/sign-in', search: { redirect: undefined, invite: undefined } });
       },
     }),
   );

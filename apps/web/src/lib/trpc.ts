@@ -18,7 +18,8 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 function onSessionLost(error: unknown) {
   if (errorStatus(error) !== 401) return;
   const { pathname, search } = window.location;
-  if (pathname === '/sign-in' || pathname === '/sign-up') return;
+  // Pages meant for signed-out visitors (an invitation link offers sign-in and sign-up itself).
+  if (pathname === '/sign-in' || pathname === '/sign-up' || pathname.startsWith('/join/')) return;
   window.location.assign(`/sign-in?redirect=${encodeURIComponent(pathname + search)}`);
 }
 
@@ -53,14 +54,25 @@ export function createClient() {
   });
 }
 
-export type Issue = { path: string; message: string };
+/** A field issue of bad input; `reason` is set when the dashboard words it itself. */
+export type Issue = { path: string; message: string; reason?: string };
 
-/** The server's words for a failed call: the zod issues of bad input, or its message. */
-export function errorText(error: unknown): string {
+/** The zod issues of a failed call (empty for any other failure). */
+export function issuesOf(error: unknown): Issue[] {
+  if (!(error instanceof TRPCClientError)) return [];
+  return (
+    (error.data as { zodError?: { issues?: Issue[] } | null } | undefined)?.zodError?.issues ?? []
+  );
+}
+
+/**
+ * The server's words for a failed call: the zod issues of bad input, or its message. Issues in
+ * `shownByField` are left out (the form shows them beside their field).
+ */
+export function errorText(error: unknown, shownByField: Issue[] = []): string {
   if (error instanceof TRPCClientError) {
-    const issues = (error.data as { zodError?: { issues?: Issue[] } | null } | undefined)?.zodError
-      ?.issues;
-    if (issues?.length) {
+    const issues = issuesOf(error).filter((issue) => !shownByField.includes(issue));
+    if (issuesOf(error).length) {
       return issues
         .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
         .join(' · ');

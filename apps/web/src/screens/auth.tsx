@@ -1,11 +1,11 @@
 // Sign in and sign up: part of the first bundle, so they use nothing heavier than the shell.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Button, Field, Input, Select } from '../components/ui';
 import type { Inputs } from '../lib/api';
 import { type Locale, rememberLocale, useI18n } from '../lib/i18n';
-import { errorText, useTRPC } from '../lib/trpc';
+import { errorText, type Issue, issuesOf, useTRPC } from '../lib/trpc';
 
 function AuthFrame(props: { title: string; children: ReactNode; footer: ReactNode }) {
   return (
@@ -27,12 +27,38 @@ function AuthFrame(props: { title: string; children: ReactNode; footer: ReactNod
   );
 }
 
-function FormError(props: { error: unknown }) {
+function FormError(props: { error: unknown; shownByField?: Issue[] }) {
   if (!props.error) return null;
+  const text = errorText(props.error, props.shownByField);
+  if (!text) return null;
   return (
     <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-      {errorText(props.error)}
+      {text}
     </p>
+  );
+}
+
+const passwordReasons = ['common', 'repetitive', 'sequence', 'email', 'businessName'] as const;
+type PasswordReason = (typeof passwordReasons)[number];
+const isPasswordReason = (reason: string | undefined): reason is PasswordReason =>
+  passwordReasons.some((known) => known === reason);
+
+/** A password the server refused for a reason it names, worded in the user's language. */
+function passwordIssues(error: unknown): (Issue & { reason: PasswordReason })[] {
+  return issuesOf(error).filter(
+    (issue): issue is Issue & { reason: PasswordReason } =>
+      issue.path === 'password' && isPasswordReason(issue.reason),
+  );
+}
+
+function PasswordIssue(props: { issues: (Issue & { reason: PasswordReason })[] }) {
+  const { t } = useI18n();
+  const [issue] = props.issues;
+  if (!issue) return null;
+  return (
+    <span role="alert" className="block text-sm text-red-700">
+      {t(`password.${issue.reason}`)}
+    </span>
   );
 }
 
@@ -44,9 +70,12 @@ export function SignInScreen() {
   const search = useSearch({ from: '/sign-in' });
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const acceptInvite = useMutation(trpc.auth.acceptInvite.mutationOptions());
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
       onSuccess: async () => {
+        // Came from an invitation link: take it now; a refusal is shown and nothing else moves.
+        if (search.invite) await acceptInvite.mutateAsync({ token: search.invite });
         await queryClient.invalidateQueries();
         const target =
           search.redirect?.startsWith('/') && !search.redirect.startsWith('//')
@@ -66,7 +95,11 @@ export function SignInScreen() {
       footer={
         <>
           {t('auth.noAccount')}{' '}
-          <Link to="/sign-up" className="font-medium text-brand-700 hover:underline">
+          <Link
+            to="/sign-up"
+            search={{ invite: search.invite }}
+            className="font-medium text-brand-700 hover:underline"
+          >
             {t('auth.signUp')}
           </Link>
         </>
@@ -93,8 +126,8 @@ export function SignInScreen() {
             onChange={(event) => setPassword(event.target.value)}
           />
         </Field>
-        <FormError error={signIn.error} />
-        <Button type="submit" className="w-full" busy={signIn.isPending}>
+        <FormError error={signIn.error ?? acceptInvite.error} />
+        <Button type="submit" className="w-full" busy={signIn.isPending || acceptInvite.isPending}>
           {t('auth.signIn')}
         </Button>
       </form>
@@ -136,6 +169,13 @@ export function SignUpScreen() {
   const { t, locale } = useI18n();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const { invite } = useSearch({ from: '/sign-up' });
+  // Invited: the email is the invitation's, and the account joins that shop instead of making one.
+  const invitation = useQuery({
+    ...trpc.auth.invitation.queryOptions({ token: invite ?? '' }),
+    enabled: !!invite,
+    retry: false,
+  });
   const [form, setForm] = useState({
     name: '',
     email: '',
@@ -147,10 +187,11 @@ export function SignUpScreen() {
     trpc.auth.signUp.mutationOptions({
       onSuccess: async () => {
         await queryClient.invalidateQueries();
-        await navigate({ to: '/settings' });
+        await navigate({ to: invite ? '/inbox' : '/settings' });
       },
     }),
   );
+  const refused = passwordIssues(signUp.error);
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm((current) => ({ ...current, [key]: event.target.value }));
   return (
@@ -161,7 +202,7 @@ export function SignUpScreen() {
           {t('auth.haveAccount')}{' '}
           <Link
             to="/sign-in"
-            search={{ redirect: undefined }}
+            search={{ redirect: undefined, invite }}
             className="font-medium text-brand-700 hover:underline"
           >
             {t('auth.signIn')}
@@ -173,16 +214,31 @@ export function SignUpScreen() {
         className="space-y-3"
         onSubmit={(event) => {
           event.preventDefault();
-          signUp.mutate({ ...form, locale, client: 'web' });
+          signUp.mutate(
+            invite
+              ? {
+                  name: form.name,
+                  email: invitation.data?.email ?? form.email,
+                  password: form.password,
+                  invitation: invite,
+                  locale,
+                  client: 'web',
+                }
+              : { ...form, locale, client: 'web' },
+          );
         }}
       >
         <Field label={t('auth.name')}>
           <Input required autoComplete="name" value={form.name} onChange={set('name')} />
         </Field>
-        <Field label={t('auth.businessName')}>
-          <Input required value={form.businessName} onChange={set('businessName')} />
-        </Field>
-        <Field label={t('auth.country')}>
+        {invite ? (
+          <InvitationSummary token={invite} />
+        ) : (
+          <Field label={t('auth.businessName')}>
+            <Input required value={form.businessName} onChange={set('businessName')} />
+          </Field>
+        )}
+        <Field label={t('auth.country')} className={invite ? 'hidden' : undefined}>
           <Select value={form.country} onChange={set('country')}>
             <option value="SN">Sénégal (XOF)</option>
             <option value="CI">Côte d’Ivoire (XOF)</option>
@@ -202,7 +258,8 @@ export function SignUpScreen() {
             type="email"
             required
             autoComplete="email"
-            value={form.email}
+            readOnly={!!invitation.data}
+            value={invitation.data?.email ?? form.email}
             onChange={set('email')}
           />
         </Field>
@@ -214,12 +271,98 @@ export function SignUpScreen() {
             value={form.password}
             onChange={set('password')}
           />
+          <PasswordIssue issues={refused} />
         </Field>
-        <FormError error={signUp.error} />
+        <FormError error={signUp.error} shownByField={refused} />
         <Button type="submit" className="w-full" busy={signUp.isPending}>
           {t('auth.createAccount')}
         </Button>
       </form>
+    </AuthFrame>
+  );
+}
+
+/** Which shop invites, for which email and role; or why the link does not work. */
+function InvitationSummary(props: { token: string }) {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const invitation = useQuery({
+    ...trpc.auth.invitation.queryOptions({ token: props.token }),
+    retry: false,
+  });
+  if (invitation.isPending) return null;
+  if (!invitation.data) {
+    return (
+      <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+        {t('join.invalid')}
+      </p>
+    );
+  }
+  return (
+    <p className="rounded-md bg-brand-50 px-3 py-2 text-sm" data-testid="invitation-summary">
+      {t('join.summary', {
+        business: invitation.data.businessName,
+        role: t(`role.${invitation.data.role}`),
+        email: invitation.data.email,
+      })}
+    </p>
+  );
+}
+
+/** /join/<token>: an invitation link. Signed in with its email: accept; else sign in or sign up. */
+export function JoinScreen() {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { token } = useParams({ from: '/join/$token' });
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false });
+  const invitation = useQuery({ ...trpc.auth.invitation.queryOptions({ token }), retry: false });
+  const accept = useMutation(
+    trpc.auth.acceptInvite.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+        await navigate({ to: '/inbox' });
+      },
+    }),
+  );
+  const signedInAs = me.data?.user.email;
+  return (
+    <AuthFrame title={t('join.title')} footer={null}>
+      <div className="space-y-4">
+        <InvitationSummary token={token} />
+        {invitation.data && signedInAs === invitation.data.email ? (
+          <Button
+            className="w-full"
+            busy={accept.isPending}
+            onClick={() => accept.mutate({ token })}
+          >
+            {t('join.accept')}
+          </Button>
+        ) : null}
+        {invitation.data && signedInAs && signedInAs !== invitation.data.email ? (
+          <p className="text-sm text-slate-600">{t('join.otherAccount', { email: signedInAs })}</p>
+        ) : null}
+        {invitation.data && signedInAs !== invitation.data.email ? (
+          <div className="flex flex-col gap-2">
+            <Link
+              to="/sign-in"
+              search={{ redirect: undefined, invite: token }}
+              className="rounded-md bg-brand-700 px-3 py-2 text-center text-sm font-medium text-white"
+            >
+              {t('join.signIn')}
+            </Link>
+            <Link
+              to="/sign-up"
+              search={{ invite: token }}
+              className="rounded-md border border-slate-300 px-3 py-2 text-center text-sm font-medium"
+            >
+              {t('join.signUp')}
+            </Link>
+          </div>
+        ) : null}
+        <FormError error={accept.error} />
+      </div>
     </AuthFrame>
   );
 }

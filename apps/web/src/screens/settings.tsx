@@ -44,6 +44,7 @@ function useSaveBusiness(message: MessageKey) {
       onSuccess: () => {
         toast.success(t(message));
         void queryClient.invalidateQueries(trpc.business.get.pathFilter());
+        void queryClient.invalidateQueries(trpc.business.profile.pathFilter());
         void queryClient.invalidateQueries(trpc.auth.me.pathFilter());
       },
       onError: toast.error,
@@ -150,18 +151,14 @@ function WhatsappCard() {
     enabled: false,
     retry: false,
   });
-  const [form, setForm] = useState({
-    phoneNumberId: '',
-    wabaId: '',
-    displayPhoneNumber: '',
-    accessToken: '',
-  });
+  // No display number to type: the server stores the one Meta shows for the id.
+  const [form, setForm] = useState({ phoneNumberId: '', wabaId: '', accessToken: '' });
   const refresh = () => void queryClient.invalidateQueries(trpc.settings.whatsapp.get.pathFilter());
   const connect = useMutation(
     trpc.settings.whatsapp.connect.mutationOptions({
       onSuccess: () => {
         toast.success(t('whatsapp.connected'));
-        setForm({ phoneNumberId: '', wabaId: '', displayPhoneNumber: '', accessToken: '' });
+        setForm({ phoneNumberId: '', wabaId: '', accessToken: '' });
         refresh();
       },
       onError: toast.error,
@@ -235,14 +232,6 @@ function WhatsappCard() {
               />
             </Field>
           </div>
-          <Field label={t('whatsapp.displayNumber')}>
-            <Input
-              required
-              placeholder="+221 77 000 00 00"
-              value={form.displayPhoneNumber}
-              onChange={(event) => setForm({ ...form, displayPhoneNumber: event.target.value })}
-            />
-          </Field>
           <Field label={t('whatsapp.token')} hint={t('whatsapp.tokenHint')}>
             <Input
               required
@@ -438,12 +427,27 @@ function TeamCard(props: { admin: boolean }) {
   const refresh = () => void queryClient.invalidateQueries(trpc.business.members.pathFilter());
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<(typeof roles)[number]>('agent');
+  /** The last link made: shown once, to copy or send on WhatsApp (the server keeps only its hash). */
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const pending = useQuery({ ...trpc.business.invitations.queryOptions(), enabled: props.admin });
+  const refreshLinks = () =>
+    void queryClient.invalidateQueries(trpc.business.invitations.pathFilter());
   const invite = useMutation(
     trpc.business.addMember.mutationOptions({
-      onSuccess: () => {
-        toast.success(t('team.invited', { email }));
+      onSuccess: (invited) => {
+        toast.success(t('team.invited', { email: invited.email }));
+        setLink({ email: invited.email, url: `${window.location.origin}${invited.joinPath}` });
         setEmail('');
-        refresh();
+        refreshLinks();
+      },
+      onError: toast.error,
+    }),
+  );
+  const revoke = useMutation(
+    trpc.business.revokeInvitation.mutationOptions({
+      onSuccess: () => {
+        toast.success(t('team.linkRevoked'));
+        refreshLinks();
       },
       onError: toast.error,
     }),
@@ -553,6 +557,58 @@ function TeamCard(props: { admin: boolean }) {
             {t('team.invite')}
           </Button>
         </form>
+      ) : null}
+      {link ? (
+        <div className="mt-4 space-y-2 rounded-md bg-brand-50 p-3" data-testid="invite-link">
+          <p className="text-sm">{t('team.linkHint', { email: link.email })}</p>
+          <Input
+            readOnly
+            aria-label={t('team.link')}
+            value={link.url}
+            onFocus={(e) => e.target.select()}
+          />
+          <div className="flex gap-2">
+            <Button
+              size="sm"
+              variant="secondary"
+              onClick={() =>
+                void navigator.clipboard
+                  ?.writeText(link.url)
+                  .then(() => toast.success(t('team.linkCopied')))
+              }
+            >
+              {t('team.copyLink')}
+            </Button>
+            <a
+              className="inline-flex items-center rounded-md px-3 py-1 text-sm font-medium text-emerald-700 hover:underline"
+              href={`https://wa.me/?text=${encodeURIComponent(t('team.whatsappText', { url: link.url }))}`}
+              target="_blank"
+              rel="noreferrer"
+            >
+              {t('team.shareWhatsapp')}
+            </a>
+          </div>
+        </div>
+      ) : null}
+      {props.admin && pending.data?.length ? (
+        <div className="mt-4">
+          <h3 className="mb-1 text-sm font-medium text-slate-700">{t('team.pendingLinks')}</h3>
+          <ul className="divide-y divide-slate-100 text-sm" data-testid="pending-links">
+            {pending.data.map((invitation) => (
+              <li key={invitation.invitationId} className="flex items-center gap-3 py-2">
+                <span className="flex-1">{invitation.email}</span>
+                <span className="text-slate-600">{t(`role.${invitation.role}`)}</span>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  onClick={() => revoke.mutate({ invitationId: invitation.invitationId })}
+                >
+                  {t('team.revokeLink')}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
     </Card>
   );

@@ -6,7 +6,9 @@ export type AppErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'TOO_MANY_REQUESTS'
-  | 'PRECONDITION_FAILED';
+  | 'PRECONDITION_FAILED'
+  /** A provider we had to ask (Meta) did not answer usably: nothing was changed. */
+  | 'BAD_GATEWAY';
 
 export class AppError extends Error {
   override readonly name = 'AppError';

@@ -249,3 +249,29 @@ describe('auth.updateProfile', () => {
     ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });
+
+describe('password policy at sign-up', () => {
+  it('refuses a common password, a trivial repeat and one made of the shop’s name, with a reason on the field; nothing is created', async () => {
+    const anon = await app.anonymous();
+    const before = await app.services.db.$count(schema.users);
+    for (const [password, reason] of [
+      ['aaaaaaaaaa', 'repetitive'],
+      ['password123', 'common'],
+      ['awa-couture-2024', 'businessName'],
+    ] as const) {
+      const error = await anon.auth
+        .signUp({
+          email: `awa.${reason}@example.test`,
+          password,
+          name: 'Awa',
+          businessName: 'Awa Couture',
+        })
+        .catch((e: unknown) => e);
+      expect(error, password).toMatchObject({ code: 'BAD_REQUEST' });
+      const issues = (error as { cause: { issues: { path: string[]; params?: unknown }[] } }).cause
+        .issues;
+      expect(issues).toMatchObject([{ path: ['password'], params: { reason } }]);
+    }
+    expect(await app.services.db.$count(schema.users)).toBe(before);
+  });
+});

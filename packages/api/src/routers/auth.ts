@@ -3,6 +3,7 @@ import { type Db, schema } from '@flux/db';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { passwordProblem, passwordReasonMessages } from '../auth/password-policy';
 import {
   blankSessionCookie,
   invalidateSession,
@@ -15,6 +16,7 @@ import { emailInput, nameInput, passwordInput, textInput } from '../lib/inputs';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { countryCodes } from '../lib/regions';
 import { type SessionGrant, signIn, signUp } from '../services/accounts';
+import { acceptInvitationLink, previewInvitation } from '../services/invitations';
 import { authedProcedure, type Context, publicProcedure } from '../trpc';
 
 /** `web` gets an HttpOnly cookie; `app` (the courier app) gets the token in the body for a bearer header. */
@@ -63,18 +65,65 @@ async function limit(ctx: Context, kind: 'signIn' | 'signUp', email: string) {
   await enforceRateLimits(ctx.rateLimiter, checks);
 }
 
+/**
+ * Refuses a password attackers would try first (auth/password-policy.ts), as a field issue on
+ * `password` whose `reason` the dashboard words in the user's language.
+ */
+export function refusePasswordGuesses(
+  input: { password: string; email?: string; businessName?: string },
+  ctx: z.RefinementCtx,
+) {
+  const reason = passwordProblem(input.password, input);
+  if (reason) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['password'],
+      message: passwordReasonMessages[reason],
+      params: { reason },
+    });
+  }
+}
+
+/** A link's token as generateSessionToken makes it (base32, 32 characters). */
+const invitationToken = z.string().regex(/^[a-z2-7]{32}$/, 'Not an invitation link');
+
 export const authRouter = {
+  /** What an invitation link is for, before signing in: the business, the email and the role. */
+  invitation: publicProcedure
+    .input(z.object({ token: invitationToken }))
+    .query(({ ctx, input }) => previewInvitation(ctx.db, input.token)),
+
+  /** The signed-in user takes an invitation link sent to their email. */
+  acceptInvite: authedProcedure
+    .input(z.object({ token: invitationToken }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction((tx) =>
+        acceptInvitationLink(tx, ctx.actor, {
+          token: input.token,
+          userId: ctx.user.id,
+          email: ctx.user.email,
+          sessionId: ctx.session.id,
+        }),
+      ),
+    ),
+
   signUp: publicProcedure
     .input(
-      z.object({
-        email: emailInput,
-        password: passwordInput,
-        name: nameInput,
-        businessName: textInput(120).pipe(z.string().min(2, 'Use at least 2 characters')),
-        country: z.enum(countryCodes).default('SN'),
-        locale: z.enum(['fr', 'en']).default('fr'),
-        client: clientInput,
-      }),
+      z
+        .object({
+          email: emailInput,
+          password: passwordInput,
+          name: nameInput,
+          businessName: textInput(120)
+            .pipe(z.string().min(2, 'Use at least 2 characters'))
+            .optional(),
+          /** The token of an invitation link: the account joins that business instead of creating one. */
+          invitation: invitationToken.optional(),
+          country: z.enum(countryCodes).default('SN'),
+          locale: z.enum(['fr', 'en']).default('fr'),
+          client: clientInput,
+        })
+        .superRefine(refusePasswordGuesses),
     )
     .mutation(async ({ ctx, input }) => {
       await limit(ctx, 'signUp', input.email);

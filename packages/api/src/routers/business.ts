@@ -3,17 +3,24 @@ import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
 import { businessSettingsSchema } from '@flux/db/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import { emailInput, textInput } from '../lib/inputs';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { isTimezone } from '../lib/regions';
-import { adminProcedure, businessProcedure, type Role } from '../trpc';
+import { createInvitation, joinPath } from '../services/invitations';
+import { adminProcedure, businessProcedure, type Role, roleProcedure } from '../trpc';
 
-const { businesses, memberships, subscriptions, users, sessions } = schema;
+const { businesses, invitations, memberships, subscriptions, users, sessions } = schema;
 const roleInput = z.enum(schema.membershipRoleEnum.enumValues);
+/**
+ * The people who run the shop. A courier is a member too, but only needs to know whose deliveries
+ * they carry: the settings (pickup, fees, AI, dispatch rules), the plan and the team's emails are
+ * not theirs to read.
+ */
+const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 
 const settingsPatch = businessSettingsSchema
   .extend({
@@ -64,7 +71,22 @@ async function lockMembers(tx: Tx, businessId: string, actorId: string, targetId
 }
 
 export const businessRouter = {
-  get: businessProcedure.query(async ({ ctx }) => {
+  /**
+   * What every member, couriers included, may know of the business: its name and how to show
+   * amounts and times. The courier app reads this, never `get`.
+   */
+  profile: businessProcedure.query(({ ctx }) => ({
+    id: ctx.business.id,
+    name: ctx.business.name,
+    slug: ctx.business.slug,
+    country: ctx.business.country,
+    currency: ctx.business.currency,
+    timezone: ctx.business.timezone,
+    locale: ctx.business.locale,
+    role: ctx.role,
+  })),
+
+  get: staffProcedure.query(async ({ ctx }) => {
     const [subscription] = await ctx.db
       .select()
       .from(subscriptions)
@@ -117,7 +139,7 @@ export const businessRouter = {
     }),
 
   /** Members and pending invitations. */
-  members: businessProcedure.query(async ({ ctx }) => {
+  members: staffProcedure.query(async ({ ctx }) => {
     const rows = await ctx.db
       .select({
         userId: users.id,
@@ -139,8 +161,10 @@ export const businessRouter = {
   }),
 
   /**
-   * Invites an existing account with a role. Nobody is put into a business without saying yes:
-   * the membership grants nothing until the user accepts it (auth.acceptInvitation).
+   * Invites an email with a role, as a link to share (copied, or sent on WhatsApp): the answer is
+   * the same whether the email has an account or not, and names no user. The link joins whoever
+   * signs in or up with that email (auth.acceptInvite, or auth.signUp with it); it works once, for
+   * 7 days. Nobody is put into a business without saying yes.
    */
   addMember: adminProcedure
     .input(z.object({ email: emailInput, role: roleInput }))
@@ -152,36 +176,91 @@ export const businessRouter = {
         ]);
       }
       return ctx.db.transaction(async (tx) => {
-        const [user] = await tx.select().from(users).where(eq(users.email, input.email));
-        if (!user) {
-          throw new AppError(
-            'NOT_FOUND',
-            'No FluxAsync account uses this email yet: ask them to sign up, then invite them',
+        // Already on the team (the members list shows it anyway): a link would be useless.
+        const [member] = await tx
+          .select({ id: memberships.id })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(
+            and(
+              eq(memberships.businessId, ctx.businessId),
+              eq(users.email, input.email),
+              isNotNull(memberships.acceptedAt),
+            ),
           );
-        }
-        const [created] = await tx
-          .insert(memberships)
-          .values({
-            businessId: ctx.businessId,
-            userId: user.id,
-            role: input.role,
-            acceptedAt: null,
-            invitedBy: ctx.user.id,
-          })
-          .onConflictDoNothing()
-          .returning();
-        if (!created)
-          throw new AppError('CONFLICT', `${input.email} is already a member or invited`);
-        await writeAudit(tx, ctx.actor, {
+        if (member) throw new AppError('CONFLICT', `${input.email} is already a member`);
+        const { token, invitation } = await createInvitation(tx, ctx.actor, {
           businessId: ctx.businessId,
-          action: 'business.member_invite',
-          entityType: 'user',
-          entityId: user.id,
-          changes: { email: user.email, role: input.role },
+          email: input.email,
+          role: input.role,
+          invitedBy: ctx.user.id,
         });
-        return { userId: user.id, role: created.role, status: 'invited' as const };
+        return {
+          invitationId: invitation.id,
+          email: invitation.email,
+          role: invitation.role,
+          status: 'invited' as const,
+          expiresAt: invitation.expiresAt,
+          /** Shown once: the dashboard makes it a full link to copy or share. */
+          joinPath: joinPath(token),
+        };
       });
     }),
+
+  /** Links sent and not yet used, revoked or expired. */
+  invitations: adminProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db
+      .select({
+        invitationId: invitations.id,
+        email: invitations.email,
+        role: invitations.role,
+        invitedAt: invitations.createdAt,
+        expiresAt: invitations.expiresAt,
+      })
+      .from(invitations)
+      .where(
+        and(
+          eq(invitations.businessId, ctx.businessId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, new Date()),
+        ),
+      )
+      .orderBy(desc(invitations.createdAt))
+      .limit(200);
+    return rows;
+  }),
+
+  /** Withdraws a link before it is used: opening it then says it is invalid. */
+  revokeInvitation: adminProcedure
+    .input(z.object({ invitationId: z.uuid() }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.transaction(async (tx) => {
+        const [revoked] = await tx
+          .update(invitations)
+          .set({ revokedAt: new Date() })
+          .where(
+            and(
+              eq(invitations.id, input.invitationId),
+              eq(invitations.businessId, ctx.businessId),
+              isNull(invitations.acceptedAt),
+              isNull(invitations.revokedAt),
+            ),
+          )
+          .returning({ id: invitations.id, email: invitations.email, role: invitations.role });
+        if (!revoked) throw new AppError('NOT_FOUND', 'Invitation not found');
+        // Only an owner may withdraw what only an owner may grant.
+        assertMayManage(ctx.role, revoked.role);
+        await writeAudit(tx, ctx.actor, {
+          businessId: ctx.businessId,
+          action: 'business.invite_revoke',
+          entityType: 'invitation',
+          entityId: revoked.id,
+          changes: { email: revoked.email, role: revoked.role },
+        });
+        return { invitationId: revoked.id };
+      }),
+    ),
 
   changeRole: adminProcedure
     .input(z.object({ userId: z.uuid(), role: roleInput }))

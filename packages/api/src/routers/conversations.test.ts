@@ -176,22 +176,26 @@ describe('a conversation', () => {
 describe('conversations.templates', () => {
   const TOKEN = 'EAAGm0PX4ZCpsBAKZB-templates';
   let numbers = 0;
-  /** Connects a number the fake Graph API knows, with `token` stored as its access token. */
+  /**
+   * Connects a number the fake Graph API knows with `token` stored as its access token; then the
+   * number answers to TOKEN only (a `token` other than TOKEN was revoked since it was connected).
+   */
   async function connected(owner: TestUser, token = TOKEN) {
     numbers += 1;
     const phoneNumberId = `10654035230${numbers}`;
-    graph.addNumber({
+    const number = {
       phoneNumberId,
       displayPhoneNumber: '+221 77 000 00 31',
       verifiedName: 'Boutique',
-      accessToken: TOKEN,
-    });
+    };
+    graph.addNumber({ ...number, accessToken: token });
     await owner.caller.settings.whatsapp.connect({
       phoneNumberId,
       wabaId: '102290129340398',
       displayPhoneNumber: '+221 77 000 00 31',
       accessToken: token,
     });
+    graph.addNumber({ ...number, accessToken: TOKEN });
   }
 
   it('without a connected number the picker is empty, not an error', async () => {

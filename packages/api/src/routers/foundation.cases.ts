@@ -1,10 +1,11 @@
 // Cases of the foundation's procedures (auth, business, audit) for the tenant-isolation harness.
-import { TEST_PASSWORD } from '../testing';
+import { pendingMembership, TEST_PASSWORD } from '../testing';
 import {
   ADMIN_ONLY,
   type AuditCase,
   type DomainCases,
   type ProcedureCase,
+  STAFF_ONLY,
 } from '../testing/harness';
 
 const procedures: Record<string, ProcedureCase> = {
@@ -26,6 +27,16 @@ const procedures: Record<string, ProcedureCase> = {
     input: (w) => ({ businessId: w.victim.businessId }),
     invalid: { businessId: 'not-a-uuid' },
   },
+  'auth.invitation': {
+    scope: 'public',
+    input: (w) => ({ token: w.records.invitationToken }),
+    invalid: { token: 'not-a-link' },
+  },
+  'auth.acceptInvite': {
+    scope: 'authed',
+    input: (w) => ({ token: w.records.invitationToken }),
+    invalid: { token: 42 },
+  },
   'auth.acceptInvitation': {
     scope: 'authed',
     input: (w) => ({ businessId: w.victim.businessId }),
@@ -44,19 +55,28 @@ const procedures: Record<string, ProcedureCase> = {
   },
   'jobs.parkedWebhooks': { scope: 'authed', input: () => ({}) },
   'jobs.redriveWebhooks': { scope: 'authed', input: (w) => ({ ids: [w.victim.userId] }) },
-  'business.get': { scope: 'business' },
+  'business.profile': { scope: 'business' },
+  'business.get': { scope: 'business', deniedTo: STAFF_ONLY },
   'business.update': {
     scope: 'business',
     deniedTo: ADMIN_ONLY,
     input: () => ({ name: 'Hijacked', settings: { autoReply: true } }),
     invalid: { name: 'x', settings: { deliveryFee: 'free' } },
   },
-  'business.members': { scope: 'business' },
+  'business.members': { scope: 'business', deniedTo: STAFF_ONLY },
   'business.addMember': {
     scope: 'business',
     deniedTo: ADMIN_ONLY,
     input: (w) => ({ email: w.attacker.email, role: 'owner' }),
     invalid: { email: 'nope', role: 'king' },
+  },
+  'business.invitations': { scope: 'business', deniedTo: ADMIN_ONLY },
+  'business.revokeInvitation': {
+    scope: 'business',
+    deniedTo: ADMIN_ONLY,
+    refersToRecords: true,
+    input: (w) => ({ invitationId: w.records.invitationId }),
+    invalid: { invitationId: 'nope' },
   },
   'business.changeRole': {
     scope: 'business',
@@ -111,14 +131,20 @@ const audited: Record<string, AuditCase> = {
     await member.caller.auth.switchBusiness({ businessId: member.businessId });
     return { userId: member.userId, action: 'auth.switch_business' };
   },
-  'auth.acceptInvitation': async (app) => {
+  'auth.acceptInvite': async (app) => {
     const [owner, member] = [await app.signUp(), await app.signUp()];
     await app.join(owner, member, 'agent');
     return { userId: member.userId, action: 'auth.invitation_accept' };
   },
+  'auth.acceptInvitation': async (app) => {
+    const [owner, member] = [await app.signUp(), await app.signUp()];
+    await pendingMembership(app, owner, member, 'agent');
+    await member.caller.auth.acceptInvitation({ businessId: owner.businessId });
+    return { userId: member.userId, action: 'auth.invitation_accept' };
+  },
   'auth.declineInvitation': async (app) => {
     const [owner, member] = [await app.signUp(), await app.signUp()];
-    await owner.caller.business.addMember({ email: member.email, role: 'agent' });
+    await pendingMembership(app, owner, member, 'agent');
     await member.caller.auth.declineInvitation({ businessId: owner.businessId });
     return { userId: member.userId, action: 'auth.invitation_decline' };
   },
@@ -143,6 +169,15 @@ const audited: Record<string, AuditCase> = {
     await owner.caller.business.addMember({ email: member.email, role: 'agent' });
     return { userId: owner.userId, action: 'business.member_invite' };
   },
+  'business.revokeInvitation': async (app) => {
+    const owner = await app.signUp();
+    const { invitationId } = await owner.caller.business.addMember({
+      email: 'revoked@example.test',
+      role: 'agent',
+    });
+    await owner.caller.business.revokeInvitation({ invitationId });
+    return { userId: owner.userId, action: 'business.invite_revoke' };
+  },
   'business.changeRole': async (app) => {
     const [owner, member] = [await app.signUp(), await app.signUp()];
     await app.join(owner, member, 'agent');
@@ -157,4 +192,17 @@ const audited: Record<string, AuditCase> = {
   },
 };
 
-export const foundationCases: DomainCases = { procedures, audited };
+export const foundationCases: DomainCases = {
+  procedures,
+  audited,
+  /** A pending invitation link of the victim business, for someone who is not the attacker. */
+  async setup(world) {
+    const invited = await world.victim.caller.business.addMember({
+      businessId: world.victim.businessId,
+      email: 'future-agent@victim.test',
+      role: 'agent',
+    });
+    world.records.invitationId = invited.invitationId;
+    world.records.invitationToken = invited.joinPath.replace('/join/', '');
+  },
+};

@@ -45,24 +45,150 @@ describe('settings.whatsapp', () => {
     });
   });
 
-  it('a number already connected elsewhere is a CONFLICT; a wrong token tests as not ok, in Meta’s words', async () => {
-    const first = await app.signUp();
-    const second = await app.signUp();
-    const number = {
-      phoneNumberId: '106540352249999',
-      wabaId: '102290129340398',
-      displayPhoneNumber: '+221 77 000 00 09',
-    };
+  it('nobody connects a number Meta does not show them: wrong token, someone else’s number, a number outside that account', async () => {
+    // Awa's shop holds its number in its own WhatsApp Business Account; an attacker has a real
+    // Meta account of their own (a valid token, another WABA).
     graph.addNumber({
-      phoneNumberId: number.phoneNumberId,
-      displayPhoneNumber: number.displayPhoneNumber,
-      verifiedName: 'X',
+      phoneNumberId: '106540352249999',
+      displayPhoneNumber: '+221 77 000 00 09',
+      verifiedName: 'Boutique Awa',
       accessToken: TOKEN,
+      wabaId: '102290129340398',
     });
-    await first.caller.settings.whatsapp.connect({ ...number, accessToken: `${TOKEN}-wrong` });
+    graph.addNumber({
+      phoneNumberId: '106540352248888',
+      displayPhoneNumber: '+33 6 00 00 00 08',
+      verifiedName: 'Attaquant',
+      accessToken: 'EAAGm0PX4ZCpsBAKZBattackertoken',
+      wabaId: '102290129349999',
+    });
+    const attacker = await app.signUp();
+    const tries = [
+      // Someone else's number, a token Meta does not know.
+      {
+        input: {
+          phoneNumberId: '106540352249999',
+          wabaId: '102290129340398',
+          accessToken: `${TOKEN}-wrong`,
+        },
+        field: 'accessToken',
+      },
+      // Someone else's number with the attacker's own valid token (and either account).
+      {
+        input: {
+          phoneNumberId: '106540352249999',
+          wabaId: '102290129349999',
+          accessToken: 'EAAGm0PX4ZCpsBAKZBattackertoken',
+        },
+        field: 'phoneNumberId',
+      },
+      {
+        input: {
+          phoneNumberId: '106540352249999',
+          wabaId: '102290129340398',
+          accessToken: 'EAAGm0PX4ZCpsBAKZBattackertoken',
+        },
+        field: 'phoneNumberId',
+      },
+      // Their own number, claiming Awa's account.
+      {
+        input: {
+          phoneNumberId: '106540352248888',
+          wabaId: '102290129340398',
+          accessToken: 'EAAGm0PX4ZCpsBAKZBattackertoken',
+        },
+        field: 'wabaId',
+      },
+    ];
+    for (const { input, field } of tries) {
+      const error = await attacker.caller.settings.whatsapp.connect(input).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      expect(error, JSON.stringify(input)).toMatchObject({
+        code: 'BAD_REQUEST',
+        cause: { details: { field } },
+      });
+    }
+    expect(await attacker.caller.settings.whatsapp.get()).toBeNull();
+    expect(
+      await app.services.db.$count(
+        schema.whatsappAccounts,
+        sql`phone_number_id = '106540352249999'`,
+      ),
+    ).toBe(0);
+    expect(await attacker.caller.audit.list({ action: 'whatsapp.connect' })).toMatchObject({
+      items: [],
+    });
+  });
+
+  it('a number in another account its token manages is refused: the number must be in the account given', async () => {
+    const owner = await app.signUp();
+    const token = 'EAAGm0PX4ZCpsBAKZBtwoaccounts';
+    graph.addNumber({
+      phoneNumberId: '106540352247771',
+      displayPhoneNumber: '+221 77 000 00 71',
+      verifiedName: 'A',
+      accessToken: token,
+      wabaId: '102290129347001',
+    });
+    graph.addNumber({
+      phoneNumberId: '106540352247772',
+      displayPhoneNumber: '+221 77 000 00 72',
+      verifiedName: 'B',
+      accessToken: token,
+      wabaId: '102290129347002',
+    });
     await expect(
-      second.caller.settings.whatsapp.connect({ ...number, accessToken: TOKEN }),
-    ).rejects.toMatchObject({ code: 'CONFLICT' });
+      owner.caller.settings.whatsapp.connect({
+        phoneNumberId: '106540352247771',
+        wabaId: '102290129347002',
+        accessToken: token,
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { details: { field: 'wabaId' } } });
+    // The right pair connects, with the number as Meta shows it, whatever was typed.
+    await expect(
+      owner.caller.settings.whatsapp.connect({
+        phoneNumberId: '106540352247771',
+        wabaId: '102290129347001',
+        displayPhoneNumber: '+221 00 000 00 00',
+        accessToken: token,
+      }),
+    ).resolves.toMatchObject({ displayPhoneNumber: '+221 77 000 00 71', verifiedName: 'A' });
+  });
+
+  it('a number connected to another business is a CONFLICT that does not say which; a wrong token later tests as not ok', async () => {
+    const first = await app.signUp({ businessName: 'Boutique Premiere' });
+    const second = await app.signUp({ businessName: 'Boutique Seconde' });
+    const number = { phoneNumberId: '106540352246666', wabaId: '102290129346666' };
+    // A token of its own, so that once rotated Meta no longer knows it at all (190).
+    const CONFLICT_TOKEN = 'EAAGm0PX4ZCpsBAKZBconflicttoken';
+    graph.addNumber({
+      ...number,
+      displayPhoneNumber: '+221 77 000 00 66',
+      verifiedName: 'X',
+      accessToken: CONFLICT_TOKEN,
+    });
+    await first.caller.settings.whatsapp.connect({ ...number, accessToken: CONFLICT_TOKEN });
+    const conflict = await second.caller.settings.whatsapp
+      .connect({ ...number, accessToken: CONFLICT_TOKEN })
+      .then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+    expect(conflict).toMatchObject({ code: 'CONFLICT' });
+    const said = JSON.stringify(conflict) + String((conflict as Error).message);
+    for (const secret of ['Premiere', first.businessId, first.email, 'boutique-premiere']) {
+      expect(said).not.toContain(secret);
+    }
+    expect(await second.caller.settings.whatsapp.get()).toBeNull();
+    // Meta revokes the token: the stored connection tests as not ok, in Meta's words.
+    graph.addNumber({
+      ...number,
+      displayPhoneNumber: '+221 77 000 00 66',
+      verifiedName: 'X',
+      accessToken: `${CONFLICT_TOKEN}-rotated`,
+    });
     await expect(first.caller.settings.whatsapp.test()).resolves.toMatchObject({
       ok: false,
       code: 190,
@@ -71,6 +197,12 @@ describe('settings.whatsapp', () => {
 
   it('disconnect removes the number (and is NOT_FOUND when there is none)', async () => {
     const owner = await app.signUp();
+    graph.addNumber({
+      phoneNumberId: '106540352241111',
+      displayPhoneNumber: '+221 77 000 00 11',
+      verifiedName: 'Y',
+      accessToken: TOKEN,
+    });
     await owner.caller.settings.whatsapp.connect({
       phoneNumberId: '106540352241111',
       wabaId: '102290129340398',

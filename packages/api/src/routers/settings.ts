@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { writeAudit } from '../lib/audit';
 import { AppError, pgErrorCode } from '../lib/errors';
 import { textInput } from '../lib/inputs';
+import { verifyWhatsappNumber } from '../services/whatsapp-connect';
 import { adminProcedure } from '../trpc';
 
 const { whatsappAccounts } = schema;
@@ -35,23 +36,37 @@ const whatsappRouter = {
     return row ? present(row) : null;
   }),
 
-  /** Connects (or replaces) the business's number. The token is stored encrypted. */
+  /**
+   * Connects (or replaces) the business's number, once Meta has shown that the token reaches the
+   * number and its account (services/whatsapp-connect.ts). The token is stored encrypted.
+   */
   connect: adminProcedure
     .input(
       z.object({
         phoneNumberId: graphId,
         wabaId: graphId,
-        displayPhoneNumber: textInput(32).pipe(z.string().min(5)),
+        /** Ignored: Meta's display number is stored. Kept so older clients still validate. */
+        displayPhoneNumber: textInput(32).pipe(z.string().min(5)).optional(),
         accessToken: z.string().trim().min(20, 'Paste the permanent access token').max(1_024),
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      // Meta first: who cannot show the token cannot learn whether a number is connected here.
+      const verified = await verifyWhatsappNumber(ctx.config, input);
       try {
         return await ctx.db.transaction(async (tx) => {
           await tx.delete(whatsappAccounts).where(eq(whatsappAccounts.businessId, ctx.businessId));
           const [row] = await tx
             .insert(whatsappAccounts)
-            .values({ businessId: ctx.businessId, ...input, active: true })
+            .values({
+              businessId: ctx.businessId,
+              phoneNumberId: verified.phoneNumberId,
+              wabaId: verified.wabaId,
+              displayPhoneNumber: verified.displayPhoneNumber,
+              verifiedName: verified.verifiedName,
+              accessToken: input.accessToken,
+              active: true,
+            })
             .returning();
           if (!row) throw new Error('whatsapp account insert returned nothing');
           await writeAudit(tx, ctx.actor, {
@@ -60,17 +75,22 @@ const whatsappRouter = {
             entityType: 'whatsapp_account',
             entityId: row.id,
             changes: {
-              phoneNumberId: input.phoneNumberId,
-              displayPhoneNumber: input.displayPhoneNumber,
+              phoneNumberId: verified.phoneNumberId,
+              wabaId: verified.wabaId,
+              displayPhoneNumber: verified.displayPhoneNumber,
+              verifiedWithMeta: true,
             },
           });
           return present(row);
         });
       } catch (error) {
         if (pgErrorCode(error) === '23505') {
+          // Whoever holds it stays unnamed: the caller proved they hold the token, not that they
+          // may know which shop uses the number.
           throw new AppError(
             'CONFLICT',
-            'This WhatsApp number is connected to another FluxAsync business',
+            'This WhatsApp number is already connected to a FluxAsync account. Disconnect it there first, or write to support',
+            { field: 'phoneNumberId' },
           );
         }
         throw error;

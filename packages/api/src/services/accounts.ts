@@ -8,6 +8,7 @@ import { createSession, generateSessionToken, type SessionKind } from '../auth/s
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, pgErrorCode } from '../lib/errors';
 import { type CountryCode, countries, slugify } from '../lib/regions';
+import { acceptInvitationLink } from './invitations';
 
 const TRIAL_DAYS = 14;
 export const trialLimits = { messagesLimit: 2_000, aiCallsLimit: 500, couriersLimit: 5 };
@@ -16,7 +17,10 @@ export interface SignUpInput {
   email: string;
   password: string;
   name: string;
-  businessName: string;
+  /** Required unless `invitation` is given: then the user joins that business instead. */
+  businessName?: string | undefined;
+  /** The token of an invitation link for this email. */
+  invitation?: string | undefined;
   country: CountryCode;
   locale: 'fr' | 'en';
   phone?: string | undefined;
@@ -51,6 +55,40 @@ export async function signUp(
         })
         .returning();
       if (!user) throw new Error('user insert returned nothing');
+      const actor: Actor = { userId: user.id, label: user.email, ...client };
+      if (input.invitation) {
+        // Invited: the account joins that business (and creates none), in this transaction, so a
+        // link for another email leaves no account behind.
+        const session = await createSession(tx, token, {
+          userId: user.id,
+          kind: client.kind,
+          ttlDays: client.ttlDays,
+          ip: client.ip,
+          userAgent: client.userAgent,
+        });
+        const joined = await acceptInvitationLink(tx, actor, {
+          token: input.invitation,
+          userId: user.id,
+          email: user.email,
+          sessionId: session.id,
+        });
+        await writeAudit(tx, actor, {
+          businessId: joined.businessId,
+          action: 'auth.sign_up',
+          entityType: 'user',
+          entityId: user.id,
+          changes: { invited: true, role: joined.role },
+        });
+        return {
+          token,
+          expiresAt: session.expiresAt,
+          userId: user.id,
+          businessId: joined.businessId,
+        };
+      }
+      if (!input.businessName) {
+        throw new AppError('BAD_REQUEST', 'Name your shop', { field: 'businessName' });
+      }
       const suffix = crypto.randomUUID().slice(0, 6);
       const [business] = await tx
         .insert(schema.businesses)
@@ -83,7 +121,6 @@ export async function signUp(
         ip: client.ip,
         userAgent: client.userAgent,
       });
-      const actor: Actor = { userId: user.id, label: user.email, ...client };
       await writeAudit(tx, actor, {
         businessId: business.id,
         action: 'auth.sign_up',

@@ -1,7 +1,7 @@
 // Test harness: a fresh migrated database per test file, the real services, and callers per user.
 import { schema } from '@flux/db';
 import { createTestDatabase } from '@flux/db/testing';
-import type { GeminiOptions } from '@flux/integrations';
+import { type GeminiOptions, startFakeGraph } from '@flux/integrations';
 import pino from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createAppServices } from '../bootstrap';
@@ -27,7 +27,7 @@ export interface TestApp {
   ): Promise<{ caller: ReturnType<typeof createCaller>; resHeaders: Headers }>;
   anonymous(): Promise<ReturnType<typeof createCaller>>;
   as(token: string): Promise<ReturnType<typeof createCaller>>;
-  /** `owner` invites `member` into their business with `role`, and `member` accepts. */
+  /** `owner` invites `member` into their business with `role` (a link), and `member` accepts it. */
   join(
     owner: TestUser,
     member: TestUser,
@@ -61,6 +61,11 @@ export function useTestApp(
   beforeAll(async () => {
     const database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
     url = database.url;
+    // No test reaches Meta: without a fake of its own, a file gets the sandbox's (any number and
+    // token answer, as with WHATSAPP_SANDBOX).
+    const sandboxGraph = options.whatsappApiBaseUrl
+      ? null
+      : await startFakeGraph({ acceptAny: true });
     const bootstrapped = createAppServices({
       db: database.db,
       databaseUrl: database.url,
@@ -68,7 +73,11 @@ export function useTestApp(
       redisUrl: options.redisUrl,
       rateLimit: options.rateLimit ?? false,
       rateLimitPrefix: `flux:test:${database.url.split('/').pop()}:`,
-      ...(options.whatsappApiBaseUrl ? { whatsappApiBaseUrl: options.whatsappApiBaseUrl() } : {}),
+      ...(options.whatsappApiBaseUrl
+        ? { whatsappApiBaseUrl: options.whatsappApiBaseUrl() }
+        : sandboxGraph
+          ? { whatsappApiBaseUrl: sandboxGraph.url }
+          : {}),
       platformAdmins: options.platformAdmins ?? [],
       gemini: options.gemini?.() ?? null,
       aiDebounceSeconds: options.aiDebounceSeconds ?? 0,
@@ -79,7 +88,12 @@ export function useTestApp(
     services = bootstrapped.services;
     // Jobs can be enqueued (inside transactions too); no handlers run unless a test runs them.
     const jobRunner = await startJobs(database.url, services, { work: false, migrate: false });
-    cleanup = [() => jobRunner.stop(), () => bootstrapped.close(), () => database.drop()];
+    cleanup = [
+      () => jobRunner.stop(),
+      () => bootstrapped.close(),
+      () => database.drop(),
+      async () => sandboxGraph?.close(),
+    ];
   });
   afterAll(async () => {
     for (const step of cleanup) await step();
@@ -110,12 +124,14 @@ export function useTestApp(
       return (await app.callerWith({ authorization: `Bearer ${token}` })).caller;
     },
     async join(owner, member, role) {
-      await owner.caller.business.addMember({
+      const invited = await owner.caller.business.addMember({
         businessId: owner.businessId,
         email: member.email,
         role,
       });
-      await (await app.as(member.token)).auth.acceptInvitation({ businessId: owner.businessId });
+      await (await app.as(member.token)).auth.acceptInvite({
+        token: invited.joinPath.replace('/join/', ''),
+      });
     },
     async signUp(overrides = {}) {
       counter += 1;
@@ -139,6 +155,25 @@ export function useTestApp(
     },
   };
   return app;
+}
+
+/**
+ * An invitation of the kind made before links (a membership row not yet accepted), as databases
+ * still hold them: auth.acceptInvitation and declineInvitation answer them.
+ */
+export async function pendingMembership(
+  app: TestApp,
+  owner: TestUser,
+  member: TestUser,
+  role: 'admin' | 'agent' | 'dispatcher' | 'courier' | 'owner',
+) {
+  await app.services.db.insert(schema.memberships).values({
+    businessId: owner.businessId,
+    userId: member.userId,
+    role,
+    acceptedAt: null,
+    invitedBy: owner.userId,
+  });
 }
 
 let connectedNumbers = 0;

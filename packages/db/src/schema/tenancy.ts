@@ -1,7 +1,7 @@
 // Who works for a business (memberships) and what it pays for (subscriptions), plus the
 // relations of `businesses`, which cannot live in businesses.ts (see the note there).
 import { relations, sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
 import { businesses } from './businesses';
@@ -35,6 +35,37 @@ export const memberships = pgTable(
   ],
 );
 
+/**
+ * An invitation link: whoever opens /join/<token> and signs in (or up) with `email` becomes a
+ * member with `role`. Only the token's SHA-256 is stored, so the table cannot be replayed from a
+ * leak; a link is used once, expires, and can be revoked. The invited email may have no account
+ * yet: nothing here says whether it has one.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: id(),
+    businessId: businessId(),
+    /** Lower case, like users.email: the account that accepts must have this address. */
+    email: text('email').notNull(),
+    role: membershipRoleEnum('role').notNull(),
+    /** Hex SHA-256 of the link's token. */
+    tokenHash: text('token_hash').notNull().unique('invitations_token_hash_unique'),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: tstz('expires_at').notNull(),
+    acceptedAt: tstz('accepted_at'),
+    acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Withdrawn by the business, or replaced by a newer invitation of the same email. */
+    revokedAt: tstz('revoked_at'),
+    ...timestamps,
+  },
+  (t) => [
+    index('invitations_business_idx').on(t.businessId, t.email),
+    check('invitations_email_lower', sql`${t.email} = lower(${t.email})`),
+    check('invitations_token_hash_sha256_hex', sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
 export const subscriptions = pgTable(
   'subscriptions',
   {
@@ -59,6 +90,7 @@ export const subscriptions = pgTable(
 export const businessesRelations = relations(businesses, ({ one, many }) => ({
   subscription: one(subscriptions),
   memberships: many(memberships),
+  invitations: many(invitations),
   whatsappAccounts: many(whatsappAccounts),
   emailAccounts: many(emailAccounts),
   prospects: many(prospects),
@@ -82,7 +114,12 @@ export const subscriptionsRelations = relations(subscriptions, ({ one }) => ({
   business: one(businesses, { fields: [subscriptions.businessId], references: [businesses.id] }),
 }));
 
+export const invitationsRelations = relations(invitations, ({ one }) => ({
+  business: one(businesses, { fields: [invitations.businessId], references: [businesses.id] }),
+}));
+
 export type Membership = typeof memberships.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
 export type NewMembership = typeof memberships.$inferInsert;
 export type Subscription = typeof subscriptions.$inferSelect;
 export type NewSubscription = typeof subscriptions.$inferInsert;

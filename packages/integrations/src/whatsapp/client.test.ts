@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWhatsappClient } from './client';
-import { type FakeGraph, startFakeGraph } from './fake';
+import { FAKE_WABA_ID, type FakeGraph, startFakeGraph } from './fake';
 
 let graph: FakeGraph;
 beforeAll(async () => {
@@ -111,5 +111,45 @@ describe('WhatsApp Graph client (against the fake Graph API)', () => {
       status: 401,
       body: { error: { code: 190 } },
     });
+  });
+
+  it('lists an account’s numbers to a token that manages it; Meta’s refusals otherwise', async () => {
+    graph.addNumber({
+      phoneNumberId: '2071',
+      displayPhoneNumber: '+225 07 00 00 00 01',
+      verifiedName: 'Chez Koffi',
+      accessToken: 'EAAG-koffi',
+      wabaId: '3001',
+    });
+    const koffi = createWhatsappClient({ baseUrl: graph.url, accessToken: 'EAAG-koffi' });
+    await expect(koffi.listPhoneNumbers('3001')).resolves.toEqual([
+      { id: '2071', display_phone_number: '+225 07 00 00 00 01', verified_name: 'Chez Koffi' },
+    ]);
+    // A valid token of another account: that account "does not exist" for it (Graph code 100).
+    await expect(koffi.listPhoneNumbers(FAKE_WABA_ID)).rejects.toMatchObject({
+      status: 400,
+      body: { error: { code: 100 } },
+    });
+    await expect(koffi.getPhoneNumber('1065')).rejects.toMatchObject({
+      status: 400,
+      body: { error: { code: 100 } },
+    });
+    // A token Meta does not know at all (190).
+    const stranger = createWhatsappClient({ baseUrl: graph.url, accessToken: 'EAAG-nobody' });
+    await expect(stranger.listPhoneNumbers('3001')).rejects.toMatchObject({
+      status: 401,
+      body: { error: { code: 190 } },
+    });
+  });
+
+  it('the sandbox answers any number and token, and lists a number in the account its token reads', async () => {
+    const sandbox = await startFakeGraph({ acceptAny: true });
+    try {
+      const client = createWhatsappClient({ baseUrl: sandbox.url, accessToken: 'EAAG-anything' });
+      await expect(client.getPhoneNumber('55501')).resolves.toMatchObject({ id: '55501' });
+      await expect(client.listPhoneNumbers('777')).resolves.toMatchObject([{ id: '55501' }]);
+    } finally {
+      await sandbox.close();
+    }
   });
 });

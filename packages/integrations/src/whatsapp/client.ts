@@ -14,6 +14,11 @@ const phoneNumberSchema = z.looseObject({
 });
 export type PhoneNumberInfo = z.infer<typeof phoneNumberSchema>;
 
+const phoneNumberListSchema = z.looseObject({
+  data: z.array(phoneNumberSchema),
+  paging: z.looseObject({ next: z.string().optional() }).optional(),
+});
+
 const mediaSchema = z.looseObject({
   id: z.string(),
   url: z.url(),
@@ -81,6 +86,19 @@ export function createWhatsappClient(options: {
         `/${encodeURIComponent(phoneNumberId)}?fields=id,display_phone_number,verified_name,quality_rating`,
         phoneNumberSchema,
       ),
+
+    /**
+     * The numbers of a WhatsApp Business Account, as the token sees them: Meta answers only a token
+     * that may manage that account. One page of 100: an account holds a handful of numbers.
+     */
+    async listPhoneNumbers(wabaId: string): Promise<PhoneNumberInfo[]> {
+      const page = await http.request(
+        'GET',
+        `/${encodeURIComponent(wabaId)}/phone_numbers?fields=id,display_phone_number,verified_name&limit=100`,
+        phoneNumberListSchema,
+      );
+      return page.data;
+    },
 
     /** Where a received media can be downloaded (a short-lived URL that needs the token). */
     getMedia: (mediaId: string) =>

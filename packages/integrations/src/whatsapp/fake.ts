@@ -10,7 +10,12 @@ export interface FakeNumber {
   displayPhoneNumber: string;
   verifiedName: string;
   accessToken: string;
+  /** The WhatsApp Business Account that holds the number (default FAKE_WABA_ID). */
+  wabaId?: string;
 }
+
+/** The WhatsApp Business Account of fake numbers added without one. */
+export const FAKE_WABA_ID = '102290129340398';
 
 export interface SentMessage {
   phoneNumberId: string;
@@ -75,7 +80,11 @@ function graphError(code: number, message: string) {
 }
 
 export interface FakeGraphOptions {
-  /** Sandbox: any phone number id and token is accepted (no Meta account needed). */
+  /**
+   * Sandbox: any phone number id and token is accepted (no Meta account needed). A number looked
+   * up with a token is then listed in any WhatsApp Business Account read with that token, so the
+   * connection check passes as it would for a merchant's own number.
+   */
   acceptAny?: boolean;
   /** Like Meta: after each send, POST signed sent → delivered → read receipts to this webhook. */
   replayStatusesTo?: { url: string; appSecret: string; delayMs?: number };
@@ -121,6 +130,8 @@ function replayStatuses(
 
 export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const numbers = new Map<string, FakeNumber>();
+  /** Sandbox: the numbers each token has looked up (bearer token → number ids). */
+  const sandboxSeen = new Map<string, Set<string>>();
   const sent: SentMessage[] = [];
   let templates = [...defaultFakeTemplates];
   let failures: { code: number; message: string; status: number; left: number } | null = null;
@@ -147,6 +158,44 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         data: templates.slice(0, limit).map((template, index) => ({
           ...template,
           id: String(1_000_000_000 + index),
+        })),
+        paging: { cursors: { before: 'QVFIU0', after: 'QVFIU1' } },
+      });
+    }
+    // A WhatsApp Business Account's numbers: GET /{waba-id}/phone_numbers. Like Meta, an unknown
+    // token is refused (190), and a token that cannot manage the account finds nothing there
+    // (100: "does not exist, cannot be loaded due to missing permissions").
+    if (req.method === 'GET' && parts.at(-1) === 'phone_numbers') {
+      const wabaId = parts.at(-2) ?? '';
+      const token = req.headers.authorization?.startsWith('Bearer ')
+        ? req.headers.authorization.slice(7)
+        : '';
+      if (!knownToken()) return reply(401, graphError(190, 'Invalid OAuth access token'));
+      // The token of any number of the account may manage it (one business's system user).
+      const inWaba = [...numbers.values()].filter((n) => (n.wabaId ?? FAKE_WABA_ID) === wabaId);
+      const manages = inWaba.some((n) => n.accessToken === token);
+      const seen = [...(sandboxSeen.get(token) ?? [])]
+        .filter((seenId) => !numbers.has(seenId))
+        .map((seenId) => ({
+          phoneNumberId: seenId,
+          displayPhoneNumber: 'Sandbox',
+          verifiedName: 'Sandbox',
+        }));
+      const listed = options.acceptAny ? [...(manages ? inWaba : []), ...seen] : inWaba;
+      if (!options.acceptAny && !manages) {
+        return reply(
+          400,
+          graphError(
+            100,
+            `Unsupported get request. Object with ID '${wabaId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+          ),
+        );
+      }
+      return reply(200, {
+        data: listed.map((n) => ({
+          id: n.phoneNumberId,
+          display_phone_number: n.displayPhoneNumber,
+          verified_name: n.verifiedName,
         })),
         paging: { cursors: { before: 'QVFIU0', after: 'QVFIU1' } },
       });
@@ -180,9 +229,25 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         graphError(100, `Unsupported get request. Object with ID '${id}' does not exist`),
       );
     if (req.headers.authorization !== `Bearer ${number.accessToken}`) {
+      // A token Meta knows but that has no right to this number sees nothing there; a token it
+      // does not know at all is refused as such.
+      if (knownToken()) {
+        return reply(
+          400,
+          graphError(
+            100,
+            `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+          ),
+        );
+      }
       return reply(401, graphError(190, 'Invalid OAuth access token - Cannot parse access token'));
     }
     if (req.method === 'GET' && !action) {
+      if (options.acceptAny && !numbers.has(number.phoneNumberId)) {
+        const seen = sandboxSeen.get(number.accessToken) ?? new Set<string>();
+        seen.add(number.phoneNumberId);
+        sandboxSeen.set(number.accessToken, seen);
+      }
       return reply(200, {
         id: number.phoneNumberId,
         display_phone_number: number.displayPhoneNumber,

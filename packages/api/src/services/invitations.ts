@@ -1,0 +1,158 @@
+// Invitation links. An admin names an email and a role and gets a link to share (copied, or sent
+// on WhatsApp); whoever opens it signs in or signs up with that email and joins. The answer to the
+// admin is the same whether the email has an account or not, and nothing is stored that a leak
+// could replay: the token is random, only its SHA-256 is kept, and it works once, for 7 days.
+import type { Db } from '@flux/db';
+import { schema } from '@flux/db';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { generateSessionToken, sessionIdFromToken } from '../auth/session';
+import { type Actor, writeAudit } from '../lib/audit';
+import { AppError } from '../lib/errors';
+import type { Role } from '../trpc';
+
+const { invitations, memberships, businesses, sessions } = schema;
+export const INVITATION_TTL_DAYS = 7;
+
+/** Where the link lands in the dashboard (apps/web/src/router.tsx). */
+export const joinPath = (token: string) => `/join/${token}`;
+
+/** The same words for an unknown, used, revoked or expired link: none tells which. */
+const invalidLink = () =>
+  new AppError('NOT_FOUND', 'This invitation link is invalid, already used or expired');
+
+/**
+ * Issues a link for `email`. A pending invitation of the same email is revoked (the newest link
+ * is the one that works). Returns the token, shown once to the admin.
+ */
+export async function createInvitation(
+  tx: Db,
+  actor: Actor,
+  params: { businessId: string; email: string; role: Role; invitedBy: string },
+) {
+  const token = generateSessionToken();
+  await tx
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(invitations.businessId, params.businessId),
+        eq(invitations.email, params.email),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    );
+  const [row] = await tx
+    .insert(invitations)
+    .values({
+      businessId: params.businessId,
+      email: params.email,
+      role: params.role,
+      tokenHash: sessionIdFromToken(token),
+      invitedBy: params.invitedBy,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000),
+    })
+    .returning();
+  if (!row) throw new Error('invitation insert returned nothing');
+  await writeAudit(tx, actor, {
+    businessId: params.businessId,
+    action: 'business.member_invite',
+    entityType: 'invitation',
+    entityId: row.id,
+    changes: { email: params.email, role: params.role, expiresAt: row.expiresAt.toISOString() },
+  });
+  return { token, invitation: row };
+}
+
+/** A link that still works, with its business (locked with `forUpdate` for the accept). */
+async function pendingInvitation(db: Db, token: string, forUpdate: boolean) {
+  const query = db
+    .select({ invitation: invitations, businessName: businesses.name })
+    .from(invitations)
+    .innerJoin(businesses, eq(businesses.id, invitations.businessId))
+    .where(
+      and(
+        eq(invitations.tokenHash, sessionIdFromToken(token)),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
+    .limit(1);
+  const [row] = forUpdate ? await query.for('update', { of: invitations }) : await query;
+  return row ?? null;
+}
+
+/** What the join page shows before anyone signs in: whose invitation, for which email and role. */
+export async function previewInvitation(db: Db, token: string) {
+  const row = await pendingInvitation(db, token, false);
+  if (!row) throw invalidLink();
+  return {
+    businessName: row.businessName,
+    email: row.invitation.email,
+    role: row.invitation.role,
+    expiresAt: row.invitation.expiresAt,
+  };
+}
+
+/**
+ * The signed-in user takes the invitation: they become an accepted member with its role (a
+ * pending invitation of the old kind, a membership row, is accepted with it), the link is used
+ * up, the session moves to the business, all in the caller's transaction with the audit row.
+ */
+export async function acceptInvitationLink(
+  tx: Db,
+  actor: Actor,
+  params: { token: string; userId: string; email: string; sessionId: string | null },
+) {
+  const row = await pendingInvitation(tx, params.token, true);
+  if (!row) throw invalidLink();
+  const { invitation } = row;
+  if (invitation.email !== params.email.toLowerCase()) {
+    throw new AppError(
+      'FORBIDDEN',
+      `This invitation is for ${invitation.email}: sign in or sign up with that address`,
+    );
+  }
+  const [existing] = await tx
+    .select({ id: memberships.id, acceptedAt: memberships.acceptedAt })
+    .from(memberships)
+    .where(
+      and(eq(memberships.businessId, invitation.businessId), eq(memberships.userId, params.userId)),
+    )
+    .for('update');
+  if (existing?.acceptedAt) {
+    throw new AppError('CONFLICT', 'You are already a member of this business');
+  }
+  if (existing) {
+    await tx
+      .update(memberships)
+      .set({ acceptedAt: new Date(), role: invitation.role })
+      .where(eq(memberships.id, existing.id));
+  } else {
+    await tx.insert(memberships).values({
+      businessId: invitation.businessId,
+      userId: params.userId,
+      role: invitation.role,
+      acceptedAt: new Date(),
+      invitedBy: invitation.invitedBy,
+    });
+  }
+  await tx
+    .update(invitations)
+    .set({ acceptedAt: new Date(), acceptedBy: params.userId })
+    .where(eq(invitations.id, invitation.id));
+  if (params.sessionId) {
+    await tx
+      .update(sessions)
+      .set({ currentBusinessId: invitation.businessId })
+      .where(eq(sessions.id, params.sessionId));
+  }
+  await writeAudit(tx, actor, {
+    businessId: invitation.businessId,
+    action: 'auth.invitation_accept',
+    entityType: 'invitation',
+    entityId: invitation.id,
+    changes: { role: invitation.role, via: 'link' },
+  });
+  return { businessId: invitation.businessId, role: invitation.role };
+}

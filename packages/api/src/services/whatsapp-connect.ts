@@ -1,0 +1,91 @@
+// Proves a business may connect a WhatsApp number before it is stored: the number, its display
+// number and its WhatsApp Business Account must all answer to the token given. Without this, the
+// first business to type someone else's phone_number_id would receive their customers' messages.
+import { createWhatsappClient, ProviderError } from '@flux/integrations';
+import { AppError } from '../lib/errors';
+
+export interface VerifiedNumber {
+  phoneNumberId: string;
+  wabaId: string;
+  /** As Meta knows it, not as typed: what the dashboard shows is what customers see. */
+  displayPhoneNumber: string;
+  verifiedName: string | null;
+}
+
+/** Meta's error object ({ error: { code, message } }) out of a provider error's body. */
+function metaError(error: ProviderError) {
+  const body = error.body as { error?: { message?: unknown; code?: unknown } } | null;
+  return {
+    code: typeof body?.error?.code === 'number' ? body.error.code : null,
+    message: typeof body?.error?.message === 'string' ? body.error.message : error.message,
+  };
+}
+
+/** What a refusal from Meta means for the form: which field is wrong, in words. */
+function refusal(error: unknown, asking: 'number' | 'account'): never {
+  if (!(error instanceof ProviderError)) throw error;
+  if (error.retryable) {
+    throw new AppError(
+      'BAD_GATEWAY',
+      'Meta did not answer: nothing was changed, try again shortly',
+    );
+  }
+  const meta = metaError(error);
+  // 190: the token is invalid or expired; 401 is how Meta sends it.
+  if (meta.code === 190 || error.status === 401) {
+    throw new AppError('BAD_REQUEST', `Meta refuses this access token: ${meta.message}`, {
+      field: 'accessToken',
+    });
+  }
+  throw asking === 'number'
+    ? new AppError(
+        'BAD_REQUEST',
+        'Meta does not show this phone number id to this token: check the id, and that the token was made for this number’s account',
+        { field: 'phoneNumberId' },
+      )
+    : new AppError(
+        'BAD_REQUEST',
+        'This token cannot manage that WhatsApp Business Account: check its id',
+        { field: 'wabaId' },
+      );
+}
+
+/**
+ * Asks the Graph API, with the merchant's token, for the number (GET /{phone-number-id}) and for
+ * the account's numbers (GET /{waba-id}/phone_numbers), which must include it. Throws a
+ * BAD_REQUEST naming the field Meta refused.
+ */
+export async function verifyWhatsappNumber(
+  config: { whatsappApiBaseUrl: string },
+  input: { phoneNumberId: string; wabaId: string; accessToken: string },
+): Promise<VerifiedNumber> {
+  const client = createWhatsappClient({
+    baseUrl: config.whatsappApiBaseUrl,
+    accessToken: input.accessToken,
+    timeoutMs: 10_000,
+  });
+  const number = await client.getPhoneNumber(input.phoneNumberId).catch((error: unknown) => {
+    refusal(error, 'number');
+  });
+  if (number.id !== input.phoneNumberId) {
+    throw new AppError('BAD_REQUEST', 'Meta answered for another number', {
+      field: 'phoneNumberId',
+    });
+  }
+  const accountNumbers = await client.listPhoneNumbers(input.wabaId).catch((error: unknown) => {
+    refusal(error, 'account');
+  });
+  if (!accountNumbers.some((listed) => listed.id === input.phoneNumberId)) {
+    throw new AppError(
+      'BAD_REQUEST',
+      'This number is not in that WhatsApp Business Account: check the account id',
+      { field: 'wabaId' },
+    );
+  }
+  return {
+    phoneNumberId: number.id,
+    wabaId: input.wabaId,
+    displayPhoneNumber: number.display_phone_number,
+    verifiedName: number.verified_name ?? null,
+  };
+}
