@@ -5,4 +5,10 @@ export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/regist
 export { AppError } from './lib/errors';
 export { type GroupCommitOptions, groupCommit } from './lib/group-commit';
 export { type AppRouter, appRouter, createCaller } from './root';
-export { type AppServices, type Context, createContext, type RequestInfo } from './trpc';
+export {
+  type AppServices,
+  type Context,
+  createContext,
+  MAX_BATCH_SIZE,
+  type RequestInfo,
+} from './trpc';
