@@ -1,5 +1,5 @@
 // The HTTP surface: one Hono app with tRPC at /trpc/*, health probes, and the cross-cutting middleware.
-import { type AppServices, appRouter, createContext } from '@flux/api';
+import { type AppServices, appRouter, createContext, MAX_BATCH_SIZE } from '@flux/api';
 import { databaseReachable, migrationsApplied } from '@flux/db';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
@@ -75,7 +75,29 @@ export function createApp(services: AppServices, options: AppOptions) {
     else if (c.req.path !== '/healthz' && c.req.path !== '/readyz')
       services.log.info(entry, 'request');
   });
-  app.use(secureHeaders());
+  app.use(
+    secureHeaders({
+      // HSTS told over plain http is ignored by browsers, and pins a development host (localhost)
+      // to https: sent only when the configuration says we are served over https.
+      strictTransportSecurity: options.secureCookies
+        ? 'max-age=15552000; includeSubDomains'
+        : false,
+      // The dashboard uses none of these; a script injected into it gets none either.
+      permissionsPolicy: {
+        camera: [],
+        microphone: [],
+        geolocation: [],
+        payment: [],
+        usb: [],
+        serial: [],
+        bluetooth: [],
+        hid: [],
+        midi: [],
+        displayCapture: [],
+        browsingTopics: [],
+      },
+    }),
+  );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -113,6 +135,16 @@ export function createApp(services: AppServices, options: AppOptions) {
     return c.json({ error: `Cross-site request refused from ${shown}` }, 403);
   });
 
+  // API answers carry personal data: no browser or proxy cache keeps them.
+  app.use('/trpc/*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+  app.use('/webhooks/*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+
   app.use(
     '/trpc/*',
     bodyLimit({
@@ -126,6 +158,9 @@ export function createApp(services: AppServices, options: AppOptions) {
       endpoint: '/trpc',
       req: c.req.raw,
       router: appRouter,
+      // 600 mutations in one POST were run one after the other by one request; the dashboard's
+      // batch link sends at most this many (apps/web/src/lib/trpc.ts).
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ resHeaders }) =>
         createContext(services, {
           headers: c.req.raw.headers,

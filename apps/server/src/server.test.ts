@@ -1,14 +1,15 @@
 // The whole product over real HTTP: probes, the demo login through the tRPC client, CSRF, limits.
 
 import { request } from 'node:http';
-import { type AppRouter, jobs } from '@flux/api';
-import { schema } from '@flux/db';
+import { type AppRouter, createAppServices, jobs } from '@flux/api';
+import { createDb, createPool, schema } from '@flux/db';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { eq } from 'drizzle-orm';
+import pino from 'pino';
 import superjson from 'superjson';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clientIp } from './app';
+import { clientIp, createApp } from './app';
 import type { RunningServer } from './server';
 import { useTestServer } from './testing';
 
@@ -89,6 +90,49 @@ describe('probes', () => {
   });
 });
 
+describe('headers of every answer', () => {
+  it('a Permissions-Policy; no HSTS over plain http; API answers are never cached', async () => {
+    const health = await fetch(`${base}/healthz`);
+    const policy = health.headers.get('permissions-policy') ?? '';
+    for (const feature of ['camera=()', 'microphone=()', 'geolocation=()', 'payment=()'])
+      expect(policy).toContain(feature);
+    expect(health.headers.get('strict-transport-security')).toBeNull();
+    for (const response of [
+      await fetch(`${base}/trpc/auth.me`),
+      await fetch(`${base}/trpc/auth.signIn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"json":{}}',
+      }),
+      await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', body: '{}' }),
+    ]) {
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
+  it('HSTS when the configuration says https', async () => {
+    const pool = createPool(running.database.url, 1);
+    const { services, close } = createAppServices({
+      db: createDb(pool),
+      log: pino({ level: 'silent' }),
+      redisUrl: undefined,
+    });
+    const app = createApp(services, {
+      allowedOrigins: ['https://app.example.com'],
+      trustProxyHops: 1,
+      secureCookies: true,
+      bodyLimit: 1_048_576,
+      whatsapp: { verifyToken: 'flux-dev-verify-token', appSecret: 'flux-dev-app-secret' },
+    });
+    const response = await app.request('/healthz');
+    expect(response.headers.get('strict-transport-security')).toBe(
+      'max-age=15552000; includeSubDomains',
+    );
+    await close();
+    await pool.end();
+  });
+});
+
 describe('the demo login through tRPC', () => {
   it('signs in with a cookie (not Secure on localhost http), then auth.me knows the demo owner', async () => {
     const anonymous = client();
@@ -162,6 +206,46 @@ describe('errors over HTTP', () => {
       req.end(body);
     });
     expect(status).toBe(413);
+  });
+
+  it('a batch of more than 50 calls is refused at once with a 400 that says the limit', async () => {
+    const { token } = await client().trpc.auth.signIn.mutate({
+      email: DEMO_LOGIN.email,
+      password: DEMO_LOGIN.password,
+      client: 'app',
+    });
+    const batch = (count: number) =>
+      fetch(
+        `${base}/trpc/${Array(count).fill('auth.me').join(',')}?batch=1&input=${encodeURIComponent(
+          JSON.stringify(Object.fromEntries(Array.from({ length: count }, (_, i) => [i, {}]))),
+        )}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+    const fifty = await batch(50);
+    expect(fifty.status).toBe(200);
+    expect(await fifty.json()).toHaveLength(50);
+    const over = await batch(51);
+    expect(over.status).toBe(400);
+    expect(JSON.stringify(await over.json())).toContain('A batch may hold at most 50 calls');
+    // 600 mutations in one POST were all run before: now none is.
+    const before = await running.database.db.$count(schema.products);
+    const mutations = await fetch(
+      `${base}/trpc/${Array(600).fill('products.create').join(',')}?batch=1`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(
+          Object.fromEntries(
+            Array.from({ length: 600 }, (_, i) => [
+              i,
+              { json: { sku: `BATCH-${i}`, name: 'Batch', price: 1 } },
+            ]),
+          ),
+        ),
+      },
+    );
+    expect(mutations.status).toBe(400);
+    expect(await running.database.db.$count(schema.products)).toBe(before);
   });
 
   it('malformed JSON is a 400, not a 500', async () => {

@@ -3,12 +3,12 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { apiEnv, createAppServices, type JobRunner, startJobs } from '@flux/api';
+import { apiEnv, createAppServices, createLogger, type JobRunner, startJobs } from '@flux/api';
 import { type DatabaseHandle, openDatabase, secretBox } from '@flux/db';
 import { type DemoSeedResult, seedDemo } from '@flux/db/seed';
 import { startFakeGraph } from '@flux/integrations';
 import { serve } from '@hono/node-server';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createApp } from './app';
 import { serverEnv } from './env';
 
@@ -48,7 +48,8 @@ async function builtDashboard(dir: string | null, log: Logger): Promise<string |
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const mode = options.mode ?? 'server';
   const log =
-    options.log ?? pino({ level: serverEnv.LOG_LEVEL, base: { service: 'fluxasync', mode } });
+    options.log ??
+    createLogger({ level: serverEnv.LOG_LEVEL, base: { service: 'fluxasync', mode } });
   secretBox(); // fails now, not at the first token write, if ENCRYPTION_KEY is unusable
   const database = await openDatabase({
     migrate: true,

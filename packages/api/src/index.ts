@@ -4,5 +4,12 @@ export { INBOX_CHANNEL } from './jobs/inbox-waker';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
 export { AppError } from './lib/errors';
 export { type GroupCommitOptions, groupCommit } from './lib/group-commit';
+export { createLogger, loggableError, loggerOptions } from './lib/log';
 export { type AppRouter, appRouter, createCaller } from './root';
-export { type AppServices, type Context, createContext, type RequestInfo } from './trpc';
+export {
+  type AppServices,
+  type Context,
+  createContext,
+  MAX_BATCH_SIZE,
+  type RequestInfo,
+} from './trpc';

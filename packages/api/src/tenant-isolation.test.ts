@@ -6,34 +6,10 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { appRouter } from './root';
-import { aiCases } from './routers/ai.cases';
-import { analyticsCases } from './routers/analytics.cases';
-import { conversationsCases } from './routers/conversations.cases';
-import { dispatchCases } from './routers/dispatch.cases';
-import { foundationCases } from './routers/foundation.cases';
-import { ordersCases } from './routers/orders.cases';
-import { productsCases } from './routers/products.cases';
-import { prospectsCases } from './routers/prospects.cases';
-import { settingsCases } from './routers/settings.cases';
 import { useTestApp } from './testing';
+import { domainCases as domains, procedureCases as procedures } from './testing/cases';
 import type { DomainCases, World } from './testing/harness';
 
-const domains: DomainCases[] = [
-  aiCases,
-  analyticsCases,
-  dispatchCases,
-  settingsCases,
-  foundationCases,
-  conversationsCases,
-  ordersCases,
-  productsCases,
-  prospectsCases,
-];
-
-const procedures = Object.assign(
-  {},
-  ...domains.map((d) => d.procedures),
-) as DomainCases['procedures'];
 const audited = Object.assign({}, ...domains.map((d) => d.audited)) as DomainCases['audited'];
 const unaudited = Object.assign({}, ...domains.map((d) => d.unaudited ?? {})) as Record<
   string,

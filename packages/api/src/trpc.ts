@@ -104,6 +104,11 @@ export type Context = Awaited<ReturnType<typeof createContext>>;
 /** `reason`: a code for the clients to word the issue themselves (e.g. a refused password). */
 export type IssueList = { path: string; message: string; reason?: string }[];
 
+/** Calls one HTTP request may batch; the clients' batch links stay at or under it. */
+export const MAX_BATCH_SIZE = 50;
+/** tRPC's own words for a batch over maxBatchSize (unstable-core-do-not-import/http/contentType.ts). */
+const BATCH_TOO_LARGE = 'Batch call exceeds maximum size';
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
@@ -130,7 +135,9 @@ const t = initTRPC.context<Context>().create({
       message:
         error.code === 'INTERNAL_SERVER_ERROR' && !(cause instanceof AppError)
           ? 'Something went wrong on our side. It has been logged.'
-          : shape.message,
+          : shape.message === BATCH_TOO_LARGE
+            ? `A batch may hold at most ${MAX_BATCH_SIZE} calls: send the others in another request`
+            : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

@@ -137,6 +137,44 @@ describe('POST /webhooks/whatsapp', () => {
     expect(event).toMatchObject({ status: 'invalid', error: 'unknown payload shape' });
   });
 
+  it('a body nested 5,000 or 100,000 levels deep is kept as invalid text at once (200), never retried', async () => {
+    const deep = (depth: number, leaf: string) =>
+      JSON.stringify({ object: 'whatsapp_business_account', entry: [] }).replace(
+        '[]',
+        `${'{"a":['.repeat(depth)}${leaf}${']}'.repeat(depth)}`,
+      );
+    // 5,000 with a NUL escape went through the recursive cleaning copy (stack overflow: 500);
+    // 100,000 was refused by PostgreSQL's jsonb (503, so Meta retried it for 7 days).
+    for (const body of [deep(5_000, '"\\u0000"'), deep(5_000, '1'), deep(100_000, '"x"')]) {
+      const response = await post(body);
+      expect(response.status).toBe(200);
+      const events = await running.database.db
+        .select()
+        .from(schema.webhookEvents)
+        .where(eq(schema.webhookEvents.payload, body));
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        status: 'invalid',
+        error: 'nested deeper than 64 levels; kept as text',
+      });
+      // Meta's retry of the same body is the same event.
+      expect((await post(body)).status).toBe(200);
+    }
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  });
+
+  it('a known payload nested up to 64 levels is processed as usual', async () => {
+    const message = {
+      ...textMessage('221779990006', 'Profond'),
+      extra: JSON.parse(`${'['.repeat(56)}1${']'.repeat(56)}`),
+    };
+    const body = JSON.stringify(
+      webhookPayload({ phoneNumberId: PHONE_NUMBER_ID, messages: [message] }),
+    );
+    expect((await post(body)).status).toBe(200);
+    expect((await storedMessage(message.id)).body).toBe('Profond');
+  });
+
   it('a body over 3 MB is a 413', async () => {
     // Its own connection: the server closes it without reading the body.
     const body = JSON.stringify({ padding: 'x'.repeat(3 * 1024 * 1024) });

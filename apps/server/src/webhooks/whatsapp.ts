@@ -11,6 +11,7 @@ import { verifyWebhookSignature, webhookPayloadSchema } from '@flux/integrations
 import { sql } from 'drizzle-orm';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { jsonDeeperThan } from './json-depth';
 
 export interface WhatsappWebhookOptions {
   verifyToken: string;
@@ -21,11 +22,21 @@ export interface WhatsappWebhookOptions {
 const MAX_BODY = 3 * 1024 * 1024;
 
 /**
- * PostgreSQL's jsonb refuses U+0000 and lone UTF-16 surrogates (both valid in JSON): they become
- * U+FFFD, or the event could never be stored and Meta would retry it for days.
+ * Meta's payloads nest about 8 levels. Deeper than this, a body is kept as text for a human
+ * (`invalid`), never parsed: PostgreSQL's jsonb refuses a few thousand levels, which made Meta
+ * retry such a body for 7 days, and nothing recursive below ever sees more than this.
  */
+export const MAX_WEBHOOK_DEPTH = 64;
+
+/**
+ * PostgreSQL's jsonb refuses U+0000 and lone UTF-16 surrogates (both valid in JSON): they become
+ * U+FFFD, or the event could never be stored and Meta would retry it for days. Recursive, but
+ * only over bodies at most MAX_WEBHOOK_DEPTH deep.
+ */
+const storableText = (text: string) => text.toWellFormed().replaceAll('\u0000', '\uFFFD');
+
 function storable(value: unknown): unknown {
-  if (typeof value === 'string') return value.toWellFormed().replaceAll('\u0000', '\uFFFD');
+  if (typeof value === 'string') return storableText(value);
   if (Array.isArray(value)) return value.map(storable);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
@@ -42,7 +53,8 @@ interface StoredEvent {
   externalId: string;
   /** The JSON text to store: the raw body itself unless it had to be cleaned. */
   json: string;
-  known: boolean;
+  /** Why the event is kept for a human instead of processed (`invalid`); null: to process. */
+  invalid: string | null;
 }
 
 /**
@@ -73,11 +85,11 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
       with stored as (
         insert into ${schema.webhookEvents} (provider, external_id, payload, signature_valid, status, error)
         select 'whatsapp', v.external_id, v.payload, true,
-          case when v.known then 'received' else 'invalid' end::webhook_status,
-          case when v.known then null else 'unknown payload shape' end
+          case when v.invalid is null then 'received' else 'invalid' end::webhook_status,
+          v.invalid
         from unnest(${sql.param(events.map((event) => event.externalId))}::text[],
           ${sql.param(events.map((event) => event.json))}::jsonb[],
-          ${sql.param(events.map((event) => event.known))}::boolean[]) as v(external_id, payload, known)
+          ${sql.param(events.map((event) => event.invalid))}::text[]) as v(external_id, payload, invalid)
         on conflict do nothing
         returning status)
       select pg_notify(${INBOX_CHANNEL}, '') where exists (select 1 from stored where status = 'received')`);
@@ -129,6 +141,11 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
     return c.text('Forbidden', 403);
   });
 
+  const unavailable = (error: unknown, bytes: number) => {
+    services.log.error({ err: error, bytes }, 'webhook not stored; asking Meta to retry');
+    return Response.json({ error: 'Temporarily unavailable' }, { status: 503 });
+  };
+
   app.post(
     '/',
     limitBody(MAX_BODY, (c) => c.json({ error: 'Payload too large' }, 413)),
@@ -136,6 +153,17 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
       const raw = Buffer.from(await c.req.arrayBuffer());
       if (!verifyWebhookSignature(raw, c.req.header('x-hub-signature-256'), options.appSecret)) {
         return c.json({ error: 'Invalid signature' }, 401);
+      }
+      // Meta re-sends the identical body on retries: its hash is the dedupe key.
+      const externalId = createHash('sha256').update(raw).digest('hex');
+      if (jsonDeeperThan(raw, MAX_WEBHOOK_DEPTH)) {
+        // Signed, so Meta's: kept (as one JSON string) and flagged, not refused, or Meta would
+        // retry it for days. Never parsed, so nothing walks its depth.
+        const text = JSON.stringify(storableText(raw.toString('utf8')));
+        const invalid = `nested deeper than ${MAX_WEBHOOK_DEPTH} levels; kept as text`;
+        const error = await store({ externalId, json: text, invalid });
+        if (error) return unavailable(error, raw.length);
+        return c.json({ received: true });
       }
       let json = raw.toString('utf8');
       let payload: unknown;
@@ -151,13 +179,12 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
       // A payload of a shape we do not know is kept and flagged for a human, not refused:
       // Meta would retry it for days.
       const known = webhookPayloadSchema.safeParse(payload).success;
-      // Meta re-sends the identical body on retries: its hash is the dedupe key.
-      const externalId = createHash('sha256').update(raw).digest('hex');
-      const error = await store({ externalId, json, known });
-      if (error) {
-        services.log.error({ err: error }, 'webhook not stored; asking Meta to retry');
-        return c.json({ error: 'Temporarily unavailable' }, 503);
-      }
+      const error = await store({
+        externalId,
+        json,
+        invalid: known ? null : 'unknown payload shape',
+      });
+      if (error) return unavailable(error, raw.length);
       if (known) nudgeDrain();
       return c.json({ received: true });
     },

@@ -48,7 +48,14 @@ export function createClient() {
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
-        false: httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4_000 }),
+        // The server refuses a batch of more than 50 calls (MAX_BATCH_SIZE in packages/api);
+        // a screen asks a dozen at most.
+        false: httpBatchLink({
+          url: '/trpc',
+          transformer: superjson,
+          maxURLLength: 4_000,
+          maxItems: 25,
+        }),
       }),
     ],
   });

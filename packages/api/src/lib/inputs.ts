@@ -29,3 +29,15 @@ export const pageInput = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(100).default(50),
 });
+
+// A JS Date reaches ±275,760 years; PostgreSQL refuses such a year with an error that is not
+// the client's in its words (22009, "time zone displacement out of range"): a 500 before.
+const EARLIEST = new Date('1970-01-01T00:00:00.000Z');
+const LATEST = new Date('9999-12-31T23:59:59.999Z');
+const dateMessage = 'Use a date between 1970 and 9999';
+
+/** A point in time a database column can hold (sent as a Date through superjson). */
+export const dateInput = z.date().min(EARLIEST, dateMessage).max(LATEST, dateMessage);
+
+/** The same, also accepted as an ISO string or epoch milliseconds (the courier app's clock). */
+export const coercedDateInput = z.coerce.date().min(EARLIEST, dateMessage).max(LATEST, dateMessage);

@@ -5,38 +5,71 @@ import { AppError } from './errors';
 
 type Key = string | number | Date;
 
-const cursorSchema = z.object({
-  k: z.union([z.string(), z.number()]),
-  d: z.boolean().optional(),
-  id: z.uuid(),
-});
+/**
+ * What the sort key of a list is. A cursor is decoded against the list it is used on, never
+ * trusted to say its own type: a cursor made up, kept from another sort or from an older
+ * release must not bind a string to a timestamp column (drizzle calls `toISOString` on it: a
+ * 500). Cursors are not signed: one only names a position among the caller's own rows, so a
+ * forged one reveals nothing a valid one would not.
+ */
+export type KeyKind = 'date' | 'string' | 'number';
+
+const keySchemas = {
+  date: z.iso
+    .datetime({ offset: true })
+    .transform((value) => new Date(value))
+    // Our rows are all younger than 2000; PostgreSQL's timestamptz stops at year 294276.
+    .refine(
+      (date) => date.getUTCFullYear() >= 2000 && date.getUTCFullYear() <= 9999,
+      'date out of range',
+    ),
+  // Sort keys are names and SKUs; PostgreSQL text refuses NUL.
+  string: z
+    .string()
+    .max(200)
+    .refine((value) => !value.includes('\u0000'), 'NUL in key'),
+  // Sort keys are int4 columns (price, stock).
+  number: z.number().int().min(-2_147_483_648).max(2_147_483_647),
+} satisfies Record<KeyKind, z.ZodType<Key>>;
+
+const cursorSchema = z.object({ k: z.unknown(), id: z.uuid() });
 
 export function encodeCursor(key: Key, id: string): string {
   const payload = key instanceof Date ? { k: key.toISOString(), d: true, id } : { k: key, id };
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
-export function decodeCursor(value: string): { key: Key; id: string } {
+const invalidCursor = () =>
+  new AppError('BAD_REQUEST', 'Invalid cursor: use the nextCursor of the previous page, or none', {
+    field: 'cursor',
+  });
+
+export function decodeCursor(value: string, kind: KeyKind): { key: Key; id: string } {
+  let json: unknown;
   try {
-    const parsed = cursorSchema.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    const key = parsed.d ? new Date(String(parsed.k)) : parsed.k;
-    if (key instanceof Date && (Number.isNaN(key.getTime()) || key.getUTCFullYear() < 2000)) {
-      throw new Error('bad date');
-    }
-    return { key, id: parsed.id };
+    json = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
   } catch {
-    throw new AppError('BAD_REQUEST', 'Invalid cursor');
+    throw invalidCursor();
   }
+  const parsed = cursorSchema.safeParse(json);
+  if (!parsed.success) throw invalidCursor();
+  const key = keySchemas[kind].safeParse(parsed.data.k);
+  if (!key.success) throw invalidCursor();
+  return { key: key.data, id: parsed.data.id };
 }
 
-/** Rows after the cursor in (column, id) order, both in the same direction. */
+/**
+ * Rows after the cursor in (column, id) order, both in the same direction. `kind` is the type of
+ * the sort column (or expression): the cursor's key must be of it.
+ */
 export function afterCursor(
   column: Column | SQL,
   idColumn: Column,
   direction: 'asc' | 'desc',
   cursor: string,
+  kind: KeyKind,
 ) {
-  const { key, id } = decodeCursor(cursor);
+  const { key, id } = decodeCursor(cursor, kind);
   const beyond = direction === 'asc' ? gt : lt;
   // A Column or an SQL expression: the key is bound as a parameter either way.
   const sortKey = column as Column;

@@ -2,6 +2,7 @@
 // times, AI draft acceptance, delivery durations, and the header's live counters.
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { dateInput } from '../lib/inputs';
 import type { Currency } from '../lib/money';
 import {
   aiAcceptance,
@@ -31,7 +32,7 @@ const bounded = <S extends z.ZodType<{ from: Date; to: Date }>>(schema: S) =>
       path: ['to'],
     });
 
-const periodShape = { from: z.date(), to: z.date() };
+const periodShape = { from: dateInput, to: dateInput };
 const periodInput = bounded(z.object(periodShape));
 const seriesInput = bounded(
   z.object({ ...periodShape, bucket: z.enum(['day', 'week']).default('day') }),

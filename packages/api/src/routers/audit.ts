@@ -24,7 +24,7 @@ export const auditRouter = {
       if (input.entityType) filters.push(eq(auditLogs.entityType, input.entityType));
       if (input.entityId) filters.push(eq(auditLogs.entityId, input.entityId));
       if (input.cursor) {
-        filters.push(afterCursor(auditLogs.createdAt, auditLogs.id, 'desc', input.cursor));
+        filters.push(afterCursor(auditLogs.createdAt, auditLogs.id, 'desc', input.cursor, 'date'));
       }
       const rows = await ctx.db
         .select()

@@ -67,7 +67,8 @@ export const conversationsRouter = {
           ),
         );
       }
-      if (input.cursor) filters.push(afterCursor(activity, conversations.id, 'desc', input.cursor));
+      if (input.cursor)
+        filters.push(afterCursor(activity, conversations.id, 'desc', input.cursor, 'date'));
       const rows = await ctx.db
         .select({
           conversation: conversations,
@@ -132,7 +133,7 @@ export const conversationsRouter = {
         eq(messages.conversationId, input.conversationId),
       ];
       if (input.cursor)
-        filters.push(afterCursor(messages.createdAt, messages.id, 'desc', input.cursor));
+        filters.push(afterCursor(messages.createdAt, messages.id, 'desc', input.cursor, 'date'));
       const [exists] = await ctx.db
         .select({ id: conversations.id })
         .from(conversations)

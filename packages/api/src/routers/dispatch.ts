@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, or, type SQL, sql } from 'driz
 import { z } from 'zod';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
-import { nameInput, pageInput, textInput } from '../lib/inputs';
+import { coercedDateInput, nameInput, pageInput, textInput } from '../lib/inputs';
 import { amountInput, type Currency, money, toMinor } from '../lib/money';
 import { afterCursor, page } from '../lib/pagination';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
@@ -176,7 +176,8 @@ export const couriersRouter = {
         eq(couriers.active, true),
       ];
       if (input.status) filters.push(eq(couriers.status, input.status));
-      if (input.cursor) filters.push(afterCursor(couriers.name, couriers.id, 'asc', input.cursor));
+      if (input.cursor)
+        filters.push(afterCursor(couriers.name, couriers.id, 'asc', input.cursor, 'string'));
       const rows = await ctx.db
         .select()
         .from(couriers)
@@ -284,7 +285,9 @@ export const deliveriesRouter = {
       if (input.needsDispatcher !== undefined)
         filters.push(eq(deliveries.needsDispatcher, input.needsDispatcher));
       if (input.cursor) {
-        filters.push(afterCursor(deliveries.createdAt, deliveries.id, 'desc', input.cursor));
+        filters.push(
+          afterCursor(deliveries.createdAt, deliveries.id, 'desc', input.cursor, 'date'),
+        );
       }
       // With what the board shows beside each delivery: the order, the cash due, the courier.
       const rows = await ctx.db
@@ -417,7 +420,7 @@ export const courierRouter = {
         lat: z.number().min(-90).max(90),
         lng: z.number().min(-180).max(180),
         accuracy: z.number().min(0).max(100_000).optional(),
-        at: z.coerce.date().optional(),
+        at: coercedDateInput.optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

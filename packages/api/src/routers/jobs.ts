@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { jobs } from '../jobs/registry';
 import { writeAudit } from '../lib/audit';
+import { coercedDateInput } from '../lib/inputs';
 import { listParkedEvents, redriveParkedEvents } from '../services/webhook-inbox';
 import { platformProcedure } from '../trpc';
 
@@ -62,7 +63,7 @@ export const jobsRouter = {
     .input(
       z.object({
         limit: z.number().int().min(1).max(200).default(50),
-        before: z.object({ receivedAt: z.coerce.date(), id: z.uuid() }).optional(),
+        before: z.object({ receivedAt: coercedDateInput, id: z.uuid() }).optional(),
       }),
     )
     .query(async ({ ctx, input }) => {

@@ -4,7 +4,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { and, asc, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '../lib/errors';
-import { pageInput, textInput } from '../lib/inputs';
+import { dateInput, pageInput, textInput } from '../lib/inputs';
 import type { Currency } from '../lib/money';
 import { afterCursor, page } from '../lib/pagination';
 import {
@@ -130,8 +130,8 @@ export const ordersRouter = {
       pageInput.extend({
         status: z.array(statusInput).max(10).optional(),
         prospectId: z.uuid().optional(),
-        from: z.date().optional(),
-        to: z.date().optional(),
+        from: dateInput.optional(),
+        to: dateInput.optional(),
         /** An order number: "CMD-000123", "123". */
         q: textInput(20).optional(),
       }),
@@ -148,7 +148,7 @@ export const ordersRouter = {
         filters.push(eq(orders.number, number));
       }
       if (input.cursor)
-        filters.push(afterCursor(orders.createdAt, orders.id, 'desc', input.cursor));
+        filters.push(afterCursor(orders.createdAt, orders.id, 'desc', input.cursor, 'date'));
       const rows = await ctx.db
         .select({
           order: orders,

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import { type Currency, money } from '../lib/money';
-import { afterCursor, likeText, page } from '../lib/pagination';
+import { afterCursor, type KeyKind, likeText, page } from '../lib/pagination';
 
 const { products } = schema;
 export type ProductRow = typeof products.$inferSelect;
@@ -15,12 +15,32 @@ export function presentProduct(row: ProductRow, locale: 'fr' | 'en' = 'fr') {
 }
 
 export const productSorts = {
-  newest: { column: products.createdAt, direction: 'desc', key: (r: ProductRow) => r.createdAt },
-  name: { column: products.name, direction: 'asc', key: (r: ProductRow) => r.name },
-  price_asc: { column: products.price, direction: 'asc', key: (r: ProductRow) => r.price },
-  price_desc: { column: products.price, direction: 'desc', key: (r: ProductRow) => r.price },
-  stock_asc: { column: products.stock, direction: 'asc', key: (r: ProductRow) => r.stock },
-} as const;
+  newest: {
+    column: products.createdAt,
+    direction: 'desc',
+    kind: 'date',
+    key: (r: ProductRow) => r.createdAt,
+  },
+  name: { column: products.name, direction: 'asc', kind: 'string', key: (r: ProductRow) => r.name },
+  price_asc: {
+    column: products.price,
+    direction: 'asc',
+    kind: 'number',
+    key: (r: ProductRow) => r.price,
+  },
+  price_desc: {
+    column: products.price,
+    direction: 'desc',
+    kind: 'number',
+    key: (r: ProductRow) => r.price,
+  },
+  stock_asc: {
+    column: products.stock,
+    direction: 'asc',
+    kind: 'number',
+    key: (r: ProductRow) => r.stock,
+  },
+} as const satisfies Record<string, { kind: KeyKind; [field: string]: unknown }>;
 export type ProductSort = keyof typeof productSorts;
 
 export async function listProducts(
@@ -37,7 +57,7 @@ export async function listProducts(
     );
   }
   if (params.cursor)
-    filters.push(afterCursor(sort.column, products.id, sort.direction, params.cursor));
+    filters.push(afterCursor(sort.column, products.id, sort.direction, params.cursor, sort.kind));
   const order = sort.direction === 'asc' ? asc : desc;
   const rows = await db
     .select()

@@ -186,7 +186,7 @@ export async function listProspects(db: Db, businessId: string, filters: Prospec
   else if (filters.assignedUserId) where.push(eq(prospects.assignedUserId, filters.assignedUserId));
   if (filters.q) where.push(textSearch(filters.q));
   if (filters.cursor)
-    where.push(afterCursor(prospects.createdAt, prospects.id, 'desc', filters.cursor));
+    where.push(afterCursor(prospects.createdAt, prospects.id, 'desc', filters.cursor, 'date'));
   const rows = await db
     .select()
     .from(prospects)

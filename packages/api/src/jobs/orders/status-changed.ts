@@ -19,7 +19,11 @@ export const orderStatusChanged = defineJob('order.status-changed', {
   }),
   queue: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   async handler(event, { db, jobs, log }) {
-    log.info({ event }, 'order status changed');
+    // The reason is a person's free text: the line keeps ids and states.
+    log.info(
+      { orderId: event.orderId, from: event.from, to: event.to, at: event.at },
+      'order status changed',
+    );
     // Ready: its delivery is created (once, whatever the retries) and a courier is sought.
     if (event.to === 'ready') {
       const delivery = await db.transaction((tx) =>

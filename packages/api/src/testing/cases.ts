@@ -1,0 +1,32 @@
+// Every procedure's case (who may call it, a valid input, a bad one), from routers/<domain>.cases.ts:
+// the tenant-isolation harness and the HTTP fuzz of apps/server enumerate procedures from here.
+import { aiCases } from '../routers/ai.cases';
+import { analyticsCases } from '../routers/analytics.cases';
+import { conversationsCases } from '../routers/conversations.cases';
+import { dispatchCases } from '../routers/dispatch.cases';
+import { foundationCases } from '../routers/foundation.cases';
+import { ordersCases } from '../routers/orders.cases';
+import { productsCases } from '../routers/products.cases';
+import { prospectsCases } from '../routers/prospects.cases';
+import { settingsCases } from '../routers/settings.cases';
+import type { DomainCases } from './harness';
+
+export const domainCases: DomainCases[] = [
+  aiCases,
+  analyticsCases,
+  dispatchCases,
+  settingsCases,
+  foundationCases,
+  conversationsCases,
+  ordersCases,
+  productsCases,
+  prospectsCases,
+];
+
+/** Every procedure's case by its path (`products.create`). */
+export const procedureCases = Object.assign(
+  {},
+  ...domainCases.map((d) => d.procedures),
+) as DomainCases['procedures'];
+
+export type { DomainCases, ProcedureCase, World } from './harness';
