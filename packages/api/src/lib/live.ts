@@ -8,7 +8,13 @@ import { sql } from 'drizzle-orm';
 export type LiveEvent =
   | { type: 'message.created'; conversationId: string; messageId: string }
   | { type: 'message.status'; conversationId: string; messageId: string; status: string }
-  | { type: 'conversation.updated'; conversationId: string };
+  | { type: 'conversation.updated'; conversationId: string }
+  /** A delivery the dispatcher must look at (the courier's code locked) or that they released. */
+  | {
+      type: 'delivery.updated';
+      deliveryId: string;
+      reason: 'code_locked' | 'code_unlocked' | 'code_waived';
+    };
 
 export interface LiveBus {
   readonly kind: 'postgres' | 'memory';

@@ -1,11 +1,16 @@
 // Test harness: a fresh migrated database per test file, the real services, and callers per user.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { schema } from '@flux/db';
 import { createTestDatabase } from '@flux/db/testing';
 import type { GeminiOptions } from '@flux/integrations';
 import pino from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createAppServices } from '../bootstrap';
+import { createAppServices, fileUrlSecret } from '../bootstrap';
 import { startJobs } from '../jobs/registry';
+import { createFolderStorage, type FileStorage } from '../lib/storage';
 import { createCaller } from '../root';
 import { type AppServices, createContext } from '../trpc';
 
@@ -52,6 +57,8 @@ export function useTestApp(
     gemini?: () => GeminiOptions;
     aiDebounceSeconds?: number;
     whatsappSendTimeoutMs?: number;
+    /** Where uploads go; default: a folder of this test file's own, removed afterwards. */
+    storage?: () => FileStorage;
   } = {},
 ): TestApp {
   let services: AppServices | undefined;
@@ -61,7 +68,10 @@ export function useTestApp(
   beforeAll(async () => {
     const database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
     url = database.url;
+    const uploadsDir = await mkdtemp(join(tmpdir(), 'flux-uploads-'));
     const bootstrapped = createAppServices({
+      storage:
+        options.storage?.() ?? createFolderStorage({ dir: uploadsDir, secret: fileUrlSecret() }),
       db: database.db,
       databaseUrl: database.url,
       log: pino({ level: 'silent' }),
@@ -79,7 +89,12 @@ export function useTestApp(
     services = bootstrapped.services;
     // Jobs can be enqueued (inside transactions too); no handlers run unless a test runs them.
     const jobRunner = await startJobs(database.url, services, { work: false, migrate: false });
-    cleanup = [() => jobRunner.stop(), () => bootstrapped.close(), () => database.drop()];
+    cleanup = [
+      () => jobRunner.stop(),
+      () => bootstrapped.close(),
+      () => database.drop(),
+      () => rm(uploadsDir, { recursive: true, force: true }),
+    ];
   });
   afterAll(async () => {
     for (const step of cleanup) await step();
