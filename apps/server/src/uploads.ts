@@ -79,6 +79,9 @@ export function uploadRoutes(
           400,
         );
       }
+      if (parsed.data.file.size > PROOF_PHOTO_MAX_BYTES) {
+        return c.json({ error: 'The photo is larger than 10 MB' }, 413);
+      }
       try {
         const stored = await storeProofPhoto(
           services,

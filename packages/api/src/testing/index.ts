@@ -172,4 +172,5 @@ export async function connectedShop(app: TestApp) {
   return { owner, phoneNumberId };
 }
 
+export { dispatchWorld } from '../routers/dispatch.cases';
 export { freePort, type PrivateRedis, startPrivateRedis } from './redis-server';
