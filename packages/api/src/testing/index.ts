@@ -24,6 +24,8 @@ export interface TestUser {
 
 export interface TestApp {
   services: AppServices;
+  /** Every answer a procedure gave a caller of this app, in order (tenant-isolation walks them). */
+  answers: { path: string; answer: unknown }[];
   url: string;
   /** A caller as a request with these headers would get it, plus the response headers it set. */
   callerWith(
@@ -42,6 +44,26 @@ export interface TestApp {
   signUp(
     overrides?: Partial<{ email: string; name: string; businessName: string; password: string }>,
   ): Promise<TestUser>;
+}
+
+type Caller = ReturnType<typeof createCaller>;
+
+/** The caller, with each resolved answer pushed to `answers` under its procedure's path. */
+function recording(caller: Caller, answers: TestApp['answers']): Caller {
+  const at = (path: string[]): unknown =>
+    new Proxy(() => {}, {
+      // Not a thenable: `await app.as(token)` must give the caller itself.
+      get: (_target, key) =>
+        typeof key === 'string' && key !== 'then' ? at([...path, key]) : undefined,
+      apply: async (_target, _this, args: unknown[]) => {
+        let procedure: unknown = caller;
+        for (const key of path) procedure = (procedure as Record<string, unknown>)[key];
+        const answer = await (procedure as (...a: unknown[]) => Promise<unknown>)(...args);
+        answers.push({ path: path.join('.'), answer });
+        return answer;
+      },
+    });
+  return at([]) as Caller;
 }
 
 let counter = 0;
@@ -100,7 +122,9 @@ export function useTestApp(
     for (const step of cleanup) await step();
   });
 
+  const answers: TestApp['answers'] = [];
   const app: TestApp = {
+    answers,
     get services() {
       if (!services) throw new Error('useTestApp: used before beforeAll ran');
       return services;
@@ -116,7 +140,7 @@ export function useTestApp(
         ip,
         secureCookies: true,
       });
-      return { caller: createCaller(ctx), resHeaders };
+      return { caller: recording(createCaller(ctx), answers), resHeaders };
     },
     async anonymous() {
       return (await app.callerWith()).caller;
