@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { fileRoutes, uploadRoutes } from './uploads';
 import { webApp } from './web/static';
 import { type WhatsappWebhookOptions, whatsappWebhook } from './webhooks/whatsapp';
 
@@ -185,6 +186,18 @@ export function createApp(services: AppServices, options: AppOptions) {
   );
 
   app.route('/webhooks/whatsapp', whatsappWebhook(services, options.whatsapp));
+  app.route(
+    '/uploads',
+    uploadRoutes(services, {
+      clientIp: (c) =>
+        clientIp(
+          c.req.header('x-forwarded-for'),
+          options.trustProxyHops,
+          () => getConnInfo(c).remote.address,
+        ),
+    }),
+  );
+  app.route('/files', fileRoutes(services));
   if (options.webDist) app.get('*', webApp(options.webDist));
 
   app.notFound((c) => c.json({ error: 'Not found' }, 404));

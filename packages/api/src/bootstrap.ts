@@ -1,6 +1,8 @@
 // Builds the long-lived services from configuration: the rate limiter (Redis or in-process), the
 // live bus (PostgreSQL or in-process), the AI client.
-import type { Database } from '@flux/db';
+import { createHmac } from 'node:crypto';
+import { type Database, parseEncryptionKey } from '@flux/db';
+import { dbEnv } from '@flux/db/env';
 import { createGeminiClient, type GeminiOptions } from '@flux/integrations';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -10,6 +12,7 @@ import { createCircuit } from './lib/circuit';
 import { createMemoryBus, createPostgresBus } from './lib/live';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './lib/rate-limit';
 import { createRedisClient, type RedisTimeouts } from './lib/redis';
+import { createFolderStorage, createS3Storage, type FileStorage } from './lib/storage';
 import type { AppServices } from './trpc';
 
 export interface Bootstrapped {
@@ -38,6 +41,8 @@ export function createAppServices(params: {
   gemini?: GeminiOptions | null;
   aiDebounceSeconds?: number;
   whatsappSendTimeoutMs?: number;
+  /** Where uploads go (tests give a folder of their own); default: S3_BUCKET or UPLOADS_DIR. */
+  storage?: FileStorage;
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl ? createRedisClient(redisUrl, params.redisTimeouts) : null;
@@ -85,6 +90,7 @@ export function createAppServices(params: {
         : null;
   return {
     services: {
+      storage: params.storage ?? storageFromEnv(),
       db: params.db,
       log: params.log,
       rateLimiter,
@@ -101,6 +107,7 @@ export function createAppServices(params: {
         whatsappSendRate: apiEnv.WHATSAPP_SEND_RATE,
         whatsappSendTimeoutMs: params.whatsappSendTimeoutMs ?? apiEnv.WHATSAPP_SEND_TIMEOUT_MS,
         platformAdmins: params.platformAdmins ?? apiEnv.PLATFORM_ADMINS,
+        fileUrlTtlSeconds: apiEnv.FILE_URL_TTL_SECONDS,
       },
     },
     redis,
@@ -109,4 +116,28 @@ export function createAppServices(params: {
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/**
+ * The key that signs `/files/...` links: derived from ENCRYPTION_KEY, so there is no other secret
+ * to manage, and a signed link says nothing about the encryption key itself.
+ */
+export function fileUrlSecret(): Buffer {
+  return createHmac('sha256', parseEncryptionKey(dbEnv.ENCRYPTION_KEY))
+    .update('flux:file-urls:v1')
+    .digest();
+}
+
+function storageFromEnv(): FileStorage {
+  if (apiEnv.S3_BUCKET) {
+    return createS3Storage({
+      bucket: apiEnv.S3_BUCKET,
+      region: apiEnv.S3_REGION,
+      endpoint: apiEnv.S3_ENDPOINT,
+      accessKeyId: apiEnv.S3_ACCESS_KEY_ID,
+      secretAccessKey: apiEnv.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: apiEnv.S3_FORCE_PATH_STYLE,
+    });
+  }
+  return createFolderStorage({ dir: apiEnv.UPLOADS_DIR, secret: fileUrlSecret() });
 }

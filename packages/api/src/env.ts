@@ -1,5 +1,5 @@
 // Environment of the API layer (sessions, rate limits, origins).
-import { booleanFlag, defineEnv } from '@flux/db/env';
+import { booleanFlag, defineEnv, repoRoot } from '@flux/db/env';
 import { z } from 'zod';
 
 export const apiEnv = defineEnv({
@@ -66,4 +66,18 @@ export const apiEnv = defineEnv({
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in and sign-up limits; RATE_LIMIT=false turns them off (load tests only). */
   RATE_LIMIT: booleanFlag(true),
+  /** Where uploaded files (proof photos) are kept when no S3 bucket is configured. */
+  UPLOADS_DIR: z.string().default(`${repoRoot}.data/uploads`),
+  /** An S3-compatible bucket for uploaded files; unset: the UPLOADS_DIR folder. */
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** The S3 endpoint of a provider other than AWS (R2, MinIO, Scaleway, ...). */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Unset: the AWS SDK's own chain (instance role, ~/.aws, AWS_* variables). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (endpoint/bucket/key), which MinIO and most self-hosted stores need. */
+  S3_FORCE_PATH_STYLE: booleanFlag(false),
+  /** How long a signed link to a file (a proof photo shown to the shop) stays valid. */
+  FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
 });

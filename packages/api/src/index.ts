@@ -1,11 +1,21 @@
-export { type Bootstrapped, createAppServices } from './bootstrap';
+export { validateSessionToken } from './auth/session';
+export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
 export { apiEnv } from './env';
 export { INBOX_CHANNEL } from './jobs/inbox-waker';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
 export { AppError } from './lib/errors';
 export { type GroupCommitOptions, groupCommit } from './lib/group-commit';
 export { createLogger, loggableError, loggerOptions } from './lib/log';
+export {
+  createFolderStorage,
+  createS3Storage,
+  type FileStorage,
+  type FolderStorage,
+  isFolderStorage,
+  sniffImage,
+} from './lib/storage';
 export { type AppRouter, appRouter, createCaller } from './root';
+export { PROOF_PHOTO_MAX_BYTES, storeProofPhoto } from './services/uploads';
 export {
   type AppServices,
   type Context,

@@ -16,7 +16,9 @@ const unaudited = Object.assign({}, ...domains.map((d) => d.unaudited ?? {})) as
   string
 >;
 
-const app = useTestApp({ platformAdmins: ['ops@fluxasync.test', 'ops2@fluxasync.test'] });
+const app = useTestApp({
+  platformAdmins: ['ops@fluxasync.test', 'ops2@fluxasync.test', 'ops3@fluxasync.test'],
+});
 let world: World;
 
 beforeAll(async () => {
@@ -205,5 +207,55 @@ describe('audit', () => {
       .from(schema.auditLogs)
       .where(eq(schema.auditLogs.actorUserId, owner.userId));
     expect(rows.map((row) => row.action)).toEqual(['auth.sign_up']);
+  });
+});
+
+/** Names that say "secret": such a field leaves the server only where its case says why. */
+const SECRET_NAME = /hash|token|secret|password|key/i;
+
+/** Dotted paths (array items as `*`) of fields named like secrets, at any depth. */
+function secretLookingFields(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => secretLookingFields(item, `${path}*.`));
+  if (!value || typeof value !== 'object' || value instanceof Date) return [];
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...(SECRET_NAME.test(key) ? [`${path}${key}`] : []),
+    ...secretLookingFields(item, `${path}${key}.`),
+  ]);
+}
+
+// Last: every query (and each unaudited mutation) called once as someone allowed; the audit cases
+// above made each audited mutation succeed. Every answer any caller got in this file is walked.
+describe('answers', () => {
+  const type = (path: string) =>
+    (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[path]?._def
+      .type;
+  const called = entries.filter(
+    ([path]) => type(path) === 'query' || (type(path) === 'mutation' && path in unaudited),
+  );
+  it.each(called)('%s answers as someone allowed', async (path, c) => {
+    if (c.answer) return void (await c.answer(world, app));
+    const caller = await app.as(
+      c.callerRole === 'courier' ? world.victimCourier.token : world.victim.token,
+    );
+    await procedureOf(
+      caller,
+      path,
+    )({
+      ...(c.input?.(world) ?? {}),
+      ...(c.scope === 'business' ? { businessId: world.victim.businessId } : {}),
+    });
+  });
+
+  it('every procedure answered, and no answer carries a field named like a secret unless meant for its caller', () => {
+    const answered = new Set(app.answers.map((a) => a.path));
+    // A subscription's answers are live events: ids and types (lib/live.ts LiveEvent).
+    const missing = paths().filter((path) => type(path) !== 'subscription' && !answered.has(path));
+    expect(missing).toEqual([]);
+    const leaks = app.answers.flatMap(({ path, answer }) =>
+      secretLookingFields(answer)
+        .filter((field) => !(field in (procedures[path]?.meantForCaller ?? {})))
+        .map((field) => `${path}: ${field}`),
+    );
+    expect([...new Set(leaks)]).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import type { Actor } from './lib/audit';
 import { AppError, appErrorFromDatabase } from './lib/errors';
 import type { LiveBus } from './lib/live';
 import type { RateLimiter } from './lib/rate-limit';
+import type { FileStorage } from './lib/storage';
 
 export type Role = (typeof schema.membershipRoleEnum.enumValues)[number];
 
@@ -30,6 +31,8 @@ export interface AppServices {
   rateLimiter: RateLimiter;
   jobs: JobSender;
   live: LiveBus;
+  /** Uploaded files (proof photos): a folder or an S3 bucket. */
+  storage: FileStorage;
   /** Gemini when a key is configured; null: the local analyzer does the work. */
   ai: { gemini: GeminiClient | null; debounceSeconds: number };
   config: {
@@ -40,6 +43,8 @@ export interface AppServices {
     /** One call to Meta's send endpoint gives up after this long (well inside the job's expiry). */
     whatsappSendTimeoutMs: number;
     platformAdmins: string[];
+    /** Lifetime of a signed link to a file. */
+    fileUrlTtlSeconds: number;
   };
 }
 

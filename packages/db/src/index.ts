@@ -1,5 +1,5 @@
 export * from './client';
-export { secretBox } from './crypto';
+export { parseEncryptionKey, secretBox } from './crypto';
 export * from './database';
 export { databaseReachable, migrationsApplied, runMigrations } from './migrate';
 export * as schema from './schema';

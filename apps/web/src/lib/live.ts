@@ -130,6 +130,11 @@ export function useLiveEvents(enabled: boolean): LiveState {
           readAgain();
           return;
         }
+        if (event.type === 'delivery.updated') {
+          // A courier locked out by wrong codes, or a dispatcher released them: the board shows it.
+          void queryClient.invalidateQueries(trpc.deliveries.pathFilter());
+          return;
+        }
         if (event.type === 'message.created' || event.type === 'message.status') {
           void queryClient.invalidateQueries({
             queryKey: trpc.conversations.messages.infiniteQueryKey({

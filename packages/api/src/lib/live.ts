@@ -13,7 +13,13 @@ export type LiveEvent =
    * Events from other processes may have been missed (this process's LISTEN connection was lost
    * and is back): a dashboard reads again what it shows.
    */
-  | { type: 'resync' };
+  | { type: 'resync' }
+  /** A delivery the dispatcher must look at (the courier's code locked) or that they released. */
+  | {
+      type: 'delivery.updated';
+      deliveryId: string;
+      reason: 'code_locked' | 'code_unlocked' | 'code_waived';
+    };
 
 export interface LiveBus {
   readonly kind: 'postgres' | 'memory';

@@ -3,6 +3,8 @@ import { schema } from '@flux/db';
 import type { TestApp, TestUser } from '../testing';
 import { type DomainCases, STAFF_ONLY } from '../testing/harness';
 
+const TOKEN_COUNTS = 'Gemini tokens counted (usage), not a credential';
+
 let phones = 0;
 /** A conversation with a stored analysis, owned by `owner`'s business. */
 async function insightOf(app: TestApp, owner: TestUser) {
@@ -38,6 +40,7 @@ export const aiCases: DomainCases = {
   procedures: {
     'ai.insights': {
       scope: 'business',
+      meantForCaller: { '*.tokensIn': TOKEN_COUNTS, '*.tokensOut': TOKEN_COUNTS },
       deniedTo: STAFF_ONLY,
       refersToRecords: true,
       input: (w) => ({ conversationId: w.records.aiConversationId ?? '' }),
@@ -52,6 +55,7 @@ export const aiCases: DomainCases = {
     },
     'ai.review': {
       scope: 'business',
+      meantForCaller: { tokensIn: TOKEN_COUNTS, tokensOut: TOKEN_COUNTS },
       deniedTo: STAFF_ONLY,
       refersToRecords: true,
       input: (w) => ({ insightId: w.records.insightId ?? '', decision: 'rejected' }),
@@ -59,6 +63,7 @@ export const aiCases: DomainCases = {
     },
     'ai.metrics': {
       scope: 'business',
+      meantForCaller: { tokensIn: TOKEN_COUNTS, tokensOut: TOKEN_COUNTS },
       deniedTo: STAFF_ONLY,
       input: () => ({}),
       invalid: { days: 0 },

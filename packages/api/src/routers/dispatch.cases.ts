@@ -1,7 +1,7 @@
 // Cases of the couriers, deliveries and courier routers for the tenant-isolation harness.
 import { schema } from '@flux/db';
 import { eq } from 'drizzle-orm';
-import { createDelivery } from '../services/dispatch';
+import { createDelivery, deliveryOtp } from '../services/dispatch';
 import type { TestApp, TestUser } from '../testing';
 import { ADMIN_ONLY, type AuditCase, type DomainCases } from '../testing/harness';
 
@@ -162,6 +162,20 @@ export const dispatchCases: DomainCases = {
       input: (w) => ({ deliveryId: deliveryId(w), courierId: courierId(w) }),
       invalid: { deliveryId: 'x', courierId: 'y' },
     },
+    'deliveries.unlockCode': {
+      scope: 'business',
+      deniedTo: ADMIN_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: deliveryId(w), reason: 'The customer called the shop' }),
+      invalid: { id: 'x', reason: '' },
+    },
+    'deliveries.waiveCode': {
+      scope: 'business',
+      deniedTo: ADMIN_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: deliveryId(w), reason: 'The customer called the shop' }),
+      invalid: { id: 'x', reason: 'a'.repeat(301) },
+    },
     'courier.me': { scope: 'business', deniedTo: COURIER_ONLY, callerRole: 'courier' },
     'courier.setAvailability': {
       scope: 'business',
@@ -242,6 +256,23 @@ export const dispatchCases: DomainCases = {
         courierId: w.courierId,
       }),
     ),
+    'deliveries.unlockCode': async (app) => {
+      const owner = await app.signUp();
+      const id = await (await dispatchWorld(app, owner)).delivery('picked_up');
+      // As after too many wrong codes.
+      await app.services.db
+        .update(schema.deliveries)
+        .set({ otpFailures: 5, otpLockedAt: new Date() })
+        .where(eq(schema.deliveries.id, id));
+      await owner.caller.deliveries.unlockCode({ id, reason: 'Customer reached by phone' });
+      return { userId: owner.userId, action: 'delivery.code_unlock' };
+    },
+    'deliveries.waiveCode': byDispatcher('delivery.code_waive', async (o, w) =>
+      o.caller.deliveries.waiveCode({
+        id: await w.delivery('picked_up'),
+        reason: 'Customer reached by phone',
+      }),
+    ),
     'courier.setAvailability': byCourier('courier.availability', 'offered', (r, businessId) =>
       r.caller.courier.setAvailability({ businessId, status: 'offline' }),
     ),
@@ -259,7 +290,7 @@ export const dispatchCases: DomainCases = {
         businessId,
         deliveryId,
         clientActionId: 'audit-deliver-1',
-        photoUrl: 'https://example.test/proof.jpg',
+        otp: deliveryOtp(deliveryId),
       }),
     ),
     'courier.fail': byCourier('delivery.fail', 'picked_up', (r, businessId, deliveryId) =>

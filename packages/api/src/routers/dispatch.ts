@@ -10,11 +10,18 @@ import { coercedDateInput, nameInput, pageInput, textInput } from '../lib/inputs
 import { amountInput, type Currency, money, toMinor } from '../lib/money';
 import { afterCursor, page } from '../lib/pagination';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
+import { presentCourier } from '../presenters/courier';
+import {
+  presentCourierDelivery,
+  presentDelivery,
+  presentDeliveryEvent,
+} from '../presenters/delivery';
 import {
   acceptOffer,
   assignManually,
   CARRYING,
   type CourierRef,
+  type DeliveryRow,
   declineOffer,
   deliver,
   deliveryOtp,
@@ -22,15 +29,19 @@ import {
   failDelivery,
   nudgeWaitingDeliveries,
   pickUp,
+  releaseCodeLock,
 } from '../services/dispatch';
 import { orderNumber } from '../services/orders';
 import { phoneOrThrow } from '../services/prospects';
+import { proofPhotoLink } from '../services/uploads';
 import { roleProcedure } from '../trpc';
 
 const { couriers, deliveries, deliveryEvents, memberships, orders } = schema;
 const dispatcherProcedure = roleProcedure('owner', 'admin', 'dispatcher');
 const courierProcedure = roleProcedure('courier');
 const idInput = z.object({ id: z.uuid() });
+/** Why a dispatcher overrides the courier's code lock: kept in the audit log. */
+const reasonInput = textInput(300).pipe(z.string().min(3, 'Say why (3 characters or more)'));
 const vehicle = z.enum(schema.vehicleEnum.enumValues);
 /** The courier app's id for an action, so its replays after a network loss are no-ops. */
 const clientActionId = z.string().trim().min(8).max(100);
@@ -130,7 +141,7 @@ export const couriersRouter = {
           entityId: created.id,
           changes: { name: created.name, vehicle: created.vehicle, capacity: created.capacity },
         });
-        return created;
+        return presentCourier(created);
       }),
     ),
 
@@ -163,7 +174,7 @@ export const couriersRouter = {
           entityId: id,
           changes,
         });
-        return updated;
+        return presentCourier(updated);
       }),
     ),
 
@@ -192,7 +203,7 @@ export const couriersRouter = {
       );
       return {
         ...result,
-        items: result.items.map((row) => ({ ...row, load: load.get(row.id) ?? 0 })),
+        items: result.items.map((row) => ({ ...presentCourier(row), load: load.get(row.id) ?? 0 })),
       };
     }),
 
@@ -210,7 +221,7 @@ export const couriersRouter = {
         entityType: 'courier',
         entityId: input.id,
       });
-      return updated;
+      return presentCourier(updated);
     }),
   ),
 
@@ -313,7 +324,7 @@ export const deliveriesRouter = {
       return {
         nextCursor: result.nextCursor,
         items: result.items.map(({ delivery, order, courierName }) => ({
-          ...delivery,
+          ...presentDelivery(delivery),
           courierName,
           orderReference: orderNumber(order.number),
           cashDue: money(order.cashDue, order.currency as Currency, ctx.business.locale),
@@ -322,11 +333,16 @@ export const deliveriesRouter = {
     }),
 
   byId: dispatcherProcedure.input(idInput).query(async ({ ctx, input }) => {
-    const [delivery] = await ctx.db
-      .select()
+    const [row] = await ctx.db
+      .select({ delivery: deliveries, currency: orders.currency })
       .from(deliveries)
+      .innerJoin(
+        orders,
+        and(eq(orders.id, deliveries.orderId), eq(orders.businessId, deliveries.businessId)),
+      )
       .where(and(eq(deliveries.businessId, ctx.businessId), eq(deliveries.id, input.id)));
-    if (!delivery) throw new AppError('NOT_FOUND', 'Delivery not found');
+    if (!row) throw new AppError('NOT_FOUND', 'Delivery not found');
+    const { delivery } = row;
     const events = await ctx.db
       .select()
       .from(deliveryEvents)
@@ -337,16 +353,58 @@ export const deliveriesRouter = {
         ),
       )
       .orderBy(asc(deliveryEvents.at));
-    // The code the customer gives the courier: the shop tells it (it is never stored in clear).
+    // The code the customer gives the courier: the shop tells it when asked (it is stored
+    // nowhere). Meant for the dispatcher, who answers the customer's and the courier's calls;
+    // never in a courier's answer.
     const open = !['delivered', 'failed', 'cancelled'].includes(delivery.status);
-    return { ...delivery, otp: open ? deliveryOtp(delivery.id) : null, events };
+    return {
+      ...presentDelivery(delivery),
+      cashCollected: money(delivery.cashCollected, row.currency as Currency, ctx.business.locale),
+      otp: open ? deliveryOtp(delivery.id) : null,
+      /** A signed link valid FILE_URL_TTL_SECONDS: fetch it again rather than keep it. */
+      proofPhotoUrl: await proofPhotoLink(ctx, delivery),
+      events: events.map(presentDeliveryEvent),
+    };
   }),
+
+  /** After too many wrong codes: the courier may try again (the reason is audited). */
+  unlockCode: dispatcherProcedure
+    .input(idInput.extend({ reason: reasonInput }))
+    .mutation(async ({ ctx, input }) =>
+      presentDelivery(
+        await releaseCodeLock(ctx.db, ctx.live, ctx.actor, {
+          businessId: ctx.businessId,
+          deliveryId: input.id,
+          reason: input.reason,
+          waive: false,
+        }),
+      ),
+    ),
+
+  /**
+   * The courier may deliver without the code: the dispatcher reached the customer another way
+   * (a call, the customer at the shop). The reason is audited.
+   */
+  waiveCode: dispatcherProcedure
+    .input(idInput.extend({ reason: reasonInput }))
+    .mutation(async ({ ctx, input }) =>
+      presentDelivery(
+        await releaseCodeLock(ctx.db, ctx.live, ctx.actor, {
+          businessId: ctx.businessId,
+          deliveryId: input.id,
+          reason: input.reason,
+          waive: true,
+        }),
+      ),
+    ),
 
   /** Give it to a courier by hand (any time before pick-up), within their capacity. */
   assign: dispatcherProcedure
     .input(z.object({ deliveryId: z.uuid(), courierId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      return assignManually(ctx.db, ctx.actor, { businessId: ctx.businessId, ...input });
+      return presentDelivery(
+        await assignManually(ctx.db, ctx.actor, { businessId: ctx.businessId, ...input }),
+      );
     }),
 } satisfies TRPCRouterRecord;
 
@@ -372,6 +430,12 @@ async function me(ctx: {
 
 const actionInput = z.object({ deliveryId: z.uuid(), clientActionId });
 
+/** A courier action's answer: the delivery as the courier sees it, and whether it was a replay. */
+const courierAnswer = (result: { delivery: DeliveryRow; replay: boolean }) => ({
+  delivery: presentCourierDelivery(result.delivery),
+  replay: result.replay,
+});
+
 /**
  * The cash to collect as the API gives every amount ({ minor, amount, formatted }): the app sends
  * `cashCollected` back in major units, so a bare minor count would read 100× too much in EUR.
@@ -385,7 +449,7 @@ export const courierRouter = {
   me: courierProcedure.query(async ({ ctx }) => {
     const courier = await me(ctx);
     const load = await loads(ctx.db, ctx.businessId, [courier.id]);
-    return { ...courier.row, load: load.get(courier.id) ?? 0 };
+    return { ...presentCourier(courier.row), load: load.get(courier.id) ?? 0 };
   }),
 
   setAvailability: courierProcedure
@@ -405,11 +469,13 @@ export const courierRouter = {
           entityId: courier.id,
           changes: { status: input.status },
         });
+        if (!updated)
+          throw new AppError('NOT_FOUND', 'No courier profile for you in this business');
         // Deliveries nobody could take may now be theirs.
         if (input.status === 'available') {
           await nudgeWaitingDeliveries(tx, ctx.jobs, ctx.businessId);
         }
-        return updated;
+        return presentCourier(updated);
       });
     }),
 
@@ -542,22 +608,26 @@ export const courierRouter = {
 
   accept: courierProcedure.input(actionInput).mutation(async ({ ctx, input }) => {
     const courier = await me(ctx);
-    return acceptOffer(ctx.db, courier, ctx.actor, input);
+    return courierAnswer(await acceptOffer(ctx.db, courier, ctx.actor, input));
   }),
 
   decline: courierProcedure
     .input(actionInput.extend({ reason: textInput(200).optional() }))
     .mutation(async ({ ctx, input }) => {
       const courier = await me(ctx);
-      return declineOffer(ctx.db, ctx.jobs, courier, ctx.actor, input);
+      return courierAnswer(await declineOffer(ctx.db, ctx.jobs, courier, ctx.actor, input));
     }),
 
   pickUp: courierProcedure.input(actionInput).mutation(async ({ ctx, input }) => {
     const courier = await me(ctx);
-    return pickUp(ctx.db, ctx.jobs, courier, ctx.actor, input);
+    return courierAnswer(await pickUp(ctx.db, ctx.jobs, courier, ctx.actor, input));
   }),
 
-  /** Delivered with the customer's code (or a photo) and the cash collected (major units). */
+  /**
+   * Delivered with the customer's code, or with a proof photo uploaded first (`POST
+   * /uploads/proof`) where the shop allows it, or with neither once a dispatcher waived the code;
+   * and the cash collected (major units).
+   */
   deliver: courierProcedure
     .input(
       actionInput.extend({
@@ -566,10 +636,7 @@ export const courierRouter = {
           .trim()
           .regex(/^\d{4}$/, 'The code has 4 digits')
           .optional(),
-        photoUrl: z
-          .url({ protocol: /^https?$/ })
-          .max(2_000)
-          .optional(),
+        photoUploadId: z.uuid().optional(),
         cashCollected: amountInput.default(0),
       }),
     )
@@ -580,7 +647,9 @@ export const courierRouter = {
         ctx.business.currency as Currency,
         'cashCollected',
       );
-      return deliver(ctx.db, ctx.jobs, courier, ctx.actor, { ...input, cashCollected });
+      return courierAnswer(
+        await deliver(ctx.db, ctx.jobs, ctx.live, courier, ctx.actor, { ...input, cashCollected }),
+      );
     }),
 
   fail: courierProcedure
@@ -593,6 +662,8 @@ export const courierRouter = {
     .mutation(async ({ ctx, input }) => {
       const courier = await me(ctx);
       const reason = input.note ? `${input.reason}: ${input.note}` : input.reason;
-      return failDelivery(ctx.db, ctx.jobs, courier, ctx.actor, { ...input, reason });
+      return courierAnswer(
+        await failDelivery(ctx.db, ctx.jobs, courier, ctx.actor, { ...input, reason }),
+      );
     }),
 } satisfies TRPCRouterRecord;

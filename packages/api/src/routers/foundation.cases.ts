@@ -1,5 +1,5 @@
 // Cases of the foundation's procedures (auth, business, audit) for the tenant-isolation harness.
-import { pendingMembership, TEST_PASSWORD } from '../testing';
+import { pendingMembership, TEST_PASSWORD, type TestApp, type TestUser } from '../testing';
 import {
   ADMIN_ONLY,
   type AuditCase,
@@ -8,12 +8,24 @@ import {
   STAFF_ONLY,
 } from '../testing/harness';
 
+const SESSION_TOKEN =
+  'the session token of the courier app (client: app), which sends it as a bearer; only its SHA-256 is stored';
+
+let operatorUser: Promise<TestUser> | undefined;
+/** A platform operator (tenant-isolation.test.ts declares ops3@ one), signed up once. */
+const operator = (app: TestApp) => (operatorUser ??= app.signUp({ email: 'ops3@fluxasync.test' }));
+
 const procedures: Record<string, ProcedureCase> = {
   'auth.signUp': {
     scope: 'public',
+    meantForCaller: { token: SESSION_TOKEN },
     invalid: { email: 'not-an-email', password: '123', name: '', businessName: 'x' },
   },
-  'auth.signIn': { scope: 'public', invalid: { email: 42, password: '' } },
+  'auth.signIn': {
+    scope: 'public',
+    invalid: { email: 42, password: '' },
+    meantForCaller: { token: SESSION_TOKEN },
+  },
   'auth.signOut': { scope: 'authed' },
   'auth.signOutEverywhere': { scope: 'authed' },
   'auth.me': { scope: 'authed' },
@@ -48,12 +60,20 @@ const procedures: Record<string, ProcedureCase> = {
     invalid: { businessId: 7 },
   },
   // Platform operators only (PLATFORM_ADMINS): everyone else gets FORBIDDEN (routers/jobs.test.ts).
-  'jobs.failed': { scope: 'authed', input: () => ({}) },
+  'jobs.failed': {
+    scope: 'authed',
+    input: () => ({}),
+    answer: async (_w, app) => (await operator(app)).caller.jobs.failed({}),
+  },
   'jobs.retry': {
     scope: 'authed',
     input: (w) => ({ name: 'whatsapp.send', ids: [w.victim.userId] }),
   },
-  'jobs.parkedWebhooks': { scope: 'authed', input: () => ({}) },
+  'jobs.parkedWebhooks': {
+    scope: 'authed',
+    input: () => ({}),
+    answer: async (_w, app) => (await operator(app)).caller.jobs.parkedWebhooks({}),
+  },
   'jobs.redriveWebhooks': { scope: 'authed', input: (w) => ({ ids: [w.victim.userId] }) },
   'business.profile': { scope: 'business' },
   'business.get': { scope: 'business', deniedTo: STAFF_ONLY },

@@ -407,25 +407,32 @@ describe('the courier’s actions', () => {
     expect((await owner.caller.orders.byId({ id: d.orderId })).status).toBe('out_for_delivery');
     const base = { deliveryId: d.id, cashCollected: 12_500 };
     await expect(
-      deliver(app.services.db, app.services.jobs, rider, actor, {
+      deliver(app.services.db, app.services.jobs, app.services.live, rider, actor, {
         ...base,
         clientActionId: 'r-d1',
         otp: '0000' === deliveryOtp(d.id) ? '0001' : '0000',
       }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(
-      deliver(app.services.db, app.services.jobs, rider, actor, {
+      deliver(app.services.db, app.services.jobs, app.services.live, rider, actor, {
         ...base,
         clientActionId: 'r-d2',
         otp: deliveryOtp(d.id),
         cashCollected: 100,
       }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    const done = await deliver(app.services.db, app.services.jobs, rider, actor, {
-      ...base,
-      clientActionId: 'r-d3',
-      otp: deliveryOtp(d.id),
-    });
+    const done = await deliver(
+      app.services.db,
+      app.services.jobs,
+      app.services.live,
+      rider,
+      actor,
+      {
+        ...base,
+        clientActionId: 'r-d3',
+        otp: deliveryOtp(d.id),
+      },
+    );
     expect(done.delivery).toMatchObject({ status: 'delivered', cashCollected: 12_500 });
     expect(await owner.caller.orders.byId({ id: d.orderId })).toMatchObject({
       status: 'delivered',
@@ -434,7 +441,7 @@ describe('the courier’s actions', () => {
     // Replayed: nothing twice.
     expect(
       (
-        await deliver(app.services.db, app.services.jobs, rider, actor, {
+        await deliver(app.services.db, app.services.jobs, app.services.live, rider, actor, {
           ...base,
           clientActionId: 'r-d3',
           otp: deliveryOtp(d.id),

@@ -21,16 +21,17 @@
 // offer_expires_at > now()`), so an expired or taken offer cannot be accepted and a delivery has
 // one courier at most. Every courier action carries a client action id stored on its event: the
 // app replays its queue after a network loss and a replay changes nothing.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Db, schema } from '@flux/db';
 import { dbEnv } from '@flux/db/env';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
+import type { LiveBus } from '../lib/live';
 import { transitionOrder } from './orders';
 
-const { businesses, couriers, deliveries, deliveryEvents, orders } = schema;
+const { businesses, couriers, deliveries, deliveryEvents, orders, uploads } = schema;
 
 /** Delivery states that occupy a courier. */
 export const CARRYING = ['offered', 'accepted', 'picked_up'] as const;
@@ -45,14 +46,30 @@ export type DeliveryRow = typeof deliveries.$inferSelect;
 
 /**
  * The code the customer gives the courier at the door: derived from the delivery id and the
- * server's key, so it is never stored (only its hash is), yet the shop can always tell it again.
+ * server's key, so it is stored nowhere (not even hashed: 10,000 codes are hashed in a blink), yet
+ * the shop can always tell it again.
  */
 export function deliveryOtp(deliveryId: string): string {
   const digest = createHmac('sha256', dbEnv.ENCRYPTION_KEY).update(`otp:${deliveryId}`).digest();
   return String(digest.readUInt32BE(0) % 10_000).padStart(4, '0');
 }
-const otpHash = (deliveryId: string, code: string) =>
-  createHash('sha256').update(`${deliveryId}:${code}`).digest('hex');
+
+/** Wrong codes in a row after which the delivery is locked for the courier. */
+export const OTP_MAX_FAILURES = 5;
+
+const otpMac = (deliveryId: string, code: string) =>
+  createHmac('sha256', dbEnv.ENCRYPTION_KEY).update(`otp-check:${deliveryId}:${code}`).digest();
+
+/**
+ * The given code against the delivery's, as two HMACs under the server key compared in constant
+ * time: equal lengths whatever was typed, and nothing about the right code leaks through timing.
+ */
+export function otpMatches(deliveryId: string, given: string): boolean {
+  return timingSafeEqual(
+    otpMac(deliveryId, given.trim()),
+    otpMac(deliveryId, deliveryOtp(deliveryId)),
+  );
+}
 
 /** Creates the delivery of a ready order (once: a second call finds it) and asks for a courier. */
 export async function createDelivery(
@@ -83,7 +100,6 @@ export async function createDelivery(
       dropoffAddress: order.deliveryAddress,
       dropoffLat: order.deliveryLat,
       dropoffLng: order.deliveryLng,
-      otpHash: otpHash(id, deliveryOtp(id)),
     })
     .onConflictDoNothing()
     .returning();
@@ -534,36 +550,155 @@ export function pickUp(
   });
 }
 
-export function deliver(
+/** What proves a delivery: the customer's code, a proof photo the courier uploaded, or neither. */
+export interface DeliveryProof {
+  otp?: string | undefined;
+  /** An upload of this delivery by this courier (`POST /uploads/proof`). */
+  photoUploadId?: string | undefined;
+}
+
+/**
+ * A wrong code is counted in its own transaction (the refused delivery rolls back, the count must
+ * not); at OTP_MAX_FAILURES the delivery is locked and the dispatcher told. A replayed action, or a
+ * delivery not ready to deliver, is left to `courierAction` to answer.
+ */
+async function countWrongCode(
   db: Db,
-  jobs: JobSender,
+  live: LiveBus,
   courier: CourierRef,
   actor: Actor,
-  params: {
+  params: { deliveryId: string; clientActionId: string; otp: string },
+): Promise<void> {
+  const verdict = await db.transaction(async (tx) => {
+    if (await replayed(tx, courier, params.clientActionId)) return null;
+    const [current] = await tx
+      .select()
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.businessId, courier.businessId),
+          eq(deliveries.id, params.deliveryId),
+          eq(deliveries.courierId, courier.id),
+        ),
+      )
+      .for('update');
+    if (current?.status !== 'picked_up') return null;
+    if (current.otpLockedAt) throw lockedError();
+    if (current.proofWaivedAt || otpMatches(current.id, params.otp)) return null;
+    const failures = current.otpFailures + 1;
+    const locked = failures >= OTP_MAX_FAILURES;
+    await tx
+      .update(deliveries)
+      .set({ otpFailures: failures, ...(locked ? { otpLockedAt: new Date() } : {}) })
+      .where(eq(deliveries.id, current.id));
+    // A wrong try has no event of its own: it would carry the client action id, and a replay of
+    // it would then pass for a done action. The audit row keeps who tried, when and from where.
+    if (locked) {
+      await tx.insert(deliveryEvents).values({
+        businessId: courier.businessId,
+        deliveryId: current.id,
+        courierId: courier.id,
+        type: 'code_locked',
+        data: { wrongCodes: failures },
+      });
+    }
+    await writeAudit(tx, actor, {
+      businessId: courier.businessId,
+      action: locked ? 'delivery.code_locked' : 'delivery.code_wrong',
+      entityType: 'delivery',
+      entityId: current.id,
+      changes: { wrongCodes: failures },
+    });
+    return { failures, locked };
+  });
+  if (!verdict) return;
+  if (verdict.locked) {
+    await live.publish(courier.businessId, {
+      type: 'delivery.updated',
+      deliveryId: params.deliveryId,
+      reason: 'code_locked',
+    });
+    throw new AppError(
+      'BAD_REQUEST',
+      'Wrong delivery code, too many times: the delivery is locked, call the shop',
+      { wrongCodesLeft: 0, locked: true },
+    );
+  }
+  const left = OTP_MAX_FAILURES - verdict.failures;
+  throw new AppError('BAD_REQUEST', `Wrong delivery code: ask the customer again (${left} left)`, {
+    wrongCodesLeft: left,
+    locked: false,
+  });
+}
+
+const lockedError = () =>
+  new AppError(
+    'FORBIDDEN',
+    'This delivery is locked after too many wrong codes: the shop must unlock it',
+    { locked: true },
+  );
+
+export async function deliver(
+  db: Db,
+  jobs: JobSender,
+  live: LiveBus,
+  courier: CourierRef,
+  actor: Actor,
+  params: DeliveryProof & {
     deliveryId: string;
     clientActionId: string;
-    otp?: string | undefined;
-    photoUrl?: string | undefined;
     /** Minor units, checked against the order's cash due. */
     cashCollected: number;
   },
 ) {
+  const { otp, photoUploadId } = params;
+  if (otp) await countWrongCode(db, live, courier, actor, { ...params, otp });
   return courierAction(db, courier, actor, {
     audit: 'delivery.deliver',
     deliveryId: params.deliveryId,
     clientActionId: params.clientActionId,
     from: ['picked_up'],
     set: { status: 'delivered', deliveredAt: new Date() },
-    event: { type: 'delivered', data: { cashCollected: params.cashCollected, otp: !!params.otp } },
+    event: {
+      type: 'delivered',
+      data: { cashCollected: params.cashCollected, otp: !!otp, photo: !!photoUploadId },
+    },
     refused: 'Only a picked-up delivery can be delivered',
     async check(delivery, tx) {
-      if (params.otp) {
-        const given = Buffer.from(otpHash(delivery.id, params.otp.trim()));
-        const expected = Buffer.from(delivery.otpHash ?? '');
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (delivery.otpLockedAt) throw lockedError();
+      let proofUploadId: string | null = null;
+      if (otp) {
+        // Counted above; checked again under this transaction's lock (a racing wrong try may have
+        // locked it meanwhile).
+        if (!otpMatches(delivery.id, otp) && !delivery.proofWaivedAt) {
           throw new AppError('BAD_REQUEST', 'Wrong delivery code: ask the customer again');
         }
-      } else if (!params.photoUrl) {
+      } else if (photoUploadId) {
+        const [business] = await tx
+          .select({ settings: businesses.settings })
+          .from(businesses)
+          .where(eq(businesses.id, delivery.businessId));
+        if (!business?.settings.dispatch.photoProofAllowed && !delivery.proofWaivedAt) {
+          throw new AppError(
+            'BAD_REQUEST',
+            'This shop asks for the customer’s code: a photo is not enough',
+          );
+        }
+        const [upload] = await tx
+          .select({ id: uploads.id })
+          .from(uploads)
+          .where(
+            and(
+              eq(uploads.businessId, delivery.businessId),
+              eq(uploads.id, photoUploadId),
+              eq(uploads.deliveryId, delivery.id),
+              eq(uploads.courierId, courier.id),
+              eq(uploads.purpose, 'delivery_proof'),
+            ),
+          );
+        if (!upload) throw new AppError('NOT_FOUND', 'Proof photo not found for this delivery');
+        proofUploadId = upload.id;
+      } else if (!delivery.proofWaivedAt) {
         throw new AppError('BAD_REQUEST', 'Give the customer’s code or a photo of the delivery');
       }
       const [order] = await tx
@@ -577,13 +712,76 @@ export function deliver(
           collected: params.cashCollected,
         });
       }
-      return { cashCollected: params.cashCollected, proofPhotoUrl: params.photoUrl ?? null };
+      return { cashCollected: params.cashCollected, proofUploadId };
     },
     async after(delivery, tx) {
       await orderFollows(jobs, actor, 'delivered')(delivery, tx);
       await nudgeWaitingDeliveries(tx, jobs, delivery.businessId); // a slot is free
     },
   });
+}
+
+/**
+ * The dispatcher lifts a code lock (the courier may try the code again, from zero) or waives the
+ * code altogether (they reached the customer another way): with a reason, audited, announced.
+ */
+export async function releaseCodeLock(
+  db: Db,
+  live: LiveBus,
+  actor: Actor,
+  params: { businessId: string; deliveryId: string; reason: string; waive: boolean },
+) {
+  const updated = await db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(deliveries)
+      .where(
+        and(eq(deliveries.businessId, params.businessId), eq(deliveries.id, params.deliveryId)),
+      )
+      .for('update');
+    if (!current) throw new AppError('NOT_FOUND', 'Delivery not found');
+    if (params.waive ? current.status !== 'picked_up' : !current.otpLockedAt) {
+      throw new AppError(
+        'CONFLICT',
+        params.waive
+          ? 'Only a picked-up delivery can be delivered without its code'
+          : 'This delivery is not locked',
+        { status: current.status },
+      );
+    }
+    const [row] = await tx
+      .update(deliveries)
+      .set({
+        otpFailures: 0,
+        otpLockedAt: null,
+        ...(params.waive ? { proofWaivedAt: new Date() } : {}),
+      })
+      .where(eq(deliveries.id, current.id))
+      .returning();
+    if (!row) throw new Error('delivery update returned nothing');
+    await tx.insert(deliveryEvents).values({
+      businessId: params.businessId,
+      deliveryId: current.id,
+      courierId: current.courierId,
+      type: 'code_released',
+      note: `${params.waive ? 'code waived' : 'code unlocked'}: ${params.reason}`,
+      data: { code: params.waive ? 'waived' : 'unlocked', wrongCodes: current.otpFailures },
+    });
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      action: params.waive ? 'delivery.code_waive' : 'delivery.code_unlock',
+      entityType: 'delivery',
+      entityId: current.id,
+      changes: { reason: params.reason, wrongCodes: current.otpFailures },
+    });
+    return row;
+  });
+  await live.publish(params.businessId, {
+    type: 'delivery.updated',
+    deliveryId: updated.id,
+    reason: params.waive ? 'code_waived' : 'code_unlocked',
+  });
+  return updated;
 }
 
 export function failDelivery(

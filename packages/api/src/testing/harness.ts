@@ -27,6 +27,17 @@ export interface ProcedureCase {
   callerRole?: 'courier';
   /** The input names other records (by id): sent inside the caller's own business they must be NOT_FOUND. */
   refersToRecords?: boolean;
+  /**
+   * A successful call by someone allowed, whose answer is searched for secrets. Default: `input`
+   * as the victim's owner (or courier, for the courier app's procedures); set it where that call
+   * cannot succeed (no input, a platform operator, a record in the right state).
+   */
+  answer?: (world: World, app: TestApp) => Promise<unknown>;
+  /**
+   * Fields of the answer named like secrets that are meant for this caller (dotted paths, `*`
+   * for array items), each with the reason.
+   */
+  meantForCaller?: Record<string, string>;
 }
 
 /** Performs one mutation successfully; returns who did it and the audit action expected. */

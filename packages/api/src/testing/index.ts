@@ -1,11 +1,16 @@
 // Test harness: a fresh migrated database per test file, the real services, and callers per user.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { schema } from '@flux/db';
 import { createTestDatabase } from '@flux/db/testing';
 import { type GeminiOptions, startFakeGraph } from '@flux/integrations';
 import pino from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createAppServices } from '../bootstrap';
+import { createAppServices, fileUrlSecret } from '../bootstrap';
 import { startJobs } from '../jobs/registry';
+import { createFolderStorage, type FileStorage } from '../lib/storage';
 import { createCaller } from '../root';
 import { type AppServices, createContext } from '../trpc';
 
@@ -19,6 +24,8 @@ export interface TestUser {
 
 export interface TestApp {
   services: AppServices;
+  /** Every answer a procedure gave a caller of this app, in order (tenant-isolation walks them). */
+  answers: { path: string; answer: unknown }[];
   url: string;
   /** A caller as a request with these headers would get it, plus the response headers it set. */
   callerWith(
@@ -39,6 +46,26 @@ export interface TestApp {
   ): Promise<TestUser>;
 }
 
+type Caller = ReturnType<typeof createCaller>;
+
+/** The caller, with each resolved answer pushed to `answers` under its procedure's path. */
+function recording(caller: Caller, answers: TestApp['answers']): Caller {
+  const at = (path: string[]): unknown =>
+    new Proxy(() => {}, {
+      // Not a thenable: `await app.as(token)` must give the caller itself.
+      get: (_target, key) =>
+        typeof key === 'string' && key !== 'then' ? at([...path, key]) : undefined,
+      apply: async (_target, _this, args: unknown[]) => {
+        let procedure: unknown = caller;
+        for (const key of path) procedure = (procedure as Record<string, unknown>)[key];
+        const answer = await (procedure as (...a: unknown[]) => Promise<unknown>)(...args);
+        answers.push({ path: path.join('.'), answer });
+        return answer;
+      },
+    });
+  return at([]) as Caller;
+}
+
 let counter = 0;
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -52,6 +79,8 @@ export function useTestApp(
     gemini?: () => GeminiOptions;
     aiDebounceSeconds?: number;
     whatsappSendTimeoutMs?: number;
+    /** Where uploads go; default: a folder of this test file's own, removed afterwards. */
+    storage?: () => FileStorage;
   } = {},
 ): TestApp {
   let services: AppServices | undefined;
@@ -66,7 +95,10 @@ export function useTestApp(
     const sandboxGraph = options.whatsappApiBaseUrl
       ? null
       : await startFakeGraph({ acceptAny: true });
+    const uploadsDir = await mkdtemp(join(tmpdir(), 'flux-uploads-'));
     const bootstrapped = createAppServices({
+      storage:
+        options.storage?.() ?? createFolderStorage({ dir: uploadsDir, secret: fileUrlSecret() }),
       db: database.db,
       databaseUrl: database.url,
       log: pino({ level: 'silent' }),
@@ -93,13 +125,16 @@ export function useTestApp(
       () => bootstrapped.close(),
       () => database.drop(),
       async () => sandboxGraph?.close(),
+      () => rm(uploadsDir, { recursive: true, force: true }),
     ];
   });
   afterAll(async () => {
     for (const step of cleanup) await step();
   });
 
+  const answers: TestApp['answers'] = [];
   const app: TestApp = {
+    answers,
     get services() {
       if (!services) throw new Error('useTestApp: used before beforeAll ran');
       return services;
@@ -115,7 +150,7 @@ export function useTestApp(
         ip,
         secureCookies: true,
       });
-      return { caller: createCaller(ctx), resHeaders };
+      return { caller: recording(createCaller(ctx), answers), resHeaders };
     },
     async anonymous() {
       return (await app.callerWith()).caller;
@@ -192,4 +227,5 @@ export async function connectedShop(app: TestApp) {
   return { owner, phoneNumberId };
 }
 
+export { dispatchWorld } from '../routers/dispatch.cases';
 export { freePort, type PrivateRedis, startPrivateRedis } from './redis-server';

@@ -34,6 +34,13 @@ export const businessSettingsSchema = z.object({
     maxRadiusKm: z.number().positive(),
     /** Offers made before the delivery is flagged for a dispatcher. */
     maxRounds: z.number().int().positive(),
+    /**
+     * A courier may prove a delivery with a photo instead of the customer's code. Off by default:
+     * the code is the merchant's proof that the customer got the parcel (and paid); a photo of a
+     * door proves neither. Shops whose parcels are often left with a guard or a neighbour turn it
+     * on. Absent in settings written before it existed: off.
+     */
+    photoProofAllowed: z.boolean().optional(),
   }),
 });
 export type BusinessSettings = z.infer<typeof businessSettingsSchema>;
@@ -44,7 +51,7 @@ export const defaultBusinessSettings: BusinessSettings = {
   autoReplyMinConfidence: 0.85,
   deliveryFee: 0,
   pickup: null,
-  dispatch: { offerTtlSeconds: 45, maxRadiusKm: 10, maxRounds: 5 },
+  dispatch: { offerTtlSeconds: 45, maxRadiusKm: 10, maxRounds: 5, photoProofAllowed: false },
 };
 
 export const businesses = pgTable(

@@ -84,9 +84,16 @@ export const deliveries = pgTable(
     deliveredAt: tstz('delivered_at'),
     failedAt: tstz('failed_at'),
     failureReason: text('failure_reason'),
-    /** Hash of the one-time code the customer gives the courier; the code is never stored. */
-    otpHash: text('otp_hash'),
-    proofPhotoUrl: text('proof_photo_url'),
+    // The customer's code is derived from the delivery id under the server key (never stored, in
+    // clear or hashed: a hash of a 4-digit code is the code to whoever reads it).
+    /** Wrong codes given in a row; at OTP_MAX_FAILURES the delivery is locked for the courier. */
+    otpFailures: integer('otp_failures').notNull().default(0),
+    /** Locked after too many wrong codes, until a dispatcher unlocks it or waives the code. */
+    otpLockedAt: tstz('otp_locked_at'),
+    /** A dispatcher let the courier deliver without the code (the reason is in the audit log). */
+    proofWaivedAt: tstz('proof_waived_at'),
+    /** The proof photo (an upload of this delivery by its courier), where the business allows it. */
+    proofUploadId: uuid('proof_upload_id'),
     cashCollected: money('cash_collected').notNull().default(0),
     /** Offers made so far. */
     attempts: integer('attempts').notNull().default(0),
@@ -107,6 +114,7 @@ export const deliveries = pgTable(
     check('deliveries_distance_non_negative', sql`${t.distanceM} >= 0`),
     check('deliveries_cash_collected_non_negative', sql`${t.cashCollected} >= 0`),
     check('deliveries_attempts_non_negative', sql`${t.attempts} >= 0`),
+    check('deliveries_otp_failures_non_negative', sql`${t.otpFailures} >= 0`),
     check(
       'deliveries_courier_when_assigned',
       sql`${t.courierId} is not null or ${t.status} not in ('offered', 'accepted', 'picked_up', 'delivered')`,

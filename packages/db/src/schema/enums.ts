@@ -154,6 +154,9 @@ export const deliveryEventTypeEnum = pgEnum('delivery_event_type', [
   'failed',
   'cancelled',
   'assigned',
+  // Too many wrong codes; a dispatcher unlocked it or waived the code.
+  'code_locked',
+  'code_released',
 ]);
 export type DeliveryEventType = (typeof deliveryEventTypeEnum.enumValues)[number];
 

@@ -8,6 +8,7 @@ export * from './crm';
 export * from './delivery';
 export * from './email';
 export * from './enums';
+export * from './files';
 export * from './ops';
 export * from './orders';
 export * from './tenancy';
