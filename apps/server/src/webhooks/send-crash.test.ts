@@ -3,7 +3,7 @@
 // hears Meta's receipts are real processes; Meta is a fake Graph API in this process, slow to
 // answer, that plays its signed receipts back to the server like Meta does.
 
-import { useTestApp } from '@flux/api/testing';
+import { openConversation, useTestApp } from '@flux/api/testing';
 import { schema } from '@flux/db';
 import { type FakeGraph, startFakeGraph } from '@flux/integrations';
 import { inArray } from 'drizzle-orm';
@@ -57,19 +57,9 @@ it("a worker killed between Meta's accept and its answer: each message sent once
     displayPhoneNumber: '+221 77 000 00 03',
     accessToken: TOKEN,
   });
-  const [prospect] = await app.services.db
-    .insert(schema.prospects)
-    .values({ businessId: owner.businessId, phone: '+221776600002', waId: '221776600002' })
-    .returning();
-  const [conversation] = await app.services.db
-    .insert(schema.conversations)
-    .values({
-      businessId: owner.businessId,
-      prospectId: prospect?.id ?? '',
-      channel: 'whatsapp',
-      serviceWindowEndsAt: new Date(Date.now() + 3_600_000),
-    })
-    .returning();
+  const { conversationId } = await openConversation(app, owner.businessId, {
+    phone: '+221776600002',
+  });
   replay.url = `${await start('server').url()}/webhooks/whatsapp`;
   const worker = start('worker');
   await worker.waitFor(/worker started/);
@@ -79,7 +69,7 @@ it("a worker killed between Meta's accept and its answer: each message sent once
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) {
     const message = await owner.caller.conversations.sendMessage({
-      conversationId: conversation?.id ?? '',
+      conversationId,
       clientMessageId: `crash-click-${i}`,
       text: `Votre commande part ce soir (${i})`,
     });

@@ -424,17 +424,7 @@ async function courierAction(
   return db.transaction(async (tx) => {
     const earlier = await replayed(tx, courier, params.clientActionId);
     if (earlier) return { delivery: earlier, replay: true };
-    const [current] = await tx
-      .select()
-      .from(deliveries)
-      .where(
-        and(
-          eq(deliveries.businessId, courier.businessId),
-          eq(deliveries.id, params.deliveryId),
-          eq(deliveries.courierId, courier.id),
-        ),
-      )
-      .for('update');
+    const current = await lockCourierDelivery(tx, courier, params.deliveryId);
     // The same action racing itself: the first one committed while this one waited.
     const raced = await replayed(tx, courier, params.clientActionId);
     if (raced) return { delivery: raced, replay: true };
@@ -571,17 +561,7 @@ async function countWrongCode(
 ): Promise<void> {
   const verdict = await db.transaction(async (tx) => {
     if (await replayed(tx, courier, params.clientActionId)) return null;
-    const [current] = await tx
-      .select()
-      .from(deliveries)
-      .where(
-        and(
-          eq(deliveries.businessId, courier.businessId),
-          eq(deliveries.id, params.deliveryId),
-          eq(deliveries.courierId, courier.id),
-        ),
-      )
-      .for('update');
+    const current = await lockCourierDelivery(tx, courier, params.deliveryId);
     if (current?.status !== 'picked_up') return null;
     if (current.otpLockedAt) throw lockedError();
     if (current.proofWaivedAt || otpMatches(current.id, params.otp)) return null;
@@ -871,4 +851,20 @@ export async function assignManually(
     });
     return updated;
   });
+}
+
+/** The courier's own delivery, locked for the change being made to it (undefined: not theirs). */
+async function lockCourierDelivery(tx: Db, courier: CourierRef, deliveryId: string) {
+  const [row] = await tx
+    .select()
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.businessId, courier.businessId),
+        eq(deliveries.id, deliveryId),
+        eq(deliveries.courierId, courier.id),
+      ),
+    )
+    .for('update');
+  return row;
 }

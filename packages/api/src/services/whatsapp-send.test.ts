@@ -8,7 +8,7 @@ import {
 } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestUser, useTestApp } from '../testing';
+import { openConversation, type TestUser, useTestApp } from '../testing';
 import { ingestWebhookEvent } from './whatsapp-ingest';
 import { SEND_ATTEMPTS, sendQueuedMessage, whatsappRecipient } from './whatsapp-send';
 
@@ -132,22 +132,10 @@ describe('conversations.sendMessage', () => {
       text: 'Pour Awa',
     });
     // A second conversation of the same shop: a client bug reuses the id.
-    const [prospect] = await app.services.db
-      .insert(schema.prospects)
-      .values({ businessId: owner.businessId, phone: '+221776699001', waId: '221776699001' })
-      .returning();
-    const [other] = await app.services.db
-      .insert(schema.conversations)
-      .values({
-        businessId: owner.businessId,
-        prospectId: prospect?.id ?? '',
-        channel: 'whatsapp',
-        serviceWindowEndsAt: new Date(Date.now() + 3_600_000),
-      })
-      .returning();
+    const other = await openConversation(app, owner.businessId, { phone: '+221776699001' });
     await expect(
       owner.caller.conversations.sendMessage({
-        conversationId: other?.id ?? '',
+        conversationId: other.conversationId,
         clientMessageId: 'click-reused-1',
         text: 'Pour Moussa',
       }),
@@ -155,7 +143,7 @@ describe('conversations.sendMessage', () => {
     const inOther = await app.services.db
       .select()
       .from(schema.messages)
-      .where(eq(schema.messages.conversationId, other?.id ?? ''));
+      .where(eq(schema.messages.conversationId, other.conversationId));
     expect(inOther).toHaveLength(0);
     expect(await sendJobs(first.id)).toBe(1);
   });

@@ -227,5 +227,28 @@ export async function connectedShop(app: TestApp) {
   return { owner, phoneNumberId };
 }
 
+export { freePort } from '@flux/db/testing';
 export { dispatchWorld } from '../routers/dispatch.cases';
-export { freePort, type PrivateRedis, startPrivateRedis } from './redis-server';
+export { type PrivateRedis, startPrivateRedis } from './redis-server';
+
+/** A customer of the business with an open WhatsApp conversation (its 24 h window open). */
+export async function openConversation(
+  app: TestApp,
+  businessId: string,
+  customer: { phone: string; waId?: string },
+) {
+  const [prospect] = await app.services.db
+    .insert(schema.prospects)
+    .values({ businessId, phone: customer.phone, waId: customer.waId ?? customer.phone.slice(1) })
+    .returning();
+  const [conversation] = await app.services.db
+    .insert(schema.conversations)
+    .values({
+      businessId,
+      prospectId: prospect?.id ?? '',
+      channel: 'whatsapp',
+      serviceWindowEndsAt: new Date(Date.now() + 3_600_000),
+    })
+    .returning();
+  return { prospectId: prospect?.id ?? '', conversationId: conversation?.id ?? '' };
+}

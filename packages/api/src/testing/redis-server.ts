@@ -1,7 +1,7 @@
 // Test support: a private redis-server on a free port, for tests that freeze or stop Redis without
 // touching the Redis the other test files share.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '@flux/db/testing';
 import { Redis } from 'ioredis';
 
 export interface PrivateRedis {
@@ -12,22 +12,6 @@ export interface PrivateRedis {
   freeze(): void;
   thaw(): void;
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on (once this returns), for a Redis that is simply absent. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** Starts redis-server (from PATH); null when the machine has none. */

@@ -26,7 +26,8 @@ export interface TestCluster {
   teardown(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free local port (nothing listens on it once this returns). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on('error', reject);

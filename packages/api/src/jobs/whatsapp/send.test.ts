@@ -13,7 +13,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainWebhookEvents } from '../../services/whatsapp-ingest';
 import { sendQueuedMessage } from '../../services/whatsapp-send';
-import { useTestApp } from '../../testing';
+import { openConversation, useTestApp } from '../../testing';
 import { type JobRunner, startJobs } from '../registry';
 import { whatsappSettleSends } from './send';
 
@@ -56,20 +56,10 @@ async function conversation() {
     displayPhoneNumber: '+221 77 000 00 02',
     accessToken: TOKEN,
   });
-  const [prospect] = await app.services.db
-    .insert(schema.prospects)
-    .values({ businessId: owner.businessId, phone: '+221776600001', waId: '221776600001' })
-    .returning();
-  const [created] = await app.services.db
-    .insert(schema.conversations)
-    .values({
-      businessId: owner.businessId,
-      prospectId: prospect?.id ?? '',
-      channel: 'whatsapp',
-      serviceWindowEndsAt: new Date(Date.now() + 3_600_000),
-    })
-    .returning();
-  shop = { businessId: owner.businessId, conversationId: created?.id ?? '' };
+  const { conversationId } = await openConversation(app, owner.businessId, {
+    phone: '+221776600001',
+  });
+  shop = { businessId: owner.businessId, conversationId };
   return shop;
 }
 
