@@ -49,11 +49,13 @@ it('a worker killed mid-burst loses and duplicates nothing once another starts',
   const worker = start('worker');
   await worker.waitFor(/worker started/);
 
-  // A burst; as soon as the worker is draining it, kill it without a chance to clean up.
-  await postBurst(base, PHONE_NUMBER_ID, 0, 800);
+  // A burst; as soon as the worker is draining it (woken by the inbox's NOTIFY, it drains while
+  // the burst still arrives), kill it without a chance to clean up.
+  const burst = postBurst(base, PHONE_NUMBER_ID, 0, 800);
   await until(async () => (await storedMessages(database.db)) >= 20, 30_000, 'draining');
   worker.child.kill('SIGKILL');
   const before = await storedMessages(database.db);
+  await burst;
   // More arrives while no worker runs: acknowledged, stored, waiting.
   await postBurst(base, PHONE_NUMBER_ID, 800, 300);
   const TOTAL = 1_100;
