@@ -213,13 +213,30 @@ describe('audit', () => {
 /** Names that say "secret": such a field leaves the server only where its case says why. */
 const SECRET_NAME = /hash|token|secret|password|key/i;
 
-/** Dotted paths (array items as `*`) of fields named like secrets, at any depth. */
-function secretLookingFields(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((item) => secretLookingFields(item, `${path}*.`));
+/**
+ * Columns that exist for the server's own work, never for a caller: the customer's raw Meta
+ * payload, webhook bodies, credentials and their hashes, where files sit in storage, and the send
+ * claim's bookkeeping. A name, not a pattern: `payload` or `raw` say nothing secret in general,
+ * but here each is one of these columns, and presenters name what they mean to show otherwise.
+ */
+const INTERNAL_FIELDS = new Set([
+  'raw',
+  'payload',
+  'accessToken',
+  'passwordHash',
+  'otpHash',
+  'storageKey',
+  'sendingSince',
+  'sendAttempts',
+]);
+
+/** Dotted paths (array items as `*`) of fields whose key matches `test`, at any depth. */
+function fieldsNamed(test: (key: string) => boolean, value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => fieldsNamed(test, item, `${path}*.`));
   if (!value || typeof value !== 'object' || value instanceof Date) return [];
   return Object.entries(value).flatMap(([key, item]) => [
-    ...(SECRET_NAME.test(key) ? [`${path}${key}`] : []),
-    ...secretLookingFields(item, `${path}${key}.`),
+    ...(test(key) ? [`${path}${key}`] : []),
+    ...fieldsNamed(test, item, `${path}${key}.`),
   ]);
 }
 
@@ -252,10 +269,19 @@ describe('answers', () => {
     const missing = paths().filter((path) => type(path) !== 'subscription' && !answered.has(path));
     expect(missing).toEqual([]);
     const leaks = app.answers.flatMap(({ path, answer }) =>
-      secretLookingFields(answer)
+      fieldsNamed((key) => SECRET_NAME.test(key), answer)
         .filter((field) => !(field in (procedures[path]?.meantForCaller ?? {})))
         .map((field) => `${path}: ${field}`),
     );
     expect([...new Set(leaks)]).toEqual([]);
+  });
+
+  it('no answer carries an internal column (raw payloads, credentials, storage keys, send claims) unless meant for its caller', () => {
+    const leaks = app.answers.flatMap(({ path, answer }) =>
+      fieldsNamed((key) => INTERNAL_FIELDS.has(key), answer)
+        .filter((field) => !(field in (procedures[path]?.meantForCaller ?? {})))
+        .map((field) => `${path}: ${field}`),
+    );
+    expect([...new Set(leaks)].sort()).toEqual([]);
   });
 });

@@ -1079,7 +1079,7 @@ function ProspectPanel(props: { prospectId: string }) {
           <li key={order.id} className="flex items-center justify-between gap-2 text-xs">
             <span>{date(order.createdAt)}</span>
             <OrderStatusBadge status={order.status} />
-            <span>{money(order.total, order.currency)}</span>
+            <span>{money(order.total.minor, order.total.currency)}</span>
           </li>
         ))}
       </ul>

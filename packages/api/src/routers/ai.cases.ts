@@ -40,7 +40,6 @@ export const aiCases: DomainCases = {
   procedures: {
     'ai.insights': {
       scope: 'business',
-      meantForCaller: { '*.tokensIn': TOKEN_COUNTS, '*.tokensOut': TOKEN_COUNTS },
       deniedTo: STAFF_ONLY,
       refersToRecords: true,
       input: (w) => ({ conversationId: w.records.aiConversationId ?? '' }),
@@ -55,7 +54,6 @@ export const aiCases: DomainCases = {
     },
     'ai.review': {
       scope: 'business',
-      meantForCaller: { tokensIn: TOKEN_COUNTS, tokensOut: TOKEN_COUNTS },
       deniedTo: STAFF_ONLY,
       refersToRecords: true,
       input: (w) => ({ insightId: w.records.insightId ?? '', decision: 'rejected' }),

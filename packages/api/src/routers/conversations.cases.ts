@@ -34,6 +34,19 @@ const byOwner =
 export const conversationsCases: DomainCases = {
   async setup(world, app) {
     world.records.conversationId = await conversationOf(app, world.victim);
+    // A customer's message as ingest stores it, Meta's payload included, so the thread's answer
+    // has a row to show (or to leak).
+    await app.services.db.insert(schema.messages).values({
+      businessId: world.victim.businessId,
+      conversationId: world.records.conversationId,
+      direction: 'in',
+      externalId: `wamid.harness-${world.victim.businessId}`,
+      type: 'text',
+      body: 'Bonjour, vous livrez à Yoff ?',
+      status: 'received',
+      authorType: 'customer',
+      raw: { from: '221786600001', id: 'wamid.harness', text: { body: 'Bonjour' } },
+    });
   },
   procedures: {
     'conversations.list': {

@@ -8,6 +8,13 @@ import { writeAudit } from '../lib/audit';
 import { AppError, pgErrorCode } from '../lib/errors';
 import { pageInput, textInput } from '../lib/inputs';
 import { afterCursor, likeText, page } from '../lib/pagination';
+import {
+  presentConversation,
+  presentConversationDetail,
+  presentConversationListItem,
+} from '../presenters/conversation';
+import { presentMessage, presentSentMessage } from '../presenters/message';
+import { presentProspect } from '../presenters/prospect';
 import { requireAssignableMember } from '../services/team';
 import { composableTemplate, queueMessage } from '../services/whatsapp-send';
 import { roleProcedure } from '../trpc';
@@ -94,11 +101,9 @@ export const conversationsRouter = {
       );
       return {
         nextCursor: result.nextCursor,
-        items: result.items.map(({ conversation, prospect, lastMessage }) => ({
-          ...conversation,
-          prospect,
-          lastMessage,
-        })),
+        items: result.items.map(({ conversation, prospect, lastMessage }) =>
+          presentConversationListItem(conversation, prospect, lastMessage),
+        ),
       };
     }),
 
@@ -115,13 +120,11 @@ export const conversationsRouter = {
       .leftJoin(users, eq(users.id, conversations.assignedUserId))
       .where(and(eq(conversations.businessId, ctx.businessId), eq(conversations.id, input.id)));
     if (!row) throw new AppError('NOT_FOUND', 'Conversation not found');
-    return {
-      ...row.conversation,
-      prospect: row.prospect,
+    return presentConversationDetail(row.conversation, {
+      prospect: presentProspect(row.prospect),
       assignee: row.assignee?.id ? row.assignee : null,
       lastMessage: row.lastMessage,
-      windowOpen: (row.conversation.serviceWindowEndsAt?.getTime() ?? 0) > Date.now(),
-    };
+    });
   }),
 
   /** Newest first: the thread loads its latest page, then older ones with the cursor. */
@@ -150,7 +153,8 @@ export const conversationsRouter = {
         .where(and(...filters))
         .orderBy(desc(messages.createdAt), desc(messages.id))
         .limit(input.limit + 1);
-      return page(rows, input.limit, (row) => row.createdAt);
+      const result = page(rows, input.limit, (row) => row.createdAt);
+      return { nextCursor: result.nextCursor, items: result.items.map(presentMessage) };
     }),
 
   /** Sends a reply: free text inside the 24 h window, an approved template at any time. */
@@ -196,7 +200,7 @@ export const conversationsRouter = {
         conversationId: input.conversationId,
         messageId: message.id,
       });
-      return message;
+      return presentSentMessage(message);
     }),
 
   /**
@@ -247,7 +251,8 @@ export const conversationsRouter = {
           entityId: input.id,
           changes: { unread: current.unreadCount },
         });
-        return updated;
+        if (!updated) throw new AppError('NOT_FOUND', 'Conversation not found');
+        return presentConversation(updated);
       }),
     ),
   ),
@@ -274,7 +279,8 @@ export const conversationsRouter = {
             entityId: input.id,
             changes: { from: current.assignedUserId, to: input.userId },
           });
-          return updated;
+          if (!updated) throw new AppError('NOT_FOUND', 'Conversation not found');
+          return presentConversation(updated);
         }),
       ),
     ),
@@ -323,7 +329,8 @@ async function setStatus(
         entityId: id,
         changes: { from: current.status, to: status },
       });
-      return updated;
+      if (!updated) throw new AppError('NOT_FOUND', 'Conversation not found');
+      return presentConversation(updated);
     });
   } catch (error) {
     if (pgErrorCode(error) === '23505') {

@@ -7,14 +7,13 @@ import { AppError } from '../lib/errors';
 import { dateInput, pageInput, textInput } from '../lib/inputs';
 import type { Currency } from '../lib/money';
 import { afterCursor, page } from '../lib/pagination';
+import { presentItem, presentOrder, presentOrderSummary } from '../presenters/order';
+import { presentProspect } from '../presenters/prospect';
 import {
   createOrder,
   itemsOf,
   type OrderStatus,
   parseOrderNumber,
-  presentItem,
-  presentOrder,
-  presentOrderSummary,
   setPaymentStatus,
   transitionOrder,
 } from '../services/orders';
@@ -209,7 +208,7 @@ export const ordersRouter = {
     ]);
     return {
       ...presentOrder(row.order, ctx.business.locale),
-      prospect: row.prospect,
+      prospect: presentProspect(row.prospect),
       items: (items.get(row.order.id) ?? []).map((item) =>
         presentItem(item, row.order.currency as Currency, ctx.business.locale),
       ),

@@ -7,11 +7,11 @@ import { writeAudit } from '../lib/audit';
 import { AppError, pgErrorCode } from '../lib/errors';
 import { pageInput, textInput } from '../lib/inputs';
 import { amountInput, type Currency, toMinor } from '../lib/money';
+import { presentProduct } from '../presenters/product';
 import {
   adjustStock,
   getProduct,
   listProducts,
-  presentProduct,
   productSorts,
   stockReasons,
 } from '../services/catalog';

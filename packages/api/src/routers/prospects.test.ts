@@ -261,8 +261,8 @@ describe('prospects.byId', () => {
     expect(card.orders[0]).toMatchObject({
       number: 12,
       status: 'delivered',
-      total: 12_500,
-      currency: 'XOF',
+      reference: 'CMD-000012',
+      total: { minor: 12_500, currency: 'XOF', amount: '12500' },
       createdAt: at(11),
     });
   });

@@ -5,6 +5,7 @@ import { schema } from '@flux/db';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { emailInput, pageInput, textInput } from '../lib/inputs';
+import { presentProspect, presentProspectDetail } from '../presenters/prospect';
 import {
   assignProspect,
   createProspect,
@@ -52,12 +53,16 @@ export const prospectsRouter = {
         q: textInput(100).optional(),
       }),
     )
-    .query(({ ctx, input }) => listProspects(ctx.db, ctx.businessId, input)),
+    .query(async ({ ctx, input }) => {
+      const result = await listProspects(ctx.db, ctx.businessId, input);
+      return { nextCursor: result.nextCursor, items: result.items.map(presentProspect) };
+    }),
 
   /** The prospect card: the prospect, its assignee, its last 10 conversations and orders. */
-  byId: staffProcedure
-    .input(z.object({ id: prospectId }))
-    .query(({ ctx, input }) => prospectDetail(ctx.db, ctx.businessId, input.id)),
+  byId: staffProcedure.input(z.object({ id: prospectId })).query(async ({ ctx, input }) => {
+    const detail = await prospectDetail(ctx.db, ctx.businessId, input.id);
+    return presentProspectDetail(detail.prospect, detail, ctx.business.locale);
+  }),
 
   /**
    * A second prospect with the same phone is a CONFLICT with `details.prospectId` naming the
@@ -81,9 +86,9 @@ export const prospectsRouter = {
     )
     .mutation(({ ctx, input }) => {
       const phone = input.phone ? phoneOrThrow(input.phone, ctx.business.country) : null;
-      return ctx.db.transaction((tx) =>
-        createProspect(tx, ctx.actor, ctx.businessId, { ...input, phone }),
-      );
+      return ctx.db
+        .transaction((tx) => createProspect(tx, ctx.actor, ctx.businessId, { ...input, phone }))
+        .then(presentProspect);
     }),
 
   /** Contact fields; null (or an empty phone) clears one, but a phone or an email stays. */
@@ -109,7 +114,7 @@ export const prospectsRouter = {
         ctx.db.transaction((tx) =>
           updateProspect(tx, ctx.actor, ctx.businessId, id, { ...patch, phone }),
         ),
-      );
+      ).then(presentProspect);
     }),
 
   /**
@@ -119,27 +124,29 @@ export const prospectsRouter = {
   setStatus: staffProcedure
     .input(z.object({ id: prospectId, status: statusInput }))
     .mutation(({ ctx, input }) =>
-      ctx.db.transaction((tx) =>
-        setProspectStatus(tx, ctx.actor, ctx.businessId, input.id, input.status),
-      ),
+      ctx.db
+        .transaction((tx) =>
+          setProspectStatus(tx, ctx.actor, ctx.businessId, input.id, input.status),
+        )
+        .then(presentProspect),
     ),
 
   /** To an accepted, non-courier member of the business, or to nobody (null). */
   assign: staffProcedure
     .input(z.object({ id: prospectId, userId: z.uuid().nullable() }))
     .mutation(({ ctx, input }) =>
-      ctx.db.transaction((tx) =>
-        assignProspect(tx, ctx.actor, ctx.businessId, input.id, input.userId),
-      ),
+      ctx.db
+        .transaction((tx) => assignProspect(tx, ctx.actor, ctx.businessId, input.id, input.userId))
+        .then(presentProspect),
     ),
 
   /** Replaces the tags: trimmed, lower-case, each once; at most 20 of at most 32 characters. */
   setTags: staffProcedure
     .input(z.object({ id: prospectId, tags: tagsInput }))
     .mutation(({ ctx, input }) =>
-      ctx.db.transaction((tx) =>
-        setProspectTags(tx, ctx.actor, ctx.businessId, input.id, input.tags),
-      ),
+      ctx.db
+        .transaction((tx) => setProspectTags(tx, ctx.actor, ctx.businessId, input.id, input.tags))
+        .then(presentProspect),
     ),
 
   /** See importProspects: per-row report, all-or-nothing, `dryRun` writes nothing. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { writeAudit } from '../lib/audit';
 import { AppError, pgErrorCode } from '../lib/errors';
 import { textInput } from '../lib/inputs';
+import { presentWhatsappAccount } from '../presenters/whatsapp-account';
 import { verifyWhatsappNumber } from '../services/whatsapp-connect';
 import { adminProcedure } from '../trpc';
 
@@ -15,12 +16,6 @@ const graphId = z
   .string()
   .trim()
   .regex(/^\d{5,20}$/, 'A numeric id from Meta’s WhatsApp Manager');
-
-/** An account as the dashboard sees it: never the token. */
-function present(row: typeof whatsappAccounts.$inferSelect) {
-  const { accessToken: _secret, ...account } = row;
-  return account;
-}
 
 async function accountOf(db: import('@flux/db').Db, businessId: string) {
   const [row] = await db
@@ -33,7 +28,7 @@ async function accountOf(db: import('@flux/db').Db, businessId: string) {
 const whatsappRouter = {
   get: adminProcedure.query(async ({ ctx }) => {
     const row = await accountOf(ctx.db, ctx.businessId);
-    return row ? present(row) : null;
+    return row ? presentWhatsappAccount(row) : null;
   }),
 
   /**
@@ -81,7 +76,7 @@ const whatsappRouter = {
               verifiedWithMeta: true,
             },
           });
-          return present(row);
+          return presentWhatsappAccount(row);
         });
       } catch (error) {
         if (pgErrorCode(error) === '23505') {

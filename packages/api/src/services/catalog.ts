@@ -4,15 +4,10 @@ import { schema } from '@flux/db';
 import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
-import { type Currency, money } from '../lib/money';
 import { afterCursor, type KeyKind, likeText, page } from '../lib/pagination';
 
 const { products } = schema;
 export type ProductRow = typeof products.$inferSelect;
-
-export function presentProduct(row: ProductRow, locale: 'fr' | 'en' = 'fr') {
-  return { ...row, price: money(row.price, row.currency as Currency, locale) };
-}
 
 export const productSorts = {
   newest: {

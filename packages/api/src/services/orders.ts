@@ -7,7 +7,7 @@ import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
-import { addMinor, type Currency, money, multiplyMinor } from '../lib/money';
+import { addMinor, multiplyMinor } from '../lib/money';
 import { markCustomerOnFirstDelivery } from './prospects';
 
 const { orders, orderItems, products, prospects, conversations, businesses } = schema;
@@ -50,65 +50,6 @@ export const orderNumber = (number: number) => `CMD-${String(number).padStart(6,
 export function parseOrderNumber(text: string): number | null {
   const match = /^(?:cmd-?)?0*(\d{1,9})$/i.exec(text.trim());
   return match?.[1] ? Number(match[1]) : null;
-}
-
-export function presentOrder(row: OrderRow, locale: 'fr' | 'en' = 'fr') {
-  const currency = row.currency as Currency;
-  return {
-    ...row,
-    reference: orderNumber(row.number),
-    subtotal: money(row.subtotal, currency, locale),
-    deliveryFee: money(row.deliveryFee, currency, locale),
-    total: money(row.total, currency, locale),
-    cashDue: money(row.cashDue, currency, locale),
-    allowedTransitions: orderTransitions[row.status],
-  };
-}
-
-/**
- * The list's view of an order: what a row of the orders screen shows, and nothing internal.
- * A page of 50 with lines is about half the size of 50 full orders (it goes to phones on mobile data).
- */
-export function presentOrderSummary(
-  row: OrderRow,
-  prospect: { id: string; name: string | null; phone: string | null },
-  items: OrderItemRow[],
-  locale: 'fr' | 'en' = 'fr',
-) {
-  const currency = row.currency as Currency;
-  return {
-    id: row.id,
-    number: row.number,
-    reference: orderNumber(row.number),
-    status: row.status,
-    allowedTransitions: orderTransitions[row.status],
-    paymentMethod: row.paymentMethod,
-    paymentStatus: row.paymentStatus,
-    subtotal: money(row.subtotal, currency, locale),
-    deliveryFee: money(row.deliveryFee, currency, locale),
-    total: money(row.total, currency, locale),
-    cashDue: money(row.cashDue, currency, locale),
-    deliveryAddress: row.deliveryAddress,
-    conversationId: row.conversationId,
-    createdAt: row.createdAt,
-    prospect,
-    items: items.map((item) => ({
-      id: item.id,
-      productId: item.productId,
-      name: item.name,
-      quantity: item.quantity,
-      unitPrice: money(item.unitPrice, currency, locale),
-      lineTotal: money(item.lineTotal, currency, locale),
-    })),
-  };
-}
-
-export function presentItem(row: OrderItemRow, currency: Currency, locale: 'fr' | 'en' = 'fr') {
-  return {
-    ...row,
-    unitPrice: money(row.unitPrice, currency, locale),
-    lineTotal: money(row.lineTotal, currency, locale),
-  };
 }
 
 /** Cash a courier must collect: the total while a cash-on-delivery order is unpaid and alive. */

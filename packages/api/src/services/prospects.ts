@@ -198,7 +198,7 @@ export async function listProspects(db: Db, businessId: string, filters: Prospec
 
 export const DETAIL_HISTORY = 10;
 
-/** One prospect with its assignee, its latest conversations and its latest orders. */
+/** One prospect with its assignee, its latest conversations and its latest orders (as rows). */
 export async function prospectDetail(db: Db, businessId: string, id: string) {
   const [row] = await db
     .select({ prospect: prospects, assignee: { id: users.id, name: users.name } })
@@ -233,8 +233,9 @@ export async function prospectDetail(db: Db, businessId: string, id: string) {
       .limit(DETAIL_HISTORY),
   ]);
   return {
-    ...row.prospect,
-    assignedUser: row.assignee,
+    prospect: row.prospect,
+    // A left join names nobody as a row of nulls.
+    assignee: row.assignee?.id ? row.assignee : null,
     conversations: recentConversations,
     orders: recentOrders,
   };

@@ -1,0 +1,67 @@
+// Conversations as the inbox shows them: the list's row (with its prospect and last line) and the
+// open conversation (with the whole prospect, the assignee and whether free text may be sent).
+import type { schema } from '@flux/db';
+import type { ProspectView } from './prospect';
+
+type ConversationRow = typeof schema.conversations.$inferSelect;
+
+/** The list's preview line: the newest message's first 140 characters and its type. */
+export type LastMessagePreview = { body: string | null; type: string } | null;
+
+export function presentConversation(row: ConversationRow) {
+  return {
+    id: row.id,
+    prospectId: row.prospectId,
+    channel: row.channel,
+    status: row.status,
+    unreadCount: row.unreadCount,
+    lastMessageAt: row.lastMessageAt,
+    /** WhatsApp allows free text until then (24 h after the customer's last message). */
+    serviceWindowEndsAt: row.serviceWindowEndsAt,
+    assignedUserId: row.assignedUserId,
+    aiIntent: row.aiIntent,
+    aiSentiment: row.aiSentiment,
+    aiSummary: row.aiSummary,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+export type ConversationView = ReturnType<typeof presentConversation>;
+
+/** A row of the inbox list: the few prospect fields the row shows. */
+export function presentConversationListItem(
+  row: ConversationRow,
+  prospect: Pick<ProspectView, 'id' | 'name' | 'phone' | 'username' | 'status'>,
+  lastMessage: LastMessagePreview,
+) {
+  return {
+    ...presentConversation(row),
+    prospect: {
+      id: prospect.id,
+      name: prospect.name,
+      phone: prospect.phone,
+      username: prospect.username,
+      status: prospect.status,
+    },
+    lastMessage,
+  };
+}
+
+/** The open conversation, with its prospect as presentProspect shows it. */
+export function presentConversationDetail(
+  row: ConversationRow,
+  parts: {
+    prospect: ProspectView;
+    assignee: { id: string; name: string } | null;
+    lastMessage: LastMessagePreview;
+  },
+  now = Date.now(),
+) {
+  return {
+    ...presentConversation(row),
+    prospect: parts.prospect,
+    assignee: parts.assignee,
+    lastMessage: parts.lastMessage,
+    windowOpen: (row.serviceWindowEndsAt?.getTime() ?? 0) > now,
+  };
+}

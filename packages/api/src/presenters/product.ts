@@ -1,0 +1,23 @@
+// Products as the catalog shows them, with the price as money (minor units, currency, formatted
+// for the business's locale).
+import type { schema } from '@flux/db';
+import { type Currency, money } from '../lib/money';
+
+type ProductRow = typeof schema.products.$inferSelect;
+
+export function presentProduct(row: ProductRow, locale: 'fr' | 'en' = 'fr') {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    description: row.description,
+    imageUrl: row.imageUrl,
+    price: money(row.price, row.currency as Currency, locale),
+    currency: row.currency,
+    stock: row.stock,
+    active: row.active,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+export type ProductView = ReturnType<typeof presentProduct>;

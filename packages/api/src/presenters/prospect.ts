@@ -1,0 +1,66 @@
+// Prospects (the merchant's contacts) as answers show them: the card's fields. WhatsApp's own ids
+// of the customer (`waId`, `waUserId`) stay on the server: ingest and sending use them, people
+// recognise a customer by phone, name or username.
+import type { schema } from '@flux/db';
+import { type Currency, money } from '../lib/money';
+import { orderNumber } from '../services/orders';
+import { presentConversation } from './conversation';
+
+type ProspectRow = typeof schema.prospects.$inferSelect;
+type ConversationRow = typeof schema.conversations.$inferSelect;
+type Locale = 'fr' | 'en';
+
+export function presentProspect(row: ProspectRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    phone: row.phone,
+    username: row.username,
+    email: row.email,
+    status: row.status,
+    tags: row.tags,
+    assignedUserId: row.assignedUserId,
+    notes: row.notes,
+    lastContactAt: row.lastContactAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+export type ProspectView = ReturnType<typeof presentProspect>;
+
+/** An order as the prospect card lists it. */
+export interface ProspectOrderRow {
+  id: string;
+  number: number;
+  status: (typeof schema.orderStatusEnum.enumValues)[number];
+  total: number;
+  currency: string;
+  paymentStatus: (typeof schema.paymentStatusEnum.enumValues)[number];
+  createdAt: Date;
+}
+
+/** The card: the prospect, who follows them, their latest conversations and orders. */
+export function presentProspectDetail(
+  row: ProspectRow,
+  parts: {
+    assignee: { id: string; name: string } | null;
+    conversations: ConversationRow[];
+    orders: ProspectOrderRow[];
+  },
+  locale: Locale,
+) {
+  return {
+    ...presentProspect(row),
+    assignedUser: parts.assignee,
+    conversations: parts.conversations.map(presentConversation),
+    orders: parts.orders.map((order) => ({
+      id: order.id,
+      number: order.number,
+      reference: orderNumber(order.number),
+      status: order.status,
+      paymentStatus: order.paymentStatus,
+      total: money(order.total, order.currency as Currency, locale),
+      createdAt: order.createdAt,
+    })),
+  };
+}
