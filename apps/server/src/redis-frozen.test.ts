@@ -62,9 +62,10 @@ async function signIn(base: string) {
 }
 
 /** The sign-in counts Redis holds (the limiter writes one key per policy). */
+/** Sign-ins counted per IP in Redis: only ever grows (the email-and-IP count is reset on success). */
 async function countsInRedis() {
   if (!inspect) return 0;
-  const keys = await inspect.keys('flux:rl:signIn:*');
+  const keys = await inspect.keys('flux:rl:signIn:ip:*');
   const values = keys.length > 0 ? await inspect.mget(keys) : [];
   return values.reduce((sum, value) => sum + Number(value ?? 0), 0);
 }
