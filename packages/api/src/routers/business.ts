@@ -3,7 +3,7 @@ import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
 import { businessSettingsSchema } from '@flux/db/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, asc, desc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
@@ -11,10 +11,15 @@ import { emailInput, textInput } from '../lib/inputs';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { isTimezone } from '../lib/regions';
 import { presentBusiness, presentSubscription } from '../presenters/business';
-import { createInvitation, joinPath } from '../services/invitations';
+import {
+  inviteByLink,
+  joinPath,
+  pendingInvitations,
+  revokeInvitation,
+} from '../services/invitations';
 import { adminProcedure, businessProcedure, type Role, roleProcedure } from '../trpc';
 
-const { businesses, invitations, memberships, subscriptions, users, sessions } = schema;
+const { businesses, memberships, subscriptions, users, sessions } = schema;
 const roleInput = z.enum(schema.membershipRoleEnum.enumValues);
 /**
  * The people who run the shop. A courier is a member too, but only needs to know whose deliveries
@@ -180,90 +185,35 @@ export const businessRouter = {
           { key: `invite:user:${ctx.user.id}`, policy: ratePolicies.invitesPerUser },
         ]);
       }
-      return ctx.db.transaction(async (tx) => {
-        // Already on the team (the members list shows it anyway): a link would be useless.
-        const [member] = await tx
-          .select({ id: memberships.id })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(
-            and(
-              eq(memberships.businessId, ctx.businessId),
-              eq(users.email, input.email),
-              isNotNull(memberships.acceptedAt),
-            ),
-          );
-        if (member) throw new AppError('CONFLICT', `${input.email} is already a member`);
-        const { token, invitation } = await createInvitation(tx, ctx.actor, {
-          businessId: ctx.businessId,
-          email: input.email,
-          role: input.role,
-          invitedBy: ctx.user.id,
-        });
-        return {
-          invitationId: invitation.id,
-          email: invitation.email,
-          role: invitation.role,
-          status: 'invited' as const,
-          expiresAt: invitation.expiresAt,
-          /** Shown once: the dashboard makes it a full link to copy or share. */
-          joinPath: joinPath(token),
-        };
+      const { token, invitation } = await inviteByLink(ctx.db, ctx.actor, {
+        businessId: ctx.businessId,
+        email: input.email,
+        role: input.role,
+        invitedBy: ctx.user.id,
       });
+      return {
+        invitationId: invitation.id,
+        email: invitation.email,
+        role: invitation.role,
+        status: 'invited' as const,
+        expiresAt: invitation.expiresAt,
+        /** Shown once: the dashboard makes it a full link to copy or share. */
+        joinPath: joinPath(token),
+      };
     }),
 
   /** Links sent and not yet used, revoked or expired. */
-  invitations: adminProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .select({
-        invitationId: invitations.id,
-        email: invitations.email,
-        role: invitations.role,
-        invitedAt: invitations.createdAt,
-        expiresAt: invitations.expiresAt,
-      })
-      .from(invitations)
-      .where(
-        and(
-          eq(invitations.businessId, ctx.businessId),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-          gt(invitations.expiresAt, new Date()),
-        ),
-      )
-      .orderBy(desc(invitations.createdAt))
-      .limit(200);
-    return rows;
-  }),
+  invitations: adminProcedure.query(({ ctx }) => pendingInvitations(ctx.db, ctx.businessId)),
 
   /** Withdraws a link before it is used: opening it then says it is invalid. */
   revokeInvitation: adminProcedure
     .input(z.object({ invitationId: z.uuid() }))
     .mutation(({ ctx, input }) =>
-      ctx.db.transaction(async (tx) => {
-        const [revoked] = await tx
-          .update(invitations)
-          .set({ revokedAt: new Date() })
-          .where(
-            and(
-              eq(invitations.id, input.invitationId),
-              eq(invitations.businessId, ctx.businessId),
-              isNull(invitations.acceptedAt),
-              isNull(invitations.revokedAt),
-            ),
-          )
-          .returning({ id: invitations.id, email: invitations.email, role: invitations.role });
-        if (!revoked) throw new AppError('NOT_FOUND', 'Invitation not found');
+      revokeInvitation(ctx.db, ctx.actor, {
+        businessId: ctx.businessId,
+        invitationId: input.invitationId,
         // Only an owner may withdraw what only an owner may grant.
-        assertMayManage(ctx.role, revoked.role);
-        await writeAudit(tx, ctx.actor, {
-          businessId: ctx.businessId,
-          action: 'business.invite_revoke',
-          entityType: 'invitation',
-          entityId: revoked.id,
-          changes: { email: revoked.email, role: revoked.role },
-        });
-        return { invitationId: revoked.id };
+        mayRevoke: (role) => assertMayManage(ctx.role, role),
       }),
     ),
 

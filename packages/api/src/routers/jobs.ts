@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { jobs } from '../jobs/registry';
 import { writeAudit } from '../lib/audit';
 import { coercedDateInput } from '../lib/inputs';
-import { listParkedEvents, redriveParkedEvents } from '../services/webhook-inbox';
+import { listParkedEvents, redriveByHand } from '../services/webhook-inbox';
 import { platformProcedure } from '../trpc';
 
 const jobName = z.enum(jobs.map((job) => job.name) as [string, ...string[]]);
@@ -82,18 +82,7 @@ export const jobsRouter = {
   redriveWebhooks: platformProcedure
     .input(z.object({ ids: z.array(z.uuid()).min(1).max(500) }))
     .mutation(async ({ ctx, input }) => {
-      // The events, the audit row and the drain's nudge commit together, or none of them.
-      const ids = await ctx.db.transaction(async (tx) => {
-        const redriven = await redriveParkedEvents(tx, { ids: input.ids });
-        if (redriven.length > 0) await ctx.jobs.send('whatsapp.drain', {}, { db: tx });
-        await writeAudit(tx, ctx.actor, {
-          businessId: null,
-          action: 'webhooks.redrive',
-          entityType: 'webhook_event',
-          changes: { ids: redriven },
-        });
-        return redriven;
-      });
+      const ids = await redriveByHand(ctx.db, ctx.jobs, ctx.actor, input.ids);
       return { redriven: ids.length, ids };
     }),
 } satisfies TRPCRouterRecord;

@@ -4,13 +4,13 @@
 // could replay: the token is random, only its SHA-256 is kept, and it works once, for 7 days.
 import type { Db } from '@flux/db';
 import { schema } from '@flux/db';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import { generateSessionToken, sessionIdFromToken } from '../auth/session';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import type { Role } from '../trpc';
 
-const { invitations, memberships, businesses, sessions } = schema;
+const { invitations, memberships, businesses, sessions, users } = schema;
 export const INVITATION_TTL_DAYS = 7;
 
 /** Where the link lands in the dashboard (apps/web/src/router.tsx). */
@@ -155,4 +155,85 @@ export async function acceptInvitationLink(
     changes: { role: invitation.role, via: 'link' },
   });
   return { businessId: invitation.businessId, role: invitation.role };
+}
+
+/**
+ * Invites `email` by link, in one transaction with its audit row; someone already on the team is
+ * a CONFLICT (the members list shows them anyway).
+ */
+export async function inviteByLink(
+  db: Db,
+  actor: Actor,
+  params: { businessId: string; email: string; role: Role; invitedBy: string },
+) {
+  return db.transaction(async (tx) => {
+    const [member] = await tx
+      .select({ id: memberships.id })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(memberships.businessId, params.businessId),
+          eq(users.email, params.email),
+          isNotNull(memberships.acceptedAt),
+        ),
+      );
+    if (member) throw new AppError('CONFLICT', `${params.email} is already a member`);
+    return createInvitation(tx, actor, params);
+  });
+}
+
+/** Links sent and not yet used, revoked or expired, newest first. */
+export function pendingInvitations(db: Db, businessId: string) {
+  return db
+    .select({
+      invitationId: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      invitedAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+    })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.businessId, businessId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(desc(invitations.createdAt))
+    .limit(200);
+}
+
+/** Withdraws a link before it is used (opening it then says it is invalid), audited. */
+export async function revokeInvitation(
+  db: Db,
+  actor: Actor,
+  params: { businessId: string; invitationId: string; mayRevoke: (role: Role) => void },
+) {
+  return db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(invitations)
+      .set({ revokedAt: new Date() })
+      .where(
+        and(
+          eq(invitations.id, params.invitationId),
+          eq(invitations.businessId, params.businessId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      )
+      .returning({ id: invitations.id, email: invitations.email, role: invitations.role });
+    if (!revoked) throw new AppError('NOT_FOUND', 'Invitation not found');
+    params.mayRevoke(revoked.role);
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      action: 'business.invite_revoke',
+      entityType: 'invitation',
+      entityId: revoked.id,
+      changes: { email: revoked.email, role: revoked.role },
+    });
+    return { invitationId: revoked.id };
+  });
 }

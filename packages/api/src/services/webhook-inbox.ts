@@ -4,6 +4,8 @@
 import type { Database, Db } from '@flux/db';
 import { schema } from '@flux/db';
 import { sql } from 'drizzle-orm';
+import type { JobSender } from '../jobs/sender';
+import { type Actor, writeAudit } from '../lib/audit';
 
 const { webhookEvents } = schema;
 
@@ -72,4 +74,19 @@ export async function redriveParkedEvents(
        and ${'ids' in which ? sql`id = any(${sql.param(which.ids)}::uuid[])` : sql`next_attempt_at <= now()`}
     returning id`);
   return rows.map((row) => row.id);
+}
+
+/** An admin's redrive: the events, the audit row and the drain's nudge commit together, or none. */
+export function redriveByHand(db: Database, jobs: JobSender, actor: Actor, ids: string[]) {
+  return db.transaction(async (tx) => {
+    const redriven = await redriveParkedEvents(tx, { ids });
+    if (redriven.length > 0) await jobs.send('whatsapp.drain', {}, { db: tx });
+    await writeAudit(tx, actor, {
+      businessId: null,
+      action: 'webhooks.redrive',
+      entityType: 'webhook_event',
+      changes: { ids: redriven },
+    });
+    return redriven;
+  });
 }
