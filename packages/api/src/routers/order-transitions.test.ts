@@ -22,7 +22,7 @@ const STATUSES = [
 ] as const;
 type Status = (typeof STATUSES)[number];
 
-/** The lifecycle as the product defines it (README, "Commerce"). */
+/** The lifecycle as the product defines it (docs/architecture.md, "Commerce"). */
 const ALLOWED: Record<Status, Status[]> = {
   draft: ['pending', 'confirmed', 'cancelled'],
   pending: ['confirmed', 'cancelled'],
