@@ -22,6 +22,7 @@ import {
 } from '../components/ui';
 import { normalizeAmount } from '../lib/amount';
 import type { Outputs } from '../lib/api';
+import { type Vehicle, vehicles } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
@@ -428,8 +429,6 @@ function CashBoard() {
   );
 }
 
-const vehicles = ['motorbike', 'bicycle', 'car', 'van', 'foot'] as const;
-
 function CourierDialog(props: { onClose: () => void }) {
   const trpc = useTRPC();
   const { t } = useI18n();
@@ -438,7 +437,7 @@ function CourierDialog(props: { onClose: () => void }) {
   const [form, setForm] = useState({
     name: '',
     phone: '',
-    vehicle: 'motorbike' as (typeof vehicles)[number],
+    vehicle: 'motorbike' as Vehicle,
     capacity: '2',
   });
   const create = useMutation(
@@ -490,9 +489,7 @@ function CourierDialog(props: { onClose: () => void }) {
           <Field label={t('dispatch.vehicle')}>
             <Select
               value={form.vehicle}
-              onChange={(event) =>
-                setForm({ ...form, vehicle: event.target.value as (typeof vehicles)[number] })
-              }
+              onChange={(event) => setForm({ ...form, vehicle: event.target.value as Vehicle })}
             >
               {vehicles.map((value) => (
                 <option key={value} value={value}>

@@ -5,7 +5,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Icon } from '../components/icons';
-import { nextProspectStatuses, OrderStatusBadge, ProspectStatusBadge } from '../components/status';
+import { OrderStatusBadge, ProspectStatusBadge } from '../components/status';
 import { useToast } from '../components/toast';
 import {
   Badge,
@@ -21,12 +21,13 @@ import {
   Textarea,
 } from '../components/ui';
 import type { Inputs, Outputs } from '../lib/api';
+import { type AiAnalysis, nextProspectStatuses } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { contactLine, usernameHandle } from '../lib/prospect';
+import type { InboxSearch } from '../lib/route-search';
 import { useTRPC } from '../lib/trpc';
 import { useUrlSearchBox } from '../lib/use-debounced';
-import type { InboxSearch } from '../router';
 
 type ListItem = Outputs['conversations']['list']['items'][number];
 type Message = Outputs['conversations']['messages']['items'][number];
@@ -788,14 +789,6 @@ function TemplatePicker(props: { conversation: Conversation }) {
   );
 }
 
-type Analysis = {
-  intent?: string;
-  sentiment?: string;
-  summary?: string;
-  confidence?: number;
-  replyDraft?: string;
-};
-
 function AiPanel(props: {
   conversation: Conversation;
   onEdit: (insightId: string, draft: string) => void;
@@ -825,7 +818,7 @@ function AiPanel(props: {
   );
   const send = useSendMessage(props.conversation.id);
   const insight = insights.data?.[0];
-  const output = (insight?.output ?? {}) as Analysis;
+  const output = (insight?.output ?? {}) as AiAnalysis;
   const windowOpen = useWindowLeft(props.conversation.serviceWindowEndsAt) > 0;
   const accept = async () => {
     if (!insight || !output.replyDraft) return;

@@ -3,23 +3,10 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { OrderStatusBadge } from '../components/status';
 import { Empty, Input, MoreButton, PageHeader, QueryState, Select } from '../components/ui';
+import { type OrderStatus, orderStatuses } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import { useTRPC } from '../lib/trpc';
 import { useUrlSearchBox } from '../lib/use-debounced';
-
-export const orderStatuses = [
-  'draft',
-  'pending',
-  'confirmed',
-  'preparing',
-  'ready',
-  'out_for_delivery',
-  'delivered',
-  'cancelled',
-  'failed',
-  'returned',
-] as const;
-type OrderStatus = (typeof orderStatuses)[number];
 
 export function OrdersScreen() {
   const trpc = useTRPC();

@@ -17,20 +17,13 @@ import {
 } from '../components/ui';
 import { normalizeAmount } from '../lib/amount';
 import type { Outputs } from '../lib/api';
+import { stockReasons } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
 import { useDebounced } from '../lib/use-debounced';
 
 type Product = Outputs['products']['list']['items'][number];
-const stockReasons = [
-  'restock',
-  'sale_offline',
-  'correction',
-  'damaged',
-  'returned',
-  'other',
-] as const;
 type Sort = 'newest' | 'name' | 'price_asc' | 'price_desc' | 'stock_asc';
 
 export function ProductsScreen() {

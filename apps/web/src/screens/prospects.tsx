@@ -3,12 +3,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import {
-  nextProspectStatuses,
-  type ProspectStatus,
-  ProspectStatusBadge,
-  prospectStatuses,
-} from '../components/status';
+import { ProspectStatusBadge } from '../components/status';
 import { useToast } from '../components/toast';
 import {
   Badge,
@@ -24,6 +19,7 @@ import {
   QueryState,
 } from '../components/ui';
 import type { Outputs } from '../lib/api';
+import { nextProspectStatuses, type ProspectStatus, prospectStatuses } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { contactLine, usernameHandle } from '../lib/prospect';

@@ -16,6 +16,7 @@ import {
 } from '../components/ui';
 import { toMinorUnits } from '../lib/amount';
 import type { Outputs } from '../lib/api';
+import { type MemberRole, memberRoles } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
@@ -416,8 +417,6 @@ function DeliveryCard(props: { business: Business }) {
   );
 }
 
-const roles = ['owner', 'admin', 'agent', 'dispatcher', 'courier'] as const;
-
 function TeamCard(props: { admin: boolean }) {
   const trpc = useTRPC();
   const { t } = useI18n();
@@ -426,7 +425,7 @@ function TeamCard(props: { admin: boolean }) {
   const members = useQuery(trpc.business.members.queryOptions());
   const refresh = () => void queryClient.invalidateQueries(trpc.business.members.pathFilter());
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<(typeof roles)[number]>('agent');
+  const [role, setRole] = useState<MemberRole>('agent');
   /** The last link made: shown once, to copy or send on WhatsApp (the server keeps only its hash). */
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const pending = useQuery({ ...trpc.business.invitations.queryOptions(), enabled: props.admin });
@@ -495,11 +494,11 @@ function TeamCard(props: { admin: boolean }) {
                       onChange={(event) =>
                         changeRole.mutate({
                           userId: member.userId,
-                          role: event.target.value as (typeof roles)[number],
+                          role: event.target.value as MemberRole,
                         })
                       }
                     >
-                      {roles.map((value) => (
+                      {memberRoles.map((value) => (
                         <option key={value} value={value}>
                           {t(`role.${value}`)}
                         </option>
@@ -542,11 +541,8 @@ function TeamCard(props: { admin: boolean }) {
             />
           </Field>
           <Field label={t('team.role')}>
-            <Select
-              value={role}
-              onChange={(event) => setRole(event.target.value as (typeof roles)[number])}
-            >
-              {roles.map((value) => (
+            <Select value={role} onChange={(event) => setRole(event.target.value as MemberRole)}>
+              {memberRoles.map((value) => (
                 <option key={value} value={value}>
                   {t(`role.${value}`)}
                 </option>

@@ -1,0 +1,64 @@
+// The server's enums and shapes the dashboard copies by hand, kept in this one file so that the
+// switch to the shared @flux/contracts package (being written beside this change) replaces one
+// module. Keep each list in the server's order: the screens show them in that order.
+
+export const conversationStatuses = ['open', 'pending', 'closed'] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+
+export const orderStatuses = [
+  'draft',
+  'pending',
+  'confirmed',
+  'preparing',
+  'ready',
+  'out_for_delivery',
+  'delivered',
+  'cancelled',
+  'failed',
+  'returned',
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+export const prospectStatuses = ['new', 'contacted', 'qualified', 'customer', 'lost'] as const;
+export type ProspectStatus = (typeof prospectStatuses)[number];
+
+/** Where a prospect may go from here (the server refuses the rest). */
+export function nextProspectStatuses(status: ProspectStatus): ProspectStatus[] {
+  if (status === 'lost') return ['contacted'];
+  const order: ProspectStatus[] = ['new', 'contacted', 'qualified', 'customer'];
+  return [...order.slice(order.indexOf(status) + 1), 'lost'];
+}
+
+export const memberRoles = ['owner', 'admin', 'agent', 'dispatcher', 'courier'] as const;
+export type MemberRole = (typeof memberRoles)[number];
+
+export const vehicles = ['motorbike', 'bicycle', 'car', 'van', 'foot'] as const;
+export type Vehicle = (typeof vehicles)[number];
+
+export const stockReasons = [
+  'restock',
+  'sale_offline',
+  'correction',
+  'damaged',
+  'returned',
+  'other',
+] as const;
+
+/** The reasons the server names when it refuses a password (worded by the sign-up form). */
+export const passwordReasons = [
+  'common',
+  'repetitive',
+  'sequence',
+  'email',
+  'businessName',
+] as const;
+export type PasswordReason = (typeof passwordReasons)[number];
+
+/** `ai_insights.output` as the analyzer writes it: the API types it as unknown jsonb for now. */
+export type AiAnalysis = {
+  intent?: string;
+  sentiment?: string;
+  summary?: string;
+  confidence?: number;
+  replyDraft?: string;
+};
