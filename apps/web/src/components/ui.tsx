@@ -204,6 +204,22 @@ export function QueryState(props: {
   return <>{props.empty ? props.emptyView : props.children}</>;
 }
 
+/** A pane's loading or error state, taking the pane's room in a flex row or column. */
+export function PaneState(props: {
+  query: { isError: boolean; error: unknown; refetch: () => unknown };
+}) {
+  const { query } = props;
+  return (
+    <div className="flex-1">
+      {query.isError ? (
+        <ErrorState error={query.error} retry={() => void query.refetch()} />
+      ) : (
+        <Loading />
+      )}
+    </div>
+  );
+}
+
 export function Dialog(props: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
