@@ -11,7 +11,7 @@ export interface Saved {
   /** What to read again. */
   refresh?: InvalidateQueryFilters[];
   /** What else the component does once saved (clear a form, close a dialog). */
-  then?: () => void;
+  after?: () => void;
 }
 
 /** Mutation options (`onSuccess`, `onError`) for a change, from what should follow it. */
@@ -22,7 +22,7 @@ export function useSaved() {
   return (saved: Saved) => ({
     onSuccess: () => {
       if (saved.message) toast.success(t(saved.message));
-      saved.then?.();
+      saved.after?.();
       for (const filter of saved.refresh ?? []) void queryClient.invalidateQueries(filter);
     },
     onError: toast.error,
