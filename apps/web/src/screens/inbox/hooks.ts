@@ -5,7 +5,6 @@ import { useEffect, useMemo } from 'react';
 import { useToast } from '../../components/toast';
 import type { Inputs, Outputs } from '../../lib/api';
 import type { AiAnalysis } from '../../lib/contracts';
-import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages/fr';
 import type { InboxSearch } from '../../lib/route-search';
 import { useTRPC } from '../../lib/trpc';
@@ -188,17 +187,15 @@ export function useDraftOrder(conversation: Conversation) {
 
 export function useConfirmOrder() {
   const trpc = useTRPC();
-  const { t } = useI18n();
-  const toast = useToast();
-  const queryClient = useQueryClient();
+  const saved = useSaved();
   return useMutation(
-    trpc.orders.confirm.mutationOptions({
-      onSuccess: (order) => {
-        toast.success(t('order.confirmedToast', { reference: order.reference }));
-        void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
-      },
-      onError: toast.error,
-    }),
+    trpc.orders.confirm.mutationOptions(
+      saved({
+        message: 'order.confirmedToast',
+        params: (order) => ({ reference: order.reference }),
+        refresh: [trpc.orders.list.pathFilter()],
+      }),
+    ),
   );
 }
 

@@ -1,9 +1,7 @@
 // The settings' data: the business and its settings, the WhatsApp number, the team and its
 // invitation links, with what follows each change (a toast, the queries read again).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useToast } from '../../components/toast';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Outputs } from '../../lib/api';
-import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages/fr';
 import { useTRPC } from '../../lib/trpc';
 import { useSaved } from '../../lib/use-saved';
@@ -66,23 +64,20 @@ export function useTeam(
   onInvited: (invited: Outputs['business']['addMember']) => void,
 ) {
   const trpc = useTRPC();
-  const { t } = useI18n();
-  const toast = useToast();
   const saved = useSaved();
-  const queryClient = useQueryClient();
   const members = useQuery(trpc.business.members.queryOptions());
   const pending = useQuery({ ...trpc.business.invitations.queryOptions(), enabled: admin });
   const refreshMembers = [trpc.business.members.pathFilter()];
   const refreshLinks = [trpc.business.invitations.pathFilter()];
   const invite = useMutation(
-    trpc.business.addMember.mutationOptions({
-      onSuccess: (invited) => {
-        toast.success(t('team.invited', { email: invited.email }));
-        onInvited(invited);
-        void queryClient.invalidateQueries(trpc.business.invitations.pathFilter());
-      },
-      onError: toast.error,
-    }),
+    trpc.business.addMember.mutationOptions(
+      saved({
+        message: 'team.invited',
+        params: (invited) => ({ email: invited.email }),
+        after: onInvited,
+        refresh: refreshLinks,
+      }),
+    ),
   );
   const revoke = useMutation(
     trpc.business.revokeInvitation.mutationOptions(
