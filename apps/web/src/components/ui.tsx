@@ -265,6 +265,33 @@ export function PageHeader(props: { title: string; subtitle?: string; actions?: 
   );
 }
 
+/**
+ * A table's header row. `page` is the style of a full-page list (shaded, wider cells); without it,
+ * the compact header of a table inside a card. A column without a label holds row actions.
+ */
+export function TableHead(props: {
+  columns: { label?: string; right?: boolean }[];
+  page?: boolean;
+}) {
+  const cell = props.page ? 'px-4 py-2' : 'py-1';
+  return (
+    <thead
+      className={cx(props.page && 'bg-slate-50', 'text-left text-xs text-slate-500 uppercase')}
+    >
+      <tr>
+        {props.columns.map((column, index) => (
+          <th
+            key={column.label ?? `blank-${index}`}
+            className={cx(cell, column.right && 'text-right')}
+          >
+            {column.label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 /** "Load more" at the foot of a cursor-paginated list. */
 export function MoreButton(props: { hasMore: boolean; loading: boolean; onMore: () => void }) {
   const { t } = useI18n();

@@ -13,6 +13,7 @@ import {
   PageHeader,
   QueryState,
   Select,
+  TableHead,
   Textarea,
 } from '../components/ui';
 import { normalizeAmount } from '../lib/amount';
@@ -101,15 +102,16 @@ export function ProductsScreen() {
             }
           >
             <table className="w-full text-sm" data-testid="products-table">
-              <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-                <tr>
-                  <th className="px-4 py-2">{t('products.name')}</th>
-                  <th className="px-4 py-2">SKU</th>
-                  <th className="px-4 py-2 text-right">{t('products.price')}</th>
-                  <th className="px-4 py-2 text-right">{t('products.stock')}</th>
-                  <th className="px-4 py-2" />
-                </tr>
-              </thead>
+              <TableHead
+                page
+                columns={[
+                  { label: t('products.name') },
+                  { label: 'SKU' },
+                  { label: t('products.price'), right: true },
+                  { label: t('products.stock'), right: true },
+                  {},
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {items.map((product) => (
                   <tr key={product.id} className={product.active ? '' : 'text-slate-400'}>

@@ -17,6 +17,7 @@ import {
   MoreButton,
   PageHeader,
   QueryState,
+  TableHead,
 } from '../components/ui';
 import type { Outputs } from '../lib/api';
 import { nextProspectStatuses, type ProspectStatus, prospectStatuses } from '../lib/contracts';
@@ -199,15 +200,16 @@ function Table(props: { q: string }) {
           emptyView={<Empty title={t('prospects.none')} hint={t('prospects.noneHint')} />}
         >
           <table className="w-full text-sm" data-testid="prospects-table">
-            <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-              <tr>
-                <th className="px-4 py-2">{t('prospects.name')}</th>
-                <th className="px-4 py-2">{t('prospects.contact')}</th>
-                <th className="px-4 py-2">{t('prospect.status')}</th>
-                <th className="px-4 py-2">{t('prospects.tags')}</th>
-                <th className="px-4 py-2">{t('prospects.since')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              page
+              columns={[
+                { label: t('prospects.name') },
+                { label: t('prospects.contact') },
+                { label: t('prospect.status') },
+                { label: t('prospects.tags') },
+                { label: t('prospects.since') },
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {items.map((p) => (
                 <tr key={p.id}>

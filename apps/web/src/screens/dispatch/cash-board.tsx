@@ -1,6 +1,15 @@
 // The cash each courier collected and still holds, and the record of a handover to the business.
 import { useState } from 'react';
-import { Button, Dialog, Empty, ErrorState, Field, Input, Loading } from '../../components/ui';
+import {
+  Button,
+  Dialog,
+  Empty,
+  ErrorState,
+  Field,
+  Input,
+  Loading,
+  TableHead,
+} from '../../components/ui';
 import { normalizeAmount } from '../../lib/amount';
 import { useI18n } from '../../lib/i18n';
 import { useCash, useRecordHandover } from './hooks';
@@ -20,14 +29,14 @@ export function CashBoard() {
   return (
     <>
       <table className="w-full text-sm">
-        <thead className="text-left text-xs text-slate-500 uppercase">
-          <tr>
-            <th className="py-1">{t('dispatch.courier')}</th>
-            <th className="py-1 text-right">{t('dispatch.collected')}</th>
-            <th className="py-1 text-right">{t('dispatch.held')}</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: t('dispatch.courier') },
+            { label: t('dispatch.collected'), right: true },
+            { label: t('dispatch.held'), right: true },
+            {},
+          ]}
+        />
         <tbody className="divide-y divide-slate-100">
           {cash.data.map((row) => (
             <tr key={row.courierId}>

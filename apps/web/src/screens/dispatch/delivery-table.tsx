@@ -1,7 +1,7 @@
 // The deliveries: where they go, their status (with the countdown of a pending offer), their
 // courier and the cash due, and the button to (re)assign those not picked up yet.
 import { DeliveryStatusBadge } from '../../components/status';
-import { Badge, Button } from '../../components/ui';
+import { Badge, Button, TableHead } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import { useNow } from '../../lib/use-now';
 import type { Delivery } from './hooks';
@@ -20,16 +20,16 @@ export function DeliveryTable(props: {
   const { t, money, time } = useI18n();
   return (
     <table className="w-full text-sm" data-testid="deliveries-table">
-      <thead className="text-left text-xs text-slate-500 uppercase">
-        <tr>
-          <th className="py-1">{t('orders.reference')}</th>
-          <th className="py-1">{t('dispatch.dropoff')}</th>
-          <th className="py-1">{t('orders.status')}</th>
-          <th className="py-1">{t('dispatch.courier')}</th>
-          <th className="py-1 text-right">{t('dispatch.cashDue')}</th>
-          <th />
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          { label: t('orders.reference') },
+          { label: t('dispatch.dropoff') },
+          { label: t('orders.status') },
+          { label: t('dispatch.courier') },
+          { label: t('dispatch.cashDue'), right: true },
+          {},
+        ]}
+      />
       <tbody className="divide-y divide-slate-100">
         {props.deliveries.map((delivery) => (
           <tr key={delivery.id}>
