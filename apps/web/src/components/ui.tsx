@@ -292,6 +292,27 @@ export function TableHead(props: {
   );
 }
 
+/** A dialog form's foot: cancel, then the submit button (labelled save unless named otherwise). */
+export function DialogButtons(props: {
+  onCancel: () => void;
+  busy: boolean;
+  submit?: string;
+  variant?: Variant;
+  disabled?: boolean;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="secondary" onClick={props.onCancel}>
+        {t('common.cancel')}
+      </Button>
+      <Button type="submit" variant={props.variant} busy={props.busy} disabled={props.disabled}>
+        {props.submit ?? t('common.save')}
+      </Button>
+    </div>
+  );
+}
+
 /** "Load more" at the foot of a cursor-paginated list. */
 export function MoreButton(props: { hasMore: boolean; loading: boolean; onMore: () => void }) {
   const { t } = useI18n();

@@ -9,6 +9,7 @@ import {
   Button,
   Card,
   Dialog,
+  DialogButtons,
   ErrorState,
   Field,
   Input,
@@ -204,14 +205,12 @@ export function OrderDetailScreen() {
           <Field label={t('order.reason')}>
             <Input required value={reason} onChange={(event) => setReason(event.target.value)} />
           </Field>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setAsking(null)}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" variant="danger" busy={transition.isPending}>
-              {t('common.confirm')}
-            </Button>
-          </div>
+          <DialogButtons
+            onCancel={() => setAsking(null)}
+            busy={transition.isPending}
+            variant="danger"
+            submit={t('common.confirm')}
+          />
         </form>
       </Dialog>
     </div>

@@ -6,6 +6,7 @@ import {
   Badge,
   Button,
   Dialog,
+  DialogButtons,
   Empty,
   Field,
   Input,
@@ -349,14 +350,7 @@ function StockDialog(props: { product: Product; onClose: () => void }) {
         <Field label={t('products.note')}>
           <Input value={note} onChange={(event) => setNote(event.target.value)} />
         </Field>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={props.onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" busy={adjust.isPending}>
-            {t('common.save')}
-          </Button>
-        </div>
+        <DialogButtons onCancel={props.onClose} busy={adjust.isPending} />
       </form>
     </Dialog>
   );

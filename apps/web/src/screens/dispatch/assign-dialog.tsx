@@ -1,7 +1,7 @@
 // Hands a delivery to a courier by hand: offline couriers are left out (unless already holding
 // it), full ones shown but not choosable.
 import { useState } from 'react';
-import { Button, Dialog, Field, Select } from '../../components/ui';
+import { Dialog, DialogButtons, Field, Select } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages/fr';
 import { type Courier, type Delivery, useAssignDelivery } from './hooks';
@@ -46,14 +46,12 @@ export function AssignDialog(props: {
             ))}
           </Select>
         </Field>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={props.onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" busy={assign.isPending} disabled={!courierId}>
-            {t('dispatch.assign')}
-          </Button>
-        </div>
+        <DialogButtons
+          onCancel={props.onClose}
+          busy={assign.isPending}
+          disabled={!courierId}
+          submit={t('dispatch.assign')}
+        />
       </form>
     </Dialog>
   );

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import {
   Button,
   Dialog,
+  DialogButtons,
   Empty,
   ErrorState,
   Field,
@@ -83,14 +84,7 @@ export function CashBoard() {
               onChange={(event) => setAmount(event.target.value)}
             />
           </Field>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setHandover(null)}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" busy={record.isPending}>
-              {t('common.save')}
-            </Button>
-          </div>
+          <DialogButtons onCancel={() => setHandover(null)} busy={record.isPending} />
         </form>
       </Dialog>
     </>

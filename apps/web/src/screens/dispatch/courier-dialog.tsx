@@ -1,6 +1,6 @@
 // Adds a courier: name, phone (their WhatsApp, where offers are sent), vehicle and capacity.
 import { useState } from 'react';
-import { Button, Dialog, Field, Input, Select } from '../../components/ui';
+import { Dialog, DialogButtons, Field, Input, Select } from '../../components/ui';
 import { type Vehicle, vehicles } from '../../lib/contracts';
 import { useI18n } from '../../lib/i18n';
 import { useCreateCourier } from './hooks';
@@ -72,14 +72,7 @@ export function CourierDialog(props: { onClose: () => void }) {
             />
           </Field>
         </div>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={props.onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" busy={create.isPending}>
-            {t('common.save')}
-          </Button>
-        </div>
+        <DialogButtons onCancel={props.onClose} busy={create.isPending} />
       </form>
     </Dialog>
   );
