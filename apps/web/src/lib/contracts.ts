@@ -54,6 +54,29 @@ export const passwordReasons = [
 ] as const;
 export type PasswordReason = (typeof passwordReasons)[number];
 
+/** The message types shown with an attachment line (a media file, a place, a card, a reaction). */
+export const mediaMessageTypes = [
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'order',
+  'reaction',
+] as const;
+
+/** `messages.media` as the webhook stores it: the API types it as unknown jsonb for now. */
+export type MessageMedia = {
+  mimeType?: string;
+  filename?: string;
+  caption?: string;
+  latitude?: number;
+  longitude?: number;
+  name?: string;
+};
+
 /** `ai_insights.output` as the analyzer writes it: the API types it as unknown jsonb for now. */
 export type AiAnalysis = {
   intent?: string;

@@ -16,21 +16,11 @@ import {
   Loading,
   PageHeader,
 } from '../components/ui';
+import type { OrderStatus } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
 
-type Target =
-  | 'pending'
-  | 'confirmed'
-  | 'preparing'
-  | 'ready'
-  | 'out_for_delivery'
-  | 'delivered'
-  | 'cancelled'
-  | 'failed'
-  | 'returned'
-  | 'draft';
 const needsReason = new Set<string>(['cancelled', 'failed', 'returned']);
 
 export function OrderDetailScreen() {
@@ -40,7 +30,7 @@ export function OrderDetailScreen() {
   const queryClient = useQueryClient();
   const { orderId } = useParams({ from: '/app/orders/$orderId' });
   const order = useQuery(trpc.orders.byId.queryOptions({ id: orderId }));
-  const [asking, setAsking] = useState<Target | null>(null);
+  const [asking, setAsking] = useState<OrderStatus | null>(null);
   const [reason, setReason] = useState('');
   const transition = useMutation(
     trpc.orders.transition.mutationOptions({
@@ -66,7 +56,7 @@ export function OrderDetailScreen() {
   if (order.isPending) return <Loading />;
   if (order.isError) return <ErrorState error={order.error} retry={() => void order.refetch()} />;
   const o = order.data;
-  const move = (to: Target) => {
+  const move = (to: OrderStatus) => {
     if (needsReason.has(to)) setAsking(to);
     else transition.mutate({ id: o.id, to });
   };

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { Icon } from '../../components/icons';
 import { Badge, Button, cx, Empty, PaneState } from '../../components/ui';
+import { type MessageMedia, mediaMessageTypes } from '../../lib/contracts';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages/fr';
 import { type Message, useMessages } from './hooks';
@@ -75,27 +76,9 @@ function Ticks(props: { message: Message }) {
 
 function MediaLine(props: { message: Message }) {
   const { t } = useI18n();
-  const media = props.message.media as {
-    mimeType?: string;
-    filename?: string;
-    caption?: string;
-    latitude?: number;
-    longitude?: number;
-    name?: string;
-  } | null;
-  const icon: Record<string, true> = {
-    image: true,
-    audio: true,
-    video: true,
-    document: true,
-    sticker: true,
-    location: true,
-    contacts: true,
-    order: true,
-    reaction: true,
-  };
+  const media = props.message.media as MessageMedia | null;
   const type = props.message.type;
-  if (!icon[type]) return null;
+  if (!mediaMessageTypes.some((known) => known === type)) return null;
   return (
     <span className="flex items-center gap-1 text-xs opacity-80">
       <Icon name={type === 'location' ? 'pin' : 'attachment'} className="size-3.5" />

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { Button, Card, Field, Input, Select } from '../../components/ui';
-import { useI18n } from '../../lib/i18n';
+import { type Locale, useI18n } from '../../lib/i18n';
 import { type Business, useSaveBusiness } from './hooks';
 
 const timezones = [
@@ -56,7 +56,7 @@ export function ProfileCard(props: { business: Business }) {
           <Field label={t('settings.customerLanguage')}>
             <Select
               value={form.locale}
-              onChange={(event) => setForm({ ...form, locale: event.target.value as 'fr' | 'en' })}
+              onChange={(event) => setForm({ ...form, locale: event.target.value as Locale })}
             >
               <option value="fr">Français</option>
               <option value="en">English</option>
