@@ -1,6 +1,7 @@
 // The server's enums and shapes the dashboard copies by hand, kept in this one file so that the
 // switch to the shared @flux/contracts package (being written beside this change) replaces one
-// module. Keep each list in the server's order: the screens show them in that order.
+// module. Each list is in the order the screens show it, which is the server's except `vehicles`
+// (the motorbike, the usual one, first: it is the new courier's default).
 
 export const conversationStatuses = ['open', 'pending', 'closed'] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
@@ -32,6 +33,7 @@ export function nextProspectStatuses(status: ProspectStatus): ProspectStatus[] {
 export const memberRoles = ['owner', 'admin', 'agent', 'dispatcher', 'courier'] as const;
 export type MemberRole = (typeof memberRoles)[number];
 
+/** In the server's `vehicle` enum, but ordered for the new-courier form. */
 export const vehicles = ['motorbike', 'bicycle', 'car', 'van', 'foot'] as const;
 export type Vehicle = (typeof vehicles)[number];
 
