@@ -1,5 +1,6 @@
 // Typed routes. Only the sign-in/up pages and the shell are in the first bundle; every screen is
-// its own chunk, loaded when first opened.
+// its own chunk, loaded when first opened. The screens never import this module (their search
+// types live in lib/route-search.ts), so the lazy imports below are the only arrows between them.
 import type { AppRouter } from '@flux/api';
 import type { QueryClient } from '@tanstack/react-query';
 import {
@@ -12,6 +13,14 @@ import {
 } from '@tanstack/react-router';
 import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { Shell } from './components/shell';
+import {
+  analyticsSearch,
+  inboxSearch,
+  ordersSearch,
+  prospectsSearch,
+  signInSearch,
+  signUpSearch,
+} from './lib/route-search';
 import { errorStatus } from './lib/trpc';
 import { JoinScreen, SignInScreen, SignUpScreen } from './screens/auth';
 
@@ -20,25 +29,19 @@ export interface RouterContext {
   trpc: TRPCOptionsProxy<AppRouter>;
 }
 
-const str = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
-
 const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outlet });
 
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
-  validateSearch: (search: Record<string, unknown>) => ({
-    redirect: str(search.redirect),
-    /** An invitation link's token: taken once signed in. */
-    invite: str(search.invite),
-  }),
+  validateSearch: signInSearch,
   component: SignInScreen,
 });
 
 const signUpRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-up',
-  validateSearch: (search: Record<string, unknown>) => ({ invite: str(search.invite) }),
+  validateSearch: signUpSearch,
   component: SignUpScreen,
 });
 
@@ -74,35 +77,17 @@ const indexRoute = createRoute({
   },
 });
 
-export type InboxSearch = {
-  c?: string | undefined;
-  status?: 'open' | 'pending' | 'closed' | undefined;
-  unread?: boolean | undefined;
-  mine?: boolean | undefined;
-  q?: string | undefined;
-};
-
 export const inboxRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/inbox',
-  validateSearch: (search: Record<string, unknown>): InboxSearch => ({
-    c: str(search.c),
-    status: ['open', 'pending', 'closed'].includes(String(search.status))
-      ? (search.status as InboxSearch['status'])
-      : undefined,
-    unread: search.unread === true || search.unread === 'true' ? true : undefined,
-    mine: search.mine === true || search.mine === 'true' ? true : undefined,
-    q: str(search.q),
-  }),
+  validateSearch: inboxSearch,
   component: lazyRouteComponent(() => import('./screens/inbox'), 'InboxScreen'),
 });
 
 export const prospectsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/prospects',
-  validateSearch: (search: Record<string, unknown>) => ({
-    view: search.view === 'table' ? ('table' as const) : ('board' as const),
-  }),
+  validateSearch: prospectsSearch,
   component: lazyRouteComponent(() => import('./screens/prospects'), 'ProspectsScreen'),
 });
 
@@ -115,10 +100,7 @@ export const productsRoute = createRoute({
 export const ordersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/orders',
-  validateSearch: (search: Record<string, unknown>) => ({
-    status: str(search.status),
-    q: str(search.q),
-  }),
+  validateSearch: ordersSearch,
   component: lazyRouteComponent(() => import('./screens/orders'), 'OrdersScreen'),
 });
 
@@ -137,9 +119,7 @@ export const dispatchRoute = createRoute({
 export const analyticsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/analytics',
-  validateSearch: (search: Record<string, unknown>) => ({
-    days: [7, 30, 90].includes(Number(search.days)) ? Number(search.days) : 30,
-  }),
+  validateSearch: analyticsSearch,
   component: lazyRouteComponent(() => import('./screens/analytics'), 'AnalyticsScreen'),
 });
 

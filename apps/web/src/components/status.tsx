@@ -60,13 +60,3 @@ export function ProspectStatusBadge(props: { status: string }) {
     </Badge>
   );
 }
-
-export const prospectStatuses = ['new', 'contacted', 'qualified', 'customer', 'lost'] as const;
-export type ProspectStatus = (typeof prospectStatuses)[number];
-
-/** Where a prospect may go from here (the server refuses the rest). */
-export function nextProspectStatuses(status: ProspectStatus): ProspectStatus[] {
-  if (status === 'lost') return ['contacted'];
-  const order: ProspectStatus[] = ['new', 'contacted', 'qualified', 'customer'];
-  return [...order.slice(order.indexOf(status) + 1), 'lost'];
-}

@@ -204,6 +204,22 @@ export function QueryState(props: {
   return <>{props.empty ? props.emptyView : props.children}</>;
 }
 
+/** A pane's loading or error state, taking the pane's room in a flex row or column. */
+export function PaneState(props: {
+  query: { isError: boolean; error: unknown; refetch: () => unknown };
+}) {
+  const { query } = props;
+  return (
+    <div className="flex-1">
+      {query.isError ? (
+        <ErrorState error={query.error} retry={() => void query.refetch()} />
+      ) : (
+        <Loading />
+      )}
+    </div>
+  );
+}
+
 export function Dialog(props: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -245,6 +261,54 @@ export function PageHeader(props: { title: string; subtitle?: string; actions?: 
         {props.subtitle ? <p className="text-sm text-slate-500">{props.subtitle}</p> : null}
       </div>
       <div className="flex flex-wrap items-center gap-2">{props.actions}</div>
+    </div>
+  );
+}
+
+/**
+ * A table's header row. `page` is the style of a full-page list (shaded, wider cells); without it,
+ * the compact header of a table inside a card. A column without a label holds row actions.
+ */
+export function TableHead(props: {
+  columns: { label?: string; right?: boolean }[];
+  page?: boolean;
+}) {
+  const cell = props.page ? 'px-4 py-2' : 'py-1';
+  return (
+    <thead
+      className={cx(props.page && 'bg-slate-50', 'text-left text-xs text-slate-500 uppercase')}
+    >
+      <tr>
+        {props.columns.map((column, index) => (
+          <th
+            key={column.label ?? `blank-${index}`}
+            className={cx(cell, column.right && 'text-right')}
+          >
+            {column.label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** A dialog form's foot: cancel, then the submit button (labelled save unless named otherwise). */
+export function DialogButtons(props: {
+  onCancel: () => void;
+  busy: boolean;
+  submit?: string;
+  variant?: Variant;
+  disabled?: boolean;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="secondary" onClick={props.onCancel}>
+        {t('common.cancel')}
+      </Button>
+      <Button type="submit" variant={props.variant} busy={props.busy} disabled={props.disabled}>
+        {props.submit ?? t('common.save')}
+      </Button>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router'
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Button, Field, Input, Select } from '../components/ui';
 import type { Inputs } from '../lib/api';
+import { type PasswordReason, passwordReasons } from '../lib/contracts';
 import { type Locale, rememberLocale, useI18n } from '../lib/i18n';
 import { errorText, type Issue, issuesOf, useTRPC } from '../lib/trpc';
 
@@ -38,8 +39,6 @@ function FormError(props: { error: unknown; shownByField?: Issue[] }) {
   );
 }
 
-const passwordReasons = ['common', 'repetitive', 'sequence', 'email', 'businessName'] as const;
-type PasswordReason = (typeof passwordReasons)[number];
 const isPasswordReason = (reason: string | undefined): reason is PasswordReason =>
   passwordReasons.some((known) => known === reason);
 

@@ -9,27 +9,18 @@ import {
   Button,
   Card,
   Dialog,
+  DialogButtons,
   ErrorState,
   Field,
   Input,
   Loading,
   PageHeader,
 } from '../components/ui';
+import type { OrderStatus } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
 
-type Target =
-  | 'pending'
-  | 'confirmed'
-  | 'preparing'
-  | 'ready'
-  | 'out_for_delivery'
-  | 'delivered'
-  | 'cancelled'
-  | 'failed'
-  | 'returned'
-  | 'draft';
 const needsReason = new Set<string>(['cancelled', 'failed', 'returned']);
 
 export function OrderDetailScreen() {
@@ -39,7 +30,7 @@ export function OrderDetailScreen() {
   const queryClient = useQueryClient();
   const { orderId } = useParams({ from: '/app/orders/$orderId' });
   const order = useQuery(trpc.orders.byId.queryOptions({ id: orderId }));
-  const [asking, setAsking] = useState<Target | null>(null);
+  const [asking, setAsking] = useState<OrderStatus | null>(null);
   const [reason, setReason] = useState('');
   const transition = useMutation(
     trpc.orders.transition.mutationOptions({
@@ -65,7 +56,7 @@ export function OrderDetailScreen() {
   if (order.isPending) return <Loading />;
   if (order.isError) return <ErrorState error={order.error} retry={() => void order.refetch()} />;
   const o = order.data;
-  const move = (to: Target) => {
+  const move = (to: OrderStatus) => {
     if (needsReason.has(to)) setAsking(to);
     else transition.mutate({ id: o.id, to });
   };
@@ -204,14 +195,12 @@ export function OrderDetailScreen() {
           <Field label={t('order.reason')}>
             <Input required value={reason} onChange={(event) => setReason(event.target.value)} />
           </Field>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setAsking(null)}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" variant="danger" busy={transition.isPending}>
-              {t('common.confirm')}
-            </Button>
-          </div>
+          <DialogButtons
+            onCancel={() => setAsking(null)}
+            busy={transition.isPending}
+            variant="danger"
+            submit={t('common.confirm')}
+          />
         </form>
       </Dialog>
     </div>

@@ -2,24 +2,19 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { OrderStatusBadge } from '../components/status';
-import { Empty, Input, MoreButton, PageHeader, QueryState, Select } from '../components/ui';
+import {
+  Empty,
+  Input,
+  MoreButton,
+  PageHeader,
+  QueryState,
+  Select,
+  TableHead,
+} from '../components/ui';
+import { type OrderStatus, orderStatuses } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import { useTRPC } from '../lib/trpc';
 import { useUrlSearchBox } from '../lib/use-debounced';
-
-export const orderStatuses = [
-  'draft',
-  'pending',
-  'confirmed',
-  'preparing',
-  'ready',
-  'out_for_delivery',
-  'delivered',
-  'cancelled',
-  'failed',
-  'returned',
-] as const;
-type OrderStatus = (typeof orderStatuses)[number];
 
 export function OrdersScreen() {
   const trpc = useTRPC();
@@ -81,16 +76,17 @@ export function OrdersScreen() {
             emptyView={<Empty title={t('orders.none')} hint={t('orders.noneHint')} />}
           >
             <table className="w-full text-sm" data-testid="orders-table">
-              <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-                <tr>
-                  <th className="px-4 py-2">{t('orders.reference')}</th>
-                  <th className="px-4 py-2">{t('orders.customer')}</th>
-                  <th className="px-4 py-2">{t('orders.items')}</th>
-                  <th className="px-4 py-2">{t('orders.status')}</th>
-                  <th className="px-4 py-2 text-right">{t('order.total')}</th>
-                  <th className="px-4 py-2">{t('orders.created')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                page
+                columns={[
+                  { label: t('orders.reference') },
+                  { label: t('orders.customer') },
+                  { label: t('orders.items') },
+                  { label: t('orders.status') },
+                  { label: t('order.total'), right: true },
+                  { label: t('orders.created') },
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {items.map((order) => (
                   <tr key={order.id} className="hover:bg-slate-50">

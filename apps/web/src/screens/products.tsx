@@ -6,6 +6,7 @@ import {
   Badge,
   Button,
   Dialog,
+  DialogButtons,
   Empty,
   Field,
   Input,
@@ -13,24 +14,18 @@ import {
   PageHeader,
   QueryState,
   Select,
+  TableHead,
   Textarea,
 } from '../components/ui';
 import { normalizeAmount } from '../lib/amount';
 import type { Outputs } from '../lib/api';
+import { stockReasons } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
 import { useDebounced } from '../lib/use-debounced';
 
 type Product = Outputs['products']['list']['items'][number];
-const stockReasons = [
-  'restock',
-  'sale_offline',
-  'correction',
-  'damaged',
-  'returned',
-  'other',
-] as const;
 type Sort = 'newest' | 'name' | 'price_asc' | 'price_desc' | 'stock_asc';
 
 export function ProductsScreen() {
@@ -108,15 +103,16 @@ export function ProductsScreen() {
             }
           >
             <table className="w-full text-sm" data-testid="products-table">
-              <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-                <tr>
-                  <th className="px-4 py-2">{t('products.name')}</th>
-                  <th className="px-4 py-2">SKU</th>
-                  <th className="px-4 py-2 text-right">{t('products.price')}</th>
-                  <th className="px-4 py-2 text-right">{t('products.stock')}</th>
-                  <th className="px-4 py-2" />
-                </tr>
-              </thead>
+              <TableHead
+                page
+                columns={[
+                  { label: t('products.name') },
+                  { label: 'SKU' },
+                  { label: t('products.price'), right: true },
+                  { label: t('products.stock'), right: true },
+                  {},
+                ]}
+              />
               <tbody className="divide-y divide-slate-100">
                 {items.map((product) => (
                   <tr key={product.id} className={product.active ? '' : 'text-slate-400'}>
@@ -354,14 +350,7 @@ function StockDialog(props: { product: Product; onClose: () => void }) {
         <Field label={t('products.note')}>
           <Input value={note} onChange={(event) => setNote(event.target.value)} />
         </Field>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={props.onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" busy={adjust.isPending}>
-            {t('common.save')}
-          </Button>
-        </div>
+        <DialogButtons onCancel={props.onClose} busy={adjust.isPending} />
       </form>
     </Dialog>
   );

@@ -3,12 +3,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import {
-  nextProspectStatuses,
-  type ProspectStatus,
-  ProspectStatusBadge,
-  prospectStatuses,
-} from '../components/status';
+import { ProspectStatusBadge } from '../components/status';
 import { useToast } from '../components/toast';
 import {
   Badge,
@@ -22,8 +17,10 @@ import {
   MoreButton,
   PageHeader,
   QueryState,
+  TableHead,
 } from '../components/ui';
 import type { Outputs } from '../lib/api';
+import { nextProspectStatuses, type ProspectStatus, prospectStatuses } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { contactLine, usernameHandle } from '../lib/prospect';
@@ -203,15 +200,16 @@ function Table(props: { q: string }) {
           emptyView={<Empty title={t('prospects.none')} hint={t('prospects.noneHint')} />}
         >
           <table className="w-full text-sm" data-testid="prospects-table">
-            <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-              <tr>
-                <th className="px-4 py-2">{t('prospects.name')}</th>
-                <th className="px-4 py-2">{t('prospects.contact')}</th>
-                <th className="px-4 py-2">{t('prospect.status')}</th>
-                <th className="px-4 py-2">{t('prospects.tags')}</th>
-                <th className="px-4 py-2">{t('prospects.since')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              page
+              columns={[
+                { label: t('prospects.name') },
+                { label: t('prospects.contact') },
+                { label: t('prospect.status') },
+                { label: t('prospects.tags') },
+                { label: t('prospects.since') },
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {items.map((p) => (
                 <tr key={p.id}>

@@ -1,0 +1,196 @@
+// The conversation list: search, filters, and the conversations themselves, virtualized (a busy
+// business has thousands) and fetched page by page as the list scrolls.
+import { useNavigate } from '@tanstack/react-router';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { cx, Empty, Input, Loading, QueryState } from '../../components/ui';
+import { useI18n } from '../../lib/i18n';
+import type { MessageKey } from '../../lib/messages/fr';
+import { contactLine } from '../../lib/prospect';
+import type { InboxSearch } from '../../lib/route-search';
+import { useUrlSearchBox } from '../../lib/use-debounced';
+import { type ListItem, useConversations } from './hooks';
+
+/** A filter's toggle; only the status filters darken on hover, as they always have. */
+function FilterChip(props: {
+  pressed: boolean;
+  hover?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      aria-pressed={props.pressed}
+      onClick={props.onClick}
+      className={cx(
+        'rounded-full px-2.5 py-1 text-xs',
+        props.pressed
+          ? 'bg-brand-700 text-white'
+          : cx('bg-slate-100 text-slate-700', props.hover && 'hover:bg-slate-200'),
+      )}
+    >
+      {props.children}
+    </button>
+  );
+}
+
+export function ConversationList(props: { search: InboxSearch }) {
+  const { t } = useI18n();
+  const navigate = useNavigate({ from: '/inbox' });
+  const [q, setQ] = useUrlSearchBox(props.search.q, (next) => {
+    void navigate({ search: (s) => ({ ...s, q: next }), replace: true });
+  });
+  const { list, items } = useConversations(props.search);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 72,
+    overscan: 8,
+  });
+  const virtualItems = virtual.getVirtualItems();
+  const last = virtualItems.at(-1);
+  const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = list;
+  useEffect(() => {
+    // A failed page is not asked for again by every render (the list shows its error).
+    if (
+      last &&
+      last.index >= items.length - 10 &&
+      hasNextPage &&
+      !isFetchingNextPage &&
+      !isFetchNextPageError
+    ) {
+      void fetchNextPage();
+    }
+  }, [last, items.length, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
+
+  const filters: { label: MessageKey; value: InboxSearch['status'] }[] = [
+    { label: 'inbox.filter.open', value: 'open' },
+    { label: 'inbox.filter.pending', value: 'pending' },
+    { label: 'inbox.filter.closed', value: 'closed' },
+    { label: 'inbox.filter.all', value: undefined },
+  ];
+  return (
+    <section
+      aria-label={t('inbox.conversations')}
+      className="flex w-80 shrink-0 flex-col border-r border-slate-200 bg-white"
+    >
+      <div className="space-y-2 border-b border-slate-200 p-3">
+        <Input
+          type="search"
+          placeholder={t('inbox.search')}
+          aria-label={t('inbox.search')}
+          value={q}
+          onChange={(event) => setQ(event.target.value)}
+        />
+        <fieldset className="flex flex-wrap gap-1" aria-label={t('inbox.filters')}>
+          {filters.map((filter) => (
+            <FilterChip
+              key={filter.label}
+              pressed={props.search.status === filter.value}
+              hover
+              onClick={() => void navigate({ search: (s) => ({ ...s, status: filter.value }) })}
+            >
+              {t(filter.label)}
+            </FilterChip>
+          ))}
+          <FilterChip
+            pressed={!!props.search.unread}
+            onClick={() =>
+              void navigate({ search: (s) => ({ ...s, unread: s.unread ? undefined : true }) })
+            }
+          >
+            {t('inbox.filter.unread')}
+          </FilterChip>
+          <FilterChip
+            pressed={!!props.search.mine}
+            onClick={() =>
+              void navigate({ search: (s) => ({ ...s, mine: s.mine ? undefined : true }) })
+            }
+          >
+            {t('inbox.filter.mine')}
+          </FilterChip>
+        </fieldset>
+      </div>
+      <QueryState
+        query={list}
+        empty={items.length === 0}
+        emptyView={<Empty title={t('inbox.none')} hint={t('inbox.noneHint')} />}
+      >
+        <div
+          ref={scroller}
+          className="min-h-0 flex-1 overflow-y-auto"
+          data-testid="conversation-list"
+        >
+          <ul className="relative" style={{ height: virtual.getTotalSize() }}>
+            {virtualItems.map((row) => {
+              const item = items[row.index];
+              if (!item) return null;
+              return (
+                <li
+                  key={item.id}
+                  className="absolute inset-x-0"
+                  style={{ transform: `translateY(${row.start}px)`, height: row.size }}
+                >
+                  <ConversationRow item={item} active={item.id === props.search.c} />
+                </li>
+              );
+            })}
+          </ul>
+          {list.isFetchingNextPage ? <Loading /> : null}
+        </div>
+      </QueryState>
+    </section>
+  );
+}
+
+function ConversationRow(props: { item: ListItem; active: boolean }) {
+  const { relative, t } = useI18n();
+  const navigate = useNavigate({ from: '/inbox' });
+  const { item } = props;
+  const at = item.lastMessageAt ?? item.createdAt;
+  return (
+    <button
+      type="button"
+      data-testid="conversation-row"
+      onClick={() => void navigate({ search: (s) => ({ ...s, c: item.id }) })}
+      className={cx(
+        'flex h-full w-full flex-col justify-center gap-0.5 border-b border-slate-100 px-3 text-left hover:bg-slate-50',
+        props.active && 'bg-brand-50',
+      )}
+    >
+      <span className="flex items-center justify-between gap-2">
+        <span
+          className={cx('truncate text-sm', item.unreadCount > 0 ? 'font-semibold' : 'font-medium')}
+        >
+          {item.prospect.name ?? contactLine(item.prospect) ?? t('common.unknown')}
+        </span>
+        <span className="shrink-0 text-xs text-slate-500">{relative(at)}</span>
+      </span>
+      <span className="flex items-center justify-between gap-2">
+        <span className="truncate text-xs text-slate-500">{preview(item.lastMessage, t)}</span>
+        {item.unreadCount > 0 ? (
+          <span
+            className="flex h-5 min-w-5 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-medium text-white"
+            title={t('inbox.unreadCount', { count: item.unreadCount })}
+          >
+            {item.unreadCount}
+          </span>
+        ) : null}
+      </span>
+    </button>
+  );
+}
+
+function preview(
+  last: ListItem['lastMessage'],
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+): string {
+  if (!last) return '';
+  if (last.type === 'template') return `${t('message.type.template')} · ${last.body ?? ''}`;
+  if (last.body) return last.body;
+  const key = `message.type.${last.type}` as MessageKey;
+  const word = t(key);
+  return word === key ? t('message.unsupported') : word;
+}

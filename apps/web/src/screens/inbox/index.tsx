@@ -1,0 +1,29 @@
+// The inbox: conversations (virtualized, live), the thread with its composer, and beside it the
+// AI panel and the customer's card. Everything the team does all day, in one page; each part is
+// its own module in this folder, their data in hooks.ts.
+import { useSearch } from '@tanstack/react-router';
+import { Empty } from '../../components/ui';
+import { useI18n } from '../../lib/i18n';
+import { ConversationList } from './conversation-list';
+import { Thread } from './thread';
+
+export function InboxScreen() {
+  const search = useSearch({ from: '/app/inbox' });
+  return (
+    <div className="flex h-full min-h-0">
+      <ConversationList search={search} />
+      {search.c ? (
+        <Thread key={search.c} conversationId={search.c} />
+      ) : (
+        <div className="flex flex-1 items-center justify-center bg-slate-50">
+          <InboxEmptyThread />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function InboxEmptyThread() {
+  const { t } = useI18n();
+  return <Empty title={t('inbox.pick')} hint={t('inbox.pickHint')} />;
+}

@@ -1,0 +1,98 @@
+// The settings' data: the business and its settings, the WhatsApp number, the team and its
+// invitation links, with what follows each change (a toast, the queries read again).
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { Outputs } from '../../lib/api';
+import type { MessageKey } from '../../lib/messages/fr';
+import { useTRPC } from '../../lib/trpc';
+import { useSaved } from '../../lib/use-saved';
+
+export type Business = Outputs['business']['get']['business'];
+
+export function useBusiness() {
+  const trpc = useTRPC();
+  return useQuery(trpc.business.get.queryOptions());
+}
+
+/** Saves part of the business; the profile and the user's session show it too, so both refresh. */
+export function useSaveBusiness(message: MessageKey) {
+  const trpc = useTRPC();
+  const saved = useSaved();
+  return useMutation(
+    trpc.business.update.mutationOptions(
+      saved({
+        message,
+        refresh: [
+          trpc.business.get.pathFilter(),
+          trpc.business.profile.pathFilter(),
+          trpc.auth.me.pathFilter(),
+        ],
+      }),
+    ),
+  );
+}
+
+/** The connected WhatsApp number (null when none), its test on demand, connect and disconnect. */
+export function useWhatsappAccount(onConnected: () => void) {
+  const trpc = useTRPC();
+  const saved = useSaved();
+  const account = useQuery(trpc.settings.whatsapp.get.queryOptions());
+  const test = useQuery({
+    ...trpc.settings.whatsapp.test.queryOptions(),
+    enabled: false,
+    retry: false,
+  });
+  const refresh = [trpc.settings.whatsapp.get.pathFilter()];
+  const connect = useMutation(
+    trpc.settings.whatsapp.connect.mutationOptions(
+      saved({ message: 'whatsapp.connected', after: onConnected, refresh }),
+    ),
+  );
+  const disconnect = useMutation(
+    trpc.settings.whatsapp.disconnect.mutationOptions(
+      saved({ message: 'whatsapp.disconnected', refresh }),
+    ),
+  );
+  return { account, test, connect, disconnect };
+}
+
+/**
+ * The team: members, pending invitation links (admins only), and the changes to them. An
+ * invitation's link is handed to `onInvited` once: the server keeps only its hash.
+ */
+export function useTeam(
+  admin: boolean,
+  onInvited: (invited: Outputs['business']['addMember']) => void,
+) {
+  const trpc = useTRPC();
+  const saved = useSaved();
+  const members = useQuery(trpc.business.members.queryOptions());
+  const pending = useQuery({ ...trpc.business.invitations.queryOptions(), enabled: admin });
+  const refreshMembers = [trpc.business.members.pathFilter()];
+  const refreshLinks = [trpc.business.invitations.pathFilter()];
+  const invite = useMutation(
+    trpc.business.addMember.mutationOptions(
+      saved({
+        message: 'team.invited',
+        params: (invited) => ({ email: invited.email }),
+        after: onInvited,
+        refresh: refreshLinks,
+      }),
+    ),
+  );
+  const revoke = useMutation(
+    trpc.business.revokeInvitation.mutationOptions(
+      saved({ message: 'team.linkRevoked', refresh: refreshLinks }),
+    ),
+  );
+  const changeRole = useMutation(
+    trpc.business.changeRole.mutationOptions(
+      saved({ message: 'team.roleSaved', refresh: refreshMembers }),
+    ),
+  );
+  const remove = useMutation(
+    trpc.business.removeMember.mutationOptions(
+      saved({ message: 'team.removed', refresh: refreshMembers }),
+    ),
+  );
+  return { members, pending, invite, revoke, changeRole, remove };
+}

@@ -1,0 +1,41 @@
+// Settings: business profile, WhatsApp number, team and roles, AI and auto-reply, delivery fee,
+// pickup point and dispatch rules. Each card saves on its own and says how it went; each card is a
+// module in this folder, their data in hooks.ts.
+import { ErrorState, Loading, PageHeader } from '../../components/ui';
+import { useI18n } from '../../lib/i18n';
+import { AiCard } from './ai-card';
+import { DeliveryCard } from './delivery-card';
+import { useBusiness } from './hooks';
+import { ProfileCard } from './profile-card';
+import { TeamCard } from './team-card';
+import { WhatsappCard } from './whatsapp-card';
+
+export function SettingsScreen() {
+  const { t } = useI18n();
+  const business = useBusiness();
+  if (business.isPending) return <Loading />;
+  if (business.isError)
+    return <ErrorState error={business.error} retry={() => void business.refetch()} />;
+  const admin = business.data.role === 'owner' || business.data.role === 'admin';
+  const b = business.data.business;
+  return (
+    <div>
+      <PageHeader title={t('settings.title')} subtitle={b.name} />
+      {admin ? null : (
+        <p className="mx-6 mt-4 rounded-md bg-amber-50 p-3 text-sm text-amber-800">
+          {t('settings.readOnly')}
+        </p>
+      )}
+      <div className="grid gap-4 p-6 lg:grid-cols-2">
+        {/* Read-only for agents and dispatchers: the server would refuse their changes. */}
+        <fieldset disabled={!admin} className="contents">
+          <ProfileCard business={b} />
+          {admin ? <WhatsappCard /> : null}
+          <AiCard business={b} />
+          <DeliveryCard business={b} />
+        </fieldset>
+        <TeamCard admin={admin} />
+      </div>
+    </div>
+  );
+}
