@@ -6,7 +6,7 @@ import { schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { analyzeLocally, normalize } from '../ai/local-analyzer';
-import type { AppServices } from '../trpc';
+import type { AppServices } from '../context';
 import { askGemini, geminiQuotaLeft, LOCAL_MODEL } from './ai';
 
 const { aiInsights, emails, prospects } = schema;
