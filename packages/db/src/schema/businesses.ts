@@ -1,10 +1,7 @@
 // The tenant table and the typed shape of its `settings` column.
 //
-// This file must stay a leaf of the schema graph: _columns.ts imports `businesses` for the
-// `business_id` foreign key, and every table file imports _columns.ts at load time. Importing
-// _columns.ts (or any table file) from here would let a table evaluate before the column
-// helpers exist, so the columns below are written out, and the business relations live in
-// tenancy.ts.
+// Every table's `business_id` points here (_tenant.ts imports this file), so it imports no
+// table file: that would close an import circle.
 import { sql } from 'drizzle-orm';
 import { char, check, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 // Orders and their lines. Amounts are integer minor units in the order's currency; the
 // checks keep the arithmetic honest whatever code path writes them.
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   check,
   doublePrecision,
@@ -15,10 +15,8 @@ import {
 import { coordinateChecks, isOneOf } from './_checks';
 import { createdAt, id, money, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
-import { businesses } from './businesses';
 import { products } from './catalog';
 import { conversations, prospects } from './crm';
-import { deliveries } from './delivery';
 import { currencies, orderStatusEnum, paymentMethodEnum, paymentStatusEnum } from './enums';
 import { users } from './users';
 
@@ -99,23 +97,6 @@ export const orderItems = pgTable(
     check('order_items_line_total_product', sql`${t.lineTotal} = ${t.unitPrice} * ${t.quantity}`),
   ],
 );
-
-export const ordersRelations = relations(orders, ({ one, many }) => ({
-  business: one(businesses, { fields: [orders.businessId], references: [businesses.id] }),
-  prospect: one(prospects, { fields: [orders.prospectId], references: [prospects.id] }),
-  conversation: one(conversations, {
-    fields: [orders.conversationId],
-    references: [conversations.id],
-  }),
-  createdByUser: one(users, { fields: [orders.createdBy], references: [users.id] }),
-  items: many(orderItems),
-  deliveries: many(deliveries),
-}));
-
-export const orderItemsRelations = relations(orderItems, ({ one }) => ({
-  order: one(orders, { fields: [orderItems.orderId], references: [orders.id] }),
-  product: one(products, { fields: [orderItems.productId], references: [products.id] }),
-}));
 
 export type Order = typeof orders.$inferSelect;
 export type NewOrder = typeof orders.$inferInsert;
