@@ -1,6 +1,7 @@
 // The AI's insights on conversations and emails: one row per analysis, with the model's answer.
 // A file of its own because it points at both crm.ts (conversations) and email.ts (emails), and
 // email.ts points at crm.ts (prospects): in crm.ts it would close an import circle.
+import type { InsightOutput } from '@flux/contracts';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, real, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz } from './_columns';
@@ -25,8 +26,8 @@ export const aiInsights = pgTable(
     tokensIn: integer('tokens_in').notNull().default(0),
     tokensOut: integer('tokens_out').notNull().default(0),
     latencyMs: integer('latency_ms'),
-    /** The model's JSON answer, parsed by the AI service's zod schema before it is stored. */
-    output: jsonb('output').notNull(),
+    /** The model's answer (an analysis or a triage), parsed with insightOutputSchema on read. */
+    output: jsonb('output').$type<InsightOutput>().notNull(),
     confidence: real('confidence'),
     reviewState: aiReviewStateEnum('review_state').notNull().default('pending'),
     reviewedBy: uuid('reviewed_by').references(() => users.id, { onDelete: 'set null' }),

@@ -7,7 +7,7 @@ import { char, check, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm
 import { z } from 'zod';
 import { isOneOf } from './_checks';
 import { id, timestamps } from './_columns';
-import { currencies, locales } from './enums';
+import { type Currency, currencies, locales } from './enums';
 
 export const businessSettingsSchema = z.object({
   /** Run the AI analysis on incoming conversations and emails. */
@@ -59,7 +59,7 @@ export const businesses = pgTable(
     slug: text('slug').notNull().unique('businesses_slug_unique'),
     /** ISO 3166-1 alpha-2, upper case. */
     country: char('country', { length: 2 }).notNull(),
-    currency: varchar('currency', { length: 3, enum: currencies }).notNull(),
+    currency: varchar('currency', { length: 3, enum: currencies }).$type<Currency>().notNull(),
     timezone: text('timezone').notNull().default('Africa/Dakar'),
     locale: text('locale', { enum: locales }).notNull().default('fr'),
     settings: jsonb('settings')

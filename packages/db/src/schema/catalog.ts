@@ -13,7 +13,7 @@ import {
 import { isOneOf } from './_checks';
 import { id, money, timestamps } from './_columns';
 import { businessId } from './_tenant';
-import { currencies } from './enums';
+import { type Currency, currencies } from './enums';
 
 export const products = pgTable(
   'products',
@@ -24,7 +24,7 @@ export const products = pgTable(
     name: text('name').notNull(),
     description: text('description'),
     price: money('price').notNull(),
-    currency: varchar('currency', { length: 3, enum: currencies }).notNull(),
+    currency: varchar('currency', { length: 3, enum: currencies }).$type<Currency>().notNull(),
     stock: integer('stock').notNull().default(0),
     /** Products are archived, never deleted, once an order refers to them. */
     active: boolean('active').notNull().default(true),

@@ -17,7 +17,13 @@ import { createdAt, id, money, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
 import { products } from './catalog';
 import { conversations, prospects } from './crm';
-import { currencies, orderStatusEnum, paymentMethodEnum, paymentStatusEnum } from './enums';
+import {
+  type Currency,
+  currencies,
+  orderStatusEnum,
+  paymentMethodEnum,
+  paymentStatusEnum,
+} from './enums';
 import { users } from './users';
 
 export const orders = pgTable(
@@ -37,7 +43,7 @@ export const orders = pgTable(
     subtotal: money('subtotal').notNull(),
     deliveryFee: money('delivery_fee').notNull(),
     total: money('total').notNull(),
-    currency: varchar('currency', { length: 3, enum: currencies }).notNull(),
+    currency: varchar('currency', { length: 3, enum: currencies }).$type<Currency>().notNull(),
     paymentMethod: paymentMethodEnum('payment_method').notNull().default('cash_on_delivery'),
     paymentStatus: paymentStatusEnum('payment_status').notNull().default('unpaid'),
     /** What the courier must collect at the door. */
