@@ -1,10 +1,10 @@
 // Every job's name and payload schema: what services enqueue and handlers receive. Services import
 // this module (through JobSender), never the handlers, so jobs/<domain>/<job>.ts may import services
 // without an import circle. A handler takes its schema from here by its name (define.ts).
-import { schema } from '@flux/db';
+import { orderStatuses } from '@flux/contracts';
 import { z } from 'zod';
 
-const orderStatus = z.enum(schema.orderStatusEnum.enumValues);
+const orderStatus = z.enum(orderStatuses);
 /** Sweeps and schedules run with `{}` (pg-boss would send null); they read nothing of it. */
 const noPayload = z.object({}).loose();
 
