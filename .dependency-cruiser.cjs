@@ -3,6 +3,7 @@
 //
 //   apps/server ─► @flux/api ─► @flux/db, @flux/integrations ─► @flux/contracts
 //   apps/web, apps/courier ─► @flux/contracts (values), @flux/api (types only)
+//   tooling/* (@flux/env): below everything, used by the server side only
 //
 // apps/server is the composition root: it may import values from every package. Tests and the
 // testing helpers (harness, cases, fakes) may reach across the arrows: a db test can use an
@@ -44,9 +45,9 @@ module.exports = {
       name: 'client-apps-skip-the-server-packages',
       severity: 'error',
       comment:
-        'The web and courier apps never import @flux/db or @flux/integrations (not even types): they would bundle the server.',
+        'The web and courier apps never import @flux/db, @flux/integrations or @flux/env (not even types): they would bundle the server.',
       from: { path: '^apps/(web|courier)/' },
-      to: { path: '^packages/(db|integrations)/' },
+      to: { path: '^(packages/(db|integrations)|tooling)/' },
     },
     {
       name: 'packages-never-import-apps',
@@ -66,9 +67,9 @@ module.exports = {
       name: 'db-and-integrations-stay-below-api',
       severity: 'error',
       comment:
-        '@flux/db and @flux/integrations sit below @flux/api and beside each other: they import only @flux/contracts of ours.',
+        '@flux/db and @flux/integrations sit below @flux/api and beside each other: they import only @flux/contracts and the tooling of ours.',
       from: { path: '^packages/(db|integrations)/', pathNot: TEST_FILES },
-      to: { path: '^packages/', pathNot: ['^packages/$1/', '^packages/contracts/'] },
+      to: { path: '^(packages|apps)/', pathNot: ['^packages/$1/', '^packages/contracts/'] },
     },
     {
       name: 'contracts-import-nothing-of-ours',
@@ -76,7 +77,14 @@ module.exports = {
       comment:
         '@flux/contracts is what every app and package shares: it imports no package of ours (an app importing it would pull that package in).',
       from: { path: '^packages/contracts/', pathNot: TEST_FILES },
-      to: { path: '^(packages|apps)/', pathNot: '^packages/contracts/' },
+      to: { path: '^(packages|apps|tooling)/', pathNot: '^packages/contracts/' },
+    },
+    {
+      name: 'tooling-imports-nothing-of-ours',
+      severity: 'error',
+      comment: 'The tooling packages sit below every package: they import none of ours.',
+      from: { path: '^tooling/([^/]+)/', pathNot: TEST_FILES },
+      to: { path: '^(packages|apps|tooling)/', pathNot: '^tooling/$1/' },
     },
     {
       name: 'not-to-unresolvable',
