@@ -183,3 +183,13 @@ export type Locale = (typeof locales)[number];
 /** How a session token travels: the web dashboard's cookie or the courier app's bearer header. */
 export const sessionKinds = ['cookie', 'bearer'] as const;
 export type SessionKind = (typeof sessionKinds)[number];
+
+/** Why a password is refused beyond its length: the apps word each reason in the user's language. */
+export const passwordReasons = [
+  'common',
+  'repetitive',
+  'sequence',
+  'email',
+  'businessName',
+] as const;
+export type PasswordReason = (typeof passwordReasons)[number];
