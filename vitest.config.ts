@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
-    include: ['{apps,packages}/*/src/**/*.test.ts'],
+    include: ['{apps,packages,tooling}/*/src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

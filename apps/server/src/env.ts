@@ -1,6 +1,6 @@
 // Environment of the server process. Every variable has a default that works on a laptop.
 import { fileURLToPath } from 'node:url';
-import { booleanFlag, defineEnv } from '@flux/db/env';
+import { booleanFlag, defineEnv } from '@flux/env';
 import { z } from 'zod';
 
 const parsed = defineEnv({

@@ -6,6 +6,7 @@ import { dbEnv } from '@flux/db/env';
 import { createGeminiClient, type GeminiOptions } from '@flux/integrations';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { AppServices } from './context';
 import { apiEnv } from './env';
 import { createJobSender } from './jobs/sender';
 import { createCircuit } from './lib/circuit';
@@ -13,7 +14,6 @@ import { createMemoryBus, createPostgresBus } from './lib/live';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './lib/rate-limit';
 import { createRedisClient, type RedisTimeouts } from './lib/redis';
 import { createFolderStorage, createS3Storage, type FileStorage } from './lib/storage';
-import type { AppServices } from './trpc';
 
 export interface Bootstrapped {
   services: AppServices;

@@ -1,5 +1,5 @@
 // Environment of the API layer (sessions, rate limits, origins).
-import { booleanFlag, defineEnv, repoRoot } from '@flux/db/env';
+import { booleanFlag, defineEnv, repoRoot } from '@flux/env';
 import { z } from 'zod';
 
 export const apiEnv = defineEnv({

@@ -1,5 +1,6 @@
 export { validateSessionToken } from './auth/session';
 export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
+export type { AppServices, RequestInfo } from './context';
 export { apiEnv } from './env';
 export { INBOX_CHANNEL } from './jobs/inbox-waker';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
@@ -16,10 +17,4 @@ export {
 } from './lib/storage';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { PROOF_PHOTO_MAX_BYTES, storeProofPhoto } from './services/uploads';
-export {
-  type AppServices,
-  type Context,
-  createContext,
-  MAX_BATCH_SIZE,
-  type RequestInfo,
-} from './trpc';
+export { type Context, createContext, MAX_BATCH_SIZE } from './trpc';

@@ -1,10 +1,7 @@
 // tRPC init: the request context and the procedure ladder public → authed → business → role(...).
-import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
-import type { GeminiClient } from '@flux/integrations';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import {
@@ -15,49 +12,11 @@ import {
   sessionCookie,
   validateSessionToken,
 } from './auth/session';
-import type { JobSender } from './jobs/sender';
+import type { AppServices, RequestInfo } from './context';
 import type { Actor } from './lib/audit';
 import { AppError, appErrorFromDatabase } from './lib/errors';
-import type { LiveBus } from './lib/live';
-import type { RateLimiter } from './lib/rate-limit';
-import type { FileStorage } from './lib/storage';
 
 export type Role = (typeof schema.membershipRoleEnum.enumValues)[number];
-
-/** Long-lived dependencies, built once per process by the server (or a test). */
-export interface AppServices {
-  db: Database;
-  log: Logger;
-  rateLimiter: RateLimiter;
-  jobs: JobSender;
-  live: LiveBus;
-  /** Uploaded files (proof photos): a folder or an S3 bucket. */
-  storage: FileStorage;
-  /** Gemini when a key is configured; null: the local analyzer does the work. */
-  ai: { gemini: GeminiClient | null; debounceSeconds: number };
-  config: {
-    sessionTtlDays: number;
-    rateLimit: boolean;
-    whatsappApiBaseUrl: string;
-    whatsappSendRate: number;
-    /** One call to Meta's send endpoint gives up after this long (well inside the job's expiry). */
-    whatsappSendTimeoutMs: number;
-    platformAdmins: string[];
-    /** Lifetime of a signed link to a file. */
-    fileUrlTtlSeconds: number;
-  };
-}
-
-export interface RequestInfo {
-  /** Request headers (cookie, authorization, user-agent). */
-  headers: Headers;
-  /** Response headers: procedures append Set-Cookie here. */
-  resHeaders: Headers;
-  ip: string | null;
-  /** False only for plain-http localhost, where browsers drop Secure cookies. */
-  secureCookies: boolean;
-  requestId?: string;
-}
 
 function readToken(headers: Headers): { token: string; kind: 'cookie' | 'bearer' } | null {
   const authorization = headers.get('authorization');

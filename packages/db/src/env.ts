@@ -1,45 +1,10 @@
-// Environment of the database layer, and `defineEnv`, the one validator every package's env.ts uses.
-import { fileURLToPath } from 'node:url';
+// Environment of the database layer, parsed with the shared defineEnv (@flux/env).
+import { defineEnv, repoRoot } from '@flux/env';
 import { z } from 'zod';
-
-type Source = Record<string, string | undefined>;
-
-/**
- * Parses environment variables with zod. Empty strings count as unset, so `FOO=` falls back to
- * the default. A wrong value throws one error that names every bad variable and why.
- */
-export function defineEnv<T extends z.ZodRawShape>(
-  shape: T,
-  source: Source = process.env,
-): z.infer<z.ZodObject<T>> {
-  const cleaned: Source = {};
-  for (const key of Object.keys(shape)) {
-    const value = source[key];
-    if (value !== undefined && value.trim() !== '') cleaned[key] = value;
-  }
-  const result = z.object(shape).safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const name = issue.path.join('.') || '(environment)';
-      return `  ${name}: ${issue.message} (got ${JSON.stringify(cleaned[name] ?? null)})`;
-    });
-    throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
-  }
-  return result.data;
-}
-
-/** `true/false/1/0/yes/no` as a boolean; anything else is an error naming the variable. */
-export const booleanFlag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-    .default(fallback ? 'true' : 'false')
-    .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 export const postgresUrl = z
   .url({ message: 'expected a postgres:// connection URL' })
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'expected a postgres:// connection URL');
-
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 // Fine on a laptop, never in production (secretBox() refuses it there).
 export const DEV_ENCRYPTION_KEY = 'Zmx1eGFzeW5jLWRldmVsb3BtZW50LWtleS0zMmJ5dGU=';

@@ -1,37 +1,15 @@
-// What an analysis of a conversation is, whoever made it (Gemini or the local analyzer): one zod
-// schema, the only shape stored in ai_insights.output and acted upon.
-import { z } from 'zod';
+// What the analyzers work with: the analysis's shape for Gemini's JSON mode, the catalog and the
+// conversation as they see them. The analysis schema itself is shared with the apps
+// (@flux/contracts) and re-exported here for the analyzers.
+import { intents, sentiments } from '@flux/contracts';
 
-export const intents = [
-  'order',
-  'question',
-  'complaint',
-  'greeting',
-  'delivery_status',
-  'other',
-] as const;
-export type Intent = (typeof intents)[number];
-export const sentiments = ['positive', 'neutral', 'negative'] as const;
-
-export const analysisSchema = z.object({
-  language: z.enum(['fr', 'en']),
-  intent: z.enum(intents),
-  sentiment: z.enum(sentiments),
-  summary: z.string().trim().min(1).max(300),
-  confidence: z.number().min(0).max(1),
-  orderLines: z
-    .array(
-      z.object({
-        productId: z.string(),
-        quantity: z.number().int().min(1).max(1000),
-        confidence: z.number().min(0).max(1),
-      }),
-    )
-    .max(50),
-  deliveryAddress: z.string().trim().min(1).max(300).nullable(),
-  replyDraft: z.string().trim().min(1).max(1_000),
-});
-export type Analysis = z.infer<typeof analysisSchema>;
+export {
+  type Analysis,
+  analysisSchema,
+  type Intent,
+  intents,
+  sentiments,
+} from '@flux/contracts';
 
 /** The same shape for Gemini's `responseJsonSchema` (OpenAPI subset). */
 export const analysisJsonSchema = {

@@ -2,8 +2,7 @@
 // text file in the repo (no network at sign-up), read once; each refusal has a reason code that
 // the dashboard turns into words in the user's language.
 import { readFileSync } from 'node:fs';
-
-export type PasswordReason = 'common' | 'repetitive' | 'sequence' | 'email' | 'businessName';
+import type { PasswordReason } from '@flux/contracts';
 
 /** The API's words (English, like every API message); the dashboard has its own per locale. */
 export const passwordReasonMessages: Record<PasswordReason, string> = {

@@ -1,7 +1,9 @@
 // A job is { name, schema, handler, queue options }: payloads are zod-parsed, enqueueing is type-checked.
+// The name and schema are the job's contract (contracts.ts); this adds how it runs.
 import type { QueueOptions, QueuePolicy, WorkOptions } from 'pg-boss';
 import type { z } from 'zod';
-import type { AppServices } from '../trpc';
+import type { AppServices } from '../context';
+import { type JobName, jobContracts } from './contracts';
 
 /** What a handler knows of the job it runs. */
 export interface JobContext {
@@ -41,8 +43,15 @@ export const DEFAULT_WORK: WorkOptions = {
   notifyPollingIntervalSeconds: 5,
 };
 
-/** The name is its own argument so it stays a literal type: `enqueue(name, payload)` is then checked. */
-export const defineJob = <const Name extends string, Schema extends z.ZodType>(
+/**
+ * The name is its own argument so it stays a literal type; the schema is the contract's of that
+ * name, so the handler's payload is what senders were checked against.
+ */
+export const defineJob = <const Name extends JobName>(
   name: Name,
-  definition: Omit<JobDefinition<Schema, Name>, 'name'>,
-): JobDefinition<Schema, Name> => ({ name, ...definition });
+  definition: Omit<JobDefinition<(typeof jobContracts)[Name], Name>, 'name' | 'schema'>,
+): JobDefinition<(typeof jobContracts)[Name], Name> => ({
+  name,
+  schema: jobContracts[name],
+  ...definition,
+});

@@ -1,9 +1,9 @@
 // Every job of the product, declared once: queues, retry policy, dead letters, schedules, workers.
 import { type JobResult, PgBoss, type WorkOptions } from 'pg-boss';
-import type { z } from 'zod';
+import type { AppServices } from '../context';
 import { apiEnv } from '../env';
-import type { AppServices } from '../trpc';
 import { aiAnalyzeConversation, aiWork } from './ai/analyze';
+import type { JobName, JobPayload } from './contracts';
 import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
 import { emailTriage } from './email/triage';
@@ -31,9 +31,9 @@ export const jobs = [
   purgeWebhooks,
 ] as const;
 
-type AnyJob = (typeof jobs)[number];
-export type JobName = AnyJob['name'];
-export type JobPayload<N extends JobName> = z.input<Extract<AnyJob, { name: N }>['schema']>;
+/** Every contract has its handler here: a job sent with none would wait in its queue forever. */
+type Unhandled = Exclude<JobName, (typeof jobs)[number]['name']>;
+export const everyJobHandled: [Unhandled] extends [never] ? true : Unhandled = true;
 
 /**
  * The queues that are not worked the default way (DEFAULT_WORK in define.ts), in one place.

@@ -1,9 +1,10 @@
 // Enqueueing jobs, optionally inside the caller's transaction: a job sent with `{ db: tx }` exists
-// only if the transaction commits (a transactional outbox with no table of its own).
+// only if the transaction commits (a transactional outbox with no table of its own). Payloads are
+// checked against the job contracts, so a service can send a job without importing its handler.
 import type { Db } from '@flux/db';
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { type JobName, type JobPayload, jobs } from './registry';
+import { isJobName, type JobName, type JobPayload, jobContracts } from './contracts';
 
 export interface SendOptions {
   /** Enqueue inside this transaction: the job exists only if it commits. */
@@ -53,10 +54,9 @@ function boundSql(text: string, values: unknown[]): SQL {
   return sql.join(chunks);
 }
 
-function definition(name: string) {
-  const job = jobs.find((candidate) => candidate.name === name);
-  if (!job) throw new Error(`Unknown job ${name}`);
-  return job;
+function contract(name: string) {
+  if (!isJobName(name)) throw new Error(`Unknown job ${name}`);
+  return jobContracts[name];
 }
 
 /** pg-boss's statements run on the caller's transaction. */
@@ -84,7 +84,7 @@ export function createJobSender(): JobSender {
     },
     async send(name, payload, options = {}) {
       if (!boss) throw new JobsUnavailableError(name);
-      const data = definition(name).schema.parse(payload) as object;
+      const data = contract(name).parse(payload) as object;
       return boss.send(name, data, {
         ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
         ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
@@ -94,11 +94,11 @@ export function createJobSender(): JobSender {
     async sendMany(name, items, options = {}) {
       if (items.length === 0) return;
       if (!boss) throw new JobsUnavailableError(name);
-      const job = definition(name);
+      const schema = contract(name);
       await boss.insert(
         name,
         items.map((item) => ({
-          data: job.schema.parse(item.payload) as object,
+          data: schema.parse(item.payload) as object,
           ...(item.singletonKey ? { singletonKey: item.singletonKey } : {}),
           ...(item.startAfterSeconds ? { startAfter: item.startAfterSeconds } : {}),
         })),

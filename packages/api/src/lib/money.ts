@@ -1,21 +1,20 @@
-// Money: integer minor units with an ISO currency. All arithmetic, parsing and formatting of
-// amounts goes through here; no floats ever hold money.
-import { z } from 'zod';
+// Money on the server: what people type parsed into integer minor units, and the arithmetic on
+// them, refused with a BAD_REQUEST AppError when out of range. The currency list, exact decimal
+// strings and formatting are shared with the apps from @flux/contracts; re-exported here so the
+// server's code has one money module to import.
+import { type AmountInput, type Currency, currencyExponent } from '@flux/contracts';
 import { AppError } from './errors';
 
-/** Digits after the decimal point: XOF has no minor unit, EUR has cents. */
-export const currencyExponent = { XOF: 0, EUR: 2 } as const;
-export type Currency = keyof typeof currencyExponent;
-
-/** What clients send: a decimal amount in major units, as a string ("12.50") or a number (12.5). */
-export const amountInput = z.union([
-  z
-    .string()
-    .trim()
-    .regex(/^\d{1,13}(\.\d+)?$/, 'Expected an amount like 2500 or 12.50'),
-  z.number().nonnegative().finite(),
-]);
-export type AmountInput = z.infer<typeof amountInput>;
+export {
+  type AmountInput,
+  amountInput,
+  type Currency,
+  currencyExponent,
+  formatMoney,
+  type Money,
+  money,
+  toMajor,
+} from '@flux/contracts';
 
 function assertSafe(minor: number): number {
   if (!Number.isSafeInteger(minor) || minor < 0) {
@@ -43,53 +42,6 @@ export function toMinor(value: AmountInput, currency: Currency, field = 'amount'
   return assertSafe(Number(whole + fraction.padEnd(exponent, '0')));
 }
 
-/** 1250 EUR → "12.50"; 2500 XOF → "2500". Exact: built from digits, not division. */
-export function toMajor(minor: number, currency: Currency): string {
-  const exponent = currencyExponent[currency];
-  if (exponent === 0) return String(minor);
-  const digits = String(minor).padStart(exponent + 1, '0');
-  return `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
-}
-
-const formatters = new Map<string, Intl.NumberFormat>();
-/** For people: "2 500 F CFA", "12,50 €" in French; "€12.50" in English. */
-export function formatMoney(minor: number, currency: Currency, locale: 'fr' | 'en' = 'fr'): string {
-  const key = `${locale}:${currency}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: currencyExponent[currency],
-      maximumFractionDigits: currencyExponent[currency],
-    });
-    formatters.set(key, formatter);
-  }
-  // Intl wants a number of major units; exact for any amount below 2^53 minor units and these
-  // exponents because the formatter rounds to the same exponent.
-  return formatter.format(Number(toMajor(minor, currency)));
-}
-
-export interface Money {
-  /** Integer minor units. */
-  minor: number;
-  currency: Currency;
-  /** Major units as an exact decimal string ("12.50"). */
-  amount: string;
-  /** Formatted for the business's locale. */
-  formatted: string;
-}
-
-/** What the API returns for every amount. */
-export function money(minor: number, currency: Currency, locale: 'fr' | 'en' = 'fr'): Money {
-  return {
-    minor,
-    currency,
-    amount: toMajor(minor, currency),
-    formatted: formatMoney(minor, currency, locale),
-  };
-}
-
 export function addMinor(...amounts: number[]): number {
   return assertSafe(amounts.reduce((sum, amount) => sum + amount, 0));
 }
@@ -99,8 +51,4 @@ export function multiplyMinor(minor: number, quantity: number): number {
     throw new AppError('BAD_REQUEST', 'Quantity must be a whole number');
   }
   return assertSafe(minor * quantity);
-}
-
-export function isCurrency(value: string): value is Currency {
-  return value in currencyExponent;
 }

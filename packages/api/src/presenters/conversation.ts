@@ -1,9 +1,17 @@
 // Conversations as the inbox shows them: the list's row (with its prospect and last line) and the
 // open conversation (with the whole prospect, the assignee and whether free text may be sent).
 import type { schema } from '@flux/db';
-import type { ProspectView } from './prospect';
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
+/**
+ * The prospect fields a list row shows, named from the table rather than prospect.ts's view:
+ * prospect.ts presents a prospect's conversations with this file, so importing it back would be
+ * an import circle (the view copies these fields as they are).
+ */
+type ProspectSummary = Pick<
+  typeof schema.prospects.$inferSelect,
+  'id' | 'name' | 'phone' | 'username' | 'status'
+>;
 
 /** The list's preview line: the newest message's first 140 characters and its type. */
 export type LastMessagePreview = { body: string | null; type: string } | null;
@@ -31,7 +39,7 @@ export type ConversationView = ReturnType<typeof presentConversation>;
 /** A row of the inbox list: the few prospect fields the row shows. */
 export function presentConversationListItem(
   row: ConversationRow,
-  prospect: Pick<ProspectView, 'id' | 'name' | 'phone' | 'username' | 'status'>,
+  prospect: ProspectSummary,
   lastMessage: LastMessagePreview,
 ) {
   return {
@@ -47,11 +55,11 @@ export function presentConversationListItem(
   };
 }
 
-/** The open conversation, with its prospect as presentProspect shows it. */
-export function presentConversationDetail(
+/** The open conversation, with its prospect as the caller presented it (presentProspect). */
+export function presentConversationDetail<Prospect>(
   row: ConversationRow,
   parts: {
-    prospect: ProspectView;
+    prospect: Prospect;
     assignee: { id: string; name: string } | null;
     lastMessage: LastMessagePreview;
   },

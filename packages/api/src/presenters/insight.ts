@@ -1,6 +1,7 @@
 // The AI's analyses as the inbox's AI panel shows them: what the model said (intent, summary,
 // draft reply, draft order lines), how sure it was, and what the team did with it. The usage
 // bookkeeping per call (tokens, latency) stays on the server; `ai.metrics` gives its totals.
+import { insightOutputSchema } from '@flux/contracts';
 import type { schema } from '@flux/db';
 
 type InsightRow = typeof schema.aiInsights.$inferSelect;
@@ -13,8 +14,8 @@ export function presentInsight(row: InsightRow) {
     kind: row.kind,
     /** Which model answered: Gemini's name, or the local analyzer's. */
     model: row.model,
-    /** Parsed by the AI service's zod schema before it was stored. */
-    output: row.output,
+    /** Parsed again on the way out: jsonb is whatever was written, the answer is the contract's. */
+    output: insightOutputSchema.parse(row.output),
     confidence: row.confidence,
     reviewState: row.reviewState,
     reviewedBy: row.reviewedBy,

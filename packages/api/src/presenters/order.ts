@@ -1,16 +1,18 @@
 // Orders as answers show them: amounts as money, the human reference (CMD-000042), and the
 // transitions allowed from the current state (the buttons the dashboard offers). Two views: the
 // full order (byId and every mutation) and the list's lighter row.
+
+import { orderTransitions } from '@flux/contracts';
 import type { schema } from '@flux/db';
 import { type Currency, money } from '../lib/money';
-import { orderNumber, orderTransitions } from '../services/orders';
+import { orderNumber } from '../services/orders';
 
 type OrderRow = typeof schema.orders.$inferSelect;
 type OrderItemRow = typeof schema.orderItems.$inferSelect;
 type Locale = 'fr' | 'en';
 
 export function presentOrder(row: OrderRow, locale: Locale = 'fr') {
-  const currency = row.currency as Currency;
+  const currency = row.currency;
   return {
     id: row.id,
     number: row.number,
@@ -65,7 +67,7 @@ export function presentOrderSummary(
   items: OrderItemRow[],
   locale: Locale = 'fr',
 ) {
-  const currency = row.currency as Currency;
+  const currency = row.currency;
   return {
     id: row.id,
     number: row.number,

@@ -1,7 +1,7 @@
 // Products as the catalog shows them, with the price as money (minor units, currency, formatted
 // for the business's locale).
 import type { schema } from '@flux/db';
-import { type Currency, money } from '../lib/money';
+import { money } from '../lib/money';
 
 type ProductRow = typeof schema.products.$inferSelect;
 
@@ -12,7 +12,7 @@ export function presentProduct(row: ProductRow, locale: 'fr' | 'en' = 'fr') {
     name: row.name,
     description: row.description,
     imageUrl: row.imageUrl,
-    price: money(row.price, row.currency as Currency, locale),
+    price: money(row.price, row.currency, locale),
     currency: row.currency,
     stock: row.stock,
     active: row.active,

@@ -34,7 +34,7 @@ export interface ProspectOrderRow {
   number: number;
   status: (typeof schema.orderStatusEnum.enumValues)[number];
   total: number;
-  currency: string;
+  currency: Currency;
   paymentStatus: (typeof schema.paymentStatusEnum.enumValues)[number];
   createdAt: Date;
 }
@@ -59,7 +59,7 @@ export function presentProspectDetail(
       reference: orderNumber(order.number),
       status: order.status,
       paymentStatus: order.paymentStatus,
-      total: money(order.total, order.currency as Currency, locale),
+      total: money(order.total, order.currency, locale),
       createdAt: order.createdAt,
     })),
   };

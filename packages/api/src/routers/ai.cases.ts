@@ -1,6 +1,7 @@
 // Cases of the ai router for the tenant-isolation harness.
 import { schema } from '@flux/db';
 import type { TestApp, TestUser } from '../testing';
+import { analysisOutput } from '../testing/analysis';
 import { type DomainCases, STAFF_ONLY } from '../testing/harness';
 
 const TOKEN_COUNTS = 'Gemini tokens counted (usage), not a credential';
@@ -24,7 +25,7 @@ async function insightOf(app: TestApp, owner: TestUser) {
       conversationId: conversation?.id ?? '',
       kind: 'analysis',
       model: 'local-rules-v1',
-      output: { intent: 'greeting' },
+      output: analysisOutput({ intent: 'greeting' }),
       confidence: 0.9,
     })
     .returning();

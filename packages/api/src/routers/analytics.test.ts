@@ -1,6 +1,7 @@
 import { schema } from '@flux/db';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../testing';
+import { analysisOutput } from '../testing/analysis';
 
 const app = useTestApp();
 let phones = 0;
@@ -131,7 +132,7 @@ async function shop(timezone = 'Africa/Niamey') {
         conversationId,
         kind: 'analysis',
         model: 'local-rules-v1',
-        output: { intent: 'greeting', replyDraft: 'Bonjour !' },
+        output: analysisOutput({ intent: 'greeting', replyDraft: 'Bonjour !' }),
         confidence: 0.9,
         reviewState,
         createdAt: new Date(at),

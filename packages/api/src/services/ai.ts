@@ -16,9 +16,9 @@ import {
   type ConversationLine,
 } from '../ai/output';
 import { buildPrompt, SYSTEM_INSTRUCTION } from '../ai/prompt';
+import type { AppServices } from '../context';
 import type { Actor } from '../lib/audit';
 import { likeText } from '../lib/pagination';
-import type { AppServices } from '../trpc';
 import { createOrder } from './orders';
 import { queueMessage } from './whatsapp-send';
 

@@ -2,21 +2,14 @@
 // other), a priority and a one-line summary, and is linked to the prospect with its address.
 // Gemini when configured and within quota, else (or when it fails) local rules; the result is an
 // `email_triage` insight beside the email's own fields.
+import { type Triage, triageSchema } from '@flux/contracts';
 import { schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { analyzeLocally, normalize } from '../ai/local-analyzer';
-import type { AppServices } from '../trpc';
+import type { AppServices } from '../context';
 import { askGemini, geminiQuotaLeft, LOCAL_MODEL } from './ai';
 
 const { aiInsights, emails, prospects } = schema;
-
-export const triageSchema = z.object({
-  category: z.enum(schema.emailCategoryEnum.enumValues),
-  priority: z.enum(schema.priorityEnum.enumValues),
-  summary: z.string().trim().min(1).max(300),
-});
-export type Triage = z.infer<typeof triageSchema>;
 
 const triageJsonSchema = {
   type: 'object',

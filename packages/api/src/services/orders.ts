@@ -1,6 +1,7 @@
 // Orders: creation with server-side totals and gapless numbers, and the lifecycle state machine
 // with its effects (stock, payment, customer status, the order.status-changed event), each
 // transition in one transaction.
+import { orderTransitions } from '@flux/contracts';
 import type { Database, Db } from '@flux/db';
 import { schema } from '@flux/db';
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
@@ -15,23 +16,6 @@ const { orders, orderItems, products, prospects, conversations, businesses } = s
 export type OrderStatus = (typeof schema.orderStatusEnum.enumValues)[number];
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderItemRow = typeof orderItems.$inferSelect;
-
-/**
- * Where an order may go from each state. Cancelling is possible until the order leaves with a
- * courier; a failed delivery comes back as `returned`. Delivered, cancelled and returned are final.
- */
-export const orderTransitions: Record<OrderStatus, readonly OrderStatus[]> = {
-  draft: ['pending', 'confirmed', 'cancelled'],
-  pending: ['confirmed', 'cancelled'],
-  confirmed: ['preparing', 'cancelled'],
-  preparing: ['ready', 'cancelled'],
-  ready: ['out_for_delivery', 'cancelled'],
-  out_for_delivery: ['delivered', 'failed'],
-  delivered: [],
-  cancelled: [],
-  failed: ['returned'],
-  returned: [],
-};
 
 /** States in which the order's items are taken out of stock. */
 const HOLDS_STOCK: readonly OrderStatus[] = [

@@ -1,6 +1,7 @@
 // Prospects, the merchant's contacts: one per phone number per business, a small sales funnel
 // (new → contacted → qualified → customer, or lost), tags, an assigned member. The rules live
 // here as plain functions over a database or transaction; the router only parses and calls.
+import { prospectMoveAllowed } from '@flux/contracts';
 import type { Db } from '@flux/db';
 import { schema } from '@flux/db';
 import { and, arrayContains, desc, eq, ilike, isNull, like, or, type SQL, sql } from 'drizzle-orm';
@@ -55,23 +56,6 @@ export function tagsProblem(tags: readonly string[]): string | null {
   const long = tags.find((tag) => tag.length > TAG_LIMITS.length);
   if (long) return `Tag "${long.slice(0, 40)}…" is longer than ${TAG_LIMITS.length} characters`;
   return null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Status
-
-const FUNNEL: readonly ProspectStatus[] = ['new', 'contacted', 'qualified', 'customer'];
-
-/**
- * The moves a person may make. Forward along the funnel, skipping steps if they like (a walk-in
- * buyer is a customer at once); never backward, so the funnel's numbers stay honest. `lost` from
- * any state, and a lost prospect comes back only as `contacted`: they were talked to again.
- */
-export function statusMoveAllowed(from: ProspectStatus, to: ProspectStatus): boolean {
-  if (from === to) return true;
-  if (to === 'lost') return true;
-  if (from === 'lost') return to === 'contacted';
-  return FUNNEL.indexOf(to) > FUNNEL.indexOf(from);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,7 +339,7 @@ export async function updateProspect(
 }
 
 /**
- * Moves a prospect along the funnel (statusMoveAllowed). Setting the status it already has
+ * Moves a prospect along the funnel (prospectMoveAllowed, in @flux/contracts). Setting the status it already has
  * changes nothing and writes no audit row; a refused move is a BAD_REQUEST naming both states.
  */
 export async function setProspectStatus(
@@ -367,7 +351,7 @@ export async function setProspectStatus(
 ): Promise<Prospect> {
   const current = await lockProspect(tx, businessId, id);
   if (current.status === to) return current;
-  if (!statusMoveAllowed(current.status, to)) {
+  if (!prospectMoveAllowed(current.status, to)) {
     throw new AppError(
       'BAD_REQUEST',
       `A prospect cannot go from ${current.status} to ${to}` +

@@ -9,10 +9,11 @@ import { type GeminiOptions, startFakeGraph } from '@flux/integrations';
 import pino from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createAppServices, fileUrlSecret } from '../bootstrap';
+import type { AppServices } from '../context';
 import { startJobs } from '../jobs/registry';
 import { createFolderStorage, type FileStorage } from '../lib/storage';
 import { createCaller } from '../root';
-import { type AppServices, createContext } from '../trpc';
+import { createContext } from '../trpc';
 
 export interface TestUser {
   token: string;

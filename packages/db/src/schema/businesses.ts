@@ -1,16 +1,13 @@
 // The tenant table and the typed shape of its `settings` column.
 //
-// This file must stay a leaf of the schema graph: _columns.ts imports `businesses` for the
-// `business_id` foreign key, and every table file imports _columns.ts at load time. Importing
-// _columns.ts (or any table file) from here would let a table evaluate before the column
-// helpers exist, so the columns below are written out, and the business relations live in
-// tenancy.ts.
+// Every table's `business_id` points here (_tenant.ts imports this file), so it imports no
+// table file: that would close an import circle.
 import { sql } from 'drizzle-orm';
 import { char, check, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { isOneOf } from './_checks';
 import { id, timestamps } from './_columns';
-import { currencies, locales } from './enums';
+import { type Currency, currencies, locales } from './enums';
 
 export const businessSettingsSchema = z.object({
   /** Run the AI analysis on incoming conversations and emails. */
@@ -62,7 +59,7 @@ export const businesses = pgTable(
     slug: text('slug').notNull().unique('businesses_slug_unique'),
     /** ISO 3166-1 alpha-2, upper case. */
     country: char('country', { length: 2 }).notNull(),
-    currency: varchar('currency', { length: 3, enum: currencies }).notNull(),
+    currency: varchar('currency', { length: 3, enum: currencies }).$type<Currency>().notNull(),
     timezone: text('timezone').notNull().default('Africa/Dakar'),
     locale: text('locale', { enum: locales }).notNull().default('fr'),
     settings: jsonb('settings')

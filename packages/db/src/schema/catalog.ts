@@ -1,5 +1,5 @@
 // What a business sells. Prices are integer minor units in the product's currency.
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
@@ -13,9 +13,7 @@ import {
 import { isOneOf } from './_checks';
 import { id, money, timestamps } from './_columns';
 import { businessId } from './_tenant';
-import { businesses } from './businesses';
-import { currencies } from './enums';
-import { orderItems } from './orders';
+import { type Currency, currencies } from './enums';
 
 export const products = pgTable(
   'products',
@@ -26,7 +24,7 @@ export const products = pgTable(
     name: text('name').notNull(),
     description: text('description'),
     price: money('price').notNull(),
-    currency: varchar('currency', { length: 3, enum: currencies }).notNull(),
+    currency: varchar('currency', { length: 3, enum: currencies }).$type<Currency>().notNull(),
     stock: integer('stock').notNull().default(0),
     /** Products are archived, never deleted, once an order refers to them. */
     active: boolean('active').notNull().default(true),
@@ -42,11 +40,6 @@ export const products = pgTable(
     check('products_stock_non_negative', sql`${t.stock} >= 0`),
   ],
 );
-
-export const productsRelations = relations(products, ({ one, many }) => ({
-  business: one(businesses, { fields: [products.businessId], references: [businesses.id] }),
-  orderItems: many(orderItems),
-}));
 
 export type Product = typeof products.$inferSelect;
 export type NewProduct = typeof products.$inferInsert;

@@ -1,11 +1,8 @@
 // The provider accounts a business connects: WhatsApp Cloud API numbers and Gmail/Outlook
 // mailboxes. Tokens are AES-GCM ciphertext written by the app; the database never sees them in clear.
-import { relations } from 'drizzle-orm';
 import { boolean, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { encrypted, id, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
-import { businesses } from './businesses';
-import { emails } from './email';
 import { emailProviderEnum } from './enums';
 import { users } from './users';
 
@@ -58,16 +55,6 @@ export const emailAccounts = pgTable(
     index('email_accounts_user_idx').on(t.userId),
   ],
 );
-
-export const whatsappAccountsRelations = relations(whatsappAccounts, ({ one }) => ({
-  business: one(businesses, { fields: [whatsappAccounts.businessId], references: [businesses.id] }),
-}));
-
-export const emailAccountsRelations = relations(emailAccounts, ({ one, many }) => ({
-  business: one(businesses, { fields: [emailAccounts.businessId], references: [businesses.id] }),
-  user: one(users, { fields: [emailAccounts.userId], references: [users.id] }),
-  emails: many(emails),
-}));
 
 export type WhatsappAccount = typeof whatsappAccounts.$inferSelect;
 export type NewWhatsappAccount = typeof whatsappAccounts.$inferInsert;

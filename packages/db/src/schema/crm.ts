@@ -1,26 +1,21 @@
-// The inbox: prospects (the merchant's contacts), their conversations per channel, the
-// messages in them, and the AI's insights on conversations and emails.
-import { relations, sql } from 'drizzle-orm';
+// The inbox: prospects (the merchant's contacts), their conversations per channel and the
+// messages in them. The AI's insights on them live in ai.ts.
+import { sql } from 'drizzle-orm';
 import {
   check,
   index,
   integer,
   jsonb,
   pgTable,
-  real,
   text,
   unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { isE164 } from './_checks';
-import { createdAt, id, timestamps, tstz } from './_columns';
+import { id, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
-import { businesses } from './businesses';
-import { emails } from './email';
 import {
-  aiInsightKindEnum,
-  aiReviewStateEnum,
   authorTypeEnum,
   channelEnum,
   conversationStatusEnum,
@@ -29,7 +24,6 @@ import {
   messageTypeEnum,
   prospectStatusEnum,
 } from './enums';
-import { orders } from './orders';
 import { users } from './users';
 
 /** What `messages.media` holds for image/audio/video/document/sticker messages. */
@@ -164,82 +158,9 @@ export const messages = pgTable(
   ],
 );
 
-export const aiInsights = pgTable(
-  'ai_insights',
-  {
-    id: id(),
-    businessId: businessId(),
-    /** The subject: exactly one of conversation_id and email_id is set. */
-    conversationId: uuid('conversation_id').references(() => conversations.id, {
-      onDelete: 'cascade',
-    }),
-    emailId: uuid('email_id').references(() => emails.id, { onDelete: 'cascade' }),
-    kind: aiInsightKindEnum('kind').notNull(),
-    model: text('model').notNull(),
-    tokensIn: integer('tokens_in').notNull().default(0),
-    tokensOut: integer('tokens_out').notNull().default(0),
-    latencyMs: integer('latency_ms'),
-    /** The model's JSON answer, parsed by the AI service's zod schema before it is stored. */
-    output: jsonb('output').notNull(),
-    confidence: real('confidence'),
-    reviewState: aiReviewStateEnum('review_state').notNull().default('pending'),
-    reviewedBy: uuid('reviewed_by').references(() => users.id, { onDelete: 'set null' }),
-    reviewedAt: tstz('reviewed_at'),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index('ai_insights_business_created_idx').on(t.businessId, t.createdAt),
-    index('ai_insights_conversation_created_idx').on(t.conversationId, t.createdAt),
-    index('ai_insights_email_idx').on(t.emailId),
-    check('ai_insights_one_subject', sql`num_nonnulls(${t.conversationId}, ${t.emailId}) = 1`),
-    check('ai_insights_tokens_in_non_negative', sql`${t.tokensIn} >= 0`),
-    check('ai_insights_tokens_out_non_negative', sql`${t.tokensOut} >= 0`),
-    check('ai_insights_latency_non_negative', sql`${t.latencyMs} >= 0`),
-    check('ai_insights_confidence_range', sql`${t.confidence} between 0 and 1`),
-  ],
-);
-
-export const prospectsRelations = relations(prospects, ({ one, many }) => ({
-  business: one(businesses, { fields: [prospects.businessId], references: [businesses.id] }),
-  assignedUser: one(users, { fields: [prospects.assignedUserId], references: [users.id] }),
-  conversations: many(conversations),
-  orders: many(orders),
-  emails: many(emails),
-}));
-
-export const conversationsRelations = relations(conversations, ({ one, many }) => ({
-  business: one(businesses, { fields: [conversations.businessId], references: [businesses.id] }),
-  prospect: one(prospects, { fields: [conversations.prospectId], references: [prospects.id] }),
-  assignedUser: one(users, { fields: [conversations.assignedUserId], references: [users.id] }),
-  messages: many(messages),
-  aiInsights: many(aiInsights),
-  orders: many(orders),
-}));
-
-export const messagesRelations = relations(messages, ({ one }) => ({
-  business: one(businesses, { fields: [messages.businessId], references: [businesses.id] }),
-  conversation: one(conversations, {
-    fields: [messages.conversationId],
-    references: [conversations.id],
-  }),
-  authorUser: one(users, { fields: [messages.authorUserId], references: [users.id] }),
-}));
-
-export const aiInsightsRelations = relations(aiInsights, ({ one }) => ({
-  business: one(businesses, { fields: [aiInsights.businessId], references: [businesses.id] }),
-  conversation: one(conversations, {
-    fields: [aiInsights.conversationId],
-    references: [conversations.id],
-  }),
-  email: one(emails, { fields: [aiInsights.emailId], references: [emails.id] }),
-  reviewer: one(users, { fields: [aiInsights.reviewedBy], references: [users.id] }),
-}));
-
 export type Prospect = typeof prospects.$inferSelect;
 export type NewProspect = typeof prospects.$inferInsert;
 export type Conversation = typeof conversations.$inferSelect;
 export type NewConversation = typeof conversations.$inferInsert;
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
-export type AiInsight = typeof aiInsights.$inferSelect;
-export type NewAiInsight = typeof aiInsights.$inferInsert;

@@ -1,5 +1,5 @@
 // Couriers, the deliveries offered to them and the event log of each delivery.
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
@@ -16,7 +16,6 @@ import {
 import { coordinateChecks, isE164 } from './_checks';
 import { id, money, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
-import { businesses } from './businesses';
 import { courierStatusEnum, deliveryEventTypeEnum, deliveryStatusEnum, vehicleEnum } from './enums';
 import { orders } from './orders';
 import { users } from './users';
@@ -150,25 +149,6 @@ export const deliveryEvents = pgTable(
     ...coordinateChecks('delivery_events', t.lat, t.lng),
   ],
 );
-
-export const couriersRelations = relations(couriers, ({ one, many }) => ({
-  business: one(businesses, { fields: [couriers.businessId], references: [businesses.id] }),
-  user: one(users, { fields: [couriers.userId], references: [users.id] }),
-  deliveries: many(deliveries),
-  events: many(deliveryEvents),
-}));
-
-export const deliveriesRelations = relations(deliveries, ({ one, many }) => ({
-  business: one(businesses, { fields: [deliveries.businessId], references: [businesses.id] }),
-  order: one(orders, { fields: [deliveries.orderId], references: [orders.id] }),
-  courier: one(couriers, { fields: [deliveries.courierId], references: [couriers.id] }),
-  events: many(deliveryEvents),
-}));
-
-export const deliveryEventsRelations = relations(deliveryEvents, ({ one }) => ({
-  delivery: one(deliveries, { fields: [deliveryEvents.deliveryId], references: [deliveries.id] }),
-  courier: one(couriers, { fields: [deliveryEvents.courierId], references: [couriers.id] }),
-}));
 
 export type Courier = typeof couriers.$inferSelect;
 export type NewCourier = typeof couriers.$inferInsert;

@@ -1,11 +1,9 @@
 // Emails synced from connected Gmail/Outlook mailboxes, with their AI triage.
-import { relations } from 'drizzle-orm';
 import { index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz } from './_columns';
 import { businessId } from './_tenant';
-import { businesses } from './businesses';
 import { emailAccounts } from './channels';
-import { aiInsights, prospects } from './crm';
+import { prospects } from './crm';
 import { emailCategoryEnum, priorityEnum } from './enums';
 
 export const emails = pgTable(
@@ -37,13 +35,6 @@ export const emails = pgTable(
     index('emails_prospect_idx').on(t.prospectId),
   ],
 );
-
-export const emailsRelations = relations(emails, ({ one, many }) => ({
-  business: one(businesses, { fields: [emails.businessId], references: [businesses.id] }),
-  account: one(emailAccounts, { fields: [emails.emailAccountId], references: [emailAccounts.id] }),
-  prospect: one(prospects, { fields: [emails.prospectId], references: [prospects.id] }),
-  aiInsights: many(aiInsights),
-}));
 
 export type Email = typeof emails.$inferSelect;
 export type NewEmail = typeof emails.$inferInsert;

@@ -1,6 +1,7 @@
-// The whole schema: tables, enums, relations and row types. `drizzle(pool, { schema })` takes
-// this module, and drizzle-kit generates the migrations from it.
-// businesses comes first: _columns.ts needs it before any other table is built.
+// The whole schema: tables, enums and row types. `drizzle(pool, { schema })` takes this module,
+// and drizzle-kit generates the migrations from it. No relations(): every read is a join written
+// out in SQL (db.query is not used), and relations tied the table files into import circles.
+export * from './ai';
 export * from './businesses';
 export * from './catalog';
 export * from './channels';

@@ -1,5 +1,5 @@
 // Operational records: outgoing notifications, incoming webhook events and the audit log.
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
@@ -110,19 +110,6 @@ export const auditLogs = pgTable(
     index('audit_logs_actor_created_idx').on(t.actorUserId, t.createdAt),
   ],
 );
-
-export const notificationsRelations = relations(notifications, ({ one }) => ({
-  business: one(businesses, { fields: [notifications.businessId], references: [businesses.id] }),
-}));
-
-export const webhookEventsRelations = relations(webhookEvents, ({ one }) => ({
-  business: one(businesses, { fields: [webhookEvents.businessId], references: [businesses.id] }),
-}));
-
-export const auditLogsRelations = relations(auditLogs, ({ one }) => ({
-  business: one(businesses, { fields: [auditLogs.businessId], references: [businesses.id] }),
-  actor: one(users, { fields: [auditLogs.actorUserId], references: [users.id] }),
-}));
 
 export type Notification = typeof notifications.$inferSelect;
 export type NewNotification = typeof notifications.$inferInsert;

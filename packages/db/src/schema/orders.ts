@@ -1,6 +1,6 @@
 // Orders and their lines. Amounts are integer minor units in the order's currency; the
 // checks keep the arithmetic honest whatever code path writes them.
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   check,
   doublePrecision,
@@ -15,11 +15,15 @@ import {
 import { coordinateChecks, isOneOf } from './_checks';
 import { createdAt, id, money, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
-import { businesses } from './businesses';
 import { products } from './catalog';
 import { conversations, prospects } from './crm';
-import { deliveries } from './delivery';
-import { currencies, orderStatusEnum, paymentMethodEnum, paymentStatusEnum } from './enums';
+import {
+  type Currency,
+  currencies,
+  orderStatusEnum,
+  paymentMethodEnum,
+  paymentStatusEnum,
+} from './enums';
 import { users } from './users';
 
 export const orders = pgTable(
@@ -39,7 +43,7 @@ export const orders = pgTable(
     subtotal: money('subtotal').notNull(),
     deliveryFee: money('delivery_fee').notNull(),
     total: money('total').notNull(),
-    currency: varchar('currency', { length: 3, enum: currencies }).notNull(),
+    currency: varchar('currency', { length: 3, enum: currencies }).$type<Currency>().notNull(),
     paymentMethod: paymentMethodEnum('payment_method').notNull().default('cash_on_delivery'),
     paymentStatus: paymentStatusEnum('payment_status').notNull().default('unpaid'),
     /** What the courier must collect at the door. */
@@ -99,23 +103,6 @@ export const orderItems = pgTable(
     check('order_items_line_total_product', sql`${t.lineTotal} = ${t.unitPrice} * ${t.quantity}`),
   ],
 );
-
-export const ordersRelations = relations(orders, ({ one, many }) => ({
-  business: one(businesses, { fields: [orders.businessId], references: [businesses.id] }),
-  prospect: one(prospects, { fields: [orders.prospectId], references: [prospects.id] }),
-  conversation: one(conversations, {
-    fields: [orders.conversationId],
-    references: [conversations.id],
-  }),
-  createdByUser: one(users, { fields: [orders.createdBy], references: [users.id] }),
-  items: many(orderItems),
-  deliveries: many(deliveries),
-}));
-
-export const orderItemsRelations = relations(orderItems, ({ one }) => ({
-  order: one(orders, { fields: [orderItems.orderId], references: [orders.id] }),
-  product: one(products, { fields: [orderItems.productId], references: [products.id] }),
-}));
 
 export type Order = typeof orders.$inferSelect;
 export type NewOrder = typeof orders.$inferInsert;

@@ -1,18 +1,9 @@
-// Who works for a business (memberships) and what it pays for (subscriptions), plus the
-// relations of `businesses`, which cannot live in businesses.ts (see the note there).
-import { relations, sql } from 'drizzle-orm';
+// Who works for a business (memberships) and what it pays for (subscriptions).
+import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
-import { businesses } from './businesses';
-import { products } from './catalog';
-import { emailAccounts, whatsappAccounts } from './channels';
-import { conversations, prospects } from './crm';
-import { couriers, deliveries } from './delivery';
-import { emails } from './email';
 import { membershipRoleEnum, subscriptionPlanEnum, subscriptionStatusEnum } from './enums';
-import { auditLogs, notifications, webhookEvents } from './ops';
-import { orders } from './orders';
 import { users } from './users';
 
 export const memberships = pgTable(
@@ -86,37 +77,6 @@ export const subscriptions = pgTable(
     check('subscriptions_couriers_limit_non_negative', sql`${t.couriersLimit} >= 0`),
   ],
 );
-
-export const businessesRelations = relations(businesses, ({ one, many }) => ({
-  subscription: one(subscriptions),
-  memberships: many(memberships),
-  invitations: many(invitations),
-  whatsappAccounts: many(whatsappAccounts),
-  emailAccounts: many(emailAccounts),
-  prospects: many(prospects),
-  conversations: many(conversations),
-  products: many(products),
-  orders: many(orders),
-  couriers: many(couriers),
-  deliveries: many(deliveries),
-  emails: many(emails),
-  notifications: many(notifications),
-  webhookEvents: many(webhookEvents),
-  auditLogs: many(auditLogs),
-}));
-
-export const membershipsRelations = relations(memberships, ({ one }) => ({
-  business: one(businesses, { fields: [memberships.businessId], references: [businesses.id] }),
-  user: one(users, { fields: [memberships.userId], references: [users.id] }),
-}));
-
-export const subscriptionsRelations = relations(subscriptions, ({ one }) => ({
-  business: one(businesses, { fields: [subscriptions.businessId], references: [businesses.id] }),
-}));
-
-export const invitationsRelations = relations(invitations, ({ one }) => ({
-  business: one(businesses, { fields: [invitations.businessId], references: [businesses.id] }),
-}));
 
 export type Membership = typeof memberships.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;

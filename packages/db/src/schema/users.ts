@@ -1,12 +1,10 @@
 // People who sign in (merchant staff and couriers) and their sessions.
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { isE164, isOneOf } from './_checks';
 import { createdAt, id, timestamps, tstz } from './_columns';
 import { businesses } from './businesses';
-import { emailAccounts } from './channels';
 import { locales, sessionKinds } from './enums';
-import { memberships } from './tenancy';
 
 export const users = pgTable(
   'users',
@@ -52,20 +50,6 @@ export const sessions = pgTable(
     check('sessions_kind_known', isOneOf(t.kind, sessionKinds)),
   ],
 );
-
-export const usersRelations = relations(users, ({ many }) => ({
-  sessions: many(sessions),
-  memberships: many(memberships),
-  emailAccounts: many(emailAccounts),
-}));
-
-export const sessionsRelations = relations(sessions, ({ one }) => ({
-  user: one(users, { fields: [sessions.userId], references: [users.id] }),
-  currentBusiness: one(businesses, {
-    fields: [sessions.currentBusinessId],
-    references: [businesses.id],
-  }),
-}));
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

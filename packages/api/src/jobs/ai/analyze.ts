@@ -1,7 +1,6 @@
 // `ai.analyze-conversation`: one analysis per burst of customer messages. Sent with the
 // conversation as singleton key on a `stately` queue (at most one waiting, one running per
 // conversation) and a few seconds' delay, so five messages in a row give one analysis.
-import { z } from 'zod';
 import { analyzeConversation } from '../../services/ai';
 import { defineJob } from '../define';
 
@@ -15,7 +14,6 @@ export function aiWork(concurrency: number) {
 }
 
 export const aiAnalyzeConversation = defineJob('ai.analyze-conversation', {
-  schema: z.object({ businessId: z.uuid(), conversationId: z.uuid() }),
   queue: {
     policy: 'stately',
     retryLimit: 3,

@@ -4,12 +4,10 @@
 // `delivery.offer-waiting`: offers the deliveries left with the dispatcher again; sent when a
 // courier goes available, comes back into view or frees a slot (one queued per business), and
 // swept every minute for every business.
-import { z } from 'zod';
 import { assignDelivery, expireOffers, offerWaitingDeliveries } from '../../services/dispatch';
 import { defineJob } from '../define';
 
 export const deliveryAssign = defineJob('delivery.assign', {
-  schema: z.object({ businessId: z.uuid(), deliveryId: z.uuid() }),
   queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
   async handler(payload, { db, jobs }) {
     return assignDelivery(db, jobs, payload);
@@ -17,7 +15,6 @@ export const deliveryAssign = defineJob('delivery.assign', {
 });
 
 export const deliveryExpireOffers = defineJob('delivery.expire-offers', {
-  schema: z.object({}).loose(),
   queue: { retryLimit: 3, retryDelay: 2, expireInSeconds: 60 },
   cron: '* * * * *',
   async handler(_payload, { db, jobs }) {
@@ -26,7 +23,6 @@ export const deliveryExpireOffers = defineJob('delivery.expire-offers', {
 });
 
 export const deliveryOfferWaiting = defineJob('delivery.offer-waiting', {
-  schema: z.object({ businessId: z.uuid().optional() }),
   queue: { policy: 'short', retryLimit: 3, retryDelay: 2, expireInSeconds: 120 },
   cron: '* * * * *',
   async handler(payload, { db, jobs }) {

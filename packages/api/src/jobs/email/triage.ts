@@ -1,10 +1,8 @@
 // `email.triage`: one per synced email (the sync enqueues it with the email it stored).
-import { z } from 'zod';
 import { triageEmail } from '../../services/email-triage';
 import { defineJob } from '../define';
 
 export const emailTriage = defineJob('email.triage', {
-  schema: z.object({ businessId: z.uuid(), emailId: z.uuid() }),
   queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 180 },
   async handler(payload, services) {
     const outcome = await triageEmail(services, payload);

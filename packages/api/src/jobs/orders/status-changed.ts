@@ -1,22 +1,9 @@
 // `order.status-changed`: enqueued in the transaction of every order transition. This is the hook
 // the other domains attach to (delivery creation when an order becomes ready, notifications).
-import { schema } from '@flux/db';
-import { z } from 'zod';
 import { createDelivery } from '../../services/dispatch';
 import { defineJob } from '../define';
 
-const status = z.enum(schema.orderStatusEnum.enumValues);
-
 export const orderStatusChanged = defineJob('order.status-changed', {
-  schema: z.object({
-    businessId: z.uuid(),
-    orderId: z.uuid(),
-    number: z.number().int().positive(),
-    from: status.nullable(),
-    to: status,
-    reason: z.string().nullable(),
-    at: z.iso.datetime(),
-  }),
   queue: { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   async handler(event, { db, jobs, log }) {
     // The reason is a person's free text: the line keeps ids and states.

@@ -1,11 +1,9 @@
 // Deletes expired sessions; validation already ignores them, this keeps the table small.
 import { schema } from '@flux/db';
 import { lt } from 'drizzle-orm';
-import { z } from 'zod';
 import { defineJob } from '../define';
 
 export const purgeExpiredSessions = defineJob('sessions.purge-expired', {
-  schema: z.object({}).loose(),
   queue: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
   cron: '17 * * * *',
   async handler(_payload, { db, log }) {

@@ -3,13 +3,11 @@
 // sweeps every minute, so events a crashed process acknowledged are processed anyway. At most one
 // drain waits (policy `short`); several may run, which SKIP LOCKED makes safe, so a drain lost
 // with a killed worker blocks nothing.
-import { z } from 'zod';
 import { redriveParkedEvents } from '../../services/webhook-inbox';
 import { drainWebhookEvents } from '../../services/whatsapp-ingest';
 import { defineJob } from '../define';
 
 export const whatsappDrain = defineJob('whatsapp.drain', {
-  schema: z.object({}).loose(),
   queue: {
     policy: 'short',
     retryLimit: 5,
@@ -34,7 +32,6 @@ export const whatsappDrain = defineJob('whatsapp.drain', {
 // `whatsapp.redrive-parked`: every minute, parked events whose delay has passed go back to the
 // inbox (a fix deployed since gets them processed), and the drain is nudged.
 export const whatsappRedrive = defineJob('whatsapp.redrive-parked', {
-  schema: z.object({}).loose(),
   queue: { policy: 'short', retryLimit: 3, retryDelay: 5, expireInSeconds: 60 },
   cron: '* * * * *',
   async handler(_payload, { db, jobs, log }) {

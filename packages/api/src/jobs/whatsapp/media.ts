@@ -3,11 +3,9 @@
 import { schema } from '@flux/db';
 import { createWhatsappClient } from '@flux/integrations';
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { defineJob } from '../define';
 
 export const whatsappMedia = defineJob('whatsapp.media', {
-  schema: z.object({ messageId: z.uuid() }),
   queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
   async handler({ messageId }, { db, config }) {
     const [row] = await db

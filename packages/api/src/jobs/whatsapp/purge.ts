@@ -2,7 +2,6 @@
 // it was processed, to replay or investigate; then deleted, 5,000 at a time so no long lock is
 // held. Failed and invalid events stay until a human has looked at them.
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { apiEnv } from '../../env';
 import { defineJob } from '../define';
 
@@ -24,7 +23,6 @@ export async function purgeProcessedWebhooks(
 }
 
 export const purgeWebhooks = defineJob('webhooks.purge-processed', {
-  schema: z.object({}).loose(),
   queue: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 1_800 },
   cron: '41 3 * * *',
   async handler(_payload, { db, log }) {

@@ -1,12 +1,10 @@
 // `whatsapp.send`: sends one queued outbound message (enqueued in the transaction that stored it).
 // `whatsapp.settle-sends`: every minute, sends whose process died between the call to Meta and
 // storing its answer are marked `unknown` (Meta may have the message: never resent blindly).
-import { z } from 'zod';
 import { sendQueuedMessage, settleAbandonedSends } from '../../services/whatsapp-send';
 import { defineJob } from '../define';
 
 export const whatsappSend = defineJob('whatsapp.send', {
-  schema: z.object({ messageId: z.uuid() }),
   // Meta's throughput and window errors put the message back in line with a new delayed job
   // (its calls are counted on its row, SEND_ATTEMPTS at most, then `failed`); pg-boss's own
   // retries are for the infrastructure (the database away). The expiry is twice the longest call
@@ -16,7 +14,6 @@ export const whatsappSend = defineJob('whatsapp.send', {
 });
 
 export const whatsappSettleSends = defineJob('whatsapp.settle-sends', {
-  schema: z.object({}).loose(),
   queue: { policy: 'short', retryLimit: 3, retryDelay: 5, expireInSeconds: 60 },
   cron: '* * * * *',
   async handler(_payload, { db, live, log }) {

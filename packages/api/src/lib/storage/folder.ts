@@ -4,7 +4,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { FileStorage } from '.';
+import type { FileStorage } from './types';
 
 export interface FolderStorage extends FileStorage {
   readonly kind: 'folder';

@@ -1,12 +1,6 @@
 // One storage interface for the files people upload (DESIGN.md flow 11): a local folder by
 // default, an S3-compatible bucket when configured. Files are never public: a reader gets a
 // short-lived signed URL, handed out only by procedures that checked who asks.
-export interface FileStorage {
-  readonly kind: 'folder' | 's3';
-  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
-  /** A URL that reads the file until `ttlSeconds` from now, and no longer. */
-  signedUrl(key: string, ttlSeconds: number): Promise<string>;
-}
 
 export {
   createFolderStorage,
@@ -16,3 +10,4 @@ export {
 } from './folder';
 export { createS3Storage, type S3StorageOptions } from './s3';
 export { type SniffedImage, sniffImage } from './sniff';
+export type { FileStorage } from './types';

@@ -3,7 +3,7 @@
 // browser.
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { FileStorage } from '.';
+import type { FileStorage } from './types';
 
 export interface S3StorageOptions {
   bucket: string;

@@ -1,6 +1,6 @@
-import { defineEnv } from '@flux/db/env';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineEnv } from './env';
 
 describe('defineEnv', () => {
   const shape = {

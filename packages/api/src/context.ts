@@ -1,0 +1,45 @@
+// What a request's context is built from: the process's long-lived services and the request's own
+// facts. Declared apart from trpc.ts so that services and jobs can name them without importing
+// the procedures (which import the services back).
+import type { Database } from '@flux/db';
+import type { GeminiClient } from '@flux/integrations';
+import type { Logger } from 'pino';
+import type { JobSender } from './jobs/sender';
+import type { LiveBus } from './lib/live';
+import type { RateLimiter } from './lib/rate-limit';
+import type { FileStorage } from './lib/storage';
+
+/** Long-lived dependencies, built once per process by the server (or a test). */
+export interface AppServices {
+  db: Database;
+  log: Logger;
+  rateLimiter: RateLimiter;
+  jobs: JobSender;
+  live: LiveBus;
+  /** Uploaded files (proof photos): a folder or an S3 bucket. */
+  storage: FileStorage;
+  /** Gemini when a key is configured; null: the local analyzer does the work. */
+  ai: { gemini: GeminiClient | null; debounceSeconds: number };
+  config: {
+    sessionTtlDays: number;
+    rateLimit: boolean;
+    whatsappApiBaseUrl: string;
+    whatsappSendRate: number;
+    /** One call to Meta's send endpoint gives up after this long (well inside the job's expiry). */
+    whatsappSendTimeoutMs: number;
+    platformAdmins: string[];
+    /** Lifetime of a signed link to a file. */
+    fileUrlTtlSeconds: number;
+  };
+}
+
+export interface RequestInfo {
+  /** Request headers (cookie, authorization, user-agent). */
+  headers: Headers;
+  /** Response headers: procedures append Set-Cookie here. */
+  resHeaders: Headers;
+  ip: string | null;
+  /** False only for plain-http localhost, where browsers drop Secure cookies. */
+  secureCookies: boolean;
+  requestId?: string;
+}

@@ -1,0 +1,54 @@
+// What the AI's insights say, whoever made them (Gemini or the local analyzer): the analysis of a
+// conversation and the triage of an email. These schemas are the only shapes stored in
+// ai_insights.output; the server parses the column with them on read, and the apps show them.
+import { z } from 'zod';
+import { emailCategories, priorities } from './enums';
+
+export const intents = [
+  'order',
+  'question',
+  'complaint',
+  'greeting',
+  'delivery_status',
+  'other',
+] as const;
+export type Intent = (typeof intents)[number];
+export const sentiments = ['positive', 'neutral', 'negative'] as const;
+export type Sentiment = (typeof sentiments)[number];
+
+export const analysisSchema = z.object({
+  language: z.enum(['fr', 'en']),
+  intent: z.enum(intents),
+  sentiment: z.enum(sentiments),
+  summary: z.string().trim().min(1).max(300),
+  confidence: z.number().min(0).max(1),
+  orderLines: z
+    .array(
+      z.object({
+        productId: z.string(),
+        quantity: z.number().int().min(1).max(1000),
+        confidence: z.number().min(0).max(1),
+      }),
+    )
+    .max(50),
+  deliveryAddress: z.string().trim().min(1).max(300).nullable(),
+  replyDraft: z.string().trim().min(1).max(1_000),
+});
+export type Analysis = z.infer<typeof analysisSchema>;
+
+/** An email's triage: its category, how urgent it is, and one line for the list. */
+export const triageSchema = z.object({
+  category: z.enum(emailCategories),
+  priority: z.enum(priorities),
+  summary: z.string().trim().min(1).max(300),
+});
+export type Triage = z.infer<typeof triageSchema>;
+
+/** An analysis as stored: with the last customer message it read (the next one knows what is new). */
+export const storedAnalysisSchema = analysisSchema.extend({
+  context: z.object({ lastMessageId: z.string() }).optional(),
+});
+
+/** ai_insights.output: an analysis (kind `analysis`) or a triage (kind `email_triage`). */
+export const insightOutputSchema = z.union([storedAnalysisSchema, triageSchema]);
+export type InsightOutput = z.infer<typeof insightOutputSchema>;

@@ -1,0 +1,69 @@
+// Money as every app shows it: integer minor units with an ISO currency, turned into exact
+// decimal strings and formatted for people. No floats ever hold money. Parsing what people type
+// into minor units is the server's (packages/api/src/lib/money.ts): it refuses with an AppError.
+import { z } from 'zod';
+import { type Currency, currencies } from './enums';
+
+/** Digits after the decimal point: XOF has no minor unit, EUR has cents. */
+export const currencyExponent = { XOF: 0, EUR: 2 } as const satisfies Record<Currency, number>;
+
+export function isCurrency(value: string): value is Currency {
+  return (currencies as readonly string[]).includes(value);
+}
+
+/** What clients send: a decimal amount in major units, as a string ("12.50") or a number (12.5). */
+export const amountInput = z.union([
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,13}(\.\d+)?$/, 'Expected an amount like 2500 or 12.50'),
+  z.number().nonnegative().finite(),
+]);
+export type AmountInput = z.infer<typeof amountInput>;
+
+/** 1250 EUR → "12.50"; 2500 XOF → "2500". Exact: built from digits, not division. */
+export function toMajor(minor: number, currency: Currency): string {
+  const exponent = currencyExponent[currency];
+  if (exponent === 0) return String(minor);
+  const digits = String(minor).padStart(exponent + 1, '0');
+  return `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+/** For people: "2 500 F CFA", "12,50 €" in French; "€12.50" in English. */
+export function formatMoney(minor: number, currency: Currency, locale: 'fr' | 'en' = 'fr'): string {
+  const key = `${locale}:${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: currencyExponent[currency],
+      maximumFractionDigits: currencyExponent[currency],
+    });
+    formatters.set(key, formatter);
+  }
+  // Intl wants a number of major units; exact for any amount below 2^53 minor units and these
+  // exponents because the formatter rounds to the same exponent.
+  return formatter.format(Number(toMajor(minor, currency)));
+}
+
+export interface Money {
+  /** Integer minor units. */
+  minor: number;
+  currency: Currency;
+  /** Major units as an exact decimal string ("12.50"). */
+  amount: string;
+  /** Formatted for the business's locale. */
+  formatted: string;
+}
+
+/** What the API returns for every amount. */
+export function money(minor: number, currency: Currency, locale: 'fr' | 'en' = 'fr'): Money {
+  return {
+    minor,
+    currency,
+    amount: toMajor(minor, currency),
+    formatted: formatMoney(minor, currency, locale),
+  };
+}
