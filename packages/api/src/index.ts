@@ -1,10 +1,8 @@
 export { validateSessionToken } from './auth/session';
 export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
 export { apiEnv } from './env';
-export { INBOX_CHANNEL } from './jobs/inbox-waker';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
 export { AppError } from './lib/errors';
-export { type GroupCommitOptions, groupCommit } from './lib/group-commit';
 export { createLogger, loggableError, loggerOptions } from './lib/log';
 export {
   createFolderStorage,
@@ -23,3 +21,4 @@ export {
   MAX_BATCH_SIZE,
   type RequestInfo,
 } from './trpc';
+export { createInboxWriter, type InboxEvent } from './webhook-inbox';

@@ -4,8 +4,7 @@
 // drain waits (policy `short`); several may run, which SKIP LOCKED makes safe, so a drain lost
 // with a killed worker blocks nothing.
 import { z } from 'zod';
-import { redriveParkedEvents } from '../../services/webhook-inbox';
-import { drainWebhookEvents } from '../../services/whatsapp-ingest';
+import { drainWebhookEvents, redriveParkedEvents } from '../../webhook-inbox';
 import { defineJob } from '../define';
 
 export const whatsappDrain = defineJob('whatsapp.drain', {

@@ -12,8 +12,8 @@ import {
 } from '@flux/integrations';
 import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { connectedShop as connectShop, useTestApp } from '../testing';
-import { drainWebhookEvents, ingestWebhookEvent } from './whatsapp-ingest';
+import { connectedShop as connectShop, useTestApp } from '../../testing';
+import { drainWebhookEvents, ingestWebhookEvent } from '../../webhook-inbox';
 
 const app = useTestApp();
 const connectedShop = () => connectShop(app);
