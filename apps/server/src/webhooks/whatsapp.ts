@@ -1,6 +1,6 @@
 // WhatsApp Cloud API webhook: Meta's verification handshake, and signed event deliveries.
 // An event is acknowledged (200) only once it is committed to webhook_events, the durable inbox
-// that the whatsapp.drain job empties: nudged at once after the commit, swept every minute, so an
+// that the whatsapp.ingest job empties: nudged at once after the commit, swept every minute, so an
 // event is processed even if this process dies right after answering. Database down: 503.
 // The INSERT is the inbox's writer (@flux/api webhook-inbox): concurrent deliveries share it.
 import { createHash } from 'node:crypto';
@@ -75,7 +75,7 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
     nudgePending = true;
     setTimeout(() => {
       nudgePending = false;
-      services.jobs.send('whatsapp.drain', {}).catch((error: unknown) => {
+      services.jobs.send('whatsapp.ingest', {}).catch((error: unknown) => {
         services.log.warn({ err: error }, 'drain nudge failed; the sweep will catch up');
       });
     }, 25);

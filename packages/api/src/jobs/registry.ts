@@ -10,7 +10,7 @@ import { emailTriage } from './email/triage';
 import { startInboxWaker } from './inbox-waker';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
-import { whatsappDrain, whatsappRedrive } from './whatsapp/ingest';
+import { whatsappIngest, whatsappRedrive } from './whatsapp/ingest';
 import { whatsappMedia } from './whatsapp/media';
 import { purgeWebhooks } from './whatsapp/purge';
 import { whatsappSend, whatsappSettleSends } from './whatsapp/send';
@@ -18,7 +18,7 @@ import { whatsappSend, whatsappSettleSends } from './whatsapp/send';
 export const jobs = [
   purgeExpiredSessions,
   orderStatusChanged,
-  whatsappDrain,
+  whatsappIngest,
   whatsappRedrive,
   whatsappSend,
   whatsappSettleSends,
@@ -41,7 +41,7 @@ export type JobPayload<N extends JobName> = z.input<Extract<AnyJob, { name: N }>
  */
 export const workOverrides: Partial<Record<JobName, WorkOptions>> = {
   // One drain job loops over the inbox by itself (claiming 100 events at a time).
-  'whatsapp.drain': { batchSize: 1 },
+  'whatsapp.ingest': { batchSize: 1 },
   // 20 sends in flight per process, under WHATSAPP_SEND_RATE per number (the shared limiter).
   'whatsapp.send': { batchSize: 10, localConcurrency: 2 },
   'whatsapp.media': { batchSize: 10, localConcurrency: 2 },
@@ -57,6 +57,27 @@ export const workOverrides: Partial<Record<JobName, WorkOptions>> = {
 };
 
 const deadLetterOf = (name: string) => `${name}.dead`;
+
+/**
+ * Queues of jobs renamed or removed, deleted when a worker starts. pg-boss keeps a queue, its
+ * jobs and its cron schedule in the database, so a deployment upgraded past a rename still holds
+ * them: the schedule would go on filling a queue no one works. `whatsapp.drain` (renamed
+ * `whatsapp.ingest`) carried empty payloads meaning "drain the inbox": the events themselves wait
+ * in webhook_events, and the new job drains them on start and every minute, so its queued jobs,
+ * dead letters included, are dropped without loss. A name registered again is never deleted.
+ */
+const RETIRED_QUEUES = ['whatsapp.drain'];
+
+async function retireQueues(boss: PgBoss) {
+  const registered = new Set<string>(jobs.map((job) => job.name));
+  for (const name of RETIRED_QUEUES) {
+    if (registered.has(name)) continue;
+    await boss.unschedule(name);
+    // The queue first: its dead-letter queue cannot go while a queue names it.
+    await boss.deleteQueue(name);
+    await boss.deleteQueue(deadLetterOf(name));
+  }
+}
 
 /** A queue's options as created: its own, a dead-letter queue, and NOTIFY on every new job. */
 const queueOptions = (job: JobDefinition) => ({
@@ -111,6 +132,7 @@ export async function startJobs(
   services.jobs.attach(boss);
   const stopping = new AbortController();
   try {
+    if (options.work) await retireQueues(boss);
     await declareQueues(boss, services, { ...options, stopping: stopping.signal });
   } catch (error) {
     services.jobs.attach(null);
@@ -119,7 +141,7 @@ export async function startJobs(
   }
   // Stored webhook events wake this worker's drain, whichever process acknowledged them.
   const waker = options.work
-    ? startInboxWaker(connectionString, () => services.jobs.send('whatsapp.drain', {}), {
+    ? startInboxWaker(connectionString, () => services.jobs.send('whatsapp.ingest', {}), {
         onError: (error) => services.log.warn({ err: error }, 'inbox listener: reconnecting'),
       })
     : null;

@@ -519,7 +519,7 @@ describe('whatsapp.ingest: customers with a username (business-scoped user ids)'
   });
 });
 
-describe('whatsapp.drain', () => {
+describe('whatsapp.ingest', () => {
   it('events stored while no worker ran are all processed by the next drains, once, even racing', async () => {
     const { owner, phoneNumberId } = await connectedShop();
     const stored = await app.services.db
