@@ -6,7 +6,6 @@ import type { AppServices } from '../trpc';
 import { aiAnalyzeConversation, aiWork } from './ai/analyze';
 import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
-import { emailTriage } from './email/triage';
 import { startInboxWaker } from './inbox-waker';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
@@ -24,7 +23,6 @@ export const jobs = [
   whatsappSettleSends,
   whatsappMedia,
   aiAnalyzeConversation,
-  emailTriage,
   deliveryAssign,
   deliveryExpireOffers,
   deliveryOfferWaiting,
@@ -47,7 +45,6 @@ export const workOverrides: Partial<Record<JobName, WorkOptions>> = {
   'whatsapp.media': { batchSize: 10, localConcurrency: 2 },
   // AI_CONCURRENCY analyses in flight: they mostly wait for Gemini.
   'ai.analyze-conversation': aiWork(apiEnv.AI_CONCURRENCY),
-  'email.triage': { batchSize: 2 },
   // Every transition sends one, and most need nothing (only `ready` creates a delivery): at 10 a
   // batch, one batch at a time, a burst of ~110 transitions/s outran the worker and ready orders
   // waited 6 s on average for their delivery (bench:events). 50 in flight keep up.
@@ -64,9 +61,10 @@ const deadLetterOf = (name: string) => `${name}.dead`;
  * them: the schedule would go on filling a queue no one works. `whatsapp.drain` (renamed
  * `whatsapp.ingest`) carried empty payloads meaning "drain the inbox": the events themselves wait
  * in webhook_events, and the new job drains them on start and every minute, so its queued jobs,
- * dead letters included, are dropped without loss. A name registered again is never deleted.
+ * dead letters included, are dropped without loss. `email.triage` was registered but never sent
+ * (no email intake yet): its queue is empty. A name registered again is never deleted.
  */
-const RETIRED_QUEUES = ['whatsapp.drain'];
+const RETIRED_QUEUES = ['whatsapp.drain', 'email.triage'];
 
 async function retireQueues(boss: PgBoss) {
   const registered = new Set<string>(jobs.map((job) => job.name));
@@ -88,7 +86,6 @@ const queueOptions = (job: JobDefinition) => ({
 
 export interface JobRunner {
   boss: PgBoss;
-  enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<string | null>;
   /**
    * Graceful: stop fetching, tell running handlers to wrap up (their signal aborts), wait for them
    * within the budget, then close pg-boss's pool. Jobs still running at the deadline are failed
@@ -147,7 +144,6 @@ export async function startJobs(
     : null;
   return {
     boss,
-    enqueue: (name, payload) => services.jobs.send(name, payload),
     async stop() {
       stopping.abort();
       await waker?.stop();
