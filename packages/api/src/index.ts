@@ -1,6 +1,7 @@
 export { validateSessionToken } from './auth/session';
 export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
 export { apiEnv } from './env';
+export { aiWork } from './jobs/ai/analyze';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
 export { AppError } from './lib/errors';
 export { createLogger, loggableError, loggerOptions } from './lib/log';

@@ -1,7 +1,6 @@
 // Every job of the product, declared once: queues, retry policy, dead letters, schedules, workers.
 import { type JobResult, PgBoss, type WorkOptions } from 'pg-boss';
 import type { z } from 'zod';
-import { apiEnv } from '../env';
 import type { AppServices } from '../trpc';
 import { aiAnalyzeConversation, aiWork } from './ai/analyze';
 import { DEFAULT_WORK, type JobDefinition } from './define';
@@ -37,21 +36,23 @@ export type JobPayload<N extends JobName> = z.input<Extract<AnyJob, { name: N }>
  * The queues that are not worked the default way (DEFAULT_WORK in define.ts), in one place.
  * Concurrency per worker process is batchSize × localConcurrency.
  */
-export const workOverrides: Partial<Record<JobName, WorkOptions>> = {
+export const workOverridesFor = (
+  config: AppServices['config'],
+): Partial<Record<JobName, WorkOptions>> => ({
+  // AI_CONCURRENCY analyses in flight: they mostly wait for Gemini.
+  'ai.analyze-conversation': aiWork(config.aiConcurrency),
   // One drain job loops over the inbox by itself (claiming 100 events at a time).
   'whatsapp.ingest': { batchSize: 1 },
   // 20 sends in flight per process, under WHATSAPP_SEND_RATE per number (the shared limiter).
   'whatsapp.send': { batchSize: 10, localConcurrency: 2 },
   'whatsapp.media': { batchSize: 10, localConcurrency: 2 },
-  // AI_CONCURRENCY analyses in flight: they mostly wait for Gemini.
-  'ai.analyze-conversation': aiWork(apiEnv.AI_CONCURRENCY),
   // Every transition sends one, and most need nothing (only `ready` creates a delivery): at 10 a
   // batch, one batch at a time, a burst of ~110 transitions/s outran the worker and ready orders
   // waited 6 s on average for their delivery (bench:events). 50 in flight keep up.
   'order.status-changed': { batchSize: 25, localConcurrency: 2 },
   // 16 assignments in flight: a burst of ready orders is offered in seconds.
   'delivery.assign': { batchSize: 8, localConcurrency: 2 },
-};
+});
 
 const deadLetterOf = (name: string) => `${name}.dead`;
 
@@ -166,6 +167,7 @@ async function declareQueues(
     stopping: AbortSignal;
   },
 ) {
+  const configured = workOverridesFor(services.config);
   for (const job of jobs as readonly JobDefinition[]) {
     await createQueues(boss, job);
     // The payload is `{}`: without one pg-boss sends null, which no job's schema accepts.
@@ -173,7 +175,7 @@ async function declareQueues(
     if (options.work && job.runOnStart) await boss.send(job.name, {});
     if (!options.work) continue;
     const name = job.name as JobName;
-    const work = { ...DEFAULT_WORK, ...workOverrides[name], ...options.workOverrides?.[name] };
+    const work = { ...DEFAULT_WORK, ...configured[name], ...options.workOverrides?.[name] };
     // Each job of a batch runs at once and settles on its own (perJobResults): a failure retries
     // that job alone, with its own retry count.
     await boss.work(job.name, { ...work, perJobResults: true }, (batch) =>

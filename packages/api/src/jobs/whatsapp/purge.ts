@@ -3,7 +3,6 @@
 // held. Failed and invalid events stay until a human has looked at them.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { apiEnv } from '../../env';
 import { defineJob } from '../define';
 
 export async function purgeProcessedWebhooks(
@@ -27,8 +26,8 @@ export const purgeWebhooks = defineJob('webhooks.purge-processed', {
   schema: z.object({}).loose(),
   queue: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 1_800 },
   cron: '41 3 * * *',
-  async handler(_payload, { db, log }) {
-    const deleted = await purgeProcessedWebhooks(db, apiEnv.WEBHOOK_RETENTION_DAYS);
+  async handler(_payload, { db, log, config }) {
+    const deleted = await purgeProcessedWebhooks(db, config.webhookRetentionDays);
     log.info({ deleted }, 'processed webhook events purged');
     return { deleted };
   },
