@@ -2,10 +2,10 @@
 import { type JobResult, PgBoss, type WorkOptions } from 'pg-boss';
 import type { z } from 'zod';
 import type { AppServices } from '../trpc';
+import { startInboxWaker } from '../webhook-inbox';
 import { aiAnalyzeConversation, aiWork } from './ai/analyze';
 import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
-import { startInboxWaker } from './inbox-waker';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
 import { whatsappIngest, whatsappRedrive } from './whatsapp/ingest';

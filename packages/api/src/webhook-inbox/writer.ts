@@ -5,8 +5,8 @@
 import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
 import { sql } from 'drizzle-orm';
-import { INBOX_CHANNEL } from '../jobs/inbox-waker';
 import { groupCommit } from '../lib/group-commit';
+import { INBOX_CHANNEL } from './waker';
 
 /** A delivery as the inbox keeps it. */
 export interface InboxEvent {

@@ -21,8 +21,6 @@ import { upsertProspects } from './prospects';
 import { type EventNote, readEvents } from './read-events';
 import { applyStatus } from './statuses';
 
-export { mergeProspects } from './identities';
-
 const { webhookEvents } = schema;
 
 export interface IngestResult {
