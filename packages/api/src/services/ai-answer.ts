@@ -33,6 +33,14 @@ export async function geminiQuotaLeft(db: Db, businessId: string): Promise<boole
   return (used?.n ?? 0) < (subscription?.limit ?? 0);
 }
 
+/** What Gemini is asked: instructions, the data, and the JSON its answer must be (zod-checked). */
+export interface GeminiRequest<T> {
+  system: string;
+  user: string;
+  jsonSchema: Record<string, unknown>;
+  schema: z.ZodType<T>;
+}
+
 export interface GeminiAnswer<T> {
   value: T;
   model: string;
@@ -47,7 +55,7 @@ export interface GeminiAnswer<T> {
  */
 export async function askGemini<T>(
   gemini: GeminiClient,
-  request: { system: string; user: string; jsonSchema: object; schema: z.ZodType<T> },
+  request: GeminiRequest<T>,
 ): Promise<GeminiAnswer<T>> {
   let problem = '';
   const started = performance.now();
@@ -59,7 +67,7 @@ export async function askGemini<T>(
       answer = await gemini.generateJson({
         system: request.system,
         user: request.user,
-        responseJsonSchema: request.jsonSchema as Record<string, unknown>,
+        responseJsonSchema: request.jsonSchema,
       });
     } catch (error) {
       if (error instanceof GeminiError && error.status === 0 && attempt === 1) {
@@ -108,7 +116,7 @@ export async function answerWithAi<T>(
   services: Pick<AppServices, 'db' | 'log' | 'ai'>,
   businessId: string,
   ask: {
-    gemini: () => { system: string; user: string; jsonSchema: object; schema: z.ZodType<T> };
+    gemini: () => GeminiRequest<T>;
     local: () => T;
     logContext: Record<string, unknown>;
     /** The warning logged when Gemini fails. */
