@@ -3,13 +3,12 @@
 // conversation's fields and the draft order. Jobs/s at the default concurrency, then how it scales.
 // Run: pnpm bench:ai   (BENCH_JOBS=200, BENCH_DELAY_MS=300, BENCH_CONCURRENCY=1,4,8,16,32;
 // DATABASE_URL or the embedded PostgreSQL)
-import { apiEnv, createAppServices, startJobs } from '@flux/api';
+import { aiWork, apiEnv, createAppServices, startJobs } from '@flux/api';
 import { openDatabase, schema } from '@flux/db';
 import { demoProducts } from '@flux/db/seed';
 import { startFakeGemini } from '@flux/integrations';
 import { and, count, eq } from 'drizzle-orm';
 import pino from 'pino';
-import { aiWork } from '../packages/api/src/jobs/ai/analyze';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 200);
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 300);

@@ -8,11 +8,11 @@
 // nobody over capacity, one acceptance per delivery, none after expiry.
 // Run: pnpm bench:dispatch   (BENCH_DELIVERIES=1000, BENCH_COURIERS=300; DATABASE_URL or embedded)
 import { createAppServices, startJobs } from '@flux/api';
+import { acceptOffer, declineOffer } from '@flux/api/services/dispatch';
+import { transitionOrder } from '@flux/api/services/orders';
 import { openDatabase, schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
-import { acceptOffer, declineOffer } from '../packages/api/src/services/dispatch';
-import { transitionOrder } from '../packages/api/src/services/orders';
 
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 1000);
 const COURIERS = Number(process.env.BENCH_COURIERS ?? 300);

@@ -306,7 +306,8 @@ describe('jobs', () => {
       { id: hex('a'), userId: user?.id ?? '', expiresAt: new Date(Date.now() - 60_000) },
       { id: hex('b'), userId: user?.id ?? '', expiresAt: new Date(Date.now() + 60_000) },
     ]);
-    await running.jobs.enqueue('sessions.purge-expired', {});
+    // Through pg-boss itself, as the cron does.
+    await running.jobs.boss.send('sessions.purge-expired', {});
     const deadline = Date.now() + 15_000;
     let expiredLeft = 1;
     while (expiredLeft > 0 && Date.now() < deadline) {

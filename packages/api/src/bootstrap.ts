@@ -45,7 +45,9 @@ export function createAppServices(params: {
   storage?: FileStorage;
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
-  const redis = redisUrl ? createRedisClient(redisUrl, params.redisTimeouts) : null;
+  const redis = redisUrl
+    ? createRedisClient(redisUrl, params.redisTimeouts ?? { commandMs: apiEnv.REDIS_TIMEOUT_MS })
+    : null;
   // ioredis reports every failed reconnection; the circuit's changes say the same once.
   redis?.on('error', (error) => params.log.debug({ err: error.message }, 'redis error'));
   const redisCircuit = createCircuit({
@@ -108,6 +110,9 @@ export function createAppServices(params: {
         whatsappSendTimeoutMs: params.whatsappSendTimeoutMs ?? apiEnv.WHATSAPP_SEND_TIMEOUT_MS,
         platformAdmins: params.platformAdmins ?? apiEnv.PLATFORM_ADMINS,
         fileUrlTtlSeconds: apiEnv.FILE_URL_TTL_SECONDS,
+        aiConcurrency: apiEnv.AI_CONCURRENCY,
+        webhookRetentionDays: apiEnv.WEBHOOK_RETENTION_DAYS,
+        deliveryCodeKey: dbEnv.ENCRYPTION_KEY,
       },
     },
     redis,

@@ -30,6 +30,12 @@ export interface AppServices {
     platformAdmins: string[];
     /** Lifetime of a signed link to a file. */
     fileUrlTtlSeconds: number;
+    /** Analyses one worker process runs at once (AI_CONCURRENCY). */
+    aiConcurrency: number;
+    /** Days a processed webhook event is kept before the daily purge (WEBHOOK_RETENTION_DAYS). */
+    webhookRetentionDays: number;
+    /** The key the delivery door codes derive from (ENCRYPTION_KEY: codes already told stay valid). */
+    deliveryCodeKey: string;
   };
 }
 

@@ -2,10 +2,9 @@ export { validateSessionToken } from './auth/session';
 export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
 export type { AppServices, RequestInfo } from './context';
 export { apiEnv } from './env';
-export { INBOX_CHANNEL } from './jobs/inbox-waker';
+export { aiWork } from './jobs/ai/analyze';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
 export { AppError } from './lib/errors';
-export { type GroupCommitOptions, groupCommit } from './lib/group-commit';
 export { createLogger, loggableError, loggerOptions } from './lib/log';
 export {
   createFolderStorage,
@@ -18,3 +17,4 @@ export {
 export { type AppRouter, appRouter, createCaller } from './root';
 export { PROOF_PHOTO_MAX_BYTES, storeProofPhoto } from './services/uploads';
 export { type Context, createContext, MAX_BATCH_SIZE } from './trpc';
+export { createInboxWriter, type InboxEvent } from './webhook-inbox';

@@ -1,14 +1,11 @@
 // WhatsApp Cloud API webhook: Meta's verification handshake, and signed event deliveries.
 // An event is acknowledged (200) only once it is committed to webhook_events, the durable inbox
-// that the whatsapp.drain job empties: nudged at once after the commit, swept every minute, so an
+// that the whatsapp.ingest job empties: nudged at once after the commit, swept every minute, so an
 // event is processed even if this process dies right after answering. Database down: 503.
-// Concurrent deliveries share their INSERT (group commit), so a burst costs a few statements.
-// (Measured: enqueueing a pg-boss job in the same transaction acknowledged 6x fewer per second.)
+// The INSERT is the inbox's writer (@flux/api webhook-inbox): concurrent deliveries share it.
 import { createHash } from 'node:crypto';
-import { type AppServices, groupCommit, INBOX_CHANNEL } from '@flux/api';
-import { schema } from '@flux/db';
+import { type AppServices, createInboxWriter } from '@flux/api';
 import { verifyWebhookSignature, webhookPayloadSchema } from '@flux/integrations';
-import { sql } from 'drizzle-orm';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { jsonDeeperThan } from './json-depth';
@@ -49,14 +46,6 @@ function storable(value: unknown): unknown {
 /** JSON carries those characters only as escapes, so the raw text tells when cleaning is due. */
 const UNSTORABLE_ESCAPE = /\\u(?:0000|d[89a-f])/i;
 
-interface StoredEvent {
-  externalId: string;
-  /** The JSON text to store: the raw body itself unless it had to be cleaned. */
-  json: string;
-  /** Why the event is kept for a human instead of processed (`invalid`); null: to process. */
-  invalid: string | null;
-}
-
 /**
  * Hono's bodyLimit, minus its first look at `c.req.raw.body`, which builds a web Request and its
  * stream for every request (measured: 7% of the server's time under a webhook burst; the
@@ -76,48 +65,8 @@ function limitBody(maxSize: number, onError: (c: Context) => Response): Middlewa
 
 export function whatsappWebhook(services: AppServices, options: WhatsappWebhookOptions) {
   const app = new Hono();
-  // One statement text whatever the number of events (a column per array parameter): building
-  // it costs nothing on the acknowledgement path.
-  // The same statement tells every worker that the inbox has news (NOTIFY is sent on commit), so
-  // the drain starts even if this process dies before its own nudge.
-  const insert = (events: StoredEvent[]) =>
-    services.db.execute(sql`
-      with stored as (
-        insert into ${schema.webhookEvents} (provider, external_id, payload, signature_valid, status, error)
-        select 'whatsapp', v.external_id, v.payload, true,
-          case when v.invalid is null then 'received' else 'invalid' end::webhook_status,
-          v.invalid
-        from unnest(${sql.param(events.map((event) => event.externalId))}::text[],
-          ${sql.param(events.map((event) => event.json))}::jsonb[],
-          ${sql.param(events.map((event) => event.invalid))}::text[]) as v(external_id, payload, invalid)
-        on conflict do nothing
-        returning status)
-      select pg_notify(${INBOX_CHANNEL}, '') where exists (select 1 from stored where status = 'received')`);
-  // Concurrent deliveries share one INSERT; two statements at most in flight (measured best:
-  // fewer, larger statements). Resolves with null once stored, or with the error.
-  const store = groupCommit<StoredEvent, unknown>(
-    async (events) => {
-      try {
-        await insert(events);
-        return events.map(() => null);
-      } catch (error) {
-        if (events.length === 1) return [error];
-        // One row that cannot be stored fails its statement: store each alone, so only it is
-        // refused.
-        return Promise.all(
-          events.map((event) =>
-            insert([event]).then(
-              () => null,
-              (failure: unknown) => failure,
-            ),
-          ),
-        );
-      }
-    },
-    // The bodies travel as one array text per statement: 16 MB of them at most (five of Meta's
-    // largest, far under V8's longest string).
-    { inFlight: 2, weight: (event) => event.json.length, maxWeight: 16 * 1024 * 1024 },
-  );
+  // The inbox's writer: one group-committed INSERT (with its NOTIFY) per burst of deliveries.
+  const store = createInboxWriter(services.db);
 
   // One nudge per burst: the drain takes everything stored; the minute sweep covers a lost nudge.
   let nudgePending = false;
@@ -126,7 +75,7 @@ export function whatsappWebhook(services: AppServices, options: WhatsappWebhookO
     nudgePending = true;
     setTimeout(() => {
       nudgePending = false;
-      services.jobs.send('whatsapp.drain', {}).catch((error: unknown) => {
+      services.jobs.send('whatsapp.ingest', {}).catch((error: unknown) => {
         services.log.warn({ err: error }, 'drain nudge failed; the sweep will catch up');
       });
     }, 25);

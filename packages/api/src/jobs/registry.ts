@@ -1,16 +1,14 @@
 // Every job of the product, declared once: queues, retry policy, dead letters, schedules, workers.
 import { type JobResult, PgBoss, type WorkOptions } from 'pg-boss';
 import type { AppServices } from '../context';
-import { apiEnv } from '../env';
+import { startInboxWaker } from '../webhook-inbox';
 import { aiAnalyzeConversation, aiWork } from './ai/analyze';
-import type { JobName, JobPayload } from './contracts';
+import type { JobName } from './contracts';
 import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
-import { emailTriage } from './email/triage';
-import { startInboxWaker } from './inbox-waker';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
-import { whatsappDrain, whatsappRedrive } from './whatsapp/ingest';
+import { whatsappIngest, whatsappRedrive } from './whatsapp/ingest';
 import { whatsappMedia } from './whatsapp/media';
 import { purgeWebhooks } from './whatsapp/purge';
 import { whatsappSend, whatsappSettleSends } from './whatsapp/send';
@@ -18,13 +16,12 @@ import { whatsappSend, whatsappSettleSends } from './whatsapp/send';
 export const jobs = [
   purgeExpiredSessions,
   orderStatusChanged,
-  whatsappDrain,
+  whatsappIngest,
   whatsappRedrive,
   whatsappSend,
   whatsappSettleSends,
   whatsappMedia,
   aiAnalyzeConversation,
-  emailTriage,
   deliveryAssign,
   deliveryExpireOffers,
   deliveryOfferWaiting,
@@ -39,24 +36,47 @@ export const everyJobHandled: [Unhandled] extends [never] ? true : Unhandled = t
  * The queues that are not worked the default way (DEFAULT_WORK in define.ts), in one place.
  * Concurrency per worker process is batchSize × localConcurrency.
  */
-export const workOverrides: Partial<Record<JobName, WorkOptions>> = {
+export const workOverridesFor = (
+  config: AppServices['config'],
+): Partial<Record<JobName, WorkOptions>> => ({
+  // AI_CONCURRENCY analyses in flight: they mostly wait for Gemini.
+  'ai.analyze-conversation': aiWork(config.aiConcurrency),
   // One drain job loops over the inbox by itself (claiming 100 events at a time).
-  'whatsapp.drain': { batchSize: 1 },
+  'whatsapp.ingest': { batchSize: 1 },
   // 20 sends in flight per process, under WHATSAPP_SEND_RATE per number (the shared limiter).
   'whatsapp.send': { batchSize: 10, localConcurrency: 2 },
   'whatsapp.media': { batchSize: 10, localConcurrency: 2 },
-  // AI_CONCURRENCY analyses in flight: they mostly wait for Gemini.
-  'ai.analyze-conversation': aiWork(apiEnv.AI_CONCURRENCY),
-  'email.triage': { batchSize: 2 },
   // Every transition sends one, and most need nothing (only `ready` creates a delivery): at 10 a
   // batch, one batch at a time, a burst of ~110 transitions/s outran the worker and ready orders
   // waited 6 s on average for their delivery (bench:events). 50 in flight keep up.
   'order.status-changed': { batchSize: 25, localConcurrency: 2 },
   // 16 assignments in flight: a burst of ready orders is offered in seconds.
   'delivery.assign': { batchSize: 8, localConcurrency: 2 },
-};
+});
 
 const deadLetterOf = (name: string) => `${name}.dead`;
+
+/**
+ * Queues of jobs renamed or removed, deleted when a worker starts. pg-boss keeps a queue, its
+ * jobs and its cron schedule in the database, so a deployment upgraded past a rename still holds
+ * them: the schedule would go on filling a queue no one works. `whatsapp.drain` (renamed
+ * `whatsapp.ingest`) carried empty payloads meaning "drain the inbox": the events themselves wait
+ * in webhook_events, and the new job drains them on start and every minute, so its queued jobs,
+ * dead letters included, are dropped without loss. `email.triage` was registered but never sent
+ * (no email intake yet): its queue is empty. A name registered again is never deleted.
+ */
+const RETIRED_QUEUES = ['whatsapp.drain', 'email.triage'];
+
+async function retireQueues(boss: PgBoss) {
+  const registered = new Set<string>(jobs.map((job) => job.name));
+  for (const name of RETIRED_QUEUES) {
+    if (registered.has(name)) continue;
+    await boss.unschedule(name);
+    // The queue first: its dead-letter queue cannot go while a queue names it.
+    await boss.deleteQueue(name);
+    await boss.deleteQueue(deadLetterOf(name));
+  }
+}
 
 /** A queue's options as created: its own, a dead-letter queue, and NOTIFY on every new job. */
 const queueOptions = (job: JobDefinition) => ({
@@ -67,7 +87,6 @@ const queueOptions = (job: JobDefinition) => ({
 
 export interface JobRunner {
   boss: PgBoss;
-  enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<string | null>;
   /**
    * Graceful: stop fetching, tell running handlers to wrap up (their signal aborts), wait for them
    * within the budget, then close pg-boss's pool. Jobs still running at the deadline are failed
@@ -111,6 +130,7 @@ export async function startJobs(
   services.jobs.attach(boss);
   const stopping = new AbortController();
   try {
+    if (options.work) await retireQueues(boss);
     await declareQueues(boss, services, { ...options, stopping: stopping.signal });
   } catch (error) {
     services.jobs.attach(null);
@@ -119,13 +139,12 @@ export async function startJobs(
   }
   // Stored webhook events wake this worker's drain, whichever process acknowledged them.
   const waker = options.work
-    ? startInboxWaker(connectionString, () => services.jobs.send('whatsapp.drain', {}), {
+    ? startInboxWaker(connectionString, () => services.jobs.send('whatsapp.ingest', {}), {
         onError: (error) => services.log.warn({ err: error }, 'inbox listener: reconnecting'),
       })
     : null;
   return {
     boss,
-    enqueue: (name, payload) => services.jobs.send(name, payload),
     async stop() {
       stopping.abort();
       await waker?.stop();
@@ -148,6 +167,7 @@ async function declareQueues(
     stopping: AbortSignal;
   },
 ) {
+  const configured = workOverridesFor(services.config);
   for (const job of jobs as readonly JobDefinition[]) {
     await createQueues(boss, job);
     // The payload is `{}`: without one pg-boss sends null, which no job's schema accepts.
@@ -155,7 +175,7 @@ async function declareQueues(
     if (options.work && job.runOnStart) await boss.send(job.name, {});
     if (!options.work) continue;
     const name = job.name as JobName;
-    const work = { ...DEFAULT_WORK, ...workOverrides[name], ...options.workOverrides?.[name] };
+    const work = { ...DEFAULT_WORK, ...configured[name], ...options.workOverrides?.[name] };
     // Each job of a batch runs at once and settles on its own (perJobResults): a failure retries
     // that job alone, with its own retry count.
     await boss.work(job.name, { ...work, perJobResults: true }, (batch) =>

@@ -1,7 +1,6 @@
 // The Redis client: every call answers or fails within a bound, so a frozen or absent Redis costs a
 // request at most one timeout (and nothing once the circuit in front of it is open).
 import { Redis } from 'ioredis';
-import { apiEnv } from '../env';
 
 export interface RedisTimeouts {
   commandMs: number;
@@ -9,10 +8,10 @@ export interface RedisTimeouts {
   connectMs?: number;
 }
 
-export function createRedisClient(
-  url: string,
-  timeouts: RedisTimeouts = { commandMs: apiEnv.REDIS_TIMEOUT_MS },
-): Redis {
+/** REDIS_TIMEOUT_MS's default; the services are given the configured value (bootstrap.ts). */
+const DEFAULT_TIMEOUTS: RedisTimeouts = { commandMs: 500 };
+
+export function createRedisClient(url: string, timeouts = DEFAULT_TIMEOUTS): Redis {
   return new Redis(url, {
     // A frozen Redis accepts the connection and never answers: without it a command waits forever.
     commandTimeout: timeouts.commandMs,

@@ -1,6 +1,6 @@
 // The inbox: conversations by latest activity, their messages, read state, assignment, closing.
 import { schema } from '@flux/db';
-import { createWhatsappClient, ProviderError } from '@flux/integrations';
+import { WhatsappError } from '@flux/integrations';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { and, desc, eq, gt, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ import {
 import { presentMessage, presentSentMessage } from '../presenters/message';
 import { presentProspect } from '../presenters/prospect';
 import { requireAssignableMember } from '../services/team';
+import { whatsappClientFor } from '../services/whatsapp-client';
 import { composableTemplate, queueMessage } from '../services/whatsapp-send';
 import { roleProcedure } from '../trpc';
 
@@ -215,20 +216,15 @@ export const conversationsRouter = {
         and(eq(whatsappAccounts.businessId, ctx.businessId), eq(whatsappAccounts.active, true)),
       );
     if (!account) return [];
-    const client = createWhatsappClient({
-      baseUrl: ctx.config.whatsappApiBaseUrl,
-      accessToken: account.accessToken,
-      timeoutMs: 10_000,
-    });
+    const client = whatsappClientFor(ctx.config, account.accessToken, 'interactive');
     try {
       const templates = await client.listTemplates(account.wabaId);
       return templates.flatMap((template) => composableTemplate(template) ?? []);
     } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      const meta = (error.body as { error?: { message?: string } } | null)?.error;
+      if (!(error instanceof WhatsappError)) throw error;
       throw new AppError(
         'PRECONDITION_FAILED',
-        `WhatsApp did not list the templates: ${meta?.message ?? error.message}`,
+        `WhatsApp did not list the templates: ${error.reason}`,
       );
     }
   }),

@@ -5,8 +5,7 @@ import { schema } from '@flux/db';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../lib/live';
-import { deliveryOtp } from '../services/dispatch';
-import { useTestApp } from '../testing';
+import { deliveryOtp, useTestApp } from '../testing';
 import { dispatchWorld } from './dispatch.cases';
 
 const app = useTestApp();

@@ -2,8 +2,7 @@
 // dispatch.test.ts left out: this file signs up its own users).
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { deliveryOtp } from '../services/dispatch';
-import { useTestApp } from '../testing';
+import { deliveryOtp, useTestApp } from '../testing';
 import { dispatchWorld } from './dispatch.cases';
 
 const app = useTestApp();

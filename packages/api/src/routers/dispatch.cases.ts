@@ -1,8 +1,8 @@
 // Cases of the couriers, deliveries and courier routers for the tenant-isolation harness.
 import { schema } from '@flux/db';
 import { eq } from 'drizzle-orm';
-import { createDelivery, deliveryOtp } from '../services/dispatch';
-import type { TestApp, TestUser } from '../testing';
+import { createDelivery } from '../services/dispatch';
+import { deliveryOtp, type TestApp, type TestUser } from '../testing';
 import { ADMIN_ONLY, type AuditCase, type DomainCases } from '../testing/harness';
 
 const COURIER_ONLY: ['agent'] = ['agent'];

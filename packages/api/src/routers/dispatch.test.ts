@@ -2,8 +2,7 @@ import { schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { jobs } from '../jobs/registry';
-import { deliveryOtp } from '../services/dispatch';
-import { useTestApp } from '../testing';
+import { deliveryOtp, useTestApp } from '../testing';
 import { dispatchWorld } from './dispatch.cases';
 
 const app = useTestApp({ rateLimit: true });

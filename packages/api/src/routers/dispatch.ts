@@ -360,7 +360,7 @@ export const deliveriesRouter = {
     return {
       ...presentDelivery(delivery),
       cashCollected: money(delivery.cashCollected, row.currency as Currency, ctx.business.locale),
-      otp: open ? deliveryOtp(delivery.id) : null,
+      otp: open ? deliveryOtp(delivery.id, ctx.config.deliveryCodeKey) : null,
       /** A signed link valid FILE_URL_TTL_SECONDS: fetch it again rather than keep it. */
       proofPhotoUrl: await proofPhotoLink(ctx, delivery),
       events: events.map(presentDeliveryEvent),
@@ -648,7 +648,11 @@ export const courierRouter = {
         'cashCollected',
       );
       return courierAnswer(
-        await deliver(ctx.db, ctx.jobs, ctx.live, courier, ctx.actor, { ...input, cashCollected }),
+        await deliver(ctx.db, ctx.jobs, ctx.live, courier, ctx.actor, {
+          ...input,
+          cashCollected,
+          codeKey: ctx.config.deliveryCodeKey,
+        }),
       );
     }),
 

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { jobs } from '../jobs/registry';
 import { writeAudit } from '../lib/audit';
 import { coercedDateInput } from '../lib/inputs';
-import { listParkedEvents, redriveByHand } from '../services/webhook-inbox';
 import { platformProcedure } from '../trpc';
+import { listParkedEvents, redriveByHand } from '../webhook-inbox';
 
 const jobName = z.enum(jobs.map((job) => job.name) as [string, ...string[]]);
 

@@ -1,6 +1,6 @@
 // Business settings that connect the outside world: the WhatsApp number.
 import { schema } from '@flux/db';
-import { createWhatsappClient, ProviderError } from '@flux/integrations';
+import { WhatsappError } from '@flux/integrations';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { writeAudit } from '../lib/audit';
 import { AppError, pgErrorCode } from '../lib/errors';
 import { textInput } from '../lib/inputs';
 import { presentWhatsappAccount } from '../presenters/whatsapp-account';
+import { whatsappClientFor } from '../services/whatsapp-client';
 import { verifyWhatsappNumber } from '../services/whatsapp-connect';
 import { adminProcedure } from '../trpc';
 
@@ -115,11 +116,7 @@ const whatsappRouter = {
   test: adminProcedure.query(async ({ ctx }) => {
     const row = await accountOf(ctx.db, ctx.businessId);
     if (!row) throw new AppError('NOT_FOUND', 'No WhatsApp number is connected');
-    const client = createWhatsappClient({
-      baseUrl: ctx.config.whatsappApiBaseUrl,
-      accessToken: row.accessToken,
-      timeoutMs: 10_000,
-    });
+    const client = whatsappClientFor(ctx.config, row.accessToken, 'interactive');
     try {
       const number = await client.getPhoneNumber(row.phoneNumberId);
       return {
@@ -128,13 +125,8 @@ const whatsappRouter = {
         verifiedName: number.verified_name ?? null,
       };
     } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      const meta = (error.body as { error?: { message?: string; code?: number } } | null)?.error;
-      return {
-        ok: false as const,
-        error: meta?.message ?? error.message,
-        code: meta?.code ?? error.status,
-      };
+      if (!(error instanceof WhatsappError)) throw error;
+      return { ok: false as const, error: error.reason, code: error.code };
     }
   }),
 } satisfies TRPCRouterRecord;

@@ -13,8 +13,8 @@ import { analyzeLocally } from '../ai/local-analyzer';
 import type { Analysis } from '../ai/output';
 import { SYSTEM_INSTRUCTION } from '../ai/prompt';
 import { type TestApp, type TestUser, useTestApp } from '../testing';
+import { drainWebhookEvents } from '../webhook-inbox';
 import { analyzeConversation, LOCAL_MODEL } from './ai';
-import { drainWebhookEvents } from './whatsapp-ingest';
 
 let gemini: FakeGemini;
 /** What the fake model answers by default: a valid analysis ordering the first catalog product. */

@@ -4,9 +4,7 @@
 // by the AI); and, when the business turned it on, the reply sent by itself when confident and
 // inside the 24-hour window. All of it in one transaction.
 import { type Db, schema } from '@flux/db';
-import { type GeminiClient, GeminiError } from '@flux/integrations';
-import { and, asc, desc, eq, gte, ilike, ne, or, sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { analyzeLocally, currentTurn, normalize } from '../ai/local-analyzer';
 import {
   type Analysis,
@@ -19,12 +17,14 @@ import { buildPrompt, SYSTEM_INSTRUCTION } from '../ai/prompt';
 import type { AppServices } from '../context';
 import type { Actor } from '../lib/audit';
 import { likeText } from '../lib/pagination';
+import { answerWithAi } from './ai-answer';
 import { createOrder } from './orders';
 import { queueMessage } from './whatsapp-send';
 
-const { aiInsights, businesses, conversations, messages, orders, products, subscriptions } = schema;
+export { LOCAL_MODEL } from './ai-answer';
 
-export const LOCAL_MODEL = 'local-rules-v1';
+const { aiInsights, businesses, conversations, messages, orders, products } = schema;
+
 /** Messages of context given to the model. */
 const CONTEXT_MESSAGES = 20;
 /** Catalogs up to this size go whole into the prompt; larger ones are narrowed to what is named. */
@@ -88,87 +88,6 @@ async function relevantCatalog(db: Db, businessId: string, turn: string): Promis
       ),
     )
     .limit(WHOLE_CATALOG);
-}
-
-/** Gemini calls this business made since the start of the month (UTC), and its monthly quota. */
-export async function geminiQuotaLeft(db: Db, businessId: string): Promise<boolean> {
-  const [subscription] = await db
-    .select({ limit: subscriptions.aiCallsLimit })
-    .from(subscriptions)
-    .where(eq(subscriptions.businessId, businessId));
-  const now = new Date();
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const [used] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(aiInsights)
-    .where(
-      and(
-        eq(aiInsights.businessId, businessId),
-        gte(aiInsights.createdAt, monthStart),
-        ne(aiInsights.model, LOCAL_MODEL),
-      ),
-    );
-  return (used?.n ?? 0) < (subscription?.limit ?? 0);
-}
-
-export interface GeminiAnswer<T> {
-  value: T;
-  model: string;
-  tokensIn: number;
-  tokensOut: number;
-  latencyMs: number;
-}
-
-/**
- * Asks Gemini for JSON of a zod schema; an answer out of schema or a timeout is asked once more
- * (429/5xx were already retried with backoff by the client). Throws when it still has nothing.
- */
-export async function askGemini<T>(
-  gemini: GeminiClient,
-  request: { system: string; user: string; jsonSchema: object; schema: z.ZodType<T> },
-): Promise<GeminiAnswer<T>> {
-  let problem = '';
-  const started = performance.now();
-  let tokensIn = 0;
-  let tokensOut = 0;
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    let answer: Awaited<ReturnType<GeminiClient['generateJson']>>;
-    try {
-      answer = await gemini.generateJson({
-        system: request.system,
-        user: request.user,
-        responseJsonSchema: request.jsonSchema as Record<string, unknown>,
-      });
-    } catch (error) {
-      if (error instanceof GeminiError && error.status === 0 && attempt === 1) {
-        problem = error.message;
-        continue;
-      }
-      throw error;
-    }
-    tokensIn += answer.tokensIn;
-    tokensOut += answer.tokensOut;
-    let json: unknown;
-    try {
-      json = JSON.parse(answer.text);
-    } catch {
-      problem = 'Gemini answered text that is not JSON';
-      continue;
-    }
-    const parsed = request.schema.safeParse(json);
-    if (!parsed.success) {
-      problem = `Gemini answered out of schema: ${parsed.error.issues[0]?.message ?? ''}`;
-      continue;
-    }
-    return {
-      value: parsed.data,
-      model: answer.model,
-      tokensIn,
-      tokensOut,
-      latencyMs: Math.round(performance.now() - started),
-    };
-  }
-  throw new GeminiError(problem, 200);
 }
 
 export async function analyzeConversation(
@@ -239,69 +158,41 @@ export async function analyzeConversation(
   }));
   const catalog = await relevantCatalog(db, params.businessId, currentTurn(conversationLines));
 
-  let source: 'gemini' | 'local' = 'local';
-  let fallback: string | null = null;
-  let result: {
-    analysis: Analysis;
-    model: string;
-    tokensIn: number;
-    tokensOut: number;
-    latencyMs: number;
-  } | null = null;
-  const { gemini } = services.ai;
-  if (!gemini) fallback = 'no Gemini key';
-  else if (!(await geminiQuotaLeft(db, params.businessId))) fallback = 'monthly AI quota reached';
-  else {
-    const prompt = buildPrompt({
-      business: {
-        name: business.name,
-        currency: business.currency,
-        locale: business.locale,
-        deliveryFeeMinor: business.settings.deliveryFee,
-      },
-      conversation: conversationLines,
-      catalog,
-    });
-    try {
-      const answer = await askGemini(gemini, {
-        system: SYSTEM_INSTRUCTION,
-        user: prompt,
-        jsonSchema: analysisJsonSchema,
-        schema: analysisSchema,
-      });
-      const analysis = answer.value;
-      // A product the catalog does not have is not a line, whatever the model says.
-      const known = new Set(catalog.map((p) => p.id));
-      analysis.orderLines =
-        analysis.intent === 'order'
-          ? analysis.orderLines.filter((line) => known.has(line.productId))
-          : [];
-      result = { ...answer, analysis };
-      source = 'gemini';
-    } catch (error) {
-      fallback = `Gemini failed: ${String(error instanceof Error ? error.message : error).slice(0, 200)}`;
-      services.log.warn(
-        { err: error, conversationId: conversation.id },
-        'Gemini failed; local analyzer used',
-      );
-    }
+  const answer = await answerWithAi(services, params.businessId, {
+    gemini: () => ({
+      system: SYSTEM_INSTRUCTION,
+      user: buildPrompt({
+        business: {
+          name: business.name,
+          currency: business.currency,
+          locale: business.locale,
+          deliveryFeeMinor: business.settings.deliveryFee,
+        },
+        conversation: conversationLines,
+        catalog,
+      }),
+      jsonSchema: analysisJsonSchema,
+      schema: analysisSchema,
+    }),
+    local: () =>
+      analyzeLocally({
+        conversation: conversationLines,
+        catalog,
+        business: { name: business.name, currency: business.currency },
+      }),
+    logContext: { conversationId: conversation.id },
+    failureMessage: 'Gemini failed; local analyzer used',
+  });
+  const { source, fallback } = answer;
+  const analysis = answer.value;
+  if (source === 'gemini') {
+    // A product the catalog does not have is not a line, whatever the model says.
+    const known = new Set(catalog.map((p) => p.id));
+    analysis.orderLines =
+      analysis.intent === 'order'
+        ? analysis.orderLines.filter((line) => known.has(line.productId))
+        : [];
   }
-  if (!result) {
-    const started = performance.now();
-    const analysis = analyzeLocally({
-      conversation: conversationLines,
-      catalog,
-      business: { name: business.name, currency: business.currency },
-    });
-    result = {
-      analysis,
-      model: LOCAL_MODEL,
-      tokensIn: 0,
-      tokensOut: 0,
-      latencyMs: Math.round(performance.now() - started),
-    };
-  }
-  const { analysis } = result;
 
   const outcome = await db.transaction(async (tx) => {
     const [insight] = await tx
@@ -310,10 +201,10 @@ export async function analyzeConversation(
         businessId: params.businessId,
         conversationId: conversation.id,
         kind: 'analysis',
-        model: result.model,
-        tokensIn: result.tokensIn,
-        tokensOut: result.tokensOut,
-        latencyMs: result.latencyMs,
+        model: answer.model,
+        tokensIn: answer.tokensIn,
+        tokensOut: answer.tokensOut,
+        latencyMs: answer.latencyMs,
         // What was read: the next analysis knows whether anything is new.
         output: { ...analysis, context: { lastMessageId: lastInbound.id } },
         confidence: analysis.confidence,
@@ -409,17 +300,4 @@ async function draftOrder(
     status: 'draft',
   });
   return order.id;
-}
-
-/** The job sends: one analysis waiting per conversation, a few seconds after its last message. */
-export function requestAnalysis(
-  services: Pick<AppServices, 'jobs' | 'ai'>,
-  params: { businessId: string; conversationId: string },
-  db?: Db,
-) {
-  return services.jobs.send('ai.analyze-conversation', params, {
-    singletonKey: params.conversationId,
-    startAfterSeconds: services.ai.debounceSeconds,
-    ...(db ? { db } : {}),
-  });
 }

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { jobs } from '../jobs/registry';
 import type { Actor } from '../lib/audit';
-import { useTestApp } from '../testing';
+import { deliveryOtp, useTestApp } from '../testing';
 import {
   acceptOffer,
   assignDelivery,
@@ -12,7 +12,6 @@ import {
   createDelivery,
   declineOffer,
   deliver,
-  deliveryOtp,
   expireOffers,
   offerWaitingDeliveries,
   pickUp,
@@ -405,7 +404,11 @@ describe('the courier’s actions', () => {
       clientActionId: 'r-pick',
     });
     expect((await owner.caller.orders.byId({ id: d.orderId })).status).toBe('out_for_delivery');
-    const base = { deliveryId: d.id, cashCollected: 12_500 };
+    const base = {
+      deliveryId: d.id,
+      cashCollected: 12_500,
+      codeKey: app.services.config.deliveryCodeKey,
+    };
     await expect(
       deliver(app.services.db, app.services.jobs, app.services.live, rider, actor, {
         ...base,

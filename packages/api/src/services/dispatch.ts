@@ -23,7 +23,6 @@
 // app replays its queue after a network loss and a replay changes nothing.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Db, schema } from '@flux/db';
-import { dbEnv } from '@flux/db/env';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
@@ -47,27 +46,27 @@ export type DeliveryRow = typeof deliveries.$inferSelect;
 /**
  * The code the customer gives the courier at the door: derived from the delivery id and the
  * server's key, so it is stored nowhere (not even hashed: 10,000 codes are hashed in a blink), yet
- * the shop can always tell it again.
+ * the shop can always tell it again. `key`: AppServices.config.deliveryCodeKey.
  */
-export function deliveryOtp(deliveryId: string): string {
-  const digest = createHmac('sha256', dbEnv.ENCRYPTION_KEY).update(`otp:${deliveryId}`).digest();
+export function deliveryOtp(deliveryId: string, key: string): string {
+  const digest = createHmac('sha256', key).update(`otp:${deliveryId}`).digest();
   return String(digest.readUInt32BE(0) % 10_000).padStart(4, '0');
 }
 
 /** Wrong codes in a row after which the delivery is locked for the courier. */
 export const OTP_MAX_FAILURES = 5;
 
-const otpMac = (deliveryId: string, code: string) =>
-  createHmac('sha256', dbEnv.ENCRYPTION_KEY).update(`otp-check:${deliveryId}:${code}`).digest();
+const otpMac = (deliveryId: string, code: string, key: string) =>
+  createHmac('sha256', key).update(`otp-check:${deliveryId}:${code}`).digest();
 
 /**
  * The given code against the delivery's, as two HMACs under the server key compared in constant
  * time: equal lengths whatever was typed, and nothing about the right code leaks through timing.
  */
-export function otpMatches(deliveryId: string, given: string): boolean {
+export function otpMatches(deliveryId: string, given: string, key: string): boolean {
   return timingSafeEqual(
-    otpMac(deliveryId, given.trim()),
-    otpMac(deliveryId, deliveryOtp(deliveryId)),
+    otpMac(deliveryId, given.trim(), key),
+    otpMac(deliveryId, deliveryOtp(deliveryId, key), key),
   );
 }
 
@@ -557,14 +556,14 @@ async function countWrongCode(
   live: LiveBus,
   courier: CourierRef,
   actor: Actor,
-  params: { deliveryId: string; clientActionId: string; otp: string },
+  params: { deliveryId: string; clientActionId: string; otp: string; codeKey: string },
 ): Promise<void> {
   const verdict = await db.transaction(async (tx) => {
     if (await replayed(tx, courier, params.clientActionId)) return null;
     const current = await lockCourierDelivery(tx, courier, params.deliveryId);
     if (current?.status !== 'picked_up') return null;
     if (current.otpLockedAt) throw lockedError();
-    if (current.proofWaivedAt || otpMatches(current.id, params.otp)) return null;
+    if (current.proofWaivedAt || otpMatches(current.id, params.otp, params.codeKey)) return null;
     const failures = current.otpFailures + 1;
     const locked = failures >= OTP_MAX_FAILURES;
     await tx
@@ -629,6 +628,8 @@ export async function deliver(
     clientActionId: string;
     /** Minor units, checked against the order's cash due. */
     cashCollected: number;
+    /** The key door codes derive from (AppServices.config.deliveryCodeKey). */
+    codeKey: string;
   },
 ) {
   const { otp, photoUploadId } = params;
@@ -650,7 +651,7 @@ export async function deliver(
       if (otp) {
         // Counted above; checked again under this transaction's lock (a racing wrong try may have
         // locked it meanwhile).
-        if (!otpMatches(delivery.id, otp) && !delivery.proofWaivedAt) {
+        if (!otpMatches(delivery.id, otp, params.codeKey) && !delivery.proofWaivedAt) {
           throw new AppError('BAD_REQUEST', 'Wrong delivery code: ask the customer again');
         }
       } else if (photoUploadId) {

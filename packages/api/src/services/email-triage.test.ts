@@ -2,7 +2,6 @@ import { schema } from '@flux/db';
 import { type FakeGemini, startFakeGemini } from '@flux/integrations';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobs } from '../jobs/registry';
 import { type TestApp, type TestUser, useTestApp } from '../testing';
 import { triageEmail, triageLocally } from './email-triage';
 
@@ -69,12 +68,7 @@ describe('email.triage', () => {
       subject: 'Commande',
       text: 'Bonjour, je voudrais 3 pagnes wax bleus livrés à Dakar.',
     });
-    // Through the job's own handler, as the worker runs it.
-    const job = jobs.find((j) => j.name === 'email.triage');
-    await job?.handler({ businessId: owner.businessId, emailId }, withGemini.services, {
-      id: 'test',
-      retryCount: 0,
-    });
+    await triageEmail(withGemini.services, { businessId: owner.businessId, emailId });
     const [email] = await withGemini.services.db
       .select()
       .from(schema.emails)

@@ -1,13 +1,14 @@
 // Email triage: each synced email gets a category (order, question, complaint, invoice, spam,
 // other), a priority and a one-line summary, and is linked to the prospect with its address.
 // Gemini when configured and within quota, else (or when it fails) local rules; the result is an
-// `email_triage` insight beside the email's own fields.
+// `email_triage` insight beside the email's own fields. Nothing calls it yet: the email intake
+// (a later issue) runs it where an email lands; its job was registered but never sent, so it went.
 import { type Triage, triageSchema } from '@flux/contracts';
 import { schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { analyzeLocally, normalize } from '../ai/local-analyzer';
 import type { AppServices } from '../context';
-import { askGemini, geminiQuotaLeft, LOCAL_MODEL } from './ai';
+import { answerWithAi } from './ai-answer';
 
 const { aiInsights, emails, prospects } = schema;
 
@@ -96,38 +97,18 @@ export async function triageEmail(
     )
     .limit(1);
 
-  let source: 'gemini' | 'local' = 'local';
-  let answer: {
-    value: Triage;
-    model: string;
-    tokensIn: number;
-    tokensOut: number;
-    latencyMs: number;
-  } | null = null;
-  const { gemini } = services.ai;
-  if (gemini && (await geminiQuotaLeft(db, params.businessId))) {
-    try {
-      answer = await askGemini(gemini, {
-        system: TRIAGE_INSTRUCTION,
-        user: JSON.stringify({ from: email.fromAddress, subject: email.subject, text }),
-        jsonSchema: triageJsonSchema,
-        schema: triageSchema,
-      });
-      source = 'gemini';
-    } catch (error) {
-      services.log.warn(
-        { err: error, emailId: email.id },
-        'Gemini triage failed; local rules used',
-      );
-    }
-  }
-  answer ??= {
-    value: triageLocally({ subject: email.subject, text }),
-    model: LOCAL_MODEL,
-    tokensIn: 0,
-    tokensOut: 0,
-    latencyMs: 0,
-  };
+  const answer = await answerWithAi(services, params.businessId, {
+    gemini: () => ({
+      system: TRIAGE_INSTRUCTION,
+      user: JSON.stringify({ from: email.fromAddress, subject: email.subject, text }),
+      jsonSchema: triageJsonSchema,
+      schema: triageSchema,
+    }),
+    local: () => triageLocally({ subject: email.subject, text }),
+    logContext: { emailId: email.id },
+    failureMessage: 'Gemini triage failed; local rules used',
+  });
+  const { source } = answer;
   const triage = answer.value;
   await db.transaction(async (tx) => {
     await tx

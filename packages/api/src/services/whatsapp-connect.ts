@@ -1,8 +1,9 @@
 // Proves a business may connect a WhatsApp number before it is stored: the number, its display
 // number and its WhatsApp Business Account must all answer to the token given. Without this, the
 // first business to type someone else's phone_number_id would receive their customers' messages.
-import { createWhatsappClient, ProviderError } from '@flux/integrations';
+import { WhatsappError } from '@flux/integrations';
 import { AppError } from '../lib/errors';
+import { type WhatsappClientConfig, whatsappClientFor } from './whatsapp-client';
 
 export interface VerifiedNumber {
   phoneNumberId: string;
@@ -12,28 +13,18 @@ export interface VerifiedNumber {
   verifiedName: string | null;
 }
 
-/** Meta's error object ({ error: { code, message } }) out of a provider error's body. */
-function metaError(error: ProviderError) {
-  const body = error.body as { error?: { message?: unknown; code?: unknown } } | null;
-  return {
-    code: typeof body?.error?.code === 'number' ? body.error.code : null,
-    message: typeof body?.error?.message === 'string' ? body.error.message : error.message,
-  };
-}
-
 /** What a refusal from Meta means for the form: which field is wrong, in words. */
 function refusal(error: unknown, asking: 'number' | 'account'): never {
-  if (!(error instanceof ProviderError)) throw error;
+  if (!(error instanceof WhatsappError)) throw error;
   if (error.retryable) {
     throw new AppError(
       'BAD_GATEWAY',
       'Meta did not answer: nothing was changed, try again shortly',
     );
   }
-  const meta = metaError(error);
   // 190: the token is invalid or expired; 401 is how Meta sends it.
-  if (meta.code === 190 || error.status === 401) {
-    throw new AppError('BAD_REQUEST', `Meta refuses this access token: ${meta.message}`, {
+  if (error.meta.code === 190 || error.status === 401) {
+    throw new AppError('BAD_REQUEST', `Meta refuses this access token: ${error.reason}`, {
       field: 'accessToken',
     });
   }
@@ -56,14 +47,10 @@ function refusal(error: unknown, asking: 'number' | 'account'): never {
  * BAD_REQUEST naming the field Meta refused.
  */
 export async function verifyWhatsappNumber(
-  config: { whatsappApiBaseUrl: string },
+  config: WhatsappClientConfig,
   input: { phoneNumberId: string; wabaId: string; accessToken: string },
 ): Promise<VerifiedNumber> {
-  const client = createWhatsappClient({
-    baseUrl: config.whatsappApiBaseUrl,
-    accessToken: input.accessToken,
-    timeoutMs: 10_000,
-  });
+  const client = whatsappClientFor(config, input.accessToken, 'interactive');
   const number = await client.getPhoneNumber(input.phoneNumberId).catch((error: unknown) => {
     refusal(error, 'number');
   });

@@ -9,7 +9,7 @@ import {
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConversation, type TestUser, useTestApp } from '../testing';
-import { ingestWebhookEvent } from './whatsapp-ingest';
+import { ingestWebhookEvent } from '../webhook-inbox';
 import { SEND_ATTEMPTS, sendQueuedMessage, whatsappRecipient } from './whatsapp-send';
 
 let graph: FakeGraph;

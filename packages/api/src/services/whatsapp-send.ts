@@ -2,18 +2,14 @@
 // through the Graph API by the job, within the 24 h rule and the number's throughput.
 import type { Database, Db } from '@flux/db';
 import { schema } from '@flux/db';
-import {
-  createWhatsappClient,
-  type MessageTemplate,
-  type OutboundContent,
-  ProviderError,
-} from '@flux/integrations';
+import { type MessageTemplate, type OutboundContent, WhatsappError } from '@flux/integrations';
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import type { LiveBus } from '../lib/live';
 import type { RateLimiter } from '../lib/rate-limit';
+import { whatsappClientFor } from './whatsapp-client';
 
 const { conversations, messages, prospects, whatsappAccounts } = schema;
 
@@ -280,27 +276,20 @@ export async function sendQueuedMessage(
           parameters: media.parameters ?? [],
         }
       : { type: 'text', text: row.message.body ?? '' };
-  const client = createWhatsappClient({
-    baseUrl: services.config.whatsappApiBaseUrl,
-    accessToken: row.account.accessToken,
-    timeoutMs: services.config.whatsappSendTimeoutMs,
-  });
+  const client = whatsappClientFor(services.config, row.account.accessToken, 'send');
   let wamid: string;
   try {
     wamid = await client.send(row.account.phoneNumberId, to, content, { callbackData: messageId });
   } catch (error) {
-    if (!(error instanceof ProviderError) || error.mayHaveArrived) {
+    if (!(error instanceof WhatsappError) || error.mayHaveArrived) {
       return settle('unknown', {
         errorCode: 'no_answer',
         errorTitle:
           'WhatsApp did not confirm this message in time: it may have been delivered. Check with the customer before sending it again.',
       });
     }
-    const meta = (
-      error.body as { error?: { code?: number; message?: string; error_user_msg?: string } } | null
-    )?.error;
-    const retried =
-      (meta?.code !== undefined && RETRIED_META_CODES.has(meta.code)) || error.retryable;
+    const { meta } = error;
+    const retried = (meta.code !== null && RETRIED_META_CODES.has(meta.code)) || error.retryable;
     if (retried && claimed.attempts < SEND_ATTEMPTS) {
       // Meta answered an error: nothing was sent. Back in line with its own job, sent later with
       // a growing delay, in the same transaction: this message's calls are counted on its row,
@@ -311,8 +300,8 @@ export async function sendQueuedMessage(
           .set({
             status: 'queued',
             sendingSince: null,
-            errorCode: String(meta?.code ?? error.status),
-            errorTitle: meta?.message ?? error.message,
+            errorCode: String(error.code),
+            errorTitle: error.reason,
           })
           .where(and(eq(messages.id, messageId), eq(messages.status, 'sending')))
           .returning({ id: messages.id });
@@ -327,8 +316,8 @@ export async function sendQueuedMessage(
       return 'retrying';
     }
     return settle('failed', {
-      errorCode: String(meta?.code ?? error.status),
-      errorTitle: meta?.error_user_msg ?? meta?.message ?? error.message,
+      errorCode: String(error.code),
+      errorTitle: meta.userMessage ?? error.reason,
     });
   }
   return settle('sent', {

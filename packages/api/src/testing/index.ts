@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { schema } from '@flux/db';
+import { dbEnv } from '@flux/db/env';
 import { createTestDatabase } from '@flux/db/testing';
 import { type GeminiOptions, startFakeGraph } from '@flux/integrations';
 import pino from 'pino';
@@ -13,7 +14,11 @@ import type { AppServices } from '../context';
 import { startJobs } from '../jobs/registry';
 import { createFolderStorage, type FileStorage } from '../lib/storage';
 import { createCaller } from '../root';
+import { deliveryOtp as doorCode } from '../services/dispatch';
 import { createContext } from '../trpc';
+
+/** A delivery's door code under the key the test services are built with (bootstrap.ts). */
+export const deliveryOtp = (deliveryId: string) => doorCode(deliveryId, dbEnv.ENCRYPTION_KEY);
 
 export interface TestUser {
   token: string;

@@ -1,7 +1,8 @@
 // WhatsApp Cloud API (Graph API) client. The base URL is injectable: tests and the sandbox point it
 // at the fake Graph server (fake.ts), which speaks the same wire format.
 import { z } from 'zod';
-import { createHttpClient } from '../http';
+import { createHttpClient, ProviderError } from '../http';
+import { WhatsappError } from './errors';
 import { isBusinessScopedUserId } from './webhook';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com/v21.0';
@@ -65,19 +66,35 @@ export type OutboundContent =
   | { type: 'text'; text: string }
   | { type: 'template'; name: string; language: string; parameters?: string[] };
 
+/** A Graph API client with one access token; calls that fail throw a WhatsappError. */
 export function createWhatsappClient(options: {
   baseUrl?: string;
   accessToken: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
 }) {
-  const http = createHttpClient({
+  const graph = createHttpClient({
     provider: 'whatsapp',
     baseUrl: options.baseUrl ?? DEFAULT_GRAPH_BASE_URL,
     headers: () => ({ authorization: `Bearer ${options.accessToken}` }),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  // Every failure leaves as a WhatsappError: Meta's error body is parsed here, once.
+  const http = {
+    async request<S extends z.ZodType>(
+      method: Parameters<typeof graph.request>[0],
+      path: string,
+      schema: S,
+      body?: unknown,
+    ): Promise<z.infer<S>> {
+      try {
+        return await graph.request(method, path, schema, body);
+      } catch (error) {
+        throw error instanceof ProviderError ? new WhatsappError(error) : error;
+      }
+    },
+  };
   return {
     /** The number's details: used to test a connection. */
     getPhoneNumber: (phoneNumberId: string) =>

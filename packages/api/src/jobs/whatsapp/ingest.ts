@@ -1,13 +1,12 @@
-// `whatsapp.drain`: processes the stored webhook events (the durable inbox in webhook_events).
+// `whatsapp.ingest`: processes the stored webhook events (the durable inbox in webhook_events).
 // The webhook nudges it after each acknowledgement, a starting worker runs it once, and the cron
 // sweeps every minute, so events a crashed process acknowledged are processed anyway. At most one
 // drain waits (policy `short`); several may run, which SKIP LOCKED makes safe, so a drain lost
 // with a killed worker blocks nothing.
-import { redriveParkedEvents } from '../../services/webhook-inbox';
-import { drainWebhookEvents } from '../../services/whatsapp-ingest';
+import { drainWebhookEvents, redriveParkedEvents } from '../../webhook-inbox';
 import { defineJob } from '../define';
 
-export const whatsappDrain = defineJob('whatsapp.drain', {
+export const whatsappIngest = defineJob('whatsapp.ingest', {
   queue: {
     policy: 'short',
     retryLimit: 5,
@@ -38,7 +37,7 @@ export const whatsappRedrive = defineJob('whatsapp.redrive-parked', {
     const ids = await redriveParkedEvents(db, { due: true });
     if (ids.length === 0) return { redriven: 0 };
     log.info({ count: ids.length }, 'parked webhook events put back in the inbox');
-    await jobs.send('whatsapp.drain', {});
+    await jobs.send('whatsapp.ingest', {});
     return { redriven: ids.length };
   },
 });

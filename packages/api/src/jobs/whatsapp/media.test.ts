@@ -8,8 +8,8 @@ import {
 } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ingestWebhookEvent } from '../../services/whatsapp-ingest';
 import { useTestApp } from '../../testing';
+import { ingestWebhookEvent } from '../../webhook-inbox';
 import { whatsappMedia } from './media';
 
 let graph: FakeGraph;

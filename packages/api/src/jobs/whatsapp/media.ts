@@ -1,8 +1,8 @@
 // `whatsapp.media`: asks the Graph API where a received media is and keeps the reference on the
 // message (the download itself happens when someone opens it). Enqueued by the ingest.
 import { schema } from '@flux/db';
-import { createWhatsappClient } from '@flux/integrations';
 import { and, eq } from 'drizzle-orm';
+import { whatsappClientFor } from '../../services/whatsapp-client';
 import { defineJob } from '../define';
 
 export const whatsappMedia = defineJob('whatsapp.media', {
@@ -19,10 +19,7 @@ export const whatsappMedia = defineJob('whatsapp.media', {
     const mediaId =
       typeof row?.message.media?.mediaId === 'string' ? row.message.media.mediaId : null;
     if (!row || !mediaId || row.message.media?.url) return { skipped: true };
-    const client = createWhatsappClient({
-      baseUrl: config.whatsappApiBaseUrl,
-      accessToken: row.account.accessToken,
-    });
+    const client = whatsappClientFor(config, row.account.accessToken, 'background');
     const media = await client.getMedia(mediaId);
     await db
       .update(schema.messages)

@@ -2,7 +2,6 @@
 // it was processed, to replay or investigate; then deleted, 5,000 at a time so no long lock is
 // held. Failed and invalid events stay until a human has looked at them.
 import { sql } from 'drizzle-orm';
-import { apiEnv } from '../../env';
 import { defineJob } from '../define';
 
 export async function purgeProcessedWebhooks(
@@ -25,8 +24,8 @@ export async function purgeProcessedWebhooks(
 export const purgeWebhooks = defineJob('webhooks.purge-processed', {
   queue: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 1_800 },
   cron: '41 3 * * *',
-  async handler(_payload, { db, log }) {
-    const deleted = await purgeProcessedWebhooks(db, apiEnv.WEBHOOK_RETENTION_DAYS);
+  async handler(_payload, { db, log, config }) {
+    const deleted = await purgeProcessedWebhooks(db, config.webhookRetentionDays);
     log.info({ deleted }, 'processed webhook events purged');
     return { deleted };
   },

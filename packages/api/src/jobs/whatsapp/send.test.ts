@@ -11,9 +11,9 @@ import {
 } from '@flux/integrations';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainWebhookEvents } from '../../services/whatsapp-ingest';
 import { sendQueuedMessage } from '../../services/whatsapp-send';
 import { openConversation, useTestApp } from '../../testing';
+import { drainWebhookEvents } from '../../webhook-inbox';
 import { type JobRunner, startJobs } from '../registry';
 import { whatsappSettleSends } from './send';
 

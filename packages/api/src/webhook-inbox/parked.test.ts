@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createJobSender } from '../jobs/sender';
 import { whatsappRedrive } from '../jobs/whatsapp/ingest';
 import { connectedShop, useTestApp } from '../testing';
-import { drainWebhookEvents, EVENT_ATTEMPTS } from './whatsapp-ingest';
+import { drainWebhookEvents, EVENT_ATTEMPTS } from './drain';
 
 const app = useTestApp({ platformAdmins: ['ops@fluxasync.test'] });
 const shopNumber = async () => (await connectedShop(app)).phoneNumberId;

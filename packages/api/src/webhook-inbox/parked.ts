@@ -80,7 +80,7 @@ export async function redriveParkedEvents(
 export function redriveByHand(db: Database, jobs: JobSender, actor: Actor, ids: string[]) {
   return db.transaction(async (tx) => {
     const redriven = await redriveParkedEvents(tx, { ids });
-    if (redriven.length > 0) await jobs.send('whatsapp.drain', {}, { db: tx });
+    if (redriven.length > 0) await jobs.send('whatsapp.ingest', {}, { db: tx });
     await writeAudit(tx, actor, {
       businessId: null,
       action: 'webhooks.redrive',

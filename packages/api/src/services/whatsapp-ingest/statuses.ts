@@ -1,0 +1,106 @@
+// Status receipts of our messages: a status only moves forward, and a receipt for a send whose
+// answer we never stored (Meta echoes our id) settles it.
+import { type Db, schema } from '@flux/db';
+import type { StatusReceipt } from '@flux/integrations';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { LiveEvent } from '../../lib/live';
+import { toDate } from './batch-sql';
+
+const { messages } = schema;
+
+const RANK = { queued: 0, sent: 1, delivered: 2, read: 3 } as const;
+
+/** What a receipt changed: messages moved (0 or 1), and what the dashboard should hear. */
+export interface StatusChange {
+  applied: number;
+  events: LiveEvent[];
+}
+
+/** Moves an outbound message forward only: a late "sent" after "read" changes nothing. */
+export async function applyStatus(
+  tx: Db,
+  businessId: string,
+  receipt: StatusReceipt,
+): Promise<StatusChange> {
+  const at = toDate(receipt.timestamp);
+  const matched = await matchLostSend(tx, businessId, receipt, at);
+  const from =
+    receipt.status === 'failed'
+      ? (['queued', 'sent'] as const)
+      : (Object.keys(RANK) as (keyof typeof RANK)[]).filter(
+          (s) => RANK[s] < RANK[receipt.status as keyof typeof RANK],
+        );
+  const error = receipt.errors?.[0];
+  const updated = await tx
+    .update(messages)
+    .set({
+      status: receipt.status,
+      ...(receipt.status === 'sent' ? { sentAt: at } : {}),
+      ...(receipt.status === 'delivered' ? { deliveredAt: at } : {}),
+      ...(receipt.status === 'read' ? { readAt: at } : {}),
+      ...(error
+        ? { errorCode: String(error.code), errorTitle: error.title ?? error.message ?? null }
+        : {}),
+    })
+    .where(
+      and(
+        eq(messages.businessId, businessId),
+        eq(messages.externalId, receipt.id),
+        eq(messages.direction, 'out'),
+        inArray(messages.status, [...from]),
+      ),
+    )
+    .returning({ id: messages.id, conversationId: messages.conversationId });
+  const events: LiveEvent[] = updated.map((row) => ({
+    type: 'message.status',
+    conversationId: row.conversationId,
+    messageId: row.id,
+    status: receipt.status,
+  }));
+  if (!matched) return { applied: updated.length, events };
+  return { applied: Math.max(1, updated.length), events: [matched, ...events] };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A receipt for a send whose answer we never stored (`unknown`, or `sending` when its process
+ * died, or one we took for refused): Meta echoes our message id as `biz_opaque_callback_data`,
+ * so the message gets its wamid and is known to be sent. Its live event when it matched one.
+ */
+async function matchLostSend(
+  tx: Db,
+  businessId: string,
+  receipt: StatusReceipt,
+  at: Date,
+): Promise<LiveEvent | null> {
+  const ourId = receipt.biz_opaque_callback_data;
+  if (!ourId || !UUID.test(ourId)) return null;
+  const [row] = await tx
+    .update(messages)
+    .set({
+      status: 'sent',
+      externalId: receipt.id,
+      sentAt: at,
+      sendingSince: null,
+      errorCode: null,
+      errorTitle: null,
+    })
+    .where(
+      and(
+        eq(messages.businessId, businessId),
+        eq(messages.id, ourId),
+        eq(messages.direction, 'out'),
+        // Meta has it, whatever we thought: a retry waiting (`queued`) or given up (`failed`).
+        inArray(messages.status, ['queued', 'sending', 'unknown', 'failed']),
+      ),
+    )
+    .returning({ id: messages.id, conversationId: messages.conversationId });
+  if (!row) return null;
+  return {
+    type: 'message.status',
+    conversationId: row.conversationId,
+    messageId: row.id,
+    status: 'sent',
+  };
+}
