@@ -1,5 +1,5 @@
 // Keyset pagination over (sort key, id): stable under inserts, no OFFSET scans.
-import { type After, afterKey } from '@flux/db/queries/keyset';
+import { type After, afterKey, likeText } from '@flux/db/queries/keyset';
 import type { Column, SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from './errors';
@@ -88,5 +88,4 @@ export function page<T extends { id: string }>(rows: T[], limit: number, keyOf: 
   };
 }
 
-/** Escapes LIKE wildcards in user text. */
-export const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export { likeText };

@@ -1,4 +1,5 @@
-// Keyset pagination's condition: the rows after a (sort key, id) position, both in one direction.
+// What list queries share: keyset pagination's condition (the rows after a (sort key, id)
+// position, both in one direction) and user text made safe for LIKE.
 import { and, type Column, eq, gt, lt, or, type SQL } from 'drizzle-orm';
 
 /** A decoded cursor: the sort key of the last row shown, and its id. */
@@ -21,3 +22,6 @@ export function afterKey(
     and(eq(sortKey, after.key), beyond(idColumn, after.id)),
   ) as SQL;
 }
+
+/** Escapes LIKE wildcards in user text, for a "contains" match. */
+export const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
