@@ -6,7 +6,7 @@ import { schema } from '@flux/db';
 import { and, arrayContains, desc, eq, ilike, isNull, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
-import { AppError, pgErrorCode } from '../lib/errors';
+import { AppError, notFound, pgErrorCode } from '../lib/errors';
 import { afterCursor, page } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
 import { requireAssignableMember } from './team';
@@ -83,7 +83,7 @@ async function lockProspect(tx: Db, businessId: string, id: string): Promise<Pro
     .from(prospects)
     .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
     .for('update');
-  if (!row) throw new AppError('NOT_FOUND', 'Prospect not found');
+  if (!row) throw notFound('Prospect');
   return row;
 }
 
@@ -205,7 +205,7 @@ export async function prospectDetail(db: Db, businessId: string, id: string) {
     .from(prospects)
     .leftJoin(users, eq(users.id, prospects.assignedUserId))
     .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)));
-  if (!row) throw new AppError('NOT_FOUND', 'Prospect not found');
+  if (!row) throw notFound('Prospect');
   const [recentConversations, recentOrders] = await Promise.all([
     db
       .select()
@@ -263,43 +263,45 @@ export interface NewProspectInput {
  * then reads the row the winner committed.
  */
 export async function createProspect(
-  tx: Db,
+  db: Db,
   actor: Actor,
   businessId: string,
   input: NewProspectInput,
 ): Promise<Prospect> {
-  const phone = input.phone ?? null;
-  const email = input.email ?? null;
-  if (!phone && !email) {
-    throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
-      field: 'phone',
-    });
-  }
-  const [created] = await tx
-    .insert(prospects)
-    .values({
+  return db.transaction(async (tx) => {
+    const phone = input.phone ?? null;
+    const email = input.email ?? null;
+    if (!phone && !email) {
+      throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
+        field: 'phone',
+      });
+    }
+    const [created] = await tx
+      .insert(prospects)
+      .values({
+        businessId,
+        name: input.name || null,
+        phone,
+        email,
+        tags: input.tags ?? [],
+        notes: input.notes || null,
+        status: input.status ?? 'new',
+      })
+      .onConflictDoNothing({ target: [prospects.businessId, prospects.phone] })
+      .returning();
+    if (!created) {
+      const holder = phone ? await findProspectByPhone(tx, businessId, phone) : null;
+      throw duplicatePhone(phone ?? '', holder?.id);
+    }
+    await writeAudit(tx, actor, {
       businessId,
-      name: input.name || null,
-      phone,
-      email,
-      tags: input.tags ?? [],
-      notes: input.notes || null,
-      status: input.status ?? 'new',
-    })
-    .onConflictDoNothing({ target: [prospects.businessId, prospects.phone] })
-    .returning();
-  if (!created) {
-    const holder = phone ? await findProspectByPhone(tx, businessId, phone) : null;
-    throw duplicatePhone(phone ?? '', holder?.id);
-  }
-  await writeAudit(tx, actor, {
-    businessId,
-    action: 'prospect.create',
-    entityType: 'prospect',
-    entityId: created.id,
-    changes: { name: created.name, phone, email, status: created.status, tags: created.tags },
+      action: 'prospect.create',
+      entityType: 'prospect',
+      entityId: created.id,
+      changes: { name: created.name, phone, email, status: created.status, tags: created.tags },
+    });
+    return created;
   });
-  return created;
 }
 
 export interface ProspectPatch {
@@ -311,47 +313,49 @@ export interface ProspectPatch {
 
 /** Changes contact fields; a prospect keeps a phone or an email. Audits what changed, from → to. */
 export async function updateProspect(
-  tx: Db,
+  db: Db,
   actor: Actor,
   businessId: string,
   id: string,
   patch: ProspectPatch,
 ): Promise<Prospect> {
-  const current = await lockProspect(tx, businessId, id);
-  const next = {
-    name: patch.name === undefined ? current.name : patch.name || null,
-    phone: patch.phone === undefined ? current.phone : patch.phone,
-    email: patch.email === undefined ? current.email : patch.email,
-    notes: patch.notes === undefined ? current.notes : patch.notes || null,
-  };
-  if (!next.phone && !next.email) {
-    throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
-      field: patch.phone === null ? 'phone' : 'email',
+  return db.transaction(async (tx) => {
+    const current = await lockProspect(tx, businessId, id);
+    const next = {
+      name: patch.name === undefined ? current.name : patch.name || null,
+      phone: patch.phone === undefined ? current.phone : patch.phone,
+      email: patch.email === undefined ? current.email : patch.email,
+      notes: patch.notes === undefined ? current.notes : patch.notes || null,
+    };
+    if (!next.phone && !next.email) {
+      throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
+        field: patch.phone === null ? 'phone' : 'email',
+      });
+    }
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of Object.keys(next) as (keyof typeof next)[]) {
+      if (next[key] !== current[key]) changes[key] = { from: current[key], to: next[key] };
+    }
+    if (Object.keys(changes).length === 0) return current;
+    if (changes.phone && next.phone) {
+      const holder = await findProspectByPhone(tx, businessId, next.phone);
+      if (holder && holder.id !== id) throw duplicatePhone(next.phone, holder.id);
+    }
+    const [updated] = await tx
+      .update(prospects)
+      .set(next)
+      .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
+      .returning();
+    if (!updated) throw notFound('Prospect');
+    await writeAudit(tx, actor, {
+      businessId,
+      action: 'prospect.update',
+      entityType: 'prospect',
+      entityId: id,
+      changes,
     });
-  }
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(next) as (keyof typeof next)[]) {
-    if (next[key] !== current[key]) changes[key] = { from: current[key], to: next[key] };
-  }
-  if (Object.keys(changes).length === 0) return current;
-  if (changes.phone && next.phone) {
-    const holder = await findProspectByPhone(tx, businessId, next.phone);
-    if (holder && holder.id !== id) throw duplicatePhone(next.phone, holder.id);
-  }
-  const [updated] = await tx
-    .update(prospects)
-    .set(next)
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
-    .returning();
-  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
-  await writeAudit(tx, actor, {
-    businessId,
-    action: 'prospect.update',
-    entityType: 'prospect',
-    entityId: id,
-    changes,
+    return updated;
   });
-  return updated;
 }
 
 /**
@@ -359,23 +363,25 @@ export async function updateProspect(
  * changes nothing and writes no audit row; a refused move is a BAD_REQUEST naming both states.
  */
 export async function setProspectStatus(
-  tx: Db,
+  db: Db,
   actor: Actor,
   businessId: string,
   id: string,
   to: ProspectStatus,
 ): Promise<Prospect> {
-  const current = await lockProspect(tx, businessId, id);
-  if (current.status === to) return current;
-  if (!statusMoveAllowed(current.status, to)) {
-    throw new AppError(
-      'BAD_REQUEST',
-      `A prospect cannot go from ${current.status} to ${to}` +
-        (current.status === 'lost' ? ' (a lost prospect comes back as contacted)' : ''),
-      { from: current.status, to },
-    );
-  }
-  return writeStatus(tx, actor, businessId, current, to);
+  return db.transaction(async (tx) => {
+    const current = await lockProspect(tx, businessId, id);
+    if (current.status === to) return current;
+    if (!statusMoveAllowed(current.status, to)) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `A prospect cannot go from ${current.status} to ${to}` +
+          (current.status === 'lost' ? ' (a lost prospect comes back as contacted)' : ''),
+        { from: current.status, to },
+      );
+    }
+    return writeStatus(tx, actor, businessId, current, to);
+  });
 }
 
 async function writeStatus(
@@ -391,7 +397,7 @@ async function writeStatus(
     .set({ status: to })
     .where(and(eq(prospects.businessId, businessId), eq(prospects.id, current.id)))
     .returning();
-  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
+  if (!updated) throw notFound('Prospect');
   await writeAudit(tx, actor, {
     businessId,
     action: 'prospect.status',
@@ -426,52 +432,56 @@ export async function markCustomerOnFirstDelivery(
  * courier: couriers cannot see prospects, so one cannot follow one up.
  */
 export async function assignProspect(
-  tx: Db,
+  db: Db,
   actor: Actor,
   businessId: string,
   id: string,
   userId: string | null,
 ): Promise<Prospect> {
-  const current = await lockProspect(tx, businessId, id);
-  if (userId) await requireAssignableMember(tx, businessId, userId, 'a prospect');
-  if (current.assignedUserId === userId) return current;
-  const [updated] = await tx
-    .update(prospects)
-    .set({ assignedUserId: userId })
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
-    .returning();
-  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
-  await writeAudit(tx, actor, {
-    businessId,
-    action: 'prospect.assign',
-    entityType: 'prospect',
-    entityId: id,
-    changes: { from: current.assignedUserId, to: userId },
+  return db.transaction(async (tx) => {
+    const current = await lockProspect(tx, businessId, id);
+    if (userId) await requireAssignableMember(tx, businessId, userId, 'a prospect');
+    if (current.assignedUserId === userId) return current;
+    const [updated] = await tx
+      .update(prospects)
+      .set({ assignedUserId: userId })
+      .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
+      .returning();
+    if (!updated) throw notFound('Prospect');
+    await writeAudit(tx, actor, {
+      businessId,
+      action: 'prospect.assign',
+      entityType: 'prospect',
+      entityId: id,
+      changes: { from: current.assignedUserId, to: userId },
+    });
+    return updated;
   });
-  return updated;
 }
 
 /** Replaces the tags (already normalized and checked by the caller). */
 export async function setProspectTags(
-  tx: Db,
+  db: Db,
   actor: Actor,
   businessId: string,
   id: string,
   tags: string[],
 ): Promise<Prospect> {
-  const current = await lockProspect(tx, businessId, id);
-  const [updated] = await tx
-    .update(prospects)
-    .set({ tags })
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
-    .returning();
-  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
-  await writeAudit(tx, actor, {
-    businessId,
-    action: 'prospect.tags',
-    entityType: 'prospect',
-    entityId: id,
-    changes: { from: current.tags, to: tags },
+  return db.transaction(async (tx) => {
+    const current = await lockProspect(tx, businessId, id);
+    const [updated] = await tx
+      .update(prospects)
+      .set({ tags })
+      .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
+      .returning();
+    if (!updated) throw notFound('Prospect');
+    await writeAudit(tx, actor, {
+      businessId,
+      action: 'prospect.tags',
+      entityType: 'prospect',
+      entityId: id,
+      changes: { from: current.tags, to: tags },
+    });
+    return updated;
   });
-  return updated;
 }
