@@ -1,7 +1,8 @@
-// The team's SQL: who is a member of a business, with which role (memberships).
-import { and, eq, isNotNull } from 'drizzle-orm';
+// The team's SQL: who is a member of a business, with which role, invited or accepted; and which
+// business a member's sessions point at (set on switching, cleared on removal).
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../client';
-import { memberships } from '../schema';
+import { businesses, memberships, sessions, users } from '../schema';
 
 export type MembershipRole = typeof memberships.$inferSelect.role;
 
@@ -39,4 +40,137 @@ export async function acceptedMemberRoleForShare(
     )
     .for('share');
   return row?.role;
+}
+
+/** The business's memberships, locked: concurrent role changes and removals are serialised. */
+export function lockMembers(db: Db, params: { businessId: string }) {
+  return db
+    .select({
+      userId: memberships.userId,
+      role: memberships.role,
+      acceptedAt: memberships.acceptedAt,
+    })
+    .from(memberships)
+    .where(eq(memberships.businessId, params.businessId))
+    .for('update');
+}
+
+/** Members and pending invitations, by name. */
+export function listMembers(db: Db, params: { businessId: string }) {
+  return db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      acceptedAt: memberships.acceptedAt,
+      invitedAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.businessId, params.businessId))
+    .orderBy(asc(users.name));
+}
+
+export async function setMemberRole(
+  db: Db,
+  params: { businessId: string; userId: string; role: MembershipRole },
+): Promise<void> {
+  await db
+    .update(memberships)
+    .set({ role: params.role })
+    .where(
+      and(eq(memberships.businessId, params.businessId), eq(memberships.userId, params.userId)),
+    );
+}
+
+/** Removes the member (or the invitation), and their sessions stop pointing at the business. */
+export async function removeMembership(
+  db: Db,
+  params: { businessId: string; userId: string },
+): Promise<void> {
+  await db
+    .delete(memberships)
+    .where(
+      and(eq(memberships.businessId, params.businessId), eq(memberships.userId, params.userId)),
+    );
+  await db
+    .update(sessions)
+    .set({ currentBusinessId: null })
+    .where(
+      and(eq(sessions.userId, params.userId), eq(sessions.currentBusinessId, params.businessId)),
+    );
+}
+
+/** The user's membership of the business in the given state (accepted or invited), locked. */
+export async function lockMembership(
+  db: Db,
+  params: { businessId: string; userId: string; state: 'accepted' | 'invited' },
+) {
+  const [row] = await db
+    .select({ id: memberships.id, role: memberships.role })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.businessId, params.businessId),
+        eq(memberships.userId, params.userId),
+        params.state === 'accepted'
+          ? isNotNull(memberships.acceptedAt)
+          : isNull(memberships.acceptedAt),
+      ),
+    )
+    .for('update');
+  return row;
+}
+
+export async function acceptMembership(
+  db: Db,
+  params: { businessId: string; membershipId: string },
+): Promise<void> {
+  await db
+    .update(memberships)
+    .set({ acceptedAt: new Date() })
+    .where(
+      and(eq(memberships.businessId, params.businessId), eq(memberships.id, params.membershipId)),
+    );
+}
+
+export async function deleteMembership(
+  db: Db,
+  params: { businessId: string; membershipId: string },
+): Promise<void> {
+  await db
+    .delete(memberships)
+    .where(
+      and(eq(memberships.businessId, params.businessId), eq(memberships.id, params.membershipId)),
+    );
+}
+
+/** The session's current business (the business switcher, an invitation accepted). */
+export async function setSessionBusiness(
+  db: Db,
+  params: { businessId: string; sessionId: string },
+): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ currentBusinessId: params.businessId })
+    .where(eq(sessions.id, params.sessionId));
+}
+
+/** Every business the user belongs to or is invited to, by name (the user's own, across tenants). */
+export function membershipsOfUser(db: Db, params: { userId: string }) {
+  return db
+    .select({
+      businessId: businesses.id,
+      name: businesses.name,
+      slug: businesses.slug,
+      currency: businesses.currency,
+      role: memberships.role,
+      acceptedAt: memberships.acceptedAt,
+      invitedAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(businesses, eq(businesses.id, memberships.businessId))
+    .where(eq(memberships.userId, params.userId))
+    .orderBy(asc(businesses.name));
 }
