@@ -97,64 +97,70 @@ export async function previewInvitation(db: Db, token: string) {
 /**
  * The signed-in user takes the invitation: they become an accepted member with its role (a
  * pending invitation of the old kind, a membership row, is accepted with it), the link is used
- * up, the session moves to the business, all in the caller's transaction with the audit row.
+ * up, the session moves to the business, all in one transaction with the audit row (a savepoint
+ * of the caller's, when given one).
  */
 export async function acceptInvitationLink(
-  tx: Db,
+  db: Db,
   actor: Actor,
   params: { token: string; userId: string; email: string; sessionId: string | null },
 ) {
-  const row = await pendingInvitation(tx, params.token, true);
-  if (!row) throw invalidLink();
-  const { invitation } = row;
-  if (invitation.email !== params.email.toLowerCase()) {
-    throw new AppError(
-      'FORBIDDEN',
-      `This invitation is for ${invitation.email}: sign in or sign up with that address`,
-    );
-  }
-  const [existing] = await tx
-    .select({ id: memberships.id, acceptedAt: memberships.acceptedAt })
-    .from(memberships)
-    .where(
-      and(eq(memberships.businessId, invitation.businessId), eq(memberships.userId, params.userId)),
-    )
-    .for('update');
-  if (existing?.acceptedAt) {
-    throw new AppError('CONFLICT', 'You are already a member of this business');
-  }
-  if (existing) {
+  return db.transaction(async (tx) => {
+    const row = await pendingInvitation(tx, params.token, true);
+    if (!row) throw invalidLink();
+    const { invitation } = row;
+    if (invitation.email !== params.email.toLowerCase()) {
+      throw new AppError(
+        'FORBIDDEN',
+        `This invitation is for ${invitation.email}: sign in or sign up with that address`,
+      );
+    }
+    const [existing] = await tx
+      .select({ id: memberships.id, acceptedAt: memberships.acceptedAt })
+      .from(memberships)
+      .where(
+        and(
+          eq(memberships.businessId, invitation.businessId),
+          eq(memberships.userId, params.userId),
+        ),
+      )
+      .for('update');
+    if (existing?.acceptedAt) {
+      throw new AppError('CONFLICT', 'You are already a member of this business');
+    }
+    if (existing) {
+      await tx
+        .update(memberships)
+        .set({ acceptedAt: new Date(), role: invitation.role })
+        .where(eq(memberships.id, existing.id));
+    } else {
+      await tx.insert(memberships).values({
+        businessId: invitation.businessId,
+        userId: params.userId,
+        role: invitation.role,
+        acceptedAt: new Date(),
+        invitedBy: invitation.invitedBy,
+      });
+    }
     await tx
-      .update(memberships)
-      .set({ acceptedAt: new Date(), role: invitation.role })
-      .where(eq(memberships.id, existing.id));
-  } else {
-    await tx.insert(memberships).values({
+      .update(invitations)
+      .set({ acceptedAt: new Date(), acceptedBy: params.userId })
+      .where(eq(invitations.id, invitation.id));
+    if (params.sessionId) {
+      await tx
+        .update(sessions)
+        .set({ currentBusinessId: invitation.businessId })
+        .where(eq(sessions.id, params.sessionId));
+    }
+    await writeAudit(tx, actor, {
       businessId: invitation.businessId,
-      userId: params.userId,
-      role: invitation.role,
-      acceptedAt: new Date(),
-      invitedBy: invitation.invitedBy,
+      action: 'auth.invitation_accept',
+      entityType: 'invitation',
+      entityId: invitation.id,
+      changes: { role: invitation.role, via: 'link' },
     });
-  }
-  await tx
-    .update(invitations)
-    .set({ acceptedAt: new Date(), acceptedBy: params.userId })
-    .where(eq(invitations.id, invitation.id));
-  if (params.sessionId) {
-    await tx
-      .update(sessions)
-      .set({ currentBusinessId: invitation.businessId })
-      .where(eq(sessions.id, params.sessionId));
-  }
-  await writeAudit(tx, actor, {
-    businessId: invitation.businessId,
-    action: 'auth.invitation_accept',
-    entityType: 'invitation',
-    entityId: invitation.id,
-    changes: { role: invitation.role, via: 'link' },
+    return { businessId: invitation.businessId, role: invitation.role };
   });
-  return { businessId: invitation.businessId, role: invitation.role };
 }
 
 /**
