@@ -7,7 +7,7 @@ import { schema } from '@flux/db';
 import { and, desc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import { generateSessionToken, sessionIdFromToken } from '../auth/session';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { AppError, notFound } from '../lib/errors';
 import type { Role } from '../trpc';
 
 const { invitations, memberships, businesses, sessions, users } = schema;
@@ -18,7 +18,7 @@ export const joinPath = (token: string) => `/join/${token}`;
 
 /** The same words for an unknown, used, revoked or expired link: none tells which. */
 const invalidLink = () =>
-  new AppError('NOT_FOUND', 'This invitation link is invalid, already used or expired');
+  notFound('Invitation', 'This invitation link is invalid, already used or expired');
 
 /**
  * Issues a link for `email`. A pending invitation of the same email is revoked (the newest link
@@ -231,7 +231,7 @@ export async function revokeInvitation(
         ),
       )
       .returning({ id: invitations.id, email: invitations.email, role: invitations.role });
-    if (!revoked) throw new AppError('NOT_FOUND', 'Invitation not found');
+    if (!revoked) throw notFound('Invitation');
     params.mayRevoke(revoked.role);
     await writeAudit(tx, actor, {
       businessId: params.businessId,

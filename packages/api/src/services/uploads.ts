@@ -4,7 +4,7 @@
 import { type Db, schema } from '@flux/db';
 import { and, count, eq, inArray, isNotNull } from 'drizzle-orm';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { AppError, notFound } from '../lib/errors';
 import { type FileStorage, sniffImage } from '../lib/storage';
 
 const { couriers, deliveries, memberships, uploads } = schema;
@@ -37,7 +37,7 @@ export async function storeProofPhoto(
       ),
     );
   // Same answer as tRPC: a business you are not in does not exist for you.
-  if (!member) throw new AppError('NOT_FOUND', 'Business not found');
+  if (!member) throw notFound('Business');
   if (member.role !== 'courier') {
     throw new AppError('FORBIDDEN', 'Only the courier of a delivery uploads its proof');
   }
@@ -51,7 +51,7 @@ export async function storeProofPhoto(
         eq(couriers.active, true),
       ),
     );
-  if (!courier) throw new AppError('NOT_FOUND', 'No courier profile for you in this business');
+  if (!courier) throw notFound('Courier', 'No courier profile for you in this business');
   const [delivery] = await db
     .select({ id: deliveries.id })
     .from(deliveries)
@@ -63,7 +63,7 @@ export async function storeProofPhoto(
         inArray(deliveries.status, ['accepted', 'picked_up']),
       ),
     );
-  if (!delivery) throw new AppError('NOT_FOUND', 'No delivery of yours under way with this id');
+  if (!delivery) throw notFound('Delivery', 'No delivery of yours under way with this id');
   if (params.bytes.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
   if (params.bytes.length > PROOF_PHOTO_MAX_BYTES) {
     throw new AppError('BAD_REQUEST', 'The photo is larger than 10 MB', {
