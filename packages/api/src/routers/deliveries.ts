@@ -26,6 +26,21 @@ const idInput = z.object({ id: z.uuid() });
 const reasonInput = textInput(300).pipe(z.string().min(3, 'Say why (3 characters or more)'));
 const deliveryStatus = z.enum(schema.deliveryStatusEnum.enumValues);
 
+/** The dispatcher's hand on a delivery's code: unlocked, or waived (`waive`), with a reason. */
+const codeRelease = (waive: boolean) =>
+  dispatcherProcedure
+    .input(idInput.extend({ reason: reasonInput }))
+    .mutation(async ({ ctx, input }) =>
+      presentDelivery(
+        await releaseCodeLock(ctx.db, ctx.live, ctx.actor, {
+          businessId: ctx.businessId,
+          deliveryId: input.id,
+          reason: input.reason,
+          waive,
+        }),
+      ),
+    );
+
 export const deliveriesRouter = {
   list: dispatcherProcedure
     .input(
@@ -80,35 +95,13 @@ export const deliveriesRouter = {
   }),
 
   /** After too many wrong codes: the courier may try again (the reason is audited). */
-  unlockCode: dispatcherProcedure
-    .input(idInput.extend({ reason: reasonInput }))
-    .mutation(async ({ ctx, input }) =>
-      presentDelivery(
-        await releaseCodeLock(ctx.db, ctx.live, ctx.actor, {
-          businessId: ctx.businessId,
-          deliveryId: input.id,
-          reason: input.reason,
-          waive: false,
-        }),
-      ),
-    ),
+  unlockCode: codeRelease(false),
 
   /**
    * The courier may deliver without the code: the dispatcher reached the customer another way
    * (a call, the customer at the shop). The reason is audited.
    */
-  waiveCode: dispatcherProcedure
-    .input(idInput.extend({ reason: reasonInput }))
-    .mutation(async ({ ctx, input }) =>
-      presentDelivery(
-        await releaseCodeLock(ctx.db, ctx.live, ctx.actor, {
-          businessId: ctx.businessId,
-          deliveryId: input.id,
-          reason: input.reason,
-          waive: true,
-        }),
-      ),
-    ),
+  waiveCode: codeRelease(true),
 
   /** Give it to a courier by hand (any time before pick-up), within their capacity. */
   assign: dispatcherProcedure

@@ -30,36 +30,24 @@ export function carrying(businessId: string, except?: string): SQL | undefined {
   );
 }
 
+/** A delivery; with `courierId`, only while it is that courier's (undefined: not theirs). */
 export async function deliveryById(
   db: Db,
-  params: { businessId: string; deliveryId: string; lock?: Lock },
+  params: { businessId: string; deliveryId: string; courierId?: string; lock?: Lock },
 ): Promise<DeliveryRow | undefined> {
   const query = db
-    .select()
-    .from(deliveries)
-    .where(and(eq(deliveries.businessId, params.businessId), eq(deliveries.id, params.deliveryId)))
-    .$dynamic();
-  if (params.lock) query.for('update', params.lock === 'skip-locked' ? { skipLocked: true } : {});
-  const [row] = await query;
-  return row;
-}
-
-/** The courier's own delivery, locked for the change being made to it (undefined: not theirs). */
-export async function lockCourierDelivery(
-  db: Db,
-  params: { businessId: string; courierId: string; deliveryId: string },
-): Promise<DeliveryRow | undefined> {
-  const [row] = await db
     .select()
     .from(deliveries)
     .where(
       and(
         eq(deliveries.businessId, params.businessId),
         eq(deliveries.id, params.deliveryId),
-        eq(deliveries.courierId, params.courierId),
+        params.courierId ? eq(deliveries.courierId, params.courierId) : undefined,
       ),
     )
-    .for('update');
+    .$dynamic();
+  if (params.lock) query.for('update', params.lock === 'skip-locked' ? { skipLocked: true } : {});
+  const [row] = await query;
   return row;
 }
 

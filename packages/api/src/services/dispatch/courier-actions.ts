@@ -7,9 +7,9 @@ import {
   type DeliveryChange,
   type DeliveryEventInsert,
   type DeliveryRow,
+  deliveryById,
   deliveryOfClientAction,
   insertDeliveryEvents,
-  lockCourierDelivery,
   offerStillOpen,
   orderToDeliver,
   proofUpload,
@@ -39,8 +39,14 @@ async function replayed(tx: Db, courier: CourierRef, clientActionId: string) {
   return delivery ?? null;
 }
 
+/** The courier's own delivery, locked for the change being made to it (undefined: not theirs). */
 const lockedDelivery = (tx: Db, courier: CourierRef, deliveryId: string) =>
-  lockCourierDelivery(tx, { businessId: courier.businessId, courierId: courier.id, deliveryId });
+  deliveryById(tx, {
+    businessId: courier.businessId,
+    courierId: courier.id,
+    deliveryId,
+    lock: 'update',
+  });
 
 /**
  * One courier action: a conditional UPDATE of the courier's own delivery in the expected states,
