@@ -32,6 +32,18 @@ import { roleProcedure } from '../trpc';
 const inboxProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 const idInput = z.object({ id: z.uuid() });
 
+/** Closes or reopens a conversation. */
+const statusChange = (status: 'open' | 'closed') =>
+  inboxProcedure.input(idInput).mutation(async ({ ctx, input }) =>
+    presentConversation(
+      await setConversationStatus(ctx.db, ctx.live, ctx.actor, {
+        businessId: ctx.businessId,
+        conversationId: input.id,
+        status,
+      }),
+    ),
+  );
+
 export const conversationsRouter = {
   list: inboxProcedure
     .input(
@@ -187,24 +199,8 @@ export const conversationsRouter = {
       ),
     ),
 
-  close: inboxProcedure.input(idInput).mutation(async ({ ctx, input }) =>
-    presentConversation(
-      await setConversationStatus(ctx.db, ctx.live, ctx.actor, {
-        businessId: ctx.businessId,
-        conversationId: input.id,
-        status: 'closed',
-      }),
-    ),
-  ),
+  close: statusChange('closed'),
 
   /** A closed conversation reopens unless the customer has already started a new one. */
-  reopen: inboxProcedure.input(idInput).mutation(async ({ ctx, input }) =>
-    presentConversation(
-      await setConversationStatus(ctx.db, ctx.live, ctx.actor, {
-        businessId: ctx.businessId,
-        conversationId: input.id,
-        status: 'open',
-      }),
-    ),
-  ),
+  reopen: statusChange('open'),
 } satisfies TRPCRouterRecord;

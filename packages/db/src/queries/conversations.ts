@@ -17,6 +17,12 @@ const lastMessagePreview = sql<{ body: string | null; type: string } | null>`(
 /** Latest activity first; a conversation without messages yet sorts by its creation. */
 const activity = sql<Date>`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`;
 
+/** The conversation's prospect, within the same business. */
+const ofProspect = and(
+  eq(prospects.id, conversations.prospectId),
+  eq(prospects.businessId, conversations.businessId),
+);
+
 /** Prospect name, phone (3 digits or more) or WhatsApp username. */
 function matching(q: string) {
   const digits = q.replace(/\D/g, '');
@@ -55,13 +61,7 @@ export function listConversations(
       },
     })
     .from(conversations)
-    .innerJoin(
-      prospects,
-      and(
-        eq(prospects.id, conversations.prospectId),
-        eq(prospects.businessId, conversations.businessId),
-      ),
-    )
+    .innerJoin(prospects, ofProspect)
     .where(
       and(
         eq(conversations.businessId, params.businessId),
@@ -91,13 +91,7 @@ export async function conversationDetail(
       lastMessage: lastMessagePreview,
     })
     .from(conversations)
-    .innerJoin(
-      prospects,
-      and(
-        eq(prospects.id, conversations.prospectId),
-        eq(prospects.businessId, conversations.businessId),
-      ),
-    )
+    .innerJoin(prospects, ofProspect)
     .leftJoin(users, eq(users.id, conversations.assignedUserId))
     .where(
       and(
