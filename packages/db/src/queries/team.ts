@@ -6,6 +6,13 @@ import { businesses, memberships, sessions, users } from '../schema';
 
 export type MembershipRole = typeof memberships.$inferSelect.role;
 
+/** A user's membership row of a business. */
+const memberOf = (businessId: string, userId: string) =>
+  and(eq(memberships.businessId, businessId), eq(memberships.userId, userId));
+/** A membership row by its id, within the business. */
+const membershipOf = (businessId: string, membershipId: string) =>
+  and(eq(memberships.businessId, businessId), eq(memberships.id, membershipId));
+
 /** A member's role, accepted or not yet; undefined for someone who is not a member. */
 export async function memberRole(
   db: Db,
@@ -14,9 +21,7 @@ export async function memberRole(
   const [row] = await db
     .select({ role: memberships.role })
     .from(memberships)
-    .where(
-      and(eq(memberships.businessId, params.businessId), eq(memberships.userId, params.userId)),
-    );
+    .where(memberOf(params.businessId, params.userId));
   return row?.role;
 }
 
@@ -79,9 +84,7 @@ export async function setMemberRole(
   await db
     .update(memberships)
     .set({ role: params.role })
-    .where(
-      and(eq(memberships.businessId, params.businessId), eq(memberships.userId, params.userId)),
-    );
+    .where(memberOf(params.businessId, params.userId));
 }
 
 /** Removes the member (or the invitation), and their sessions stop pointing at the business. */
@@ -89,11 +92,7 @@ export async function removeMembership(
   db: Db,
   params: { businessId: string; userId: string },
 ): Promise<void> {
-  await db
-    .delete(memberships)
-    .where(
-      and(eq(memberships.businessId, params.businessId), eq(memberships.userId, params.userId)),
-    );
+  await db.delete(memberships).where(memberOf(params.businessId, params.userId));
   await db
     .update(sessions)
     .set({ currentBusinessId: null })
@@ -130,20 +129,14 @@ export async function acceptMembership(
   await db
     .update(memberships)
     .set({ acceptedAt: new Date() })
-    .where(
-      and(eq(memberships.businessId, params.businessId), eq(memberships.id, params.membershipId)),
-    );
+    .where(membershipOf(params.businessId, params.membershipId));
 }
 
 export async function deleteMembership(
   db: Db,
   params: { businessId: string; membershipId: string },
 ): Promise<void> {
-  await db
-    .delete(memberships)
-    .where(
-      and(eq(memberships.businessId, params.businessId), eq(memberships.id, params.membershipId)),
-    );
+  await db.delete(memberships).where(membershipOf(params.businessId, params.membershipId));
 }
 
 /** The session's current business (the business switcher, an invitation accepted). */
