@@ -101,34 +101,37 @@ export async function removeMembership(
     );
 }
 
-/** The user's membership of the business in the given state (accepted or invited), locked. */
+/**
+ * The user's membership of the business, locked; with `state`, only when accepted or only while
+ * invited.
+ */
 export async function lockMembership(
   db: Db,
-  params: { businessId: string; userId: string; state: 'accepted' | 'invited' },
+  params: { businessId: string; userId: string; state?: 'accepted' | 'invited' },
 ) {
+  const { state } = params;
   const [row] = await db
-    .select({ id: memberships.id, role: memberships.role })
+    .select({ id: memberships.id, role: memberships.role, acceptedAt: memberships.acceptedAt })
     .from(memberships)
     .where(
       and(
-        eq(memberships.businessId, params.businessId),
-        eq(memberships.userId, params.userId),
-        params.state === 'accepted'
-          ? isNotNull(memberships.acceptedAt)
-          : isNull(memberships.acceptedAt),
+        memberOf(params.businessId, params.userId),
+        state === 'accepted' ? isNotNull(memberships.acceptedAt) : undefined,
+        state === 'invited' ? isNull(memberships.acceptedAt) : undefined,
       ),
     )
     .for('update');
   return row;
 }
 
+/** Accepts a membership (an invitation of the old kind), with the role the link gives if any. */
 export async function acceptMembership(
   db: Db,
-  params: { businessId: string; membershipId: string },
+  params: { businessId: string; membershipId: string; role?: MembershipRole },
 ): Promise<void> {
   await db
     .update(memberships)
-    .set({ acceptedAt: new Date() })
+    .set({ acceptedAt: new Date(), ...(params.role ? { role: params.role } : {}) })
     .where(membershipOf(params.businessId, params.membershipId));
 }
 
@@ -166,4 +169,30 @@ export function membershipsOfUser(db: Db, params: { userId: string }) {
     .innerJoin(businesses, eq(businesses.id, memberships.businessId))
     .where(eq(memberships.userId, params.userId))
     .orderBy(asc(businesses.name));
+}
+
+export async function insertMembership(
+  db: Db,
+  params: { businessId: string; values: Omit<typeof memberships.$inferInsert, 'businessId'> },
+): Promise<void> {
+  await db.insert(memberships).values({ ...params.values, businessId: params.businessId });
+}
+
+/** Whether someone with this email is already an accepted member of the business. */
+export async function isAcceptedMemberByEmail(
+  db: Db,
+  params: { businessId: string; email: string },
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.businessId, params.businessId),
+        eq(users.email, params.email),
+        isNotNull(memberships.acceptedAt),
+      ),
+    );
+  return row !== undefined;
 }
