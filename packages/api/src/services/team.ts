@@ -2,7 +2,7 @@
 // roles changed or removed by the business's owners and admins.
 import type { Db } from '@flux/db';
 import {
-  acceptedMemberRoleForShare,
+  acceptedMemberRole,
   listMembers,
   lockMembers,
   type MembershipRole as Role,
@@ -22,7 +22,7 @@ export async function requireAssignableMember(
   userId: string,
   what: string,
 ): Promise<void> {
-  const role = await acceptedMemberRoleForShare(tx, { businessId, userId });
+  const role = await acceptedMemberRole(tx, { businessId, userId, forShare: true });
   if (!role) throw notFound('Member');
   if (role === 'courier') {
     throw new AppError('BAD_REQUEST', `A courier cannot be assigned ${what}`, { field: 'userId' });

@@ -26,24 +26,20 @@ export async function memberRole(
 }
 
 /**
- * An accepted member's role, FOR SHARE: a concurrent removal of the member waits for the caller's
- * transaction, or is seen.
+ * An accepted member's role; with `forShare`, FOR SHARE: a concurrent removal of the member waits
+ * for the caller's transaction, or is seen.
  */
-export async function acceptedMemberRoleForShare(
+export async function acceptedMemberRole(
   db: Db,
-  params: { businessId: string; userId: string },
+  params: { businessId: string; userId: string; forShare?: boolean },
 ): Promise<MembershipRole | undefined> {
-  const [row] = await db
+  const query = db
     .select({ role: memberships.role })
     .from(memberships)
-    .where(
-      and(
-        eq(memberships.businessId, params.businessId),
-        eq(memberships.userId, params.userId),
-        isNotNull(memberships.acceptedAt),
-      ),
-    )
-    .for('share');
+    .where(and(memberOf(params.businessId, params.userId), isNotNull(memberships.acceptedAt)))
+    .$dynamic();
+  if (params.forShare) query.for('share');
+  const [row] = await query;
   return row?.role;
 }
 
