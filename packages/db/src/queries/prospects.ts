@@ -1,6 +1,19 @@
 // The merchant's contacts' SQL: one prospect (by id or phone, locked or not), the list with its
 // free-text search, the card's recent conversations and orders, inserts and changes.
-import { and, arrayContains, desc, eq, ilike, isNull, like, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  arrayContains,
+  asc,
+  desc,
+  eq,
+  ilike,
+  inArray,
+  isNull,
+  like,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../client';
 import { conversations, orders, type Prospect, prospects, users } from '../schema';
 import { type After, afterKey } from './keyset';
@@ -177,4 +190,48 @@ export async function updateProspectRow(
     .where(and(eq(prospects.businessId, params.businessId), eq(prospects.id, params.prospectId)))
     .returning();
   return row;
+}
+
+/** Serialises the business's imports until the transaction ends (two files never race). */
+export async function lockProspectImports(db: Db, params: { businessId: string }): Promise<void> {
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtext(${`prospects.import:${params.businessId}`}))`,
+  );
+}
+
+/** New prospects at once; a phone the business already has is skipped. The ids inserted. */
+export async function insertProspectsSkippingTakenPhones(
+  db: Db,
+  params: {
+    businessId: string;
+    rows: (ProspectChange & { id: string })[];
+  },
+): Promise<string[]> {
+  const rows = await db
+    .insert(prospects)
+    .values(params.rows.map((row) => ({ ...row, businessId: params.businessId })))
+    .onConflictDoNothing({ target: [prospects.businessId, prospects.phone] })
+    .returning({ id: prospects.id });
+  return rows.map((row) => row.id);
+}
+
+/** The prospects holding these phones. */
+export function prospectsByPhones(db: Db, params: { businessId: string; phones: string[] }) {
+  return db
+    .select({ id: prospects.id, phone: prospects.phone })
+    .from(prospects)
+    .where(
+      and(eq(prospects.businessId, params.businessId), inArray(prospects.phone, params.phones)),
+    );
+}
+
+/** The prospects holding these emails, oldest first (several may share one). */
+export function prospectsByEmails(db: Db, params: { businessId: string; emails: string[] }) {
+  return db
+    .select({ id: prospects.id, email: prospects.email })
+    .from(prospects)
+    .where(
+      and(eq(prospects.businessId, params.businessId), inArray(prospects.email, params.emails)),
+    )
+    .orderBy(asc(prospects.createdAt), asc(prospects.id));
 }
