@@ -1,4 +1,5 @@
-// The audit trail's SQL: a business's entries, newest first, filtered by action or entity.
+// The audit trail's SQL: a business's entries newest first, filtered by action or entity; and
+// the one insert every audited change makes.
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
 import { auditLogs } from '../schema';
@@ -31,4 +32,12 @@ export function listAuditEntries(
     )
     .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
     .limit(params.limit);
+}
+
+/** One entry of the trail; `businessId` null for the platform's and a user's own actions. */
+export async function insertAuditEntry(
+  db: Db,
+  values: typeof auditLogs.$inferInsert & { businessId: string | null },
+): Promise<void> {
+  await db.insert(auditLogs).values(values);
 }
