@@ -18,6 +18,12 @@ export const CARRYING = ['offered', 'accepted', 'picked_up'] as const;
 /** Delivery states in which the courier is on the way (a position is traced on them). */
 const UNDER_WAY: DeliveryStatus[] = ['accepted', 'picked_up'];
 
+/** The delivery's order, within the same business. */
+const ofOrder = and(
+  eq(orders.id, deliveries.orderId),
+  eq(orders.businessId, deliveries.businessId),
+);
+
 /** `for update`, or `for update skip locked` (another worker holding the row does this work). */
 export type Lock = 'update' | 'skip-locked';
 
@@ -84,10 +90,7 @@ export async function deliveryWithCurrency(
   const [row] = await db
     .select({ delivery: deliveries, currency: orders.currency })
     .from(deliveries)
-    .innerJoin(
-      orders,
-      and(eq(orders.id, deliveries.orderId), eq(orders.businessId, deliveries.businessId)),
-    )
+    .innerJoin(orders, ofOrder)
     .where(and(eq(deliveries.businessId, params.businessId), eq(deliveries.id, params.deliveryId)));
   return row;
 }
@@ -124,10 +127,7 @@ export function listDeliveries(
       courierName: couriers.name,
     })
     .from(deliveries)
-    .innerJoin(
-      orders,
-      and(eq(orders.id, deliveries.orderId), eq(orders.businessId, deliveries.businessId)),
-    )
+    .innerJoin(orders, ofOrder)
     .leftJoin(
       couriers,
       and(eq(couriers.id, deliveries.courierId), eq(couriers.businessId, deliveries.businessId)),
@@ -161,10 +161,7 @@ export function offersTo(db: Db, params: { businessId: string; courierId: string
       currency: orders.currency,
     })
     .from(deliveries)
-    .innerJoin(
-      orders,
-      and(eq(orders.id, deliveries.orderId), eq(orders.businessId, deliveries.businessId)),
-    )
+    .innerJoin(orders, ofOrder)
     .where(
       and(
         eq(deliveries.businessId, params.businessId),
@@ -193,10 +190,7 @@ export function deliveriesUnderWay(db: Db, params: { businessId: string; courier
       orderNumber: orders.number,
     })
     .from(deliveries)
-    .innerJoin(
-      orders,
-      and(eq(orders.id, deliveries.orderId), eq(orders.businessId, deliveries.businessId)),
-    )
+    .innerJoin(orders, ofOrder)
     .where(
       and(
         eq(deliveries.businessId, params.businessId),
