@@ -2,7 +2,7 @@
 // A figure counts what started in the period (orders and deliveries created, conversations first
 // written to by the customer, AI drafts made), so every query ranges over an existing
 // (business_id, created_at) index; days and weeks are the business's own, in its time zone.
-import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, type Column, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { aiInsights, conversations, couriers, deliveries, messages, orders } from '../schema';
 import { draftReviewColumns } from './ai-insights';
@@ -15,6 +15,14 @@ export interface Period {
 }
 
 export type Bucket = 'day' | 'week';
+
+/** The business's rows created in the period. */
+const createdIn = (table: { businessId: Column; createdAt: Column }, period: Period) =>
+  and(
+    eq(table.businessId, period.businessId),
+    gte(table.createdAt, period.from),
+    lt(table.createdAt, period.to),
+  );
 
 /** Drafts and cancelled orders are not sales; every other status is, failed and returned too. */
 const notSale = sql`${orders.status} not in ('draft', 'cancelled')`;
@@ -71,13 +79,7 @@ export async function orderCountsByStatus(db: Db, params: Period) {
   return db
     .select({ status: orders.status, count: sql<number>`count(*)::int` })
     .from(orders)
-    .where(
-      and(
-        eq(orders.businessId, params.businessId),
-        gte(orders.createdAt, params.from),
-        lt(orders.createdAt, params.to),
-      ),
-    )
+    .where(createdIn(orders, params))
     .groupBy(orders.status);
 }
 
@@ -126,13 +128,7 @@ export async function draftReviews(db: Db, params: Period) {
   const [row] = await db
     .select(draftReviewColumns())
     .from(aiInsights)
-    .where(
-      and(
-        eq(aiInsights.businessId, params.businessId),
-        gte(aiInsights.createdAt, params.from),
-        lt(aiInsights.createdAt, params.to),
-      ),
-    );
+    .where(createdIn(aiInsights, params));
   return row ?? { accepted: 0, edited: 0, rejected: 0 };
 }
 
@@ -163,12 +159,7 @@ export async function deliveryDurationStats(db: Db, params: Period) {
     })
     .from(deliveries)
     .where(
-      and(
-        eq(deliveries.businessId, params.businessId),
-        gte(deliveries.createdAt, params.from),
-        lt(deliveries.createdAt, params.to),
-        sql`${deliveries.status} in ('delivered', 'failed')`,
-      ),
+      and(createdIn(deliveries, params), sql`${deliveries.status} in ('delivered', 'failed')`),
     );
   return row;
 }
