@@ -1,6 +1,6 @@
 // Audit trail: every mutation writes one row, in the same transaction as the change it records.
 import type { Db } from '@flux/db';
-import { schema } from '@flux/db';
+import { insertAuditEntry } from '@flux/db/queries/audit';
 
 export interface Actor {
   userId: string | null;
@@ -20,7 +20,7 @@ export async function writeAudit(
     changes?: Record<string, unknown>;
   },
 ): Promise<void> {
-  await db.insert(schema.auditLogs).values({
+  await insertAuditEntry(db, {
     businessId: entry.businessId,
     actorUserId: actor.userId,
     actorLabel: actor.label,

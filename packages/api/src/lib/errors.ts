@@ -21,7 +21,9 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
+/** The one way to say something is missing: "Courier not found", or a sentence of its own. */
+export const notFound = (what: string, sentence?: string) =>
+  new AppError('NOT_FOUND', sentence ?? `${what} not found`);
 
 /** The PostgreSQL SQLSTATE of an error, through drizzle's DrizzleQueryError wrapper. */
 export function pgErrorCode(error: unknown): string | undefined {

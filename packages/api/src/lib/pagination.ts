@@ -1,5 +1,6 @@
 // Keyset pagination over (sort key, id): stable under inserts, no OFFSET scans.
-import { and, type Column, eq, gt, lt, or, type SQL } from 'drizzle-orm';
+import { type After, afterKey, likeText } from '@flux/db/queries/keyset';
+import type { Column, SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from './errors';
 
@@ -44,7 +45,7 @@ const invalidCursor = () =>
     field: 'cursor',
   });
 
-export function decodeCursor(value: string, kind: KeyKind): { key: Key; id: string } {
+export function decodeCursor(value: string, kind: KeyKind): After {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
@@ -69,11 +70,12 @@ export function afterCursor(
   cursor: string,
   kind: KeyKind,
 ) {
-  const { key, id } = decodeCursor(cursor, kind);
-  const beyond = direction === 'asc' ? gt : lt;
-  // A Column or an SQL expression: the key is bound as a parameter either way.
-  const sortKey = column as Column;
-  return or(beyond(sortKey, key), and(eq(sortKey, key), beyond(idColumn, id))) as SQL;
+  return afterKey(column, idColumn, direction, decodeCursor(cursor, kind));
+}
+
+/** The position a list continues after, for a query: none on the first page. */
+export function positionAfter(cursor: string | undefined, kind: KeyKind): After | undefined {
+  return cursor ? decodeCursor(cursor, kind) : undefined;
 }
 
 /** Takes `limit + 1` rows, returns `limit` and the cursor of the last one when more exist. */
@@ -86,5 +88,4 @@ export function page<T extends { id: string }>(rows: T[], limit: number, keyOf: 
   };
 }
 
-/** Escapes LIKE wildcards in user text. */
-export const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export { likeText };

@@ -2,7 +2,9 @@
 // the proof) and the courier's (what the app needs for the next step). Neither carries anything
 // from which the customer's code could be worked out, nor storage keys.
 import type { schema } from '@flux/db';
-import { OTP_MAX_FAILURES } from '../services/dispatch';
+import { type Currency, money } from '../lib/money';
+import { OTP_MAX_FAILURES } from '../services/dispatch/otp';
+import { orderNumber } from '../services/orders';
 
 type DeliveryRow = typeof schema.deliveries.$inferSelect;
 type DeliveryEventRow = typeof schema.deliveryEvents.$inferSelect;
@@ -91,4 +93,55 @@ export function presentDeliveryEvent(row: DeliveryEventRow) {
     data: row.data,
     at: row.at,
   };
+}
+
+/** A row of the dispatcher's board: the delivery, its order's reference and cash due, the courier. */
+export function presentDeliveryListItem(
+  row: {
+    delivery: DeliveryRow;
+    order: { number: number; cashDue: number; currency: string };
+    courierName: string | null;
+  },
+  locale: 'fr' | 'en',
+) {
+  return {
+    ...presentDelivery(row.delivery),
+    courierName: row.courierName,
+    orderReference: orderNumber(row.order.number),
+    cashDue: money(row.order.cashDue, row.order.currency as Currency, locale),
+  };
+}
+
+/** The dispatcher's detail: the story, the cash collected, and the code while it is still open. */
+export function presentDeliveryDetail(
+  delivery: DeliveryRow,
+  extra: {
+    currency: string;
+    locale: 'fr' | 'en';
+    otp: string | null;
+    proofPhotoUrl: string | null;
+    events: DeliveryEventRow[];
+  },
+) {
+  return {
+    ...presentDelivery(delivery),
+    cashCollected: money(delivery.cashCollected, extra.currency as Currency, extra.locale),
+    otp: extra.otp,
+    /** A signed link valid FILE_URL_TTL_SECONDS: fetch it again rather than keep it. */
+    proofPhotoUrl: extra.proofPhotoUrl,
+    events: extra.events.map(presentDeliveryEvent),
+  };
+}
+
+/**
+ * A delivery in the courier app's lists, with the cash to collect as the API gives every amount
+ * ({ minor, amount, formatted }): the app sends `cashCollected` back in major units, so a bare
+ * minor count would read 100× too much in EUR.
+ */
+export function presentCourierTask<T extends { cashDue: number; currency: string }>(
+  row: T,
+  locale: 'fr' | 'en',
+) {
+  const { cashDue, currency, ...rest } = row;
+  return { ...rest, cashDue: money(cashDue, currency as Currency, locale) };
 }

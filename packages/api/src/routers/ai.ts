@@ -1,27 +1,28 @@
 // The AI assistant in the inbox: a conversation's analyses, asking for a fresh one, recording what
 // the agent did with a draft (accepted, edited, rejected), and the figures (acceptance rate).
-import { type Db, schema } from '@flux/db';
+import { insightCounts, latestInsights } from '@flux/db/queries/ai-insights';
+import { conversationExists } from '@flux/db/queries/conversations';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { notFound } from '../lib/errors';
 import { textInput } from '../lib/inputs';
 import { presentInsight } from '../presenters/insight';
 import { LOCAL_MODEL } from '../services/ai';
-import { draftAcceptance, draftReviewColumns } from '../services/analytics';
+import { draftAcceptance } from '../services/analytics';
+import { requestAnalysisByHand, reviewDraft } from '../services/insights';
 import { roleProcedure } from '../trpc';
 
-const { aiInsights, conversations } = schema;
 const inboxProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 
 /** The business's conversation, or NOT_FOUND (also for another business's). */
-async function requireConversation(db: Db, businessId: string, id: string) {
-  const [conversation] = await db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(and(eq(conversations.businessId, businessId), eq(conversations.id, id)));
-  if (!conversation) throw new AppError('NOT_FOUND', 'Conversation not found');
+async function requireConversation(
+  db: Parameters<typeof conversationExists>[0],
+  businessId: string,
+  conversationId: string,
+) {
+  if (!(await conversationExists(db, { businessId, conversationId }))) {
+    throw notFound('Conversation');
+  }
 }
 
 export const aiRouter = {
@@ -32,17 +33,11 @@ export const aiRouter = {
     )
     .query(async ({ ctx, input }) => {
       await requireConversation(ctx.db, ctx.businessId, input.conversationId);
-      const rows = await ctx.db
-        .select()
-        .from(aiInsights)
-        .where(
-          and(
-            eq(aiInsights.businessId, ctx.businessId),
-            eq(aiInsights.conversationId, input.conversationId),
-          ),
-        )
-        .orderBy(desc(aiInsights.createdAt))
-        .limit(input.limit);
+      const rows = await latestInsights(ctx.db, {
+        businessId: ctx.businessId,
+        conversationId: input.conversationId,
+        limit: input.limit,
+      });
       return rows.map(presentInsight);
     }),
 
@@ -51,19 +46,9 @@ export const aiRouter = {
     .input(z.object({ conversationId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       await requireConversation(ctx.db, ctx.businessId, input.conversationId);
-      // The job and its audit row commit together.
-      const jobId = await ctx.db.transaction(async (tx) => {
-        await writeAudit(tx, ctx.actor, {
-          businessId: ctx.businessId,
-          action: 'ai.analyze',
-          entityType: 'conversation',
-          entityId: input.conversationId,
-        });
-        return ctx.jobs.send(
-          'ai.analyze-conversation',
-          { businessId: ctx.businessId, conversationId: input.conversationId },
-          { db: tx, singletonKey: input.conversationId },
-        );
+      const jobId = await requestAnalysisByHand(ctx.db, ctx.jobs, ctx.actor, {
+        businessId: ctx.businessId,
+        conversationId: input.conversationId,
       });
       // null: one is already waiting for this conversation, which does the same.
       return { queued: true, alreadyWaiting: jobId === null };
@@ -84,26 +69,14 @@ export const aiRouter = {
         }),
     )
     .mutation(async ({ ctx, input }) =>
-      ctx.db.transaction(async (tx) => {
-        const [insight] = await tx
-          .update(aiInsights)
-          .set({
-            reviewState: input.decision,
-            reviewedBy: ctx.actor.userId,
-            reviewedAt: new Date(),
-          })
-          .where(and(eq(aiInsights.businessId, ctx.businessId), eq(aiInsights.id, input.insightId)))
-          .returning();
-        if (!insight) throw new AppError('NOT_FOUND', 'Insight not found');
-        await writeAudit(tx, ctx.actor, {
+      presentInsight(
+        await reviewDraft(ctx.db, ctx.actor, {
           businessId: ctx.businessId,
-          action: 'ai.review',
-          entityType: 'ai_insight',
-          entityId: insight.id,
-          changes: { decision: input.decision, ...(input.text ? { text: input.text } : {}) },
-        });
-        return presentInsight(insight);
-      }),
+          insightId: input.insightId,
+          decision: input.decision,
+          text: input.text,
+        }),
+      ),
     ),
 
   /** Analyses, Gemini vs local, tokens, and how often drafts were used, over the last `days`. */
@@ -111,29 +84,11 @@ export const aiRouter = {
     .input(z.object({ days: z.number().int().min(1).max(366).default(30) }))
     .query(async ({ ctx, input }) => {
       const since = new Date(Date.now() - input.days * 86_400_000);
-      const [row] = await ctx.db
-        .select({
-          analyses: sql<number>`count(*)::int`,
-          local: sql<number>`count(*) filter (where ${aiInsights.model} = ${LOCAL_MODEL})::int`,
-          tokensIn: sql<number>`coalesce(sum(${aiInsights.tokensIn}), 0)::int`,
-          tokensOut: sql<number>`coalesce(sum(${aiInsights.tokensOut}), 0)::int`,
-          ...draftReviewColumns(),
-          avgLatencyMs: sql<
-            number | null
-          >`round(avg(${aiInsights.latencyMs}) filter (where ${aiInsights.model} <> ${LOCAL_MODEL}))::int`,
-        })
-        .from(aiInsights)
-        .where(and(eq(aiInsights.businessId, ctx.businessId), gte(aiInsights.createdAt, since)));
-      const r = row ?? {
-        analyses: 0,
-        local: 0,
-        tokensIn: 0,
-        tokensOut: 0,
-        accepted: 0,
-        edited: 0,
-        rejected: 0,
-        avgLatencyMs: null,
-      };
+      const r = await insightCounts(ctx.db, {
+        businessId: ctx.businessId,
+        since,
+        localModel: LOCAL_MODEL,
+      });
       return { ...r, gemini: r.analyses - r.local, ...draftAcceptance(r) };
     }),
 } satisfies TRPCRouterRecord;

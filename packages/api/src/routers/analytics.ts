@@ -4,6 +4,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dateInput } from '../lib/inputs';
 import type { Currency } from '../lib/money';
+import { presentRevenue } from '../presenters/analytics';
 import {
   aiAcceptance,
   deliveryDurations,
@@ -39,16 +40,18 @@ const seriesInput = bounded(
 );
 
 export const analyticsRouter = {
-  revenue: analyticsProcedure.input(seriesInput).query(({ ctx, input }) =>
-    revenueSeries(ctx.db, {
-      businessId: ctx.businessId,
-      from: input.from,
-      to: input.to,
-      bucket: input.bucket,
-      timezone: ctx.business.timezone,
-      currency: ctx.business.currency as Currency,
-      locale: ctx.business.locale,
-    }),
+  revenue: analyticsProcedure.input(seriesInput).query(async ({ ctx, input }) =>
+    presentRevenue(
+      await revenueSeries(ctx.db, {
+        businessId: ctx.businessId,
+        from: input.from,
+        to: input.to,
+        bucket: input.bucket,
+        timezone: ctx.business.timezone,
+      }),
+      ctx.business.currency as Currency,
+      ctx.business.locale,
+    ),
   ),
 
   ordersByStatus: analyticsProcedure

@@ -1,23 +1,24 @@
 // Sign-up, sign-in (cookie for the dashboard, bearer token for the courier app), sign-out, me.
-import { type Db, schema } from '@flux/db';
+import { schema } from '@flux/db';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { passwordProblem, passwordReasonMessages } from '../auth/password-policy';
-import {
-  blankSessionCookie,
-  invalidateSession,
-  invalidateUserSessions,
-  sessionCookie,
-} from '../auth/session';
-import { writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { blankSessionCookie, sessionCookie } from '../auth/session';
 import { emailInput, nameInput, passwordInput, textInput } from '../lib/inputs';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { countryCodes } from '../lib/regions';
 import { presentUser } from '../presenters/user';
 import { type SessionGrant, signIn, signUp } from '../services/accounts';
 import { acceptInvitationLink, previewInvitation } from '../services/invitations';
+import {
+  acceptInvitation,
+  businessesOf,
+  declineInvitation,
+  signOut,
+  signOutEverywhere,
+  switchBusiness,
+  updateProfile,
+} from '../services/my-account';
 import { authedProcedure, type Context, publicProcedure } from '../trpc';
 
 /** `web` gets an HttpOnly cookie; `app` (the courier app) gets the token in the body for a bearer header. */
@@ -98,14 +99,12 @@ export const authRouter = {
   acceptInvite: authedProcedure
     .input(z.object({ token: invitationToken }))
     .mutation(({ ctx, input }) =>
-      ctx.db.transaction((tx) =>
-        acceptInvitationLink(tx, ctx.actor, {
-          token: input.token,
-          userId: ctx.user.id,
-          email: ctx.user.email,
-          sessionId: ctx.session.id,
-        }),
-      ),
+      acceptInvitationLink(ctx.db, ctx.actor, {
+        token: input.token,
+        userId: ctx.user.id,
+        email: ctx.user.email,
+        sessionId: ctx.session.id,
+      }),
     ),
 
   signUp: publicProcedure
@@ -151,10 +150,7 @@ export const authRouter = {
     }),
 
   signOut: authedProcedure.mutation(async ({ ctx }) => {
-    await ctx.db.transaction(async (tx) => {
-      await invalidateSession(tx, ctx.session.id);
-      await writeAudit(tx, ctx.actor, { businessId: null, action: 'auth.sign_out' });
-    });
+    await signOut(ctx.db, ctx.actor, { sessionId: ctx.session.id });
     if (ctx.session.kind === 'cookie') {
       ctx.resHeaders.append('set-cookie', blankSessionCookie(ctx.secureCookies));
     }
@@ -162,15 +158,7 @@ export const authRouter = {
   }),
 
   signOutEverywhere: authedProcedure.mutation(async ({ ctx }) => {
-    const count = await ctx.db.transaction(async (tx) => {
-      const deleted = await invalidateUserSessions(tx, ctx.user.id);
-      await writeAudit(tx, ctx.actor, {
-        businessId: null,
-        action: 'auth.sign_out_everywhere',
-        changes: { sessions: deleted },
-      });
-      return deleted;
-    });
+    const count = await signOutEverywhere(ctx.db, ctx.actor, { userId: ctx.user.id });
     if (ctx.session.kind === 'cookie') {
       ctx.resHeaders.append('set-cookie', blankSessionCookie(ctx.secureCookies));
     }
@@ -178,35 +166,13 @@ export const authRouter = {
   }),
 
   me: authedProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .select({
-        businessId: schema.businesses.id,
-        name: schema.businesses.name,
-        slug: schema.businesses.slug,
-        currency: schema.businesses.currency,
-        role: schema.memberships.role,
-        acceptedAt: schema.memberships.acceptedAt,
-        invitedAt: schema.memberships.createdAt,
-      })
-      .from(schema.memberships)
-      .innerJoin(schema.businesses, eq(schema.businesses.id, schema.memberships.businessId))
-      .where(eq(schema.memberships.userId, ctx.user.id))
-      .orderBy(asc(schema.businesses.name));
-    const pick = ({ businessId, name, slug, currency, role }: (typeof rows)[number]) => ({
-      businessId,
-      name,
-      slug,
-      currency,
-      role,
-    });
+    const { memberships, invitations } = await businessesOf(ctx.db, { userId: ctx.user.id });
     return {
       user: presentUser(ctx.user),
       session: { kind: ctx.session.kind, expiresAt: ctx.session.expiresAt },
       currentBusinessId: ctx.session.currentBusinessId,
-      memberships: rows.filter((row) => row.acceptedAt).map(pick),
-      invitations: rows
-        .filter((row) => !row.acceptedAt)
-        .map((row) => ({ ...pick(row), invitedAt: row.invitedAt })),
+      memberships,
+      invitations,
     };
   }),
 
@@ -220,53 +186,18 @@ export const authRouter = {
           path: ['name'],
         }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.db.transaction(async (tx) => {
-        const [user] = await tx
-          .update(schema.users)
-          .set(input)
-          .where(eq(schema.users.id, ctx.user.id))
-          .returning({
-            id: schema.users.id,
-            email: schema.users.email,
-            name: schema.users.name,
-            phone: schema.users.phone,
-            locale: schema.users.locale,
-            createdAt: schema.users.createdAt,
-          });
-        if (!user) throw new AppError('NOT_FOUND', 'User not found');
-        const changes: Record<string, unknown> = {};
-        if (input.name !== undefined && input.name !== ctx.user.name)
-          changes.name = { from: ctx.user.name, to: input.name };
-        if (input.locale !== undefined && input.locale !== ctx.user.locale)
-          changes.locale = { from: ctx.user.locale, to: input.locale };
-        await writeAudit(tx, ctx.actor, {
-          businessId: null,
-          action: 'auth.profile_update',
-          entityType: 'user',
-          entityId: user.id,
-          changes,
-        });
-        return presentUser(user);
-      }),
+    .mutation(async ({ ctx, input }) =>
+      presentUser(await updateProfile(ctx.db, ctx.actor, { user: ctx.user, set: input })),
     ),
 
   /** Makes `businessId` the session's current business (the business switcher). */
   switchBusiness: authedProcedure
     .input(z.object({ businessId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.db.transaction(async (tx) => {
-        await findMembership(tx, ctx.user.id, input.businessId, 'accepted');
-        await tx
-          .update(schema.sessions)
-          .set({ currentBusinessId: input.businessId })
-          .where(eq(schema.sessions.id, ctx.session.id));
-        await writeAudit(tx, ctx.actor, {
-          businessId: input.businessId,
-          action: 'auth.switch_business',
-          entityType: 'business',
-          entityId: input.businessId,
-        });
+      await switchBusiness(ctx.db, ctx.actor, {
+        userId: ctx.user.id,
+        sessionId: ctx.session.id,
+        businessId: input.businessId,
       });
       return { currentBusinessId: input.businessId };
     }),
@@ -275,69 +206,16 @@ export const authRouter = {
   acceptInvitation: authedProcedure
     .input(z.object({ businessId: z.uuid() }))
     .mutation(({ ctx, input }) =>
-      ctx.db.transaction(async (tx) => {
-        const invitation = await findMembership(tx, ctx.user.id, input.businessId, 'invited');
-        await tx
-          .update(schema.memberships)
-          .set({ acceptedAt: new Date() })
-          .where(eq(schema.memberships.id, invitation.id));
-        await tx
-          .update(schema.sessions)
-          .set({ currentBusinessId: input.businessId })
-          .where(eq(schema.sessions.id, ctx.session.id));
-        await writeAudit(tx, ctx.actor, {
-          businessId: input.businessId,
-          action: 'auth.invitation_accept',
-          entityType: 'business',
-          entityId: input.businessId,
-          changes: { role: invitation.role },
-        });
-        return { businessId: input.businessId, role: invitation.role };
+      acceptInvitation(ctx.db, ctx.actor, {
+        userId: ctx.user.id,
+        sessionId: ctx.session.id,
+        businessId: input.businessId,
       }),
     ),
 
   declineInvitation: authedProcedure
     .input(z.object({ businessId: z.uuid() }))
     .mutation(({ ctx, input }) =>
-      ctx.db.transaction(async (tx) => {
-        const invitation = await findMembership(tx, ctx.user.id, input.businessId, 'invited');
-        await tx.delete(schema.memberships).where(eq(schema.memberships.id, invitation.id));
-        await writeAudit(tx, ctx.actor, {
-          businessId: input.businessId,
-          action: 'auth.invitation_decline',
-          entityType: 'business',
-          entityId: input.businessId,
-        });
-        return { businessId: input.businessId };
-      }),
+      declineInvitation(ctx.db, ctx.actor, { userId: ctx.user.id, businessId: input.businessId }),
     ),
 } satisfies TRPCRouterRecord;
-
-/** The user's membership of a business in the given state, locked; NOT_FOUND otherwise. */
-async function findMembership(
-  tx: Db,
-  userId: string,
-  businessId: string,
-  state: 'accepted' | 'invited',
-) {
-  const [membership] = await tx
-    .select({ id: schema.memberships.id, role: schema.memberships.role })
-    .from(schema.memberships)
-    .where(
-      and(
-        eq(schema.memberships.businessId, businessId),
-        eq(schema.memberships.userId, userId),
-        state === 'accepted'
-          ? isNotNull(schema.memberships.acceptedAt)
-          : isNull(schema.memberships.acceptedAt),
-      ),
-    )
-    .for('update');
-  if (!membership) {
-    throw new AppError(
-      'NOT_FOUND',
-      state === 'accepted' ? 'Business not found' : 'Invitation not found',
-    );
-  }
-  return membership;
-}

@@ -1,25 +1,24 @@
 // The tenant: profile and settings, and its team (members, invitations and roles).
-import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
 import { businessSettingsSchema } from '@flux/db/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
 import { emailInput, textInput } from '../lib/inputs';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { isTimezone } from '../lib/regions';
 import { presentBusiness, presentSubscription } from '../presenters/business';
+import { updateBusinessProfile } from '../services/business-settings';
 import {
   inviteByLink,
   joinPath,
   pendingInvitations,
   revokeInvitation,
 } from '../services/invitations';
-import { adminProcedure, businessProcedure, type Role, roleProcedure } from '../trpc';
+import { assertMayManage, changeMemberRole, removeMember, teamOf } from '../services/team';
+import { adminProcedure, businessProcedure, roleProcedure } from '../trpc';
 
-const { businesses, memberships, subscriptions, users, sessions } = schema;
+const { subscriptions } = schema;
 const roleInput = z.enum(schema.membershipRoleEnum.enumValues);
 /**
  * The people who run the shop. A courier is a member too, but only needs to know whose deliveries
@@ -37,44 +36,6 @@ const settingsPatch = businessSettingsSchema
       .nullable(),
   })
   .partial();
-
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-/** Only an owner may create, demote or remove an owner. */
-function assertMayManage(actorRole: Role, targetRole: Role, nextRole?: Role) {
-  if ((targetRole === 'owner' || nextRole === 'owner') && actorRole !== 'owner') {
-    throw new AppError('FORBIDDEN', 'Only an owner can grant or change the owner role');
-  }
-}
-
-/**
- * Locks the business's membership rows, so that concurrent role changes are serialised, and
- * returns the actor's and the target's roles as they are now (not as the request first read
- * them) and the number of accepted owners.
- */
-async function lockMembers(tx: Tx, businessId: string, actorId: string, targetId: string) {
-  const rows = await tx
-    .select({
-      userId: memberships.userId,
-      role: memberships.role,
-      acceptedAt: memberships.acceptedAt,
-    })
-    .from(memberships)
-    .where(eq(memberships.businessId, businessId))
-    .for('update');
-  const actor = rows.find((row) => row.userId === actorId && row.acceptedAt);
-  if (!actor || (actor.role !== 'owner' && actor.role !== 'admin')) {
-    throw new AppError('FORBIDDEN', 'You no longer manage this business');
-  }
-  const target = rows.find((row) => row.userId === targetId);
-  if (!target) throw new AppError('NOT_FOUND', 'Member not found');
-  return {
-    actorRole: actor.role,
-    role: target.role,
-    accepted: target.acceptedAt !== null,
-    owners: rows.filter((row) => row.role === 'owner' && row.acceptedAt).length,
-  };
-}
 
 export const businessRouter = {
   /**
@@ -113,62 +74,19 @@ export const businessRouter = {
         settings: settingsPatch.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => {
-      const { settings: patch, ...profile } = input;
-      return ctx.db.transaction(async (tx) => {
-        // Merge into the settings as they are now, under a row lock: two admins changing
-        // different keys at once both keep their change.
-        const [current] = await tx
-          .select({ settings: businesses.settings })
-          .from(businesses)
-          .where(eq(businesses.id, ctx.businessId))
-          .for('update');
-        if (!current) throw new AppError('NOT_FOUND', 'Business not found');
-        const settings = patch
-          ? businessSettingsSchema.parse({
-              ...current.settings,
-              ...patch,
-              dispatch: { ...current.settings.dispatch, ...patch.dispatch },
-            })
-          : current.settings;
-        const [updated] = await tx
-          .update(businesses)
-          .set({ ...profile, settings })
-          .where(eq(businesses.id, ctx.businessId))
-          .returning();
-        if (!updated) throw new AppError('NOT_FOUND', 'Business not found');
-        await writeAudit(tx, ctx.actor, {
+    .mutation(async ({ ctx, input }) => {
+      const { settings, ...profile } = input;
+      return presentBusiness(
+        await updateBusinessProfile(ctx.db, ctx.actor, {
           businessId: ctx.businessId,
-          action: 'business.update',
-          entityType: 'business',
-          entityId: ctx.businessId,
-          changes: { ...profile, ...(patch ? { settings: patch } : {}) },
-        });
-        return presentBusiness(updated);
-      });
+          profile,
+          settings,
+        }),
+      );
     }),
 
   /** Members and pending invitations. */
-  members: staffProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .select({
-        userId: users.id,
-        name: users.name,
-        email: users.email,
-        role: memberships.role,
-        acceptedAt: memberships.acceptedAt,
-        invitedAt: memberships.createdAt,
-      })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(eq(memberships.businessId, ctx.businessId))
-      .orderBy(asc(users.name));
-    return rows.map(({ acceptedAt, ...row }) => ({
-      ...row,
-      status: acceptedAt ? ('active' as const) : ('invited' as const),
-      joinedAt: acceptedAt,
-    }));
-  }),
+  members: staffProcedure.query(({ ctx }) => teamOf(ctx.db, ctx.businessId)),
 
   /**
    * Invites an email with a role, as a link to share (copied, or sent on WhatsApp): the answer is
@@ -220,62 +138,19 @@ export const businessRouter = {
   changeRole: adminProcedure
     .input(z.object({ userId: z.uuid(), role: roleInput }))
     .mutation(({ ctx, input }) =>
-      ctx.db.transaction(async (tx) => {
-        const target = await lockMembers(tx, ctx.businessId, ctx.user.id, input.userId);
-        assertMayManage(target.actorRole, target.role, input.role);
-        if (
-          target.role === 'owner' &&
-          input.role !== 'owner' &&
-          target.accepted &&
-          target.owners <= 1
-        ) {
-          throw new AppError('PRECONDITION_FAILED', 'A business needs at least one owner');
-        }
-        await tx
-          .update(memberships)
-          .set({ role: input.role })
-          .where(
-            and(eq(memberships.businessId, ctx.businessId), eq(memberships.userId, input.userId)),
-          );
-        await writeAudit(tx, ctx.actor, {
-          businessId: ctx.businessId,
-          action: 'business.member_role',
-          entityType: 'user',
-          entityId: input.userId,
-          changes: { from: target.role, to: input.role },
-        });
-        return { userId: input.userId, role: input.role };
+      changeMemberRole(ctx.db, ctx.actor, {
+        businessId: ctx.businessId,
+        managerId: ctx.user.id,
+        ...input,
       }),
     ),
 
   /** Removes a member, or withdraws an invitation. */
   removeMember: adminProcedure.input(z.object({ userId: z.uuid() })).mutation(({ ctx, input }) =>
-    ctx.db.transaction(async (tx) => {
-      const target = await lockMembers(tx, ctx.businessId, ctx.user.id, input.userId);
-      assertMayManage(target.actorRole, target.role);
-      if (target.role === 'owner' && target.accepted && target.owners <= 1) {
-        throw new AppError('PRECONDITION_FAILED', 'The last owner cannot be removed');
-      }
-      await tx
-        .delete(memberships)
-        .where(
-          and(eq(memberships.businessId, ctx.businessId), eq(memberships.userId, input.userId)),
-        );
-      // Their open sessions stop pointing at a business they have left.
-      await tx
-        .update(sessions)
-        .set({ currentBusinessId: null })
-        .where(
-          and(eq(sessions.userId, input.userId), eq(sessions.currentBusinessId, ctx.businessId)),
-        );
-      await writeAudit(tx, ctx.actor, {
-        businessId: ctx.businessId,
-        action: target.accepted ? 'business.member_remove' : 'business.invite_withdraw',
-        entityType: 'user',
-        entityId: input.userId,
-        changes: { role: target.role },
-      });
-      return { userId: input.userId };
+    removeMember(ctx.db, ctx.actor, {
+      businessId: ctx.businessId,
+      managerId: ctx.user.id,
+      userId: input.userId,
     }),
   ),
 } satisfies TRPCRouterRecord;

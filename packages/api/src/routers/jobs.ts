@@ -1,10 +1,10 @@
 // Platform operations: failed jobs, visible and retryable (platform operators only).
+import { failedJobs } from '@flux/db/queries/jobs';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { jobs } from '../jobs/registry';
-import { writeAudit } from '../lib/audit';
 import { coercedDateInput } from '../lib/inputs';
+import { retryJobsByHand } from '../services/operations';
 import { platformProcedure } from '../trpc';
 import { listParkedEvents, redriveByHand } from '../webhook-inbox';
 
@@ -17,21 +17,8 @@ export const jobsRouter = {
       z.object({ name: jobName.optional(), limit: z.number().int().min(1).max(200).default(50) }),
     )
     .query(async ({ ctx, input }) => {
-      const result = await ctx.db.execute<{
-        id: string;
-        name: string;
-        data: unknown;
-        output: unknown;
-        retry_count: number;
-        created_on: string;
-        completed_on: string | null;
-      }>(sql`
-        select id, name, data, output, retry_count, created_on, completed_on
-          from pgboss.job
-         where state = 'failed' ${input.name ? sql`and name = ${input.name}` : sql``}
-         order by completed_on desc nulls last
-         limit ${input.limit}`);
-      return result.rows.map((row) => ({
+      const rows = await failedJobs(ctx.db, input);
+      return rows.map((row) => ({
         id: row.id,
         name: row.name,
         data: row.data,
@@ -44,16 +31,7 @@ export const jobsRouter = {
 
   retry: platformProcedure
     .input(z.object({ name: jobName, ids: z.array(z.uuid()).min(1).max(200) }))
-    .mutation(async ({ ctx, input }) => {
-      await ctx.jobs.retry(input.name, input.ids);
-      await writeAudit(ctx.db, ctx.actor, {
-        businessId: null,
-        action: 'jobs.retry',
-        entityType: 'job',
-        changes: { name: input.name, ids: input.ids },
-      });
-      return { retried: input.ids.length };
-    }),
+    .mutation(({ ctx, input }) => retryJobsByHand(ctx.db, ctx.jobs, ctx.actor, input)),
 
   /**
    * Webhook events parked after failing because of their own content: the reason, the payload's

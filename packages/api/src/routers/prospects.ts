@@ -86,9 +86,9 @@ export const prospectsRouter = {
     )
     .mutation(({ ctx, input }) => {
       const phone = input.phone ? phoneOrThrow(input.phone, ctx.business.country) : null;
-      return ctx.db
-        .transaction((tx) => createProspect(tx, ctx.actor, ctx.businessId, { ...input, phone }))
-        .then(presentProspect);
+      return createProspect(ctx.db, ctx.actor, ctx.businessId, { ...input, phone }).then(
+        presentProspect,
+      );
     }),
 
   /** Contact fields; null (or an empty phone) clears one, but a phone or an email stays. */
@@ -111,9 +111,7 @@ export const prospectsRouter = {
             ? phoneOrThrow(patch.phone, ctx.business.country)
             : null;
       return withPhoneIdentity(ctx.db, ctx.businessId, phone, () =>
-        ctx.db.transaction((tx) =>
-          updateProspect(tx, ctx.actor, ctx.businessId, id, { ...patch, phone }),
-        ),
+        updateProspect(ctx.db, ctx.actor, ctx.businessId, id, { ...patch, phone }),
       ).then(presentProspect);
     }),
 
@@ -124,29 +122,27 @@ export const prospectsRouter = {
   setStatus: staffProcedure
     .input(z.object({ id: prospectId, status: statusInput }))
     .mutation(({ ctx, input }) =>
-      ctx.db
-        .transaction((tx) =>
-          setProspectStatus(tx, ctx.actor, ctx.businessId, input.id, input.status),
-        )
-        .then(presentProspect),
+      setProspectStatus(ctx.db, ctx.actor, ctx.businessId, input.id, input.status).then(
+        presentProspect,
+      ),
     ),
 
   /** To an accepted, non-courier member of the business, or to nobody (null). */
   assign: staffProcedure
     .input(z.object({ id: prospectId, userId: z.uuid().nullable() }))
     .mutation(({ ctx, input }) =>
-      ctx.db
-        .transaction((tx) => assignProspect(tx, ctx.actor, ctx.businessId, input.id, input.userId))
-        .then(presentProspect),
+      assignProspect(ctx.db, ctx.actor, ctx.businessId, input.id, input.userId).then(
+        presentProspect,
+      ),
     ),
 
   /** Replaces the tags: trimmed, lower-case, each once; at most 20 of at most 32 characters. */
   setTags: staffProcedure
     .input(z.object({ id: prospectId, tags: tagsInput }))
     .mutation(({ ctx, input }) =>
-      ctx.db
-        .transaction((tx) => setProspectTags(tx, ctx.actor, ctx.businessId, input.id, input.tags))
-        .then(presentProspect),
+      setProspectTags(ctx.db, ctx.actor, ctx.businessId, input.id, input.tags).then(
+        presentProspect,
+      ),
     ),
 
   /** See importProspects: per-row report, all-or-nothing, `dryRun` writes nothing. */

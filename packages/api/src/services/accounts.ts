@@ -1,9 +1,13 @@
 // Accounts: sign-up builds user + business + owner membership + trial in one transaction.
 import type { Database } from '@flux/db';
-import { schema } from '@flux/db';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '@flux/db/password';
+import {
+  insertBusinessWithOwner,
+  insertUser,
+  lastJoinedBusinessOf,
+  userByEmail,
+} from '@flux/db/queries/accounts';
 import { defaultBusinessSettings } from '@flux/db/schema';
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { createSession, generateSessionToken, type SessionKind } from '../auth/session';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, pgErrorCode } from '../lib/errors';
@@ -44,17 +48,13 @@ export async function signUp(
   const token = generateSessionToken();
   try {
     return await db.transaction(async (tx) => {
-      const [user] = await tx
-        .insert(schema.users)
-        .values({
-          email: input.email,
-          passwordHash,
-          name: input.name,
-          phone: input.phone ?? null,
-          locale: input.locale,
-        })
-        .returning();
-      if (!user) throw new Error('user insert returned nothing');
+      const user = await insertUser(tx, {
+        email: input.email,
+        passwordHash,
+        name: input.name,
+        phone: input.phone ?? null,
+        locale: input.locale,
+      });
       const actor: Actor = { userId: user.id, label: user.email, ...client };
       if (input.invitation) {
         // Invited: the account joins that business (and creates none), in this transaction, so a
@@ -90,9 +90,8 @@ export async function signUp(
         throw new AppError('BAD_REQUEST', 'Name your shop', { field: 'businessName' });
       }
       const suffix = crypto.randomUUID().slice(0, 6);
-      const [business] = await tx
-        .insert(schema.businesses)
-        .values({
+      const business = await insertBusinessWithOwner(tx, {
+        business: {
           name: input.businessName,
           slug: `${slugify(input.businessName) || 'boutique'}-${suffix}`,
           country: input.country,
@@ -100,18 +99,14 @@ export async function signUp(
           timezone: region.timezone,
           locale: input.locale,
           settings: defaultBusinessSettings,
-        })
-        .returning();
-      if (!business) throw new Error('business insert returned nothing');
-      await tx
-        .insert(schema.memberships)
-        .values({ businessId: business.id, userId: user.id, role: 'owner' });
-      await tx.insert(schema.subscriptions).values({
-        businessId: business.id,
-        plan: 'trial',
-        status: 'trialing',
-        currentPeriodEnd: new Date(Date.now() + TRIAL_DAYS * 24 * 60 * 60 * 1000),
-        ...trialLimits,
+        },
+        ownerId: user.id,
+        subscription: {
+          plan: 'trial',
+          status: 'trialing',
+          currentPeriodEnd: new Date(Date.now() + TRIAL_DAYS * 24 * 60 * 60 * 1000),
+          ...trialLimits,
+        },
       });
       const session = await createSession(tx, token, {
         userId: user.id,
@@ -144,11 +139,7 @@ export async function signIn(
   input: { email: string; password: string },
   client: { kind: SessionKind; ttlDays: number; ip: string | null; userAgent: string | null },
 ): Promise<SessionGrant> {
-  const [user] = await db
-    .select()
-    .from(schema.users)
-    .where(eq(schema.users.email, input.email))
-    .limit(1);
+  const user = await userByEmail(db, { email: input.email });
   const valid = user
     ? await verifyPassword(user.passwordHash, input.password)
     : await burnPasswordCheck(input.password);
@@ -160,19 +151,14 @@ export async function signIn(
     );
     throw new AppError('UNAUTHORIZED', 'Wrong email or password');
   }
-  const [membership] = await db
-    .select({ businessId: schema.memberships.businessId })
-    .from(schema.memberships)
-    .where(and(eq(schema.memberships.userId, user.id), isNotNull(schema.memberships.acceptedAt)))
-    .orderBy(desc(schema.memberships.acceptedAt))
-    .limit(1);
+  const businessId = await lastJoinedBusinessOf(db, { userId: user.id });
   const token = generateSessionToken();
   return db.transaction(async (tx) => {
     const session = await createSession(tx, token, {
       userId: user.id,
       kind: client.kind,
       ttlDays: client.ttlDays,
-      businessId: membership?.businessId ?? null,
+      businessId: businessId ?? null,
       ip: client.ip,
       userAgent: client.userAgent,
     });

@@ -1,104 +1,45 @@
-// The dashboard's figures: SQL aggregates over one business's rows in a period [from, to).
-// A figure counts what started in the period (orders and deliveries created, conversations first
-// written to by the customer, AI drafts made), so every query ranges over an existing
-// (business_id, created_at) index; days and weeks are the business's own, in its time zone.
-import { type Db, schema } from '@flux/db';
-import { and, eq, gte, lt, sql } from 'drizzle-orm';
-import { type Currency, money } from '../lib/money';
-import { CARRYING } from './dispatch';
+// The dashboard's figures, shaped from the aggregates in @flux/db/queries/analytics: every status
+// listed, rates, seconds and minutes rounded, totals. Amounts stay in minor units here; the
+// presenter formats them (presenters/analytics.ts).
 
-const { aiInsights, conversations, couriers, deliveries, messages, orders } = schema;
+import type { Db } from '@flux/db';
+import { schema } from '@flux/db';
+import {
+  type Bucket,
+  deliveryDurationStats,
+  draftReviews,
+  firstResponseTimes,
+  headlineCounts,
+  orderCountsByStatus,
+  type Period,
+  revenueBuckets,
+} from '@flux/db/queries/analytics';
 
-export interface Period {
-  businessId: string;
-  from: Date;
-  to: Date;
-}
-
-export type Bucket = 'day' | 'week';
-
-/** Drafts and cancelled orders are not sales; every other status is, failed and returned too. */
-const notSale = sql`${orders.status} not in ('draft', 'cancelled')`;
+export type { Bucket, Period };
 
 const seconds = (value: number | null) => (value === null ? null : Math.round(value));
 const minutes = (value: number | null) => (value === null ? null : Math.round(value / 6) / 10);
 
 /**
- * Orders and revenue (order totals in minor units) per day or week of the business's calendar,
- * empty buckets included, first bucket the one `from` falls in (a week starts on Monday).
+ * Orders and revenue (minor units) per day or week of the business's calendar, empty buckets
+ * included, first bucket the one `from` falls in (a week starts on Monday), and their totals.
  */
-export async function revenueSeries(
-  db: Db,
-  params: Period & {
-    bucket: Bucket;
-    timezone: string;
-    currency: Currency;
-    locale: 'fr' | 'en';
-  },
-) {
-  const { businessId, from, to, bucket, timezone: tz } = params;
-  const step = bucket === 'day' ? '1 day' : '1 week';
-  // Bucket starts are local wall-clock timestamps: stepping them by a day is right across DST.
-  const result = await db.execute<{
-    date: string;
-    starts_at: Date;
-    orders: number;
-    revenue: string;
-  }>(sql`
-    with series as (
-      select generate_series(
-        date_trunc(${bucket}::text, ${from}::timestamptz at time zone ${tz}::text),
-        date_trunc(${bucket}::text, (${to}::timestamptz - interval '1 millisecond') at time zone ${tz}::text),
-        ${step}::interval
-      ) as start
-    ), sales as (
-      select date_trunc(${bucket}::text, ${orders.createdAt} at time zone ${tz}::text) as start,
-        count(*)::int as orders, sum(${orders.total})::bigint as revenue
-      from ${orders}
-      where ${orders.businessId} = ${businessId}
-        and ${orders.createdAt} >= ${from}::timestamptz and ${orders.createdAt} < ${to}::timestamptz
-        and ${notSale}
-      group by 1
-    )
-    select to_char(series.start, 'YYYY-MM-DD') as date,
-      series.start at time zone ${tz}::text as starts_at,
-      coalesce(sales.orders, 0)::int as orders,
-      coalesce(sales.revenue, 0)::bigint as revenue
-    from series left join sales on sales.start = series.start
-    order by series.start`);
-  const buckets = result.rows.map((row) => ({
-    /** The bucket's first local day, YYYY-MM-DD. */
-    date: row.date,
-    startsAt: new Date(row.starts_at),
-    orders: row.orders,
-    revenue: money(Number(row.revenue), params.currency, params.locale),
-  }));
-  const total = buckets.reduce((sum, b) => sum + b.revenue.minor, 0);
+export async function revenueSeries(db: Db, params: Period & { bucket: Bucket; timezone: string }) {
+  const buckets = await revenueBuckets(db, params);
   return {
-    currency: params.currency,
-    timezone: tz,
-    bucket,
+    timezone: params.timezone,
+    bucket: params.bucket,
     buckets,
     totals: {
       orders: buckets.reduce((sum, b) => sum + b.orders, 0),
-      revenue: money(total, params.currency, params.locale),
+      revenue: buckets.reduce((sum, b) => sum + b.revenue, 0),
     },
   };
 }
 
 /** Orders created in the period, per status as they are now, every status listed. */
 export async function ordersByStatus(db: Db, params: Period) {
-  const rows = await db
-    .select({ status: orders.status, count: sql<number>`count(*)::int` })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.businessId, params.businessId),
-        gte(orders.createdAt, params.from),
-        lt(orders.createdAt, params.to),
-      ),
-    )
-    .groupBy(orders.status);
+  const rows = await orderCountsByStatus(db, params);
   const counts = new Map(rows.map((row) => [row.status, row.count]));
   return {
     total: rows.reduce((sum, row) => sum + row.count, 0),
@@ -114,38 +55,7 @@ export async function ordersByStatus(db: Db, params: Period) {
  * or the AI first answered (system notes and sends that failed do not count as an answer).
  */
 export async function firstResponse(db: Db, params: Period) {
-  const { businessId, from, to } = params;
-  const result = await db.execute<{
-    conversations: number;
-    answered: number;
-    median: number | null;
-    p90: number | null;
-  }>(sql`
-    with first_in as (
-      select conversation_id, min(created_at) as at
-      from ${messages}
-      where business_id = ${businessId} and direction = 'in' and author_type = 'customer'
-        and created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz
-      group by conversation_id
-    ), firsts as (
-      select f.at, (
-        select min(o.created_at) from ${messages} o
-        where o.business_id = ${businessId} and o.conversation_id = f.conversation_id
-          and o.direction = 'out' and o.author_type in ('user', 'ai') and o.status <> 'failed'
-          and o.created_at >= f.at
-      ) as answered_at
-      from first_in f
-      where not exists (
-        select 1 from ${messages} e
-        where e.business_id = ${businessId} and e.conversation_id = f.conversation_id
-          and e.direction = 'in' and e.author_type = 'customer' and e.created_at < f.at
-      )
-    )
-    select count(*)::int as conversations, count(answered_at)::int as answered,
-      percentile_cont(0.5) within group (order by extract(epoch from answered_at - at)::float8) as median,
-      percentile_cont(0.9) within group (order by extract(epoch from answered_at - at)::float8) as p90
-    from firsts`);
-  const row = result.rows[0];
+  const row = await firstResponseTimes(db, params);
   const total = row?.conversations ?? 0;
   const answered = row?.answered ?? 0;
   return {
@@ -157,13 +67,6 @@ export async function firstResponse(db: Db, params: Period) {
   };
 }
 
-/** What the team did with the AI's drafts (ai.metrics counts the same way). */
-export const draftReviewColumns = () => ({
-  accepted: sql<number>`count(*) filter (where ${aiInsights.reviewState} = 'accepted')::int`,
-  edited: sql<number>`count(*) filter (where ${aiInsights.reviewState} = 'edited')::int`,
-  rejected: sql<number>`count(*) filter (where ${aiInsights.reviewState} = 'rejected')::int`,
-});
-
 /** Drafts used as they were or after an edit, among those reviewed; null before any review. */
 export function draftAcceptance(counts: { accepted: number; edited: number; rejected: number }) {
   const reviewed = counts.accepted + counts.edited + counts.rejected;
@@ -173,19 +76,9 @@ export function draftAcceptance(counts: { accepted: number; edited: number; reje
   };
 }
 
-/** Drafts made in the period that someone reviewed. */
+/** Drafts made in the period that someone reviewed (ai.metrics counts the same way). */
 export async function aiAcceptance(db: Db, params: Period) {
-  const [row] = await db
-    .select(draftReviewColumns())
-    .from(aiInsights)
-    .where(
-      and(
-        eq(aiInsights.businessId, params.businessId),
-        gte(aiInsights.createdAt, params.from),
-        lt(aiInsights.createdAt, params.to),
-      ),
-    );
-  const counts = row ?? { accepted: 0, edited: 0, rejected: 0 };
+  const counts = await draftReviews(db, params);
   return { ...counts, ...draftAcceptance(counts) };
 }
 
@@ -194,35 +87,7 @@ export async function aiAcceptance(db: Db, params: Period) {
  * the minutes from creation (order ready) and from pick-up to the customer's door.
  */
 export async function deliveryDurations(db: Db, params: Period) {
-  const delivered = sql`${deliveries.status} = 'delivered'`;
-  const sinceCreated = sql`extract(epoch from ${deliveries.deliveredAt} - ${deliveries.createdAt})::float8`;
-  const sincePickup = sql`extract(epoch from ${deliveries.deliveredAt} - ${deliveries.pickedUpAt})::float8`;
-  const [row] = await db
-    .select({
-      delivered: sql<number>`count(*) filter (where ${delivered})::int`,
-      failed: sql<number>`count(*) filter (where ${deliveries.status} = 'failed')::int`,
-      totalMedian: sql<
-        number | null
-      >`percentile_cont(0.5) within group (order by ${sinceCreated}) filter (where ${delivered})`,
-      totalP90: sql<
-        number | null
-      >`percentile_cont(0.9) within group (order by ${sinceCreated}) filter (where ${delivered})`,
-      rideMedian: sql<
-        number | null
-      >`percentile_cont(0.5) within group (order by ${sincePickup}) filter (where ${delivered})`,
-      rideP90: sql<
-        number | null
-      >`percentile_cont(0.9) within group (order by ${sincePickup}) filter (where ${delivered})`,
-    })
-    .from(deliveries)
-    .where(
-      and(
-        eq(deliveries.businessId, params.businessId),
-        gte(deliveries.createdAt, params.from),
-        lt(deliveries.createdAt, params.to),
-        sql`${deliveries.status} in ('delivered', 'failed')`,
-      ),
-    );
+  const row = await deliveryDurationStats(db, params);
   return {
     delivered: row?.delivered ?? 0,
     failed: row?.failed ?? 0,
@@ -238,34 +103,7 @@ export async function deliveryDurations(db: Db, params: Period) {
 
 /** The dashboard header's counters, now; "today" is the business's day. */
 export async function headline(db: Db, params: { businessId: string; timezone: string }) {
-  const { businessId, timezone: tz } = params;
-  const carrying = sql.join(
-    ['pending', ...CARRYING].map((status) => sql`${status}`),
-    sql`, `,
-  );
-  const result = await db.execute<{
-    open_conversations: number;
-    unread_conversations: number;
-    orders_today: number;
-    deliveries_in_progress: number;
-    couriers_available: number;
-  }>(sql`
-    select
-      (select count(*)::int from ${conversations}
-        where business_id = ${businessId} and status = 'open') as open_conversations,
-      -- Closing a conversation clears its unread count, so only live ones can have any.
-      (select count(*)::int from ${conversations}
-        where business_id = ${businessId} and status in ('open', 'pending') and unread_count > 0
-      ) as unread_conversations,
-      (select count(*)::int from ${orders}
-        where business_id = ${businessId} and ${notSale}
-          and created_at >= date_trunc('day', now() at time zone ${tz}::text) at time zone ${tz}::text
-      ) as orders_today,
-      (select count(*)::int from ${deliveries}
-        where business_id = ${businessId} and status in (${carrying})) as deliveries_in_progress,
-      (select count(*)::int from ${couriers}
-        where business_id = ${businessId} and active and status = 'available') as couriers_available`);
-  const row = result.rows[0];
+  const row = await headlineCounts(db, params);
   return {
     openConversations: row?.open_conversations ?? 0,
     unreadConversations: row?.unread_conversations ?? 0,

@@ -3,14 +3,26 @@
 // admin is the same whether the email has an account or not, and nothing is stored that a leak
 // could replay: the token is random, only its SHA-256 is kept, and it works once, for 7 days.
 import type { Db } from '@flux/db';
-import { schema } from '@flux/db';
-import { and, desc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
+import {
+  insertInvitation,
+  markInvitationAccepted,
+  pendingInvitationByTokenHash,
+  pendingInvitationsOf,
+  revokeInvitationRow,
+  revokePendingInvitationsOf,
+} from '@flux/db/queries/invitations';
+import {
+  acceptMembership,
+  insertMembership,
+  isAcceptedMemberByEmail,
+  lockMembership,
+  type MembershipRole as Role,
+  setSessionBusiness,
+} from '@flux/db/queries/team';
 import { generateSessionToken, sessionIdFromToken } from '../auth/session';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
-import type { Role } from '../trpc';
+import { AppError, notFound } from '../lib/errors';
 
-const { invitations, memberships, businesses, sessions, users } = schema;
 export const INVITATION_TTL_DAYS = 7;
 
 /** Where the link lands in the dashboard (apps/web/src/router.tsx). */
@@ -18,7 +30,7 @@ export const joinPath = (token: string) => `/join/${token}`;
 
 /** The same words for an unknown, used, revoked or expired link: none tells which. */
 const invalidLink = () =>
-  new AppError('NOT_FOUND', 'This invitation link is invalid, already used or expired');
+  notFound('Invitation', 'This invitation link is invalid, already used or expired');
 
 /**
  * Issues a link for `email`. A pending invitation of the same email is revoked (the newest link
@@ -30,29 +42,17 @@ export async function createInvitation(
   params: { businessId: string; email: string; role: Role; invitedBy: string },
 ) {
   const token = generateSessionToken();
-  await tx
-    .update(invitations)
-    .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(invitations.businessId, params.businessId),
-        eq(invitations.email, params.email),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-      ),
-    );
-  const [row] = await tx
-    .insert(invitations)
-    .values({
-      businessId: params.businessId,
+  await revokePendingInvitationsOf(tx, params);
+  const row = await insertInvitation(tx, {
+    businessId: params.businessId,
+    values: {
       email: params.email,
       role: params.role,
       tokenHash: sessionIdFromToken(token),
       invitedBy: params.invitedBy,
       expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000),
-    })
-    .returning();
-  if (!row) throw new Error('invitation insert returned nothing');
+    },
+  });
   await writeAudit(tx, actor, {
     businessId: params.businessId,
     action: 'business.member_invite',
@@ -65,20 +65,10 @@ export async function createInvitation(
 
 /** A link that still works, with its business (locked with `forUpdate` for the accept). */
 async function pendingInvitation(db: Db, token: string, forUpdate: boolean) {
-  const query = db
-    .select({ invitation: invitations, businessName: businesses.name })
-    .from(invitations)
-    .innerJoin(businesses, eq(businesses.id, invitations.businessId))
-    .where(
-      and(
-        eq(invitations.tokenHash, sessionIdFromToken(token)),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, new Date()),
-      ),
-    )
-    .limit(1);
-  const [row] = forUpdate ? await query.for('update', { of: invitations }) : await query;
+  const row = await pendingInvitationByTokenHash(db, {
+    tokenHash: sessionIdFromToken(token),
+    lock: forUpdate,
+  });
   return row ?? null;
 }
 
@@ -97,64 +87,59 @@ export async function previewInvitation(db: Db, token: string) {
 /**
  * The signed-in user takes the invitation: they become an accepted member with its role (a
  * pending invitation of the old kind, a membership row, is accepted with it), the link is used
- * up, the session moves to the business, all in the caller's transaction with the audit row.
+ * up, the session moves to the business, all in one transaction with the audit row (a savepoint
+ * of the caller's, when given one).
  */
 export async function acceptInvitationLink(
-  tx: Db,
+  db: Db,
   actor: Actor,
   params: { token: string; userId: string; email: string; sessionId: string | null },
 ) {
-  const row = await pendingInvitation(tx, params.token, true);
-  if (!row) throw invalidLink();
-  const { invitation } = row;
-  if (invitation.email !== params.email.toLowerCase()) {
-    throw new AppError(
-      'FORBIDDEN',
-      `This invitation is for ${invitation.email}: sign in or sign up with that address`,
-    );
-  }
-  const [existing] = await tx
-    .select({ id: memberships.id, acceptedAt: memberships.acceptedAt })
-    .from(memberships)
-    .where(
-      and(eq(memberships.businessId, invitation.businessId), eq(memberships.userId, params.userId)),
-    )
-    .for('update');
-  if (existing?.acceptedAt) {
-    throw new AppError('CONFLICT', 'You are already a member of this business');
-  }
-  if (existing) {
-    await tx
-      .update(memberships)
-      .set({ acceptedAt: new Date(), role: invitation.role })
-      .where(eq(memberships.id, existing.id));
-  } else {
-    await tx.insert(memberships).values({
-      businessId: invitation.businessId,
+  return db.transaction(async (tx) => {
+    const row = await pendingInvitation(tx, params.token, true);
+    if (!row) throw invalidLink();
+    const { invitation } = row;
+    if (invitation.email !== params.email.toLowerCase()) {
+      throw new AppError(
+        'FORBIDDEN',
+        `This invitation is for ${invitation.email}: sign in or sign up with that address`,
+      );
+    }
+    const { businessId } = invitation;
+    const existing = await lockMembership(tx, { businessId, userId: params.userId });
+    if (existing?.acceptedAt) {
+      throw new AppError('CONFLICT', 'You are already a member of this business');
+    }
+    if (existing) {
+      await acceptMembership(tx, { businessId, membershipId: existing.id, role: invitation.role });
+    } else {
+      await insertMembership(tx, {
+        businessId,
+        values: {
+          userId: params.userId,
+          role: invitation.role,
+          acceptedAt: new Date(),
+          invitedBy: invitation.invitedBy,
+        },
+      });
+    }
+    await markInvitationAccepted(tx, {
+      businessId,
+      invitationId: invitation.id,
       userId: params.userId,
-      role: invitation.role,
-      acceptedAt: new Date(),
-      invitedBy: invitation.invitedBy,
     });
-  }
-  await tx
-    .update(invitations)
-    .set({ acceptedAt: new Date(), acceptedBy: params.userId })
-    .where(eq(invitations.id, invitation.id));
-  if (params.sessionId) {
-    await tx
-      .update(sessions)
-      .set({ currentBusinessId: invitation.businessId })
-      .where(eq(sessions.id, params.sessionId));
-  }
-  await writeAudit(tx, actor, {
-    businessId: invitation.businessId,
-    action: 'auth.invitation_accept',
-    entityType: 'invitation',
-    entityId: invitation.id,
-    changes: { role: invitation.role, via: 'link' },
+    if (params.sessionId) {
+      await setSessionBusiness(tx, { businessId, sessionId: params.sessionId });
+    }
+    await writeAudit(tx, actor, {
+      businessId: invitation.businessId,
+      action: 'auth.invitation_accept',
+      entityType: 'invitation',
+      entityId: invitation.id,
+      changes: { role: invitation.role, via: 'link' },
+    });
+    return { businessId: invitation.businessId, role: invitation.role };
   });
-  return { businessId: invitation.businessId, role: invitation.role };
 }
 
 /**
@@ -167,43 +152,16 @@ export async function inviteByLink(
   params: { businessId: string; email: string; role: Role; invitedBy: string },
 ) {
   return db.transaction(async (tx) => {
-    const [member] = await tx
-      .select({ id: memberships.id })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(
-        and(
-          eq(memberships.businessId, params.businessId),
-          eq(users.email, params.email),
-          isNotNull(memberships.acceptedAt),
-        ),
-      );
-    if (member) throw new AppError('CONFLICT', `${params.email} is already a member`);
+    if (await isAcceptedMemberByEmail(tx, params)) {
+      throw new AppError('CONFLICT', `${params.email} is already a member`);
+    }
     return createInvitation(tx, actor, params);
   });
 }
 
 /** Links sent and not yet used, revoked or expired, newest first. */
 export function pendingInvitations(db: Db, businessId: string) {
-  return db
-    .select({
-      invitationId: invitations.id,
-      email: invitations.email,
-      role: invitations.role,
-      invitedAt: invitations.createdAt,
-      expiresAt: invitations.expiresAt,
-    })
-    .from(invitations)
-    .where(
-      and(
-        eq(invitations.businessId, businessId),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, new Date()),
-      ),
-    )
-    .orderBy(desc(invitations.createdAt))
-    .limit(200);
+  return pendingInvitationsOf(db, { businessId });
 }
 
 /** Withdraws a link before it is used (opening it then says it is invalid), audited. */
@@ -213,19 +171,8 @@ export async function revokeInvitation(
   params: { businessId: string; invitationId: string; mayRevoke: (role: Role) => void },
 ) {
   return db.transaction(async (tx) => {
-    const [revoked] = await tx
-      .update(invitations)
-      .set({ revokedAt: new Date() })
-      .where(
-        and(
-          eq(invitations.id, params.invitationId),
-          eq(invitations.businessId, params.businessId),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-        ),
-      )
-      .returning({ id: invitations.id, email: invitations.email, role: invitations.role });
-    if (!revoked) throw new AppError('NOT_FOUND', 'Invitation not found');
+    const revoked = await revokeInvitationRow(tx, params);
+    if (!revoked) throw notFound('Invitation');
     params.mayRevoke(revoked.role);
     await writeAudit(tx, actor, {
       businessId: params.businessId,

@@ -3,16 +3,18 @@
 // inserted in one transaction, so a failure of the file as a whole leaves nothing half-imported.
 import { randomUUID } from 'node:crypto';
 import type { Database, Db } from '@flux/db';
-import { schema } from '@flux/db';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  insertProspectsSkippingTakenPhones,
+  lockProspectImports,
+  prospectsByEmails,
+  prospectsByPhones,
+} from '@flux/db/queries/prospects';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
 import { emailInput, textInput } from '../lib/inputs';
 import { normalizePhone } from '../lib/phone';
 import { normalizeTags, tagsProblem } from './prospects';
-
-const { prospects } = schema;
 
 export const IMPORT_LIMITS = { rows: 5_000, bytes: 2_000_000 } as const;
 
@@ -308,9 +310,7 @@ export async function importProspects(db: Database, params: ImportParams): Promi
 
   const run = async (tx: Db) => {
     if (!params.dryRun) {
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtext(${`prospects.import:${params.businessId}`}))`,
-      );
+      await lockProspectImports(tx, { businessId: params.businessId });
     }
     const existing = await existingIdentities(tx, params.businessId, candidates);
     const fresh = candidates.filter((candidate) => !existing.has(identity(candidate)));
@@ -321,21 +321,17 @@ export async function importProspects(db: Database, params: ImportParams): Promi
       const inserted = new Set<string>();
       for (let start = 0; start < fresh.length; start += 500) {
         const chunk = fresh.slice(start, start + 500);
-        const rows = await tx
-          .insert(prospects)
-          .values(
-            chunk.map((c) => ({
-              id: c.id,
-              businessId: params.businessId,
-              name: c.name,
-              phone: c.phone,
-              email: c.email,
-              tags: c.tags,
-            })),
-          )
-          .onConflictDoNothing({ target: [prospects.businessId, prospects.phone] })
-          .returning({ id: prospects.id });
-        for (const row of rows) inserted.add(row.id);
+        const ids = await insertProspectsSkippingTakenPhones(tx, {
+          businessId: params.businessId,
+          rows: chunk.map((c) => ({
+            id: c.id,
+            name: c.name,
+            phone: c.phone,
+            email: c.email,
+            tags: c.tags,
+          })),
+        });
+        for (const id of ids) inserted.add(id);
       }
       const raced = fresh.filter((c) => !inserted.has(c.id));
       if (raced.length > 0) {
@@ -422,28 +418,17 @@ async function existingIdentities(
   const phones = candidates.flatMap((c) => (c.phone ? [c.phone] : []));
   const emails = candidates.flatMap((c) => (!c.phone && c.email ? [c.email] : []));
   for (let start = 0; start < phones.length; start += 1000) {
-    const rows = await db
-      .select({ id: prospects.id, phone: prospects.phone })
-      .from(prospects)
-      .where(
-        and(
-          eq(prospects.businessId, businessId),
-          inArray(prospects.phone, phones.slice(start, start + 1000)),
-        ),
-      );
+    const rows = await prospectsByPhones(db, {
+      businessId,
+      phones: phones.slice(start, start + 1000),
+    });
     for (const row of rows) if (row.phone) found.set(`phone:${row.phone}`, row.id);
   }
   for (let start = 0; start < emails.length; start += 1000) {
-    const rows = await db
-      .select({ id: prospects.id, email: prospects.email })
-      .from(prospects)
-      .where(
-        and(
-          eq(prospects.businessId, businessId),
-          inArray(prospects.email, emails.slice(start, start + 1000)),
-        ),
-      )
-      .orderBy(asc(prospects.createdAt), asc(prospects.id));
+    const rows = await prospectsByEmails(db, {
+      businessId,
+      emails: emails.slice(start, start + 1000),
+    });
     // The oldest holder of an email wins when several prospects share it.
     for (const row of rows) {
       const key = `email:${row.email}`;

@@ -1,18 +1,25 @@
 // Prospects, the merchant's contacts: one per phone number per business, a small sales funnel
 // (new → contacted → qualified → customer, or lost), tags, an assigned member. The rules live
-// here as plain functions over a database or transaction; the router only parses and calls.
+// here, over the SQL of @flux/db/queries/prospects; the router only parses and calls.
+// One file (~400 lines): the funnel, its writes and its audit rows read best side by side.
 import { prospectMoveAllowed } from '@flux/contracts';
-import type { Db } from '@flux/db';
-import { schema } from '@flux/db';
-import { and, arrayContains, desc, eq, ilike, isNull, like, or, type SQL, sql } from 'drizzle-orm';
+import type { Db, schema } from '@flux/db';
+import {
+  insertProspect,
+  listProspects as listProspectRows,
+  prospectById,
+  prospectByPhone,
+  prospectWithAssignee,
+  recentConversationsOf,
+  recentOrdersOf,
+  updateProspectRow,
+} from '@flux/db/queries/prospects';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
-import { AppError, pgErrorCode } from '../lib/errors';
-import { afterCursor, page } from '../lib/pagination';
+import { AppError, notFound, pgErrorCode } from '../lib/errors';
+import { page, positionAfter } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
 import { requireAssignableMember } from './team';
-
-const { prospects, conversations, orders, users } = schema;
 
 export type Prospect = schema.Prospect;
 export type ProspectStatus = schema.ProspectStatus;
@@ -62,21 +69,13 @@ export function tagsProblem(tags: readonly string[]): string | null {
 // Reads
 
 async function lockProspect(tx: Db, businessId: string, id: string): Promise<Prospect> {
-  const [row] = await tx
-    .select()
-    .from(prospects)
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
-    .for('update');
-  if (!row) throw new AppError('NOT_FOUND', 'Prospect not found');
+  const row = await prospectById(tx, { businessId, prospectId: id, lock: 'update' });
+  if (!row) throw notFound('Prospect');
   return row;
 }
 
 export async function findProspectByPhone(db: Db, businessId: string, phone: string) {
-  const [row] = await db
-    .select()
-    .from(prospects)
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.phone, phone)));
-  return row ?? null;
+  return (await prospectByPhone(db, { businessId, phone })) ?? null;
 }
 
 function duplicatePhone(phone: string, prospectId: string | undefined): AppError {
@@ -127,56 +126,18 @@ export interface ProspectFilters {
   limit: number;
 }
 
-const ACCENTED = 'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿ';
-const foldAccents = (value: string) => value.normalize('NFD').replace(/\p{Diacritic}/gu, '');
-const UNACCENTED = foldAccents(ACCENTED);
-const likeEscape = (value: string) => value.replace(/[\\%_]/g, '\\$&');
-
-/**
- * Free text on name, email and phone. Names match without regard to case or accents ("awa
- * diop" finds "Awa Diop", "helene" finds "Hélène"); phones match on their digits, so "77 123"
- * and "0612" (national form, trunk 0 dropped) both find numbers stored as E.164.
- * It is a scan of the business's prospects (tens of thousands at most); a pg_trgm index over
- * the same expressions is the way up if a business outgrows it.
- */
-function textSearch(q: string): SQL | undefined {
-  const text = foldAccents(q.trim());
-  if (!text) return undefined;
-  const pattern = `%${likeEscape(text)}%`;
-  const matches: (SQL | undefined)[] = [
-    ilike(sql`translate(${prospects.name}, ${ACCENTED}, ${UNACCENTED})`, pattern),
-    ilike(prospects.email, pattern),
-  ];
-  const digits = q.replace(/\D/g, '');
-  if (digits.length >= 3) {
-    matches.push(like(prospects.phone, `%${digits}%`));
-    const national = digits.replace(/^0+/, '');
-    if (national !== digits && national.length >= 3) {
-      matches.push(like(prospects.phone, `%${national}%`));
-    }
-  }
-  return or(...matches);
-}
-
 /** A page of prospects, newest first, over a keyset cursor on (created_at, id). */
 export async function listProspects(db: Db, businessId: string, filters: ProspectFilters) {
-  const where: (SQL | undefined)[] = [eq(prospects.businessId, businessId)];
-  if (filters.status) where.push(eq(prospects.status, filters.status));
-  if (filters.tag) {
-    const [tag] = normalizeTags([filters.tag]);
-    if (tag) where.push(arrayContains(prospects.tags, [tag]));
-  }
-  if (filters.assignedUserId === null) where.push(isNull(prospects.assignedUserId));
-  else if (filters.assignedUserId) where.push(eq(prospects.assignedUserId, filters.assignedUserId));
-  if (filters.q) where.push(textSearch(filters.q));
-  if (filters.cursor)
-    where.push(afterCursor(prospects.createdAt, prospects.id, 'desc', filters.cursor, 'date'));
-  const rows = await db
-    .select()
-    .from(prospects)
-    .where(and(...where))
-    .orderBy(desc(prospects.createdAt), desc(prospects.id))
-    .limit(filters.limit + 1);
+  const [tag] = filters.tag ? normalizeTags([filters.tag]) : [];
+  const rows = await listProspectRows(db, {
+    businessId,
+    status: filters.status,
+    tag,
+    assignedUserId: filters.assignedUserId,
+    q: filters.q,
+    after: positionAfter(filters.cursor, 'date'),
+    limit: filters.limit + 1,
+  });
   return page(rows, filters.limit, (row) => row.createdAt);
 }
 
@@ -184,37 +145,12 @@ export const DETAIL_HISTORY = 10;
 
 /** One prospect with its assignee, its latest conversations and its latest orders (as rows). */
 export async function prospectDetail(db: Db, businessId: string, id: string) {
-  const [row] = await db
-    .select({ prospect: prospects, assignee: { id: users.id, name: users.name } })
-    .from(prospects)
-    .leftJoin(users, eq(users.id, prospects.assignedUserId))
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)));
-  if (!row) throw new AppError('NOT_FOUND', 'Prospect not found');
+  const row = await prospectWithAssignee(db, { businessId, prospectId: id });
+  if (!row) throw notFound('Prospect');
+  const history = { businessId, prospectId: id, limit: DETAIL_HISTORY };
   const [recentConversations, recentOrders] = await Promise.all([
-    db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.businessId, businessId), eq(conversations.prospectId, id)))
-      // Newest activity first; a conversation without messages yet counts from its creation.
-      .orderBy(
-        desc(sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`),
-        desc(conversations.id),
-      )
-      .limit(DETAIL_HISTORY),
-    db
-      .select({
-        id: orders.id,
-        number: orders.number,
-        status: orders.status,
-        total: orders.total,
-        currency: orders.currency,
-        paymentStatus: orders.paymentStatus,
-        createdAt: orders.createdAt,
-      })
-      .from(orders)
-      .where(and(eq(orders.businessId, businessId), eq(orders.prospectId, id)))
-      .orderBy(desc(orders.createdAt), desc(orders.id))
-      .limit(DETAIL_HISTORY),
+    recentConversationsOf(db, history),
+    recentOrdersOf(db, history),
   ]);
   return {
     prospect: row.prospect,
@@ -226,7 +162,7 @@ export async function prospectDetail(db: Db, businessId: string, id: string) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writes (each in the caller's transaction, each audited there)
+// Writes (each in its own transaction, audited there; markCustomerOnFirstDelivery in the caller's)
 
 export interface NewProspectInput {
   name?: string | null | undefined;
@@ -247,43 +183,43 @@ export interface NewProspectInput {
  * then reads the row the winner committed.
  */
 export async function createProspect(
-  tx: Db,
+  db: Db,
   actor: Actor,
   businessId: string,
   input: NewProspectInput,
 ): Promise<Prospect> {
-  const phone = input.phone ?? null;
-  const email = input.email ?? null;
-  if (!phone && !email) {
-    throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
-      field: 'phone',
-    });
-  }
-  const [created] = await tx
-    .insert(prospects)
-    .values({
+  return db.transaction(async (tx) => {
+    const phone = input.phone ?? null;
+    const email = input.email ?? null;
+    if (!phone && !email) {
+      throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
+        field: 'phone',
+      });
+    }
+    const created = await insertProspect(tx, {
       businessId,
-      name: input.name || null,
-      phone,
-      email,
-      tags: input.tags ?? [],
-      notes: input.notes || null,
-      status: input.status ?? 'new',
-    })
-    .onConflictDoNothing({ target: [prospects.businessId, prospects.phone] })
-    .returning();
-  if (!created) {
-    const holder = phone ? await findProspectByPhone(tx, businessId, phone) : null;
-    throw duplicatePhone(phone ?? '', holder?.id);
-  }
-  await writeAudit(tx, actor, {
-    businessId,
-    action: 'prospect.create',
-    entityType: 'prospect',
-    entityId: created.id,
-    changes: { name: created.name, phone, email, status: created.status, tags: created.tags },
+      values: {
+        name: input.name || null,
+        phone,
+        email,
+        tags: input.tags ?? [],
+        notes: input.notes || null,
+        status: input.status ?? 'new',
+      },
+    });
+    if (!created) {
+      const holder = phone ? await findProspectByPhone(tx, businessId, phone) : null;
+      throw duplicatePhone(phone ?? '', holder?.id);
+    }
+    await writeAudit(tx, actor, {
+      businessId,
+      action: 'prospect.create',
+      entityType: 'prospect',
+      entityId: created.id,
+      changes: { name: created.name, phone, email, status: created.status, tags: created.tags },
+    });
+    return created;
   });
-  return created;
 }
 
 export interface ProspectPatch {
@@ -295,47 +231,49 @@ export interface ProspectPatch {
 
 /** Changes contact fields; a prospect keeps a phone or an email. Audits what changed, from → to. */
 export async function updateProspect(
-  tx: Db,
+  db: Db,
   actor: Actor,
   businessId: string,
   id: string,
   patch: ProspectPatch,
 ): Promise<Prospect> {
-  const current = await lockProspect(tx, businessId, id);
-  const next = {
-    name: patch.name === undefined ? current.name : patch.name || null,
-    phone: patch.phone === undefined ? current.phone : patch.phone,
-    email: patch.email === undefined ? current.email : patch.email,
-    notes: patch.notes === undefined ? current.notes : patch.notes || null,
-  };
-  if (!next.phone && !next.email) {
-    throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
-      field: patch.phone === null ? 'phone' : 'email',
+  return db.transaction(async (tx) => {
+    const current = await lockProspect(tx, businessId, id);
+    const next = {
+      name: patch.name === undefined ? current.name : patch.name || null,
+      phone: patch.phone === undefined ? current.phone : patch.phone,
+      email: patch.email === undefined ? current.email : patch.email,
+      notes: patch.notes === undefined ? current.notes : patch.notes || null,
+    };
+    if (!next.phone && !next.email) {
+      throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
+        field: patch.phone === null ? 'phone' : 'email',
+      });
+    }
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of Object.keys(next) as (keyof typeof next)[]) {
+      if (next[key] !== current[key]) changes[key] = { from: current[key], to: next[key] };
+    }
+    if (Object.keys(changes).length === 0) return current;
+    if (changes.phone && next.phone) {
+      const holder = await findProspectByPhone(tx, businessId, next.phone);
+      if (holder && holder.id !== id) throw duplicatePhone(next.phone, holder.id);
+    }
+    const updated = await updateProspectRow(tx, {
+      businessId,
+      prospectId: id,
+      set: next,
     });
-  }
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(next) as (keyof typeof next)[]) {
-    if (next[key] !== current[key]) changes[key] = { from: current[key], to: next[key] };
-  }
-  if (Object.keys(changes).length === 0) return current;
-  if (changes.phone && next.phone) {
-    const holder = await findProspectByPhone(tx, businessId, next.phone);
-    if (holder && holder.id !== id) throw duplicatePhone(next.phone, holder.id);
-  }
-  const [updated] = await tx
-    .update(prospects)
-    .set(next)
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
-    .returning();
-  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
-  await writeAudit(tx, actor, {
-    businessId,
-    action: 'prospect.update',
-    entityType: 'prospect',
-    entityId: id,
-    changes,
+    if (!updated) throw notFound('Prospect');
+    await writeAudit(tx, actor, {
+      businessId,
+      action: 'prospect.update',
+      entityType: 'prospect',
+      entityId: id,
+      changes,
+    });
+    return updated;
   });
-  return updated;
 }
 
 /**
@@ -343,23 +281,25 @@ export async function updateProspect(
  * changes nothing and writes no audit row; a refused move is a BAD_REQUEST naming both states.
  */
 export async function setProspectStatus(
-  tx: Db,
+  db: Db,
   actor: Actor,
   businessId: string,
   id: string,
   to: ProspectStatus,
 ): Promise<Prospect> {
-  const current = await lockProspect(tx, businessId, id);
-  if (current.status === to) return current;
-  if (!prospectMoveAllowed(current.status, to)) {
-    throw new AppError(
-      'BAD_REQUEST',
-      `A prospect cannot go from ${current.status} to ${to}` +
-        (current.status === 'lost' ? ' (a lost prospect comes back as contacted)' : ''),
-      { from: current.status, to },
-    );
-  }
-  return writeStatus(tx, actor, businessId, current, to);
+  return db.transaction(async (tx) => {
+    const current = await lockProspect(tx, businessId, id);
+    if (current.status === to) return current;
+    if (!prospectMoveAllowed(current.status, to)) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `A prospect cannot go from ${current.status} to ${to}` +
+          (current.status === 'lost' ? ' (a lost prospect comes back as contacted)' : ''),
+        { from: current.status, to },
+      );
+    }
+    return writeStatus(tx, actor, businessId, current, to);
+  });
 }
 
 async function writeStatus(
@@ -370,12 +310,12 @@ async function writeStatus(
   to: ProspectStatus,
   reason?: string,
 ): Promise<Prospect> {
-  const [updated] = await tx
-    .update(prospects)
-    .set({ status: to })
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, current.id)))
-    .returning();
-  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
+  const updated = await updateProspectRow(tx, {
+    businessId,
+    prospectId: current.id,
+    set: { status: to },
+  });
+  if (!updated) throw notFound('Prospect');
   await writeAudit(tx, actor, {
     businessId,
     action: 'prospect.status',
@@ -410,52 +350,56 @@ export async function markCustomerOnFirstDelivery(
  * courier: couriers cannot see prospects, so one cannot follow one up.
  */
 export async function assignProspect(
-  tx: Db,
+  db: Db,
   actor: Actor,
   businessId: string,
   id: string,
   userId: string | null,
 ): Promise<Prospect> {
-  const current = await lockProspect(tx, businessId, id);
-  if (userId) await requireAssignableMember(tx, businessId, userId, 'a prospect');
-  if (current.assignedUserId === userId) return current;
-  const [updated] = await tx
-    .update(prospects)
-    .set({ assignedUserId: userId })
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
-    .returning();
-  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
-  await writeAudit(tx, actor, {
-    businessId,
-    action: 'prospect.assign',
-    entityType: 'prospect',
-    entityId: id,
-    changes: { from: current.assignedUserId, to: userId },
+  return db.transaction(async (tx) => {
+    const current = await lockProspect(tx, businessId, id);
+    if (userId) await requireAssignableMember(tx, businessId, userId, 'a prospect');
+    if (current.assignedUserId === userId) return current;
+    const updated = await updateProspectRow(tx, {
+      businessId,
+      prospectId: id,
+      set: { assignedUserId: userId },
+    });
+    if (!updated) throw notFound('Prospect');
+    await writeAudit(tx, actor, {
+      businessId,
+      action: 'prospect.assign',
+      entityType: 'prospect',
+      entityId: id,
+      changes: { from: current.assignedUserId, to: userId },
+    });
+    return updated;
   });
-  return updated;
 }
 
 /** Replaces the tags (already normalized and checked by the caller). */
 export async function setProspectTags(
-  tx: Db,
+  db: Db,
   actor: Actor,
   businessId: string,
   id: string,
   tags: string[],
 ): Promise<Prospect> {
-  const current = await lockProspect(tx, businessId, id);
-  const [updated] = await tx
-    .update(prospects)
-    .set({ tags })
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.id, id)))
-    .returning();
-  if (!updated) throw new AppError('NOT_FOUND', 'Prospect not found');
-  await writeAudit(tx, actor, {
-    businessId,
-    action: 'prospect.tags',
-    entityType: 'prospect',
-    entityId: id,
-    changes: { from: current.tags, to: tags },
+  return db.transaction(async (tx) => {
+    const current = await lockProspect(tx, businessId, id);
+    const updated = await updateProspectRow(tx, {
+      businessId,
+      prospectId: id,
+      set: { tags },
+    });
+    if (!updated) throw notFound('Prospect');
+    await writeAudit(tx, actor, {
+      businessId,
+      action: 'prospect.tags',
+      entityType: 'prospect',
+      entityId: id,
+      changes: { from: current.tags, to: tags },
+    });
+    return updated;
   });
-  return updated;
 }

@@ -1,10 +1,16 @@
-// Who work can be given to: accepted members of the business who serve customers.
+// The team: who work can be given to (accepted members who serve customers), and the members'
+// roles changed or removed by the business's owners and admins.
 import type { Db } from '@flux/db';
-import { schema } from '@flux/db';
-import { and, eq, isNotNull } from 'drizzle-orm';
-import { AppError } from '../lib/errors';
-
-const { memberships } = schema;
+import {
+  acceptedMemberRole,
+  listMembers,
+  lockMembers,
+  type MembershipRole as Role,
+  removeMembership,
+  setMemberRole,
+} from '@flux/db/queries/team';
+import { type Actor, writeAudit } from '../lib/audit';
+import { AppError, notFound } from '../lib/errors';
 
 /**
  * Checks `userId` is an accepted, non-courier member, with FOR SHARE: a concurrent removal of
@@ -16,19 +22,102 @@ export async function requireAssignableMember(
   userId: string,
   what: string,
 ): Promise<void> {
-  const [member] = await tx
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.businessId, businessId),
-        eq(memberships.userId, userId),
-        isNotNull(memberships.acceptedAt),
-      ),
-    )
-    .for('share');
-  if (!member) throw new AppError('NOT_FOUND', 'Member not found');
-  if (member.role === 'courier') {
+  const role = await acceptedMemberRole(tx, { businessId, userId, forShare: true });
+  if (!role) throw notFound('Member');
+  if (role === 'courier') {
     throw new AppError('BAD_REQUEST', `A courier cannot be assigned ${what}`, { field: 'userId' });
   }
+}
+
+/** Only an owner may create, demote or remove an owner. */
+export function assertMayManage(actorRole: Role, targetRole: Role, nextRole?: Role) {
+  if ((targetRole === 'owner' || nextRole === 'owner') && actorRole !== 'owner') {
+    throw new AppError('FORBIDDEN', 'Only an owner can grant or change the owner role');
+  }
+}
+
+/**
+ * Locks the business's membership rows, so that concurrent role changes are serialised, and
+ * returns the actor's and the target's roles as they are now (not as the request first read
+ * them) and the number of accepted owners.
+ */
+async function lockedTeam(tx: Db, businessId: string, actorId: string, targetId: string) {
+  const rows = await lockMembers(tx, { businessId });
+  const actor = rows.find((row) => row.userId === actorId && row.acceptedAt);
+  if (!actor || (actor.role !== 'owner' && actor.role !== 'admin')) {
+    throw new AppError('FORBIDDEN', 'You no longer manage this business');
+  }
+  const target = rows.find((row) => row.userId === targetId);
+  if (!target) throw notFound('Member');
+  return {
+    actorRole: actor.role,
+    role: target.role,
+    accepted: target.acceptedAt !== null,
+    owners: rows.filter((row) => row.role === 'owner' && row.acceptedAt).length,
+  };
+}
+
+/** Members and pending invitations, by name. */
+export async function teamOf(db: Db, businessId: string) {
+  const rows = await listMembers(db, { businessId });
+  return rows.map(({ acceptedAt, ...row }) => ({
+    ...row,
+    status: acceptedAt ? ('active' as const) : ('invited' as const),
+    joinedAt: acceptedAt,
+  }));
+}
+
+export function changeMemberRole(
+  db: Db,
+  actor: Actor,
+  params: {
+    businessId: string;
+    /** Who asks: they must still manage the business once the team is locked. */
+    managerId: string;
+    userId: string;
+    role: Role;
+  },
+): Promise<{ userId: string; role: Role }> {
+  const { businessId, userId, role } = params;
+  return db.transaction(async (tx) => {
+    const target = await lockedTeam(tx, businessId, params.managerId, userId);
+    assertMayManage(target.actorRole, target.role, role);
+    if (target.role === 'owner' && role !== 'owner' && target.accepted && target.owners <= 1) {
+      throw new AppError('PRECONDITION_FAILED', 'A business needs at least one owner');
+    }
+    await setMemberRole(tx, { businessId, userId, role });
+    await writeAudit(tx, actor, {
+      businessId,
+      action: 'business.member_role',
+      entityType: 'user',
+      entityId: userId,
+      changes: { from: target.role, to: role },
+    });
+    return { userId, role };
+  });
+}
+
+/** Removes a member, or withdraws an invitation; never the last owner. */
+export function removeMember(
+  db: Db,
+  actor: Actor,
+  params: { businessId: string; managerId: string; userId: string },
+): Promise<{ userId: string }> {
+  const { businessId, userId } = params;
+  return db.transaction(async (tx) => {
+    const target = await lockedTeam(tx, businessId, params.managerId, userId);
+    assertMayManage(target.actorRole, target.role);
+    if (target.role === 'owner' && target.accepted && target.owners <= 1) {
+      throw new AppError('PRECONDITION_FAILED', 'The last owner cannot be removed');
+    }
+    await removeMembership(tx, { businessId, userId });
+    await writeAudit(tx, actor, {
+      businessId,
+      action: target.accepted ? 'business.member_remove' : 'business.invite_withdraw',
+      entityType: 'user',
+      entityId: userId,
+      changes: { role: target.role },
+    });
+    return { userId };
+  });
 }

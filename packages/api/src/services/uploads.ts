@@ -1,13 +1,14 @@
 // Uploaded files. A proof photo is uploaded by the courier holding the delivery, checked by its
 // bytes (JPEG, PNG, WebP or HEIC, 10 MB at most), stored through the storage interface, and
 // recorded with its business, delivery and courier; `courier.deliver` then names it by id.
-import { type Db, schema } from '@flux/db';
-import { and, count, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { Db } from '@flux/db';
+import { activeCourierOfUser } from '@flux/db/queries/couriers';
+import { deliveryById } from '@flux/db/queries/deliveries';
+import { acceptedMemberRole } from '@flux/db/queries/team';
+import { insertUpload, uploadCountOf, uploadStorageKey } from '@flux/db/queries/uploads';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { AppError, notFound } from '../lib/errors';
 import { type FileStorage, sniffImage } from '../lib/storage';
-
-const { couriers, deliveries, memberships, uploads } = schema;
 
 export const PROOF_PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 /** Retakes allowed per delivery: enough for a blurred shot, not a way to fill the disk. */
@@ -26,44 +27,29 @@ export async function storeProofPhoto(
   params: { businessId: string; deliveryId: string; bytes: Uint8Array },
 ): Promise<StoredUpload> {
   const { db, storage } = services;
-  const [member] = await db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.businessId, params.businessId),
-        eq(memberships.userId, actor.userId),
-        isNotNull(memberships.acceptedAt),
-      ),
-    );
+  const role = await acceptedMemberRole(db, {
+    businessId: params.businessId,
+    userId: actor.userId,
+  });
   // Same answer as tRPC: a business you are not in does not exist for you.
-  if (!member) throw new AppError('NOT_FOUND', 'Business not found');
-  if (member.role !== 'courier') {
+  if (!role) throw notFound('Business');
+  if (role !== 'courier') {
     throw new AppError('FORBIDDEN', 'Only the courier of a delivery uploads its proof');
   }
-  const [courier] = await db
-    .select({ id: couriers.id })
-    .from(couriers)
-    .where(
-      and(
-        eq(couriers.businessId, params.businessId),
-        eq(couriers.userId, actor.userId),
-        eq(couriers.active, true),
-      ),
-    );
-  if (!courier) throw new AppError('NOT_FOUND', 'No courier profile for you in this business');
-  const [delivery] = await db
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(
-      and(
-        eq(deliveries.businessId, params.businessId),
-        eq(deliveries.id, params.deliveryId),
-        eq(deliveries.courierId, courier.id),
-        inArray(deliveries.status, ['accepted', 'picked_up']),
-      ),
-    );
-  if (!delivery) throw new AppError('NOT_FOUND', 'No delivery of yours under way with this id');
+  const courier = await activeCourierOfUser(db, {
+    businessId: params.businessId,
+    userId: actor.userId,
+  });
+  if (!courier) throw notFound('Courier', 'No courier profile for you in this business');
+  const delivery = await deliveryById(db, {
+    businessId: params.businessId,
+    deliveryId: params.deliveryId,
+    courierId: courier.id,
+  });
+  // Under way: accepted or picked up, not yet delivered.
+  if (!delivery || !['accepted', 'picked_up'].includes(delivery.status)) {
+    throw notFound('Delivery', 'No delivery of yours under way with this id');
+  }
   if (params.bytes.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
   if (params.bytes.length > PROOF_PHOTO_MAX_BYTES) {
     throw new AppError('BAD_REQUEST', 'The photo is larger than 10 MB', {
@@ -74,11 +60,11 @@ export async function storeProofPhoto(
   if (!image) {
     throw new AppError('BAD_REQUEST', 'Only JPEG, PNG, WebP or HEIC photos are accepted');
   }
-  const [taken] = await db
-    .select({ n: count() })
-    .from(uploads)
-    .where(and(eq(uploads.businessId, params.businessId), eq(uploads.deliveryId, delivery.id)));
-  if ((taken?.n ?? 0) >= PROOF_PHOTOS_PER_DELIVERY) {
+  const taken = await uploadCountOf(db, {
+    businessId: params.businessId,
+    deliveryId: delivery.id,
+  });
+  if (taken >= PROOF_PHOTOS_PER_DELIVERY) {
     throw new AppError('TOO_MANY_REQUESTS', 'Enough photos for this delivery already');
   }
   const id = crypto.randomUUID();
@@ -87,11 +73,10 @@ export async function storeProofPhoto(
   // orphan file, which harms nobody).
   await storage.put(storageKey, params.bytes, image.contentType);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(uploads)
-      .values({
+    const row = await insertUpload(tx, {
+      businessId: params.businessId,
+      values: {
         id,
-        businessId: params.businessId,
         purpose: 'delivery_proof',
         deliveryId: delivery.id,
         courierId: courier.id,
@@ -99,9 +84,8 @@ export async function storeProofPhoto(
         storageKey,
         contentType: image.contentType,
         sizeBytes: params.bytes.length,
-      })
-      .returning();
-    if (!row) throw new Error('upload insert returned nothing');
+      },
+    });
     await writeAudit(tx, actor, {
       businessId: params.businessId,
       action: 'delivery.proof_upload',
@@ -124,12 +108,10 @@ export async function proofPhotoLink(
   delivery: { businessId: string; proofUploadId: string | null },
 ): Promise<string | null> {
   if (!delivery.proofUploadId) return null;
-  const [upload] = await services.db
-    .select({ storageKey: uploads.storageKey })
-    .from(uploads)
-    .where(
-      and(eq(uploads.businessId, delivery.businessId), eq(uploads.id, delivery.proofUploadId)),
-    );
-  if (!upload) return null;
-  return services.storage.signedUrl(upload.storageKey, services.config.fileUrlTtlSeconds);
+  const storageKey = await uploadStorageKey(services.db, {
+    businessId: delivery.businessId,
+    uploadId: delivery.proofUploadId,
+  });
+  if (!storageKey) return null;
+  return services.storage.signedUrl(storageKey, services.config.fileUrlTtlSeconds);
 }

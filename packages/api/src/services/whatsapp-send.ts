@@ -2,11 +2,12 @@
 // through the Graph API by the job, within the 24 h rule and the number's throughput.
 import type { Database, Db } from '@flux/db';
 import { schema } from '@flux/db';
+import { lockConversation } from '@flux/db/queries/conversations';
 import { type MessageTemplate, type OutboundContent, WhatsappError } from '@flux/integrations';
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { AppError, notFound } from '../lib/errors';
 import type { LiveBus } from '../lib/live';
 import type { RateLimiter } from '../lib/rate-limit';
 import { whatsappClientFor } from './whatsapp-client';
@@ -31,17 +32,8 @@ export async function queueMessage(
   },
 ) {
   return db.transaction(async (tx) => {
-    const [conversation] = await tx
-      .select()
-      .from(conversations)
-      .where(
-        and(
-          eq(conversations.businessId, params.businessId),
-          eq(conversations.id, params.conversationId),
-        ),
-      )
-      .for('update');
-    if (!conversation) throw new AppError('NOT_FOUND', 'Conversation not found');
+    const conversation = await lockConversation(tx, params);
+    if (!conversation) throw notFound('Conversation');
     // A retried click finds its message: nothing is sent twice.
     const existing = await byClientId(tx, params.businessId, params.clientMessageId);
     if (existing) {

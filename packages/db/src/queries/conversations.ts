@@ -1,0 +1,177 @@
+// The inbox's SQL: conversations by latest activity (with their prospect and last line), one
+// conversation with its assignee, its messages newest first, locks and changes.
+import { and, desc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Db } from '../client';
+import { conversations, messages, prospects, users } from '../schema';
+import { type After, afterKey, likeText } from './keyset';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+
+/** The list row's preview line: one probe of the (conversation, created) index per row. */
+const lastMessagePreview = sql<{ body: string | null; type: string } | null>`(
+  select json_build_object('body', left(${messages.body}, 140), 'type', ${messages.type}) from ${messages}
+  where ${messages.conversationId} = ${conversations.id} and ${messages.businessId} = ${conversations.businessId}
+  order by ${messages.createdAt} desc limit 1)`;
+
+/** Latest activity first; a conversation without messages yet sorts by its creation. */
+const activity = sql<Date>`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`;
+
+/** The conversation's prospect, within the same business. */
+const ofProspect = and(
+  eq(prospects.id, conversations.prospectId),
+  eq(prospects.businessId, conversations.businessId),
+);
+
+/** Prospect name, phone (3 digits or more) or WhatsApp username. */
+function matching(q: string) {
+  const digits = q.replace(/\D/g, '');
+  return or(
+    ilike(prospects.name, likeText(q)),
+    ilike(prospects.username, likeText(q.replace(/^@/, ''))),
+    digits.length >= 3 ? ilike(prospects.phone, likeText(digits)) : undefined,
+  );
+}
+
+export function listConversations(
+  db: Db,
+  params: {
+    businessId: string;
+    status?: ConversationRow['status'] | undefined;
+    /** A member's id, or null for the unassigned ones. */
+    assignedUserId?: string | null | undefined;
+    unread?: boolean | undefined;
+    q?: string | undefined;
+    after?: After | undefined;
+    limit: number;
+  },
+) {
+  const { assignedUserId, unread } = params;
+  return db
+    .select({
+      conversation: conversations,
+      activityAt: activity,
+      lastMessage: lastMessagePreview,
+      prospect: {
+        id: prospects.id,
+        name: prospects.name,
+        phone: prospects.phone,
+        username: prospects.username,
+        status: prospects.status,
+      },
+    })
+    .from(conversations)
+    .innerJoin(prospects, ofProspect)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        params.status ? eq(conversations.status, params.status) : undefined,
+        assignedUserId === null ? isNull(conversations.assignedUserId) : undefined,
+        assignedUserId ? eq(conversations.assignedUserId, assignedUserId) : undefined,
+        unread === true ? gt(conversations.unreadCount, 0) : undefined,
+        unread === false ? eq(conversations.unreadCount, 0) : undefined,
+        params.q ? matching(params.q) : undefined,
+        params.after ? afterKey(activity, conversations.id, 'desc', params.after) : undefined,
+      ),
+    )
+    .orderBy(desc(activity), desc(conversations.id))
+    .limit(params.limit);
+}
+
+/** One conversation with its whole prospect, its assignee's name and its last line. */
+export async function conversationDetail(
+  db: Db,
+  params: { businessId: string; conversationId: string },
+) {
+  const [row] = await db
+    .select({
+      conversation: conversations,
+      prospect: prospects,
+      assignee: { id: users.id, name: users.name },
+      lastMessage: lastMessagePreview,
+    })
+    .from(conversations)
+    .innerJoin(prospects, ofProspect)
+    .leftJoin(users, eq(users.id, conversations.assignedUserId))
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        eq(conversations.id, params.conversationId),
+      ),
+    );
+  return row;
+}
+
+export async function conversationExists(
+  db: Db,
+  params: { businessId: string; conversationId: string },
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        eq(conversations.id, params.conversationId),
+      ),
+    );
+  return row !== undefined;
+}
+
+/** A conversation's messages, newest first, after a position. */
+export function listMessages(
+  db: Db,
+  params: { businessId: string; conversationId: string; after?: After | undefined; limit: number },
+) {
+  return db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.businessId, params.businessId),
+        eq(messages.conversationId, params.conversationId),
+        params.after ? afterKey(messages.createdAt, messages.id, 'desc', params.after) : undefined,
+      ),
+    )
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(params.limit);
+}
+
+/** The conversation, locked for the change being made to it. */
+export async function lockConversation(
+  db: Db,
+  params: { businessId: string; conversationId: string },
+): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        eq(conversations.id, params.conversationId),
+      ),
+    )
+    .for('update');
+  return row;
+}
+
+export async function updateConversation(
+  db: Db,
+  params: {
+    businessId: string;
+    conversationId: string;
+    set: PgUpdateSetSource<typeof conversations>;
+  },
+): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set(params.set)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        eq(conversations.id, params.conversationId),
+      ),
+    )
+    .returning();
+  return row;
+}
