@@ -1,9 +1,9 @@
 // The thread's messages as bubbles: direction, media, the delivery ticks of what we sent and why a
 // message failed; older pages on demand, the newest kept in view.
+import type { MessageType } from '@flux/contracts/enums';
 import { useEffect, useRef } from 'react';
 import { Icon } from '../../components/icons';
 import { Badge, Button, cx, Empty, PaneState } from '../../components/ui';
-import { type MessageMedia, mediaMessageTypes } from '../../lib/contracts';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages/fr';
 import { type Message, useMessages } from './hooks';
@@ -74,9 +74,33 @@ function Ticks(props: { message: Message }) {
   return null;
 }
 
+/** The message types shown with an attachment line (a media file, a place, a card, a reaction). */
+const mediaMessageTypes = [
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'order',
+  'reaction',
+] as const satisfies readonly MessageType[];
+
+/**
+ * The part of `messages.media` this line shows, as the WhatsApp webhook writes it
+ * (packages/integrations/src/whatsapp/webhook.ts). The API types the column with the database's
+ * MessageMedia, whose other keys are `unknown`, so the line names the fields it reads.
+ */
+type MediaDetails = {
+  filename?: string | null;
+  latitude?: number;
+  longitude?: number;
+};
+
 function MediaLine(props: { message: Message }) {
   const { t } = useI18n();
-  const media = props.message.media as MessageMedia | null;
+  const media = props.message.media as MediaDetails | null;
   const type = props.message.type;
   if (!mediaMessageTypes.some((known) => known === type)) return null;
   return (
