@@ -193,3 +193,17 @@ export const passwordReasons = [
   'businessName',
 ] as const;
 export type PasswordReason = (typeof passwordReasons)[number];
+
+/**
+ * Why a person moved a product's stock by hand (products.adjustStock): the dashboard words each
+ * one, the audit log keeps it. The order is the one the stock dialog offers.
+ */
+export const stockReasons = [
+  'restock',
+  'sale_offline',
+  'correction',
+  'damaged',
+  'returned',
+  'other',
+] as const;
+export type StockReason = (typeof stockReasons)[number];

@@ -42,3 +42,13 @@ export const dateInput = z.date().min(EARLIEST, dateMessage).max(LATEST, dateMes
 
 /** The same, also accepted as an ISO string or epoch milliseconds (the courier app's clock). */
 export const coercedDateInput = z.coerce.date().min(EARLIEST, dateMessage).max(LATEST, dateMessage);
+
+/** What clients send: a decimal amount in major units, as a string ("12.50") or a number (12.5). */
+export const amountInput = z.union([
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,13}(\.\d+)?$/, 'Expected an amount like 2500 or 12.50'),
+  z.number().nonnegative().finite(),
+]);
+export type AmountInput = z.infer<typeof amountInput>;

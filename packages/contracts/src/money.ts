@@ -1,7 +1,8 @@
 // Money as every app shows it: integer minor units with an ISO currency, turned into exact
 // decimal strings and formatted for people. No floats ever hold money. Parsing what people type
 // into minor units is the server's (packages/api/src/lib/money.ts): it refuses with an AppError.
-import { z } from 'zod';
+// No zod here (the amount clients send is `amountInput`, in inputs.ts): the web's first bundle
+// imports this module through `@flux/contracts/money` and must not carry a schema library.
 import { type Currency, currencies } from './enums';
 
 /** Digits after the decimal point: XOF has no minor unit, EUR has cents. */
@@ -10,16 +11,6 @@ export const currencyExponent = { XOF: 0, EUR: 2 } as const satisfies Record<Cur
 export function isCurrency(value: string): value is Currency {
   return (currencies as readonly string[]).includes(value);
 }
-
-/** What clients send: a decimal amount in major units, as a string ("12.50") or a number (12.5). */
-export const amountInput = z.union([
-  z
-    .string()
-    .trim()
-    .regex(/^\d{1,13}(\.\d+)?$/, 'Expected an amount like 2500 or 12.50'),
-  z.number().nonnegative().finite(),
-]);
-export type AmountInput = z.infer<typeof amountInput>;
 
 /** 1250 EUR → "12.50"; 2500 XOF → "2500". Exact: built from digits, not division. */
 export function toMajor(minor: number, currency: Currency): string {

@@ -1,9 +1,10 @@
 // The frame around every screen: navigation, business switcher, language, sign-out, and the one
 // live-event subscription that keeps every open list current.
+import type { Locale } from '@flux/contracts/enums';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
 import { DropdownMenu } from 'radix-ui';
-import { type Locale, rememberLocale, useI18n } from '../lib/i18n';
+import { rememberLocale, useI18n } from '../lib/i18n';
 import { useLiveEvents } from '../lib/live';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';

@@ -1,9 +1,16 @@
-// Shared words and colours for the product's states, so every screen names them the same way.
+// Shared words and colours for the product's states, so every screen names them the same way. The
+// colour maps are keyed by the contracts' types: a state added there is a type error here until it
+// has a colour (and, through the label keys, a word in each dictionary).
+import type { DeliveryStatus, OrderStatus, ProspectStatus } from '@flux/contracts/enums';
+import {
+  deliveryStatusLabelKey,
+  orderStatusLabelKey,
+  prospectStatusLabelKey,
+} from '@flux/contracts/status';
 import { useI18n } from '../lib/i18n';
-import type { MessageKey } from '../lib/messages/fr';
 import { Badge, type Tone } from './ui';
 
-const orderTones: Record<string, Tone> = {
+const orderTones: Record<OrderStatus, Tone> = {
   draft: 'slate',
   pending: 'amber',
   confirmed: 'blue',
@@ -16,16 +23,12 @@ const orderTones: Record<string, Tone> = {
   returned: 'red',
 };
 
-export function OrderStatusBadge(props: { status: string }) {
+export function OrderStatusBadge(props: { status: OrderStatus }) {
   const { t } = useI18n();
-  return (
-    <Badge tone={orderTones[props.status] ?? 'slate'}>
-      {t(`order.status.${props.status}` as MessageKey)}
-    </Badge>
-  );
+  return <Badge tone={orderTones[props.status]}>{t(orderStatusLabelKey(props.status))}</Badge>;
 }
 
-const deliveryTones: Record<string, Tone> = {
+const deliveryTones: Record<DeliveryStatus, Tone> = {
   pending: 'amber',
   offered: 'blue',
   accepted: 'violet',
@@ -35,16 +38,16 @@ const deliveryTones: Record<string, Tone> = {
   cancelled: 'slate',
 };
 
-export function DeliveryStatusBadge(props: { status: string; flagged?: boolean }) {
+export function DeliveryStatusBadge(props: { status: DeliveryStatus; flagged?: boolean }) {
   const { t } = useI18n();
   return (
-    <Badge tone={props.flagged ? 'red' : (deliveryTones[props.status] ?? 'slate')}>
-      {t(`delivery.status.${props.status}` as MessageKey)}
+    <Badge tone={props.flagged ? 'red' : deliveryTones[props.status]}>
+      {t(deliveryStatusLabelKey(props.status))}
     </Badge>
   );
 }
 
-const prospectTones: Record<string, Tone> = {
+const prospectTones: Record<ProspectStatus, Tone> = {
   new: 'blue',
   contacted: 'amber',
   qualified: 'violet',
@@ -52,11 +55,9 @@ const prospectTones: Record<string, Tone> = {
   lost: 'slate',
 };
 
-export function ProspectStatusBadge(props: { status: string }) {
+export function ProspectStatusBadge(props: { status: ProspectStatus }) {
   const { t } = useI18n();
   return (
-    <Badge tone={prospectTones[props.status] ?? 'slate'}>
-      {t(`prospect.status.${props.status}` as MessageKey)}
-    </Badge>
+    <Badge tone={prospectTones[props.status]}>{t(prospectStatusLabelKey(props.status))}</Badge>
   );
 }

@@ -1,11 +1,12 @@
 // One i18n layer for every word on screen: French first, English second. The locale is the
 // signed-in user's (auth.me), remembered on this device for the sign-in page. Amounts follow the
 // currency's rules (XOF has no minor unit) and dates are shown in the business's timezone.
+import type { Currency, Locale } from '@flux/contracts/enums';
+import { currencyExponent } from '@flux/contracts/money';
 import { createContext, type ReactNode, useContext, useEffect, useMemo } from 'react';
 import { en } from './messages/en';
 import { fr, type MessageKey } from './messages/fr';
 
-export type Locale = 'fr' | 'en';
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { fr, en };
 const LOCALE_KEY = 'flux.locale';
 
@@ -31,15 +32,13 @@ export interface I18n {
   locale: Locale;
   timeZone: string;
   t(key: MessageKey, params?: Params): string;
-  money(minor: number, currency: string): string;
+  money(minor: number, currency: Currency): string;
   number(value: number, digits?: number): string;
   date(value: Date | string | number): string;
   dateTime(value: Date | string | number): string;
   time(value: Date | string | number): string;
   relative(value: Date | string | number): string;
 }
-
-const minorDigits: Record<string, number> = { XOF: 0, XAF: 0, EUR: 2, USD: 2, GBP: 2 };
 
 export function createI18n(locale: Locale, timeZone: string): I18n {
   const tag = locale === 'fr' ? 'fr-FR' : 'en-GB';
@@ -72,7 +71,7 @@ export function createI18n(locale: Locale, timeZone: string): I18n {
       );
     },
     money(minor, currency) {
-      const digits = minorDigits[currency] ?? 2;
+      const digits = currencyExponent[currency];
       let format = moneyFormats.get(currency);
       if (!format) {
         format = new Intl.NumberFormat(tag, {

@@ -1,6 +1,6 @@
 // The search parameters each route accepts, parsed from the URL. Apart from the router so that a
 // screen can name its route's search type without importing the router, which imports the screens.
-import { type ConversationStatus, conversationStatuses } from './contracts';
+import { type ConversationStatus, conversationStatuses } from '@flux/contracts/enums';
 
 const str = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 const flag = (value: unknown) => (value === true || value === 'true' ? true : undefined);

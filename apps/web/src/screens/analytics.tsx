@@ -1,5 +1,6 @@
 // Analytics: revenue and orders over time, orders by status, first-response time, AI acceptance
 // and delivery durations, over 7, 30 or 90 days. Figures come from SQL aggregates (analytics router).
+import { orderStatusLabelKey } from '@flux/contracts/status';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useMemo } from 'react';
@@ -228,7 +229,7 @@ export function AnalyticsScreen() {
                 <ResponsiveContainer width="100%" height="100%">
                   <BarChart
                     data={byStatus.data.statuses.map((row) => ({
-                      label: t(`order.status.${row.status}` as MessageKey),
+                      label: t(orderStatusLabelKey(row.status)),
                       count: row.count,
                     }))}
                     layout="vertical"

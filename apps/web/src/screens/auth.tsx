@@ -1,11 +1,11 @@
 // Sign in and sign up: part of the first bundle, so they use nothing heavier than the shell.
+import { type Locale, type PasswordReason, passwordReasons } from '@flux/contracts/enums';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Button, Field, Input, Select } from '../components/ui';
 import type { Inputs } from '../lib/api';
-import { type PasswordReason, passwordReasons } from '../lib/contracts';
-import { type Locale, rememberLocale, useI18n } from '../lib/i18n';
+import { rememberLocale, useI18n } from '../lib/i18n';
 import { errorText, type Issue, issuesOf, useTRPC } from '../lib/trpc';
 
 function AuthFrame(props: { title: string; children: ReactNode; footer: ReactNode }) {

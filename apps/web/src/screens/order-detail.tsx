@@ -1,5 +1,7 @@
 // One order: lines and totals, its delivery address, the actions its current state allows (no
 // others are offered), and its timeline from the audit log.
+import { type OrderStatus, orderStatuses } from '@flux/contracts/enums';
+import { orderStatusLabelKey } from '@flux/contracts/status';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -16,12 +18,19 @@ import {
   Loading,
   PageHeader,
 } from '../components/ui';
-import type { OrderStatus } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
 
-const needsReason = new Set<string>(['cancelled', 'failed', 'returned']);
+/**
+ * The moves the dialog asks a reason for. The server requires one for `cancelled` and `failed`
+ * only (packages/api/src/services/orders.ts); the dashboard asks for `returned` too.
+ */
+const needsReason: ReadonlySet<OrderStatus> = new Set<OrderStatus>([
+  'cancelled',
+  'failed',
+  'returned',
+]);
 
 export function OrderDetailScreen() {
   const trpc = useTRPC();
@@ -35,9 +44,7 @@ export function OrderDetailScreen() {
   const transition = useMutation(
     trpc.orders.transition.mutationOptions({
       onSuccess: (updated) => {
-        toast.success(
-          t('order.moved', { status: t(`order.status.${updated.status}` as MessageKey) }),
-        );
+        toast.success(t('order.moved', { status: t(orderStatusLabelKey(updated.status)) }));
         setAsking(null);
         setReason('');
         // The new state and its actions at once; the timeline follows with the refetch.
@@ -213,11 +220,13 @@ function describe(
   changes: unknown,
 ): string {
   const c = (changes ?? {}) as { from?: string; to?: string; reason?: string };
+  // The audit log's changes are untyped jsonb: a state the contracts do not know is shown as is.
+  const label = (value: string) => {
+    const status = orderStatuses.find((known) => known === value);
+    return status ? t(orderStatusLabelKey(status)) : value;
+  };
   if (action === 'order.transition' && c.to) {
-    const text = t('timeline.moved', {
-      from: c.from ? t(`order.status.${c.from}` as MessageKey) : '—',
-      to: t(`order.status.${c.to}` as MessageKey),
-    });
+    const text = t('timeline.moved', { from: c.from ? label(c.from) : '—', to: label(c.to) });
     return c.reason ? `${text} (${c.reason})` : text;
   }
   const known = `timeline.${action}` as MessageKey;

@@ -1,4 +1,6 @@
 // Orders: filters by status and number, newest first, paginated.
+import { type OrderStatus, orderStatuses } from '@flux/contracts/enums';
+import { orderStatusLabelKey } from '@flux/contracts/status';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { OrderStatusBadge } from '../components/status';
@@ -11,7 +13,6 @@ import {
   Select,
   TableHead,
 } from '../components/ui';
-import { type OrderStatus, orderStatuses } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import { useTRPC } from '../lib/trpc';
 import { useUrlSearchBox } from '../lib/use-debounced';
@@ -61,7 +62,7 @@ export function OrdersScreen() {
               <option value="">{t('orders.allStatuses')}</option>
               {orderStatuses.map((value) => (
                 <option key={value} value={value}>
-                  {t(`order.status.${value}`)}
+                  {t(orderStatusLabelKey(value))}
                 </option>
               ))}
             </Select>

@@ -1,4 +1,5 @@
 // The catalog: search, sort, create and edit, archive, and stock moves with a reason.
+import { type StockReason, stockReasons } from '@flux/contracts/enums';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useToast } from '../components/toast';
@@ -19,7 +20,6 @@ import {
 } from '../components/ui';
 import { normalizeAmount } from '../lib/amount';
 import type { Outputs } from '../lib/api';
-import { stockReasons } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
@@ -296,7 +296,7 @@ function StockDialog(props: { product: Product; onClose: () => void }) {
   const toast = useToast();
   const queryClient = useQueryClient();
   const [delta, setDelta] = useState('');
-  const [reason, setReason] = useState<(typeof stockReasons)[number]>('restock');
+  const [reason, setReason] = useState<StockReason>('restock');
   const [note, setNote] = useState('');
   const adjust = useMutation(
     trpc.products.adjustStock.mutationOptions({

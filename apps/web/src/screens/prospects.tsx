@@ -1,5 +1,7 @@
 // Prospects: the pipeline board (one column per status, cards move with a click) and the table,
 // with CSV import: a dry run shows the per-row report, then the import itself.
+import { type ProspectStatus, prospectStatuses } from '@flux/contracts/enums';
+import { nextProspectStatuses, prospectStatusLabelKey } from '@flux/contracts/status';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -20,7 +22,6 @@ import {
   TableHead,
 } from '../components/ui';
 import type { Outputs } from '../lib/api';
-import { nextProspectStatuses, type ProspectStatus, prospectStatuses } from '../lib/contracts';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { contactLine, usernameHandle } from '../lib/prospect';
@@ -109,7 +110,7 @@ function Column(props: { status: Status; q: string }) {
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section
-      aria-label={t(`prospect.status.${props.status}`)}
+      aria-label={t(prospectStatusLabelKey(props.status))}
       className="flex min-h-0 min-w-48 flex-col rounded-lg bg-slate-100"
     >
       <h2 className="flex items-center justify-between px-3 py-2 text-sm font-semibold">
@@ -178,7 +179,7 @@ function ProspectCard(props: { prospect: Prospect }) {
           <option value="">{t('prospects.moveTo')}…</option>
           {nextProspectStatuses(p.status).map((status) => (
             <option key={status} value={status}>
-              {t(`prospect.status.${status}`)}
+              {t(prospectStatusLabelKey(status))}
             </option>
           ))}
         </select>

@@ -3,7 +3,6 @@
 import { useState } from 'react';
 import { Dialog, DialogButtons, Field, Select } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
-import type { MessageKey } from '../../lib/messages/fr';
 import { type Courier, type Delivery, useAssignDelivery } from './hooks';
 
 export function AssignDialog(props: {
@@ -41,7 +40,7 @@ export function AssignDialog(props: {
                 disabled={courier.load >= courier.capacity}
               >
                 {courier.name} · {courier.load}/{courier.capacity} ·{' '}
-                {t(`courier.status.${courier.status}` as MessageKey)}
+                {t(`courier.status.${courier.status}`)}
               </option>
             ))}
           </Select>

@@ -40,9 +40,7 @@ export function CourierBoard(props: {
             <span className="text-xs tabular-nums text-slate-600">
               {courier.load}/{courier.capacity}
             </span>
-            <Badge tone={tone[courier.status]}>
-              {t(`courier.status.${courier.status}` as MessageKey)}
-            </Badge>
+            <Badge tone={tone[courier.status]}>{t(`courier.status.${courier.status}`)}</Badge>
           </span>
         </li>
       ))}

@@ -1,9 +1,23 @@
 // Adds a courier: name, phone (their WhatsApp, where offers are sent), vehicle and capacity.
+import { type Vehicle, vehicles } from '@flux/contracts/enums';
 import { useState } from 'react';
 import { Dialog, DialogButtons, Field, Input, Select } from '../../components/ui';
-import { type Vehicle, vehicles } from '../../lib/contracts';
 import { useI18n } from '../../lib/i18n';
 import { useCreateCourier } from './hooks';
+
+/**
+ * The form offers the contract's vehicles in its own order: the motorbike, the usual one and the
+ * default, first. Every vehicle has its place, so one added to the contracts fails the typecheck
+ * here until it is placed.
+ */
+const vehicleOrder = {
+  motorbike: 0,
+  bicycle: 1,
+  car: 2,
+  van: 3,
+  foot: 4,
+} satisfies Record<Vehicle, number>;
+const vehicleChoices = [...vehicles].sort((a, b) => vehicleOrder[a] - vehicleOrder[b]);
 
 export function CourierDialog(props: { onClose: () => void }) {
   const { t } = useI18n();
@@ -55,7 +69,7 @@ export function CourierDialog(props: { onClose: () => void }) {
               value={form.vehicle}
               onChange={(event) => setForm({ ...form, vehicle: event.target.value as Vehicle })}
             >
-              {vehicles.map((value) => (
+              {vehicleChoices.map((value) => (
                 <option key={value} value={value}>
                   {t(`vehicle.${value}`)}
                 </option>

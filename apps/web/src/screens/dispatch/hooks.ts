@@ -1,5 +1,6 @@
 // The dispatch board's data: couriers and deliveries (polled: couriers move without telling the
 // page), what the map shows, the cash couriers hold, and the dispatcher's changes.
+import { type DeliveryStatus, deliveryStatuses } from '@flux/contracts/enums';
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { MapPoint } from '../../components/map';
@@ -11,8 +12,20 @@ export type Courier = Outputs['couriers']['list']['items'][number];
 export type Delivery = Outputs['deliveries']['list']['items'][number];
 export type DeliveryFilter = 'active' | 'flagged' | 'all';
 
-/** The deliveries the "under way" tab shows (filtered by the server, page after page). */
-const UNDER_WAY = ['pending', 'offered', 'accepted', 'picked_up'] as const;
+/**
+ * Which deliveries the "under way" tab shows (filtered by the server, page after page): every
+ * state says, so a state added to the contracts is a type error here until it is placed.
+ */
+const underWay = {
+  pending: true,
+  offered: true,
+  accepted: true,
+  picked_up: true,
+  delivered: false,
+  failed: false,
+  cancelled: false,
+} satisfies Record<DeliveryStatus, boolean>;
+const UNDER_WAY = deliveryStatuses.filter((status) => underWay[status]);
 
 export function useCouriers() {
   const trpc = useTRPC();
@@ -29,7 +42,7 @@ export function useDeliveries(filter: DeliveryFilter) {
       {
         limit: 50,
         ...(filter === 'flagged' ? { needsDispatcher: true } : {}),
-        ...(filter === 'active' ? { status: [...UNDER_WAY] } : {}),
+        ...(filter === 'active' ? { status: UNDER_WAY } : {}),
       },
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),

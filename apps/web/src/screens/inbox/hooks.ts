@@ -1,10 +1,10 @@
 // The inbox's data: each query and mutation its parts use, with the toasts and the cache refreshes
 // that follow a change, so the components only lay out what these hooks return.
+import type { Analysis } from '@flux/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useToast } from '../../components/toast';
 import type { Inputs, Outputs } from '../../lib/api';
-import type { AiAnalysis } from '../../lib/contracts';
 import type { MessageKey } from '../../lib/messages/fr';
 import type { InboxSearch } from '../../lib/route-search';
 import { useTRPC } from '../../lib/trpc';
@@ -139,7 +139,9 @@ export function useLatestInsight(conversationId: string) {
     ...trpc.ai.insights.queryOptions({ conversationId, limit: 1 }),
   });
   const insight = insights.data?.[0];
-  const output = (insight?.output ?? {}) as AiAnalysis;
+  // A conversation's insights are analyses (an email's are triages): the API types the output as
+  // either, the panel reads an analysis, and nothing while there is none.
+  const output: Partial<Analysis> = insight && 'intent' in insight.output ? insight.output : {};
   return { insights, insight, output };
 }
 

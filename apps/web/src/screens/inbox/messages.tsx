@@ -1,9 +1,9 @@
 // The thread's messages as bubbles: direction, media, the delivery ticks of what we sent and why a
 // message failed; older pages on demand, the newest kept in view.
+import type { MessageType } from '@flux/contracts/enums';
 import { useEffect, useRef } from 'react';
 import { Icon } from '../../components/icons';
 import { Badge, Button, cx, Empty, PaneState } from '../../components/ui';
-import { type MessageMedia, mediaMessageTypes } from '../../lib/contracts';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages/fr';
 import { type Message, useMessages } from './hooks';
@@ -74,11 +74,44 @@ function Ticks(props: { message: Message }) {
   return null;
 }
 
+/**
+ * Which message types get an attachment line (a media file, a place, a card, a reaction): every
+ * type says, so one added to the contracts is a type error here until it is decided.
+ */
+const attachmentLine = {
+  text: false,
+  image: true,
+  audio: true,
+  video: true,
+  document: true,
+  sticker: true,
+  location: true,
+  contacts: true,
+  interactive: false,
+  button: false,
+  reaction: true,
+  order: true,
+  template: false,
+  unsupported: false,
+  system: false,
+} satisfies Record<MessageType, boolean>;
+
+/**
+ * The part of `messages.media` this line shows, as the WhatsApp webhook writes it
+ * (packages/integrations/src/whatsapp/webhook.ts). The API types the column with the database's
+ * MessageMedia, whose other keys are `unknown`, so the line names the fields it reads.
+ */
+type MediaDetails = {
+  filename?: string | null;
+  latitude?: number;
+  longitude?: number;
+};
+
 function MediaLine(props: { message: Message }) {
   const { t } = useI18n();
-  const media = props.message.media as MessageMedia | null;
+  const media = props.message.media as MediaDetails | null;
   const type = props.message.type;
-  if (!mediaMessageTypes.some((known) => known === type)) return null;
+  if (!attachmentLine[type]) return null;
   return (
     <span className="flex items-center gap-1 text-xs opacity-80">
       <Icon name={type === 'location' ? 'pin' : 'attachment'} className="size-3.5" />

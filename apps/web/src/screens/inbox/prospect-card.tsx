@@ -1,8 +1,8 @@
 // The customer's card beside the thread: contact, pipeline status, tags and past orders.
+import { nextProspectStatuses, prospectStatusLabelKey } from '@flux/contracts/status';
 import { useState } from 'react';
 import { OrderStatusBadge, ProspectStatusBadge } from '../../components/status';
 import { ErrorState, Loading, Select } from '../../components/ui';
-import { nextProspectStatuses } from '../../lib/contracts';
 import { useI18n } from '../../lib/i18n';
 import { contactLine, usernameHandle } from '../../lib/prospect';
 import { useProspect } from './hooks';
@@ -32,7 +32,7 @@ export function ProspectCard(props: { prospectId: string }) {
         >
           {[p.status, ...nextProspectStatuses(p.status)].map((status) => (
             <option key={status} value={status}>
-              {t(`prospect.status.${status}`)}
+              {t(prospectStatusLabelKey(status))}
             </option>
           ))}
         </Select>

@@ -1,5 +1,6 @@
 // Delivery settings: the fee, the pickup point couriers start from, and the dispatch rules (how
 // long an offer waits, how far a courier may be).
+import { currencyExponent } from '@flux/contracts/money';
 import { useState } from 'react';
 import { useToast } from '../../components/toast';
 import { Button, Card, Field, Input } from '../../components/ui';
@@ -12,7 +13,7 @@ export function DeliveryCard(props: { business: Business }) {
   const toast = useToast();
   const save = useSaveBusiness('settings.saved');
   const s = props.business.settings;
-  const digits = props.business.currency === 'XOF' ? 0 : 2;
+  const digits = currencyExponent[props.business.currency];
   const [form, setForm] = useState({
     fee: String(s.deliveryFee / 10 ** digits),
     address: s.pickup?.address ?? '',

@@ -1,8 +1,9 @@
 // The business's profile: name, timezone (dates and reports follow it) and the customers' language.
 
+import type { Locale } from '@flux/contracts/enums';
 import { useState } from 'react';
 import { Button, Card, Field, Input, Select } from '../../components/ui';
-import { type Locale, useI18n } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n';
 import { type Business, useSaveBusiness } from './hooks';
 
 const timezones = [

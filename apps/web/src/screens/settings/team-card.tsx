@@ -1,5 +1,6 @@
 // The team: members and their roles, invitations by link (copied or sent on WhatsApp), and the
 // links still pending. Only owners and admins change anything; the others read.
+import { type MembershipRole, membershipRoles } from '@flux/contracts/enums';
 import { useState } from 'react';
 import { useToast } from '../../components/toast';
 import {
@@ -12,7 +13,6 @@ import {
   Loading,
   Select,
 } from '../../components/ui';
-import { type MemberRole, memberRoles } from '../../lib/contracts';
 import { useI18n } from '../../lib/i18n';
 import { useTeam } from './hooks';
 
@@ -20,7 +20,7 @@ export function TeamCard(props: { admin: boolean }) {
   const { t } = useI18n();
   const toast = useToast();
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<MemberRole>('agent');
+  const [role, setRole] = useState<MembershipRole>('agent');
   /** The last link made: shown once, to copy or send on WhatsApp (the server keeps only its hash). */
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const { members, pending, invite, revoke, changeRole, remove } = useTeam(
@@ -55,7 +55,7 @@ export function TeamCard(props: { admin: boolean }) {
                       onChange={(event) =>
                         changeRole.mutate({
                           userId: member.userId,
-                          role: event.target.value as MemberRole,
+                          role: event.target.value as MembershipRole,
                         })
                       }
                     >
@@ -98,7 +98,10 @@ export function TeamCard(props: { admin: boolean }) {
             />
           </Field>
           <Field label={t('team.role')}>
-            <Select value={role} onChange={(event) => setRole(event.target.value as MemberRole)}>
+            <Select
+              value={role}
+              onChange={(event) => setRole(event.target.value as MembershipRole)}
+            >
               <RoleOptions />
             </Select>
           </Field>
@@ -165,7 +168,7 @@ export function TeamCard(props: { admin: boolean }) {
 
 function RoleOptions() {
   const { t } = useI18n();
-  return memberRoles.map((value) => (
+  return membershipRoles.map((value) => (
     <option key={value} value={value}>
       {t(`role.${value}`)}
     </option>
