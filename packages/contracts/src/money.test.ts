@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currencies } from './enums';
-import { currencyExponent, isCurrency, money } from './money';
+import { currencyExponent, isCurrency, money, toMajor } from './money';
 
 describe('shared money', () => {
   it('knows the exponent of every currency the product bills in', () => {
@@ -21,5 +21,12 @@ describe('shared money', () => {
       amount: '12.50',
       formatted: '€12.50',
     });
+  });
+
+  it('keeps the sign of a negative amount (a refund, a shortfall in the cash)', () => {
+    expect(toMajor(-5, 'EUR')).toBe('-0.05');
+    expect(toMajor(-1250, 'EUR')).toBe('-12.50');
+    expect(toMajor(-2500, 'XOF')).toBe('-2500');
+    expect(money(-5, 'EUR', 'en').formatted).toBe('-€0.05');
   });
 });

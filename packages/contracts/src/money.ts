@@ -16,8 +16,10 @@ export function isCurrency(value: string): value is Currency {
 export function toMajor(minor: number, currency: Currency): string {
   const exponent = currencyExponent[currency];
   if (exponent === 0) return String(minor);
-  const digits = String(minor).padStart(exponent + 1, '0');
-  return `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+  // The sign apart, so -5 cents is "-0.05" (padding "-5" would give "0.-5").
+  const sign = minor < 0 ? '-' : '';
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
 
 const formatters = new Map<string, Intl.NumberFormat>();
