@@ -5,5 +5,6 @@
 export * from './enums';
 export * from './inputs';
 export * from './insights';
+export * from './media';
 export * from './money';
 export * from './status';

@@ -1,5 +1,6 @@
 // The inbox: prospects (the merchant's contacts), their conversations per channel and the
 // messages in them. The AI's insights on them live in ai.ts.
+import type { MessageMedia } from '@flux/contracts/media';
 import { sql } from 'drizzle-orm';
 import {
   check,
@@ -26,20 +27,8 @@ import {
 } from './enums';
 import { users } from './users';
 
-/** What `messages.media` holds for image/audio/video/document/sticker messages. */
-export type MessageMedia = {
-  /** The provider's media id (WhatsApp media id), to download it again. */
-  providerMediaId?: string;
-  /** Where the app stored its own copy, if it downloaded it. */
-  url?: string;
-  mimeType?: string;
-  sha256?: string;
-  fileName?: string;
-  caption?: string;
-  sizeBytes?: number;
-  /** Structured details of other message types: location, contacts, template, order lines. */
-  [detail: string]: unknown;
-};
+/** What `messages.media` holds, by the message's type (one shape, in @flux/contracts). */
+export type { MessageMedia };
 
 export const prospects = pgTable(
   'prospects',

@@ -1,6 +1,8 @@
 // WhatsApp Cloud API webhooks: the payload as Meta documents it, its signature, and the mapping of
 // each message type to what we store.
+
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { MessageMedia } from '@flux/contracts/media';
 import { z } from 'zod';
 
 /** `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with the app secret>`. */
@@ -272,7 +274,7 @@ export type StoredType = (typeof MESSAGE_TYPES)[number] | 'unsupported';
 export function describeMessage(message: InboundMessage): {
   type: StoredType;
   body: string | null;
-  media: Record<string, unknown> | null;
+  media: MessageMedia | null;
 } {
   switch (message.type) {
     case 'text':

@@ -96,20 +96,10 @@ const attachmentLine = {
   system: false,
 } satisfies Record<MessageType, boolean>;
 
-/**
- * The part of `messages.media` this line shows, as the WhatsApp webhook writes it
- * (packages/integrations/src/whatsapp/webhook.ts). The API types the column with the database's
- * MessageMedia, whose other keys are `unknown`, so the line names the fields it reads.
- */
-type MediaDetails = {
-  filename?: string | null;
-  latitude?: number;
-  longitude?: number;
-};
-
+/** A document's name or a place's coordinates beside the type (`MessageMedia`, @flux/contracts). */
 function MediaLine(props: { message: Message }) {
   const { t } = useI18n();
-  const media = props.message.media as MediaDetails | null;
+  const media = props.message.media;
   const type = props.message.type;
   if (!attachmentLine[type]) return null;
   return (
