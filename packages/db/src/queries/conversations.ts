@@ -1,6 +1,6 @@
 // The inbox's SQL: conversations by latest activity (with their prospect and last line), one
 // conversation with its assignee, its messages newest first, locks and changes.
-import { and, desc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { conversations, messages, prospects, users } from '../schema';
@@ -174,4 +174,40 @@ export async function updateConversation(
     )
     .returning();
   return row;
+}
+
+/** The prospects' conversations that are not closed (one per channel, unless a merge met two). */
+export function liveConversationsOfProspects(
+  db: Db,
+  params: { businessId: string; prospectIds: string[] },
+) {
+  return db
+    .select({
+      id: conversations.id,
+      channel: conversations.channel,
+      lastMessageAt: conversations.lastMessageAt,
+    })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        inArray(conversations.prospectId, params.prospectIds),
+        ne(conversations.status, 'closed'),
+      ),
+    );
+}
+
+export async function closeConversations(
+  db: Db,
+  params: { businessId: string; conversationIds: string[] },
+): Promise<void> {
+  await db
+    .update(conversations)
+    .set({ status: 'closed', updatedAt: new Date() })
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        inArray(conversations.id, params.conversationIds),
+      ),
+    );
 }
