@@ -3,7 +3,7 @@
 import { and, desc, eq, gt, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
-import { conversations, messages, prospects, users } from '../schema';
+import { conversations, messages, orders, prospects, users } from '../schema';
 import { type After, afterKey, likeText } from './keyset';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -210,4 +210,39 @@ export async function closeConversations(
         inArray(conversations.id, params.conversationIds),
       ),
     );
+}
+
+export async function conversationById(
+  db: Db,
+  params: { businessId: string; conversationId: string },
+): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        eq(conversations.id, params.conversationId),
+      ),
+    );
+  return row;
+}
+
+/** The conversation's order still in draft, if it has one. */
+export async function draftOrderOfConversation(
+  db: Db,
+  params: { businessId: string; conversationId: string },
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.businessId, params.businessId),
+        eq(orders.conversationId, params.conversationId),
+        eq(orders.status, 'draft'),
+      ),
+    )
+    .limit(1);
+  return row?.id;
 }

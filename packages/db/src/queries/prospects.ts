@@ -311,3 +311,21 @@ export async function deleteProspects(
       and(eq(prospects.businessId, params.businessId), inArray(prospects.id, params.prospectIds)),
     );
 }
+
+/** A prospect with this email, whatever its case (`address` in lower case). */
+export async function prospectIdByEmail(
+  db: Db,
+  params: { businessId: string; address: string },
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: prospects.id })
+    .from(prospects)
+    .where(
+      and(
+        eq(prospects.businessId, params.businessId),
+        sql`lower(${prospects.email}) = ${params.address}`,
+      ),
+    )
+    .limit(1);
+  return row?.id;
+}
