@@ -1,11 +1,41 @@
-// The webhook inbox's SQL (webhook_events): the drain's claim of a batch and of one event, each
-// event's outcome, a failure counted against an event, the parked events listed and put back, and
-// the purge of processed ones. Events arrive before anyone knows their business (the drain finds
-// it from the number they were sent to), so these are the platform's statements, not a tenant's.
-// The webhook's own insert stays beside the route's group commit (api/src/webhook-inbox/writer.ts).
+// The webhook inbox's SQL (webhook_events): the webhook's insert, the drain's claim of a batch and
+// of one event, each event's outcome, a failure counted against an event, the parked events
+// listed and put back, and the purge of processed ones. Events arrive before anyone knows their
+// business (the drain finds it from the number they were sent to), so these are the platform's
+// statements, not a tenant's.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { type WebhookEvent, webhookEvents } from '../schema';
+
+/** A WhatsApp delivery as the inbox keeps it (see api/src/webhook-inbox/writer.ts). */
+export interface NewInboxEvent {
+  externalId: string;
+  /** The JSON text to store. */
+  json: string;
+  /** Why it is kept for a human instead of processed (`invalid`); null: to process. */
+  invalid: string | null;
+}
+
+/**
+ * Stores deliveries (one already stored is skipped) and, in the same statement, NOTIFYs
+ * `channel` (sent on commit) when one of them is to process. One statement text whatever the
+ * number of events (a column per array parameter): building it costs nothing on the webhook's
+ * acknowledgement path.
+ */
+export function insertInboxEvents(db: Db, events: NewInboxEvent[], channel: string) {
+  return db.execute(sql`
+      with stored as (
+        insert into ${webhookEvents} (provider, external_id, payload, signature_valid, status, error)
+        select 'whatsapp', v.external_id, v.payload, true,
+          case when v.invalid is null then 'received' else 'invalid' end::webhook_status,
+          v.invalid
+        from unnest(${sql.param(events.map((event) => event.externalId))}::text[],
+          ${sql.param(events.map((event) => event.json))}::jsonb[],
+          ${sql.param(events.map((event) => event.invalid))}::text[]) as v(external_id, payload, invalid)
+        on conflict do nothing
+        returning status)
+      select pg_notify(${channel}, '') where exists (select 1 from stored where status = 'received')`);
+}
 
 /**
  * Up to `limit` received WhatsApp events, oldest first, locked (SKIP LOCKED: several drains share
