@@ -2,7 +2,7 @@
 // monthly quota, else (or when Gemini fails) local rules. Used by the conversation analysis and
 // the email triage; the answer says which answered, and why not Gemini.
 import type { Db } from '@flux/db';
-import { modelCallsSince } from '@flux/db/queries/ai-insights';
+import { insightCounts } from '@flux/db/queries/ai-insights';
 import { subscriptionOf } from '@flux/db/queries/subscriptions';
 import { type GeminiClient, GeminiError } from '@flux/integrations';
 import type { z } from 'zod';
@@ -15,12 +15,13 @@ export async function geminiQuotaLeft(db: Db, businessId: string): Promise<boole
   const subscription = await subscriptionOf(db, { businessId });
   const now = new Date();
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const used = await modelCallsSince(db, {
+  // Every insight of the month but the local analyzer's was a call to the model.
+  const counts = await insightCounts(db, {
     businessId,
     since: monthStart,
     localModel: LOCAL_MODEL,
   });
-  return used < (subscription?.aiCallsLimit ?? 0);
+  return counts.analyses - counts.local < (subscription?.aiCallsLimit ?? 0);
 }
 
 /** What Gemini is asked: instructions, the data, and the JSON its answer must be (zod-checked). */

@@ -5,7 +5,7 @@
 // inside the 24-hour window. All of it in one transaction.
 import type { Db } from '@flux/db';
 import { catalogByName, catalogNaming, catalogSize } from '@flux/db/queries/ai-catalog';
-import { insertInsight, lastAnalyzedMessageId } from '@flux/db/queries/ai-insights';
+import { insertInsight, latestInsights } from '@flux/db/queries/ai-insights';
 import { businessForAi } from '@flux/db/queries/business-settings';
 import {
   type ConversationRow,
@@ -89,11 +89,13 @@ export async function analyzeConversation(
   const lastInbound = recent.filter((m) => m.direction === 'in').at(-1);
   if (!lastInbound) return { status: 'skipped', reason: 'no customer message' };
   // A job retried (or a second one) after the analysis committed has nothing new to read.
-  const latest = await lastAnalyzedMessageId(db, {
+  const [latest] = await latestInsights(db, {
     businessId: params.businessId,
     conversationId: conversation.id,
+    limit: 1,
   });
-  if (latest === lastInbound.id) {
+  const read = latest && 'context' in latest.output ? latest.output.context : undefined;
+  if (read?.lastMessageId === lastInbound.id) {
     return { status: 'skipped', reason: 'already analyzed' };
   }
   const conversationLines: ConversationLine[] = recent.map((m) => ({

@@ -1,6 +1,6 @@
 // The AI assistant's SQL: a conversation's analyses, the agent's review of a draft, and the
 // counts the figures are made of (analyses, local vs model, tokens, drafts reviewed).
-import { and, desc, eq, gte, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { aiInsights } from '../schema';
 
@@ -98,43 +98,4 @@ export async function insertInsight(
     .returning({ id: aiInsights.id });
   if (!row) throw new Error('insight insert returned nothing');
   return row.id;
-}
-
-/** The last customer message the conversation's latest analysis read (null: none recorded). */
-export async function lastAnalyzedMessageId(
-  db: Db,
-  params: { businessId: string; conversationId: string },
-): Promise<string | null | undefined> {
-  const [row] = await db
-    .select({
-      lastMessageId: sql<string | null>`${aiInsights.output}->'context'->>'lastMessageId'`,
-    })
-    .from(aiInsights)
-    .where(
-      and(
-        eq(aiInsights.businessId, params.businessId),
-        eq(aiInsights.conversationId, params.conversationId),
-      ),
-    )
-    .orderBy(desc(aiInsights.createdAt))
-    .limit(1);
-  return row?.lastMessageId;
-}
-
-/** The model's answers (every insight but the local analyzer's) since a date. */
-export async function modelCallsSince(
-  db: Db,
-  params: { businessId: string; since: Date; localModel: string },
-): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(aiInsights)
-    .where(
-      and(
-        eq(aiInsights.businessId, params.businessId),
-        gte(aiInsights.createdAt, params.since),
-        ne(aiInsights.model, params.localModel),
-      ),
-    );
-  return row?.n ?? 0;
 }

@@ -138,21 +138,12 @@ export function listMessages(
 }
 
 /** The conversation, locked for the change being made to it. */
-export async function lockConversation(
+export function lockConversation(
   db: Db,
   params: { businessId: string; conversationId: string },
 ): Promise<ConversationRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(conversations)
-    .where(
-      and(
-        eq(conversations.businessId, params.businessId),
-        eq(conversations.id, params.conversationId),
-      ),
-    )
-    .for('update');
-  return row;
+  const { businessId, conversationId } = params;
+  return conversationById(db, { businessId, conversationId, lock: 'update' });
 }
 
 export async function updateConversation(
@@ -214,9 +205,9 @@ export async function closeConversations(
 
 export async function conversationById(
   db: Db,
-  params: { businessId: string; conversationId: string },
+  params: { businessId: string; conversationId: string; lock?: 'update' },
 ): Promise<ConversationRow | undefined> {
-  const [row] = await db
+  const query = db
     .select()
     .from(conversations)
     .where(
@@ -224,7 +215,10 @@ export async function conversationById(
         eq(conversations.businessId, params.businessId),
         eq(conversations.id, params.conversationId),
       ),
-    );
+    )
+    .$dynamic();
+  if (params.lock) query.for('update');
+  const [row] = await query;
   return row;
 }
 
