@@ -2,35 +2,26 @@
 // monthly quota, else (or when Gemini fails) local rules. Used by the conversation analysis and
 // the email triage; the answer says which answered, and why not Gemini.
 import type { Db } from '@flux/db';
-import { schema } from '@flux/db';
+import { insightCounts } from '@flux/db/queries/ai-insights';
+import { subscriptionOf } from '@flux/db/queries/subscriptions';
 import { type GeminiClient, GeminiError } from '@flux/integrations';
-import { and, eq, gte, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { AppServices } from '../context';
-
-const { aiInsights, subscriptions } = schema;
 
 export const LOCAL_MODEL = 'local-rules-v1';
 
 /** Gemini calls this business made since the start of the month (UTC), and its monthly quota. */
 export async function geminiQuotaLeft(db: Db, businessId: string): Promise<boolean> {
-  const [subscription] = await db
-    .select({ limit: subscriptions.aiCallsLimit })
-    .from(subscriptions)
-    .where(eq(subscriptions.businessId, businessId));
+  const subscription = await subscriptionOf(db, { businessId });
   const now = new Date();
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const [used] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(aiInsights)
-    .where(
-      and(
-        eq(aiInsights.businessId, businessId),
-        gte(aiInsights.createdAt, monthStart),
-        ne(aiInsights.model, LOCAL_MODEL),
-      ),
-    );
-  return (used?.n ?? 0) < (subscription?.limit ?? 0);
+  // Every insight of the month but the local analyzer's was a call to the model.
+  const counts = await insightCounts(db, {
+    businessId,
+    since: monthStart,
+    localModel: LOCAL_MODEL,
+  });
+  return counts.analyses - counts.local < (subscription?.aiCallsLimit ?? 0);
 }
 
 /** What Gemini is asked: instructions, the data, and the JSON its answer must be (zod-checked). */

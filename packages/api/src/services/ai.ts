@@ -3,8 +3,17 @@
 // the conversation's intent/sentiment/summary; a draft order for an order intent (never confirmed
 // by the AI); and, when the business turned it on, the reply sent by itself when confident and
 // inside the 24-hour window. All of it in one transaction.
-import { type Db, schema } from '@flux/db';
-import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import type { Db } from '@flux/db';
+import { catalogByName, catalogNaming, catalogSize } from '@flux/db/queries/ai-catalog';
+import { insertInsight, latestInsights } from '@flux/db/queries/ai-insights';
+import { businessForAi } from '@flux/db/queries/business-settings';
+import {
+  type ConversationRow,
+  conversationById,
+  draftOrderOfConversation,
+  listMessages,
+  updateConversation,
+} from '@flux/db/queries/conversations';
 import { analyzeLocally, currentTurn, normalize } from '../ai/local-analyzer';
 import {
   type Analysis,
@@ -16,14 +25,11 @@ import {
 import { buildPrompt, SYSTEM_INSTRUCTION } from '../ai/prompt';
 import type { AppServices } from '../context';
 import type { Actor } from '../lib/audit';
-import { likeText } from '../lib/pagination';
 import { answerWithAi } from './ai-answer';
 import { createOrder } from './orders';
 import { queueMessage } from './whatsapp-send';
 
 export { LOCAL_MODEL } from './ai-answer';
-
-const { aiInsights, businesses, conversations, messages, orders, products } = schema;
 
 /** Messages of context given to the model. */
 const CONTEXT_MESSAGES = 20;
@@ -46,25 +52,8 @@ export type AnalyzeOutcome =
 
 /** The products worth showing the model: all of a small catalog, else those the turn names. */
 async function relevantCatalog(db: Db, businessId: string, turn: string): Promise<CatalogItem[]> {
-  const columns = {
-    id: products.id,
-    sku: products.sku,
-    name: products.name,
-    priceMinor: products.price,
-    currency: products.currency,
-    stock: products.stock,
-    active: products.active,
-  };
-  const [count] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(products)
-    .where(eq(products.businessId, businessId));
-  if ((count?.n ?? 0) <= WHOLE_CATALOG) {
-    return db
-      .select(columns)
-      .from(products)
-      .where(eq(products.businessId, businessId))
-      .orderBy(asc(products.name));
+  if ((await catalogSize(db, { businessId })) <= WHOLE_CATALOG) {
+    return catalogByName(db, { businessId });
   }
   const words = [
     ...new Set(
@@ -75,19 +64,8 @@ async function relevantCatalog(db: Db, businessId: string, turn: string): Promis
     ),
   ].slice(0, 12);
   if (words.length === 0) return [];
-  // The customer's words without accents against names without accents (no unaccent extension
-  // needed): "teinte" finds "Bazin teinté".
-  const plainName = sql`translate(lower(${products.name}), 'àâäáãéèêëíìîïóòôöõúùûüçñ', 'aaaaaeeeeiiiiooooouuuucn')`;
-  return db
-    .select(columns)
-    .from(products)
-    .where(
-      and(
-        eq(products.businessId, businessId),
-        or(...words.map((word) => ilike(plainName, likeText(word)))),
-      ),
-    )
-    .limit(WHOLE_CATALOG);
+  // The customer's words without accents against names without accents: "teinte" finds "Bazin teinté".
+  return catalogNaming(db, { businessId, words, limit: WHOLE_CATALOG });
 }
 
 export async function analyzeConversation(
@@ -95,61 +73,29 @@ export async function analyzeConversation(
   params: { businessId: string; conversationId: string },
 ): Promise<AnalyzeOutcome> {
   const { db } = services;
-  const [business] = await db
-    .select({
-      name: businesses.name,
-      currency: businesses.currency,
-      locale: businesses.locale,
-      settings: businesses.settings,
-    })
-    .from(businesses)
-    .where(eq(businesses.id, params.businessId));
+  const business = await businessForAi(db, params);
   if (!business) return { status: 'skipped', reason: 'business not found' };
   if (!business.settings.aiEnabled)
     return { status: 'skipped', reason: 'AI is off for this business' };
-  const [conversation] = await db
-    .select()
-    .from(conversations)
-    .where(
-      and(
-        eq(conversations.businessId, params.businessId),
-        eq(conversations.id, params.conversationId),
-      ),
-    );
+  const conversation = await conversationById(db, params);
   if (!conversation) return { status: 'skipped', reason: 'conversation not found' };
 
-  const recent = await db
-    .select({
-      id: messages.id,
-      direction: messages.direction,
-      body: messages.body,
-      type: messages.type,
-      createdAt: messages.createdAt,
-    })
-    .from(messages)
-    .where(
-      and(eq(messages.businessId, params.businessId), eq(messages.conversationId, conversation.id)),
-    )
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(CONTEXT_MESSAGES);
+  const recent = await listMessages(db, {
+    businessId: params.businessId,
+    conversationId: conversation.id,
+    limit: CONTEXT_MESSAGES,
+  });
   recent.reverse();
   const lastInbound = recent.filter((m) => m.direction === 'in').at(-1);
   if (!lastInbound) return { status: 'skipped', reason: 'no customer message' };
   // A job retried (or a second one) after the analysis committed has nothing new to read.
-  const [latest] = await db
-    .select({
-      lastMessageId: sql<string | null>`${aiInsights.output}->'context'->>'lastMessageId'`,
-    })
-    .from(aiInsights)
-    .where(
-      and(
-        eq(aiInsights.businessId, params.businessId),
-        eq(aiInsights.conversationId, conversation.id),
-      ),
-    )
-    .orderBy(desc(aiInsights.createdAt))
-    .limit(1);
-  if (latest && latest.lastMessageId === lastInbound.id) {
+  const [latest] = await latestInsights(db, {
+    businessId: params.businessId,
+    conversationId: conversation.id,
+    limit: 1,
+  });
+  const read = latest && 'context' in latest.output ? latest.output.context : undefined;
+  if (read?.lastMessageId === lastInbound.id) {
     return { status: 'skipped', reason: 'already analyzed' };
   }
   const conversationLines: ConversationLine[] = recent.map((m) => ({
@@ -195,10 +141,9 @@ export async function analyzeConversation(
   }
 
   const outcome = await db.transaction(async (tx) => {
-    const [insight] = await tx
-      .insert(aiInsights)
-      .values({
-        businessId: params.businessId,
+    const insightId = await insertInsight(tx, {
+      businessId: params.businessId,
+      values: {
         conversationId: conversation.id,
         kind: 'analysis',
         model: answer.model,
@@ -208,17 +153,17 @@ export async function analyzeConversation(
         // What was read: the next analysis knows whether anything is new.
         output: { ...analysis, context: { lastMessageId: lastInbound.id } },
         confidence: analysis.confidence,
-      })
-      .returning({ id: aiInsights.id });
-    if (!insight) throw new Error('insight insert returned nothing');
-    await tx
-      .update(conversations)
-      .set({
+      },
+    });
+    await updateConversation(tx, {
+      businessId: params.businessId,
+      conversationId: conversation.id,
+      set: {
         aiIntent: analysis.intent,
         aiSentiment: analysis.sentiment,
         aiSummary: analysis.summary,
-      })
-      .where(eq(conversations.id, conversation.id));
+      },
+    });
 
     const draftOrderId = await draftOrder(
       tx,
@@ -240,7 +185,7 @@ export async function analyzeConversation(
         const message = await queueMessage(tx, services.jobs, AI_ACTOR, {
           businessId: params.businessId,
           conversationId: conversation.id,
-          clientMessageId: `ai-${insight.id}`,
+          clientMessageId: `ai-${insightId}`,
           content: { type: 'text', text: analysis.replyDraft },
           authorType: 'ai',
         });
@@ -250,7 +195,7 @@ export async function analyzeConversation(
         services.log.warn({ err: error, conversationId: conversation.id }, 'auto-reply not sent');
       }
     }
-    return { insightId: insight.id, draftOrderId, autoReplyMessageId };
+    return { insightId, draftOrderId, autoReplyMessageId };
   });
   await services.live.publish(params.businessId, {
     type: 'conversation.updated',
@@ -267,7 +212,7 @@ async function draftOrder(
   tx: Db,
   services: Pick<AppServices, 'jobs'>,
   businessId: string,
-  conversation: typeof conversations.$inferSelect,
+  conversation: ConversationRow,
   analysis: Analysis,
   catalog: CatalogItem[],
 ): Promise<string | null> {
@@ -278,18 +223,11 @@ async function draftOrder(
     .filter((line) => sellable.has(line.productId))
     .map((line) => ({ productId: line.productId, quantity: line.quantity }));
   if (lines.length === 0) return null;
-  const [existing] = await tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.businessId, businessId),
-        eq(orders.conversationId, conversation.id),
-        eq(orders.status, 'draft'),
-      ),
-    )
-    .limit(1);
-  if (existing) return existing.id;
+  const existing = await draftOrderOfConversation(tx, {
+    businessId,
+    conversationId: conversation.id,
+  });
+  if (existing) return existing;
   const { order } = await createOrder(tx, services.jobs, AI_ACTOR, businessId, {
     prospectId: conversation.prospectId,
     conversationId: conversation.id,

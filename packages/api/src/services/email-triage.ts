@@ -5,12 +5,12 @@
 // (a later issue) runs it where an email lands; its job was registered but never sent, so it went.
 import { type Triage, triageSchema } from '@flux/contracts';
 import { schema } from '@flux/db';
-import { and, eq, sql } from 'drizzle-orm';
+import { insertInsight } from '@flux/db/queries/ai-insights';
+import { emailById, updateEmail } from '@flux/db/queries/emails';
+import { prospectIdByEmail } from '@flux/db/queries/prospects';
 import { analyzeLocally, normalize } from '../ai/local-analyzer';
 import type { AppServices } from '../context';
 import { answerWithAi } from './ai-answer';
-
-const { aiInsights, emails, prospects } = schema;
 
 const triageJsonSchema = {
   type: 'object',
@@ -80,22 +80,13 @@ export async function triageEmail(
   | { status: 'skipped'; reason: string }
 > {
   const { db } = services;
-  const [email] = await db
-    .select()
-    .from(emails)
-    .where(and(eq(emails.businessId, params.businessId), eq(emails.id, params.emailId)));
+  const email = await emailById(db, params);
   if (!email) return { status: 'skipped', reason: 'email not found' };
   const text = (email.bodyText ?? email.snippet ?? '').slice(0, 8_000);
   const address = (email.fromAddress.match(/<([^>]+)>/)?.[1] ?? email.fromAddress)
     .trim()
     .toLowerCase();
-  const [prospect] = await db
-    .select({ id: prospects.id })
-    .from(prospects)
-    .where(
-      and(eq(prospects.businessId, params.businessId), sql`lower(${prospects.email}) = ${address}`),
-    )
-    .limit(1);
+  const prospectId = await prospectIdByEmail(db, { businessId: params.businessId, address });
 
   const answer = await answerWithAi(services, params.businessId, {
     gemini: () => ({
@@ -111,30 +102,33 @@ export async function triageEmail(
   const { source } = answer;
   const triage = answer.value;
   await db.transaction(async (tx) => {
-    await tx
-      .update(emails)
-      .set({
+    await updateEmail(tx, {
+      businessId: params.businessId,
+      emailId: email.id,
+      set: {
         aiCategory: triage.category,
         aiPriority: triage.priority,
         aiSummary: triage.summary,
-        prospectId: email.prospectId ?? prospect?.id ?? null,
-      })
-      .where(eq(emails.id, email.id));
-    await tx.insert(aiInsights).values({
+        prospectId: email.prospectId ?? prospectId ?? null,
+      },
+    });
+    await insertInsight(tx, {
       businessId: params.businessId,
-      emailId: email.id,
-      kind: 'email_triage',
-      model: answer.model,
-      tokensIn: answer.tokensIn,
-      tokensOut: answer.tokensOut,
-      latencyMs: answer.latencyMs,
-      output: triage,
+      values: {
+        emailId: email.id,
+        kind: 'email_triage',
+        model: answer.model,
+        tokensIn: answer.tokensIn,
+        tokensOut: answer.tokensOut,
+        latencyMs: answer.latencyMs,
+        output: triage,
+      },
     });
   });
   return {
     status: 'triaged',
     triage,
     source,
-    prospectId: email.prospectId ?? prospect?.id ?? null,
+    prospectId: email.prospectId ?? prospectId ?? null,
   };
 }

@@ -1,18 +1,23 @@
 // Outbound WhatsApp: a reply is stored `queued` with its send job in one transaction, then sent
 // through the Graph API by the job, within the 24 h rule and the number's throughput.
-import type { Database, Db } from '@flux/db';
-import { schema } from '@flux/db';
-import { lockConversation } from '@flux/db/queries/conversations';
+import type { Database, Db, schema } from '@flux/db';
+import { lockConversation, updateConversation } from '@flux/db/queries/conversations';
+import {
+  claimQueuedMessage,
+  insertOutboundMessage,
+  messageByClientId,
+  messageToSend,
+  settleStaleSends,
+  updateMessage,
+} from '@flux/db/queries/messages';
+import { activeWhatsappAccount } from '@flux/db/queries/whatsapp-accounts';
 import { type MessageTemplate, type OutboundContent, WhatsappError } from '@flux/integrations';
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound } from '../lib/errors';
 import type { LiveBus } from '../lib/live';
 import type { RateLimiter } from '../lib/rate-limit';
 import { whatsappClientFor } from './whatsapp-client';
-
-const { conversations, messages, prospects, whatsappAccounts } = schema;
 
 /** Meta errors worth retrying later: window (131047), throughput (130429), pair rate (131056). */
 export const RETRIED_META_CODES = new Set([131047, 130429, 131056]);
@@ -35,7 +40,7 @@ export async function queueMessage(
     const conversation = await lockConversation(tx, params);
     if (!conversation) throw notFound('Conversation');
     // A retried click finds its message: nothing is sent twice.
-    const existing = await byClientId(tx, params.businessId, params.clientMessageId);
+    const existing = await messageByClientId(tx, params);
     if (existing) {
       if (existing.conversationId !== params.conversationId) {
         throw new AppError('CONFLICT', 'This clientMessageId was used in another conversation');
@@ -50,20 +55,13 @@ export async function queueMessage(
         { windowEndsAt: conversation.serviceWindowEndsAt?.toISOString() ?? null },
       );
     }
-    const [account] = await tx
-      .select({ id: whatsappAccounts.id })
-      .from(whatsappAccounts)
-      .where(
-        and(eq(whatsappAccounts.businessId, params.businessId), eq(whatsappAccounts.active, true)),
-      );
+    const account = await activeWhatsappAccount(tx, params);
     if (!account) throw new AppError('PRECONDITION_FAILED', 'Connect a WhatsApp number first');
     const now = new Date();
-    const [created] = await tx
-      .insert(messages)
-      .values({
-        businessId: params.businessId,
+    const created = await insertOutboundMessage(tx, {
+      businessId: params.businessId,
+      values: {
         conversationId: params.conversationId,
-        direction: 'out',
         clientMessageId: params.clientMessageId,
         type: params.content.type,
         body: params.content.type === 'text' ? params.content.text : params.content.name,
@@ -78,18 +76,18 @@ export async function queueMessage(
         status: 'queued',
         authorType: params.authorType ?? (actor.userId ? 'user' : 'system'),
         authorUserId: actor.userId,
-      })
-      .onConflictDoNothing()
-      .returning();
+      },
+    });
     if (!created) {
-      const raced = await byClientId(tx, params.businessId, params.clientMessageId);
+      const raced = await messageByClientId(tx, params);
       if (raced) return raced;
       throw new Error('message insert returned nothing');
     }
-    await tx
-      .update(conversations)
-      .set({ lastMessageAt: now })
-      .where(eq(conversations.id, params.conversationId));
+    await updateConversation(tx, {
+      businessId: params.businessId,
+      conversationId: params.conversationId,
+      set: { lastMessageAt: now },
+    });
     await jobs.send('whatsapp.send', { messageId: created.id }, { db: tx });
     await writeAudit(tx, actor, {
       businessId: params.businessId,
@@ -125,14 +123,6 @@ export function composableTemplate(template: MessageTemplate) {
     body,
     parameterCount: new Set(variables).size,
   };
-}
-
-async function byClientId(db: import('@flux/db').Db, businessId: string, clientMessageId: string) {
-  const [row] = await db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.businessId, businessId), eq(messages.clientMessageId, clientMessageId)));
-  return row;
 }
 
 /**
@@ -184,17 +174,7 @@ export async function sendQueuedMessage(
   messageId: string,
 ): Promise<SendOutcome | 'retrying'> {
   const { db } = services;
-  const [row] = await db
-    .select({
-      message: messages,
-      prospect: { phone: prospects.phone, waId: prospects.waId, waUserId: prospects.waUserId },
-      account: whatsappAccounts,
-    })
-    .from(messages)
-    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .innerJoin(prospects, eq(prospects.id, conversations.prospectId))
-    .innerJoin(whatsappAccounts, eq(whatsappAccounts.businessId, messages.businessId))
-    .where(and(eq(messages.id, messageId), eq(whatsappAccounts.active, true)));
+  const row = await messageToSend(db, { messageId });
   if (!row) return 'skipped';
   const { businessId, conversationId } = row.message;
   const announce = (status: string) =>
@@ -218,23 +198,27 @@ export async function sendQueuedMessage(
     status: S,
     set: MessageUpdate,
   ): Promise<S> => {
-    await db
-      .update(messages)
-      .set({ status, sendingSince: null, ...set })
-      .where(and(eq(messages.id, messageId), eq(messages.status, 'sending')));
+    await updateMessage(db, {
+      businessId,
+      messageId,
+      whileStatus: 'sending',
+      set: { status, sendingSince: null, ...set },
+    });
     if (status !== 'queued') await announce(status);
     return status;
   };
   const to = whatsappRecipient(row.prospect);
   if (!to) {
-    await db
-      .update(messages)
-      .set({
+    await updateMessage(db, {
+      businessId,
+      messageId,
+      whileStatus: 'queued',
+      set: {
         status: 'failed',
         errorCode: 'no_recipient',
         errorTitle: 'This prospect has no WhatsApp number or user id',
-      })
-      .where(and(eq(messages.id, messageId), eq(messages.status, 'queued')));
+      },
+    });
     await announce('failed');
     return 'failed';
   }
@@ -243,16 +227,8 @@ export async function sendQueuedMessage(
   // waiting for the next second costs less than a retry (and no attempt is used for it).
   await takeSendSlot(services, row.account.phoneNumberId);
 
-  const [claimed] = await db
-    .update(messages)
-    .set({
-      status: 'sending',
-      sendingSince: sql`now()`,
-      sendAttempts: sql`${messages.sendAttempts} + 1`,
-    })
-    .where(and(eq(messages.id, messageId), eq(messages.status, 'queued')))
-    .returning({ attempts: messages.sendAttempts });
-  if (!claimed) return 'skipped'; // another handler has it
+  const attempts = await claimQueuedMessage(db, { businessId, messageId });
+  if (attempts === undefined) return 'skipped'; // another handler has it
 
   const media = row.message.media as {
     template?: string;
@@ -282,26 +258,27 @@ export async function sendQueuedMessage(
     }
     const { meta } = error;
     const retried = (meta.code !== null && RETRIED_META_CODES.has(meta.code)) || error.retryable;
-    if (retried && claimed.attempts < SEND_ATTEMPTS) {
+    if (retried && attempts < SEND_ATTEMPTS) {
       // Meta answered an error: nothing was sent. Back in line with its own job, sent later with
       // a growing delay, in the same transaction: this message's calls are counted on its row,
       // and no other job's fate (a retry, a stop) can strand it in `queued`.
       await db.transaction(async (tx) => {
-        const [requeued] = await tx
-          .update(messages)
-          .set({
+        const requeued = await updateMessage(tx, {
+          businessId,
+          messageId,
+          whileStatus: 'sending',
+          set: {
             status: 'queued',
             sendingSince: null,
             errorCode: String(error.code),
             errorTitle: error.reason,
-          })
-          .where(and(eq(messages.id, messageId), eq(messages.status, 'sending')))
-          .returning({ id: messages.id });
+          },
+        });
         if (requeued) {
           await services.jobs.send(
             'whatsapp.send',
             { messageId },
-            { db: tx, startAfterSeconds: RETRY_DELAY_SECONDS * 2 ** (claimed.attempts - 1) },
+            { db: tx, startAfterSeconds: RETRY_DELAY_SECONDS * 2 ** (attempts - 1) },
           );
         }
       });
@@ -320,7 +297,7 @@ export async function sendQueuedMessage(
   });
 }
 
-type MessageUpdate = Partial<typeof messages.$inferInsert>;
+type MessageUpdate = Partial<schema.NewMessage>;
 
 /** Waits (a second at most, a few times) for a slot of the number's send rate. */
 async function takeSendSlot(
@@ -347,26 +324,10 @@ export async function settleAbandonedSends(
   db: Database,
   which: { messageIds?: string[] } = {},
 ): Promise<{ id: string; businessId: string; conversationId: string }[]> {
-  return db
-    .update(messages)
-    .set({
-      status: 'unknown',
-      sendingSince: null,
-      errorCode: 'no_answer',
-      errorTitle:
-        'The sender stopped before WhatsApp confirmed this message: it may have been delivered. Check with the customer before sending it again.',
-    })
-    .where(
-      and(
-        eq(messages.status, 'sending'),
-        // The database's clock, which set sending_since: no skew with this process's.
-        lt(messages.sendingSince, sql`now() - make_interval(secs => ${SENDING_STALE_MS / 1000})`),
-        which.messageIds ? inArray(messages.id, which.messageIds) : undefined,
-      ),
-    )
-    .returning({
-      id: messages.id,
-      businessId: messages.businessId,
-      conversationId: messages.conversationId,
-    });
+  return settleStaleSends(db, {
+    staleSeconds: SENDING_STALE_MS / 1000,
+    messageIds: which.messageIds,
+    errorTitle:
+      'The sender stopped before WhatsApp confirmed this message: it may have been delivered. Check with the customer before sending it again.',
+  });
 }

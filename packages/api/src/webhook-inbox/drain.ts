@@ -2,13 +2,14 @@
 // ingested, counts the failures an event causes itself and parks it after EVENT_ATTEMPTS. A batch
 // that fails is redone event by event, so one poison event spoils nothing else.
 import type { Database } from '@flux/db';
-import { schema } from '@flux/db';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  claimEvent,
+  claimReceivedEvents,
+  countEventFailure as countFailure,
+} from '@flux/db/queries/webhook-events';
 import { isInfrastructureError, isTimeoutError } from '../lib/errors';
 import type { LiveBus } from '../lib/live';
 import { type IngestHooks, type IngestResult, ingestEvents } from '../services/whatsapp-ingest';
-
-const { webhookEvents } = schema;
 
 const already = (): IngestResult => ({
   status: 'already',
@@ -70,27 +71,8 @@ export async function drainWebhookEvents(
         let claimed: string[] = [];
         try {
           const results = await db.transaction(async (tx) => {
-            // Processed events leave dead entries at the head of the inbox index until VACUUM
-            // runs. A plain index scan skips them once seen (it marks them dead in the index); a
-            // bitmap scan, which the planner picks for a few rows, re-reads every one of them on
-            // each claim (measured: 101 ms per claim after 180,000 events, 1 ms this way).
-            await tx.execute(sql`set local enable_bitmapscan = off`);
-            // No wait for the WAL flush: what this transaction writes is derived from events
-            // already durable in webhook_events, and a crash can only lose it whole (events
-            // marked processed included), so they are processed again. On network disks (1-5 ms
-            // per flush) each batch would otherwise wait for one; this machine's disk flushes in
-            // 0.14 ms, so the bench cannot show the difference.
-            await tx.execute(sql`set local synchronous_commit = off`);
-            const events = await tx
-              .select()
-              .from(webhookEvents)
-              .where(
-                and(eq(webhookEvents.provider, 'whatsapp'), eq(webhookEvents.status, 'received')),
-              )
-              .orderBy(asc(webhookEvents.receivedAt), asc(webhookEvents.id))
-              .limit(batch)
-              .for('update', { skipLocked: true });
-            await tx.execute(sql`set local enable_bitmapscan to default`); // the claim only
+            // Without bitmap scans and without waiting for the WAL flush: see claimReceivedEvents.
+            const events = await claimReceivedEvents(tx, { limit: batch });
             claimed = events.map((event) => event.id);
             return ingestEvents(tx, events, options);
           });
@@ -125,17 +107,13 @@ export async function drainWebhookEvents(
  * sweep will put it back (none after the last redrive). True when it was parked.
  */
 async function countEventFailure(db: Database, id: string, error: unknown): Promise<boolean> {
-  const delays = sql.raw(`array[${REDRIVE_DELAYS.map((d) => `interval '${d}'`).join(', ')}]`);
-  const { rows } = await db.execute<{ status: string }>(sql`
-    update ${webhookEvents}
-    set attempts = attempts + 1,
-        error = ${String(error).slice(0, 2_000)},
-        status = case when attempts + 1 >= ${EVENT_ATTEMPTS} then 'failed'::webhook_status else status end,
-        next_attempt_at = case when attempts + 1 >= ${EVENT_ATTEMPTS}
-          then now() + (${delays})[redrives + 1] end
-    where id = ${id} and status = 'received'
-    returning status`);
-  return rows[0]?.status === 'failed';
+  const status = await countFailure(db, {
+    eventId: id,
+    error: String(error).slice(0, 2_000),
+    maxAttempts: EVENT_ATTEMPTS,
+    redriveDelays: REDRIVE_DELAYS,
+  });
+  return status === 'failed';
 }
 
 /** Processes one stored event in its own transaction ('already' when done or being done). */
@@ -147,13 +125,7 @@ export async function ingestWebhookEvent(
   return db.transaction(async (tx) => {
     // SKIP LOCKED: an event another drain is processing right now is theirs. A parked (failed)
     // event can be retried this way.
-    const [event] = await tx
-      .select()
-      .from(webhookEvents)
-      .where(
-        and(eq(webhookEvents.id, eventId), inArray(webhookEvents.status, ['received', 'failed'])),
-      )
-      .for('update', { skipLocked: true });
+    const event = await claimEvent(tx, { eventId });
     if (!event) return already();
     return (await ingestEvents(tx, [event], hooks))[0] ?? already();
   });

@@ -1,13 +1,13 @@
 // The webhook inbox's parked events: those that failed EVENT_ATTEMPTS times because of their own
 // content (an infrastructure error never counts). Platform admins see them (reason, size) and put
 // them back in the inbox; a sweep does it by itself with a growing delay (REDRIVE_DELAYS).
-import type { Database, Db } from '@flux/db';
-import { schema } from '@flux/db';
-import { sql } from 'drizzle-orm';
+import type { Database } from '@flux/db';
+import {
+  listParkedEvents as parkedEventRows,
+  redriveParkedEvents,
+} from '@flux/db/queries/webhook-events';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
-
-const { webhookEvents } = schema;
 
 export interface ParkedEvent {
   id: string;
@@ -27,24 +27,7 @@ export async function listParkedEvents(
   db: Database,
   params: { limit: number; before?: { receivedAt: Date; id: string } | undefined },
 ): Promise<ParkedEvent[]> {
-  const { rows } = await db.execute<{
-    id: string;
-    provider: string;
-    business_id: string | null;
-    error: string | null;
-    attempts: number;
-    redrives: number;
-    next_attempt_at: string | null;
-    payload_bytes: number;
-    received_at: string;
-  }>(sql`
-    select id, provider, business_id, error, attempts, redrives, next_attempt_at,
-           octet_length(payload::text)::int as payload_bytes, received_at
-      from ${webhookEvents}
-     where status = 'failed'
-       ${params.before ? sql`and (received_at, id) < (${params.before.receivedAt.toISOString()}::timestamptz, ${params.before.id}::uuid)` : sql``}
-     order by received_at desc, id desc
-     limit ${params.limit}`);
+  const rows = await parkedEventRows(db, params);
   return rows.map((row) => ({
     id: row.id,
     provider: row.provider,
@@ -62,19 +45,7 @@ export async function listParkedEvents(
  * Puts parked events back in the inbox with a fresh count of attempts: the given ones (an admin's
  * action), or those whose sweep time has come. Returns the ids put back; the caller nudges the drain.
  */
-export async function redriveParkedEvents(
-  db: Db,
-  which: { ids: string[] } | { due: true },
-): Promise<string[]> {
-  const { rows } = await db.execute<{ id: string }>(sql`
-    update ${webhookEvents}
-       set status = 'received', attempts = 0, redrives = redrives + 1, next_attempt_at = null,
-           processed_at = null
-     where status = 'failed'
-       and ${'ids' in which ? sql`id = any(${sql.param(which.ids)}::uuid[])` : sql`next_attempt_at <= now()`}
-    returning id`);
-  return rows.map((row) => row.id);
-}
+export { redriveParkedEvents };
 
 /** An admin's redrive: the events, the audit row and the drain's nudge commit together, or none. */
 export function redriveByHand(db: Database, jobs: JobSender, actor: Actor, ids: string[]) {

@@ -3,8 +3,7 @@
 // the acknowledgement path's one statement: concurrent deliveries share their INSERT (group
 // commit), and the same statement tells every worker that the inbox has news.
 import type { Database } from '@flux/db';
-import { schema } from '@flux/db';
-import { sql } from 'drizzle-orm';
+import { insertInboxEvents } from '@flux/db/queries/webhook-events';
 import { groupCommit } from '../lib/group-commit';
 import { INBOX_CHANNEL } from './waker';
 
@@ -32,19 +31,7 @@ export type StoreInboxEvent = (event: InboxEvent) => Promise<unknown>;
  * fewer per second.)
  */
 export function createInboxWriter(db: Database): StoreInboxEvent {
-  const insert = (events: InboxEvent[]) =>
-    db.execute(sql`
-      with stored as (
-        insert into ${schema.webhookEvents} (provider, external_id, payload, signature_valid, status, error)
-        select 'whatsapp', v.external_id, v.payload, true,
-          case when v.invalid is null then 'received' else 'invalid' end::webhook_status,
-          v.invalid
-        from unnest(${sql.param(events.map((event) => event.externalId))}::text[],
-          ${sql.param(events.map((event) => event.json))}::jsonb[],
-          ${sql.param(events.map((event) => event.invalid))}::text[]) as v(external_id, payload, invalid)
-        on conflict do nothing
-        returning status)
-      select pg_notify(${INBOX_CHANNEL}, '') where exists (select 1 from stored where status = 'received')`);
+  const insert = (events: InboxEvent[]) => insertInboxEvents(db, events, INBOX_CHANNEL);
   // Concurrent deliveries share one INSERT; two statements at most in flight (measured best:
   // fewer, larger statements).
   return groupCommit<InboxEvent, unknown>(

@@ -86,3 +86,16 @@ export async function insightCounts(
     }
   );
 }
+
+/** An analysis or a triage, as the AI produced it. */
+export async function insertInsight(
+  db: Db,
+  params: { businessId: string; values: Omit<typeof aiInsights.$inferInsert, 'businessId'> },
+): Promise<string> {
+  const [row] = await db
+    .insert(aiInsights)
+    .values({ ...params.values, businessId: params.businessId })
+    .returning({ id: aiInsights.id });
+  if (!row) throw new Error('insight insert returned nothing');
+  return row.id;
+}

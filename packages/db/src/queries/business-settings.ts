@@ -29,3 +29,17 @@ export async function updateBusiness(
     .returning();
   return row;
 }
+
+/** What the AI is told of the business (name, currency, locale) and its settings. */
+export async function businessForAi(db: Db, params: { businessId: string }) {
+  const [row] = await db
+    .select({
+      name: businesses.name,
+      currency: businesses.currency,
+      locale: businesses.locale,
+      settings: businesses.settings,
+    })
+    .from(businesses)
+    .where(eq(businesses.id, params.businessId));
+  return row;
+}

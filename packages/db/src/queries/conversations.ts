@@ -1,9 +1,9 @@
 // The inbox's SQL: conversations by latest activity (with their prospect and last line), one
 // conversation with its assignee, its messages newest first, locks and changes.
-import { and, desc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
-import { conversations, messages, prospects, users } from '../schema';
+import { conversations, messages, orders, prospects, users } from '../schema';
 import { type After, afterKey, likeText } from './keyset';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -138,21 +138,12 @@ export function listMessages(
 }
 
 /** The conversation, locked for the change being made to it. */
-export async function lockConversation(
+export function lockConversation(
   db: Db,
   params: { businessId: string; conversationId: string },
 ): Promise<ConversationRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(conversations)
-    .where(
-      and(
-        eq(conversations.businessId, params.businessId),
-        eq(conversations.id, params.conversationId),
-      ),
-    )
-    .for('update');
-  return row;
+  const { businessId, conversationId } = params;
+  return conversationById(db, { businessId, conversationId, lock: 'update' });
 }
 
 export async function updateConversation(
@@ -174,4 +165,78 @@ export async function updateConversation(
     )
     .returning();
   return row;
+}
+
+/** The prospects' conversations that are not closed (one per channel, unless a merge met two). */
+export function liveConversationsOfProspects(
+  db: Db,
+  params: { businessId: string; prospectIds: string[] },
+) {
+  return db
+    .select({
+      id: conversations.id,
+      channel: conversations.channel,
+      lastMessageAt: conversations.lastMessageAt,
+    })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        inArray(conversations.prospectId, params.prospectIds),
+        ne(conversations.status, 'closed'),
+      ),
+    );
+}
+
+export async function closeConversations(
+  db: Db,
+  params: { businessId: string; conversationIds: string[] },
+): Promise<void> {
+  await db
+    .update(conversations)
+    .set({ status: 'closed', updatedAt: new Date() })
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        inArray(conversations.id, params.conversationIds),
+      ),
+    );
+}
+
+export async function conversationById(
+  db: Db,
+  params: { businessId: string; conversationId: string; lock?: 'update' },
+): Promise<ConversationRow | undefined> {
+  const query = db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        eq(conversations.id, params.conversationId),
+      ),
+    )
+    .$dynamic();
+  if (params.lock) query.for('update');
+  const [row] = await query;
+  return row;
+}
+
+/** The conversation's order still in draft, if it has one. */
+export async function draftOrderOfConversation(
+  db: Db,
+  params: { businessId: string; conversationId: string },
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.businessId, params.businessId),
+        eq(orders.conversationId, params.conversationId),
+        eq(orders.status, 'draft'),
+      ),
+    )
+    .limit(1);
+  return row?.id;
 }

@@ -15,7 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Db } from '../client';
-import { conversations, orders, type Prospect, prospects, users } from '../schema';
+import { conversations, emails, orders, type Prospect, prospects, users } from '../schema';
 import { type After, afterKey } from './keyset';
 
 type ProspectChange = Partial<Omit<typeof prospects.$inferInsert, 'id' | 'businessId'>>;
@@ -234,4 +234,98 @@ export function prospectsByEmails(db: Db, params: { businessId: string; emails: 
       and(eq(prospects.businessId, params.businessId), inArray(prospects.email, params.emails)),
     )
     .orderBy(asc(prospects.createdAt), asc(prospects.id));
+}
+
+/** These prospects, oldest first, locked (a merge's first step). */
+export function lockProspects(db: Db, params: { businessId: string; prospectIds: string[] }) {
+  return db
+    .select()
+    .from(prospects)
+    .where(
+      and(eq(prospects.businessId, params.businessId), inArray(prospects.id, params.prospectIds)),
+    )
+    .orderBy(asc(prospects.createdAt), asc(prospects.id))
+    .for('update');
+}
+
+/** The prospects known by any of these phones or WhatsApp user ids (BSUIDs). */
+export async function prospectIdsByIdentity(
+  db: Db,
+  params: { businessId: string; phones: string[]; waUserIds: string[] },
+): Promise<string[]> {
+  const matches: SQL[] = [];
+  if (params.phones.length > 0) matches.push(inArray(prospects.phone, params.phones));
+  if (params.waUserIds.length > 0) matches.push(inArray(prospects.waUserId, params.waUserIds));
+  if (matches.length === 0) return [];
+  const rows = await db
+    .select({ id: prospects.id })
+    .from(prospects)
+    .where(and(eq(prospects.businessId, params.businessId), or(...matches)));
+  return rows.map((row) => row.id);
+}
+
+/** The prospect known by this wa_id (one that is no phone number). */
+export async function prospectIdByWaId(
+  db: Db,
+  params: { businessId: string; waId: string },
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: prospects.id })
+    .from(prospects)
+    .where(and(eq(prospects.businessId, params.businessId), eq(prospects.waId, params.waId)));
+  return row?.id;
+}
+
+/** The conversations, orders and emails of some prospects given to another (a merge). */
+export async function moveProspectRecords(
+  db: Db,
+  params: { businessId: string; fromProspectIds: string[]; toProspectId: string },
+): Promise<void> {
+  const { businessId, fromProspectIds, toProspectId } = params;
+  await db
+    .update(conversations)
+    .set({ prospectId: toProspectId })
+    .where(
+      and(
+        eq(conversations.businessId, businessId),
+        inArray(conversations.prospectId, fromProspectIds),
+      ),
+    );
+  await db
+    .update(orders)
+    .set({ prospectId: toProspectId })
+    .where(and(eq(orders.businessId, businessId), inArray(orders.prospectId, fromProspectIds)));
+  await db
+    .update(emails)
+    .set({ prospectId: toProspectId })
+    .where(and(eq(emails.businessId, businessId), inArray(emails.prospectId, fromProspectIds)));
+}
+
+export async function deleteProspects(
+  db: Db,
+  params: { businessId: string; prospectIds: string[] },
+): Promise<void> {
+  await db
+    .delete(prospects)
+    .where(
+      and(eq(prospects.businessId, params.businessId), inArray(prospects.id, params.prospectIds)),
+    );
+}
+
+/** A prospect with this email, whatever its case (`address` in lower case). */
+export async function prospectIdByEmail(
+  db: Db,
+  params: { businessId: string; address: string },
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: prospects.id })
+    .from(prospects)
+    .where(
+      and(
+        eq(prospects.businessId, params.businessId),
+        sql`lower(${prospects.email}) = ${params.address}`,
+      ),
+    )
+    .limit(1);
+  return row?.id;
 }

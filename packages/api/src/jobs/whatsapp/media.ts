@@ -1,29 +1,22 @@
 // `whatsapp.media`: asks the Graph API where a received media is and keeps the reference on the
 // message (the download itself happens when someone opens it). Enqueued by the ingest.
-import { schema } from '@flux/db';
-import { and, eq } from 'drizzle-orm';
+import { messageWithActiveAccount, updateMessage } from '@flux/db/queries/messages';
 import { whatsappClientFor } from '../../services/whatsapp-client';
 import { defineJob } from '../define';
 
 export const whatsappMedia = defineJob('whatsapp.media', {
   queue: { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
   async handler({ messageId }, { db, config }) {
-    const [row] = await db
-      .select({ message: schema.messages, account: schema.whatsappAccounts })
-      .from(schema.messages)
-      .innerJoin(
-        schema.whatsappAccounts,
-        eq(schema.whatsappAccounts.businessId, schema.messages.businessId),
-      )
-      .where(and(eq(schema.messages.id, messageId), eq(schema.whatsappAccounts.active, true)));
+    const row = await messageWithActiveAccount(db, { messageId });
     const mediaId =
       typeof row?.message.media?.mediaId === 'string' ? row.message.media.mediaId : null;
     if (!row || !mediaId || row.message.media?.url) return { skipped: true };
     const client = whatsappClientFor(config, row.account.accessToken, 'background');
     const media = await client.getMedia(mediaId);
-    await db
-      .update(schema.messages)
-      .set({
+    await updateMessage(db, {
+      businessId: row.message.businessId,
+      messageId,
+      set: {
         media: {
           ...row.message.media,
           url: media.url,
@@ -31,8 +24,8 @@ export const whatsappMedia = defineJob('whatsapp.media', {
           sha256: media.sha256 ?? row.message.media?.sha256,
           sizeBytes: media.file_size,
         },
-      })
-      .where(eq(schema.messages.id, messageId));
+      },
+    });
     return { url: media.url };
   },
 });

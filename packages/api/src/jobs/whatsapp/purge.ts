@@ -1,23 +1,16 @@
 // `webhooks.purge-processed`: every event is kept (raw payload) for WEBHOOK_RETENTION_DAYS after
 // it was processed, to replay or investigate; then deleted, 5,000 at a time so no long lock is
 // held. Failed and invalid events stay until a human has looked at them.
-import { sql } from 'drizzle-orm';
+import type { Db } from '@flux/db';
+import { deleteProcessedEvents, PURGE_BATCH } from '@flux/db/queries/webhook-events';
 import { defineJob } from '../define';
 
-export async function purgeProcessedWebhooks(
-  db: import('@flux/db').Db,
-  retentionDays: number,
-): Promise<number> {
+export async function purgeProcessedWebhooks(db: Db, retentionDays: number): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const result = await db.execute(sql`
-      delete from webhook_events where id in (
-        select id from webhook_events
-        where status in ('processed', 'ignored')
-          and processed_at < now() - make_interval(days => ${retentionDays})
-        limit 5000)`);
-    deleted += result.rowCount ?? 0;
-    if ((result.rowCount ?? 0) < 5000) return deleted;
+    const count = await deleteProcessedEvents(db, { retentionDays });
+    deleted += count;
+    if (count < PURGE_BATCH) return deleted;
   }
 }
 

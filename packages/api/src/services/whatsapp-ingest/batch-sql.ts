@@ -1,19 +1,8 @@
-// Helpers of the ingest's set-based statements: array parameters for `unnest(...)`, chunking, and
-// the conversions every part of a batch needs (Meta's timestamps, wa_id → E.164).
-import { sql } from 'drizzle-orm';
+// Helpers of the ingest's batches: chunking (for the statements that take a list of ids), the
+// conversions every part of a batch needs (Meta's timestamps, wa_id → E.164), grouping by event.
 
 /** Ids per `IN (...)` list and rows per `values (...)`: far below PostgreSQL's 65,535 parameters. */
 const CHUNK = 500;
-
-/**
- * One column of a multi-row statement as a single array parameter, for `unnest(...)`: the
- * statement's text stays the same whatever the number of rows, and building it costs nothing
- * (an `insert(...).values(rows)` costs the query builder work per value, measured as a quarter of
- * the server's time under a webhook burst).
- */
-export function column<T>(rows: T[], value: (row: T) => string | number | null) {
-  return sql.param(rows.map(value));
-}
 
 export function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];

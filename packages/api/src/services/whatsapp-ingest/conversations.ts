@@ -1,14 +1,18 @@
 // The batch's messages stored: each prospect's open conversation (created where there is none),
 // one insert for every message (a wamid stored once), the conversations' counters, and the jobs
 // a message triggers (its media's lookup, the AI's analysis).
-import { type Db, schema } from '@flux/db';
+import type { Db } from '@flux/db';
+import {
+  businessesWithAi,
+  insertInboundMessages,
+  insertWhatsappConversations,
+  openWhatsappConversations,
+  touchConversations as touchConversationRows,
+} from '@flux/db/queries/whatsapp-ingest';
 import { describeMessage } from '@flux/integrations';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { JobSender } from '../../jobs/sender';
-import { chunks, column } from './batch-sql';
+import { chunks } from './batch-sql';
 import type { WithProspect } from './prospects';
-
-const { businesses, conversations, messages } = schema;
 
 /** A message whose conversation is known. */
 export interface Addressed extends WithProspect {
@@ -28,22 +32,10 @@ export async function openConversations(tx: Db, inbound: WithProspect[]): Promis
   const found = new Map<string, string>();
   const find = async (prospects: [prospectId: string, businessId: string][]) => {
     for (const part of chunks(prospects)) {
-      const rows = await tx
-        .select({ id: conversations.id, prospectId: conversations.prospectId })
-        .from(conversations)
-        .where(
-          and(
-            inArray(conversations.businessId, [
-              ...new Set(part.map(([, businessId]) => businessId)),
-            ]),
-            inArray(
-              conversations.prospectId,
-              part.map(([prospectId]) => prospectId),
-            ),
-            eq(conversations.channel, 'whatsapp'),
-            ne(conversations.status, 'closed'),
-          ),
-        );
+      const rows = await openWhatsappConversations(tx, {
+        businessIds: [...new Set(part.map(([, businessId]) => businessId))],
+        prospectIds: part.map(([prospectId]) => prospectId),
+      });
       for (const row of rows) if (row.prospectId) found.set(row.prospectId, row.id);
     }
   };
@@ -53,16 +45,10 @@ export async function openConversations(tx: Db, inbound: WithProspect[]): Promis
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (missing.length > 0) {
     for (const part of chunks(missing)) {
-      await tx
-        .insert(conversations)
-        .values(
-          part.map(([prospectId, businessId]) => ({
-            businessId,
-            prospectId,
-            channel: 'whatsapp' as const,
-          })),
-        )
-        .onConflictDoNothing();
+      await insertWhatsappConversations(
+        tx,
+        part.map(([prospectId, businessId]) => ({ businessId, prospectId })),
+      );
     }
     await find(missing);
   }
@@ -84,21 +70,22 @@ export async function insertMessages(
   const stored: StoredMessage[] = [];
   const fresh = [...unique.values()];
   if (fresh.length === 0) return stored;
-  const described = fresh.map((item) => describeMessage(item.message));
-  const { rows } = await tx.execute<{ id: string; external_id: string }>(sql`
-    insert into ${messages} (business_id, conversation_id, external_id, type, body, media, raw,
-      created_at, direction, status, author_type)
-    select *, 'in'::message_direction, 'received'::message_status, 'customer'::author_type
-    from unnest(${column(fresh, (item) => item.businessId)}::uuid[],
-      ${column(fresh, (item) => item.conversationId)}::uuid[],
-      ${column(fresh, (item) => item.message.id)}::text[],
-      ${column(described, (d) => d.type)}::message_type[],
-      ${column(described, (d) => d.body)}::text[],
-      ${column(described, (d) => (d.media ? JSON.stringify(d.media) : null))}::jsonb[],
-      ${column(fresh, (item) => JSON.stringify(item.message))}::jsonb[],
-      ${column(fresh, (item) => item.at.toISOString())}::timestamptz[])
-    on conflict (external_id) do nothing
-    returning id, external_id`);
+  const rows = await insertInboundMessages(
+    tx,
+    fresh.map((item) => {
+      const described = describeMessage(item.message);
+      return {
+        businessId: item.businessId,
+        conversationId: item.conversationId,
+        externalId: item.message.id,
+        type: described.type,
+        body: described.body,
+        media: described.media,
+        raw: item.message,
+        at: item.at,
+      };
+    }),
+  );
   for (const row of rows) {
     const item = unique.get(row.external_id);
     if (item) stored.push({ ...item, messageId: row.id });
@@ -130,15 +117,10 @@ export async function touchConversations(tx: Db, stored: StoredMessage[]) {
   }
   const rows = [...byConversation.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   if (rows.length === 0) return;
-  await tx.execute(sql`
-    update ${conversations} as c
-    set unread_count = c.unread_count + v.count,
-        last_message_at = greatest(c.last_message_at, v.at),
-        service_window_ends_at = greatest(c.service_window_ends_at, v.at + interval '24 hours'),
-        status = 'open', updated_at = now()
-    from unnest(${column(rows, ([id]) => id)}::uuid[], ${column(rows, ([, v]) => v.count)}::int[],
-      ${column(rows, ([, v]) => v.at.toISOString())}::timestamptz[]) as v(id, count, at)
-    where c.id = v.id`);
+  await touchConversationRows(
+    tx,
+    rows.map(([conversationId, v]) => ({ conversationId, count: v.count, at: v.at })),
+  );
 }
 
 /**
@@ -152,15 +134,9 @@ export async function requestAnalyses(
   delaySeconds: number,
 ) {
   if (stored.length === 0) return;
-  const withAi = await tx
-    .select({ id: businesses.id })
-    .from(businesses)
-    .where(
-      and(
-        inArray(businesses.id, [...new Set(stored.map((item) => item.businessId))]),
-        sql`(${businesses.settings}->>'aiEnabled')::boolean`,
-      ),
-    );
+  const withAi = await businessesWithAi(tx, {
+    businessIds: [...new Set(stored.map((item) => item.businessId))],
+  });
   const on = new Set(withAi.map((row) => row.id));
   const byConversation = new Map(
     stored

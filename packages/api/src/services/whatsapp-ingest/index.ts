@@ -5,11 +5,11 @@
 // moves backwards, so Meta's re-deliveries and job retries change nothing. The webhook inbox
 // (../../webhook-inbox) claims the events and calls this; each step below returns what it did,
 // tagged with the event it came from, and each event's result is built from those at the end.
-import { type Db, schema } from '@flux/db';
-import { sql } from 'drizzle-orm';
+import type { Db, schema } from '@flux/db';
+import { recordEventOutcomes } from '@flux/db/queries/webhook-events';
 import type { JobSender } from '../../jobs/sender';
 import type { LiveEvent } from '../../lib/live';
-import { byEvent, column } from './batch-sql';
+import { byEvent } from './batch-sql';
 import {
   insertMessages,
   openConversations,
@@ -20,8 +20,6 @@ import { applyIdentityChange, learnRecipients } from './identities';
 import { upsertProspects } from './prospects';
 import { type EventNote, readEvents } from './read-events';
 import { applyStatus } from './statuses';
-
-const { webhookEvents } = schema;
 
 export interface IngestResult {
   status: 'processed' | 'ignored' | 'invalid' | 'already';
@@ -117,15 +115,9 @@ export async function ingestEvents(
     };
     return { result, outcome };
   });
-  // Each event's outcome, in one statement (array parameters: no parameter limit to chunk for).
-  const outcomes = settled.map((item) => item.outcome);
-  await tx.execute(sql`
-    update ${webhookEvents} as w
-    set status = v.status, business_id = v.business_id, error = v.error,
-        processed_at = now(), attempts = w.attempts + 1
-    from unnest(${column(outcomes, (o) => o.id)}::uuid[], ${column(outcomes, (o) => o.status)}::webhook_status[],
-      ${column(outcomes, (o) => o.businessId)}::uuid[], ${column(outcomes, (o) => o.error)}::text[])
-      as v(id, status, business_id, error)
-    where w.id = v.id`);
+  await recordEventOutcomes(
+    tx,
+    settled.map((item) => item.outcome),
+  );
   return settled.map((item) => item.result);
 }

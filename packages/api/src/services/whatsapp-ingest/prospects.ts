@@ -1,28 +1,26 @@
 // The customers of a batch as prospects: found or created by phone, by BSUID (a customer known
 // only by their username) or, rarely, by a wa_id that is no phone number; a BSUID seen with a
 // phone ties the two.
-import { type Db, schema } from '@flux/db';
-import { and, eq, sql } from 'drizzle-orm';
-import { column, phoneOf } from './batch-sql';
+import type { Db } from '@flux/db';
+import {
+  insertProspect,
+  prospectByPhone,
+  prospectIdByWaId,
+  updateProspectRow,
+} from '@flux/db/queries/prospects';
+import {
+  type IngestCustomer,
+  lockProspectsHoldingUserIds,
+  upsertProspectsByPhone,
+  upsertProspectsByUserId,
+} from '@flux/db/queries/whatsapp-ingest';
+import { phoneOf } from './batch-sql';
 import { mergeProspects } from './identities';
 import type { Inbound } from './read-events';
-
-const { prospects } = schema;
 
 /** A message whose customer is known as a prospect. */
 export interface WithProspect extends Inbound {
   prospectId: string;
-}
-
-/** One customer of a batch, as the prospect upserts write them. */
-interface Customer {
-  businessId: string;
-  phone: string | null;
-  waId: string | null;
-  userId: string | null;
-  name: string | null;
-  username: string | null;
-  at: Date;
 }
 
 /**
@@ -42,8 +40,8 @@ export async function upsertProspects(tx: Db, inbound: Inbound[]): Promise<WithP
       phoneOfUser.set(`${businessId}|${sender.userId}`, { phone, waId: sender.waId });
     }
   }
-  const byPhone = new Map<string, Customer>();
-  const byUser = new Map<string, Customer>();
+  const byPhone = new Map<string, IngestCustomer>();
+  const byUser = new Map<string, IngestCustomer>();
   const keyOf = new Map<Inbound, string>();
   for (const item of inbound) {
     const { businessId, sender } = item;
@@ -81,43 +79,20 @@ export async function upsertProspects(tx: Db, inbound: Inbound[]): Promise<WithP
       }
     }
   }
-  const sorted = (map: Map<string, Customer>) =>
+  const sorted = (map: Map<string, IngestCustomer>) =>
     [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   const phoned = sorted(byPhone);
   await tieUserIdsToPhones(tx, phoned);
 
   const ids = new Map<string, string>();
   if (phoned.length > 0) {
-    const { rows } = await tx.execute<{ id: string; business_id: string; phone: string }>(sql`
-      insert into ${prospects} (business_id, phone, wa_id, wa_user_id, username, name, last_contact_at)
-      select * from unnest(${column(phoned, (v) => v.businessId)}::uuid[],
-        ${column(phoned, (v) => v.phone)}::text[], ${column(phoned, (v) => v.waId)}::text[],
-        ${column(phoned, (v) => v.userId)}::text[], ${column(phoned, (v) => v.username)}::text[],
-        ${column(phoned, (v) => v.name)}::text[], ${column(phoned, (v) => v.at.toISOString())}::timestamptz[])
-      on conflict (business_id, phone) do update
-      set wa_id = excluded.wa_id,
-          wa_user_id = coalesce(excluded.wa_user_id, ${prospects.waUserId}),
-          username = coalesce(excluded.username, ${prospects.username}),
-          name = coalesce(${prospects.name}, excluded.name),
-          last_contact_at = greatest(${prospects.lastContactAt}, excluded.last_contact_at),
-          updated_at = now()
-      returning id, business_id, phone`);
+    const rows = await upsertProspectsByPhone(tx, phoned);
     for (const row of rows) ids.set(`${row.business_id}|${row.phone}`, row.id);
   }
   // Username customers: by BSUID, which finds a phone's prospect that learned it too.
   const unphoned = sorted(byUser);
   if (unphoned.length > 0) {
-    const { rows } = await tx.execute<{ id: string; business_id: string; wa_user_id: string }>(sql`
-      insert into ${prospects} (business_id, wa_user_id, username, name, last_contact_at)
-      select * from unnest(${column(unphoned, (v) => v.businessId)}::uuid[],
-        ${column(unphoned, (v) => v.userId)}::text[], ${column(unphoned, (v) => v.username)}::text[],
-        ${column(unphoned, (v) => v.name)}::text[], ${column(unphoned, (v) => v.at.toISOString())}::timestamptz[])
-      on conflict (business_id, wa_user_id) do update
-      set username = coalesce(excluded.username, ${prospects.username}),
-          name = coalesce(${prospects.name}, excluded.name),
-          last_contact_at = greatest(${prospects.lastContactAt}, excluded.last_contact_at),
-          updated_at = now()
-      returning id, business_id, wa_user_id`);
+    const rows = await upsertProspectsByUserId(tx, unphoned);
     for (const row of rows) ids.set(`${row.business_id}|${row.wa_user_id}`, row.id);
   }
   const found: WithProspect[] = [];
@@ -138,23 +113,10 @@ export async function upsertProspects(tx: Db, inbound: Inbound[]): Promise<WithP
  * with another phone stays where it is (Meta gives a new BSUID with a new number, so that phone
  * was typed by someone), and this batch's phone prospect goes without it.
  */
-async function tieUserIdsToPhones(tx: Db, phoned: Customer[]) {
+async function tieUserIdsToPhones(tx: Db, phoned: IngestCustomer[]) {
   const withUser = phoned.filter((v) => v.userId);
   if (withUser.length === 0) return;
-  const { rows } = await tx.execute<{
-    id: string;
-    business_id: string;
-    phone: string | null;
-    wa_user_id: string;
-  }>(sql`
-    select p.id, p.business_id, p.phone, p.wa_user_id
-    from unnest(${column(withUser, (v) => v.businessId)}::uuid[],
-      ${column(withUser, (v) => v.userId)}::text[], ${column(withUser, (v) => v.phone)}::text[])
-      as v(business_id, wa_user_id, phone)
-    join ${prospects} p on p.business_id = v.business_id and p.wa_user_id = v.wa_user_id
-    where p.phone is distinct from v.phone
-    order by p.id
-    for update of p`);
+  const rows = await lockProspectsHoldingUserIds(tx, withUser);
   for (const row of rows) {
     const customer = withUser.find(
       (v) => v.businessId === row.business_id && v.userId === row.wa_user_id,
@@ -164,16 +126,17 @@ async function tieUserIdsToPhones(tx: Db, phoned: Customer[]) {
       customer.userId = null;
       continue;
     }
-    const [phoneProspect] = await tx
-      .select({ id: prospects.id })
-      .from(prospects)
-      .where(and(eq(prospects.businessId, row.business_id), eq(prospects.phone, customer.phone)));
+    const phoneProspect = await prospectByPhone(tx, {
+      businessId: row.business_id,
+      phone: customer.phone,
+    });
     if (phoneProspect) await mergeProspects(tx, row.business_id, [phoneProspect.id, row.id]);
     else {
-      await tx
-        .update(prospects)
-        .set({ phone: customer.phone, waId: customer.waId, updatedAt: new Date() })
-        .where(eq(prospects.id, row.id));
+      await updateProspectRow(tx, {
+        businessId: row.business_id,
+        prospectId: row.id,
+        set: { phone: customer.phone, waId: customer.waId, updatedAt: new Date() },
+      });
     }
   }
 }
@@ -181,15 +144,12 @@ async function tieUserIdsToPhones(tx: Db, phoned: Customer[]) {
 async function prospectByWaId(tx: Db, item: Inbound): Promise<string | undefined> {
   const { businessId, sender, at } = item;
   if (!sender.waId) return undefined;
-  const [existing] = await tx
-    .select({ id: prospects.id })
-    .from(prospects)
-    .where(and(eq(prospects.businessId, businessId), eq(prospects.waId, sender.waId)));
-  if (existing) return existing.id;
-  const [created] = await tx
-    .insert(prospects)
-    .values({ businessId, waId: sender.waId, name: sender.name, lastContactAt: at })
-    .returning({ id: prospects.id });
+  const existing = await prospectIdByWaId(tx, { businessId, waId: sender.waId });
+  if (existing) return existing;
+  const created = await insertProspect(tx, {
+    businessId,
+    values: { waId: sender.waId, name: sender.name, lastContactAt: at },
+  });
   if (!created) throw new Error('prospect insert returned nothing');
   return created.id;
 }

@@ -1,7 +1,8 @@
 // The first step of ingesting a batch: Meta's payloads parsed and sorted into what the later
 // statements write (customers' messages, identity changes, status receipts), each tagged with the
 // index of the event it came from, plus the notes that explain what was skipped and why.
-import { type Db, schema } from '@flux/db';
+import type { Db, schema } from '@flux/db';
+import { businessesOfNumbers } from '@flux/db/queries/whatsapp-ingest';
 import {
   type ChangeValue,
   type CustomerIdentity,
@@ -14,11 +15,8 @@ import {
   userIdUpdateValueSchema,
   webhookPayloadSchema,
 } from '@flux/integrations';
-import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import { toDate } from './batch-sql';
-
-const { whatsappAccounts } = schema;
 
 /** Why part of an event was not applied; joined into the event's `error` column. */
 export interface EventNote {
@@ -124,18 +122,7 @@ export async function readEvents(tx: Db, events: schema.WebhookEvent[]): Promise
 async function businessesOf(tx: Db, phoneNumberIds: string[]): Promise<Map<string, string>> {
   const businessOf = new Map<string, string>();
   if (phoneNumberIds.length === 0) return businessOf;
-  const accounts = await tx
-    .select({
-      phoneNumberId: whatsappAccounts.phoneNumberId,
-      businessId: whatsappAccounts.businessId,
-    })
-    .from(whatsappAccounts)
-    .where(
-      and(
-        inArray(whatsappAccounts.phoneNumberId, phoneNumberIds),
-        eq(whatsappAccounts.active, true),
-      ),
-    );
+  const accounts = await businessesOfNumbers(tx, { phoneNumberIds });
   for (const account of accounts) businessOf.set(account.phoneNumberId, account.businessId);
   return businessOf;
 }

@@ -1,12 +1,10 @@
 // Status receipts of our messages: a status only moves forward, and a receipt for a send whose
 // answer we never stored (Meta echoes our id) settles it.
-import { type Db, schema } from '@flux/db';
+import type { Db } from '@flux/db';
+import { moveOutboundStatus, settleLostSend } from '@flux/db/queries/messages';
 import type { StatusReceipt } from '@flux/integrations';
-import { and, eq, inArray } from 'drizzle-orm';
 import type { LiveEvent } from '../../lib/live';
 import { toDate } from './batch-sql';
-
-const { messages } = schema;
 
 const RANK = { queued: 0, sent: 1, delivered: 2, read: 3 } as const;
 
@@ -31,9 +29,11 @@ export async function applyStatus(
           (s) => RANK[s] < RANK[receipt.status as keyof typeof RANK],
         );
   const error = receipt.errors?.[0];
-  const updated = await tx
-    .update(messages)
-    .set({
+  const updated = await moveOutboundStatus(tx, {
+    businessId,
+    externalId: receipt.id,
+    from: [...from],
+    set: {
       status: receipt.status,
       ...(receipt.status === 'sent' ? { sentAt: at } : {}),
       ...(receipt.status === 'delivered' ? { deliveredAt: at } : {}),
@@ -41,16 +41,8 @@ export async function applyStatus(
       ...(error
         ? { errorCode: String(error.code), errorTitle: error.title ?? error.message ?? null }
         : {}),
-    })
-    .where(
-      and(
-        eq(messages.businessId, businessId),
-        eq(messages.externalId, receipt.id),
-        eq(messages.direction, 'out'),
-        inArray(messages.status, [...from]),
-      ),
-    )
-    .returning({ id: messages.id, conversationId: messages.conversationId });
+    },
+  });
   const events: LiveEvent[] = updated.map((row) => ({
     type: 'message.status',
     conversationId: row.conversationId,
@@ -76,26 +68,12 @@ async function matchLostSend(
 ): Promise<LiveEvent | null> {
   const ourId = receipt.biz_opaque_callback_data;
   if (!ourId || !UUID.test(ourId)) return null;
-  const [row] = await tx
-    .update(messages)
-    .set({
-      status: 'sent',
-      externalId: receipt.id,
-      sentAt: at,
-      sendingSince: null,
-      errorCode: null,
-      errorTitle: null,
-    })
-    .where(
-      and(
-        eq(messages.businessId, businessId),
-        eq(messages.id, ourId),
-        eq(messages.direction, 'out'),
-        // Meta has it, whatever we thought: a retry waiting (`queued`) or given up (`failed`).
-        inArray(messages.status, ['queued', 'sending', 'unknown', 'failed']),
-      ),
-    )
-    .returning({ id: messages.id, conversationId: messages.conversationId });
+  const row = await settleLostSend(tx, {
+    businessId,
+    messageId: ourId,
+    externalId: receipt.id,
+    at,
+  });
   if (!row) return null;
   return {
     type: 'message.status',
