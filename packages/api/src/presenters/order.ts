@@ -2,6 +2,7 @@
 // transitions allowed from the current state (the buttons the dashboard offers). Two views: the
 // full order (byId and every mutation) and the list's lighter row.
 import type { schema } from '@flux/db';
+import type { OrderListRow } from '@flux/db/queries/orders';
 import { type Currency, money } from '../lib/money';
 import { orderNumber, orderTransitions } from '../services/orders';
 
@@ -59,12 +60,7 @@ export function presentItem(row: OrderItemRow, currency: Currency, locale: Local
  * The list's view of an order: what a row of the orders screen shows, and nothing internal.
  * A page of 50 with lines is about half the size of 50 full orders (it goes to phones on mobile data).
  */
-export function presentOrderSummary(
-  row: OrderRow,
-  prospect: { id: string; name: string | null; phone: string | null },
-  items: OrderItemRow[],
-  locale: Locale = 'fr',
-) {
+export function presentOrderSummary(row: OrderListRow, locale: Locale = 'fr') {
   const currency = row.currency as Currency;
   return {
     id: row.id,
@@ -81,8 +77,8 @@ export function presentOrderSummary(
     deliveryAddress: row.deliveryAddress,
     conversationId: row.conversationId,
     createdAt: row.createdAt,
-    prospect,
-    items: items.map((item) => ({
+    prospect: row.prospect,
+    items: row.items.map((item) => ({
       id: item.id,
       productId: item.productId,
       name: item.name,
