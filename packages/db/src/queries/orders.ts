@@ -28,22 +28,15 @@ export interface OrderListLine {
   lineTotal: number;
 }
 
-// The lines of each order of the page, in the order they were added, as one JSON array: the page
-// and its lines are one round trip and one plan, and the server never groups rows itself.
-const linesOfOrder = sql<OrderListLine[]>`coalesce((
-  select json_agg(json_build_object(
-    'id', ${orderItems.id}, 'productId', ${orderItems.productId}, 'name', ${orderItems.name},
-    'quantity', ${orderItems.quantity}, 'unitPrice', ${orderItems.unitPrice},
-    'lineTotal', ${orderItems.lineTotal}
-  ) order by ${orderItems.createdAt}, ${orderItems.id})
-  from ${orderItems}
-  where ${orderItems.orderId} = ${orders.id} and ${orderItems.businessId} = ${orders.businessId}
-), '[]'::json)`;
-
 /**
  * The statement behind `listOrders`, unexecuted: the bench runs its SQL bare through pg as the
  * floor the HTTP path is measured against. Takes `limit + 1` rows: the extra one says a next page
  * exists.
+ *
+ * The page is chosen first, in a subquery, then joined to its customers and lines. Joined before
+ * the LIMIT, PostgreSQL multiplied the selectivities of `prospect_id` and `business_id`, expected
+ * 40 rows where a business has thousands, and sorted all of them (26 ms); page first, it walks the
+ * (business_id, created_at, id) index backwards and stops after `limit + 1` rows (1.5 ms).
  */
 export function listOrdersQuery(db: Db, params: OrderListParams) {
   const filters: (SQL | undefined)[] = [eq(orders.businessId, params.businessId)];
@@ -58,9 +51,11 @@ export function listOrdersQuery(db: Db, params: OrderListParams) {
       sql`(${orders.createdAt}, ${orders.id}) < (${params.after.createdAt.toISOString()}::timestamptz, ${params.after.id}::uuid)`,
     );
   }
-  return db
+  const pageOf = db
     .select({
       id: orders.id,
+      businessId: orders.businessId,
+      prospectId: orders.prospectId,
       number: orders.number,
       status: orders.status,
       paymentMethod: orders.paymentMethod,
@@ -73,17 +68,47 @@ export function listOrdersQuery(db: Db, params: OrderListParams) {
       deliveryAddress: orders.deliveryAddress,
       conversationId: orders.conversationId,
       createdAt: orders.createdAt,
-      prospect: { id: prospects.id, name: prospects.name, phone: prospects.phone },
-      items: linesOfOrder,
     })
     .from(orders)
-    .innerJoin(
-      prospects,
-      and(eq(prospects.id, orders.prospectId), eq(prospects.businessId, orders.businessId)),
-    )
     .where(and(...filters))
     .orderBy(desc(orders.createdAt), desc(orders.id))
-    .limit(params.limit + 1);
+    .limit(params.limit + 1)
+    .as('page');
+  // The lines of each order of the page, in the order they were added, as one JSON array: the
+  // page and its lines are one round trip and one plan, and the server never groups rows itself.
+  const lines = sql<OrderListLine[]>`coalesce((
+    select json_agg(json_build_object(
+      'id', ${orderItems.id}, 'productId', ${orderItems.productId}, 'name', ${orderItems.name},
+      'quantity', ${orderItems.quantity}, 'unitPrice', ${orderItems.unitPrice},
+      'lineTotal', ${orderItems.lineTotal}
+    ) order by ${orderItems.createdAt}, ${orderItems.id})
+    from ${orderItems}
+    where ${orderItems.orderId} = ${pageOf.id} and ${orderItems.businessId} = ${pageOf.businessId}
+  ), '[]'::json)`;
+  return db
+    .select({
+      id: pageOf.id,
+      number: pageOf.number,
+      status: pageOf.status,
+      paymentMethod: pageOf.paymentMethod,
+      paymentStatus: pageOf.paymentStatus,
+      subtotal: pageOf.subtotal,
+      deliveryFee: pageOf.deliveryFee,
+      total: pageOf.total,
+      cashDue: pageOf.cashDue,
+      currency: pageOf.currency,
+      deliveryAddress: pageOf.deliveryAddress,
+      conversationId: pageOf.conversationId,
+      createdAt: pageOf.createdAt,
+      prospect: { id: prospects.id, name: prospects.name, phone: prospects.phone },
+      items: lines,
+    })
+    .from(pageOf)
+    .innerJoin(
+      prospects,
+      and(eq(prospects.id, pageOf.prospectId), eq(prospects.businessId, pageOf.businessId)),
+    )
+    .orderBy(desc(pageOf.createdAt), desc(pageOf.id));
 }
 
 export type OrderListRow = Awaited<ReturnType<typeof listOrdersQuery>>[number];
