@@ -97,6 +97,18 @@ export function httpClient(connections: number) {
         req.end(body);
       });
     },
+    /** GETs `url`; resolves with the status once the whole answer is read. */
+    get(url: string, headers: Record<string, string>): Promise<number> {
+      return new Promise((resolve, reject) => {
+        const req = request(url, { method: 'GET', agent, headers }, (res) => {
+          res.on('data', () => {});
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    },
     close: () => agent.destroy(),
   };
 }
