@@ -5,7 +5,6 @@ import type { GeminiClient } from '@flux/integrations';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import {
   blankSessionCookie,
@@ -21,6 +20,7 @@ import { AppError, appErrorFromDatabase } from './lib/errors';
 import type { LiveBus } from './lib/live';
 import type { RateLimiter } from './lib/rate-limit';
 import type { FileStorage } from './lib/storage';
+import { transformer } from './lib/wire';
 
 export type Role = (typeof schema.membershipRoleEnum.enumValues)[number];
 
@@ -115,7 +115,8 @@ export const MAX_BATCH_SIZE = 50;
 const BATCH_TOO_LARGE = 'Batch call exceeds maximum size';
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // Reads like superjson, answers in superjson's format without its copy of the answer (lib/wire.ts).
+  transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodError =
