@@ -1,11 +1,11 @@
 // tRPC init: the request context and the procedure ladder public → authed → business → role(...).
-import type { Database } from '@flux/db';
-import { schema } from '@flux/db';
+import type { Database, schema } from '@flux/db';
+import { membershipOf } from '@flux/db/queries/access';
 import type { GeminiClient } from '@flux/integrations';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { ZodError, z } from 'zod';
+import type { AuthCache } from './auth/auth-cache';
 import {
   blankSessionCookie,
   SESSION_COOKIE,
@@ -31,6 +31,8 @@ export interface AppServices {
   rateLimiter: RateLimiter;
   jobs: JobSender;
   live: LiveBus;
+  /** Sessions and memberships kept for a few seconds, evicted on change (auth/auth-cache.ts); none: every request reads them. */
+  authCache?: AuthCache | null;
   /** Uploaded files (proof photos): a folder or an S3 bucket. */
   storage: FileStorage;
   /** Gemini when a key is configured; null: the local analyzer does the work. */
@@ -79,6 +81,7 @@ export async function createContext(services: AppServices, request: RequestInfo)
       services.db,
       found.token,
       services.config.sessionTtlDays,
+      services.authCache,
     );
     if (validated) {
       auth = validated;
@@ -204,18 +207,12 @@ export const businessProcedure = authedProcedure
         message: 'No business selected: pass businessId or switch to a business first',
       });
     }
-    const [row] = await ctx.db
-      .select({ business: schema.businesses, role: schema.memberships.role })
-      .from(schema.memberships)
-      .innerJoin(schema.businesses, eq(schema.businesses.id, schema.memberships.businessId))
-      .where(
-        and(
-          eq(schema.memberships.businessId, businessId),
-          eq(schema.memberships.userId, ctx.user.id),
-          isNotNull(schema.memberships.acceptedAt),
-        ),
-      )
-      .limit(1);
+    const scope = { businessId, userId: ctx.user.id };
+    const cache = ctx.authCache;
+    const row = cache
+      ? (cache.membership(scope.userId, businessId) ??
+        (await cache.loadMembership(scope.userId, businessId, () => membershipOf(ctx.db, scope))))
+      : await membershipOf(ctx.db, scope);
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Business not found' });
     return next({ ctx: { business: row.business, businessId: row.business.id, role: row.role } });
   });
