@@ -1,4 +1,6 @@
 // The HTTP surface: one Hono app with tRPC at /trpc/*, health probes, and the cross-cutting middleware.
+
+import { createHash } from 'node:crypto';
 import { type AppServices, appRouter, createContext, MAX_BATCH_SIZE } from '@flux/api';
 import { databaseReachable, migrationsApplied } from '@flux/db';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -48,6 +50,15 @@ export function clientIp(
   } catch {
     return null;
   }
+}
+
+/** If-None-Match names this ETag (a list of them, weak or strong, or `*`). */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === etag || tag === '*');
 }
 
 export function createApp(services: AppServices, options: AppOptions) {
@@ -136,9 +147,32 @@ export function createApp(services: AppServices, options: AppOptions) {
     return c.json({ error: `Cross-site request refused from ${shown}` }, 403);
   });
 
-  // API answers carry personal data: no browser or proxy cache keeps them.
+  // API answers carry personal data: no proxy keeps them, and no browser keeps an error or a
+  // write's answer. A query's answer (GET) carries an ETag and may be kept by the browser that
+  // asked, to be revalidated every time: a list that did not change costs a 304, not the page.
   app.use('/trpc/*', async (c, next) => {
     await next();
+    if (
+      c.req.method === 'GET' &&
+      c.res.status === 200 &&
+      // Not an event stream (live.events), which never ends; not a renewed session's cookie.
+      c.res.headers.get('content-type')?.startsWith('application/json') &&
+      !c.res.headers.has('set-cookie')
+    ) {
+      const body = await c.res.arrayBuffer();
+      const etag = `"${createHash('sha1').update(new Uint8Array(body)).digest('base64url')}"`;
+      const headers = new Headers(c.res.headers);
+      headers.set('etag', etag);
+      headers.set('cache-control', 'private, no-cache');
+      if (matchesEtag(c.req.header('if-none-match'), etag)) {
+        headers.delete('content-type');
+        headers.delete('content-length');
+        c.res = new Response(null, { status: 304, headers });
+      } else {
+        c.res = new Response(body, { status: 200, headers });
+      }
+      return;
+    }
     c.header('cache-control', 'no-store');
   });
   app.use('/webhooks/*', async (c, next) => {
