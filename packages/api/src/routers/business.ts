@@ -1,6 +1,7 @@
 // The tenant: profile and settings, and its team (members, invitations and roles).
 import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
+import { subscriptionOf } from '@flux/db/queries/subscriptions';
 import { businessSettingsSchema } from '@flux/db/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { and, asc, eq } from 'drizzle-orm';
@@ -19,7 +20,7 @@ import {
 } from '../services/invitations';
 import { adminProcedure, businessProcedure, type Role, roleProcedure } from '../trpc';
 
-const { businesses, memberships, subscriptions, users, sessions } = schema;
+const { businesses, memberships, users, sessions } = schema;
 const roleInput = z.enum(schema.membershipRoleEnum.enumValues);
 /**
  * The people who run the shop. A courier is a member too, but only needs to know whose deliveries
@@ -93,10 +94,7 @@ export const businessRouter = {
   })),
 
   get: staffProcedure.query(async ({ ctx }) => {
-    const [subscription] = await ctx.db
-      .select()
-      .from(subscriptions)
-      .where(eq(subscriptions.businessId, ctx.businessId));
+    const subscription = await subscriptionOf(ctx.db, { businessId: ctx.businessId });
     return {
       business: presentBusiness(ctx.business),
       role: ctx.role,
