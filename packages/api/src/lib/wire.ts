@@ -28,47 +28,49 @@ const escapeKey = (key: string) =>
 type Annotations = Record<string, ['Date' | 'undefined']>;
 
 /** Notes the path of each Date and undefined under `value`; throws NOT_PLAIN on anything else. */
-function annotate(value: unknown, prefix: string, into: { values?: Annotations }): void {
-  if (value === null || typeof value !== 'object') return;
-  const note = (path: string, type: 'Date' | 'undefined') => {
-    into.values ??= {};
-    into.values[path] = [type];
-  };
-  const visit = (child: unknown, path: string) => {
-    switch (typeof child) {
-      case 'object':
-        if (child === null) return;
-        if (child instanceof Date) {
-          // superjson keeps an invalid Date as "Invalid Date"; JSON would say null.
-          if (Number.isNaN(child.getTime())) throw NOT_PLAIN;
-          return note(path, 'Date');
-        }
-        if (!Array.isArray(child)) {
-          const proto = Object.getPrototypeOf(child);
-          if (proto !== objectProto && proto !== null) throw NOT_PLAIN;
-        }
-        return annotate(child, `${path}.`, into);
-      case 'undefined':
-        return note(path, 'undefined');
-      case 'number':
-        if (!Number.isFinite(child) || Object.is(child, -0)) throw NOT_PLAIN;
-        return;
-      case 'bigint':
-      case 'symbol':
-      case 'function':
-        throw NOT_PLAIN;
-      default:
-        return;
-    }
-  };
+function annotate(value: object, prefix: string, into: { values?: Annotations }): void {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) visit(value[i], prefix + i);
+    for (let i = 0; i < value.length; i++) visit(value[i], prefix + i, into);
   } else {
     for (const key in value) {
       if (Object.hasOwn(value, key)) {
-        visit((value as Record<string, unknown>)[key], prefix + escapeKey(key));
+        visit((value as Record<string, unknown>)[key], prefix + escapeKey(key), into);
       }
     }
+  }
+}
+
+// Top-level, not closures inside annotate: this runs for every value of every answer.
+function visit(child: unknown, path: string, into: { values?: Annotations }): void {
+  switch (typeof child) {
+    case 'object':
+      if (child === null) return;
+      if (child instanceof Date) {
+        // superjson keeps an invalid Date as "Invalid Date"; JSON would say null.
+        if (Number.isNaN(child.getTime())) throw NOT_PLAIN;
+        into.values ??= {};
+        into.values[path] = ['Date'];
+        return;
+      }
+      if (!Array.isArray(child)) {
+        const proto = Object.getPrototypeOf(child);
+        if (proto !== objectProto && proto !== null) throw NOT_PLAIN;
+      }
+      annotate(child, `${path}.`, into);
+      return;
+    case 'undefined':
+      into.values ??= {};
+      into.values[path] = ['undefined'];
+      return;
+    case 'number':
+      if (!Number.isFinite(child) || Object.is(child, -0)) throw NOT_PLAIN;
+      return;
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+      throw NOT_PLAIN;
+    default:
+      return;
   }
 }
 
@@ -79,7 +81,7 @@ function serializeOnce(value: unknown): SuperJSONResult {
     return superjson.serialize(value);
   }
   const found: { values?: Annotations } = {};
-  annotate(value, '', found);
+  annotate(value as object, '', found);
   const json = value as SuperJSONResult['json'];
   return found.values ? { json, meta: { values: found.values, v: 1 } } : { json };
 }
