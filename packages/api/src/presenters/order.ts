@@ -3,7 +3,7 @@
 // full order (byId and every mutation) and the list's lighter row.
 import type { schema } from '@flux/db';
 import type { OrderListRow } from '@flux/db/queries/orders';
-import { type Currency, money } from '../lib/money';
+import { type Currency, type Money, money } from '../lib/money';
 import { orderNumber, orderTransitions } from '../services/orders';
 
 type OrderRow = typeof schema.orders.$inferSelect;
@@ -56,6 +56,21 @@ export function presentItem(row: OrderItemRow, currency: Currency, locale: Local
   };
 }
 
+// A page of 50 orders formats 500 amounts, mostly the same few prices and fees: each amount is
+// formatted once per locale and currency, then shared (answers are read, never changed). Bounded:
+// emptied when full.
+const listedMoney = new Map<string, Money>();
+function listMoney(minor: number, currency: Currency, locale: Locale): Money {
+  const key = `${locale}${currency}${minor}`;
+  let found = listedMoney.get(key);
+  if (!found) {
+    if (listedMoney.size >= 20_000) listedMoney.clear();
+    found = money(minor, currency, locale);
+    listedMoney.set(key, found);
+  }
+  return found;
+}
+
 /**
  * The list's view of an order: what a row of the orders screen shows, and nothing internal.
  * A page of 50 with lines is about half the size of 50 full orders (it goes to phones on mobile data).
@@ -70,10 +85,10 @@ export function presentOrderSummary(row: OrderListRow, locale: Locale = 'fr') {
     allowedTransitions: orderTransitions[row.status],
     paymentMethod: row.paymentMethod,
     paymentStatus: row.paymentStatus,
-    subtotal: money(row.subtotal, currency, locale),
-    deliveryFee: money(row.deliveryFee, currency, locale),
-    total: money(row.total, currency, locale),
-    cashDue: money(row.cashDue, currency, locale),
+    subtotal: listMoney(row.subtotal, currency, locale),
+    deliveryFee: listMoney(row.deliveryFee, currency, locale),
+    total: listMoney(row.total, currency, locale),
+    cashDue: listMoney(row.cashDue, currency, locale),
     deliveryAddress: row.deliveryAddress,
     conversationId: row.conversationId,
     createdAt: row.createdAt,
@@ -83,8 +98,8 @@ export function presentOrderSummary(row: OrderListRow, locale: Locale = 'fr') {
       productId: item.productId,
       name: item.name,
       quantity: item.quantity,
-      unitPrice: money(item.unitPrice, currency, locale),
-      lineTotal: money(item.lineTotal, currency, locale),
+      unitPrice: listMoney(item.unitPrice, currency, locale),
+      lineTotal: listMoney(item.lineTotal, currency, locale),
     })),
   };
 }
