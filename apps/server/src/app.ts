@@ -1,6 +1,6 @@
 // The HTTP surface: one Hono app with tRPC at /trpc/*, health probes, and the cross-cutting middleware.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type AppServices, appRouter, createContext, MAX_BATCH_SIZE } from '@flux/api';
 import { databaseReachable, migrationsApplied } from '@flux/db';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -174,7 +174,7 @@ export function createApp(services: AppServices, options: AppOptions) {
       !c.res.headers.has('set-cookie')
     ) {
       const body = bodyText(c.res) ?? (await c.res.text());
-      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      const etag = `"${hash('sha1', body, 'base64url')}"`;
       const headers = new Headers(c.res.headers);
       headers.set('etag', etag);
       headers.set('cache-control', 'private, no-cache');
