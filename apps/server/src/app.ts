@@ -173,7 +173,8 @@ export function createApp(services: AppServices, options: AppOptions) {
       c.res.headers.get('content-type')?.startsWith('application/json') &&
       !c.res.headers.has('set-cookie')
     ) {
-      const body = bodyText(c.res) ?? (await c.res.text());
+      // Encoded to UTF-8 once, for the hash and for the socket alike.
+      const body = Buffer.from(bodyText(c.res) ?? (await c.res.text()));
       const etag = `"${hash('sha1', body, 'base64url')}"`;
       const headers = new Headers(c.res.headers);
       headers.set('etag', etag);
@@ -186,7 +187,7 @@ export function createApp(services: AppServices, options: AppOptions) {
       // Unset first: Hono's setter would rebuild the new answer around the old one's body stream
       // and copy its headers back (content-length on a 304); these headers are all of them.
       c.res = undefined;
-      // A string body: @hono/node-server writes it in one go, where a stream went through undici.
+      // A Buffer body: @hono/node-server writes it in one go, where a stream went through undici.
       c.res = notModified
         ? new Response(null, { status: 304, headers })
         : new Response(body, { status: 200, headers });
