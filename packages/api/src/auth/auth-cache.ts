@@ -11,7 +11,8 @@
 //   notification costs at most a few seconds, never a session that outlives its sign-out.
 // A lookup that started before an eviction does not fill the cache (the generation check), so a
 // slow read cannot put back what a sign-out just removed.
-import { createClient, type Database, type schema } from '@flux/db';
+import type { Database, schema } from '@flux/db';
+import { type Listener, listenPersistently } from '../lib/listen';
 
 export const AUTH_CHANNEL = 'flux_auth';
 const TTL_MS = 5_000;
@@ -176,10 +177,9 @@ export function createAuthCache(params: {
   let generation = 0;
   /** False while no LISTEN connection is in place: an eviction could be missed, so keep nothing. */
   let listening = false;
-  let closed = false;
-  let current: ReturnType<typeof createClient> | null = null;
-  let retryTimer: NodeJS.Timeout | undefined;
-  let failures = 0;
+  /** Counts the LISTEN connection's losses: a start that a loss overtook does not enable caching. */
+  let drops = 0;
+  let listener: Listener | undefined;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
@@ -223,21 +223,18 @@ export function createAuthCache(params: {
     },
     ready: () => ready,
     async close() {
-      closed = true;
+      drops += 1;
       listening = false;
       caches.delete(cache);
-      clearTimeout(retryTimer);
-      await current?.end().catch(() => {});
+      await listener?.close();
       sessions.clear();
       memberships.clear();
     },
   };
 
-  const hear = (message: { channel: string; payload?: string }) => {
-    if (message.channel !== AUTH_CHANNEL) return;
-    const notice = parseNotice(message.payload);
-    if (!notice)
-      return onError(new Error(`auth cache: unreadable notification ${message.payload}`));
+  const hear = (payload: string | undefined) => {
+    const notice = parseNotice(payload);
+    if (!notice) return onError(new Error(`auth cache: unreadable notification ${payload}`));
     if (notice.t === 's') cache.forgetSession(notice.id);
     else if (notice.t === 'u') cache.forgetUser(notice.id);
     else if (notice.t === 'm') cache.forgetMembership(notice.b, notice.u);
@@ -254,7 +251,9 @@ export function createAuthCache(params: {
     const listenOn = async (client: NotifyingClient) => {
       if (listeningClients.has(client)) return;
       listeningClients.add(client);
-      client.on('notification', hear);
+      client.on('notification', (message) => {
+        if (message.channel === AUTH_CHANNEL) hear(message.payload);
+      });
       await client.query(`listen ${AUTH_CHANNEL}`);
     };
     const previous = pool.options.onConnect;
@@ -278,45 +277,32 @@ export function createAuthCache(params: {
   }
 
   // Other processes' writes: one dedicated connection, reconnected with backoff.
-  const listen = () => {
-    const client = createClient(params.url);
-    current = client;
-    let dropped = false;
-    const drop = (error?: unknown) => {
-      if (dropped) return;
-      dropped = true;
+  listener = listenPersistently({
+    url: params.url,
+    channel: AUTH_CHANNEL,
+    reconnectMs: reconnect,
+    onError,
+    onNotification: hear,
+    onDropped() {
+      drops += 1;
       listening = false;
       sessions.clear();
       memberships.clear();
-      if (error) onError(error);
-      client.end().catch(() => {});
-      if (closed) return;
-      const delay = Math.min(reconnect.max, reconnect.first * 2 ** failures);
-      failures += 1;
-      retryTimer = setTimeout(listen, delay);
-    };
-    client.on('error', drop);
-    client.on('end', () => drop());
-    client.on('notification', hear);
-    client
-      .connect()
-      .then(() => client.query(`listen ${AUTH_CHANNEL}`))
-      .then(() => {
-        if (closed) return;
-        failures = 0;
-        // Whatever was evicted while no one listened is unknown: start empty.
-        sessions.clear();
-        memberships.clear();
-        evicted();
-        // Caching starts once this process's own connections hear their own writes too.
-        return poolListening.then(() => {
-          if (closed || dropped) return;
-          listening = true;
-          markReady();
-        });
-      }, drop);
-  };
-  listen();
+    },
+    onListening() {
+      // Whatever was evicted while no one listened is unknown: start empty.
+      sessions.clear();
+      memberships.clear();
+      evicted();
+      // Caching starts once this process's own connections hear their own writes too.
+      const at = drops;
+      void poolListening.then(() => {
+        if (drops !== at) return;
+        listening = true;
+        markReady();
+      });
+    },
+  });
   caches.add(cache);
   return cache;
 }
