@@ -7,21 +7,22 @@ import { createDb, openDatabase } from '@flux/db';
 import { hashPassword } from '@flux/db/password';
 import { listOrdersSql } from '@flux/db/queries/orders';
 import pg from 'pg';
+import { benchEnv } from './env';
 import { httpClient, spawnServer, timedLoad } from './lib';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
+const SECONDS = benchEnv.BENCH_SECONDS;
+const CLIENTS = benchEnv.BENCH_CLIENTS;
 const BUSINESSES = 50;
 /** Server processes (the server's own WEB_CONCURRENCY); each has a pool of POOL_MAX connections. */
-const PROCESSES = Number(process.env.WEB_CONCURRENCY ?? 1);
+const PROCESSES = benchEnv.WEB_CONCURRENCY;
 const POOL_MAX = 10;
 const PASSWORD = 'bench-password-1';
 
 // The database (migrated), then the server as its own process, as in production: the load
 // generator below must not share the server's event loop.
 const database = await openDatabase({ migrate: true });
-const profile = process.env.BENCH_PROFILE
-  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+const profile = benchEnv.BENCH_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${benchEnv.BENCH_PROFILE}`]
   : [];
 const server = await spawnServer(
   {
