@@ -1,6 +1,7 @@
 // What the benches share: the server as its own process, and timed load with percentiles.
 import { Agent, request } from 'node:http';
 import { spawnApp } from '../apps/server/test/process';
+import { benchEnv } from './env';
 
 /** Starts the server as its own process on a free port; resolves once it listens. */
 export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []) {
@@ -47,7 +48,7 @@ export async function timedLoad(
       values[Math.min(values.length - 1, Math.floor(p * values.length))] ?? 0;
     return { p50: +pct(0.5).toFixed(1), p99: +pct(0.99).toFixed(1) };
   };
-  if (process.env.BENCH_TRACE) {
+  if (benchEnv.BENCH_TRACE) {
     const bySecond = Map.groupBy(samples, (sample) => Math.floor(sample.at / 1000));
     console.log(name);
     console.table(
@@ -95,6 +96,18 @@ export function httpClient(connections: number) {
         );
         req.on('error', reject);
         req.end(body);
+      });
+    },
+    /** GETs `url`; resolves with the status once the whole answer is read. */
+    get(url: string, headers: Record<string, string>): Promise<number> {
+      return new Promise((resolve, reject) => {
+        const req = request(url, { method: 'GET', agent, headers }, (res) => {
+          res.on('data', () => {});
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
       });
     },
     close: () => agent.destroy(),

@@ -37,6 +37,11 @@ const parsed = defineEnv({
     .optional(),
   /** The built dashboard to serve on this origin (`pnpm --filter @flux/web build`); default apps/web/dist. */
   WEB_DIST_DIR: z.string().optional(),
+  /**
+   * Server processes sharing the port (node:cluster), one per core you give the API; each has its
+   * own database pool (DB_POOL_MAX connections) and its own LISTEN for live events. 1: no cluster.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** Seconds to finish in-flight requests and jobs after SIGTERM before exiting anyway. */
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(2).max(600).default(25),
 });

@@ -5,9 +5,10 @@ import type { ChildProcess } from 'node:child_process';
 import { freePort } from '@flux/api/testing';
 import { schema } from '@flux/db';
 import { createTestDatabase } from '@flux/db/testing';
-import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
+import { textMessage } from '@flux/integrations';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { postWhatsappMessage, readStream, shopWithWhatsapp } from '../test/http';
 import { spawnApp } from '../test/process';
 
 const SECRET = 'flux-dev-app-secret';
@@ -39,41 +40,6 @@ function start(mode: 'server' | 'worker', redisUrl: string) {
   return app;
 }
 
-async function trpc<T>(base: string, path: string, input: unknown): Promise<T> {
-  const response = await fetch(`${base}/trpc/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ json: input }),
-  });
-  const body = (await response.json()) as { result?: { data: { json: T } } };
-  if (!response.ok || !body.result) throw new Error(`${path}: ${JSON.stringify(body)}`);
-  return body.result.data.json;
-}
-
-/**
- * Reads the SSE stream until `ms` pass, or until 500 ms after `pattern` first shows (long enough
- * to see a second copy of the event if one were coming). Resolves with the text and that moment.
- */
-async function readStream(response: Response, pattern: string, ms: number) {
-  const reader = response.body?.getReader();
-  if (!reader) throw new Error('no body');
-  let text = '';
-  let seenAt = 0;
-  let stop = setTimeout(() => void reader.cancel(), ms);
-  for (;;) {
-    const chunk = await reader.read().catch(() => ({ done: true, value: undefined }));
-    if (chunk.done || !chunk.value) break;
-    text += new TextDecoder().decode(chunk.value);
-    if (!seenAt && text.includes(pattern)) {
-      seenAt = performance.now();
-      clearTimeout(stop);
-      stop = setTimeout(() => void reader.cancel(), 500);
-    }
-  }
-  clearTimeout(stop);
-  return { text, seenAt };
-}
-
 describe.each([
   ['Redis is down', async () => `redis://127.0.0.1:${await freePort()}`],
   ['no Redis is configured', async () => ''],
@@ -85,21 +51,7 @@ describe.each([
     const base = await server.url();
     await worker.waitFor(/worker started/);
 
-    const owner = await trpc<{ token: string; businessId: string }>(base, 'auth.signUp', {
-      email: `live-${Date.now()}@example.test`,
-      password: 'correct horse battery',
-      name: 'Awa',
-      businessName: 'Live across processes',
-      client: 'app',
-    });
-    const phoneNumberId = String(108_000_000_000_000 + Math.floor(Math.random() * 1e9));
-    await database.db.insert(schema.whatsappAccounts).values({
-      businessId: owner.businessId,
-      phoneNumberId,
-      wabaId: '1',
-      displayPhoneNumber: '+221 77 000 00 03',
-      accessToken: 'live-test',
-    });
+    const owner = await shopWithWhatsapp(base, database.db, 'live-across-processes');
 
     const abort = new AbortController();
     const stream = await fetch(`${base}/trpc/live.events`, {
@@ -109,16 +61,8 @@ describe.each([
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
 
     const message = textMessage('221770001234', 'Bonjour, vous livrez à Pikine ?');
-    const body = JSON.stringify(webhookPayload({ phoneNumberId, messages: [message] }));
     const posted = performance.now();
-    const response = await fetch(`${base}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhook(body, SECRET),
-      },
-      body,
-    });
+    const response = await postWhatsappMessage(base, SECRET, owner.phoneNumberId, message);
     expect(response.status).toBe(200);
 
     const { text, seenAt } = await readStream(stream, 'message.created', 15_000);

@@ -6,6 +6,7 @@ import { dbEnv } from '@flux/db/env';
 import { createGeminiClient, type GeminiOptions } from '@flux/integrations';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createAuthCache } from './auth/auth-cache';
 import type { AppServices } from './context';
 import { apiEnv } from './env';
 import { createJobSender } from './jobs/sender';
@@ -79,6 +80,14 @@ export function createAppServices(params: {
         onError: (error) => params.log.warn({ err: String(error) }, 'live events: postgres error'),
       })
     : createMemoryBus();
+  // Kept only where changes can be heard (LISTEN needs the URL): without it, every request reads.
+  const authCache = params.databaseUrl
+    ? createAuthCache({
+        db: params.db,
+        url: params.databaseUrl,
+        onError: (error) => params.log.warn({ err: String(error) }, 'auth cache: postgres error'),
+      })
+    : null;
   const gemini =
     params.gemini !== undefined
       ? params.gemini
@@ -98,6 +107,7 @@ export function createAppServices(params: {
       rateLimiter,
       jobs: createJobSender(),
       live,
+      authCache,
       ai: {
         gemini: gemini ? createGeminiClient(gemini) : null,
         debounceSeconds: params.aiDebounceSeconds ?? apiEnv.AI_DEBOUNCE_SECONDS,
@@ -117,6 +127,7 @@ export function createAppServices(params: {
     },
     redis,
     async close() {
+      await authCache?.close();
       await live.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },

@@ -1,9 +1,11 @@
 // What a request's context is built from: the process's long-lived services and the request's own
 // facts. Declared apart from trpc.ts so that services and jobs can name them without importing
 // the procedures (which import the services back).
+
 import type { Database } from '@flux/db';
 import type { GeminiClient } from '@flux/integrations';
 import type { Logger } from 'pino';
+import type { AuthCache } from './auth/auth-cache';
 import type { JobSender } from './jobs/sender';
 import type { LiveBus } from './lib/live';
 import type { RateLimiter } from './lib/rate-limit';
@@ -16,6 +18,8 @@ export interface AppServices {
   rateLimiter: RateLimiter;
   jobs: JobSender;
   live: LiveBus;
+  /** Sessions and memberships kept for a few seconds, evicted on change (auth/auth-cache.ts); none: every request reads them. */
+  authCache?: AuthCache | null;
   /** Uploaded files (proof photos): a folder or an S3 bucket. */
   storage: FileStorage;
   /** Gemini when a key is configured; null: the local analyzer does the work. */

@@ -1,8 +1,7 @@
 // tRPC init: the request context and the procedure ladder public → authed → business → role(...).
-import { schema } from '@flux/db';
+import type { schema } from '@flux/db';
+import { membershipOf } from '@flux/db/queries/access';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { and, eq, isNotNull } from 'drizzle-orm';
-import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import {
   blankSessionCookie,
@@ -15,6 +14,7 @@ import {
 import type { AppServices, RequestInfo } from './context';
 import type { Actor } from './lib/audit';
 import { AppError, appErrorFromDatabase } from './lib/errors';
+import { transformer } from './lib/wire';
 
 export type Role = (typeof schema.membershipRoleEnum.enumValues)[number];
 
@@ -38,6 +38,7 @@ export async function createContext(services: AppServices, request: RequestInfo)
       services.db,
       found.token,
       services.config.sessionTtlDays,
+      services.authCache,
     );
     if (validated) {
       auth = validated;
@@ -74,7 +75,8 @@ export const MAX_BATCH_SIZE = 50;
 const BATCH_TOO_LARGE = 'Batch call exceeds maximum size';
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // Reads like superjson, answers in superjson's format without its copy of the answer (lib/wire.ts).
+  transformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodError =
@@ -162,18 +164,12 @@ export const businessProcedure = authedProcedure
         message: 'No business selected: pass businessId or switch to a business first',
       });
     }
-    const [row] = await ctx.db
-      .select({ business: schema.businesses, role: schema.memberships.role })
-      .from(schema.memberships)
-      .innerJoin(schema.businesses, eq(schema.businesses.id, schema.memberships.businessId))
-      .where(
-        and(
-          eq(schema.memberships.businessId, businessId),
-          eq(schema.memberships.userId, ctx.user.id),
-          isNotNull(schema.memberships.acceptedAt),
-        ),
-      )
-      .limit(1);
+    const scope = { businessId, userId: ctx.user.id };
+    const cache = ctx.authCache;
+    const row = cache
+      ? (cache.membership(scope.userId, businessId) ??
+        (await cache.loadMembership(scope.userId, businessId, () => membershipOf(ctx.db, scope))))
+      : await membershipOf(ctx.db, scope);
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Business not found' });
     return next({ ctx: { business: row.business, businessId: row.business.id, role: row.role } });
   });

@@ -5,6 +5,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { eq } from 'drizzle-orm';
+import { type AuthCache, forgetSessionHere, forgetUserHere } from './auth-cache';
 
 const { sessions, users } = schema;
 const DAY = 24 * 60 * 60 * 1000;
@@ -63,16 +64,39 @@ export interface ValidatedSession {
 }
 
 /**
- * Looks the session up by the token's hash. Expired sessions are deleted; a session in the
- * second half of its life is extended (sliding expiry), so active users stay signed in.
+ * Looks the session up by the token's hash (in `cache` first, when given). Expired sessions are
+ * deleted; a session in the second half of its life is extended (sliding expiry), so active users
+ * stay signed in.
  */
 export async function validateSessionToken(
   db: Db,
   token: string,
   ttlDays: number,
+  cache?: AuthCache | null,
 ): Promise<ValidatedSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
+  const lookup = () => findSession(db, id);
+  const row = cache ? (cache.session(id) ?? (await cache.loadSession(id, lookup))) : await lookup();
+  if (!row) return null;
+
+  const now = Date.now();
+  if (now >= row.session.expiresAt.getTime()) {
+    cache?.forgetSession(id);
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  let renewed = false;
+  if (row.session.expiresAt.getTime() - now < (ttlDays * DAY) / 2) {
+    const expiresAt = new Date(now + ttlDays * DAY);
+    await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
+    row.session.expiresAt = expiresAt;
+    renewed = true;
+  }
+  return { session: row.session, user: row.user, renewed };
+}
+
+async function findSession(db: Db, id: string) {
   const [row] = await db
     .select({
       session: sessions,
@@ -89,32 +113,22 @@ export async function validateSessionToken(
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, id))
     .limit(1);
-  if (!row) return null;
+  if (!row) return undefined;
   // The index lookup is by hash, which tells an attacker nothing about other tokens; this
   // comparison is constant-time anyway, as the guide recommends.
   const encoder = new TextEncoder();
-  if (!constantTimeEqual(encoder.encode(row.session.id), encoder.encode(id))) return null;
-
-  const now = Date.now();
-  if (now >= row.session.expiresAt.getTime()) {
-    await db.delete(sessions).where(eq(sessions.id, id));
-    return null;
-  }
-  let renewed = false;
-  if (row.session.expiresAt.getTime() - now < (ttlDays * DAY) / 2) {
-    const expiresAt = new Date(now + ttlDays * DAY);
-    await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
-    row.session.expiresAt = expiresAt;
-    renewed = true;
-  }
-  return { session: row.session, user: row.user, renewed };
+  if (!constantTimeEqual(encoder.encode(row.session.id), encoder.encode(id))) return undefined;
+  return row;
 }
 
+// Both evict this process's caches before they answer; the other processes hear the trigger.
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+  forgetSessionHere(sessionId);
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
 export async function invalidateUserSessions(db: Db, userId: string): Promise<number> {
+  forgetUserHere(userId);
   const deleted = await db
     .delete(sessions)
     .where(eq(sessions.userId, userId))

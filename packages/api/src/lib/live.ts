@@ -2,8 +2,9 @@
 // of that business in every process (PostgreSQL LISTEN/NOTIFY), or in this process only (tests).
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { type Client, createClient, type Database } from '@flux/db';
+import type { Database } from '@flux/db';
 import { sql } from 'drizzle-orm';
+import { listenPersistently } from './listen';
 
 export type LiveEvent =
   | { type: 'message.created'; conversationId: string; messageId: string }
@@ -141,48 +142,24 @@ export function createPostgresBus(params: {
     flushing = null;
   };
 
-  let closed = false;
-  let current: Client | null = null;
-  let retryTimer: NodeJS.Timeout | undefined;
-  let failures = 0;
-  /** Whether a LISTEN was ever in place (a later one is a reconnection). */
-  let listening = false;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const listen = () => {
-    const client = createClient(params.url);
-    current = client;
-    let dropped = false;
-    const drop = (error?: unknown) => {
-      if (dropped) return;
-      dropped = true;
-      if (error) onError(error);
-      client.end().catch(() => {});
-      if (closed) return;
-      const delay = Math.min(reconnect.max, reconnect.first * 2 ** failures);
-      failures += 1;
-      retryTimer = setTimeout(listen, delay);
-    };
-    client.on('error', drop);
-    client.on('end', () => drop());
-    client.on('notification', (message) => {
-      if (message.channel !== LIVE_CHANNEL) return;
-      const notice = parseNotice(message.payload);
-      if (!notice) return onError(new Error(`live: unreadable notification ${message.payload}`));
+  const listener = listenPersistently({
+    url: params.url,
+    channel: LIVE_CHANNEL,
+    reconnectMs: reconnect,
+    onError,
+    onNotification(payload) {
+      const notice = parseNotice(payload);
+      if (!notice) return onError(new Error(`live: unreadable notification ${payload}`));
       if (notice.o !== origin) void local.publish(notice.b, notice.e);
-    });
-    client
-      .connect()
-      .then(() => client.query(`listen ${LIVE_CHANNEL}`))
-      .then(() => {
-        failures = 0;
-        // Back after a loss: what other processes published meanwhile never arrived here.
-        if (listening) local.broadcast({ type: 'resync' });
-        listening = true;
-        markReady();
-      }, drop);
-  };
-  listen();
+    },
+    onListening(again) {
+      // Back after a loss: what other processes published meanwhile never arrived here.
+      if (again) local.broadcast({ type: 'resync' });
+      markReady();
+    },
+  });
 
   return {
     kind: 'postgres',
@@ -203,10 +180,8 @@ export function createPostgresBus(params: {
     },
     subscribe: (businessId, listener) => local.subscribe(businessId, listener),
     async close() {
-      closed = true;
-      clearTimeout(retryTimer);
+      await listener.close();
       await flushing;
-      await current?.end().catch(() => {});
       await local.close();
     },
   };

@@ -99,7 +99,7 @@ export function presentDeliveryEvent(row: DeliveryEventRow) {
 export function presentDeliveryListItem(
   row: {
     delivery: DeliveryRow;
-    order: { number: number; cashDue: number; currency: string };
+    order: { number: number; cashDue: number; currency: Currency };
     courierName: string | null;
   },
   locale: 'fr' | 'en',
@@ -108,7 +108,7 @@ export function presentDeliveryListItem(
     ...presentDelivery(row.delivery),
     courierName: row.courierName,
     orderReference: orderNumber(row.order.number),
-    cashDue: money(row.order.cashDue, row.order.currency as Currency, locale),
+    cashDue: money(row.order.cashDue, row.order.currency, locale),
   };
 }
 
@@ -116,7 +116,7 @@ export function presentDeliveryListItem(
 export function presentDeliveryDetail(
   delivery: DeliveryRow,
   extra: {
-    currency: string;
+    currency: Currency;
     locale: 'fr' | 'en';
     otp: string | null;
     proofPhotoUrl: string | null;
@@ -125,7 +125,7 @@ export function presentDeliveryDetail(
 ) {
   return {
     ...presentDelivery(delivery),
-    cashCollected: money(delivery.cashCollected, extra.currency as Currency, extra.locale),
+    cashCollected: money(delivery.cashCollected, extra.currency, extra.locale),
     otp: extra.otp,
     /** A signed link valid FILE_URL_TTL_SECONDS: fetch it again rather than keep it. */
     proofPhotoUrl: extra.proofPhotoUrl,
@@ -138,10 +138,10 @@ export function presentDeliveryDetail(
  * ({ minor, amount, formatted }): the app sends `cashCollected` back in major units, so a bare
  * minor count would read 100× too much in EUR.
  */
-export function presentCourierTask<T extends { cashDue: number; currency: string }>(
+export function presentCourierTask<T extends { cashDue: number; currency: Currency }>(
   row: T,
   locale: 'fr' | 'en',
 ) {
   const { cashDue, currency, ...rest } = row;
-  return { ...rest, cashDue: money(cashDue, currency as Currency, locale) };
+  return { ...rest, cashDue: money(cashDue, currency, locale) };
 }

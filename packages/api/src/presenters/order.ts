@@ -4,7 +4,8 @@
 
 import { orderTransitions } from '@flux/contracts';
 import type { schema } from '@flux/db';
-import { type Currency, money } from '../lib/money';
+import type { OrderListRow } from '@flux/db/queries/orders';
+import { type Currency, type Money, money } from '../lib/money';
 import { orderNumber } from '../services/orders';
 
 type OrderRow = typeof schema.orders.$inferSelect;
@@ -57,16 +58,26 @@ export function presentItem(row: OrderItemRow, currency: Currency, locale: Local
   };
 }
 
+// A page of 50 orders formats 500 amounts, mostly the same few prices and fees: each amount is
+// formatted once per locale and currency, then shared (answers are read, never changed). Bounded:
+// emptied when full.
+const listedMoney = new Map<string, Money>();
+function listMoney(minor: number, currency: Currency, locale: Locale): Money {
+  const key = `${locale}${currency}${minor}`;
+  let found = listedMoney.get(key);
+  if (!found) {
+    if (listedMoney.size >= 20_000) listedMoney.clear();
+    found = money(minor, currency, locale);
+    listedMoney.set(key, found);
+  }
+  return found;
+}
+
 /**
  * The list's view of an order: what a row of the orders screen shows, and nothing internal.
  * A page of 50 with lines is about half the size of 50 full orders (it goes to phones on mobile data).
  */
-export function presentOrderSummary(
-  row: OrderRow,
-  prospect: { id: string; name: string | null; phone: string | null },
-  items: OrderItemRow[],
-  locale: Locale = 'fr',
-) {
+export function presentOrderSummary(row: OrderListRow, locale: Locale = 'fr') {
   const currency = row.currency;
   return {
     id: row.id,
@@ -76,21 +87,21 @@ export function presentOrderSummary(
     allowedTransitions: orderTransitions[row.status],
     paymentMethod: row.paymentMethod,
     paymentStatus: row.paymentStatus,
-    subtotal: money(row.subtotal, currency, locale),
-    deliveryFee: money(row.deliveryFee, currency, locale),
-    total: money(row.total, currency, locale),
-    cashDue: money(row.cashDue, currency, locale),
+    subtotal: listMoney(row.subtotal, currency, locale),
+    deliveryFee: listMoney(row.deliveryFee, currency, locale),
+    total: listMoney(row.total, currency, locale),
+    cashDue: listMoney(row.cashDue, currency, locale),
     deliveryAddress: row.deliveryAddress,
     conversationId: row.conversationId,
     createdAt: row.createdAt,
-    prospect,
-    items: items.map((item) => ({
+    prospect: row.prospect,
+    items: row.items.map((item) => ({
       id: item.id,
       productId: item.productId,
       name: item.name,
       quantity: item.quantity,
-      unitPrice: money(item.unitPrice, currency, locale),
-      lineTotal: money(item.lineTotal, currency, locale),
+      unitPrice: listMoney(item.unitPrice, currency, locale),
+      lineTotal: listMoney(item.lineTotal, currency, locale),
     })),
   };
 }

@@ -49,7 +49,7 @@ export const analyticsRouter = {
         bucket: input.bucket,
         timezone: ctx.business.timezone,
       }),
-      ctx.business.currency as Currency,
+      ctx.business.currency,
       ctx.business.locale,
     ),
   ),

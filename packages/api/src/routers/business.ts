@@ -1,8 +1,8 @@
 // The tenant: profile and settings, and its team (members, invitations and roles).
 import { schema } from '@flux/db';
+import { subscriptionOf } from '@flux/db/queries/subscriptions';
 import { businessSettingsSchema } from '@flux/db/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { emailInput, textInput } from '../lib/inputs';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
@@ -18,7 +18,6 @@ import {
 import { assertMayManage, changeMemberRole, removeMember, teamOf } from '../services/team';
 import { adminProcedure, businessProcedure, roleProcedure } from '../trpc';
 
-const { subscriptions } = schema;
 const roleInput = z.enum(schema.membershipRoleEnum.enumValues);
 /**
  * The people who run the shop. A courier is a member too, but only needs to know whose deliveries
@@ -54,10 +53,7 @@ export const businessRouter = {
   })),
 
   get: staffProcedure.query(async ({ ctx }) => {
-    const [subscription] = await ctx.db
-      .select()
-      .from(subscriptions)
-      .where(eq(subscriptions.businessId, ctx.businessId));
+    const subscription = await subscriptionOf(ctx.db, { businessId: ctx.businessId });
     return {
       business: presentBusiness(ctx.business),
       role: ctx.role,

@@ -141,7 +141,7 @@ export const courierRouter = {
       const courier = await me(ctx);
       const cashCollected = toMinor(
         input.cashCollected,
-        ctx.business.currency as Currency,
+        ctx.business.currency,
         'cashCollected',
       );
       return courierAnswer(

@@ -106,7 +106,7 @@ export const couriersRouter = {
         businessId: ctx.businessId,
         courierId: input.courierId,
       });
-      const currency = ctx.business.currency as Currency;
+      const currency = ctx.business.currency;
       return rows.map((row) => presentCourierCash(row, currency, ctx.business.locale));
     }),
 
@@ -117,7 +117,7 @@ export const couriersRouter = {
       recordHandover(ctx.db, ctx.actor, {
         businessId: ctx.businessId,
         courierId: input.courierId,
-        amount: toMinor(input.amount, ctx.business.currency as Currency),
+        amount: toMinor(input.amount, ctx.business.currency),
       }),
     ),
 } satisfies TRPCRouterRecord;

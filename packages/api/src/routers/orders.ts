@@ -1,17 +1,21 @@
 // Orders: create from the dashboard or a conversation, move through the lifecycle, list and read.
 import { schema } from '@flux/db';
+import {
+  getOrderWithProspect,
+  listOrders,
+  orderHistory,
+  orderLines,
+} from '@flux/db/queries/orders';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, asc, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '../lib/errors';
 import { dateInput, pageInput, textInput } from '../lib/inputs';
 import type { Currency } from '../lib/money';
-import { afterCursor, page } from '../lib/pagination';
+import { decodeCursor, page } from '../lib/pagination';
 import { presentItem, presentOrder, presentOrderSummary } from '../presenters/order';
 import { presentProspect } from '../presenters/prospect';
 import {
   createOrder,
-  itemsOf,
   type OrderStatus,
   parseOrderNumber,
   setPaymentStatus,
@@ -19,7 +23,6 @@ import {
 } from '../services/orders';
 import { adminProcedure, roleProcedure } from '../trpc';
 
-const { orders, prospects, auditLogs } = schema;
 const statusInput = z.enum(schema.orderStatusEnum.enumValues);
 
 /** The team that sells and ships; couriers work through their own app. */
@@ -79,7 +82,7 @@ export const ordersRouter = {
         ctx.businessId,
         input,
       );
-      const currency = order.currency as Currency;
+      const currency = order.currency;
       return {
         ...presentOrder(order, ctx.business.locale),
         items: items.map((item) => presentItem(item, currency, ctx.business.locale)),
@@ -136,81 +139,44 @@ export const ordersRouter = {
       }),
     )
     .query(async ({ ctx, input }) => {
-      const filters: (SQL | undefined)[] = [eq(orders.businessId, ctx.businessId)];
-      if (input.status?.length) filters.push(inArray(orders.status, input.status));
-      if (input.prospectId) filters.push(eq(orders.prospectId, input.prospectId));
-      if (input.from) filters.push(gte(orders.createdAt, input.from));
-      if (input.to) filters.push(lt(orders.createdAt, input.to));
+      let number: number | undefined;
       if (input.q) {
-        const number = parseOrderNumber(input.q);
-        if (number === null) return { items: [], nextCursor: null };
-        filters.push(eq(orders.number, number));
+        const parsed = parseOrderNumber(input.q);
+        if (parsed === null) return { items: [], nextCursor: null };
+        number = parsed;
       }
-      if (input.cursor)
-        filters.push(afterCursor(orders.createdAt, orders.id, 'desc', input.cursor, 'date'));
-      const rows = await ctx.db
-        .select({
-          order: orders,
-          prospect: { id: prospects.id, name: prospects.name, phone: prospects.phone },
-        })
-        .from(orders)
-        .innerJoin(prospects, eq(prospects.id, orders.prospectId))
-        .where(and(...filters))
-        .orderBy(desc(orders.createdAt), desc(orders.id))
-        .limit(input.limit + 1);
-      const result = page(
-        rows.map((row) => ({ ...row, id: row.order.id })),
-        input.limit,
-        (row) => row.order.createdAt,
-      );
-      const items = await itemsOf(
-        ctx.db,
-        result.items.map((row) => row.order.id),
-      );
+      const after = input.cursor ? decodeCursor(input.cursor, 'date') : undefined;
+      const rows = await listOrders(ctx.db, {
+        businessId: ctx.businessId,
+        limit: input.limit,
+        status: input.status,
+        prospectId: input.prospectId,
+        from: input.from,
+        to: input.to,
+        number,
+        after:
+          after && after.key instanceof Date ? { createdAt: after.key, id: after.id } : undefined,
+      });
+      const result = page(rows, input.limit, (row) => row.createdAt);
       return {
         nextCursor: result.nextCursor,
-        items: result.items.map((row) =>
-          presentOrderSummary(
-            row.order,
-            row.prospect,
-            items.get(row.order.id) ?? [],
-            ctx.business.locale,
-          ),
-        ),
+        items: result.items.map((row) => presentOrderSummary(row, ctx.business.locale)),
       };
     }),
 
   byId: staffProcedure.input(idInput).query(async ({ ctx, input }) => {
-    const [row] = await ctx.db
-      .select({ order: orders, prospect: prospects })
-      .from(orders)
-      .innerJoin(prospects, eq(prospects.id, orders.prospectId))
-      .where(and(eq(orders.businessId, ctx.businessId), eq(orders.id, input.id)));
+    const scope = { businessId: ctx.businessId, orderId: input.id };
+    const row = await getOrderWithProspect(ctx.db, scope);
     if (!row) throw new AppError('NOT_FOUND', 'Order not found');
     const [items, history] = await Promise.all([
-      itemsOf(ctx.db, [row.order.id]),
-      ctx.db
-        .select({
-          action: auditLogs.action,
-          changes: auditLogs.changes,
-          actor: auditLogs.actorLabel,
-          at: auditLogs.createdAt,
-        })
-        .from(auditLogs)
-        .where(
-          and(
-            eq(auditLogs.businessId, ctx.businessId),
-            eq(auditLogs.entityType, 'order'),
-            eq(auditLogs.entityId, row.order.id),
-          ),
-        )
-        .orderBy(asc(auditLogs.createdAt), asc(auditLogs.id)),
+      orderLines(ctx.db, scope),
+      orderHistory(ctx.db, scope),
     ]);
     return {
       ...presentOrder(row.order, ctx.business.locale),
       prospect: presentProspect(row.prospect),
-      items: (items.get(row.order.id) ?? []).map((item) =>
-        presentItem(item, row.order.currency as Currency, ctx.business.locale),
+      items: items.map((item) =>
+        presentItem(item, row.order.currency, ctx.business.locale),
       ),
       history,
     };

@@ -1,23 +1,20 @@
 // The catalog: products, prices in the business currency, stock adjustments with a reason.
-import { schema } from '@flux/db';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { writeAudit } from '../lib/audit';
-import { AppError, pgErrorCode } from '../lib/errors';
 import { pageInput, textInput } from '../lib/inputs';
-import { amountInput, type Currency, toMinor } from '../lib/money';
+import { amountInput, type Currency } from '../lib/money';
 import { presentProduct } from '../presenters/product';
 import {
   adjustStock,
+  createProduct,
   getProduct,
   listProducts,
   productSorts,
+  setProductActive,
   stockReasons,
+  updateProduct,
 } from '../services/catalog';
 import { adminProcedure, roleProcedure } from '../trpc';
-
-const { products } = schema;
 
 /** Everyone who serves customers reads the catalog; couriers do not need it. */
 const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
@@ -40,15 +37,6 @@ const productFields = {
     .nullable()
     .optional(),
 };
-
-function uniqueSku<T>(promise: Promise<T>, sku: string): Promise<T> {
-  return promise.catch((error: unknown) => {
-    if (pgErrorCode(error) === '23505') {
-      throw new AppError('CONFLICT', `Another product already uses the SKU ${sku}`);
-    }
-    throw error;
-  });
-}
 
 export const productsRouter = {
   list: staffProcedure
@@ -83,38 +71,16 @@ export const productsRouter = {
         active: z.boolean().default(true),
       }),
     )
-    .mutation(({ ctx, input }) => {
-      const currency = ctx.business.currency as Currency;
-      const price = toMinor(input.price, currency, 'price');
-      return ctx.db.transaction(async (tx) => {
-        const [row] = await uniqueSku(
-          tx
-            .insert(products)
-            .values({
-              businessId: ctx.businessId,
-              sku: input.sku,
-              name: input.name,
-              description: input.description ?? null,
-              imageUrl: input.imageUrl ?? null,
-              price,
-              currency,
-              stock: input.stock,
-              active: input.active,
-            })
-            .returning(),
-          input.sku,
-        );
-        if (!row) throw new Error('product insert returned nothing');
-        await writeAudit(tx, ctx.actor, {
+    .mutation(async ({ ctx, input }) =>
+      presentProduct(
+        await createProduct(ctx.db, ctx.actor, {
+          ...input,
           businessId: ctx.businessId,
-          action: 'product.create',
-          entityType: 'product',
-          entityId: row.id,
-          changes: { sku: row.sku, name: row.name, price: row.price, stock: row.stock },
-        });
-        return presentProduct(row, ctx.business.locale);
-      });
-    }),
+          currency: ctx.business.currency,
+        }),
+        ctx.business.locale,
+      ),
+    ),
 
   /** Stock is not set here: it moves through adjustStock, with a reason. */
   update: adminProcedure
@@ -128,36 +94,18 @@ export const productsRouter = {
         price: amountInput.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { id, price, ...fields } = input;
-      const currency = ctx.business.currency as Currency;
-      const changes = {
-        ...fields,
-        ...(price !== undefined ? { price: toMinor(price, currency, 'price') } : {}),
-      };
-      return ctx.db.transaction(async (tx) => {
-        const before = await getProduct(tx, ctx.businessId, id);
-        const [row] = await uniqueSku(
-          tx
-            .update(products)
-            .set(changes)
-            .where(and(eq(products.businessId, ctx.businessId), eq(products.id, id)))
-            .returning(),
-          input.sku ?? before.sku,
-        );
-        if (!row) throw new AppError('NOT_FOUND', 'Product not found');
-        await writeAudit(tx, ctx.actor, {
+      return presentProduct(
+        await updateProduct(ctx.db, ctx.actor, {
           businessId: ctx.businessId,
-          action: 'product.update',
-          entityType: 'product',
-          entityId: id,
-          changes: {
-            ...changes,
-            ...(changes.price !== undefined ? { previousPrice: before.price } : {}),
-          },
-        });
-        return presentProduct(row, ctx.business.locale);
-      });
+          currency: ctx.business.currency,
+          productId: id,
+          fields,
+          price,
+        }),
+        ctx.business.locale,
+      );
     }),
 
   archive: adminProcedure
@@ -182,18 +130,16 @@ export const productsRouter = {
         note: textInput(500).optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.db.transaction(async (tx) =>
-        presentProduct(
-          await adjustStock(tx, ctx.actor, {
-            businessId: ctx.businessId,
-            productId: input.id,
-            delta: input.delta,
-            reason: input.reason,
-            note: input.note,
-          }),
-          ctx.business.locale,
-        ),
+    .mutation(async ({ ctx, input }) =>
+      presentProduct(
+        await adjustStock(ctx.db, ctx.actor, {
+          businessId: ctx.businessId,
+          productId: input.id,
+          delta: input.delta,
+          reason: input.reason,
+          note: input.note,
+        }),
+        ctx.business.locale,
       ),
     ),
 } satisfies TRPCRouterRecord;
@@ -208,19 +154,12 @@ async function setActive(
   id: string,
   active: boolean,
 ) {
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(products)
-      .set({ active })
-      .where(and(eq(products.businessId, ctx.businessId), eq(products.id, id)))
-      .returning();
-    if (!row) throw new AppError('NOT_FOUND', 'Product not found');
-    await writeAudit(tx, ctx.actor, {
+  return presentProduct(
+    await setProductActive(ctx.db, ctx.actor, {
       businessId: ctx.businessId,
-      action: active ? 'product.unarchive' : 'product.archive',
-      entityType: 'product',
-      entityId: id,
-    });
-    return presentProduct(row, ctx.business.locale);
-  });
+      productId: id,
+      active,
+    }),
+    ctx.business.locale,
+  );
 }

@@ -1,42 +1,14 @@
 // The catalog: products with prices in the business currency and stock that never goes negative.
+// Each change is one transaction with its audit row; the SQL is in @flux/db/queries/products.
 import type { Db } from '@flux/db';
-import { schema } from '@flux/db';
-import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import * as queries from '@flux/db/queries/products';
+import { type ProductRow, type ProductSort, productSorts } from '@flux/db/queries/products';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
-import { afterCursor, type KeyKind, likeText, page } from '../lib/pagination';
+import { AppError, pgErrorCode } from '../lib/errors';
+import { type AmountInput, type Currency, toMinor } from '../lib/money';
+import { decodeCursor, likeText, page } from '../lib/pagination';
 
-const { products } = schema;
-export type ProductRow = typeof products.$inferSelect;
-
-export const productSorts = {
-  newest: {
-    column: products.createdAt,
-    direction: 'desc',
-    kind: 'date',
-    key: (r: ProductRow) => r.createdAt,
-  },
-  name: { column: products.name, direction: 'asc', kind: 'string', key: (r: ProductRow) => r.name },
-  price_asc: {
-    column: products.price,
-    direction: 'asc',
-    kind: 'number',
-    key: (r: ProductRow) => r.price,
-  },
-  price_desc: {
-    column: products.price,
-    direction: 'desc',
-    kind: 'number',
-    key: (r: ProductRow) => r.price,
-  },
-  stock_asc: {
-    column: products.stock,
-    direction: 'asc',
-    kind: 'number',
-    key: (r: ProductRow) => r.stock,
-  },
-} as const satisfies Record<string, { kind: KeyKind; [field: string]: unknown }>;
-export type ProductSort = keyof typeof productSorts;
+export { type ProductRow, type ProductSort, productSorts };
 
 export async function listProducts(
   db: Db,
@@ -44,32 +16,145 @@ export async function listProducts(
   params: { q?: string; active?: boolean; sort: ProductSort; cursor?: string; limit: number },
 ) {
   const sort = productSorts[params.sort];
-  const filters: (SQL | undefined)[] = [eq(products.businessId, businessId)];
-  if (params.active !== undefined) filters.push(eq(products.active, params.active));
-  if (params.q) {
-    filters.push(
-      or(ilike(products.name, likeText(params.q)), ilike(products.sku, likeText(params.q))),
-    );
-  }
-  if (params.cursor)
-    filters.push(afterCursor(sort.column, products.id, sort.direction, params.cursor, sort.kind));
-  const order = sort.direction === 'asc' ? asc : desc;
-  const rows = await db
-    .select()
-    .from(products)
-    .where(and(...filters))
-    .orderBy(order(sort.column), order(products.id))
-    .limit(params.limit + 1);
+  const rows = await queries.listProducts(db, {
+    businessId,
+    sort: params.sort,
+    limit: params.limit,
+    active: params.active,
+    matching: params.q ? likeText(params.q) : undefined,
+    after: params.cursor ? decodeCursor(params.cursor, sort.kind) : undefined,
+  });
   return page(rows, params.limit, sort.key as (row: ProductRow) => string | number | Date);
 }
 
 export async function getProduct(db: Db, businessId: string, id: string): Promise<ProductRow> {
-  const [row] = await db
-    .select()
-    .from(products)
-    .where(and(eq(products.businessId, businessId), eq(products.id, id)));
+  const row = await queries.getProduct(db, { businessId, productId: id });
   if (!row) throw new AppError('NOT_FOUND', 'Product not found');
   return row;
+}
+
+/** The product's row, or the CONFLICT a SKU already taken in the business deserves. */
+function uniqueSku<T>(promise: Promise<T>, sku: string): Promise<T> {
+  return promise.catch((error: unknown) => {
+    if (pgErrorCode(error) === '23505') {
+      throw new AppError('CONFLICT', `Another product already uses the SKU ${sku}`);
+    }
+    throw error;
+  });
+}
+
+export async function createProduct(
+  db: Db,
+  actor: Actor,
+  params: {
+    businessId: string;
+    currency: Currency;
+    sku: string;
+    name: string;
+    description?: string | null | undefined;
+    imageUrl?: string | null | undefined;
+    price: AmountInput;
+    stock: number;
+    active: boolean;
+  },
+): Promise<ProductRow> {
+  const price = toMinor(params.price, params.currency, 'price');
+  return db.transaction(async (tx) => {
+    const row = await uniqueSku(
+      queries.insertProduct(tx, {
+        businessId: params.businessId,
+        sku: params.sku,
+        name: params.name,
+        description: params.description ?? null,
+        imageUrl: params.imageUrl ?? null,
+        price,
+        currency: params.currency,
+        stock: params.stock,
+        active: params.active,
+      }),
+      params.sku,
+    );
+    if (!row) throw new Error('product insert returned nothing');
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      action: 'product.create',
+      entityType: 'product',
+      entityId: row.id,
+      changes: { sku: row.sku, name: row.name, price: row.price, stock: row.stock },
+    });
+    return row;
+  });
+}
+
+/** Stock is not set here: it moves through adjustStock, with a reason. */
+export async function updateProduct(
+  db: Db,
+  actor: Actor,
+  params: {
+    businessId: string;
+    currency: Currency;
+    productId: string;
+    fields: {
+      sku?: string | undefined;
+      name?: string | undefined;
+      description?: string | null | undefined;
+      imageUrl?: string | null | undefined;
+    };
+    price?: AmountInput | undefined;
+  },
+): Promise<ProductRow> {
+  const changes = {
+    ...params.fields,
+    ...(params.price !== undefined
+      ? { price: toMinor(params.price, params.currency, 'price') }
+      : {}),
+  };
+  return db.transaction(async (tx) => {
+    const before = await getProduct(tx, params.businessId, params.productId);
+    const row = await uniqueSku(
+      queries.updateProduct(tx, {
+        businessId: params.businessId,
+        productId: params.productId,
+        changes,
+      }),
+      params.fields.sku ?? before.sku,
+    );
+    if (!row) throw new AppError('NOT_FOUND', 'Product not found');
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      action: 'product.update',
+      entityType: 'product',
+      entityId: params.productId,
+      changes: {
+        ...changes,
+        ...(changes.price !== undefined ? { previousPrice: before.price } : {}),
+      },
+    });
+    return row;
+  });
+}
+
+/** Archives (false) or brings back (true) a product; it stays on the orders that have it. */
+export async function setProductActive(
+  db: Db,
+  actor: Actor,
+  params: { businessId: string; productId: string; active: boolean },
+): Promise<ProductRow> {
+  return db.transaction(async (tx) => {
+    const row = await queries.updateProduct(tx, {
+      businessId: params.businessId,
+      productId: params.productId,
+      changes: { active: params.active },
+    });
+    if (!row) throw new AppError('NOT_FOUND', 'Product not found');
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      action: params.active ? 'product.unarchive' : 'product.archive',
+      entityType: 'product',
+      entityId: params.productId,
+    });
+    return row;
+  });
 }
 
 export const stockReasons = [
@@ -82,8 +167,8 @@ export const stockReasons = [
 ] as const;
 
 /**
- * Moves stock by `delta` in one conditional UPDATE: it cannot go below zero, whatever runs
- * concurrently.
+ * Moves stock by `delta` in one conditional UPDATE (it cannot go below zero, whatever runs
+ * concurrently), with its audit row, in one transaction.
  */
 export async function adjustStock(
   db: Db,
@@ -95,36 +180,28 @@ export async function adjustStock(
     reason: (typeof stockReasons)[number];
     note?: string | undefined;
   },
-) {
-  const [updated] = await db
-    .update(products)
-    .set({ stock: sql`${products.stock} + ${params.delta}` })
-    .where(
-      and(
-        eq(products.businessId, params.businessId),
-        eq(products.id, params.productId),
-        sql`${products.stock} + ${params.delta} >= 0`,
-      ),
-    )
-    .returning();
-  if (!updated) {
-    const current = await getProduct(db, params.businessId, params.productId);
-    throw new AppError(
-      'BAD_REQUEST',
-      `Stock cannot go below zero: ${current.name} has ${current.stock}, the change is ${params.delta}`,
-    );
-  }
-  await writeAudit(db, actor, {
-    businessId: params.businessId,
-    action: 'product.stock',
-    entityType: 'product',
-    entityId: params.productId,
-    changes: {
-      delta: params.delta,
-      reason: params.reason,
-      note: params.note ?? null,
-      stockAfter: updated.stock,
-    },
+): Promise<ProductRow> {
+  return db.transaction(async (tx) => {
+    const updated = await queries.moveStock(tx, params);
+    if (!updated) {
+      const current = await getProduct(tx, params.businessId, params.productId);
+      throw new AppError(
+        'BAD_REQUEST',
+        `Stock cannot go below zero: ${current.name} has ${current.stock}, the change is ${params.delta}`,
+      );
+    }
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      action: 'product.stock',
+      entityType: 'product',
+      entityId: params.productId,
+      changes: {
+        delta: params.delta,
+        reason: params.reason,
+        note: params.note ?? null,
+        stockAfter: updated.stock,
+      },
+    });
+    return updated;
   });
-  return updated;
 }

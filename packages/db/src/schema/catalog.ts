@@ -33,7 +33,10 @@ export const products = pgTable(
   },
   (t) => [
     unique('products_business_sku_unique').on(t.businessId, t.sku),
-    index('products_business_created_idx').on(t.businessId, t.createdAt),
+    // Each list order the catalog screen offers walks its index and stops at the page's LIMIT,
+    // id included as the tie-break (docs/benchmarks.md).
+    index('products_business_created_id_idx').on(t.businessId, t.createdAt, t.id),
+    index('products_business_name_id_idx').on(t.businessId, t.name, t.id),
     index('products_business_active_name_idx').on(t.businessId, t.active, t.name),
     check('products_price_non_negative', sql`${t.price} >= 0`),
     check('products_currency_known', isOneOf(t.currency, currencies)),

@@ -60,7 +60,9 @@ export const orders = pgTable(
   },
   (t) => [
     unique('orders_business_number_unique').on(t.businessId, t.number),
-    index('orders_business_created_idx').on(t.businessId, t.createdAt),
+    // With id, the list's (created_at desc, id desc) order is the index's own: no sort of the
+    // business's orders before the LIMIT (docs/benchmarks.md, the orders.list plan).
+    index('orders_business_created_id_idx').on(t.businessId, t.createdAt, t.id),
     index('orders_business_status_idx').on(t.businessId, t.status),
     index('orders_prospect_idx').on(t.prospectId),
     index('orders_conversation_idx').on(t.conversationId),
@@ -95,7 +97,8 @@ export const orderItems = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('order_items_order_idx').on(t.orderId),
+    // The lines of an order in the order they were added (the list aggregates them in that order).
+    index('order_items_order_created_idx').on(t.orderId, t.createdAt, t.id),
     index('order_items_product_idx').on(t.productId),
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
     check('order_items_unit_price_non_negative', sql`${t.unitPrice} >= 0`),

@@ -1,0 +1,69 @@
+// WEB_CONCURRENCY=2: two server processes share the port, and a live event published in one
+// reaches the dashboards connected to either. Real processes (the entry point, as `pnpm start`).
+import { createTestDatabase } from '@flux/db/testing';
+import { textMessage } from '@flux/integrations';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { postWhatsappMessage, readStream, shopWithWhatsapp } from '../test/http';
+import { type AppProcess, spawnApp } from '../test/process';
+
+const SECRET = 'flux-dev-app-secret';
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let app: AppProcess | undefined;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
+});
+afterAll(async () => {
+  app?.child.kill('SIGKILL');
+  await database?.drop();
+});
+
+describe('WEB_CONCURRENCY=2', () => {
+  it('two processes serve the port, and an event from one reaches subscribers of both, once', async () => {
+    app = spawnApp({
+      env: {
+        DATABASE_URL: database.url,
+        WEB_CONCURRENCY: '2',
+        RUN_WORKER: 'true',
+        LOG_LEVEL: 'info',
+        WHATSAPP_APP_SECRET: SECRET,
+        WHATSAPP_SANDBOX: 'false',
+        REDIS_URL: '',
+      },
+    });
+    const base = await app.url(60_000);
+    expect(app.output()).toContain('(2 server processes)');
+    const pids = new Set(
+      [...app.output().matchAll(/"pid":(\d+)[^\n]*server process listening/g)].map((m) => m[1]),
+    );
+    expect(pids.size).toBe(2);
+
+    const owner = await shopWithWhatsapp(base, database.db, 'two-processes');
+
+    // Four streams, each its own connection: the primary hands connections to the two processes
+    // in turn, so both have subscribers.
+    const abort = new AbortController();
+    const streams = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        fetch(`${base}/trpc/live.events`, {
+          headers: { authorization: `Bearer ${owner.token}` },
+          signal: abort.signal,
+        }),
+      ),
+    );
+    const reading = streams.map(
+      async (stream) => (await readStream(stream, 'message.created', 20_000)).text,
+    );
+
+    const message = textMessage('221770004321', 'Deux processus, un seul message');
+    const response = await postWhatsappMessage(base, SECRET, owner.phoneNumberId, message);
+    expect(response.status).toBe(200);
+
+    const texts = await Promise.all(reading);
+    abort.abort();
+    for (const text of texts) expect(text.match(/message\.created/g)).toHaveLength(1);
+
+    expect(await app.stop()).toBe(0);
+    expect(app.output()).toContain('stopping the server processes');
+  }, 90_000);
+});

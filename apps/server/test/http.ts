@@ -1,0 +1,78 @@
+// Test support for servers spawned as processes: a tRPC call over plain HTTP, and a reader of the
+// live events' SSE stream, a shop with a WhatsApp number, and Meta's webhook of a message.
+import { type Database, schema } from '@flux/db';
+import { signWebhook, type textMessage, webhookPayload } from '@flux/integrations';
+
+/** POSTs `input` to the procedure at `path` (as the courier app would) and returns its answer. */
+export async function trpc<T>(base: string, path: string, input: unknown): Promise<T> {
+  const response = await fetch(`${base}/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ json: input }),
+  });
+  const body = (await response.json()) as { result?: { data: { json: T } } };
+  if (!response.ok || !body.result) throw new Error(`${path}: ${JSON.stringify(body)}`);
+  return body.result.data.json;
+}
+
+/**
+ * Reads the SSE stream until `ms` pass, or until 500 ms after `pattern` first shows (long enough
+ * to see a second copy of the event if one were coming). Resolves with the text and that moment.
+ */
+export async function readStream(response: Response, pattern: string, ms: number) {
+  const reader = response.body?.getReader();
+  if (!reader) throw new Error('no body');
+  let text = '';
+  let seenAt = 0;
+  let stop = setTimeout(() => void reader.cancel(), ms);
+  for (;;) {
+    const chunk = await reader.read().catch(() => ({ done: true, value: undefined }));
+    if (chunk.done || !chunk.value) break;
+    text += new TextDecoder().decode(chunk.value);
+    if (!seenAt && text.includes(pattern)) {
+      seenAt = performance.now();
+      clearTimeout(stop);
+      stop = setTimeout(() => void reader.cancel(), 500);
+    }
+  }
+  clearTimeout(stop);
+  return { text, seenAt };
+}
+
+/** A new owner with their shop, and a WhatsApp number of the shop's that webhooks can name. */
+export async function shopWithWhatsapp(base: string, db: Database, label: string) {
+  const owner = await trpc<{ token: string; businessId: string }>(base, 'auth.signUp', {
+    email: `${label}-${Date.now()}@example.test`,
+    password: 'correct horse battery',
+    name: 'Awa',
+    businessName: label,
+    client: 'app',
+  });
+  const phoneNumberId = String(108_000_000_000_000 + Math.floor(Math.random() * 1e12));
+  await db.insert(schema.whatsappAccounts).values({
+    businessId: owner.businessId,
+    phoneNumberId,
+    wabaId: '1',
+    displayPhoneNumber: '+221 77 000 00 03',
+    accessToken: `${label}-token`,
+  });
+  return { ...owner, phoneNumberId };
+}
+
+/** Meta's webhook of one inbound message, signed with `appSecret`, as Meta would post it. */
+export function postWhatsappMessage(
+  base: string,
+  appSecret: string,
+  phoneNumberId: string,
+  message: ReturnType<typeof textMessage>,
+) {
+  const body = JSON.stringify(webhookPayload({ phoneNumberId, messages: [message] }));
+  return fetch(`${base}/webhooks/whatsapp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': signWebhook(body, appSecret),
+    },
+    body,
+  });
+}

@@ -1,0 +1,25 @@
+// Environment of the benches: how long, how many clients, what to print. Every variable has a
+// default that gives the figures docs/benchmarks.md records. (Plain parsing: the root package,
+// where the benches live, does not depend on zod.)
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number`);
+  return value;
+}
+
+const text = (name: string) => process.env[name]?.trim() || undefined;
+
+export const benchEnv = {
+  /** Measured seconds of each phase (each also runs 2 s unmeasured first). */
+  BENCH_SECONDS: positive('BENCH_SECONDS', 10),
+  BENCH_CLIENTS: Math.round(positive('BENCH_CLIENTS', 100)),
+  /** A folder: the server runs with --cpu-prof and writes its profile there. */
+  BENCH_PROFILE: text('BENCH_PROFILE'),
+  /** Set: latencies printed second by second. */
+  BENCH_TRACE: text('BENCH_TRACE'),
+  /** Server processes of the server under test (its own WEB_CONCURRENCY). */
+  WEB_CONCURRENCY: Math.round(positive('WEB_CONCURRENCY', 1)),
+};

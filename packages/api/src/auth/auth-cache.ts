@@ -1,0 +1,308 @@
+// Sessions and memberships kept in memory for a few seconds, so a request does not spend two
+// queries on who is asking before it spends one on what they asked (docs/benchmarks.md).
+//
+// Staleness is bounded three ways:
+// - Every change to a session, user, membership or business row is announced by a trigger
+//   (migration 0009: NOTIFY flux_auth) and evicts that entry in every process.
+// - In this process it is evicted before the writer's COMMIT returns: each pool connection also
+//   LISTENs, and PostgreSQL hands a session its own notifications before it says the COMMIT is
+//   done. A signed-out session is refused at once here, whichever code path signed it out.
+// - Entries live TTL_MS at most, and while the LISTEN connection is down nothing is kept: a lost
+//   notification costs at most a few seconds, never a session that outlives its sign-out.
+// A lookup that started before an eviction does not fill the cache (the generation check), so a
+// slow read cannot put back what a sign-out just removed.
+import type { Database, schema } from '@flux/db';
+import { type Listener, listenPersistently } from '../lib/listen';
+
+export const AUTH_CHANNEL = 'flux_auth';
+const TTL_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+type SessionRow = typeof schema.sessions.$inferSelect;
+type UserRow = typeof schema.users.$inferSelect;
+type BusinessRow = typeof schema.businesses.$inferSelect;
+type Role = (typeof schema.membershipRoleEnum.enumValues)[number];
+
+export interface CachedSession {
+  session: SessionRow;
+  user: Pick<UserRow, 'id' | 'email' | 'name' | 'phone' | 'locale' | 'createdAt'>;
+}
+export interface CachedMembership {
+  business: BusinessRow;
+  role: Role;
+}
+
+/** A Map in least-recently-used order whose entries expire `ttlMs` after they were stored. */
+class TtlLru<V> {
+  private readonly entries = new Map<string, { value: V; expires: number }>();
+  constructor(
+    private readonly max: number,
+    private readonly ttlMs: number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // Re-inserted: the Map's order is the recency order, its first key the one to drop.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
+    if (this.entries.size > this.max) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+
+  deleteWhere(match: (key: string, value: V) => boolean): void {
+    for (const [key, entry] of this.entries) if (match(key, entry.value)) this.entries.delete(key);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+const membershipKey = (userId: string, businessId: string) => `${userId}:${businessId}`;
+
+export interface AuthCache {
+  /** The session of this id (its token's hash), if kept. */
+  session(id: string): CachedSession | undefined;
+  /**
+   * Runs `load` and keeps what it found, unless something was evicted meanwhile (then the
+   * answer is still returned, only not kept: it may predate the eviction).
+   */
+  loadSession(
+    id: string,
+    load: () => Promise<CachedSession | undefined>,
+  ): Promise<CachedSession | undefined>;
+  membership(userId: string, businessId: string): CachedMembership | undefined;
+  loadMembership(
+    userId: string,
+    businessId: string,
+    load: () => Promise<CachedMembership | undefined>,
+  ): Promise<CachedMembership | undefined>;
+  /** Evictions, as the notifications and the sign-out path ask for them. */
+  forgetSession(id: string): void;
+  forgetUser(userId: string): void;
+  forgetMembership(businessId: string, userId: string): void;
+  forgetBusiness(businessId: string): void;
+  /** Resolves once the LISTEN connection is in place (until then nothing is kept). */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Every cache of this process: the sign-out path evicts in all of them before it answers. */
+const caches = new Set<AuthCache>();
+
+/** Evicts a session from every cache of this process (sign-out). */
+export function forgetSessionHere(id: string): void {
+  for (const cache of caches) cache.forgetSession(id);
+}
+
+/** Evicts every session of a user from every cache of this process (sign-out everywhere). */
+export function forgetUserHere(userId: string): void {
+  for (const cache of caches) cache.forgetUser(userId);
+}
+
+type Notice =
+  | { t: 's'; id: string }
+  | { t: 'u'; id: string }
+  | { t: 'm'; b: string; u: string }
+  | { t: 'b'; id: string };
+
+function parseNotice(payload: string | undefined): Notice | null {
+  try {
+    const notice = JSON.parse(payload ?? '') as Partial<Notice> & Record<string, unknown>;
+    if (notice.t === 'm' && typeof notice.b === 'string' && typeof notice.u === 'string') {
+      return { t: 'm', b: notice.b, u: notice.u };
+    }
+    if (
+      (notice.t === 's' || notice.t === 'u' || notice.t === 'b') &&
+      typeof notice.id === 'string'
+    ) {
+      return { t: notice.t, id: notice.id };
+    }
+  } catch {
+    // Reported by the caller.
+  }
+  return null;
+}
+
+/** What this needs of a pg.Pool: its connect hook, its idle connections, and a way to borrow one. */
+interface ListenablePool {
+  options: { onConnect?: ((client: NotifyingClient) => void | Promise<void>) | undefined };
+  idleCount: number;
+  connect(): Promise<NotifyingClient & { release(): void }>;
+}
+interface NotifyingClient {
+  query(text: string): Promise<unknown>;
+  on(
+    event: 'notification',
+    listener: (message: { channel: string; payload?: string }) => void,
+  ): unknown;
+}
+const isPool = (client: unknown): client is ListenablePool =>
+  typeof client === 'object' &&
+  client !== null &&
+  'options' in client &&
+  'idleCount' in client &&
+  'connect' in client;
+
+export function createAuthCache(params: {
+  db: Database;
+  /** The database's connection string, for the dedicated LISTEN connection. */
+  url: string;
+  onError?: (error: unknown) => void;
+  ttlMs?: number;
+  reconnectMs?: { first: number; max: number };
+}): AuthCache {
+  const onError = params.onError ?? (() => {});
+  const reconnect = params.reconnectMs ?? { first: 100, max: 5_000 };
+  const ttlMs = params.ttlMs ?? TTL_MS;
+  const sessions = new TtlLru<CachedSession>(MAX_ENTRIES, ttlMs);
+  const memberships = new TtlLru<CachedMembership>(MAX_ENTRIES, ttlMs);
+  let generation = 0;
+  /** False while no LISTEN connection is in place: an eviction could be missed, so keep nothing. */
+  let listening = false;
+  /** Counts the LISTEN connection's losses: a start that a loss overtook does not enable caching. */
+  let drops = 0;
+  let listener: Listener | undefined;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  const evicted = () => {
+    generation += 1;
+  };
+  const cache: AuthCache = {
+    session: (id) => (listening ? sessions.get(id) : undefined),
+    async loadSession(id, load) {
+      const before = generation;
+      const found = await load();
+      if (found && listening && generation === before) sessions.set(id, found);
+      return found;
+    },
+    membership: (userId, businessId) =>
+      listening ? memberships.get(membershipKey(userId, businessId)) : undefined,
+    async loadMembership(userId, businessId, load) {
+      const before = generation;
+      const found = await load();
+      if (found && listening && generation === before) {
+        memberships.set(membershipKey(userId, businessId), found);
+      }
+      return found;
+    },
+    forgetSession(id) {
+      evicted();
+      sessions.delete(id);
+    },
+    forgetUser(userId) {
+      evicted();
+      sessions.deleteWhere((_, value) => value.user.id === userId);
+      memberships.deleteWhere((key) => key.startsWith(`${userId}:`));
+    },
+    forgetMembership(businessId, userId) {
+      evicted();
+      memberships.delete(membershipKey(userId, businessId));
+    },
+    forgetBusiness(businessId) {
+      evicted();
+      memberships.deleteWhere((key) => key.endsWith(`:${businessId}`));
+    },
+    ready: () => ready,
+    async close() {
+      drops += 1;
+      listening = false;
+      caches.delete(cache);
+      await listener?.close();
+      sessions.clear();
+      memberships.clear();
+    },
+  };
+
+  const hear = (payload: string | undefined) => {
+    const notice = parseNotice(payload);
+    if (!notice) return onError(new Error(`auth cache: unreadable notification ${payload}`));
+    if (notice.t === 's') cache.forgetSession(notice.id);
+    else if (notice.t === 'u') cache.forgetUser(notice.id);
+    else if (notice.t === 'm') cache.forgetMembership(notice.b, notice.u);
+    else cache.forgetBusiness(notice.id);
+  };
+
+  // This process's own writes: every pool connection listens before its first use, so the
+  // connection that commits a change hears it before its COMMIT resolves. New connections through
+  // the pool's connect hook; those already idle in it (the migrations') are borrowed once, now.
+  const pool: unknown = params.db.$client;
+  let poolListening: Promise<void> = Promise.resolve();
+  if (isPool(pool)) {
+    const listeningClients = new WeakSet<NotifyingClient>();
+    const listenOn = async (client: NotifyingClient) => {
+      if (listeningClients.has(client)) return;
+      listeningClients.add(client);
+      client.on('notification', (message) => {
+        if (message.channel === AUTH_CHANNEL) hear(message.payload);
+      });
+      await client.query(`listen ${AUTH_CHANNEL}`);
+    };
+    const previous = pool.options.onConnect;
+    pool.options.onConnect = async (client) => {
+      await previous?.(client);
+      await listenOn(client);
+    };
+    poolListening = Promise.all(
+      Array.from({ length: pool.idleCount }, async () => {
+        const client = await pool.connect();
+        try {
+          await listenOn(client);
+        } finally {
+          client.release();
+        }
+      }),
+    ).then(
+      () => {},
+      (error: unknown) => onError(error),
+    );
+  }
+
+  // Other processes' writes: one dedicated connection, reconnected with backoff.
+  listener = listenPersistently({
+    url: params.url,
+    channel: AUTH_CHANNEL,
+    reconnectMs: reconnect,
+    onError,
+    onNotification: hear,
+    onDropped() {
+      drops += 1;
+      listening = false;
+      sessions.clear();
+      memberships.clear();
+    },
+    onListening() {
+      // Whatever was evicted while no one listened is unknown: start empty.
+      sessions.clear();
+      memberships.clear();
+      evicted();
+      // Caching starts once this process's own connections hear their own writes too.
+      const at = drops;
+      void poolListening.then(() => {
+        if (drops !== at) return;
+        listening = true;
+        markReady();
+      });
+    },
+  });
+  caches.add(cache);
+  return cache;
+}

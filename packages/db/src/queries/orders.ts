@@ -1,0 +1,233 @@
+// Orders' reads: the list (one statement, lines aggregated in PostgreSQL), one order with its
+// customer, its lines and its history. Every function is scoped by businessId.
+import { and, asc, desc, eq, fillPlaceholders, gte, lt, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { auditLogs, orderItems, orders, prospects } from '../schema';
+
+type OrderStatus = (typeof orders.$inferSelect)['status'];
+
+export interface OrderListParams {
+  businessId: string;
+  limit: number;
+  status?: OrderStatus[] | undefined;
+  prospectId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  number?: number | undefined;
+  /** The last row of the previous page: rows strictly after it in (created_at, id) descending. */
+  after?: { createdAt: Date; id: string } | undefined;
+}
+
+/** A line as the list shows it; built by PostgreSQL (json_agg), so amounts arrive as numbers. */
+export interface OrderListLine {
+  id: string;
+  productId: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  lineTotal: number;
+}
+
+/** Which optional filters a list call uses: one prepared statement per combination. */
+interface ListShape {
+  status: boolean;
+  prospectId: boolean;
+  from: boolean;
+  to: boolean;
+  number: boolean;
+  after: boolean;
+}
+
+const shapeOf = (params: OrderListParams): ListShape => ({
+  status: Boolean(params.status?.length),
+  prospectId: Boolean(params.prospectId),
+  from: params.from !== undefined,
+  to: params.to !== undefined,
+  number: params.number !== undefined,
+  after: params.after !== undefined,
+});
+
+const shapeName = (shape: ListShape) =>
+  `orders_list_${Object.values(shape)
+    .map((on) => (on ? '1' : '0'))
+    .join('')}`;
+
+/** The placeholders' values of one call, by the names the statement uses. */
+const placeholderValues = (params: OrderListParams) => ({
+  businessId: params.businessId,
+  limit: params.limit + 1,
+  status: params.status ?? [],
+  prospectId: params.prospectId ?? null,
+  from: params.from ?? null,
+  to: params.to ?? null,
+  number: params.number ?? null,
+  afterAt: params.after?.createdAt.toISOString() ?? null,
+  afterId: params.after?.id ?? null,
+});
+
+/**
+ * The list's statement for one shape, with placeholders for every value: prepared once per
+ * connection, PostgreSQL plans it once instead of at every call (planning was 1 ms of the 2.5 ms
+ * the statement cost the database).
+ *
+ * The page is chosen first, in a subquery, then joined to its customers and lines. Joined before
+ * the LIMIT, PostgreSQL multiplied the selectivities of `prospect_id` and `business_id`, expected
+ * 40 rows where a business has thousands, and sorted all of them (26 ms); page first, it walks the
+ * (business_id, created_at, id) index backwards and stops after `limit + 1` rows (1.5 ms).
+ */
+function listOrdersStatement(db: Db, shape: ListShape) {
+  const filters: SQL[] = [eq(orders.businessId, sql.placeholder('businessId'))];
+  if (shape.status) {
+    filters.push(sql`${orders.status} = any(${sql.placeholder('status')}::order_status[])`);
+  }
+  if (shape.prospectId) filters.push(eq(orders.prospectId, sql.placeholder('prospectId')));
+  if (shape.from) filters.push(gte(orders.createdAt, sql.placeholder('from')));
+  if (shape.to) filters.push(lt(orders.createdAt, sql.placeholder('to')));
+  if (shape.number) filters.push(eq(orders.number, sql.placeholder('number')));
+  if (shape.after) {
+    // A row comparison, which the (business_id, created_at, id) index walks as one range.
+    filters.push(
+      sql`(${orders.createdAt}, ${orders.id}) < (${sql.placeholder('afterAt')}::timestamptz, ${sql.placeholder('afterId')}::uuid)`,
+    );
+  }
+  const pageOf = db
+    .select({
+      id: orders.id,
+      businessId: orders.businessId,
+      prospectId: orders.prospectId,
+      number: orders.number,
+      status: orders.status,
+      paymentMethod: orders.paymentMethod,
+      paymentStatus: orders.paymentStatus,
+      subtotal: orders.subtotal,
+      deliveryFee: orders.deliveryFee,
+      total: orders.total,
+      cashDue: orders.cashDue,
+      currency: orders.currency,
+      deliveryAddress: orders.deliveryAddress,
+      conversationId: orders.conversationId,
+      createdAt: orders.createdAt,
+    })
+    .from(orders)
+    .where(and(...filters))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(sql.placeholder('limit'))
+    .as('page');
+  // The lines of each order of the page, in the order they were added, as one JSON array: the
+  // page and its lines are one round trip and one plan, and the server never groups rows itself.
+  const lines = sql<OrderListLine[]>`coalesce((
+    select json_agg(json_build_object(
+      'id', ${orderItems.id}, 'productId', ${orderItems.productId}, 'name', ${orderItems.name},
+      'quantity', ${orderItems.quantity}, 'unitPrice', ${orderItems.unitPrice},
+      'lineTotal', ${orderItems.lineTotal}
+    ) order by ${orderItems.createdAt}, ${orderItems.id})
+    from ${orderItems}
+    where ${orderItems.orderId} = ${pageOf.id} and ${orderItems.businessId} = ${pageOf.businessId}
+  ), '[]'::json)`;
+  return db
+    .select({
+      id: pageOf.id,
+      number: pageOf.number,
+      status: pageOf.status,
+      paymentMethod: pageOf.paymentMethod,
+      paymentStatus: pageOf.paymentStatus,
+      subtotal: pageOf.subtotal,
+      deliveryFee: pageOf.deliveryFee,
+      total: pageOf.total,
+      cashDue: pageOf.cashDue,
+      currency: pageOf.currency,
+      deliveryAddress: pageOf.deliveryAddress,
+      conversationId: pageOf.conversationId,
+      createdAt: pageOf.createdAt,
+      prospect: { id: prospects.id, name: prospects.name, phone: prospects.phone },
+      items: lines,
+    })
+    .from(pageOf)
+    .innerJoin(
+      prospects,
+      and(eq(prospects.id, pageOf.prospectId), eq(prospects.businessId, pageOf.businessId)),
+    )
+    .orderBy(desc(pageOf.createdAt), desc(pageOf.id));
+}
+
+type ListStatement = ReturnType<typeof listOrdersStatement>;
+type PreparedList = ReturnType<ListStatement['prepare']>;
+export type OrderListRow = Awaited<ListStatement>[number];
+
+// Per database handle (a test's, the server's), per shape: built and named once.
+const preparedLists = new WeakMap<Db, Map<string, PreparedList>>();
+
+/**
+ * The SQL text, its name and its values for one call, as `listOrders` sends them: the bench runs
+ * exactly this bare through pg, as the floor the HTTP path is measured against.
+ */
+export function listOrdersSql(db: Db, params: OrderListParams) {
+  const shape = shapeOf(params);
+  const query = listOrdersStatement(db, shape).toSQL();
+  return {
+    name: shapeName(shape),
+    text: query.sql,
+    values: fillPlaceholders(query.params, placeholderValues(params)),
+  };
+}
+
+/** A page of orders with their customer and lines, newest first; `limit + 1` rows at most. */
+export function listOrders(db: Db, params: OrderListParams): Promise<OrderListRow[]> {
+  const shape = shapeOf(params);
+  const name = shapeName(shape);
+  let byShape = preparedLists.get(db);
+  if (!byShape) {
+    byShape = new Map();
+    preparedLists.set(db, byShape);
+  }
+  let prepared = byShape.get(name);
+  if (!prepared) {
+    prepared = listOrdersStatement(db, shape).prepare(name);
+    byShape.set(name, prepared);
+  }
+  return prepared.execute(placeholderValues(params));
+}
+
+/** One order and its customer, or undefined. */
+export async function getOrderWithProspect(
+  db: Db,
+  params: { businessId: string; orderId: string },
+) {
+  const [row] = await db
+    .select({ order: orders, prospect: prospects })
+    .from(orders)
+    .innerJoin(prospects, eq(prospects.id, orders.prospectId))
+    .where(and(eq(orders.businessId, params.businessId), eq(orders.id, params.orderId)));
+  return row;
+}
+
+/** The lines of one order, in the order they were added. */
+export function orderLines(db: Db, params: { businessId: string; orderId: string }) {
+  return db
+    .select()
+    .from(orderItems)
+    .where(
+      and(eq(orderItems.businessId, params.businessId), eq(orderItems.orderId, params.orderId)),
+    )
+    .orderBy(asc(orderItems.createdAt), asc(orderItems.id));
+}
+
+/** What happened to an order, oldest first: the audit entries about it. */
+export function orderHistory(db: Db, params: { businessId: string; orderId: string }) {
+  return db
+    .select({
+      action: auditLogs.action,
+      changes: auditLogs.changes,
+      actor: auditLogs.actorLabel,
+      at: auditLogs.createdAt,
+    })
+    .from(auditLogs)
+    .where(
+      and(
+        eq(auditLogs.businessId, params.businessId),
+        eq(auditLogs.entityType, 'order'),
+        eq(auditLogs.entityId, params.orderId),
+      ),
+    )
+    .orderBy(asc(auditLogs.createdAt), asc(auditLogs.id));
+}

@@ -1,0 +1,132 @@
+// The catalog's reads and writes: products of one business, listed by a keyset, changed one row
+// at a time. Every function is scoped by businessId.
+import { and, asc, desc, eq, gt, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { products } from '../schema';
+
+export type ProductRow = typeof products.$inferSelect;
+type SortKey = string | number | Date;
+
+/** The list's orders: a column, a direction, and the key a cursor carries (its type and value). */
+export const productSorts = {
+  newest: {
+    column: products.createdAt,
+    direction: 'desc',
+    kind: 'date',
+    key: (r: ProductRow) => r.createdAt,
+  },
+  name: { column: products.name, direction: 'asc', kind: 'string', key: (r: ProductRow) => r.name },
+  price_asc: {
+    column: products.price,
+    direction: 'asc',
+    kind: 'number',
+    key: (r: ProductRow) => r.price,
+  },
+  price_desc: {
+    column: products.price,
+    direction: 'desc',
+    kind: 'number',
+    key: (r: ProductRow) => r.price,
+  },
+  stock_asc: {
+    column: products.stock,
+    direction: 'asc',
+    kind: 'number',
+    key: (r: ProductRow) => r.stock,
+  },
+} as const;
+export type ProductSort = keyof typeof productSorts;
+
+/** A page of products in `sort` order; `limit + 1` rows at most (the extra one: a next page exists). */
+export function listProducts(
+  db: Db,
+  params: {
+    businessId: string;
+    sort: ProductSort;
+    limit: number;
+    active?: boolean | undefined;
+    /** A LIKE pattern, already escaped, matched against the name and the SKU. */
+    matching?: string | undefined;
+    /** The last row of the previous page: rows strictly after it in the sort's order. */
+    after?: { key: SortKey; id: string } | undefined;
+  },
+): Promise<ProductRow[]> {
+  const sort = productSorts[params.sort];
+  const filters: (SQL | undefined)[] = [eq(products.businessId, params.businessId)];
+  if (params.active !== undefined) filters.push(eq(products.active, params.active));
+  if (params.matching) {
+    filters.push(or(ilike(products.name, params.matching), ilike(products.sku, params.matching)));
+  }
+  if (params.after) {
+    const beyond = sort.direction === 'asc' ? gt : lt;
+    const { key, id } = params.after;
+    filters.push(or(beyond(sort.column, key), and(eq(sort.column, key), beyond(products.id, id))));
+  }
+  const order = sort.direction === 'asc' ? asc : desc;
+  return db
+    .select()
+    .from(products)
+    .where(and(...filters))
+    .orderBy(order(sort.column), order(products.id))
+    .limit(params.limit + 1);
+}
+
+export async function getProduct(
+  db: Db,
+  params: { businessId: string; productId: string },
+): Promise<ProductRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.businessId, params.businessId), eq(products.id, params.productId)));
+  return row;
+}
+
+export async function insertProduct(
+  db: Db,
+  values: typeof products.$inferInsert & { businessId: string },
+): Promise<ProductRow | undefined> {
+  const [row] = await db.insert(products).values(values).returning();
+  return row;
+}
+
+/** Changes the given fields; undefined when the business has no such product. */
+export async function updateProduct(
+  db: Db,
+  params: {
+    businessId: string;
+    productId: string;
+    changes: Partial<
+      Pick<ProductRow, 'sku' | 'name' | 'description' | 'imageUrl' | 'price' | 'active'>
+    >;
+  },
+): Promise<ProductRow | undefined> {
+  const [row] = await db
+    .update(products)
+    .set(params.changes)
+    .where(and(eq(products.businessId, params.businessId), eq(products.id, params.productId)))
+    .returning();
+  return row;
+}
+
+/**
+ * Moves stock by `delta` in one conditional UPDATE: it cannot go below zero, whatever runs
+ * concurrently. Undefined when it would (or the product is not the business's).
+ */
+export async function moveStock(
+  db: Db,
+  params: { businessId: string; productId: string; delta: number },
+): Promise<ProductRow | undefined> {
+  const [row] = await db
+    .update(products)
+    .set({ stock: sql`${products.stock} + ${params.delta}` })
+    .where(
+      and(
+        eq(products.businessId, params.businessId),
+        eq(products.id, params.productId),
+        sql`${products.stock} + ${params.delta} >= 0`,
+      ),
+    )
+    .returning();
+  return row;
+}
