@@ -3,7 +3,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dateInput } from '../lib/inputs';
-import type { Currency } from '../lib/money';
 import { presentRevenue } from '../presenters/analytics';
 import {
   aiAcceptance,

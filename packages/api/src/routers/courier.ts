@@ -5,7 +5,7 @@ import { deliveriesUnderWay, offersTo } from '@flux/db/queries/deliveries';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { coercedDateInput, textInput } from '../lib/inputs';
-import { amountInput, type Currency, toMinor } from '../lib/money';
+import { amountInput, toMinor } from '../lib/money';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { presentCourier, presentCourierOnBoard } from '../presenters/courier';
 import { presentCourierDelivery, presentCourierTask } from '../presenters/delivery';
@@ -139,11 +139,7 @@ export const courierRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       const courier = await me(ctx);
-      const cashCollected = toMinor(
-        input.cashCollected,
-        ctx.business.currency,
-        'cashCollected',
-      );
+      const cashCollected = toMinor(input.cashCollected, ctx.business.currency, 'cashCollected');
       return courierAnswer(
         await deliver(ctx.db, ctx.jobs, ctx.live, courier, ctx.actor, {
           ...input,

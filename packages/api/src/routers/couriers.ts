@@ -5,7 +5,7 @@ import { courierLoads, listCouriers } from '@flux/db/queries/couriers';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { nameInput, pageInput, textInput } from '../lib/inputs';
-import { amountInput, type Currency, toMinor } from '../lib/money';
+import { amountInput, toMinor } from '../lib/money';
 import { page, positionAfter } from '../lib/pagination';
 import { presentCourier, presentCourierCash, presentCourierOnBoard } from '../presenters/courier';
 import {

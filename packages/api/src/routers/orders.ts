@@ -10,7 +10,6 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { AppError } from '../lib/errors';
 import { dateInput, pageInput, textInput } from '../lib/inputs';
-import type { Currency } from '../lib/money';
 import { decodeCursor, page } from '../lib/pagination';
 import { presentItem, presentOrder, presentOrderSummary } from '../presenters/order';
 import { presentProspect } from '../presenters/prospect';
@@ -175,9 +174,7 @@ export const ordersRouter = {
     return {
       ...presentOrder(row.order, ctx.business.locale),
       prospect: presentProspect(row.prospect),
-      items: items.map((item) =>
-        presentItem(item, row.order.currency, ctx.business.locale),
-      ),
+      items: items.map((item) => presentItem(item, row.order.currency, ctx.business.locale)),
       history,
     };
   }),

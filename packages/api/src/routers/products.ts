@@ -2,7 +2,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { pageInput, textInput } from '../lib/inputs';
-import { amountInput, type Currency } from '../lib/money';
+import { amountInput } from '../lib/money';
 import { presentProduct } from '../presenters/product';
 import {
   adjustStock,
