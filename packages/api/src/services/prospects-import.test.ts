@@ -1,8 +1,8 @@
 import { schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { detectDelimiter, parseCsv } from '../lib/csv';
 import { type TestUser, useTestApp } from '../testing';
-import { detectDelimiter, parseCsv } from './prospects-import';
 
 describe('parseCsv', () => {
   it('reads quoted fields with delimiters, "" escapes and line breaks, over CRLF', () => {
