@@ -4,9 +4,12 @@
 // Staleness is bounded three ways:
 // - Every change to a session, user, membership or business row is announced by a trigger
 //   (migration 0009: NOTIFY flux_auth) and evicts that entry in every process.
-// - In this process it is evicted before the writer's COMMIT returns: each pool connection also
-//   LISTENs, and PostgreSQL hands a session its own notifications before it says the COMMIT is
-//   done. A signed-out session is refused at once here, whichever code path signed it out.
+// - In this process the services that change them evict before they answer (sign-out, role
+//   change, removal, profile, switching business, business settings: the `forget*Here`
+//   functions below), so the next request here sees the change. Only one connection per process
+//   LISTENs: PostgreSQL wakes every listening connection of the database on every NOTIFY (inbox,
+//   jobs, live events), so a LISTEN on each pool connection cost every webhook and job a dozen
+//   wake-ups.
 // - Entries live TTL_MS at most, and while the LISTEN connection is down nothing is kept: a lost
 //   notification costs at most a few seconds, never a session that outlives its sign-out.
 // A lookup that started before an eviction does not fill the cache (the generation check), so a
@@ -112,9 +115,19 @@ export function forgetSessionHere(id: string): void {
   for (const cache of caches) cache.forgetSession(id);
 }
 
-/** Evicts every session of a user from every cache of this process (sign-out everywhere). */
+/** Evicts every session of a user from every cache of this process (sign-out everywhere, profile). */
 export function forgetUserHere(userId: string): void {
   for (const cache of caches) cache.forgetUser(userId);
+}
+
+/** Evicts a membership from every cache of this process (role change, removal). */
+export function forgetMembershipHere(businessId: string, userId: string): void {
+  for (const cache of caches) cache.forgetMembership(businessId, userId);
+}
+
+/** Evicts a business from every cache of this process (its profile or settings changed). */
+export function forgetBusinessHere(businessId: string): void {
+  for (const cache of caches) cache.forgetBusiness(businessId);
 }
 
 type Notice =
@@ -141,26 +154,6 @@ function parseNotice(payload: string | undefined): Notice | null {
   return null;
 }
 
-/** What this needs of a pg.Pool: its connect hook, its idle connections, and a way to borrow one. */
-interface ListenablePool {
-  options: { onConnect?: ((client: NotifyingClient) => void | Promise<void>) | undefined };
-  idleCount: number;
-  connect(): Promise<NotifyingClient & { release(): void }>;
-}
-interface NotifyingClient {
-  query(text: string): Promise<unknown>;
-  on(
-    event: 'notification',
-    listener: (message: { channel: string; payload?: string }) => void,
-  ): unknown;
-}
-const isPool = (client: unknown): client is ListenablePool =>
-  typeof client === 'object' &&
-  client !== null &&
-  'options' in client &&
-  'idleCount' in client &&
-  'connect' in client;
-
 export function createAuthCache(params: {
   db: Database;
   /** The database's connection string, for the dedicated LISTEN connection. */
@@ -177,8 +170,6 @@ export function createAuthCache(params: {
   let generation = 0;
   /** False while no LISTEN connection is in place: an eviction could be missed, so keep nothing. */
   let listening = false;
-  /** Counts the LISTEN connection's losses: a start that a loss overtook does not enable caching. */
-  let drops = 0;
   let listener: Listener | undefined;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -223,7 +214,6 @@ export function createAuthCache(params: {
     },
     ready: () => ready,
     async close() {
-      drops += 1;
       listening = false;
       caches.delete(cache);
       await listener?.close();
@@ -241,41 +231,6 @@ export function createAuthCache(params: {
     else cache.forgetBusiness(notice.id);
   };
 
-  // This process's own writes: every pool connection listens before its first use, so the
-  // connection that commits a change hears it before its COMMIT resolves. New connections through
-  // the pool's connect hook; those already idle in it (the migrations') are borrowed once, now.
-  const pool: unknown = params.db.$client;
-  let poolListening: Promise<void> = Promise.resolve();
-  if (isPool(pool)) {
-    const listeningClients = new WeakSet<NotifyingClient>();
-    const listenOn = async (client: NotifyingClient) => {
-      if (listeningClients.has(client)) return;
-      listeningClients.add(client);
-      client.on('notification', (message) => {
-        if (message.channel === AUTH_CHANNEL) hear(message.payload);
-      });
-      await client.query(`listen ${AUTH_CHANNEL}`);
-    };
-    const previous = pool.options.onConnect;
-    pool.options.onConnect = async (client) => {
-      await previous?.(client);
-      await listenOn(client);
-    };
-    poolListening = Promise.all(
-      Array.from({ length: pool.idleCount }, async () => {
-        const client = await pool.connect();
-        try {
-          await listenOn(client);
-        } finally {
-          client.release();
-        }
-      }),
-    ).then(
-      () => {},
-      (error: unknown) => onError(error),
-    );
-  }
-
   // Other processes' writes: one dedicated connection, reconnected with backoff.
   listener = listenPersistently({
     url: params.url,
@@ -284,7 +239,6 @@ export function createAuthCache(params: {
     onError,
     onNotification: hear,
     onDropped() {
-      drops += 1;
       listening = false;
       sessions.clear();
       memberships.clear();
@@ -294,13 +248,8 @@ export function createAuthCache(params: {
       sessions.clear();
       memberships.clear();
       evicted();
-      // Caching starts once this process's own connections hear their own writes too.
-      const at = drops;
-      void poolListening.then(() => {
-        if (drops !== at) return;
-        listening = true;
-        markReady();
-      });
+      listening = true;
+      markReady();
     },
   });
   caches.add(cache);

@@ -8,6 +8,7 @@ import {
 } from '@flux/db/queries/business-settings';
 import { businessSettingsSchema } from '@flux/db/schema';
 import type { z } from 'zod';
+import { forgetBusinessHere } from '../auth/auth-cache';
 import { type Actor, writeAudit } from '../lib/audit';
 import { notFound } from '../lib/errors';
 
@@ -18,7 +19,7 @@ export type SettingsPatch = Partial<Omit<Settings, 'dispatch'>> & {
   dispatch?: Partial<Settings['dispatch']> | undefined;
 };
 
-export function updateBusinessProfile(
+export async function updateBusinessProfile(
   db: Db,
   actor: Actor,
   params: {
@@ -28,7 +29,7 @@ export function updateBusinessProfile(
   },
 ): Promise<BusinessRow> {
   const { businessId, profile, settings: patch } = params;
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     // Merge into the settings as they are now, under a row lock: two admins changing
     // different keys at once both keep their change.
     const current = await lockBusinessSettings(tx, { businessId });
@@ -51,4 +52,7 @@ export function updateBusinessProfile(
     });
     return updated;
   });
+  // This process forgets at once; the others hear the trigger (auth/auth-cache.ts).
+  forgetBusinessHere(businessId);
+  return result;
 }

@@ -19,6 +19,7 @@ import {
   type MembershipRole as Role,
   setSessionBusiness,
 } from '@flux/db/queries/team';
+import { forgetSessionHere } from '../auth/auth-cache';
 import { generateSessionToken, sessionIdFromToken } from '../auth/session';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound } from '../lib/errors';
@@ -95,7 +96,7 @@ export async function acceptInvitationLink(
   actor: Actor,
   params: { token: string; userId: string; email: string; sessionId: string | null },
 ) {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const row = await pendingInvitation(tx, params.token, true);
     if (!row) throw invalidLink();
     const { invitation } = row;
@@ -140,6 +141,9 @@ export async function acceptInvitationLink(
     });
     return { businessId: invitation.businessId, role: invitation.role };
   });
+  // This process forgets at once; the others hear the trigger (auth/auth-cache.ts).
+  if (params.sessionId) forgetSessionHere(params.sessionId);
+  return result;
 }
 
 /**

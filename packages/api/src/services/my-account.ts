@@ -9,6 +9,7 @@ import {
   membershipsOfUser,
   setSessionBusiness,
 } from '@flux/db/queries/team';
+import { forgetSessionHere, forgetUserHere } from '../auth/auth-cache';
 import { invalidateSession, invalidateUserSessions } from '../auth/session';
 import { type Actor, writeAudit } from '../lib/audit';
 import { notFound } from '../lib/errors';
@@ -56,7 +57,7 @@ export async function businessesOf(db: Db, params: { userId: string }) {
 }
 
 /** The user's own name and language; the audit row says what changed, from → to. */
-export function updateProfile(
+export async function updateProfile(
   db: Db,
   actor: Actor,
   params: {
@@ -65,7 +66,7 @@ export function updateProfile(
   },
 ) {
   const { user: before, set } = params;
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const user = await updateUserProfile(tx, { userId: before.id, set });
     if (!user) throw notFound('User');
     const changes: Record<string, unknown> = {};
@@ -82,6 +83,9 @@ export function updateProfile(
     });
     return user;
   });
+  // This process forgets at once; the others hear the trigger (auth/auth-cache.ts).
+  forgetUserHere(before.id);
+  return result;
 }
 
 /** The user's membership of a business in the given state, locked; NOT_FOUND otherwise. */
@@ -103,8 +107,8 @@ interface SessionTarget {
 }
 
 /** Makes a business the session's current one (the business switcher). */
-export function switchBusiness(db: Db, actor: Actor, params: SessionTarget): Promise<void> {
-  return db.transaction(async (tx) => {
+export async function switchBusiness(db: Db, actor: Actor, params: SessionTarget): Promise<void> {
+  const result = await db.transaction(async (tx) => {
     await membershipOrThrow(tx, { ...params, state: 'accepted' });
     await setSessionBusiness(tx, params);
     await writeAudit(tx, actor, {
@@ -114,12 +118,15 @@ export function switchBusiness(db: Db, actor: Actor, params: SessionTarget): Pro
       entityId: params.businessId,
     });
   });
+  // This process forgets at once; the others hear the trigger (auth/auth-cache.ts).
+  forgetSessionHere(params.sessionId);
+  return result;
 }
 
 /** Says yes to an invitation: the business opens, and becomes the session's current one. */
-export function acceptInvitation(db: Db, actor: Actor, params: SessionTarget) {
+export async function acceptInvitation(db: Db, actor: Actor, params: SessionTarget) {
   const { businessId } = params;
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const invitation = await membershipOrThrow(tx, { ...params, state: 'invited' });
     await acceptMembership(tx, { businessId, membershipId: invitation.id });
     await setSessionBusiness(tx, params);
@@ -132,6 +139,9 @@ export function acceptInvitation(db: Db, actor: Actor, params: SessionTarget) {
     });
     return { businessId, role: invitation.role };
   });
+  // This process forgets at once; the others hear the trigger (auth/auth-cache.ts).
+  forgetSessionHere(params.sessionId);
+  return result;
 }
 
 export function declineInvitation(

@@ -9,6 +9,7 @@ import {
   removeMembership,
   setMemberRole,
 } from '@flux/db/queries/team';
+import { forgetMembershipHere } from '../auth/auth-cache';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound } from '../lib/errors';
 
@@ -67,7 +68,7 @@ export async function teamOf(db: Db, businessId: string) {
   }));
 }
 
-export function changeMemberRole(
+export async function changeMemberRole(
   db: Db,
   actor: Actor,
   params: {
@@ -79,7 +80,7 @@ export function changeMemberRole(
   },
 ): Promise<{ userId: string; role: Role }> {
   const { businessId, userId, role } = params;
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const target = await lockedTeam(tx, businessId, params.managerId, userId);
     assertMayManage(target.actorRole, target.role, role);
     if (target.role === 'owner' && role !== 'owner' && target.accepted && target.owners <= 1) {
@@ -95,16 +96,19 @@ export function changeMemberRole(
     });
     return { userId, role };
   });
+  // This process forgets at once; the others hear the trigger (auth/auth-cache.ts).
+  forgetMembershipHere(businessId, userId);
+  return result;
 }
 
 /** Removes a member, or withdraws an invitation; never the last owner. */
-export function removeMember(
+export async function removeMember(
   db: Db,
   actor: Actor,
   params: { businessId: string; managerId: string; userId: string },
 ): Promise<{ userId: string }> {
   const { businessId, userId } = params;
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const target = await lockedTeam(tx, businessId, params.managerId, userId);
     assertMayManage(target.actorRole, target.role);
     if (target.role === 'owner' && target.accepted && target.owners <= 1) {
@@ -120,4 +124,7 @@ export function removeMember(
     });
     return { userId };
   });
+  // This process forgets at once; the others hear the trigger (auth/auth-cache.ts).
+  forgetMembershipHere(businessId, userId);
+  return result;
 }
