@@ -1,7 +1,7 @@
 // Sign-in and auth.me round trips over real HTTP against the real server and database.
 // Run: pnpm bench:auth   (DATABASE_URL to use a server; otherwise the embedded PostgreSQL)
 import { DEMO_LOGIN } from '@flux/db/seed';
-import { startServer } from '../apps/server/src/server';
+import { startServer } from '@flux/server/server';
 
 const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 200);
 const ME_CALLS = Number(process.env.BENCH_ME_CALLS ?? 5_000);

@@ -1,6 +1,6 @@
 // What the benches share: the server as its own process, and timed load with percentiles.
 import { Agent, request } from 'node:http';
-import { spawnApp } from '../apps/server/test/process';
+import { spawnApp } from '@flux/server/testing/process';
 import { benchEnv } from './env';
 
 /** Starts the server as its own process on a free port; resolves once it listens. */

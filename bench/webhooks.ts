@@ -13,9 +13,9 @@ import {
   verifyWebhookSignature,
   webhookPayload,
 } from '@flux/integrations';
+import { spawnApp } from '@flux/server/testing/process';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
-import { spawnApp } from '../apps/server/test/process';
 import { httpClient, spawnServer, timedLoad } from './lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
