@@ -1,6 +1,9 @@
 // Turns demo-data.ts into insertable rows for one moment `now`: every timestamp is relative to
 // it, every choice comes from a seeded PRNG, so two runs build the same shop (only uuids differ).
 // Pure: no database access; index.ts inserts what this returns.
+// Over 400 lines on purpose: buildDemo walks the month once, in time order, and every step draws
+// from the same seeded PRNG and reads the rows built before it; cut into files, the steps would
+// pass a dozen accumulators around and a reordering would silently change the demo.
 import { randomUUID } from 'node:crypto';
 import {
   type BusinessSettings,

@@ -1,5 +1,6 @@
 // The demo merchant's world as plain data: a Sandaga market shop in Dakar, its catalogue,
 // customers, couriers and the shape of its last month of orders. build-demo.ts turns it into rows.
+// Over 400 lines on purpose: it is data, read as a list, not logic.
 import type { OrderStatus, PaymentMethod, ProspectStatus, Vehicle } from '../schema';
 
 export const DEMO_SLUG = 'boutique-awa-dakar';
