@@ -1,5 +1,6 @@
-// Orders' reads: the list (one statement, lines aggregated in PostgreSQL), one order with its
-// customer, its lines and its history. Every function is scoped by businessId.
+// Orders' SQL: the list (one statement, lines aggregated in PostgreSQL), one order with its
+// customer, its lines and its history; then the writes the order service composes in its
+// transactions (the business's number counter, insert, lock, update). Scoped by businessId.
 import { and, asc, desc, eq, fillPlaceholders, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { auditLogs, businesses, orderItems, orders, prospects } from '../schema';
