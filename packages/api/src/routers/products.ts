@@ -1,4 +1,5 @@
 // The catalog: products, prices in the business currency, stock adjustments with a reason.
+import { stockReasons } from '@flux/contracts';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { pageInput, textInput } from '../lib/inputs';
@@ -11,7 +12,6 @@ import {
   listProducts,
   productSorts,
   setProductActive,
-  stockReasons,
   updateProduct,
 } from '../services/catalog';
 import { adminProcedure, roleProcedure } from '../trpc';

@@ -1,10 +1,11 @@
 // The catalog: products with prices in the business currency and stock that never goes negative.
 // Each change is one transaction with its audit row; the SQL is in @flux/db/queries/products.
+import type { StockReason } from '@flux/contracts';
 import type { Db } from '@flux/db';
 import * as queries from '@flux/db/queries/products';
 import { type ProductRow, type ProductSort, productSorts } from '@flux/db/queries/products';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, pgErrorCode } from '../lib/errors';
+import { AppError, notFound, pgErrorCode } from '../lib/errors';
 import { type AmountInput, type Currency, toMinor } from '../lib/money';
 import { decodeCursor, likeText, page } from '../lib/pagination';
 
@@ -29,7 +30,7 @@ export async function listProducts(
 
 export async function getProduct(db: Db, businessId: string, id: string): Promise<ProductRow> {
   const row = await queries.getProduct(db, { businessId, productId: id });
-  if (!row) throw new AppError('NOT_FOUND', 'Product not found');
+  if (!row) throw notFound('Product');
   return row;
 }
 
@@ -119,7 +120,7 @@ export async function updateProduct(
       }),
       params.fields.sku ?? before.sku,
     );
-    if (!row) throw new AppError('NOT_FOUND', 'Product not found');
+    if (!row) throw notFound('Product');
     await writeAudit(tx, actor, {
       businessId: params.businessId,
       action: 'product.update',
@@ -146,7 +147,7 @@ export async function setProductActive(
       productId: params.productId,
       changes: { active: params.active },
     });
-    if (!row) throw new AppError('NOT_FOUND', 'Product not found');
+    if (!row) throw notFound('Product');
     await writeAudit(tx, actor, {
       businessId: params.businessId,
       action: params.active ? 'product.unarchive' : 'product.archive',
@@ -156,15 +157,6 @@ export async function setProductActive(
     return row;
   });
 }
-
-export const stockReasons = [
-  'restock',
-  'sale_offline',
-  'correction',
-  'damaged',
-  'returned',
-  'other',
-] as const;
 
 /**
  * Moves stock by `delta` in one conditional UPDATE (it cannot go below zero, whatever runs
@@ -177,7 +169,7 @@ export async function adjustStock(
     businessId: string;
     productId: string;
     delta: number;
-    reason: (typeof stockReasons)[number];
+    reason: StockReason;
     note?: string | undefined;
   },
 ): Promise<ProductRow> {

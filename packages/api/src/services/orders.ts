@@ -2,20 +2,29 @@
 // with its effects (stock, payment, customer status, the order.status-changed event), each
 // transition in one transaction.
 import { orderTransitions } from '@flux/contracts';
-import type { Database, Db } from '@flux/db';
-import { schema } from '@flux/db';
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { Database, Db, schema } from '@flux/db';
+import { conversationById } from '@flux/db/queries/conversations';
+import {
+  insertOrder,
+  insertOrderLines,
+  type OrderChanges,
+  type OrderItemRow,
+  type OrderRow,
+  orderById,
+  orderLines,
+  takeOrderNumber,
+  updateOrder,
+} from '@flux/db/queries/orders';
+import { getProduct, moveStock, productsByIds } from '@flux/db/queries/products';
+import { prospectById } from '@flux/db/queries/prospects';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { AppError, notFound } from '../lib/errors';
 import { addMinor, multiplyMinor } from '../lib/money';
 import { markCustomerOnFirstDelivery } from './prospects';
 
-const { orders, orderItems, products, prospects, conversations, businesses } = schema;
-
 export type OrderStatus = (typeof schema.orderStatusEnum.enumValues)[number];
-export type OrderRow = typeof orders.$inferSelect;
-export type OrderItemRow = typeof orderItems.$inferSelect;
+export type { OrderItemRow, OrderRow };
 
 /** States in which the order's items are taken out of stock. */
 const HOLDS_STOCK: readonly OrderStatus[] = [
@@ -69,47 +78,29 @@ export async function createOrder(
     quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
   }
   return db.transaction(async (tx) => {
-    const [prospect] = await tx
-      .select({ id: prospects.id })
-      .from(prospects)
-      .where(and(eq(prospects.businessId, businessId), eq(prospects.id, input.prospectId)));
-    if (!prospect) throw new AppError('NOT_FOUND', 'Prospect not found');
+    const prospect = await prospectById(tx, { businessId, prospectId: input.prospectId });
+    if (!prospect) throw notFound('Prospect');
     if (input.conversationId) {
-      const [conversation] = await tx
-        .select({ prospectId: conversations.prospectId })
-        .from(conversations)
-        .where(
-          and(eq(conversations.businessId, businessId), eq(conversations.id, input.conversationId)),
-        );
-      if (!conversation) throw new AppError('NOT_FOUND', 'Conversation not found');
+      const conversation = await conversationById(tx, {
+        businessId,
+        conversationId: input.conversationId,
+      });
+      if (!conversation) throw notFound('Conversation');
       if (conversation.prospectId !== input.prospectId) {
         throw new AppError('BAD_REQUEST', 'This conversation is with another prospect');
       }
     }
-    const found = await tx
-      .select()
-      .from(products)
-      .where(
-        and(eq(products.businessId, businessId), inArray(products.id, [...quantities.keys()])),
-      );
+    const found = await productsByIds(tx, { businessId, productIds: [...quantities.keys()] });
     const byId = new Map(found.map((product) => [product.id, product]));
 
     // Taking the next number locks the business row until commit: numbers are consecutive and,
     // since a rolled-back order rolls its number back too, without gaps.
-    const [counter] = await tx
-      .update(businesses)
-      .set({ orderCounter: sql`${businesses.orderCounter} + 1` })
-      .where(eq(businesses.id, businessId))
-      .returning({
-        number: businesses.orderCounter,
-        currency: businesses.currency,
-        settings: businesses.settings,
-      });
-    if (!counter) throw new AppError('NOT_FOUND', 'Business not found');
+    const counter = await takeOrderNumber(tx, { businessId });
+    if (!counter) throw notFound('Business');
 
     const lines = [...quantities].map(([productId, quantity]) => {
       const product = byId.get(productId);
-      if (!product) throw new AppError('NOT_FOUND', `Product ${productId} not found`);
+      if (!product) throw notFound(`Product ${productId}`);
       if (!product.active) throw new AppError('BAD_REQUEST', `${product.name} is archived`);
       if (product.currency !== counter.currency) {
         throw new AppError('BAD_REQUEST', `${product.name} is priced in ${product.currency}`);
@@ -144,15 +135,9 @@ export async function createOrder(
       note: input.note ?? null,
       createdBy: actor.userId,
     };
-    const [order] = await tx
-      .insert(orders)
-      .values({ ...values, cashDue: cashDueOf(values) })
-      .returning();
+    const order = await insertOrder(tx, { ...values, cashDue: cashDueOf(values) });
     if (!order) throw new Error('order insert returned nothing');
-    const items = await tx
-      .insert(orderItems)
-      .values(lines.map((line) => ({ ...line, businessId, orderId: order.id })))
-      .returning();
+    const items = await insertOrderLines(tx, { businessId, orderId: order.id, lines });
     await writeAudit(tx, actor, {
       businessId,
       action: 'order.create',
@@ -191,22 +176,14 @@ async function publishStatusChange(
 async function reserveStock(tx: Db, businessId: string, items: OrderItemRow[]) {
   // A fixed order (by product id) so that concurrent reservations cannot deadlock.
   for (const item of [...items].sort((a, b) => a.productId.localeCompare(b.productId))) {
-    const [updated] = await tx
-      .update(products)
-      .set({ stock: sql`${products.stock} - ${item.quantity}` })
-      .where(
-        and(
-          eq(products.businessId, businessId),
-          eq(products.id, item.productId),
-          gte(products.stock, item.quantity),
-        ),
-      )
-      .returning({ id: products.id });
+    // Conditional: the stock cannot go below zero, whatever runs concurrently.
+    const updated = await moveStock(tx, {
+      businessId,
+      productId: item.productId,
+      delta: -item.quantity,
+    });
     if (!updated) {
-      const [product] = await tx
-        .select({ name: products.name, stock: products.stock })
-        .from(products)
-        .where(eq(products.id, item.productId));
+      const product = await getProduct(tx, { businessId, productId: item.productId });
       throw new AppError(
         'CONFLICT',
         `Not enough stock for ${product?.name ?? item.name}: ${product?.stock ?? 0} left, ${item.quantity} ordered`,
@@ -218,20 +195,13 @@ async function reserveStock(tx: Db, businessId: string, items: OrderItemRow[]) {
 
 async function releaseStock(tx: Db, businessId: string, items: OrderItemRow[]) {
   for (const item of [...items].sort((a, b) => a.productId.localeCompare(b.productId))) {
-    await tx
-      .update(products)
-      .set({ stock: sql`${products.stock} + ${item.quantity}` })
-      .where(and(eq(products.businessId, businessId), eq(products.id, item.productId)));
+    await moveStock(tx, { businessId, productId: item.productId, delta: item.quantity });
   }
 }
 
 export async function lockOrder(tx: Db, businessId: string, orderId: string): Promise<OrderRow> {
-  const [order] = await tx
-    .select()
-    .from(orders)
-    .where(and(eq(orders.businessId, businessId), eq(orders.id, orderId)))
-    .for('update');
-  if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+  const order = await orderById(tx, { businessId, orderId, lock: 'update' });
+  if (!order) throw notFound('Order');
   return order;
 }
 
@@ -254,7 +224,7 @@ export async function transitionOrder(
     if (NEEDS_REASON.includes(params.to) && !params.reason) {
       throw new AppError('BAD_REQUEST', `A reason is required to mark an order ${params.to}`);
     }
-    const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, order.id));
+    const items = await orderLines(tx, { businessId: params.businessId, orderId: order.id });
     const held = HOLDS_STOCK.includes(from);
     // Only confirmation enters the states that hold stock from states that do not.
     if (!held && HOLDS_STOCK.includes(params.to)) await reserveStock(tx, params.businessId, items);
@@ -263,7 +233,7 @@ export async function transitionOrder(
     }
 
     const now = new Date();
-    const changes: Partial<typeof orders.$inferInsert> = { status: params.to };
+    const changes: OrderChanges = { status: params.to };
     if (params.to === 'confirmed') changes.confirmedAt = now;
     if (params.to === 'cancelled') changes.cancelledAt = now;
     if (params.to === 'delivered') {
@@ -273,12 +243,12 @@ export async function transitionOrder(
     }
     const next = { ...order, ...changes } as OrderRow;
     changes.cashDue = cashDueOf(next);
-    const [updated] = await tx
-      .update(orders)
-      .set(changes)
-      .where(eq(orders.id, order.id))
-      .returning();
-    if (!updated) throw new AppError('NOT_FOUND', 'Order not found');
+    const updated = await updateOrder(tx, {
+      businessId: params.businessId,
+      orderId: order.id,
+      changes,
+    });
+    if (!updated) throw notFound('Order');
 
     if (params.to === 'delivered') {
       // A first delivered order makes the prospect a customer.
@@ -315,12 +285,12 @@ export async function setPaymentStatus(
       );
     }
     const next = { ...order, paymentStatus: params.status };
-    const [updated] = await tx
-      .update(orders)
-      .set({ paymentStatus: params.status, cashDue: cashDueOf(next) })
-      .where(eq(orders.id, order.id))
-      .returning();
-    if (!updated) throw new AppError('NOT_FOUND', 'Order not found');
+    const updated = await updateOrder(tx, {
+      businessId: params.businessId,
+      orderId: order.id,
+      changes: { paymentStatus: params.status, cashDue: cashDueOf(next) },
+    });
+    if (!updated) throw notFound('Order');
     await writeAudit(tx, actor, {
       businessId: params.businessId,
       action: 'order.payment',
@@ -330,16 +300,4 @@ export async function setPaymentStatus(
     });
     return updated;
   });
-}
-
-export async function itemsOf(db: Db, orderIds: string[]) {
-  if (orderIds.length === 0) return new Map<string, OrderItemRow[]>();
-  const rows = await db
-    .select()
-    .from(orderItems)
-    .where(inArray(orderItems.orderId, orderIds))
-    .orderBy(asc(orderItems.createdAt), asc(orderItems.id));
-  const grouped = new Map<string, OrderItemRow[]>();
-  for (const row of rows) grouped.set(row.orderId, [...(grouped.get(row.orderId) ?? []), row]);
-  return grouped;
 }

@@ -1,8 +1,9 @@
-// Orders' reads: the list (one statement, lines aggregated in PostgreSQL), one order with its
-// customer, its lines and its history. Every function is scoped by businessId.
+// Orders' SQL: the list (one statement, lines aggregated in PostgreSQL), one order with its
+// customer, its lines and its history; then the writes the order service composes in its
+// transactions (the business's number counter, insert, lock, update). Scoped by businessId.
 import { and, asc, desc, eq, fillPlaceholders, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { auditLogs, orderItems, orders, prospects } from '../schema';
+import { auditLogs, businesses, orderItems, orders, prospects } from '../schema';
 
 type OrderStatus = (typeof orders.$inferSelect)['status'];
 
@@ -230,4 +231,83 @@ export function orderHistory(db: Db, params: { businessId: string; orderId: stri
       ),
     )
     .orderBy(asc(auditLogs.createdAt), asc(auditLogs.id));
+}
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderItemRow = typeof orderItems.$inferSelect;
+export type OrderChanges = Partial<Omit<typeof orders.$inferInsert, 'id' | 'businessId'>>;
+
+/**
+ * Takes the business's next order number, with what an order copies from the business. The
+ * UPDATE locks the business row until the transaction ends: numbers are consecutive, and a
+ * rolled-back order rolls its number back too. Undefined when there is no such business.
+ */
+export async function takeOrderNumber(db: Db, params: { businessId: string }) {
+  const [row] = await db
+    .update(businesses)
+    .set({ orderCounter: sql`${businesses.orderCounter} + 1` })
+    .where(eq(businesses.id, params.businessId))
+    .returning({
+      number: businesses.orderCounter,
+      currency: businesses.currency,
+      settings: businesses.settings,
+    });
+  return row;
+}
+
+export async function insertOrder(
+  db: Db,
+  values: typeof orders.$inferInsert & { businessId: string },
+): Promise<OrderRow | undefined> {
+  const [row] = await db.insert(orders).values(values).returning();
+  return row;
+}
+
+/** The lines of a new order, in the order given. */
+export function insertOrderLines(
+  db: Db,
+  params: {
+    businessId: string;
+    orderId: string;
+    lines: Omit<typeof orderItems.$inferInsert, 'businessId' | 'orderId'>[];
+  },
+): Promise<OrderItemRow[]> {
+  return db
+    .insert(orderItems)
+    .values(
+      params.lines.map((line) => ({
+        ...line,
+        businessId: params.businessId,
+        orderId: params.orderId,
+      })),
+    )
+    .returning();
+}
+
+/** One order's row, locked until the transaction ends with `lock: 'update'`; or undefined. */
+export async function orderById(
+  db: Db,
+  params: { businessId: string; orderId: string; lock?: 'update' },
+): Promise<OrderRow | undefined> {
+  const query = db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.businessId, params.businessId), eq(orders.id, params.orderId)))
+    .$dynamic();
+  if (params.lock) query.for('update');
+  const [row] = await query;
+  return row;
+}
+
+/** Changes the given columns; undefined when the business has no such order. */
+export async function updateOrder(
+  db: Db,
+  params: { businessId: string; orderId: string; changes: OrderChanges },
+): Promise<OrderRow | undefined> {
+  const [row] = await db
+    .update(orders)
+    .set(params.changes)
+    .where(and(eq(orders.businessId, params.businessId), eq(orders.id, params.orderId)))
+    .returning();
+  return row;
 }

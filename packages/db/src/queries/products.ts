@@ -1,6 +1,6 @@
 // The catalog's reads and writes: products of one business, listed by a keyset, changed one row
 // at a time. Every function is scoped by businessId.
-import { and, asc, desc, eq, gt, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { products } from '../schema';
 
@@ -80,6 +80,19 @@ export async function getProduct(
     .from(products)
     .where(and(eq(products.businessId, params.businessId), eq(products.id, params.productId)));
   return row;
+}
+
+/** The business's products among `productIds`; ids of other businesses or of none are left out. */
+export function productsByIds(
+  db: Db,
+  params: { businessId: string; productIds: string[] },
+): Promise<ProductRow[]> {
+  return db
+    .select()
+    .from(products)
+    .where(
+      and(eq(products.businessId, params.businessId), inArray(products.id, params.productIds)),
+    );
 }
 
 export async function insertProduct(
