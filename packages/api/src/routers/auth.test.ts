@@ -166,6 +166,17 @@ describe('sessions', () => {
     expect(me.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 60 * 60 * 1000);
   });
 
+  it('signing out of a browser clears its cookie and the answers it cached', async () => {
+    const user = await app.signUp();
+    const web = await app.callerWith();
+    await web.caller.auth.signIn({ email: user.email, password: TEST_PASSWORD });
+    const token = web.resHeaders.get('set-cookie')?.split(';')[0]?.split('=')[1] ?? '';
+    const { caller, resHeaders } = await app.callerWith({ cookie: `flux_session=${token}` });
+    await caller.auth.signOut();
+    expect(resHeaders.get('set-cookie')).toContain('flux_session=;');
+    expect(resHeaders.get('clear-site-data')).toBe('"cache"');
+  });
+
   it('sign-out deletes the session row; the token stops working', async () => {
     const user = await app.signUp();
     await user.caller.auth.signOut();

@@ -46,6 +46,15 @@ const clientInfo = (ctx: Context, client: 'web' | 'app') => ({
   userAgent: ctx.userAgent,
 });
 
+/**
+ * A browser that signed out drops its cookie, and the answers it kept: GET answers are cached
+ * `private, no-cache` for their ETag, and a shared phone must not show the last user's lists.
+ */
+function signedOutHeaders(ctx: Context) {
+  ctx.resHeaders.append('set-cookie', blankSessionCookie(ctx.secureCookies));
+  ctx.resHeaders.set('clear-site-data', '"cache"');
+}
+
 const ipKey = (ctx: Context) => ctx.ip ?? 'unknown';
 
 async function limit(ctx: Context, kind: 'signIn' | 'signUp', email: string) {
@@ -151,17 +160,13 @@ export const authRouter = {
 
   signOut: authedProcedure.mutation(async ({ ctx }) => {
     await signOut(ctx.db, ctx.actor, { sessionId: ctx.session.id });
-    if (ctx.session.kind === 'cookie') {
-      ctx.resHeaders.append('set-cookie', blankSessionCookie(ctx.secureCookies));
-    }
+    if (ctx.session.kind === 'cookie') signedOutHeaders(ctx);
     return { ok: true as const };
   }),
 
   signOutEverywhere: authedProcedure.mutation(async ({ ctx }) => {
     const count = await signOutEverywhere(ctx.db, ctx.actor, { userId: ctx.user.id });
-    if (ctx.session.kind === 'cookie') {
-      ctx.resHeaders.append('set-cookie', blankSessionCookie(ctx.secureCookies));
-    }
+    if (ctx.session.kind === 'cookie') signedOutHeaders(ctx);
     return { sessionsEnded: count };
   }),
 

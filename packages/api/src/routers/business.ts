@@ -135,9 +135,9 @@ export const businessRouter = {
     .input(z.object({ userId: z.uuid(), role: roleInput }))
     .mutation(({ ctx, input }) =>
       changeMemberRole(ctx.db, ctx.actor, {
+        ...input,
         businessId: ctx.businessId,
         managerId: ctx.user.id,
-        ...input,
       }),
     ),
 

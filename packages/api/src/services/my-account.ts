@@ -14,20 +14,23 @@ import { invalidateSession, invalidateUserSessions } from '../auth/session';
 import { type Actor, writeAudit } from '../lib/audit';
 import { notFound } from '../lib/errors';
 
-export function signOut(db: Db, actor: Actor, params: { sessionId: string }): Promise<void> {
-  return db.transaction(async (tx) => {
+export async function signOut(db: Db, actor: Actor, params: { sessionId: string }): Promise<void> {
+  await db.transaction(async (tx) => {
     await invalidateSession(tx, params.sessionId);
     await writeAudit(tx, actor, { businessId: null, action: 'auth.sign_out' });
   });
+  // Again after the commit: a request that read the session between the first eviction and the
+  // commit may have put it back (auth/auth-cache.ts).
+  forgetSessionHere(params.sessionId);
 }
 
 /** Ends every session of the user: how many there were. */
-export function signOutEverywhere(
+export async function signOutEverywhere(
   db: Db,
   actor: Actor,
   params: { userId: string },
 ): Promise<number> {
-  return db.transaction(async (tx) => {
+  const deleted = await db.transaction(async (tx) => {
     const deleted = await invalidateUserSessions(tx, params.userId);
     await writeAudit(tx, actor, {
       businessId: null,
@@ -36,6 +39,9 @@ export function signOutEverywhere(
     });
     return deleted;
   });
+  // Again after the commit, as in signOut.
+  forgetUserHere(params.userId);
+  return deleted;
 }
 
 /** The businesses the user works in, and those they are invited to. */

@@ -9,7 +9,7 @@ import {
   removeMembership,
   setMemberRole,
 } from '@flux/db/queries/team';
-import { forgetMembershipHere } from '../auth/auth-cache';
+import { forgetMembershipHere, forgetUserHere } from '../auth/auth-cache';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound } from '../lib/errors';
 
@@ -126,5 +126,7 @@ export async function removeMember(
   });
   // This process forgets at once; the others hear the trigger (auth/auth-cache.ts).
   forgetMembershipHere(businessId, userId);
+  // Their sessions lost this business as the current one (removeMembership).
+  forgetUserHere(userId);
   return result;
 }
