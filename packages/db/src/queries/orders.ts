@@ -18,13 +18,13 @@ export interface OrderListParams {
   after?: { createdAt: Date; id: string } | undefined;
 }
 
-/** A line as the list shows it; built by PostgreSQL (json_agg), so amounts arrive as numbers. */
+/**
+ * A line as the list shows it, built by PostgreSQL (json_build_object) with the answer's field
+ * names, so amounts arrive as numbers and the presenter only turns `lineTotal` into money.
+ */
 export interface OrderListLine {
-  id: string;
-  productId: string;
   name: string;
   quantity: number;
-  unitPrice: number;
   lineTotal: number;
 }
 
@@ -90,6 +90,8 @@ function listOrdersStatement(db: Db, shape: ListShape) {
       sql`(${orders.createdAt}, ${orders.id}) < (${sql.placeholder('afterAt')}::timestamptz, ${sql.placeholder('afterId')}::uuid)`,
     );
   }
+  // Only the columns the list shows (presentOrderSummary): fewer bytes for PostgreSQL to send and
+  // pg to parse; the full order is orders.byId's.
   const pageOf = db
     .select({
       id: orders.id,
@@ -98,11 +100,7 @@ function listOrdersStatement(db: Db, shape: ListShape) {
       number: orders.number,
       status: orders.status,
       paymentMethod: orders.paymentMethod,
-      paymentStatus: orders.paymentStatus,
-      subtotal: orders.subtotal,
-      deliveryFee: orders.deliveryFee,
       total: orders.total,
-      cashDue: orders.cashDue,
       currency: orders.currency,
       deliveryAddress: orders.deliveryAddress,
       conversationId: orders.conversationId,
@@ -117,8 +115,7 @@ function listOrdersStatement(db: Db, shape: ListShape) {
   // page and its lines are one round trip and one plan, and the server never groups rows itself.
   const lines = sql<OrderListLine[]>`coalesce((
     select json_agg(json_build_object(
-      'id', ${orderItems.id}, 'productId', ${orderItems.productId}, 'name', ${orderItems.name},
-      'quantity', ${orderItems.quantity}, 'unitPrice', ${orderItems.unitPrice},
+      'name', ${orderItems.name}, 'quantity', ${orderItems.quantity},
       'lineTotal', ${orderItems.lineTotal}
     ) order by ${orderItems.createdAt}, ${orderItems.id})
     from ${orderItems}
@@ -130,16 +127,12 @@ function listOrdersStatement(db: Db, shape: ListShape) {
       number: pageOf.number,
       status: pageOf.status,
       paymentMethod: pageOf.paymentMethod,
-      paymentStatus: pageOf.paymentStatus,
-      subtotal: pageOf.subtotal,
-      deliveryFee: pageOf.deliveryFee,
       total: pageOf.total,
-      cashDue: pageOf.cashDue,
       currency: pageOf.currency,
       deliveryAddress: pageOf.deliveryAddress,
       conversationId: pageOf.conversationId,
       createdAt: pageOf.createdAt,
-      prospect: { id: prospects.id, name: prospects.name, phone: prospects.phone },
+      prospect: { name: prospects.name, phone: prospects.phone },
       items: lines,
     })
     .from(pageOf)
