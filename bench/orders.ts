@@ -173,6 +173,14 @@ try {
 
   // Warm-up.
   for (let i = 0; i < 200; i++) await get(i, ordersPath);
+  // The size of what each request carries: the server serializes and writes it, the client reads it.
+  const answerBytes = async (path: string) =>
+    (await (await fetch(`${base}/trpc/${path}`, { headers: { cookie: cookies[0] ?? '' } })).bytes())
+      .length;
+  const sizes = {
+    orders: await answerBytes(ordersPath),
+    dashboard: await answerBytes(dashboardPath),
+  };
   const results = [
     await load('orders.list (50 with lines), HTTP', (c) => get(c, ordersPath)),
     await load('orders.list SQL bare through pg', floorOrders),
@@ -186,6 +194,9 @@ try {
       `${CLIENTS} clients, ${SECONDS} s each; data: ${JSON.stringify(counts.rows[0])}`,
   );
   console.table(results);
+  console.log(
+    `answers: orders.list ${sizes.orders.toLocaleString('en')} bytes, dashboard batch ${sizes.dashboard.toLocaleString('en')} bytes`,
+  );
   client.close();
   if (http && floor) {
     console.log(
