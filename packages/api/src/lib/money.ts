@@ -6,6 +6,7 @@ import { type AmountInput, type Currency, currencyExponent } from '@flux/contrac
 import { AppError } from './errors';
 
 export {
+  type Amount,
   type AmountInput,
   amountInput,
   type Currency,

@@ -21,7 +21,7 @@ export function DraftOrder(props: { conversation: Conversation }) {
       <ul className="space-y-1 text-sm">
         {draft.items.map((item, index) => (
           // Keyed by position: the list's lines carry no id (orders.list answers only what the
-          // screens show), and an order's lines keep the order they were added in.
+          // screens show), and they always come in the same order (created_at, id).
           <li key={index} className="flex justify-between gap-2">
             <span>
               {item.quantity} × {item.name}
