@@ -1,4 +1,5 @@
 // What the benches share: the server as its own process, and timed load with percentiles.
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { spawnApp } from '../apps/server/test/process';
 import { benchEnv } from './env';
@@ -6,8 +7,47 @@ import { benchEnv } from './env';
 /** Starts the server as its own process on a free port; resolves once it listens. */
 export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []) {
   const app = spawnApp({ env: { LOG_LEVEL: 'warn', ...env }, nodeArgs, stderr: 'inherit' });
-  return { base: await app.url(), stop: () => app.stop() };
+  return { base: await app.url(), pid: app.child.pid, stop: () => app.stop() };
 }
+
+/**
+ * CPU time (user + system, ms) used so far by the processes `matches` picks from /proc (by pid,
+ * parent pid and command name); null where there is no /proc. Processes that already exited are
+ * not counted.
+ */
+function cpuMsOf(matches: (pid: number, ppid: number, command: string) => boolean): number | null {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  const ticksPerMs = 100 / 1000; // USER_HZ: 100 on Linux
+  let total = 0;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const close = stat.lastIndexOf(')');
+    const command = stat.slice(stat.indexOf('(') + 1, close);
+    // The fields after the command: state, ppid, …, utime (14th of the line), stime (15th).
+    const fields = stat.slice(close + 2).split(' ');
+    if (!matches(Number(entry), Number(fields[1]), command)) continue;
+    total += (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+  }
+  return total;
+}
+
+/** The CPU ms used so far by the process `pid` and its children (a WEB_CONCURRENCY cluster's workers). */
+export const processTreeCpuMs = (pid: number | undefined) =>
+  pid === undefined ? null : cpuMsOf((each, parent) => each === pid || parent === pid);
+
+/** The CPU ms used so far by this machine's PostgreSQL processes (every database's). */
+export const postgresCpuMs = () => cpuMsOf((_pid, _ppid, command) => command === 'postgres');
 
 /**
  * Runs `call` from `clients` concurrent loops for `warmupSeconds` (not measured: JIT compilation,

@@ -8,7 +8,7 @@ import { hashPassword } from '@flux/db/password';
 import { listOrdersSql } from '@flux/db/queries/orders';
 import pg from 'pg';
 import { benchEnv } from './env';
-import { httpClient, spawnServer, timedLoad } from './lib';
+import { httpClient, postgresCpuMs, processTreeCpuMs, spawnServer, timedLoad } from './lib';
 
 const SECONDS = benchEnv.BENCH_SECONDS;
 const CLIENTS = benchEnv.BENCH_CLIENTS;
@@ -117,8 +117,14 @@ const input = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 
 // Every phase, the floor's too, first runs 2 s unmeasured: 100 clients arriving at once, JIT
 // compilation and each connection's first prepare are start-up, not the steady state compared.
-const load = (name: string, call: (client: number) => Promise<void>) =>
-  timedLoad(
+// Beside each phase's figures, the CPU it cost per successful call (warm-up included) in the
+// server's processes, in PostgreSQL's (all of the machine's) and in this one (the load generator,
+// and the floor's pg parsing).
+const load = async (name: string, call: (client: number) => Promise<void>) => {
+  const serverBefore = processTreeCpuMs(server.pid);
+  const postgresBefore = postgresCpuMs();
+  const benchBefore = process.cpuUsage();
+  const result = await timedLoad(
     name,
     SECONDS,
     CLIENTS,
@@ -128,6 +134,21 @@ const load = (name: string, call: (client: number) => Promise<void>) =>
     },
     { warmupSeconds: 2 },
   );
+  const serverAfter = processTreeCpuMs(server.pid);
+  const postgresAfter = postgresCpuMs();
+  const bench = process.cpuUsage(benchBefore);
+  const perCall = (ms: number) => +(ms / Math.max(1, result.succeeded)).toFixed(2);
+  return {
+    ...result,
+    'server CPU ms/call':
+      serverBefore === null || serverAfter === null ? null : perCall(serverAfter - serverBefore),
+    'bench CPU ms/call': perCall((bench.user + bench.system) / 1000),
+    'PostgreSQL CPU ms/call':
+      postgresBefore === null || postgresAfter === null
+        ? null
+        : perCall(postgresAfter - postgresBefore),
+  };
+};
 
 try {
   await seed();
