@@ -3,6 +3,8 @@
 // same SQL run bare through `pg` in the same run: the floor.
 // Run: pnpm bench:orders   (BENCH_SECONDS, BENCH_CLIENTS, WEB_CONCURRENCY; DATABASE_URL or the
 // embedded PostgreSQL)
+
+import { loadavg } from 'node:os';
 import { createDb, openDatabase } from '@flux/db';
 import { hashPassword } from '@flux/db/password';
 import { listOrdersSql } from '@flux/db/queries/orders';
@@ -212,7 +214,10 @@ try {
   const [http, floor] = results;
   console.log(
     `\nFluxAsync orders bench — ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, server in its own process, ` +
-      `${CLIENTS} clients, ${SECONDS} s each; data: ${JSON.stringify(counts.rows[0])}`,
+      `${CLIENTS} clients, ${SECONDS} s each; data: ${JSON.stringify(counts.rows[0])}; ` +
+      `load average at the end ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')} (the machine's other work shows here)`,
   );
   console.table(results);
   console.log(
