@@ -11,11 +11,12 @@ export async function spawnServer(env: Record<string, string>, nodeArgs: string[
 }
 
 /**
- * CPU time (user + system, ms) used so far by the processes `matches` picks from /proc (by pid,
- * parent pid and command name); null where there is no /proc. Processes that already exited are
- * not counted.
+ * CPU time (user + system, ms) used so far by each process `matches` picks from /proc (by pid,
+ * parent pid, command name and command line); null where there is no /proc.
  */
-function cpuMsOf(matches: (pid: number, ppid: number, command: string) => boolean): number | null {
+function cpuMsOf(
+  matches: (pid: number, ppid: number, command: string, commandLine: () => string) => boolean,
+): Map<number, number> | null {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -23,7 +24,7 @@ function cpuMsOf(matches: (pid: number, ppid: number, command: string) => boolea
     return null;
   }
   const ticksPerMs = 100 / 1000; // USER_HZ: 100 on Linux
-  let total = 0;
+  const found = new Map<number, number>();
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -36,18 +37,42 @@ function cpuMsOf(matches: (pid: number, ppid: number, command: string) => boolea
     const command = stat.slice(stat.indexOf('(') + 1, close);
     // The fields after the command: state, ppid, …, utime (14th of the line), stime (15th).
     const fields = stat.slice(close + 2).split(' ');
-    if (!matches(Number(entry), Number(fields[1]), command)) continue;
-    total += (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+    const commandLine = () => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    if (!matches(Number(entry), Number(fields[1]), command, commandLine)) continue;
+    found.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / ticksPerMs);
   }
+  return found;
+}
+
+/** CPU samples of a set of processes, to subtract: what they used in between, new ones included. */
+export type CpuSample = Map<number, number> | null;
+
+export function cpuMsBetween(before: CpuSample, after: CpuSample): number | null {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
-/** The CPU ms used so far by the process `pid` and its children (a WEB_CONCURRENCY cluster's workers). */
-export const processTreeCpuMs = (pid: number | undefined) =>
+/** The process `pid` and its children (a WEB_CONCURRENCY cluster's workers). */
+export const processTreeCpu = (pid: number | undefined): CpuSample =>
   pid === undefined ? null : cpuMsOf((each, parent) => each === pid || parent === pid);
 
-/** The CPU ms used so far by this machine's PostgreSQL processes (every database's). */
-export const postgresCpuMs = () => cpuMsOf((_pid, _ppid, command) => command === 'postgres');
+/**
+ * PostgreSQL's backends serving `database` (their title names it): not the other databases'
+ * work on a shared machine.
+ */
+export const postgresCpu = (database: string): CpuSample =>
+  cpuMsOf(
+    (_pid, _ppid, command, commandLine) =>
+      command === 'postgres' && commandLine().includes(` ${database} `),
+  );
 
 /**
  * Runs `call` from `clients` concurrent loops for `warmupSeconds` (not measured: JIT compilation,

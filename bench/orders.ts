@@ -10,7 +10,14 @@ import { hashPassword } from '@flux/db/password';
 import { listOrdersSql } from '@flux/db/queries/orders';
 import pg from 'pg';
 import { benchEnv } from './env';
-import { httpClient, postgresCpuMs, processTreeCpuMs, spawnServer, timedLoad } from './lib';
+import {
+  cpuMsBetween,
+  httpClient,
+  postgresCpu,
+  processTreeCpu,
+  spawnServer,
+  timedLoad,
+} from './lib';
 
 const SECONDS = benchEnv.BENCH_SECONDS;
 const CLIENTS = benchEnv.BENCH_CLIENTS;
@@ -120,11 +127,12 @@ const input = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 // Every phase, the floor's too, first runs 2 s unmeasured: 100 clients arriving at once, JIT
 // compilation and each connection's first prepare are start-up, not the steady state compared.
 // Beside each phase's figures, the CPU it cost per successful call (warm-up included) in the
-// server's processes, in PostgreSQL's (all of the machine's) and in this one (the load generator,
+// server's processes, in PostgreSQL's (the backends of this database) and in this one (the load generator,
 // and the floor's pg parsing).
+const databaseName = new URL(database.url).pathname.slice(1);
 const load = async (name: string, call: (client: number) => Promise<void>) => {
-  const serverBefore = processTreeCpuMs(server.pid);
-  const postgresBefore = postgresCpuMs();
+  const serverBefore = processTreeCpu(server.pid);
+  const postgresBefore = postgresCpu(databaseName);
   const benchBefore = process.cpuUsage();
   const result = await timedLoad(
     name,
@@ -136,19 +144,16 @@ const load = async (name: string, call: (client: number) => Promise<void>) => {
     },
     { warmupSeconds: 2 },
   );
-  const serverAfter = processTreeCpuMs(server.pid);
-  const postgresAfter = postgresCpuMs();
+  const serverMs = cpuMsBetween(serverBefore, processTreeCpu(server.pid));
+  const postgresMs = cpuMsBetween(postgresBefore, postgresCpu(databaseName));
   const bench = process.cpuUsage(benchBefore);
-  const perCall = (ms: number) => +(ms / Math.max(1, result.succeeded)).toFixed(2);
+  const perCall = (ms: number | null) =>
+    ms === null ? null : +(ms / Math.max(1, result.succeeded)).toFixed(2);
   return {
     ...result,
-    'server CPU ms/call':
-      serverBefore === null || serverAfter === null ? null : perCall(serverAfter - serverBefore),
+    'server CPU ms/call': perCall(serverMs),
     'bench CPU ms/call': perCall((bench.user + bench.system) / 1000),
-    'PostgreSQL CPU ms/call':
-      postgresBefore === null || postgresAfter === null
-        ? null
-        : perCall(postgresAfter - postgresBefore),
+    'PostgreSQL CPU ms/call': perCall(postgresMs),
   };
 };
 
