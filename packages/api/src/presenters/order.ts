@@ -66,7 +66,7 @@ export function presentItem(row: OrderItemRow, currency: Currency, locale: Local
  * `paymentMethod` is there for a cash-on-delivery column. Amounts are `Amount`s (minor units and
  * currency): both screens format them themselves. The rest of the order (subtotal, fee, cash due,
  * payment status, unit prices, line and product ids, the customer's id, the allowed transitions)
- * is orders.byId's. A page of 50 is ~31 KB instead of 87 (it goes to phones on mobile data, and
+ * is orders.byId's. A page of 50 is 30 KB instead of 87 (it goes to phones on mobile data, and
  * every byte is serialized, sent and read).
  *
  * The lines arrive from PostgreSQL in their final shape (listOrders) and are passed on as they are.
