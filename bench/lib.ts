@@ -1,4 +1,5 @@
 // What the benches share: the server as its own process, and timed load with percentiles.
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { spawnApp } from '@flux/server/testing/process';
 import { benchEnv } from './env';
@@ -6,8 +7,72 @@ import { benchEnv } from './env';
 /** Starts the server as its own process on a free port; resolves once it listens. */
 export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []) {
   const app = spawnApp({ env: { LOG_LEVEL: 'warn', ...env }, nodeArgs, stderr: 'inherit' });
-  return { base: await app.url(), stop: () => app.stop() };
+  return { base: await app.url(), pid: app.child.pid, stop: () => app.stop() };
 }
+
+/**
+ * CPU time (user + system, ms) used so far by each process `matches` picks from /proc (by pid,
+ * parent pid, command name and command line); null where there is no /proc.
+ */
+function cpuMsOf(
+  matches: (pid: number, ppid: number, command: string, commandLine: () => string) => boolean,
+): Map<number, number> | null {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  const ticksPerMs = 100 / 1000; // USER_HZ: 100 on Linux
+  const found = new Map<number, number>();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const close = stat.lastIndexOf(')');
+    const command = stat.slice(stat.indexOf('(') + 1, close);
+    // The fields after the command: state, ppid, …, utime (14th of the line), stime (15th).
+    const fields = stat.slice(close + 2).split(' ');
+    const commandLine = () => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    if (!matches(Number(entry), Number(fields[1]), command, commandLine)) continue;
+    found.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / ticksPerMs);
+  }
+  return found;
+}
+
+/** CPU samples of a set of processes, to subtract: what they used in between, new ones included. */
+export type CpuSample = Map<number, number> | null;
+
+export function cpuMsBetween(before: CpuSample, after: CpuSample): number | null {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** The process `pid` and its children (a WEB_CONCURRENCY cluster's workers). */
+export const processTreeCpu = (pid: number | undefined): CpuSample =>
+  pid === undefined ? null : cpuMsOf((each, parent) => each === pid || parent === pid);
+
+/**
+ * PostgreSQL's backends serving `database` (their title names it): not the other databases'
+ * work on a shared machine.
+ */
+export const postgresCpu = (database: string): CpuSample =>
+  cpuMsOf(
+    (_pid, _ppid, command, commandLine) =>
+      command === 'postgres' && commandLine().includes(` ${database} `),
+  );
 
 /**
  * Runs `call` from `clients` concurrent loops for `warmupSeconds` (not measured: JIT compilation,

@@ -3,12 +3,21 @@
 // same SQL run bare through `pg` in the same run: the floor.
 // Run: pnpm bench:orders   (BENCH_SECONDS, BENCH_CLIENTS, WEB_CONCURRENCY; DATABASE_URL or the
 // embedded PostgreSQL)
+
+import { loadavg } from 'node:os';
 import { createDb, openDatabase } from '@flux/db';
 import { hashPassword } from '@flux/db/password';
 import { listOrdersSql } from '@flux/db/queries/orders';
 import pg from 'pg';
 import { benchEnv } from './env';
-import { httpClient, spawnServer, timedLoad } from './lib';
+import {
+  cpuMsBetween,
+  httpClient,
+  postgresCpu,
+  processTreeCpu,
+  spawnServer,
+  timedLoad,
+} from './lib';
 
 const SECONDS = benchEnv.BENCH_SECONDS;
 const CLIENTS = benchEnv.BENCH_CLIENTS;
@@ -117,8 +126,15 @@ const input = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 
 // Every phase, the floor's too, first runs 2 s unmeasured: 100 clients arriving at once, JIT
 // compilation and each connection's first prepare are start-up, not the steady state compared.
-const load = (name: string, call: (client: number) => Promise<void>) =>
-  timedLoad(
+// Beside each phase's figures, the CPU it cost per successful call (warm-up included) in the
+// server's processes, in PostgreSQL's (the backends of this database) and in this one (the load generator,
+// and the floor's pg parsing).
+const databaseName = new URL(database.url).pathname.slice(1);
+const load = async (name: string, call: (client: number) => Promise<void>) => {
+  const serverBefore = processTreeCpu(server.pid);
+  const postgresBefore = postgresCpu(databaseName);
+  const benchBefore = process.cpuUsage();
+  const result = await timedLoad(
     name,
     SECONDS,
     CLIENTS,
@@ -128,6 +144,18 @@ const load = (name: string, call: (client: number) => Promise<void>) =>
     },
     { warmupSeconds: 2 },
   );
+  const serverMs = cpuMsBetween(serverBefore, processTreeCpu(server.pid));
+  const postgresMs = cpuMsBetween(postgresBefore, postgresCpu(databaseName));
+  const bench = process.cpuUsage(benchBefore);
+  const perCall = (ms: number | null) =>
+    ms === null ? null : +(ms / Math.max(1, result.succeeded)).toFixed(2);
+  return {
+    ...result,
+    'server CPU ms/call': perCall(serverMs),
+    'bench CPU ms/call': perCall((bench.user + bench.system) / 1000),
+    'PostgreSQL CPU ms/call': perCall(postgresMs),
+  };
+};
 
 try {
   await seed();
@@ -173,6 +201,14 @@ try {
 
   // Warm-up.
   for (let i = 0; i < 200; i++) await get(i, ordersPath);
+  // The size of what each request carries: the server serializes and writes it, the client reads it.
+  const answerBytes = async (path: string) =>
+    (await (await fetch(`${base}/trpc/${path}`, { headers: { cookie: cookies[0] ?? '' } })).bytes())
+      .length;
+  const sizes = {
+    orders: await answerBytes(ordersPath),
+    dashboard: await answerBytes(dashboardPath),
+  };
   const results = [
     await load('orders.list (50 with lines), HTTP', (c) => get(c, ordersPath)),
     await load('orders.list SQL bare through pg', floorOrders),
@@ -183,9 +219,15 @@ try {
   const [http, floor] = results;
   console.log(
     `\nFluxAsync orders bench — ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, server in its own process, ` +
-      `${CLIENTS} clients, ${SECONDS} s each; data: ${JSON.stringify(counts.rows[0])}`,
+      `${CLIENTS} clients, ${SECONDS} s each; data: ${JSON.stringify(counts.rows[0])}; ` +
+      `load average at the end ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')} (the machine's other work shows here)`,
   );
   console.table(results);
+  console.log(
+    `answers: orders.list ${sizes.orders.toLocaleString('en')} bytes, dashboard batch ${sizes.dashboard.toLocaleString('en')} bytes`,
+  );
   client.close();
   if (http && floor) {
     console.log(

@@ -176,7 +176,8 @@ export function createApp(services: AppServices, options: AppOptions) {
       // Encoded to UTF-8 once, for the hash and for the socket alike.
       const body = Buffer.from(bodyText(c.res) ?? (await c.res.text()));
       const etag = `"${hash('sha1', body, 'base64url')}"`;
-      const headers = new Headers(c.res.headers);
+      // The answer's own headers, not a copy: it is replaced below and never read again.
+      const headers = c.res.headers;
       headers.set('etag', etag);
       headers.set('cache-control', 'private, no-cache');
       const notModified = matchesEtag(c.req.header('if-none-match'), etag);

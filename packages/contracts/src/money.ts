@@ -51,7 +51,14 @@ export interface Money {
   formatted: string;
 }
 
-/** What the API returns for every amount. */
+/**
+ * An amount in a list's answer: minor units and currency, all the apps format from (their own
+ * `money(minor, currency)`, in the viewer's locale). A list of 50 orders carries 200 of them; the
+ * decimal string and the server's formatting of a full `Money` are for the one-record answers.
+ */
+export type Amount = Pick<Money, 'minor' | 'currency'>;
+
+/** What the API returns for every amount, but in lists (`Amount`). */
 export function money(minor: number, currency: Currency, locale: 'fr' | 'en' = 'fr'): Money {
   return {
     minor,

@@ -1,9 +1,9 @@
 // Sessions after the Lucia guide: a random token goes to the client, only its SHA-256 is stored.
+import { hash } from 'node:crypto';
 import type { Db } from '@flux/db';
 import { schema } from '@flux/db';
-import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { eq } from 'drizzle-orm';
 import { type AuthCache, forgetSessionHere, forgetUserHere } from './auth-cache';
 
@@ -24,8 +24,12 @@ export function generateSessionToken(): string {
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
+/**
+ * The session's id: the token's SHA-256 in lower-case hex. Run on every request: node's hash (the
+ * same digest as @oslojs's, which sign-up used before) costs a fraction of the JavaScript one.
+ */
 export function sessionIdFromToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return hash('sha256', token, 'hex');
 }
 
 export async function createSession(

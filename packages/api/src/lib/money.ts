@@ -2,10 +2,17 @@
 // them, refused with a BAD_REQUEST AppError when out of range. The currency list, exact decimal
 // strings and formatting are shared with the apps from @flux/contracts; re-exported here so the
 // server's code has one money module to import.
-import { type AmountInput, type Currency, currencyExponent } from '@flux/contracts';
+import {
+  type AmountInput,
+  type Currency,
+  currencyExponent,
+  type Money,
+  money,
+} from '@flux/contracts';
 import { AppError } from './errors';
 
 export {
+  type Amount,
   type AmountInput,
   amountInput,
   type Currency,
@@ -51,4 +58,27 @@ export function multiplyMinor(minor: number, quantity: number): number {
     throw new AppError('BAD_REQUEST', 'Quantity must be a whole number');
   }
   return assertSafe(minor * quantity);
+}
+
+// A page of products formats the same few prices again and again (Intl formatting is the dear
+// part of a Money): each amount is formatted once per locale and currency, then shared by every
+// answer that shows it (answers are read, never changed). Keyed by the number itself, one map
+// per locale and currency. Bounded: emptied when full.
+const sharedMonies = new Map<string, Map<number, Money>>();
+
+/** `money(minor, currency, locale)`, the same object each time for the same amount. */
+export function sharedMoney(minor: number, currency: Currency, locale: 'fr' | 'en'): Money {
+  const kind = `${locale}${currency}`;
+  let amounts = sharedMonies.get(kind);
+  if (!amounts) {
+    amounts = new Map();
+    sharedMonies.set(kind, amounts);
+  }
+  let found = amounts.get(minor);
+  if (!found) {
+    if (amounts.size >= 20_000) amounts.clear();
+    found = money(minor, currency, locale);
+    amounts.set(minor, found);
+  }
+  return found;
 }

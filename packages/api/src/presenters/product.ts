@@ -1,7 +1,7 @@
 // Products as the catalog shows them, with the price as money (minor units, currency, formatted
-// for the business's locale).
+// for the business's locale; each price formatted once, lib/money.ts sharedMoney).
 import type { schema } from '@flux/db';
-import { money } from '../lib/money';
+import { sharedMoney } from '../lib/money';
 
 type ProductRow = typeof schema.products.$inferSelect;
 
@@ -12,7 +12,7 @@ export function presentProduct(row: ProductRow, locale: 'fr' | 'en' = 'fr') {
     name: row.name,
     description: row.description,
     imageUrl: row.imageUrl,
-    price: money(row.price, row.currency, locale),
+    price: sharedMoney(row.price, row.currency, locale),
     currency: row.currency,
     stock: row.stock,
     active: row.active,

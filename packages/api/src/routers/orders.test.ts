@@ -349,4 +349,37 @@ describe('orders.list', () => {
       .where(and(eq(schema.orders.businessId, owner.businessId), eq(schema.orders.number, 1)));
     expect(row?.total).toBe(7500 + 1250 + 1500);
   });
+
+  it("answers each order as its screens show it, the same values as orders.byId's", async () => {
+    const { owner, wax, soap, prospectId } = await shop();
+    const created = await owner.caller.orders.create({
+      prospectId,
+      lines: [
+        { productId: wax.id, quantity: 2 },
+        { productId: soap.id, quantity: 1 },
+      ],
+      deliveryAddress: 'Dakar, Plateau',
+      status: 'draft',
+    });
+    const [listed] = (await owner.caller.orders.list({})).items;
+    const full = await owner.caller.orders.byId({ id: created.id });
+    expect(listed).toEqual({
+      id: full.id,
+      number: full.number,
+      reference: full.reference,
+      status: 'draft',
+      paymentMethod: full.paymentMethod,
+      total: { minor: full.total.minor, currency: 'XOF' },
+      deliveryAddress: 'Dakar, Plateau',
+      conversationId: null,
+      createdAt: full.createdAt,
+      prospect: { name: 'Fatou', phone: full.prospect.phone },
+      items: full.items.map((item) => ({
+        name: item.name,
+        quantity: item.quantity,
+        lineTotal: { minor: item.lineTotal.minor, currency: 'XOF' },
+      })),
+    });
+    expect(listed?.createdAt).toBeInstanceOf(Date);
+  });
 });

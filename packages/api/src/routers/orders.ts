@@ -159,7 +159,7 @@ export const ordersRouter = {
       const result = page(rows, input.limit, (row) => row.createdAt);
       return {
         nextCursor: result.nextCursor,
-        items: result.items.map((row) => presentOrderSummary(row, ctx.business.locale)),
+        items: result.items.map((row) => presentOrderSummary(row)),
       };
     }),
 

@@ -37,6 +37,45 @@ export const productSorts = {
 } as const;
 export type ProductSort = keyof typeof productSorts;
 
+/** Which optional filters a list call uses, and its sort: one prepared statement per combination. */
+interface ProductListShape {
+  sort: ProductSort;
+  active: boolean;
+  matching: boolean;
+  after: boolean;
+}
+
+/**
+ * The list's statement for one shape, every value a placeholder: prepared once per connection, so
+ * PostgreSQL plans it once (planning a page of 50 by name cost ~0.4 ms, three times executing it).
+ */
+function productListStatement(db: Db, shape: ProductListShape) {
+  const sort = productSorts[shape.sort];
+  const filters: (SQL | undefined)[] = [eq(products.businessId, sql.placeholder('businessId'))];
+  if (shape.active) filters.push(eq(products.active, sql.placeholder('active')));
+  if (shape.matching) {
+    const matching = sql.placeholder('matching');
+    filters.push(or(ilike(products.name, matching), ilike(products.sku, matching)));
+  }
+  if (shape.after) {
+    const beyond = sort.direction === 'asc' ? gt : lt;
+    const key = sql.placeholder('afterKey');
+    const id = sql.placeholder('afterId');
+    filters.push(or(beyond(sort.column, key), and(eq(sort.column, key), beyond(products.id, id))));
+  }
+  const order = sort.direction === 'asc' ? asc : desc;
+  return db
+    .select()
+    .from(products)
+    .where(and(...filters))
+    .orderBy(order(sort.column), order(products.id))
+    .limit(sql.placeholder('limit'));
+}
+
+type PreparedProductList = ReturnType<ReturnType<typeof productListStatement>['prepare']>;
+// Per database handle (a test's, the server's), per shape: built and named once.
+const preparedProductLists = new WeakMap<Db, Map<string, PreparedProductList>>();
+
 /** A page of products in `sort` order; `limit + 1` rows at most (the extra one: a next page exists). */
 export function listProducts(
   db: Db,
@@ -51,24 +90,33 @@ export function listProducts(
     after?: { key: SortKey; id: string } | undefined;
   },
 ): Promise<ProductRow[]> {
-  const sort = productSorts[params.sort];
-  const filters: (SQL | undefined)[] = [eq(products.businessId, params.businessId)];
-  if (params.active !== undefined) filters.push(eq(products.active, params.active));
-  if (params.matching) {
-    filters.push(or(ilike(products.name, params.matching), ilike(products.sku, params.matching)));
+  const shape: ProductListShape = {
+    sort: params.sort,
+    active: params.active !== undefined,
+    matching: Boolean(params.matching),
+    after: params.after !== undefined,
+  };
+  const name = `products_list_${shape.sort}_${[shape.active, shape.matching, shape.after]
+    .map((on) => (on ? '1' : '0'))
+    .join('')}`;
+  let byShape = preparedProductLists.get(db);
+  if (!byShape) {
+    byShape = new Map();
+    preparedProductLists.set(db, byShape);
   }
-  if (params.after) {
-    const beyond = sort.direction === 'asc' ? gt : lt;
-    const { key, id } = params.after;
-    filters.push(or(beyond(sort.column, key), and(eq(sort.column, key), beyond(products.id, id))));
+  let prepared = byShape.get(name);
+  if (!prepared) {
+    prepared = productListStatement(db, shape).prepare(name);
+    byShape.set(name, prepared);
   }
-  const order = sort.direction === 'asc' ? asc : desc;
-  return db
-    .select()
-    .from(products)
-    .where(and(...filters))
-    .orderBy(order(sort.column), order(products.id))
-    .limit(params.limit + 1);
+  return prepared.execute({
+    businessId: params.businessId,
+    limit: params.limit + 1,
+    active: params.active ?? null,
+    matching: params.matching ?? null,
+    afterKey: params.after?.key ?? null,
+    afterId: params.after?.id ?? null,
+  });
 }
 
 export async function getProduct(

@@ -19,8 +19,10 @@ export function DraftOrder(props: { conversation: Conversation }) {
         <span className="text-xs font-normal text-slate-500">{draft.reference}</span>
       </h3>
       <ul className="space-y-1 text-sm">
-        {draft.items.map((item) => (
-          <li key={item.id} className="flex justify-between gap-2">
+        {draft.items.map((item, index) => (
+          // Keyed by position: the list's lines carry no id (orders.list answers only what the
+          // screens show), and they always come in the same order (created_at, id).
+          <li key={index} className="flex justify-between gap-2">
             <span>
               {item.quantity} × {item.name}
             </span>
