@@ -4,11 +4,10 @@ import { Writable } from 'node:stream';
 import { createAppServices, createLogger } from '@flux/api';
 import { createDb, createPool } from '@flux/db';
 import { DEMO_LOGIN } from '@flux/db/seed';
-import { createTestDatabase } from '@flux/db/testing';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from './app';
-import { type RunningServer, startServer } from './server';
+import { useTestServer } from './testing';
 
 const lines: string[] = [];
 const sink = new Writable({
@@ -19,29 +18,12 @@ const sink = new Writable({
 });
 const log = createLogger({ level: 'debug' }, sink);
 
-let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-let running: RunningServer | undefined;
-beforeAll(async () => {
-  database = await createTestDatabase(inject('pgServerUrl'), inject('pgTemplate'));
-  running = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: database.url,
-    redisUrl: undefined,
-    seedDemo: true,
-    runWorker: false,
-    rateLimit: false,
-    log,
-  });
-});
-afterAll(async () => {
-  await running?.stop();
-  await database?.drop();
-});
+// The worker stays out: only the requests' own lines are looked at.
+const server = useTestServer({ log, runWorker: false });
 
 describe('log lines', () => {
   it('a constraint the database refused logs the constraint, not the name and phone typed', async () => {
-    const base = running?.url ?? '';
+    const base = server.url;
     const signIn = await fetch(`${base}/trpc/auth.signIn`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

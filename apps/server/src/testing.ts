@@ -1,11 +1,14 @@
 // Test harness of the server: the whole product in this process, on a fresh test database.
 import { createTestDatabase } from '@flux/db/testing';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type RunningServer, startServer } from './server';
 
-/** Starts the server (demo seed, worker in process, no rate limit) once for the test file. */
-export function useTestServer() {
+/**
+ * Starts the server (demo seed, worker in process, no rate limit) once for the test file;
+ * `options` replace the logger or keep the worker out.
+ */
+export function useTestServer(options: { log?: Logger; runWorker?: boolean } = {}) {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let running: RunningServer | undefined;
   beforeAll(async () => {
@@ -16,9 +19,9 @@ export function useTestServer() {
       databaseUrl: database.url,
       redisUrl: undefined,
       seedDemo: true,
-      runWorker: true,
+      runWorker: options.runWorker ?? true,
       rateLimit: false,
-      log: pino({ level: 'silent' }),
+      log: options.log ?? pino({ level: 'silent' }),
     });
   });
   afterAll(async () => {

@@ -1,19 +1,24 @@
 // Sessions after the Lucia guide: a random token goes to the client, only its SHA-256 is stored.
 import { hash } from 'node:crypto';
-import type { Db } from '@flux/db';
-import { schema } from '@flux/db';
+import type { Db, schema } from '@flux/db';
+import {
+  deleteSession,
+  deleteUserSessions,
+  extendSession,
+  insertSession,
+  type SessionRow,
+  sessionWithUser,
+} from '@flux/db/queries/sessions';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
 import { type AuthCache, forgetSessionHere, forgetUserHere } from './auth-cache';
 
-const { sessions, users } = schema;
 const DAY = 24 * 60 * 60 * 1000;
 
 export type SessionKind = 'cookie' | 'bearer';
-export type Session = typeof sessions.$inferSelect;
+export type Session = SessionRow;
 export type SessionUser = Pick<
-  typeof users.$inferSelect,
+  typeof schema.users.$inferSelect,
   'id' | 'email' | 'name' | 'phone' | 'locale' | 'createdAt'
 >;
 
@@ -44,18 +49,15 @@ export async function createSession(
     userAgent?: string | null;
   },
 ): Promise<Session> {
-  const [session] = await db
-    .insert(sessions)
-    .values({
-      id: sessionIdFromToken(token),
-      userId: params.userId,
-      kind: params.kind,
-      currentBusinessId: params.businessId ?? null,
-      expiresAt: new Date(Date.now() + params.ttlDays * DAY),
-      ip: params.ip ?? null,
-      userAgent: params.userAgent?.slice(0, 512) ?? null,
-    })
-    .returning();
+  const session = await insertSession(db, {
+    id: sessionIdFromToken(token),
+    userId: params.userId,
+    kind: params.kind,
+    currentBusinessId: params.businessId ?? null,
+    expiresAt: new Date(Date.now() + params.ttlDays * DAY),
+    ip: params.ip ?? null,
+    userAgent: params.userAgent?.slice(0, 512) ?? null,
+  });
   if (!session) throw new Error('session insert returned nothing');
   return session;
 }
@@ -87,13 +89,13 @@ export async function validateSessionToken(
   const now = Date.now();
   if (now >= row.session.expiresAt.getTime()) {
     cache?.forgetSession(id);
-    await db.delete(sessions).where(eq(sessions.id, id));
+    await deleteSession(db, { id });
     return null;
   }
   let renewed = false;
   if (row.session.expiresAt.getTime() - now < (ttlDays * DAY) / 2) {
     const expiresAt = new Date(now + ttlDays * DAY);
-    await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
+    await extendSession(db, { id, expiresAt });
     row.session.expiresAt = expiresAt;
     renewed = true;
   }
@@ -101,22 +103,7 @@ export async function validateSessionToken(
 }
 
 async function findSession(db: Db, id: string) {
-  const [row] = await db
-    .select({
-      session: sessions,
-      user: {
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        phone: users.phone,
-        locale: users.locale,
-        createdAt: users.createdAt,
-      },
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .limit(1);
+  const row = await sessionWithUser(db, { id });
   if (!row) return undefined;
   // The index lookup is by hash, which tells an attacker nothing about other tokens; this
   // comparison is constant-time anyway, as the guide recommends.
@@ -128,16 +115,12 @@ async function findSession(db: Db, id: string) {
 // Both evict this process's caches before they answer; the other processes hear the trigger.
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
   forgetSessionHere(sessionId);
-  await db.delete(sessions).where(eq(sessions.id, sessionId));
+  await deleteSession(db, { id: sessionId });
 }
 
 export async function invalidateUserSessions(db: Db, userId: string): Promise<number> {
   forgetUserHere(userId);
-  const deleted = await db
-    .delete(sessions)
-    .where(eq(sessions.userId, userId))
-    .returning({ id: sessions.id });
-  return deleted.length;
+  return deleteUserSessions(db, { userId });
 }
 
 export const SESSION_COOKIE = 'flux_session';

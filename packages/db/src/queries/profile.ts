@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../client';
 import { type locales, users } from '../schema';
+import { sessionUserColumns } from './sessions';
 
 export async function updateUserProfile(
   db: Db,
@@ -14,13 +15,6 @@ export async function updateUserProfile(
     .update(users)
     .set(params.set)
     .where(eq(users.id, params.userId))
-    .returning({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      phone: users.phone,
-      locale: users.locale,
-      createdAt: users.createdAt,
-    });
+    .returning(sessionUserColumns);
   return row;
 }

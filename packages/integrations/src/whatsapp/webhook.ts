@@ -2,6 +2,7 @@
 // each message type to what we store.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { MessageType } from '@flux/contracts/enums';
 import type { MessageMedia } from '@flux/contracts/media';
 import { z } from 'zod';
 
@@ -267,7 +268,7 @@ export const MESSAGE_TYPES = [
   'button',
   'reaction',
   'order',
-] as const;
+] as const satisfies readonly MessageType[];
 export type StoredType = (typeof MESSAGE_TYPES)[number] | 'unsupported';
 
 /** What we keep of a message: our type, a readable body, and media/structured details. */
