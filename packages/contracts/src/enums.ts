@@ -154,8 +154,36 @@ export type Priority = (typeof priorities)[number];
 export const notificationChannels = ['whatsapp', 'sms', 'email', 'push', 'in_app'] as const;
 export type NotificationChannel = (typeof notificationChannels)[number];
 
-export const notificationStatuses = ['pending', 'sent', 'failed', 'dead'] as const;
+export const notificationStatuses = [
+  /** Waiting for its send job (maybe deferred by quiet hours: scheduled_at). */
+  'pending',
+  /** Claimed by one send job, which is calling the provider now. */
+  'sending',
+  /**
+   * The provider may or may not have it (a timeout, or the sender died mid-call): never resent
+   * blindly; a person resends it, or a delivery report settles it.
+   */
+  'unknown',
+  'sent',
+  'delivered',
+  /** Seen: a read receipt, or the in-app bell opened on it. */
+  'read',
+  /** The provider refused it for now: its send job runs again later (attempts < N). */
+  'failed',
+  /** Given up after N attempts or a permanent refusal; last_error says why. */
+  'dead',
+  /** Not sent on purpose (opt-out, preference off, nowhere to send): kept to be seen and audited. */
+  'skipped',
+] as const;
 export type NotificationStatus = (typeof notificationStatuses)[number];
+
+/** Who a notification is for: a business's customer (prospect), a courier, or a team member. */
+export const notificationRecipientTypes = ['customer', 'courier', 'member'] as const;
+export type NotificationRecipientType = (typeof notificationRecipientTypes)[number];
+
+/** SMS providers a business can connect (sms_accounts.provider). */
+export const smsProviders = ['africastalking', 'twilio'] as const;
+export type SmsProviderName = (typeof smsProviders)[number];
 
 export const webhookProviders = ['whatsapp', 'gmail', 'outlook', 'sms'] as const;
 export type WebhookProvider = (typeof webhookProviders)[number];

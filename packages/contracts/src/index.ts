@@ -7,4 +7,5 @@ export * from './inputs';
 export * from './insights';
 export * from './media';
 export * from './money';
+export * from './notifications';
 export * from './status';

@@ -2,6 +2,8 @@
 //
 // Every table's `business_id` points here (_tenant.ts imports this file), so it imports no
 // table file: that would close an import circle.
+
+import { notificationPreferencesSchema } from '@flux/contracts';
 import { sql } from 'drizzle-orm';
 import { char, check, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
@@ -39,6 +41,11 @@ export const businessSettingsSchema = z.object({
      */
     photoProofAllowed: z.boolean().optional(),
   }),
+  /**
+   * Who is notified of what, on which channels, and quiet hours. Absent in settings written
+   * before it existed: `notificationPreferencesOf` (contracts) applies the defaults on read.
+   */
+  notifications: notificationPreferencesSchema.optional(),
 });
 export type BusinessSettings = z.infer<typeof businessSettingsSchema>;
 

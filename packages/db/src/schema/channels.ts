@@ -1,9 +1,10 @@
 // The provider accounts a business connects: WhatsApp Cloud API numbers and Gmail/Outlook
 // mailboxes. Tokens are AES-GCM ciphertext written by the app; the database never sees them in clear.
-import { boolean, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { isOneOf } from './_checks';
 import { encrypted, id, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
-import { emailProviderEnum } from './enums';
+import { emailProviderEnum, type SmsProviderName, smsProviders } from './enums';
 import { users } from './users';
 
 export const whatsappAccounts = pgTable(
@@ -56,6 +57,33 @@ export const emailAccounts = pgTable(
   ],
 );
 
+/**
+ * The business's SMS provider account (one per business): Africa's Talking (West Africa) or
+ * Twilio (France). The API key / auth token and the delivery-report callback secret are
+ * encrypted like the WhatsApp token; the account's username / SID is not a secret.
+ */
+export const smsAccounts = pgTable(
+  'sms_accounts',
+  {
+    id: id(),
+    businessId: businessId().unique('sms_accounts_business_unique'),
+    provider: text('provider', { enum: smsProviders }).$type<SmsProviderName>().notNull(),
+    /** Africa's Talking username, or Twilio's account SID. */
+    accountId: text('account_id').notNull(),
+    /** Africa's Talking API key, or Twilio's auth token. */
+    apiKey: encrypted('api_key_encrypted').notNull(),
+    /** The alphanumeric sender id or number messages come from. */
+    senderId: text('sender_id'),
+    /** Checks the provider's delivery reports and inbound messages (STOP). */
+    callbackSecret: encrypted('callback_secret_encrypted').notNull(),
+    active: boolean('active').notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [check('sms_accounts_provider_known', isOneOf(t.provider, smsProviders))],
+);
+
+export type SmsAccount = typeof smsAccounts.$inferSelect;
+export type NewSmsAccount = typeof smsAccounts.$inferInsert;
 export type WhatsappAccount = typeof whatsappAccounts.$inferSelect;
 export type NewWhatsappAccount = typeof whatsappAccounts.$inferInsert;
 export type EmailAccount = typeof emailAccounts.$inferSelect;

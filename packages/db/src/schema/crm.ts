@@ -54,6 +54,9 @@ export const prospects = pgTable(
     assignedUserId: uuid('assigned_user_id').references(() => users.id, { onDelete: 'set null' }),
     notes: text('notes'),
     lastContactAt: tstz('last_contact_at'),
+    /** The customer asked for no more messages (STOP by SMS, a WhatsApp 'stop'): when, and where. */
+    optedOutAt: tstz('opted_out_at'),
+    optedOutChannel: channelEnum('opted_out_channel'),
     ...timestamps,
   },
   (t) => [

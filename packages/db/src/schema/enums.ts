@@ -17,6 +17,7 @@ import {
   messageStatuses,
   messageTypes,
   notificationChannels,
+  notificationRecipientTypes,
   notificationStatuses,
   orderStatuses,
   paymentMethods,
@@ -49,6 +50,7 @@ export type {
   MessageStatus,
   MessageType,
   NotificationChannel,
+  NotificationRecipientType,
   NotificationStatus,
   OrderStatus,
   PaymentMethod,
@@ -56,6 +58,7 @@ export type {
   Priority,
   ProspectStatus,
   SessionKind,
+  SmsProviderName,
   SubscriptionPlan,
   SubscriptionStatus,
   Vehicle,
@@ -66,6 +69,7 @@ export {
   currencies,
   locales,
   sessionKinds,
+  smsProviders,
 } from '@flux/contracts';
 
 export const membershipRoleEnum = pgEnum('membership_role', membershipRoles);
@@ -91,6 +95,10 @@ export const emailProviderEnum = pgEnum('email_provider', emailProviders);
 export const emailCategoryEnum = pgEnum('email_category', emailCategories);
 export const priorityEnum = pgEnum('priority', priorities);
 export const notificationChannelEnum = pgEnum('notification_channel', notificationChannels);
+export const notificationRecipientTypeEnum = pgEnum(
+  'notification_recipient_type',
+  notificationRecipientTypes,
+);
 export const notificationStatusEnum = pgEnum('notification_status', notificationStatuses);
 export const webhookProviderEnum = pgEnum('webhook_provider', webhookProviders);
 export const webhookStatusEnum = pgEnum('webhook_status', webhookStatuses);

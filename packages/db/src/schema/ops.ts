@@ -1,6 +1,7 @@
 // Operational records: outgoing notifications, incoming webhook events and the audit log.
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
   index,
@@ -9,17 +10,22 @@ import {
   pgTable,
   text,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { isOneOf } from './_checks';
 import { createdAt, id, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
 import { businesses } from './businesses';
 import {
+  locales,
   notificationChannelEnum,
+  notificationRecipientTypeEnum,
   notificationStatusEnum,
   webhookProviderEnum,
   webhookStatusEnum,
 } from './enums';
+import { orders } from './orders';
 import { users } from './users';
 
 export const notifications = pgTable(
@@ -27,24 +33,54 @@ export const notifications = pgTable(
   {
     id: id(),
     businessId: businessId(),
+    recipientType: notificationRecipientTypeEnum('recipient_type').notNull(),
+    /** The prospect, courier or user it is for; null for an invitee who has no account yet. */
+    recipientId: uuid('recipient_id'),
     /** Phone, email address, push token or user id, depending on the channel. */
     recipient: text('recipient').notNull(),
     channel: notificationChannelEnum('channel').notNull(),
+    /** What happened (a NotificationEvent of @flux/contracts). */
+    event: text('event').notNull(),
     template: text('template').notNull(),
+    /** The recipient's language, else the business's, when the row was written. */
+    language: text('language', { enum: locales }).notNull().default('fr'),
+    /** Facts the template renders (never a secret: the delivery code is derived at send time). */
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    /** The order it is about, for the order's timeline. */
+    orderId: uuid('order_id').references(() => orders.id, { onDelete: 'set null' }),
     status: notificationStatusEnum('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     /** Globally unique, so it should name the business and the event: never send twice. */
     dedupeKey: text('dedupe_key').notNull().unique('notifications_dedupe_key_unique'),
     scheduledAt: tstz('scheduled_at').notNull().defaultNow(),
+    /** Set while one send job is calling the provider (status `sending`). */
+    sendingSince: tstz('sending_since'),
+    /** Who sent it ('whatsapp', 'africastalking', 'twilio', 'smtp', 'expo', 'in_app'). */
+    provider: text('provider'),
+    /** The provider's id of the message: delivery reports find the row by it. */
+    providerMessageId: text('provider_message_id'),
     sentAt: tstz('sent_at'),
+    deliveredAt: tstz('delivered_at'),
+    /** The in-app bell: when the member opened it. */
+    readAt: tstz('read_at'),
+    /** This row is the fallback (SMS) of that one (WhatsApp unreachable, push dead). */
+    fallbackOf: uuid('fallback_of').references((): AnyPgColumn => notifications.id, {
+      onDelete: 'set null',
+    }),
     ...timestamps,
   },
   (t) => [
     index('notifications_business_created_idx').on(t.businessId, t.createdAt),
     index('notifications_status_scheduled_idx').on(t.status, t.scheduledAt),
+    index('notifications_business_order_idx').on(t.businessId, t.orderId),
+    // The in-app bell of one member, newest first.
+    index('notifications_business_recipient_idx').on(t.businessId, t.recipientId, t.createdAt),
+    uniqueIndex('notifications_provider_message_unique')
+      .on(t.provider, t.providerMessageId)
+      .where(sql`${t.providerMessageId} is not null`),
     check('notifications_attempts_non_negative', sql`${t.attempts} >= 0`),
+    check('notifications_language_known', isOneOf(t.language, locales)),
   ],
 );
 

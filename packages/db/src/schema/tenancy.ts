@@ -1,6 +1,6 @@
 // Who works for a business (memberships) and what it pays for (subscriptions).
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
 import { membershipRoleEnum, subscriptionPlanEnum, subscriptionStatusEnum } from './enums';
@@ -18,6 +18,8 @@ export const memberships = pgTable(
     /** Null while the membership is an invitation the user has not accepted; only accepted ones grant access. */
     acceptedAt: tstz('accepted_at').defaultNow(),
     invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The member also gets the team's notifications by email (off: the in-app bell only). */
+    emailDigest: boolean('email_digest').notNull().default(true),
     ...timestamps,
   },
   (t) => [
