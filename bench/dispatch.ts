@@ -148,7 +148,7 @@ const watcher = (async () => {
                 reason: 'busy',
               });
             } else {
-              await acceptOffer(db, courier, SIMULATED, {
+              await acceptOffer(db, services.jobs, courier, SIMULATED, {
                 deliveryId: offer.id,
                 clientActionId: `sim-${key}`,
               });

@@ -15,6 +15,7 @@ import { createMemoryBus, createPostgresBus } from './lib/live';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './lib/rate-limit';
 import { createRedisClient, type RedisTimeouts } from './lib/redis';
 import { createFolderStorage, createS3Storage, type FileStorage } from './lib/storage';
+import type { NotificationProviders } from './services/notifications/channels';
 
 export interface Bootstrapped {
   services: AppServices;
@@ -44,6 +45,8 @@ export function createAppServices(params: {
   whatsappSendTimeoutMs?: number;
   /** Where uploads go (tests give a folder of their own); default: S3_BUCKET or UPLOADS_DIR. */
   storage?: FileStorage;
+  /** SMS, email and push clients for notifications (tests give fakes). */
+  notificationProviders?: NotificationProviders;
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl
@@ -108,6 +111,9 @@ export function createAppServices(params: {
       jobs: createJobSender(),
       live,
       authCache,
+      ...(params.notificationProviders
+        ? { notificationProviders: params.notificationProviders }
+        : {}),
       ai: {
         gemini: gemini ? createGeminiClient(gemini) : null,
         debounceSeconds: params.aiDebounceSeconds ?? apiEnv.AI_DEBOUNCE_SECONDS,
@@ -123,6 +129,8 @@ export function createAppServices(params: {
         aiConcurrency: apiEnv.AI_CONCURRENCY,
         webhookRetentionDays: apiEnv.WEBHOOK_RETENTION_DAYS,
         deliveryCodeKey: dbEnv.ENCRYPTION_KEY,
+        // The dashboard's origin serves the tracking and join pages.
+        publicUrl: apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000',
       },
     },
     redis,

@@ -10,6 +10,7 @@ import type { JobSender } from './jobs/sender';
 import type { LiveBus } from './lib/live';
 import type { RateLimiter } from './lib/rate-limit';
 import type { FileStorage } from './lib/storage';
+import type { NotificationProviders } from './services/notifications/channels';
 
 /** Long-lived dependencies, built once per process by the server (or a test). */
 export interface AppServices {
@@ -24,6 +25,8 @@ export interface AppServices {
   storage: FileStorage;
   /** Gemini when a key is configured; null: the local analyzer does the work. */
   ai: { gemini: GeminiClient | null; debounceSeconds: number };
+  /** SMS, email and push clients for notifications; one missing: its rows are `skipped`. */
+  notificationProviders?: NotificationProviders;
   config: {
     sessionTtlDays: number;
     rateLimit: boolean;
@@ -40,6 +43,8 @@ export interface AppServices {
     webhookRetentionDays: number;
     /** The key the delivery door codes derive from (ENCRYPTION_KEY: codes already told stay valid). */
     deliveryCodeKey: string;
+    /** Where links in messages point (tracking /t/<token>, invitations /join/<token>). */
+    publicUrl: string;
   };
 }
 

@@ -29,6 +29,8 @@ export const jobContracts = {
   'delivery.expire-offers': noPayload,
   'delivery.offer-waiting': z.object({ businessId: z.uuid().optional() }),
   'webhooks.purge-processed': noPayload,
+  'notifications.send': z.object({ notificationId: z.uuid() }),
+  'notifications.settle': noPayload,
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof jobContracts;

@@ -1,11 +1,13 @@
 // Every job of the product, declared once: queues, retry policy, dead letters, schedules, workers.
 import { type JobResult, PgBoss, type WorkOptions } from 'pg-boss';
 import type { AppServices } from '../context';
+import { notify } from '../services/notifications';
 import { startInboxWaker } from '../webhook-inbox';
 import { aiAnalyzeConversation, aiWork } from './ai/analyze';
 import type { JobName } from './contracts';
 import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
+import { notificationsSend, notificationsSettle } from './notifications/send';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
 import { whatsappIngest, whatsappRedrive } from './whatsapp/ingest';
@@ -26,6 +28,8 @@ export const jobs = [
   deliveryExpireOffers,
   deliveryOfferWaiting,
   purgeWebhooks,
+  notificationsSend,
+  notificationsSettle,
 ] as const;
 
 /** Every contract has its handler here: a job sent with none would wait in its queue forever. */
@@ -46,6 +50,8 @@ export const workOverridesFor = (
   // 20 sends in flight per process, under WHATSAPP_SEND_RATE per number (the shared limiter).
   'whatsapp.send': { batchSize: 10, localConcurrency: 2 },
   'whatsapp.media': { batchSize: 10, localConcurrency: 2 },
+  // Like whatsapp.send: 20 sends in flight per process, each mostly waiting for a provider.
+  'notifications.send': { batchSize: 10, localConcurrency: 2 },
   // Every transition sends one, and most need nothing (only `ready` creates a delivery): at 10 a
   // batch, one batch at a time, a burst of ~110 transitions/s outran the worker and ready orders
   // waited 6 s on average for their delivery (bench:events). 50 in flight keep up.
@@ -196,6 +202,9 @@ async function declareQueues(
             return { id: item.id, status: 'completed', output: asOutput(output) };
           } catch (error) {
             log.warn({ err: error, retryCount: item.retryCount }, 'job failed');
+            if (item.retryCount >= (job.queue.retryLimit ?? 0)) {
+              await tellTeamOfDeadJob(services, job.name, item, error);
+            }
             return { id: item.id, status: 'failed', output: asOutput(serializeError(error)) };
           }
         }),
@@ -209,6 +218,35 @@ async function createQueues(boss: PgBoss, job: JobDefinition) {
   await boss.createQueue(job.name, queueOptions(job)).catch(ignoreExists);
   // Queues made before `notify` existed get it (createQueue leaves an existing queue as it is).
   await boss.updateQueue(job.name, { notify: true });
+}
+
+/**
+ * A job of a business that failed its last retry goes to its dead-letter queue: the business's
+ * owners and admins are told in-app (and by email). Not for notification sends (a send that dies
+ * is told by the notification engine itself) nor jobs naming no business. Best effort: telling
+ * must not change the job's own outcome.
+ */
+async function tellTeamOfDeadJob(
+  services: AppServices,
+  name: string,
+  item: { id: string; data: unknown },
+  error: unknown,
+) {
+  const businessId = (item.data as { businessId?: unknown } | null)?.businessId;
+  if (typeof businessId !== 'string' || name.startsWith('notifications.')) return;
+  try {
+    await services.db.transaction((tx) =>
+      notify(tx, services.jobs, {
+        type: 'job.dead',
+        businessId,
+        jobName: name,
+        jobId: item.id,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  } catch (caught) {
+    services.log.warn({ err: caught, job: name }, 'dead job: the team could not be told');
+  }
 }
 
 /** pg-boss stores an object as the job's output. */

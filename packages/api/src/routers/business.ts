@@ -99,7 +99,7 @@ export const businessRouter = {
           { key: `invite:user:${ctx.user.id}`, policy: ratePolicies.invitesPerUser },
         ]);
       }
-      const { token, invitation } = await inviteByLink(ctx.db, ctx.actor, {
+      const { token, invitation } = await inviteByLink(ctx.db, ctx.jobs, ctx.actor, {
         businessId: ctx.businessId,
         email: input.email,
         role: input.role,

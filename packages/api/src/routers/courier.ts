@@ -105,7 +105,7 @@ export const courierRouter = {
 
   accept: courierProcedure.input(actionInput).mutation(async ({ ctx, input }) => {
     const courier = await me(ctx);
-    return courierAnswer(await acceptOffer(ctx.db, courier, ctx.actor, input));
+    return courierAnswer(await acceptOffer(ctx.db, ctx.jobs, courier, ctx.actor, input));
   }),
 
   decline: courierProcedure

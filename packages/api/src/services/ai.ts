@@ -26,6 +26,7 @@ import { buildPrompt, SYSTEM_INSTRUCTION } from '../ai/prompt';
 import type { AppServices } from '../context';
 import type { Actor } from '../lib/audit';
 import { answerWithAi } from './ai-answer';
+import { notify } from './notifications';
 import { createOrder } from './orders';
 import { queueMessage } from './whatsapp-send';
 
@@ -194,6 +195,19 @@ export async function analyzeConversation(
         // No WhatsApp number connected, for instance: the draft waits for a human.
         services.log.warn({ err: error, conversationId: conversation.id }, 'auto-reply not sent');
       }
+    }
+    if (business.settings.autoReply && windowOpen && autoReplyMessageId === null) {
+      // The AI answers alone here, and did not: a person takes over (told in-app).
+      await notify(tx, services.jobs, {
+        type: 'conversation.handoff',
+        businessId: params.businessId,
+        conversationId: conversation.id,
+        key: insightId,
+        reason:
+          analysis.confidence < business.settings.autoReplyMinConfidence
+            ? `confidence ${Math.round(analysis.confidence * 100)} % — ${analysis.summary}`
+            : analysis.summary,
+      });
     }
     return { insightId, draftOrderId, autoReplyMessageId };
   });

@@ -320,21 +320,33 @@ describe('the courier’s actions', () => {
     const d = await delivery();
     await assign(d.id);
     await expect(
-      acceptOffer(app.services.db, other, actor, { deliveryId: d.id, clientActionId: 'other-1' }),
+      acceptOffer(app.services.db, app.services.jobs, other, actor, {
+        deliveryId: d.id,
+        clientActionId: 'other-1',
+      }),
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     const [first, second] = await Promise.allSettled([
-      acceptOffer(app.services.db, offered, actor, { deliveryId: d.id, clientActionId: 'tap-1' }),
-      acceptOffer(app.services.db, offered, actor, { deliveryId: d.id, clientActionId: 'tap-2' }),
+      acceptOffer(app.services.db, app.services.jobs, offered, actor, {
+        deliveryId: d.id,
+        clientActionId: 'tap-1',
+      }),
+      acceptOffer(app.services.db, app.services.jobs, offered, actor, {
+        deliveryId: d.id,
+        clientActionId: 'tap-2',
+      }),
     ]);
     expect([first.status, second.status].sort()).toEqual(['fulfilled', 'rejected']);
     // The app replays its queue after a network loss: the same action ids are no-ops.
-    const replay = await acceptOffer(app.services.db, offered, actor, {
+    const replay = await acceptOffer(app.services.db, app.services.jobs, offered, actor, {
       deliveryId: d.id,
       clientActionId: 'tap-1',
     }).catch(() =>
-      acceptOffer(app.services.db, offered, actor, { deliveryId: d.id, clientActionId: 'tap-2' }),
+      acceptOffer(app.services.db, app.services.jobs, offered, actor, {
+        deliveryId: d.id,
+        clientActionId: 'tap-2',
+      }),
     );
     expect(replay.replay).toBe(true);
     const accepted = await app.services.db
@@ -361,11 +373,11 @@ describe('the courier’s actions', () => {
     const d = await delivery();
     await assign(d.id);
     const race = await Promise.allSettled([
-      acceptOffer(app.services.db, other, actor, {
+      acceptOffer(app.services.db, app.services.jobs, other, actor, {
         deliveryId: d.id,
         clientActionId: 'other-tap-1',
       }),
-      acceptOffer(app.services.db, offered, actor, {
+      acceptOffer(app.services.db, app.services.jobs, offered, actor, {
         deliveryId: d.id,
         clientActionId: 'offered-tap-1',
       }),
@@ -384,7 +396,10 @@ describe('the courier’s actions', () => {
       .set({ offerExpiresAt: new Date(Date.now() - 1) })
       .where(eq(schema.deliveries.id, d.id));
     await expect(
-      acceptOffer(app.services.db, late, actor, { deliveryId: d.id, clientActionId: 'late-1' }),
+      acceptOffer(app.services.db, app.services.jobs, late, actor, {
+        deliveryId: d.id,
+        clientActionId: 'late-1',
+      }),
     ).rejects.toMatchObject({
       code: 'CONFLICT',
     });
@@ -395,7 +410,7 @@ describe('the courier’s actions', () => {
     const rider = await courier('Rider', north(1));
     const d = await delivery();
     await assign(d.id);
-    await acceptOffer(app.services.db, rider, actor, {
+    await acceptOffer(app.services.db, app.services.jobs, rider, actor, {
       deliveryId: d.id,
       clientActionId: 'r-accept',
     });

@@ -21,8 +21,10 @@ import {
 } from '@flux/db/queries/team';
 import { forgetSessionHere } from '../auth/auth-cache';
 import { generateSessionToken, sessionIdFromToken } from '../auth/session';
+import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound } from '../lib/errors';
+import { notify } from './notifications';
 
 export const INVITATION_TTL_DAYS = 7;
 
@@ -39,6 +41,7 @@ const invalidLink = () =>
  */
 export async function createInvitation(
   tx: Db,
+  jobs: JobSender,
   actor: Actor,
   params: { businessId: string; email: string; role: Role; invitedBy: string },
 ) {
@@ -60,6 +63,16 @@ export async function createInvitation(
     entityType: 'invitation',
     entityId: row.id,
     changes: { email: params.email, role: params.role, expiresAt: row.expiresAt.toISOString() },
+  });
+  // The link by email too (the admin still gets it to share another way).
+  await notify(tx, jobs, {
+    type: 'invitation.created',
+    businessId: params.businessId,
+    invitationId: row.id,
+    email: params.email,
+    role: params.role,
+    token,
+    invitedByName: null,
   });
   return { token, invitation: row };
 }
@@ -152,6 +165,7 @@ export async function acceptInvitationLink(
  */
 export async function inviteByLink(
   db: Db,
+  jobs: JobSender,
   actor: Actor,
   params: { businessId: string; email: string; role: Role; invitedBy: string },
 ) {
@@ -159,7 +173,7 @@ export async function inviteByLink(
     if (await isAcceptedMemberByEmail(tx, params)) {
       throw new AppError('CONFLICT', `${params.email} is already a member`);
     }
-    return createInvitation(tx, actor, params);
+    return createInvitation(tx, jobs, actor, params);
   });
 }
 

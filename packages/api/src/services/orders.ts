@@ -21,6 +21,8 @@ import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound } from '../lib/errors';
 import { addMinor, multiplyMinor } from '../lib/money';
+import { notify } from './notifications';
+import { orderNumber } from './order-number';
 import { markCustomerOnFirstDelivery } from './prospects';
 
 export type OrderStatus = (typeof schema.orderStatusEnum.enumValues)[number];
@@ -37,7 +39,7 @@ const HOLDS_STOCK: readonly OrderStatus[] = [
 /** A reason is required to cancel or to record a failed delivery. */
 const NEEDS_REASON: readonly OrderStatus[] = ['cancelled', 'failed'];
 
-export const orderNumber = (number: number) => `CMD-${String(number).padStart(6, '0')}`;
+export { orderNumber } from './order-number';
 
 /** Parses "CMD-000123", "cmd123" or "123" to 123. */
 export function parseOrderNumber(text: string): number | null {
@@ -262,9 +264,36 @@ export async function transitionOrder(
       changes: { from, to: params.to, reason: params.reason ?? null },
     });
     await publishStatusChange(tx, jobs, updated, from, params.reason ?? null);
+    const told = CUSTOMER_TOLD[params.to];
+    if (told) {
+      await notify(tx, jobs, {
+        type: told,
+        businessId: params.businessId,
+        orderId: order.id,
+        reason: params.reason ?? null,
+      });
+    }
     return updated;
   });
 }
+
+/** The transitions the customer is told of (each once per order: the state machine has no loop). */
+const CUSTOMER_TOLD: Partial<
+  Record<
+    OrderStatus,
+    | 'order.confirmed'
+    | 'order.out_for_delivery'
+    | 'order.delivered'
+    | 'order.cancelled'
+    | 'order.failed'
+  >
+> = {
+  confirmed: 'order.confirmed',
+  out_for_delivery: 'order.out_for_delivery',
+  delivered: 'order.delivered',
+  cancelled: 'order.cancelled',
+  failed: 'order.failed',
+};
 
 export async function setPaymentStatus(
   db: Database,

@@ -15,6 +15,7 @@ import { startJobs } from '../jobs/registry';
 import { createFolderStorage, type FileStorage } from '../lib/storage';
 import { createCaller } from '../root';
 import { deliveryOtp as doorCode } from '../services/dispatch';
+import type { NotificationProviders } from '../services/notifications/channels';
 import { createContext } from '../trpc';
 
 /** A delivery's door code under the key the test services are built with (bootstrap.ts). */
@@ -87,6 +88,8 @@ export function useTestApp(
     whatsappSendTimeoutMs?: number;
     /** Where uploads go; default: a folder of this test file's own, removed afterwards. */
     storage?: () => FileStorage;
+    /** SMS, email and push clients of notifications (fakes), read once the suite starts. */
+    notificationProviders?: () => NotificationProviders;
   } = {},
 ): TestApp {
   let services: AppServices | undefined;
@@ -121,6 +124,9 @@ export function useTestApp(
       aiDebounceSeconds: options.aiDebounceSeconds ?? 0,
       ...(options.whatsappSendTimeoutMs
         ? { whatsappSendTimeoutMs: options.whatsappSendTimeoutMs }
+        : {}),
+      ...(options.notificationProviders
+        ? { notificationProviders: options.notificationProviders() }
         : {}),
     });
     services = bootstrapped.services;

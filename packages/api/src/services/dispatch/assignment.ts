@@ -48,6 +48,7 @@ import {
 import type { JobSender } from '../../jobs/sender';
 import { type Actor, writeAudit } from '../../lib/audit';
 import { AppError, notFound } from '../../lib/errors';
+import { notify } from '../notifications';
 
 export { CARRYING, type DeliveryRow };
 
@@ -128,6 +129,7 @@ export async function assignDelivery(
     }
     const rules = (await businessSettings(tx, { businessId }))?.dispatch ?? DEFAULT_RULES;
     const deliveryId = delivery.id;
+    const offersMade = delivery.attempts;
     const flag = async (reason: string): Promise<AssignOutcome> => {
       // Tried again and still nobody: it stays with the dispatcher, without one more event.
       if (waiting) return { status: 'skipped', reason };
@@ -209,6 +211,14 @@ export async function assignDelivery(
               },
             },
           ],
+        });
+        // The courier hears of it at once (push, else SMS), in the offer's transaction.
+        await notify(tx, jobs, {
+          type: 'delivery.offered',
+          businessId,
+          deliveryId,
+          courierId: locked.id,
+          round: offersMade + 1,
         });
         // The expiry, checked when it is due (the minute sweep catches a lost one).
         await jobs.send(

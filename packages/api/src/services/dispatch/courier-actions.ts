@@ -2,6 +2,7 @@
 // conditional UPDATE in the expected states, its event carrying the app's client action id (a
 // replay changes nothing), its audit row and the order's own transition, in one transaction.
 import type { Db } from '@flux/db';
+import { courierCash } from '@flux/db/queries/couriers';
 import {
   businessSettings,
   type DeliveryChange,
@@ -20,6 +21,7 @@ import type { JobSender } from '../../jobs/sender';
 import { type Actor, writeAudit } from '../../lib/audit';
 import { AppError, notFound } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live';
+import { notify } from '../notifications';
 import { transitionOrder } from '../orders';
 import { nudgeWaitingDeliveries } from './assignment';
 import { OTP_MAX_FAILURES, otpMatches } from './otp';
@@ -131,6 +133,7 @@ const orderFollows =
 
 export function acceptOffer(
   db: Db,
+  jobs: JobSender,
   courier: CourierRef,
   actor: Actor,
   params: { deliveryId: string; clientActionId: string },
@@ -143,6 +146,14 @@ export function acceptOffer(
     set: { status: 'accepted', acceptedAt: new Date(), offerExpiresAt: null },
     event: { type: 'accepted' },
     refused: 'This offer has expired or is no longer yours',
+    // The customer learns who is coming (by first name).
+    after: (delivery, tx) =>
+      notify(tx, jobs, {
+        type: 'delivery.accepted',
+        businessId: delivery.businessId,
+        deliveryId: delivery.id,
+        courierId: courier.id,
+      }).then(() => undefined),
   });
 }
 
@@ -344,6 +355,23 @@ export async function deliver(
     async after(delivery, tx) {
       await orderFollows(jobs, actor, 'delivered')(delivery, tx);
       await nudgeWaitingDeliveries(tx, jobs, delivery.businessId); // a slot is free
+      if (params.cashCollected > 0) {
+        // The courier now holds this cash (and what they held before): hand it over.
+        const [cash] = await courierCash(tx, {
+          businessId: delivery.businessId,
+          courierId: courier.id,
+        });
+        const held = cash ? cash.collected - cash.handedOver : params.cashCollected;
+        if (held > 0) {
+          await notify(tx, jobs, {
+            type: 'cash.handover_due',
+            businessId: delivery.businessId,
+            courierId: courier.id,
+            deliveryId: delivery.id,
+            held,
+          });
+        }
+      }
     },
   });
 }
@@ -364,8 +392,15 @@ export function failDelivery(
     event: { type: 'failed', note: params.reason },
     refused: 'Only a picked-up delivery can fail; decline an offer or ask the dispatcher instead',
     async after(delivery, tx) {
+      // The customer hears of it through the order's transition (order.failed); the team here.
       await orderFollows(jobs, actor, 'failed', params.reason)(delivery, tx);
       await nudgeWaitingDeliveries(tx, jobs, delivery.businessId); // a slot is free
+      await notify(tx, jobs, {
+        type: 'delivery.failed',
+        businessId: delivery.businessId,
+        deliveryId: delivery.id,
+        reason: params.reason,
+      });
     },
   });
 }

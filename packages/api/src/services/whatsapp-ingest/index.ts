@@ -9,6 +9,8 @@ import type { Db, schema } from '@flux/db';
 import { recordEventOutcomes } from '@flux/db/queries/webhook-events';
 import type { JobSender } from '../../jobs/sender';
 import type { LiveEvent } from '../../lib/live';
+import { isStopWord, optOutCustomer } from '../notifications/opt-out';
+import { systemActor } from '../prospects';
 import { byEvent } from './batch-sql';
 import {
   insertMessages,
@@ -65,6 +67,16 @@ export async function ingestEvents(
   const addressed = await openConversations(tx, withProspects);
   const stored = await insertMessages(tx, addressed, hooks.jobs);
   await touchConversations(tx, stored);
+  // A customer who writes "STOP" hears no more from the business (audited).
+  for (const item of stored) {
+    if (item.message.type === 'text' && isStopWord(item.message.text?.body)) {
+      await optOutCustomer(tx, systemActor, {
+        businessId: item.businessId,
+        prospectId: item.prospectId,
+        channel: 'whatsapp',
+      });
+    }
+  }
   if (hooks.jobs && hooks.analysisDelaySeconds !== undefined) {
     await requestAnalyses(tx, stored, hooks.jobs, hooks.analysisDelaySeconds);
   }

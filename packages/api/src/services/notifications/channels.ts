@@ -1,0 +1,303 @@
+// One sender per channel, behind one interface: the send job hands it a claimed row and its
+// rendered words, it calls its provider and answers the provider's message id, or throws a
+// ChannelError saying what the failure means for the row (retry later, give up, fall back to SMS,
+// or "the provider may have it": never sent blindly again unless the provider dedupes on our key).
+//
+// WhatsApp goes through the existing Graph client (services/whatsapp-client.ts). SMS, email and
+// push go through the small provider interfaces below (SmsSender, Mailer, PushSender): the typed
+// clients of packages/integrations (Africa's Talking / Twilio, nodemailer, Expo) satisfy them and
+// are given to the app as AppServices.notificationProviders. In-app needs no provider: the bell
+// reads the rows.
+import type { NotificationChannel } from '@flux/contracts';
+import type { Database } from '@flux/db';
+import { type NotificationRow, whatsappWindowOpen } from '@flux/db/queries/notifications';
+import { activeSmsAccount, type SmsAccountRow } from '@flux/db/queries/sms-accounts';
+import { whatsappAccountOf } from '@flux/db/queries/whatsapp-accounts';
+import { type OutboundContent, ProviderError, WhatsappError } from '@flux/integrations';
+import { type WhatsappClientConfig, whatsappClientFor } from '../whatsapp-client';
+import { RETRIED_META_CODES } from '../whatsapp-send';
+import type { Rendered } from './templates';
+
+export type ChannelErrorKind =
+  /** The provider refused for now (rate, 5xx): the same send later may work. */
+  | 'retryable'
+  /** Refused for good (bad number format, template missing): no retry. */
+  | 'permanent'
+  /** The recipient cannot be reached on this channel (WhatsApp 131026, push DeviceNotRegistered): fall back. */
+  | 'unreachable'
+  /** No usable answer (timeout, cut connection): the provider may have it. */
+  | 'mayHaveArrived'
+  /** Nothing to send with (no provider configured, no account connected): skipped, not dead. */
+  | 'unconfigured';
+
+export class ChannelError extends Error {
+  override readonly name = 'ChannelError';
+  constructor(
+    readonly kind: ChannelErrorKind,
+    message: string,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export interface SendOptions {
+  /** Our id of the message: the provider dedupes on it where it can (same key, same message). */
+  idempotencyKey: string;
+  /** Aborts the call well inside the job's expiry. */
+  signal: AbortSignal;
+}
+
+export interface ChannelSender {
+  /** Stored on the row: who sent it ('whatsapp', 'twilio', 'smtp', 'expo', 'in_app'). */
+  provider: string;
+  /**
+   * The provider dedupes on our idempotency key (or there is no provider): a send whose answer
+   * was lost may be made again with the same key without a second message.
+   */
+  idempotent: boolean;
+  send(
+    row: NotificationRow,
+    rendered: Rendered,
+    options: SendOptions,
+  ): Promise<{ providerMessageId: string | null; provider?: string }>;
+}
+
+export type ChannelSenders = Record<NotificationChannel, ChannelSender>;
+
+// The provider interfaces SMS, email and push adapters are written against.
+
+/** An SMS provider account's client (Africa's Talking or Twilio), as packages/integrations builds it. */
+export interface SmsSender {
+  /** 'africastalking' | 'twilio'. */
+  provider: string;
+  /** Whether the provider dedupes on `idempotencyKey` (a lost answer may then be retried). */
+  idempotent: boolean;
+  send(
+    message: { to: string; text: string; idempotencyKey: string },
+    options?: { signal?: AbortSignal },
+  ): Promise<{ messageId: string }>;
+}
+
+export interface Mailer {
+  send(
+    message: { to: string; subject: string; text: string; html: string; messageId: string },
+    options?: { signal?: AbortSignal },
+  ): Promise<{ messageId: string }>;
+}
+
+/** One Expo push ticket: ok with its id, or an error (DeviceNotRegistered: the token is dead). */
+export type PushTicket =
+  | { status: 'ok'; id: string }
+  | { status: 'error'; message: string; details?: { error?: string } };
+
+export interface PushSender {
+  sendPush(
+    messages: { to: string; title: string; body: string; data?: Record<string, string> }[],
+    options?: { signal?: AbortSignal },
+  ): Promise<PushTicket[]>;
+}
+
+/** What the app is given to reach SMS, email and push; a missing one makes those rows `skipped`. */
+export interface NotificationProviders {
+  /** The client of a business's SMS account (sms_accounts). */
+  sms?: (account: SmsAccountRow) => SmsSender;
+  mailer?: Mailer;
+  push?: PushSender;
+}
+
+/**
+ * Meta codes that mean this number cannot get WhatsApp messages from us: undeliverable (131026:
+ * not on WhatsApp, old app, terms not accepted), not in the test number's allowed list (131030),
+ * the recipient is the sender (131021), the user stopped the business's messages (131050). The
+ * SMS fallback is tried at once.
+ */
+export const WHATSAPP_UNREACHABLE_CODES = new Set([131026, 131030, 131021, 131050]);
+
+/** A provider's error as a ChannelError: what the failure means for the row. */
+export function classifyProviderError(error: unknown): ChannelError {
+  if (error instanceof ChannelError) return error;
+  if (error instanceof ProviderError) {
+    const code = error instanceof WhatsappError ? String(error.code) : String(error.status);
+    const reason = error instanceof WhatsappError ? error.reason : error.message;
+    if (error.mayHaveArrived) return new ChannelError('mayHaveArrived', reason, code);
+    if (error instanceof WhatsappError && error.meta.code !== null) {
+      if (WHATSAPP_UNREACHABLE_CODES.has(error.meta.code)) {
+        return new ChannelError('unreachable', reason, code);
+      }
+      if (RETRIED_META_CODES.has(error.meta.code))
+        return new ChannelError('retryable', reason, code);
+    }
+    return new ChannelError(error.retryable ? 'retryable' : 'permanent', reason, code);
+  }
+  // An abort (our timeout) or a network error after the request left: the provider may have it.
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return new ChannelError('mayHaveArrived', 'The provider did not answer in time');
+  }
+  return new ChannelError('mayHaveArrived', error instanceof Error ? error.message : String(error));
+}
+
+/** WhatsApp: a session text inside the customer's 24 h window, else the approved template. */
+export function whatsappChannel(db: Database, config: WhatsappClientConfig): ChannelSender {
+  return {
+    provider: 'whatsapp',
+    // Meta takes no idempotency key: a send whose answer was lost is never made again blindly.
+    idempotent: false,
+    async send(row, rendered, options) {
+      const account = await whatsappAccountOf(db, { businessId: row.businessId });
+      if (!account?.active)
+        throw new ChannelError('unreachable', 'No WhatsApp number is connected', 'no_account');
+      const windowOpen =
+        row.recipientId !== null &&
+        (await whatsappWindowOpen(db, { businessId: row.businessId, prospectId: row.recipientId }));
+      let content: OutboundContent;
+      if (windowOpen) content = { type: 'text', text: rendered.text };
+      else if (rendered.whatsappTemplate) {
+        content = {
+          type: 'template',
+          name: rendered.whatsappTemplate.name,
+          language: row.language,
+          parameters: rendered.whatsappTemplate.parameters,
+        };
+      } else {
+        throw new ChannelError(
+          'unreachable',
+          'Outside the 24 h window and no template for this message',
+          'no_template',
+        );
+      }
+      options.signal.throwIfAborted();
+      const client = whatsappClientFor(config, account.accessToken, 'send');
+      try {
+        // Our id comes back in Meta's receipts (biz_opaque_callback_data).
+        const wamid = await client.send(account.phoneNumberId, row.recipient, content, {
+          callbackData: options.idempotencyKey,
+        });
+        return { providerMessageId: wamid };
+      } catch (error) {
+        throw classifyProviderError(error);
+      }
+    },
+  };
+}
+
+export function smsChannel(db: Database, providers: NotificationProviders): ChannelSender {
+  return {
+    provider: 'sms',
+    // Decided per account below; the sweep treats SMS as not idempotent unless told otherwise.
+    idempotent: false,
+    async send(row, rendered, options) {
+      if (!providers.sms) throw new ChannelError('unconfigured', 'No SMS provider is configured');
+      const account = await activeSmsAccount(db, { businessId: row.businessId });
+      if (!account) throw new ChannelError('unconfigured', 'No SMS account is connected');
+      const sender = providers.sms(account);
+      try {
+        const { messageId } = await sender.send(
+          { to: row.recipient, text: rendered.text, idempotencyKey: options.idempotencyKey },
+          { signal: options.signal },
+        );
+        return { providerMessageId: messageId, provider: sender.provider };
+      } catch (error) {
+        const classified = classifyProviderError(error);
+        // A provider that dedupes on our key: the lost answer is retried safely.
+        if (classified.kind === 'mayHaveArrived' && sender.idempotent) {
+          throw new ChannelError('retryable', classified.message, classified.code);
+        }
+        throw classified;
+      }
+    },
+  };
+}
+
+export function emailChannel(providers: NotificationProviders, domain: string): ChannelSender {
+  return {
+    provider: 'smtp',
+    idempotent: false,
+    async send(row, rendered, options) {
+      if (!providers.mailer)
+        throw new ChannelError('unconfigured', 'No email server is configured');
+      try {
+        const { messageId } = await providers.mailer.send(
+          {
+            to: row.recipient,
+            subject: rendered.subject,
+            text: rendered.text,
+            html: `<p>${escapeHtml(rendered.text).replaceAll('\n', '<br>')}</p>`,
+            // The Message-ID header: a copy sent twice is recognisable as one by mail clients.
+            messageId: `<${options.idempotencyKey}@${domain}>`,
+          },
+          { signal: options.signal },
+        );
+        return { providerMessageId: messageId };
+      } catch (error) {
+        throw classifyProviderError(error);
+      }
+    },
+  };
+}
+
+export function pushChannel(providers: NotificationProviders): ChannelSender {
+  return {
+    provider: 'expo',
+    idempotent: false,
+    async send(row, rendered, options) {
+      if (!providers.push) throw new ChannelError('unconfigured', 'No push service is configured');
+      let tickets: PushTicket[];
+      try {
+        tickets = await providers.push.sendPush(
+          [
+            {
+              to: row.recipient,
+              title: rendered.subject,
+              body: rendered.text,
+              data: { notificationId: row.id, event: row.event },
+            },
+          ],
+          { signal: options.signal },
+        );
+      } catch (error) {
+        throw classifyProviderError(error);
+      }
+      const [ticket] = tickets;
+      if (!ticket) throw new ChannelError('mayHaveArrived', 'Expo returned no ticket');
+      if (ticket.status === 'ok') return { providerMessageId: ticket.id };
+      if (ticket.details?.error === 'DeviceNotRegistered') {
+        throw new ChannelError('unreachable', ticket.message, 'DeviceNotRegistered');
+      }
+      throw new ChannelError(
+        ticket.details?.error === 'MessageRateExceeded' ? 'retryable' : 'permanent',
+        ticket.message,
+        ticket.details?.error ?? null,
+      );
+    },
+  };
+}
+
+/** In-app: the bell reads the rows; being written is being sent. */
+export const inAppChannel: ChannelSender = {
+  provider: 'in_app',
+  idempotent: true,
+  send: async () => ({ providerMessageId: null }),
+};
+
+export function channelSenders(
+  db: Database,
+  config: WhatsappClientConfig & { publicUrl: string },
+  providers: NotificationProviders = {},
+): ChannelSenders {
+  return {
+    whatsapp: whatsappChannel(db, config),
+    sms: smsChannel(db, providers),
+    email: emailChannel(providers, new URL(config.publicUrl).hostname),
+    push: pushChannel(providers),
+    in_app: inAppChannel,
+  };
+}
+
+function escapeHtml(text: string) {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;');
+}
