@@ -102,6 +102,11 @@ export interface PushSender {
 export interface NotificationProviders {
   /** The client of a business's SMS account (sms_accounts). */
   sms?: (account: SmsAccountRow) => SmsSender;
+  /**
+   * Every SMS client given dedupes on the idempotency key: a claim abandoned mid-call is then sent
+   * again under the same key instead of being marked unknown.
+   */
+  smsIdempotent?: boolean;
   mailer?: Mailer;
   push?: PushSender;
 }
@@ -184,8 +189,9 @@ export function whatsappChannel(db: Database, config: WhatsappClientConfig): Cha
 export function smsChannel(db: Database, providers: NotificationProviders): ChannelSender {
   return {
     provider: 'sms',
-    // Decided per account below; the sweep treats SMS as not idempotent unless told otherwise.
-    idempotent: false,
+    // What the sweep goes by for an abandoned claim (it has no account at hand); a send decides
+    // with its account's client below.
+    idempotent: providers.smsIdempotent ?? false,
     async send(row, rendered, options) {
       if (!providers.sms) throw new ChannelError('unconfigured', 'No SMS provider is configured');
       const account = await activeSmsAccount(db, { businessId: row.businessId });
