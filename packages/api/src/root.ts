@@ -9,6 +9,7 @@ import { couriersRouter } from './routers/couriers';
 import { deliveriesRouter } from './routers/deliveries';
 import { jobsRouter } from './routers/jobs';
 import { liveRouter } from './routers/live';
+import { notificationsRouter } from './routers/notifications';
 import { ordersRouter } from './routers/orders';
 import { productsRouter } from './routers/products';
 import { prospectsRouter } from './routers/prospects';
@@ -31,6 +32,7 @@ export const appRouter = router({
   couriers: couriersRouter,
   courier: courierRouter,
   deliveries: deliveriesRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
