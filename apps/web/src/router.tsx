@@ -129,6 +129,12 @@ export const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/settings'), 'SettingsScreen'),
 });
 
+const notificationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/notifications',
+  component: lazyRouteComponent(() => import('./screens/notifications'), 'NotificationsScreen'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
@@ -143,6 +149,7 @@ const routeTree = rootRoute.addChildren([
     dispatchRoute,
     analyticsRoute,
     settingsRoute,
+    notificationsRoute,
   ]),
 ]);
 

@@ -1,7 +1,13 @@
 // The rules of the product's states that every app applies the same way: where an order may go
 // next (the buttons a screen offers; the server refuses the rest), how a prospect moves along the
 // funnel, and the i18n keys the apps name each state with.
-import type { DeliveryStatus, OrderStatus, ProspectStatus } from './enums';
+import type {
+  DeliveryStatus,
+  NotificationChannel,
+  NotificationStatus,
+  OrderStatus,
+  ProspectStatus,
+} from './enums';
 import { prospectStatuses } from './enums';
 
 /**
@@ -46,3 +52,7 @@ export const deliveryStatusLabelKey = (status: DeliveryStatus) =>
   `delivery.status.${status}` as const;
 export const prospectStatusLabelKey = (status: ProspectStatus) =>
   `prospect.status.${status}` as const;
+export const notificationStatusLabelKey = (status: NotificationStatus) =>
+  `notification.status.${status}` as const;
+export const notificationChannelLabelKey = (channel: NotificationChannel) =>
+  `notification.channel.${channel}` as const;

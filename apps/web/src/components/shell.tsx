@@ -9,6 +9,7 @@ import { useLiveEvents } from '../lib/live';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
 import { Icon, type IconName } from './icons';
+import { NotificationBell } from './notification-bell';
 import { useToast } from './toast';
 import { cx, Loading } from './ui';
 
@@ -34,7 +35,8 @@ export function Shell() {
           <span className="flex size-8 items-center justify-center rounded-lg bg-brand-700 font-bold text-white">
             F
           </span>
-          <span className="font-semibold">FluxAsync</span>
+          <span className="flex-1 font-semibold">FluxAsync</span>
+          {me.data.currentBusinessId ? <NotificationBell /> : null}
         </div>
         <BusinessSwitcher />
         <nav aria-label={t('nav.label')} className="mt-2 flex-1 space-y-0.5 px-2">

@@ -1,9 +1,15 @@
 // Shared words and colours for the product's states, so every screen names them the same way. The
 // colour maps are keyed by the contracts' types: a state added there is a type error here until it
 // has a colour (and, through the label keys, a word in each dictionary).
-import type { DeliveryStatus, OrderStatus, ProspectStatus } from '@flux/contracts/enums';
+import type {
+  DeliveryStatus,
+  NotificationStatus,
+  OrderStatus,
+  ProspectStatus,
+} from '@flux/contracts/enums';
 import {
   deliveryStatusLabelKey,
+  notificationStatusLabelKey,
   orderStatusLabelKey,
   prospectStatusLabelKey,
 } from '@flux/contracts/status';
@@ -59,5 +65,26 @@ export function ProspectStatusBadge(props: { status: ProspectStatus }) {
   const { t } = useI18n();
   return (
     <Badge tone={prospectTones[props.status]}>{t(prospectStatusLabelKey(props.status))}</Badge>
+  );
+}
+
+const notificationTones: Record<NotificationStatus, Tone> = {
+  pending: 'slate',
+  sending: 'blue',
+  unknown: 'amber',
+  sent: 'blue',
+  delivered: 'green',
+  read: 'green',
+  failed: 'amber',
+  dead: 'red',
+  skipped: 'slate',
+};
+
+export function NotificationStatusBadge(props: { status: NotificationStatus }) {
+  const { t } = useI18n();
+  return (
+    <Badge tone={notificationTones[props.status]}>
+      {t(notificationStatusLabelKey(props.status))}
+    </Badge>
   );
 }

@@ -5,6 +5,7 @@ import { orderStatusLabelKey } from '@flux/contracts/status';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { NotificationRows } from '../components/notification-list';
 import { OrderStatusBadge } from '../components/status';
 import { useToast } from '../components/toast';
 import {
@@ -184,6 +185,7 @@ export function OrderDetailScreen() {
               ))}
             </ol>
           </Card>
+          <OrderNotifications orderId={o.id} />
         </div>
       </div>
       <Dialog
@@ -232,4 +234,22 @@ function describe(
   const known = `timeline.${action}` as MessageKey;
   const text = t(known);
   return text === known ? action : text;
+}
+
+/** What was sent about this order, to whom and how it went; "send again" on each. */
+function OrderNotifications(props: { orderId: string }) {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const sent = useQuery(trpc.notifications.forOrder.queryOptions({ orderId: props.orderId }));
+  return (
+    <Card title={t('order.notifications')}>
+      {sent.data?.items.length ? (
+        <NotificationRows items={sent.data.items} />
+      ) : (
+        <p className="text-sm text-slate-500">
+          {sent.isPending ? '…' : t('order.noNotifications')}
+        </p>
+      )}
+    </Card>
+  );
 }

@@ -18,6 +18,7 @@ const SHOWN_FACTS = [
   'jobName',
   'error',
   'held',
+  'conversationId',
 ] as const;
 
 export function presentNotification(row: NotificationRow) {

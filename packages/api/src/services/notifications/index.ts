@@ -222,7 +222,8 @@ async function plan(
       };
     }
     case 'conversation.handoff': {
-      const facts: Facts = { ...base, reason: event.reason };
+      // The conversation's id: the bell opens it.
+      const facts: Facts = { ...base, reason: event.reason, conversationId: event.conversationId };
       return {
         planned: await teamRows(
           tx,

@@ -27,6 +27,8 @@ export const factsSchema = z.looseObject({
   jobName: z.string().nullish(),
   error: z.string().nullish(),
   held: z.number().int().nullish(),
+  /** The conversation a hand-off is about (the bell opens it). */
+  conversationId: z.string().nullish(),
   /** Where the SMS fallback goes if this channel cannot deliver (a phone), else none. */
   fallback: z.object({ channel: z.literal('sms'), to: z.string() }).nullish(),
 });
