@@ -1,4 +1,6 @@
 export * from './delivery-error';
+export * from './email/client';
+export * from './email/fake';
 export * from './gemini/client';
 export * from './gemini/fake';
 export {
