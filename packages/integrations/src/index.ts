@@ -9,6 +9,8 @@ export {
   ProviderError,
   type RequestOptions,
 } from './http';
+export * from './push/client';
+export * from './push/fake';
 export * from './s3/fake';
 export * from './sms/africastalking';
 export * from './sms/fake';
