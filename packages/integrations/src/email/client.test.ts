@@ -103,9 +103,9 @@ describe('SMTP mailer (against a real SMTP server in process)', () => {
   });
 
   it('a timeout after the message was handed over is unknown (mayHaveArrived)', async () => {
-    smtp.setLatency(1_000);
+    smtp.setLatency(3_000);
     const before = smtp.messages.length;
-    const error = await mailer({ timeoutMs: 300 })
+    const error = await mailer({ timeoutMs: 1_000 })
       .send(mail)
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'unknown', mayHaveArrived: true, retryable: true });

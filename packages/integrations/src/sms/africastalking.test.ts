@@ -98,9 +98,9 @@ describe("Africa's Talking SMS (against the fake)", () => {
   });
 
   it('a timeout after the message was taken leaves it unknown (mayHaveArrived), not failed', async () => {
-    fake.setLatency(500);
+    fake.setLatency(1_500);
     const before = fake.received.length;
-    const error = await client({ timeoutMs: 100 })
+    const error = await client({ timeoutMs: 400 })
       .send(message)
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'unknown', mayHaveArrived: true, retryable: true });

@@ -108,10 +108,10 @@ describe('Twilio SMS (against the fake)', () => {
   });
 
   it('a timeout is unknown (mayHaveArrived); the retry with the same key gets the same message', async () => {
-    fake.setLatency(400);
+    fake.setLatency(1_500);
     const sms = message();
     const before = fake.received.length;
-    await expect(client({ timeoutMs: 100 }).send(sms)).rejects.toMatchObject({
+    await expect(client({ timeoutMs: 400 }).send(sms)).rejects.toMatchObject({
       kind: 'unknown',
       mayHaveArrived: true,
     });
@@ -148,6 +148,22 @@ describe('Twilio SMS (against the fake)', () => {
       state: 'failed',
       error: '30003',
     });
+  });
+});
+
+describe('the fake with autoReport', () => {
+  it('posts each message’s status callback on its own after the send', async () => {
+    const auto = await startFakeSms({ autoReport: true });
+    try {
+      const sent = await client({ baseUrl: auto.url }).send(message());
+      await expect
+        .poll(() =>
+          recorder.calls.find((call) => call.params.get('MessageSid') === sent.providerMessageId),
+        )
+        .toBeDefined();
+    } finally {
+      await auto.close();
+    }
   });
 });
 
