@@ -134,6 +134,12 @@ describe('SMTP mailer (against a real SMTP server in process)', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'unavailable', mayHaveArrived: false, retryable: true });
   });
+  it('an address the server is never asked about is a recipient error', async () => {
+    await expect(mailer().send({ ...mail, to: 'not an address' })).rejects.toMatchObject({
+      kind: 'recipient',
+      mayHaveArrived: false,
+    });
+  });
 });
 
 describe('messageIdFor', () => {

@@ -81,6 +81,8 @@ const CONNECTION_CODES = new Set([
   'EABORT',
   'EPROXY',
 ]);
+/** Our side's set-up: TLS the server will not do, missing or refused credentials. */
+const SETUP_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2', 'ETLS', 'EREQUIRETLS', 'ECONFIG']);
 
 export function createMailer(options: MailerOptions): Mailer {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -141,8 +143,14 @@ function smtpError(failure: SmtpFailure, handedOver: boolean): DeliveryError {
   const lostConnection = responseCode === 0 && CONNECTION_CODES.has(failure.code ?? '');
   let kind: DeliveryErrorKind;
   if (lostConnection) kind = 'unavailable';
-  else if (responseCode === 0) kind = failure.code === 'EAUTH' ? 'account' : 'rejected';
-  else kind = kindOfReply(responseCode, failure.code, failure.command);
+  else if (responseCode === 0) {
+    // Refused by nodemailer before the server was asked: our set-up, or an address it could not
+    // read ("No recipients defined", "Invalid recipient").
+    if (SETUP_CODES.has(failure.code ?? '')) kind = 'account';
+    else if (failure.code === 'EENVELOPE' && /recipient/i.test(failure.message ?? '')) {
+      kind = 'recipient';
+    } else kind = 'rejected';
+  } else kind = kindOfReply(responseCode, failure.code, failure.command);
   return new DeliveryError({
     provider: 'smtp',
     status: responseCode,

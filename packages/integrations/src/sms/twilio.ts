@@ -3,12 +3,12 @@
 // X-Twilio-Signature check of that callback. The base URL is injectable: tests and the sandbox
 // point it at the fake (fake.ts).
 //
-// Idempotency: the engine's key goes in the I-Twilio-Idempotency-Token header, and Twilio (like
-// the fake) answers a repeated token with the first message instead of sending a second one.
-// That header is documented for Twilio's own webhooks, not as a promise of the Messages API, so
-// the key also rides in the StatusCallback URL (`?ref=<key>`): whatever Twilio does with a
-// resend, every status callback names the item it belongs to, and an item left unknown by a
-// timeout is settled by its first callback.
+// Idempotency: the engine's key goes in the I-Twilio-Idempotency-Token header; the fake, as we
+// expect of Twilio, answers a repeated token with the first message instead of sending another.
+// Twilio documents that header on the webhooks it sends; we found no written promise that the
+// Messages API dedupes on it, so do not count on it alone. The key also rides in the
+// StatusCallback URL (`?ref=<key>`): every status callback names the item it belongs to, so an
+// item left unknown by a timeout is settled by its first callback rather than by a resend.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { type DeliveryErrorKind, kindOfStatus, toDeliveryError } from '../delivery-error';
