@@ -50,7 +50,7 @@ function mayHaveActed(
   return !isProviderErrorBody(body);
 }
 
-/** Meta's and Expo's shape; a provider with another one passes `isProviderErrorBody`. */
+/** Meta's shape ({ error: {...} }); a provider with another passes `isProviderErrorBody`. */
 const hasErrorField = (body: unknown) =>
   Boolean(body && typeof body === 'object' && 'error' in body);
 
