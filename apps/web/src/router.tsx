@@ -52,6 +52,19 @@ export const joinRoute = createRoute({
   component: JoinScreen,
 });
 
+/** "Forgot your password?", and where the emailed link lands. */
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: lazyRouteComponent(() => import('./screens/password-reset'), 'ForgotPasswordScreen'),
+});
+
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password/$token',
+  component: lazyRouteComponent(() => import('./screens/password-reset'), 'ResetPasswordScreen'),
+});
+
 /** Everything behind sign-in: a 401 from auth.me sends the browser to the sign-in page. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -139,6 +152,8 @@ const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
   joinRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
   appRoute.addChildren([
     indexRoute,
     inboxRoute,

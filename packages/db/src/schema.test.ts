@@ -23,6 +23,8 @@ afterAll(() => database.drop());
 const TABLES = [
   'users',
   'sessions',
+  // Beside the design's 21: "forgotten password" links (issue 16), only their token's hash.
+  'password_resets',
   'businesses',
   'memberships',
   // Beside the design's 21: invitation links (issue 14), which may name an email with no account.
@@ -67,7 +69,7 @@ async function failsWith(statement: ReturnType<typeof sql>): Promise<string | nu
 }
 
 describe('after migrate', () => {
-  it('has exactly the 21 tables of the design, invitations, uploads and sms_accounts', async () => {
+  it('has exactly the 21 tables of the design, invitations, password resets, uploads and sms_accounts', async () => {
     const result = await database.db.execute<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
     );

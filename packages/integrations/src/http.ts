@@ -40,11 +40,19 @@ const NOT_CONNECTED = new Set([
  * was done. A gateway's 502/504, or a 5xx without the provider's error, may come from a proxy in
  * front of a provider that did act.
  */
-function mayHaveActed(status: number, body: unknown): boolean {
+function mayHaveActed(
+  status: number,
+  body: unknown,
+  isProviderErrorBody: (body: unknown) => boolean,
+): boolean {
   if (status < 500) return false;
   if (status === 502 || status === 504) return true;
-  return !(body && typeof body === 'object' && 'error' in body);
+  return !isProviderErrorBody(body);
 }
+
+/** Meta's shape ({ error: {...} }); a provider with another passes `isProviderErrorBody`. */
+const hasErrorField = (body: unknown) =>
+  Boolean(body && typeof body === 'object' && 'error' in body);
 
 export interface HttpClientOptions {
   provider: string;
@@ -52,6 +60,16 @@ export interface HttpClientOptions {
   headers?: () => Record<string, string>;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * Whether a 5xx body is the provider's own error object (the provider refused, nothing was
+   * done) rather than a proxy's page. Default: an object with an `error` field.
+   */
+  isProviderErrorBody?: (body: unknown) => boolean;
+}
+
+export interface RequestOptions {
+  /** Headers of this request only (an idempotency key). */
+  headers?: Record<string, string>;
 }
 
 export function createHttpClient(options: HttpClientOptions) {
@@ -62,18 +80,26 @@ export function createHttpClient(options: HttpClientOptions) {
       method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
       path: string,
       schema: S,
+      /** JSON, or form-encoded when given as URLSearchParams. */
       body?: unknown,
+      requestOptions: RequestOptions = {},
     ): Promise<z.infer<S>> {
+      const form = body instanceof URLSearchParams;
       let response: Response;
       try {
         response = await doFetch(`${base}${path}`, {
           method,
           headers: {
             accept: 'application/json',
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(body === undefined
+              ? {}
+              : {
+                  'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
+                }),
             ...options.headers?.(),
+            ...requestOptions.headers,
           },
-          body: body === undefined ? null : JSON.stringify(body),
+          body: body === undefined ? null : form ? body.toString() : JSON.stringify(body),
           signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
         });
       } catch (error) {
@@ -100,7 +126,7 @@ export function createHttpClient(options: HttpClientOptions) {
           response.status,
           `${options.provider} answered ${response.status} to ${method} ${path}`,
           json,
-          mayHaveActed(response.status, json),
+          mayHaveActed(response.status, json, options.isProviderErrorBody ?? hasErrorField),
         );
       }
       const parsed = schema.safeParse(json);

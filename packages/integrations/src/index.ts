@@ -1,7 +1,21 @@
+export * from './delivery-error';
+export * from './email/client';
+export * from './email/fake';
 export * from './gemini/client';
 export * from './gemini/fake';
-export { createHttpClient, type HttpClientOptions, ProviderError } from './http';
+export {
+  createHttpClient,
+  type HttpClientOptions,
+  ProviderError,
+  type RequestOptions,
+} from './http';
+export * from './push/client';
+export * from './push/fake';
 export * from './s3/fake';
+export * from './sms/africastalking';
+export * from './sms/fake';
+export * from './sms/twilio';
+export * from './sms/types';
 export * from './whatsapp/client';
 export * from './whatsapp/errors';
 export * from './whatsapp/fake';

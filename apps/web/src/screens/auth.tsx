@@ -8,7 +8,7 @@ import type { Inputs } from '../lib/api';
 import { rememberLocale, useI18n } from '../lib/i18n';
 import { errorText, type Issue, issuesOf, useTRPC } from '../lib/trpc';
 
-function AuthFrame(props: { title: string; children: ReactNode; footer: ReactNode }) {
+export function AuthFrame(props: { title: string; children: ReactNode; footer: ReactNode }) {
   return (
     <div className="flex min-h-full items-center justify-center bg-gradient-to-br from-brand-50 to-slate-100 p-4">
       <div className="w-full max-w-sm">
@@ -28,7 +28,7 @@ function AuthFrame(props: { title: string; children: ReactNode; footer: ReactNod
   );
 }
 
-function FormError(props: { error: unknown; shownByField?: Issue[] }) {
+export function FormError(props: { error: unknown; shownByField?: Issue[] }) {
   if (!props.error) return null;
   const text = errorText(props.error, props.shownByField);
   if (!text) return null;
@@ -43,14 +43,14 @@ const isPasswordReason = (reason: string | undefined): reason is PasswordReason 
   passwordReasons.some((known) => known === reason);
 
 /** A password the server refused for a reason it names, worded in the user's language. */
-function passwordIssues(error: unknown): (Issue & { reason: PasswordReason })[] {
+export function passwordIssues(error: unknown): (Issue & { reason: PasswordReason })[] {
   return issuesOf(error).filter(
     (issue): issue is Issue & { reason: PasswordReason } =>
       issue.path === 'password' && isPasswordReason(issue.reason),
   );
 }
 
-function PasswordIssue(props: { issues: (Issue & { reason: PasswordReason })[] }) {
+export function PasswordIssue(props: { issues: (Issue & { reason: PasswordReason })[] }) {
   const { t } = useI18n();
   const [issue] = props.issues;
   if (!issue) return null;
@@ -129,6 +129,11 @@ export function SignInScreen() {
         <Button type="submit" className="w-full" busy={signIn.isPending || acceptInvite.isPending}>
           {t('auth.signIn')}
         </Button>
+        <p className="text-center text-sm">
+          <Link to="/forgot-password" className="text-brand-700 hover:underline">
+            {t('auth.forgotPassword')}
+          </Link>
+        </p>
       </form>
       <LocalePicker />
     </AuthFrame>

@@ -119,6 +119,11 @@ export const ratePolicies = {
   signUpPerIp: { limit: 10, windowMs: 60 * MINUTE },
   signUpPerEmail: { limit: 5, windowMs: 60 * MINUTE },
   invitesPerUser: { limit: 30, windowMs: 60 * MINUTE },
+  /** "Send me a link": a person asks two or three times; more is someone flooding an inbox. */
+  passwordResetPerEmail: { limit: 3, windowMs: 60 * MINUTE },
+  passwordResetPerIp: { limit: 20, windowMs: 60 * MINUTE },
+  /** Links tried from one place (each costs a password hash when it is good). */
+  resetPasswordPerIp: { limit: 20, windowMs: 15 * MINUTE },
   /** Courier positions: one every second on average is plenty for a map. */
   locationsPerCourier: { limit: 60, windowMs: MINUTE },
 } satisfies Record<string, RatePolicy>;

@@ -19,6 +19,7 @@ import {
   switchBusiness,
   updateProfile,
 } from '../services/my-account';
+import { requestPasswordReset, resetPassword } from '../services/password-reset';
 import { authedProcedure, type Context, publicProcedure } from '../trpc';
 
 /** `web` gets an HttpOnly cookie; `app` (the courier app) gets the token in the body for a bearer header. */
@@ -97,6 +98,7 @@ export function refusePasswordGuesses(
 
 /** A link's token as generateSessionToken makes it (base32, 32 characters). */
 const invitationToken = z.string().regex(/^[a-z2-7]{32}$/, 'Not an invitation link');
+const resetToken = z.string().regex(/^[a-z2-7]{32}$/, 'Not a password reset link');
 
 export const authRouter = {
   /** What an invitation link is for, before signing in: the business, the email and the role. */
@@ -156,6 +158,52 @@ export const authRouter = {
         await ctx.rateLimiter.reset(`signIn:email-ip:${input.email}:${ipKey(ctx)}`);
       }
       return deliverSession(ctx, input.client, grant);
+    }),
+
+  /**
+   * "Forgot your password?": a link by email if the account exists. The answer is the same
+   * either way, so the form tells nobody who has an account.
+   */
+  requestPasswordReset: publicProcedure
+    .input(z.object({ email: emailInput }))
+    .mutation(async ({ ctx, input }) => {
+      if (ctx.config.rateLimit) {
+        await enforceRateLimits(ctx.rateLimiter, [
+          { key: `reset:ip:${ipKey(ctx)}`, policy: ratePolicies.passwordResetPerIp },
+          { key: `reset:email:${input.email}`, policy: ratePolicies.passwordResetPerEmail },
+        ]);
+      }
+      await requestPasswordReset(
+        ctx.db,
+        {
+          email: input.email,
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+          key: ctx.config.deliveryCodeKey,
+        },
+        async () => {},
+      );
+      return { ok: true as const };
+    }),
+
+  /** Sets a new password with a link's token; every session of the account ends. */
+  resetPassword: publicProcedure
+    .input(
+      z.object({ token: resetToken, password: passwordInput }).superRefine(refusePasswordGuesses),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (ctx.config.rateLimit) {
+        await enforceRateLimits(ctx.rateLimiter, [
+          { key: `reset-use:ip:${ipKey(ctx)}`, policy: ratePolicies.resetPasswordPerIp },
+        ]);
+      }
+      const { email } = await resetPassword(ctx.db, {
+        token: input.token,
+        password: input.password,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+      return { email };
     }),
 
   signOut: authedProcedure.mutation(async ({ ctx }) => {

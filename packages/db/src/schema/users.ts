@@ -51,7 +51,33 @@ export const sessions = pgTable(
   ],
 );
 
+/**
+ * A "forgotten password" link: only the SHA-256 of its token is kept, it works once, for an hour,
+ * and asking again voids the previous one. Using it sets the password and ends every session.
+ */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Hex SHA-256 of the link's token. */
+    tokenHash: text('token_hash').notNull().unique('password_resets_token_hash_unique'),
+    expiresAt: tstz('expires_at').notNull(),
+    /** Set when the link was used, or voided by a newer one. */
+    usedAt: tstz('used_at'),
+    ip: text('ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('password_resets_user_idx').on(t.userId),
+    check('password_resets_token_hash_sha256_hex', sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Session = typeof sessions.$inferSelect;
 export type NewSession = typeof sessions.$inferInsert;
+export type PasswordReset = typeof passwordResets.$inferSelect;

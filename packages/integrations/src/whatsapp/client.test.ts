@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../http';
 import { createWhatsappClient } from './client';
 import { parseMetaError, WhatsappError } from './errors';
-import { FAKE_WABA_ID, type FakeGraph, startFakeGraph } from './fake';
+import { defaultFakeTemplates, FAKE_WABA_ID, type FakeGraph, startFakeGraph } from './fake';
 
 let graph: FakeGraph;
 beforeAll(async () => {
@@ -113,6 +113,70 @@ describe('WhatsApp Graph client (against the fake Graph API)', () => {
       status: 401,
       body: { error: { code: 190 } },
     });
+  });
+
+  it('creates a template PENDING; it is offered once Meta approved it; a second one is refused', async () => {
+    const client = createWhatsappClient({ baseUrl: graph.url, accessToken: 'EAAG-good' });
+    const template = {
+      wabaId: FAKE_WABA_ID,
+      name: 'delivery_reminder',
+      language: 'fr',
+      category: 'UTILITY' as const,
+      components: [
+        {
+          type: 'BODY' as const,
+          text: 'Bonjour {{1}}, votre livreur arrive dans {{2}} minutes.',
+          example: { body_text: [['Awa', '10']] },
+        },
+      ],
+    };
+    const created = await client.createTemplate(template);
+    expect(created).toEqual({ id: expect.any(String), status: 'PENDING', category: 'UTILITY' });
+    expect(graph.createdTemplates.at(-1)).toMatchObject({
+      id: created.id,
+      name: 'delivery_reminder',
+      components: template.components,
+    });
+    const names = async () => (await client.listTemplates(FAKE_WABA_ID)).map((t) => t.name);
+    expect(await names()).not.toContain('delivery_reminder');
+    graph.approveTemplates();
+    expect(await names()).toContain('delivery_reminder');
+    // The same name and language again (a retry whose answer was lost): refused, not duplicated.
+    const again = await client.createTemplate(template).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(WhatsappError);
+    expect(again).toMatchObject({
+      status: 400,
+      retryable: false,
+      meta: { code: 100, subcode: 2388024 },
+    });
+    await expect(client.createTemplate({ ...template, name: 'Pas Valide' })).rejects.toMatchObject({
+      status: 400,
+      code: 100,
+    });
+    const bad = createWhatsappClient({ baseUrl: graph.url, accessToken: 'nope' });
+    await expect(bad.createTemplate({ ...template, name: 'other' })).rejects.toMatchObject({
+      status: 401,
+      code: 190,
+    });
+    graph.setTemplates(defaultFakeTemplates); // the other tests list the default templates
+  });
+
+  it('the sandbox approves a created template right away', async () => {
+    const sandbox = await startFakeGraph({ acceptAny: true, templateReview: 'immediately' });
+    try {
+      const client = createWhatsappClient({ baseUrl: sandbox.url, accessToken: 'EAAG-anything' });
+      await client.createTemplate({
+        wabaId: '777',
+        name: 'promo_korite',
+        language: 'fr',
+        category: 'MARKETING',
+        components: [{ type: 'BODY', text: 'Bonne fête de Korité !' }],
+      });
+      const listed = await client.listTemplates('777');
+      expect(listed.map((t) => [t.name, t.status])).toContainEqual(['promo_korite', 'APPROVED']);
+    } finally {
+      await sandbox.close();
+    }
   });
 
   it('lists an account’s numbers to a token that manages it; Meta’s refusals otherwise', async () => {

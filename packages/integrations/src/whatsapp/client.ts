@@ -62,6 +62,37 @@ const templateListSchema = z.looseObject({
   paging: z.looseObject({ next: z.string().optional() }).optional(),
 });
 
+const createdTemplateSchema = z.looseObject({
+  id: z.string(),
+  /** PENDING while Meta reviews it; some utility templates come back APPROVED at once. */
+  status: z.string(),
+  category: z.string(),
+});
+export type CreatedTemplate = z.infer<typeof createdTemplateSchema>;
+
+/** A template component as Meta takes it (HEADER, BODY, FOOTER, BUTTONS, with their fields). */
+export interface TemplateComponentInput {
+  type: 'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS';
+  format?: 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT' | 'LOCATION';
+  text?: string;
+  /** Sample values of the {{n}} placeholders, which Meta's review requires. */
+  example?: Record<string, unknown>;
+  buttons?: Record<string, unknown>[];
+}
+
+export interface TemplateInput {
+  wabaId: string;
+  /** Lower case letters, digits and underscores. */
+  name: string;
+  /** Meta's language code: fr, en_US, ... */
+  language: string;
+  category: 'UTILITY' | 'MARKETING' | 'AUTHENTICATION';
+  components: TemplateComponentInput[];
+}
+
+/** Meta's subcode for a template whose name already exists in that language. */
+export const TEMPLATE_EXISTS_SUBCODE = 2388024;
+
 export type OutboundContent =
   | { type: 'text'; text: string }
   | { type: 'template'; name: string; language: string; parameters?: string[] };
@@ -133,6 +164,20 @@ export function createWhatsappClient(options: {
       );
       return page.data.filter((template) => template.status === 'APPROVED');
     },
+
+    /**
+     * Submits a message template for Meta's review; it can be sent once listTemplates shows it
+     * APPROVED. A name exists once per language, so a retry after a lost answer is refused with
+     * code 100 / subcode TEMPLATE_EXISTS_SUBCODE rather than creating a second template: the
+     * caller then reads the template from listTemplates.
+     */
+    createTemplate: ({ wabaId, ...template }: TemplateInput): Promise<CreatedTemplate> =>
+      http.request(
+        'POST',
+        `/${encodeURIComponent(wabaId)}/message_templates`,
+        createdTemplateSchema,
+        template,
+      ),
 
     /**
      * Sends a message to a phone (digits) or, for a customer known only by their username, a

@@ -25,11 +25,13 @@ export interface SentMessage {
 
 /** A message template as Meta lists it (GET /{waba-id}/message_templates). */
 export interface FakeTemplate {
+  /** Meta's template id; listed templates without one get an id from their position. */
+  id?: string;
   name: string;
   language: string;
   status: 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED';
   category: 'UTILITY' | 'MARKETING' | 'AUTHENTICATION';
-  components: { type: string; format?: string; text?: string }[];
+  components: { type: string; format?: string; text?: string; [field: string]: unknown }[];
 }
 
 /** Two approved templates and one still in review (which a client must not offer). */
@@ -63,6 +65,10 @@ export interface FakeGraph {
   addNumber(number: FakeNumber): void;
   /** What GET /{waba-id}/message_templates lists from now on, for every account. */
   setTemplates(templates: FakeTemplate[]): void;
+  /** Templates created through POST /{waba-id}/message_templates, in order. */
+  createdTemplates: FakeTemplate[];
+  /** Meta's review: every created template still PENDING becomes APPROVED. */
+  approveTemplates(): void;
   /** The next sends answer this Graph error (e.g. 131047 window closed, 130429 throughput). */
   failNext(code: number, message: string, times?: number, httpStatus?: number): void;
   /**
@@ -73,9 +79,9 @@ export interface FakeGraph {
   close(): Promise<void>;
 }
 
-function graphError(code: number, message: string) {
+function graphError(code: number, message: string, subcode = 2494010) {
   return {
-    error: { message, type: 'OAuthException', code, error_subcode: 2494010, fbtrace_id: 'AbCdEf' },
+    error: { message, type: 'OAuthException', code, error_subcode: subcode, fbtrace_id: 'AbCdEf' },
   };
 }
 
@@ -88,6 +94,11 @@ export interface FakeGraphOptions {
   acceptAny?: boolean;
   /** Like Meta: after each send, POST signed sent → delivered → read receipts to this webhook. */
   replayStatusesTo?: { url: string; appSecret: string; delayMs?: number };
+  /**
+   * A created template is answered PENDING, like Meta; 'immediately' approves it right after the
+   * answer (the sandbox), 'manually' (default) waits for approveTemplates().
+   */
+  templateReview?: 'immediately' | 'manually';
 }
 
 /** Meta's receipts for a sent message, signed, to our webhook (best effort, like the sandbox needs). */
@@ -134,6 +145,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const sandboxSeen = new Map<string, Set<string>>();
   const sent: SentMessage[] = [];
   let templates = [...defaultFakeTemplates];
+  const createdTemplates: FakeTemplate[] = [];
+  let nextTemplateId = 2_000_000_000;
   let failures: { code: number; message: string; status: number; left: number } | null = null;
   let latencyMs = 0;
 
@@ -157,10 +170,59 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       return reply(200, {
         data: templates.slice(0, limit).map((template, index) => ({
           ...template,
-          id: String(1_000_000_000 + index),
+          id: template.id ?? String(1_000_000_000 + index),
         })),
         paging: { cursors: { before: 'QVFIU0', after: 'QVFIU1' } },
       });
+    }
+    // Template creation: POST /{waba-id}/message_templates, checked as Meta checks it (a name in
+    // lower case and underscores, a known category, a BODY, one template per name and language).
+    if (req.method === 'POST' && parts.at(-1) === 'message_templates') {
+      if (!knownToken()) return reply(401, graphError(190, 'Invalid OAuth access token'));
+      let raw = '';
+      req.on('data', (chunk: Buffer) => {
+        raw += chunk.toString();
+      });
+      req.on('end', () => {
+        let body: Record<string, unknown>;
+        try {
+          body = JSON.parse(raw) as Record<string, unknown>;
+        } catch {
+          return reply(400, graphError(100, 'Invalid JSON'));
+        }
+        const { name, language, category, components } = body;
+        if (typeof name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(name)) {
+          return reply(400, graphError(100, 'Invalid parameter: name'));
+        }
+        if (typeof language !== 'string' || !language) {
+          return reply(400, graphError(100, 'Invalid parameter: language'));
+        }
+        if (category !== 'UTILITY' && category !== 'MARKETING' && category !== 'AUTHENTICATION') {
+          return reply(400, graphError(100, 'Invalid parameter: category'));
+        }
+        if (
+          !Array.isArray(components) ||
+          !components.some((c: { type?: unknown }) => String(c?.type).toUpperCase() === 'BODY')
+        ) {
+          return reply(400, graphError(100, 'Invalid parameter: components needs a BODY'));
+        }
+        if (templates.some((t) => t.name === name && t.language === language)) {
+          return reply(400, graphError(100, 'Content in this language already exists', 2388024));
+        }
+        const template: FakeTemplate = {
+          id: String(nextTemplateId++),
+          name,
+          language,
+          status: 'PENDING',
+          category,
+          components: components as FakeTemplate['components'],
+        };
+        templates.push(template);
+        createdTemplates.push(template);
+        reply(200, { id: template.id, status: 'PENDING', category });
+        if (options.templateReview === 'immediately') template.status = 'APPROVED';
+      });
+      return;
     }
     // A WhatsApp Business Account's numbers: GET /{waba-id}/phone_numbers. Like Meta, an unknown
     // token is refused (190), and a token that cannot manage the account finds nothing there
@@ -307,6 +369,13 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     addNumber: (number) => numbers.set(number.phoneNumberId, number),
     setTemplates(list) {
       templates = [...list];
+    },
+    createdTemplates,
+    approveTemplates() {
+      // The created ones only: the default list's objects are shared by every fake.
+      for (const template of createdTemplates) {
+        if (template.status === 'PENDING') template.status = 'APPROVED';
+      }
     },
     failNext(code, message, times = 1, httpStatus = 400) {
       failures = { code, message, status: httpStatus, left: times };

@@ -115,6 +115,22 @@ export const en: Record<MessageKey, string> = {
   'auth.signIn': 'Sign in',
   'auth.signUp': 'Create an account',
   'auth.createAccount': 'Create my account',
+  'auth.forgotPassword': 'Forgot your password?',
+  'auth.forgotTitle': 'Forgot your password',
+  'auth.forgotIntro':
+    'Enter your account’s email: we will send you a link to choose a new password.',
+  'auth.forgotSend': 'Send the link',
+  'auth.forgotSent':
+    'If an account exists for {email}, an email with a link valid for one hour is on its way. Check your spam folder too.',
+  'auth.backToSignIn': 'Back to sign in',
+  'auth.resetTitle': 'New password',
+  'auth.newPassword': 'New password',
+  'auth.resetSave': 'Save the password',
+  'auth.resetDone':
+    'Password changed for {email}. Every open session was signed out: sign in with the new one.',
+  'auth.resetInvalid':
+    'This link is no longer valid (already used, replaced by a newer one or expired). Ask for a new one.',
+  'auth.askNewLink': 'Ask for a new link',
   'auth.noAccount': 'No account yet?',
   'auth.haveAccount': 'Already have an account?',
 

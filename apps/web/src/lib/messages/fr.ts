@@ -116,6 +116,22 @@ export const fr = {
   'auth.signIn': 'Se connecter',
   'auth.signUp': 'Créer un compte',
   'auth.createAccount': 'Créer mon compte',
+  'auth.forgotPassword': 'Mot de passe oublié ?',
+  'auth.forgotTitle': 'Mot de passe oublié',
+  'auth.forgotIntro':
+    'Indiquez l’e-mail de votre compte : nous vous envoyons un lien pour choisir un nouveau mot de passe.',
+  'auth.forgotSend': 'Envoyer le lien',
+  'auth.forgotSent':
+    'Si un compte existe pour {email}, un e-mail vient de partir avec un lien valable une heure. Pensez à regarder dans les indésirables.',
+  'auth.backToSignIn': 'Retour à la connexion',
+  'auth.resetTitle': 'Nouveau mot de passe',
+  'auth.newPassword': 'Nouveau mot de passe',
+  'auth.resetSave': 'Enregistrer le mot de passe',
+  'auth.resetDone':
+    'Mot de passe changé pour {email}. Toutes les sessions ouvertes ont été fermées : connectez-vous avec le nouveau.',
+  'auth.resetInvalid':
+    'Ce lien n’est plus valable (déjà utilisé, remplacé par un plus récent ou expiré). Demandez-en un nouveau.',
+  'auth.askNewLink': 'Demander un nouveau lien',
   'auth.noAccount': 'Pas encore de compte ?',
   'auth.haveAccount': 'Déjà un compte ?',
 
