@@ -1,4 +1,7 @@
 // Cases of the foundation's procedures (auth, business, audit) for the tenant-isolation harness.
+import { schema } from '@flux/db';
+import { eq } from 'drizzle-orm';
+import { passwordResetToken } from '../services/password-reset';
 import { pendingMembership, TEST_PASSWORD, type TestApp, type TestUser } from '../testing';
 import {
   ADMIN_ONLY,
@@ -25,6 +28,22 @@ const procedures: Record<string, ProcedureCase> = {
     scope: 'public',
     invalid: { email: 42, password: '' },
     meantForCaller: { token: SESSION_TOKEN },
+  },
+  'auth.requestPasswordReset': {
+    scope: 'public',
+    input: () => ({ email: 'nobody-here@example.test' }),
+    invalid: { email: 'not-an-email' },
+  },
+  'auth.resetPassword': {
+    scope: 'public',
+    invalid: { token: 'short', password: 'x' },
+    // No link can be made outside the service: a well-formed unknown one is refused in words.
+    answer: async (_w, app) => {
+      const anon = await app.anonymous();
+      return anon.auth
+        .resetPassword({ token: 'a'.repeat(32), password: 'Un-Mot-De-Passe-Solide-1' })
+        .catch((error: unknown) => ({ refused: String(error) }));
+    },
   },
   'auth.signOut': { scope: 'authed' },
   'auth.signOutEverywhere': { scope: 'authed' },
@@ -129,6 +148,24 @@ const audited: Record<string, AuditCase> = {
     const user = await app.signUp();
     await (await app.anonymous()).auth.signIn({ email: user.email, password: TEST_PASSWORD });
     return { userId: user.userId, action: 'auth.sign_in' };
+  },
+  'auth.requestPasswordReset': async (app) => {
+    const user = await app.signUp();
+    await (await app.anonymous()).auth.requestPasswordReset({ email: user.email });
+    return { userId: user.userId, action: 'auth.password_reset_requested' };
+  },
+  'auth.resetPassword': async (app) => {
+    const user = await app.signUp();
+    await (await app.anonymous()).auth.requestPasswordReset({ email: user.email });
+    const [reset] = await app.services.db
+      .select({ id: schema.passwordResets.id })
+      .from(schema.passwordResets)
+      .where(eq(schema.passwordResets.userId, user.userId));
+    await (await app.anonymous()).auth.resetPassword({
+      token: passwordResetToken(reset?.id ?? '', app.services.config.deliveryCodeKey),
+      password: 'Un-Mot-De-Passe-Solide-1',
+    });
+    return { userId: user.userId, action: 'auth.password_reset' };
   },
   'auth.signOut': async (app) => {
     const user = await app.signUp();

@@ -14,9 +14,17 @@ const connect = (user: TestUser) => {
   });
 };
 
+const smsAccount = {
+  provider: 'africastalking' as const,
+  accountId: 'boutique-awa',
+  apiKey: 'atsk_0123456789abcdef0123456789abcdef',
+  senderId: 'AWA',
+};
+
 export const settingsCases: DomainCases = {
   async setup(world) {
     await connect(world.victim);
+    await world.victim.caller.settings.sms.connect(smsAccount);
   },
   procedures: {
     'settings.whatsapp.get': { scope: 'business', deniedTo: ADMIN_ONLY },
@@ -33,8 +41,43 @@ export const settingsCases: DomainCases = {
     },
     'settings.whatsapp.disconnect': { scope: 'business', deniedTo: ADMIN_ONLY },
     'settings.whatsapp.test': { scope: 'business', deniedTo: ADMIN_ONLY },
+    'settings.sms.get': { scope: 'business', deniedTo: ADMIN_ONLY },
+    'settings.sms.connect': {
+      scope: 'business',
+      deniedTo: ADMIN_ONLY,
+      input: () => smsAccount,
+      invalid: { provider: 'orange', accountId: 'x', apiKey: 'short' },
+    },
+    'settings.sms.disconnect': {
+      scope: 'business',
+      deniedTo: ADMIN_ONLY,
+      answer: async (_w, app) => {
+        const owner = await app.signUp();
+        await owner.caller.settings.sms.connect(smsAccount);
+        return owner.caller.settings.sms.disconnect();
+      },
+    },
+    'settings.templates.list': { scope: 'business', deniedTo: ADMIN_ONLY },
+    'settings.templates.submit': { scope: 'business', deniedTo: ADMIN_ONLY },
   },
   audited: {
+    'settings.sms.connect': async (app) => {
+      const owner = await app.signUp();
+      await owner.caller.settings.sms.connect(smsAccount);
+      return { userId: owner.userId, action: 'sms.connect' };
+    },
+    'settings.sms.disconnect': async (app) => {
+      const owner = await app.signUp();
+      await owner.caller.settings.sms.connect(smsAccount);
+      await owner.caller.settings.sms.disconnect();
+      return { userId: owner.userId, action: 'sms.disconnect' };
+    },
+    'settings.templates.submit': async (app) => {
+      const owner = await app.signUp();
+      await connect(owner);
+      await owner.caller.settings.templates.submit();
+      return { userId: owner.userId, action: 'whatsapp.templates_submit' };
+    },
     'settings.whatsapp.connect': async (app) => {
       const owner = await app.signUp();
       await connect(owner);

@@ -222,3 +222,78 @@ describe('settings.whatsapp', () => {
     });
   });
 });
+
+describe('settings.sms', () => {
+  it('connects an SMS account with its key encrypted, never returned, and a reports URL only this business signs', async () => {
+    const owner = await app.signUp();
+    const key = 'atsk_0123456789abcdef0123456789abcdef';
+    const account = await owner.caller.settings.sms.connect({
+      provider: 'africastalking',
+      accountId: 'boutique-awa',
+      apiKey: key,
+      senderId: 'AWA',
+    });
+    expect(JSON.stringify(account)).not.toContain(key);
+    expect(account).toMatchObject({ provider: 'africastalking', accountId: 'boutique-awa' });
+    const url = new URL(account.reportsUrl ?? '');
+    expect(url.pathname).toBe('/webhooks/sms/africastalking');
+    const raw = await app.services.db.execute<{ key: string; secret: string }>(
+      sql`select api_key_encrypted as key, callback_secret_encrypted as secret from sms_accounts where account_id = 'boutique-awa'`,
+    );
+    expect(raw.rows[0]?.key).toMatch(/^v1:/);
+    expect(raw.rows[0]?.key).not.toContain('atsk_');
+    expect(JSON.stringify(await owner.caller.settings.sms.get())).not.toContain(key);
+
+    // Twilio needs its sender and a real-looking SID, said on the fields.
+    await expect(
+      owner.caller.settings.sms.connect({ provider: 'twilio', accountId: 'nope', apiKey: key }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+
+    await owner.caller.settings.sms.disconnect();
+    expect(await owner.caller.settings.sms.get()).toBeNull();
+    await expect(owner.caller.settings.sms.disconnect()).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
+
+describe('settings.templates', () => {
+  it('lists the notification templates with Meta’s verdict and submits the missing ones once', async () => {
+    const owner = await app.signUp();
+    const phoneNumberId = `10654035224${Date.now() % 10_000}`;
+    graph.addNumber({
+      phoneNumberId,
+      displayPhoneNumber: '+221 77 000 00 09',
+      verifiedName: 'Boutique Templates',
+      accessToken: TOKEN,
+      wabaId: '999000111222333',
+    });
+    await owner.caller.settings.whatsapp.connect({
+      phoneNumberId,
+      wabaId: '999000111222333',
+      accessToken: TOKEN,
+    });
+    const before = await owner.caller.settings.templates.list();
+    expect(before.length).toBeGreaterThan(4);
+    expect(new Set(before.map((t) => t.language))).toEqual(new Set(['fr', 'en']));
+    const missing = before.filter((t) => t.state === 'MISSING');
+    expect(missing.length).toBeGreaterThan(0);
+
+    const { submitted } = await owner.caller.settings.templates.submit();
+    expect(submitted).toHaveLength(missing.length);
+    const after = await owner.caller.settings.templates.list();
+    expect(after.filter((t) => t.state === 'MISSING')).toEqual([]);
+    expect(after.every((t) => ['PENDING', 'APPROVED'].includes(t.state))).toBe(true);
+    // Meta received each with a sample for its parameters (its review requires them).
+    const created = graph.createdTemplates.filter((t) =>
+      submitted.includes(`${t.name}:${t.language}`),
+    );
+    expect(created).toHaveLength(submitted.length);
+
+    graph.approveTemplates();
+    expect(
+      (await owner.caller.settings.templates.list()).every((t) => t.state === 'APPROVED'),
+    ).toBe(true);
+    expect((await owner.caller.settings.templates.submit()).submitted).toEqual([]);
+  });
+});

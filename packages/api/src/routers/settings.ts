@@ -1,10 +1,18 @@
-// Business settings that connect the outside world: the WhatsApp number.
+// Business settings that connect the outside world: the WhatsApp number, the SMS account, the
+// WhatsApp templates the notifications need.
+import { smsAccountOf } from '@flux/db/queries/sms-accounts';
 import { whatsappAccountOf } from '@flux/db/queries/whatsapp-accounts';
 import { WhatsappError } from '@flux/integrations';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { textInput } from '../lib/inputs';
+import { presentSmsAccount } from '../presenters/sms-account';
 import { presentWhatsappAccount } from '../presenters/whatsapp-account';
+import {
+  africasTalkingCallbackUrl,
+  connectSmsAccount,
+  disconnectSmsAccount,
+} from '../services/sms-accounts';
 import {
   connectWhatsappAccount,
   disconnectWhatsappAccount,
@@ -12,6 +20,7 @@ import {
 } from '../services/whatsapp-accounts';
 import { whatsappClientFor } from '../services/whatsapp-client';
 import { verifyWhatsappNumber } from '../services/whatsapp-connect';
+import { submitMissingTemplates, whatsappTemplateStatuses } from '../services/whatsapp-templates';
 import { adminProcedure } from '../trpc';
 
 const graphId = z
@@ -74,4 +83,82 @@ const whatsappRouter = {
   }),
 } satisfies TRPCRouterRecord;
 
-export const settingsRouter = { whatsapp: whatsappRouter } satisfies TRPCRouterRecord;
+const smsRouter = {
+  get: adminProcedure.query(async ({ ctx }) => {
+    const row = await smsAccountOf(ctx.db, { businessId: ctx.businessId });
+    if (!row) return null;
+    return presentSmsAccount(
+      row,
+      row.provider === 'africastalking'
+        ? africasTalkingCallbackUrl(ctx.config.publicUrl, row)
+        : null,
+    );
+  }),
+
+  /** Connects (or replaces) the business's SMS account; the key is stored encrypted. */
+  connect: adminProcedure
+    .input(
+      z
+        .object({
+          provider: z.enum(['africastalking', 'twilio']),
+          /** Africa's Talking username, or Twilio's Account SID. */
+          accountId: textInput(64).pipe(z.string().min(2, 'Required')),
+          /** Africa's Talking API key, or Twilio's auth token. */
+          apiKey: z.string().trim().min(16, 'Paste the whole key').max(512),
+          /** A registered sender id or number (required by Twilio). */
+          senderId: textInput(20).optional(),
+        })
+        .superRefine((input, issues) => {
+          if (input.provider === 'twilio' && !input.senderId) {
+            issues.addIssue({
+              code: 'custom',
+              path: ['senderId'],
+              message: 'Twilio needs the number or sender id messages come from',
+            });
+          }
+          if (input.provider === 'twilio' && !/^AC[0-9a-f]{32}$/i.test(input.accountId)) {
+            issues.addIssue({
+              code: 'custom',
+              path: ['accountId'],
+              message: 'A Twilio Account SID starts with AC and has 34 characters',
+            });
+          }
+        }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const row = await connectSmsAccount(ctx.db, ctx.actor, {
+        businessId: ctx.businessId,
+        provider: input.provider,
+        accountId: input.accountId,
+        apiKey: input.apiKey,
+        senderId: input.senderId ?? null,
+      });
+      return presentSmsAccount(
+        row,
+        row.provider === 'africastalking'
+          ? africasTalkingCallbackUrl(ctx.config.publicUrl, row)
+          : null,
+      );
+    }),
+
+  disconnect: adminProcedure.mutation(({ ctx }) =>
+    disconnectSmsAccount(ctx.db, ctx.actor, { businessId: ctx.businessId }),
+  ),
+} satisfies TRPCRouterRecord;
+
+const templatesRouter = {
+  /** The templates customer notifications need outside the 24 h window, with Meta's verdict. */
+  list: adminProcedure.query(({ ctx }) =>
+    whatsappTemplateStatuses(ctx.db, ctx.config, { businessId: ctx.businessId }),
+  ),
+  /** Submits the missing ones to Meta for review. */
+  submit: adminProcedure.mutation(({ ctx }) =>
+    submitMissingTemplates(ctx.db, ctx.config, ctx.actor, { businessId: ctx.businessId }),
+  ),
+} satisfies TRPCRouterRecord;
+
+export const settingsRouter = {
+  whatsapp: whatsappRouter,
+  sms: smsRouter,
+  templates: templatesRouter,
+} satisfies TRPCRouterRecord;

@@ -126,6 +126,15 @@ export function createWhatsappClient(options: {
       }
     },
   };
+  /** Every template of the account whatever its review state (the settings show them all). */
+  const listAllTemplates = async (wabaId: string): Promise<MessageTemplate[]> => {
+    const page = await http.request(
+      'GET',
+      `/${encodeURIComponent(wabaId)}/message_templates?fields=name,language,status,category,components&limit=100`,
+      templateListSchema,
+    );
+    return page.data;
+  };
   return {
     /** The number's details: used to test a connection. */
     getPhoneNumber: (phoneNumberId: string) =>
@@ -157,13 +166,10 @@ export function createWhatsappClient(options: {
      * and disabled ones are left out. One page of 100, more than a business keeps in practice.
      */
     async listTemplates(wabaId: string): Promise<MessageTemplate[]> {
-      const page = await http.request(
-        'GET',
-        `/${encodeURIComponent(wabaId)}/message_templates?fields=name,language,status,category,components&limit=100`,
-        templateListSchema,
-      );
-      return page.data.filter((template) => template.status === 'APPROVED');
+      return (await listAllTemplates(wabaId)).filter((template) => template.status === 'APPROVED');
     },
+
+    listAllTemplates,
 
     /**
      * Submits a message template for Meta's review; it can be sent once listTemplates shows it
