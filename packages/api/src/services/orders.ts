@@ -22,6 +22,7 @@ import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound } from '../lib/errors';
 import { addMinor, multiplyMinor } from '../lib/money';
 import { markCustomerOnFirstDelivery } from './prospects';
+import { newTrackingToken } from './tracking/link';
 
 export type OrderStatus = (typeof schema.orderStatusEnum.enumValues)[number];
 export type { OrderItemRow, OrderRow };
@@ -134,6 +135,7 @@ export async function createOrder(
       deliveryLng: input.deliveryLng ?? null,
       note: input.note ?? null,
       createdBy: actor.userId,
+      trackingToken: newTrackingToken(),
     };
     const order = await insertOrder(tx, { ...values, cashDue: cashDueOf(values) });
     if (!order) throw new Error('order insert returned nothing');
