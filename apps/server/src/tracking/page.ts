@@ -96,7 +96,7 @@ function mapSvg(view: TrackingView, position: CoarsePosition, lang: Lang): strin
 <circle r="${OUTER / 2}" fill="none" stroke="#9fb8aa" stroke-dasharray="3 4"/>
 <text x="3" y="${-OUTER - 3}" class="ring">${esc(ringLabel(at.radius))}</text>
 <text x="3" y="${-OUTER / 2 - 3}" class="ring">${esc(ringLabel(at.radius / 2))}</text>
-<text x="88" y="-86" class="north">N</text><path d="M88 -96 l-4 7 h8z" fill="#47635a"/>
+<path d="M88 -96 l-4 7 h8z" fill="#47635a"/><text x="88" y="-80" class="north">N</text>
 <line x1="${at.x}" y1="${at.y}" x2="0" y2="0" stroke="#0f766e" stroke-width="1.5" stroke-dasharray="2 3"/>
 <g class="home"><circle r="9" fill="#1f2937"/><path d="M-4.5 1.5v4h3v-3h3v3h3v-4l-4.5-5z" fill="#fff"/></g>
 <text y="21" class="you">${esc(w.you)}</text>
@@ -179,7 +179,7 @@ function renderContact(view: TrackingView, lang: Lang): string {
   const w = words[lang];
   return `<section class="card contact"><h2>${esc(w.question)} <span class="shop">${esc(view.shop.name)}</span></h2>
 <p class="buttons"><a class="button wa" href="https://wa.me/${esc(number)}" rel="noopener noreferrer">${esc(w.whatsapp)}</a><a class="button call" href="tel:+${esc(number)}">${esc(w.call)}</a></p>
-<p class="muted small">+${esc(number)}</p></section>`;
+<p class="muted small">${esc(view.shop.whatsappDisplay ?? `+${number}`)}</p></section>`;
 }
 
 /** The order's part: everything the live stream may replace when the order moves on. */

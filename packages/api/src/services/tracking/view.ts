@@ -116,6 +116,8 @@ export interface TrackingView {
     locale: 'fr' | 'en';
     /** The shop's WhatsApp number in E.164 digits (no +), for wa.me and tel: links. */
     whatsapp: string | null;
+    /** The same number as the shop shows it ("+221 77 000 00 01"). */
+    whatsappDisplay: string | null;
   };
   /** Each status the order went through, oldest first. */
   timeline: { status: OrderStatus; at: Date }[];
@@ -218,6 +220,7 @@ export async function trackingView(
       timezone: order.shop.timezone,
       locale: order.shop.locale,
       whatsapp: order.shop.whatsapp ? order.shop.whatsapp.replace(/\D/g, '') || null : null,
+      whatsappDisplay: order.shop.whatsapp,
     },
     timeline: statuses
       .filter((entry) => entry.status !== 'draft')
