@@ -39,7 +39,10 @@ export interface TrackingOptions {
   now?: () => Date;
 }
 
-/** Page views per IP per minute: a customer reloads a few times; a token scanner is slowed. */
+/**
+ * Pages and stream connections per IP per minute: a customer reloads a few times; a token scanner
+ * is slowed (a token has 128 random bits: slowing is all the limit needs to do).
+ */
 const PAGES_PER_IP_PER_MINUTE = 60;
 
 const HEADERS = {
@@ -104,6 +107,8 @@ export function trackingRoutes(services: AppServices, options: TrackingOptions) 
   });
 
   app.get('/:token/events', async (c) => {
+    // Counted with the pages: guessing tokens through the stream is no way around the limit.
+    if (!(await allowed(c))) return c.text('Too many requests', 429, HEADERS);
     const token = c.req.param('token');
     const first = await load(token);
     if (!first) return gone(c);
