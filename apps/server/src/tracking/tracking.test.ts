@@ -387,7 +387,7 @@ describe('GET /t/:token/events', () => {
     controller.abort();
   });
 
-  it('a link holds at most 4 open streams at once', async () => {
+  it('a link holds at most 4 open streams at once, and a closed one gives its place back', async () => {
     const s = await shop();
     const order = await newOrder(s);
     const controllers = Array.from({ length: 5 }, () => new AbortController());
@@ -404,6 +404,14 @@ describe('GET /t/:token/events', () => {
     const refused = await app_.request(`${trackingPath(order.token)}/events`);
     expect(refused.status).toBe(429);
     for (const controller of controllers) controller.abort();
+    // A closed stream gives its place back.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = new AbortController();
+    const reopened = await app_.request(`${trackingPath(order.token)}/events`, {
+      signal: again.signal,
+    });
+    expect(reopened.status).toBe(200);
+    again.abort();
   });
 });
 
