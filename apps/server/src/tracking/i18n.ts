@@ -45,6 +45,7 @@ interface Words {
   away: (distance: string) => string;
   positionNote: (gridM: number, time: string) => string;
   positionSoon: string;
+  positionStale: (time: string) => string;
   mapLabel: (distance: string) => string;
   you: string;
   code: string;
@@ -120,6 +121,8 @@ export const words: Record<Lang, Words> = {
     positionNote: (gridM, time) =>
       `Position approximative (à ${gridM} m près), mise à jour à ${time}.`,
     positionSoon: 'La position du livreur s’affichera ici dès qu’il l’envoie.',
+    positionStale: (time) =>
+      `Dernière position connue à ${time} : le téléphone du livreur n’en a pas envoyé depuis.`,
     mapLabel: (distance) => `Carte : le livreur est à ${distance} de chez vous`,
     you: 'Vous',
     code: 'Code de livraison',
@@ -189,6 +192,8 @@ export const words: Record<Lang, Words> = {
     away: (distance) => `${distance} away`,
     positionNote: (gridM, time) => `Approximate position (within ${gridM} m), updated at ${time}.`,
     positionSoon: 'The courier’s position will show here as soon as they send it.',
+    positionStale: (time) =>
+      `Last known position at ${time}: the courier’s phone has sent none since.`,
     mapLabel: (distance) => `Map: the courier is ${distance} from you`,
     you: 'You',
     code: 'Delivery code',

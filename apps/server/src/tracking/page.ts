@@ -106,8 +106,11 @@ function mapSvg(view: TrackingView, position: CoarsePosition, lang: Lang): strin
 
 // ---- the parts --------------------------------------------------------------------------------
 
+/** A courier's position older than this gets no ETA: their phone stopped sending it. */
+export const STALE_POSITION_MS = 10 * 60_000;
+
 /** The courier's part while the parcel is on its way: who, how far, when, and the map. */
-export function renderLive(view: TrackingView, lang: Lang): string {
+export function renderLive(view: TrackingView, lang: Lang, now = new Date()): string {
   const delivery = view.delivery;
   if (!delivery?.onTheWay) return '<section id="live" hidden></section>';
   const w = words[lang];
@@ -119,10 +122,15 @@ export function renderLive(view: TrackingView, lang: Lang): string {
     return `<section id="live" class="card"><p class="who">${who}</p><p class="muted">${esc(w.positionSoon)}</p></section>`;
   }
   const time = timeFormat(lang, view.shop.timezone, false).format(position.at);
+  const away = `<span id="distance">${esc(w.away(formatDistance(position.distanceM, lang)))}</span>`;
+  // An old position says where the courier was, not when they will arrive.
+  const stale = now.getTime() - position.at.getTime() > STALE_POSITION_MS;
+  const eta = stale ? '' : `<strong id="eta">${esc(w.eta(position.etaMinutes))}</strong> `;
+  const note = stale ? w.positionStale(time) : w.positionNote(POSITION_GRID_M, time);
   return `<section id="live" class="card"><p class="who">${who}</p>
-<p class="eta"><strong id="eta">${esc(w.eta(position.etaMinutes))}</strong> <span id="distance">${esc(w.away(formatDistance(position.distanceM, lang)))}</span></p>
+<p class="eta">${eta}${away}</p>
 ${mapSvg(view, position, lang)}
-<p class="muted small" id="position-note">${esc(w.positionNote(POSITION_GRID_M, time))}</p></section>`;
+<p class="muted small" id="position-note">${esc(note)}</p></section>`;
 }
 
 function renderCode(view: TrackingView, lang: Lang): string {

@@ -201,6 +201,20 @@ describe('GET /t/:token', () => {
     expect(html).not.toContain(s.owner.email);
   });
 
+  it('a position the courier’s phone sent more than 10 minutes ago gets no ETA, and says so', async () => {
+    const s = await shop();
+    const order = await outForDelivery(s);
+    await order.rider.courier.updateLocation({
+      lat: DROPOFF.lat + 0.01,
+      lng: DROPOFF.lng,
+      at: new Date(Date.now() - 30 * 60_000),
+    });
+    const html = await (await get(trackingPath(order.token))).text();
+    expect(html).toContain('id="courier"');
+    expect(html).not.toContain('id="eta"');
+    expect(html).toContain('Dernière position connue à');
+  });
+
   it('the door code shows while the order is on its way, not before it is ready nor once delivered', async () => {
     const s = await shop();
     const order = await newOrder(s);
