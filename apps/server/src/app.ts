@@ -1,7 +1,13 @@
 // The HTTP surface: one Hono app with tRPC at /trpc/*, health probes, and the cross-cutting middleware.
 
 import { hash } from 'node:crypto';
-import { type AppServices, appRouter, createContext, MAX_BATCH_SIZE } from '@flux/api';
+import {
+  type AppServices,
+  appRouter,
+  createContext,
+  MAX_BATCH_SIZE,
+  TRACKING_PREFIX,
+} from '@flux/api';
 import { databaseReachable, migrationsApplied } from '@flux/db';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
@@ -9,6 +15,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
 import { webApp } from './web/static';
 import { type WhatsappWebhookOptions, whatsappWebhook } from './webhooks/whatsapp';
@@ -88,7 +95,8 @@ export function createApp(services: AppServices, options: AppOptions) {
     const entry = {
       requestId: c.get('requestId'),
       method: c.req.method,
-      path: c.req.path,
+      // A tracking link's token is its customer's key: never written to the logs.
+      path: redactTrackingPath(c.req.path),
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     };
@@ -253,6 +261,18 @@ export function createApp(services: AppServices, options: AppOptions) {
     }),
   );
   app.route('/files', fileRoutes(services));
+  // The customers' tracking pages: public, cookie-less, before the dashboard's catch-all.
+  app.route(
+    TRACKING_PREFIX,
+    trackingRoutes(services, {
+      clientIp: (c) =>
+        clientIp(
+          c.req.header('x-forwarded-for'),
+          options.trustProxyHops,
+          () => getConnInfo(c).remote.address,
+        ),
+    }),
+  );
   if (options.webDist) app.get('*', webApp(options.webDist));
 
   app.notFound((c) => c.json({ error: 'Not found' }, 404));

@@ -43,6 +43,8 @@ export function createAppServices(params: {
   gemini?: GeminiOptions | null;
   aiDebounceSeconds?: number;
   whatsappSendTimeoutMs?: number;
+  /** Days a tracking link works after the order ended (default TRACKING_LINK_DAYS). */
+  trackingLinkDays?: number;
   /** Where uploads go (tests give a folder of their own); default: S3_BUCKET or UPLOADS_DIR. */
   storage?: FileStorage;
   /** SMS, email and push clients for notifications (tests give fakes). */
@@ -128,6 +130,7 @@ export function createAppServices(params: {
         fileUrlTtlSeconds: apiEnv.FILE_URL_TTL_SECONDS,
         aiConcurrency: apiEnv.AI_CONCURRENCY,
         webhookRetentionDays: apiEnv.WEBHOOK_RETENTION_DAYS,
+        trackingLinkDays: params.trackingLinkDays ?? apiEnv.TRACKING_LINK_DAYS,
         deliveryCodeKey: dbEnv.ENCRYPTION_KEY,
         // The dashboard's origin serves the tracking and join pages.
         publicUrl: apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000',

@@ -41,6 +41,8 @@ export interface AppServices {
     aiConcurrency: number;
     /** Days a processed webhook event is kept before the daily purge (WEBHOOK_RETENTION_DAYS). */
     webhookRetentionDays: number;
+    /** Days a customer's tracking link works after the order ended (TRACKING_LINK_DAYS). */
+    trackingLinkDays: number;
     /** The key the delivery door codes derive from (ENCRYPTION_KEY: codes already told stay valid). */
     deliveryCodeKey: string;
     /** Where links in messages point (tracking /t/<token>, invitations /join/<token>). */

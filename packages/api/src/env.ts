@@ -63,6 +63,11 @@ export const apiEnv = defineEnv({
   AI_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Days a processed webhook event (its raw payload) is kept before the daily purge. */
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  /**
+   * Days a customer's tracking link (`/t/<token>`) keeps working after the order is delivered,
+   * cancelled or returned; then it answers the same 404 as an unknown link.
+   */
+  TRACKING_LINK_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Sign-in and sign-up limits; RATE_LIMIT=false turns them off (load tests only). */
   RATE_LIMIT: booleanFlag(true),

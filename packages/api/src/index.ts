@@ -15,6 +15,18 @@ export {
   sniffImage,
 } from './lib/storage';
 export { type AppRouter, appRouter, createCaller } from './root';
+export {
+  type CoarsePosition,
+  POSITION_GRID_M,
+  TRACKING_PREFIX,
+  type TrackingUpdate,
+  type TrackingView,
+  trackingPath,
+  trackingUpdates,
+  trackingUrl,
+  trackingView,
+  URBAN_SPEED_KMH,
+} from './services/tracking';
 export { PROOF_PHOTO_MAX_BYTES, storeProofPhoto } from './services/uploads';
 export { type Context, createContext, MAX_BATCH_SIZE } from './trpc';
 export { createInboxWriter, type InboxEvent } from './webhook-inbox';

@@ -169,4 +169,32 @@ describe('live.events subscription', () => {
     });
     await stream.return?.();
   });
+
+  it('the dashboard does not hear what only tracking pages listen to (courier positions, order pings)', async () => {
+    const owner = await app.signUp();
+    const stream = (await owner.caller.live.events())[Symbol.asyncIterator]();
+    const pending = next(stream as AsyncIterator<LiveEvent>);
+    await app.services.live.publish(owner.businessId, {
+      type: 'courier.position',
+      courierId: '00000000-0000-4000-8000-000000000001',
+      deliveryIds: [],
+      lat: 14.7,
+      lng: -17.4,
+      at: new Date().toISOString(),
+    });
+    await app.services.live.publish(owner.businessId, {
+      type: 'order.status',
+      orderId: '00000000-0000-4000-8000-000000000002',
+      status: 'confirmed',
+    });
+    await app.services.live.publish(owner.businessId, {
+      type: 'conversation.updated',
+      conversationId: '00000000-0000-4000-8000-000000000003',
+    });
+    expect((await pending).value).toEqual({
+      type: 'conversation.updated',
+      conversationId: '00000000-0000-4000-8000-000000000003',
+    });
+    await stream.return?.();
+  });
 });

@@ -1,4 +1,4 @@
-// Live events for the dashboard: published after a change commits, delivered to every subscriber
+// Live events for the dashboard and the customers' tracking pages: published after a change commits, delivered to every subscriber
 // of that business in every process (PostgreSQL LISTEN/NOTIFY), or in this process only (tests).
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -20,7 +20,26 @@ export type LiveEvent =
       type: 'delivery.updated';
       deliveryId: string;
       reason: 'code_locked' | 'code_unlocked' | 'code_waived';
+    }
+  /** An order changed status (published by the order.status-changed job): tracking pages read it again. */
+  | { type: 'order.status'; orderId: string; status: string }
+  /**
+   * A courier carrying deliveries moved (exact, as stored): tracking pages of those deliveries
+   * coarsen it before it leaves the server. Not sent to the dashboard (live.events drops it).
+   */
+  | {
+      type: 'courier.position';
+      courierId: string;
+      deliveryIds: string[];
+      lat: number;
+      lng: number;
+      at: string;
     };
+
+/** Events only the tracking pages listen to; the dashboard's stream leaves them out. */
+export type TrackingOnlyEvent = Extract<LiveEvent, { type: 'order.status' | 'courier.position' }>;
+export const isTrackingOnly = (event: LiveEvent): event is TrackingOnlyEvent =>
+  event.type === 'order.status' || event.type === 'courier.position';
 
 export interface LiveBus {
   readonly kind: 'postgres' | 'memory';

@@ -74,7 +74,7 @@ export const courierRouter = {
         ]);
       }
       const at = input.at && input.at.getTime() <= Date.now() ? input.at : new Date();
-      return recordPosition(ctx.db, ctx.jobs, {
+      return recordPosition(ctx.db, ctx.jobs, ctx.live, {
         courier,
         lat: input.lat,
         lng: input.lng,

@@ -144,6 +144,9 @@ export const auditLogs = pgTable(
     // (created_at, id) is the keyset cursor of the audit log pages.
     index('audit_logs_business_created_idx').on(t.businessId, t.createdAt, t.id),
     index('audit_logs_actor_created_idx').on(t.actorUserId, t.createdAt),
+    // One entity's history (an order's timeline: its detail and its customer's tracking page)
+    // without walking the business's whole log.
+    index('audit_logs_business_entity_idx').on(t.businessId, t.entityType, t.entityId, t.createdAt),
   ],
 );
 

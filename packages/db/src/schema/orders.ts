@@ -26,6 +26,9 @@ import {
 } from './enums';
 import { users } from './users';
 
+/** A base64url token of 32 random bytes (244 random bits: a uuid v4 carries 122), per row. */
+const trackingTokenDefault = sql`rtrim(translate(encode(decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'), 'base64'), '+/', '-_'), '=')`;
+
 export const orders = pgTable(
   'orders',
   {
@@ -56,10 +59,19 @@ export const orders = pgTable(
     deliveredAt: tstz('delivered_at'),
     cancelledAt: tstz('cancelled_at'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /**
+     * The customer's tracking link (`/t/<token>`): an unguessable bearer of the order's tracking
+     * page, so it is looked up across businesses. The app writes 128 random bits (base64url,
+     * newTrackingToken); the default gives any other insert (and the migration's backfill of older
+     * orders) 244 bits from PostgreSQL's strong random source, two gen_random_uuid() without their
+     * version bits, no extension needed.
+     */
+    trackingToken: text('tracking_token').notNull().default(trackingTokenDefault),
     ...timestamps,
   },
   (t) => [
     unique('orders_business_number_unique').on(t.businessId, t.number),
+    unique('orders_tracking_token_unique').on(t.trackingToken),
     // With id, the list's (created_at desc, id desc) order is the index's own: no sort of the
     // business's orders before the LIMIT (docs/benchmarks.md, the orders.list plan).
     index('orders_business_created_id_idx').on(t.businessId, t.createdAt, t.id),

@@ -16,6 +16,7 @@ import { memberRole } from '@flux/db/queries/team';
 import type { JobSender } from '../../jobs/sender';
 import { type Actor, writeAudit } from '../../lib/audit';
 import { AppError, notFound } from '../../lib/errors';
+import type { LiveBus } from '../../lib/live';
 import { FRESH_MINUTES, nudgeWaitingDeliveries } from './assignment';
 import type { CourierRef } from './courier-actions';
 
@@ -197,10 +198,14 @@ export function setAvailability(
   });
 }
 
-/** Last position, and a trace point on each delivery under way; a late fix is ignored. */
-export function recordPosition(
+/**
+ * Last position, and a trace point on each delivery under way; a late fix is ignored. After the
+ * commit, a position on deliveries under way goes to their customers' tracking pages (live bus).
+ */
+export async function recordPosition(
   db: Db,
   jobs: JobSender,
+  live: LiveBus,
   params: {
     courier: CourierRef & { row: CourierRow };
     lat: number;
@@ -211,7 +216,7 @@ export function recordPosition(
 ): Promise<{ stored: boolean; deliveries: number }> {
   const { courier, lat, lng, at } = params;
   const { businessId } = courier;
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const stored = await moveCourier(tx, { businessId, courierId: courier.id, lat, lng, at });
     const carrying = await deliveryIdsUnderWay(tx, { businessId, courierId: courier.id });
     await insertDeliveryEvents(tx, {
@@ -233,6 +238,17 @@ export function recordPosition(
     if (stored && courier.row.status === 'available' && wasStale) {
       await nudgeWaitingDeliveries(tx, jobs, businessId);
     }
-    return { stored, deliveries: carrying.length };
+    return { stored, deliveryIds: carrying.map((delivery) => delivery.id) };
   });
+  if (result.stored && result.deliveryIds.length > 0) {
+    await live.publish(businessId, {
+      type: 'courier.position',
+      courierId: courier.id,
+      deliveryIds: result.deliveryIds,
+      lat,
+      lng,
+      at: at.toISOString(),
+    });
+  }
+  return { stored: result.stored, deliveries: result.deliveryIds.length };
 }
