@@ -226,7 +226,7 @@ async function createQueues(boss: PgBoss, job: JobDefinition) {
  * is told by the notification engine itself) nor jobs naming no business. Best effort: telling
  * must not change the job's own outcome.
  */
-async function tellTeamOfDeadJob(
+export async function tellTeamOfDeadJob(
   services: AppServices,
   name: string,
   item: { id: string; data: unknown },
