@@ -9,6 +9,7 @@ import { couriersRouter } from './routers/couriers';
 import { deliveriesRouter } from './routers/deliveries';
 import { jobsRouter } from './routers/jobs';
 import { liveRouter } from './routers/live';
+import { notificationsRouter } from './routers/notifications';
 import { ordersRouter } from './routers/orders';
 import { productsRouter } from './routers/products';
 import { prospectsRouter } from './routers/prospects';
@@ -30,6 +31,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   couriers: couriersRouter,
   courier: courierRouter,
+  notifications: notificationsRouter,
   deliveries: deliveriesRouter,
 });
 

@@ -5,6 +5,7 @@ import { analyticsCases } from '../routers/analytics.cases';
 import { conversationsCases } from '../routers/conversations.cases';
 import { dispatchCases } from '../routers/dispatch.cases';
 import { foundationCases } from '../routers/foundation.cases';
+import { notificationsCases } from '../routers/notifications.cases';
 import { ordersCases } from '../routers/orders.cases';
 import { productsCases } from '../routers/products.cases';
 import { prospectsCases } from '../routers/prospects.cases';
@@ -21,6 +22,7 @@ export const domainCases: DomainCases[] = [
   ordersCases,
   productsCases,
   prospectsCases,
+  notificationsCases,
 ];
 
 /** Every procedure's case by its path (`products.create`). */
