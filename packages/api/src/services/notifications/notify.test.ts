@@ -682,10 +682,15 @@ describe('preferences, quiet hours and opt-out', () => {
     expect(Math.abs((urgent?.scheduledAt.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
   });
 
-  it('an event the business turned off is a skipped row, visible, and nothing is sent', async () => {
-    const { owner } = await shop({
-      customer: { events: { 'order.confirmed': false }, channels: ['sms'] },
-      quietHours: null,
+  it('an event the business turned off (in its settings) is a skipped row, visible, and nothing is sent', async () => {
+    const { owner } = await shop();
+    await owner.caller.business.update({
+      settings: {
+        notifications: {
+          customer: { events: { 'order.confirmed': false }, channels: ['sms'] },
+          quietHours: null,
+        },
+      },
     });
     const awa = await customer(owner.businessId);
     const created = await order(owner, awa.id);
