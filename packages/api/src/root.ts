@@ -31,8 +31,8 @@ export const appRouter = router({
   analytics: analyticsRouter,
   couriers: couriersRouter,
   courier: courierRouter,
-  deliveries: deliveriesRouter,
   notifications: notificationsRouter,
+  deliveries: deliveriesRouter,
 });
 
 export type AppRouter = typeof appRouter;

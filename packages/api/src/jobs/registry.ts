@@ -202,7 +202,8 @@ async function declareQueues(
             return { id: item.id, status: 'completed', output: asOutput(output) };
           } catch (error) {
             log.warn({ err: error, retryCount: item.retryCount }, 'job failed');
-            if (item.retryCount >= (job.queue.retryLimit ?? 0)) {
+            // pg-boss's own default is 2 retries for a queue that sets none.
+            if (item.retryCount >= (job.queue.retryLimit ?? 2)) {
               await tellTeamOfDeadJob(services, job.name, item, error);
             }
             return { id: item.id, status: 'failed', output: asOutput(serializeError(error)) };
@@ -226,7 +227,7 @@ async function createQueues(boss: PgBoss, job: JobDefinition) {
  * is told by the notification engine itself) nor jobs naming no business. Best effort: telling
  * must not change the job's own outcome.
  */
-async function tellTeamOfDeadJob(
+export async function tellTeamOfDeadJob(
   services: AppServices,
   name: string,
   item: { id: string; data: unknown },

@@ -300,7 +300,7 @@ export async function sendQueuedMessage(
 type MessageUpdate = Partial<schema.NewMessage>;
 
 /** Waits (a second at most, a few times) for a slot of the number's send rate. */
-async function takeSendSlot(
+export async function takeSendSlot(
   services: { rateLimiter: RateLimiter; config: { whatsappSendRate: number } },
   phoneNumberId: string,
 ) {

@@ -263,6 +263,7 @@ export async function orderForNotification(
         cashDue: orders.cashDue,
         currency: orders.currency,
         paymentMethod: orders.paymentMethod,
+        trackingToken: orders.trackingToken,
       },
       customer: {
         id: prospects.id,
@@ -449,4 +450,47 @@ export function moveNotificationByProviderId(
       ),
     )
     .returning({ id: notifications.id });
+}
+
+const RECEIPT_FROM: Record<'sent' | 'delivered' | 'read', NotificationStatus[]> = {
+  sent: ['sending', 'unknown'],
+  delivered: ['sending', 'unknown', 'sent'],
+  read: ['sending', 'unknown', 'sent', 'delivered'],
+};
+
+/**
+ * A WhatsApp receipt for our notification (Meta echoes its id as biz_opaque_callback_data): the
+ * row moves forward only, and one marked `unknown` (or left `sending`) learns it was sent.
+ */
+export async function applyNotificationReceipt(
+  db: Db,
+  params: {
+    businessId: string;
+    notificationId: string;
+    providerMessageId: string;
+    status: 'sent' | 'delivered' | 'read';
+    at: Date;
+  },
+) {
+  const [row] = await db
+    .update(notifications)
+    .set({
+      status: params.status,
+      provider: 'whatsapp',
+      providerMessageId: params.providerMessageId,
+      sendingSince: null,
+      sentAt: sql`coalesce(${notifications.sentAt}, ${params.at})`,
+      ...(params.status === 'delivered' ? { deliveredAt: params.at } : {}),
+      ...(params.status === 'read' ? { readAt: params.at } : {}),
+    })
+    .where(
+      and(
+        eq(notifications.businessId, params.businessId),
+        eq(notifications.id, params.notificationId),
+        eq(notifications.channel, 'whatsapp'),
+        inArray(notifications.status, RECEIPT_FROM[params.status]),
+      ),
+    )
+    .returning({ id: notifications.id });
+  return row;
 }

@@ -14,8 +14,9 @@ import { type NotificationRow, whatsappWindowOpen } from '@flux/db/queries/notif
 import { activeSmsAccount, type SmsAccountRow } from '@flux/db/queries/sms-accounts';
 import { whatsappAccountOf } from '@flux/db/queries/whatsapp-accounts';
 import { type OutboundContent, ProviderError, WhatsappError } from '@flux/integrations';
+import type { RateLimiter } from '../../lib/rate-limit';
 import { type WhatsappClientConfig, whatsappClientFor } from '../whatsapp-client';
-import { RETRIED_META_CODES } from '../whatsapp-send';
+import { RETRIED_META_CODES, takeSendSlot } from '../whatsapp-send';
 import type { Rendered } from './templates';
 
 export type ChannelErrorKind =
@@ -143,7 +144,11 @@ export function classifyProviderError(error: unknown): ChannelError {
 }
 
 /** WhatsApp: a session text inside the customer's 24 h window, else the approved template. */
-export function whatsappChannel(db: Database, config: WhatsappClientConfig): ChannelSender {
+export function whatsappChannel(
+  db: Database,
+  rateLimiter: RateLimiter,
+  config: WhatsappClientConfig & { whatsappSendRate: number },
+): ChannelSender {
   return {
     provider: 'whatsapp',
     // Meta takes no idempotency key: a send whose answer was lost is never made again blindly.
@@ -170,6 +175,12 @@ export function whatsappChannel(db: Database, config: WhatsappClientConfig): Cha
           'Outside the 24 h window and no template for this message',
           'no_template',
         );
+      }
+      // The number's throughput is shared with the inbox's replies (one limiter per number).
+      try {
+        await takeSendSlot({ rateLimiter, config }, account.phoneNumberId);
+      } catch (error) {
+        throw new ChannelError('retryable', error instanceof Error ? error.message : String(error));
       }
       options.signal.throwIfAborted();
       const client = whatsappClientFor(config, account.accessToken, 'send');
@@ -288,11 +299,12 @@ export const inAppChannel: ChannelSender = {
 
 export function channelSenders(
   db: Database,
-  config: WhatsappClientConfig & { publicUrl: string },
+  rateLimiter: RateLimiter,
+  config: WhatsappClientConfig & { publicUrl: string; whatsappSendRate: number },
   providers: NotificationProviders = {},
 ): ChannelSenders {
   return {
-    whatsapp: whatsappChannel(db, config),
+    whatsapp: whatsappChannel(db, rateLimiter, config),
     sms: smsChannel(db, providers),
     email: emailChannel(providers, new URL(config.publicUrl).hostname),
     push: pushChannel(providers),

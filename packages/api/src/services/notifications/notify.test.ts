@@ -7,12 +7,14 @@ import type { NotificationRow } from '@flux/db/queries/notifications';
 import {
   type FakeGraph,
   startFakeGraph,
+  statusReceipt,
   textMessage,
   wamid,
   webhookPayload,
 } from '@flux/integrations';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tellTeamOfDeadJob } from '../../jobs/registry';
 import { presentNotification } from '../../presenters/notification';
 import { deliveryOtp, dispatchWorld, type TestUser, useTestApp } from '../../testing';
 import { drainWebhookEvents } from '../../webhook-inbox';
@@ -521,6 +523,40 @@ describe('sending: fallbacks, retries, dead, unknown', () => {
     expect((await rowById(id))?.status).toBe('unknown');
   });
 
+  it('Meta’s receipt settles an unknown notification: it was sent, then delivered', async () => {
+    const { owner, phoneNumberId } = await shop();
+    const awa = await customer(owner.businessId, { bsuidOnly: true });
+    const created = await order(owner, awa.id);
+    await owner.caller.orders.confirm({ id: created.id });
+    const [row] = await rowsOf(owner.businessId, { event: 'order.confirmed' });
+    const id = row?.id ?? '';
+    graph.setLatency(SEND_TIMEOUT_MS + 500);
+    try {
+      expect(await sendNotification(app.services, id)).toBe('unknown');
+    } finally {
+      graph.setLatency(0);
+    }
+    const [accepted] = whatsappReceptions(id);
+    await app.services.db.insert(schema.webhookEvents).values({
+      provider: 'whatsapp',
+      externalId: wamid(),
+      signatureValid: true,
+      payload: webhookPayload({
+        phoneNumberId,
+        statuses: [
+          statusReceipt(accepted?.id ?? '', 'delivered', undefined, {
+            recipient_user_id: awa.waUserId ?? '',
+            biz_opaque_callback_data: id,
+          }),
+        ],
+      }),
+    });
+    await drainWebhookEvents(app.services.db);
+    const settled = await rowById(id);
+    expect(settled).toMatchObject({ status: 'delivered', providerMessageId: accepted?.id });
+    expect(settled?.deliveredAt).toBeInstanceOf(Date);
+  });
+
   it('a courier’s dead push token: the SMS fallback goes and the token is forgotten', async () => {
     const { owner } = await shop();
     const world = await dispatchWorld(app, owner);
@@ -551,6 +587,65 @@ describe('sending: fallbacks, retries, dead, unknown', () => {
       .where(eq(schema.couriers.id, world.courierId));
     expect(courier?.pushToken).toBeNull();
     expect(sms.filter((message) => message.to === courier?.phone)).toHaveLength(1);
+  });
+});
+
+describe('the team', () => {
+  it('an AI hand-off tells owners, admins and agents in-app only; a dead job tells owners and admins in-app, and by email who keeps it on', async () => {
+    const { owner } = await shop();
+    const agent = await app.signUp();
+    await app.join(owner, agent, 'agent');
+    const admin = await app.signUp();
+    await app.join(owner, admin, 'admin');
+    await app.services.db
+      .update(schema.memberships)
+      .set({ emailDigest: false })
+      .where(eq(schema.memberships.userId, admin.userId));
+    const awa = await customer(owner.businessId, { window: true });
+    const [conversation] = await app.services.db
+      .select()
+      .from(schema.conversations)
+      .where(eq(schema.conversations.prospectId, awa.id));
+    await app.services.db.transaction((tx) =>
+      notify(tx, app.services.jobs, {
+        type: 'conversation.handoff',
+        businessId: owner.businessId,
+        conversationId: conversation?.id ?? '',
+        key: 'insight-1',
+        reason: 'la cliente se plaint d’un retard',
+      }),
+    );
+    const handoff = await rowsOf(owner.businessId, { event: 'conversation.handoff' });
+    expect(handoff.map((row) => [row.recipientId, row.channel]).sort()).toEqual(
+      [
+        [owner.userId, 'in_app'],
+        [agent.userId, 'in_app'],
+        [admin.userId, 'in_app'],
+      ].sort(),
+    );
+
+    await tellTeamOfDeadJob(
+      app.services,
+      'delivery.assign',
+      { id: crypto.randomUUID(), data: { businessId: owner.businessId } },
+      new Error('connection reset'),
+    );
+    const dead = await rowsOf(owner.businessId, { event: 'job.dead' });
+    expect(dead.map((row) => [row.recipientId, row.channel]).sort()).toEqual(
+      [
+        [owner.userId, 'in_app'],
+        [owner.userId, 'email'],
+        [admin.userId, 'in_app'],
+      ].sort(),
+    );
+    await sendWaiting(owner.businessId);
+    const inApp = (await rowsOf(owner.businessId, { event: 'job.dead', channel: 'in_app' }))[0];
+    expect(inApp).toMatchObject({ status: 'sent', provider: 'in_app' });
+    expect(mails.at(-1)?.text).toContain('delivery.assign');
+    expect(presentNotification(inApp as NotificationRow).facts).toMatchObject({
+      jobName: 'delivery.assign',
+      error: 'connection reset',
+    });
   });
 });
 
@@ -587,10 +682,15 @@ describe('preferences, quiet hours and opt-out', () => {
     expect(Math.abs((urgent?.scheduledAt.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
   });
 
-  it('an event the business turned off is a skipped row, visible, and nothing is sent', async () => {
-    const { owner } = await shop({
-      customer: { events: { 'order.confirmed': false }, channels: ['sms'] },
-      quietHours: null,
+  it('an event the business turned off (in its settings) is a skipped row, visible, and nothing is sent', async () => {
+    const { owner } = await shop();
+    await owner.caller.business.update({
+      settings: {
+        notifications: {
+          customer: { events: { 'order.confirmed': false }, channels: ['sms'] },
+          quietHours: null,
+        },
+      },
     });
     const awa = await customer(owner.businessId);
     const created = await order(owner, awa.id);

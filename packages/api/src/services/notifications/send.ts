@@ -58,7 +58,7 @@ const OVERDUE_SECONDS = 120;
 
 export type NotifyServices = Pick<
   AppServices,
-  'db' | 'jobs' | 'config' | 'notificationProviders'
+  'db' | 'jobs' | 'config' | 'rateLimiter' | 'notificationProviders'
 > & {
   /** Tests give their own senders; by default those of the configured providers. */
   senders?: ChannelSenders;
@@ -68,7 +68,12 @@ export type NotifyOutcome = 'sent' | 'retrying' | 'dead' | 'unknown' | 'skipped'
 
 const sendersOf = (services: NotifyServices) =>
   services.senders ??
-  channelSenders(services.db, services.config, services.notificationProviders ?? {});
+  channelSenders(
+    services.db,
+    services.rateLimiter,
+    services.config,
+    services.notificationProviders ?? {},
+  );
 
 export async function sendNotification(
   services: NotifyServices,
@@ -292,7 +297,7 @@ function copyOf(
  * get a new one. `staleMs`/`overdueSeconds` shorter only in tests.
  */
 export async function settleNotifications(
-  services: Pick<NotifyServices, 'db' | 'jobs' | 'config' | 'notificationProviders' | 'senders'>,
+  services: NotifyServices,
   options: { notificationIds?: string[]; staleMs?: number; overdueSeconds?: number } = {},
 ): Promise<{ unknown: number; retried: number; requeued: number }> {
   const senders = sendersOf(services);

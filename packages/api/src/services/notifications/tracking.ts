@@ -1,16 +1,18 @@
 // The customer's tracking link (/t/<token>, the page that shows the order, the courier and the
-// door code without a sign-in). Stub until orders carry their token: `orders.tracking_token` and
-// the page come from the tracking branch; until they are merged an order has no token and the
-// messages go without the link (templates drop the line, WhatsApp templates get a dash).
+// door code without a sign-in: services/tracking). The token rides in the notification's facts, so
+// a message rendered again later (a retry) links to the same page.
+import { trackingUrl } from '../tracking/link';
 
-/** The order's tracking token, if it has one (orders.tracking_token once merged). */
-export function trackingTokenOf(order: object): string | null {
-  const token = (order as { trackingToken?: unknown }).trackingToken;
-  return typeof token === 'string' && token ? token : null;
+/** The order's tracking token (orders.tracking_token), if it has one. */
+export function trackingTokenOf(order: { trackingToken?: string | null }): string | null {
+  return order.trackingToken || null;
 }
 
-/** `${publicUrl}/t/${token}`, or null for an order without a token. */
-export function trackingLinkFor(order: object, publicUrl: string): string | null {
+/** The page's absolute link, or null for an order without a token. */
+export function trackingLinkFor(
+  order: { trackingToken?: string | null },
+  publicUrl: string,
+): string | null {
   const token = trackingTokenOf(order);
-  return token ? `${publicUrl.replace(/\/$/, '')}/t/${encodeURIComponent(token)}` : null;
+  return token ? trackingUrl(publicUrl, token) : null;
 }

@@ -2,6 +2,7 @@
 // answer we never stored (Meta echoes our id) settles it.
 import type { Db } from '@flux/db';
 import { moveOutboundStatus, settleLostSend } from '@flux/db/queries/messages';
+import { applyNotificationReceipt } from '@flux/db/queries/notifications';
 import type { StatusReceipt } from '@flux/integrations';
 import type { LiveEvent } from '../../lib/live';
 import { toDate } from './batch-sql';
@@ -49,8 +50,35 @@ export async function applyStatus(
     messageId: row.id,
     status: receipt.status,
   }));
+  if (!matched && updated.length === 0) {
+    // Not a message of ours: maybe a notification (its id travels the same way).
+    const notified = await applyNotificationStatus(tx, businessId, receipt, at);
+    return { applied: notified ? 1 : 0, events };
+  }
   if (!matched) return { applied: updated.length, events };
   return { applied: Math.max(1, updated.length), events: [matched, ...events] };
+}
+
+/** A receipt of a notification sent on WhatsApp: delivered and read are recorded on its row. */
+async function applyNotificationStatus(
+  tx: Db,
+  businessId: string,
+  receipt: StatusReceipt,
+  at: Date,
+): Promise<boolean> {
+  const ourId = receipt.biz_opaque_callback_data;
+  if (!ourId || !UUID.test(ourId)) return false;
+  if (receipt.status !== 'sent' && receipt.status !== 'delivered' && receipt.status !== 'read') {
+    return false;
+  }
+  const row = await applyNotificationReceipt(tx, {
+    businessId,
+    notificationId: ourId,
+    providerMessageId: receipt.id,
+    status: receipt.status,
+    at,
+  });
+  return row !== undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
