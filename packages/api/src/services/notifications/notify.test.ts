@@ -251,7 +251,7 @@ describe('notify: each event to the right recipients and channels', () => {
       .map((sent) => (sent.body.text as { body: string }).body);
     expect(texts).toHaveLength(2);
     expect(texts[0]).toMatch(
-      /^Bonjour Fatou, votre commande CMD-\d{6} .* est confirmée\. Total : 15\s000\sF\sCFA\.$/u,
+      /^Bonjour Fatou, votre commande CMD-\d{6} .* est confirmée\. Total : 15\s000\sF\sCFA\.\nSuivi : http:\/\/\S+\/t\/[\w-]{22}$/u,
     );
     expect(texts[1]).toContain('annulée. Motif : rupture de stock.');
   });
