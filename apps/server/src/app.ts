@@ -18,6 +18,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
 import { webApp } from './web/static';
+import { smsWebhooks } from './webhooks/sms';
 import { type WhatsappWebhookOptions, whatsappWebhook } from './webhooks/whatsapp';
 
 export interface AppOptions {
@@ -249,6 +250,7 @@ export function createApp(services: AppServices, options: AppOptions) {
   );
 
   app.route('/webhooks/whatsapp', whatsappWebhook(services, options.whatsapp));
+  app.route('/webhooks/sms', smsWebhooks(services));
   app.route(
     '/uploads',
     uploadRoutes(services, {

@@ -35,6 +35,20 @@ const parsed = defineEnv({
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
     .transform((value) => value === 'true' || value === '1' || value === 'yes')
     .optional(),
+  /**
+   * The team's email (invitations, password resets, alerts): smtp://user:password@host:587
+   * (STARTTLS when offered) or smtps://…:465. Unset: in the sandbox a local SMTP server records
+   * them; otherwise no email is sent (those notifications are marked skipped).
+   */
+  SMTP_URL: z.string().url().optional(),
+  /** The sender of those emails. */
+  MAIL_FROM: z.string().min(3).default('FluxAsync <no-reply@fluxasync.local>'),
+  /** Expo's push service (couriers' offers); its access token if "enhanced push security" is on. */
+  EXPO_PUSH_URL: z.string().url().optional(),
+  EXPO_ACCESS_TOKEN: z.string().min(10).optional(),
+  /** Where the SMS providers are reached (their public APIs by default; a fake in the sandbox). */
+  AFRICASTALKING_BASE_URL: z.string().url().optional(),
+  TWILIO_BASE_URL: z.string().url().optional(),
   /** The built dashboard to serve on this origin (`pnpm --filter @flux/web build`); default apps/web/dist. */
   WEB_DIST_DIR: z.string().optional(),
   /**

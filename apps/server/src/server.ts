@@ -11,6 +11,7 @@ import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import { serverEnv } from './env';
+import { providersOf, sandboxOutbox, startSandboxFakes } from './providers';
 
 export interface StartOptions {
   mode?: 'server' | 'worker';
@@ -74,8 +75,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         ? await startFakeGraph({ acceptAny: true, replayStatusesTo: sandboxReplay })
         : null;
     if (sandbox) closers.push(() => sandbox.close());
+    // The sandbox's email, SMS and push go to local fakes too (where no real one is configured).
+    const fakes = sandbox ? await startSandboxFakes(sandbox) : null;
+    if (fakes) closers.push(() => fakes.close());
     const bootstrapped = createAppServices({
       ...(sandbox ? { whatsappApiBaseUrl: sandbox.url } : {}),
+      notificationProviders: providersOf(apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000', fakes),
+      sandbox: fakes ? sandboxOutbox(fakes) : null,
       db: database.db,
       databaseUrl: database.url,
       log,

@@ -148,6 +148,12 @@ const notificationsRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/notifications'), 'NotificationsScreen'),
 });
 
+const outboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/outbox',
+  component: lazyRouteComponent(() => import('./screens/outbox'), 'OutboxScreen'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signUpRoute,
@@ -165,6 +171,7 @@ const routeTree = rootRoute.addChildren([
     analyticsRoute,
     settingsRoute,
     notificationsRoute,
+    outboxRoute,
   ]),
 ]);
 

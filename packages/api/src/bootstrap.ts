@@ -7,7 +7,7 @@ import { createGeminiClient, type GeminiOptions } from '@flux/integrations';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createAuthCache } from './auth/auth-cache';
-import type { AppServices } from './context';
+import type { AppServices, SandboxOutbox } from './context';
 import { apiEnv } from './env';
 import { createJobSender } from './jobs/sender';
 import { createCircuit } from './lib/circuit';
@@ -49,6 +49,8 @@ export function createAppServices(params: {
   storage?: FileStorage;
   /** SMS, email and push clients for notifications (tests give fakes). */
   notificationProviders?: NotificationProviders;
+  /** The sandbox's fakes (what they received), when the server runs them. */
+  sandbox?: SandboxOutbox | null;
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl
@@ -116,6 +118,7 @@ export function createAppServices(params: {
       ...(params.notificationProviders
         ? { notificationProviders: params.notificationProviders }
         : {}),
+      sandbox: params.sandbox ?? null,
       ai: {
         gemini: gemini ? createGeminiClient(gemini) : null,
         debounceSeconds: params.aiDebounceSeconds ?? apiEnv.AI_DEBOUNCE_SECONDS,

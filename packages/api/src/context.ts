@@ -13,6 +13,17 @@ import type { FileStorage } from './lib/storage';
 import type { NotificationProviders } from './services/notifications/channels';
 
 /** Long-lived dependencies, built once per process by the server (or a test). */
+/**
+ * The sandbox's fake providers, when the server runs one: what each received for a given provider
+ * message id (the wire text as the provider got it), for the sandbox's outbox view.
+ */
+export interface SandboxOutbox {
+  received(
+    channel: 'whatsapp' | 'sms' | 'email' | 'push',
+    providerMessageId: string,
+  ): { to: string; text: string } | null;
+}
+
 export interface AppServices {
   db: Database;
   log: Logger;
@@ -21,6 +32,8 @@ export interface AppServices {
   live: LiveBus;
   /** Sessions and memberships kept for a few seconds, evicted on change (auth/auth-cache.ts); none: every request reads them. */
   authCache?: AuthCache | null;
+  /** The sandbox's fakes, when the server runs in sandbox mode (apps/server providers.ts). */
+  sandbox?: SandboxOutbox | null;
   /** Uploaded files (proof photos): a folder or an S3 bucket. */
   storage: FileStorage;
   /** Gemini when a key is configured; null: the local analyzer does the work. */

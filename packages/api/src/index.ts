@@ -1,6 +1,6 @@
 export { validateSessionToken } from './auth/session';
 export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
-export type { AppServices, RequestInfo } from './context';
+export type { AppServices, RequestInfo, SandboxOutbox } from './context';
 export { apiEnv } from './env';
 export { aiWork } from './jobs/ai/analyze';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
@@ -15,6 +15,12 @@ export {
   sniffImage,
 } from './lib/storage';
 export { type AppRouter, appRouter, createCaller } from './root';
+export {
+  type NotificationProvidersConfig,
+  notificationProviders,
+} from './services/notifications/providers';
+export { applyInboundSms, applySmsReport } from './services/notifications/sms-callbacks';
+export { smsCallbackKeys } from './services/sms-accounts';
 export {
   type CoarsePosition,
   POSITION_GRID_M,

@@ -13,6 +13,7 @@ import { notificationsRouter } from './routers/notifications';
 import { ordersRouter } from './routers/orders';
 import { productsRouter } from './routers/products';
 import { prospectsRouter } from './routers/prospects';
+import { sandboxRouter } from './routers/sandbox';
 import { settingsRouter } from './routers/settings';
 import { createCallerFactory, router } from './trpc';
 
@@ -32,6 +33,7 @@ export const appRouter = router({
   couriers: couriersRouter,
   courier: courierRouter,
   notifications: notificationsRouter,
+  sandbox: sandboxRouter,
   deliveries: deliveriesRouter,
 });
 

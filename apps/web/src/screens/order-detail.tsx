@@ -241,8 +241,18 @@ function OrderNotifications(props: { orderId: string }) {
   const trpc = useTRPC();
   const { t } = useI18n();
   const sent = useQuery(trpc.notifications.forOrder.queryOptions({ orderId: props.orderId }));
+  const sandbox = useQuery(trpc.sandbox.outbox.queryOptions());
   return (
-    <Card title={t('order.notifications')}>
+    <Card
+      title={t('order.notifications')}
+      actions={
+        sandbox.data?.enabled ? (
+          <Link to="/outbox" className="text-xs text-brand-700 hover:underline">
+            {t('outbox.link')}
+          </Link>
+        ) : null
+      }
+    >
       {sent.data?.items.length ? (
         <NotificationRows items={sent.data.items} />
       ) : (

@@ -58,6 +58,7 @@ export const notificationsCases: DomainCases = {
       input: (w) => ({ id: w.records.notificationId }),
       invalid: { id: 'nope' },
     },
+    'sandbox.outbox': { scope: 'business', deniedTo: STAFF_ONLY },
     'notifications.retry': {
       scope: 'business',
       deniedTo: STAFF_ONLY,

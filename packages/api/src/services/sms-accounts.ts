@@ -6,6 +6,7 @@ import {
   deleteSmsAccount,
   replaceSmsAccount,
   type SmsAccountRow,
+  smsAccountOf,
 } from '@flux/db/queries/sms-accounts';
 import { signCallbackUrl } from '@flux/integrations';
 import { type Actor, writeAudit } from '../lib/audit';
@@ -76,4 +77,14 @@ export async function disconnectSmsAccount(
     });
     return { ok: true as const };
   });
+}
+
+/**
+ * The keys a provider's callback is checked with (the account's callback secret for Africa's
+ * Talking's signed URL, the auth token for Twilio's signature); undefined without an account.
+ */
+export async function smsCallbackKeys(db: Db, params: { businessId: string }) {
+  const row = await smsAccountOf(db, params);
+  if (!row) return undefined;
+  return { provider: row.provider, apiKey: row.apiKey, callbackSecret: row.callbackSecret };
 }

@@ -15,6 +15,16 @@ export const en: Record<MessageKey, string> = {
   'common.system': 'System',
   'common.unknown': 'Unknown',
 
+  'outbox.title': 'Outbox (sandbox)',
+  'outbox.subtitle':
+    'In sandbox mode no message leaves the machine: here is what your customers, couriers and team would have received.',
+  'outbox.empty': 'Nothing sent yet',
+  'outbox.emptyHint':
+    'Confirm an order: the customer’s message shows here, with its tracking link.',
+  'outbox.off': 'Not in sandbox mode',
+  'outbox.offHint': 'Messages go to the real providers; see them on each order.',
+  'outbox.notReceived': 'Not received by the provider yet.',
+  'outbox.link': 'Outbox (sandbox) →',
   'bell.label': 'Notifications ({count} unread)|Notifications ({count} unread)',
   'bell.title': 'Notifications',
   'bell.markAllRead': 'Mark all as read',

@@ -14,6 +14,17 @@ export const fr = {
   'common.system': 'Système',
   'common.unknown': 'Inconnu',
 
+  'outbox.title': 'Boîte d’envoi (bac à sable)',
+  'outbox.subtitle':
+    'En mode bac à sable, aucun message ne quitte la machine : voici ce que vos clients, livreurs et votre équipe auraient reçu.',
+  'outbox.empty': 'Rien d’envoyé pour l’instant',
+  'outbox.emptyHint':
+    'Confirmez une commande : le message au client apparaît ici, avec son lien de suivi.',
+  'outbox.off': 'Pas en mode bac à sable',
+  'outbox.offHint':
+    'Les messages partent chez les vrais fournisseurs ; voyez-les sur chaque commande.',
+  'outbox.notReceived': 'Pas encore reçu par le fournisseur.',
+  'outbox.link': 'Boîte d’envoi (bac à sable) →',
   'bell.label': 'Notifications ({count} non lue)|Notifications ({count} non lues)',
   'bell.title': 'Notifications',
   'bell.markAllRead': 'Tout marquer comme lu',
