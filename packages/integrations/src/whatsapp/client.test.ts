@@ -237,6 +237,20 @@ describe('WhatsappError', () => {
     });
   });
 
+  it('a number the fake cannot deliver to is refused with 131026 and not recorded; others go', async () => {
+    const client = createWhatsappClient({ baseUrl: graph.url, accessToken: 'EAAG-good' });
+    graph.addUndeliverable('+221779990001');
+    const before = graph.sent.length;
+    const error = await client
+      .send('1065', '221779990001', { type: 'text', text: 'x' })
+      .catch((failure: unknown) => failure);
+    expect(error).toMatchObject({ status: 400, code: 131026 });
+    await expect(client.send('1065', '221779990002', { type: 'text', text: 'x' })).resolves.toMatch(
+      /^wamid\./,
+    );
+    expect(graph.sent.slice(before).map((sent) => sent.body.to)).toEqual(['221779990002']);
+  });
+
   it('a call Meta never answered has no Meta code: the status stands in', async () => {
     const client = createWhatsappClient({ baseUrl: 'http://127.0.0.1:9', accessToken: 'x' });
     const error = await client.getPhoneNumber('1065').catch((failure: unknown) => failure);

@@ -76,6 +76,11 @@ export interface FakeGraph {
    * a client that gives up first has still sent the message.
    */
   setLatency(ms: number): void;
+  /**
+   * Numbers Meta cannot deliver to (not on WhatsApp): a send to one is refused with 131026
+   * ("Message Undeliverable") and not recorded.
+   */
+  addUndeliverable(to: string): void;
   close(): Promise<void>;
 }
 
@@ -149,6 +154,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   let nextTemplateId = 2_000_000_000;
   let failures: { code: number; message: string; status: number; left: number } | null = null;
   let latencyMs = 0;
+  const undeliverable = new Set<string>();
 
   const server: Server = createServer((req, res) => {
     const reply = (status: number, body: unknown) => {
@@ -341,6 +347,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         if (to === undefined && recipient !== undefined && !isBusinessScopedUserId(recipient)) {
           return reply(400, graphError(100, `Invalid parameter: recipient (${recipient})`));
         }
+        if (to !== undefined && undeliverable.has(to.replace(/^\+/, ''))) {
+          return reply(400, graphError(131026, 'Message Undeliverable.'));
+        }
         const message = { phoneNumberId: number.phoneNumberId, id: wamid(), body };
         sent.push(message);
         if (options.replayStatusesTo) replayStatuses(options.replayStatusesTo, message);
@@ -382,6 +391,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     },
     setLatency(ms) {
       latencyMs = ms;
+    },
+    addUndeliverable: (to) => {
+      undeliverable.add(to.replace(/^\+/, ''));
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

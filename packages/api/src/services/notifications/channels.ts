@@ -82,6 +82,7 @@ export interface SmsSender {
 
 export interface Mailer {
   send(
+    /** `messageId`: our key; the mailer makes the Message-ID header of it (`<key@sender's domain>`). */
     message: { to: string; subject: string; text: string; html: string; messageId: string },
     options?: { signal?: AbortSignal },
   ): Promise<{ messageId: string }>;
@@ -226,7 +227,7 @@ export function smsChannel(db: Database, providers: NotificationProviders): Chan
   };
 }
 
-export function emailChannel(providers: NotificationProviders, domain: string): ChannelSender {
+export function emailChannel(providers: NotificationProviders): ChannelSender {
   return {
     provider: 'smtp',
     idempotent: false,
@@ -240,8 +241,10 @@ export function emailChannel(providers: NotificationProviders, domain: string): 
             subject: rendered.subject,
             text: rendered.text,
             html: `<p>${escapeHtml(rendered.text).replaceAll('\n', '<br>')}</p>`,
-            // The Message-ID header: a copy sent twice is recognisable as one by mail clients.
-            messageId: `<${options.idempotencyKey}@${domain}>`,
+            // The Message-ID header is made of it: a copy sent twice is recognisable as one by
+            // mail clients. (The key alone: the client escapes what it is given, so a whole
+            // `<key@domain>` came out as `<=3Ckey=40domain=3E@...>`.)
+            messageId: options.idempotencyKey,
           },
           { signal: options.signal },
         );
@@ -306,7 +309,7 @@ export function channelSenders(
   return {
     whatsapp: whatsappChannel(db, rateLimiter, config),
     sms: smsChannel(db, providers),
-    email: emailChannel(providers, new URL(config.publicUrl).hostname),
+    email: emailChannel(providers),
     push: pushChannel(providers),
     in_app: inAppChannel,
   };
