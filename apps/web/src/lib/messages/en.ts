@@ -65,6 +65,7 @@ export const en: Record<MessageKey, string> = {
   'order.notifications': 'Messages sent',
   'order.noNotifications': 'No message sent about this order.',
 
+  'nav.menu': 'Menu',
   'nav.label': 'Main navigation',
   'nav.unread': '{count} unread conversation|{count} unread conversations',
   'nav.inProgress': '{count} delivery under way|{count} deliveries under way',

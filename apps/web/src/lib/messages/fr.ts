@@ -64,6 +64,7 @@ export const fr = {
   'order.notifications': 'Messages envoyés',
   'order.noNotifications': 'Aucun message envoyé pour cette commande.',
 
+  'nav.menu': 'Menu',
   'nav.label': 'Navigation principale',
   'nav.unread': '{count} conversation non lue|{count} conversations non lues',
   'nav.inProgress': '{count} course en cours|{count} courses en cours',

@@ -30,7 +30,7 @@ export function SettingsScreen() {
           {t('settings.readOnly')}
         </p>
       )}
-      <div className="grid gap-4 p-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 p-3 sm:p-6 lg:grid-cols-2">
         {/* Read-only for agents and dispatchers: the server would refuse their changes. */}
         <fieldset disabled={!admin} className="contents">
           <ProfileCard business={b} />
