@@ -39,14 +39,7 @@ let page: Page;
 beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    // French UI (time fields show 22:30, not 10:30 PM), like the merchants' phones.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--lang=fr-FR',
-    ],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
   });
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
@@ -132,6 +125,9 @@ describe('notification settings in a browser', () => {
     const reportsUrl = new URL(await sms.getByLabel('URL des rapports de remise').inputValue());
     expect(reportsUrl.pathname).toBe('/webhooks/sms/africastalking');
     await sms.getByText('SMS Callback URLs').waitFor();
+    await sms.getByRole('button', { name: 'Copier l’URL' }).click();
+    await page.getByText('URL copiée').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reportsUrl.href);
     expect(await page.content()).not.toContain(key);
 
     // WhatsApp templates: the demo number's missing ones go to Meta (the sandbox) in one click.
@@ -149,12 +145,16 @@ describe('notification settings in a browser', () => {
     await page.setViewportSize({ width: 1440, height: tall });
     await shot('settings-notifications');
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [name, title] of [
-      ['settings-notifications-390', 'Notifications aux clients'],
-      ['settings-notifications-390-sms', 'Compte SMS'],
-      ['settings-notifications-390-templates', 'Modèles de messages WhatsApp'],
+    for (const [name, part] of [
+      ['settings-notifications-390', card('Notifications aux clients')],
+      [
+        'settings-notifications-390-quiet',
+        notifications.getByRole('group', { name: /Heures calmes/ }),
+      ],
+      ['settings-notifications-390-sms', card('Compte SMS')],
+      ['settings-notifications-390-templates', card('Modèles de messages WhatsApp')],
     ] as const) {
-      await card(title).evaluate((element) => element.scrollIntoView({ block: 'start' }));
+      await part.evaluate((element) => element.scrollIntoView({ block: 'start' }));
       await shot(name);
     }
     await page.setViewportSize({ width: 1440, height: 900 });

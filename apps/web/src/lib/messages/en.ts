@@ -492,10 +492,10 @@ export const en: Record<MessageKey, string> = {
   'notify.channels': 'Channels',
   'notify.channelsHint':
     'Tried in this order. SMS goes through the SMS account below and costs per message.',
-  'notify.channels.whatsappThenSms': 'WhatsApp, then SMS if WhatsApp does not get through',
+  'notify.channels.whatsappThenSms': 'WhatsApp, then SMS as a fallback',
   'notify.channels.whatsappOnly': 'WhatsApp only',
   'notify.channels.smsOnly': 'SMS only',
-  'notify.channels.smsThenWhatsapp': 'SMS, then WhatsApp if SMS does not get through',
+  'notify.channels.smsThenWhatsapp': 'SMS, then WhatsApp as a fallback',
   'notify.channelsRequired': 'Choose at least one channel.',
   'notify.quietHours': 'Quiet hours (no messages at night)',
   'notify.quietStart': 'Start',

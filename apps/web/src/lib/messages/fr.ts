@@ -497,10 +497,10 @@ export const fr = {
   'notify.channels': 'Canaux',
   'notify.channelsHint':
     'Essayés dans cet ordre. Le SMS part par le compte SMS ci-dessous et coûte à chaque envoi.',
-  'notify.channels.whatsappThenSms': 'WhatsApp, puis SMS si WhatsApp ne passe pas',
+  'notify.channels.whatsappThenSms': 'WhatsApp, puis SMS en secours',
   'notify.channels.whatsappOnly': 'WhatsApp seulement',
   'notify.channels.smsOnly': 'SMS seulement',
-  'notify.channels.smsThenWhatsapp': 'SMS, puis WhatsApp si le SMS ne passe pas',
+  'notify.channels.smsThenWhatsapp': 'SMS, puis WhatsApp en secours',
   'notify.channelsRequired': 'Choisissez au moins un canal.',
   'notify.quietHours': 'Heures calmes (pas de messages la nuit)',
   'notify.quietStart': 'Début',

@@ -126,7 +126,9 @@ export function NotificationsCard(props: { business: Business }) {
           />
         </div>
 
-        <fieldset className="space-y-3">
+        {/* relative: the hidden legend stays inside the card, not at the page's edge, where it
+            would make the whole page scroll. */}
+        <fieldset className="relative space-y-3">
           <legend className="sr-only">{t('notify.quietHours')}</legend>
           <label className="flex min-h-11 cursor-pointer items-center gap-3">
             <input
