@@ -1,7 +1,8 @@
 // @flux/contracts: what the server and the apps share, declared once. Values and types only, no
 // I/O and no package of ours (the web and courier apps import it: it must not pull the server in).
 // This index brings zod (the input and insight schemas); a browser bundle that needs only values
-// imports the zod-free subpaths instead: `@flux/contracts/enums`, `/status` and `/money`.
+// imports the zod-free subpaths instead: `@flux/contracts/enums`, `/status`, `/money` and
+// `/notification-events`.
 export * from './enums';
 export * from './inputs';
 export * from './insights';

@@ -1,55 +1,15 @@
-// What the notification engine tells whom, and the preferences a business sets about it: the
-// event names (the api's `notify` takes one of these), which of them reach customers, and the
-// `notifications` key of businesses.settings with its defaults (applied on read: settings written
-// before it existed have none).
+// The notification preferences a business sets (the `notifications` key of businesses.settings)
+// with their defaults, applied on read: settings written before it existed have none. The event
+// names, which reach customers and the default preferences are in notification-events.ts
+// (zod-free, for the browser) and re-exported here.
 import { z } from 'zod';
+import {
+  customerNotificationEvents,
+  defaultNotificationPreferences,
+  type NotificationPreferencesShape,
+} from './notification-events';
 
-/** Every event that notifies someone. */
-export const notificationEvents = [
-  'order.confirmed',
-  'order.out_for_delivery',
-  'order.delivered',
-  'order.cancelled',
-  'order.failed',
-  'delivery.offered',
-  'delivery.accepted',
-  'delivery.failed',
-  'invitation.created',
-  'cash.handover_due',
-  'conversation.handoff',
-  'job.dead',
-  'notification.dead',
-] as const;
-export type NotificationEvent = (typeof notificationEvents)[number];
-
-/** The events a customer may receive: the business turns each on or off. */
-export const customerNotificationEvents = [
-  'order.confirmed',
-  'delivery.accepted',
-  'order.out_for_delivery',
-  'order.delivered',
-  'order.cancelled',
-  'order.failed',
-] as const;
-export type CustomerNotificationEvent = (typeof customerNotificationEvents)[number];
-
-/**
- * Customer events sent even in quiet hours: the courier is on the way (the code is needed at the
- * door within the hour). The others wait for the morning.
- */
-export const urgentCustomerEvents: readonly CustomerNotificationEvent[] = [
-  'delivery.accepted',
-  'order.out_for_delivery',
-];
-
-/**
- * Sent to a customer who opted out, except on SMS when the opt-out came by SMS (carriers enforce
- * STOP): the message with the delivery code of an order the customer placed and is waiting for.
- * Without it the courier stands at the door with no code to check. Every other event is skipped.
- */
-export const essentialCustomerEvents: readonly CustomerNotificationEvent[] = [
-  'order.out_for_delivery',
-];
+export * from './notification-events';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
@@ -64,11 +24,12 @@ export const notificationPreferencesSchema = z.object({
   quietHours: z.object({ start: hhmm, end: hhmm }).nullable(),
 });
 export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
-
-export const defaultNotificationPreferences: NotificationPreferences = {
-  customer: { events: {}, channels: ['whatsapp', 'sms'] },
-  quietHours: { start: '21:00', end: '08:00' },
-};
+// The plain shape the browser uses and the schema's type stay one type (a build error otherwise).
+true satisfies NotificationPreferences extends NotificationPreferencesShape
+  ? NotificationPreferencesShape extends NotificationPreferences
+    ? true
+    : false
+  : false;
 
 /** The business's preferences with the defaults under them (settings may hold none, or old ones). */
 export function notificationPreferencesOf(settings: { notifications?: unknown }) {

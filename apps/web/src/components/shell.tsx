@@ -4,6 +4,7 @@ import type { Locale } from '@flux/contracts/enums';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
 import { DropdownMenu } from 'radix-ui';
+import { useState } from 'react';
 import { rememberLocale, useI18n } from '../lib/i18n';
 import { useLiveEvents } from '../lib/live';
 import type { MessageKey } from '../lib/messages/fr';
@@ -27,38 +28,53 @@ export function Shell() {
   const trpc = useTRPC();
   const { t } = useI18n();
   const me = useQuery(trpc.auth.me.queryOptions());
+  // On a phone the menu folds under a button so the screen gets the whole width.
+  const [menuOpen, setMenuOpen] = useState(false);
   if (!me.data) return <Loading />;
   return (
-    <div className="flex h-full">
-      <aside className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white">
-        <div className="flex items-center gap-2 px-4 py-4">
+    <div className="flex h-full flex-col md:flex-row">
+      <aside className="flex shrink-0 flex-col border-b border-slate-200 bg-white md:w-56 md:border-r md:border-b-0">
+        <div className="flex items-center gap-2 px-4 py-2 md:py-4">
           <span className="flex size-8 items-center justify-center rounded-lg bg-brand-700 font-bold text-white">
             F
           </span>
           <span className="flex-1 font-semibold">FluxAsync</span>
           {me.data.currentBusinessId ? <NotificationBell /> : null}
+          <button
+            type="button"
+            className="min-h-11 rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100 md:hidden"
+            aria-expanded={menuOpen}
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            {menuOpen ? t('common.close') : t('nav.menu')}
+          </button>
         </div>
-        <BusinessSwitcher />
-        <nav aria-label={t('nav.label')} className="mt-2 flex-1 space-y-0.5 px-2">
-          {nav.map((item) => (
-            <Link
-              key={item.to}
-              to={item.to}
-              className="flex items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
-              activeProps={{ className: 'bg-brand-50 font-medium text-brand-800' }}
-            >
-              <Icon name={item.icon} />
-              <span className="flex-1">{t(item.label)}</span>
-              <NavCount to={item.to} />
-            </Link>
-          ))}
-        </nav>
-        {/* One stream per business: switching business opens the new one. */}
-        <LiveStatus
-          key={me.data.currentBusinessId ?? 'none'}
-          enabled={!!me.data.currentBusinessId}
-        />
-        <UserMenu />
+        <div
+          className={cx(menuOpen ? 'flex' : 'hidden', 'flex-col pb-2 md:flex md:flex-1 md:pb-0')}
+        >
+          <BusinessSwitcher />
+          <nav aria-label={t('nav.label')} className="mt-2 flex-1 space-y-0.5 px-2">
+            {nav.map((item) => (
+              <Link
+                key={item.to}
+                to={item.to}
+                onClick={() => setMenuOpen(false)}
+                className="flex items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+                activeProps={{ className: 'bg-brand-50 font-medium text-brand-800' }}
+              >
+                <Icon name={item.icon} />
+                <span className="flex-1">{t(item.label)}</span>
+                <NavCount to={item.to} />
+              </Link>
+            ))}
+          </nav>
+          {/* One stream per business: switching business opens the new one. */}
+          <LiveStatus
+            key={me.data.currentBusinessId ?? 'none'}
+            enabled={!!me.data.currentBusinessId}
+          />
+          <UserMenu />
+        </div>
       </aside>
       <main className="min-w-0 flex-1 overflow-y-auto">
         <Outlet />

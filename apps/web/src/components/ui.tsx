@@ -122,10 +122,16 @@ export function Card(props: {
   actions?: ReactNode;
   children: ReactNode;
   className?: string;
+  /** To link to the card (`#id`). */
+  id?: string;
 }) {
   return (
     <section
-      className={cx('rounded-lg border border-slate-200 bg-white shadow-xs', props.className)}
+      id={props.id}
+      className={cx(
+        'scroll-mt-4 rounded-lg border border-slate-200 bg-white shadow-xs',
+        props.className,
+      )}
     >
       {props.title || props.actions ? (
         <header className="flex items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">

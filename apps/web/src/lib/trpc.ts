@@ -94,3 +94,10 @@ export function errorStatus(error: unknown): number | undefined {
     ? (error.data as { httpStatus?: number } | undefined)?.httpStatus
     : undefined;
 }
+
+/** The details a server error carries (AppError's `details`: a `reason`, a `field`), if any. */
+export function errorDetails(error: unknown): unknown {
+  return error instanceof TRPCClientError
+    ? ((error.data as { details?: unknown } | undefined)?.details ?? null)
+    : null;
+}

@@ -1,10 +1,12 @@
-// The settings' data: the business and its settings, the WhatsApp number, the team and its
-// invitation links, with what follows each change (a toast, the queries read again).
+// The settings' data: the business and its settings, the WhatsApp number, the SMS account, the
+// WhatsApp templates, the team and its invitation links, with what follows each change (a toast,
+// the queries read again).
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useToast } from '../../components/toast';
 import type { Outputs } from '../../lib/api';
 import type { MessageKey } from '../../lib/messages/fr';
-import { useTRPC } from '../../lib/trpc';
-import { useSaved } from '../../lib/use-saved';
+import { issuesOf, useTRPC } from '../../lib/trpc';
+import { type Saved, useSaved } from '../../lib/use-saved';
 
 export type Business = Outputs['business']['get']['business'];
 
@@ -31,6 +33,32 @@ export function useSaveBusiness(message: MessageKey) {
   );
 }
 
+/**
+ * Like `saved`, for a form that words the server's field issues itself beside each field: the
+ * toast is kept for the other failures (network, refusal).
+ */
+function useSavedByField() {
+  const saved = useSaved();
+  const toast = useToast();
+  return <T>(options: Saved<T>) => ({
+    ...saved(options),
+    onError: (error: unknown) => {
+      if (!issuesOf(error).length) toast.error(error);
+    },
+  });
+}
+
+/** Saves the notification preferences (`settings.notifications`); its form shows field issues. */
+export function useSaveNotifications() {
+  const trpc = useTRPC();
+  const saved = useSavedByField();
+  return useMutation(
+    trpc.business.update.mutationOptions(
+      saved({ message: 'notify.saved', refresh: [trpc.business.get.pathFilter()] }),
+    ),
+  );
+}
+
 /** The connected WhatsApp number (null when none), its test on demand, connect and disconnect. */
 export function useWhatsappAccount(onConnected: () => void) {
   const trpc = useTRPC();
@@ -53,6 +81,52 @@ export function useWhatsappAccount(onConnected: () => void) {
     ),
   );
   return { account, test, connect, disconnect };
+}
+
+export type SmsAccount = NonNullable<Outputs['settings']['sms']['get']>;
+
+/** The SMS account (null when none), connect (or replace) and disconnect. */
+export function useSmsAccount(onConnected: () => void) {
+  const trpc = useTRPC();
+  const saved = useSaved();
+  const savedByField = useSavedByField();
+  const account = useQuery(trpc.settings.sms.get.queryOptions());
+  const refresh = [trpc.settings.sms.get.pathFilter()];
+  const connect = useMutation(
+    trpc.settings.sms.connect.mutationOptions(
+      savedByField({ message: 'sms.connected', after: onConnected, refresh }),
+    ),
+  );
+  const disconnect = useMutation(
+    trpc.settings.sms.disconnect.mutationOptions(saved({ message: 'sms.disconnected', refresh })),
+  );
+  return { account, connect, disconnect };
+}
+
+export type TemplateStatus = Outputs['settings']['templates']['list'][number];
+
+/**
+ * The WhatsApp templates the notifications need, with Meta's verdict, once a number is connected
+ * (`number` null: none, and Meta is not asked); and "submit the missing ones".
+ */
+export function useTemplates() {
+  const trpc = useTRPC();
+  const saved = useSaved();
+  const number = useQuery(trpc.settings.whatsapp.get.queryOptions());
+  const templates = useQuery({
+    ...trpc.settings.templates.list.queryOptions(),
+    enabled: Boolean(number.data),
+  });
+  const submit = useMutation(
+    trpc.settings.templates.submit.mutationOptions(
+      saved({
+        message: 'templates.submitted',
+        params: (result) => ({ count: result.submitted.length }),
+        refresh: [trpc.settings.templates.list.pathFilter()],
+      }),
+    ),
+  );
+  return { number, templates, submit };
 }
 
 /**

@@ -1,13 +1,17 @@
 // Settings: business profile, WhatsApp number, team and roles, AI and auto-reply, delivery fee,
-// pickup point and dispatch rules. Each card saves on its own and says how it went; each card is a
+// pickup point and dispatch rules, customer notifications, the SMS account and the WhatsApp
+// templates. Each card saves on its own and says how it went; each card is a
 // module in this folder, their data in hooks.ts.
 import { ErrorState, Loading, PageHeader } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import { AiCard } from './ai-card';
 import { DeliveryCard } from './delivery-card';
 import { useBusiness } from './hooks';
+import { NotificationsCard } from './notifications-card';
 import { ProfileCard } from './profile-card';
+import { SmsCard } from './sms-card';
 import { TeamCard } from './team-card';
+import { TemplatesCard } from './templates-card';
 import { WhatsappCard } from './whatsapp-card';
 
 export function SettingsScreen() {
@@ -26,13 +30,17 @@ export function SettingsScreen() {
           {t('settings.readOnly')}
         </p>
       )}
-      <div className="grid gap-4 p-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 p-3 sm:p-6 lg:grid-cols-2">
         {/* Read-only for agents and dispatchers: the server would refuse their changes. */}
         <fieldset disabled={!admin} className="contents">
           <ProfileCard business={b} />
           {admin ? <WhatsappCard /> : null}
           <AiCard business={b} />
           <DeliveryCard business={b} />
+          {/* Admins only, like the WhatsApp number: the server answers them only. */}
+          {admin ? <NotificationsCard business={b} /> : null}
+          {admin ? <SmsCard /> : null}
+          {admin ? <TemplatesCard /> : null}
         </fieldset>
         <TeamCard admin={admin} />
       </div>

@@ -35,51 +35,54 @@ export function TeamCard(props: { admin: boolean }) {
       {members.isPending ? <Loading /> : null}
       {members.isError ? <ErrorState error={members.error} /> : null}
       {members.data ? (
-        <table className="w-full text-sm" data-testid="team-table">
-          <tbody className="divide-y divide-slate-100">
-            {members.data.map((member) => (
-              <tr key={member.userId}>
-                <td className="py-2 font-medium">{member.name}</td>
-                <td className="py-2 text-slate-600">{member.email}</td>
-                <td className="py-2">
-                  {member.status === 'invited' ? (
-                    <Badge tone="amber">{t('team.invitedBadge')}</Badge>
-                  ) : null}
-                </td>
-                <td className="py-2">
-                  {props.admin ? (
-                    <Select
-                      aria-label={t('team.role')}
-                      className="w-36 py-1 text-xs"
-                      value={member.role}
-                      onChange={(event) =>
-                        changeRole.mutate({
-                          userId: member.userId,
-                          role: event.target.value as MembershipRole,
-                        })
-                      }
-                    >
-                      <RoleOptions />
-                    </Select>
-                  ) : (
-                    t(`role.${member.role}`)
-                  )}
-                </td>
-                <td className="py-2 text-right">
-                  {props.admin ? (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      onClick={() => remove.mutate({ userId: member.userId })}
-                    >
-                      {t('team.remove')}
-                    </Button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // On a phone the table scrolls sideways inside its card rather than widening the page.
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="team-table">
+            <tbody className="divide-y divide-slate-100">
+              {members.data.map((member) => (
+                <tr key={member.userId}>
+                  <td className="py-2 font-medium">{member.name}</td>
+                  <td className="py-2 text-slate-600">{member.email}</td>
+                  <td className="py-2">
+                    {member.status === 'invited' ? (
+                      <Badge tone="amber">{t('team.invitedBadge')}</Badge>
+                    ) : null}
+                  </td>
+                  <td className="py-2">
+                    {props.admin ? (
+                      <Select
+                        aria-label={t('team.role')}
+                        className="w-36 py-1 text-xs"
+                        value={member.role}
+                        onChange={(event) =>
+                          changeRole.mutate({
+                            userId: member.userId,
+                            role: event.target.value as MembershipRole,
+                          })
+                        }
+                      >
+                        <RoleOptions />
+                      </Select>
+                    ) : (
+                      t(`role.${member.role}`)
+                    )}
+                  </td>
+                  <td className="py-2 text-right">
+                    {props.admin ? (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => remove.mutate({ userId: member.userId })}
+                      >
+                        {t('team.remove')}
+                      </Button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       {props.admin ? (
         <form

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Badge, Button, Card, ErrorState, Field, Input, Loading } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import { useWhatsappAccount } from './hooks';
+import { WHATSAPP_CARD_ID } from './templates-card';
 
 const emptyForm = { phoneNumberId: '', wabaId: '', accessToken: '' };
 
@@ -16,7 +17,7 @@ export function WhatsappCard() {
     connect.mutate(form);
   };
   return (
-    <Card title="WhatsApp">
+    <Card title="WhatsApp" id={WHATSAPP_CARD_ID}>
       {account.isPending ? <Loading /> : null}
       {account.isError ? <ErrorState error={account.error} /> : null}
       {account.data ? (

@@ -1,0 +1,23 @@
+// The server's refusal of a form's fields, in the user's language: the server words its zod issues
+// in English, so a form names the fields it words itself, shows those under each field, and the
+// others (unexpected ones) in one line with the server's words.
+import { errorText, type Issue, issuesOf } from '../../lib/trpc';
+
+/** The issues of a failed call on the fields a form words, and those on any other path. */
+export function fieldIssues(error: unknown, worded: readonly string[]) {
+  const issues = issuesOf(error);
+  const onField = (path: string) => issues.some((issue) => issue.path === path);
+  const shown: Issue[] = issues.filter((issue) => worded.includes(issue.path));
+  const others = issues.length > shown.length ? errorText(error, shown) : null;
+  return { onField, others };
+}
+
+/** One field's issue, under it. */
+export function FieldIssue(props: { text: string | null }) {
+  if (!props.text) return null;
+  return (
+    <span role="alert" className="block text-sm text-red-700">
+      {props.text}
+    </span>
+  );
+}
