@@ -443,6 +443,46 @@ describe('sending: fallbacks, retries, dead, unknown', () => {
     expect(await rowsOf(owner.businessId, { event: 'notification.dead' })).toHaveLength(0);
   });
 
+  it('Meta accepts, then its receipt says undeliverable (131026): the row dies with Meta’s words and the SMS fallback goes, once', async () => {
+    const { owner, phoneNumberId } = await shop();
+    const awa = await customer(owner.businessId);
+    const created = await order(owner, awa.id);
+    await owner.caller.orders.confirm({ id: created.id });
+    const [row] = await rowsOf(owner.businessId, { event: 'order.confirmed' });
+    const id = row?.id ?? '';
+    expect(await sendNotification(app.services, id)).toBe('sent');
+    const [accepted] = whatsappReceptions(id);
+    const receipt = () =>
+      app.services.db.insert(schema.webhookEvents).values({
+        provider: 'whatsapp',
+        externalId: wamid(),
+        signatureValid: true,
+        payload: webhookPayload({
+          phoneNumberId,
+          statuses: [
+            statusReceipt(accepted?.id ?? '', 'failed', awa.waId ?? undefined, {
+              biz_opaque_callback_data: id,
+              errors: [{ code: 131026, title: 'Message undeliverable' }],
+            }),
+          ],
+        }),
+      });
+    await receipt();
+    await drainWebhookEvents(app.services.db, { jobs: app.services.jobs });
+    expect(await rowById(id)).toMatchObject({
+      status: 'dead',
+      lastError: '131026: Message undeliverable',
+    });
+    // Meta repeats itself: still one fallback.
+    await receipt();
+    await drainWebhookEvents(app.services.db, { jobs: app.services.jobs });
+    const fallbacks = await rowsOf(owner.businessId, { channel: 'sms' });
+    expect(fallbacks).toHaveLength(1);
+    expect(fallbacks[0]).toMatchObject({ fallbackOf: id, recipient: awa.phone });
+    await sendWaiting(owner.businessId);
+    expect(sms.filter((message) => message.to === awa.phone)).toHaveLength(1);
+  });
+
   it('a provider 500 then success: one delivery, two attempts, the retry enqueued with a delay', async () => {
     const { owner } = await shop();
     const awa = await customer(owner.businessId);

@@ -248,6 +248,41 @@ async function settleFailure(
   return 'dead';
 }
 
+/**
+ * Meta's `failed` receipt for a WhatsApp notification it had accepted (an unreachable number is
+ * often told this way, after the send answered 200): the row dies with Meta's words and its SMS
+ * fallback goes; without one the team is told. False when the row was not waiting for this.
+ */
+export async function failFromReceipt(
+  tx: Db,
+  jobs: JobSender,
+  params: { businessId: string; notificationId: string; providerMessageId: string; error: string },
+): Promise<boolean> {
+  const row = await updateNotification(tx, {
+    businessId: params.businessId,
+    notificationId: params.notificationId,
+    whileStatus: ['sending', 'unknown', 'sent'],
+    set: {
+      status: 'dead',
+      sendingSince: null,
+      lastError: params.error,
+      provider: 'whatsapp',
+      providerMessageId: params.providerMessageId,
+    },
+  });
+  if (!row || row.channel !== 'whatsapp') return row !== undefined;
+  const fallback = await insertFallback(tx, jobs, row);
+  if (!fallback) {
+    await notify(tx, jobs, {
+      type: 'notification.dead',
+      businessId: params.businessId,
+      notificationId: row.id,
+      error: params.error,
+    });
+  }
+  return true;
+}
+
 /** The SMS row standing in for a dead WhatsApp or push row, when it named one. */
 async function insertFallback(tx: Db, jobs: JobSender, row: NotificationRow) {
   const facts = factsSchema.parse(row.payload);

@@ -84,7 +84,11 @@ export async function ingestEvents(
   // Statuses one by one, in the order Meta sent them: few, and each must see the previous.
   const statuses: AppliedStatus[] = [];
   for (const { eventIndex, businessId, receipt } of batch.receipts) {
-    statuses.push({ eventIndex, businessId, ...(await applyStatus(tx, businessId, receipt)) });
+    statuses.push({
+      eventIndex,
+      businessId,
+      ...(await applyStatus(tx, businessId, receipt, hooks.jobs)),
+    });
   }
 
   const notesOf = byEvent(notes);

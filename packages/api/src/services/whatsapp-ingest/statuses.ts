@@ -4,7 +4,9 @@ import type { Db } from '@flux/db';
 import { moveOutboundStatus, settleLostSend } from '@flux/db/queries/messages';
 import { applyNotificationReceipt } from '@flux/db/queries/notifications';
 import type { StatusReceipt } from '@flux/integrations';
+import type { JobSender } from '../../jobs/sender';
 import type { LiveEvent } from '../../lib/live';
+import { failFromReceipt } from '../notifications/send';
 import { toDate } from './batch-sql';
 
 const RANK = { queued: 0, sent: 1, delivered: 2, read: 3 } as const;
@@ -20,6 +22,7 @@ export async function applyStatus(
   tx: Db,
   businessId: string,
   receipt: StatusReceipt,
+  jobs?: JobSender,
 ): Promise<StatusChange> {
   const at = toDate(receipt.timestamp);
   const matched = await matchLostSend(tx, businessId, receipt, at);
@@ -52,7 +55,7 @@ export async function applyStatus(
   }));
   if (!matched && updated.length === 0) {
     // Not a message of ours: maybe a notification (its id travels the same way).
-    const notified = await applyNotificationStatus(tx, businessId, receipt, at);
+    const notified = await applyNotificationStatus(tx, businessId, receipt, at, jobs);
     return { applied: notified ? 1 : 0, events };
   }
   if (!matched) return { applied: updated.length, events };
@@ -65,9 +68,21 @@ async function applyNotificationStatus(
   businessId: string,
   receipt: StatusReceipt,
   at: Date,
+  jobs: JobSender | undefined,
 ): Promise<boolean> {
   const ourId = receipt.biz_opaque_callback_data;
   if (!ourId || !UUID.test(ourId)) return false;
+  if (receipt.status === 'failed' && jobs) {
+    const error = receipt.errors?.[0];
+    return failFromReceipt(tx, jobs, {
+      businessId,
+      notificationId: ourId,
+      providerMessageId: receipt.id,
+      error: error
+        ? `${error.code}: ${error.title ?? error.message ?? 'failed'}`
+        : 'WhatsApp: failed',
+    });
+  }
   if (receipt.status !== 'sent' && receipt.status !== 'delivered' && receipt.status !== 'read') {
     return false;
   }
