@@ -1,12 +1,13 @@
 // The runs: going available or off duty, the offers to answer, the deliveries under way.
 import { useRouter } from 'expo-router';
+import { useState } from 'react';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { useCourier } from '../../../api/courier/courier-provider';
 import { useMe } from '../../../api/courier/use-courier-queries';
 import { OfferCard } from '../../../components/offer-card';
 import { StatusBanners } from '../../../components/status-banners';
 import { colors } from '../../../components/theme';
-import { Badge, Body, Button, Card, Label, Screen, Title } from '../../../components/ui';
+import { Badge, Banner, Body, Button, Card, Label, Screen, Title } from '../../../components/ui';
 import { useI18n } from '../../../lib/i18n';
 
 export default function Runs() {
@@ -15,6 +16,11 @@ export default function Runs() {
   const me = useMe();
   const courier = useCourier();
   const status = me.data?.status ?? 'offline';
+  const [availabilityError, setAvailabilityError] = useState(false);
+  const toggleAvailability = () => {
+    setAvailabilityError(false);
+    courier.setAvailable(!courier.available).catch(() => setAvailabilityError(true));
+  };
   return (
     <Screen testID="runs-screen">
       <View style={styles.header}>
@@ -38,8 +44,9 @@ export default function Runs() {
         tone={courier.available ? 'outline' : 'primary'}
         label={courier.available ? t('status.goOffline') : t('status.goAvailable')}
         busy={courier.availabilityBusy}
-        onPress={() => void courier.setAvailable(!courier.available)}
+        onPress={toggleAvailability}
       />
+      {availabilityError ? <Banner tone="danger">{t('status.failed')}</Banner> : null}
       {courier.available ? (
         <Body style={styles.sharing}>
           {courier.sharing === 'denied'

@@ -14,12 +14,13 @@ export default function TodayScreen() {
   const { signOut } = useSession();
   const { state } = useCourier();
   const data = today.data;
-  const dayLabel = (day: string) =>
-    new Date(`${day}T12:00:00Z`).toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-    });
+  const dayLabel = (day: string) => {
+    const text = new Date(`${day}T12:00:00Z`).toLocaleDateString(
+      locale === 'fr' ? 'fr-FR' : 'en-GB',
+      { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' },
+    );
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
   return (
     <Screen testID="today-screen">
       <Title>{t('today.title')}</Title>
@@ -128,5 +129,5 @@ const styles = StyleSheet.create({
   ref: { fontSize: 16, fontWeight: '800', color: colors.muted },
   time: { fontSize: 16, color: colors.muted },
   rowCash: { fontSize: 18, fontWeight: '800', color: colors.text },
-  dayName: { fontSize: 17, fontWeight: '800', color: colors.text, textTransform: 'capitalize' },
+  dayName: { fontSize: 17, fontWeight: '800', color: colors.text },
 });
