@@ -119,6 +119,27 @@ async function shopClient() {
   });
 }
 
+/** An order of the demo shop, paid cash on delivery, made ready: its delivery is offered. */
+async function readyOrder(shop: Awaited<ReturnType<typeof shopClient>>, address: string) {
+  const products = await shop.products.list.query({ active: true });
+  const prospects = await shop.prospects.list.query({});
+  const product = products.items.find((p) => p.stock > 0);
+  const prospect = prospects.items[0];
+  if (!product || !prospect) throw new Error('the demo shop has products and prospects');
+  const order = await shop.orders.create.mutate({
+    prospectId: prospect.id,
+    lines: [{ productId: product.id, quantity: 1 }],
+    deliveryAddress: address,
+    deliveryLat: 14.7,
+    deliveryLng: -17.47,
+    paymentMethod: 'cash_on_delivery',
+  });
+  for (const verb of ['confirm', 'startPreparing', 'markReady'] as const) {
+    await shop.orders[verb].mutate({ id: order.id });
+  }
+  return order;
+}
+
 const shot = async (name: string) => {
   await page.screenshot({ path: join(shots, `courier-${name}.png`) });
 };
@@ -250,22 +271,7 @@ describe('the courier app in a phone-sized browser', () => {
       .set({ status: 'offline' })
       .where(ne(schema.couriers.name, 'Lamine Badji'));
     const shop = await shopClient();
-    const products = await shop.products.list.query({ active: true });
-    const prospects = await shop.prospects.list.query({});
-    const product = products.items.find((p) => p.stock > 0);
-    const prospect = prospects.items[0];
-    if (!product || !prospect) throw new Error('the demo shop has products and prospects');
-    const order = await shop.orders.create.mutate({
-      prospectId: prospect.id,
-      lines: [{ productId: product.id, quantity: 1 }],
-      deliveryAddress: 'Mermoz, villa 12, Dakar',
-      deliveryLat: 14.7,
-      deliveryLng: -17.47,
-      paymentMethod: 'cash_on_delivery',
-    });
-    for (const verb of ['confirm', 'startPreparing', 'markReady'] as const) {
-      await shop.orders[verb].mutate({ id: order.id });
-    }
+    const order = await readyOrder(shop, 'Mermoz, villa 12, Dakar');
     const offer = page.getByTestId('offer-card');
     await offer.waitFor({ timeout: 40_000 });
     await offer.getByText('Mermoz, villa 12, Dakar').waitFor();
@@ -294,7 +300,7 @@ describe('the courier app in a phone-sized browser', () => {
       .toBe('accepted');
     await expect.poll(() => page.getByTestId('waiting-badge').count()).toBe(0);
     await shot('runs');
-  });
+  }, 90_000);
 
   it('picked up, then delivered with the code and the cash while offline: shown as waiting', async () => {
     await page.getByTestId('delivery-row').click();
@@ -364,4 +370,48 @@ describe('the courier app in a phone-sized browser', () => {
     expect(await page.getByTestId('cash-held').textContent()).toMatch(/[1-9]/);
     await shot('today');
   });
+
+  it('reassigned by the shop while offline: the refused step is explained, the app follows the server', async () => {
+    await page.getByRole('tab', { name: 'Courses' }).click();
+    const shop = await shopClient();
+    const order = await readyOrder(shop, 'Point E, rue 3, Dakar');
+    const offer = page.getByTestId('offer-card');
+    await offer.getByText('Point E, rue 3, Dakar').waitFor({ timeout: 40_000 });
+    await offer.getByTestId('offer-accept').click();
+    const [delivery] = await db()
+      .select()
+      .from(schema.deliveries)
+      .where(eq(schema.deliveries.orderId, order.id));
+    const id = delivery?.id ?? '';
+    await expect
+      .poll(async () => (await shop.deliveries.byId.query({ id })).status)
+      .toBe('accepted');
+
+    await context.setOffline(true);
+    await page.getByTestId('delivery-row').filter({ hasText: 'À récupérer' }).click();
+    await page.getByTestId('picked-up').click();
+    await page.getByTestId('delivery-waiting').waitFor();
+    // Meanwhile the dispatcher gives it to another courier.
+    const [other] = await db()
+      .update(schema.couriers)
+      .set({ status: 'available' })
+      .where(eq(schema.couriers.name, 'Pape Ndiaye'))
+      .returning();
+    await shop.deliveries.assign.mutate({ deliveryId: id, courierId: other?.id ?? '' });
+
+    await context.setOffline(false);
+    const notice = page.getByTestId('delivery-screen').getByTestId('conflict-notice');
+    await notice.waitFor({ timeout: 30_000 });
+    expect(await notice.textContent()).toContain('la boutique a modifié cette livraison');
+    await page.getByText('Cette livraison n’est plus dans vos courses.').waitFor();
+    await shot('conflict');
+    const pickedUp = await db()
+      .select()
+      .from(schema.deliveryEvents)
+      .where(
+        and(eq(schema.deliveryEvents.deliveryId, id), eq(schema.deliveryEvents.type, 'picked_up')),
+      );
+    expect(pickedUp).toEqual([]);
+    expect((await shop.deliveries.byId.query({ id })).courierId).toBe(other?.id);
+  }, 90_000);
 });

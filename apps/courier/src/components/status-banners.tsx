@@ -38,7 +38,7 @@ export function StatusBanners() {
           testID="conflict-notice"
           action={{ label: t('notice.ok'), onPress: () => dismiss(notice.id) }}
         >
-          {notice.code === 'CONFLICT'
+          {notice.code === 'CONFLICT' || notice.code === 'NOT_FOUND'
             ? t('notice.CONFLICT', { label: notice.label })
             : t('notice.other', { label: notice.label, message: notice.message })}
         </Banner>

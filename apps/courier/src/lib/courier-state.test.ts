@@ -39,7 +39,7 @@ const queued = (action: ActionInput): QueuedAction => ({
 const withServer = (offers: OfferLike[], deliveries: TaskLike[]): CourierState => {
   let state = initialCourierState();
   state = courierReducer(state, { type: 'offers', offers });
-  return courierReducer(state, { type: 'deliveries', deliveries });
+  return courierReducer(state, { type: 'deliveries', deliveries, at: 1_000 });
 };
 
 describe('the courier state', () => {
@@ -84,7 +84,7 @@ describe('the courier state', () => {
       queue: [queued({ kind: 'deliver', deliveryId: 'd1', cashCollected: '4500' })],
     });
     state = courierReducer(state, { type: 'queue', queue: [] });
-    state = courierReducer(state, { type: 'deliveries', deliveries: [] });
+    state = courierReducer(state, { type: 'deliveries', deliveries: [], at: 2_000 });
     expect(currentDeliveries(state)).toEqual([]);
   });
 
@@ -105,10 +105,34 @@ describe('the courier state', () => {
       expect.objectContaining({ deliveryId: 'd1', kind: 'deliver', code: 'CONFLICT' }),
     ]);
     // The dispatcher took it back: the server's next list no longer has it.
-    state = courierReducer(state, { type: 'deliveries', deliveries: [] });
+    state = courierReducer(state, { type: 'deliveries', deliveries: [], at: 2_000 });
     expect(currentDeliveries(state)).toEqual([]);
     state = courierReducer(state, { type: 'dismiss', noticeId: deliver.id });
     expect(state.notices).toEqual([]);
+  });
+
+  it('an accepted offer does not step back while the lists are fetched again (or cannot be)', () => {
+    const accept = queued({ kind: 'accept', deliveryId: 'o1' });
+    let state = courierReducer(withServer([offer('o1')], []), { type: 'queue', queue: [accept] });
+    // Sent and taken by the server; the lists' refetch has not come back (the network went).
+    state = courierReducer(state, { type: 'sent', action: accept, at: 1_500 });
+    state = courierReducer(state, { type: 'queue', queue: [] });
+    expect(openOffers(state)).toEqual([]);
+    expect(currentDeliveries(state)).toEqual([
+      expect.objectContaining({ id: 'o1', step: 'to_pickup', waiting: [] }),
+    ]);
+    // A list fetched before the action still does not undo it; a newer one replaces it.
+    state = courierReducer(state, { type: 'deliveries', deliveries: [], at: 1_200 });
+    expect(currentDeliveries(state)).toHaveLength(1);
+    state = courierReducer(state, {
+      type: 'deliveries',
+      deliveries: [task('o1', 'accepted')],
+      at: 1_600,
+    });
+    expect(state.confirmed).toEqual([]);
+    expect(currentDeliveries(state)).toEqual([
+      expect.objectContaining({ id: 'o1', step: 'to_pickup', waiting: [] }),
+    ]);
   });
 
   it('sign-out forgets everything', () => {

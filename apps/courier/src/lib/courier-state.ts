@@ -29,7 +29,10 @@ export interface Notice {
   deliveryId: string;
   label: string;
   kind: QueuedAction['kind'];
-  /** The server's tRPC code: CONFLICT (reassigned, expired), BAD_REQUEST (a wrong code), … */
+  /**
+   * The server's tRPC code: CONFLICT (expired, state changed), NOT_FOUND (reassigned: no longer
+   * this courier's), BAD_REQUEST (a wrong code), FORBIDDEN (the code locked).
+   */
   code: string;
   message: string;
 }
@@ -37,20 +40,32 @@ export interface Notice {
 export interface CourierState<O extends OfferLike = OfferLike, T extends TaskLike = TaskLike> {
   offers: O[];
   deliveries: T[];
+  /** When the deliveries were fetched (epoch ms): confirmed actions older than this are in them. */
+  deliveriesAt: number;
   queue: readonly QueuedAction[];
+  /**
+   * Actions the server took that the lists do not show yet (their refetch is on its way, or the
+   * network went again before it came back): still laid over them, so nothing steps back.
+   */
+  confirmed: (QueuedAction & { confirmedAt: number })[];
   notices: Notice[];
 }
 
+/**
+ * `deliveries` carries when the list was fetched, `sent` when the server took an action: an
+ * action confirmed after the last fetch stays laid over the list until a newer fetch shows it.
+ */
 export type CourierEvent<O extends OfferLike = OfferLike, T extends TaskLike = TaskLike> =
   | { type: 'offers'; offers: O[] }
-  | { type: 'deliveries'; deliveries: T[] }
+  | { type: 'deliveries'; deliveries: T[]; at: number }
   | { type: 'queue'; queue: readonly QueuedAction[] }
+  | { type: 'sent'; action: QueuedAction; at: number }
   | { type: 'rejected'; action: QueuedAction; code: string; message: string }
   | { type: 'dismiss'; noticeId: string }
   | { type: 'reset' };
 
 export function initialCourierState<O extends OfferLike, T extends TaskLike>(): CourierState<O, T> {
-  return { offers: [], deliveries: [], queue: [], notices: [] };
+  return { offers: [], deliveries: [], deliveriesAt: 0, queue: [], confirmed: [], notices: [] };
 }
 
 export function courierReducer<O extends OfferLike, T extends TaskLike>(
@@ -61,9 +76,18 @@ export function courierReducer<O extends OfferLike, T extends TaskLike>(
     case 'offers':
       return { ...state, offers: event.offers };
     case 'deliveries':
-      return { ...state, deliveries: event.deliveries };
+      return {
+        ...state,
+        deliveries: event.deliveries,
+        deliveriesAt: event.at,
+        confirmed: state.confirmed.filter((a) => a.confirmedAt >= event.at),
+      };
     case 'queue':
       return { ...state, queue: event.queue };
+    case 'sent':
+      return event.at <= state.deliveriesAt
+        ? state
+        : { ...state, confirmed: [...state.confirmed, { ...event.action, confirmedAt: event.at }] };
     case 'rejected': {
       const notice: Notice = {
         id: event.action.id,
@@ -118,7 +142,9 @@ const STEP_AFTER: Partial<Record<QueuedAction['kind'], Step>> = {
 /** Offers still to answer: those answered offline are gone; `expired` per the countdown. */
 export function openOffers<O extends OfferLike>(state: CourierState<O, TaskLike>): O[] {
   const answered = new Set(
-    state.queue.filter((a) => a.kind === 'accept' || a.kind === 'decline').map((a) => a.deliveryId),
+    [...state.confirmed, ...state.queue]
+      .filter((a) => a.kind === 'accept' || a.kind === 'decline')
+      .map((a) => a.deliveryId),
   );
   return state.offers.filter((offer) => !answered.has(offer.id));
 }
@@ -131,7 +157,8 @@ export function currentDeliveries<T extends TaskLike>(
   for (const task of state.deliveries) {
     views.set(task.id, { task, offer: null, id: task.id, step: stepOf(task.status), waiting: [] });
   }
-  for (const action of state.queue) {
+  const confirmed = new Set(state.confirmed.map((a) => a.id));
+  for (const action of [...state.confirmed, ...state.queue]) {
     let view = views.get(action.deliveryId);
     if (!view && action.kind === 'accept') {
       const offer = state.offers.find((o) => o.id === action.deliveryId) ?? null;
@@ -139,7 +166,7 @@ export function currentDeliveries<T extends TaskLike>(
       views.set(action.deliveryId, view);
     }
     if (!view) continue; // a decline, or an action on a delivery the server no longer gives us
-    view.waiting.push(action);
+    if (!confirmed.has(action.id)) view.waiting.push(action);
     view.step = STEP_AFTER[action.kind] ?? view.step;
   }
   return [...views.values()];

@@ -69,7 +69,13 @@ export function CourierProvider({ children }: { children: ReactNode }) {
     if (offers.data) dispatch({ type: 'offers', offers: offers.data });
   }, [offers.data]);
   useEffect(() => {
-    if (deliveries.data) dispatch({ type: 'deliveries', deliveries: deliveries.data });
+    if (deliveries.data) {
+      dispatch({
+        type: 'deliveries',
+        deliveries: deliveries.data.rows,
+        at: deliveries.data.startedAt,
+      });
+    }
   }, [deliveries.data]);
 
   const refresh = useCallback(() => {
@@ -128,7 +134,10 @@ export function CourierProvider({ children }: { children: ReactNode }) {
           return outcomeOf(error);
         }
       },
-      onSent: () => refresh(),
+      onSent: (action) => {
+        dispatch({ type: 'sent', action, at: Date.now() });
+        refresh();
+      },
       onRejected: ({ action, code, message }) => {
         dispatch({ type: 'rejected', action, code, message });
         refresh();

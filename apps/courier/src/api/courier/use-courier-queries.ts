@@ -32,11 +32,15 @@ export function useOffers(available: boolean) {
   });
 }
 
+/** With when the request started: an action the server took after that is not in the list. */
 export function useDeliveries() {
   const { businessId } = useSignedIn();
   return useQuery({
     queryKey: courierKeys.deliveries,
-    queryFn: () => api.courier.myDeliveries.query({ businessId }),
+    queryFn: async () => {
+      const startedAt = Date.now();
+      return { rows: await api.courier.myDeliveries.query({ businessId }), startedAt };
+    },
     refetchInterval: 30_000,
   });
 }

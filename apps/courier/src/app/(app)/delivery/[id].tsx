@@ -65,7 +65,7 @@ export default function DeliveryScreen() {
   );
   if (!view) {
     return (
-      <Screen>
+      <Screen testID="delivery-screen">
         {header}
         <StatusBanners />
         <Banner tone="warn">{t('delivery.notFound')}</Banner>
