@@ -13,12 +13,30 @@ export function setBearer(token: string | null) {
 export const authHeaders = (): Record<string, string> =>
   bearer ? { authorization: `Bearer ${bearer}` } : {};
 
+let clockSkewMs = 0;
+/**
+ * Server time minus the phone's, from the last answer's Date header (cheap phones keep bad time;
+ * an offer's countdown is to the server's expiry). Within 2 s (the header's resolution) it is 0.
+ */
+export const serverClockSkew = () => clockSkewMs;
+
+const fetchNotingTheClock: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const date = Date.parse(response.headers.get('date') ?? '');
+  if (Number.isFinite(date)) {
+    const skew = date - Date.now();
+    clockSkewMs = Math.abs(skew) > 2_000 ? skew : 0;
+  }
+  return response;
+};
+
 export function createCourierClient(baseUrl: string, getToken: () => string | null) {
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
         url: `${baseUrl}/trpc`,
         transformer: superjson,
+        fetch: fetchNotingTheClock,
         // Offline fixes replayed together stay one request, but a GET's URL stays short.
         maxURLLength: 2_000,
         headers() {

@@ -29,7 +29,7 @@ import { uploadProofPhoto } from '../../lib/photo';
 import { registerForPush } from '../../lib/push';
 import { type ActionInput, ActionQueue, type QueuedAction } from '../../lib/queue';
 import { kv } from '../../lib/storage';
-import { api, type Offer, outcomeOf, type Task } from '../client';
+import { api, type Offer, outcomeOf, serverClockSkew, type Task } from '../client';
 import { useSignedIn } from '../session';
 import { courierKeys, useDeliveries, useMe, useOffers } from './use-courier-queries';
 
@@ -46,7 +46,7 @@ interface CourierContextValue {
   act(input: ActionInput, label: string): Promise<QueuedAction>;
   flush(): Promise<void>;
   dismiss(noticeId: string): void;
-  /** Server time minus phone time, from the last answer with a Date header. */
+  /** Server time minus phone time, from the last answer's Date header. */
   skewMs: number;
 }
 
@@ -226,7 +226,7 @@ export function CourierProvider({ children }: { children: ReactNode }) {
       act,
       flush,
       dismiss,
-      skewMs: 0,
+      skewMs: serverClockSkew(),
     }),
     [state, available, sharing, setAvailable, availabilityBusy, act, flush, dismiss],
   );
