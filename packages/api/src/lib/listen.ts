@@ -22,7 +22,7 @@ export function listenPersistently(params: {
 }): Listener {
   let closed = false;
   let current: Client | null = null;
-  let retryTimer: NodeJS.Timeout | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   /** Whether a LISTEN was ever in place (a later one is a reconnection). */
   let listened = false;

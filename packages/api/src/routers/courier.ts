@@ -1,7 +1,7 @@
 // The courier app's own API: their record and availability, their position, the offers waiting
 // for their answer, their deliveries under way and each step of one.
 import { courierLoad } from '@flux/db/queries/couriers';
-import { deliveriesUnderWay, offersTo } from '@flux/db/queries/deliveries';
+import { offersTo } from '@flux/db/queries/deliveries';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { coercedDateInput, textInput } from '../lib/inputs';
@@ -11,13 +11,16 @@ import { presentCourier, presentCourierOnBoard } from '../presenters/courier';
 import { presentCourierDelivery, presentCourierTask } from '../presenters/delivery';
 import {
   acceptOffer,
+  courierDeliveries,
   courierOfUser,
+  courierToday,
   type DeliveryRow,
   declineOffer,
   deliver,
   failDelivery,
   pickUp,
   recordPosition,
+  registerPushToken,
   setAvailability,
 } from '../services/dispatch';
 import { roleProcedure } from '../trpc';
@@ -94,14 +97,32 @@ export const courierRouter = {
     return rows.map((row) => presentCourierTask(row, ctx.business.locale));
   }),
 
+  /** Deliveries under way with the customer, the lines, the code's state and whom to call. */
   myDeliveries: courierProcedure.query(async ({ ctx }) => {
     const courier = await me(ctx);
-    const rows = await deliveriesUnderWay(ctx.db, {
-      businessId: ctx.businessId,
-      courierId: courier.id,
-    });
-    return rows.map((row) => presentCourierTask(row, ctx.business.locale));
+    return courierDeliveries(ctx.db, courier, ctx.business.locale);
   }),
+
+  /** Today in the shop's time zone (done, failed, cash), cash not yet handed over, last days. */
+  today: courierProcedure.query(async ({ ctx }) => {
+    const courier = await me(ctx);
+    return courierToday(ctx.db, courier, {
+      currency: ctx.business.currency,
+      locale: ctx.business.locale,
+    });
+  }),
+
+  /**
+   * The device's Expo push token, where the notification engine sends offers; null forgets it
+   * (the app signs out). A new device replaces the last one: one phone per courier.
+   */
+  registerPushToken: courierProcedure
+    .input(z.object({ token: z.string().trim().min(10).max(300).nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const courier = await me(ctx);
+      await registerPushToken(ctx.db, courier, input.token);
+      return { registered: input.token !== null };
+    }),
 
   accept: courierProcedure.input(actionInput).mutation(async ({ ctx, input }) => {
     const courier = await me(ctx);
@@ -135,6 +156,8 @@ export const courierRouter = {
           .optional(),
         photoUploadId: z.uuid().optional(),
         cashCollected: amountInput.default(0),
+        /** Why the cash collected is not the amount due (required then). */
+        cashNote: textInput(300).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -193,6 +193,14 @@ export const dispatchCases: DomainCases = {
     },
     'courier.myOffers': { scope: 'business', deniedTo: COURIER_ONLY, callerRole: 'courier' },
     'courier.myDeliveries': { scope: 'business', deniedTo: COURIER_ONLY, callerRole: 'courier' },
+    'courier.today': { scope: 'business', deniedTo: COURIER_ONLY, callerRole: 'courier' },
+    'courier.registerPushToken': {
+      scope: 'business',
+      deniedTo: COURIER_ONLY,
+      callerRole: 'courier',
+      input: () => ({ token: 'ExponentPushToken[attacker-device-0001]' }),
+      invalid: { token: 42 },
+    },
     'courier.accept': {
       scope: 'business',
       deniedTo: COURIER_ONLY,
@@ -305,5 +313,7 @@ export const dispatchCases: DomainCases = {
   unaudited: {
     'courier.updateLocation':
       'positions arrive every few seconds; they are kept as the courier’s last position and as delivery_events, not as audit rows',
+    'courier.registerPushToken':
+      'a device address the app sends at each start, not a change to the business; the courier’s record keeps the last one',
   },
 };

@@ -23,8 +23,8 @@ export function startInboxWaker(
   const debounceMs = options.debounceMs ?? 25;
   let stopped = false;
   let client: pg.Client | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let retry: NodeJS.Timeout | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
   let backoffMs = 250;
 
   const schedule = () => {

@@ -294,6 +294,8 @@ export async function deliver(
     clientActionId: string;
     /** Minor units, checked against the order's cash due. */
     cashCollected: number;
+    /** Why the cash collected differs from the amount due (required when it does). */
+    cashNote?: string | undefined;
     /** The key door codes derive from (AppServices.config.deliveryCodeKey). */
     codeKey: string;
   },
@@ -309,6 +311,7 @@ export async function deliver(
     event: {
       type: 'delivered',
       data: { cashCollected: params.cashCollected, otp: !!otp, photo: !!photoUploadId },
+      note: params.cashNote ? `cash: ${params.cashNote}` : null,
     },
     refused: 'Only a picked-up delivery can be delivered',
     async check(delivery, tx) {
@@ -344,8 +347,10 @@ export async function deliver(
         orderId: delivery.orderId,
       });
       const due = order?.cashDue ?? 0;
-      if (params.cashCollected !== due) {
-        throw new AppError('BAD_REQUEST', 'The cash collected must be the amount due', {
+      // A different amount (a customer short of change, a discount agreed at the door) is the
+      // courier's word against the shop's: allowed only with a note the dispatcher reads.
+      if (params.cashCollected !== due && !params.cashNote) {
+        throw new AppError('BAD_REQUEST', 'The cash collected must be the amount due, or say why', {
           due,
           collected: params.cashCollected,
         });

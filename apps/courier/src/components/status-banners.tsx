@@ -1,0 +1,48 @@
+// What the courier must know at once: no network, actions waiting to be sent, and what the server
+// refused meanwhile (in words, with the delivery's reference).
+import { View } from 'react-native';
+import { useCourier } from '../api/courier/courier-provider';
+import { useI18n } from '../lib/i18n';
+import { useOnline } from '../lib/network';
+import { Banner } from './ui';
+
+export function StatusBanners() {
+  const { t } = useI18n();
+  const online = useOnline();
+  const { state, flush, dismiss } = useCourier();
+  const waiting = state.queue.length;
+  return (
+    <View style={{ gap: 10 }}>
+      {!online || waiting > 0 ? (
+        <Banner
+          tone="warn"
+          testID="waiting-banner"
+          action={
+            online && waiting > 0
+              ? { label: t('net.retry'), onPress: () => void flush() }
+              : undefined
+          }
+        >
+          {[
+            !online ? t('net.offline') : null,
+            waiting > 0 ? t('net.waiting', { count: waiting }) : null,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
+        </Banner>
+      ) : null}
+      {state.notices.map((notice) => (
+        <Banner
+          key={notice.id}
+          tone="danger"
+          testID="conflict-notice"
+          action={{ label: t('notice.ok'), onPress: () => dismiss(notice.id) }}
+        >
+          {notice.code === 'CONFLICT' || notice.code === 'NOT_FOUND'
+            ? t('notice.CONFLICT', { label: notice.label })
+            : t('notice.other', { label: notice.label, message: notice.message })}
+        </Banner>
+      ))}
+    </View>
+  );
+}
