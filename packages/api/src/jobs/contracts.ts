@@ -10,6 +10,7 @@ const noPayload = z.object({}).loose();
 
 export const jobContracts = {
   'sessions.purge-expired': noPayload,
+  'auth.password-reset-email': z.object({ resetId: z.uuid() }),
   'order.status-changed': z.object({
     businessId: z.uuid(),
     orderId: z.uuid(),

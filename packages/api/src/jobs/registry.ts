@@ -4,6 +4,7 @@ import type { AppServices } from '../context';
 import { notify } from '../services/notifications';
 import { startInboxWaker } from '../webhook-inbox';
 import { aiAnalyzeConversation, aiWork } from './ai/analyze';
+import { passwordResetEmail } from './auth/password-reset-email';
 import type { JobName } from './contracts';
 import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
@@ -17,6 +18,7 @@ import { whatsappSend, whatsappSettleSends } from './whatsapp/send';
 
 export const jobs = [
   purgeExpiredSessions,
+  passwordResetEmail,
   orderStatusChanged,
   whatsappIngest,
   whatsappRedrive,

@@ -181,7 +181,10 @@ export const authRouter = {
           userAgent: ctx.userAgent,
           key: ctx.config.deliveryCodeKey,
         },
-        async () => {},
+        // The email goes once the link is committed (jobs/auth/password-reset-email.ts).
+        async (tx, reset) => {
+          await ctx.jobs.send('auth.password-reset-email', { resetId: reset.id }, { db: tx });
+        },
       );
       return { ok: true as const };
     }),

@@ -1,11 +1,20 @@
 import { schema } from '@flux/db';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '../auth/session';
-import { passwordResetToken } from '../services/password-reset';
+import type { Mailer } from '../services/notifications/channels';
+import { passwordResetToken, sendPasswordResetEmail } from '../services/password-reset';
 import { TEST_PASSWORD, useTestApp } from '../testing';
 
-const app = useTestApp();
+/** What the SMTP server would have been given. */
+const mails: { to: string; subject: string; text: string; html: string; messageId: string }[] = [];
+const mailer: Mailer = {
+  async send(message) {
+    mails.push(message);
+    return { messageId: message.messageId };
+  },
+};
+const app = useTestApp({ notificationProviders: () => ({ mailer }) });
 const NEW_PASSWORD = 'Mangue-Papaye-2026!';
 
 /** The link the email carries, for the newest reset of `email`'s account. */
@@ -62,6 +71,33 @@ describe('password reset', () => {
     expect(audit.map((row) => row.action)).toEqual(
       expect.arrayContaining(['auth.password_reset_requested', 'auth.password_reset']),
     );
+  });
+
+  it('the email carries a link that sets the password; a link used meanwhile is not emailed', async () => {
+    await app.signUp({ email: 'par-email@example.test' });
+    const anon = await app.anonymous();
+    await anon.auth.requestPasswordReset({ email: 'par-email@example.test' });
+    const [reset] = await app.services.db
+      .select({ id: schema.passwordResets.id })
+      .from(schema.passwordResets)
+      .innerJoin(schema.users, eq(schema.users.id, schema.passwordResets.userId))
+      .where(eq(schema.users.email, 'par-email@example.test'));
+    // Its email job was enqueued with the link, in the same transaction.
+    const jobs = await app.services.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from pgboss.job where name = 'auth.password-reset-email' and data->>'resetId' = ${reset?.id ?? ''}`,
+    );
+    expect(jobs.rows[0]?.n).toBe(1);
+
+    expect(await sendPasswordResetEmail(app.services, reset?.id ?? '')).toBe('sent');
+    const mail = mails.find((m) => m.to === 'par-email@example.test');
+    expect(mail?.subject).toBe('Choisissez un nouveau mot de passe');
+    const link = /https?:\/\/\S+\/reset-password\/([a-z2-7]{32})/.exec(mail?.text ?? '');
+    expect(mail?.html).toContain(`href="${link?.[0]}"`);
+    await anon.auth.resetPassword({ token: link?.[1] ?? '', password: NEW_PASSWORD });
+    expect((await signIn('par-email@example.test', NEW_PASSWORD)).userId).toBeTruthy();
+    // Used: a late retry of the job sends nothing.
+    expect(await sendPasswordResetEmail(app.services, reset?.id ?? '')).toBe('stale');
+    expect(mails.filter((m) => m.to === 'par-email@example.test')).toHaveLength(1);
   });
 
   it('an unknown email gets the same answer and no link', async () => {

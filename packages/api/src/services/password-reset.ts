@@ -14,11 +14,13 @@ import {
   lockUsablePasswordReset,
   markPasswordResetUsed,
   setUserPasswordHash,
+  usablePasswordResetById,
 } from '@flux/db/queries/password-resets';
 import { deleteUserSessions } from '@flux/db/queries/sessions';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { forgetUserHere } from '../auth/auth-cache';
 import { sessionIdFromToken } from '../auth/session';
+import type { AppServices } from '../context';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError } from '../lib/errors';
 
@@ -127,4 +129,54 @@ export async function resetPassword(
   // This process forgets at once; the others hear the sessions' trigger (auth/auth-cache.ts).
   forgetUserHere(done.userId);
   return { email: done.email, sessionsEnded: done.sessionsEnded };
+}
+
+/**
+ * The email with the link (job `auth.password-reset-email`, enqueued in the reset's transaction).
+ * Nothing is sent for a link used or voided meanwhile. The Message-ID is built from the reset's id:
+ * a retry after a lost answer may deliver a second copy of the same link, which is harmless (the
+ * link works once), so no `unknown` state is kept for it. Without a mailer (no SMTP_URL outside the
+ * sandbox) it is logged and skipped.
+ */
+export async function sendPasswordResetEmail(
+  services: Pick<AppServices, 'db' | 'config' | 'notificationProviders' | 'log'>,
+  resetId: string,
+): Promise<'sent' | 'stale' | 'no_mailer'> {
+  const reset = await usablePasswordResetById(services.db, { id: resetId, now: new Date() });
+  if (!reset) return 'stale';
+  const mailer = services.notificationProviders?.mailer;
+  if (!mailer) {
+    services.log.warn({ resetId }, 'password reset email not sent: no SMTP configured');
+    return 'no_mailer';
+  }
+  const link = new URL(
+    resetPasswordPath(passwordResetToken(reset.id, services.config.deliveryCodeKey)).slice(1),
+    services.config.publicUrl.endsWith('/')
+      ? services.config.publicUrl
+      : `${services.config.publicUrl}/`,
+  ).href;
+  const fr = reset.locale !== 'en';
+  const subject = fr ? 'Choisissez un nouveau mot de passe' : 'Choose a new password';
+  const text = fr
+    ? `Bonjour ${reset.name},\n\nPour choisir un nouveau mot de passe FluxAsync, ouvrez ce lien (valable une heure, une seule fois) :\n${link}\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.`
+    : `Hello ${reset.name},\n\nTo choose a new FluxAsync password, open this link (valid for one hour, once):\n${link}\n\nIf you did not ask for it, ignore this message: your password stays as it is.`;
+  const html = `<p>${text
+    .split('\n\n')
+    .map((paragraph) =>
+      paragraph
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replace(link.replaceAll('&', '&amp;'), `<a href="${link}">${link}</a>`)
+        .replaceAll('\n', '<br>'),
+    )
+    .join('</p><p>')}</p>`;
+  await mailer.send({
+    to: reset.email,
+    subject,
+    text,
+    html,
+    messageId: `password-reset-${reset.id}`,
+  });
+  return 'sent';
 }

@@ -57,3 +57,25 @@ export async function setUserPasswordHash(
     .set({ passwordHash: params.passwordHash })
     .where(eq(users.id, params.userId));
 }
+
+/** A reset still usable, with whom to email it to (the email job's read). */
+export async function usablePasswordResetById(db: Db, params: { id: string; now: Date }) {
+  const [row] = await db
+    .select({
+      id: passwordResets.id,
+      expiresAt: passwordResets.expiresAt,
+      email: users.email,
+      name: users.name,
+      locale: users.locale,
+    })
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(
+      and(
+        eq(passwordResets.id, params.id),
+        isNull(passwordResets.usedAt),
+        gt(passwordResets.expiresAt, params.now),
+      ),
+    );
+  return row;
+}
