@@ -130,6 +130,10 @@ export function useLiveEvents(enabled: boolean): LiveState {
           readAgain();
           return;
         }
+        if (event.type === 'notification.created') {
+          void queryClient.invalidateQueries(trpc.notifications.bell.pathFilter());
+          return;
+        }
         if (event.type === 'delivery.updated') {
           // A courier locked out by wrong codes, or a dispatcher released them: the board shows it.
           void queryClient.invalidateQueries(trpc.deliveries.pathFilter());

@@ -21,6 +21,8 @@ export type LiveEvent =
       deliveryId: string;
       reason: 'code_locked' | 'code_unlocked' | 'code_waived';
     }
+  /** An in-app notification reached a member's bell: the dashboards read the bell again. */
+  | { type: 'notification.created'; userId: string }
   /** An order changed status (published by the order.status-changed job): tracking pages read it again. */
   | { type: 'order.status'; orderId: string; status: string }
   /**

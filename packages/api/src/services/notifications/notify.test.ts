@@ -678,7 +678,19 @@ describe('the team', () => {
         [admin.userId, 'in_app'],
       ].sort(),
     );
+    // Each member's bell hears its own at once (the dashboard reads the bell again).
+    const heard: { type: string; userId?: string }[] = [];
+    const stop = app.services.live.subscribe(owner.businessId, (event) => heard.push(event));
     await sendWaiting(owner.businessId);
+    // Through PostgreSQL's NOTIFY the events may trail the sends by a few milliseconds.
+    for (let i = 0; i < 40 && heard.length < 5; i++) await new Promise((r) => setTimeout(r, 50));
+    stop();
+    expect(
+      heard
+        .filter((event) => event.type === 'notification.created')
+        .map((event) => event.userId)
+        .sort(),
+    ).toEqual([owner.userId, agent.userId, admin.userId, owner.userId, admin.userId].sort());
     const inApp = (await rowsOf(owner.businessId, { event: 'job.dead', channel: 'in_app' }))[0];
     expect(inApp).toMatchObject({ status: 'sent', provider: 'in_app' });
     expect(mails.at(-1)?.text).toContain('delivery.assign');

@@ -59,10 +59,11 @@ const OVERDUE_SECONDS = 120;
 export type NotifyServices = Pick<
   AppServices,
   'db' | 'jobs' | 'config' | 'rateLimiter' | 'notificationProviders'
-> & {
-  /** Tests give their own senders; by default those of the configured providers. */
-  senders?: ChannelSenders;
-};
+> &
+  Partial<Pick<AppServices, 'live'>> & {
+    /** Tests give their own senders; by default those of the configured providers. */
+    senders?: ChannelSenders;
+  };
 
 export type NotifyOutcome = 'sent' | 'retrying' | 'dead' | 'unknown' | 'skipped';
 
@@ -136,6 +137,13 @@ export async function sendNotification(
       lastError: null,
     },
   });
+  // The member's bell counts it at once (the dashboard reads the bell again on this event).
+  if (row.channel === 'in_app') {
+    await services.live?.publish(businessId, {
+      type: 'notification.created',
+      userId: row.recipient,
+    });
+  }
   return 'sent';
 }
 
