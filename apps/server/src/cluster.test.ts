@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe('WEB_CONCURRENCY=2', () => {
   it('two processes serve the port, and an event from one reaches subscribers of both, once', async () => {
-    app = spawnApp({
+    const started = spawnApp({
       env: {
         DATABASE_URL: database.url,
         WEB_CONCURRENCY: '2',
@@ -31,12 +31,20 @@ describe('WEB_CONCURRENCY=2', () => {
         REDIS_URL: '',
       },
     });
-    const base = await app.url(60_000);
+    app = started;
+    const base = await started.url(60_000);
     expect(app.output()).toContain('(2 server processes)');
-    const pids = new Set(
-      [...app.output().matchAll(/"pid":(\d+)[^\n]*server process listening/g)].map((m) => m[1]),
-    );
-    expect(pids.size).toBe(2);
+    // The URL is known once the first process listens; the second may say so a moment later.
+    const listening = () =>
+      new Set(
+        [...started.output().matchAll(/"pid":(\d+)[^\n]*server process listening/g)].map(
+          (m) => m[1],
+        ),
+      );
+    for (let i = 0; i < 300 && listening().size < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(listening().size).toBe(2);
 
     const owner = await shopWithWhatsapp(base, database.db, 'two-processes');
 
