@@ -8,6 +8,8 @@ import { loadavg } from 'node:os';
 import { createDb, openDatabase } from '@flux/db';
 import { hashPassword } from '@flux/db/password';
 import { listOrdersSql } from '@flux/db/queries/orders';
+import { listProductsSql } from '@flux/db/queries/products';
+import { subscriptionSql } from '@flux/db/queries/subscriptions';
 import pg from 'pg';
 import { benchEnv } from './env';
 import {
@@ -181,10 +183,11 @@ try {
     if (status !== 200) throw new Error(String(status));
   };
   const ordersPath = `orders.list?input=${input({ json: { limit: 50 } })}`;
+  const activeStatuses = ['pending', 'confirmed', 'preparing', 'ready'] as const;
   const dashboardPath = `business.get,products.list,orders.list?batch=1&input=${input({
     0: {},
     1: { json: { limit: 50, sort: 'name' } },
-    2: { json: { limit: 50, status: ['pending', 'confirmed', 'preparing', 'ready'] } },
+    2: { json: { limit: 50, status: activeStatuses } },
   })}`;
 
   // The floor: the statement orders.list runs (the page, its customers and lines in one), named
@@ -197,6 +200,17 @@ try {
   const floorOrders = async (client: number) => {
     const statement = floorStatements[client % BUSINESSES];
     if (statement) await pool.query(statement);
+  };
+  // The dashboard's floor: its three statements (the subscription business.get reads, a page of
+  // products by name, the active orders), sent at once as the server runs a batch's calls.
+  const dashboardStatements = businessIds.map((businessId) => [
+    subscriptionSql(renderer, { businessId }),
+    listProductsSql(renderer, { businessId, sort: 'name', limit: 50 }),
+    listOrdersSql(renderer, { businessId, limit: 50, status: [...activeStatuses] }),
+  ]);
+  const floorDashboard = async (client: number) => {
+    const statements = dashboardStatements[client % BUSINESSES] ?? [];
+    await Promise.all(statements.map((statement) => pool.query(statement)));
   };
 
   // Warm-up.
@@ -215,8 +229,9 @@ try {
     await load('dashboard batch (business.get + products.list + orders.list active), HTTP', (c) =>
       get(c, dashboardPath),
     ),
+    await load('dashboard SQL bare through pg (its 3 statements at once)', floorDashboard),
   ];
-  const [http, floor] = results;
+  const [http, floor, dashboard, dashboardFloor] = results;
   console.log(
     `\nFluxAsync orders bench — ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, server in its own process, ` +
       `${CLIENTS} clients, ${SECONDS} s each; data: ${JSON.stringify(counts.rows[0])}; ` +
@@ -231,7 +246,12 @@ try {
   client.close();
   if (http && floor) {
     console.log(
-      `orders.list over HTTP vs bare SQL: throughput ${(http.perSecond / floor.perSecond).toFixed(2)}x, p50 ${(http.p50 / floor.p50).toFixed(1)}x, p99 ${(http.p99 / floor.p99).toFixed(1)}x`,
+      `orders.list over HTTP vs bare SQL: throughput ${(http.perSecond / floor.perSecond).toFixed(2)}x, p50 ${(http.p50 / floor.p50).toFixed(2)}x, p99 ${(http.p99 / floor.p99).toFixed(2)}x`,
+    );
+  }
+  if (dashboard && dashboardFloor && floor) {
+    console.log(
+      `dashboard batch over HTTP vs its bare SQL: throughput ${(dashboard.perSecond / dashboardFloor.perSecond).toFixed(2)}x, p50 ${(dashboard.p50 / dashboardFloor.p50).toFixed(2)}x, p99 ${(dashboard.p99 / dashboardFloor.p99).toFixed(2)}x (p99 ${(dashboard.p99 / floor.p99).toFixed(2)}x the orders.list floor's)`,
     );
   }
 } finally {

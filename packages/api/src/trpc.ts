@@ -166,10 +166,11 @@ export const businessProcedure = authedProcedure
     }
     const scope = { businessId, userId: ctx.user.id };
     const cache = ctx.authCache;
+    const lookup = () => membershipOf(ctx.db, scope);
     const row = cache
-      ? (cache.membership(scope.userId, businessId) ??
-        (await cache.loadMembership(scope.userId, businessId, () => membershipOf(ctx.db, scope))))
-      : await membershipOf(ctx.db, scope);
+      ? (cache.membership(scope.userId, businessId, lookup) ??
+        (await cache.loadMembership(scope.userId, businessId, lookup)))
+      : await lookup();
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Business not found' });
     return next({ ctx: { business: row.business, businessId: row.business.id, role: row.role } });
   });

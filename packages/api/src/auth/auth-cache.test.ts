@@ -8,6 +8,7 @@ import type { AppServices } from '../context';
 import { createCaller } from '../root';
 import { useTestApp } from '../testing';
 import { createContext } from '../trpc';
+import { type CachedSession, createAuthCache } from './auth-cache';
 import { sessionIdFromToken } from './session';
 
 const app = useTestApp();
@@ -140,5 +141,48 @@ describe('auth cache', () => {
     await within(2_000, async () => {
       return (await (await elsewhere(owner.token)).business.get()).business.name === 'Renamed';
     });
+  });
+
+  it('an entry read in the second half of its life is looked up again in the background, once, the reader never waiting', async () => {
+    const cache = createAuthCache({ db: app.services.db, url: app.url, ttlMs: 600 });
+    try {
+      await cache.ready();
+      const owner = await app.signUp();
+      const id = sessionIdFromToken(owner.token);
+      const version = (name: string) =>
+        ({
+          session: { id } as CachedSession['session'],
+          user: { id: 'u', email: 'e', name, phone: null, locale: 'fr', createdAt: new Date() },
+        }) satisfies CachedSession;
+      await cache.loadSession(id, async () => version('first'));
+      const lookups: string[] = [];
+      const refresh = (name: string | null) => async () => {
+        lookups.push(String(name));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return name ? version(name) : undefined;
+      };
+      // Young: answered as kept, nothing looked up.
+      expect(cache.session(id, refresh('second'))?.user.name).toBe('first');
+      expect(lookups).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      // Old: still answered at once as kept; one lookup however many readers.
+      expect(cache.session(id, refresh('second'))?.user.name).toBe('first');
+      expect(cache.session(id, refresh('third'))?.user.name).toBe('first');
+      expect(lookups).toEqual(['second']);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(cache.session(id)?.user.name).toBe('second');
+      // Kept fresh as long as it is read: well past the first entry's lifetime.
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      expect(cache.session(id, refresh(null))?.user.name).toBe('second');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The background lookup found nothing (signed out, notification lost): forgotten.
+      expect(cache.session(id)).toBeUndefined();
+      // Not read: an entry expires at its time.
+      await cache.loadSession(id, async () => version('fourth'));
+      await new Promise((resolve) => setTimeout(resolve, 650));
+      expect(cache.session(id, refresh('fifth'))).toBeUndefined();
+    } finally {
+      await cache.close();
+    }
   });
 });

@@ -83,7 +83,9 @@ export async function validateSessionToken(
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
   const lookup = () => findSession(db, id);
-  const row = cache ? (cache.session(id) ?? (await cache.loadSession(id, lookup))) : await lookup();
+  const row = cache
+    ? (cache.session(id, lookup) ?? (await cache.loadSession(id, lookup)))
+    : await lookup();
   if (!row) return null;
 
   const now = Date.now();

@@ -1,6 +1,19 @@
 // The catalog's reads and writes: products of one business, listed by a keyset, changed one row
 // at a time. Every function is scoped by businessId.
-import { and, asc, desc, eq, gt, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  fillPlaceholders,
+  gt,
+  ilike,
+  inArray,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../client';
 import { products } from '../schema';
 
@@ -76,20 +89,18 @@ type PreparedProductList = ReturnType<ReturnType<typeof productListStatement>['p
 // Per database handle (a test's, the server's), per shape: built and named once.
 const preparedProductLists = new WeakMap<Db, Map<string, PreparedProductList>>();
 
-/** A page of products in `sort` order; `limit + 1` rows at most (the extra one: a next page exists). */
-export function listProducts(
-  db: Db,
-  params: {
-    businessId: string;
-    sort: ProductSort;
-    limit: number;
-    active?: boolean | undefined;
-    /** A LIKE pattern, already escaped, matched against the name and the SKU. */
-    matching?: string | undefined;
-    /** The last row of the previous page: rows strictly after it in the sort's order. */
-    after?: { key: SortKey; id: string } | undefined;
-  },
-): Promise<ProductRow[]> {
+type ProductListParams = {
+  businessId: string;
+  sort: ProductSort;
+  limit: number;
+  active?: boolean | undefined;
+  /** A LIKE pattern, already escaped, matched against the name and the SKU. */
+  matching?: string | undefined;
+  /** The last row of the previous page: rows strictly after it in the sort's order. */
+  after?: { key: SortKey; id: string } | undefined;
+};
+
+function productListShape(params: ProductListParams) {
   const shape: ProductListShape = {
     sort: params.sort,
     active: params.active !== undefined,
@@ -99,6 +110,30 @@ export function listProducts(
   const name = `products_list_${shape.sort}_${[shape.active, shape.matching, shape.after]
     .map((on) => (on ? '1' : '0'))
     .join('')}`;
+  const values = {
+    businessId: params.businessId,
+    limit: params.limit + 1,
+    active: params.active ?? null,
+    matching: params.matching ?? null,
+    afterKey: params.after?.key ?? null,
+    afterId: params.after?.id ?? null,
+  };
+  return { shape, name, values };
+}
+
+/**
+ * The SQL text, name and values `listProducts` sends for these parameters: the bench runs it bare
+ * through pg as the floor of the dashboard's reads.
+ */
+export function listProductsSql(db: Db, params: ProductListParams) {
+  const { shape, name, values } = productListShape(params);
+  const query = productListStatement(db, shape).toSQL();
+  return { name, text: query.sql, values: fillPlaceholders(query.params, values) };
+}
+
+/** A page of products in `sort` order; `limit + 1` rows at most (the extra one: a next page exists). */
+export function listProducts(db: Db, params: ProductListParams): Promise<ProductRow[]> {
+  const { shape, name, values } = productListShape(params);
   let byShape = preparedProductLists.get(db);
   if (!byShape) {
     byShape = new Map();
@@ -109,14 +144,7 @@ export function listProducts(
     prepared = productListStatement(db, shape).prepare(name);
     byShape.set(name, prepared);
   }
-  return prepared.execute({
-    businessId: params.businessId,
-    limit: params.limit + 1,
-    active: params.active ?? null,
-    matching: params.matching ?? null,
-    afterKey: params.after?.key ?? null,
-    afterId: params.after?.id ?? null,
-  });
+  return prepared.execute(values);
 }
 
 export async function getProduct(
