@@ -11,7 +11,7 @@ import {
 import { databaseReachable, migrationsApplied } from '@flux/db';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -147,7 +147,7 @@ export function createApp(services: AppServices, options: AppOptions) {
 
   // CSRF: a browser write carrying our cookie must come from our own page. Browsers always send
   // Origin on POST; a request with a cookie and no Origin is refused too.
-  app.use('/trpc/*', async (c, next) => {
+  const sameOriginWrites: MiddlewareHandler<Env> = async (c, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return next();
     const origin = c.req.header('origin');
     const hasCookie = (c.req.header('cookie') ?? '').includes('flux_session=');
@@ -168,7 +168,10 @@ export function createApp(services: AppServices, options: AppOptions) {
       // `null` or garbage: refused below.
     }
     return c.json({ error: `Cross-site request refused from ${shown}` }, 403);
-  });
+  };
+  app.use('/trpc/*', sameOriginWrites);
+  // The dashboard's photo uploads carry the cookie too.
+  app.use('/uploads/*', sameOriginWrites);
 
   // API answers carry personal data: no proxy keeps them, and no browser keeps an error or a
   // write's answer. A query's answer (GET) carries an ETag and may be kept by the browser that

@@ -168,3 +168,55 @@ describe('a delivery proven by photo', () => {
     expect((await http().request(`/files/../../etc/passwd?exp=9999999999&sig=x`)).status).toBe(404);
   });
 });
+
+describe('POST /uploads/photo (a photo for a conversation, from the dashboard)', () => {
+  function photo(
+    headers: Record<string, string>,
+    fields: { businessId: string; conversationId: string },
+    bytes: Uint8Array<ArrayBuffer>,
+  ) {
+    const form = new FormData();
+    form.set('businessId', fields.businessId);
+    form.set('conversationId', fields.conversationId);
+    form.set('file', new Blob([bytes], { type: 'image/jpeg' }), 'photo.jpg');
+    return http().request('/uploads/photo', { method: 'POST', body: form, headers });
+  }
+
+  async function conversationOf(owner: { businessId: string }) {
+    const [prospect] = await app.services.db
+      .insert(schema.prospects)
+      .values({ businessId: owner.businessId, phone: `+22177${Date.now() % 1e7}` })
+      .returning();
+    const [conversation] = await app.services.db
+      .insert(schema.conversations)
+      .values({ businessId: owner.businessId, prospectId: prospect?.id ?? '', channel: 'whatsapp' })
+      .returning();
+    return conversation?.id ?? '';
+  }
+
+  it('the session cookie from our own page stores it; another site, no session or a stranger’s conversation do not', async () => {
+    const owner = await app.signUp();
+    const conversationId = await conversationOf(owner);
+    const fields = { businessId: owner.businessId, conversationId };
+    const cookie = `flux_session=${owner.token}`;
+    const ours = await photo({ cookie, origin: 'http://localhost:3000' }, fields, jpeg());
+    expect(ours.status).toBe(201);
+    const body = (await ours.json()) as { id: string };
+    const [row] = await app.services.db
+      .select()
+      .from(schema.uploads)
+      .where(eq(schema.uploads.id, body.id));
+    expect(row).toMatchObject({ purpose: 'conversation_photo', conversationId });
+
+    const forged = await photo({ cookie, origin: 'https://evil.example' }, fields, jpeg());
+    expect(forged.status).toBe(403);
+    expect((await photo({}, fields, jpeg())).status).toBe(401);
+    const stranger = await app.signUp();
+    const theirs = await photo(
+      { authorization: `Bearer ${stranger.token}` },
+      { businessId: stranger.businessId, conversationId },
+      jpeg(),
+    );
+    expect(theirs.status).toBe(404);
+  });
+});

@@ -1,13 +1,17 @@
 // Files over HTTP. `POST /uploads/proof`: the courier app sends a delivery's proof photo
-// (multipart: businessId, deliveryId, file) with its bearer session; the bytes decide the type, the
+// (multipart: businessId, deliveryId, file) with its bearer session; `POST /uploads/photo`: the
+// dashboard sends a photo for a conversation (businessId, conversationId, file) with its cookie; the bytes decide the type, the
 // declared one is ignored. `GET /files/<key>?exp=&sig=`: the folder driver's signed links, handed
 // out by `deliveries.byId` to the business's staff; with S3 the links point at the bucket instead.
 import {
   AppError,
   type AppServices,
+  CONVERSATION_PHOTO_MAX_BYTES,
   isFolderStorage,
   PROOF_PHOTO_MAX_BYTES,
+  SESSION_COOKIE,
   sniffImage,
+  storeConversationPhoto,
   storeProofPhoto,
   validateSessionToken,
 } from '@flux/api';
@@ -29,6 +33,12 @@ const STATUS: Record<AppError['code'], ContentfulStatusCode> = {
   PRECONDITION_FAILED: 412,
   BAD_GATEWAY: 502,
 };
+
+const photoForm = z.object({
+  businessId: z.uuid(),
+  conversationId: z.uuid(),
+  file: z.instanceof(File, { message: 'Attach the photo as `file`' }),
+});
 
 const proofForm = z.object({
   businessId: z.uuid(),
@@ -95,6 +105,69 @@ export function uploadRoutes(
           {
             businessId: parsed.data.businessId,
             deliveryId: parsed.data.deliveryId,
+            bytes: new Uint8Array(await parsed.data.file.arrayBuffer()),
+          },
+        );
+        return c.json(stored, 201);
+      } catch (error) {
+        if (error instanceof AppError) {
+          return c.json({ error: error.message }, STATUS[error.code]);
+        }
+        throw error;
+      }
+    },
+  );
+  // The dashboard's photo for a conversation: the session cookie (the CSRF check of app.ts ran) or
+  // a bearer token; then `conversations.sendMessage({ photo: { uploadId } })` sends it.
+  app.post(
+    '/photo',
+    bodyLimit({
+      maxSize: CONVERSATION_PHOTO_MAX_BYTES + MULTIPART_OVERHEAD,
+      onError: (c) => c.json({ error: 'The photo is larger than 5 MB' }, 413),
+    }),
+    async (c) => {
+      const authorization = c.req.header('authorization') ?? '';
+      const cookie = (c.req.header('cookie') ?? '')
+        .split(';')
+        .map((part) => part.trim())
+        .find((part) => part.startsWith(`${SESSION_COOKIE}=`))
+        ?.slice(SESSION_COOKIE.length + 1);
+      const token = /^bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() ?? cookie;
+      const auth = token
+        ? await validateSessionToken(services.db, token, services.config.sessionTtlDays)
+        : null;
+      if (!auth) return c.json({ error: 'Sign in to continue' }, 401);
+      let form: Record<string, unknown>;
+      try {
+        form = await c.req.parseBody();
+      } catch {
+        return c.json({ error: 'Expected a multipart/form-data body' }, 400);
+      }
+      const parsed = photoForm.safeParse(form);
+      if (!parsed.success) {
+        return c.json(
+          {
+            error: 'Bad upload',
+            issues: parsed.error.issues.map((issue) => ({
+              path: issue.path.join('.'),
+              message: issue.message,
+            })),
+          },
+          400,
+        );
+      }
+      try {
+        const stored = await storeConversationPhoto(
+          services,
+          {
+            userId: auth.user.id,
+            label: auth.user.email,
+            ip: options.clientIp(c),
+            userAgent: c.req.header('user-agent') ?? null,
+          },
+          {
+            businessId: parsed.data.businessId,
+            conversationId: parsed.data.conversationId,
             bytes: new Uint8Array(await parsed.data.file.arrayBuffer()),
           },
         );

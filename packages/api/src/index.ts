@@ -1,4 +1,4 @@
-export { validateSessionToken } from './auth/session';
+export { SESSION_COOKIE, validateSessionToken } from './auth/session';
 export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
 export type { AppServices, RequestInfo, SandboxOutbox } from './context';
 export { apiEnv } from './env';
@@ -33,6 +33,11 @@ export {
   trackingView,
   URBAN_SPEED_KMH,
 } from './services/tracking';
-export { PROOF_PHOTO_MAX_BYTES, storeProofPhoto } from './services/uploads';
+export {
+  CONVERSATION_PHOTO_MAX_BYTES,
+  PROOF_PHOTO_MAX_BYTES,
+  storeConversationPhoto,
+  storeProofPhoto,
+} from './services/uploads';
 export { type Context, createContext, MAX_BATCH_SIZE } from './trpc';
 export { createInboxWriter, type InboxEvent } from './webhook-inbox';

@@ -8,11 +8,13 @@ import { courierRouter } from './routers/courier';
 import { couriersRouter } from './routers/couriers';
 import { deliveriesRouter } from './routers/deliveries';
 import { jobsRouter } from './routers/jobs';
+import { labelsRouter } from './routers/labels';
 import { liveRouter } from './routers/live';
 import { notificationsRouter } from './routers/notifications';
 import { ordersRouter } from './routers/orders';
 import { productsRouter } from './routers/products';
 import { prospectsRouter } from './routers/prospects';
+import { quickRepliesRouter } from './routers/quick-replies';
 import { sandboxRouter } from './routers/sandbox';
 import { settingsRouter } from './routers/settings';
 import { createCallerFactory, router } from './trpc';
@@ -24,6 +26,8 @@ export const appRouter = router({
   products: productsRouter,
   orders: ordersRouter,
   conversations: conversationsRouter,
+  quickReplies: quickRepliesRouter,
+  labels: labelsRouter,
   settings: settingsRouter,
   live: liveRouter,
   jobs: jobsRouter,

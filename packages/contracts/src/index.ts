@@ -9,4 +9,5 @@ export * from './insights';
 export * from './media';
 export * from './money';
 export * from './notifications';
+export * from './quick-replies';
 export * from './status';

@@ -44,8 +44,16 @@ export const triageSchema = z.object({
 });
 export type Triage = z.infer<typeof triageSchema>;
 
-/** An analysis as stored: with the last customer message it read (the next one knows what is new). */
+/**
+ * An analysis as stored: with the last customer message it read (the next one knows what is new),
+ * and the point of the location pin the customer shared, taken from the message itself (never
+ * from the model).
+ */
 export const storedAnalysisSchema = analysisSchema.extend({
+  deliveryLocation: z
+    .object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) })
+    .nullable()
+    .optional(),
   context: z.object({ lastMessageId: z.string() }).optional(),
 });
 

@@ -15,9 +15,15 @@ export interface MediaFile {
 }
 
 export interface MessageMedia extends MediaFile {
-  // location
+  // location: the pin the customer dropped (or the shop's, sent by us), with the place's name and
+  // address when WhatsApp gives them
   latitude?: number;
   longitude?: number;
+  name?: string | null;
+  address?: string | null;
+  // an outbound product card: the catalog product it shows; an outbound photo: its upload
+  productId?: string;
+  uploadId?: string;
   // contacts: the cards as Meta sent them
   contacts?: unknown[];
   // interactive (a button or list reply) and button (a template's quick reply)

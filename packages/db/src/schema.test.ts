@@ -52,6 +52,12 @@ const TABLES = [
   // Beyond the design's 21: a business's SMS provider account (issue 16's notification fallback),
   // beside whatsapp_accounts and email_accounts.
   'sms_accounts',
+  // Beyond the design's 21: the inbox's tools (issue 18): saved answers, the team's notes on a
+  // conversation, labels and the conversations they are given to.
+  'quick_replies',
+  'conversation_notes',
+  'labels',
+  'conversation_labels',
 ];
 
 /** Runs `statement` in a savepoint and returns the SQLSTATE it failed with (or null). */
@@ -69,7 +75,7 @@ async function failsWith(statement: ReturnType<typeof sql>): Promise<string | nu
 }
 
 describe('after migrate', () => {
-  it('has exactly the 21 tables of the design, invitations, password resets, uploads and sms_accounts', async () => {
+  it('has exactly the 21 tables of the design, invitations, password resets, uploads, sms_accounts and the inbox tools', async () => {
     const result = await database.db.execute<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
     );

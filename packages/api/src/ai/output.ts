@@ -58,8 +58,25 @@ export interface CatalogItem {
   active: boolean;
 }
 
+/** A location pin of the conversation: its point (when usable) and the place's words. */
+export interface Pin {
+  latitude: number | null;
+  longitude: number | null;
+  /** The place's name and address as WhatsApp gave them, else null. */
+  label: string | null;
+}
+
 /** A message of the conversation as the analyzers see it, oldest first. */
 export interface ConversationLine {
   from: 'customer' | 'business';
   text: string;
+  /** The message is a location pin. */
+  pin?: Pin;
+}
+
+/** How a pin reads as an address: its place's words, else its coordinates. */
+export function pinAddress(pin: Pin): string | null {
+  if (pin.label) return pin.label;
+  if (pin.latitude === null || pin.longitude === null) return null;
+  return `${pin.latitude.toFixed(5)}, ${pin.longitude.toFixed(5)}`;
 }

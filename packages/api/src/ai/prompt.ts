@@ -20,7 +20,7 @@ Answer with the JSON object of the response schema only:
 - sentiment, and a one-line summary in the shop's language.
 - confidence: how sure you are of the intent and of the order lines, 0 to 1.
 - orderLines: only when intent is order; productId MUST be an id from catalog; quantity as asked (1 if not said).
-- deliveryAddress: the address the customer gave for delivery, in their words, else null.
+- deliveryAddress: the address the customer gave for delivery, in their words, else null. A line starting with [location] is a location pin the customer shared: it is their delivery address; never ask for the address again once one was given.
 - replyDraft: a short, warm reply in the customer's language, using only catalog prices (amounts in the shop's currency, minor units given as priceMinor) and stock; say when an item is unavailable; cash on delivery is accepted.`;
 
 export function buildPrompt(input: PromptInput): string {

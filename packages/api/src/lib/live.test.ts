@@ -170,10 +170,10 @@ describe('live.events subscription', () => {
     await stream.return?.();
   });
 
-  it('the dashboard does not hear what only tracking pages listen to (courier positions, order pings)', async () => {
+  it('the dashboard does not hear courier positions, but hears an order change status (the inbox card follows it)', async () => {
     const owner = await app.signUp();
     const stream = (await owner.caller.live.events())[Symbol.asyncIterator]();
-    const pending = next(stream as AsyncIterator<LiveEvent>);
+    const first = next(stream as AsyncIterator<LiveEvent>);
     await app.services.live.publish(owner.businessId, {
       type: 'courier.position',
       courierId: '00000000-0000-4000-8000-000000000001',
@@ -191,7 +191,12 @@ describe('live.events subscription', () => {
       type: 'conversation.updated',
       conversationId: '00000000-0000-4000-8000-000000000003',
     });
-    expect((await pending).value).toEqual({
+    expect((await first).value).toEqual({
+      type: 'order.status',
+      orderId: '00000000-0000-4000-8000-000000000002',
+      status: 'confirmed',
+    });
+    expect((await next(stream as AsyncIterator<LiveEvent>)).value).toEqual({
       type: 'conversation.updated',
       conversationId: '00000000-0000-4000-8000-000000000003',
     });

@@ -7,9 +7,12 @@ import { sql } from 'drizzle-orm';
 import { listenPersistently } from './listen';
 
 export type LiveEvent =
-  | { type: 'message.created'; conversationId: string; messageId: string }
+  /** `inbound`: the customer's (the dashboards ring for those, not for the team's own replies). */
+  | { type: 'message.created'; conversationId: string; messageId: string; inbound?: boolean }
   | { type: 'message.status'; conversationId: string; messageId: string; status: string }
   | { type: 'conversation.updated'; conversationId: string }
+  /** A note was added to (or removed from) a conversation: its open threads read the notes again. */
+  | { type: 'conversation.note'; conversationId: string }
   /**
    * Events from other processes may have been missed (this process's LISTEN connection was lost
    * and is back): a dashboard reads again what it shows.
@@ -38,10 +41,13 @@ export type LiveEvent =
       at: string;
     };
 
-/** Events only the tracking pages listen to; the dashboard's stream leaves them out. */
-export type TrackingOnlyEvent = Extract<LiveEvent, { type: 'order.status' | 'courier.position' }>;
+/**
+ * Events only the tracking pages listen to; the dashboard's stream leaves them out. An order's
+ * status is both's: the inbox's customer card follows it too.
+ */
+export type TrackingOnlyEvent = Extract<LiveEvent, { type: 'courier.position' }>;
 export const isTrackingOnly = (event: LiveEvent): event is TrackingOnlyEvent =>
-  event.type === 'order.status' || event.type === 'courier.position';
+  event.type === 'courier.position';
 
 export interface LiveBus {
   readonly kind: 'postgres' | 'memory';

@@ -1,6 +1,7 @@
 // Conversations as the inbox shows them: the list's row (with its prospect and last line) and the
 // open conversation (with the whole prospect, the assignee and whether free text may be sent).
 import type { schema } from '@flux/db';
+import { sortLabels } from './label';
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
 /**
@@ -15,6 +16,9 @@ type ProspectSummary = Pick<
 
 /** The list's preview line: the newest message's first 140 characters and its type. */
 export type LastMessagePreview = { body: string | null; type: string } | null;
+
+/** A conversation's labels (labels.ts presents the same fields). */
+export type LabelSummary = { id: string; name: string; color: string };
 
 export function presentConversation(row: ConversationRow) {
   return {
@@ -41,9 +45,11 @@ export function presentConversationListItem(
   row: ConversationRow,
   prospect: ProspectSummary,
   lastMessage: LastMessagePreview,
+  labels: LabelSummary[] = [],
 ) {
   return {
     ...presentConversation(row),
+    labels: sortLabels(labels).map(({ id, name, color }) => ({ id, name, color })),
     prospect: {
       id: prospect.id,
       name: prospect.name,
@@ -62,11 +68,13 @@ export function presentConversationDetail<Prospect>(
     prospect: Prospect;
     assignee: { id: string; name: string } | null;
     lastMessage: LastMessagePreview;
+    labels?: LabelSummary[];
   },
   now = Date.now(),
 ) {
   return {
     ...presentConversation(row),
+    labels: sortLabels(parts.labels ?? []).map(({ id, name, color }) => ({ id, name, color })),
     prospect: parts.prospect,
     assignee: parts.assignee,
     lastMessage: parts.lastMessage,

@@ -47,6 +47,13 @@ export const conversationsCases: DomainCases = {
       authorType: 'customer',
       raw: { from: '221786600001', id: 'wamid.harness', text: { body: 'Bonjour' } },
     });
+    const note = await world.victim.caller.conversations.addNote({
+      conversationId: world.records.conversationId,
+      body: 'Client fidèle, livrer avant 18 h',
+    });
+    world.records.noteId = note.id;
+    const label = await world.victim.caller.labels.create({ name: 'VIP' });
+    world.records.labelId = label.id;
   },
   procedures: {
     'conversations.list': {
@@ -55,6 +62,7 @@ export const conversationsCases: DomainCases = {
       input: () => ({}),
       invalid: { limit: -1, status: 'maybe' },
     },
+    'conversations.unread': { scope: 'business', deniedTo: STAFF_ONLY },
     'conversations.byId': {
       scope: 'business',
       deniedTo: STAFF_ONLY,
@@ -101,6 +109,34 @@ export const conversationsCases: DomainCases = {
       input: (w) => ({ id: conversation(w), userId: null }),
       invalid: { id: 'x', userId: 'y' },
     },
+    'conversations.notes': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ conversationId: conversation(w) }),
+      invalid: { conversationId: 'x' },
+    },
+    'conversations.addNote': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ conversationId: conversation(w), body: 'une note' }),
+      invalid: { conversationId: 'x', body: '' },
+    },
+    'conversations.removeNote': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: w.records.noteId ?? '' }),
+      invalid: { id: 'x' },
+    },
+    'conversations.setLabels': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: conversation(w), labelIds: [w.records.labelId ?? ''] }),
+      invalid: { id: 'x', labelIds: ['y'] },
+    },
     'conversations.close': {
       scope: 'business',
       deniedTo: STAFF_ONLY,
@@ -133,6 +169,17 @@ export const conversationsCases: DomainCases = {
       });
       return { userId: owner.userId, action: 'conversation.send' };
     },
+    'conversations.addNote': byOwner('conversation.note', (u, id) =>
+      u.caller.conversations.addNote({ conversationId: id, body: 'à rappeler' }),
+    ),
+    'conversations.removeNote': byOwner('conversation.note_remove', async (u, id) => {
+      const note = await u.caller.conversations.addNote({ conversationId: id, body: 'brouillon' });
+      await u.caller.conversations.removeNote({ id: note.id });
+    }),
+    'conversations.setLabels': byOwner('conversation.labels', async (u, id) => {
+      const label = await u.caller.labels.create({ name: 'À rappeler' });
+      await u.caller.conversations.setLabels({ id, labelIds: [label.id] });
+    }),
     'conversations.markRead': byOwner('conversation.read', (u, id) =>
       u.caller.conversations.markRead({ id }),
     ),

@@ -1,10 +1,13 @@
-// The inbox: conversations by latest activity, their messages, read state, assignment, closing.
+// The inbox: conversations by latest activity, their messages, read state, assignment, closing,
+// the team's internal notes and the conversation's labels.
 import { schema } from '@flux/db';
+import { notesOfConversation } from '@flux/db/queries/conversation-notes';
 import {
   conversationDetail,
   conversationExists,
   listConversations,
   listMessages,
+  unreadSummary,
 } from '@flux/db/queries/conversations';
 import { activeWhatsappAccount } from '@flux/db/queries/whatsapp-accounts';
 import { WhatsappError } from '@flux/integrations';
@@ -18,13 +21,23 @@ import {
   presentConversationDetail,
   presentConversationListItem,
 } from '../presenters/conversation';
+import { presentLabel } from '../presenters/label';
 import { presentMessage, presentSentMessage } from '../presenters/message';
+import { presentNote } from '../presenters/note';
 import { presentProspect } from '../presenters/prospect';
+import {
+  type Attachment,
+  photoAttachment,
+  productCard,
+  shopLocation,
+} from '../services/conversation-attachments';
+import { addConversationNote, removeConversationNote } from '../services/conversation-notes';
 import {
   assignConversation,
   markConversationRead,
   setConversationStatus,
 } from '../services/conversations';
+import { setConversationLabels } from '../services/labels';
 import { whatsappClientFor } from '../services/whatsapp-client';
 import { composableTemplate, queueMessage } from '../services/whatsapp-send';
 import { roleProcedure } from '../trpc';
@@ -55,6 +68,8 @@ export const conversationsRouter = {
         unread: z.boolean().optional(),
         /** Prospect name, phone or WhatsApp username. */
         q: textInput(100).optional(),
+        /** Only the conversations with this label. */
+        labelId: z.uuid().optional(),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -64,6 +79,7 @@ export const conversationsRouter = {
         assignedUserId: input.assignedUserId,
         unread: input.unread,
         q: input.q,
+        labelId: input.labelId,
         after: positionAfter(input.cursor, 'date'),
         limit: input.limit + 1,
       });
@@ -74,11 +90,14 @@ export const conversationsRouter = {
       );
       return {
         nextCursor: result.nextCursor,
-        items: result.items.map(({ conversation, prospect, lastMessage }) =>
-          presentConversationListItem(conversation, prospect, lastMessage),
+        items: result.items.map(({ conversation, prospect, lastMessage, labels }) =>
+          presentConversationListItem(conversation, prospect, lastMessage, labels),
         ),
       };
     }),
+
+  /** The inbox's unread counters (the menu's badge, the tab's title), read again on live events. */
+  unread: inboxProcedure.query(({ ctx }) => unreadSummary(ctx.db, { businessId: ctx.businessId })),
 
   byId: inboxProcedure.input(idInput).query(async ({ ctx, input }) => {
     const row = await conversationDetail(ctx.db, {
@@ -90,6 +109,7 @@ export const conversationsRouter = {
       prospect: presentProspect(row.prospect),
       assignee: row.assignee?.id ? row.assignee : null,
       lastMessage: row.lastMessage,
+      labels: row.labels,
     });
   }),
 
@@ -108,7 +128,10 @@ export const conversationsRouter = {
       return { nextCursor: result.nextCursor, items: result.items.map(presentMessage) };
     }),
 
-  /** Sends a reply: free text inside the 24 h window, an approved template at any time. */
+  /**
+   * Sends a reply: free text, a product card from the catalog or the shop's location inside the
+   * 24 h window; an approved template at any time. Exactly one of them.
+   */
   sendMessage: inboxProcedure
     .input(
       z
@@ -131,20 +154,43 @@ export const conversationsRouter = {
               parameters: z.array(textInput(1_000)).max(20).optional(),
             })
             .optional(),
+          /** A product card: the catalog product's photo, name and price. */
+          productId: z.uuid().optional(),
+          /** The shop's pickup point, as a WhatsApp location. */
+          shopLocation: z.literal(true).optional(),
+          /** A photo uploaded for this conversation (`POST /uploads/photo`), with its caption. */
+          photo: z.object({ uploadId: z.uuid(), caption: textInput(1_024).optional() }).optional(),
         })
-        .refine((input) => (input.text === undefined) !== (input.template === undefined), {
-          message: 'Send either text or a template',
-          path: ['text'],
-        }),
+        .refine(
+          (input) =>
+            [input.text, input.template, input.productId, input.shopLocation, input.photo].filter(
+              (part) => part !== undefined,
+            ).length === 1,
+          {
+            message: 'Send one of: text, a template, a product, a photo or the shop’s location',
+            path: ['text'],
+          },
+        ),
     )
     .mutation(async ({ ctx, input }) => {
+      const attachment: Attachment = input.template
+        ? { content: { type: 'template', ...input.template } }
+        : input.productId
+          ? await productCard(ctx.db, ctx.business, input.productId)
+          : input.shopLocation
+            ? shopLocation(ctx.business)
+            : input.photo
+              ? await photoAttachment(ctx, {
+                  businessId: ctx.businessId,
+                  conversationId: input.conversationId,
+                  ...input.photo,
+                })
+              : { content: { type: 'text', text: input.text ?? '' } };
       const message = await queueMessage(ctx.db, ctx.jobs, ctx.actor, {
         businessId: ctx.businessId,
         conversationId: input.conversationId,
         clientMessageId: input.clientMessageId,
-        content: input.template
-          ? { type: 'template', ...input.template }
-          : { type: 'text', text: input.text ?? '' },
+        ...attachment,
       });
       await ctx.live.publish(ctx.businessId, {
         type: 'message.created',
@@ -152,6 +198,55 @@ export const conversationsRouter = {
         messageId: message.id,
       });
       return presentSentMessage(message);
+    }),
+
+  /** The team's notes on the conversation, oldest first: never sent to the customer. */
+  notes: inboxProcedure
+    .input(z.object({ conversationId: z.uuid() }))
+    .query(async ({ ctx, input }) => {
+      const target = { businessId: ctx.businessId, conversationId: input.conversationId };
+      if (!(await conversationExists(ctx.db, target))) throw notFound('Conversation');
+      const rows = await notesOfConversation(ctx.db, { ...target, limit: 500 });
+      return rows.map((row) => presentNote(row.note, row.author));
+    }),
+
+  addNote: inboxProcedure
+    .input(
+      z.object({
+        conversationId: z.uuid(),
+        body: textInput(4_000).pipe(z.string().min(1, 'Write something')),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const note = await addConversationNote(ctx.db, ctx.live, ctx.actor, {
+        businessId: ctx.businessId,
+        conversationId: input.conversationId,
+        body: input.body,
+      });
+      return presentNote(note, { id: ctx.user.id, name: ctx.user.name });
+    }),
+
+  /** Only its author removes a note. */
+  removeNote: inboxProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    const note = await removeConversationNote(
+      ctx.db,
+      ctx.live,
+      { ...ctx.actor, userId: ctx.user.id },
+      { businessId: ctx.businessId, noteId: input.id },
+    );
+    return { id: note.id };
+  }),
+
+  /** The conversation's labels become exactly these (labels of the business). */
+  setLabels: inboxProcedure
+    .input(idInput.extend({ labelIds: z.array(z.uuid()).max(20) }))
+    .mutation(async ({ ctx, input }) => {
+      const labels = await setConversationLabels(ctx.db, ctx.live, ctx.actor, {
+        businessId: ctx.businessId,
+        conversationId: input.id,
+        labelIds: input.labelIds,
+      });
+      return labels.map(presentLabel);
     }),
 
   /**

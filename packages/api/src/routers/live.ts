@@ -9,10 +9,10 @@ export const liveRouter = {
     ctx,
     signal,
   }) {
-    // Courier positions and status pings are the tracking pages'; the dashboard reads its own.
+    // Courier positions are the tracking pages'; the dashboard reads its own. An order's status
+    // change refreshes what shows that order (the inbox's customer card, the lists).
     for await (const event of liveEvents(ctx.live, ctx.businessId, signal)) {
-      if (!isTrackingOnly(event))
-        yield event as Exclude<LiveEvent, { type: 'order.status' | 'courier.position' }>;
+      if (!isTrackingOnly(event)) yield event as Exclude<LiveEvent, { type: 'courier.position' }>;
     }
   }),
 } satisfies TRPCRouterRecord;

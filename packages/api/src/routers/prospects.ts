@@ -58,7 +58,11 @@ export const prospectsRouter = {
       return { nextCursor: result.nextCursor, items: result.items.map(presentProspect) };
     }),
 
-  /** The prospect card: the prospect, its assignee, its last 10 conversations and orders. */
+  /**
+   * The prospect card and the customer page: the prospect, its assignee, its last 10
+   * conversations and orders, its totals (booked, collected, cash due, last order) and the
+   * team's notes on its conversations.
+   */
   byId: staffProcedure.input(z.object({ id: prospectId })).query(async ({ ctx, input }) => {
     const detail = await prospectDetail(ctx.db, ctx.businessId, input.id);
     return presentProspectDetail(detail.prospect, detail, ctx.business.locale);
@@ -100,6 +104,8 @@ export const prospectsRouter = {
         phone: phoneInput.nullable().optional(),
         email: emailInput.nullable().optional(),
         notes: notesField.nullable().optional(),
+        /** Where the customer usually has orders delivered. */
+        address: textInput(300).nullable().optional(),
       }),
     )
     .mutation(({ ctx, input }) => {

@@ -12,15 +12,18 @@ import {
   conversationById,
   draftOrderOfConversation,
   listMessages,
+  setDraftDeliveryPoint,
   updateConversation,
 } from '@flux/db/queries/conversations';
-import { analyzeLocally, currentTurn, normalize } from '../ai/local-analyzer';
+import { analyzeLocally, currentTurn, findAddress, normalize } from '../ai/local-analyzer';
 import {
   type Analysis,
   analysisJsonSchema,
   analysisSchema,
   type CatalogItem,
   type ConversationLine,
+  type Pin,
+  pinAddress,
 } from '../ai/output';
 import { buildPrompt, SYSTEM_INSTRUCTION } from '../ai/prompt';
 import type { AppServices } from '../context';
@@ -99,10 +102,22 @@ export async function analyzeConversation(
   if (read?.lastMessageId === lastInbound.id) {
     return { status: 'skipped', reason: 'already analyzed' };
   }
-  const conversationLines: ConversationLine[] = recent.map((m) => ({
-    from: m.direction === 'in' ? 'customer' : 'business',
-    text: m.body ?? `[${m.type}]`,
-  }));
+  const conversationLines: ConversationLine[] = recent.map((m) => {
+    const from = m.direction === 'in' ? 'customer' : 'business';
+    const pin = m.type === 'location' ? pinOf(m.media, m.body) : undefined;
+    if (!pin) return { from, text: m.body ?? `[${m.type}]` };
+    // The model reads the pin as words: where it is, and that it is a shared location.
+    const point =
+      pin.latitude !== null && pin.longitude !== null ? ` (${pin.latitude}, ${pin.longitude})` : '';
+    return { from, text: `[location] ${pin.label ?? ''}${point}`.trim(), pin };
+  });
+  // The customer's latest pin is the delivery point, whatever the model makes of the words,
+  // unless they wrote an address after it (then the point would not be that address's).
+  const pinAt = conversationLines.findLastIndex((line) => line.from === 'customer' && line.pin);
+  const writtenAfter = conversationLines
+    .slice(pinAt + 1)
+    .some((line) => line.from === 'customer' && findAddress(line.text) !== null);
+  const pin = pinAt >= 0 && !writtenAfter ? conversationLines[pinAt]?.pin : undefined;
   const catalog = await relevantCatalog(db, params.businessId, currentTurn(conversationLines));
 
   const answer = await answerWithAi(services, params.businessId, {
@@ -132,6 +147,11 @@ export async function analyzeConversation(
   });
   const { source, fallback } = answer;
   const analysis = answer.value;
+  const deliveryLocation =
+    pin && pin.latitude !== null && pin.longitude !== null
+      ? { latitude: pin.latitude, longitude: pin.longitude }
+      : null;
+  if (pin && !analysis.deliveryAddress) analysis.deliveryAddress = pinAddress(pin);
   if (source === 'gemini') {
     // A product the catalog does not have is not a line, whatever the model says.
     const known = new Set(catalog.map((p) => p.id));
@@ -152,7 +172,7 @@ export async function analyzeConversation(
         tokensOut: answer.tokensOut,
         latencyMs: answer.latencyMs,
         // What was read: the next analysis knows whether anything is new.
-        output: { ...analysis, context: { lastMessageId: lastInbound.id } },
+        output: { ...analysis, deliveryLocation, context: { lastMessageId: lastInbound.id } },
         confidence: analysis.confidence,
       },
     });
@@ -173,7 +193,17 @@ export async function analyzeConversation(
       conversation,
       analysis,
       catalog,
+      deliveryLocation,
     );
+    // The draft made before the customer said where (a pin after "je veux 2 wax") learns it.
+    if (analysis.deliveryAddress) {
+      await setDraftDeliveryPoint(tx, {
+        businessId: params.businessId,
+        conversationId: conversation.id,
+        address: analysis.deliveryAddress,
+        point: deliveryLocation,
+      });
+    }
 
     let autoReplyMessageId: string | null = null;
     const windowOpen = (conversation.serviceWindowEndsAt?.getTime() ?? 0) > Date.now();
@@ -218,6 +248,22 @@ export async function analyzeConversation(
   return { status: 'analyzed', source, fallback, analysis, ...outcome };
 }
 
+/** A location message's pin, from what the ingest stored (media's point and words, the body). */
+function pinOf(media: unknown, body: string | null): Pin | undefined {
+  if (!media || typeof media !== 'object') return undefined;
+  const { latitude, longitude, name, address } = media as Record<string, unknown>;
+  const coordinate = (value: unknown) =>
+    typeof value === 'number' && Number.isFinite(value) ? value : null;
+  const words = [name, address].filter((part) => typeof part === 'string' && part).join(', ');
+  const pin = {
+    latitude: coordinate(latitude),
+    longitude: coordinate(longitude),
+    label: words || body || null,
+  };
+  if (pin.label === null && (pin.latitude === null || pin.longitude === null)) return undefined;
+  return pin;
+}
+
 /**
  * An order intent with lines becomes a draft order linked to the conversation, for the team to
  * confirm. One AI draft per conversation at a time: while one is still a draft, it stays as is.
@@ -229,6 +275,7 @@ async function draftOrder(
   conversation: ConversationRow,
   analysis: Analysis,
   catalog: CatalogItem[],
+  point: { latitude: number; longitude: number } | null,
 ): Promise<string | null> {
   if (analysis.intent !== 'order' || !conversation.prospectId) return null;
   // What cannot be sold now is said in the reply draft, not drafted: the team could not confirm it.
@@ -247,6 +294,7 @@ async function draftOrder(
     conversationId: conversation.id,
     lines,
     deliveryAddress: analysis.deliveryAddress ?? undefined,
+    ...(point ? { deliveryLat: point.latitude, deliveryLng: point.longitude } : {}),
     paymentMethod: 'cash_on_delivery',
     note: analysis.summary,
     status: 'draft',

@@ -4,11 +4,13 @@
 // One file (~400 lines): the funnel, its writes and its audit rows read best side by side.
 import { prospectMoveAllowed } from '@flux/contracts';
 import type { Db, schema } from '@flux/db';
+import { notesOfProspect } from '@flux/db/queries/conversation-notes';
 import {
   insertProspect,
   listProspects as listProspectRows,
   prospectById,
   prospectByPhone,
+  prospectTotals,
   prospectWithAssignee,
   recentConversationsOf,
   recentOrdersOf,
@@ -148,9 +150,11 @@ export async function prospectDetail(db: Db, businessId: string, id: string) {
   const row = await prospectWithAssignee(db, { businessId, prospectId: id });
   if (!row) throw notFound('Prospect');
   const history = { businessId, prospectId: id, limit: DETAIL_HISTORY };
-  const [recentConversations, recentOrders] = await Promise.all([
+  const [recentConversations, recentOrders, totals, notes] = await Promise.all([
     recentConversationsOf(db, history),
     recentOrdersOf(db, history),
+    prospectTotals(db, { businessId, prospectId: id }),
+    notesOfProspect(db, { businessId, prospectId: id, limit: 50 }),
   ]);
   return {
     prospect: row.prospect,
@@ -158,6 +162,8 @@ export async function prospectDetail(db: Db, businessId: string, id: string) {
     assignee: row.assignee?.id ? row.assignee : null,
     conversations: recentConversations,
     orders: recentOrders,
+    totals,
+    notes,
   };
 }
 
@@ -227,6 +233,7 @@ export interface ProspectPatch {
   phone?: string | null | undefined;
   email?: string | null | undefined;
   notes?: string | null | undefined;
+  address?: string | null | undefined;
 }
 
 /** Changes contact fields; a prospect keeps a phone or an email. Audits what changed, from → to. */
@@ -244,6 +251,7 @@ export async function updateProspect(
       phone: patch.phone === undefined ? current.phone : patch.phone,
       email: patch.email === undefined ? current.email : patch.email,
       notes: patch.notes === undefined ? current.notes : patch.notes || null,
+      address: patch.address === undefined ? current.address : patch.address || null,
     };
     if (!next.phone && !next.email) {
       throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {

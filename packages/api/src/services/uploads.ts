@@ -1,11 +1,18 @@
 // Uploaded files. A proof photo is uploaded by the courier holding the delivery, checked by its
 // bytes (JPEG, PNG, WebP or HEIC, 10 MB at most), stored through the storage interface, and
-// recorded with its business, delivery and courier; `courier.deliver` then names it by id.
+// recorded with its business, delivery and courier; `courier.deliver` then names it by id. A
+// conversation's photo is uploaded the same way by the team, then sent by `sendMessage`.
 import type { Db } from '@flux/db';
+import { conversationExists } from '@flux/db/queries/conversations';
 import { activeCourierOfUser } from '@flux/db/queries/couriers';
 import { deliveryById } from '@flux/db/queries/deliveries';
 import { acceptedMemberRole } from '@flux/db/queries/team';
-import { insertUpload, uploadCountOf, uploadStorageKey } from '@flux/db/queries/uploads';
+import {
+  conversationUpload,
+  insertUpload,
+  uploadCountOf,
+  uploadStorageKey,
+} from '@flux/db/queries/uploads';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound } from '../lib/errors';
 import { type FileStorage, sniffImage } from '../lib/storage';
@@ -114,4 +121,86 @@ export async function proofPhotoLink(
   });
   if (!storageKey) return null;
   return services.storage.signedUrl(storageKey, services.config.fileUrlTtlSeconds);
+}
+
+/** WhatsApp takes JPEG and PNG photos up to 5 MB (the dashboard shrinks phone photos first). */
+export const CONVERSATION_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * A photo a member of the team attaches in the composer: checked by its bytes (JPEG or PNG, what
+ * WhatsApp sends as an image), stored through the storage interface, recorded with its business
+ * and conversation. `conversations.sendMessage({ photo })` then names it by id.
+ */
+export async function storeConversationPhoto(
+  services: { db: Db; storage: FileStorage },
+  actor: Actor & { userId: string },
+  params: { businessId: string; conversationId: string; bytes: Uint8Array },
+): Promise<StoredUpload> {
+  const { db, storage } = services;
+  const role = await acceptedMemberRole(db, {
+    businessId: params.businessId,
+    userId: actor.userId,
+  });
+  if (!role) throw notFound('Business');
+  if (role === 'courier') {
+    throw new AppError('FORBIDDEN', 'Only the team in the inbox sends photos to customers');
+  }
+  if (!(await conversationExists(db, params))) throw notFound('Conversation');
+  if (params.bytes.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
+  if (params.bytes.length > CONVERSATION_PHOTO_MAX_BYTES) {
+    throw new AppError('BAD_REQUEST', 'The photo is larger than 5 MB', {
+      maxBytes: CONVERSATION_PHOTO_MAX_BYTES,
+    });
+  }
+  const image = sniffImage(params.bytes);
+  if (!image || (image.extension !== 'jpg' && image.extension !== 'png')) {
+    throw new AppError('BAD_REQUEST', 'Only JPEG or PNG photos can be sent on WhatsApp');
+  }
+  const id = crypto.randomUUID();
+  const storageKey = `${params.businessId}/conversation_photo/${id}.${image.extension}`;
+  await storage.put(storageKey, params.bytes, image.contentType);
+  return db.transaction(async (tx) => {
+    const row = await insertUpload(tx, {
+      businessId: params.businessId,
+      values: {
+        id,
+        purpose: 'conversation_photo',
+        conversationId: params.conversationId,
+        uploadedBy: actor.userId,
+        storageKey,
+        contentType: image.contentType,
+        sizeBytes: params.bytes.length,
+      },
+    });
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      action: 'conversation.photo_upload',
+      entityType: 'conversation',
+      entityId: params.conversationId,
+      changes: { uploadId: row.id, contentType: row.contentType, sizeBytes: row.sizeBytes },
+    });
+    return {
+      id: row.id,
+      contentType: row.contentType,
+      sizeBytes: row.sizeBytes,
+      createdAt: row.createdAt,
+    };
+  });
+}
+
+/**
+ * A conversation's photo as a link Meta can fetch (absolute, signed for a day: Meta downloads it
+ * at once, a retried send within hours); NOT_FOUND for an upload not of this conversation.
+ */
+export async function conversationPhotoLink(
+  services: { db: Db; storage: FileStorage; config: { publicUrl: string } },
+  params: { businessId: string; conversationId: string; uploadId: string },
+): Promise<{ link: string; contentType: string }> {
+  const upload = await conversationUpload(services.db, params);
+  if (!upload) throw notFound('Photo');
+  const signed = await services.storage.signedUrl(upload.storageKey, 24 * 60 * 60);
+  return {
+    link: new URL(signed, services.config.publicUrl).toString(),
+    contentType: upload.contentType,
+  };
 }

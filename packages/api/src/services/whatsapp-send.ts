@@ -1,5 +1,6 @@
 // Outbound WhatsApp: a reply is stored `queued` with its send job in one transaction, then sent
 // through the Graph API by the job, within the 24 h rule and the number's throughput.
+import type { MessageMedia } from '@flux/contracts/media';
 import type { Database, Db, schema } from '@flux/db';
 import { lockConversation, updateConversation } from '@flux/db/queries/conversations';
 import {
@@ -32,6 +33,8 @@ export async function queueMessage(
     conversationId: string;
     clientMessageId: string;
     content: OutboundContent;
+    /** What the message shows besides its content (the product a card is of). */
+    media?: MessageMedia;
     /** Who wrote it; by default the acting user (or the system). */
     authorType?: 'user' | 'ai' | 'system';
   },
@@ -48,7 +51,7 @@ export async function queueMessage(
       return existing;
     }
     const windowOpen = (conversation.serviceWindowEndsAt?.getTime() ?? 0) > Date.now();
-    if (params.content.type === 'text' && !windowOpen) {
+    if (params.content.type !== 'template' && !windowOpen) {
       throw new AppError(
         'BAD_REQUEST',
         'The 24-hour window is closed: the customer has not written for a day, so only an approved template can be sent',
@@ -63,16 +66,7 @@ export async function queueMessage(
       values: {
         conversationId: params.conversationId,
         clientMessageId: params.clientMessageId,
-        type: params.content.type,
-        body: params.content.type === 'text' ? params.content.text : params.content.name,
-        media:
-          params.content.type === 'template'
-            ? {
-                template: params.content.name,
-                language: params.content.language,
-                parameters: params.content.parameters ?? [],
-              }
-            : null,
+        ...storedContent(params.content, params.media),
         status: 'queued',
         authorType: params.authorType ?? (actor.userId ? 'user' : 'system'),
         authorUserId: actor.userId,
@@ -98,6 +92,79 @@ export async function queueMessage(
     });
     return created;
   });
+}
+
+/** How a reply is stored: its type, the thread's words, and what the send job needs again. */
+function storedContent(
+  content: OutboundContent,
+  extra: MessageMedia | undefined,
+): { type: OutboundContent['type']; body: string | null; media: MessageMedia | null } {
+  switch (content.type) {
+    case 'text':
+      return { type: 'text', body: content.text, media: extra ?? null };
+    case 'template':
+      return {
+        type: 'template',
+        body: content.name,
+        media: {
+          template: content.name,
+          language: content.language,
+          parameters: content.parameters ?? [],
+        },
+      };
+    case 'image':
+      return {
+        type: 'image',
+        body: content.caption ?? null,
+        media: { ...extra, url: content.link },
+      };
+    case 'location':
+      return {
+        type: 'location',
+        body: [content.name, content.address].filter(Boolean).join(', ') || null,
+        media: {
+          ...extra,
+          latitude: content.latitude,
+          longitude: content.longitude,
+          name: content.name ?? null,
+          address: content.address ?? null,
+        },
+      };
+  }
+}
+
+/** The content to send again from a stored reply (what storedContent wrote). */
+export function contentToSend(message: {
+  type: string;
+  body: string | null;
+  media: MessageMedia | null;
+}): OutboundContent {
+  const media = message.media;
+  if (message.type === 'template' && media?.template) {
+    return {
+      type: 'template',
+      name: media.template,
+      language: media.language ?? 'fr',
+      parameters: media.parameters ?? [],
+    };
+  }
+  if (message.type === 'image' && media?.url) {
+    return { type: 'image', link: media.url, caption: message.body };
+  }
+  if (
+    message.type === 'location' &&
+    typeof media?.latitude === 'number' &&
+    typeof media.longitude === 'number'
+  ) {
+    return {
+      type: 'location',
+      latitude: media.latitude,
+      longitude: media.longitude,
+      name: media.name ?? null,
+      address: media.address ?? null,
+    };
+  }
+  return { type: 'text', text: message.body ?? '' };
 }
 
 /**
@@ -230,20 +297,7 @@ export async function sendQueuedMessage(
   const attempts = await claimQueuedMessage(db, { businessId, messageId });
   if (attempts === undefined) return 'skipped'; // another handler has it
 
-  const media = row.message.media as {
-    template?: string;
-    language?: string;
-    parameters?: string[];
-  } | null;
-  const content: OutboundContent =
-    row.message.type === 'template' && media?.template
-      ? {
-          type: 'template',
-          name: media.template,
-          language: media.language ?? 'fr',
-          parameters: media.parameters ?? [],
-        }
-      : { type: 'text', text: row.message.body ?? '' };
+  const content = contentToSend(row.message);
   const client = whatsappClientFor(services.config, row.account.accessToken, 'send');
   let wamid: string;
   try {

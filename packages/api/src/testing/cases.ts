@@ -5,6 +5,7 @@ import { analyticsCases } from '../routers/analytics.cases';
 import { conversationsCases } from '../routers/conversations.cases';
 import { dispatchCases } from '../routers/dispatch.cases';
 import { foundationCases } from '../routers/foundation.cases';
+import { inboxToolsCases } from '../routers/inbox-tools.cases';
 import { notificationsCases } from '../routers/notifications.cases';
 import { ordersCases } from '../routers/orders.cases';
 import { productsCases } from '../routers/products.cases';
@@ -20,6 +21,7 @@ export const domainCases: DomainCases[] = [
   foundationCases,
   notificationsCases,
   conversationsCases,
+  inboxToolsCases,
   ordersCases,
   productsCases,
   prospectsCases,

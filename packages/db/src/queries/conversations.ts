@@ -3,7 +3,15 @@
 import { and, desc, eq, gt, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
-import { conversations, messages, orders, prospects, users } from '../schema';
+import {
+  conversationLabels,
+  conversations,
+  labels,
+  messages,
+  orders,
+  prospects,
+  users,
+} from '../schema';
 import { type After, afterKey, likeText } from './keyset';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -12,7 +20,14 @@ export type ConversationRow = typeof conversations.$inferSelect;
 const lastMessagePreview = sql<{ body: string | null; type: string } | null>`(
   select json_build_object('body', left(${messages.body}, 140), 'type', ${messages.type}) from ${messages}
   where ${messages.conversationId} = ${conversations.id} and ${messages.businessId} = ${conversations.businessId}
-  order by ${messages.createdAt} desc limit 1)`;
+  order by ${messages.createdAt} desc, ${messages.seq} desc limit 1)`;
+
+/** The conversation's labels, by name, as one JSON array. */
+const labelList = sql<{ id: string; name: string; color: string }[]>`coalesce((
+  select json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) order by l.name)
+  from ${conversationLabels} cl join ${labels} l on l.id = cl.label_id
+  where cl.conversation_id = ${conversations.id} and cl.business_id = ${conversations.businessId}),
+  '[]'::json)`;
 
 /** Latest activity first; a conversation without messages yet sorts by its creation. */
 const activity = sql<Date>`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`;
@@ -42,6 +57,8 @@ export function listConversations(
     assignedUserId?: string | null | undefined;
     unread?: boolean | undefined;
     q?: string | undefined;
+    /** Only the conversations with this label. */
+    labelId?: string | undefined;
     after?: After | undefined;
     limit: number;
   },
@@ -52,6 +69,7 @@ export function listConversations(
       conversation: conversations,
       activityAt: activity,
       lastMessage: lastMessagePreview,
+      labels: labelList,
       prospect: {
         id: prospects.id,
         name: prospects.name,
@@ -71,6 +89,11 @@ export function listConversations(
         unread === true ? gt(conversations.unreadCount, 0) : undefined,
         unread === false ? eq(conversations.unreadCount, 0) : undefined,
         params.q ? matching(params.q) : undefined,
+        params.labelId
+          ? sql`exists (select 1 from ${conversationLabels} cl
+              where cl.conversation_id = ${conversations.id}
+                and cl.business_id = ${conversations.businessId} and cl.label_id = ${params.labelId})`
+          : undefined,
         params.after ? afterKey(activity, conversations.id, 'desc', params.after) : undefined,
       ),
     )
@@ -89,6 +112,7 @@ export async function conversationDetail(
       prospect: prospects,
       assignee: { id: users.id, name: users.name },
       lastMessage: lastMessagePreview,
+      labels: labelList,
     })
     .from(conversations)
     .innerJoin(prospects, ofProspect)
@@ -118,11 +142,17 @@ export async function conversationExists(
   return row !== undefined;
 }
 
-/** A conversation's messages, newest first, after a position. */
+/**
+ * A conversation's messages, newest first, after a position: by the time they were sent (the
+ * provider's, to the second, for a customer's), then by arrival (`seq`). The cursor names the
+ * last message shown (its time and id); its `seq` is read back here, so cursors keep their shape.
+ */
 export function listMessages(
   db: Db,
   params: { businessId: string; conversationId: string; after?: After | undefined; limit: number },
 ) {
+  const { after } = params;
+  const key = after?.key instanceof Date ? after.key.toISOString() : after?.key;
   return db
     .select()
     .from(messages)
@@ -130,10 +160,14 @@ export function listMessages(
       and(
         eq(messages.businessId, params.businessId),
         eq(messages.conversationId, params.conversationId),
-        params.after ? afterKey(messages.createdAt, messages.id, 'desc', params.after) : undefined,
+        after
+          ? sql`(${messages.createdAt}, ${messages.seq}) < (${key}::timestamptz, (
+              select m.seq from ${messages} m
+              where m.id = ${after.id} and m.business_id = ${params.businessId}))`
+          : undefined,
       ),
     )
-    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .orderBy(desc(messages.createdAt), desc(messages.seq))
     .limit(params.limit);
 }
 
@@ -222,6 +256,38 @@ export async function conversationById(
   return row;
 }
 
+/**
+ * The conversation's draft orders that have no delivery address yet get this one (and its point,
+ * when a pin gave one). A draft with an address keeps it: the team may have corrected it.
+ */
+export async function setDraftDeliveryPoint(
+  db: Db,
+  params: {
+    businessId: string;
+    conversationId: string;
+    address: string;
+    point: { latitude: number; longitude: number } | null;
+  },
+): Promise<void> {
+  await db
+    .update(orders)
+    .set({
+      deliveryAddress: params.address,
+      ...(params.point
+        ? { deliveryLat: params.point.latitude, deliveryLng: params.point.longitude }
+        : {}),
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(orders.businessId, params.businessId),
+        eq(orders.conversationId, params.conversationId),
+        eq(orders.status, 'draft'),
+        isNull(orders.deliveryAddress),
+      ),
+    );
+}
+
 /** The conversation's order still in draft, if it has one. */
 export async function draftOrderOfConversation(
   db: Db,
@@ -239,4 +305,23 @@ export async function draftOrderOfConversation(
     )
     .limit(1);
   return row?.id;
+}
+
+/** The inbox's unread counters: conversations with unread messages, and those messages. */
+export async function unreadSummary(db: Db, params: { businessId: string }) {
+  const [row] = await db
+    .select({
+      conversations: sql<number>`count(*) filter (where ${conversations.unreadCount} > 0)::int`,
+      messages: sql<number>`coalesce(sum(${conversations.unreadCount}), 0)::int`,
+    })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        // Closing a conversation clears its unread count: only live ones have any.
+        inArray(conversations.status, ['open', 'pending']),
+        gt(conversations.unreadCount, 0),
+      ),
+    );
+  return { conversations: row?.conversations ?? 0, messages: row?.messages ?? 0 };
 }

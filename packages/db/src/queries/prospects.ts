@@ -329,3 +329,40 @@ export async function prospectIdByEmail(
     .limit(1);
   return row?.id;
 }
+
+/**
+ * What a customer is worth, per currency: orders booked (confirmed and after, cancelled and
+ * returned left out), the amount collected (paid), the cash still to collect at the door (unpaid
+ * orders under way), and their last order. Drafts and pending orders count for nothing yet.
+ */
+export async function prospectTotals(db: Db, params: { businessId: string; prospectId: string }) {
+  const { rows } = await db.execute<{
+    currency: string;
+    orders: number;
+    booked: string;
+    collected: string;
+    cash_due: string;
+    last_order_at: Date | string | null;
+  }>(sql`
+    select ${orders.currency} as currency,
+      count(*) filter (where ${orders.status} not in ('draft', 'pending', 'cancelled', 'returned'))::int as orders,
+      coalesce(sum(${orders.total}) filter (
+        where ${orders.status} not in ('draft', 'pending', 'cancelled', 'returned')), 0) as booked,
+      coalesce(sum(${orders.total}) filter (where ${orders.paymentStatus} = 'paid'), 0) as collected,
+      coalesce(sum(${orders.cashDue}) filter (
+        where ${orders.paymentStatus} = 'unpaid'
+          and ${orders.status} not in ('draft', 'pending', 'delivered', 'cancelled', 'returned')), 0) as cash_due,
+      max(${orders.createdAt}) filter (where ${orders.status} <> 'draft') as last_order_at
+    from ${orders}
+    where ${orders.businessId} = ${params.businessId} and ${orders.prospectId} = ${params.prospectId}
+    group by ${orders.currency}
+    order by ${orders.currency}`);
+  return rows.map((row) => ({
+    currency: row.currency,
+    orders: row.orders,
+    booked: Number(row.booked),
+    collected: Number(row.collected),
+    cashDue: Number(row.cash_due),
+    lastOrderAt: row.last_order_at === null ? null : new Date(row.last_order_at),
+  }));
+}

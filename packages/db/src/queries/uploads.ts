@@ -42,3 +42,22 @@ export async function uploadStorageKey(
     .where(and(eq(uploads.businessId, params.businessId), eq(uploads.id, params.uploadId)));
   return row?.storageKey;
 }
+
+/** A photo uploaded for this conversation (its storage key and type); undefined otherwise. */
+export async function conversationUpload(
+  db: Db,
+  params: { businessId: string; conversationId: string; uploadId: string },
+) {
+  const [row] = await db
+    .select({ storageKey: uploads.storageKey, contentType: uploads.contentType })
+    .from(uploads)
+    .where(
+      and(
+        eq(uploads.businessId, params.businessId),
+        eq(uploads.id, params.uploadId),
+        eq(uploads.conversationId, params.conversationId),
+        eq(uploads.purpose, 'conversation_photo'),
+      ),
+    );
+  return row;
+}

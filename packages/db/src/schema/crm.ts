@@ -3,6 +3,7 @@
 import type { MessageMedia } from '@flux/contracts/media';
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   index,
   integer,
@@ -49,6 +50,8 @@ export const prospects = pgTable(
     username: text('username'),
     name: text('name'),
     email: text('email'),
+    /** Where the customer usually has their orders delivered, as the team wrote it. */
+    address: text('address'),
     status: prospectStatusEnum('status').notNull().default('new'),
     tags: text('tags').array().notNull().default([]),
     assignedUserId: uuid('assigned_user_id').references(() => users.id, { onDelete: 'set null' }),
@@ -114,6 +117,11 @@ export const messages = pgTable(
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
     direction: messageDirectionEnum('direction').notNull(),
+    /**
+     * The order messages were stored in. `created_at` is the provider's timestamp for a customer's
+     * message, to the second: several in one second are told apart by this, never by the uuid.
+     */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     /** The provider's id (WhatsApp wamid): the dedupe key of inbound messages and status receipts. */
     externalId: text('external_id'),
     /** Idempotency key sent by the dashboard or app, so a retried send stores one message. */
@@ -142,7 +150,8 @@ export const messages = pgTable(
     // `ON CONFLICT (external_id)` infer it without repeating a WHERE predicate.
     unique('messages_external_id_unique').on(t.externalId),
     unique('messages_business_client_message_id_unique').on(t.businessId, t.clientMessageId),
-    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt),
+    // The thread's order (sent time, then arrival), read newest first with its keyset.
+    index('messages_conversation_created_seq_idx').on(t.conversationId, t.createdAt, t.seq),
     index('messages_business_created_idx').on(t.businessId, t.createdAt),
     // The few messages whose send is under way, for the sweep that settles abandoned claims.
     index('messages_sending_idx').on(t.sendingSince).where(sql`${t.sendingSince} is not null`),

@@ -1,9 +1,10 @@
-// Files people upload (proof photos so far). The bytes live in the storage (a folder or an S3
+// Files people upload (proof photos, photos sent in conversations). The bytes live in the storage (a folder or an S3
 // bucket); this table says whose they are, so a file is only ever served to its business's staff.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps } from './_columns';
 import { businessId } from './_tenant';
+import { conversations } from './crm';
 import { couriers, deliveries } from './delivery';
 import { users } from './users';
 
@@ -12,9 +13,15 @@ export const uploads = pgTable(
   {
     id: id(),
     businessId: businessId(),
-    /** What the file is for; a proof photo belongs to one delivery and the courier who took it. */
-    purpose: text('purpose', { enum: ['delivery_proof'] }).notNull(),
+    /**
+     * What the file is for: a proof photo belongs to one delivery and the courier who took it; a
+     * conversation photo to the conversation it was sent in.
+     */
+    purpose: text('purpose', { enum: ['delivery_proof', 'conversation_photo'] }).notNull(),
     deliveryId: uuid('delivery_id').references(() => deliveries.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').references(() => conversations.id, {
+      onDelete: 'cascade',
+    }),
     courierId: uuid('courier_id').references(() => couriers.id, { onDelete: 'set null' }),
     uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
     /** Where the storage keeps it; never shown to a client (they get a short-lived signed URL). */

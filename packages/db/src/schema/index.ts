@@ -10,6 +10,7 @@ export * from './delivery';
 export * from './email';
 export * from './enums';
 export * from './files';
+export * from './inbox';
 export * from './ops';
 export * from './orders';
 export * from './tenancy';

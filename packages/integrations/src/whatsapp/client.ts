@@ -95,7 +95,60 @@ export const TEMPLATE_EXISTS_SUBCODE = 2388024;
 
 export type OutboundContent =
   | { type: 'text'; text: string }
-  | { type: 'template'; name: string; language: string; parameters?: string[] };
+  | { type: 'template'; name: string; language: string; parameters?: string[] }
+  /** A photo Meta fetches from `link` (a public or signed URL), with its caption. */
+  | { type: 'image'; link: string; caption?: string | null }
+  /** A point on the map (the shop's pickup point), with its name and address. */
+  | {
+      type: 'location';
+      latitude: number;
+      longitude: number;
+      name?: string | null;
+      address?: string | null;
+    };
+
+/** The message object of a send, after the recipient (Meta's shape per type). */
+function messageBody(content: OutboundContent): Record<string, unknown> {
+  switch (content.type) {
+    case 'text':
+      return { recipient_type: 'individual', type: 'text', text: { body: content.text } };
+    case 'image':
+      return {
+        recipient_type: 'individual',
+        type: 'image',
+        image: { link: content.link, ...(content.caption ? { caption: content.caption } : {}) },
+      };
+    case 'location':
+      return {
+        recipient_type: 'individual',
+        type: 'location',
+        location: {
+          latitude: content.latitude,
+          longitude: content.longitude,
+          ...(content.name ? { name: content.name } : {}),
+          ...(content.address ? { address: content.address } : {}),
+        },
+      };
+    case 'template':
+      return {
+        type: 'template',
+        template: {
+          name: content.name,
+          language: { code: content.language },
+          ...(content.parameters?.length
+            ? {
+                components: [
+                  {
+                    type: 'body',
+                    parameters: content.parameters.map((text) => ({ type: 'text', text })),
+                  },
+                ],
+              }
+            : {}),
+        },
+      };
+  }
+}
 
 /** A Graph API client with one access token; calls that fail throw a WhatsappError. */
 export function createWhatsappClient(options: {
@@ -199,34 +252,7 @@ export function createWhatsappClient(options: {
       options: { callbackData?: string } = {},
     ): Promise<string> {
       const address = isBusinessScopedUserId(to) ? { recipient: to } : { to };
-      const body =
-        content.type === 'text'
-          ? {
-              messaging_product: 'whatsapp',
-              recipient_type: 'individual',
-              ...address,
-              type: 'text',
-              text: { body: content.text },
-            }
-          : {
-              messaging_product: 'whatsapp',
-              ...address,
-              type: 'template',
-              template: {
-                name: content.name,
-                language: { code: content.language },
-                ...(content.parameters?.length
-                  ? {
-                      components: [
-                        {
-                          type: 'body',
-                          parameters: content.parameters.map((text) => ({ type: 'text', text })),
-                        },
-                      ],
-                    }
-                  : {}),
-              },
-            };
+      const body = { messaging_product: 'whatsapp', ...address, ...messageBody(content) };
       const result = await http.request(
         'POST',
         `/${encodeURIComponent(phoneNumberId)}/messages`,

@@ -144,6 +144,37 @@ function replayStatuses(
   });
 }
 
+/** Why Meta would refuse a send's content (the message types we send), else null. */
+function contentProblem(body: Record<string, unknown>): string | null {
+  const part = (name: string) =>
+    typeof body[name] === 'object' && body[name] !== null
+      ? (body[name] as Record<string, unknown>)
+      : undefined;
+  switch (body.type) {
+    case 'image': {
+      const image = part('image');
+      const link = image?.link;
+      if (typeof image?.id === 'string') return null;
+      if (typeof link !== 'string' || !/^https?:\/\//.test(link)) {
+        return 'Invalid parameter: image needs a link (http or https) or an id';
+      }
+      return null;
+    }
+    case 'location': {
+      const location = part('location');
+      const { latitude, longitude } = location ?? {};
+      if (typeof latitude !== 'number' || typeof longitude !== 'number') {
+        return 'Invalid parameter: location needs latitude and longitude';
+      }
+      return null;
+    }
+    case 'text':
+      return typeof part('text')?.body === 'string' ? null : 'Invalid parameter: text.body';
+    default:
+      return null;
+  }
+}
+
 export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const numbers = new Map<string, FakeNumber>();
   /** Sandbox: the numbers each token has looked up (bearer token → number ids). */
@@ -347,6 +378,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         if (to === undefined && recipient !== undefined && !isBusinessScopedUserId(recipient)) {
           return reply(400, graphError(100, `Invalid parameter: recipient (${recipient})`));
         }
+        // Like Meta: a photo needs a link (or an uploaded media id), a location its coordinates.
+        const problem = contentProblem(body);
+        if (problem) return reply(400, graphError(100, problem));
         if (to !== undefined && undeliverable.has(to.replace(/^\+/, ''))) {
           return reply(400, graphError(131026, 'Message Undeliverable.'));
         }

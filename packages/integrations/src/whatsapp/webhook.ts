@@ -30,6 +30,19 @@ const media = z.looseObject({
   filename: z.string().optional(),
 });
 
+/** A pin's coordinate: a number, or a number written as text; anything else is no coordinate. */
+const coordinate = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+(\.\d+)?$/)
+      .transform(Number),
+  ])
+  .optional()
+  .catch(undefined);
+
 /**
  * Usernames (2026): Meta adds a business-scoped user id (BSUID) to every webhook and may leave the
  * phone out for a customer who adopted a username. Each identifying field is therefore optional;
@@ -52,14 +65,18 @@ export const inboundMessageSchema = z.looseObject({
   video: media.optional(),
   document: media.optional(),
   sticker: media.optional(),
+  // Each field on its own: a pin with an odd field (coordinates as text, a name that is not one)
+  // is still a pin, and must not cost the other messages of its change.
   location: z
     .looseObject({
-      latitude: z.number(),
-      longitude: z.number(),
-      name: z.string().optional(),
-      address: z.string().optional(),
+      latitude: coordinate,
+      longitude: coordinate,
+      name: z.string().optional().catch(undefined),
+      address: z.string().optional().catch(undefined),
+      url: z.string().optional().catch(undefined),
     })
-    .optional(),
+    .optional()
+    .catch(undefined),
   contacts: z
     .array(
       z.looseObject({ name: z.looseObject({ formatted_name: z.string().optional() }).optional() }),
@@ -109,6 +126,36 @@ export const inboundMessageSchema = z.looseObject({
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
+/** What every message has, whatever its content: who sent it, its id, when, its type. */
+const messageEnvelopeSchema = z.looseObject({
+  from: z.string().optional(),
+  from_user_id: z.string().optional(),
+  id: z.string(),
+  timestamp: z.string(),
+  type: z.string(),
+});
+
+/** The type given to a message whose content we could not read (stored as `unsupported`). */
+export const UNREADABLE_MESSAGE_TYPE = 'unreadable';
+
+/**
+ * The messages of a change, each on its own: one whose content has a shape we have not seen (an
+ * image without its id, say) is kept with only its envelope and the type `unreadable`, so it is
+ * stored as unsupported with its raw payload, and the messages beside it are stored as usual.
+ * Only a message without even an id, a sender's timestamp and a type is dropped.
+ */
+const messagesSchema = z.array(z.unknown()).transform((items) =>
+  items.flatMap((item): InboundMessage[] => {
+    const message = inboundMessageSchema.safeParse(item);
+    if (message.success) return [message.data];
+    const envelope = messageEnvelopeSchema.safeParse(item);
+    if (!envelope.success) return [];
+    // Everything Meta sent stays (the raw payload is stored); only its type says it is unread.
+    const { type, ...rest } = envelope.data;
+    return [{ ...rest, type: UNREADABLE_MESSAGE_TYPE, received_type: type } as InboundMessage];
+  }),
+);
+
 export const statusSchema = z.looseObject({
   id: z.string(),
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
@@ -155,7 +202,7 @@ export const changeValueSchema = z.looseObject({
       }),
     )
     .optional(),
-  messages: z.array(inboundMessageSchema).optional(),
+  messages: messagesSchema.optional(),
   statuses: z.array(statusSchema).optional(),
 });
 export type ChangeValue = z.infer<typeof changeValueSchema>;
@@ -298,13 +345,27 @@ export function describeMessage(message: InboundMessage): {
         },
       };
     }
-    case 'location':
+    case 'location': {
       if (!message.location) break;
+      const { latitude, longitude } = message.location;
+      const name = message.location.name?.trim() || null;
+      const address = message.location.address?.trim() || null;
+      // A point is kept only when it is one: a pin without usable coordinates keeps its words.
+      const point =
+        latitude !== undefined &&
+        longitude !== undefined &&
+        Number.isFinite(latitude) &&
+        Number.isFinite(longitude) &&
+        Math.abs(latitude) <= 90 &&
+        Math.abs(longitude) <= 180
+          ? { latitude, longitude }
+          : {};
       return {
         type: 'location',
-        body: [message.location.name, message.location.address].filter(Boolean).join(', ') || null,
-        media: { latitude: message.location.latitude, longitude: message.location.longitude },
+        body: [name, address].filter(Boolean).join(', ') || null,
+        media: { ...point, name, address },
       };
+    }
     case 'contacts':
       return {
         type: 'contacts',

@@ -5,7 +5,7 @@
 // words weighing more, a few French↔English shop words), quantities in digits or words, an address
 // after delivery cues, and drafts a reply from templates with the catalog's real prices and stock.
 import type { Currency } from '../../lib/money';
-import type { Analysis, CatalogItem, ConversationLine } from '../output';
+import { type Analysis, type CatalogItem, type ConversationLine, pinAddress } from '../output';
 import { classify, findAddress, languageOf } from './intent';
 import { findProducts } from './products';
 import { draftReply, SUMMARIES } from './reply';
@@ -37,16 +37,49 @@ export function currentTurn(conversation: ConversationLine[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Where the customer said to deliver, as far back as the conversation read goes: the newest of
+ * their location pins and written addresses. An address given before the order (or a pin sent
+ * after it) is not asked for again.
+ */
+export function givenAddress(conversation: ConversationLine[]): string | null {
+  for (let i = conversation.length - 1; i >= 0; i--) {
+    const line = conversation[i];
+    if (line?.from !== 'customer') continue;
+    const address = line.pin ? pinAddress(line.pin) : findAddress(line.text);
+    if (address) return address;
+  }
+  return null;
+}
+
+/** The customer's current turn is only a location pin (or pins): they answered "where". */
+function onlyPins(conversation: ConversationLine[]): boolean {
+  let end = conversation.length;
+  while (end > 0 && conversation[end - 1]?.from !== 'customer') end--;
+  let seen = false;
+  for (let i = end - 1; i >= 0 && conversation[i]?.from === 'customer'; i--) {
+    if (!conversation[i]?.pin) return false;
+    seen = true;
+  }
+  return seen;
+}
+
 export function analyzeLocally(input: LocalAnalyzerInput): Analysis {
-  const turn = currentTurn(input.conversation).slice(0, 4_000);
+  // A pin's words are a place, not products or cue phrases: the turn is read without them.
+  const textLines = input.conversation.map((line) => (line.pin ? { ...line, text: '' } : line));
+  const turn = currentTurn(textLines).trim().slice(0, 4_000);
   const normalized = normalize(turn);
   const language = languageOf(normalized);
-  const address = findAddress(turn);
+  const written = findAddress(turn);
   // The address is not products: "rue 22 x 15" must not become 22 of something.
-  const productText = address ? turn.replace(address, ' ') : turn;
+  const productText = written ? turn.replace(written, ' ') : turn;
+  const address = givenAddress(input.conversation);
   const found = findProducts(productText, input.catalog);
   const quantified = found.some((line) => line.quantity !== null);
-  const [intent, confidence] = classify(normalized, found.length, quantified);
+  const pinned = onlyPins(input.conversation);
+  const [intent, confidence] = pinned
+    ? (['other', 0.8] as const)
+    : classify(normalized, found.length, quantified);
   const lines =
     intent === 'order'
       ? found.map((line) => ({
@@ -79,13 +112,15 @@ export function analyzeLocally(input: LocalAnalyzerInput): Analysis {
       quantity: l.quantity,
       confidence: l.confidence,
     })),
-    deliveryAddress: intent === 'order' ? address : null,
+    // An order's, or a pin's sent after the order: it still says where the order goes.
+    deliveryAddress: intent === 'order' || pinned ? address : null,
     replyDraft: draftReply({
       language,
       intent,
       lines: lines.map((l) => ({ product: l.product, quantity: l.quantity })),
       mentioned: found.map((l) => l.product),
-      address: intent === 'order' ? address : null,
+      address: intent === 'order' || pinned ? address : null,
+      addressOnly: pinned,
       currency: input.business.currency,
     }),
   };

@@ -29,9 +29,16 @@ export function draftReply(input: {
   lines: { product: CatalogItem; quantity: number }[];
   mentioned: CatalogItem[];
   address: string | null;
+  /** The customer's turn was only a location pin. */
+  addressOnly?: boolean;
   currency: Currency;
 }): string {
   const fr = input.language === 'fr';
+  if (input.addressOnly && input.address) {
+    return fr
+      ? `Merci, c'est noté : livraison à ${input.address}. Nous vous confirmons l'heure.`
+      : `Thank you, noted: delivery to ${input.address}. We will confirm the time.`;
+  }
   const price = (minor: number) => formatMoney(minor, input.currency, input.language);
   const unavailable = (p: CatalogItem, quantity: number) => !p.active || p.stock < quantity;
   switch (input.intent) {

@@ -59,6 +59,7 @@ export async function mergeProspects(tx: Db, businessId: string, ids: string[]):
       username: first((row) => row.username),
       name: first((row) => row.name),
       email: first((row) => row.email),
+      address: first((row) => row.address),
       assignedUserId: first((row) => row.assignedUserId),
       notes: notes.length > 0 ? [...new Set(notes)].join('\n\n') : null,
       tags: [...new Set([kept, ...gone].flatMap((row) => row.tags))],

@@ -116,6 +116,7 @@ export async function ingestEvents(
             type: 'message.created' as const,
             conversationId: item.conversationId,
             messageId: item.messageId,
+            inbound: true,
           },
         })),
         ...eventStatuses.flatMap((item) =>
