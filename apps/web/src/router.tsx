@@ -104,6 +104,13 @@ export const prospectsRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/prospects'), 'ProspectsScreen'),
 });
 
+/** The customer page: a prospect's orders, conversations, notes and totals (a click on a name). */
+export const customerRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/$prospectId',
+  component: lazyRouteComponent(() => import('./screens/customer'), 'CustomerScreen'),
+});
+
 export const productsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/products',
@@ -164,6 +171,7 @@ const routeTree = rootRoute.addChildren([
     indexRoute,
     inboxRoute,
     prospectsRoute,
+    customerRoute,
     productsRoute,
     ordersRoute,
     orderRoute,

@@ -87,7 +87,8 @@ export function Shell() {
 function NavCount(props: { to: string }) {
   const trpc = useTRPC();
   const { t } = useI18n();
-  const summary = useQuery({ ...trpc.analytics.summary.queryOptions(), refetchInterval: 20_000 });
+  // Read again on the live events that move it (lib/live.ts); the two minutes are a backstop.
+  const summary = useQuery({ ...trpc.analytics.summary.queryOptions(), refetchInterval: 120_000 });
   const count =
     props.to === '/inbox'
       ? summary.data?.unreadConversations

@@ -1,9 +1,18 @@
 // Live events (SSE) → the query cache. A new message or a status change refetches that
 // conversation's thread; the conversation itself is read once and moved to the top of every
-// cached inbox list it belongs to, so a 10,000-conversation list never reloads as a whole.
-import { type InfiniteData, type QueryClient, useQueryClient } from '@tanstack/react-query';
+// cached inbox list it belongs to, so a 10,000-conversation list never reloads as a whole. An
+// order changing status refreshes what shows it (the inbox's customer card, the order lists);
+// the unread counters (menu badge, the tab's title) are read again after the events that move
+// them, at most once a second and a half, with no polling.
+import {
+  type InfiniteData,
+  type QueryClient,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
+import { alertNewMessage } from './alerts';
 import type { Inputs, Outputs } from './api';
 import { useTRPC, useTRPCClient } from './trpc';
 
@@ -21,6 +30,8 @@ function matches(conversation: Conversation, input: ListInput | undefined): bool
   if (input.unread === false && conversation.unreadCount > 0) return false;
   if (input.assignedUserId === null && conversation.assignedUserId !== null) return false;
   if (input.assignedUserId && conversation.assignedUserId !== input.assignedUserId) return false;
+  if (input.labelId && !conversation.labels.some((label) => label.id === input.labelId))
+    return false;
   return true;
 }
 
@@ -83,13 +94,38 @@ export function useLiveEvents(enabled: boolean): LiveState {
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const pending = useRef(new Map<string, boolean>());
+  const ringAfter = useRef(new Set<string>());
   const started = useRef(0);
+  const unreadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const unread = useQuery({ ...trpc.conversations.unread.queryOptions(), enabled });
+  const unreadCount = unread.data?.conversations ?? 0;
+  useEffect(() => {
+    document.title = unreadCount > 0 ? `(${unreadCount}) FluxAsync` : 'FluxAsync';
+  }, [unreadCount]);
 
-  const refreshConversation = (conversationId: string) => {
+  /** The counters, read again once a burst of events is over (not once per event). */
+  const refreshUnread = () => {
+    if (unreadTimer.current) return;
+    unreadTimer.current = setTimeout(() => {
+      unreadTimer.current = null;
+      void queryClient.invalidateQueries(trpc.conversations.unread.pathFilter());
+      void queryClient.invalidateQueries(trpc.analytics.summary.pathFilter());
+    }, 1_500);
+  };
+  useEffect(
+    () => () => {
+      if (unreadTimer.current) clearTimeout(unreadTimer.current);
+    },
+    [],
+  );
+
+  const refreshConversation = (conversationId: string, alert?: boolean) => {
     // A burst of events for one conversation: one read at a time, and one more after it if
     // something happened while it was in flight (it may have read the state before that).
     if (pending.current.has(conversationId)) {
       pending.current.set(conversationId, true);
+      // The read in flight may predate the customer's message: the next one rings.
+      if (alert) ringAfter.current.add(conversationId);
       return;
     }
     pending.current.set(conversationId, false);
@@ -101,12 +137,23 @@ export function useLiveEvents(enabled: boolean): LiveState {
           conversation,
         );
         placeInLists(queryClient, trpc.conversations.list.infiniteQueryKey(), conversation);
+        if (alert) {
+          const p = conversation.prospect;
+          alertNewMessage({
+            title: p.name ?? p.phone ?? (p.username ? `@${p.username}` : 'WhatsApp'),
+            body: conversation.lastMessage?.body ?? '',
+            tag: conversation.id,
+          });
+        }
       })
       .catch(() => undefined)
       .finally(() => {
         const again = pending.current.get(conversationId);
         pending.current.delete(conversationId);
-        if (again) refreshConversation(conversationId);
+        if (again) {
+          const ring = ringAfter.current.delete(conversationId);
+          refreshConversation(conversationId, ring);
+        }
       });
   };
 
@@ -139,6 +186,19 @@ export function useLiveEvents(enabled: boolean): LiveState {
           void queryClient.invalidateQueries(trpc.deliveries.pathFilter());
           return;
         }
+        if (event.type === 'order.status') {
+          // Confirmed elsewhere (another member, the orders screen): no "Brouillon" left behind.
+          void queryClient.invalidateQueries(trpc.orders.pathFilter());
+          void queryClient.invalidateQueries(trpc.prospects.byId.pathFilter());
+          return;
+        }
+        if (event.type === 'conversation.note') {
+          void queryClient.invalidateQueries({
+            queryKey: trpc.conversations.notes.queryKey({ conversationId: event.conversationId }),
+          });
+          return;
+        }
+        refreshUnread();
         if (event.type === 'message.created' || event.type === 'message.status') {
           void queryClient.invalidateQueries({
             queryKey: trpc.conversations.messages.infiniteQueryKey({
@@ -159,7 +219,10 @@ export function useLiveEvents(enabled: boolean): LiveState {
               )?.input?.status?.includes('draft') === true,
           });
         }
-        refreshConversation(event.conversationId);
+        refreshConversation(
+          event.conversationId,
+          event.type === 'message.created' && event.inbound === true,
+        );
       },
     }),
   );

@@ -19,6 +19,8 @@ export type InboxSearch = {
   unread?: boolean | undefined;
   mine?: boolean | undefined;
   q?: string | undefined;
+  /** A label's id: only its conversations. */
+  label?: string | undefined;
 };
 
 export const inboxSearch = (search: Record<string, unknown>): InboxSearch => ({
@@ -27,6 +29,7 @@ export const inboxSearch = (search: Record<string, unknown>): InboxSearch => ({
   unread: flag(search.unread),
   mine: flag(search.mine),
   q: str(search.q),
+  label: str(search.label),
 });
 
 export const prospectsSearch = (search: Record<string, unknown>) => ({

@@ -3,7 +3,7 @@
 import { type ProspectStatus, prospectStatuses } from '@flux/contracts/enums';
 import { nextProspectStatuses, prospectStatusLabelKey } from '@flux/contracts/status';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ProspectStatusBadge } from '../components/status';
 import { useToast } from '../components/toast';
@@ -156,7 +156,11 @@ function ProspectCard(props: { prospect: Prospect }) {
   const p = props.prospect;
   return (
     <article className="rounded-md border border-slate-200 bg-white p-2.5 text-sm shadow-xs">
-      <p className="truncate font-medium">{p.name ?? contactLine(p) ?? p.email}</p>
+      <p className="truncate font-medium">
+        <Link to="/customers/$prospectId" params={{ prospectId: p.id }} className="hover:underline">
+          {p.name ?? contactLine(p) ?? p.email}
+        </Link>
+      </p>
       <p className="truncate text-xs text-slate-500">{contactLine(p) ?? p.email}</p>
       {p.tags.length ? (
         <div className="mt-1 flex flex-wrap gap-1">
@@ -214,7 +218,15 @@ function Table(props: { q: string }) {
             <tbody className="divide-y divide-slate-100">
               {items.map((p) => (
                 <tr key={p.id}>
-                  <td className="px-4 py-2 font-medium">{p.name ?? '—'}</td>
+                  <td className="px-4 py-2 font-medium">
+                    <Link
+                      to="/customers/$prospectId"
+                      params={{ prospectId: p.id }}
+                      className="hover:underline"
+                    >
+                      {p.name ?? contactLine(p) ?? '—'}
+                    </Link>
+                  </td>
                   <td className="px-4 py-2 text-slate-600">
                     {[p.phone, usernameHandle(p), p.email].filter(Boolean).join(' · ')}
                   </td>

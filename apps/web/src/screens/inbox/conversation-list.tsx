@@ -9,7 +9,9 @@ import type { MessageKey } from '../../lib/messages/fr';
 import { contactLine } from '../../lib/prospect';
 import type { InboxSearch } from '../../lib/route-search';
 import { useUrlSearchBox } from '../../lib/use-debounced';
-import { type ListItem, useConversations } from './hooks';
+import { InboxAlerts } from './alerts';
+import { type ListItem, useConversations, useLabels } from './hooks';
+import { LabelChip } from './labels';
 
 /** A filter's toggle; only the status filters darken on hover, as they always have. */
 function FilterChip(props: {
@@ -35,13 +37,14 @@ function FilterChip(props: {
   );
 }
 
-export function ConversationList(props: { search: InboxSearch }) {
+export function ConversationList(props: { search: InboxSearch; className?: string }) {
   const { t } = useI18n();
   const navigate = useNavigate({ from: '/inbox' });
   const [q, setQ] = useUrlSearchBox(props.search.q, (next) => {
     void navigate({ search: (s) => ({ ...s, q: next }), replace: true });
   });
   const { list, items } = useConversations(props.search);
+  const labels = useLabels();
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: items.length,
@@ -74,7 +77,10 @@ export function ConversationList(props: { search: InboxSearch }) {
   return (
     <section
       aria-label={t('inbox.conversations')}
-      className="flex w-80 shrink-0 flex-col border-r border-slate-200 bg-white"
+      className={cx(
+        'shrink-0 flex-col border-r border-slate-200 bg-white',
+        props.className ?? 'flex w-80',
+      )}
     >
       <div className="space-y-2 border-b border-slate-200 p-3">
         <Input
@@ -111,7 +117,21 @@ export function ConversationList(props: { search: InboxSearch }) {
           >
             {t('inbox.filter.mine')}
           </FilterChip>
+          {labels.data?.map((label) => (
+            <FilterChip
+              key={label.id}
+              pressed={props.search.label === label.id}
+              onClick={() =>
+                void navigate({
+                  search: (s) => ({ ...s, label: s.label === label.id ? undefined : label.id }),
+                })
+              }
+            >
+              #{label.name}
+            </FilterChip>
+          ))}
         </fieldset>
+        <InboxAlerts />
       </div>
       <QueryState
         query={list}
@@ -169,7 +189,12 @@ function ConversationRow(props: { item: ListItem; active: boolean }) {
         <span className="shrink-0 text-xs text-slate-500">{relative(at)}</span>
       </span>
       <span className="flex items-center justify-between gap-2">
-        <span className="truncate text-xs text-slate-500">{preview(item.lastMessage, t)}</span>
+        <span className="flex min-w-0 items-center gap-1">
+          {item.labels.slice(0, 2).map((label) => (
+            <LabelChip key={label.id} label={label} />
+          ))}
+          <span className="truncate text-xs text-slate-500">{preview(item.lastMessage, t)}</span>
+        </span>
         {item.unreadCount > 0 ? (
           <span
             className="flex h-5 min-w-5 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-medium text-white"

@@ -14,6 +14,14 @@ import { useSaved } from '../../lib/use-saved';
 export type ListItem = Outputs['conversations']['list']['items'][number];
 export type Message = Outputs['conversations']['messages']['items'][number];
 export type Conversation = Outputs['conversations']['byId'];
+export type Note = Outputs['conversations']['notes'][number];
+export type QuickReply = Outputs['quickReplies']['list'][number];
+
+/** Who is signed in (read once by the shell). */
+export function useMe() {
+  const trpc = useTRPC();
+  return useQuery(trpc.auth.me.queryOptions());
+}
 
 /** The conversations the list's filters select, page after page. */
 export function useConversations(search: InboxSearch) {
@@ -25,6 +33,7 @@ export function useConversations(search: InboxSearch) {
     ...(search.unread ? { unread: true } : {}),
     ...(search.mine && me.data ? { assignedUserId: me.data.user.id } : {}),
     ...(search.q ? { q: search.q } : {}),
+    ...(search.label ? { labelId: search.label } : {}),
   };
   const list = useInfiniteQuery(
     trpc.conversations.list.infiniteQueryOptions(input, {
@@ -195,7 +204,8 @@ export function useConfirmOrder() {
       saved({
         message: 'order.confirmedToast',
         params: (order) => ({ reference: order.reference }),
-        refresh: [trpc.orders.list.pathFilter()],
+        // The customer's card shows the order's status too.
+        refresh: [trpc.orders.list.pathFilter(), trpc.prospects.byId.pathFilter()],
       }),
     ),
   );
@@ -212,4 +222,82 @@ export function useProspect(prospectId: string) {
   );
   const setTags = useMutation(trpc.prospects.setTags.mutationOptions(saved({ refresh })));
   return { prospect, setStatus, setTags };
+}
+
+/** The team's notes on the conversation, oldest first. */
+export function useNotes(conversationId: string) {
+  const trpc = useTRPC();
+  return useQuery(trpc.conversations.notes.queryOptions({ conversationId }));
+}
+
+export function useAddNote(conversationId: string, after?: () => void) {
+  const trpc = useTRPC();
+  const saved = useSaved();
+  return useMutation(
+    trpc.conversations.addNote.mutationOptions(
+      saved({
+        message: 'inbox.noteAdded',
+        refresh: [{ queryKey: trpc.conversations.notes.queryKey({ conversationId }) }],
+        ...(after ? { after } : {}),
+      }),
+    ),
+  );
+}
+
+export function useRemoveNote(conversationId: string) {
+  const trpc = useTRPC();
+  const saved = useSaved();
+  return useMutation(
+    trpc.conversations.removeNote.mutationOptions(
+      saved({ refresh: [{ queryKey: trpc.conversations.notes.queryKey({ conversationId }) }] }),
+    ),
+  );
+}
+
+/** The saved answers, read once per inbox visit (they change rarely). */
+export function useQuickReplies() {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.quickReplies.list.queryOptions(), staleTime: 60_000 });
+}
+
+export function useLabels() {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.labels.list.queryOptions(), staleTime: 60_000 });
+}
+
+export function useCreateLabel() {
+  const trpc = useTRPC();
+  const saved = useSaved();
+  return useMutation(
+    trpc.labels.create.mutationOptions(saved({ refresh: [trpc.labels.list.pathFilter()] })),
+  );
+}
+
+export function useSetLabels(conversationId: string) {
+  const trpc = useTRPC();
+  const saved = useSaved();
+  return useMutation(
+    trpc.conversations.setLabels.mutationOptions(
+      saved({
+        refresh: [
+          { queryKey: trpc.conversations.byId.queryKey({ id: conversationId }) },
+          trpc.conversations.list.pathFilter(),
+        ],
+      }),
+    ),
+  );
+}
+
+/** The catalog's active products matching what is typed (the composer's product card). */
+export function useProductSearch(q: string, enabled: boolean) {
+  const trpc = useTRPC();
+  return useQuery({
+    ...trpc.products.list.queryOptions({
+      limit: 8,
+      active: true,
+      sort: 'newest',
+      ...(q.trim() ? { q: q.trim() } : {}),
+    }),
+    enabled,
+  });
 }

@@ -11,11 +11,15 @@ export function InboxScreen() {
   const search = useSearch({ from: '/app/inbox' });
   return (
     <div className="flex h-full min-h-0">
-      <ConversationList search={search} />
+      {/* On a phone, the list or the open thread: one at a time. */}
+      <ConversationList
+        search={search}
+        className={search.c ? 'hidden md:flex md:w-80' : 'flex w-full md:w-80'}
+      />
       {search.c ? (
         <Thread key={search.c} conversationId={search.c} />
       ) : (
-        <div className="flex flex-1 items-center justify-center bg-slate-50">
+        <div className="hidden flex-1 items-center justify-center bg-slate-50 md:flex">
           <InboxEmptyThread />
         </div>
       )}

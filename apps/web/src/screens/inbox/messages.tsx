@@ -1,18 +1,24 @@
-// The thread's messages as bubbles: direction, media, the delivery ticks of what we sent and why a
-// message failed; older pages on demand, the newest kept in view.
+// The thread's messages as bubbles: direction, media (a location pin as a card that opens in
+// maps), the delivery ticks of what we sent and why a message failed; the team's internal notes
+// between them, where they were written; older pages on demand, the newest kept in view.
 import type { MessageType } from '@flux/contracts/enums';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Icon } from '../../components/icons';
 import { Badge, Button, cx, Empty, PaneState } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages/fr';
-import { type Message, useMessages } from './hooks';
+import { type Message, type Note, useMe, useMessages, useNotes, useRemoveNote } from './hooks';
 
 export function Messages(props: { conversationId: string }) {
   const { t } = useI18n();
   const { messages, ordered } = useMessages(props.conversationId);
+  const notes = useNotes(props.conversationId);
   const bottom = useRef<HTMLDivElement>(null);
-  const newest = ordered.at(-1)?.id;
+  const thread = useMemo(
+    () => interleave(ordered, notes.data ?? [], !messages.hasNextPage),
+    [ordered, notes.data, messages.hasNextPage],
+  );
+  const newest = thread.at(-1)?.item.id;
   useEffect(() => {
     if (newest) bottom.current?.scrollIntoView({ block: 'end' });
   }, [newest]);
@@ -31,13 +37,108 @@ export function Messages(props: { conversationId: string }) {
           </Button>
         </div>
       ) : null}
-      {ordered.length === 0 ? <Empty title={t('inbox.noMessages')} /> : null}
+      {thread.length === 0 ? <Empty title={t('inbox.noMessages')} /> : null}
       <ol className="space-y-2">
-        {ordered.map((message) => (
-          <Bubble key={message.id} message={message} />
-        ))}
+        {thread.map((entry) =>
+          entry.kind === 'note' ? (
+            <NoteBubble key={entry.item.id} note={entry.item} />
+          ) : (
+            <Bubble key={entry.item.id} message={entry.item} />
+          ),
+        )}
       </ol>
       <div ref={bottom} />
+    </div>
+  );
+}
+
+type Entry = { kind: 'message'; item: Message } | { kind: 'note'; item: Note };
+
+/**
+ * Messages (in the server's order) with the notes placed where they were written. A note older
+ * than the oldest message loaded waits for its page, unless every page is there.
+ */
+function interleave(messages: Message[], notes: Note[], complete: boolean): Entry[] {
+  const at = (value: Date | string | number) => new Date(value).getTime();
+  const oldest = messages[0] ? at(messages[0].createdAt) : Number.NEGATIVE_INFINITY;
+  const waiting = notes.filter((note) => complete || at(note.createdAt) >= oldest);
+  const out: Entry[] = [];
+  let n = 0;
+  for (const message of messages) {
+    while (n < waiting.length && at(waiting[n]?.createdAt ?? 0) < at(message.createdAt)) {
+      const note = waiting[n++];
+      if (note) out.push({ kind: 'note', item: note });
+    }
+    out.push({ kind: 'message', item: message });
+  }
+  for (; n < waiting.length; n++) {
+    const note = waiting[n];
+    if (note) out.push({ kind: 'note', item: note });
+  }
+  return out;
+}
+
+/** A note for the team: never sent, so it looks nothing like a message. */
+function NoteBubble(props: { note: Note }) {
+  const { t, time } = useI18n();
+  const me = useMe();
+  const remove = useRemoveNote(props.note.conversationId);
+  const mine = me.data?.user.id === props.note.author?.id;
+  return (
+    <li className="flex justify-center" data-testid="note">
+      <div className="w-full max-w-[90%] rounded-md border border-dashed border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+        <p className="mb-0.5 flex items-center justify-between gap-2 text-[11px] font-medium text-amber-800">
+          <span>
+            🔒 {t('inbox.noteBy', { author: props.note.author?.name ?? t('common.unknown') })}
+          </span>
+          <span className="flex items-center gap-2">
+            {time(props.note.createdAt)}
+            {mine ? (
+              <button
+                type="button"
+                className="underline"
+                onClick={() => remove.mutate({ id: props.note.id })}
+              >
+                {t('inbox.removeNote')}
+              </button>
+            ) : null}
+          </span>
+        </p>
+        <p className="whitespace-pre-wrap break-words">{props.note.body}</p>
+      </div>
+    </li>
+  );
+}
+
+/** A location pin: its place, and a link that opens it in the phone's maps. */
+function LocationCard(props: { message: Message }) {
+  const { t } = useI18n();
+  const media = props.message.media;
+  const { latitude, longitude } = media ?? {};
+  const hasPoint = typeof latitude === 'number' && typeof longitude === 'number';
+  const place = [media?.name, media?.address].filter(Boolean).join(', ') || props.message.body;
+  return (
+    <div className="mb-1 rounded-md border border-slate-200 bg-slate-50 p-2" data-testid="location">
+      <p className="flex items-center gap-1 text-xs font-medium text-slate-700">
+        <Icon name="pin" className="size-3.5" />
+        {t('inbox.sharedLocation')}
+      </p>
+      {place ? <p className="text-sm">{place}</p> : null}
+      {hasPoint ? (
+        <>
+          <p className="text-xs tabular-nums text-slate-500">
+            {latitude.toFixed(5)}, {longitude.toFixed(5)}
+          </p>
+          <a
+            className="mt-1 inline-flex min-h-11 items-center text-sm font-medium text-brand-700 underline"
+            href={`https://www.google.com/maps/search/?api=1&query=${latitude},${longitude}`}
+            target="_blank"
+            rel="noreferrer"
+          >
+            {t('inbox.openInMaps')}
+          </a>
+        </>
+      ) : null}
     </div>
   );
 }
@@ -96,20 +197,17 @@ const attachmentLine = {
   system: false,
 } satisfies Record<MessageType, boolean>;
 
-/** A document's name or a place's coordinates beside the type (`MessageMedia`, @flux/contracts). */
+/** A document's name beside the type (`MessageMedia`, @flux/contracts); a place has its card. */
 function MediaLine(props: { message: Message }) {
   const { t } = useI18n();
   const media = props.message.media;
   const type = props.message.type;
-  if (!attachmentLine[type]) return null;
+  if (!attachmentLine[type] || type === 'location') return null;
   return (
     <span className="flex items-center gap-1 text-xs opacity-80">
-      <Icon name={type === 'location' ? 'pin' : 'attachment'} className="size-3.5" />
+      <Icon name="attachment" className="size-3.5" />
       {t(`message.type.${type}` as MessageKey)}
       {media?.filename ? ` · ${media.filename}` : ''}
-      {type === 'location' && media?.latitude !== undefined
-        ? ` · ${media.latitude.toFixed(4)}, ${media.longitude?.toFixed(4)}`
-        : ''}
     </span>
   );
 }
@@ -135,11 +233,23 @@ function Bubble(props: { message: Message }) {
           message.status === 'unknown' && 'ring-1 ring-amber-300',
         )}
       >
+        {message.type === 'location' ? <LocationCard message={message} /> : null}
+        {out && (message.media?.productId || message.media?.uploadId) && message.media.url ? (
+          <img
+            src={message.media.url}
+            alt=""
+            loading="lazy"
+            className="mb-1 max-h-48 rounded object-cover"
+            data-testid="product-card-image"
+          />
+        ) : null}
         <MediaLine message={message} />
         {message.type === 'template' ? (
           <Badge tone="blue">{t('message.type.template')}</Badge>
         ) : null}
-        {message.body ? <p className="whitespace-pre-wrap break-words">{message.body}</p> : null}
+        {message.body && message.type !== 'location' ? (
+          <p className="whitespace-pre-wrap break-words">{message.body}</p>
+        ) : null}
         {message.type === 'unsupported' ? (
           <p className="text-xs italic text-slate-500">{t('message.unsupported')}</p>
         ) : null}

@@ -1,5 +1,7 @@
-// The customer's card beside the thread: contact, pipeline status, tags and past orders.
+// The customer's card beside the thread: contact, pipeline status, tags and past orders (their
+// statuses follow the live order events); the name opens the customer page.
 import { nextProspectStatuses, prospectStatusLabelKey } from '@flux/contracts/status';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { OrderStatusBadge, ProspectStatusBadge } from '../../components/status';
 import { ErrorState, Loading, Select } from '../../components/ui';
@@ -16,7 +18,17 @@ export function ProspectCard(props: { prospectId: string }) {
   const p = prospect.data;
   return (
     <section aria-label={t('prospect.card')} className="rounded-lg border border-slate-200 p-3">
-      <h3 className="text-sm font-semibold">{p.name ?? contactLine(p)}</h3>
+      <h3 className="text-sm font-semibold">
+        <Link
+          to="/customers/$prospectId"
+          params={{ prospectId: p.id }}
+          className="hover:underline"
+          data-testid="open-customer"
+          title={t('customer.open')}
+        >
+          {p.name ?? contactLine(p)}
+        </Link>
+      </h3>
       <p className="text-xs text-slate-500">
         {[p.phone, usernameHandle(p), p.email].filter(Boolean).join(' · ')}
       </p>

@@ -1,7 +1,8 @@
 // The open conversation: its header (service window, assignee, close or reopen), the messages and
 // the composer, and beside them the AI panel, the draft order and the customer's card.
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Badge, Button, PaneState, Select } from '../../components/ui';
+import { Badge, Button, cx, Input, PaneState, Select } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import { contactLine } from '../../lib/prospect';
 import { AiPanel } from './ai-panel';
@@ -13,8 +14,12 @@ import {
   useAssignConversation,
   useCloseConversation,
   useConversation,
+  useCreateLabel,
+  useLabels,
+  useSetLabels,
   useWindowLeft,
 } from './hooks';
+import { LabelChip } from './labels';
 import { Messages } from './messages';
 import { ProspectCard } from './prospect-card';
 
@@ -22,6 +27,8 @@ export function Thread(props: { conversationId: string }) {
   const { t } = useI18n();
   const conversation = useConversation(props.conversationId);
   const [composerText, setComposerText] = useState<Prefill | null>(null);
+  // Under 1024 px the AI panel and the customer's card open as a sheet over the thread.
+  const [sheet, setSheet] = useState(false);
   const { close, reopen } = useCloseConversation(props.conversationId);
 
   if (conversation.isPending || conversation.isError) return <PaneState query={conversation} />;
@@ -29,14 +36,48 @@ export function Thread(props: { conversationId: string }) {
   return (
     <div className="flex min-w-0 flex-1">
       <section aria-label={t('inbox.thread')} className="flex min-w-0 flex-1 flex-col bg-slate-50">
-        <header className="flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3">
-          <div className="min-w-0">
+        <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-white px-3 py-2 md:px-4 md:py-3">
+          <Link
+            from="/inbox"
+            to="/inbox"
+            search={(s) => ({ ...s, c: undefined })}
+            className="flex min-h-11 min-w-11 items-center justify-center rounded-md text-lg md:hidden"
+            aria-label={t('inbox.conversations')}
+          >
+            ←
+          </Link>
+          <div className="min-w-0 flex-1">
             <h2 className="truncate font-semibold" data-testid="thread-title">
-              {c.prospect.name ?? contactLine(c.prospect)}
+              <Link
+                to="/customers/$prospectId"
+                params={{ prospectId: c.prospect.id }}
+                className="hover:underline"
+                title={t('customer.open')}
+              >
+                {c.prospect.name ?? contactLine(c.prospect)}
+              </Link>
             </h2>
+            {c.labels.length > 0 ? (
+              <p className="mt-0.5 flex flex-wrap gap-1">
+                {c.labels.map((label) => (
+                  <LabelChip key={label.id} label={label} />
+                ))}
+              </p>
+            ) : null}
             <p className="text-xs text-slate-500">{contactLine(c.prospect)}</p>
           </div>
-          <div className="flex items-center gap-2">
+          <div className="flex flex-wrap items-center gap-2">
+            <Button
+              size="sm"
+              variant="secondary"
+              className="min-h-9 lg:hidden"
+              aria-expanded={sheet}
+              data-testid="open-sheet"
+              onClick={() => setSheet(true)}
+            >
+              {t('prospect.card')}
+            </Button>
+            <LabelsMenu conversation={c} />
             <WindowBadge conversation={c} />
             <Assignee conversation={c} />
             {c.status === 'closed' ? (
@@ -67,10 +108,29 @@ export function Thread(props: { conversationId: string }) {
           onPrefillUsed={() => setComposerText(null)}
         />
       </section>
-      <aside className="flex w-80 shrink-0 flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-3">
+      <aside
+        className={cx(
+          'flex-col gap-3 overflow-y-auto bg-white p-3',
+          sheet
+            ? 'fixed inset-0 z-30 flex lg:static lg:z-auto lg:w-80 lg:shrink-0 lg:border-l lg:border-slate-200'
+            : 'hidden w-80 shrink-0 border-l border-slate-200 lg:flex',
+        )}
+      >
+        {sheet ? (
+          <Button
+            variant="secondary"
+            className="min-h-11 self-end lg:hidden"
+            onClick={() => setSheet(false)}
+          >
+            {t('common.close')}
+          </Button>
+        ) : null}
         <AiPanel
           conversation={c}
-          onEdit={(insightId, draft) => setComposerText({ text: draft, draft, insightId })}
+          onEdit={(insightId, draft) => {
+            setComposerText({ text: draft, draft, insightId });
+            setSheet(false);
+          }}
         />
         <DraftOrder conversation={c} />
         <ProspectCard prospectId={c.prospect.id} />
@@ -114,5 +174,71 @@ function Assignee(props: { conversation: Conversation }) {
         </option>
       ))}
     </Select>
+  );
+}
+
+/** The conversation's labels: tick the business's labels, or create one on the spot. */
+function LabelsMenu(props: { conversation: Conversation }) {
+  const { t } = useI18n();
+  const labels = useLabels();
+  const setLabels = useSetLabels(props.conversation.id);
+  const create = useCreateLabel();
+  const [name, setName] = useState('');
+  const chosen = new Set(props.conversation.labels.map((label) => label.id));
+  const toggle = (id: string) => {
+    const next = new Set(chosen);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setLabels.mutate({ id: props.conversation.id, labelIds: [...next] });
+  };
+  return (
+    <details className="relative" data-testid="labels-menu">
+      <summary className="flex min-h-9 cursor-pointer list-none items-center rounded-md border border-slate-300 px-2.5 text-xs">
+        {t('inbox.labels')}
+      </summary>
+      <div className="absolute right-0 z-20 mt-1 w-60 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
+        <ul className="max-h-56 overflow-y-auto">
+          {labels.data?.map((label) => (
+            <li key={label.id}>
+              <label className="flex min-h-11 items-center gap-2 px-1 text-sm">
+                <input
+                  type="checkbox"
+                  checked={chosen.has(label.id)}
+                  onChange={() => toggle(label.id)}
+                />
+                <LabelChip label={label} />
+              </label>
+            </li>
+          ))}
+        </ul>
+        <form
+          className="mt-1 flex gap-1"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!name.trim()) return;
+            create.mutate(
+              { name: name.trim() },
+              {
+                onSuccess: (label) => {
+                  setName('');
+                  setLabels.mutate({ id: props.conversation.id, labelIds: [...chosen, label.id] });
+                },
+              },
+            );
+          }}
+        >
+          <Input
+            aria-label={t('inbox.newLabel')}
+            placeholder={t('inbox.newLabel')}
+            className="flex-1 py-1 text-xs"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
+          <Button size="sm" type="submit" busy={create.isPending}>
+            +
+          </Button>
+        </form>
+      </div>
+    </details>
   );
 }

@@ -9,6 +9,7 @@ import { DeliveryCard } from './delivery-card';
 import { useBusiness } from './hooks';
 import { NotificationsCard } from './notifications-card';
 import { ProfileCard } from './profile-card';
+import { QuickRepliesCard } from './quick-replies-card';
 import { SmsCard } from './sms-card';
 import { TeamCard } from './team-card';
 import { TemplatesCard } from './templates-card';
@@ -41,6 +42,7 @@ export function SettingsScreen() {
           {admin ? <NotificationsCard business={b} /> : null}
           {admin ? <SmsCard /> : null}
           {admin ? <TemplatesCard /> : null}
+          {admin ? <QuickRepliesCard /> : null}
         </fieldset>
         <TeamCard admin={admin} />
       </div>
