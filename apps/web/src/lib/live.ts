@@ -196,6 +196,8 @@ export function useLiveEvents(enabled: boolean): LiveState {
           void queryClient.invalidateQueries({
             queryKey: trpc.conversations.notes.queryKey({ conversationId: event.conversationId }),
           });
+          // The customer page lists the notes too.
+          void queryClient.invalidateQueries(trpc.prospects.byId.pathFilter());
           return;
         }
         refreshUnread();

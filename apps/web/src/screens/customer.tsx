@@ -18,7 +18,11 @@ export function CustomerScreen() {
   const trpc = useTRPC();
   const { t } = useI18n();
   const { prospectId } = useParams({ from: '/app/customers/$prospectId' });
-  const customer = useQuery(trpc.prospects.byId.queryOptions({ id: prospectId }));
+  // Opened from the inbox's card, whose copy may be older than the last note or order.
+  const customer = useQuery({
+    ...trpc.prospects.byId.queryOptions({ id: prospectId }),
+    refetchOnMount: 'always',
+  });
   if (customer.isPending) return <Loading />;
   if (customer.isError) return <ErrorState error={customer.error} retry={customer.refetch} />;
   const c = customer.data;
@@ -29,9 +33,9 @@ export function CustomerScreen() {
         subtitle={[c.phone, usernameHandle(c), c.email].filter(Boolean).join(' · ')}
         actions={<ProspectStatusBadge status={c.status} />}
       />
-      <div className="grid gap-4 px-4 sm:px-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 px-3 sm:px-6 lg:grid-cols-3">
         <Totals customer={c} />
-        <div className="space-y-4 lg:col-span-2">
+        <div className="min-w-0 space-y-4 lg:col-span-2">
           <Orders customer={c} />
           <Conversations customer={c} />
           <Notes customer={c} />
@@ -45,7 +49,8 @@ export function CustomerScreen() {
 function Totals(props: { customer: Customer }) {
   const { t, date } = useI18n();
   const totals = props.customer.totals;
-  const last = props.customer.orders[0];
+  // A draft is not an order yet (the totals leave drafts out too).
+  const last = props.customer.orders.find((order) => order.status !== 'draft');
   return (
     <Card title={t('customer.title')}>
       <dl className="grid grid-cols-2 gap-3 text-sm" data-testid="customer-totals">
@@ -98,7 +103,7 @@ function Orders(props: { customer: Customer }) {
               <Link
                 to="/orders/$orderId"
                 params={{ orderId: order.id }}
-                className="flex min-h-11 items-center justify-between gap-2 py-2 text-sm hover:bg-slate-50"
+                className="flex min-h-11 flex-wrap items-center justify-between gap-x-3 gap-y-1 py-2 text-sm hover:bg-slate-50"
               >
                 <span className="font-medium">{order.reference}</span>
                 <span className="text-slate-500">{date(order.createdAt)}</span>
@@ -125,7 +130,7 @@ function Conversations(props: { customer: Customer }) {
             <Link
               to="/inbox"
               search={{ c: conversation.id }}
-              className="flex min-h-11 items-center justify-between gap-2 py-2 text-sm hover:bg-slate-50"
+              className="flex min-h-11 min-w-0 items-center justify-between gap-2 py-2 text-sm hover:bg-slate-50"
             >
               <span className="capitalize">{conversation.channel}</span>
               <span className="min-w-0 flex-1 truncate text-slate-500">

@@ -237,7 +237,10 @@ export function useAddNote(conversationId: string, after?: () => void) {
     trpc.conversations.addNote.mutationOptions(
       saved({
         message: 'inbox.noteAdded',
-        refresh: [{ queryKey: trpc.conversations.notes.queryKey({ conversationId }) }],
+        refresh: [
+          { queryKey: trpc.conversations.notes.queryKey({ conversationId }) },
+          trpc.prospects.byId.pathFilter(),
+        ],
         ...(after ? { after } : {}),
       }),
     ),

@@ -1,0 +1,158 @@
+/// <reference lib="dom" />
+// The inbox on a phone (390×844, headless Chromium through playwright-core) against the whole
+// product in this process (the built app, the demo merchant, the worker, WhatsApp's sandbox):
+// a quick reply saved in the settings and put in with `/`, a product card from the catalog, an
+// internal note, then the customer's page. Screenshots go to docs/screenshots with
+// UPDATE_SCREENSHOTS=1.
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_LOGIN } from '@flux/db/seed';
+import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { serverEnv } from './env';
+import { useTestServer } from './testing';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEMO_PHONE_NUMBER_ID = '100000000000001';
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const shots =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(repoRoot, 'docs/screenshots')
+    : mkdtempSync(join(tmpdir(), 'flux-phone-shots-'));
+mkdirSync(shots, { recursive: true });
+
+if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
+  throw new Error(
+    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
+  );
+}
+if (!existsSync(CHROMIUM)) {
+  throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+}
+
+const server = useTestServer();
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'fr-FR',
+  });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A screenshot of the screen itself: toasts of earlier steps are hidden for it. */
+const shot = async (name: string) => {
+  const hide = await page.addStyleTag({
+    content: '[data-testid^="toast-"] { display: none !important; }',
+  });
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+  await hide.evaluate((element) => (element as Element).remove());
+};
+
+beforeEach((context) => {
+  onTestFailed(async () => {
+    const name = context.task.name.replace(/\W+/g, '-').slice(0, 60);
+    await shot(`failed-phone-${name}`).catch(() => undefined);
+    process.stderr.write(`inbox phone e2e: screenshot of the failure in ${shots}\n`);
+  });
+});
+
+const customer = '221770008888';
+
+describe('the inbox on a phone', () => {
+  it('signs in and saves a quick reply in the settings', async () => {
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
+    await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL((url) => url.pathname === '/inbox');
+    await page.goto(`${server.url}/settings`);
+    const card = page.locator('section').filter({ hasText: 'Réponses rapides' }).first();
+    await card.getByLabel('Titre').fill('Frais de livraison');
+    await card.getByLabel('Raccourci').fill('livraison');
+    await card.getByLabel('Texte').fill('Bonjour {prénom}, la livraison à Dakar coûte 1 000 F.');
+    await card.getByRole('button', { name: 'Ajouter' }).click();
+    await card.getByTestId('quick-replies-settings').getByText('/livraison').waitFor();
+  });
+
+  it('replies to a new customer with a quick reply and a product card, and leaves a note', async () => {
+    const raw = JSON.stringify(
+      webhookPayload({
+        phoneNumberId: DEMO_PHONE_NUMBER_ID,
+        contacts: [{ waId: customer, name: 'Mariama Téléphone' }],
+        messages: [textMessage(customer, 'Bonjour, vous livrez à Dakar ? Et le sac en raphia ?')],
+      }),
+    );
+    const response = await fetch(`${server.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signWebhook(raw, serverEnv.WHATSAPP_APP_SECRET),
+      },
+      body: raw,
+    });
+    expect(response.status).toBe(200);
+    await page.goto(`${server.url}/inbox`);
+    const row = page.getByTestId('conversation-row').filter({ hasText: 'Mariama Téléphone' });
+    await row.click();
+    await page.getByTestId('message').filter({ hasText: 'raphia' }).waitFor();
+    // On a phone the thread takes the screen: the list is gone until "back".
+    expect(await page.getByTestId('conversation-list').isVisible()).toBe(false);
+
+    const composer = page.getByLabel('Réponse');
+    await composer.fill('/livr');
+    const picker = page.getByTestId('quick-replies');
+    await picker.getByRole('button').filter({ hasText: '/livraison' }).click();
+    await expect(composer.inputValue()).resolves.toBe(
+      'Bonjour Mariama, la livraison à Dakar coûte 1 000 F.',
+    );
+    await page.getByTestId('send').click();
+    await page
+      .getByTestId('message')
+      .filter({ hasText: 'Bonjour Mariama, la livraison à Dakar coûte 1 000 F.' })
+      .waitFor();
+
+    await page.getByTestId('attach').click();
+    await page.getByTestId('attach-menu').getByRole('button', { name: 'Fiche produit' }).click();
+    const products = page.getByTestId('product-picker');
+    await products.getByLabel('Chercher un produit').fill('raphia');
+    await products.getByRole('button', { name: 'Envoyer Sac en raphia tressé' }).click();
+    await page
+      .getByTestId('message')
+      .filter({ hasText: /Sac en raphia tressé — [\d\s\u202f]+F\sCFA/ })
+      .waitFor();
+
+    await page.getByTestId('mode-note').click();
+    await page.getByLabel('Note interne').fill('Veut aussi la couleur naturelle');
+    await page.getByTestId('add-note').click();
+    await page.getByTestId('note').filter({ hasText: 'Veut aussi la couleur naturelle' }).waitFor();
+    await shot('phone-inbox-thread');
+  });
+
+  it('opens the customer page from the thread', async () => {
+    await page.getByTestId('open-sheet').click();
+    await page.getByTestId('open-customer').click();
+    const customerPage = page.getByTestId('customer-page');
+    await customerPage.getByRole('heading', { name: 'Mariama Téléphone' }).waitFor();
+    await customerPage.getByText('Veut aussi la couleur naturelle').waitFor();
+    await customerPage.getByTestId('customer-totals').waitFor();
+    await shot('phone-customer');
+  });
+});
