@@ -93,6 +93,9 @@ describe('the inbox on a phone', () => {
   });
 
   it('replies to a new customer with a quick reply and a product card, and leaves a note', async () => {
+    // The tab's title counts unread conversations, from the live events (nothing polls it).
+    await page.waitForFunction(() => /^(\(\d+\) )?FluxAsync$/.test(document.title));
+    const unreadBefore = Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);
     const raw = JSON.stringify(
       webhookPayload({
         phoneNumberId: DEMO_PHONE_NUMBER_ID,
@@ -109,6 +112,11 @@ describe('the inbox on a phone', () => {
       body: raw,
     });
     expect(response.status).toBe(200);
+    await page.waitForFunction(
+      (expected) => document.title === expected,
+      `(${unreadBefore + 1}) FluxAsync`,
+      { timeout: 10_000 },
+    );
     await page.goto(`${server.url}/inbox`);
     const row = page.getByTestId('conversation-row').filter({ hasText: 'Mariama Téléphone' });
     await row.click();
@@ -146,8 +154,33 @@ describe('the inbox on a phone', () => {
     await shot('phone-inbox-thread');
   });
 
-  it('opens the customer page from the thread', async () => {
+  it('the customer card follows an order confirmed elsewhere, live', async () => {
     await page.getByTestId('open-sheet').click();
+    const card = page.getByRole('region', { name: 'Fiche client' });
+    // The AI drafted the order the customer asked about.
+    await card.getByText('Brouillon').waitFor({ timeout: 30_000 });
+    // Another member confirms it (the API, not this page): only the live event can tell the card.
+    const confirmed = await page.evaluate(async () => {
+      const conversationId = new URL(location.href).searchParams.get('c');
+      const input = encodeURIComponent(JSON.stringify({ json: { status: ['draft'], limit: 50 } }));
+      const list = (await (await fetch(`/trpc/orders.list?input=${input}`)).json()) as {
+        result: { data: { json: { items: { id: string; conversationId: string | null }[] } } };
+      };
+      const draft = list.result.data.json.items.find((o) => o.conversationId === conversationId);
+      if (!draft) return 'no draft';
+      const answer = await fetch('/trpc/orders.confirm', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ json: { id: draft.id } }),
+      });
+      return answer.status;
+    });
+    expect(confirmed).toBe(200);
+    await card.getByText('Confirmée').waitFor({ timeout: 20_000 });
+    expect(await card.getByText('Brouillon').count()).toBe(0);
+  });
+
+  it('opens the customer page from the thread', async () => {
     await page.getByTestId('open-customer').click();
     const customerPage = page.getByTestId('customer-page');
     await customerPage.getByRole('heading', { name: 'Mariama Téléphone' }).waitFor();
