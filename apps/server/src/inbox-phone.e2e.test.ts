@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // The inbox on a phone (390×844, headless Chromium through playwright-core) against the whole
 // product in this process (the built app, the demo merchant, the worker, WhatsApp's sandbox):
-// a quick reply saved in the settings and put in with `/`, a product card from the catalog, an
-// internal note, then the customer's page. Screenshots go to docs/screenshots with
+// a quick reply saved in the settings and put in with `/`, a product card from the catalog, a
+// photo, an internal note, the customer card following the order live, then the customer's page. Screenshots go to docs/screenshots with
 // UPDATE_SCREENSHOTS=1.
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,6 +146,18 @@ describe('the inbox on a phone', () => {
       .getByTestId('message')
       .filter({ hasText: /Sac en raphia tressé — [\d\s\u202f]+F\sCFA/ })
       .waitFor();
+
+    // A photo from the phone, with what is written as its caption.
+    await composer.fill('La couleur naturelle');
+    await page.getByTestId('attach').click();
+    await page.getByTestId('photo-input').setInputFiles({
+      name: 'sac.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 1, 0, 0, 1]),
+    });
+    const photo = page.getByTestId('message').filter({ hasText: 'La couleur naturelle' });
+    await photo.waitFor();
+    await photo.getByTestId('sent-image').waitFor({ state: 'attached' });
 
     await page.getByTestId('mode-note').click();
     await page.getByLabel('Note interne').fill('Veut aussi la couleur naturelle');

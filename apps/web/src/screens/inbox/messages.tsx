@@ -240,7 +240,7 @@ function Bubble(props: { message: Message }) {
             alt=""
             loading="lazy"
             className="mb-1 max-h-48 rounded object-cover"
-            data-testid="product-card-image"
+            data-testid="sent-image"
           />
         ) : null}
         <MediaLine message={message} />
