@@ -12,14 +12,22 @@ export function QuickRepliesCard() {
   const saved = useSaved();
   const replies = useQuery(trpc.quickReplies.list.queryOptions());
   const refresh = [trpc.quickReplies.list.pathFilter()];
-  const [draft, setDraft] = useState({ title: '', shortcut: '', body: '' });
+  const empty = { title: '', shortcut: '', body: '' };
+  const [draft, setDraft] = useState(empty);
+  // The answer being changed, or null while a new one is written.
+  const [editing, setEditing] = useState<string | null>(null);
+  const done = () => {
+    setDraft(empty);
+    setEditing(null);
+  };
   const create = useMutation(
     trpc.quickReplies.create.mutationOptions(
-      saved({
-        message: 'quickReplies.saved',
-        refresh,
-        after: () => setDraft({ title: '', shortcut: '', body: '' }),
-      }),
+      saved({ message: 'quickReplies.saved', refresh, after: done }),
+    ),
+  );
+  const update = useMutation(
+    trpc.quickReplies.update.mutationOptions(
+      saved({ message: 'quickReplies.saved', refresh, after: done }),
     ),
   );
   const remove = useMutation(
@@ -36,14 +44,26 @@ export function QuickRepliesCard() {
               <span className="font-medium">/{reply.shortcut}</span> · {reply.title}
               <span className="block truncate text-xs text-slate-500">{reply.body}</span>
             </span>
-            <Button
-              size="sm"
-              variant="ghost"
-              busy={remove.isPending && remove.variables?.id === reply.id}
-              onClick={() => remove.mutate({ id: reply.id })}
-            >
-              {t('team.remove')}
-            </Button>
+            <span className="flex shrink-0 gap-1">
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => {
+                  setEditing(reply.id);
+                  setDraft({ title: reply.title, shortcut: reply.shortcut, body: reply.body });
+                }}
+              >
+                {t('common.edit')}
+              </Button>
+              <Button
+                size="sm"
+                variant="ghost"
+                busy={remove.isPending && remove.variables?.id === reply.id}
+                onClick={() => remove.mutate({ id: reply.id })}
+              >
+                {t('team.remove')}
+              </Button>
+            </span>
           </li>
         ))}
       </ul>
@@ -51,7 +71,8 @@ export function QuickRepliesCard() {
         className="space-y-2"
         onSubmit={(event) => {
           event.preventDefault();
-          create.mutate(draft);
+          if (editing) update.mutate({ id: editing, ...draft });
+          else create.mutate(draft);
         }}
       >
         <div className="grid grid-cols-2 gap-2">
@@ -77,13 +98,20 @@ export function QuickRepliesCard() {
             onChange={(event) => setDraft({ ...draft, body: event.target.value })}
           />
         </Field>
-        <Button
-          type="submit"
-          busy={create.isPending}
-          disabled={!draft.title.trim() || !draft.shortcut.trim() || !draft.body.trim()}
-        >
-          {t('quickReplies.add')}
-        </Button>
+        <div className="flex gap-2">
+          <Button
+            type="submit"
+            busy={create.isPending || update.isPending}
+            disabled={!draft.title.trim() || !draft.shortcut.trim() || !draft.body.trim()}
+          >
+            {editing ? t('common.save') : t('quickReplies.add')}
+          </Button>
+          {editing ? (
+            <Button variant="secondary" onClick={done}>
+              {t('common.cancel')}
+            </Button>
+          ) : null}
+        </div>
       </form>
     </Card>
   );
