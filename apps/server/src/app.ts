@@ -170,8 +170,11 @@ export function createApp(services: AppServices, options: AppOptions) {
     return c.json({ error: `Cross-site request refused from ${shown}` }, 403);
   };
   app.use('/trpc/*', sameOriginWrites);
-  // The dashboard's photo uploads carry the cookie too.
-  app.use('/uploads/*', sameOriginWrites);
+  // The dashboard's photo uploads carry the cookie too; the courier app's bearer uploads (from
+  // any origin, its web build included) cannot be ridden by another site, so only a cookie is checked.
+  app.use('/uploads/*', (c, next) =>
+    (c.req.header('cookie') ?? '').includes('flux_session=') ? sameOriginWrites(c, next) : next(),
+  );
 
   // API answers carry personal data: no proxy keeps them, and no browser keeps an error or a
   // write's answer. A query's answer (GET) carries an ETag and may be kept by the browser that
