@@ -63,6 +63,10 @@ function startWorker(env: Record<string, string> = {}) {
       EXPO_PUSH_URL: push.url,
       // Under the stale delay below (a claim older than the send timeout is abandoned).
       WHATSAPP_SEND_TIMEOUT_MS: '1000',
+      // Pacing is not what this is about (pacing.test.ts): no send waits for its rate here, so
+      // none is retried and every row is claimed once.
+      WHATSAPP_SEND_RATE: '1000',
+      SMS_SEND_RATE: '1000',
       ...env,
     },
   });
@@ -234,7 +238,10 @@ it('a worker killed mid-batch: once a fresh one ran, every notification is sent 
   // Nothing lost: each row is sent (received exactly once) or unknown (visible, left to a person).
   const byStatus = Map.groupBy(settled, (row) => row.status);
   expect([...byStatus.keys()].sort()).toEqual(['sent', 'unknown']);
-  for (const row of byStatus.get('sent') ?? []) expect(receivedBy.get(keyOf(row))).toBe(1);
+  for (const row of byStatus.get('sent') ?? []) {
+    expect(receivedBy.get(keyOf(row))).toBe(1);
+    expect(row.attempts).toBe(1);
+  }
   // The unknown ones are the crash window's: claimed by the dead worker (20 calls in flight at
   // most), each received at most once, and say why they were not resent.
   const unknown = byStatus.get('unknown') ?? [];
