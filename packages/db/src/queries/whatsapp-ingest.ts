@@ -251,9 +251,13 @@ export async function guessProspectLocales(
     ) v
     where p.id = v.prospect_id and p.business_id = v.business_id and p.locale is null
       and (
-        select count(*) from ${messages} m
-        join ${conversations} c on c.id = m.conversation_id and c.business_id = m.business_id
-        where c.business_id = p.business_id and c.prospect_id = p.id and m.direction = 'in'
+        -- Counted up to one past the limit: a long history is not read through.
+        select count(*) from (
+          select 1 from ${messages} m
+          join ${conversations} c on c.id = m.conversation_id and c.business_id = m.business_id
+          where c.business_id = p.business_id and c.prospect_id = p.id and m.direction = 'in'
+          limit ${params.firstMessages + 1}
+        ) first
       ) <= ${params.firstMessages}
     returning p.id, p.business_id, p.locale`);
   return rows.map((row) => ({ id: row.id, businessId: row.business_id, locale: row.locale }));
