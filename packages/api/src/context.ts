@@ -45,9 +45,17 @@ export interface AppServices {
     rateLimit: boolean;
     whatsappApiBaseUrl: string;
     whatsappSendRate: number;
+    /** SMS per second per SMS account, pushes per second to Expo (SMS_SEND_RATE, PUSH_SEND_RATE). */
+    smsSendRate: number;
+    pushSendRate: number;
     /** One call to Meta's send endpoint gives up after this long (well inside the job's expiry). */
     whatsappSendTimeoutMs: number;
     platformAdmins: string[];
+    /** Sweep of abandoned sends and lost jobs (NOTIFY_STALE_SECONDS, NOTIFY_OVERDUE_SECONDS). */
+    notifyStaleSeconds: number;
+    notifyOverdueSeconds: number;
+    /** Push receipts are read this long after the push was accepted (PUSH_RECEIPT_DELAY_SECONDS). */
+    pushReceiptDelaySeconds: number;
     /** Lifetime of a signed link to a file. */
     fileUrlTtlSeconds: number;
     /** Analyses one worker process runs at once (AI_CONCURRENCY). */

@@ -2,7 +2,7 @@
 // (new → contacted → qualified → customer, or lost), tags, an assigned member. The rules live
 // here, over the SQL of @flux/db/queries/prospects; the router only parses and calls.
 // One file (~400 lines): the funnel, its writes and its audit rows read best side by side.
-import { prospectMoveAllowed } from '@flux/contracts';
+import { type Locale, prospectMoveAllowed } from '@flux/contracts';
 import type { Db, schema } from '@flux/db';
 import {
   insertProspect,
@@ -227,6 +227,8 @@ export interface ProspectPatch {
   phone?: string | null | undefined;
   email?: string | null | undefined;
   notes?: string | null | undefined;
+  /** The language the customer is told in; null: the business's. */
+  locale?: Locale | null | undefined;
 }
 
 /** Changes contact fields; a prospect keeps a phone or an email. Audits what changed, from → to. */
@@ -244,6 +246,7 @@ export async function updateProspect(
       phone: patch.phone === undefined ? current.phone : patch.phone,
       email: patch.email === undefined ? current.email : patch.email,
       notes: patch.notes === undefined ? current.notes : patch.notes || null,
+      locale: patch.locale === undefined ? current.locale : patch.locale,
     };
     if (!next.phone && !next.email) {
       throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {

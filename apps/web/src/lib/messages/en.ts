@@ -233,6 +233,9 @@ export const en: Record<MessageKey, string> = {
   'prospect.card': 'Customer card',
   'prospect.status': 'Status',
   'prospect.statusSaved': 'Status saved',
+  'prospect.locale': "Notifications' language",
+  'prospect.localeBusiness': 'The shop’s',
+  'prospect.localeSaved': 'Language saved',
   'prospect.addTag': '+ tag',
   'prospect.removeTag': 'Remove tag',
   'prospect.orders': 'Orders',
@@ -484,6 +487,12 @@ export const en: Record<MessageKey, string> = {
 
   'notify.title': 'Customer notifications',
   'notify.saved': 'Notifications saved',
+  'notify.mine': 'My notifications',
+  'notify.digest': 'Daily email digest',
+  'notify.digestHint':
+    'Every morning at 8, your unread notifications of the last day (nothing when there are none), and the team’s alerts by email. This only changes it for you.',
+  'notify.digestSaved': 'Preference saved',
+  'notification.event.digest.daily': 'Daily email digest',
   'notify.events': 'Messages sent to customers',
   'notify.eventsHint': 'Untick a message to stop sending it.',
   'notify.event.order.confirmed': 'Order confirmed',

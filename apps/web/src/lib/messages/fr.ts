@@ -235,6 +235,9 @@ export const fr = {
   'prospect.card': 'Fiche client',
   'prospect.status': 'Statut',
   'prospect.statusSaved': 'Statut enregistré',
+  'prospect.locale': 'Langue des notifications',
+  'prospect.localeBusiness': 'Celle de la boutique',
+  'prospect.localeSaved': 'Langue enregistrée',
   'prospect.addTag': '+ étiquette',
   'prospect.removeTag': 'Retirer l’étiquette',
   'prospect.orders': 'Commandes',
@@ -490,6 +493,12 @@ export const fr = {
 
   'notify.title': 'Notifications aux clients',
   'notify.saved': 'Notifications enregistrées',
+  'notify.mine': 'Mes notifications',
+  'notify.digest': 'Résumé quotidien par email',
+  'notify.digestHint':
+    'Chaque matin à 8 h, vos notifications non lues de la veille (rien s’il n’y en a pas), et les alertes de l’équipe par email. Ce réglage ne vaut que pour vous.',
+  'notify.digestSaved': 'Préférence enregistrée',
+  'notification.event.digest.daily': 'Résumé quotidien par email',
   'notify.events': 'Messages envoyés aux clients',
   'notify.eventsHint': 'Décochez un message pour ne plus l’envoyer.',
   'notify.event.order.confirmed': 'Commande confirmée',

@@ -201,7 +201,7 @@ export function useConfirmOrder() {
   );
 }
 
-/** The customer's card: the prospect, and the changes made to its status and tags. */
+/** The customer's card: the prospect, and the changes made to its status, tags and language. */
 export function useProspect(prospectId: string) {
   const trpc = useTRPC();
   const saved = useSaved();
@@ -211,5 +211,8 @@ export function useProspect(prospectId: string) {
     trpc.prospects.setStatus.mutationOptions(saved({ message: 'prospect.statusSaved', refresh })),
   );
   const setTags = useMutation(trpc.prospects.setTags.mutationOptions(saved({ refresh })));
-  return { prospect, setStatus, setTags };
+  const setLocale = useMutation(
+    trpc.prospects.update.mutationOptions(saved({ message: 'prospect.localeSaved', refresh })),
+  );
+  return { prospect, setStatus, setTags, setLocale };
 }
