@@ -57,13 +57,14 @@ export function MiniMap(props: {
           <View key={`h${i}`} style={[styles.gridH, { top: (i + 1) * GRID_PX }]} />
         ))}
         {a && b ? <Segment from={a} to={b} /> : null}
+        {a ? <Marker at={a} letter="A" color={colors.accent} /> : null}
+        {b ? <Marker at={b} letter="B" color={colors.offer} /> : null}
         {me ? (
+          // Last, so a courier standing at the pickup is not hidden under its marker.
           <View style={[styles.me, { left: me.x - 9, top: me.y - 9 }]}>
             <Text style={styles.meLabel}>{t('map.you')}</Text>
           </View>
         ) : null}
-        {a ? <Marker at={a} letter="A" color={colors.accent} /> : null}
-        {b ? <Marker at={b} letter="B" color={colors.offer} /> : null}
         <View style={styles.north}>
           <Text style={styles.northArrow}>▲</Text>
           <Text style={styles.northText}>N</Text>
@@ -75,9 +76,25 @@ export function MiniMap(props: {
           </View>
         ) : null}
       </View>
+      <View style={styles.legend}>
+        <LegendDot color={colors.accent} letter="A" label={t('map.pickup')} />
+        <LegendDot color={colors.offer} letter="B" label={t('map.dropoff')} />
+        {props.me ? <LegendDot color={colors.primary} letter="" label={t('map.you')} /> : null}
+      </View>
       <Text style={styles.summary} testID="mini-map-distance">
         {summary}
       </Text>
+    </View>
+  );
+}
+
+function LegendDot(props: { color: string; letter: string; label: string }) {
+  return (
+    <View style={styles.legendItem}>
+      <View style={[styles.legendDot, { backgroundColor: props.color }]}>
+        <Text style={styles.legendLetter}>{props.letter}</Text>
+      </View>
+      <Text style={styles.legendText}>{props.label}</Text>
     </View>
   );
 }
@@ -160,8 +177,8 @@ const styles = StyleSheet.create({
   },
   meLabel: {
     position: 'absolute',
-    top: 14,
-    left: -14,
+    top: -20,
+    left: -16,
     width: 44,
     textAlign: 'center',
     fontSize: 12,
@@ -180,4 +197,15 @@ const styles = StyleSheet.create({
   },
   scaleText: { fontSize: 12, fontWeight: '700', color: colors.text },
   summary: { fontSize: 15, color: colors.muted },
+  legend: { flexDirection: 'row', gap: 16, flexWrap: 'wrap' },
+  legendItem: { flexDirection: 'row', alignItems: 'center', gap: 6 },
+  legendDot: {
+    width: 20,
+    height: 20,
+    borderRadius: 10,
+    alignItems: 'center',
+    justifyContent: 'center',
+  },
+  legendLetter: { color: '#fff', fontWeight: '900', fontSize: 12 },
+  legendText: { fontSize: 15, fontWeight: '700', color: colors.text },
 });
