@@ -1,12 +1,12 @@
 // Offers and changes to the courier's deliveries, live while the app is in front: the server's
 // `courier.live` events (SSE, this courier's only). An event makes the lists be read again (they
 // stay the one truth); the slow poll of use-courier-queries is only the backstop. A lost
-// connection is tried again with backoff, and at once when the network or the app comes back; in
-// the background it is closed (the push brings offers there).
+// connection is tried again with backoff (lib/reconnect), and at once when the network or the app
+// comes back; in the background it is closed (the push brings offers there).
 import { onlineManager, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { AppState } from 'react-native';
-import { backoffDelay } from '../../lib/backoff';
+import { createReconnector } from '../../lib/reconnect';
 import { api } from '../client';
 import { useSignedIn } from '../session';
 import { courierKeys } from './use-courier-queries';
@@ -25,70 +25,40 @@ export function useCourierLive(enabled: boolean): LiveState {
       setState('off');
       return;
     }
-    let subscription: { unsubscribe(): void } | null = null;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let failures = 0;
-    // Each connection's callbacks check it is still the current one (unsubscribing completes it).
-    let generation = 0;
-
     const readAgain = () => {
       void queryClient.invalidateQueries({ queryKey: courierKeys.offers });
       void queryClient.invalidateQueries({ queryKey: courierKeys.deliveries });
     };
-    const disconnect = () => {
-      generation += 1;
-      subscription?.unsubscribe();
-      subscription = null;
-      if (timer) clearTimeout(timer);
-      timer = null;
-    };
-    const retryLater = (mine: number) => {
-      if (mine !== generation) return;
-      subscription = null;
-      failures += 1;
-      setState('connecting');
-      timer = setTimeout(connect, backoffDelay(failures, LIVE_BACKOFF));
-    };
-    function connect() {
-      disconnect();
-      const mine = generation;
-      setState('connecting');
-      subscription = api.courier.live.subscribe(
-        { businessId },
-        {
-          onStarted() {
-            if (mine !== generation) return;
-            failures = 0;
-            setState('live');
-            readAgain(); // what happened while the connection was down
+    const live = createReconnector({
+      backoff: LIVE_BACKOFF,
+      onState: (next) => setState(next === 'up' ? 'live' : next),
+      open(connection) {
+        const subscription = api.courier.live.subscribe(
+          { businessId },
+          {
+            onStarted() {
+              connection.up();
+              readAgain(); // what happened while the connection was down
+            },
+            onData: readAgain,
+            onError: connection.down,
+            onComplete: connection.down,
           },
-          onData() {
-            if (mine === generation) readAgain();
-          },
-          onError: () => retryLater(mine),
-          onComplete: () => retryLater(mine),
-        },
-      );
-    }
+        );
+        return () => subscription.unsubscribe();
+      },
+    });
 
-    if (AppState.currentState !== 'background') connect();
+    if (AppState.currentState !== 'background') live.start();
     const appState = AppState.addEventListener('change', (next) => {
-      if (next === 'active') {
-        failures = 0;
-        connect();
-      } else if (next === 'background') {
-        disconnect();
-        setState('off');
-      }
+      if (next === 'active') live.now();
+      else if (next === 'background') live.stop();
     });
     const offOnline = onlineManager.subscribe((online) => {
-      if (online && subscription === null) {
-        failures = 0;
-        connect();
-      }
+      if (online) live.now();
     });
     return () => {
-      disconnect();
+      live.stop();
       appState.remove();
       offOnline();
     };
