@@ -77,6 +77,13 @@ const BATCH_TOO_LARGE = 'Batch call exceeds maximum size';
 const t = initTRPC.context<Context>().create({
   // Reads like superjson, answers in superjson's format without its copy of the answer (lib/wire.ts).
   transformer,
+  // Live events (SSE): mobile networks and proxies drop a quiet connection without a word. A ping
+  // every 20 s keeps it open, and a client that hears nothing for 45 s (not even a ping) opens a
+  // new one instead of waiting on a dead one (tRPC's httpSubscriptionLink does it).
+  sse: {
+    ping: { enabled: true, intervalMs: 20_000 },
+    client: { reconnectAfterInactivityMs: 45_000 },
+  },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodError =

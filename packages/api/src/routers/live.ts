@@ -9,10 +9,14 @@ export const liveRouter = {
     ctx,
     signal,
   }) {
-    // Courier positions and status pings are the tracking pages'; the dashboard reads its own.
+    // Courier positions and status pings are the tracking pages', a courier's task pings the
+    // courier app's; the dashboard reads its own.
     for await (const event of liveEvents(ctx.live, ctx.businessId, signal)) {
-      if (!isTrackingOnly(event))
-        yield event as Exclude<LiveEvent, { type: 'order.status' | 'courier.position' }>;
+      if (!isTrackingOnly(event) && event.type !== 'courier.tasks')
+        yield event as Exclude<
+          LiveEvent,
+          { type: 'order.status' | 'courier.position' | 'courier.tasks' }
+        >;
     }
   }),
 } satisfies TRPCRouterRecord;
