@@ -160,7 +160,7 @@ export function Spinner(props: { small?: boolean }) {
 export function Loading(props: { label?: string }) {
   const { t } = useI18n();
   return (
-    <div className="flex items-center justify-center gap-2 p-8 text-sm text-slate-500">
+    <div className="flex items-center justify-center gap-2 p-8 text-sm text-slate-600">
       <Spinner /> {props.label ?? t('common.loading')}
     </div>
   );

@@ -68,7 +68,7 @@ export function DispatchScreen() {
       <div className="grid gap-4 p-3 md:p-6 xl:grid-cols-5">
         <div
           className={cx(
-            'h-[calc(100dvh-16rem)] min-h-80 md:h-96 xl:col-span-3',
+            'h-[calc(100dvh-17rem)] min-h-80 md:h-96 xl:col-span-3',
             view === 'map' ? '' : 'max-md:hidden',
           )}
         >

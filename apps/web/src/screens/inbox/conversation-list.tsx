@@ -75,7 +75,7 @@ export function ConversationList(props: { search: InboxSearch }) {
     <section
       aria-label={t('inbox.conversations')}
       className={cx(
-        'flex w-full shrink-0 flex-col border-r border-slate-200 bg-white md:w-80',
+        'flex w-full shrink-0 flex-col border-slate-200 bg-white md:w-80 md:border-r',
         props.search.c && 'max-md:hidden',
       )}
     >

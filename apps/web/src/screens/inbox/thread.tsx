@@ -35,7 +35,7 @@ export function Thread(props: { conversationId: string }) {
     <div className="flex min-w-0 flex-1">
       <section aria-label={t('inbox.thread')} className="flex min-w-0 flex-1 flex-col bg-slate-50">
         <header className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 border-b border-slate-200 bg-white px-2 py-2 md:px-4 md:py-3">
-          <div className="flex min-w-0 items-center gap-1">
+          <div className="flex min-w-0 items-center gap-1 max-md:w-full">
             <Link
               from="/inbox"
               to="/inbox"
@@ -46,12 +46,23 @@ export function Thread(props: { conversationId: string }) {
             >
               <Icon name="back" className="size-5" />
             </Link>
-            <div className="min-w-0">
+            <div className="min-w-0 flex-1">
               <h2 className="truncate font-semibold" data-testid="thread-title">
                 {c.prospect.name ?? contactLine(c.prospect)}
               </h2>
               <p className="text-xs text-slate-600">{contactLine(c.prospect)}</p>
             </div>
+            <Button
+              size="sm"
+              variant="secondary"
+              className="md:hidden"
+              aria-expanded={sideOpen}
+              aria-controls="thread-side"
+              onClick={() => setSideOpen(true)}
+              data-testid="open-assistant"
+            >
+              <Icon name="spark" /> {t('layout.assistant')}
+            </Button>
           </div>
           <div className="flex flex-wrap items-center gap-2">
             <WindowBadge conversation={c} />
@@ -75,17 +86,6 @@ export function Thread(props: { conversationId: string }) {
                 {t('inbox.close')}
               </Button>
             )}
-            <Button
-              size="sm"
-              variant="secondary"
-              className="md:hidden"
-              aria-expanded={sideOpen}
-              aria-controls="thread-side"
-              onClick={() => setSideOpen(true)}
-              data-testid="open-assistant"
-            >
-              <Icon name="spark" /> {t('layout.assistant')}
-            </Button>
           </div>
         </header>
         <Messages conversationId={c.id} />
