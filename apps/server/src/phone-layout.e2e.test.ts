@@ -219,12 +219,13 @@ describe('the dashboard on a phone (390×844)', () => {
     await context?.close();
   });
 
-  it('the signed-out pages fit the screen', async () => {
+  it('the signed-out pages open signed out (the emailed reset link too) and fit the screen', async () => {
     onFailure(() => page, 'phone-signed-out');
     const p = phone();
     for (const [path, heading] of [
       ['/sign-up', 'Créer votre espace'],
       ['/forgot-password', 'Mot de passe oublié'],
+      ['/reset-password/abcdefghijklmnopqrstuvwxyz234567', 'Nouveau mot de passe'],
       ['/sign-in', 'Connexion'],
     ] as const) {
       await p.goto(`${server.url}${path}`);

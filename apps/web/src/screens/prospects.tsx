@@ -91,16 +91,21 @@ function useProspects(q: string, status?: Status, limit = 50) {
   );
 }
 
+/** The pipeline's columns, side by side; on a phone one column wide, swiped from one to the next. */
 function Board(props: { q: string }) {
+  const { t } = useI18n();
   return (
-    <div
+    <section
+      aria-label={t('prospects.view.board')}
       className="grid min-h-0 flex-1 grid-cols-5 gap-3 overflow-x-auto p-4 max-md:snap-x max-md:snap-mandatory max-md:auto-cols-[85%] max-md:grid-flow-col max-md:grid-cols-none max-md:p-3"
       data-testid="prospect-board"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls sideways, from the keyboard too (even before its cards load)
+      tabIndex={0}
     >
       {statuses.map((status) => (
         <Column key={status} status={status} q={props.q} />
       ))}
-    </div>
+    </section>
   );
 }
 
