@@ -426,6 +426,11 @@ describe('the dashboard on a desktop (1440×900)', () => {
       await sidebar.getByRole('link', { name: link }).click();
       await p.getByTestId(ready).waitFor();
       findings.push(...(await axeViolations(p, link)));
+      if (link === 'Commandes') {
+        await p.getByTestId('orders-table').getByRole('link').first().click();
+        await p.getByRole('heading', { name: /^Commande CMD-/ }).waitFor();
+        findings.push(...(await axeViolations(p, 'order')));
+      }
     }
 
     // Map dots never draw over a dialog: the one opened over the map gets the clicks.

@@ -2,6 +2,8 @@
 // answers a page visit with the offline page instead of the browser's error. It caches that page
 // and an icon, nothing else: never an API answer (they carry customers' personal data), never a
 // script (a new build must not be hidden behind an old one).
+// A new name when offline.html changes: the browser installs a new worker only when this file's
+// bytes change, and the new one drops the old cache.
 const CACHE = 'flux-offline-v1';
 const OFFLINE_PAGE = '/offline.html';
 
