@@ -91,7 +91,7 @@ export function AnalyticsScreen() {
           </fieldset>
         }
       />
-      <div className="space-y-4 p-6">
+      <div className="space-y-4 p-3 md:p-6">
         <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
           <Stat
             label={t('analytics.revenue')}

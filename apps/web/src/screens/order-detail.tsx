@@ -77,13 +77,13 @@ export function OrderDetailScreen() {
           <Link
             to="/orders"
             search={{ status: undefined, q: undefined }}
-            className="text-sm text-brand-700 hover:underline"
+            className="text-sm text-brand-700 hover:underline max-md:flex max-md:min-h-11 max-md:items-center"
           >
             ← {t('orders.title')}
           </Link>
         }
       />
-      <div className="grid gap-4 p-6 lg:grid-cols-3">
+      <div className="grid gap-4 p-3 md:p-6 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <Card
             title={
@@ -166,7 +166,7 @@ export function OrderDetailScreen() {
               <Link
                 to="/inbox"
                 search={{ c: o.conversationId }}
-                className="mt-2 inline-block text-sm text-brand-700 hover:underline"
+                className="mt-2 inline-flex items-center text-sm text-brand-700 hover:underline max-md:min-h-11"
               >
                 {t('order.openConversation')}
               </Link>
@@ -247,7 +247,10 @@ function OrderNotifications(props: { orderId: string }) {
       title={t('order.notifications')}
       actions={
         sandbox.data?.enabled ? (
-          <Link to="/outbox" className="text-xs text-brand-700 hover:underline">
+          <Link
+            to="/outbox"
+            className="text-xs text-brand-700 hover:underline max-md:flex max-md:min-h-11 max-md:items-center"
+          >
             {t('outbox.link')}
           </Link>
         ) : null

@@ -69,14 +69,14 @@ export function OrdersScreen() {
           </>
         }
       />
-      <div className="p-6">
+      <div className="p-3 md:p-6">
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
           <QueryState
             query={orders}
             empty={items.length === 0}
             emptyView={<Empty title={t('orders.none')} hint={t('orders.noneHint')} />}
           >
-            <table className="w-full text-sm" data-testid="orders-table">
+            <table className="table-cards w-full text-sm" data-testid="orders-table">
               <TableHead
                 page
                 columns={[

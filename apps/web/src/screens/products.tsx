@@ -89,7 +89,7 @@ export function ProductsScreen() {
           </>
         }
       />
-      <div className="p-6">
+      <div className="p-3 md:p-6">
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
           <QueryState
             query={products}
@@ -102,7 +102,7 @@ export function ProductsScreen() {
               />
             }
           >
-            <table className="w-full text-sm" data-testid="products-table">
+            <table className="table-cards w-full text-sm" data-testid="products-table">
               <TableHead
                 page
                 columns={[
@@ -115,16 +115,24 @@ export function ProductsScreen() {
               />
               <tbody className="divide-y divide-slate-100">
                 {items.map((product) => (
-                  <tr key={product.id} className={product.active ? '' : 'text-slate-400'}>
+                  <tr key={product.id} className={product.active ? '' : 'text-slate-500'}>
                     <td className="px-4 py-2 font-medium">
                       {product.name}{' '}
                       {product.active ? null : <Badge>{t('products.archived')}</Badge>}
                     </td>
-                    <td className="px-4 py-2 font-mono text-xs">{product.sku}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">
+                    <td className="px-4 py-2 font-mono text-xs" data-label="SKU">
+                      {product.sku}
+                    </td>
+                    <td
+                      className="px-4 py-2 text-right tabular-nums"
+                      data-label={t('products.price')}
+                    >
                       {money(product.price.minor, product.price.currency)}
                     </td>
-                    <td className="px-4 py-2 text-right tabular-nums">
+                    <td
+                      className="px-4 py-2 text-right tabular-nums"
+                      data-label={t('products.stock')}
+                    >
                       {product.stock === 0 ? (
                         <Badge tone="red">{t('products.outOfStock')}</Badge>
                       ) : (

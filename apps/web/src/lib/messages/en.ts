@@ -87,6 +87,15 @@ export const en: Record<MessageKey, string> = {
   'nav.analytics': 'Analytics',
   'nav.settings': 'Settings',
 
+  'layout.bottomNav': 'Main screens',
+  'layout.closeSheet': 'Close the window',
+  'layout.backToList': 'Back to conversations',
+  'layout.assistant': 'Assistant',
+  'layout.backToThread': 'Back to the conversation',
+  'layout.view': 'View',
+  'layout.map': 'Map',
+  'layout.list': 'List',
+
   'shell.noBusiness': 'No business',
   'shell.switchBusiness': 'Switch business',
   'shell.invitations': 'Invitations',

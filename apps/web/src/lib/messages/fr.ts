@@ -87,6 +87,15 @@ export const fr = {
   'nav.analytics': 'Statistiques',
   'nav.settings': 'Paramètres',
 
+  'layout.bottomNav': 'Écrans principaux',
+  'layout.closeSheet': 'Fermer la fenêtre',
+  'layout.backToList': 'Retour aux conversations',
+  'layout.assistant': 'Assistant',
+  'layout.backToThread': 'Retour à la conversation',
+  'layout.view': 'Affichage',
+  'layout.map': 'Carte',
+  'layout.list': 'Liste',
+
   'shell.noBusiness': 'Aucune entreprise',
   'shell.switchBusiness': 'Changer d’entreprise',
   'shell.invitations': 'Invitations',

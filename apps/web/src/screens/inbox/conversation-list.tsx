@@ -74,7 +74,10 @@ export function ConversationList(props: { search: InboxSearch }) {
   return (
     <section
       aria-label={t('inbox.conversations')}
-      className="flex w-80 shrink-0 flex-col border-r border-slate-200 bg-white"
+      className={cx(
+        'flex w-full shrink-0 flex-col border-slate-200 bg-white md:w-80 md:border-r',
+        props.search.c && 'max-md:hidden',
+      )}
     >
       <div className="space-y-2 border-b border-slate-200 p-3">
         <Input
@@ -172,7 +175,7 @@ function ConversationRow(props: { item: ListItem; active: boolean }) {
         <span className="truncate text-xs text-slate-500">{preview(item.lastMessage, t)}</span>
         {item.unreadCount > 0 ? (
           <span
-            className="flex h-5 min-w-5 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-medium text-white"
+            className="flex h-5 min-w-5 items-center justify-center rounded-full bg-brand-700 px-1.5 text-xs font-medium text-white"
             title={t('inbox.unreadCount', { count: item.unreadCount })}
           >
             {item.unreadCount}

@@ -1,6 +1,7 @@
 // The inbox: conversations (virtualized, live), the thread with its composer, and beside it the
 // AI panel and the customer's card. Everything the team does all day, in one page; each part is
-// its own module in this folder, their data in hooks.ts.
+// its own module in this folder, their data in hooks.ts. On a phone one pane at a time: the list,
+// then the thread (with a way back), the AI panel and the card as a sheet over it.
 import { useSearch } from '@tanstack/react-router';
 import { Empty } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
@@ -15,7 +16,7 @@ export function InboxScreen() {
       {search.c ? (
         <Thread key={search.c} conversationId={search.c} />
       ) : (
-        <div className="flex flex-1 items-center justify-center bg-slate-50">
+        <div className="flex flex-1 items-center justify-center bg-slate-50 max-md:hidden">
           <InboxEmptyThread />
         </div>
       )}
