@@ -10,7 +10,8 @@ import { startFakeGraph } from '@flux/integrations';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './app';
-import { serverEnv } from './env';
+import { productionRefusals, refusalMessage, serverEnv } from './env';
+import { createMetrics } from './metrics';
 import { providersOf, sandboxOutbox, startSandboxFakes } from './providers';
 
 export interface StartOptions {
@@ -27,6 +28,8 @@ export interface StartOptions {
   log?: Logger;
   /** The built dashboard to serve (default WEB_DIST_DIR); null: API only. */
   webDist?: string | null;
+  /** The bearer token of /metrics (default METRICS_TOKEN; unset: /metrics is a 404). */
+  metricsToken?: string;
 }
 
 export interface RunningServer {
@@ -51,6 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log =
     options.log ??
     createLogger({ level: serverEnv.LOG_LEVEL, base: { service: 'fluxasync', mode } });
+  if (productionRefusals.length > 0) throw new Error(refusalMessage(productionRefusals));
   secretBox(); // fails now, not at the first token write, if ENCRYPTION_KEY is unusable
   const database = await openDatabase({
     migrate: true,
@@ -109,7 +113,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       return { url: null, jobs: jobRunner, database, demo, log, stop: stopAll };
     }
 
-    const app = createApp(bootstrapped.services, {
+    const metrics = createMetrics({ db: database.db, pool: database.pool });
+    const services = { ...bootstrapped.services, observeProcedure: metrics.observeProcedure };
+    const app = createApp(services, {
+      metrics: { metrics, token: options.metricsToken ?? serverEnv.METRICS_TOKEN },
       allowedOrigins: apiEnv.APP_ORIGIN,
       trustProxyHops: serverEnv.TRUST_PROXY_HOPS,
       whatsapp: {

@@ -8,7 +8,9 @@ import { type RunningServer, startServer } from './server';
  * Starts the server (demo seed, worker in process, no rate limit) once for the test file;
  * `options` replace the logger or keep the worker out.
  */
-export function useTestServer(options: { log?: Logger; runWorker?: boolean } = {}) {
+export function useTestServer(
+  options: { log?: Logger; runWorker?: boolean; metricsToken?: string } = {},
+) {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let running: RunningServer | undefined;
   beforeAll(async () => {
@@ -22,6 +24,7 @@ export function useTestServer(options: { log?: Logger; runWorker?: boolean } = {
       runWorker: options.runWorker ?? true,
       rateLimit: false,
       log: options.log ?? pino({ level: 'silent' }),
+      ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     });
   });
   afterAll(async () => {

@@ -1,0 +1,62 @@
+// NODE_ENV=production refuses every development secret and convenience, naming each variable.
+import { DEV_ENCRYPTION_KEY } from '@flux/db/env';
+import { expect, it } from 'vitest';
+import { productionProblems } from './env';
+
+const READY = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://flux@db.internal:5432/flux',
+  ENCRYPTION_KEY: 'c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGVz',
+  WHATSAPP_APP_SECRET: '0123456789abcdef0123456789abcdef',
+  WHATSAPP_VERIFY_TOKEN: 'a-verify-token-of-ours',
+  APP_ORIGIN: 'https://app.fluxasync.example',
+};
+
+const named = (source: Record<string, string>) =>
+  productionProblems(source).map((problem) => problem.split(':')[0]);
+
+it('a production configuration with its own secrets passes', () => {
+  expect(productionProblems(READY)).toEqual([]);
+  expect(productionProblems({ ...READY, WHATSAPP_SANDBOX: 'false', SEED_DEMO: 'no' })).toEqual([]);
+});
+
+it('with nothing set, every development default is refused by name', () => {
+  expect(named({ NODE_ENV: 'production' })).toEqual([
+    'DATABASE_URL',
+    'ENCRYPTION_KEY',
+    'WHATSAPP_APP_SECRET',
+    'WHATSAPP_VERIFY_TOKEN',
+    'APP_ORIGIN',
+  ]);
+});
+
+it('the development values written in this repository are refused, as if unset', () => {
+  expect(
+    named({
+      ...READY,
+      ENCRYPTION_KEY: DEV_ENCRYPTION_KEY,
+      WHATSAPP_APP_SECRET: 'flux-dev-app-secret',
+      WHATSAPP_VERIFY_TOKEN: 'flux-dev-verify-token',
+      APP_ORIGIN: 'https://app.example.com,http://localhost:5173',
+      DATABASE_URL: '  ',
+    }),
+  ).toEqual([
+    'DATABASE_URL',
+    'ENCRYPTION_KEY',
+    'WHATSAPP_APP_SECRET',
+    'WHATSAPP_VERIFY_TOKEN',
+    'APP_ORIGIN',
+  ]);
+});
+
+it('the sandbox, the demo seed, no sign-in limits and a short metrics token are refused', () => {
+  expect(
+    named({
+      ...READY,
+      WHATSAPP_SANDBOX: 'true',
+      SEED_DEMO: '1',
+      RATE_LIMIT: 'false',
+      METRICS_TOKEN: 'short',
+    }),
+  ).toEqual(['WHATSAPP_SANDBOX', 'SEED_DEMO', 'RATE_LIMIT', 'METRICS_TOKEN']);
+});
