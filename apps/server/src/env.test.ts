@@ -1,7 +1,11 @@
-// NODE_ENV=production refuses every development secret and convenience, naming each variable.
-import { DEV_ENCRYPTION_KEY } from '@flux/db/env';
+// NODE_ENV=production refuses every development secret and convenience, naming each variable;
+// .env.example and docs/configuration.md list every variable the env.ts files declare.
+import { readFileSync } from 'node:fs';
+import { apiEnv } from '@flux/api';
+import { DEV_ENCRYPTION_KEY, dbEnv } from '@flux/db/env';
+import { declaredVariables } from '@flux/env';
 import { expect, it } from 'vitest';
-import { productionProblems } from './env';
+import { productionProblems, serverEnv } from './env';
 
 const READY = {
   NODE_ENV: 'production',
@@ -59,4 +63,27 @@ it('the sandbox, the demo seed, no sign-in limits and a short metrics token are 
       METRICS_TOKEN: 'short',
     }),
   ).toEqual(['WHATSAPP_SANDBOX', 'SEED_DEMO', 'RATE_LIMIT', 'METRICS_TOKEN']);
+});
+
+/** Read by Vite when the dashboard is built, not by any env.ts. */
+const BUILD_TIME = ['VITE_MAP_TILE_URL', 'VITE_MAP_TILE_ATTRIBUTION'];
+
+it('.env.example lists every variable the env.ts files declare, and no other', () => {
+  // Imported for their declarations: the server's, the API layer's, the database layer's.
+  expect([serverEnv, apiEnv, dbEnv].every(Boolean)).toBe(true);
+  const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+  const listed = new Set(
+    [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1] ?? ''),
+  );
+  const declared = [...declaredVariables].sort();
+  expect(declared.length).toBeGreaterThan(40);
+  expect(declared.filter((name) => !listed.has(name))).toEqual([]);
+  expect(
+    [...listed].filter((name) => !declaredVariables.has(name) && !BUILD_TIME.includes(name)),
+  ).toEqual([]);
+});
+
+it('docs/configuration.md explains every declared variable', () => {
+  const docs = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
+  expect([...declaredVariables].filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
 });
