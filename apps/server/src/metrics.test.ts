@@ -1,6 +1,7 @@
 // /metrics as Prometheus scrapes it: behind its token, parseable text, every named series, counters
 // that move with traffic, and labels that stay bounded whatever URLs the internet tries.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +171,17 @@ describe('/metrics', () => {
       samples.filter((s) => s.name.startsWith('flux_http_')).map((s) => s.labels.route),
     );
     for (const route of routes) expect(route).toMatch(/^(unmatched|\*|\/[a-z/:*.-]*)$/);
+  });
+
+  it('the Grafana dashboard (docs/grafana-dashboard.json) charts only series /metrics exposes', async () => {
+    const dashboard = readFileSync(
+      new URL('../../../docs/grafana-dashboard.json', import.meta.url),
+      'utf8',
+    );
+    const charted = new Set(dashboard.match(/flux_[a-z0-9_]+/g));
+    expect(charted.size).toBeGreaterThan(10);
+    const exposed = new Set((await scrape()).samples.map((sample) => sample.name));
+    expect([...charted].filter((name) => !exposed.has(name))).toEqual([]);
   });
 
   it('refuses a scrape without the token, or with a wrong one', async () => {
