@@ -35,6 +35,9 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=build --chown=node:node /prod/server /app
+# The default home of uploaded files without S3 (UPLOADS_DIR): writable by the server, a volume in
+# docker-compose.yml.
+RUN install -d -o node -g node /app/.data /app/.data/uploads
 USER node
 EXPOSE 3000
 # Ready = the database answers and the migrations are applied (a worker container has no HTTP:

@@ -54,8 +54,12 @@ const assetsBeside: Plugin = {
         const absolute = resolve(dirname(args.path), target);
         const inRepo = relative(repoRoot, absolute);
         if (inRepo.startsWith('..')) return whole;
-        // The repository's root (the default home of .data/) becomes the deployed folder.
-        if (inRepo === '') return `new URL(${quote}../${quote}, import.meta.url)`;
+        // The repository's root, the default home of .data/: still the repository's root when
+        // dist/ runs inside it (`pnpm start`: the same embedded database as development), the
+        // deployed folder (dist/..) anywhere else.
+        if (inRepo === '') {
+          return `new URL(process.getBuiltinModule('node:fs').existsSync(new URL('../../../pnpm-workspace.yaml', import.meta.url)) ? '../../../' : '../', import.meta.url)`;
+        }
         if (!existsSync(absolute)) {
           console.warn(
             `build: ${inRepo} does not exist (read by ${relative(repoRoot, args.path)})`,
