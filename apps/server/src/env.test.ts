@@ -53,7 +53,7 @@ it('the development values written in this repository are refused, as if unset',
   ]);
 });
 
-it('the sandbox, the demo seed, no sign-in limits and a short metrics token are refused', () => {
+it('the sandbox, the demo seed, no sign-in limits, the development sender and a short metrics token are refused', () => {
   expect(
     named({
       ...READY,
@@ -61,8 +61,9 @@ it('the sandbox, the demo seed, no sign-in limits and a short metrics token are 
       SEED_DEMO: '1',
       RATE_LIMIT: 'false',
       METRICS_TOKEN: 'short',
+      SMTP_URL: 'smtp://user:password@smtp.example.com:587',
     }),
-  ).toEqual(['WHATSAPP_SANDBOX', 'SEED_DEMO', 'RATE_LIMIT', 'METRICS_TOKEN']);
+  ).toEqual(['WHATSAPP_SANDBOX', 'SEED_DEMO', 'RATE_LIMIT', 'MAIL_FROM', 'METRICS_TOKEN']);
 });
 
 /** Read by Vite when the dashboard is built, not by any env.ts. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 // Development values, published here: NODE_ENV=production refuses them (productionProblems).
 const DEV_VERIFY_TOKEN = 'flux-dev-verify-token';
 const DEV_APP_SECRET = 'flux-dev-app-secret';
+const DEV_MAIL_FROM = 'FluxAsync <no-reply@fluxasync.local>';
 
 const parsed = defineEnv({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -47,7 +48,7 @@ const parsed = defineEnv({
    */
   SMTP_URL: z.string().url().optional(),
   /** The sender of those emails. */
-  MAIL_FROM: z.string().min(3).default('FluxAsync <no-reply@fluxasync.local>'),
+  MAIL_FROM: z.string().min(3).default(DEV_MAIL_FROM),
   /** Expo's push service (couriers' offers); its access token if "enhanced push security" is on. */
   EXPO_PUSH_URL: z.string().url().optional(),
   EXPO_ACCESS_TOKEN: z.string().min(10).optional(),
@@ -107,6 +108,9 @@ export function productionProblems(source: Source): string[] {
     refuse('SEED_DEMO', 'the demo logins share a published password: unset it');
   if (given(source, 'RATE_LIMIT') && !truthy(given(source, 'RATE_LIMIT')))
     refuse('RATE_LIMIT', 'sign-in limits are off (for load tests only): unset it');
+  const mailFrom = given(source, 'MAIL_FROM');
+  if (given(source, 'SMTP_URL') && (!mailFrom || mailFrom === DEV_MAIL_FROM))
+    refuse('MAIL_FROM', 'set a sender of your own domain (FluxAsync <no-reply@example.com>)');
   const metricsToken = given(source, 'METRICS_TOKEN');
   if (metricsToken && metricsToken.length < 16)
     refuse('METRICS_TOKEN', 'at least 16 characters (openssl rand -hex 16)');
