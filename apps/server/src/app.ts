@@ -16,6 +16,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { type Metrics, metricsRoute } from './metrics';
+import type { Tracing } from './tracing';
 import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
 import { webApp } from './web/static';
@@ -35,6 +36,8 @@ export interface AppOptions {
   webDist?: string | null;
   /** Requests timed and /metrics served (behind `token`; without one /metrics is a 404). */
   metrics?: { metrics: Metrics; token: string | undefined } | null;
+  /** OpenTelemetry spans of requests (OTEL_EXPORTER_OTLP_ENDPOINT); null: none. */
+  tracing?: Tracing | null;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -91,6 +94,7 @@ export function createApp(services: AppServices, options: AppOptions) {
   const allowed = new Set(options.allowedOrigins.map((origin) => new URL(origin).origin));
   const sameHostSchemes = options.secureCookies ? ['https:'] : ['https:', 'http:'];
 
+  if (options.tracing) app.use(options.tracing.middleware);
   if (options.metrics) app.use(options.metrics.metrics.middleware);
   app.use(requestId());
   app.use(async (c, next) => {

@@ -67,6 +67,14 @@ const parsed = defineEnv({
    * /metrics answers 404.
    */
   METRICS_TOKEN: z.string().min(1).optional(),
+  /**
+   * OpenTelemetry traces (HTTP requests and tRPC procedures) to this OTLP/HTTP collector
+   * (`https://otlp.example.com`: spans go to /v1/traces); unset: no traces. Its headers
+   * (`authorization=Bearer%20…,x-tenant=…`) and the service's name in them.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('fluxasync'),
   /** Seconds to finish in-flight requests and jobs after SIGTERM before exiting anyway. */
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(2).max(600).default(25),
 });

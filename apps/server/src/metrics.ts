@@ -179,7 +179,7 @@ export function createMetrics(params: { db: Database; pool: pg.Pool }): Metrics 
 }
 
 /** The pattern of the route that answered (`/t/:token`, `/trpc/*`); `unmatched` for a 404 of none. */
-function routeOf(c: Context): string {
+export function routeOf(c: Context): string {
   const routes = matchedRoutes(c);
   const answered = routes[c.req.routeIndex];
   if (!answered || c.res.status === 404) {

@@ -3,16 +3,25 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { apiEnv, createAppServices, createLogger, type JobRunner, startJobs } from '@flux/api';
+import {
+  apiEnv,
+  createAppServices,
+  createLogger,
+  type JobRunner,
+  type ProcedureObserver,
+  startJobs,
+} from '@flux/api';
 import { type DatabaseHandle, openDatabase, secretBox } from '@flux/db';
 import { type DemoSeedResult, seedDemo } from '@flux/db/seed';
 import { startFakeGraph } from '@flux/integrations';
 import { serve } from '@hono/node-server';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import { productionRefusals, refusalMessage, serverEnv } from './env';
 import { createMetrics } from './metrics';
 import { providersOf, sandboxOutbox, startSandboxFakes } from './providers';
+import { createTracing, parseOtlpHeaders } from './tracing';
 
 export interface StartOptions {
   mode?: 'server' | 'worker';
@@ -30,6 +39,8 @@ export interface StartOptions {
   webDist?: string | null;
   /** The bearer token of /metrics (default METRICS_TOKEN; unset: /metrics is a 404). */
   metricsToken?: string;
+  /** Where spans go (tests: an in-memory exporter); default OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  traceExporter?: SpanExporter;
 }
 
 export interface RunningServer {
@@ -114,8 +125,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
 
     const metrics = createMetrics({ db: database.db, pool: database.pool });
-    const services = { ...bootstrapped.services, observeProcedure: metrics.observeProcedure };
+    const serviceName = serverEnv.OTEL_SERVICE_NAME;
+    const tracing = options.traceExporter
+      ? createTracing({ exporter: options.traceExporter, serviceName })
+      : serverEnv.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? createTracing({
+            endpoint: serverEnv.OTEL_EXPORTER_OTLP_ENDPOINT,
+            headers: parseOtlpHeaders(serverEnv.OTEL_EXPORTER_OTLP_HEADERS),
+            serviceName,
+          })
+        : null;
+    // After the HTTP drain (closers run in reverse): the last spans are sent.
+    if (tracing) closers.push(() => tracing.shutdown());
+    const services = {
+      ...bootstrapped.services,
+      observeProcedure: tracing
+        ? (call: Parameters<ProcedureObserver>[0]) => {
+            metrics.observeProcedure(call);
+            tracing.observeProcedure(call);
+          }
+        : metrics.observeProcedure,
+    };
     const app = createApp(services, {
+      tracing,
       metrics: { metrics, token: options.metricsToken ?? serverEnv.METRICS_TOKEN },
       allowedOrigins: apiEnv.APP_ORIGIN,
       trustProxyHops: serverEnv.TRUST_PROXY_HOPS,

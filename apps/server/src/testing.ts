@@ -1,5 +1,6 @@
 // Test harness of the server: the whole product in this process, on a fresh test database.
 import { createTestDatabase } from '@flux/db/testing';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import pino, { type Logger } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type RunningServer, startServer } from './server';
@@ -9,7 +10,12 @@ import { type RunningServer, startServer } from './server';
  * `options` replace the logger or keep the worker out.
  */
 export function useTestServer(
-  options: { log?: Logger; runWorker?: boolean; metricsToken?: string } = {},
+  options: {
+    log?: Logger;
+    runWorker?: boolean;
+    metricsToken?: string;
+    traceExporter?: SpanExporter;
+  } = {},
 ) {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let running: RunningServer | undefined;
@@ -25,6 +31,7 @@ export function useTestServer(
       rateLimit: false,
       log: options.log ?? pino({ level: 'silent' }),
       ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+      ...(options.traceExporter ? { traceExporter: options.traceExporter } : {}),
     });
   });
   afterAll(async () => {
