@@ -38,7 +38,9 @@ export interface Tracing {
 const headerGetter: TextMapGetter<Headers> = {
   keys: (headers) => {
     const keys: string[] = [];
-    headers.forEach((_, key) => keys.push(key));
+    headers.forEach((_, key) => {
+      keys.push(key);
+    });
     return keys;
   },
   get: (headers, key) => headers.get(key) ?? undefined,
