@@ -50,7 +50,8 @@ const assetsBeside: Plugin = {
       if (args.path.includes('node_modules')) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
-      const contents = source.replace(ASSET_URL, (whole, quote: string, target: string) => {
+      let needsExists = false;
+      const replaced = source.replace(ASSET_URL, (whole, quote: string, target: string) => {
         const absolute = resolve(dirname(args.path), target);
         const inRepo = relative(repoRoot, absolute);
         if (inRepo.startsWith('..')) return whole;
@@ -58,7 +59,8 @@ const assetsBeside: Plugin = {
         // dist/ runs inside it (`pnpm start`: the same embedded database as development), the
         // deployed folder (dist/..) anywhere else.
         if (inRepo === '') {
-          return `new URL(process.getBuiltinModule('node:fs').existsSync(new URL('../../../pnpm-workspace.yaml', import.meta.url)) ? '../../../' : '../', import.meta.url)`;
+          needsExists = true;
+          return `new URL(__fluxExistsSync(new URL('../../../pnpm-workspace.yaml', import.meta.url)) ? '../../../' : '../', import.meta.url)`;
         }
         if (!existsSync(absolute)) {
           console.warn(
@@ -70,6 +72,9 @@ const assetsBeside: Plugin = {
         const trailing = target.endsWith('/') ? '/' : '';
         return `new URL(${quote}./${inRepo}${trailing}${quote}, import.meta.url)`;
       });
+      const contents = needsExists
+        ? `import { existsSync as __fluxExistsSync } from 'node:fs';\n${replaced}`
+        : replaced;
       return { contents, loader: 'ts' };
     });
   },
