@@ -4,7 +4,7 @@
 // one-off step on an empty database, serves until /readyz answers 200 (the dashboard and /metrics
 // too), starts a worker, and stops both with SIGTERM. Fails loudly at the first step that breaks.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,34 @@ function fail(message: string): never {
 
 const pnpm = (args: string[]) =>
   execFileSync('pnpm', args, { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
+
+// 0. The recipes say what this script runs: the Dockerfile builds and deploys the same way, and
+// every platform runs the same three commands with the same health check.
+const read = (file: string) => readFileSync(join(repo, file), 'utf8');
+const recipes: [string, string[]][] = [
+  [
+    'Dockerfile',
+    [
+      'pnpm --filter @flux/web build && pnpm --filter @flux/server build',
+      'pnpm --filter @flux/server deploy --prod --legacy',
+      '"dist/main.js"]',
+      '/readyz',
+      'USER node',
+    ],
+  ],
+  ['docker-compose.yml', ['"dist/main.js", "migrate"]', '"dist/main.js", "worker"]']],
+  [
+    'render.yaml',
+    ['preDeployCommand: node dist/main.js migrate', 'dist/main.js worker', '/readyz'],
+  ],
+  ['railway.json', ['node dist/main.js migrate', '/readyz']],
+  ['railway.worker.json', ['dist/main.js worker']],
+];
+for (const [file, needles] of recipes) {
+  const text = read(file);
+  for (const needle of needles)
+    if (!text.includes(needle)) fail(`${file} no longer says ${needle}`);
+}
 
 // 1. The build stage: the dashboard, then the server's bundle (which copies it).
 if (!existsSync(join(repo, 'apps/web/dist/index.html'))) pnpm(['--filter', '@flux/web', 'build']);
