@@ -15,6 +15,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { type Metrics, metricsRoute } from './metrics';
+import type { Tracing } from './tracing';
 import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
 import { webApp } from './web/static';
@@ -32,6 +34,10 @@ export interface AppOptions {
   bodyLimit: number;
   /** The built dashboard (apps/web/dist) served on this origin; null: API only. */
   webDist?: string | null;
+  /** Requests timed and /metrics served (behind `token`; without one /metrics is a 404). */
+  metrics?: { metrics: Metrics; token: string | undefined } | null;
+  /** OpenTelemetry spans of requests (OTEL_EXPORTER_OTLP_ENDPOINT); null: none. */
+  tracing?: Tracing | null;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -88,6 +94,8 @@ export function createApp(services: AppServices, options: AppOptions) {
   const allowed = new Set(options.allowedOrigins.map((origin) => new URL(origin).origin));
   const sameHostSchemes = options.secureCookies ? ['https:'] : ['https:', 'http:'];
 
+  if (options.tracing) app.use(options.tracing.middleware);
+  if (options.metrics) app.use(options.metrics.metrics.middleware);
   app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();
@@ -107,7 +115,7 @@ export function createApp(services: AppServices, options: AppOptions) {
     // roughly a tenth fewer acknowledged per second).
     else if (c.req.method === 'POST' && c.req.path.startsWith('/webhooks/') && status < 400)
       services.log.debug(entry, 'request');
-    else if (c.req.path !== '/healthz' && c.req.path !== '/readyz')
+    else if (c.req.path !== '/healthz' && c.req.path !== '/readyz' && c.req.path !== '/metrics')
       services.log.info(entry, 'request');
   });
   app.use(
@@ -135,6 +143,9 @@ export function createApp(services: AppServices, options: AppOptions) {
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  if (options.metrics) {
+    app.get('/metrics', metricsRoute(options.metrics.token, options.metrics.metrics));
+  }
   app.get('/readyz', async (c) => {
     if (!(await databaseReachable(services.db))) {
       return c.json({ status: 'unavailable', database: 'unreachable' }, 503);

@@ -24,6 +24,15 @@ export interface SandboxOutbox {
   ): { to: string; text: string } | null;
 }
 
+/** Told of every procedure call once it has answered (/metrics counts them; apps/server metrics.ts). */
+export type ProcedureObserver = (call: {
+  path: string;
+  type: 'query' | 'mutation' | 'subscription';
+  seconds: number;
+  /** The tRPC error code it answered with; null when it succeeded. */
+  error: string | null;
+}) => void;
+
 export interface AppServices {
   db: Database;
   log: Logger;
@@ -34,6 +43,8 @@ export interface AppServices {
   authCache?: AuthCache | null;
   /** The sandbox's fakes, when the server runs in sandbox mode (apps/server providers.ts). */
   sandbox?: SandboxOutbox | null;
+  /** Told of every procedure call (its duration and error); none: nothing measured. */
+  observeProcedure?: ProcedureObserver | null;
   /** Uploaded files (proof photos): a folder or an S3 bucket. */
   storage: FileStorage;
   /** Gemini when a key is configured; null: the local analyzer does the work. */

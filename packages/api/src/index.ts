@@ -1,6 +1,6 @@
 export { validateSessionToken } from './auth/session';
 export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
-export type { AppServices, RequestInfo, SandboxOutbox } from './context';
+export type { AppServices, ProcedureObserver, RequestInfo, SandboxOutbox } from './context';
 export { apiEnv } from './env';
 export { aiWork } from './jobs/ai/analyze';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';

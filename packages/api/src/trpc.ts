@@ -141,7 +141,22 @@ const mapErrors = t.middleware(async ({ ctx, path, next }) => {
   };
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/** Outermost, so a call is timed whole (input parsing, the ladder, the error mapping). */
+const observed = t.middleware(async ({ ctx, path, type, next }) => {
+  const observe = ctx.observeProcedure;
+  if (!observe) return next();
+  const started = performance.now();
+  const result = await next();
+  observe({
+    path,
+    type,
+    seconds: (performance.now() - started) / 1000,
+    error: result.ok ? null : result.error.code,
+  });
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observed).use(mapErrors);
 
 /** The signed-in user as the procedures see them, or UNAUTHORIZED. */
 function signedIn(ctx: Context) {
