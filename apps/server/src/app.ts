@@ -6,6 +6,7 @@ import {
   appRouter,
   createContext,
   MAX_BATCH_SIZE,
+  RECEIPT_PREFIX,
   TRACKING_PREFIX,
 } from '@flux/api';
 import { databaseReachable, migrationsApplied } from '@flux/db';
@@ -15,6 +16,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { exportRoutes } from './exports';
+import { receiptRoutes, redactReceiptPath } from './receipts/routes';
 import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
 import { webApp } from './web/static';
@@ -97,7 +100,7 @@ export function createApp(services: AppServices, options: AppOptions) {
       requestId: c.get('requestId'),
       method: c.req.method,
       // A tracking link's token is its customer's key: never written to the logs.
-      path: redactTrackingPath(c.req.path),
+      path: redactReceiptPath(redactTrackingPath(c.req.path)),
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     };
@@ -267,6 +270,20 @@ export function createApp(services: AppServices, options: AppOptions) {
   app.route(
     TRACKING_PREFIX,
     trackingRoutes(services, {
+      clientIp: (c) =>
+        clientIp(
+          c.req.header('x-forwarded-for'),
+          options.trustProxyHops,
+          () => getConnInfo(c).remote.address,
+        ),
+    }),
+  );
+  // Receipts shared with customers: public, signed and expiring links.
+  app.route(RECEIPT_PREFIX, receiptRoutes(services));
+  app.route(
+    '/exports',
+    exportRoutes(services, {
+      secureCookies: options.secureCookies,
       clientIp: (c) =>
         clientIp(
           c.req.header('x-forwarded-for'),
