@@ -42,8 +42,9 @@ export function OrderLinesEditor(props: {
     <div className="space-y-3">
       <ul className="divide-y divide-slate-100" data-testid="line-editor">
         {lines.map((line) => (
-          <li key={line.productId} className="flex flex-wrap items-center gap-2 py-2">
-            <div className="min-w-0 flex-1">
+          <li key={line.productId} className="flex flex-wrap items-center gap-x-2 gap-y-1 py-2">
+            {/* On a phone the name takes its own row, the controls the next one. */}
+            <div className="min-w-0 basis-full sm:basis-0 sm:flex-1">
               <p className="truncate text-sm font-medium">{line.name}</p>
               <p className="text-xs text-slate-500 tabular-nums">
                 {money(line.unitPrice, line.currency)}
@@ -88,7 +89,7 @@ export function OrderLinesEditor(props: {
                 ✕
               </Button>
             </div>
-            <p className="w-24 text-right text-sm tabular-nums">
+            <p className="ml-auto text-right text-sm tabular-nums">
               {money(line.unitPrice * line.quantity, line.currency)}
             </p>
           </li>
@@ -128,35 +129,37 @@ function ProductSearch(props: { onPick: (line: EditableLine) => void }) {
         value={q}
         onChange={(event) => setQ(event.target.value)}
       />
-      <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
-        {(products.data?.items ?? []).map((product) => (
-          <li key={product.id} className="flex items-center gap-2 px-3 py-1.5">
-            <div className="min-w-0 flex-1">
-              <p className="truncate text-sm">{product.name}</p>
-              <p className="text-xs text-slate-500">
-                {money(product.price.minor, product.currency)} ·{' '}
-                {t('orderNew.stock', { count: product.stock })}
-              </p>
-            </div>
-            <Button
-              variant="secondary"
-              className="h-11"
-              aria-label={`${t('orderNew.add')} ${product.name}`}
-              onClick={() =>
-                props.onPick({
-                  productId: product.id,
-                  name: product.name,
-                  unitPrice: product.price.minor,
-                  currency: product.currency,
-                  quantity: 1,
-                })
-              }
-            >
-              {t('orderNew.add')}
-            </Button>
-          </li>
-        ))}
-      </ul>
+      {products.data?.items.length ? (
+        <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
+          {products.data.items.map((product) => (
+            <li key={product.id} className="flex items-center gap-2 px-3 py-1.5">
+              <div className="min-w-0 flex-1">
+                <p className="truncate text-sm">{product.name}</p>
+                <p className="text-xs text-slate-500">
+                  {money(product.price.minor, product.currency)} ·{' '}
+                  {t('orderNew.stock', { count: product.stock })}
+                </p>
+              </div>
+              <Button
+                variant="secondary"
+                className="h-11"
+                aria-label={`${t('orderNew.add')} ${product.name}`}
+                onClick={() =>
+                  props.onPick({
+                    productId: product.id,
+                    name: product.name,
+                    unitPrice: product.price.minor,
+                    currency: product.currency,
+                    quantity: 1,
+                  })
+                }
+              >
+                {t('orderNew.add')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

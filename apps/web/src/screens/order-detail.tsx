@@ -104,7 +104,7 @@ export function OrderDetailScreen() {
         }
       />
       <div className="grid gap-4 p-4 sm:p-6 lg:grid-cols-3">
-        <div className="space-y-4 lg:col-span-2">
+        <div className="min-w-0 space-y-4 lg:col-span-2">
           <Card
             title={
               <span className="flex items-center gap-2">
@@ -224,7 +224,7 @@ export function OrderDetailScreen() {
             )}
           </Card>
         </div>
-        <div className="space-y-4">
+        <div className="min-w-0 space-y-4">
           <Card title={t('orders.customer')}>
             <p className="font-medium">{o.prospect.name ?? o.prospect.phone}</p>
             <p className="text-sm text-slate-500">{o.prospect.phone}</p>
