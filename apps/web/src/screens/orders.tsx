@@ -258,7 +258,7 @@ export function OrdersScreen() {
                     <td className="px-4 py-2">
                       <OrderStatusBadge status={order.status} />
                     </td>
-                    <td className="px-4 py-2 text-right tabular-nums">
+                    <td className="px-4 py-2 text-right tabular-nums" data-testid="order-total">
                       {money(order.total.minor, order.total.currency)}
                     </td>
                     <td className="px-4 py-2 text-slate-600">{dateTime(order.createdAt)}</td>
