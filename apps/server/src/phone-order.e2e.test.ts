@@ -110,6 +110,29 @@ describe('a phone order at 390×844', () => {
     expect(await page.getByRole('button', { name: 'Modifier les articles' }).count()).toBe(0);
   });
 
+  it('the orders list finds it by the customer’s name, exports that search, and marks it ready in bulk', async () => {
+    await page.goto(`${server.url}/orders`);
+    await page.getByTestId('orders-table').waitFor();
+    // Accents and case left aside: "telephone" finds "Téléphone".
+    await page.getByLabel('N°, nom ou téléphone').fill('mariama telephone');
+    await page.waitForURL(/q=mariama/);
+    const rows = page.getByTestId('orders-table').getByRole('row');
+    await expect.poll(() => rows.count()).toBe(2);
+    const row = rows.filter({ hasText: 'Mariama Téléphone' });
+    const href = await page.getByRole('link', { name: 'Exporter (CSV)' }).getAttribute('href');
+    expect(href).toBe('/exports/orders.csv?q=mariama+telephone');
+    // The export, with this browser's session cookie.
+    const csv = await page.evaluate(async (path) => (await fetch(path)).text(), href ?? '');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2);
+    expect(csv).toContain('Mariama Téléphone');
+    await row.getByRole('checkbox').check();
+    await page.getByTestId('bulk-bar').getByRole('button', { name: 'Marquer prêtes' }).click();
+    await page.getByText('1 commande mise à jour').waitFor();
+    await row.getByText('Prête').waitFor();
+    await shot('orders-bulk');
+    await row.getByRole('link').click();
+  });
+
   it('makes a receipt link that opens without signing in', async () => {
     await page.getByRole('button', { name: 'Reçu' }).click();
     const url = await page.getByTestId('receipt-url').inputValue();
