@@ -2,6 +2,7 @@
 // edited before confirmation; confirming or marking ready several orders; the receipt's signed
 // link; a phone order's own delivery fee; the timeline naming people.
 import { schema } from '@flux/db';
+import { listOrdersSql } from '@flux/db/queries/orders';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { readReceiptToken, receiptToken, receiptView } from '../services/orders-receipt';
@@ -102,6 +103,20 @@ describe('orders.list search', () => {
     const second = await c.list({ q: 'ousmane', limit: 2, cursor: first.nextCursor ?? '' });
     expect(second.items.map((o) => o.number)).toEqual([1]);
     expect(second.nextCursor).toBeNull();
+  });
+
+  it('is a prepared statement of its own: the default list keeps its name and carries no search', () => {
+    const businessId = '0b7f5a3e-6f0c-4f4a-9a57-1f0c2b1d3e4f';
+    const plain = listOrdersSql(app.services.db, { businessId, limit: 50 });
+    expect(plain.name).toBe('orders_list_000000');
+    expect(plain.text).not.toContain('translate(');
+    const searched = listOrdersSql(app.services.db, {
+      businessId,
+      limit: 50,
+      search: { text: 'Awa', number: null },
+    });
+    expect(searched.name).toBe('orders_list_000000_s');
+    expect(searched.text).toContain('translate(');
   });
 
   it('refuses a period that ends before it starts, naming the field', async () => {
