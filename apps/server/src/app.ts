@@ -279,7 +279,17 @@ export function createApp(services: AppServices, options: AppOptions) {
     }),
   );
   // Receipts shared with customers: public, signed and expiring links.
-  app.route(RECEIPT_PREFIX, receiptRoutes(services));
+  app.route(
+    RECEIPT_PREFIX,
+    receiptRoutes(services, {
+      clientIp: (c) =>
+        clientIp(
+          c.req.header('x-forwarded-for'),
+          options.trustProxyHops,
+          () => getConnInfo(c).remote.address,
+        ),
+    }),
+  );
   app.route(
     '/exports',
     exportRoutes(services, {

@@ -17,12 +17,29 @@ const HEADERS = {
   'content-type': 'text/html; charset=utf-8',
 };
 
-export function receiptRoutes(services: AppServices, options: { now?: () => Date } = {}) {
+/** Receipts per IP per minute: a customer opens theirs a few times; a scanner is slowed. */
+const RECEIPTS_PER_IP_PER_MINUTE = 60;
+
+export function receiptRoutes(
+  services: AppServices,
+  options: { clientIp?: (c: Context) => string | null; now?: () => Date } = {},
+) {
   const app = new Hono();
   const now = options.now ?? (() => new Date());
+  const allowed = async (c: Context) => {
+    if (!services.config.rateLimit) return true;
+    const ip = options.clientIp?.(c) ?? 'unknown';
+    const result = await services.rateLimiter.hit(
+      `receipts:${ip}`,
+      RECEIPTS_PER_IP_PER_MINUTE,
+      60_000,
+    );
+    return result.allowed;
+  };
   const lang = (c: Context) =>
     (c.req.header('accept-language') ?? '').toLowerCase().startsWith('en') ? 'en' : 'fr';
   app.get('/:token', async (c) => {
+    if (!(await allowed(c))) return c.body(renderReceiptGone(lang(c)), 429, HEADERS);
     const ids = readReceiptToken(services.config.deliveryCodeKey, c.req.param('token'), now());
     const view = ids ? await receiptView(services.db, ids) : null;
     if (!view) return c.body(renderReceiptGone(lang(c)), 404, HEADERS);
