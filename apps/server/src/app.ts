@@ -6,6 +6,7 @@ import {
   appRouter,
   createContext,
   MAX_BATCH_SIZE,
+  RECEIPT_PREFIX,
   TRACKING_PREFIX,
 } from '@flux/api';
 import { databaseReachable, migrationsApplied } from '@flux/db';
@@ -15,7 +16,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { exportRoutes } from './exports';
 import { type Metrics, metricsRoute } from './metrics';
+import { receiptRoutes, redactReceiptPath } from './receipts/routes';
 import type { Tracing } from './tracing';
 import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
@@ -105,7 +108,7 @@ export function createApp(services: AppServices, options: AppOptions) {
       requestId: c.get('requestId'),
       method: c.req.method,
       // A tracking link's token is its customer's key: never written to the logs.
-      path: redactTrackingPath(c.req.path),
+      path: redactReceiptPath(redactTrackingPath(c.req.path)),
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     };
@@ -278,6 +281,30 @@ export function createApp(services: AppServices, options: AppOptions) {
   app.route(
     TRACKING_PREFIX,
     trackingRoutes(services, {
+      clientIp: (c) =>
+        clientIp(
+          c.req.header('x-forwarded-for'),
+          options.trustProxyHops,
+          () => getConnInfo(c).remote.address,
+        ),
+    }),
+  );
+  // Receipts shared with customers: public, signed and expiring links.
+  app.route(
+    RECEIPT_PREFIX,
+    receiptRoutes(services, {
+      clientIp: (c) =>
+        clientIp(
+          c.req.header('x-forwarded-for'),
+          options.trustProxyHops,
+          () => getConnInfo(c).remote.address,
+        ),
+    }),
+  );
+  app.route(
+    '/exports',
+    exportRoutes(services, {
+      secureCookies: options.secureCookies,
       clientIp: (c) =>
         clientIp(
           c.req.header('x-forwarded-for'),

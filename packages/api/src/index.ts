@@ -20,6 +20,13 @@ export {
   notificationProviders,
 } from './services/notifications/providers';
 export { applyInboundSms, applySmsReport } from './services/notifications/sms-callbacks';
+export { ordersCsv, ordersCsvHeader } from './services/orders-export';
+export {
+  RECEIPT_PREFIX,
+  type ReceiptView,
+  readReceiptToken,
+  receiptView,
+} from './services/orders-receipt';
 export { smsCallbackKeys } from './services/sms-accounts';
 export {
   type CoarsePosition,
