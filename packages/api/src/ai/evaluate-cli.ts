@@ -1,20 +1,12 @@
-// `pnpm eval:ai`: the local analyzer's figures on every labelled set.
-import { existsSync } from 'node:fs';
-import { evaluateLocalAnalyzer, LABELLED_SETS, labelledMessages } from './evaluate';
+// `pnpm eval:ai`: the local analyzer's figures on the tuning and blind sets, then the recorded
+// Gemini answers played back by the fake through the same evaluation and the guard.
+// `--mistakes` lists the tuning set's mistakes (the blind set's stay hidden unless `--blind-mistakes`).
+import { analyzeWithLocalRules, evaluate, formatEvaluation, labelledItems } from './evaluate';
 
-const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-const rows = LABELLED_SETS.filter((set) =>
-  existsSync(new URL(`../../../../test/fixtures/ai/${set}.json`, import.meta.url)),
-).map((set) => {
-  const result = evaluateLocalAnalyzer(labelledMessages(set));
-  if (process.argv.includes('--mistakes')) console.log(`${set}:\n${result.mistakes.join('\n')}\n`);
-  return {
-    set,
-    messages: result.messages,
-    intent: pct(result.intentAccuracy),
-    linePrecision: pct(result.linePrecision),
-    lineRecall: pct(result.lineRecall),
-    address: pct(result.addressAccuracy),
-  };
-});
-console.table(rows);
+for (const set of ['tuning', 'blind'] as const) {
+  const result = await evaluate(labelledItems(set), analyzeWithLocalRules);
+  console.log(formatEvaluation(`local analyzer, ${set} set`, result));
+  const show = set === 'tuning' ? '--mistakes' : '--blind-mistakes';
+  if (process.argv.includes(show)) console.log(`\n${result.mistakes.join('\n')}`);
+  console.log('');
+}

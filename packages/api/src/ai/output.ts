@@ -52,6 +52,10 @@ export interface CatalogItem {
   id: string;
   sku: string | null;
   name: string;
+  /** The product's description: its words help match ("purse" in "Sac à main (purse) en cuir"). */
+  description?: string | null;
+  /** Words the merchant added for it ("tee", "wig", "garba"). */
+  synonyms?: string[];
   priceMinor: number;
   currency: string;
   stock: number;
