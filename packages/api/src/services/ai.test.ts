@@ -338,7 +338,7 @@ describe('what an analysis does', () => {
     const outcome = await run(owner, conversationId);
     if (outcome.status !== 'analyzed') throw new Error('not analyzed');
     expect(outcome.analysis.intent).toBe('order');
-    expect(outcome.analysis.replyDraft).toMatch(/Bazin riche getzner 5 m : pas disponible/);
+    expect(outcome.analysis.replyDraft).toMatch(/Bazin riche getzner 5 m n'est pas disponible/);
     expect(outcome.draftOrderId).toBeNull();
   });
 
