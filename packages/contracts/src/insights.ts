@@ -26,7 +26,8 @@ export const analysisSchema = z.object({
     .array(
       z.object({
         productId: z.string(),
-        quantity: z.number().int().min(1).max(1000),
+        // A wedding or a reseller orders 1 200 bottles: large quantities are real, stock decides.
+        quantity: z.number().int().min(1).max(100_000),
         confidence: z.number().min(0).max(1),
       }),
     )
