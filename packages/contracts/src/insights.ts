@@ -45,9 +45,28 @@ export const triageSchema = z.object({
 });
 export type Triage = z.infer<typeof triageSchema>;
 
+/**
+ * The guard's verdict on an analysis's reply draft: whether it may go out without a person, and
+ * what in it does not match the shop's catalog, draft order or settings (or the customer tried to
+ * instruct the AI). Shown to the person who reviews the draft.
+ */
+export const replyGuardSchema = z.object({
+  autoSend: z.boolean(),
+  issues: z.array(
+    z.object({
+      kind: z.enum(['price', 'total', 'discount', 'delivery_fee', 'delivery_time', 'injection']),
+      text: z.string(),
+      expected: z.string().nullable(),
+    }),
+  ),
+});
+export type ReplyGuard = z.infer<typeof replyGuardSchema>;
+
 /** An analysis as stored: with the last customer message it read (the next one knows what is new). */
 export const storedAnalysisSchema = analysisSchema.extend({
   context: z.object({ lastMessageId: z.string() }).optional(),
+  /** Absent on analyses stored before the guard existed. */
+  guard: replyGuardSchema.optional(),
 });
 
 /** ai_insights.output: an analysis (kind `analysis`) or a triage (kind `email_triage`). */
