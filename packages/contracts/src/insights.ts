@@ -54,7 +54,15 @@ export const replyGuardSchema = z.object({
   autoSend: z.boolean(),
   issues: z.array(
     z.object({
-      kind: z.enum(['price', 'total', 'discount', 'delivery_fee', 'delivery_time', 'injection']),
+      kind: z.enum([
+        'price',
+        'total',
+        'discount',
+        'delivery_fee',
+        'delivery_time',
+        'stock',
+        'injection',
+      ]),
       text: z.string(),
       expected: z.string().nullable(),
     }),

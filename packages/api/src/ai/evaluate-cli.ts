@@ -1,7 +1,9 @@
-// `pnpm eval:ai`: the local analyzer's figures on the tuning and blind sets, then the recorded
-// Gemini answers played back by the fake through the same evaluation and the guard.
-// `--mistakes` lists the tuning set's mistakes (the blind set's stay hidden unless `--blind-mistakes`).
+// `pnpm eval:ai`: the local analyzer's figures on the tuning and blind sets, then Gemini-shaped
+// answers played back by the fake through the same evaluation and the guard.
+// `--mistakes` lists the tuning set's mistakes; the blind set's stay hidden unless
+// `--blind-mistakes` (it is not tuned on).
 import { analyzeWithLocalRules, evaluate, formatEvaluation, labelledItems } from './evaluate';
+import { playRecordedGemini } from './gemini-playback';
 
 for (const set of ['tuning', 'blind'] as const) {
   const result = await evaluate(labelledItems(set), analyzeWithLocalRules);
@@ -9,4 +11,20 @@ for (const set of ['tuning', 'blind'] as const) {
   const show = set === 'tuning' ? '--mistakes' : '--blind-mistakes';
   if (process.argv.includes(show)) console.log(`\n${result.mistakes.join('\n')}`);
   console.log('');
+}
+
+const playback = await playRecordedGemini();
+console.log(formatEvaluation('Gemini answers played back by the fake', playback.evaluation));
+console.log(
+  `guard: ${playback.heldRight}/${playback.heldExpected} replies that had to wait were held; ` +
+    `${playback.heldNeedlessly} held needlessly; unsafe replies sent: ${playback.unsafeSent.length ? playback.unsafeSent.join(', ') : 'none'}`,
+);
+if (process.argv.includes('--guard')) {
+  for (const { id, issues } of playback.issues) {
+    for (const issue of issues) {
+      console.log(
+        `  ${id} ${issue.kind}: ${issue.text}${issue.expected ? ` (expected ${issue.expected})` : ''}`,
+      );
+    }
+  }
 }

@@ -5,6 +5,7 @@
 // match written down for them. Amounts are read in both ways money is written here ("12 500 F
 // CFA", "F CFA 5,000", "12,50 €", "€12.50", "0F", "5000 francs").
 import { type Currency, formatMoney, multiplyMinor } from '../lib/money';
+import { buildVocabulary, findProducts } from './local-analyzer';
 import type { CatalogItem } from './output';
 
 export const guardIssueKinds = [
@@ -13,6 +14,7 @@ export const guardIssueKinds = [
   'discount',
   'delivery_fee',
   'delivery_time',
+  'stock',
   'injection',
 ] as const;
 export type GuardIssueKind = (typeof guardIssueKinds)[number];
@@ -36,6 +38,8 @@ export interface GuardInput {
   catalog: CatalogItem[];
   /** The draft order's lines (the analysis's). */
   lines: { productId: string; quantity: number }[];
+  /** The lines of a draft order already made in the conversation: its totals may be quoted too. */
+  draftLines?: { productId: string; quantity: number }[];
   currency: Currency;
   deliveryFeeMinor: number;
   /** The customer's turn tried to instruct the AI. */
@@ -61,7 +65,7 @@ function toMinorUnits(text: string, currency: Currency): number {
 }
 
 const DISCOUNT =
-  /\b(gratuit|gratuite|gratuits|gratuites|offert|offerte|offerts|(?<!feel )free|remise|r[ée]duction|discount|promo|rabais)\b|\d+\s?%/i;
+  /\b(gratuit|gratuite|gratuits|gratuites|gratuitement|offert|offerte|offerts|(?<!feel )free|remise|r[ée]duction|discount|promo|rabais)\b|\d+\s?%/i;
 const FREE_DELIVERY =
   /\b(livraison (gratuite|offerte)|free (delivery|shipping)|sans frais de livraison)\b/i;
 const DELIVERY = /\b(livr|deliver|arriv|re[çc]e?v|chez vous|exp[ée]di|ship|colis)/i;
@@ -93,9 +97,15 @@ export function checkReply(input: GuardInput): GuardVerdict {
   });
   const subtotal = lineTotals.reduce((sum, total) => sum + total, 0);
   const fee = input.deliveryFeeMinor;
+  const draftSubtotal = (input.draftLines ?? []).reduce((sum, line) => {
+    const product = byId.get(line.productId);
+    return sum + (product ? multiplyMinor(product.priceMinor, line.quantity) : 0);
+  }, 0);
   const prices = new Set(input.catalog.map((p) => p.priceMinor));
   const totals = new Set([subtotal, subtotal + fee]);
+  if (draftSubtotal) totals.add(draftSubtotal).add(draftSubtotal + fee);
   const allowed = new Set([...prices, ...lineTotals, ...totals, fee]);
+  const vocabulary = buildVocabulary(input.catalog);
 
   if (input.injection) {
     issues.push({
@@ -114,9 +124,11 @@ export function checkReply(input: GuardInput): GuardVerdict {
     const before = input.reply.slice(Math.max(0, start - 40), start).toLowerCase();
     // The nearest word before the amount says what it is.
     const last = (pattern: RegExp) =>
-      Math.max(-1, ...[...before.matchAll(pattern)].map((m) => m.index ?? -1));
+      Math.max(-1, ...[...before.matchAll(pattern)].map((m) => (m.index ?? 0) + m[0].length));
     const feeAt = last(/livraison|delivery|frais de port|shipping/g);
-    const totalAt = last(/total|en tout|soit|ça fait|that's|that is|comes to/g);
+    const totalAt = last(
+      /total( (avec|y compris|incluant|including|with) (la )?(livraison|delivery))?|en tout|soit|ça fait|that's|that is|comes to|=/g,
+    );
     if (feeAt > totalAt) {
       if (value !== fee)
         issues.push({ kind: 'delivery_fee', text: sentence, expected: money(fee) });
@@ -130,6 +142,32 @@ export function checkReply(input: GuardInput): GuardVerdict {
       }
     } else if (!allowed.has(value)) {
       issues.push({ kind: 'price', text: sentence, expected: null });
+    } else {
+      // An amount said with one product is that product's price or line total, not another's.
+      const named = findProducts(sentence, input.catalog, vocabulary);
+      const [only] = named;
+      if (named.length === 1 && only) {
+        const line = input.lines.find((l) => l.productId === only.product.id);
+        const own = [
+          only.product.priceMinor,
+          ...(line ? [multiplyMinor(only.product.priceMinor, line.quantity)] : []),
+        ];
+        if (!own.includes(value) && !totals.has(value)) {
+          issues.push({ kind: 'price', text: sentence, expected: money(only.product.priceMinor) });
+        }
+      }
+    }
+  }
+
+  // Promising more than the shop has.
+  for (const line of input.lines) {
+    const product = byId.get(line.productId);
+    if (product && (!product.active || line.quantity > product.stock)) {
+      issues.push({
+        kind: 'stock',
+        text: `${line.quantity} × ${product.name}`,
+        expected: product.active ? `${product.stock}` : '0',
+      });
     }
   }
 
@@ -145,7 +183,7 @@ export function checkReply(input: GuardInput): GuardVerdict {
   }
   // A price not in the catalog said with a known product's name reads as that product's price.
   for (const issue of issues) {
-    if (issue.kind !== 'price') continue;
+    if (issue.kind !== 'price' || issue.expected) continue;
     const product = input.catalog.find((p) =>
       issue.text.toLowerCase().includes(p.name.toLowerCase()),
     );

@@ -17,6 +17,7 @@ import {
   listMessages,
   updateConversation,
 } from '@flux/db/queries/conversations';
+import { orderLines } from '@flux/db/queries/orders';
 import { checkReply } from '../ai/guard';
 import { analyzeLocally, currentTurn, isInjection, normalize } from '../ai/local-analyzer';
 import {
@@ -25,6 +26,8 @@ import {
   analysisSchema,
   type CatalogItem,
   type ConversationLine,
+  catalogLines,
+  draftableLines,
 } from '../ai/output';
 import { buildPrompt, SYSTEM_INSTRUCTION } from '../ai/prompt';
 import type { AppServices } from '../context';
@@ -140,17 +143,22 @@ export async function analyzeConversation(
   });
   const { source, fallback } = answer;
   const analysis = answer.value;
-  if (source === 'gemini') {
-    // A product the catalog does not have is not a line, whatever the model says.
-    const known = new Set(catalog.map((p) => p.id));
-    analysis.orderLines =
-      analysis.intent === 'order'
-        ? analysis.orderLines.filter((line) => known.has(line.productId))
-        : [];
-  }
+  // A product the catalog does not have is not a line, whatever the model says.
+  if (source === 'gemini') analysis.orderLines = catalogLines(analysis, catalog);
 
   // Whoever wrote the reply, it goes out alone only if it says nothing the shop did not.
   const turn = currentTurn(conversationLines);
+  // "ça fait combien avec la livraison ?" about the draft already made: its totals are the shop's.
+  const draftId = await draftOrderOfConversation(db, {
+    businessId: params.businessId,
+    conversationId: conversation.id,
+  });
+  const draftLines = draftId
+    ? (await orderLines(db, { businessId: params.businessId, orderId: draftId })).map((line) => ({
+        productId: line.productId,
+        quantity: line.quantity,
+      }))
+    : [];
   const injection = isInjection(normalize(turn));
   const guard = checkReply({
     reply: analysis.replyDraft,
@@ -160,7 +168,10 @@ export async function analyzeConversation(
     deliveryFeeMinor: business.settings.deliveryFee,
     injection,
     injectionText: turn,
+    draftLines,
   });
+  // The draft holds only what can be sold now; the guard above read what the reply promised.
+  analysis.orderLines = draftableLines(analysis, catalog);
 
   const outcome = await db.transaction(async (tx) => {
     const insightId = await insertInsight(tx, {
