@@ -446,6 +446,29 @@ describe('what an analysis does', () => {
     expect(order).toMatchObject({ subtotal: { minor: 7_500 }, deliveryAddress: 'Mermoz' });
   });
 
+  it('a word the merchant added as a synonym finds the product', async () => {
+    const { owner, conversationId, say } = await localShop();
+    const [tee] = await local.services.db
+      .insert(schema.products)
+      .values({
+        businessId: owner.businessId,
+        sku: 'TEE-BLK',
+        name: 'T-shirt coton noir',
+        synonyms: ['tee', 'maillot'],
+        price: 5_000,
+        currency: 'XOF',
+        stock: 10,
+      })
+      .returning();
+    await say('bjr 2 tees stp');
+    const outcome = await run(owner, conversationId);
+    if (outcome.status !== 'analyzed') throw new Error('not analyzed');
+    expect(outcome.analysis).toMatchObject({
+      intent: 'order',
+      orderLines: [{ productId: tee?.id, quantity: 2 }],
+    });
+  });
+
   it('a burst of 5 messages waits for one analysis, not 5', async () => {
     const { owner } = await localShop();
     const phoneNumberId = `8${Date.now()}`;
