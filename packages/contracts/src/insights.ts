@@ -76,6 +76,7 @@ export const storedAnalysisSchema = analysisSchema.extend({
   /** Absent on analyses stored before the guard existed. */
   guard: replyGuardSchema.optional(),
 });
+export type StoredAnalysis = z.infer<typeof storedAnalysisSchema>;
 
 /** ai_insights.output: an analysis (kind `analysis`) or a triage (kind `email_triage`). */
 export const insightOutputSchema = z.union([storedAnalysisSchema, triageSchema]);

@@ -189,5 +189,9 @@ export function checkReply(input: GuardInput): GuardVerdict {
     );
     if (product) issue.expected = money(product.priceMinor);
   }
-  return { autoSend: issues.length === 0, issues };
+  // One issue per kind and words: a sentence with two wrong amounts is shown once.
+  const unique = issues.filter(
+    (issue, i) => issues.findIndex((o) => o.kind === issue.kind && o.text === issue.text) === i,
+  );
+  return { autoSend: unique.length === 0, issues: unique };
 }
