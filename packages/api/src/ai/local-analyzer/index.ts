@@ -6,6 +6,7 @@
 // now: a product the words do not single out, or asked beyond its stock, becomes a question back.
 import type { Currency } from '../../lib/money';
 import type { Analysis, CatalogItem, ConversationLine, Intent } from '../output';
+import { COMMON_WORDS } from './common-words';
 import {
   asksForAddress,
   classify,
@@ -79,21 +80,47 @@ const SET =
 const ADD =
   /\b(ajoute|ajoutez|ajouter|rajoute|rajoutez|add|another|autre|autres|en plus|aussi|also|more|encore)\b/;
 /** Words before the old quantity in a change: "plutôt 4 que 3", "3 au lieu de 2", "3 instead of 2". */
-const OLD_QUANTITY_AFTER = new Set(['que', 'de', 'd', 'of', 'than']);
+const OLD_QUANTITY_AFTER = new Set(['que', 'de', 'd', 'of', 'than', 'pas', 'not']);
 
-/** The new quantity a change says ("plutôt 4 que 3" → 4, "non un seul" → 1), if any. */
+/**
+ * The new quantity a change says ("plutôt 4 que 3" → 4, "non un seul" → 1, "un seul… non je
+ * rigole mets 2" → 2: the last said wins), if any.
+ */
 function newQuantity(normalized: string): number | null {
   const words = tokenize(normalized).map((t) => t.word);
   let weak: number | null = null;
+  let strong: number | null = null;
   for (let i = 0; i < words.length; i++) {
     const n = readNumber(words, i);
     if (!n) continue;
-    if (OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) continue;
-    if (!n.weak) return n.value;
-    weak ??= n.value;
+    if (!OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) {
+      if (n.weak) weak ??= n.value;
+      else strong = n.value;
+    }
     i += n.length - 1;
   }
-  return weak;
+  return strong ?? weak;
+}
+
+/**
+ * A draft line that fitted two products ("une robe pagne") and a turn whose words single one out
+ * ("la verte"): the words that are in one candidate's name and no other's decide.
+ */
+function resolveChoice(line: DraftLine, normalized: string): boolean {
+  const { product, alternatives } = line.match;
+  if (!alternatives.length) return false;
+  const said = new Set(tokenize(normalized).map((t) => t.word));
+  const candidates = [product, ...alternatives];
+  const names = candidates.map((c) => new Set(tokenize(normalize(c.name)).map((t) => t.word)));
+  const chosen = candidates.filter((_, i) =>
+    [...(names[i] ?? [])].some(
+      (word) => said.has(word) && names.every((other, j) => j === i || !other.has(word)),
+    ),
+  );
+  const [only] = chosen;
+  if (chosen.length !== 1 || !only) return false;
+  line.match = { ...line.match, product: only, alternatives: [] };
+  return true;
 }
 
 interface Reading {
@@ -126,14 +153,34 @@ function readTurn(
   const keptNormalized = normalize(kept);
   const asked = asksForAddress(normalize(turn.before));
   let address = findAddress(kept);
-  const matches = findProducts(address ? kept.replace(address, ' ') : kept, catalog, vocabulary);
+  // Only an address, answering "à quelle adresse ?": "Grand Yoff, villa 12" names no boubou.
+  const addressOnly =
+    !address &&
+    asked &&
+    draft.size > 0 &&
+    kept.trim().length <= 60 &&
+    !kept.includes('?') &&
+    !classify(keptNormalized, 0, false).orderCue &&
+    !/\d+\s*(x|×)?\s*[a-z]{3,}/i.test(
+      kept.replace(
+        /\b(villa|rue|lot|n°|no|porte|appartement|apt|immeuble|cite|cité|tranche|zone)\s*\d+/gi,
+        '',
+      ),
+    );
+  if (addressOnly) address = kept.trim().replace(/[\s,.;:!]+$/, '');
+  const matches = address
+    ? findProducts(kept.replace(address, ' '), catalog, vocabulary, COMMON_WORDS)
+    : findProducts(kept, catalog, vocabulary, COMMON_WORDS);
   const quantified = matches.some((m) => m.quantity !== null && !m.weakQuantity);
   const reading: IntentReading =
     injection && keptNormalized === ''
       ? { intent: 'other', evidence: 'cue', negotiation: false, orderCue: false }
-      : classify(keptNormalized, matches.length, quantified);
+      : addressOnly
+        ? { intent: 'other', evidence: 'weak', negotiation: false, orderCue: false }
+        : classify(keptNormalized, matches.length, quantified);
   let intent = reading.intent;
-  const next: Draft = new Map(draft);
+  // A copy: a turn read as something else leaves the draft as it was.
+  const next: Draft = new Map([...draft].map(([id, line]) => [id, { ...line }]));
   let changed = false;
   let confidence = 0.5;
   // Only an address, answering "à quelle adresse ?".
@@ -148,9 +195,14 @@ function readTurn(
     const known = matches.filter((m) => next.has(m.product.id));
     const fresh = matches.filter((m) => !next.has(m.product.id));
     const last = [...next.values()].at(-1);
+    for (const line of next.values()) {
+      if (resolveChoice(line, keptNormalized)) changed = true;
+    }
     const onlyNumber =
       /^(\d+|[a-z]+)( (svp|stp|please|pls|merci))?$/.test(keptNormalized) && quantity !== null;
-    if (REMOVE.test(keptNormalized) && known.length) {
+    if (changed) {
+      // A choice made between two products ("la verte"): nothing else to read in it.
+    } else if (REMOVE.test(keptNormalized) && known.length) {
       for (const m of known) next.delete(m.product.id);
       changed = true;
     } else if (

@@ -31,6 +31,7 @@ const CUES = {
     /\b(instagram|tiktok|facebook) (handle|page|account|compte)|\bwork for you\b|\bcherchez des (livreurs|vendeu)/,
     /^\s*(<?medias? omis>?|\[(image|audio|video|sticker|document)\])\s*$/,
     /\bje vous envoie (la|une) photo\b/,
+    /\b(je suis|i am|i m) (commercial|sales|representant|agent commercial)\b|\b(presenter|present) (notre|nos|our) (offre|offer|service|solution)/,
   ],
   complaint: [
     /\b(decousu|abime|casse|deteint|dechire|tache|defectueu|ecrase|endommage|troue|moisi|perime|fondu|coule\b|gate\b|gater (mon|ma)|pas serieux|inadmissible|inacceptable|scandal|arnaque|abusez|vous abusez)/,
@@ -42,7 +43,8 @@ const CUES = {
     /\b(re(c|ç)u|livre|envoye|received|got|delivered|sent)\b.{0,40}\b(au lieu d|instead of)/,
     /\b(toujours (rien|pas (recu|livre|arrive))|still (nothing|not (arrived|delivered|here))|nothing yet|rien recu)\b/,
     /\b\d+ (jours|days|semaines|weeks)\b.{0,30}\b(toujours|still|rien|nothing|pas)\b/,
-    /\bdafa (yagg|yaqu|yaq)|\byaqu\b|\bduma ko (jel|jot)\b|\bbaaxul\b|\bbakhul\b|\bnexul\b/,
+    /\bdafa (yagg|yaqu|yaq|toj|tooy|metti)|\byaqu\b|\btoj\b|\bsoppi\b|\bdelloo\b|\bduma ko (jel|jot)\b|\bbaaxul\b|\bbakhul\b|\bnexul\b/,
+    /\b(received|recu|livre|got)\b.{0,40}\b(size|taille|pointure|colou?r|couleur)\b.{0,30}\b(ordered|commande)\b|\bsort (this|it) out\b|\b(gout|taste) (bizarre|weird|strange)/,
     /\b(pas serieux|c est quel genre)/,
   ],
   delivery_status: [
@@ -58,7 +60,8 @@ const CUES = {
     /\bou en est\b/,
   ],
   negotiation: [
-    /\b(vous me faites|tu me fais|fais moi|faites moi) (combien|prix|un prix|une remise|un geste)/,
+    /\b(vous me faites|tu me fais|fais moi|faites moi|vous faites|tu fais) (combien|prix|un prix|une remise|un geste)/,
+    /\bsi je prends (les |la |le )?\d+\b.*\b(combien|prix|remise|reduction)|\b(combien|prix)\b.*\bsi je prends (les |la |le )?\d+/,
     /\b(dernier prix|last price|best price|meilleur prix|prix d ami|reduction|remise|discount|rabais|geste commercial)\b/,
     /\b(baisser|diminuer|diminue|gater prix|negocier|negociable|negotiable)\b/,
     /\b(can you do|could you do|pouvez faire|peux faire|vous pouvez faire|tu peux faire)\b.{0,15}\d/,
@@ -78,18 +81,18 @@ const CUES = {
     /\bx ?\d+\s*$|\bje le prends\b|\bje la prends\b|\bje les prends\b/,
   ],
   question: [
-    /\b(combien|cmb|cb|prix|tarif|c est quoi|c quoi|dispo|disponible|vous avez|avez vous|est ce que|est ce qu|quel|quelle|quels|quelles|comment|pourquoi|ou se trouve|vous livrez|livrez vous|on peut|peut on|je peux|ouvert|difference|bon pour|ca fait combien)\b/,
+    /\b(combien|cmb|cb|kmb|cbn|cmbien|prix|tarif|c est quoi|c quoi|dispo|disponible|vous avez|avez vous|est ce que|est ce qu|quel|quelle|quels|quelles|comment|pourquoi|ou se trouve|vous livrez|livrez vous|on peut|peut on|je peux|ouvert|difference|bon pour|ca fait combien)\b/,
     /\b(how much|how many|how long|price|do you|are the|is the|is it|what|which|can i pay|accept|available|in stock|do the)\b/,
     /\b(naata|lan mooy|lan la|ndax|am ngeen|am nga|ana)\b/,
   ],
   greeting: [
-    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm)\b/,
+    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
   ],
 };
 
 /** Words a greeting or thanks is made of: with only these left, the message is a greeting. */
 const GREETING_WORDS =
-  /\b(jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui)\b/g;
+  /\b(jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
 
 export interface IntentReading {
   intent: Intent;

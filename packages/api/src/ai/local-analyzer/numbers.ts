@@ -9,9 +9,6 @@ const UNITS: Record<string, number> = {
   a: 1,
   an: 1,
   benn: 1,
-  single: 1,
-  seul: 1,
-  seule: 1,
   deux: 2,
   two: 2,
   naar: 2,
@@ -66,6 +63,14 @@ const TENS: Record<string, number> = {
   fifty: 50,
   soixante: 60,
   sixty: 60,
+};
+const APPROXIMATE: Record<string, number> = {
+  dizaine: 10,
+  quinzaine: 15,
+  vingtaine: 20,
+  trentaine: 30,
+  cinquantaine: 50,
+  centaine: 100,
 };
 /** Words that read as "1" only weakly: an article ("a bag", "une robe"). */
 const ARTICLES = new Set(['un', 'une', 'a', 'an']);
@@ -167,6 +172,12 @@ export function readNumber(words: string[], i: number): ReadNumber | null {
   if (word === 'half' && next === 'a' && after === 'dozen')
     return { value: 6, length: 3, weak: false };
   if (/^(douzaine|dozen)$/.test(word)) return { value: 12, length: 1, weak: false };
+  // "une dizaine", "une vingtaine": about that many.
+  const about = APPROXIMATE[word];
+  if (about) return { value: about, length: 1, weak: false };
+  // "un seul", "une seule", "a single": one, said firmly.
+  if (/^(un|une|a|one)$/.test(word) && /^(seul|seule|single)$/.test(next))
+    return { value: 1, length: 2, weak: false };
   let value: number | null = null;
   let length = 1;
   if (/^\d+$/.test(word)) value = Number(word);
@@ -207,7 +218,7 @@ export function readNumber(words: string[], i: number): ReadNumber | null {
 
 /** A number word, kept as written (no plural folding: "deux" is not "deu"). */
 export function isNumberWord(word: string): boolean {
-  return word in UNITS || word in TENS || word === 'douzaines';
+  return word in UNITS || word in TENS;
 }
 
 export function isMeasure(word: string | undefined): boolean {
