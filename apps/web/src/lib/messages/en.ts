@@ -298,6 +298,8 @@ export const en: Record<MessageKey, string> = {
   'products.stock': 'Stock',
   'products.initialStock': 'Initial stock',
   'products.description': 'Description',
+  'products.synonyms': "Customers' words for it",
+  'products.synonymsHint': 'tee, t-shirt, maillot (comma-separated; the AI recognises them)',
   'products.archived': 'Archived',
   'products.outOfStock': 'Out of stock',
   'products.adjust': 'Stock',

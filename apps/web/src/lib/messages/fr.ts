@@ -301,6 +301,8 @@ export const fr = {
   'products.stock': 'Stock',
   'products.initialStock': 'Stock initial',
   'products.description': 'Description',
+  'products.synonyms': 'Mots des clients pour ce produit',
+  'products.synonymsHint': 'tee, t-shirt, maillot (séparés par des virgules ; l’IA les reconnaît)',
   'products.archived': 'Archivé',
   'products.outOfStock': 'Rupture',
   'products.adjust': 'Stock',
