@@ -85,6 +85,16 @@ describe('analyzeLocally', () => {
     ]);
   });
 
+  it('a new order that says nothing of the one before starts again; "et …" adds to it', () => {
+    expect(read('2 tee noirs', 'b: Livré, merci !', 'je veux 3 savons kabakrou').lines).toEqual([
+      'SAV-KB×3',
+    ]);
+    expect(read('2 tee noirs', 'b: Noté', 'et une casquette brodée').lines).toEqual([
+      'TEE-BLK×2',
+      'CAS-001×1',
+    ]);
+  });
+
   it('a price asked for a quantity is a question, not an order', () => {
     expect(read('vous me faites combien pour 5 parfums ?')).toMatchObject({
       intent: 'question',

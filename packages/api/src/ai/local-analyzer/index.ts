@@ -183,7 +183,7 @@ function readTurn(
   const next: Draft = new Map([...draft].map(([id, line]) => [id, { ...line }]));
   let changed = false;
   let confidence = 0.5;
-  // Only an address, answering "à quelle adresse ?".
+  // Only an address, answering "à quelle adresse ?" before any product was named.
   const bare = keptNormalized.replace(/\b(svp|stp|merci|please|ok|oui|yes)\b/g, '').trim();
   if (!address && asked && intent === 'other' && bare.length >= 3 && bare.length <= 60) {
     address = kept.trim().replace(/[\s,.;:!]+$/, '');
@@ -232,6 +232,10 @@ function readTurn(
       last.quantity = quantity;
       changed = true;
     }
+    // A new order that says nothing of the one before ("je veux 3 karités", days after the soaps
+    // were delivered) starts again; "et une casquette", "un karité aussi" add to it.
+    const adds = ADD.test(keptNormalized) || /^(et|and|plus|avec)\b/.test(keptNormalized);
+    if (intent === 'order' && !changed && fresh.length && !known.length && !adds) next.clear();
     if (intent === 'order' || changed) {
       for (const m of fresh) next.set(m.product.id, { match: m, quantity: m.quantity });
       if (!changed) {
