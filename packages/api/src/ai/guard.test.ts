@@ -69,8 +69,9 @@ describe('the guard on reply drafts', () => {
   });
 
   it("the local analyzer's own replies on every labelled conversation pass the guard", () => {
+    const catalogs = { demo: catalogOf({ catalog: 'demo' }), mode: catalogOf({ catalog: 'mode' }) };
     for (const item of [...labelledItems('tuning'), ...labelledItems('blind')]) {
-      const items = catalogOf(item);
+      const items = catalogs[item.catalog];
       const analysis = analyzeLocally({
         conversation: item.conversation,
         catalog: items,

@@ -5,7 +5,7 @@
 // match written down for them. Amounts are read in both ways money is written here ("12 500 F
 // CFA", "F CFA 5,000", "12,50 €", "€12.50", "0F", "5000 francs").
 import { type Currency, formatMoney, multiplyMinor } from '../lib/money';
-import { buildVocabulary, findProducts } from './local-analyzer';
+import { findProducts, vocabularyOf } from './local-analyzer';
 import type { CatalogItem } from './output';
 
 export const guardIssueKinds = [
@@ -105,7 +105,7 @@ export function checkReply(input: GuardInput): GuardVerdict {
   const totals = new Set([subtotal, subtotal + fee]);
   if (draftSubtotal) totals.add(draftSubtotal).add(draftSubtotal + fee);
   const allowed = new Set([...prices, ...lineTotals, ...totals, fee]);
-  const vocabulary = buildVocabulary(input.catalog);
+  const vocabulary = vocabularyOf(input.catalog);
 
   if (input.injection) {
     issues.push({

@@ -16,12 +16,12 @@ import {
   languageOf,
 } from './intent';
 import { readNumber } from './numbers';
-import { buildVocabulary, findProducts, type Match, tokenize } from './products';
+import { type buildVocabulary, findProducts, type Match, tokenize, vocabularyOf } from './products';
 import { type Ask, draftReply, SUMMARIES } from './reply';
 import { normalize } from './text';
 
 export { asksForAddress, findAddress, INJECTION_PATTERNS, isInjection } from './intent';
-export { buildVocabulary, findProducts } from './products';
+export { buildVocabulary, findProducts, vocabularyOf } from './products';
 export { draftReply } from './reply';
 export { normalize, stem } from './text';
 
@@ -314,7 +314,7 @@ export interface LocalAnalysis extends Analysis {
 }
 
 export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
-  const vocabulary = buildVocabulary(input.catalog);
+  const vocabulary = vocabularyOf(input.catalog);
   const turns = customerTurns(input.conversation);
   let draft: Draft = new Map();
   let topic: CatalogItem[] = [];

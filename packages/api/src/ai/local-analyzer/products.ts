@@ -155,6 +155,8 @@ interface Vocabulary {
   /** A product's first two name words (and their synonyms): enough, alone, to name it. */
   heads: Map<CatalogItem, Set<string>>;
   weight: (word: string, product: CatalogItem) => number;
+  /** Typo lookups already made: a word → the vocabulary word it is a typo of, or null. */
+  typos: Map<string, string | null>;
 }
 
 const RANK: Record<Source, number> = { name: 3, synonym: 2, description: 1 };
@@ -200,6 +202,7 @@ export function buildVocabulary(catalog: CatalogItem[]): Vocabulary {
   return {
     words,
     heads,
+    typos: new Map(),
     weight: (word, product) => {
       const map = words.get(word);
       const source = map?.get(product);
@@ -207,6 +210,17 @@ export function buildVocabulary(catalog: CatalogItem[]): Vocabulary {
       return Math.log(1 + total / map.size) * SOURCE_WEIGHT[source];
     },
   };
+}
+
+const vocabularies = new WeakMap<CatalogItem[], ReturnType<typeof buildVocabulary>>();
+/** One vocabulary per catalog read (the analysis and the guard read the same one). */
+export function vocabularyOf(catalog: CatalogItem[]) {
+  let vocabulary = vocabularies.get(catalog);
+  if (!vocabulary) {
+    vocabulary = buildVocabulary(catalog);
+    vocabularies.set(catalog, vocabulary);
+  }
+  return vocabulary;
 }
 
 export interface Match {
@@ -238,12 +252,19 @@ function resolve(
 ): { word: string; typo: boolean } | null {
   if (vocabulary.words.has(word)) return { word, typo: false };
   if (word.length < 5 || common.has(word) || /\d/.test(word)) return null;
+  const cached = vocabulary.typos.get(word);
+  if (cached !== undefined) return cached === null ? null : { word: cached, typo: true };
+  let found: string | null = null;
   for (const [known, products] of vocabulary.words) {
     if (known.length < 5) continue;
     if (![...products.values()].some((s) => s !== 'description')) continue;
-    if (withinEdits(word, known, word.length >= 8 ? 2 : 1)) return { word: known, typo: true };
+    if (withinEdits(word, known, word.length >= 8 ? 2 : 1)) {
+      found = known;
+      break;
+    }
   }
-  return null;
+  vocabulary.typos.set(word, found);
+  return found === null ? null : { word: found, typo: true };
 }
 
 /** The catalog products a text names, each with the quantity asked (null: not said). */
