@@ -44,6 +44,22 @@ describe('the guard on reply drafts', () => {
     });
   });
 
+  it('reads euros with cents, in French and English', () => {
+    const shop = [{ ...catalog[0], id: 'w', priceMinor: 1_250, currency: 'EUR' }] as typeof catalog;
+    const euros = (reply: string) =>
+      checkReply({
+        reply,
+        catalog: shop,
+        lines: [{ productId: 'w', quantity: 2 }],
+        currency: 'EUR',
+        deliveryFeeMinor: 490,
+        injection: false,
+      });
+    expect(euros('2 × 12,50 € = 25,00 €, livraison 4,90 €, total 29,90 €.').autoSend).toBe(true);
+    expect(euros('Total €29.90 with delivery.').autoSend).toBe(true);
+    expect(euros('Total 20,00 €.').issues[0]).toMatchObject({ kind: 'total' });
+  });
+
   it('a message that instructs the AI is never answered alone', () => {
     const analysis = analyzeLocally({
       conversation: [
