@@ -182,6 +182,7 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
     price: p ? String(p.price.amount) : '',
     stock: '0',
     description: p?.description ?? '',
+    synonyms: (p?.synonyms ?? []).join(', '),
   });
   const done = (message: MessageKey) => () => {
     toast.success(t(message));
@@ -225,6 +226,11 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
         onSubmit={(event) => {
           event.preventDefault();
           const description = form.description.trim() || null;
+          // The customers' words for it, comma-separated: the AI matches them.
+          const synonyms = form.synonyms
+            .split(',')
+            .map((word) => word.trim())
+            .filter(Boolean);
           if (p)
             update.mutate({
               id: p.id,
@@ -232,6 +238,7 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
               name: form.name,
               price: normalizeAmount(form.price),
               description,
+              synonyms,
             });
           else
             create.mutate({
@@ -240,6 +247,7 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
               price: normalizeAmount(form.price),
               stock: Number(form.stock) || 0,
               description,
+              synonyms,
             });
         }}
       >
@@ -260,6 +268,13 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
           )}
           <Field label={t('products.description')} className="col-span-2">
             <Textarea rows={3} value={form.description} onChange={set('description')} />
+          </Field>
+          <Field label={t('products.synonyms')} className="col-span-2">
+            <Input
+              value={form.synonyms}
+              onChange={set('synonyms')}
+              placeholder={t('products.synonymsHint')}
+            />
           </Field>
         </div>
         <div className="flex justify-between gap-2 pt-2">

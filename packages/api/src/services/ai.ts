@@ -2,7 +2,10 @@
 // over quota, or when Gemini fails), stored in ai_insights with its model, tokens and latency;
 // the conversation's intent/sentiment/summary; a draft order for an order intent (never confirmed
 // by the AI); and, when the business turned it on, the reply sent by itself when confident and
-// inside the 24-hour window. All of it in one transaction.
+// inside the 24-hour window, and only when the guard finds nothing in the reply that the shop did
+// not say (a price, a total, a fee, a discount, a delivery time) and the customer did not try to
+// instruct the AI. All of it in one transaction.
+import type { ReplyGuard } from '@flux/contracts';
 import type { Db } from '@flux/db';
 import { catalogByName, catalogNaming, catalogSize } from '@flux/db/queries/ai-catalog';
 import { insertInsight, latestInsights } from '@flux/db/queries/ai-insights';
@@ -14,20 +17,24 @@ import {
   listMessages,
   updateConversation,
 } from '@flux/db/queries/conversations';
-import { analyzeLocally, currentTurn, normalize } from '../ai/local-analyzer';
+import { orderLines } from '@flux/db/queries/orders';
+import { checkReply } from '../ai/guard';
+import { analyzeLocally, currentTurn, isInjection, normalize } from '../ai/local-analyzer';
 import {
   type Analysis,
   analysisJsonSchema,
   analysisSchema,
   type CatalogItem,
   type ConversationLine,
+  catalogLines,
+  draftableLines,
 } from '../ai/output';
 import { buildPrompt, SYSTEM_INSTRUCTION } from '../ai/prompt';
 import type { AppServices } from '../context';
 import type { Actor } from '../lib/audit';
 import { answerWithAi } from './ai-answer';
 import { notify } from './notifications';
-import { createOrder } from './orders';
+import { createOrder, replaceDraftLines } from './orders';
 import { queueMessage } from './whatsapp-send';
 
 export { LOCAL_MODEL } from './ai-answer';
@@ -47,6 +54,8 @@ export type AnalyzeOutcome =
       /** Why the local analyzer answered instead of Gemini (no key, quota, error). */
       fallback: string | null;
       analysis: Analysis;
+      /** Whether the reply may go out alone, and what in it did not match the shop's data. */
+      guard: ReplyGuard;
       draftOrderId: string | null;
       autoReplyMessageId: string | null;
     };
@@ -121,25 +130,48 @@ export async function analyzeConversation(
       jsonSchema: analysisJsonSchema,
       schema: analysisSchema,
     }),
-    local: () =>
-      analyzeLocally({
+    local: () => {
+      const { injection: _injection, ...analysis } = analyzeLocally({
         conversation: conversationLines,
         catalog,
         business: { name: business.name, currency: business.currency },
-      }),
+      });
+      return analysis;
+    },
     logContext: { conversationId: conversation.id },
     failureMessage: 'Gemini failed; local analyzer used',
   });
   const { source, fallback } = answer;
   const analysis = answer.value;
-  if (source === 'gemini') {
-    // A product the catalog does not have is not a line, whatever the model says.
-    const known = new Set(catalog.map((p) => p.id));
-    analysis.orderLines =
-      analysis.intent === 'order'
-        ? analysis.orderLines.filter((line) => known.has(line.productId))
-        : [];
-  }
+  // A product the catalog does not have is not a line, whatever the model says.
+  if (source === 'gemini') analysis.orderLines = catalogLines(analysis, catalog);
+
+  // Whoever wrote the reply, it goes out alone only if it says nothing the shop did not.
+  const turn = currentTurn(conversationLines);
+  // "ça fait combien avec la livraison ?" about the draft already made: its totals are the shop's.
+  const draftId = await draftOrderOfConversation(db, {
+    businessId: params.businessId,
+    conversationId: conversation.id,
+  });
+  const draftLines = draftId
+    ? (await orderLines(db, { businessId: params.businessId, orderId: draftId })).map((line) => ({
+        productId: line.productId,
+        quantity: line.quantity,
+      }))
+    : [];
+  const injection = isInjection(normalize(turn));
+  const guard = checkReply({
+    reply: analysis.replyDraft,
+    catalog,
+    lines: analysis.orderLines,
+    currency: business.currency,
+    deliveryFeeMinor: business.settings.deliveryFee,
+    injection,
+    injectionText: turn,
+    draftLines,
+  });
+  // The draft holds only what can be sold now; the guard above read what the reply promised.
+  analysis.orderLines = draftableLines(analysis, catalog);
 
   const outcome = await db.transaction(async (tx) => {
     const insightId = await insertInsight(tx, {
@@ -152,7 +184,7 @@ export async function analyzeConversation(
         tokensOut: answer.tokensOut,
         latencyMs: answer.latencyMs,
         // What was read: the next analysis knows whether anything is new.
-        output: { ...analysis, context: { lastMessageId: lastInbound.id } },
+        output: { ...analysis, guard, context: { lastMessageId: lastInbound.id } },
         confidence: analysis.confidence,
       },
     });
@@ -180,6 +212,7 @@ export async function analyzeConversation(
     if (
       business.settings.autoReply &&
       windowOpen &&
+      guard.autoSend &&
       analysis.confidence >= business.settings.autoReplyMinConfidence
     ) {
       try {
@@ -203,8 +236,9 @@ export async function analyzeConversation(
         businessId: params.businessId,
         conversationId: conversation.id,
         key: insightId,
-        reason:
-          analysis.confidence < business.settings.autoReplyMinConfidence
+        reason: !guard.autoSend
+          ? `reply held (${[...new Set(guard.issues.map((i) => i.kind))].join(', ')}) — ${analysis.summary}`
+          : analysis.confidence < business.settings.autoReplyMinConfidence
             ? `confidence ${Math.round(analysis.confidence * 100)} % — ${analysis.summary}`
             : analysis.summary,
       });
@@ -215,12 +249,13 @@ export async function analyzeConversation(
     type: 'conversation.updated',
     conversationId: conversation.id,
   });
-  return { status: 'analyzed', source, fallback, analysis, ...outcome };
+  return { status: 'analyzed', source, fallback, analysis, guard, ...outcome };
 }
 
 /**
  * An order intent with lines becomes a draft order linked to the conversation, for the team to
- * confirm. One AI draft per conversation at a time: while one is still a draft, it stays as is.
+ * confirm. One AI draft per conversation at a time: a later turn that changes the order ("3 au
+ * lieu de 2", "retirez le chapeau") writes that draft's lines again.
  */
 async function draftOrder(
   tx: Db,
@@ -241,7 +276,13 @@ async function draftOrder(
     businessId,
     conversationId: conversation.id,
   });
-  if (existing) return existing;
+  if (existing) {
+    await replaceDraftLines(tx, AI_ACTOR, businessId, existing, {
+      lines,
+      deliveryAddress: analysis.deliveryAddress ?? undefined,
+    });
+    return existing;
+  }
   const { order } = await createOrder(tx, services.jobs, AI_ACTOR, businessId, {
     prospectId: conversation.prospectId,
     conversationId: conversation.id,

@@ -158,6 +158,68 @@ export async function createOrder(
   });
 }
 
+/**
+ * A draft's lines written again (the customer changed their order before the team confirmed it):
+ * prices snapshotted anew, totals recomputed. Anything but a draft is left alone.
+ */
+export async function replaceDraftLines(
+  tx: Db,
+  actor: Actor,
+  businessId: string,
+  orderId: string,
+  input: { lines: { productId: string; quantity: number }[]; deliveryAddress?: string | undefined },
+): Promise<OrderRow | null> {
+  const order = await lockOrder(tx, businessId, orderId);
+  if (order.status !== 'draft') return null;
+  const quantities = new Map<string, number>();
+  for (const line of input.lines) {
+    quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
+  }
+  const found = await productsByIds(tx, { businessId, productIds: [...quantities.keys()] });
+  const byId = new Map(found.map((product) => [product.id, product]));
+  const lines = [...quantities].flatMap(([productId, quantity]) => {
+    const product = byId.get(productId);
+    if (!product?.active || product.currency !== order.currency) return [];
+    return [
+      {
+        productId,
+        name: product.name,
+        quantity,
+        unitPrice: product.price,
+        lineTotal: multiplyMinor(product.price, quantity),
+      },
+    ];
+  });
+  if (lines.length === 0) return null;
+  await deleteOrderLines(tx, { businessId, orderId });
+  await insertOrderLines(tx, { businessId, orderId, lines });
+  const subtotal = addMinor(...lines.map((line) => line.lineTotal));
+  const next = { ...order, subtotal, total: addMinor(subtotal, order.deliveryFee) };
+  const updated = await updateOrder(tx, {
+    businessId,
+    orderId,
+    changes: {
+      subtotal,
+      total: next.total,
+      cashDue: cashDueOf(next),
+      ...(input.deliveryAddress && !order.deliveryAddress
+        ? { deliveryAddress: input.deliveryAddress }
+        : {}),
+    },
+  });
+  await writeAudit(tx, actor, {
+    businessId,
+    action: 'order.update',
+    entityType: 'order',
+    entityId: orderId,
+    changes: {
+      lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      total: next.total,
+    },
+  });
+  return updated ?? null;
+}
+
 async function publishStatusChange(
   tx: Db,
   jobs: JobSender,

@@ -370,6 +370,15 @@ export function insertOrderLines(
     .returning();
 }
 
+/** Takes every line out of one order (a draft whose lines are written again). */
+export async function deleteOrderLines(db: Db, params: { businessId: string; orderId: string }) {
+  await db
+    .delete(orderItems)
+    .where(
+      and(eq(orderItems.businessId, params.businessId), eq(orderItems.orderId, params.orderId)),
+    );
+}
+
 /** One order's row, locked until the transaction ends with `lock: 'update'`; or undefined. */
 export async function orderById(
   db: Db,

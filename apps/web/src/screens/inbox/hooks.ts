@@ -1,6 +1,6 @@
 // The inbox's data: each query and mutation its parts use, with the toasts and the cache refreshes
 // that follow a change, so the components only lay out what these hooks return.
-import type { Analysis } from '@flux/contracts';
+import type { StoredAnalysis } from '@flux/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useToast } from '../../components/toast';
@@ -141,7 +141,8 @@ export function useLatestInsight(conversationId: string) {
   const insight = insights.data?.[0];
   // A conversation's insights are analyses (an email's are triages): the API types the output as
   // either, the panel reads an analysis, and nothing while there is none.
-  const output: Partial<Analysis> = insight && 'intent' in insight.output ? insight.output : {};
+  const output: Partial<StoredAnalysis> =
+    insight && 'intent' in insight.output ? insight.output : {};
   return { insights, insight, output };
 }
 
