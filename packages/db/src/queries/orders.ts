@@ -370,15 +370,6 @@ export function insertOrderLines(
     .returning();
 }
 
-/** Takes every line out of one order (a draft whose lines are written again). */
-export async function deleteOrderLines(db: Db, params: { businessId: string; orderId: string }) {
-  await db
-    .delete(orderItems)
-    .where(
-      and(eq(orderItems.businessId, params.businessId), eq(orderItems.orderId, params.orderId)),
-    );
-}
-
 /** One order's row, locked until the transaction ends with `lock: 'update'`; or undefined. */
 export async function orderById(
   db: Db,
@@ -470,19 +461,22 @@ export function exportOrdersPage(
 }
 export type OrderExportRow = Awaited<ReturnType<typeof exportOrdersPage>>[number];
 
-/** Removes lines of one order by id. */
+/**
+ * Removes lines of one order: those of `itemIds`, or every one without it (a draft whose lines are
+ * written again).
+ */
 export async function deleteOrderLines(
   db: Db,
-  params: { businessId: string; orderId: string; itemIds: string[] },
+  params: { businessId: string; orderId: string; itemIds?: string[] },
 ) {
-  if (params.itemIds.length === 0) return;
+  if (params.itemIds?.length === 0) return;
   await db
     .delete(orderItems)
     .where(
       and(
         eq(orderItems.businessId, params.businessId),
         eq(orderItems.orderId, params.orderId),
-        inArray(orderItems.id, params.itemIds),
+        params.itemIds ? inArray(orderItems.id, params.itemIds) : undefined,
       ),
     );
 }
