@@ -6,6 +6,7 @@ import {
   appRouter,
   createContext,
   MAX_BATCH_SIZE,
+  RECEIPT_PREFIX,
   TRACKING_PREFIX,
 } from '@flux/api';
 import { databaseReachable, migrationsApplied } from '@flux/db';
@@ -15,6 +16,10 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { exportRoutes } from './exports';
+import { type Metrics, metricsRoute } from './metrics';
+import { receiptRoutes, redactReceiptPath } from './receipts/routes';
+import type { Tracing } from './tracing';
 import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
 import { webApp } from './web/static';
@@ -32,6 +37,10 @@ export interface AppOptions {
   bodyLimit: number;
   /** The built dashboard (apps/web/dist) served on this origin; null: API only. */
   webDist?: string | null;
+  /** Requests timed and /metrics served (behind `token`; without one /metrics is a 404). */
+  metrics?: { metrics: Metrics; token: string | undefined } | null;
+  /** OpenTelemetry spans of requests (OTEL_EXPORTER_OTLP_ENDPOINT); null: none. */
+  tracing?: Tracing | null;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -88,6 +97,8 @@ export function createApp(services: AppServices, options: AppOptions) {
   const allowed = new Set(options.allowedOrigins.map((origin) => new URL(origin).origin));
   const sameHostSchemes = options.secureCookies ? ['https:'] : ['https:', 'http:'];
 
+  if (options.tracing) app.use(options.tracing.middleware);
+  if (options.metrics) app.use(options.metrics.metrics.middleware);
   app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();
@@ -97,7 +108,7 @@ export function createApp(services: AppServices, options: AppOptions) {
       requestId: c.get('requestId'),
       method: c.req.method,
       // A tracking link's token is its customer's key: never written to the logs.
-      path: redactTrackingPath(c.req.path),
+      path: redactReceiptPath(redactTrackingPath(c.req.path)),
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     };
@@ -107,7 +118,7 @@ export function createApp(services: AppServices, options: AppOptions) {
     // roughly a tenth fewer acknowledged per second).
     else if (c.req.method === 'POST' && c.req.path.startsWith('/webhooks/') && status < 400)
       services.log.debug(entry, 'request');
-    else if (c.req.path !== '/healthz' && c.req.path !== '/readyz')
+    else if (c.req.path !== '/healthz' && c.req.path !== '/readyz' && c.req.path !== '/metrics')
       services.log.info(entry, 'request');
   });
   app.use(
@@ -135,6 +146,9 @@ export function createApp(services: AppServices, options: AppOptions) {
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  if (options.metrics) {
+    app.get('/metrics', metricsRoute(options.metrics.token, options.metrics.metrics));
+  }
   app.get('/readyz', async (c) => {
     if (!(await databaseReachable(services.db))) {
       return c.json({ status: 'unavailable', database: 'unreachable' }, 503);
@@ -273,6 +287,30 @@ export function createApp(services: AppServices, options: AppOptions) {
   app.route(
     TRACKING_PREFIX,
     trackingRoutes(services, {
+      clientIp: (c) =>
+        clientIp(
+          c.req.header('x-forwarded-for'),
+          options.trustProxyHops,
+          () => getConnInfo(c).remote.address,
+        ),
+    }),
+  );
+  // Receipts shared with customers: public, signed and expiring links.
+  app.route(
+    RECEIPT_PREFIX,
+    receiptRoutes(services, {
+      clientIp: (c) =>
+        clientIp(
+          c.req.header('x-forwarded-for'),
+          options.trustProxyHops,
+          () => getConnInfo(c).remote.address,
+        ),
+    }),
+  );
+  app.route(
+    '/exports',
+    exportRoutes(services, {
+      secureCookies: options.secureCookies,
       clientIp: (c) =>
         clientIp(
           c.req.header('x-forwarded-for'),

@@ -1,5 +1,6 @@
 // WEB_CONCURRENCY=2: two server processes share the port, and a live event published in one
 // reaches the dashboards connected to either. Real processes (the entry point, as `pnpm start`).
+import { request } from 'node:http';
 import { createTestDatabase } from '@flux/db/testing';
 import { textMessage } from '@flux/integrations';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -29,6 +30,7 @@ describe('WEB_CONCURRENCY=2', () => {
         WHATSAPP_APP_SECRET: SECRET,
         WHATSAPP_SANDBOX: 'false',
         REDIS_URL: '',
+        METRICS_TOKEN: 'cluster-metrics-token',
       },
     });
     app = started;
@@ -70,6 +72,28 @@ describe('WEB_CONCURRENCY=2', () => {
     const texts = await Promise.all(reading);
     abort.abort();
     for (const text of texts) expect(text.match(/message\.created/g)).toHaveLength(1);
+
+    // /metrics answers for the whole cluster, whichever process takes the scrape: eight probes,
+    // each on its own connection (handed to the processes in turn), are counted eight times.
+    for (let i = 0; i < 8; i++) {
+      await new Promise<void>((resolve, reject) => {
+        request(`${base}/healthz`, { agent: false }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+          .on('error', reject)
+          .end();
+      });
+    }
+    for (let scrape = 0; scrape < 2; scrape++) {
+      const text = await fetch(`${base}/metrics`, {
+        headers: { authorization: 'Bearer cluster-metrics-token', connection: 'close' },
+      }).then((response) => response.text());
+      const counted = text.match(
+        /^flux_http_request_duration_seconds_count\{route="\/healthz",method="GET",status="2xx"\} (\d+)$/m,
+      );
+      expect(Number(counted?.[1])).toBe(8);
+    }
 
     expect(await app.stop()).toBe(0);
     expect(app.output()).toContain('stopping the server processes');

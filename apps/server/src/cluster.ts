@@ -8,6 +8,7 @@ import { createLogger } from '@flux/api';
 import { openDatabase } from '@flux/db';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { serverEnv } from './env';
+import { serveClusterMetrics } from './metrics';
 
 /** What a server process of the cluster tells the primary once it listens. */
 export interface ListeningMessage {
@@ -102,6 +103,7 @@ export async function runPrimary(processes: number): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  serveClusterMetrics();
   for (let i = 0; i < processes; i++) fork();
 }
 

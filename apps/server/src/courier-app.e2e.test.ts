@@ -2,9 +2,11 @@
 // The courier app's web build (`expo export --platform web`) in headless Chromium at a phone's
 // size, beside the whole product in this process: a small server here serves the app's files and
 // passes /trpc and /uploads to the real API (one origin, as a deployment behind a proxy would).
-// The courier signs in, goes available, gets the offer of an order the shop made ready, accepts,
-// picks up, loses the network, delivers with the customer's code and the cash (waiting to send),
+// The courier signs in by phone, goes available, gets the offer of an order the shop made ready
+// through the live events (before any poll could bring it), accepts, picks up (a map of both
+// points), loses the network, delivers with the customer's code and the cash (waiting to send),
 // gets the network back: the action is replayed once, and the delivery is in today's summary.
+// Then off duty tapped offline waits in line and reaches the server when the network does.
 // Screenshots of each screen go to docs/screenshots with UPDATE_SCREENSHOTS=1.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -30,7 +32,14 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const courierDir = join(repoRoot, 'apps/courier');
 const dist = join(courierDir, 'dist');
-const COURIER = { email: 'courier4@fluxasync.test', password: 'demo-fluxasync' };
+/** Lamine Badji, the demo's off-duty courier: by email, or by the number the shop knows him by. */
+const COURIER = {
+  email: 'courier4@fluxasync.test',
+  phone: '70 555 01 04',
+  password: 'demo-fluxasync',
+};
+/** The app's backstop poll of offers while its live connection is up (use-courier-queries). */
+const OFFERS_BACKSTOP_POLL_MS = 60_000;
 /** Near the demo shop's pickup point (Marché Sandaga, Dakar). */
 const HERE = { latitude: 14.6735, longitude: -17.4402 };
 /**
@@ -57,6 +66,8 @@ let context: BrowserContext;
 let page: Page;
 /** Answers the API gave to the app's `courier.deliver` calls. */
 const deliverAnswers: number[] = [];
+/** When the app asked for its offers (epoch ms). */
+const offerFetches: number[] = [];
 /** The product's database, to check what reached the server. */
 const db = () => server.running.database.db;
 
@@ -181,6 +192,9 @@ beforeAll(async () => {
   page.on('response', (response) => {
     if (response.url().includes('/trpc/courier.deliver')) deliverAnswers.push(response.status());
   });
+  page.on('request', (request) => {
+    if (request.url().includes('courier.myOffers')) offerFetches.push(Date.now());
+  });
   page.on('pageerror', (error) =>
     process.stderr.write(`courier e2e: page error ${error.message}\n`),
   );
@@ -232,14 +246,15 @@ describe('the courier app in a phone-sized browser', () => {
     expect(gzip).toBeLessThan(INITIAL_JS_BUDGET_GZIP);
   });
 
-  it('a signed-out courier lands on sign-in; the demo courier signs in and stays signed in', async () => {
+  it('a signed-out courier lands on sign-in; the demo courier signs in by phone and stays signed in', async () => {
     await page.goto(appUrl);
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    // The number as he dials it (the phone's time zone says Senegal).
+    await page.getByLabel('E-mail ou téléphone').fill(COURIER.phone);
     await shot('sign-in');
-    await page.getByLabel('E-mail').fill(COURIER.email);
     await page.getByLabel('Mot de passe').fill('wrong password');
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByText('E-mail ou mot de passe incorrect.').waitFor();
+    await page.getByText('Identifiant ou mot de passe incorrect.').waitFor();
     await page.getByLabel('Mot de passe').fill(COURIER.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByTestId('courier-status').getByText('Hors service').waitFor();
@@ -251,6 +266,8 @@ describe('the courier app in a phone-sized browser', () => {
     await page.getByRole('button', { name: 'Commencer ma journée' }).click();
     await page.getByTestId('courier-status').getByText('Disponible').waitFor();
     await page.getByText('Position partagée avec la boutique').waitFor();
+    // The live events are connected: offers come at once.
+    await page.getByTestId('offers-live').waitFor();
     // The position reached the server (dispatch ranks couriers by it).
     await expect
       .poll(async () => {
@@ -271,10 +288,14 @@ describe('the courier app in a phone-sized browser', () => {
       .set({ status: 'offline' })
       .where(ne(schema.couriers.name, 'Lamine Badji'));
     const shop = await shopClient();
+    const lastFetch = offerFetches.at(-1) ?? 0;
     const order = await readyOrder(shop, 'Mermoz, villa 12, Dakar');
     const offer = page.getByTestId('offer-card');
     await offer.waitFor({ timeout: 40_000 });
     await offer.getByText('Mermoz, villa 12, Dakar').waitFor();
+    // The live event brought it: the next poll was not due before a minute after the last fetch.
+    expect(lastFetch).toBeGreaterThan(0);
+    expect(Date.now() - lastFetch).toBeLessThan(OFFERS_BACKSTOP_POLL_MS);
     expect(await offer.getByTestId('offer-countdown').textContent()).toMatch(
       /^Expire dans 0:\d\d$/,
     );
@@ -306,6 +327,11 @@ describe('the courier app in a phone-sized browser', () => {
     await page.getByTestId('delivery-row').click();
     await page.getByTestId('delivery-screen').waitFor();
     await page.getByText('1. Récupérer le colis').waitFor();
+    // The map of both points, drawn on the phone: the courier ~300 m from the pickup.
+    await page.getByTestId('mini-map').waitFor();
+    expect(await page.getByTestId('mini-map-distance').textContent()).toMatch(
+      /^Retrait → livraison : [\d,]+ km à vol d’oiseau · vous êtes à \d+ m du retrait$/,
+    );
     await shot('delivery');
     await page.getByTestId('picked-up').click();
     await page.getByTestId('start-deliver').waitFor();
@@ -414,4 +440,24 @@ describe('the courier app in a phone-sized browser', () => {
     expect(pickedUp).toEqual([]);
     expect((await shop.deliveries.byId.query({ id })).courierId).toBe(other?.id);
   }, 90_000);
+
+  it('off duty tapped offline is off duty at once, waits in line, and reaches the server with the network', async () => {
+    await page.getByTestId('back').click();
+    await page.getByTestId('runs-screen').waitFor();
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Terminer (hors service)' }).click();
+    await page.getByTestId('courier-status').getByText('Hors service').waitFor();
+    await page.getByTestId('availability-waiting').waitFor();
+    const statusOnServer = async () => {
+      const [row] = await db()
+        .select({ status: schema.couriers.status })
+        .from(schema.couriers)
+        .where(eq(schema.couriers.id, courierId));
+      return row?.status;
+    };
+    expect(await statusOnServer()).toBe('available');
+    await context.setOffline(false);
+    await expect.poll(statusOnServer, { timeout: 30_000 }).toBe('offline');
+    await expect.poll(() => page.getByTestId('availability-waiting').count()).toBe(0);
+  });
 });

@@ -1,7 +1,13 @@
 // Environment of the server process. Every variable has a default that works on a laptop.
 import { fileURLToPath } from 'node:url';
+import { DEV_ENCRYPTION_KEY } from '@flux/db/env';
 import { booleanFlag, defineEnv } from '@flux/env';
 import { z } from 'zod';
+
+// Development values, published here: NODE_ENV=production refuses them (productionProblems).
+const DEV_VERIFY_TOKEN = 'flux-dev-verify-token';
+const DEV_APP_SECRET = 'flux-dev-app-secret';
+const DEV_MAIL_FROM = 'FluxAsync <no-reply@fluxasync.local>';
 
 const parsed = defineEnv({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -24,9 +30,9 @@ const parsed = defineEnv({
   /** Run job handlers in the server process (turn off when dedicated `worker` processes run them). */
   RUN_WORKER: booleanFlag(true),
   /** The token Meta echoes in the webhook verification handshake (set the same in Meta's app). */
-  WHATSAPP_VERIFY_TOKEN: z.string().min(8).default('flux-dev-verify-token'),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(8).default(DEV_VERIFY_TOKEN),
   /** The Meta app secret: webhook payloads are signed with it (X-Hub-Signature-256). */
-  WHATSAPP_APP_SECRET: z.string().min(8).default('flux-dev-app-secret'),
+  WHATSAPP_APP_SECRET: z.string().min(8).default(DEV_APP_SECRET),
   /**
    * Sandbox: WhatsApp messages go to an in-process fake Graph API that records them and plays
    * Meta's receipts back to our webhook. Default: on, except in production.
@@ -42,7 +48,7 @@ const parsed = defineEnv({
    */
   SMTP_URL: z.string().url().optional(),
   /** The sender of those emails. */
-  MAIL_FROM: z.string().min(3).default('FluxAsync <no-reply@fluxasync.local>'),
+  MAIL_FROM: z.string().min(3).default(DEV_MAIL_FROM),
   /** Expo's push service (couriers' offers); its access token if "enhanced push security" is on. */
   EXPO_PUSH_URL: z.string().url().optional(),
   EXPO_ACCESS_TOKEN: z.string().min(10).optional(),
@@ -56,15 +62,75 @@ const parsed = defineEnv({
    * own database pool (DB_POOL_MAX connections) and its own LISTEN for live events. 1: no cluster.
    */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * The bearer token Prometheus presents on /metrics (`Authorization: Bearer <token>`); unset:
+   * /metrics answers 404.
+   */
+  METRICS_TOKEN: z.string().min(1).optional(),
+  /**
+   * OpenTelemetry traces (HTTP requests and tRPC procedures) to this OTLP/HTTP collector
+   * (`https://otlp.example.com`: spans go to /v1/traces); unset: no traces. Its headers
+   * (`authorization=Bearer%20…,x-tenant=…`) and the service's name in them.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('fluxasync'),
   /** Seconds to finish in-flight requests and jobs after SIGTERM before exiting anyway. */
   SHUTDOWN_TIMEOUT: z.coerce.number().int().min(2).max(600).default(25),
 });
 
 const production = parsed.NODE_ENV === 'production';
 
-if (production && parsed.WHATSAPP_APP_SECRET === 'flux-dev-app-secret') {
-  throw new Error('WHATSAPP_APP_SECRET: set the Meta app secret in production');
+type Source = Record<string, string | undefined>;
+const given = (source: Source, name: string) => {
+  const value = source[name]?.trim();
+  return value ? value : undefined;
+};
+const truthy = (value: string | undefined) => value === 'true' || value === '1' || value === 'yes';
+
+/**
+ * What NODE_ENV=production refuses: every development secret, default and convenience that would
+ * be a hole on a public host (a key published in this repository, the demo logins, the fakes).
+ * One line per variable, naming it and what to do; empty when the configuration may serve.
+ */
+export function productionProblems(source: Source): string[] {
+  const problems: string[] = [];
+  const refuse = (name: string, why: string) => problems.push(`${name}: ${why}`);
+  if (!given(source, 'DATABASE_URL'))
+    refuse('DATABASE_URL', 'set a PostgreSQL 15+ URL (the embedded PostgreSQL is for development)');
+  const key = given(source, 'ENCRYPTION_KEY');
+  if (!key || key === DEV_ENCRYPTION_KEY)
+    refuse('ENCRYPTION_KEY', 'set a real key, not the development one (openssl rand -base64 32)');
+  const appSecret = given(source, 'WHATSAPP_APP_SECRET');
+  if (!appSecret || appSecret === DEV_APP_SECRET)
+    refuse('WHATSAPP_APP_SECRET', "set your Meta app's secret (App settings → Basic)");
+  const verifyToken = given(source, 'WHATSAPP_VERIFY_TOKEN');
+  if (!verifyToken || verifyToken === DEV_VERIFY_TOKEN)
+    refuse('WHATSAPP_VERIFY_TOKEN', 'set a random token of yours (openssl rand -hex 16)');
+  const origins = given(source, 'APP_ORIGIN');
+  if (!origins || /\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|,|$)/.test(origins))
+    refuse('APP_ORIGIN', "set the dashboard's public origin (https://app.example.com)");
+  if (truthy(given(source, 'WHATSAPP_SANDBOX')))
+    refuse('WHATSAPP_SANDBOX', 'the sandbox fakes WhatsApp, SMS, email and push: unset it');
+  if (truthy(given(source, 'SEED_DEMO')))
+    refuse('SEED_DEMO', 'the demo logins share a published password: unset it');
+  if (given(source, 'RATE_LIMIT') && !truthy(given(source, 'RATE_LIMIT')))
+    refuse('RATE_LIMIT', 'sign-in limits are off (for load tests only): unset it');
+  const mailFrom = given(source, 'MAIL_FROM');
+  if (given(source, 'SMTP_URL') && (!mailFrom || mailFrom === DEV_MAIL_FROM))
+    refuse('MAIL_FROM', 'set a sender of your own domain (FluxAsync <no-reply@example.com>)');
+  const metricsToken = given(source, 'METRICS_TOKEN');
+  if (metricsToken && metricsToken.length < 16)
+    refuse('METRICS_TOKEN', 'at least 16 characters (openssl rand -hex 16)');
+  return problems;
 }
+
+/** What this process's configuration breaks of the rules above (always empty outside production). */
+export const productionRefusals: string[] = production ? productionProblems(process.env) : [];
+
+/** The message a refused configuration stops the process with. */
+export const refusalMessage = (problems: string[]) =>
+  `NODE_ENV=production refuses this configuration (docs/configuration.md):\n  ${problems.join('\n  ')}`;
 
 export const serverEnv = {
   ...parsed,

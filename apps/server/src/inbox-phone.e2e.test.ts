@@ -167,7 +167,7 @@ describe('the inbox on a phone', () => {
   });
 
   it('the customer card follows an order confirmed elsewhere, live', async () => {
-    await page.getByTestId('open-sheet').click();
+    await page.getByTestId('open-assistant').click();
     const card = page.getByRole('region', { name: 'Fiche client' });
     // The AI drafted the order the customer asked about.
     await card.getByText('Brouillon').waitFor({ timeout: 30_000 });

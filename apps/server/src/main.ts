@@ -1,19 +1,43 @@
-// Entry point: `tsx src/main.ts` serves HTTP (and runs jobs); `tsx src/main.ts worker` only runs jobs.
+// Entry point: `main` serves HTTP (and runs jobs); `main worker` only runs jobs; `main migrate` applies
+// the migrations and exits. Development runs src/main.ts with tsx; production dist/main.js (build.ts).
 // With WEB_CONCURRENCY > 1 it starts that many server processes sharing the port (cluster.ts).
 import cluster from 'node:cluster';
+import { createLogger } from '@flux/api';
+import { openDatabase } from '@flux/db';
 import { printBanner, reportListening, runPrimary, seedsDemo } from './cluster';
-import { serverEnv } from './env';
+import { productionRefusals, refusalMessage, serverEnv } from './env';
 import { type RunningServer, startServer } from './server';
 
-const mode = process.argv[2] === 'worker' ? 'worker' : 'server';
+const argument = process.argv[2];
+const mode = argument === 'worker' || argument === 'migrate' ? argument : 'server';
 
-if (mode === 'server' && serverEnv.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
-  await runPrimary(serverEnv.WEB_CONCURRENCY);
-} else {
-  await runOne();
+// Before anything starts: every refusal at once, without a stack trace.
+if (productionRefusals.length > 0) {
+  process.stderr.write(`${refusalMessage(productionRefusals)}\n`);
+  process.exit(1);
 }
 
-async function runOne() {
+if (mode === 'migrate') {
+  await migrate();
+} else if (mode === 'server' && serverEnv.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
+  await runPrimary(serverEnv.WEB_CONCURRENCY);
+} else {
+  await runOne(mode);
+}
+
+/**
+ * `main.js migrate`: the release's one-off step. Servers migrate on start too (a no-op by then),
+ * but run first, a failing migration stops the release before any new server takes traffic.
+ */
+async function migrate() {
+  const log = createLogger({ level: serverEnv.LOG_LEVEL, base: { service: 'fluxasync', mode } });
+  const database = await openDatabase({ migrate: true, poolMax: 1 });
+  await database.close();
+  log.info('migrations applied');
+  process.exit(0);
+}
+
+async function runOne(mode: 'server' | 'worker') {
   let running: RunningServer | undefined;
   let stopping = false;
 

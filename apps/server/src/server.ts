@@ -3,15 +3,25 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { apiEnv, createAppServices, createLogger, type JobRunner, startJobs } from '@flux/api';
+import {
+  apiEnv,
+  createAppServices,
+  createLogger,
+  type JobRunner,
+  type ProcedureObserver,
+  startJobs,
+} from '@flux/api';
 import { type DatabaseHandle, openDatabase, secretBox } from '@flux/db';
 import { type DemoSeedResult, seedDemo } from '@flux/db/seed';
 import { startFakeGraph } from '@flux/integrations';
 import { serve } from '@hono/node-server';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
 import { createApp } from './app';
-import { serverEnv } from './env';
+import { productionRefusals, refusalMessage, serverEnv } from './env';
+import { createMetrics } from './metrics';
 import { providersOf, sandboxOutbox, startSandboxFakes } from './providers';
+import { createTracing, parseOtlpHeaders } from './tracing';
 
 export interface StartOptions {
   mode?: 'server' | 'worker';
@@ -27,6 +37,10 @@ export interface StartOptions {
   log?: Logger;
   /** The built dashboard to serve (default WEB_DIST_DIR); null: API only. */
   webDist?: string | null;
+  /** The bearer token of /metrics (default METRICS_TOKEN; unset: /metrics is a 404). */
+  metricsToken?: string;
+  /** Where spans go (tests: an in-memory exporter); default OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  traceExporter?: SpanExporter;
 }
 
 export interface RunningServer {
@@ -51,6 +65,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log =
     options.log ??
     createLogger({ level: serverEnv.LOG_LEVEL, base: { service: 'fluxasync', mode } });
+  if (productionRefusals.length > 0) throw new Error(refusalMessage(productionRefusals));
   secretBox(); // fails now, not at the first token write, if ENCRYPTION_KEY is unusable
   const database = await openDatabase({
     migrate: true,
@@ -109,7 +124,31 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       return { url: null, jobs: jobRunner, database, demo, log, stop: stopAll };
     }
 
-    const app = createApp(bootstrapped.services, {
+    const metrics = createMetrics({ db: database.db, pool: database.pool });
+    const serviceName = serverEnv.OTEL_SERVICE_NAME;
+    const tracing = options.traceExporter
+      ? createTracing({ exporter: options.traceExporter, serviceName })
+      : serverEnv.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? createTracing({
+            endpoint: serverEnv.OTEL_EXPORTER_OTLP_ENDPOINT,
+            headers: parseOtlpHeaders(serverEnv.OTEL_EXPORTER_OTLP_HEADERS),
+            serviceName,
+          })
+        : null;
+    // After the HTTP drain (closers run in reverse): the last spans are sent.
+    if (tracing) closers.push(() => tracing.shutdown());
+    const services = {
+      ...bootstrapped.services,
+      observeProcedure: tracing
+        ? (call: Parameters<ProcedureObserver>[0]) => {
+            metrics.observeProcedure(call);
+            tracing.observeProcedure(call);
+          }
+        : metrics.observeProcedure,
+    };
+    const app = createApp(services, {
+      tracing,
+      metrics: { metrics, token: options.metricsToken ?? serverEnv.METRICS_TOKEN },
       allowedOrigins: apiEnv.APP_ORIGIN,
       trustProxyHops: serverEnv.TRUST_PROXY_HOPS,
       whatsapp: {

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 // The notification settings in a real browser (Debian's Chromium through playwright-core) against
 // the whole product in this process: the demo merchant's owner turns a customer message off and
-// sets quiet hours, connects an Africa's Talking account, and submits the WhatsApp templates the
-// notifications need to the WhatsApp sandbox (the local fake of Meta the server runs in tests).
+// sets quiet hours, turns their own email digests off, connects an Africa's Talking account, and
+// submits the WhatsApp templates the notifications need to the WhatsApp sandbox (the local fake of
+// Meta the server runs in tests).
 // Screenshots at 1440 and 390 px go to docs/screenshots with UPDATE_SCREENSHOTS=1.
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,6 +106,21 @@ describe('notification settings in a browser', () => {
       customer: { events: { 'order.delivered': false, 'order.confirmed': true } },
       quietHours: { start: '22:30', end: '07:00' },
     });
+
+    // The owner's own email digests (not the business's): off at once, kept across a reload.
+    const digest = notifications.getByTestId('email-digest-switch');
+    expect(await digest.isChecked()).toBe(true);
+    await digest.uncheck();
+    await page.getByText('Préférence enregistrée').waitFor();
+    await page.reload();
+    await digest.waitFor();
+    await expect.poll(() => digest.isChecked()).toBe(false);
+    const kept = await db.execute<{ email_digest: boolean }>(
+      sql`select m.email_digest from memberships m join users u on u.id = m.user_id
+          join businesses b on b.id = m.business_id
+          where u.email = ${DEMO_LOGIN.email} and b.slug = ${DEMO_SLUG}`,
+    );
+    expect(kept.rows[0]?.email_digest).toBe(false);
 
     // SMS: a refused field is said in French beside it, then Africa's Talking connects.
     const sms = card('Compte SMS');

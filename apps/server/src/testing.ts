@@ -1,5 +1,6 @@
 // Test harness of the server: the whole product in this process, on a fresh test database.
 import { createTestDatabase } from '@flux/db/testing';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import pino, { type Logger } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type RunningServer, startServer } from './server';
@@ -8,7 +9,14 @@ import { type RunningServer, startServer } from './server';
  * Starts the server (demo seed, worker in process, no rate limit) once for the test file;
  * `options` replace the logger or keep the worker out.
  */
-export function useTestServer(options: { log?: Logger; runWorker?: boolean } = {}) {
+export function useTestServer(
+  options: {
+    log?: Logger;
+    runWorker?: boolean;
+    metricsToken?: string;
+    traceExporter?: SpanExporter;
+  } = {},
+) {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let running: RunningServer | undefined;
   beforeAll(async () => {
@@ -22,6 +30,8 @@ export function useTestServer(options: { log?: Logger; runWorker?: boolean } = {
       runWorker: options.runWorker ?? true,
       rateLimit: false,
       log: options.log ?? pino({ level: 'silent' }),
+      ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+      ...(options.traceExporter ? { traceExporter: options.traceExporter } : {}),
     });
   });
   afterAll(async () => {

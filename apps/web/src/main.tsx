@@ -52,6 +52,14 @@ function App() {
   );
 }
 
+// Installable, with an offline page when the network is down (public/sw.js). Not in development,
+// where Vite serves modules that change.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(

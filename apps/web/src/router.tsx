@@ -124,6 +124,12 @@ export const ordersRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/orders'), 'OrdersScreen'),
 });
 
+export const orderNewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/orders/new',
+  component: lazyRouteComponent(() => import('./screens/order-new'), 'OrderNewScreen'),
+});
+
 export const orderRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/orders/$orderId',
@@ -174,6 +180,7 @@ const routeTree = rootRoute.addChildren([
     customerRoute,
     productsRoute,
     ordersRoute,
+    orderNewRoute,
     orderRoute,
     dispatchRoute,
     analyticsRoute,

@@ -43,6 +43,11 @@ export function createAppServices(params: {
   gemini?: GeminiOptions | null;
   aiDebounceSeconds?: number;
   whatsappSendTimeoutMs?: number;
+  /** Seconds before push receipts are read (default PUSH_RECEIPT_DELAY_SECONDS). */
+  pushReceiptDelaySeconds?: number;
+  /** Sends per second per SMS account / to Expo (default SMS_SEND_RATE, PUSH_SEND_RATE). */
+  smsSendRate?: number;
+  pushSendRate?: number;
   /** Days a tracking link works after the order ended (default TRACKING_LINK_DAYS). */
   trackingLinkDays?: number;
   /** Where uploads go (tests give a folder of their own); default: S3_BUCKET or UPLOADS_DIR. */
@@ -128,8 +133,18 @@ export function createAppServices(params: {
         rateLimit: params.rateLimit ?? apiEnv.RATE_LIMIT,
         whatsappApiBaseUrl: params.whatsappApiBaseUrl ?? apiEnv.WHATSAPP_API_BASE_URL,
         whatsappSendRate: apiEnv.WHATSAPP_SEND_RATE,
+        smsSendRate: params.smsSendRate ?? apiEnv.SMS_SEND_RATE,
+        pushSendRate: params.pushSendRate ?? apiEnv.PUSH_SEND_RATE,
         whatsappSendTimeoutMs: params.whatsappSendTimeoutMs ?? apiEnv.WHATSAPP_SEND_TIMEOUT_MS,
         platformAdmins: params.platformAdmins ?? apiEnv.PLATFORM_ADMINS,
+        // Never below the send timeout: a call still waiting for its provider is not abandoned.
+        notifyStaleSeconds: Math.max(
+          apiEnv.NOTIFY_STALE_SECONDS,
+          Math.ceil((params.whatsappSendTimeoutMs ?? apiEnv.WHATSAPP_SEND_TIMEOUT_MS) / 1000) + 1,
+        ),
+        notifyOverdueSeconds: apiEnv.NOTIFY_OVERDUE_SECONDS,
+        pushReceiptDelaySeconds:
+          params.pushReceiptDelaySeconds ?? apiEnv.PUSH_RECEIPT_DELAY_SECONDS,
         fileUrlTtlSeconds: apiEnv.FILE_URL_TTL_SECONDS,
         aiConcurrency: apiEnv.AI_CONCURRENCY,
         webhookRetentionDays: apiEnv.WEBHOOK_RETENTION_DAYS,

@@ -24,6 +24,15 @@ export interface SandboxOutbox {
   ): { to: string; text: string } | null;
 }
 
+/** Told of every procedure call once it has answered (/metrics counts them; apps/server metrics.ts). */
+export type ProcedureObserver = (call: {
+  path: string;
+  type: 'query' | 'mutation' | 'subscription';
+  seconds: number;
+  /** The tRPC error code it answered with; null when it succeeded. */
+  error: string | null;
+}) => void;
+
 export interface AppServices {
   db: Database;
   log: Logger;
@@ -34,6 +43,8 @@ export interface AppServices {
   authCache?: AuthCache | null;
   /** The sandbox's fakes, when the server runs in sandbox mode (apps/server providers.ts). */
   sandbox?: SandboxOutbox | null;
+  /** Told of every procedure call (its duration and error); none: nothing measured. */
+  observeProcedure?: ProcedureObserver | null;
   /** Uploaded files (proof photos): a folder or an S3 bucket. */
   storage: FileStorage;
   /** Gemini when a key is configured; null: the local analyzer does the work. */
@@ -45,9 +56,17 @@ export interface AppServices {
     rateLimit: boolean;
     whatsappApiBaseUrl: string;
     whatsappSendRate: number;
+    /** SMS per second per SMS account, pushes per second to Expo (SMS_SEND_RATE, PUSH_SEND_RATE). */
+    smsSendRate: number;
+    pushSendRate: number;
     /** One call to Meta's send endpoint gives up after this long (well inside the job's expiry). */
     whatsappSendTimeoutMs: number;
     platformAdmins: string[];
+    /** Sweep of abandoned sends and lost jobs (NOTIFY_STALE_SECONDS, NOTIFY_OVERDUE_SECONDS). */
+    notifyStaleSeconds: number;
+    notifyOverdueSeconds: number;
+    /** Push receipts are read this long after the push was accepted (PUSH_RECEIPT_DELAY_SECONDS). */
+    pushReceiptDelaySeconds: number;
     /** Lifetime of a signed link to a file. */
     fileUrlTtlSeconds: number;
     /** Analyses one worker process runs at once (AI_CONCURRENCY). */

@@ -37,10 +37,30 @@ export const apiEnv = defineEnv({
   /** Messages per second per WhatsApp number (Meta's default throughput is 80). */
   WHATSAPP_SEND_RATE: z.coerce.number().int().min(1).max(1_000).default(80),
   /**
+   * SMS per second per SMS account (every process together): Africa's Talking publishes no rate,
+   * Twilio queues what a sender cannot take (a long code sends 1 segment/s, a short code 100).
+   */
+  SMS_SEND_RATE: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** Push messages per second to Expo (its documented limit is 600/s per project). */
+  PUSH_SEND_RATE: z.coerce.number().int().min(1).max(10_000).default(600),
+  /**
    * How long one send to Meta may take before it is given up (and the message marked `unknown`):
    * at most 30 s, half the send job's 60 s expiry, so no second handler ever takes the job over.
    */
   WHATSAPP_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(30_000).default(10_000),
+  /**
+   * A notification claimed this long ago and still `sending` was abandoned (its process died
+   * mid-call): the sweep settles it (`unknown`, or sent again where the provider dedupes on our
+   * key). Kept above WHATSAPP_SEND_TIMEOUT_MS (a call still waiting is never taken for dead).
+   */
+  NOTIFY_STALE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(45),
+  /** A waiting notification untouched this long after it was due lost its send job: sent again. */
+  NOTIFY_OVERDUE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  /**
+   * Seconds after a push is accepted before Expo's receipts are read (Expo advises waiting ~15
+   * minutes; receipts are kept a day).
+   */
+  PUSH_RECEIPT_DELAY_SECONDS: z.coerce.number().int().min(0).max(43_200).default(900),
   /** Emails of the platform operators (comma-separated): they see and retry failed jobs. */
   PLATFORM_ADMINS: z
     .string()

@@ -1,6 +1,6 @@
 export { SESSION_COOKIE, validateSessionToken } from './auth/session';
 export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
-export type { AppServices, RequestInfo, SandboxOutbox } from './context';
+export type { AppServices, ProcedureObserver, RequestInfo, SandboxOutbox } from './context';
 export { apiEnv } from './env';
 export { aiWork } from './jobs/ai/analyze';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
@@ -20,6 +20,13 @@ export {
   notificationProviders,
 } from './services/notifications/providers';
 export { applyInboundSms, applySmsReport } from './services/notifications/sms-callbacks';
+export { ordersCsv, ordersCsvHeader } from './services/orders-export';
+export {
+  RECEIPT_PREFIX,
+  type ReceiptView,
+  readReceiptToken,
+  receiptView,
+} from './services/orders-receipt';
 export { smsCallbackKeys } from './services/sms-accounts';
 export {
   type CoarsePosition,

@@ -26,7 +26,8 @@ export const analysisSchema = z.object({
     .array(
       z.object({
         productId: z.string(),
-        quantity: z.number().int().min(1).max(1000),
+        // A wedding or a reseller orders 1 200 bottles: large quantities are real, stock decides.
+        quantity: z.number().int().min(1).max(100_000),
         confidence: z.number().min(0).max(1),
       }),
     )
@@ -45,6 +46,31 @@ export const triageSchema = z.object({
 export type Triage = z.infer<typeof triageSchema>;
 
 /**
+ * The guard's verdict on an analysis's reply draft: whether it may go out without a person, and
+ * what in it does not match the shop's catalog, draft order or settings (or the customer tried to
+ * instruct the AI). Shown to the person who reviews the draft.
+ */
+export const replyGuardSchema = z.object({
+  autoSend: z.boolean(),
+  issues: z.array(
+    z.object({
+      kind: z.enum([
+        'price',
+        'total',
+        'discount',
+        'delivery_fee',
+        'delivery_time',
+        'stock',
+        'injection',
+      ]),
+      text: z.string(),
+      expected: z.string().nullable(),
+    }),
+  ),
+});
+export type ReplyGuard = z.infer<typeof replyGuardSchema>;
+
+/**
  * An analysis as stored: with the last customer message it read (the next one knows what is new),
  * and the point of the location pin the customer shared, taken from the message itself (never
  * from the model).
@@ -55,7 +81,10 @@ export const storedAnalysisSchema = analysisSchema.extend({
     .nullable()
     .optional(),
   context: z.object({ lastMessageId: z.string() }).optional(),
+  /** Absent on analyses stored before the guard existed. */
+  guard: replyGuardSchema.optional(),
 });
+export type StoredAnalysis = z.infer<typeof storedAnalysisSchema>;
 
 /** ai_insights.output: an analysis (kind `analysis`) or a triage (kind `email_triage`). */
 export const insightOutputSchema = z.union([storedAnalysisSchema, triageSchema]);

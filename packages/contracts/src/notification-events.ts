@@ -18,6 +18,7 @@ export const notificationEvents = [
   'conversation.handoff',
   'job.dead',
   'notification.dead',
+  'digest.daily',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 

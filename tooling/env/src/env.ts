@@ -9,10 +9,14 @@ type Source = Record<string, string | undefined>;
  * Parses environment variables with zod. Empty strings count as unset, so `FOO=` falls back to
  * the default. A wrong value throws one error that names every bad variable and why.
  */
+/** Every variable some env.ts of this process declared: .env.example is checked against it. */
+export const declaredVariables = new Set<string>();
+
 export function defineEnv<T extends z.ZodRawShape>(
   shape: T,
   source: Source = process.env,
 ): z.infer<z.ZodObject<T>> {
+  for (const key of Object.keys(shape)) declaredVariables.add(key);
   const cleaned: Source = {};
   for (const key of Object.keys(shape)) {
     const value = source[key];

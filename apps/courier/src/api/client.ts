@@ -1,9 +1,16 @@
 // The typed API client: the API's types only (AppRouter), the courier's bearer session.
 import type { AppRouter } from '@flux/api';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
 import superjson from 'superjson';
 import { apiBaseUrl } from '../lib/env';
-import type { SendOutcome } from '../lib/queue';
+import { FetchEventSource } from '../lib/event-source';
+import { streamFetch } from '../lib/stream-fetch';
 
 let bearer: string | null = null;
 /** The session's token, set by the session provider (and the background location task). */
@@ -31,18 +38,29 @@ const fetchNotingTheClock: typeof fetch = async (input, init) => {
 };
 
 export function createCourierClient(baseUrl: string, getToken: () => string | null) {
+  const headers = (): Record<string, string> => {
+    const token = getToken();
+    return token ? { authorization: `Bearer ${token}` } : {};
+  };
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: `${baseUrl}/trpc`,
-        transformer: superjson,
-        fetch: fetchNotingTheClock,
-        // Offline fixes replayed together stay one request, but a GET's URL stays short.
-        maxURLLength: 2_000,
-        headers() {
-          const token = getToken();
-          return token ? { authorization: `Bearer ${token}` } : {};
-        },
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        // The live events (SSE) with the bearer header: see lib/event-source.
+        true: httpSubscriptionLink({
+          url: `${baseUrl}/trpc`,
+          transformer: superjson,
+          EventSource: FetchEventSource,
+          eventSourceOptions: () => ({ headers: headers(), fetch: streamFetch }),
+        }),
+        false: httpBatchLink({
+          url: `${baseUrl}/trpc`,
+          transformer: superjson,
+          fetch: fetchNotingTheClock,
+          // Offline fixes replayed together stay one request, but a GET's URL stays short.
+          maxURLLength: 2_000,
+          headers,
+        }),
       }),
     ],
   });
@@ -60,27 +78,4 @@ export function errorCode(error: unknown): string | null {
   return error instanceof TRPCClientError
     ? ((error.data as { code?: string })?.code ?? null)
     : null;
-}
-
-/**
- * How a queued action's send ended: the server said no (4xx but a lost session or a rate
- * limit) — drop it and say why; anything else (no network, a proxy's 502, a server error) —
- * keep it for the next try.
- */
-export function outcomeOf(error: unknown): SendOutcome {
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof TRPCClientError) {
-    const data = error.data as { code?: string; httpStatus?: number } | undefined;
-    const status = data?.httpStatus ?? 0;
-    if (
-      data?.code &&
-      status >= 400 &&
-      status < 500 &&
-      data.code !== 'UNAUTHORIZED' &&
-      data.code !== 'TOO_MANY_REQUESTS'
-    ) {
-      return { ok: false, rejected: true, code: data.code, message };
-    }
-  }
-  return { ok: false, rejected: false, message };
 }

@@ -10,12 +10,15 @@ import {
   useMemo,
   useState,
 } from 'react';
+import { deviceCountry, signInIdentifier } from '../lib/identifier';
+import { stopBackgroundLocation } from '../lib/location-task';
 import { secretStore } from '../lib/secret-store';
 import { api, errorCode, setBearer } from './client';
 
 export interface Session {
   token: string;
   businessId: string;
+  /** What the courier signed in with: their email or their phone number. */
   email: string;
 }
 
@@ -30,7 +33,8 @@ export const queryClient = new QueryClient({
 interface SessionContextValue {
   session: Session | null;
   ready: boolean;
-  signIn(email: string, password: string): Promise<void>;
+  /** `identifier`: the email, or the phone number the shop registered the courier with. */
+  signIn(identifier: string, password: string): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -53,10 +57,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .finally(() => setReady(true));
   }, []);
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    const grant = await api.auth.signIn.mutate({ email, password, client: 'app' });
+  const signIn = useCallback(async (identifier: string, password: string) => {
+    const clock = Intl.DateTimeFormat().resolvedOptions();
+    const grant = await api.auth.signIn.mutate({
+      ...signInIdentifier(identifier, deviceCountry(clock.timeZone, clock.locale)),
+      password,
+      client: 'app',
+    });
     if (!grant.token || !grant.businessId) throw new Error('NO_BUSINESS');
-    const next: Session = { token: grant.token, businessId: grant.businessId, email };
+    const next: Session = {
+      token: grant.token,
+      businessId: grant.businessId,
+      email: identifier.trim(),
+    };
     setBearer(next.token);
     try {
       await api.courier.me.query({ businessId: next.businessId });
@@ -80,6 +93,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         .catch(() => undefined);
       await api.auth.signOut.mutate().catch(() => undefined);
     }
+    // No position leaves the phone once signed out, whatever the screens do meanwhile.
+    await stopBackgroundLocation();
     await secretStore.remove(SESSION_KEY);
     setBearer(null);
     queryClient.clear();

@@ -1,4 +1,5 @@
-// Sign in with the courier's email and password; the session then stays until signing out.
+// Sign in with the courier's email or phone number and password; the session then stays until
+// signing out.
 import { Redirect } from 'expo-router';
 import { useState } from 'react';
 import { StyleSheet, Text, TextInput, View } from 'react-native';
@@ -7,6 +8,13 @@ import { useSession } from '../api/session';
 import { colors } from '../components/theme';
 import { Banner, Body, Button, Card, Screen, Title } from '../components/ui';
 import { useI18n } from '../lib/i18n';
+
+/** The field a BAD_REQUEST is about (the server's zod issues). */
+function fieldOf(error: unknown): string | null {
+  const issues = (error as { data?: { zodError?: { issues?: { path: string }[] } } } | null)?.data
+    ?.zodError?.issues;
+  return issues?.[0]?.path ?? null;
+}
 
 export default function SignIn() {
   const { t, locale, setLocale } = useI18n();
@@ -21,17 +29,21 @@ export default function SignIn() {
     setBusy(true);
     setError(null);
     try {
-      await signIn(email.trim().toLowerCase(), password);
+      await signIn(email, password);
     } catch (caught) {
       const code = errorCode(caught);
       setError(
         caught instanceof Error && caught.message === 'NOT_COURIER'
           ? t('signIn.notCourier')
-          : code === 'UNAUTHORIZED' || code === 'BAD_REQUEST' || code === 'TOO_MANY_REQUESTS'
-            ? t('signIn.failed')
-            : code
-              ? t('common.error', { message: (caught as Error).message })
-              : t('signIn.offline'),
+          : code === 'BAD_REQUEST' && fieldOf(caught) === 'phone'
+            ? t('signIn.badPhone')
+            : code === 'TOO_MANY_REQUESTS'
+              ? t('signIn.tooMany')
+              : code === 'UNAUTHORIZED' || code === 'BAD_REQUEST'
+                ? t('signIn.failed')
+                : code
+                  ? t('common.error', { message: (caught as Error).message })
+                  : t('signIn.offline'),
       );
     } finally {
       setBusy(false);
@@ -51,18 +63,18 @@ export default function SignIn() {
         <Title>{t('signIn.title')}</Title>
         {error ? <Banner tone="danger">{error}</Banner> : null}
         <Text style={styles.fieldLabel} nativeID="email-label">
-          {t('signIn.email')}
+          {t('signIn.identifier')}
         </Text>
         <TextInput
-          accessibilityLabel={t('signIn.email')}
+          accessibilityLabel={t('signIn.identifier')}
           style={styles.input}
           value={email}
           onChangeText={setEmail}
           autoCapitalize="none"
-          autoComplete="email"
+          autoComplete="username"
+          autoCorrect={false}
           keyboardType="email-address"
-          inputMode="email"
-          placeholder="prenom@boutique.sn"
+          placeholder={t('signIn.identifierHint')}
           placeholderTextColor="#6B7280"
         />
         <Text style={styles.fieldLabel}>{t('signIn.password')}</Text>

@@ -2,9 +2,25 @@
 // refused meanwhile (in words, with the delivery's reference).
 import { View } from 'react-native';
 import { useCourier } from '../api/courier/courier-provider';
+import type { Notice } from '../lib/courier-state';
 import { useI18n } from '../lib/i18n';
 import { useOnline } from '../lib/network';
 import { Banner } from './ui';
+
+/** A refused action in words, with what to do about it. */
+function noticeText(t: ReturnType<typeof useI18n>['t'], notice: Notice): string {
+  if (notice.kind === 'availability') {
+    const status = t(notice.label === 'status.available' ? 'status.available' : 'status.offline');
+    return t('notice.availability', { status, message: notice.message });
+  }
+  if (notice.code === 'CONFLICT' || notice.code === 'NOT_FOUND') {
+    return t('notice.CONFLICT', { label: notice.label });
+  }
+  if (notice.code === 'PHOTO_REFUSED') {
+    return t('notice.photo', { label: notice.label, message: notice.message });
+  }
+  return t('notice.other', { label: notice.label, message: notice.message });
+}
 
 export function StatusBanners() {
   const { t } = useI18n();
@@ -38,9 +54,7 @@ export function StatusBanners() {
           testID="conflict-notice"
           action={{ label: t('notice.ok'), onPress: () => dismiss(notice.id) }}
         >
-          {notice.code === 'CONFLICT' || notice.code === 'NOT_FOUND'
-            ? t('notice.CONFLICT', { label: notice.label })
-            : t('notice.other', { label: notice.label, message: notice.message })}
+          {noticeText(t, notice)}
         </Banner>
       ))}
     </View>

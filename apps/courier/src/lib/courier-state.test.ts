@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  availabilityOf,
   type CourierState,
   courierReducer,
   currentDeliveries,
@@ -140,5 +141,45 @@ describe('the courier state', () => {
       type: 'reset',
     });
     expect(state).toEqual(initialCourierState());
+  });
+});
+
+describe('availability through the queue', () => {
+  it('off duty tapped offline is off duty at once, marked waiting, whatever the server last said', () => {
+    expect(availabilityOf('available', [])).toEqual({ available: true, waiting: false });
+    expect(availabilityOf('busy', [])).toEqual({ available: true, waiting: false });
+    const off = queued({ kind: 'availability', status: 'offline' });
+    expect(availabilityOf('available', [off])).toEqual({ available: false, waiting: true });
+    // Tapped twice in the tunnel: the last tap is what the courier sees.
+    const on = queued({ kind: 'availability', status: 'available' });
+    expect(availabilityOf('offline', [on, off])).toEqual({ available: false, waiting: true });
+    expect(availabilityOf('offline', [off, on])).toEqual({ available: true, waiting: true });
+  });
+
+  it('a waiting availability tap lays nothing over the deliveries or offers', () => {
+    let state = withServer([offer('o1')], [task('d1', 'accepted')]);
+    state = courierReducer(state, {
+      type: 'queue',
+      queue: [queued({ kind: 'availability', status: 'offline' })],
+    });
+    expect(openOffers(state).map((o) => o.id)).toEqual(['o1']);
+    expect(currentDeliveries(state).map((v) => [v.id, v.step, v.waiting.length])).toEqual([
+      ['d1', 'to_pickup', 0],
+    ]);
+  });
+
+  it('a refused availability or photo is a notice in words without a delivery to point to', () => {
+    const tap = queued({ kind: 'availability', status: 'offline' });
+    let state = courierReducer(initialCourierState(), { type: 'queue', queue: [tap] });
+    state = courierReducer(state, {
+      type: 'rejected',
+      action: tap,
+      code: 'CONFLICT',
+      message: 'Finish your deliveries first',
+    });
+    expect(state.queue).toEqual([]);
+    expect(state.notices).toMatchObject([
+      { deliveryId: null, kind: 'availability', code: 'CONFLICT' },
+    ]);
   });
 });

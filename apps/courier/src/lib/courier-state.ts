@@ -3,7 +3,7 @@
 // offline already says "delivered — waiting to send". When the server refuses a waiting action
 // (the dispatcher reassigned the delivery meanwhile), the overlay goes, the server's state shows
 // again, and a notice says in words what happened.
-import type { QueuedAction } from './queue';
+import { isDeliveryAction, type QueuedAction } from './queue';
 
 export interface OfferLike {
   id: string;
@@ -26,12 +26,14 @@ export interface TaskLike {
 
 export interface Notice {
   id: string;
-  deliveryId: string;
+  /** Null for going available or off duty. */
+  deliveryId: string | null;
   label: string;
   kind: QueuedAction['kind'];
   /**
    * The server's tRPC code: CONFLICT (expired, state changed), NOT_FOUND (reassigned: no longer
-   * this courier's), BAD_REQUEST (a wrong code), FORBIDDEN (the code locked).
+   * this courier's), BAD_REQUEST (a wrong code), FORBIDDEN (the code locked), PHOTO_REFUSED (the
+   * proof upload said no: too big, photo proof not allowed).
    */
   code: string;
   message: string;
@@ -91,7 +93,7 @@ export function courierReducer<O extends OfferLike, T extends TaskLike>(
     case 'rejected': {
       const notice: Notice = {
         id: event.action.id,
-        deliveryId: event.action.deliveryId,
+        deliveryId: isDeliveryAction(event.action) ? event.action.deliveryId : null,
         label: event.action.label,
         kind: event.action.kind,
         code: event.code,
@@ -143,6 +145,7 @@ const STEP_AFTER: Partial<Record<QueuedAction['kind'], Step>> = {
 export function openOffers<O extends OfferLike>(state: CourierState<O, TaskLike>): O[] {
   const answered = new Set(
     [...state.confirmed, ...state.queue]
+      .filter(isDeliveryAction)
       .filter((a) => a.kind === 'accept' || a.kind === 'decline')
       .map((a) => a.deliveryId),
   );
@@ -158,7 +161,7 @@ export function currentDeliveries<T extends TaskLike>(
     views.set(task.id, { task, offer: null, id: task.id, step: stepOf(task.status), waiting: [] });
   }
   const confirmed = new Set(state.confirmed.map((a) => a.id));
-  for (const action of [...state.confirmed, ...state.queue]) {
+  for (const action of [...state.confirmed, ...state.queue].filter(isDeliveryAction)) {
     let view = views.get(action.deliveryId);
     if (!view && action.kind === 'accept') {
       const offer = state.offers.find((o) => o.id === action.deliveryId) ?? null;
@@ -170,6 +173,22 @@ export function currentDeliveries<T extends TaskLike>(
     view.step = STEP_AFTER[action.kind] ?? view.step;
   }
   return [...views.values()];
+}
+
+/**
+ * Available or off duty as the courier sees it: the last availability tap still waiting to be sent
+ * wins over the server's word (off duty tapped in a tunnel is off duty at once: no offers shown,
+ * position sharing stopped), marked as waiting until it is sent.
+ */
+export function availabilityOf(
+  serverStatus: string | undefined,
+  queue: readonly QueuedAction[],
+): { available: boolean; waiting: boolean } {
+  const taps = queue.filter((a) => a.kind === 'availability');
+  const last = taps[taps.length - 1];
+  if (last?.kind === 'availability')
+    return { available: last.status === 'available', waiting: true };
+  return { available: serverStatus === 'available' || serverStatus === 'busy', waiting: false };
 }
 
 /** How many actions wait to be sent (the banner). */

@@ -4,6 +4,7 @@
 import { onlineManager } from '@tanstack/react-query';
 import * as Location from 'expo-location';
 import { useEffect, useState } from 'react';
+import { notePosition } from './last-position';
 import { createPositionSender } from './position-sender';
 
 export function useLocationSharing(enabled: boolean, businessId: string): 'on' | 'off' | 'denied' {
@@ -28,13 +29,20 @@ export function useLocationSharing(enabled: boolean, businessId: string): 'on' |
         { accuracy: Location.Accuracy.Balanced, distanceInterval: 50, timeInterval: 15_000 },
         (position) => {
           setState('on');
+          notePosition({
+            lat: position.coords.latitude,
+            lng: position.coords.longitude,
+            at: position.timestamp || Date.now(),
+          });
           void sender.push(
-            {
-              lat: position.coords.latitude,
-              lng: position.coords.longitude,
-              accuracy: position.coords.accuracy ?? undefined,
-              at: position.timestamp,
-            },
+            [
+              {
+                lat: position.coords.latitude,
+                lng: position.coords.longitude,
+                accuracy: position.coords.accuracy ?? undefined,
+                at: position.timestamp,
+              },
+            ],
             first,
           );
           first = false;
@@ -48,6 +56,7 @@ export function useLocationSharing(enabled: boolean, businessId: string): 'on' |
       cancelled = true;
       subscription?.remove();
       off();
+      sender.stop();
     };
   }, [enabled, businessId]);
   return state;

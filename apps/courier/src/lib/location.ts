@@ -2,6 +2,7 @@
 // background on the web). Phones use location.native.ts.
 import { onlineManager } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { notePosition } from './last-position';
 import { createPositionSender } from './position-sender';
 
 export function useLocationSharing(enabled: boolean, businessId: string): 'on' | 'off' | 'denied' {
@@ -17,13 +18,20 @@ export function useLocationSharing(enabled: boolean, businessId: string): 'on' |
     const watch = geo.watchPosition(
       (position) => {
         setState('on');
+        notePosition({
+          lat: position.coords.latitude,
+          lng: position.coords.longitude,
+          at: position.timestamp || Date.now(),
+        });
         void sender.push(
-          {
-            lat: position.coords.latitude,
-            lng: position.coords.longitude,
-            accuracy: position.coords.accuracy,
-            at: position.timestamp || Date.now(),
-          },
+          [
+            {
+              lat: position.coords.latitude,
+              lng: position.coords.longitude,
+              accuracy: position.coords.accuracy,
+              at: position.timestamp || Date.now(),
+            },
+          ],
           first,
         );
         first = false;
@@ -37,6 +45,7 @@ export function useLocationSharing(enabled: boolean, businessId: string): 'on' |
     return () => {
       geo.clearWatch(watch);
       off();
+      sender.stop();
     };
   }, [enabled, businessId]);
   return state;

@@ -5,6 +5,7 @@ import * as ImagePicker from 'expo-image-picker';
 import { Platform } from 'react-native';
 import { authHeaders } from '../api/client';
 import { apiBaseUrl } from './env';
+import { UploadRefusedError } from './refusal';
 
 /** A compressed photo's local URI, or null when the courier cancelled or refused the camera. */
 export async function takeProofPhoto(): Promise<string | null> {
@@ -20,7 +21,10 @@ export async function takeProofPhoto(): Promise<string | null> {
   return small.uri;
 }
 
-/** Uploads a proof photo; the upload's id goes with `courier.deliver`. */
+/**
+ * Uploads a proof photo; the upload's id goes with `courier.deliver`. A refusal throws
+ * UploadRefusedError (final or not: lib/refusal), no network a TypeError (tried again).
+ */
 export async function uploadProofPhoto(params: {
   businessId: string;
   deliveryId: string;
@@ -40,7 +44,14 @@ export async function uploadProofPhoto(params: {
     headers: authHeaders(),
     body: form,
   });
-  if (!response.ok) throw new Error(`Upload failed (${response.status})`);
+  if (!response.ok) {
+    // The server's words (a photo too big, photo proof not allowed here) for the courier.
+    const body = (await response.json().catch(() => null)) as { error?: string } | null;
+    throw new UploadRefusedError(
+      response.status,
+      body?.error ?? `The photo upload failed (${response.status})`,
+    );
+  }
   const body = (await response.json()) as { id: string };
   return body.id;
 }

@@ -1,8 +1,10 @@
 // The courier's actions survive bad networks: each is written to a persistent queue first (with
 // its client action id, which makes the server's answer to a replay a no-op), shown at once as
 // "waiting to send", and sent in order whenever the network is there. An action the server
-// refuses (the delivery was reassigned meanwhile, a wrong code) leaves the queue with the server's
-// words; an action that could not reach the server stays, in its place, for the next try.
+// refuses for good (the delivery was reassigned meanwhile, a wrong code, a photo too big: see
+// lib/refusal) leaves the queue with the server's words; an action that could not reach the server
+// (or met a server error) stays, in its place, and is tried again with backoff.
+import { type Backoff, backoffDelay } from './backoff';
 
 /** What the queue persists to: AsyncStorage on a phone, localStorage on the web. */
 export interface KeyValueStore {
@@ -14,6 +16,8 @@ export type FailureReason = 'absent' | 'refused' | 'wrong_address' | 'unreachabl
 
 /** A courier action as the API takes it (the business is added when it is sent). */
 export type ActionInput =
+  /** Going available or off duty: in line with the rest, so a tap in a tunnel is not lost. */
+  | { kind: 'availability'; status: 'available' | 'offline' }
   | { kind: 'accept'; deliveryId: string }
   | { kind: 'decline'; deliveryId: string; reason?: string }
   | { kind: 'pickUp'; deliveryId: string }
@@ -37,7 +41,14 @@ export type QueuedAction = ActionInput & {
   queuedAt: number;
   attempts: number;
   lastError?: string;
+  /** After a failed try: not tried again by the timer before this (epoch ms). */
+  nextTryAt?: number;
 };
+
+/** An action on a delivery (every kind but availability). */
+export type DeliveryAction = Exclude<QueuedAction, { kind: 'availability' }>;
+export const isDeliveryAction = (action: QueuedAction): action is DeliveryAction =>
+  action.kind !== 'availability';
 
 /** How one send ended. */
 export type SendOutcome =
@@ -61,7 +72,13 @@ export interface QueueOptions {
   now?: () => number;
   onRejected?: (rejection: Rejection) => void;
   onSent?: (action: QueuedAction) => void;
+  /** Waits between tries of an action that could not be sent (doubling, with jitter). */
+  backoff?: Backoff;
+  random?: () => number;
 }
+
+/** 15 s, 30 s, 1 min … up to 5 min between tries of the same action (the timer ticks every 15 s). */
+export const QUEUE_BACKOFF: Backoff = { firstMs: 15_000, maxMs: 300_000 };
 
 const DEFAULT_KEY = 'flux.courier.queue.v1';
 
@@ -126,7 +143,7 @@ export class ActionQueue {
   }
 
   /** Replaces an action's fields (the photo uploaded: its upload id), keeping its place. */
-  async update(id: string, change: Partial<ActionInput>): Promise<void> {
+  async update(id: string, change: { photoUploadId?: string }): Promise<void> {
     this.actions = this.actions.map((a) =>
       a.id === id ? ({ ...a, ...change } as QueuedAction) : a,
     );
@@ -136,21 +153,26 @@ export class ActionQueue {
   /**
    * Sends the waiting actions in order. Stops at the first that cannot reach the server (the
    * next ones depend on it: a delivery is picked up before it is delivered). Resolves with how
-   * many left the queue. Concurrent calls share one run.
+   * many left the queue. Concurrent calls share one run. Unless `force` (a new action, the
+   * network or the app back, the courier's "retry"), an action that failed waits its backoff.
    */
-  flush(): Promise<number> {
-    this.flushing ??= this.run().finally(() => {
+  flush(options: { force?: boolean } = {}): Promise<number> {
+    this.flushing ??= this.run(options.force ?? false).finally(() => {
       this.flushing = null;
     });
     return this.flushing;
   }
 
-  private async run(): Promise<number> {
+  private async run(force: boolean): Promise<number> {
     await this.load();
     let done = 0;
+    const now = this.options.now ?? Date.now;
     for (;;) {
       const action = this.actions[0];
       if (!action) return done;
+      if (!force && done === 0 && action.nextTryAt !== undefined && now() < action.nextTryAt) {
+        return done;
+      }
       const outcome = await this.options.send(action).catch(
         (error: unknown): SendOutcome => ({
           ok: false,
@@ -159,8 +181,16 @@ export class ActionQueue {
         }),
       );
       if (!outcome.ok && !outcome.rejected) {
+        const attempts = action.attempts + 1;
+        const wait = backoffDelay(
+          attempts,
+          this.options.backoff ?? QUEUE_BACKOFF,
+          this.options.random,
+        );
         this.actions = this.actions.map((a) =>
-          a.id === action.id ? { ...a, attempts: a.attempts + 1, lastError: outcome.message } : a,
+          a.id === action.id
+            ? { ...a, attempts, lastError: outcome.message, nextTryAt: now() + wait }
+            : a,
         );
         await this.persist();
         return done;

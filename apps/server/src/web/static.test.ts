@@ -33,6 +33,19 @@ describe('serving the built dashboard', () => {
     }
   });
 
+  it('serves the web app manifest as one, and the service worker revalidated every time', async () => {
+    const dir = dist();
+    writeFileSync(join(dir, 'manifest.webmanifest'), '{"name":"FluxAsync"}');
+    writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {})');
+    const app = new Hono().get('*', webApp(dir));
+    const manifest = await app.request('/manifest.webmanifest');
+    expect(manifest.headers.get('content-type')).toBe('application/manifest+json');
+    // A new worker must reach the phones that run the old one: never cached for a year.
+    const worker = await app.request('/sw.js');
+    expect(worker.headers.get('content-type')).toContain('text/javascript');
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
+  });
+
   it('never reads outside the folder', async () => {
     const dir = dist();
     const root = join(dir, 'assets');

@@ -16,6 +16,8 @@ const paths = {
   clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z M12 7v5l3 2',
   attachment: 'M8 12l6-6a3 3 0 0 1 4 4l-8 8a5 5 0 0 1-7-7l7-7',
   bell: 'M6 16V11a6 6 0 1 1 12 0v5l2 2H4z M10 20a2 2 0 0 0 4 0',
+  menu: 'M4 6h16 M4 12h16 M4 18h16',
+  back: 'M15 5l-7 7 7 7',
 } as const;
 
 export type IconName = keyof typeof paths;

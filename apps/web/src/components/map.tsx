@@ -2,7 +2,8 @@
 // server of yours); without one the map still works: points on a plain grid, with zoom and pan.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import { useI18n } from '../lib/i18n';
 
 export interface MapPoint {
   id: string;
@@ -24,12 +25,32 @@ const tileUrl = import.meta.env.VITE_MAP_TILE_URL as string | undefined;
 const tileAttribution = (import.meta.env.VITE_MAP_TILE_ATTRIBUTION as string | undefined) ?? '';
 
 export function DispatchMap(props: { points: MapPoint[]; center: [number, number] }) {
-  const element = useRef<HTMLDivElement>(null);
+  const { t } = useI18n();
+  const element = useRef<HTMLElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
 
   const fitted = useRef(false);
   const firstCenter = useRef(props.center);
+  const latestPoints = useRef(props.points);
+  latestPoints.current = props.points;
+
+  /**
+   * Frames the points once; after that the dispatcher's own zoom and pan are kept across
+   * refreshes. Not while the map is hidden (a phone shows the list first): a map of no size
+   * frames nothing, so it waits to be shown.
+   */
+  const frame = useCallback(() => {
+    const current = map.current;
+    const points = latestPoints.current;
+    if (!current || fitted.current || points.length < 2) return;
+    if (!element.current?.clientWidth || !element.current.clientHeight) return;
+    fitted.current = true;
+    current.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lng] as [number, number])), {
+      padding: [30, 30],
+      maxZoom: 15,
+    });
+  }, []);
 
   useEffect(() => {
     if (!element.current || map.current) return;
@@ -46,11 +67,19 @@ export function DispatchMap(props: { points: MapPoint[]; center: [number, number
       }).addTo(created);
     layer.current = L.layerGroup().addTo(created);
     map.current = created;
+    // Shown, hidden or resized (the phone's map/list toggle, a rotated phone): Leaflet measures
+    // its box again, and frames the points if it could not while hidden.
+    const resized = new ResizeObserver(() => {
+      created.invalidateSize();
+      frame();
+    });
+    resized.observe(element.current);
     return () => {
+      resized.disconnect();
       created.remove();
       map.current = null;
     };
-  }, []);
+  }, [frame]);
 
   // The pickup point arrives after the first render: move there, unless points already framed.
   useEffect(() => {
@@ -59,8 +88,7 @@ export function DispatchMap(props: { points: MapPoint[]; center: [number, number
 
   useEffect(() => {
     const group = layer.current;
-    const current = map.current;
-    if (!group || !current) return;
+    if (!group || !map.current) return;
     group.clearLayers();
     for (const point of props.points) {
       L.circleMarker([point.lat, point.lng], {
@@ -73,24 +101,17 @@ export function DispatchMap(props: { points: MapPoint[]; center: [number, number
         .bindTooltip(point.label)
         .addTo(group);
     }
-    // Framed once; after that the dispatcher's own zoom and pan are kept across refreshes.
-    if (props.points.length > 1 && !fitted.current) {
-      fitted.current = true;
-      current.fitBounds(
-        L.latLngBounds(props.points.map((p) => [p.lat, p.lng] as [number, number])),
-        {
-          padding: [30, 30],
-          maxZoom: 15,
-        },
-      );
-    }
-  }, [props.points]);
+    frame();
+  }, [props.points, frame]);
 
   return (
-    <div
+    <section
       ref={element}
       data-testid="dispatch-map"
-      className="h-full min-h-80 w-full rounded-lg border border-slate-200"
+      aria-label={t('layout.map')}
+      // `isolate`: Leaflet's panes and controls carry z-indexes of 400 to 1000; kept inside the
+      // map's own stacking context, they never draw over a dialog (z-50) or the phone's bars.
+      className="isolate h-full min-h-80 w-full rounded-lg border border-slate-200"
       style={
         tileUrl
           ? undefined

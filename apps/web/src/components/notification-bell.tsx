@@ -49,7 +49,7 @@ export function NotificationBell() {
   return (
     <Popover.Root open={open} onOpenChange={setOpen}>
       <Popover.Trigger
-        className="relative flex size-9 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100"
+        className="relative flex size-11 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100 md:size-9"
         aria-label={t('bell.label', { count: unread })}
         data-testid="notification-bell"
       >
@@ -103,7 +103,7 @@ export function NotificationBell() {
                       {item.words ? (
                         <span className="line-clamp-2 block text-slate-600">{item.words.text}</span>
                       ) : null}
-                      <span className="block text-xs text-slate-400">
+                      <span className="block text-xs text-slate-500">
                         {relative(item.createdAt)}
                       </span>
                     </span>

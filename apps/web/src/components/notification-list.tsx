@@ -52,7 +52,7 @@ export function NotificationRows(props: { items: NotificationItem[]; onChanged?:
             <span className="text-slate-500">
               {t(`notification.recipient.${item.recipientType}`)} · {item.recipient}
             </span>
-            <span className="ml-auto text-xs text-slate-400">{dateTime(item.createdAt)}</span>
+            <span className="ml-auto text-xs text-slate-500">{dateTime(item.createdAt)}</span>
           </div>
           {item.words ? (
             <p className="mt-1 line-clamp-3 whitespace-pre-line text-slate-700">

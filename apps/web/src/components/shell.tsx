@@ -4,7 +4,7 @@ import type { Locale } from '@flux/contracts/enums';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
 import { DropdownMenu } from 'radix-ui';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { rememberLocale, useI18n } from '../lib/i18n';
 import { useLiveEvents } from '../lib/live';
 import type { MessageKey } from '../lib/messages/fr';
@@ -14,12 +14,16 @@ import { NotificationBell } from './notification-bell';
 import { useToast } from './toast';
 import { cx, Loading } from './ui';
 
-const nav: { to: string; label: MessageKey; icon: IconName }[] = [
-  { to: '/inbox', label: 'nav.inbox', icon: 'inbox' },
+/**
+ * Every screen, in the sidebar on a wide screen. On a phone the `primary` ones are the bottom bar
+ * (where the thumb is) and the others are in its menu, beside the business and the account.
+ */
+const nav: { to: string; label: MessageKey; icon: IconName; primary?: boolean }[] = [
+  { to: '/inbox', label: 'nav.inbox', icon: 'inbox', primary: true },
   { to: '/prospects', label: 'nav.prospects', icon: 'prospects' },
-  { to: '/products', label: 'nav.products', icon: 'products' },
-  { to: '/orders', label: 'nav.orders', icon: 'orders' },
-  { to: '/dispatch', label: 'nav.dispatch', icon: 'dispatch' },
+  { to: '/products', label: 'nav.products', icon: 'products', primary: true },
+  { to: '/orders', label: 'nav.orders', icon: 'orders', primary: true },
+  { to: '/dispatch', label: 'nav.dispatch', icon: 'dispatch', primary: true },
   { to: '/analytics', label: 'nav.analytics', icon: 'analytics' },
   { to: '/settings', label: 'nav.settings', icon: 'settings' },
 ];
@@ -28,29 +32,48 @@ export function Shell() {
   const trpc = useTRPC();
   const { t } = useI18n();
   const me = useQuery(trpc.auth.me.queryOptions());
-  // On a phone the menu folds under a button so the screen gets the whole width.
+  // On a phone the rest of the menu opens from the bottom bar, over the screen.
   const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const close = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setMenuOpen(false);
+    };
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [menuOpen]);
   if (!me.data) return <Loading />;
   return (
     <div className="flex h-full flex-col md:flex-row">
       <aside className="flex shrink-0 flex-col border-b border-slate-200 bg-white md:w-56 md:border-r md:border-b-0">
-        <div className="flex items-center gap-2 px-4 py-2 md:py-4">
-          <span className="flex size-8 items-center justify-center rounded-lg bg-brand-700 font-bold text-white">
+        <div className="flex min-h-14 items-center gap-2 px-4 py-2 md:py-4">
+          <span
+            aria-hidden
+            className="flex size-8 items-center justify-center rounded-lg bg-brand-700 font-bold text-white"
+          >
             F
           </span>
           <span className="flex-1 font-semibold">FluxAsync</span>
           {me.data.currentBusinessId ? <NotificationBell /> : null}
+        </div>
+        {menuOpen ? (
+          // A tap beside the open menu closes it (so do the menu button and Escape).
           <button
             type="button"
-            className="min-h-11 rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100 md:hidden"
-            aria-expanded={menuOpen}
-            onClick={() => setMenuOpen(!menuOpen)}
-          >
-            {menuOpen ? t('common.close') : t('nav.menu')}
-          </button>
-        </div>
+            aria-hidden
+            tabIndex={-1}
+            className="fixed inset-0 z-20 bg-slate-900/30 md:hidden"
+            onClick={() => setMenuOpen(false)}
+          />
+        ) : null}
         <div
-          className={cx(menuOpen ? 'flex' : 'hidden', 'flex-col pb-2 md:flex md:flex-1 md:pb-0')}
+          id="shell-menu"
+          data-testid="shell-menu"
+          className={cx(
+            menuOpen ? 'flex' : 'hidden',
+            'flex-col md:flex md:flex-1',
+            'max-md:fixed max-md:inset-x-0 max-md:bottom-[calc(4rem+env(safe-area-inset-bottom))] max-md:z-30 max-md:max-h-[calc(100dvh-8rem)] max-md:overflow-y-auto max-md:rounded-t-xl max-md:border-t max-md:border-slate-200 max-md:bg-white max-md:pt-3 max-md:shadow-2xl',
+          )}
         >
           <BusinessSwitcher />
           <nav aria-label={t('nav.label')} className="mt-2 flex-1 space-y-0.5 px-2">
@@ -59,7 +82,10 @@ export function Shell() {
                 key={item.to}
                 to={item.to}
                 onClick={() => setMenuOpen(false)}
-                className="flex items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+                className={cx(
+                  'flex items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100 max-md:min-h-11',
+                  item.primary && 'max-md:hidden',
+                )}
                 activeProps={{ className: 'bg-brand-50 font-medium text-brand-800' }}
               >
                 <Icon name={item.icon} />
@@ -76,10 +102,60 @@ export function Shell() {
           <UserMenu />
         </div>
       </aside>
-      <main className="min-w-0 flex-1 overflow-y-auto">
+      <main className="min-h-0 min-w-0 flex-1 overflow-y-auto">
         <Outlet />
       </main>
+      <BottomBar
+        menuOpen={menuOpen}
+        onMenu={() => setMenuOpen(!menuOpen)}
+        onNavigate={() => setMenuOpen(false)}
+      />
     </div>
+  );
+}
+
+/** The phone's bottom bar: the screens used all day, and the menu with the others. */
+function BottomBar(props: { menuOpen: boolean; onMenu: () => void; onNavigate: () => void }) {
+  const { t } = useI18n();
+  const item = 'flex h-16 flex-col items-center justify-center gap-0.5 text-[11px] leading-tight';
+  return (
+    <nav
+      aria-label={t('layout.bottomNav')}
+      data-testid="bottom-nav"
+      className="z-30 grid shrink-0 grid-cols-5 border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] md:hidden"
+    >
+      {nav
+        .filter((entry) => entry.primary)
+        .map((entry) => (
+          <Link
+            key={entry.to}
+            to={entry.to}
+            onClick={props.onNavigate}
+            className={item}
+            activeProps={{ className: 'font-semibold text-brand-800' }}
+            inactiveProps={{ className: 'text-slate-600' }}
+          >
+            <span className="relative">
+              <Icon name={entry.icon} className="size-6" />
+              <span className="absolute -top-1.5 left-4">
+                <NavCount to={entry.to} />
+              </span>
+            </span>
+            {t(entry.label)}
+          </Link>
+        ))}
+      <button
+        type="button"
+        className={cx(item, props.menuOpen ? 'font-semibold text-brand-800' : 'text-slate-600')}
+        aria-expanded={props.menuOpen}
+        aria-controls="shell-menu"
+        onClick={props.onMenu}
+        data-testid="menu-button"
+      >
+        <Icon name="menu" className="size-6" />
+        {t('nav.menu')}
+      </button>
+    </nav>
   );
 }
 
@@ -161,7 +237,7 @@ function BusinessSwitcher() {
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
-        className="mx-2 flex items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-left text-sm hover:bg-slate-50"
+        className="mx-2 flex items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-left text-sm hover:bg-slate-50 max-md:min-h-11"
         data-testid="business-switcher"
       >
         <span className="min-w-0">
@@ -172,7 +248,7 @@ function BusinessSwitcher() {
             <span className="block text-xs text-slate-500">{t(`role.${current.role}`)}</span>
           ) : null}
         </span>
-        <span aria-hidden className="text-slate-400">
+        <span aria-hidden className="text-slate-500">
           ▾
         </span>
       </DropdownMenu.Trigger>

@@ -34,7 +34,7 @@ export function ToastProvider(props: { children: ReactNode }) {
       {props.children}
       <div
         aria-live="polite"
-        className="pointer-events-none fixed right-4 bottom-4 z-[60] flex w-80 flex-col gap-2"
+        className="pointer-events-none fixed right-4 bottom-[calc(5rem+env(safe-area-inset-bottom))] z-[60] flex w-80 max-w-[calc(100vw-2rem)] flex-col gap-2 md:bottom-4"
       >
         {toasts.map((toast) => (
           <div

@@ -160,7 +160,7 @@ export function Spinner(props: { small?: boolean }) {
 export function Loading(props: { label?: string }) {
   const { t } = useI18n();
   return (
-    <div className="flex items-center justify-center gap-2 p-8 text-sm text-slate-500">
+    <div className="flex items-center justify-center gap-2 p-8 text-sm text-slate-600">
       <Spinner /> {props.label ?? t('common.loading')}
     </div>
   );
@@ -169,7 +169,10 @@ export function Loading(props: { label?: string }) {
 export function Empty(props: { title: string; hint?: string; action?: ReactNode }) {
   return (
     <div className="flex flex-col items-center justify-center gap-2 p-10 text-center">
-      <div className="flex size-10 items-center justify-center rounded-full bg-slate-100 text-slate-400">
+      <div
+        aria-hidden
+        className="flex size-10 items-center justify-center rounded-full bg-slate-100 text-slate-600"
+      >
         ∅
       </div>
       <p className="text-sm font-medium text-slate-700">{props.title}</p>
@@ -226,6 +229,10 @@ export function PaneState(props: {
   );
 }
 
+/**
+ * A dialog: centred on a wide screen; on a phone (under 768 px) a full-screen sheet with its own
+ * close button, since there is no backdrop around it left to tap.
+ */
 export function Dialog(props: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -234,19 +241,32 @@ export function Dialog(props: {
   children: ReactNode;
   wide?: boolean;
 }) {
+  const { t } = useI18n();
   return (
     <RadixDialog.Root open={props.open} onOpenChange={props.onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <RadixDialog.Content
+          data-testid="dialog"
           className={cx(
-            'fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[95vw] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-5 shadow-xl',
-            props.wide ? 'max-w-3xl' : 'max-w-md',
+            'fixed inset-0 z-50 overflow-y-auto bg-white p-4 pb-[max(1rem,env(safe-area-inset-bottom))]',
+            'md:inset-auto md:top-1/2 md:left-1/2 md:max-h-[90vh] md:w-[95vw] md:-translate-x-1/2 md:-translate-y-1/2 md:rounded-lg md:p-5 md:shadow-xl',
+            props.wide ? 'md:max-w-3xl' : 'md:max-w-md',
           )}
         >
-          <RadixDialog.Title className="text-base font-semibold">{props.title}</RadixDialog.Title>
+          <div className="flex items-start justify-between gap-2">
+            <RadixDialog.Title className="text-base font-semibold max-md:py-2.5">
+              {props.title}
+            </RadixDialog.Title>
+            <RadixDialog.Close
+              className="-mr-2 -mt-1 flex size-11 shrink-0 items-center justify-center rounded-md text-xl text-slate-600 hover:bg-slate-100 md:hidden"
+              aria-label={t('layout.closeSheet')}
+            >
+              <span aria-hidden>×</span>
+            </RadixDialog.Close>
+          </div>
           {props.description ? (
-            <RadixDialog.Description className="mt-1 text-sm text-slate-500">
+            <RadixDialog.Description className="mt-1 text-sm text-slate-600">
               {props.description}
             </RadixDialog.Description>
           ) : (
@@ -261,12 +281,12 @@ export function Dialog(props: {
 
 export function PageHeader(props: { title: string; subtitle?: string; actions?: ReactNode }) {
   return (
-    <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-200 bg-white px-6 py-4">
+    <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3 md:px-6 md:py-4">
       <div>
         <h1 className="text-lg font-semibold text-slate-900">{props.title}</h1>
-        {props.subtitle ? <p className="text-sm text-slate-500">{props.subtitle}</p> : null}
+        {props.subtitle ? <p className="text-sm text-slate-600">{props.subtitle}</p> : null}
       </div>
-      <div className="flex flex-wrap items-center gap-2">{props.actions}</div>
+      <div className="flex max-w-full flex-wrap items-center gap-2">{props.actions}</div>
     </div>
   );
 }
@@ -282,7 +302,7 @@ export function TableHead(props: {
   const cell = props.page ? 'px-4 py-2' : 'py-1';
   return (
     <thead
-      className={cx(props.page && 'bg-slate-50', 'text-left text-xs text-slate-500 uppercase')}
+      className={cx(props.page && 'bg-slate-50', 'text-left text-xs text-slate-600 uppercase')}
     >
       <tr>
         {props.columns.map((column, index) => (
@@ -308,7 +328,7 @@ export function DialogButtons(props: {
 }) {
   const { t } = useI18n();
   return (
-    <div className="flex justify-end gap-2">
+    <div className="flex justify-end gap-2 max-md:*:flex-1">
       <Button variant="secondary" onClick={props.onCancel}>
         {t('common.cancel')}
       </Button>

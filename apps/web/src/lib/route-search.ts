@@ -36,9 +36,15 @@ export const prospectsSearch = (search: Record<string, unknown>) => ({
   view: search.view === 'table' ? ('table' as const) : ('board' as const),
 });
 
+/** A day as the date inputs give it (YYYY-MM-DD), or nothing. */
+const day = (value: unknown) =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+
 export const ordersSearch = (search: Record<string, unknown>) => ({
   status: str(search.status),
   q: str(search.q),
+  from: day(search.from),
+  to: day(search.to),
 });
 
 export const analyticsSearch = (search: Record<string, unknown>) => ({

@@ -14,12 +14,15 @@ import superjson from 'superjson';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+const signedOutPage = /^\/(sign-in|sign-up|forgot-password)$|^\/(join|reset-password)\//;
+
 /** A session that ended (expired, signed out elsewhere) sends the tab back to sign-in. */
 function onSessionLost(error: unknown) {
   if (errorStatus(error) !== 401) return;
   const { pathname, search } = window.location;
-  // Pages meant for signed-out visitors (an invitation link offers sign-in and sign-up itself).
-  if (pathname === '/sign-in' || pathname === '/sign-up' || pathname.startsWith('/join/')) return;
+  // Pages meant for signed-out visitors (an invitation link offers sign-in and sign-up itself; the
+  // emailed reset link is opened signed out, where the locale's auth.me answers 401).
+  if (signedOutPage.test(pathname)) return;
   window.location.assign(`/sign-in?redirect=${encodeURIComponent(pathname + search)}`);
 }
 

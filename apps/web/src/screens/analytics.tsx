@@ -30,14 +30,16 @@ function Stat(props: { label: string; value: string; hint?: string }) {
   );
 }
 
+/** A duration in the user's language: "1,1 h" in French, "1.1 h" in English. */
 function minutes(
   seconds: number | null | undefined,
   t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  number: (value: number, digits?: number) => string,
 ) {
   if (seconds === null || seconds === undefined) return '—';
-  if (seconds < 60) return t('analytics.seconds', { value: Math.round(seconds) });
-  if (seconds < 3600) return t('analytics.minutes', { value: Math.round(seconds / 60) });
-  return t('analytics.hours', { value: (seconds / 3600).toFixed(1) });
+  if (seconds < 60) return t('analytics.seconds', { value: number(Math.round(seconds)) });
+  if (seconds < 3600) return t('analytics.minutes', { value: number(Math.round(seconds / 60)) });
+  return t('analytics.hours', { value: number(seconds / 3600, 1) });
 }
 
 export function AnalyticsScreen() {
@@ -63,6 +65,8 @@ export function AnalyticsScreen() {
     // A number to plot (the API's `amount` is a decimal string); the tooltip formats the minor.
     revenue: Number(point.revenue.amount),
     revenueMinor: point.revenue.minor,
+    collected: Number(point.collected.amount),
+    collectedMinor: point.collected.minor,
     orders: point.orders,
   }));
   return (
@@ -91,7 +95,7 @@ export function AnalyticsScreen() {
           </fieldset>
         }
       />
-      <div className="space-y-4 p-6">
+      <div className="space-y-4 p-3 md:p-6">
         <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
           <Stat
             label={t('analytics.revenue')}
@@ -100,16 +104,19 @@ export function AnalyticsScreen() {
             }
             hint={
               revenue.data
-                ? t('analytics.ordersCount', { count: revenue.data.totals.orders })
+                ? t('analytics.bookedHint', {
+                    count: revenue.data.totals.orders,
+                    collected: money(revenue.data.totals.collected.minor, revenue.data.currency),
+                  })
                 : undefined
             }
           />
           <Stat
             label={t('analytics.firstResponse')}
-            value={response.data ? minutes(response.data.medianSeconds, t) : '…'}
+            value={response.data ? minutes(response.data.medianSeconds, t, number) : '…'}
             hint={
               response.data
-                ? t('analytics.p90', { value: minutes(response.data.p90Seconds, t) })
+                ? t('analytics.p90', { value: minutes(response.data.p90Seconds, t, number) })
                 : undefined
             }
           />
@@ -141,6 +148,7 @@ export function AnalyticsScreen() {
                       ? null
                       : deliveries.data.totalMinutes.median * 60,
                     t,
+                    number,
                   )
                 : '…'
             }
@@ -168,14 +176,17 @@ export function AnalyticsScreen() {
                   <LineChart data={series}>
                     <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
                     <XAxis dataKey="label" fontSize={11} />
-                    <YAxis fontSize={11} />
+                    <YAxis fontSize={11} width={72} tickFormatter={(value) => number(value)} />
                     <Tooltip
-                      formatter={(_value, _name, item) =>
-                        money(
-                          (item.payload as (typeof series)[number]).revenueMinor,
+                      formatter={(_value, name, item) => {
+                        const point = item.payload as (typeof series)[number];
+                        return money(
+                          name === t('analytics.collected')
+                            ? point.collectedMinor
+                            : point.revenueMinor,
                           revenue.data.currency,
-                        )
-                      }
+                        );
+                      }}
                     />
                     <Line
                       isAnimationActive={false}
@@ -183,6 +194,15 @@ export function AnalyticsScreen() {
                       dataKey="revenue"
                       name={t('analytics.revenue')}
                       stroke="#0f766e"
+                      strokeWidth={2}
+                      dot={false}
+                    />
+                    <Line
+                      isAnimationActive={false}
+                      type="monotone"
+                      dataKey="collected"
+                      name={t('analytics.collected')}
+                      stroke="#f59e0b"
                       strokeWidth={2}
                       dot={false}
                     />
@@ -204,7 +224,11 @@ export function AnalyticsScreen() {
                   <BarChart data={series}>
                     <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
                     <XAxis dataKey="label" fontSize={11} />
-                    <YAxis allowDecimals={false} fontSize={11} />
+                    <YAxis
+                      allowDecimals={false}
+                      fontSize={11}
+                      tickFormatter={(value) => number(value)}
+                    />
                     <Tooltip />
                     <Bar
                       isAnimationActive={false}
@@ -235,7 +259,12 @@ export function AnalyticsScreen() {
                     layout="vertical"
                   >
                     <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-                    <XAxis type="number" allowDecimals={false} fontSize={11} />
+                    <XAxis
+                      type="number"
+                      allowDecimals={false}
+                      fontSize={11}
+                      tickFormatter={(value) => number(value)}
+                    />
                     <YAxis type="category" dataKey="label" width={110} fontSize={11} />
                     <Tooltip />
                     <Bar
@@ -265,6 +294,7 @@ export function AnalyticsScreen() {
                         ? null
                         : deliveries.data.rideMinutes.median * 60,
                       t,
+                      number,
                     )
                   : '…'}
               </dd>
@@ -276,6 +306,7 @@ export function AnalyticsScreen() {
                         ? null
                         : deliveries.data.totalMinutes.p90 * 60,
                       t,
+                      number,
                     )
                   : '…'}
               </dd>

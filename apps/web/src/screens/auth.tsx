@@ -352,14 +352,14 @@ export function JoinScreen() {
             <Link
               to="/sign-in"
               search={{ redirect: undefined, invite: token }}
-              className="rounded-md bg-brand-700 px-3 py-2 text-center text-sm font-medium text-white"
+              className="flex min-h-11 items-center justify-center rounded-md bg-brand-700 px-3 text-sm font-medium text-white md:min-h-9"
             >
               {t('join.signIn')}
             </Link>
             <Link
               to="/sign-up"
               search={{ invite: token }}
-              className="rounded-md border border-slate-300 px-3 py-2 text-center text-sm font-medium"
+              className="flex min-h-11 items-center justify-center rounded-md border border-slate-300 px-3 text-sm font-medium md:min-h-9"
             >
               {t('join.signUp')}
             </Link>

@@ -1,11 +1,13 @@
-// One order: lines and totals, its delivery address, the actions its current state allows (no
-// others are offered), and its timeline from the audit log.
+// One order: lines and totals (editable while the order is a draft or pending), its delivery
+// address, the actions its current state allows (no others are offered), its receipt to print or
+// send, and its timeline from the audit log.
 import { type OrderStatus, orderStatuses } from '@flux/contracts/enums';
 import { orderStatusLabelKey } from '@flux/contracts/status';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { NotificationRows } from '../components/notification-list';
+import { type EditableLine, OrderLinesEditor } from '../components/order-lines-editor';
 import { OrderStatusBadge } from '../components/status';
 import { useToast } from '../components/toast';
 import {
@@ -61,9 +63,24 @@ export function OrderDetailScreen() {
       onError: toast.error,
     }),
   );
+  const [editing, setEditing] = useState<EditableLine[] | null>(null);
+  const updateLines = useMutation(
+    trpc.orders.updateLines.mutationOptions({
+      onSuccess: () => {
+        toast.success(t('order.linesSaved'));
+        setEditing(null);
+        void queryClient.invalidateQueries({
+          queryKey: trpc.orders.byId.queryKey({ id: orderId }),
+        });
+        void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
+      },
+      onError: toast.error,
+    }),
+  );
   if (order.isPending) return <Loading />;
   if (order.isError) return <ErrorState error={order.error} retry={() => void order.refetch()} />;
   const o = order.data;
+  const editable = o.status === 'draft' || o.status === 'pending';
   const move = (to: OrderStatus) => {
     if (needsReason.has(to)) setAsking(to);
     else transition.mutate({ id: o.id, to });
@@ -74,17 +91,20 @@ export function OrderDetailScreen() {
         title={`${t('order.title')} ${o.reference}`}
         subtitle={dateTime(o.createdAt)}
         actions={
-          <Link
-            to="/orders"
-            search={{ status: undefined, q: undefined }}
-            className="text-sm text-brand-700 hover:underline"
-          >
-            ← {t('orders.title')}
-          </Link>
+          <div className="flex items-center gap-3">
+            <ReceiptButton orderId={o.id} reference={o.reference} phone={o.prospect.phone} />
+            <Link
+              to="/orders"
+              search={{ status: undefined, q: undefined, from: undefined, to: undefined }}
+              className="text-sm text-brand-700 hover:underline max-md:flex max-md:min-h-11 max-md:items-center"
+            >
+              ← {t('orders.title')}
+            </Link>
+          </div>
         }
       />
-      <div className="grid gap-4 p-6 lg:grid-cols-3">
-        <div className="space-y-4 lg:col-span-2">
+      <div className="grid gap-4 p-3 md:p-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-4 lg:col-span-2">
           <Card
             title={
               <span className="flex items-center gap-2">
@@ -109,51 +129,102 @@ export function OrderDetailScreen() {
               </div>
             )}
           </Card>
-          <Card title={t('orders.items')}>
-            <table className="w-full text-sm">
-              <tbody className="divide-y divide-slate-100">
-                {o.items.map((item) => (
-                  <tr key={item.id}>
-                    <td className="py-2">{item.name}</td>
-                    <td className="py-2 text-slate-600">
-                      {item.quantity} × {money(item.unitPrice.minor, item.unitPrice.currency)}
+          <Card
+            title={t('orders.items')}
+            actions={
+              editable && !editing ? (
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  className="min-h-11"
+                  onClick={() =>
+                    setEditing(
+                      o.items.map((item) => ({
+                        productId: item.productId,
+                        name: item.name,
+                        unitPrice: item.unitPrice.minor,
+                        currency: item.unitPrice.currency,
+                        quantity: item.quantity,
+                      })),
+                    )
+                  }
+                >
+                  {t('order.editLines')}
+                </Button>
+              ) : null
+            }
+          >
+            {editing ? (
+              <div className="space-y-3">
+                <OrderLinesEditor lines={editing} onChange={setEditing} />
+                <div className="flex justify-end gap-2">
+                  <Button variant="secondary" className="min-h-11" onClick={() => setEditing(null)}>
+                    {t('common.cancel')}
+                  </Button>
+                  <Button
+                    className="min-h-11"
+                    disabled={editing.length === 0}
+                    busy={updateLines.isPending}
+                    onClick={() =>
+                      updateLines.mutate({
+                        id: o.id,
+                        lines: editing.map((line) => ({
+                          productId: line.productId,
+                          quantity: line.quantity,
+                        })),
+                      })
+                    }
+                  >
+                    {t('order.saveLines')}
+                  </Button>
+                </div>
+              </div>
+            ) : (
+              <table className="w-full text-sm">
+                <tbody className="divide-y divide-slate-100">
+                  {o.items.map((item) => (
+                    <tr key={item.id}>
+                      <td className="py-2">{item.name}</td>
+                      <td className="py-2 text-slate-600">
+                        {item.quantity} × {money(item.unitPrice.minor, item.unitPrice.currency)}
+                      </td>
+                      <td className="py-2 text-right tabular-nums">
+                        {money(item.lineTotal.minor, item.lineTotal.currency)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot className="text-sm">
+                  <tr>
+                    <td colSpan={2} className="pt-3 text-slate-600">
+                      {t('order.subtotal')}
                     </td>
-                    <td className="py-2 text-right tabular-nums">
-                      {money(item.lineTotal.minor, item.lineTotal.currency)}
+                    <td className="pt-3 text-right tabular-nums">
+                      {money(o.subtotal.minor, o.subtotal.currency)}
                     </td>
                   </tr>
-                ))}
-              </tbody>
-              <tfoot className="text-sm">
-                <tr>
-                  <td colSpan={2} className="pt-3 text-slate-600">
-                    {t('order.subtotal')}
-                  </td>
-                  <td className="pt-3 text-right tabular-nums">
-                    {money(o.subtotal.minor, o.subtotal.currency)}
-                  </td>
-                </tr>
-                <tr>
-                  <td colSpan={2} className="text-slate-600">
-                    {t('order.deliveryFee')}
-                  </td>
-                  <td className="text-right tabular-nums">
-                    {money(o.deliveryFee.minor, o.deliveryFee.currency)}
-                  </td>
-                </tr>
-                <tr className="font-semibold">
-                  <td colSpan={2} className="pt-1">
-                    {t('order.total')}
-                  </td>
-                  <td className="pt-1 text-right tabular-nums">
-                    {money(o.total.minor, o.total.currency)}
-                  </td>
-                </tr>
-              </tfoot>
-            </table>
+                  <tr>
+                    <td colSpan={2} className="text-slate-600">
+                      {t('order.deliveryFee')}
+                    </td>
+                    <td className="text-right tabular-nums">
+                      {money(o.deliveryFee.minor, o.deliveryFee.currency)}
+                    </td>
+                  </tr>
+                  <tr className="font-semibold">
+                    <td colSpan={2} className="pt-1">
+                      {t('order.total')}
+                    </td>
+                    <td className="pt-1 text-right tabular-nums">
+                      {money(o.total.minor, o.total.currency)}
+                    </td>
+                  </tr>
+                </tfoot>
+              </table>
+            )}
           </Card>
         </div>
-        <div className="space-y-4">
+        <div className="min-w-0 space-y-4">
           <Card title={t('orders.customer')}>
             <p className="font-medium">{o.prospect.name ?? o.prospect.phone}</p>
             <p className="text-sm text-slate-500">{o.prospect.phone}</p>
@@ -166,7 +237,7 @@ export function OrderDetailScreen() {
               <Link
                 to="/inbox"
                 search={{ c: o.conversationId }}
-                className="mt-2 inline-block text-sm text-brand-700 hover:underline"
+                className="mt-2 inline-flex items-center text-sm text-brand-700 hover:underline max-md:min-h-11"
               >
                 {t('order.openConversation')}
               </Link>
@@ -179,7 +250,10 @@ export function OrderDetailScreen() {
                   <span className="absolute top-1.5 -left-[21px] size-2 rounded-full bg-brand-600" />
                   <p className="font-medium">{describe(t, entry.action, entry.changes)}</p>
                   <p className="text-xs text-slate-500">
-                    {dateTime(entry.at)} · {entry.actor ?? t('common.system')}
+                    {dateTime(entry.at)} ·{' '}
+                    {entry.actor.kind === 'ai'
+                      ? t('timeline.actor.ai')
+                      : (entry.actor.name ?? t('common.system'))}
                   </p>
                 </li>
               ))}
@@ -247,7 +321,10 @@ function OrderNotifications(props: { orderId: string }) {
       title={t('order.notifications')}
       actions={
         sandbox.data?.enabled ? (
-          <Link to="/outbox" className="text-xs text-brand-700 hover:underline">
+          <Link
+            to="/outbox"
+            className="text-xs text-brand-700 hover:underline max-md:flex max-md:min-h-11 max-md:items-center"
+          >
             {t('outbox.link')}
           </Link>
         ) : null
@@ -261,5 +338,80 @@ function OrderNotifications(props: { orderId: string }) {
         </p>
       )}
     </Card>
+  );
+}
+
+/** "Reçu": a signed link to the order's receipt, to open (and print) or send on WhatsApp. */
+function ReceiptButton(props: { orderId: string; reference: string; phone: string | null }) {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const link = useMutation(trpc.orders.receiptLink.mutationOptions({ onError: toast.error }));
+  const url = link.data?.url;
+  const text = url ? t('order.receiptText', { reference: props.reference, url }) : '';
+  const digits = props.phone?.replace(/\D/g, '') ?? '';
+  return (
+    <>
+      <Button
+        variant="secondary"
+        className="min-h-11"
+        busy={link.isPending}
+        onClick={() => {
+          setOpen(true);
+          if (!link.data) link.mutate({ id: props.orderId });
+        }}
+      >
+        {t('order.receipt')}
+      </Button>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title={t('order.receiptTitle')}
+        description={t('order.receiptHint', { days: 30 })}
+      >
+        {url ? (
+          <div className="space-y-3">
+            <Input
+              readOnly
+              value={url}
+              aria-label={t('order.receiptTitle')}
+              data-testid="receipt-url"
+            />
+            <div className="flex flex-wrap gap-2">
+              <a
+                href={url}
+                target="_blank"
+                rel="noreferrer"
+                className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-3.5 text-sm font-medium text-white"
+              >
+                {t('order.receiptOpen')}
+              </a>
+              <Button
+                variant="secondary"
+                className="min-h-11"
+                onClick={() =>
+                  void navigator.clipboard
+                    ?.writeText(url)
+                    .then(() => toast.success(t('order.receiptCopied')))
+                }
+              >
+                {t('order.receiptCopy')}
+              </Button>
+              <a
+                href={`https://wa.me/${digits}?text=${encodeURIComponent(text)}`}
+                target="_blank"
+                rel="noreferrer"
+                className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3.5 text-sm font-medium"
+              >
+                {t('order.receiptWhatsapp')}
+              </a>
+            </div>
+          </div>
+        ) : (
+          <Loading />
+        )}
+      </Dialog>
+    </>
   );
 }

@@ -60,7 +60,7 @@ export function OutboxScreen() {
                     {t(notificationChannelLabelKey(item.channel))}
                   </span>
                   <span className="text-slate-500">{item.received?.to ?? item.recipient}</span>
-                  <span className="ml-auto text-xs text-slate-400">{dateTime(item.createdAt)}</span>
+                  <span className="ml-auto text-xs text-slate-500">{dateTime(item.createdAt)}</span>
                 </div>
                 {item.received ? (
                   <p className="mt-2 whitespace-pre-line rounded-lg bg-emerald-50 p-3 text-sm text-slate-800">

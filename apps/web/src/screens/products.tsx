@@ -89,7 +89,7 @@ export function ProductsScreen() {
           </>
         }
       />
-      <div className="p-6">
+      <div className="p-3 md:p-6">
         <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
           <QueryState
             query={products}
@@ -102,7 +102,7 @@ export function ProductsScreen() {
               />
             }
           >
-            <table className="w-full text-sm" data-testid="products-table">
+            <table className="table-cards w-full text-sm" data-testid="products-table">
               <TableHead
                 page
                 columns={[
@@ -115,16 +115,24 @@ export function ProductsScreen() {
               />
               <tbody className="divide-y divide-slate-100">
                 {items.map((product) => (
-                  <tr key={product.id} className={product.active ? '' : 'text-slate-400'}>
+                  <tr key={product.id} className={product.active ? '' : 'text-slate-500'}>
                     <td className="px-4 py-2 font-medium">
                       {product.name}{' '}
                       {product.active ? null : <Badge>{t('products.archived')}</Badge>}
                     </td>
-                    <td className="px-4 py-2 font-mono text-xs">{product.sku}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">
+                    <td className="px-4 py-2 font-mono text-xs" data-label="SKU">
+                      {product.sku}
+                    </td>
+                    <td
+                      className="px-4 py-2 text-right tabular-nums"
+                      data-label={t('products.price')}
+                    >
                       {money(product.price.minor, product.price.currency)}
                     </td>
-                    <td className="px-4 py-2 text-right tabular-nums">
+                    <td
+                      className="px-4 py-2 text-right tabular-nums"
+                      data-label={t('products.stock')}
+                    >
                       {product.stock === 0 ? (
                         <Badge tone="red">{t('products.outOfStock')}</Badge>
                       ) : (
@@ -174,6 +182,7 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
     price: p ? String(p.price.amount) : '',
     stock: '0',
     description: p?.description ?? '',
+    synonyms: (p?.synonyms ?? []).join(', '),
   });
   const done = (message: MessageKey) => () => {
     toast.success(t(message));
@@ -217,6 +226,11 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
         onSubmit={(event) => {
           event.preventDefault();
           const description = form.description.trim() || null;
+          // The customers' words for it, comma-separated: the AI matches them.
+          const synonyms = form.synonyms
+            .split(',')
+            .map((word) => word.trim())
+            .filter(Boolean);
           if (p)
             update.mutate({
               id: p.id,
@@ -224,6 +238,7 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
               name: form.name,
               price: normalizeAmount(form.price),
               description,
+              synonyms,
             });
           else
             create.mutate({
@@ -232,6 +247,7 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
               price: normalizeAmount(form.price),
               stock: Number(form.stock) || 0,
               description,
+              synonyms,
             });
         }}
       >
@@ -252,6 +268,13 @@ function ProductDialog(props: { product: Product | null; onClose: () => void }) 
           )}
           <Field label={t('products.description')} className="col-span-2">
             <Textarea rows={3} value={form.description} onChange={set('description')} />
+          </Field>
+          <Field label={t('products.synonyms')} className="col-span-2">
+            <Input
+              value={form.synonyms}
+              onChange={set('synonyms')}
+              placeholder={t('products.synonymsHint')}
+            />
           </Field>
         </div>
         <div className="flex justify-between gap-2 pt-2">

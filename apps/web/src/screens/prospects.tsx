@@ -91,16 +91,21 @@ function useProspects(q: string, status?: Status, limit = 50) {
   );
 }
 
+/** The pipeline's columns, side by side; on a phone one column wide, swiped from one to the next. */
 function Board(props: { q: string }) {
+  const { t } = useI18n();
   return (
-    <div
-      className="grid min-h-0 flex-1 grid-cols-5 gap-3 overflow-x-auto p-4"
+    <section
+      aria-label={t('prospects.view.board')}
+      className="grid min-h-0 flex-1 grid-cols-5 gap-3 overflow-x-auto p-4 max-md:snap-x max-md:snap-mandatory max-md:auto-cols-[85%] max-md:grid-flow-col max-md:grid-cols-none max-md:p-3"
       data-testid="prospect-board"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls sideways, from the keyboard too (even before its cards load)
+      tabIndex={0}
     >
       {statuses.map((status) => (
         <Column key={status} status={status} q={props.q} />
       ))}
-    </div>
+    </section>
   );
 }
 
@@ -111,11 +116,11 @@ function Column(props: { status: Status; q: string }) {
   return (
     <section
       aria-label={t(prospectStatusLabelKey(props.status))}
-      className="flex min-h-0 min-w-48 flex-col rounded-lg bg-slate-100"
+      className="flex min-h-0 min-w-48 snap-start flex-col rounded-lg bg-slate-100"
     >
       <h2 className="flex items-center justify-between px-3 py-2 text-sm font-semibold">
         <ProspectStatusBadge status={props.status} />
-        <span className="text-xs font-normal text-slate-500">
+        <span className="text-xs font-normal text-slate-600">
           {items.length}
           {list.hasNextPage ? '+' : ''}
         </span>
@@ -124,7 +129,7 @@ function Column(props: { status: Status; q: string }) {
         {list.isPending ? <Loading /> : null}
         {list.isError ? <ErrorState error={list.error} retry={() => void list.refetch()} /> : null}
         {list.data && items.length === 0 ? (
-          <p className="p-3 text-center text-xs text-slate-500">{t('prospects.emptyColumn')}</p>
+          <p className="p-3 text-center text-xs text-slate-600">{t('prospects.emptyColumn')}</p>
         ) : null}
         {items.map((prospect) => (
           <ProspectCard key={prospect.id} prospect={prospect} />
@@ -170,7 +175,7 @@ function ProspectCard(props: { prospect: Prospect }) {
         </div>
       ) : null}
       <div className="mt-2 flex items-center justify-between gap-1">
-        <span className="text-[11px] text-slate-400">{relative(p.createdAt)}</span>
+        <span className="text-[11px] text-slate-500">{relative(p.createdAt)}</span>
         <select
           aria-label={t('prospects.moveTo')}
           className="rounded border border-slate-200 bg-white px-1 py-0.5 text-xs"
@@ -197,14 +202,14 @@ function Table(props: { q: string }) {
   const list = useProspects(props.q);
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <div className="p-6">
+    <div className="p-3 md:p-6">
       <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
         <QueryState
           query={list}
           empty={items.length === 0}
           emptyView={<Empty title={t('prospects.none')} hint={t('prospects.noneHint')} />}
         >
-          <table className="w-full text-sm" data-testid="prospects-table">
+          <table className="table-cards w-full text-sm" data-testid="prospects-table">
             <TableHead
               page
               columns={[
@@ -227,14 +232,18 @@ function Table(props: { q: string }) {
                       {p.name ?? contactLine(p) ?? '—'}
                     </Link>
                   </td>
-                  <td className="px-4 py-2 text-slate-600">
+                  <td className="px-4 py-2 text-slate-600" data-label={t('prospects.contact')}>
                     {[p.phone, usernameHandle(p), p.email].filter(Boolean).join(' · ')}
                   </td>
-                  <td className="px-4 py-2">
+                  <td className="px-4 py-2" data-label={t('prospect.status')}>
                     <ProspectStatusBadge status={p.status} />
                   </td>
-                  <td className="px-4 py-2">{p.tags.map((tag) => `#${tag}`).join(' ')}</td>
-                  <td className="px-4 py-2 text-slate-600">{date(p.createdAt)}</td>
+                  <td className="px-4 py-2" data-label={t('prospects.tags')}>
+                    {p.tags.map((tag) => `#${tag}`).join(' ')}
+                  </td>
+                  <td className="px-4 py-2 text-slate-600" data-label={t('prospects.since')}>
+                    {date(p.createdAt)}
+                  </td>
                 </tr>
               ))}
             </tbody>

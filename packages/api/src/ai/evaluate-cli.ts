@@ -1,20 +1,30 @@
-// `pnpm eval:ai`: the local analyzer's figures on every labelled set.
-import { existsSync } from 'node:fs';
-import { evaluateLocalAnalyzer, LABELLED_SETS, labelledMessages } from './evaluate';
+// `pnpm eval:ai`: the local analyzer's figures on the tuning and blind sets, then Gemini-shaped
+// answers played back by the fake through the same evaluation and the guard.
+// `--mistakes` lists the tuning set's mistakes; the blind set's stay hidden unless
+// `--blind-mistakes` (it is not tuned on).
+import { analyzeWithLocalRules, evaluate, formatEvaluation, labelledItems } from './evaluate';
+import { playRecordedGemini } from './gemini-playback';
 
-const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-const rows = LABELLED_SETS.filter((set) =>
-  existsSync(new URL(`../../../../test/fixtures/ai/${set}.json`, import.meta.url)),
-).map((set) => {
-  const result = evaluateLocalAnalyzer(labelledMessages(set));
-  if (process.argv.includes('--mistakes')) console.log(`${set}:\n${result.mistakes.join('\n')}\n`);
-  return {
-    set,
-    messages: result.messages,
-    intent: pct(result.intentAccuracy),
-    linePrecision: pct(result.linePrecision),
-    lineRecall: pct(result.lineRecall),
-    address: pct(result.addressAccuracy),
-  };
-});
-console.table(rows);
+for (const set of ['tuning', 'blind'] as const) {
+  const result = await evaluate(labelledItems(set), analyzeWithLocalRules);
+  console.log(formatEvaluation(`local analyzer, ${set} set`, result));
+  const show = set === 'tuning' ? '--mistakes' : `--${set}-mistakes`;
+  if (process.argv.includes(show)) console.log(`\n${result.mistakes.join('\n')}`);
+  console.log('');
+}
+
+const playback = await playRecordedGemini();
+console.log(formatEvaluation('Gemini answers played back by the fake', playback.evaluation));
+console.log(
+  `guard: ${playback.heldRight}/${playback.heldExpected} replies that had to wait were held; ` +
+    `${playback.heldNeedlessly} held needlessly; unsafe replies sent: ${playback.unsafeSent.length ? playback.unsafeSent.join(', ') : 'none'}`,
+);
+if (process.argv.includes('--guard')) {
+  for (const { id, issues } of playback.issues) {
+    for (const issue of issues) {
+      console.log(
+        `  ${id} ${issue.kind}: ${issue.text}${issue.expected ? ` (expected ${issue.expected})` : ''}`,
+      );
+    }
+  }
+}

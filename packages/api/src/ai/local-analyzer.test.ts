@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { modeCatalog } from './evaluate';
 import { analyzeLocally, currentTurn } from './local-analyzer';
 
 describe('currentTurn', () => {
@@ -79,5 +80,96 @@ describe('the delivery address over the conversation', () => {
       conversation: [{ from: 'customer', text: 'je veux 2 savons noirs' }],
     });
     expect(analysis.replyDraft).toContain('À quelle adresse');
+  });
+});
+
+describe('analyzeLocally', () => {
+  const catalog = modeCatalog();
+  const read = (...turns: string[]): ReturnType<typeof analyzeLocally> & { lines: string[] } => {
+    const analysis = analyzeLocally({
+      conversation: turns.map((turn) => ({
+        from: turn.startsWith('b: ') ? 'business' : 'customer',
+        text: turn.replace(/^b: /, ''),
+      })),
+      catalog,
+      business: { name: 'Boutique', currency: 'XOF' },
+    });
+    return { ...analysis, lines: analysis.orderLines.map((l) => `${l.productId}×${l.quantity}`) };
+  };
+
+  it('a size in the product name is not a quantity', () => {
+    expect(read('je veux 2 perruques lisses 20 pouces').lines).toEqual(['PER-20×2']);
+    expect(read("I'd like to buy the 20 inch straight wig").lines).toEqual(['PER-20×1']);
+  });
+
+  it('reads number words, dozens and large quantities', () => {
+    expect(read('une demi-douzaine de savons kabakrou').lines).toEqual(['SAV-KB×6']);
+    expect(read('half a dozen black tees').lines).toEqual(['TEE-BLK×6']);
+    expect(read('vingt-cinq jus de bissap').lines).toEqual(['JUS-1×25']);
+    expect(read('il me faut 1200 bouteilles de jus de bissap').lines).toEqual(['JUS-1×1200']);
+  });
+
+  it('two products that fit the words equally: no line, the reply asks which', () => {
+    const analysis = read('je veux une robe pagne');
+    expect(analysis).toMatchObject({ intent: 'order', lines: [] });
+    expect(analysis.replyDraft).toMatch(/Robe pagne – rouge ou Robe pagne – vert/);
+  });
+
+  it('more than the stock: no line, the reply asks how many', () => {
+    const analysis = read('je veux 10 robes pagne rouges');
+    expect(analysis.lines).toEqual([]);
+    expect(analysis.replyDraft).toMatch(/il nous en reste 5/);
+  });
+
+  it('an address inside the sentence does not swallow the order', () => {
+    expect(read("j'habite à Marcory, je veux 3 savons kabakrou")).toMatchObject({
+      intent: 'order',
+      lines: ['SAV-KB×3'],
+      deliveryAddress: 'Marcory',
+    });
+  });
+
+  it('a follow-up changes the draft: another quantity, a product removed, one more', () => {
+    expect(read('2 tee noirs', 'b: OK', 'finalement mets 4').lines).toEqual(['TEE-BLK×4']);
+    expect(read('2 black tees and a cap', 'b: Got it.', 'remove the cap').lines).toEqual([
+      'TEE-BLK×2',
+    ]);
+    expect(read('1 perruque bouclée 14 pouces', 'b: Noté.', 'ajoutez-en une autre').lines).toEqual([
+      'PER-14×2',
+    ]);
+  });
+
+  it('a new order that says nothing of the one before starts again; "et …" adds to it', () => {
+    expect(read('2 tee noirs', 'b: Livré, merci !', 'je veux 3 savons kabakrou').lines).toEqual([
+      'SAV-KB×3',
+    ]);
+    expect(read('2 tee noirs', 'b: Noté', 'et une casquette brodée').lines).toEqual([
+      'TEE-BLK×2',
+      'CAS-001×1',
+    ]);
+  });
+
+  it('a price asked for a quantity is a question, not an order', () => {
+    expect(read('vous me faites combien pour 5 parfums ?')).toMatchObject({
+      intent: 'question',
+      lines: [],
+    });
+  });
+
+  it('Wolof–French: an order, a late-order complaint, a greeting', () => {
+    expect(read('dama bëgg ñetti savon kabakrou').lines).toEqual(['SAV-KB×3']);
+    expect(read('sama commande dafa yàgg').intent).toBe('complaint');
+    expect(read('Salaamaalekum, na nga def ?').intent).toBe('greeting');
+  });
+
+  it('a location pin already shared: the reply does not ask for an address', () => {
+    const analysis = analyzeLocally({
+      conversation: [{ from: 'customer', text: 'je veux 2 casquettes' }],
+      catalog,
+      business: { name: 'Boutique', currency: 'XOF' },
+      deliveryPoint: { address: null, lat: 5.3, lng: -4.0 },
+    });
+    expect(analysis.replyDraft).not.toMatch(/adresse/i);
+    expect(analysis.replyDraft).toMatch(/endroit que vous avez partagé/);
   });
 });

@@ -1,7 +1,7 @@
 // What the analyzers work with: the analysis's shape for Gemini's JSON mode, the catalog and the
 // conversation as they see them. The analysis schema itself is shared with the apps
 // (@flux/contracts) and re-exported here for the analyzers.
-import { intents, sentiments } from '@flux/contracts';
+import { type Analysis, intents, sentiments } from '@flux/contracts';
 
 export {
   type Analysis,
@@ -52,6 +52,10 @@ export interface CatalogItem {
   id: string;
   sku: string | null;
   name: string;
+  /** The product's description: its words help match ("purse" in "Sac à main (purse) en cuir"). */
+  description?: string | null;
+  /** Words the merchant added for it ("tee", "wig", "garba"). */
+  synonyms?: string[];
   priceMinor: number;
   currency: string;
   stock: number;
@@ -79,4 +83,30 @@ export function pinAddress(pin: Pin): string | null {
   if (pin.label) return pin.label;
   if (pin.latitude === null || pin.longitude === null) return null;
   return `${pin.latitude.toFixed(5)}, ${pin.longitude.toFixed(5)}`;
+}
+
+/**
+ * What of a model's order lines can become a draft: only for an order, only catalog ids, only what
+ * is in stock in that quantity (the rest is the reply's business: ask back, say unavailable).
+ */
+export function draftableLines(
+  analysis: Pick<Analysis, 'intent' | 'orderLines'>,
+  catalog: CatalogItem[],
+): Analysis['orderLines'] {
+  if (analysis.intent !== 'order') return [];
+  const byId = new Map(catalog.map((p) => [p.id, p]));
+  return analysis.orderLines.filter((line) => {
+    const product = byId.get(line.productId);
+    return product?.active === true && line.quantity <= product.stock;
+  });
+}
+
+/** The model's lines that name catalog products (the guard reads these: a promise is a promise). */
+export function catalogLines(
+  analysis: Pick<Analysis, 'intent' | 'orderLines'>,
+  catalog: CatalogItem[],
+): Analysis['orderLines'] {
+  if (analysis.intent !== 'order') return [];
+  const known = new Set(catalog.map((p) => p.id));
+  return analysis.orderLines.filter((line) => known.has(line.productId));
 }

@@ -32,6 +32,8 @@ export const jobContracts = {
   'webhooks.purge-processed': noPayload,
   'notifications.send': z.object({ notificationId: z.uuid() }),
   'notifications.settle': noPayload,
+  'notifications.push-receipts': noPayload,
+  'notifications.daily-digest': noPayload,
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof jobContracts;

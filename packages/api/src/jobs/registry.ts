@@ -8,7 +8,12 @@ import { passwordResetEmail } from './auth/password-reset-email';
 import type { JobName } from './contracts';
 import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
-import { notificationsSend, notificationsSettle } from './notifications/send';
+import {
+  notificationsDailyDigest,
+  notificationsPushReceipts,
+  notificationsSend,
+  notificationsSettle,
+} from './notifications/send';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
 import { whatsappIngest, whatsappRedrive } from './whatsapp/ingest';
@@ -32,6 +37,8 @@ export const jobs = [
   purgeWebhooks,
   notificationsSend,
   notificationsSettle,
+  notificationsPushReceipts,
+  notificationsDailyDigest,
 ] as const;
 
 /** Every contract has its handler here: a job sent with none would wait in its queue forever. */

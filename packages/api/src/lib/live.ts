@@ -39,7 +39,13 @@ export type LiveEvent =
       lat: number;
       lng: number;
       at: string;
-    };
+    }
+  /**
+   * A courier's offers or deliveries changed (an offer reached them, the dispatcher gave them a
+   * delivery or took one away): their app reads its lists again. Heard only by that courier
+   * (courier.live); neither the dashboard nor the tracking pages get it.
+   */
+  | { type: 'courier.tasks'; courierId: string; deliveryId: string };
 
 /**
  * Events only the tracking pages listen to; the dashboard's stream leaves them out. An order's
@@ -48,6 +54,18 @@ export type LiveEvent =
 export type TrackingOnlyEvent = Extract<LiveEvent, { type: 'courier.position' }>;
 export const isTrackingOnly = (event: LiveEvent): event is TrackingOnlyEvent =>
   event.type === 'courier.position';
+
+/** What one courier's app hears (courier.live): its own lists changed, or events may be missed. */
+export type CourierLiveEvent = { type: 'tasks'; deliveryId: string } | { type: 'resync' };
+
+/** The event as `courierId`'s app hears it; null: not theirs (another courier's, the staff's). */
+export function courierLiveEventOf(event: LiveEvent, courierId: string): CourierLiveEvent | null {
+  if (event.type === 'resync') return { type: 'resync' };
+  if (event.type === 'courier.tasks' && event.courierId === courierId) {
+    return { type: 'tasks', deliveryId: event.deliveryId };
+  }
+  return null;
+}
 
 export interface LiveBus {
   readonly kind: 'postgres' | 'memory';

@@ -1,6 +1,9 @@
+import { schema } from '@flux/db';
+import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  dispatchWorld,
   freePort,
   type PrivateRedis,
   startPrivateRedis,
@@ -136,6 +139,30 @@ describe('sign-in rate limit', () => {
     await expect(
       elsewhere.auth.signIn({ email: user.email, password: TEST_PASSWORD }),
     ).resolves.toMatchObject({ userId: user.userId });
+  });
+
+  it('a courier’s number is limited like an email: the 9th bad password from one IP is TOO_MANY_REQUESTS', async () => {
+    const owner = await app.signUp();
+    const world = await dispatchWorld(app, owner);
+    const phone = `+2217055${String(Date.now()).slice(-5)}`;
+    await app.services.db
+      .update(schema.couriers)
+      .set({ phone })
+      .where(eq(schema.couriers.id, world.courierId));
+    const anon = (await app.callerWith({}, '192.0.2.11')).caller;
+    for (let i = 0; i < 8; i++) {
+      await expect(
+        // Written differently each time: the limit is on the number, not on the text typed.
+        anon.auth.signIn({ phone: i % 2 ? phone : phone.slice(4), password: 'wrong password' }),
+      ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+    await expect(anon.auth.signIn({ phone, password: TEST_PASSWORD })).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+    });
+    const elsewhere = (await app.callerWith({}, '192.0.2.98')).caller;
+    await expect(
+      elsewhere.auth.signIn({ phone, password: TEST_PASSWORD, client: 'app' }),
+    ).resolves.toMatchObject({ userId: world.rider.userId });
   });
 
   it('one IP may create 10 accounts an hour, not 11', async () => {

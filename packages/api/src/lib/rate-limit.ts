@@ -146,3 +146,22 @@ export async function enforceRateLimits(
     );
   }
 }
+
+/**
+ * Waits (a second at most, a few times) for one of `perSecond` slots of `key`'s one-second window:
+ * a provider's send rate, shared by every process through Redis. Throws `busy` when the window
+ * stays full (the caller retries the send later).
+ */
+export async function takeRateSlot(
+  rateLimiter: RateLimiter,
+  key: string,
+  perSecond: number,
+  busy: string,
+) {
+  for (let tries = 0; ; tries++) {
+    const slot = await rateLimiter.hit(key, perSecond, 1_000);
+    if (slot.allowed) return;
+    if (tries >= 5) throw new Error(busy);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(50, slot.retryAfterMs)));
+  }
+}

@@ -60,7 +60,7 @@ describe('serializeAnswer', () => {
     const sent = serializeAnswer(answer);
     expect(cachedUser.createdAt).toBeInstanceOf(Date);
     expect(answer.items[1]?.at).toBeInstanceOf(Date);
-    const json = sent.json as typeof answer & { user: { createdAt: unknown } };
+    const json = sent.json as unknown as typeof answer & { user: { createdAt: unknown } };
     expect(json.user.createdAt).toBe('2026-03-04T05:06:07.089Z');
     expect(json.user).not.toBe(cachedUser);
     // What holds no Date is sent as it is, not copied.

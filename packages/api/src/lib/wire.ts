@@ -27,7 +27,11 @@ const objectProto = Object.prototype;
 const escapeKey = (key: string) =>
   key.includes('.') || key.includes('\\') ? key.replace(/\\/g, '\\\\').replace(/\./g, '\\.') : key;
 
-type Annotations = Record<string, ['Date' | 'undefined']>;
+type Annotation = ['Date' | 'undefined'];
+/** Annotations as [path, annotation] pairs, made an object once at the end (see serializeOnce). */
+type Annotations = [string, Annotation][];
+const DATE: Annotation = ['Date'];
+const UNDEFINED: Annotation = ['undefined'];
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
@@ -71,7 +75,7 @@ export function isoString(ms: number): string {
  * needed (a Date, an undefined, an object to go into): most values are strings and numbers, and
  * building a path string for each of them was most of this pass's cost.
  */
-function convert(value: object, prefix: string, into: { values?: Annotations }): object {
+function convert(value: object, prefix: string, into: Annotations): object {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -103,12 +107,7 @@ const pathOf = (prefix: string, key: string | number) =>
 
 // Top-level, not closures inside convert: this runs for every value of every answer.
 /** The child as JSON should carry it (a Date: its text); annotations noted on the way. */
-function visit(
-  child: unknown,
-  prefix: string,
-  key: string | number,
-  into: { values?: Annotations },
-): unknown {
+function visit(child: unknown, prefix: string, key: string | number, into: Annotations): unknown {
   switch (typeof child) {
     case 'object': {
       if (child === null) return child;
@@ -116,8 +115,7 @@ function visit(
         const ms = child.getTime();
         // superjson keeps an invalid Date as "Invalid Date"; JSON would say null.
         if (Number.isNaN(ms)) throw NOT_PLAIN;
-        into.values ??= {};
-        into.values[pathOf(prefix, key)] = ['Date'];
+        into.push([pathOf(prefix, key), DATE]);
         return isoString(ms);
       }
       if (!Array.isArray(child)) {
@@ -127,8 +125,7 @@ function visit(
       return convert(child, `${pathOf(prefix, key)}.`, into);
     }
     case 'undefined':
-      into.values ??= {};
-      into.values[pathOf(prefix, key)] = ['undefined'];
+      into.push([pathOf(prefix, key), UNDEFINED]);
       return child;
     case 'number':
       if (!Number.isFinite(child) || Object.is(child, -0)) throw NOT_PLAIN;
@@ -148,9 +145,12 @@ function serializeOnce(value: unknown): SuperJSONResult {
     // Scalars, a bare Date or an instance: superjson says them its own way, and cheaply.
     return superjson.serialize(value);
   }
-  const found: { values?: Annotations } = {};
+  const found: Annotations = [];
   const json = convert(value as object, '', found) as SuperJSONResult['json'];
-  return found.values ? { json, meta: { values: found.values, v: 1 } } : { json };
+  // Object.fromEntries, not a store per path: an object grown key by key with computed names goes
+  // to V8's dictionary mode past a dozen keys, and one such object in the answer sent JSON.stringify
+  // off its fast path for the whole page (a page of 50 orders: 110 µs instead of 60).
+  return found.length > 0 ? { json, meta: { values: Object.fromEntries(found), v: 1 } } : { json };
 }
 
 /** superjson.serialize's output, in one walk of the answer for plain data. */

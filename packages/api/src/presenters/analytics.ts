@@ -16,11 +16,15 @@ export function presentRevenue(
       date: bucket.date,
       startsAt: bucket.startsAt,
       orders: bucket.orders,
+      /** Booked: the orders taken, paid or not. */
       revenue: money(bucket.revenue, currency, locale),
+      /** Collected: the part of it already paid. */
+      collected: money(bucket.collected, currency, locale),
     })),
     totals: {
       orders: series.totals.orders,
       revenue: money(series.totals.revenue, currency, locale),
+      collected: money(series.totals.collected, currency, locale),
     },
   };
 }

@@ -7,6 +7,7 @@ import type { schema } from '@flux/db';
 import type { OrderListRow } from '@flux/db/queries/orders';
 import { type Amount, type Currency, money } from '../lib/money';
 import { orderNumber } from '../services/orders';
+import type { BulkResult } from '../services/orders-bulk';
 
 type OrderRow = typeof schema.orders.$inferSelect;
 type OrderItemRow = typeof schema.orderItems.$inferSelect;
@@ -86,3 +87,34 @@ export function presentOrderSummary(row: OrderListRow) {
     items: row.items,
   };
 }
+
+/**
+ * Who did something to an order, for its timeline: a member by their name as it is now, the AI,
+ * or the system (a job, WhatsApp); never an email for a member who has a name.
+ */
+export function presentHistoryEntry(row: {
+  action: string;
+  changes: unknown;
+  actorLabel: string;
+  actorName: string | null;
+  at: Date;
+}) {
+  const kind =
+    row.actorName !== null
+      ? ('member' as const)
+      : row.actorLabel === 'ai'
+        ? ('ai' as const)
+        : row.actorLabel.includes('@')
+          ? ('member' as const)
+          : ('system' as const);
+  return {
+    action: row.action,
+    changes: row.changes,
+    actor: { kind, name: row.actorName ?? (kind === 'member' ? row.actorLabel : null) },
+    at: row.at,
+  };
+}
+
+/** A bulk move's answer, order by order (the message is the server's, for a log; the code and
+ * details are for the screen to word). */
+export const presentBulkResult = (result: BulkResult) => result;

@@ -11,6 +11,7 @@ export function presentProduct(row: ProductRow, locale: 'fr' | 'en' = 'fr') {
     sku: row.sku,
     name: row.name,
     description: row.description,
+    synonyms: row.synonyms,
     imageUrl: row.imageUrl,
     price: sharedMoney(row.price, row.currency, locale),
     currency: row.currency,

@@ -23,6 +23,8 @@ export function presentProspect(row: ProspectRow) {
     tags: row.tags,
     assignedUserId: row.assignedUserId,
     notes: row.notes,
+    /** The customer's language for notifications; null: the business's. */
+    locale: row.locale,
     lastContactAt: row.lastContactAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -1,4 +1,5 @@
 import { schema } from '@flux/db';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../testing';
 import { analysisOutput } from '../testing/analysis';
@@ -203,6 +204,25 @@ describe('analytics.revenue', () => {
       ['2025-01-15', 1, 2_500],
       ['2025-01-16', 0, 0],
     ]);
+  });
+});
+
+describe('analytics.revenue, booked and collected', () => {
+  it('says what was booked (orders taken, paid or not) apart from what was collected', async () => {
+    const { owner } = await salesShop();
+    // The delivered cash-on-delivery order was paid at the door; the confirmed one is not yet.
+    await app.services.db
+      .update(schema.orders)
+      .set({ paymentStatus: 'paid' })
+      .where(and(eq(schema.orders.businessId, owner.businessId), eq(schema.orders.total, 5_000)));
+    const revenue = await owner.caller.analytics.revenue({ ...niameyDays, bucket: 'day' });
+    expect(revenue.buckets.map((b) => [b.date, b.revenue.minor, b.collected.minor])).toEqual([
+      ['2025-01-14', 10_000, 0],
+      ['2025-01-15', 7_500, 5_000],
+      ['2025-01-16', 0, 0],
+    ]);
+    expect(revenue.totals.revenue.minor).toBe(17_500);
+    expect(revenue.totals.collected).toMatchObject({ minor: 5_000, currency: 'XOF' });
   });
 });
 

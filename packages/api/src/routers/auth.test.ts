@@ -2,7 +2,7 @@ import { schema } from '@flux/db';
 import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '../auth/session';
-import { TEST_PASSWORD, useTestApp } from '../testing';
+import { dispatchWorld, TEST_PASSWORD, useTestApp } from '../testing';
 
 const app = useTestApp();
 
@@ -120,6 +120,92 @@ describe('auth.signIn', () => {
     expect(result.token).toMatch(/^[a-z2-7]{32}$/);
     const me = await (await app.as(result.token ?? '')).auth.me();
     expect(me.session.kind).toBe('bearer');
+  });
+});
+
+describe('auth.signIn by phone (couriers)', () => {
+  /** A courier of a new shop with the app, whose shop registered them with `phone`. */
+  async function courierWithPhone(phone: string) {
+    const owner = await app.signUp();
+    const world = await dispatchWorld(app, owner);
+    await app.services.db
+      .update(schema.couriers)
+      .set({ phone })
+      .where(eq(schema.couriers.id, world.courierId));
+    return { owner, world };
+  }
+
+  it('a courier signs in with the number as typed (national or international) and gets the app session', async () => {
+    const { owner, world } = await courierWithPhone('+221705550999');
+    const anon = await app.anonymous();
+    for (const phone of ['70 555 09 99', '+221 70 555 09 99', '00221705550999']) {
+      const grant = await anon.auth.signIn({ phone, password: TEST_PASSWORD, client: 'app' });
+      expect(grant).toMatchObject({ userId: world.rider.userId, businessId: owner.businessId });
+      const courier = await (await app.as(grant.token ?? '')).courier.me({
+        businessId: owner.businessId,
+      });
+      expect(courier.phone).toBe('+221705550999');
+    }
+    // A French number with the country given.
+    const french = await courierWithPhone('+33612345678');
+    await expect(
+      anon.auth.signIn({ phone: '06 12 34 56 78', country: 'FR', password: TEST_PASSWORD }),
+    ).resolves.toMatchObject({ userId: french.world.rider.userId });
+  });
+
+  it('a wrong password, an unknown number and a staff member’s number get the same refusal', async () => {
+    const { owner } = await courierWithPhone('+221705550998');
+    await app.services.db
+      .update(schema.users)
+      .set({ phone: '+221775550997' })
+      .where(eq(schema.users.id, owner.userId));
+    const anon = await app.anonymous();
+    const refusal = { code: 'UNAUTHORIZED', message: 'Wrong phone number or password' };
+    await expect(
+      anon.auth.signIn({ phone: '705550998', password: 'wrong password!' }),
+    ).rejects.toMatchObject(refusal);
+    await expect(
+      anon.auth.signIn({ phone: '705550001', password: TEST_PASSWORD }),
+    ).rejects.toMatchObject(refusal);
+    // The owner's own number is not a courier's: phone sign-in is for couriers.
+    await expect(
+      anon.auth.signIn({ phone: '775550997', password: TEST_PASSWORD }),
+    ).rejects.toMatchObject(refusal);
+    const failures = await app.services.db
+      .select()
+      .from(schema.auditLogs)
+      .where(eq(schema.auditLogs.action, 'auth.sign_in_failed'));
+    expect(failures.map((row) => row.actorLabel)).toEqual(
+      expect.arrayContaining(['+221705550998', '+221705550001', '+221775550997']),
+    );
+  });
+
+  it('a number two logins share signs neither in (they use their email)', async () => {
+    const first = await courierWithPhone('+221705550996');
+    const second = await courierWithPhone('+221705550996');
+    const anon = await app.anonymous();
+    await expect(
+      anon.auth.signIn({ phone: '705550996', password: TEST_PASSWORD }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(
+      anon.auth.signIn({ email: first.world.rider.email, password: TEST_PASSWORD }),
+    ).resolves.toMatchObject({ userId: first.world.rider.userId });
+    expect(second.world.rider.userId).not.toBe(first.world.rider.userId);
+  });
+
+  it('neither or both identifiers, or a number that is not one, is BAD_REQUEST on the field', async () => {
+    const anon = await app.anonymous();
+    const issuesOf = async (input: Record<string, unknown>) => {
+      const error = await anon.auth.signIn(input as never).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'BAD_REQUEST' });
+      const cause = (error as { cause?: { issues?: { path: PropertyKey[] }[] } }).cause;
+      return (cause?.issues ?? []).map((issue) => issue.path.join('.'));
+    };
+    expect(await issuesOf({ password: 'x' })).toEqual(['email']);
+    expect(await issuesOf({ email: 'a@example.test', phone: '770000000', password: 'x' })).toEqual([
+      'email',
+    ]);
+    expect(await issuesOf({ phone: '12', password: 'x' })).toEqual(['phone']);
   });
 });
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { passwordProblem, passwordReasonMessages } from '../auth/password-policy';
 import { blankSessionCookie, sessionCookie } from '../auth/session';
 import { emailInput, nameInput, passwordInput, textInput } from '../lib/inputs';
+import { normalizePhone } from '../lib/phone';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { countryCodes } from '../lib/regions';
 import { presentUser } from '../presenters/user';
@@ -58,6 +59,7 @@ function signedOutHeaders(ctx: Context) {
 
 const ipKey = (ctx: Context) => ctx.ip ?? 'unknown';
 
+/** `email`: the address, or for a courier signing in by phone the E.164 number (same policies). */
 async function limit(ctx: Context, kind: 'signIn' | 'signUp', email: string) {
   if (!ctx.config.rateLimit) return;
   const checks =
@@ -95,6 +97,11 @@ export function refusePasswordGuesses(
     });
   }
 }
+
+/** Who signs in: by email, or a courier by phone number (E.164 once read). */
+type SignInInput =
+  | { email: string; password: string; client: 'web' | 'app' }
+  | { phone: string; password: string; client: 'web' | 'app' };
 
 /** A link's token as generateSessionToken makes it (base32, 32 characters). */
 const invitationToken = z.string().regex(/^[a-z2-7]{32}$/, 'Not an invitation link');
@@ -142,20 +149,46 @@ export const authRouter = {
       return deliverSession(ctx, input.client, grant);
     }),
 
+  /**
+   * By email, or by phone number for a courier (the number their shop registered them with, as
+   * typed: "77 555 01 04" in `country`, or "+221…"). The same rate limits and the same refusal
+   * whether or not the account exists.
+   */
   signIn: publicProcedure
     .input(
-      z.object({
-        email: emailInput,
-        password: z.string().min(1, 'Required').max(256),
-        client: clientInput,
-      }),
+      z
+        .object({
+          email: emailInput.optional(),
+          phone: z.string().trim().max(40).optional(),
+          /** The country of a number typed without its international prefix. */
+          country: z.enum(countryCodes).default('SN'),
+          password: z.string().min(1, 'Required').max(256),
+          client: clientInput,
+        })
+        .transform((input, zod): SignInInput => {
+          const { email, password, client } = input;
+          if (email && !input.phone) return { email, password, client };
+          if (input.phone && !email) {
+            const phone = normalizePhone(input.phone, input.country);
+            if (phone) return { phone, password, client };
+            zod.addIssue({ code: 'custom', path: ['phone'], message: 'Not a valid phone number' });
+            return z.NEVER;
+          }
+          zod.addIssue({
+            code: 'custom',
+            path: ['email'],
+            message: 'Give your email or your phone number',
+          });
+          return z.NEVER;
+        }),
     )
     .mutation(async ({ ctx, input }) => {
-      await limit(ctx, 'signIn', input.email);
+      const identifier = 'phone' in input ? input.phone : input.email;
+      await limit(ctx, 'signIn', identifier);
       const grant = await signIn(ctx.db, input, clientInfo(ctx, input.client));
-      // A successful sign-in clears this email's failures from this IP, not the IP's.
+      // A successful sign-in clears this identifier's failures from this IP, not the IP's.
       if (ctx.config.rateLimit) {
-        await ctx.rateLimiter.reset(`signIn:email-ip:${input.email}:${ipKey(ctx)}`);
+        await ctx.rateLimiter.reset(`signIn:email-ip:${identifier}:${ipKey(ctx)}`);
       }
       return deliverSession(ctx, input.client, grant);
     }),

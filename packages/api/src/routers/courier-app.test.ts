@@ -1,8 +1,9 @@
 // What the courier app reads and sends beyond the actions: deliveries as worked at the door, the
 // day's summary, the push token, and cash that is not the amount due.
 import { schema } from '@flux/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { assignDelivery, expireOffers } from '../services/dispatch';
 import { deliveryOtp, useTestApp } from '../testing';
 import { dispatchWorld } from './dispatch.cases';
 
@@ -153,5 +154,101 @@ describe('the courier app', () => {
     expect(JSON.stringify(await owner.caller.couriers.list({}))).not.toContain(token);
     await world.rider.caller.courier.registerPushToken({ businessId, token: null });
     expect(await tokenOf()).toBeNull();
+  });
+});
+
+describe('courier.live: the app hears its own offers at once', () => {
+  /** The next event of a stream, or 'nothing' if none comes within `ms`. */
+  const within = <T>(next: Promise<IteratorResult<T>>, ms: number) =>
+    Promise.race([
+      next.then((result) => result.value),
+      new Promise<'nothing'>((resolve) => setTimeout(() => resolve('nothing'), ms)),
+    ]);
+
+  it('an offer made to a courier reaches their open app, and another courier of the shop hears nothing', async () => {
+    const owner = await app.signUp();
+    const businessId = owner.businessId;
+    const pickup = { address: 'Marché Sandaga, Dakar', lat: 14.6708, lng: -17.4381 };
+    await app.services.db
+      .update(schema.businesses)
+      .set({ settings: sql`${schema.businesses.settings} || ${JSON.stringify({ pickup })}::jsonb` })
+      .where(eq(schema.businesses.id, businessId));
+    const mine = await dispatchWorld(app, owner);
+    const other = await dispatchWorld(app, owner);
+    // Both available and fresh; the first is beside the pickup, the other 3 km away.
+    for (const [courierId, km] of [
+      [mine.courierId, 0.1],
+      [other.courierId, 3],
+    ] as const) {
+      await app.services.db
+        .update(schema.couriers)
+        .set({ lastLat: pickup.lat + km / 111.2, lastLng: pickup.lng, lastSeenAt: new Date() })
+        .where(eq(schema.couriers.id, courierId));
+    }
+    const myStream = (await mine.rider.caller.courier.live({ businessId }))[Symbol.asyncIterator]();
+    const otherStream = (await other.rider.caller.courier.live({ businessId }))[
+      Symbol.asyncIterator
+    ]();
+    const heard = myStream.next();
+    const overheard = otherStream.next();
+
+    const deliveryId = await mine.delivery('pending');
+    const outcome = await assignDelivery(
+      app.services.db,
+      app.services.jobs,
+      { businessId, deliveryId },
+      app.services.live,
+    );
+    expect(outcome).toMatchObject({ status: 'offered', courierId: mine.courierId });
+    expect(await within(heard, 2_000)).toEqual({ type: 'tasks', deliveryId });
+    expect(await within(overheard, 300)).toBe('nothing');
+
+    // The dispatcher gives it to the other courier: both apps hear it (one gains, one loses it).
+    const mineNext = myStream.next();
+    await owner.caller.deliveries.assign({ deliveryId, courierId: other.courierId });
+    expect(await within(overheard, 2_000)).toEqual({ type: 'tasks', deliveryId });
+    expect(await within(mineNext, 2_000)).toEqual({ type: 'tasks', deliveryId });
+    await myStream.return?.();
+    await otherStream.return?.();
+  });
+
+  it('an offer that expires is heard by the courier who let it expire', async () => {
+    const owner = await app.signUp();
+    const businessId = owner.businessId;
+    const world = await dispatchWorld(app, owner);
+    const deliveryId = await world.delivery('offered');
+    await app.services.db
+      .update(schema.deliveries)
+      .set({ offerExpiresAt: new Date(Date.now() - 1_000) })
+      .where(eq(schema.deliveries.id, deliveryId));
+    const stream = (await world.rider.caller.courier.live({ businessId }))[Symbol.asyncIterator]();
+    const heard = stream.next();
+    expect(
+      await expireOffers(app.services.db, app.services.jobs, app.services.live),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await within(heard, 2_000)).toEqual({ type: 'tasks', deliveryId });
+    await stream.return?.();
+  });
+
+  it("the shop's dashboard does not hear a courier's task pings", async () => {
+    const owner = await app.signUp();
+    const world = await dispatchWorld(app, owner);
+    const stream = (await owner.caller.live.events())[Symbol.asyncIterator]();
+    const next = stream.next();
+    await app.services.live.publish(owner.businessId, {
+      type: 'courier.tasks',
+      courierId: world.courierId,
+      deliveryId: '00000000-0000-4000-8000-000000000001',
+    });
+    await app.services.live.publish(owner.businessId, {
+      type: 'conversation.updated',
+      conversationId: '00000000-0000-4000-8000-000000000002',
+    });
+    // The first event it hears is the one after.
+    expect(await within(next, 2_000)).toEqual({
+      type: 'conversation.updated',
+      conversationId: '00000000-0000-4000-8000-000000000002',
+    });
+    await stream.return?.();
   });
 });

@@ -5,6 +5,7 @@ import { offersTo } from '@flux/db/queries/deliveries';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { coercedDateInput, textInput } from '../lib/inputs';
+import { courierLiveEventOf, liveEvents } from '../lib/live';
 import { amountInput, toMinor } from '../lib/money';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
 import { presentCourier, presentCourierOnBoard } from '../presenters/courier';
@@ -95,6 +96,19 @@ export const courierRouter = {
       now: new Date(),
     });
     return rows.map((row) => presentCourierTask(row, ctx.business.locale));
+  }),
+
+  /**
+   * This courier's live events (SSE) while the app is in front: `tasks` when an offer reaches
+   * them or the dispatcher gives or takes a delivery (the app reads its lists again), `resync`
+   * when events may have been missed. Another courier's events never leave the server.
+   */
+  live: courierProcedure.subscription(async function* ({ ctx, signal }) {
+    const courier = await me(ctx);
+    for await (const event of liveEvents(ctx.live, ctx.businessId, signal)) {
+      const mine = courierLiveEventOf(event, courier.id);
+      if (mine) yield mine;
+    }
   }),
 
   /** Deliveries under way with the customer, the lines, the code's state and whom to call. */

@@ -191,6 +191,7 @@ export const dispatchCases: DomainCases = {
       input: () => ({ lat: 14.7, lng: -17.4 }),
       invalid: { lat: 91, lng: 'x' },
     },
+    'courier.live': { scope: 'business', deniedTo: COURIER_ONLY, callerRole: 'courier' },
     'courier.myOffers': { scope: 'business', deniedTo: COURIER_ONLY, callerRole: 'courier' },
     'courier.myDeliveries': { scope: 'business', deniedTo: COURIER_ONLY, callerRole: 'courier' },
     'courier.today': { scope: 'business', deniedTo: COURIER_ONLY, callerRole: 'courier' },

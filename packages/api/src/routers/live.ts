@@ -9,10 +9,12 @@ export const liveRouter = {
     ctx,
     signal,
   }) {
-    // Courier positions are the tracking pages'; the dashboard reads its own. An order's status
-    // change refreshes what shows that order (the inbox's customer card, the lists).
+    // Courier positions are the tracking pages', a courier's task pings the courier app's; the
+    // dashboard reads its own. An order's status change refreshes what shows that order (the
+    // inbox's customer card, the lists).
     for await (const event of liveEvents(ctx.live, ctx.businessId, signal)) {
-      if (!isTrackingOnly(event)) yield event as Exclude<LiveEvent, { type: 'courier.position' }>;
+      if (!isTrackingOnly(event) && event.type !== 'courier.tasks')
+        yield event as Exclude<LiveEvent, { type: 'courier.position' | 'courier.tasks' }>;
     }
   }),
 } satisfies TRPCRouterRecord;

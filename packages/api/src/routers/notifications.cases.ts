@@ -59,6 +59,13 @@ export const notificationsCases: DomainCases = {
       invalid: { id: 'nope' },
     },
     'sandbox.outbox': { scope: 'business', deniedTo: STAFF_ONLY },
+    'notifications.myPreferences': { scope: 'business', deniedTo: STAFF_ONLY },
+    'notifications.setMyPreferences': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      input: () => ({ emailDigest: true }),
+      invalid: { emailDigest: 'yes' },
+    },
     'notifications.retry': {
       scope: 'business',
       deniedTo: STAFF_ONLY,
@@ -78,6 +85,11 @@ export const notificationsCases: DomainCases = {
       const id = await notificationOf(app, owner, 'dead');
       await owner.caller.notifications.retry({ ids: [id] });
       return { userId: owner.userId, action: 'notification.retry_dead' };
+    },
+    'notifications.setMyPreferences': async (app) => {
+      const owner = await app.signUp();
+      await owner.caller.notifications.setMyPreferences({ emailDigest: false });
+      return { userId: owner.userId, action: 'membership.notification_preferences' };
     },
   },
   unaudited: {

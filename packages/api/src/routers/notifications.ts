@@ -10,6 +10,7 @@ import { listNotifications, markInAppRead } from '@flux/db/queries/notifications
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { presentNotification } from '../presenters/notification';
+import { myNotificationPreferences, setMyEmailDigest } from '../services/notifications/preferences';
 import { resendNotification, retryDead } from '../services/notifications/send';
 import { notificationText } from '../services/notifications/view';
 import { roleProcedure } from '../trpc';
@@ -33,6 +34,22 @@ export const notificationsRouter = {
       ]);
       return { unread, items: rows.map(withText) };
     }),
+
+  /** The signed-in member's own preferences in this business (email digests on or off). */
+  myPreferences: staffProcedure.query(({ ctx }) =>
+    myNotificationPreferences(ctx.db, { businessId: ctx.businessId, userId: ctx.user.id }),
+  ),
+
+  /** Turns the signed-in member's email digests (daily summary and team alerts) on or off. */
+  setMyPreferences: staffProcedure
+    .input(z.object({ emailDigest: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      setMyEmailDigest(ctx.db, ctx.actor, {
+        businessId: ctx.businessId,
+        userId: ctx.user.id,
+        emailDigest: input.emailDigest,
+      }),
+    ),
 
   /** Opens one in-app notification (`id`) or all of them. */
   markRead: staffProcedure

@@ -145,6 +145,36 @@ export const ordersCases: DomainCases = {
       input: (w) => ({ id: order(w) }),
       invalid: { id: 'x' },
     },
+    'orders.exportScope': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      input: () => ({ q: 'Client' }),
+      invalid: { status: ['lost'], from: 'yesterday' },
+    },
+    'orders.updateLines': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({
+        id: order(w),
+        lines: [{ productId: w.records.orderProductId, quantity: 2 }],
+      }),
+      invalid: { id: 'x', lines: [{ productId: 'y', quantity: 0 }] },
+    },
+    'orders.bulkTransition': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ ids: [order(w)], to: 'confirmed' }),
+      invalid: { ids: [], to: 'delivered' },
+    },
+    'orders.receiptLink': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: order(w) }),
+      invalid: { id: 'x' },
+    },
   },
   audited: {
     'orders.create': async (app) => {
@@ -161,6 +191,21 @@ export const ordersCases: DomainCases = {
       const { user, orderId } = await orderFixture(app);
       await user.caller.orders.setPaymentStatus({ id: orderId, status: 'paid' });
       return { userId: user.userId, action: 'order.payment' };
+    },
+    'orders.updateLines': async (app) => {
+      const { user, orderId, productId } = await orderFixture(app);
+      await user.caller.orders.updateLines({ id: orderId, lines: [{ productId, quantity: 3 }] });
+      return { userId: user.userId, action: 'order.lines' };
+    },
+    'orders.bulkTransition': async (app) => {
+      const { user, orderId } = await orderFixture(app);
+      await user.caller.orders.bulkTransition({ ids: [orderId], to: 'confirmed' });
+      return { userId: user.userId, action: 'order.transition' };
+    },
+    'orders.receiptLink': async (app) => {
+      const { user, orderId } = await orderFixture(app);
+      await user.caller.orders.receiptLink({ id: orderId });
+      return { userId: user.userId, action: 'order.receipt-link' };
     },
   },
 };

@@ -11,7 +11,13 @@ import { z } from 'zod';
 import { AppError } from '../lib/errors';
 import { dateInput, pageInput, textInput } from '../lib/inputs';
 import { decodeCursor, page } from '../lib/pagination';
-import { presentItem, presentOrder, presentOrderSummary } from '../presenters/order';
+import {
+  presentBulkResult,
+  presentHistoryEntry,
+  presentItem,
+  presentOrder,
+  presentOrderSummary,
+} from '../presenters/order';
 import { presentProspect } from '../presenters/prospect';
 import {
   createOrder,
@@ -19,7 +25,10 @@ import {
   parseOrderNumber,
   setPaymentStatus,
   transitionOrder,
+  updateOrderLines,
 } from '../services/orders';
+import { bulkTransition } from '../services/orders-bulk';
+import { receiptLink } from '../services/orders-receipt';
 import { adminProcedure, roleProcedure } from '../trpc';
 
 const statusInput = z.enum(schema.orderStatusEnum.enumValues);
@@ -28,6 +37,48 @@ const statusInput = z.enum(schema.orderStatusEnum.enumValues);
 const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 
 const idInput = z.object({ id: z.uuid() });
+
+const linesInput = z
+  .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }))
+  .min(1, 'An order needs at least one line')
+  .max(100);
+
+/** The list's filters, shared by orders.list and the CSV export (orders.exportScope). */
+const filtersShape = {
+  status: z.array(statusInput).max(10).optional(),
+  prospectId: z.uuid().optional(),
+  /** Created at or after. */
+  from: dateInput.optional(),
+  /** Created before. */
+  to: dateInput.optional(),
+  /** An order number ("CMD-000123", "123"), a customer's name or phone (its digits). */
+  q: textInput(100).optional(),
+};
+const periodInOrder = (input: { from?: Date | undefined; to?: Date | undefined }) =>
+  !input.from || !input.to || input.from < input.to;
+const periodIssue = { message: 'The end of the period must come after its start', path: ['to'] };
+const filtersInput = z.object(filtersShape).refine(periodInOrder, periodIssue);
+
+/**
+ * The query's own filters from the input's: "CMD-…" is a number and only that; other text is the
+ * search (the number it reads as, if any, or a customer's name or phone). Null: nothing can match.
+ */
+function filtersOf(input: z.infer<typeof filtersInput>) {
+  const base = {
+    status: input.status,
+    prospectId: input.prospectId,
+    from: input.from,
+    to: input.to,
+  };
+  const q = input.q?.trim();
+  if (!q) return base;
+  if (/^cmd/i.test(q)) {
+    const number = parseOrderNumber(q);
+    return number === null ? null : { ...base, number };
+  }
+  return { ...base, search: { text: q, number: parseOrderNumber(q) } };
+}
+
 const reasonInput = textInput(500).pipe(z.string().min(1, 'Required'));
 
 function verb(to: OrderStatus) {
@@ -53,14 +104,13 @@ export const ordersRouter = {
         .object({
           prospectId: z.uuid(),
           conversationId: z.uuid().optional(),
-          lines: z
-            .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }))
-            .min(1, 'An order needs at least one line')
-            .max(100),
+          lines: linesInput,
           deliveryAddress: textInput(500).optional(),
           deliveryLat: z.number().min(-90).max(90).optional(),
           deliveryLng: z.number().min(-180).max(180).optional(),
           paymentMethod: z.enum(schema.paymentMethodEnum.enumValues).default('cash_on_delivery'),
+          /** In minor units; the business's delivery fee when not given (a phone order's own). */
+          deliveryFee: z.number().int().min(0).max(100_000_000).optional(),
           note: textInput(2_000).optional(),
           /** `draft` for an order still being put together (the AI's), `pending` otherwise. */
           status: z.enum(['draft', 'pending']).default('pending'),
@@ -127,32 +177,15 @@ export const ordersRouter = {
     ),
 
   list: staffProcedure
-    .input(
-      pageInput.extend({
-        status: z.array(statusInput).max(10).optional(),
-        prospectId: z.uuid().optional(),
-        from: dateInput.optional(),
-        to: dateInput.optional(),
-        /** An order number: "CMD-000123", "123". */
-        q: textInput(20).optional(),
-      }),
-    )
+    .input(pageInput.extend(filtersShape).refine(periodInOrder, periodIssue))
     .query(async ({ ctx, input }) => {
-      let number: number | undefined;
-      if (input.q) {
-        const parsed = parseOrderNumber(input.q);
-        if (parsed === null) return { items: [], nextCursor: null };
-        number = parsed;
-      }
+      const filters = filtersOf(input);
+      if (!filters) return { items: [], nextCursor: null };
       const after = input.cursor ? decodeCursor(input.cursor, 'date') : undefined;
       const rows = await listOrders(ctx.db, {
         businessId: ctx.businessId,
         limit: input.limit,
-        status: input.status,
-        prospectId: input.prospectId,
-        from: input.from,
-        to: input.to,
-        number,
+        ...filters,
         after:
           after && after.key instanceof Date ? { createdAt: after.key, id: after.id } : undefined,
       });
@@ -162,6 +195,60 @@ export const ordersRouter = {
         items: result.items.map((row) => presentOrderSummary(row)),
       };
     }),
+
+  /**
+   * The CSV export's permission and filters (apps/server's GET /exports/orders.csv calls it
+   * before it streams): who may list may export, with the same filters.
+   */
+  exportScope: staffProcedure.input(filtersInput).query(({ ctx, input }) => ({
+    businessId: ctx.businessId,
+    locale: ctx.business.locale,
+    timeZone: ctx.business.timezone,
+    slug: ctx.business.slug,
+    filters: filtersOf(input),
+  })),
+
+  /**
+   * Replaces the lines of a draft or pending order (add, remove, change a quantity): totals
+   * computed again on the server; refused once the order is confirmed.
+   */
+  updateLines: staffProcedure
+    .input(idInput.extend({ lines: linesInput }))
+    .mutation(async ({ ctx, input }) => {
+      const { order, items } = await updateOrderLines(ctx.db, ctx.actor, {
+        businessId: ctx.businessId,
+        orderId: input.id,
+        lines: input.lines,
+      });
+      return {
+        ...presentOrder(order, ctx.business.locale),
+        items: items.map((item) => presentItem(item, order.currency, ctx.business.locale)),
+      };
+    }),
+
+  /** Confirm, or mark ready, several orders: each in its own transaction, told order by order. */
+  bulkTransition: staffProcedure
+    .input(
+      z.object({
+        ids: z.array(z.uuid()).min(1).max(100),
+        to: z.enum(['confirmed', 'ready']),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const results = await bulkTransition(ctx.db, ctx.jobs, ctx.actor, {
+        businessId: ctx.businessId,
+        orderIds: input.ids,
+        to: input.to,
+      });
+      return { results: results.map(presentBulkResult) };
+    }),
+
+  /** A signed link to the order's receipt, for the customer (no sign-in; expires). */
+  receiptLink: staffProcedure
+    .input(idInput)
+    .mutation(({ ctx, input }) =>
+      receiptLink(ctx.db, ctx.config, ctx.actor, { businessId: ctx.businessId, orderId: input.id }),
+    ),
 
   byId: staffProcedure.input(idInput).query(async ({ ctx, input }) => {
     const scope = { businessId: ctx.businessId, orderId: input.id };
@@ -175,7 +262,7 @@ export const ordersRouter = {
       ...presentOrder(row.order, ctx.business.locale),
       prospect: presentProspect(row.prospect),
       items: items.map((item) => presentItem(item, row.order.currency, ctx.business.locale)),
-      history,
+      history: history.map(presentHistoryEntry),
     };
   }),
 } satisfies TRPCRouterRecord;

@@ -31,6 +31,11 @@ const skuInput = z
 const productFields = {
   name: textInput(200).pipe(z.string().min(1, 'Required')),
   description: textInput(5_000).nullable().optional(),
+  /** Customers' words for the product, matched by the AI. */
+  synonyms: z
+    .array(textInput(60).pipe(z.string().min(1)))
+    .max(30)
+    .optional(),
   imageUrl: z
     .url({ protocol: /^https?$/ })
     .max(2_000)
@@ -90,6 +95,7 @@ export const productsRouter = {
         sku: skuInput.optional(),
         name: productFields.name.optional(),
         description: productFields.description,
+        synonyms: productFields.synonyms,
         imageUrl: productFields.imageUrl,
         price: amountInput.optional(),
       }),

@@ -334,6 +334,32 @@ describe('prospects.update', () => {
   });
 });
 
+describe('prospects.update: the customer’s language', () => {
+  it('sets it (audited) and clears it back to the business’s; another value is a BAD_REQUEST on locale', async () => {
+    const owner = await app.signUp();
+    const prospect = await owner.caller.prospects.create({ phone: phone() });
+    expect(prospect.locale).toBeNull();
+    await expect(
+      owner.caller.prospects.update({ id: prospect.id, locale: 'en' }),
+    ).resolves.toMatchObject({ locale: 'en' });
+    const [audit] = await auditRows(owner, 'prospect.update');
+    expect(audit?.changes).toMatchObject({ locale: { from: null, to: 'en' } });
+    await expect(owner.caller.prospects.byId({ id: prospect.id })).resolves.toMatchObject({
+      locale: 'en',
+    });
+    await expect(
+      owner.caller.prospects.update({ id: prospect.id, locale: null }),
+    ).resolves.toMatchObject({ locale: null });
+    const error = await owner.caller.prospects
+      // @ts-expect-error: not a language of the product
+      .update({ id: prospect.id, locale: 'wo' })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST' });
+    const issues = (error as { cause: { issues: { path: string[] }[] } }).cause.issues;
+    expect(issues.map((issue) => issue.path.join('.'))).toEqual(['locale']);
+  });
+});
+
 describe('prospects.setStatus', () => {
   it('moves forward, skipping steps if need be; lost from anywhere; lost back to contacted only', async () => {
     const owner = await app.signUp();

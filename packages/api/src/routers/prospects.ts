@@ -1,6 +1,7 @@
 // The merchant's contacts (CRM): search, the prospect card, funnel status, assignee, tags, and
 // CSV import. Open to the staff (owner, admin, agent, dispatcher); couriers get FORBIDDEN.
 // Rules are in services/prospects.ts and services/prospects-import.ts.
+import { locales } from '@flux/contracts';
 import { schema } from '@flux/db';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
@@ -106,6 +107,8 @@ export const prospectsRouter = {
         notes: notesField.nullable().optional(),
         /** Where the customer usually has orders delivered. */
         address: textInput(300).nullable().optional(),
+        /** The customer's language for notifications; null: the business's. */
+        locale: z.enum(locales).nullable().optional(),
       }),
     )
     .mutation(({ ctx, input }) => {

@@ -2,6 +2,7 @@
 import type { Database } from '@flux/db';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '@flux/db/password';
 import {
+  courierUserByPhone,
   insertBusinessWithOwner,
   insertUser,
   lastJoinedBusinessOf,
@@ -134,22 +135,38 @@ export async function signUp(
   }
 }
 
+/**
+ * Signs in by email, or by phone for a courier (`phone` in E.164: lookup in
+ * courierUserByPhone). An unknown email or number costs the same password check as a known one
+ * and answers the same words, so neither the answer nor its time tells who has an account.
+ */
 export async function signIn(
   db: Database,
-  input: { email: string; password: string },
+  input: { email: string; password: string } | { phone: string; password: string },
   client: { kind: SessionKind; ttlDays: number; ip: string | null; userAgent: string | null },
 ): Promise<SessionGrant> {
-  const user = await userByEmail(db, { email: input.email });
+  const byPhone = 'phone' in input;
+  const user = byPhone
+    ? await courierUserByPhone(db, { phone: input.phone })
+    : await userByEmail(db, { email: input.email });
   const valid = user
     ? await verifyPassword(user.passwordHash, input.password)
     : await burnPasswordCheck(input.password);
   if (!user || !valid) {
     await writeAudit(
       db,
-      { userId: user?.id ?? null, label: input.email, ip: client.ip, userAgent: client.userAgent },
+      {
+        userId: user?.id ?? null,
+        label: byPhone ? input.phone : input.email,
+        ip: client.ip,
+        userAgent: client.userAgent,
+      },
       { businessId: null, action: 'auth.sign_in_failed' },
     );
-    throw new AppError('UNAUTHORIZED', 'Wrong email or password');
+    throw new AppError(
+      'UNAUTHORIZED',
+      byPhone ? 'Wrong phone number or password' : 'Wrong email or password',
+    );
   }
   const businessId = await lastJoinedBusinessOf(db, { userId: user.id });
   const token = generateSessionToken();

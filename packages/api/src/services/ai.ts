@@ -2,7 +2,10 @@
 // over quota, or when Gemini fails), stored in ai_insights with its model, tokens and latency;
 // the conversation's intent/sentiment/summary; a draft order for an order intent (never confirmed
 // by the AI); and, when the business turned it on, the reply sent by itself when confident and
-// inside the 24-hour window. All of it in one transaction.
+// inside the 24-hour window, and only when the guard finds nothing in the reply that the shop did
+// not say (a price, a total, a fee, a discount, a delivery time) and the customer did not try to
+// instruct the AI. All of it in one transaction.
+import type { ReplyGuard } from '@flux/contracts';
 import type { Db } from '@flux/db';
 import { catalogByName, catalogNaming, catalogSize } from '@flux/db/queries/ai-catalog';
 import { insertInsight, latestInsights } from '@flux/db/queries/ai-insights';
@@ -15,13 +18,23 @@ import {
   setDraftDeliveryPoint,
   updateConversation,
 } from '@flux/db/queries/conversations';
-import { analyzeLocally, currentTurn, findAddress, normalize } from '../ai/local-analyzer';
+import { orderLines } from '@flux/db/queries/orders';
+import { checkReply } from '../ai/guard';
+import {
+  analyzeLocally,
+  currentTurn,
+  findAddress,
+  isInjection,
+  normalize,
+} from '../ai/local-analyzer';
 import {
   type Analysis,
   analysisJsonSchema,
   analysisSchema,
   type CatalogItem,
   type ConversationLine,
+  catalogLines,
+  draftableLines,
   type Pin,
   pinAddress,
 } from '../ai/output';
@@ -30,7 +43,7 @@ import type { AppServices } from '../context';
 import type { Actor } from '../lib/audit';
 import { answerWithAi } from './ai-answer';
 import { notify } from './notifications';
-import { createOrder } from './orders';
+import { createOrder, replaceDraftLines } from './orders';
 import { queueMessage } from './whatsapp-send';
 
 export { LOCAL_MODEL } from './ai-answer';
@@ -50,6 +63,8 @@ export type AnalyzeOutcome =
       /** Why the local analyzer answered instead of Gemini (no key, quota, error). */
       fallback: string | null;
       analysis: Analysis;
+      /** Whether the reply may go out alone, and what in it did not match the shop's data. */
+      guard: ReplyGuard;
       draftOrderId: string | null;
       autoReplyMessageId: string | null;
     };
@@ -136,12 +151,19 @@ export async function analyzeConversation(
       jsonSchema: analysisJsonSchema,
       schema: analysisSchema,
     }),
-    local: () =>
-      analyzeLocally({
+    local: () => {
+      const { injection: _injection, ...analysis } = analyzeLocally({
         conversation: conversationLines,
         catalog,
         business: { name: business.name, currency: business.currency },
-      }),
+        // The pin above: the reply does not ask for an address the customer already shared.
+        deliveryPoint:
+          pin && pin.latitude !== null && pin.longitude !== null
+            ? { address: pin.label, lat: pin.latitude, lng: pin.longitude }
+            : null,
+      });
+      return analysis;
+    },
     logContext: { conversationId: conversation.id },
     failureMessage: 'Gemini failed; local analyzer used',
   });
@@ -152,14 +174,35 @@ export async function analyzeConversation(
       ? { latitude: pin.latitude, longitude: pin.longitude }
       : null;
   if (pin && !analysis.deliveryAddress) analysis.deliveryAddress = pinAddress(pin);
-  if (source === 'gemini') {
-    // A product the catalog does not have is not a line, whatever the model says.
-    const known = new Set(catalog.map((p) => p.id));
-    analysis.orderLines =
-      analysis.intent === 'order'
-        ? analysis.orderLines.filter((line) => known.has(line.productId))
-        : [];
-  }
+  // A product the catalog does not have is not a line, whatever the model says.
+  if (source === 'gemini') analysis.orderLines = catalogLines(analysis, catalog);
+
+  // Whoever wrote the reply, it goes out alone only if it says nothing the shop did not.
+  const turn = currentTurn(conversationLines);
+  // "ça fait combien avec la livraison ?" about the draft already made: its totals are the shop's.
+  const draftId = await draftOrderOfConversation(db, {
+    businessId: params.businessId,
+    conversationId: conversation.id,
+  });
+  const draftLines = draftId
+    ? (await orderLines(db, { businessId: params.businessId, orderId: draftId })).map((line) => ({
+        productId: line.productId,
+        quantity: line.quantity,
+      }))
+    : [];
+  const injection = isInjection(normalize(turn));
+  const guard = checkReply({
+    reply: analysis.replyDraft,
+    catalog,
+    lines: analysis.orderLines,
+    currency: business.currency,
+    deliveryFeeMinor: business.settings.deliveryFee,
+    injection,
+    injectionText: turn,
+    draftLines,
+  });
+  // The draft holds only what can be sold now; the guard above read what the reply promised.
+  analysis.orderLines = draftableLines(analysis, catalog);
 
   const outcome = await db.transaction(async (tx) => {
     const insightId = await insertInsight(tx, {
@@ -172,7 +215,12 @@ export async function analyzeConversation(
         tokensOut: answer.tokensOut,
         latencyMs: answer.latencyMs,
         // What was read: the next analysis knows whether anything is new.
-        output: { ...analysis, deliveryLocation, context: { lastMessageId: lastInbound.id } },
+        output: {
+          ...analysis,
+          deliveryLocation,
+          guard,
+          context: { lastMessageId: lastInbound.id },
+        },
         confidence: analysis.confidence,
       },
     });
@@ -210,6 +258,7 @@ export async function analyzeConversation(
     if (
       business.settings.autoReply &&
       windowOpen &&
+      guard.autoSend &&
       analysis.confidence >= business.settings.autoReplyMinConfidence
     ) {
       try {
@@ -233,8 +282,9 @@ export async function analyzeConversation(
         businessId: params.businessId,
         conversationId: conversation.id,
         key: insightId,
-        reason:
-          analysis.confidence < business.settings.autoReplyMinConfidence
+        reason: !guard.autoSend
+          ? `reply held (${[...new Set(guard.issues.map((i) => i.kind))].join(', ')}) — ${analysis.summary}`
+          : analysis.confidence < business.settings.autoReplyMinConfidence
             ? `confidence ${Math.round(analysis.confidence * 100)} % — ${analysis.summary}`
             : analysis.summary,
       });
@@ -245,7 +295,7 @@ export async function analyzeConversation(
     type: 'conversation.updated',
     conversationId: conversation.id,
   });
-  return { status: 'analyzed', source, fallback, analysis, ...outcome };
+  return { status: 'analyzed', source, fallback, analysis, guard, ...outcome };
 }
 
 /** A location message's pin, from what the ingest stored (media's point and words, the body). */
@@ -266,7 +316,8 @@ function pinOf(media: unknown, body: string | null): Pin | undefined {
 
 /**
  * An order intent with lines becomes a draft order linked to the conversation, for the team to
- * confirm. One AI draft per conversation at a time: while one is still a draft, it stays as is.
+ * confirm. One AI draft per conversation at a time: a later turn that changes the order ("3 au
+ * lieu de 2", "retirez le chapeau") writes that draft's lines again.
  */
 async function draftOrder(
   tx: Db,
@@ -288,7 +339,14 @@ async function draftOrder(
     businessId,
     conversationId: conversation.id,
   });
-  if (existing) return existing;
+  if (existing) {
+    await replaceDraftLines(tx, AI_ACTOR, businessId, existing, {
+      lines,
+      deliveryAddress: analysis.deliveryAddress ?? undefined,
+      deliveryPoint: point,
+    });
+    return existing;
+  }
   const { order } = await createOrder(tx, services.jobs, AI_ACTOR, businessId, {
     prospectId: conversation.prospectId,
     conversationId: conversation.id,

@@ -33,6 +33,7 @@ export async function revenueSeries(db: Db, params: Period & { bucket: Bucket; t
     totals: {
       orders: buckets.reduce((sum, b) => sum + b.orders, 0),
       revenue: buckets.reduce((sum, b) => sum + b.revenue, 0),
+      collected: buckets.reduce((sum, b) => sum + b.collected, 0),
     },
   };
 }

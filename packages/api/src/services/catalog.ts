@@ -53,6 +53,7 @@ export async function createProduct(
     sku: string;
     name: string;
     description?: string | null | undefined;
+    synonyms?: string[] | undefined;
     imageUrl?: string | null | undefined;
     price: AmountInput;
     stock: number;
@@ -67,6 +68,7 @@ export async function createProduct(
         sku: params.sku,
         name: params.name,
         description: params.description ?? null,
+        synonyms: params.synonyms ?? [],
         imageUrl: params.imageUrl ?? null,
         price,
         currency: params.currency,
@@ -99,6 +101,7 @@ export async function updateProduct(
       sku?: string | undefined;
       name?: string | undefined;
       description?: string | null | undefined;
+      synonyms?: string[] | undefined;
       imageUrl?: string | null | undefined;
     };
     price?: AmountInput | undefined;

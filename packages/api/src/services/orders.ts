@@ -5,6 +5,7 @@ import { orderTransitions } from '@flux/contracts';
 import type { Database, Db, schema } from '@flux/db';
 import { conversationById } from '@flux/db/queries/conversations';
 import {
+  deleteOrderLines,
   insertOrder,
   insertOrderLines,
   type OrderChanges,
@@ -12,6 +13,7 @@ import {
   type OrderRow,
   orderById,
   orderLines,
+  setOrderLineQuantity,
   takeOrderNumber,
   updateOrder,
 } from '@flux/db/queries/orders';
@@ -64,6 +66,8 @@ export interface CreateOrderInput {
   deliveryLat?: number | undefined;
   deliveryLng?: number | undefined;
   paymentMethod: OrderRow['paymentMethod'];
+  /** Minor units; the business's setting when not given. */
+  deliveryFee?: number | undefined;
   note?: string | undefined;
   status: 'draft' | 'pending';
 }
@@ -118,7 +122,7 @@ export async function createOrder(
       };
     });
     const subtotal = addMinor(...lines.map((line) => line.lineTotal));
-    const deliveryFee = counter.settings.deliveryFee;
+    const deliveryFee = input.deliveryFee ?? counter.settings.deliveryFee;
     const total = addMinor(subtotal, deliveryFee);
     const values = {
       businessId,
@@ -152,6 +156,81 @@ export async function createOrder(
     await publishStatusChange(tx, jobs, order, null, null);
     return { order, items };
   });
+}
+
+/**
+ * A draft's lines written again (the customer changed their order before the team confirmed it):
+ * prices snapshotted anew, totals recomputed. Anything but a draft is left alone.
+ */
+export async function replaceDraftLines(
+  tx: Db,
+  actor: Actor,
+  businessId: string,
+  orderId: string,
+  input: {
+    lines: { productId: string; quantity: number }[];
+    deliveryAddress?: string | undefined;
+    /** The address's point (a location pin), set with the address. */
+    deliveryPoint?: { latitude: number; longitude: number } | null | undefined;
+  },
+): Promise<OrderRow | null> {
+  const order = await lockOrder(tx, businessId, orderId);
+  if (order.status !== 'draft') return null;
+  const quantities = new Map<string, number>();
+  for (const line of input.lines) {
+    quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
+  }
+  const found = await productsByIds(tx, { businessId, productIds: [...quantities.keys()] });
+  const byId = new Map(found.map((product) => [product.id, product]));
+  const lines = [...quantities].flatMap(([productId, quantity]) => {
+    const product = byId.get(productId);
+    if (!product?.active || product.currency !== order.currency) return [];
+    return [
+      {
+        productId,
+        name: product.name,
+        quantity,
+        unitPrice: product.price,
+        lineTotal: multiplyMinor(product.price, quantity),
+      },
+    ];
+  });
+  if (lines.length === 0) return null;
+  await deleteOrderLines(tx, { businessId, orderId });
+  await insertOrderLines(tx, { businessId, orderId, lines });
+  const subtotal = addMinor(...lines.map((line) => line.lineTotal));
+  const next = { ...order, subtotal, total: addMinor(subtotal, order.deliveryFee) };
+  const updated = await updateOrder(tx, {
+    businessId,
+    orderId,
+    changes: {
+      subtotal,
+      total: next.total,
+      cashDue: cashDueOf(next),
+      ...(input.deliveryAddress && !order.deliveryAddress
+        ? {
+            deliveryAddress: input.deliveryAddress,
+            ...(input.deliveryPoint
+              ? {
+                  deliveryLat: input.deliveryPoint.latitude,
+                  deliveryLng: input.deliveryPoint.longitude,
+                }
+              : {}),
+          }
+        : {}),
+    },
+  });
+  await writeAudit(tx, actor, {
+    businessId,
+    action: 'order.update',
+    entityType: 'order',
+    entityId: orderId,
+    changes: {
+      lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      total: next.total,
+    },
+  });
+  return updated ?? null;
 }
 
 async function publishStatusChange(
@@ -330,5 +409,106 @@ export async function setPaymentStatus(
       changes: { from: order.paymentStatus, to: params.status },
     });
     return updated;
+  });
+}
+
+/** States in which an order's lines may still change: nothing is reserved, nobody was told. */
+export const EDITABLE_LINES: readonly OrderStatus[] = ['draft', 'pending'];
+
+/**
+ * Replaces an order's lines with the ones given (the same product twice is one line), before
+ * confirmation only. A product already on the order keeps the price it was ordered at; a product
+ * added now is priced as it is now. Totals and the cash due are computed again, the change is
+ * audited with the lines before and after, all in one transaction under the order's row lock, so
+ * a confirmation running at the same time reserves either the old lines or the new ones, never a
+ * mix. Stock is not touched: confirmation checks and takes it, as for any order.
+ */
+export async function updateOrderLines(
+  db: Db,
+  actor: Actor,
+  params: {
+    businessId: string;
+    orderId: string;
+    lines: { productId: string; quantity: number }[];
+  },
+) {
+  const { businessId, orderId } = params;
+  const quantities = new Map<string, number>();
+  for (const line of params.lines) {
+    quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
+  }
+  return db.transaction(async (tx) => {
+    const order = await lockOrder(tx, businessId, orderId);
+    if (!EDITABLE_LINES.includes(order.status)) {
+      throw new AppError(
+        'CONFLICT',
+        `Order ${orderNumber(order.number)} is ${order.status}: its lines can no longer change`,
+        { reason: 'lines-locked', status: order.status },
+      );
+    }
+    const before = await orderLines(tx, { businessId, orderId });
+    const existing = new Map(before.map((item) => [item.productId, item]));
+    const added = [...quantities.keys()].filter((productId) => !existing.has(productId));
+    const found =
+      added.length > 0 ? await productsByIds(tx, { businessId, productIds: added }) : [];
+    const products = new Map(found.map((product) => [product.id, product]));
+
+    const removed = before.filter((item) => !quantities.has(item.productId));
+    await deleteOrderLines(tx, { businessId, orderId, itemIds: removed.map((item) => item.id) });
+    for (const item of before) {
+      const quantity = quantities.get(item.productId);
+      if (quantity === undefined || quantity === item.quantity) continue;
+      await setOrderLineQuantity(tx, {
+        businessId,
+        orderId,
+        itemId: item.id,
+        quantity,
+        lineTotal: multiplyMinor(item.unitPrice, quantity),
+      });
+    }
+    const newLines = added.map((productId) => {
+      const product = products.get(productId);
+      if (!product) throw notFound(`Product ${productId}`);
+      if (!product.active) throw new AppError('BAD_REQUEST', `${product.name} is archived`);
+      if (product.currency !== order.currency) {
+        throw new AppError('BAD_REQUEST', `${product.name} is priced in ${product.currency}`);
+      }
+      const quantity = quantities.get(productId) ?? 0;
+      return {
+        productId,
+        name: product.name,
+        quantity,
+        unitPrice: product.price,
+        lineTotal: multiplyMinor(product.price, quantity),
+      };
+    });
+    if (newLines.length > 0) {
+      await insertOrderLines(tx, { businessId, orderId, lines: newLines });
+    }
+
+    const items = await orderLines(tx, { businessId, orderId });
+    const subtotal = addMinor(...items.map((item) => item.lineTotal));
+    const total = addMinor(subtotal, order.deliveryFee);
+    const updated = await updateOrder(tx, {
+      businessId,
+      orderId,
+      changes: { subtotal, total, cashDue: cashDueOf({ ...order, total }) },
+    });
+    if (!updated) throw notFound('Order');
+    const summary = (rows: OrderItemRow[]) =>
+      rows.map((item) => ({ name: item.name, quantity: item.quantity }));
+    await writeAudit(tx, actor, {
+      businessId,
+      action: 'order.lines',
+      entityType: 'order',
+      entityId: orderId,
+      changes: {
+        number: order.number,
+        before: summary(before),
+        after: summary(items),
+        total: { from: order.total, to: total },
+      },
+    });
+    return { order: updated, items };
   });
 }

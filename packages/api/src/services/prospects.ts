@@ -2,7 +2,7 @@
 // (new → contacted → qualified → customer, or lost), tags, an assigned member. The rules live
 // here, over the SQL of @flux/db/queries/prospects; the router only parses and calls.
 // One file (~400 lines): the funnel, its writes and its audit rows read best side by side.
-import { prospectMoveAllowed } from '@flux/contracts';
+import { type Locale, prospectMoveAllowed } from '@flux/contracts';
 import type { Db, schema } from '@flux/db';
 import { notesOfProspect } from '@flux/db/queries/conversation-notes';
 import {
@@ -234,6 +234,8 @@ export interface ProspectPatch {
   email?: string | null | undefined;
   notes?: string | null | undefined;
   address?: string | null | undefined;
+  /** The language the customer is told in; null: the business's. */
+  locale?: Locale | null | undefined;
 }
 
 /** Changes contact fields; a prospect keeps a phone or an email. Audits what changed, from → to. */
@@ -252,6 +254,7 @@ export async function updateProspect(
       email: patch.email === undefined ? current.email : patch.email,
       notes: patch.notes === undefined ? current.notes : patch.notes || null,
       address: patch.address === undefined ? current.address : patch.address || null,
+      locale: patch.locale === undefined ? current.locale : patch.locale,
     };
     if (!next.phone && !next.email) {
       throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {

@@ -17,7 +17,7 @@ import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound } from '../lib/errors';
 import type { LiveBus } from '../lib/live';
-import type { RateLimiter } from '../lib/rate-limit';
+import { type RateLimiter, takeRateSlot } from '../lib/rate-limit';
 import { whatsappClientFor } from './whatsapp-client';
 
 /** Meta errors worth retrying later: window (131047), throughput (130429), pair rate (131056). */
@@ -354,20 +354,16 @@ export async function sendQueuedMessage(
 type MessageUpdate = Partial<schema.NewMessage>;
 
 /** Waits (a second at most, a few times) for a slot of the number's send rate. */
-export async function takeSendSlot(
+export function takeSendSlot(
   services: { rateLimiter: RateLimiter; config: { whatsappSendRate: number } },
   phoneNumberId: string,
 ) {
-  for (let tries = 0; ; tries++) {
-    const slot = await services.rateLimiter.hit(
-      `wa:send:${phoneNumberId}`,
-      services.config.whatsappSendRate,
-      1_000,
-    );
-    if (slot.allowed) return;
-    if (tries >= 5) throw new Error('WhatsApp throughput reached for this number; retrying');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(50, slot.retryAfterMs)));
-  }
+  return takeRateSlot(
+    services.rateLimiter,
+    `wa:send:${phoneNumberId}`,
+    services.config.whatsappSendRate,
+    'WhatsApp throughput reached for this number; retrying',
+  );
 }
 
 /**

@@ -1,14 +1,41 @@
-// Accounts' SQL: a user by email (sign-in), a new user, a new business with its trial, and the
+// Accounts' SQL: a user by email or a courier by phone (sign-in), a new user, a new business with its trial, and the
 // business a signing-in user last joined. Users and new businesses belong to no tenant yet.
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../client';
-import { businesses, memberships, subscriptions, users } from '../schema';
+import { businesses, couriers, memberships, subscriptions, users } from '../schema';
 
 export type UserRow = typeof users.$inferSelect;
 
 export async function userByEmail(db: Db, params: { email: string }): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.email, params.email)).limit(1);
   return row;
+}
+
+/**
+ * The user a phone number signs in: the app login of an active courier with that number (E.164),
+ * a member of that courier's business with the courier role. Across businesses, like an email
+ * (sign-in comes before any business). A number that leads to two logins signs neither in (the
+ * couriers use their email): undefined, as for an unknown number.
+ */
+export async function courierUserByPhone(
+  db: Db,
+  params: { phone: string },
+): Promise<UserRow | undefined> {
+  const rows = await db
+    .selectDistinct({ user: users })
+    .from(couriers)
+    .innerJoin(users, eq(users.id, couriers.userId))
+    .innerJoin(
+      memberships,
+      and(
+        eq(memberships.userId, couriers.userId),
+        eq(memberships.businessId, couriers.businessId),
+        eq(memberships.role, 'courier'),
+      ),
+    )
+    .where(and(eq(couriers.phone, params.phone), eq(couriers.active, true)))
+    .limit(2);
+  return rows.length === 1 ? rows[0]?.user : undefined;
 }
 
 export async function insertUser(db: Db, values: typeof users.$inferInsert): Promise<UserRow> {

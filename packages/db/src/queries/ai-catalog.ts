@@ -10,6 +10,8 @@ const columns = {
   id: products.id,
   sku: products.sku,
   name: products.name,
+  description: products.description,
+  synonyms: products.synonyms,
   priceMinor: products.price,
   currency: products.currency,
   stock: products.stock,
@@ -42,13 +44,18 @@ export function catalogNaming(
   params: { businessId: string; words: string[]; limit: number },
 ) {
   const plainName = sql`translate(lower(${products.name}), 'àâäáãéèêëíìîïóòôöõúùûüçñ', 'aaaaaeeeeiiiiooooouuuucn')`;
+  const plainSynonyms = sql`translate(lower(array_to_string(${products.synonyms}, ' ')), 'àâäáãéèêëíìîïóòôöõúùûüçñ', 'aaaaaeeeeiiiiooooouuuucn')`;
   return db
     .select(columns)
     .from(products)
     .where(
       and(
         eq(products.businessId, params.businessId),
-        or(...params.words.map((word) => ilike(plainName, likeText(word)))),
+        or(
+          ...params.words.map((word) => ilike(plainName, likeText(word))),
+          // The merchant's own words for a product find it too.
+          ...params.words.map((word) => ilike(plainSynonyms, likeText(word))),
+        ),
       ),
     )
     .limit(params.limit);

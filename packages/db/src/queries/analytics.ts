@@ -30,6 +30,9 @@ const notSale = sql`${orders.status} not in ('draft', 'cancelled')`;
 /**
  * Orders and revenue (order totals in minor units) per day or week of the business's calendar,
  * empty buckets included, first bucket the one `from` falls in (a week starts on Monday).
+ * `revenue` is what was booked: every order taken (not a draft, not cancelled), paid or not;
+ * `collected` the totals of those already paid (cash handed over at the door, mobile money, card),
+ * both by the day the order was created.
  */
 export async function revenueBuckets(
   db: Db,
@@ -43,6 +46,7 @@ export async function revenueBuckets(
     starts_at: Date;
     orders: number;
     revenue: string;
+    collected: string;
   }>(sql`
     with series as (
       select generate_series(
@@ -52,7 +56,9 @@ export async function revenueBuckets(
       ) as start
     ), sales as (
       select date_trunc(${bucket}::text, ${orders.createdAt} at time zone ${tz}::text) as start,
-        count(*)::int as orders, sum(${orders.total})::bigint as revenue
+        count(*)::int as orders, sum(${orders.total})::bigint as revenue,
+        coalesce(sum(${orders.total}) filter (where ${orders.paymentStatus} = 'paid'), 0)::bigint
+          as collected
       from ${orders}
       where ${orders.businessId} = ${businessId}
         and ${orders.createdAt} >= ${from}::timestamptz and ${orders.createdAt} < ${to}::timestamptz
@@ -62,7 +68,8 @@ export async function revenueBuckets(
     select to_char(series.start, 'YYYY-MM-DD') as date,
       series.start at time zone ${tz}::text as starts_at,
       coalesce(sales.orders, 0)::int as orders,
-      coalesce(sales.revenue, 0)::bigint as revenue
+      coalesce(sales.revenue, 0)::bigint as revenue,
+      coalesce(sales.collected, 0)::bigint as collected
     from series left join sales on sales.start = series.start
     order by series.start`);
   return result.rows.map((row) => ({
@@ -71,6 +78,7 @@ export async function revenueBuckets(
     startsAt: new Date(row.starts_at),
     orders: row.orders,
     revenue: Number(row.revenue),
+    collected: Number(row.collected),
   }));
 }
 

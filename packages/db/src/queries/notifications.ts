@@ -274,6 +274,7 @@ export async function orderForNotification(
         email: prospects.email,
         optedOutAt: prospects.optedOutAt,
         optedOutChannel: prospects.optedOutChannel,
+        locale: prospects.locale,
       },
     })
     .from(orders)
@@ -410,12 +411,12 @@ export async function setProspectOptOut(
   return row;
 }
 
-/** Forgets a courier's push token the push service says is no longer registered. */
+/** Forgets a courier's push token the push service says is no longer registered (if still theirs). */
 export async function clearCourierPushToken(
   db: Db,
   params: { businessId: string; courierId: string; token: string },
-) {
-  await db
+): Promise<boolean> {
+  const cleared = await db
     .update(couriers)
     .set({ pushToken: null })
     .where(
@@ -424,7 +425,54 @@ export async function clearCourierPushToken(
         eq(couriers.id, params.courierId),
         eq(couriers.pushToken, params.token),
       ),
+    )
+    .returning({ id: couriers.id });
+  return cleared.length > 0;
+}
+
+/**
+ * Every business: pushes Expo accepted (a ticket id, `sent`) between a day ago (Expo keeps
+ * receipts that long) and `dueSeconds` ago, by id after `afterId` (a sweep's pages).
+ */
+export function pushesAwaitingReceipt(
+  db: Db,
+  params: { dueSeconds: number; afterId?: string | undefined; limit: number },
+) {
+  return db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.channel, 'push'),
+        eq(notifications.status, 'sent'),
+        eq(notifications.provider, 'expo'),
+        isNotNull(notifications.providerMessageId),
+        gt(notifications.sentAt, sql`now() - interval '1 day'`),
+        lt(notifications.sentAt, sql`now() - make_interval(secs => ${params.dueSeconds})`),
+        params.afterId ? gt(notifications.id, params.afterId) : undefined,
+      ),
+    )
+    .orderBy(notifications.id)
+    .limit(params.limit);
+}
+
+/** Seconds until the next accepted push of the last day becomes due for its receipt, if any. */
+export async function nextPushReceiptDue(db: Db, params: { dueSeconds: number }) {
+  const [row] = await db
+    .select({
+      inSeconds: sql<number>`ceil(extract(epoch from (min(${notifications.sentAt}) + make_interval(secs => ${params.dueSeconds}) - now())))::int`,
+    })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.channel, 'push'),
+        eq(notifications.status, 'sent'),
+        eq(notifications.provider, 'expo'),
+        isNotNull(notifications.providerMessageId),
+        gt(notifications.sentAt, sql`now() - make_interval(secs => ${params.dueSeconds})`),
+      ),
     );
+  return row?.inSeconds ?? null;
 }
 
 /** Notifications of this provider message (a delivery report), any of `from` states. */
@@ -493,4 +541,110 @@ export async function applyNotificationReceipt(
     )
     .returning({ id: notifications.id });
   return row;
+}
+
+// Members' own preferences and the daily digest.
+
+/** The member's own notification preferences in this business (accepted members only). */
+export async function memberNotificationPreferences(
+  db: Db,
+  params: { businessId: string; userId: string },
+) {
+  const [row] = await db
+    .select({ emailDigest: memberships.emailDigest })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.businessId, params.businessId),
+        eq(memberships.userId, params.userId),
+        isNotNull(memberships.acceptedAt),
+      ),
+    );
+  return row;
+}
+
+/** Turns the member's email digests on or off; the preference as it was and as it is. */
+export async function setMemberEmailDigest(
+  db: Db,
+  params: { businessId: string; userId: string; emailDigest: boolean },
+) {
+  const { rows } = await db.execute<{ before: boolean; after: boolean }>(sql`
+    update ${memberships} m set email_digest = ${params.emailDigest}, updated_at = now()
+    from ${memberships} prev
+    where prev.id = m.id and m.business_id = ${params.businessId} and m.user_id = ${params.userId}
+      and m.accepted_at is not null
+    returning prev.email_digest as before, m.email_digest as after`);
+  return rows[0];
+}
+
+/**
+ * Every business where it is `hour` o'clock now in its own time zone, with its local date: the
+ * daily digest's sweep (run hourly) takes each business at its own morning.
+ */
+export async function businessesAtLocalHour(db: Db, params: { hour: number }) {
+  const { rows } = await db.execute<{ id: string; day: string }>(sql`
+    select id, to_char(now() at time zone timezone, 'YYYY-MM-DD') as day from ${businesses}
+    where extract(hour from now() at time zone timezone) = ${params.hour}`);
+  return rows;
+}
+
+/** The accepted members who keep email digests on. */
+export function digestRecipients(db: Db, params: { businessId: string }) {
+  return db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.businessId, params.businessId),
+        isNotNull(memberships.acceptedAt),
+        eq(memberships.emailDigest, true),
+      ),
+    );
+}
+
+/** One member as a digest reaches them: email, language, and whether they keep digests on. */
+export async function memberForDigest(db: Db, params: { businessId: string; userId: string }) {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      email: users.email,
+      locale: users.locale,
+      emailDigest: memberships.emailDigest,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.businessId, params.businessId),
+        eq(memberships.userId, params.userId),
+        isNotNull(memberships.acceptedAt),
+      ),
+    );
+  return row;
+}
+
+/** The member's in-app notifications of the last `hours` still unread, newest first, and how many. */
+export async function unreadInAppSince(
+  db: Db,
+  params: { businessId: string; userId: string; hours: number; limit: number },
+) {
+  const where = and(
+    eq(notifications.businessId, params.businessId),
+    eq(notifications.recipientId, params.userId),
+    eq(notifications.channel, 'in_app'),
+    inArray(notifications.status, ['sent', 'delivered']),
+    gt(notifications.createdAt, sql`now() - make_interval(hours => ${params.hours})`),
+  );
+  // One after the other: `db` may be a transaction (one connection).
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(where)
+    .orderBy(desc(notifications.createdAt))
+    .limit(params.limit);
+  const [counted] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(where);
+  return { rows, count: counted?.n ?? 0 };
 }

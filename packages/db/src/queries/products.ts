@@ -186,7 +186,10 @@ export async function updateProduct(
     businessId: string;
     productId: string;
     changes: Partial<
-      Pick<ProductRow, 'sku' | 'name' | 'description' | 'imageUrl' | 'price' | 'active'>
+      Pick<
+        ProductRow,
+        'sku' | 'name' | 'description' | 'synonyms' | 'imageUrl' | 'price' | 'active'
+      >
     >;
   },
 ): Promise<ProductRow | undefined> {

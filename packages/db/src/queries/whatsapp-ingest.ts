@@ -226,3 +226,39 @@ export function businessesWithAi(db: Db, params: { businessIds: string[] }) {
       ),
     );
 }
+
+/**
+ * Sets the language guessed from a customer's message, only while they have none and are at
+ * their first `firstMessages` inbound messages (a guess is made once, early; a person's choice in
+ * the dashboard is never overwritten). What was set.
+ */
+export async function guessProspectLocales(
+  db: Db,
+  params: {
+    rows: { businessId: string; prospectId: string; locale: 'fr' | 'en' }[];
+    firstMessages: number;
+  },
+) {
+  if (params.rows.length === 0) return [];
+  const { rows } = await db.execute<{ id: string; business_id: string; locale: string }>(sql`
+    update ${prospects} p set locale = v.locale, updated_at = now()
+    from (
+      select distinct on (business_id, prospect_id) * from unnest(
+        ${column(params.rows, (r) => r.businessId)}::uuid[],
+        ${column(params.rows, (r) => r.prospectId)}::uuid[],
+        ${column(params.rows, (r) => r.locale)}::text[]
+      ) as u(business_id, prospect_id, locale)
+    ) v
+    where p.id = v.prospect_id and p.business_id = v.business_id and p.locale is null
+      and (
+        -- Counted up to one past the limit: a long history is not read through.
+        select count(*) from (
+          select 1 from ${messages} m
+          join ${conversations} c on c.id = m.conversation_id and c.business_id = m.business_id
+          where c.business_id = p.business_id and c.prospect_id = p.id and m.direction = 'in'
+          limit ${params.firstMessages + 1}
+        ) first
+      ) <= ${params.firstMessages}
+    returning p.id, p.business_id, p.locale`);
+  return rows.map((row) => ({ id: row.id, businessId: row.business_id, locale: row.locale }));
+}

@@ -23,6 +23,8 @@ export const products = pgTable(
     sku: text('sku').notNull(),
     name: text('name').notNull(),
     description: text('description'),
+    /** Words customers use for it that its name does not hold ("tee", "wig", "garba"): the AI matches them. */
+    synonyms: text('synonyms').array().notNull().default(sql`'{}'::text[]`),
     price: money('price').notNull(),
     currency: varchar('currency', { length: 3, enum: currencies }).$type<Currency>().notNull(),
     stock: integer('stock').notNull().default(0),

@@ -14,13 +14,14 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { isE164 } from './_checks';
+import { isE164, isOneOf } from './_checks';
 import { id, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
 import {
   authorTypeEnum,
   channelEnum,
   conversationStatusEnum,
+  locales,
   messageDirectionEnum,
   messageStatusEnum,
   messageTypeEnum,
@@ -60,6 +61,11 @@ export const prospects = pgTable(
     /** The customer asked for no more messages (STOP by SMS, a WhatsApp 'stop'): when, and where. */
     optedOutAt: tstz('opted_out_at'),
     optedOutChannel: channelEnum('opted_out_channel'),
+    /**
+     * The language the customer is told in (notifications' templates); null: the business's. Set
+     * from the dashboard, or guessed once from the customer's first text messages.
+     */
+    locale: text('locale', { enum: locales }),
     ...timestamps,
   },
   (t) => [
@@ -73,6 +79,7 @@ export const prospects = pgTable(
     index('prospects_business_email_idx').on(t.businessId, t.email),
     index('prospects_assigned_user_idx').on(t.assignedUserId),
     check('prospects_phone_e164', isE164(t.phone)),
+    check('prospects_locale_known', isOneOf(t.locale, locales)),
   ],
 );
 

@@ -46,6 +46,8 @@ export const couriers = pgTable(
   },
   (t) => [
     unique('couriers_business_phone_unique').on(t.businessId, t.phone),
+    // A courier signing in by phone is found by the number alone (auth.signIn), before any business.
+    index('couriers_phone_idx').on(t.phone),
     // NULL user ids never collide, so the constraint only binds couriers with an app login.
     unique('couriers_business_user_unique').on(t.businessId, t.userId),
     index('couriers_business_status_idx').on(t.businessId, t.status),

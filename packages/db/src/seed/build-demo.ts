@@ -929,8 +929,30 @@ export function buildDemo(input: { now: Date; staff: DemoStaff }): DemoRows {
       createdAt: past(now - 10 * DAY),
     },
   ];
+  const emails = new Map([
+    [staff.owner.id, staff.owner.email],
+    [staff.agent.id, staff.agent.email],
+  ]);
   for (const order of builtOrders) {
     const { plan, timeline: t } = order;
+    // Every order's history starts with its creation, by whoever created it (the AI for drafts
+    // read from a chat), as orders.create writes it.
+    const creator = order.row.createdBy ?? null;
+    auditLogs.push({
+      businessId,
+      actorUserId: creator,
+      actorLabel: (creator && emails.get(creator)) ?? 'ai',
+      action: 'order.create',
+      entityType: 'order',
+      entityId: order.row.id,
+      changes: {
+        number: order.row.number,
+        status: plan.status === 'draft' ? 'draft' : 'pending',
+        total: order.row.total,
+        lines: order.lines.length,
+      },
+      createdAt: past(t.created),
+    });
     if (plan.status === 'confirmed') {
       auditLogs.push(transition(order, 'pending', 'confirmed', required(t.confirmed, 'confirm')));
     } else if (plan.status === 'preparing') {

@@ -55,6 +55,32 @@ describe('seedDemo', () => {
     ).toBe(0);
   });
 
+  it('every order’s history starts with its creation, by a member or the AI, before its moves', async () => {
+    expect(
+      await count(
+        sql`select count(*)::int as n from orders o where not exists (
+          select 1 from audit_logs a where a.entity_type = 'order' and a.entity_id = o.id::text
+            and a.action = 'order.create' and a.created_at = o.created_at)`,
+      ),
+    ).toBe(0);
+    // Members' entries name a member; the AI's (drafts read from a chat) none.
+    expect(
+      await count(
+        sql`select count(*)::int as n from audit_logs a join orders o on o.id::text = a.entity_id
+          where a.action = 'order.create'
+            and (a.actor_user_id is distinct from o.created_by
+              or (a.actor_user_id is null) <> (a.actor_label = 'ai'))`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        sql`select count(*)::int as n from audit_logs t join audit_logs c
+          on c.entity_id = t.entity_id and c.action = 'order.create'
+          where t.action = 'order.transition' and t.created_at < c.created_at`,
+      ),
+    ).toBe(0);
+  });
+
   it('has 5 couriers within 3 km of the pickup point', async () => {
     const [business] = await database.db.select().from(schema.businesses);
     const pickup = business?.settings.pickup;

@@ -24,6 +24,10 @@ export interface FakePush {
   addUnregistered(token: string): void;
   /** Accepted at send, then the receipt says DeviceNotRegistered (the app was uninstalled). */
   addUnregisteredOnDelivery(token: string): void;
+  /** Accepted at send, then the receipt says this error (MessageRateExceeded, InvalidCredentials...). */
+  failOnDelivery(token: string, error: string, message?: string): void;
+  /** The ids asked for by each getReceipts call, in order. */
+  receiptRequests: string[][];
   /** The next `times` calls answer this HTTP status with Expo's error body. */
   failNext(httpStatus: number, code?: string, times?: number): void;
   /** Sends are recorded at once and answered `ms` later. */
@@ -44,6 +48,8 @@ export async function startFakePush(options: FakePushOptions = {}): Promise<Fake
   const unregistered = new Set<string>();
   const unregisteredOnDelivery = new Set<string>();
   const receipts = new Map<string, unknown>();
+  const failOnDelivery = new Map<string, { error: string; message: string }>();
+  const receiptRequests: string[][] = [];
   let failure: { status: number; code: string; left: number } | null = null;
   let latencyMs = 0;
 
@@ -107,7 +113,15 @@ export async function startFakePush(options: FakePushOptions = {}): Promise<Fake
             priority: message.priority,
             channelId: message.channelId,
           });
-          receipts.set(id, unregisteredOnDelivery.has(to) ? notRegistered(to) : { status: 'ok' });
+          const refused = failOnDelivery.get(to);
+          receipts.set(
+            id,
+            unregisteredOnDelivery.has(to)
+              ? notRegistered(to)
+              : refused
+                ? { status: 'error', message: refused.message, details: { error: refused.error } }
+                : { status: 'ok' },
+          );
           return { status: 'ok', id };
         });
         if (latencyMs > 0) setTimeout(() => reply(200, { data: tickets }), latencyMs);
@@ -117,6 +131,11 @@ export async function startFakePush(options: FakePushOptions = {}): Promise<Fake
       if (req.method === 'POST' && req.url === '/--/api/v2/push/getReceipts') {
         const ids = (payload as { ids?: unknown }).ids;
         if (!Array.isArray(ids)) return expoError(400, 'VALIDATION_ERROR', '"ids" is required');
+        // Expo's documented limit: 1,000 receipt ids a request.
+        if (ids.length > 1_000) {
+          return expoError(400, 'PUSH_TOO_MANY_RECEIPTS', 'At most 1000 receipt ids a request');
+        }
+        receiptRequests.push(ids.map(String));
         const data: Record<string, unknown> = {};
         for (const id of ids) {
           const receipt = receipts.get(String(id));
@@ -138,6 +157,10 @@ export async function startFakePush(options: FakePushOptions = {}): Promise<Fake
     addUnregisteredOnDelivery: (token) => {
       unregisteredOnDelivery.add(token);
     },
+    failOnDelivery: (token, error, message = `${error} (injected)`) => {
+      failOnDelivery.set(token, { error, message });
+    },
+    receiptRequests,
     failNext(httpStatus, code = 'INTERNAL_SERVER_ERROR', times = 1) {
       failure = { status: httpStatus, code, left: times };
     },

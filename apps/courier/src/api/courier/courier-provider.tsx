@@ -1,7 +1,8 @@
 // The signed-in courier's live state: the server's offers and deliveries with the waiting actions
 // laid over them (lib/courier-state), the persistent action queue and when it is replayed (at
-// start, when the network returns, every 15 s, after each new action), the position sharing while
-// available, and the push token.
+// start, when the network returns, after each new action, and every 15 s for the actions whose
+// backoff is over), the live events while in front, availability (queued like every action), the
+// position sharing while available, and the push token.
 import { onlineManager, useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
@@ -12,10 +13,10 @@ import {
   useMemo,
   useReducer,
   useRef,
-  useState,
 } from 'react';
 import { AppState } from 'react-native';
 import {
+  availabilityOf,
   type CourierState,
   courierReducer,
   currentDeliveries,
@@ -28,9 +29,11 @@ import { startBackgroundLocation, stopBackgroundLocation } from '../../lib/locat
 import { uploadProofPhoto } from '../../lib/photo';
 import { registerForPush } from '../../lib/push';
 import { type ActionInput, ActionQueue, type QueuedAction } from '../../lib/queue';
+import { outcomeOf } from '../../lib/refusal';
 import { kv } from '../../lib/storage';
-import { api, type Offer, outcomeOf, serverClockSkew, type Task } from '../client';
+import { api, type Offer, serverClockSkew, type Task } from '../client';
 import { useSignedIn } from '../session';
+import { type LiveState, useCourierLive } from './use-courier-live';
 import { courierKeys, useDeliveries, useMe, useOffers } from './use-courier-queries';
 
 const RETRY_MS = 15_000;
@@ -39,10 +42,14 @@ interface CourierContextValue {
   state: CourierState<Offer, Task>;
   offers: Offer[];
   deliveries: TaskView<Task>[];
+  /** As the courier sees it: the last tap wins until it is sent (lib/courier-state). */
   available: boolean;
+  /** An availability tap not sent yet. */
+  availabilityWaiting: boolean;
   sharing: 'on' | 'off' | 'denied';
   setAvailable(available: boolean): Promise<void>;
-  availabilityBusy: boolean;
+  /** The live events' connection (offers at once while `live`). */
+  live: LiveState;
   act(input: ActionInput, label: string): Promise<QueuedAction>;
   flush(): Promise<void>;
   dismiss(noticeId: string): void;
@@ -61,9 +68,11 @@ export function CourierProvider({ children }: { children: ReactNode }) {
     initialCourierState<Offer, Task>,
   );
   const me = useMe();
-  const available = me.data?.status === 'available' || me.data?.status === 'busy';
-  const offers = useOffers(available);
-  const deliveries = useDeliveries();
+  const availability = availabilityOf(me.data?.status, state.queue);
+  const available = availability.available;
+  const live = useCourierLive(true);
+  const offers = useOffers(available, live === 'live');
+  const deliveries = useDeliveries(live === 'live');
 
   useEffect(() => {
     if (offers.data) dispatch({ type: 'offers', offers: offers.data });
@@ -90,12 +99,23 @@ export function CourierProvider({ children }: { children: ReactNode }) {
       store: kv,
       key: `flux.courier.queue.v1:${session.businessId}`,
       async send(action) {
-        const base = {
-          businessId: session.businessId,
-          deliveryId: action.deliveryId,
-          clientActionId: action.id,
-        };
         try {
+          if (action.kind === 'availability') {
+            // Setting a status is a replay-safe no-op when it is already so.
+            const courier = await api.courier.setAvailability.mutate({
+              businessId: session.businessId,
+              status: action.status,
+            });
+            queryClient.setQueryData(courierKeys.me, (old: typeof me.data) =>
+              old ? { ...old, status: courier.status } : old,
+            );
+            return { ok: true };
+          }
+          const base = {
+            businessId: session.businessId,
+            deliveryId: action.deliveryId,
+            clientActionId: action.id,
+          };
           switch (action.kind) {
             case 'accept':
               await api.courier.accept.mutate(base);
@@ -153,9 +173,11 @@ export function CourierProvider({ children }: { children: ReactNode }) {
   );
 
   // Tried even when the browser says offline: its word is a hint (a captive portal says online, a
-  // flaky interface offline); a send that cannot go through keeps the action in place.
+  // flaky interface offline); a send that cannot go through keeps the action in place. `flush` is
+  // forced (the courier's "retry", a new action, the network or the app back); the timer's is not,
+  // so an action that keeps failing is tried less and less often (lib/queue's backoff).
   const flush = useCallback(async () => {
-    await queue.flush();
+    await queue.flush({ force: true });
   }, [queue]);
 
   // Replayed at start, when the network returns, when the app comes back, and every 15 s.
@@ -167,7 +189,7 @@ export function CourierProvider({ children }: { children: ReactNode }) {
     const appState = AppState.addEventListener('change', (next) => {
       if (next === 'active') void flush();
     });
-    const timer = setInterval(() => void flush(), RETRY_MS);
+    const timer = setInterval(() => void queue.flush(), RETRY_MS);
     return () => {
       offOnline();
       appState.remove();
@@ -184,27 +206,25 @@ export function CourierProvider({ children }: { children: ReactNode }) {
     [queue, flush],
   );
 
-  const [availabilityBusy, setAvailabilityBusy] = useState(false);
+  // Queued like every action: off duty tapped in a tunnel is off duty on the phone at once (no
+  // offers, no position), and reaches the server when the network does.
   const setAvailable = useCallback(
     async (next: boolean) => {
-      setAvailabilityBusy(true);
-      try {
-        const courier = await api.courier.setAvailability.mutate({
-          businessId: session.businessId,
-          status: next ? 'available' : 'offline',
-        });
-        queryClient.setQueryData(courierKeys.me, (old: typeof me.data) =>
-          old ? { ...old, status: courier.status } : old,
-        );
-        if (next) await startBackgroundLocation();
-        else await stopBackgroundLocation();
-        refresh();
-      } finally {
-        setAvailabilityBusy(false);
-      }
+      await act(
+        { kind: 'availability', status: next ? 'available' : 'offline' },
+        next ? 'status.available' : 'status.offline',
+      );
     },
-    [session.businessId, queryClient, refresh],
+    [act],
   );
+
+  // The background task follows availability as the courier sees it: started when available,
+  // stopped when off duty (here or by the shop: the server's status) and when signing out.
+  useEffect(() => {
+    if (available) void startBackgroundLocation();
+    else void stopBackgroundLocation();
+  }, [available]);
+  useEffect(() => () => void stopBackgroundLocation(), []);
 
   const sharing = useLocationSharing(available, session.businessId);
 
@@ -220,15 +240,16 @@ export function CourierProvider({ children }: { children: ReactNode }) {
       offers: openOffers(state),
       deliveries: currentDeliveries(state),
       available,
+      availabilityWaiting: availability.waiting,
       sharing,
       setAvailable,
-      availabilityBusy,
+      live,
       act,
       flush,
       dismiss,
       skewMs: serverClockSkew(),
     }),
-    [state, available, sharing, setAvailable, availabilityBusy, act, flush, dismiss],
+    [state, available, availability.waiting, sharing, setAvailable, live, act, flush, dismiss],
   );
   return <CourierContext.Provider value={value}>{children}</CourierContext.Provider>;
 }

@@ -1,11 +1,15 @@
-// The courier's data, one hook per use, on TanStack Query. Offers are polled every 5 s while the
-// courier is available and the app in front (a push brings them when it is not); the rest on
-// focus and after each action.
+// The courier's data, one hook per use, on TanStack Query. Offers and deliveries are read again
+// when the live events say so (use-courier-live); the poll is the backstop: slow while the live
+// connection is up, faster while it is not. A push brings offers when the app is not in front.
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../client';
 import { useSignedIn } from '../session';
 
-export const OFFER_POLL_MS = 5_000;
+/** The backstop polls, with the live connection up and without it. */
+export const POLL_MS = {
+  offers: { live: 60_000, notLive: 15_000 },
+  deliveries: { live: 120_000, notLive: 30_000 },
+};
 export const courierKeys = {
   me: ['courier', 'me'] as const,
   offers: ['courier', 'offers'] as const,
@@ -22,18 +26,18 @@ export function useMe() {
   });
 }
 
-export function useOffers(available: boolean) {
+export function useOffers(available: boolean, live: boolean) {
   const { businessId } = useSignedIn();
   return useQuery({
     queryKey: courierKeys.offers,
     queryFn: () => api.courier.myOffers.query({ businessId }),
-    refetchInterval: available ? OFFER_POLL_MS : false,
+    refetchInterval: available ? POLL_MS.offers[live ? 'live' : 'notLive'] : false,
     enabled: available,
   });
 }
 
 /** With when the request started: an action the server took after that is not in the list. */
-export function useDeliveries() {
+export function useDeliveries(live: boolean) {
   const { businessId } = useSignedIn();
   return useQuery({
     queryKey: courierKeys.deliveries,
@@ -41,7 +45,7 @@ export function useDeliveries() {
       const startedAt = Date.now();
       return { rows: await api.courier.myDeliveries.query({ businessId }), startedAt };
     },
-    refetchInterval: 30_000,
+    refetchInterval: POLL_MS.deliveries[live ? 'live' : 'notLive'],
   });
 }
 

@@ -29,7 +29,7 @@ export function CashBoard() {
   if (cash.data.length === 0) return <Empty title={t('dispatch.noCouriers')} />;
   return (
     <>
-      <table className="w-full text-sm">
+      <table className="table-cards w-full text-sm" data-testid="cash-table">
         <TableHead
           columns={[
             { label: t('dispatch.courier') },
@@ -42,10 +42,13 @@ export function CashBoard() {
           {cash.data.map((row) => (
             <tr key={row.courierId}>
               <td className="py-2">{row.name}</td>
-              <td className="py-2 text-right tabular-nums">
+              <td className="py-2 text-right tabular-nums" data-label={t('dispatch.collected')}>
                 {money(row.collected.minor, row.collected.currency)}
               </td>
-              <td className="py-2 text-right font-medium tabular-nums">
+              <td
+                className="py-2 text-right font-medium tabular-nums"
+                data-label={t('dispatch.held')}
+              >
                 {money(row.held.minor, row.held.currency)}
               </td>
               <td className="py-2 text-right">

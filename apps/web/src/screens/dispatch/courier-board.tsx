@@ -24,12 +24,18 @@ export function CourierBoard(props: {
     return <Empty title={t('dispatch.noCouriers')} hint={t('dispatch.noCouriersHint')} />;
   const tone = { available: 'green', busy: 'amber', offline: 'slate' } as const;
   return (
-    <ul className="max-h-80 divide-y divide-slate-100 overflow-y-auto" data-testid="courier-board">
+    <ul
+      className="max-h-80 divide-y divide-slate-100 overflow-y-auto"
+      data-testid="courier-board"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region, scrolled from the keyboard too
+      tabIndex={0}
+      aria-label={t('dispatch.couriers')}
+    >
       {couriers.data.items.map((courier: Courier) => (
         <li key={courier.id} className="flex items-center justify-between gap-2 py-2 text-sm">
           <span className="min-w-0">
             <span className="block truncate font-medium">{courier.name}</span>
-            <span className="block text-xs text-slate-500">
+            <span className="block text-xs text-slate-600">
               {t(`vehicle.${courier.vehicle}` as MessageKey)} ·{' '}
               {courier.lastSeenAt
                 ? t('dispatch.seen', { when: relative(courier.lastSeenAt) })

@@ -1,5 +1,6 @@
 // The deliveries: where they go, their status (with the countdown of a pending offer), their
-// courier and the cash due, and the button to (re)assign those not picked up yet.
+// courier and the cash due, and the button to (re)assign those not picked up yet. A card per
+// delivery on a phone.
 import { DeliveryStatusBadge } from '../../components/status';
 import { Badge, Button, TableHead } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
@@ -10,7 +11,7 @@ function OfferCountdown(props: { expiresAt: Date | null }) {
   const now = useNow(1_000);
   if (!props.expiresAt) return null;
   const left = Math.max(0, Math.round((new Date(props.expiresAt).getTime() - now) / 1000));
-  return <span className="text-xs tabular-nums text-slate-500">◷ {left}s</span>;
+  return <span className="text-xs tabular-nums text-slate-600">◷ {left}s</span>;
 }
 
 export function DeliveryTable(props: {
@@ -19,7 +20,7 @@ export function DeliveryTable(props: {
 }) {
   const { t, money, time } = useI18n();
   return (
-    <table className="w-full text-sm" data-testid="deliveries-table">
+    <table className="table-cards w-full text-sm" data-testid="deliveries-table">
       <TableHead
         columns={[
           { label: t('orders.reference') },
@@ -35,15 +36,18 @@ export function DeliveryTable(props: {
           <tr key={delivery.id}>
             <td className="py-2 font-medium">
               {delivery.orderReference}
-              <span className="block text-xs font-normal text-slate-500">
+              <span className="block text-xs font-normal text-slate-600">
                 {time(delivery.createdAt)}
               </span>
             </td>
-            <td className="max-w-48 truncate py-2 text-slate-600">
+            <td
+              className="max-w-48 truncate py-2 text-slate-600"
+              data-label={t('dispatch.dropoff')}
+            >
               {delivery.dropoffAddress ?? '—'}
             </td>
-            <td className="py-2">
-              <span className="flex items-center gap-1.5">
+            <td className="py-2" data-label={t('orders.status')}>
+              <span className="flex flex-wrap items-center gap-1.5">
                 <DeliveryStatusBadge status={delivery.status} flagged={delivery.needsDispatcher} />
                 {delivery.needsDispatcher ? (
                   <Badge tone="red">{t('dispatch.flagged')}</Badge>
@@ -53,8 +57,10 @@ export function DeliveryTable(props: {
                 ) : null}
               </span>
             </td>
-            <td className="py-2">{delivery.courierName ?? '—'}</td>
-            <td className="py-2 text-right tabular-nums">
+            <td className="py-2" data-label={t('dispatch.courier')}>
+              {delivery.courierName ?? '—'}
+            </td>
+            <td className="py-2 text-right tabular-nums" data-label={t('dispatch.cashDue')}>
               {money(delivery.cashDue.minor, delivery.cashDue.currency)}
             </td>
             <td className="py-2 text-right">

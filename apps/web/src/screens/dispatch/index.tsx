@@ -1,11 +1,12 @@
 // Dispatch: the map, the courier board (status, load, last seen), deliveries with their offer
 // countdown, manual (re)assignment, and the cash each courier holds. Each board and dialog is a
-// module in this folder, their data in hooks.ts.
+// module in this folder, their data in hooks.ts. On a phone the map and the boards are toggled.
 import { useState } from 'react';
 import { DispatchMap } from '../../components/map';
 import {
   Button,
   Card,
+  cx,
   Empty,
   MoreButton,
   PageHeader,
@@ -34,16 +35,48 @@ export function DispatchScreen() {
   const [assigning, setAssigning] = useState<Delivery | null>(null);
   const [addingCourier, setAddingCourier] = useState(false);
   const { points, center } = useMapPoints(couriers.data?.items, shown);
+  // On a phone the map and the boards take turns on the screen; a wide screen shows both.
+  const [view, setView] = useState<'list' | 'map'>('list');
   return (
     <div>
-      <PageHeader title={t('dispatch.title')} subtitle={t('dispatch.subtitle')} />
-      <div className="grid gap-4 p-6 xl:grid-cols-5">
-        <div className="h-96 xl:col-span-3">
+      <PageHeader
+        title={t('dispatch.title')}
+        subtitle={t('dispatch.subtitle')}
+        actions={
+          <fieldset
+            className="flex rounded-md border border-slate-300 p-0.5 md:hidden"
+            aria-label={t('layout.view')}
+            data-testid="dispatch-view"
+          >
+            {(['list', 'map'] as const).map((option) => (
+              <button
+                key={option}
+                type="button"
+                aria-pressed={view === option}
+                onClick={() => setView(option)}
+                className={cx(
+                  'rounded px-4 text-sm',
+                  view === option ? 'bg-brand-700 text-white' : 'text-slate-700',
+                )}
+              >
+                {t(option === 'map' ? 'layout.map' : 'layout.list')}
+              </button>
+            ))}
+          </fieldset>
+        }
+      />
+      <div className="grid gap-4 p-3 md:p-6 xl:grid-cols-5">
+        <div
+          className={cx(
+            'h-[calc(100dvh-17rem)] min-h-80 md:h-96 xl:col-span-3',
+            view === 'map' ? '' : 'max-md:hidden',
+          )}
+        >
           <DispatchMap points={points} center={center} />
         </div>
         <Card
           title={t('dispatch.couriers')}
-          className="xl:col-span-2"
+          className={cx('xl:col-span-2', view === 'map' && 'max-md:hidden')}
           actions={
             <Button size="sm" variant="secondary" onClick={() => setAddingCourier(true)}>
               {t('dispatch.newCourier')}
@@ -54,7 +87,7 @@ export function DispatchScreen() {
         </Card>
         <Card
           title={t('dispatch.deliveries')}
-          className="xl:col-span-3"
+          className={cx('xl:col-span-3', view === 'map' && 'max-md:hidden')}
           actions={
             <Select
               aria-label={t('dispatch.filter')}
@@ -83,7 +116,10 @@ export function DispatchScreen() {
             onMore={() => void deliveries.fetchNextPage()}
           />
         </Card>
-        <Card title={t('dispatch.cash')} className="xl:col-span-2">
+        <Card
+          title={t('dispatch.cash')}
+          className={cx('xl:col-span-2', view === 'map' && 'max-md:hidden')}
+        >
           <CashBoard />
         </Card>
       </div>

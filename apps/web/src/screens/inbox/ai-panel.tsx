@@ -76,6 +76,25 @@ export function AiPanel(props: {
               {output.summary}
             </p>
           ) : null}
+          {output.guard && !output.guard.autoSend ? (
+            <div
+              className="rounded-md border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900"
+              data-testid="ai-guard"
+              role="alert"
+            >
+              <p className="mb-1 font-medium">{t('ai.guard.held')}</p>
+              <ul className="space-y-1">
+                {output.guard.issues.map((issue) => (
+                  <li key={`${issue.kind}:${issue.text}`}>
+                    <span className="font-medium">{t(`ai.guard.${issue.kind}` as MessageKey)}</span>
+                    {' — '}
+                    <mark className="rounded bg-amber-200 px-0.5">{issue.text}</mark>
+                    {issue.expected ? ` (${t('ai.guard.expected')} ${issue.expected})` : null}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {output.replyDraft ? (
             <div className="rounded-md border border-violet-200 bg-white p-2">
               <p className="mb-1 text-xs font-medium text-violet-800">{t('ai.draft')}</p>

@@ -136,7 +136,8 @@ export function Composer(props: {
   return (
     <form
       className={cx(
-        'relative border-t border-slate-200 p-3',
+        // Tighter on a phone: the reply box keeps its width beside the attach and send buttons.
+        'relative border-t border-slate-200 p-2 md:p-3',
         mode === 'note' ? 'bg-amber-50' : 'bg-white',
       )}
       onSubmit={(event) => {
@@ -195,7 +196,7 @@ export function Composer(props: {
       {attaching === 'product' ? (
         <ProductPicker onPick={(productId) => attach({ productId })} />
       ) : null}
-      <div className="flex items-end gap-2">
+      <div className="flex items-end gap-1 md:gap-2">
         {mode === 'reply' ? (
           <Button
             size="sm"

@@ -37,7 +37,7 @@ function FilterChip(props: {
   );
 }
 
-export function ConversationList(props: { search: InboxSearch; className?: string }) {
+export function ConversationList(props: { search: InboxSearch }) {
   const { t } = useI18n();
   const navigate = useNavigate({ from: '/inbox' });
   const [q, setQ] = useUrlSearchBox(props.search.q, (next) => {
@@ -78,8 +78,8 @@ export function ConversationList(props: { search: InboxSearch; className?: strin
     <section
       aria-label={t('inbox.conversations')}
       className={cx(
-        'shrink-0 flex-col border-r border-slate-200 bg-white',
-        props.className ?? 'flex w-80',
+        'flex w-full shrink-0 flex-col border-slate-200 bg-white md:w-80 md:border-r',
+        props.search.c && 'max-md:hidden',
       )}
     >
       <div className="space-y-2 border-b border-slate-200 p-3">
@@ -197,7 +197,7 @@ function ConversationRow(props: { item: ListItem; active: boolean }) {
         </span>
         {item.unreadCount > 0 ? (
           <span
-            className="flex h-5 min-w-5 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-medium text-white"
+            className="flex h-5 min-w-5 items-center justify-center rounded-full bg-brand-700 px-1.5 text-xs font-medium text-white"
             title={t('inbox.unreadCount', { count: item.unreadCount })}
           >
             {item.unreadCount}

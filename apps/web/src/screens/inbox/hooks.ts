@@ -1,6 +1,6 @@
 // The inbox's data: each query and mutation its parts use, with the toasts and the cache refreshes
 // that follow a change, so the components only lay out what these hooks return.
-import type { Analysis } from '@flux/contracts';
+import type { StoredAnalysis } from '@flux/contracts';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useToast } from '../../components/toast';
@@ -150,7 +150,8 @@ export function useLatestInsight(conversationId: string) {
   const insight = insights.data?.[0];
   // A conversation's insights are analyses (an email's are triages): the API types the output as
   // either, the panel reads an analysis, and nothing while there is none.
-  const output: Partial<Analysis> = insight && 'intent' in insight.output ? insight.output : {};
+  const output: Partial<StoredAnalysis> =
+    insight && 'intent' in insight.output ? insight.output : {};
   return { insights, insight, output };
 }
 
@@ -211,7 +212,7 @@ export function useConfirmOrder() {
   );
 }
 
-/** The customer's card: the prospect, and the changes made to its status and tags. */
+/** The customer's card: the prospect, and the changes made to its status, tags and language. */
 export function useProspect(prospectId: string) {
   const trpc = useTRPC();
   const saved = useSaved();
@@ -221,7 +222,10 @@ export function useProspect(prospectId: string) {
     trpc.prospects.setStatus.mutationOptions(saved({ message: 'prospect.statusSaved', refresh })),
   );
   const setTags = useMutation(trpc.prospects.setTags.mutationOptions(saved({ refresh })));
-  return { prospect, setStatus, setTags };
+  const setLocale = useMutation(
+    trpc.prospects.update.mutationOptions(saved({ message: 'prospect.localeSaved', refresh })),
+  );
+  return { prospect, setStatus, setTags, setLocale };
 }
 
 /** The team's notes on the conversation, oldest first. */

@@ -1,6 +1,7 @@
 // The inbox: conversations (virtualized, live), the thread with its composer, and beside it the
 // AI panel and the customer's card. Everything the team does all day, in one page; each part is
-// its own module in this folder, their data in hooks.ts.
+// its own module in this folder, their data in hooks.ts. On a phone one pane at a time: the list,
+// then the thread (with a way back), the AI panel and the card as a sheet over it.
 import { useSearch } from '@tanstack/react-router';
 import { Empty } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
@@ -11,15 +12,11 @@ export function InboxScreen() {
   const search = useSearch({ from: '/app/inbox' });
   return (
     <div className="flex h-full min-h-0">
-      {/* On a phone, the list or the open thread: one at a time. */}
-      <ConversationList
-        search={search}
-        className={search.c ? 'hidden md:flex md:w-80' : 'flex w-full md:w-80'}
-      />
+      <ConversationList search={search} />
       {search.c ? (
         <Thread key={search.c} conversationId={search.c} />
       ) : (
-        <div className="hidden flex-1 items-center justify-center bg-slate-50 md:flex">
+        <div className="flex flex-1 items-center justify-center bg-slate-50 max-md:hidden">
           <InboxEmptyThread />
         </div>
       )}

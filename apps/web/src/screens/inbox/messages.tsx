@@ -24,7 +24,12 @@ export function Messages(props: { conversationId: string }) {
   }, [newest]);
   if (messages.isPending || messages.isError) return <PaneState query={messages} />;
   return (
-    <div className="min-h-0 flex-1 overflow-y-auto px-4 py-3" data-testid="messages">
+    <div
+      className="min-h-0 flex-1 overflow-y-auto px-3 py-3 md:px-4"
+      data-testid="messages"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region, scrolled from the keyboard too
+      tabIndex={0}
+    >
       {messages.hasNextPage ? (
         <div className="mb-2 flex justify-center">
           <Button
@@ -217,7 +222,7 @@ function Bubble(props: { message: Message }) {
   const { message } = props;
   const out = message.direction === 'out';
   if (message.type === 'system') {
-    return <li className="text-center text-xs text-slate-500">{message.body}</li>;
+    return <li className="text-center text-xs text-slate-600">{message.body}</li>;
   }
   return (
     <li
@@ -253,7 +258,7 @@ function Bubble(props: { message: Message }) {
         {message.type === 'unsupported' ? (
           <p className="text-xs italic text-slate-500">{t('message.unsupported')}</p>
         ) : null}
-        <p className="mt-1 flex items-center justify-end gap-1.5 text-[11px] text-slate-500">
+        <p className="mt-1 flex items-center justify-end gap-1.5 text-[11px] text-slate-600">
           {message.authorType === 'ai' ? <Badge tone="violet">{t('message.byAi')}</Badge> : null}
           {time(message.createdAt)}
           {out ? <Ticks message={message} /> : null}

@@ -1,5 +1,6 @@
-// The customer's card beside the thread: contact, pipeline status, tags and past orders (their
-// statuses follow the live order events); the name opens the customer page.
+// The customer's card beside the thread: contact, pipeline status, the language notifications
+// speak to them in, tags and past orders (their statuses follow the live order events); the name
+// opens the customer page.
 import { nextProspectStatuses, prospectStatusLabelKey } from '@flux/contracts/status';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -11,7 +12,7 @@ import { useProspect } from './hooks';
 
 export function ProspectCard(props: { prospectId: string }) {
   const { t, money, date } = useI18n();
-  const { prospect, setStatus, setTags } = useProspect(props.prospectId);
+  const { prospect, setStatus, setTags, setLocale } = useProspect(props.prospectId);
   const [tag, setTag] = useState('');
   if (prospect.isPending) return <Loading />;
   if (prospect.isError) return <ErrorState error={prospect.error} />;
@@ -47,6 +48,27 @@ export function ProspectCard(props: { prospectId: string }) {
               {t(prospectStatusLabelKey(status))}
             </option>
           ))}
+        </Select>
+      </div>
+      <div className="mt-2 flex items-center gap-2 text-xs text-slate-600">
+        <span aria-hidden="true">{t('prospect.locale')}</span>
+        <Select
+          aria-label={t('prospect.locale')}
+          className="py-1 text-xs"
+          value={p.locale ?? ''}
+          onChange={(event) =>
+            setLocale.mutate({
+              id: p.id,
+              locale:
+                event.target.value === 'en' || event.target.value === 'fr'
+                  ? event.target.value
+                  : null,
+            })
+          }
+        >
+          <option value="">{t('prospect.localeBusiness')}</option>
+          <option value="fr">Français</option>
+          <option value="en">English</option>
         </Select>
       </div>
       <div className="mt-2 flex flex-wrap gap-1">

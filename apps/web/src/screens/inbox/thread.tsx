@@ -1,7 +1,9 @@
 // The open conversation: its header (service window, assignee, close or reopen), the messages and
-// the composer, and beside them the AI panel, the draft order and the customer's card.
+// the composer, and beside them the AI panel, the draft order and the customer's card (on a phone,
+// a sheet opened from the header).
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
+import { Icon } from '../../components/icons';
 import { Badge, Button, cx, Input, PaneState, Select } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import { contactLine } from '../../lib/prospect';
@@ -27,56 +29,61 @@ export function Thread(props: { conversationId: string }) {
   const { t } = useI18n();
   const conversation = useConversation(props.conversationId);
   const [composerText, setComposerText] = useState<Prefill | null>(null);
-  // Under 1024 px the AI panel and the customer's card open as a sheet over the thread.
-  const [sheet, setSheet] = useState(false);
   const { close, reopen } = useCloseConversation(props.conversationId);
+  // On a phone the AI panel, the draft order and the customer's card open as a sheet over the
+  // thread (the "Assistant" button).
+  const [sideOpen, setSideOpen] = useState(false);
 
   if (conversation.isPending || conversation.isError) return <PaneState query={conversation} />;
   const c = conversation.data;
   return (
     <div className="flex min-w-0 flex-1">
       <section aria-label={t('inbox.thread')} className="flex min-w-0 flex-1 flex-col bg-slate-50">
-        <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-white px-3 py-2 md:px-4 md:py-3">
-          <Link
-            from="/inbox"
-            to="/inbox"
-            search={(s) => ({ ...s, c: undefined })}
-            className="flex min-h-11 min-w-11 items-center justify-center rounded-md text-lg md:hidden"
-            aria-label={t('inbox.conversations')}
-          >
-            ←
-          </Link>
-          <div className="min-w-0 flex-1">
-            <h2 className="truncate font-semibold" data-testid="thread-title">
-              <Link
-                to="/customers/$prospectId"
-                params={{ prospectId: c.prospect.id }}
-                className="hover:underline"
-                title={t('customer.open')}
-              >
-                {c.prospect.name ?? contactLine(c.prospect)}
-              </Link>
-            </h2>
-            {c.labels.length > 0 ? (
-              <p className="mt-0.5 flex flex-wrap gap-1">
-                {c.labels.map((label) => (
-                  <LabelChip key={label.id} label={label} />
-                ))}
-              </p>
-            ) : null}
-            <p className="text-xs text-slate-500">{contactLine(c.prospect)}</p>
-          </div>
-          <div className="flex flex-wrap items-center gap-2">
+        <header className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 border-b border-slate-200 bg-white px-2 py-2 md:px-4 md:py-3">
+          <div className="flex min-w-0 items-center gap-1 max-md:w-full">
+            <Link
+              from="/inbox"
+              to="/inbox"
+              search={(s) => ({ ...s, c: undefined })}
+              aria-label={t('layout.backToList')}
+              className="flex size-11 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 md:hidden"
+              data-testid="back-to-list"
+            >
+              <Icon name="back" className="size-5" />
+            </Link>
+            <div className="min-w-0 flex-1">
+              <h2 className="truncate font-semibold" data-testid="thread-title">
+                <Link
+                  to="/customers/$prospectId"
+                  params={{ prospectId: c.prospect.id }}
+                  className="hover:underline"
+                  title={t('customer.open')}
+                >
+                  {c.prospect.name ?? contactLine(c.prospect)}
+                </Link>
+              </h2>
+              {c.labels.length > 0 ? (
+                <p className="mt-0.5 flex flex-wrap gap-1">
+                  {c.labels.map((label) => (
+                    <LabelChip key={label.id} label={label} />
+                  ))}
+                </p>
+              ) : null}
+              <p className="text-xs text-slate-600">{contactLine(c.prospect)}</p>
+            </div>
             <Button
               size="sm"
               variant="secondary"
-              className="min-h-9 lg:hidden"
-              aria-expanded={sheet}
-              data-testid="open-sheet"
-              onClick={() => setSheet(true)}
+              className="md:hidden"
+              aria-expanded={sideOpen}
+              aria-controls="thread-side"
+              onClick={() => setSideOpen(true)}
+              data-testid="open-assistant"
             >
-              {t('prospect.card')}
+              <Icon name="spark" /> {t('layout.assistant')}
             </Button>
+          </div>
+          <div className="flex flex-wrap items-center gap-2">
             <LabelsMenu conversation={c} />
             <WindowBadge conversation={c} />
             <Assignee conversation={c} />
@@ -109,27 +116,37 @@ export function Thread(props: { conversationId: string }) {
         />
       </section>
       <aside
+        id="thread-side"
+        aria-label={t('layout.assistant')}
         className={cx(
-          'flex-col gap-3 overflow-y-auto bg-white p-3',
-          sheet
-            ? 'fixed inset-0 z-30 flex lg:static lg:z-auto lg:w-80 lg:shrink-0 lg:border-l lg:border-slate-200'
-            : 'hidden w-80 shrink-0 border-l border-slate-200 lg:flex',
+          'w-80 shrink-0 flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-3 md:flex',
+          sideOpen ? 'flex max-md:fixed max-md:inset-0 max-md:z-40 max-md:w-full' : 'hidden',
         )}
+        data-testid="thread-side"
       >
-        {sheet ? (
-          <Button
-            variant="secondary"
-            className="min-h-11 self-end lg:hidden"
-            onClick={() => setSheet(false)}
-          >
-            {t('common.close')}
-          </Button>
+        {sideOpen ? (
+          <div className="-mx-3 -mt-3 flex items-center gap-1 border-b border-slate-200 px-2 py-1 md:hidden">
+            <button
+              type="button"
+              // biome-ignore lint/a11y/noAutofocus: the sheet just opened over the thread
+              autoFocus
+              aria-label={t('layout.backToThread')}
+              className="flex size-11 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100"
+              onClick={() => setSideOpen(false)}
+            >
+              <Icon name="back" className="size-5" />
+            </button>
+            <span className="truncate font-semibold">
+              {c.prospect.name ?? contactLine(c.prospect)}
+            </span>
+          </div>
         ) : null}
         <AiPanel
           conversation={c}
           onEdit={(insightId, draft) => {
             setComposerText({ text: draft, draft, insightId });
-            setSheet(false);
+            // The draft is edited in the composer, under the sheet.
+            setSideOpen(false);
           }}
         />
         <DraftOrder conversation={c} />
@@ -161,7 +178,7 @@ function Assignee(props: { conversation: Conversation }) {
   return (
     <Select
       aria-label={t('inbox.assignee')}
-      className="w-40 py-1 text-xs"
+      className="w-32 py-1 text-xs md:w-40"
       value={props.conversation.assignedUserId ?? ''}
       onChange={(event) =>
         assign.mutate({ id: props.conversation.id, userId: event.target.value || null })

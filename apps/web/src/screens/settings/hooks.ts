@@ -59,6 +59,22 @@ export function useSaveNotifications() {
   );
 }
 
+/** The signed-in member's own email digests (on or off), saved at each change. */
+export function useMyNotificationPreferences() {
+  const trpc = useTRPC();
+  const saved = useSaved();
+  const preferences = useQuery(trpc.notifications.myPreferences.queryOptions());
+  const save = useMutation(
+    trpc.notifications.setMyPreferences.mutationOptions(
+      saved({
+        message: 'notify.digestSaved',
+        refresh: [trpc.notifications.myPreferences.pathFilter()],
+      }),
+    ),
+  );
+  return { preferences, save };
+}
+
 /** The connected WhatsApp number (null when none), its test on demand, connect and disconnect. */
 export function useWhatsappAccount(onConnected: () => void) {
   const trpc = useTRPC();

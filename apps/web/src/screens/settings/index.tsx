@@ -2,12 +2,12 @@
 // pickup point and dispatch rules, customer notifications, the SMS account and the WhatsApp
 // templates. Each card saves on its own and says how it went; each card is a
 // module in this folder, their data in hooks.ts.
-import { ErrorState, Loading, PageHeader } from '../../components/ui';
+import { Card, ErrorState, Loading, PageHeader } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import { AiCard } from './ai-card';
 import { DeliveryCard } from './delivery-card';
 import { useBusiness } from './hooks';
-import { NotificationsCard } from './notifications-card';
+import { MyEmailDigest, NotificationsCard } from './notifications-card';
 import { ProfileCard } from './profile-card';
 import { QuickRepliesCard } from './quick-replies-card';
 import { SmsCard } from './sms-card';
@@ -44,6 +44,12 @@ export function SettingsScreen() {
           {admin ? <TemplatesCard /> : null}
           {admin ? <QuickRepliesCard /> : null}
         </fieldset>
+        {/* Everyone's own switch; admins find it in the notifications card. */}
+        {admin ? null : (
+          <Card title={t('notify.mine')}>
+            <MyEmailDigest />
+          </Card>
+        )}
         <TeamCard admin={admin} />
       </div>
     </div>

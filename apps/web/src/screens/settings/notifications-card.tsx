@@ -12,7 +12,7 @@ import { Button, Card, Field, Input, Select } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages/fr';
 import { FieldIssue, fieldIssues } from './field-issue';
-import { type Business, useSaveNotifications } from './hooks';
+import { type Business, useMyNotificationPreferences, useSaveNotifications } from './hooks';
 
 type Channel = 'whatsapp' | 'sms';
 
@@ -78,7 +78,8 @@ export function NotificationsCard(props: { business: Business }) {
 
   return (
     <Card title={t('notify.title')}>
-      <form className="space-y-5" onSubmit={submit} data-testid="notifications-form">
+      <MyEmailDigest />
+      <form className="mt-5 space-y-5" onSubmit={submit} data-testid="notifications-form">
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">{t('notify.events')}</legend>
           <p className="text-xs text-slate-500">{t('notify.eventsHint')}</p>
@@ -193,5 +194,35 @@ export function NotificationsCard(props: { business: Business }) {
         </Button>
       </form>
     </Card>
+  );
+}
+
+/**
+ * The signed-in member's own switch (not the business's): a daily email of their unread
+ * notifications, and the team's alerts by email. Saved at once, for every role of the staff.
+ */
+export function MyEmailDigest() {
+  const { t } = useI18n();
+  const { preferences, save } = useMyNotificationPreferences();
+  const on = save.isPending
+    ? (save.variables?.emailDigest ?? false)
+    : preferences.data?.emailDigest;
+  return (
+    <label className="flex min-h-12 cursor-pointer items-start gap-3 rounded-md bg-slate-50 px-3 py-2.5">
+      <input
+        type="checkbox"
+        role="switch"
+        aria-checked={on === true}
+        className="mt-0.5 size-5 shrink-0 accent-brand-700"
+        disabled={preferences.isPending}
+        checked={on === true}
+        onChange={(e) => save.mutate({ emailDigest: e.target.checked })}
+        data-testid="email-digest-switch"
+      />
+      <span className="min-w-0">
+        <span className="block text-sm font-medium text-slate-800">{t('notify.digest')}</span>
+        <span className="block text-xs text-slate-500">{t('notify.digestHint')}</span>
+      </span>
+    </label>
   );
 }

@@ -35,9 +35,9 @@ export function TeamCard(props: { admin: boolean }) {
       {members.isPending ? <Loading /> : null}
       {members.isError ? <ErrorState error={members.error} /> : null}
       {members.data ? (
-        // On a phone the table scrolls sideways inside its card rather than widening the page.
+        // On a phone each member is a card (table-cards); nothing widens the page.
         <div className="overflow-x-auto">
-          <table className="w-full text-sm" data-testid="team-table">
+          <table className="table-cards w-full text-sm" data-testid="team-table">
             <tbody className="divide-y divide-slate-100">
               {members.data.map((member) => (
                 <tr key={member.userId}>

@@ -1,18 +1,34 @@
-// The local analyzer: rule-based, French and English, no network. The offline default when no
-// Gemini key is configured, and the fallback when Gemini fails. It reads the customer's current
-// turn (their messages since the business last wrote), finds the intent from cue phrases, the
-// order lines by matching words against the catalog (accents, case and plurals ignored, rarer
-// words weighing more, a few French↔English shop words), quantities in digits or words, an address
-// after delivery cues, and drafts a reply from templates with the catalog's real prices and stock.
+// The local analyzer: rule-based, French, English, Wolof–French and Ivorian French, no network.
+// The offline default when no Gemini key is configured, and the fallback when Gemini fails.
+// It reads the whole conversation, one customer turn after another: an order turn starts a draft,
+// a later turn changes it ("plutôt 4", "3 au lieu de 2", "retirez la casquette", "ajoutez-en un
+// autre") or adds to it, and the last turn gives the intent. Lines are what the shop can draft
+// now: a product the words do not single out, or asked beyond its stock, becomes a question back.
 import type { Currency } from '../../lib/money';
-import { type Analysis, type CatalogItem, type ConversationLine, pinAddress } from '../output';
-import { classify, findAddress, languageOf } from './intent';
-import { findProducts } from './products';
-import { draftReply, SUMMARIES } from './reply';
+import {
+  type Analysis,
+  type CatalogItem,
+  type ConversationLine,
+  type Intent,
+  type Pin,
+  pinAddress,
+} from '../output';
+import { COMMON_WORDS } from './common-words';
+import {
+  asksForAddress,
+  classify,
+  findAddress,
+  type IntentReading,
+  isInjection,
+  languageOf,
+} from './intent';
+import { readNumber } from './numbers';
+import { type buildVocabulary, findProducts, type Match, tokenize, vocabularyOf } from './products';
+import { type Ask, draftReply, SUMMARIES } from './reply';
 import { normalize } from './text';
 
-export { findAddress } from './intent';
-export { buildVocabulary, findProducts } from './products';
+export { asksForAddress, findAddress, INJECTION_PATTERNS, isInjection } from './intent';
+export { buildVocabulary, findProducts, vocabularyOf } from './products';
 export { draftReply } from './reply';
 export { normalize, stem } from './text';
 
@@ -20,6 +36,11 @@ export interface LocalAnalyzerInput {
   conversation: ConversationLine[];
   catalog: CatalogItem[];
   business: { name: string; currency: Currency };
+  /**
+   * Where to deliver, when already known (a WhatsApp location pin, an address on file): the
+   * reply does not ask for it again.
+   */
+  deliveryPoint?: { address: string | null; lat: number; lng: number } | null;
 }
 
 /**
@@ -27,101 +48,385 @@ export interface LocalAnalyzerInput {
  * "bien reçu" sent by the team after it does not hide it (the analysis runs a few seconds late).
  */
 export function currentTurn(conversation: ConversationLine[]): string {
-  const lines: string[] = [];
-  let end = conversation.length;
-  while (end > 0 && conversation[end - 1]?.from !== 'customer') end--;
-  for (const line of conversation.slice(0, end).reverse()) {
-    if (line.from !== 'customer') break;
-    lines.unshift(line.text);
+  return customerTurns(conversation).at(-1)?.text ?? '';
+}
+
+interface Turn {
+  /** What the customer wrote: a location pin's words are a place, not products or cue phrases. */
+  text: string;
+  /** What the business said just before it. */
+  before: string;
+  /** The last location pin the customer shared in it. */
+  pin?: Pin;
+}
+
+/** The customer's turns, oldest first, each with the business's message before it. */
+function customerTurns(conversation: ConversationLine[]): Turn[] {
+  const turns: Turn[] = [];
+  let before = '';
+  let current: string[] = [];
+  let pin: Pin | undefined;
+  let open = false;
+  const close = () => {
+    if (open) turns.push({ text: current.join('\n'), before, ...(pin ? { pin } : {}) });
+    current = [];
+    pin = undefined;
+    open = false;
+  };
+  for (const line of conversation) {
+    if (line.from === 'customer') {
+      open = true;
+      if (line.pin) pin = line.pin;
+      else current.push(line.text);
+    } else {
+      close();
+      before = line.text;
+    }
   }
-  return lines.join('\n');
+  close();
+  return turns;
+}
+
+interface DraftLine {
+  match: Match;
+  quantity: number | null;
+}
+type Draft = Map<string, DraftLine>;
+
+const REMOVE =
+  /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|remove|take off|drop|sans|pas de|plus besoin|no more)\b/;
+const SET =
+  /\b(plutot|au lieu de?|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just)\b/;
+const ADD =
+  /\b(ajoute|ajoutez|ajouter|rajoute|rajoutez|add|another|autre|autres|en plus|aussi|also|more|encore)\b/;
+/** Words before the old quantity in a change: "plutôt 4 que 3", "3 au lieu de 2", "3 instead of 2". */
+const OLD_QUANTITY_AFTER = new Set(['que', 'de', 'd', 'of', 'than', 'pas', 'not']);
+
+/**
+ * The new quantity a change says ("plutôt 4 que 3" → 4, "non un seul" → 1, "un seul… non je
+ * rigole mets 2" → 2: the last said wins), if any.
+ */
+function newQuantity(normalized: string): number | null {
+  const words = tokenize(normalized).map((t) => t.word);
+  let weak: number | null = null;
+  let strong: number | null = null;
+  for (let i = 0; i < words.length; i++) {
+    const n = readNumber(words, i);
+    if (!n) continue;
+    if (!OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) {
+      if (n.weak) weak ??= n.value;
+      else strong = n.value;
+    }
+    i += n.length - 1;
+  }
+  return strong ?? weak;
 }
 
 /**
- * Where the customer said to deliver, as far back as the conversation read goes: the newest of
- * their location pins and written addresses. An address given before the order (or a pin sent
- * after it) is not asked for again.
+ * A draft line that fitted two products ("une robe pagne") and a turn whose words single one out
+ * ("la verte"): the words that are in one candidate's name and no other's decide.
  */
-export function givenAddress(conversation: ConversationLine[]): string | null {
-  for (let i = conversation.length - 1; i >= 0; i--) {
-    const line = conversation[i];
-    if (line?.from !== 'customer') continue;
-    const address = line.pin ? pinAddress(line.pin) : findAddress(line.text);
-    if (address) return address;
-  }
-  return null;
+function resolveChoice(line: DraftLine, normalized: string): boolean {
+  const { product, alternatives } = line.match;
+  if (!alternatives.length) return false;
+  const said = new Set(tokenize(normalized).map((t) => t.word));
+  const candidates = [product, ...alternatives];
+  const names = candidates.map((c) => new Set(tokenize(normalize(c.name)).map((t) => t.word)));
+  const chosen = candidates.filter((_, i) =>
+    [...(names[i] ?? [])].some(
+      (word) => said.has(word) && names.every((other, j) => j === i || !other.has(word)),
+    ),
+  );
+  const [only] = chosen;
+  if (chosen.length !== 1 || !only) return false;
+  line.match = { ...line.match, product: only, alternatives: [] };
+  return true;
 }
 
-/** The customer's current turn is only a location pin (or pins): they answered "where". */
-function onlyPins(conversation: ConversationLine[]): boolean {
-  let end = conversation.length;
-  while (end > 0 && conversation[end - 1]?.from !== 'customer') end--;
-  let seen = false;
-  for (let i = end - 1; i >= 0 && conversation[i]?.from === 'customer'; i--) {
-    if (!conversation[i]?.pin) return false;
-    seen = true;
-  }
-  return seen;
+interface Reading {
+  intent: Intent;
+  confidence: number;
+  draft: Draft;
+  address: string | null;
+  mentioned: CatalogItem[];
+  injection: boolean;
+  loose: boolean;
 }
 
-export function analyzeLocally(input: LocalAnalyzerInput): Analysis {
-  // A pin's words are a place, not products or cue phrases: the turn is read without them.
-  const textLines = input.conversation.map((line) => (line.pin ? { ...line, text: '' } : line));
-  const turn = currentTurn(textLines).trim().slice(0, 4_000);
-  const normalized = normalize(turn);
-  const language = languageOf(normalized);
-  const written = findAddress(turn);
-  // The address is not products: "rue 22 x 15" must not become 22 of something.
-  const productText = written ? turn.replace(written, ' ') : turn;
-  const address = givenAddress(input.conversation);
-  const found = findProducts(productText, input.catalog);
-  const quantified = found.some((line) => line.quantity !== null);
-  const pinned = onlyPins(input.conversation);
-  const [intent, confidence] = pinned
-    ? (['other', 0.8] as const)
-    : classify(normalized, found.length, quantified);
-  const lines =
-    intent === 'order'
-      ? found.map((line) => ({
-          product: line.product,
-          quantity: line.quantity ?? 1,
-          confidence: Math.min(0.95, 0.5 + line.score / 6),
-        }))
-      : [];
+function readTurn(
+  turn: Turn,
+  draft: Draft,
+  topic: CatalogItem[],
+  catalog: CatalogItem[],
+  vocabulary: ReturnType<typeof buildVocabulary>,
+): Reading {
+  const text = turn.text.slice(0, 4_000);
+  const normalized = normalize(text);
+  const injection = isInjection(normalized);
+  // The words that instruct the AI are not read for the intent: what is left is.
+  const kept = injection
+    ? text
+        .split(/(?<=[.!?\n])/)
+        .filter((sentence) => !isInjection(normalize(sentence)))
+        .join(' ')
+    : text;
+  const keptNormalized = normalize(kept);
+  const asked = asksForAddress(normalize(turn.before));
+  let address = findAddress(kept);
+  // Only an address, answering "à quelle adresse ?": "Grand Yoff, villa 12" names no boubou.
+  const addressOnly =
+    !address &&
+    asked &&
+    draft.size > 0 &&
+    kept.trim().length <= 60 &&
+    !kept.includes('?') &&
+    !classify(keptNormalized, 0, false).orderCue &&
+    !/\d+\s*(x|×)?\s*[a-z]{3,}/i.test(
+      kept.replace(
+        /\b(villa|rue|lot|n°|no|porte|appartement|apt|immeuble|cite|cité|tranche|zone)\s*\d+/gi,
+        '',
+      ),
+    );
+  if (addressOnly) address = kept.trim().replace(/[\s,.;:!]+$/, '');
+  const matches = address
+    ? findProducts(kept.replace(address, ' '), catalog, vocabulary, COMMON_WORDS)
+    : findProducts(kept, catalog, vocabulary, COMMON_WORDS);
+  const quantified = matches.some((m) => m.quantity !== null && !m.weakQuantity);
+  const reading: IntentReading =
+    injection && keptNormalized === ''
+      ? { intent: 'other', evidence: 'cue', negotiation: false, orderCue: false }
+      : addressOnly
+        ? { intent: 'other', evidence: 'weak', negotiation: false, orderCue: false }
+        : classify(keptNormalized, matches.length, quantified);
+  let intent = reading.intent;
+  // A copy: a turn read as something else leaves the draft as it was.
+  const next: Draft = new Map([...draft].map(([id, line]) => [id, { ...line }]));
+  let changed = false;
+  let confidence = 0.5;
+  // Only an address, answering "à quelle adresse ?" before any product was named.
+  const bare = keptNormalized.replace(/\b(svp|stp|merci|please|ok|oui|yes)\b/g, '').trim();
+  if (!address && asked && intent === 'other' && bare.length >= 3 && bare.length <= 60) {
+    address = kept.trim().replace(/[\s,.;:!]+$/, '');
+  }
+  const loose = matches.some((m) => m.loose);
+
+  if (draft.size > 0 && intent !== 'complaint' && intent !== 'delivery_status') {
+    const quantity = newQuantity(keptNormalized);
+    const known = matches.filter((m) => next.has(m.product.id));
+    const fresh = matches.filter((m) => !next.has(m.product.id));
+    const last = [...next.values()].at(-1);
+    for (const line of next.values()) {
+      if (resolveChoice(line, keptNormalized)) changed = true;
+    }
+    const onlyNumber =
+      /^(\d+|[a-z]+)( (svp|stp|please|pls|merci))?$/.test(keptNormalized) && quantity !== null;
+    if (changed) {
+      // A choice made between two products ("la verte"): nothing else to read in it.
+    } else if (REMOVE.test(keptNormalized) && known.length) {
+      for (const m of known) next.delete(m.product.id);
+      changed = true;
+    } else if (
+      SET.test(keptNormalized) &&
+      !reading.negotiation &&
+      (quantity !== null || known.length)
+    ) {
+      const target = known[0]
+        ? next.get(known[0].product.id)
+        : next.size === 1 || !fresh.length
+          ? last
+          : undefined;
+      const value = known[0]?.quantity ?? quantity;
+      if (target && value !== null) {
+        target.quantity = value;
+        changed = true;
+      }
+    } else if (ADD.test(keptNormalized) && intent !== 'question') {
+      if (matches.length) {
+        for (const m of known) {
+          const line = next.get(m.product.id);
+          if (line) line.quantity = (line.quantity ?? 1) + (m.quantity ?? 1);
+        }
+      } else if (last) last.quantity = (last.quantity ?? 1) + (quantity ?? 1);
+      changed = true;
+    } else if (onlyNumber && last && intent !== 'question') {
+      last.quantity = quantity;
+      changed = true;
+    }
+    // A new order that says nothing of the one before ("je veux 3 karités", days after the soaps
+    // were delivered) starts again; "et une casquette", "un karité aussi" add to it.
+    const adds = ADD.test(keptNormalized) || /^(et|and|plus|avec)\b/.test(keptNormalized);
+    if (intent === 'order' && !changed && fresh.length && !known.length && !adds) next.clear();
+    if (intent === 'order' || changed) {
+      for (const m of fresh) next.set(m.product.id, { match: m, quantity: m.quantity });
+      if (!changed) {
+        for (const m of known) {
+          const line = next.get(m.product.id);
+          if (line && m.quantity !== null && !m.weakQuantity) line.quantity = m.quantity;
+        }
+      }
+    }
+    if (changed) {
+      intent = 'order';
+      confidence = 0.86;
+    } else if (intent === 'order') {
+      confidence = reading.evidence === 'cue' ? 0.86 : 0.7;
+    } else if (intent === 'other' || (intent === 'greeting' && reading.evidence === 'weak')) {
+      // "c'est pour samedi", "Riviera 2": the order goes on.
+      intent = 'order';
+      confidence = address ? 0.8 : 0.6;
+    }
+  } else if (intent === 'order') {
+    next.clear();
+    let lines = matches;
+    // "j'en prends 2" after asking about a product: that product.
+    if (!lines.length && topic.length === 1 && topic[0]) {
+      const quantity = newQuantity(keptNormalized);
+      lines = [
+        {
+          product: topic[0],
+          quantity,
+          weakQuantity: false,
+          score: 1,
+          loose: false,
+          alternatives: [],
+          start: 0,
+          end: 0,
+          message: 0,
+        },
+      ];
+    }
+    for (const m of lines) next.set(m.product.id, { match: m, quantity: m.quantity });
+    confidence = reading.evidence === 'cue' ? 0.93 : reading.evidence === 'lines' ? 0.8 : 0.55;
+    if (lines.length === 0) confidence = 0.55;
+  }
+  if (intent !== 'order') {
+    confidence =
+      intent === 'question'
+        ? reading.negotiation
+          ? 0.9
+          : reading.evidence === 'cue'
+            ? 0.8
+            : 0.55
+        : intent === 'other'
+          ? reading.evidence === 'cue'
+            ? 0.88
+            : 0.45
+          : reading.evidence === 'cue'
+            ? 0.88
+            : 0.55;
+  }
+  if (loose) confidence = Math.min(confidence, 0.7);
+  if (injection) confidence = Math.min(confidence, 0.5);
+  return {
+    intent,
+    confidence,
+    draft: intent === 'order' ? next : draft,
+    address,
+    mentioned: matches.map((m) => m.product),
+    injection,
+    loose,
+  };
+}
+
+export interface LocalAnalysis extends Analysis {
+  /** The turn tries to instruct the AI: never answered alone. */
+  injection: boolean;
+}
+
+export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
+  const vocabulary = vocabularyOf(input.catalog);
+  const turns = customerTurns(input.conversation);
+  let draft: Draft = new Map();
+  let topic: CatalogItem[] = [];
+  // Where to deliver, as far back as the conversation read goes: the newest of the customer's
+  // written addresses and location pins. `point`: it is a pin with no words, only a point.
+  let address: string | null = null;
+  let point = false;
+  let last: Reading | null = null;
+  // The customer's current turn is only a location pin (or pins): they answered "where".
+  let pinOnly = false;
+  for (const turn of turns) {
+    pinOnly = !!turn.pin && turn.text.trim() === '';
+    if (pinOnly) {
+      // Nothing written to read: the draft, the topic and the intent stay as they were.
+      address = pinAddress(turn.pin as Pin) ?? address;
+      point = !turn.pin?.label && address !== null;
+      continue;
+    }
+    const reading = readTurn(turn, draft, topic, input.catalog, vocabulary);
+    if (reading.intent === 'order') draft = reading.draft;
+    // A complaint or a question closes nothing: the draft stays for the next turn.
+    if (reading.mentioned.length) topic = reading.mentioned;
+    // A pin shared with the words of a turn: the words' address if they give one, else the pin's.
+    const pinned = turn.pin ? pinAddress(turn.pin) : null;
+    if (reading.address) point = false;
+    else if (pinned) point = !turn.pin?.label;
+    address = reading.address ?? pinned ?? address;
+    last = reading;
+  }
+  const allText = turns.map((t) => t.text).join('\n');
+  const lastWritten = turns.filter((t) => t.text.trim() !== '').at(-1);
+  const language = languageOf(normalize(lastWritten?.text ?? ''));
+  const intent: Intent = pinOnly ? 'other' : (last?.intent ?? 'other');
+  let confidence = pinOnly ? 0.8 : (last?.confidence ?? 0.4);
+  const mentioned = pinOnly ? [] : (last?.mentioned ?? []);
+  const injection = !pinOnly && (last?.injection ?? false);
+
+  // What can be drafted now; the rest is asked back.
+  const asks: Ask[] = [];
+  const lines: { product: CatalogItem; quantity: number }[] = [];
+  if (intent === 'order') {
+    for (const line of draft.values()) {
+      const { product, alternatives } = line.match;
+      const quantity = line.quantity ?? 1;
+      if (alternatives.length) asks.push({ kind: 'which', options: [product, ...alternatives] });
+      else if (!product.active || product.stock <= 0) asks.push({ kind: 'unavailable', product });
+      else if (quantity > product.stock) asks.push({ kind: 'stock', product, quantity });
+      else lines.push({ product, quantity });
+    }
+    if (asks.length) confidence = Math.min(confidence, 0.75);
+    if (draft.size === 0) confidence = Math.min(confidence, 0.55);
+  }
   const sentiment =
-    intent === 'complaint' || /😡|😞|😠|pas content|not happy/.test(turn)
+    intent === 'complaint' || /😡|😞|😠|pas content|not happy/.test(allText)
       ? 'negative'
-      : /🙏|😊|❤|merci|thank|great|super|parfait/.test(turn.toLowerCase())
+      : /🙏|😊|❤|merci|thank|great|super|parfait|jërëjëf|jerejef/.test(allText.toLowerCase())
         ? 'positive'
         : 'neutral';
-  const names = (intent === 'order' ? lines.map((l) => l.product) : found.map((l) => l.product))
+  const names = (intent === 'order' ? lines.map((l) => l.product) : mentioned)
     .map((p) => p.name)
     .slice(0, 3);
   const summary = `${SUMMARIES[language][intent]}${names.length ? ` : ${names.join(', ')}` : ''}`;
+  // The pin passed in (the conversation's latest, unless an address was written after it).
+  const knownAddress =
+    address ?? input.deliveryPoint?.address ?? (input.deliveryPoint ? 'pin' : null);
+  // The address is a point with no words: the reply does not read coordinates out.
+  const pointOnly = address ? point : !!input.deliveryPoint && !input.deliveryPoint.address;
   return {
     language,
     intent,
     sentiment,
     summary: summary.slice(0, 300),
-    confidence:
-      intent === 'order' && lines.length
-        ? Math.min(confidence, ...lines.map((l) => l.confidence))
-        : confidence,
+    confidence: Math.round(confidence * 100) / 100,
     orderLines: lines.map((l) => ({
       productId: l.product.id,
       quantity: l.quantity,
-      confidence: l.confidence,
+      confidence: Math.round(confidence * 100) / 100,
     })),
     // An order's, or a pin's sent after the order: it still says where the order goes.
-    deliveryAddress: intent === 'order' || pinned ? address : null,
+    deliveryAddress: intent === 'order' || pinOnly ? address : null,
     replyDraft: draftReply({
       language,
       intent,
-      lines: lines.map((l) => ({ product: l.product, quantity: l.quantity })),
-      mentioned: found.map((l) => l.product),
-      address: intent === 'order' || pinned ? address : null,
-      addressOnly: pinned,
+      lines,
+      asks,
+      mentioned,
+      address: intent === 'order' || pinOnly ? knownAddress : null,
+      pinned: pointOnly,
+      addressOnly: pinOnly,
       currency: input.business.currency,
+      injection,
     }),
+    injection,
   };
 }

@@ -1,106 +1,195 @@
-// The local analyzer's reading of what a customer wants: the intent from cue phrases, the
-// delivery address after delivery cues, and the language they write in.
+// The local analyzer's reading of what a customer wants: cue phrases per intent in French,
+// English, Wolof–French and Ivorian French (on normalized text: no accents, "ñ" → "n", "ë" → "e"),
+// the messages that try to instruct the AI, the delivery address, and the language.
 import type { Intent } from '../output';
 
 const has = (text: string, patterns: RegExp[]) => patterns.some((pattern) => pattern.test(text));
 
-const CUES: Record<Exclude<Intent, 'greeting'> | 'greeting' | 'injection', RegExp[]> = {
-  other: [
-    /\b(travail|emploi|job|recrut|recruit|hiring|stage)/,
-    /\b(wrong number|mauvais numero|change de numero|c est (moi|toi)|c toi)\b/,
-    /\b(you have won|vous avez gagne|gift card|click the link|cliquez sur le lien|prize)\b/,
-  ],
-  complaint: [
-    /\b(decousu|abime|casse|cassee|deteint|dechire|tache|defectueu|ecrase|endommage|troue|moisi|perime|fondu|pas serieux|inadmissible|scandal|arnaque)/,
-    /\b(rembours|refund|echange|exchange|retourner|return it)/,
-    /\b(au lieu d|alors que j avais|instead of|wrong (item|colou?r|size)|pas (le|la) bon|mauvaise (couleur|taille)|not the right)/,
-    /\b(impoli|rude|malpoli|pas normal|pas content|not happy|decu|disappointed|laisse a desirer)/,
-    /\b(tarnished|melted|crushed|damaged|broken|torn|fix this)\b/,
-    /\b(recu que|received only|only received|manque|missing)\b/,
-  ],
-  delivery_status: [
-    /\b(ma|mon|notre) (commande|colis|livraison)\b.*\b(ou|quand|arrive|aujourd hui|demain|expedie|pret)/,
-    /\b(commande|colis) (n|no|numero)? ?\d+/,
-    /\blivreur\b.*\b(arrive|ou|quand|heure|toujours pas|pas encore|appele|nekk|fan|attend)/,
-    /\b(vous )?(livrez|livre|livrer|livraison|arrive) (quand|aujourd hui|demain)\b.*\b(paye|commande|paiement)|\b(paye|commande)\b.*\b(livrez|livre|arrive) quand\b/,
-    /\bwhen (will|does|is)\b.*\b(arrive|come|get here|deliver|courier|driver|order|package)/,
-    /\b(colis|suivi|tracking|expedie)\b/,
-    /\b(where is my|my (order|package|parcel|delivery)|delivery guy|driver|any update|shipped)\b/,
-  ],
-  order: [
-    /\b(je|j) ?(veux|voudrai|voudrais|prends|prend|commande|achete|souhaite)\b/,
-    /\bjveux\b/,
-    /\bj ?en (prends|prend|veux|voudrais)\b/,
-    /\b(pouvez vous|vous pouvez|tu peux|peux tu|pourriez vous) me (livrer|envoyer|mettre|reserver|garder)\b/,
-    /\b(envoyez|envoie|apportez|livrez|mettez|reservez)\b/,
-    /\b(envoyez|envoie|envoyer|mettez|mets|met|gardez|reservez|livrez|donnez|apportez)[ -]?(moi|nous)\b/,
-    /\b(commander|reserver|je passe commande|a commander)\b/,
-    /\b(i ll take|i will take|i want|i d like|i would like|i need|can i get|could i get|send me|please send|reserve|i ll have|i ll buy|to order|to buy)\b/,
-  ],
-  question: [
-    /\b(combien|prix|tarif|c est quoi|c quoi|dispo|disponible|vous avez|avez vous|est ce que|est ce qu|quel|quelle|quels|quelles|comment|pourquoi|ou se trouve|vous livrez|livrez vous|on peut|peut on|ouvert|difference)\b/,
-    /\b(how much|how many|how long|price|do you|are the|is the|is it|what|which|can i pay|accept|available|in stock)\b/,
-  ],
-  greeting: [
-    /\b(bonjour|bjr|bonsoir|salut|slt|salam|salamalekoum|aleykoum|alaykoum|nangadef|nanga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete)|ok)\b/,
-  ],
-  injection: [/\b(ignore|system|prompt|instructions?|regles precedentes)\b/],
-};
-
-const GREETING_WORDS =
-  /\b(jamm|rek|sama|soxna|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|salut|slt|salam|aleykoum|alaykoum|nangadef|coucou|hello|hi|hey|good|morning|evening|merci|bcp|beaucoup|dieureudieuf|thanks|thank|you|so|much|ok|la|boutique|bonne|journee|fete|tabaski|a|toute|l|equipe|great|service)\b/g;
-
-/** Which of the six intents a customer's turn carries, with how sure the rules are. */
-export function classify(text: string, lineCount: number, quantified: boolean): [Intent, number] {
-  if (has(text, CUES.other)) return ['other', 0.8];
-  if (has(text, CUES.complaint)) return ['complaint', 0.8];
-  if (has(text, CUES.delivery_status)) return ['delivery_status', 0.8];
-  if (has(text, CUES.order) && lineCount > 0) return ['order', 0.9];
-  if (has(text, CUES.order) && /\b(commander|order)\b/.test(text)) return ['order', 0.6];
-  const content = text.replace(GREETING_WORDS, '').replace(/[^a-z0-9]+/g, '');
-  const asks = has(text, CUES.question) || (text.includes('?') && content.length > 0);
-  if (asks && content.length > 0) return ['question', 0.75];
-  if (quantified && lineCount > 0) return ['order', 0.75];
-  if (has(text, CUES.greeting) && content.length < 12) return ['greeting', 0.9];
-  if (lineCount > 0) return ['question', 0.5];
-  return ['other', 0.5];
-}
-
-const ADDRESS_PATTERNS: RegExp[] = [
-  /\b\d+[ ,]*(?:rue|avenue|av\.?|bd|boulevard|all[ée]e|route|impasse|chemin|place)\b[^\n.!?]*/i,
-  /\b(?:adresse|address)\s*:?\s*([^\n!?]+)/i,
-  /\blivr(?:aison|ez(?:[- ]moi)?)\s+(?:(?:à|a|au|aux|sur|chez)\s+)?([A-ZÀ-Ý0-9][^\n!?]*)/i,
-  /\b(?:livrer|envoyer|deliver|send)\b[^\n!?]*?\s(?:à|au|to)\s+([A-ZÀ-Ý0-9][^\n!?]*)/,
-  /\bje suis (?:à|a|au|aux|sur)\s+([^\n!?]+)/i,
-  /\b(?:deliver(?:y|ed)?|ship(?:ping)?)\s+(?:to|at)\s+([^\n!?]+)/i,
+/**
+ * Messages that try to instruct the AI. They are never answered by the AI alone: the guard holds
+ * the reply for a person, whatever the intent.
+ */
+export const INJECTION_PATTERNS: RegExp[] = [
+  /\b(ignore|oublie|oubliez|ignorez|disregard|forget)\b.{0,30}\b(instructions?|regles?|rules?|consignes?|prompt|previous|precedent|above|tout ce qu)/,
+  /\b(system ?prompt|prompt systeme|ton prompt|your prompt|reveal your|affiche (tes|vos) (instructions|regles))\b/,
+  /\b(tu es|you are) (maintenant|now)\b/,
+  /\b(admin mode|mode admin|developer mode|jailbreak|dan mode)\b/,
+  /^\s*(system|assistant|systeme)\s*:/m,
+  /\bpour l assistant (ia|ai)\b|\b(to|for) the (ai|assistant|bot)\b.*\b(ignore|apply|give|set)\b/,
+  /\b(applique|apply|mets|set|give)\b.{0,20}\b(100|9\d) ?% ?(de )?(remise|discount|off)\b/,
 ];
 
-/** The delivery address in the customer's words, if they gave one. */
+export function isInjection(normalized: string): boolean {
+  return has(normalized, INJECTION_PATTERNS);
+}
+
+const CUES = {
+  spam: [
+    /\b(travail|emploi|job|recrut|recruit|hiring|stage|revendeu|partenariat|photographer|photographe|collab)/,
+    /\b(wrong (number|chat)|mauvais(e)? (numero|conversation|chat)|change de numero|c est (moi|toi)|c toi)\b/,
+    /\b(you have won|vous avez gagne|gift card|click the link|cliquez|prize|felicitations|congratulations)\b/,
+    /\b(instagram|tiktok|facebook) (handle|page|account|compte)|\bwork for you\b|\bcherchez des (livreurs|vendeu)/,
+    /^\s*(<?medias? omis>?|\[(image|audio|video|sticker|document)\])\s*$/,
+    /\bje vous envoie (la|une) photo\b/,
+    /\b(je suis|i am|i m) (commercial|sales|representant|agent commercial)\b|\b(presenter|present) (notre|nos|our) (offre|offer|service|solution)/,
+  ],
+  complaint: [
+    /\b(decousu|abime|casse|deteint|dechire|tache|defectueu|ecrase|endommage|troue|moisi|perime|fondu|coule\b|gate\b|gater (mon|ma)|pas serieux|inadmissible|inacceptable|scandal|arnaque|abusez|vous abusez)/,
+    /\b(rembours|refund|money back|mon argent|my money)/,
+    /\b(alors que j avais|wrong (item|colou?r|size)|pas (le|la) bon(ne)?|mauvais(e)? (couleur|taille|article|produit|boubou|modele)|not the right|c est pas ca|pas ce que j ai commande)/,
+    /\b(impoli|rude|malpoli|mal parle|pas normal|pas content|not happy|decu|disappointed|laisse a desirer|unacceptable|ridiculous|quel genre de service)/,
+    /\b(tarnished|melted|crushed|damaged|broken|torn|fix this|leaking|faded|turning black|not real|fake|faux|contrefa|noirci)\b/,
+    /\b(recu que|received only|only received|manque|missing|il manque)\b/,
+    /\b(re(c|ç)u|livre|envoye|received|got|delivered|sent)\b.{0,40}\b(au lieu d|instead of)/,
+    /\b(toujours (rien|pas (recu|livre|arrive))|still (nothing|not (arrived|delivered|here))|nothing yet|rien recu)\b/,
+    /\b\d+ (jours|days|semaines|weeks)\b.{0,30}\b(toujours|still|rien|nothing|pas)\b/,
+    /\bdafa (yagg|yaqu|yaq|toj|tooy|metti)|\byaqu\b|\btoj\b|\bsoppi\b|\bdelloo\b|\bduma ko (jel|jot)\b|\bbaaxul\b|\bbakhul\b|\bnexul\b/,
+    /\b(received|recu|livre|got)\b.{0,40}\b(size|taille|pointure|colou?r|couleur)\b.{0,30}\b(ordered|commande)\b|\bsort (this|it) out\b|\b(gout|taste) (bizarre|weird|strange)/,
+    /\b(pas serieux|c est quel genre)/,
+  ],
+  delivery_status: [
+    /\b(ma|mon|notre|sama) (commande|colis|livraison|order)\b.*\b(ou|quand|qd|arrive|aujourd hui|demain|expedie|pret|parti|quitte|en route|nekk|agsi)/,
+    /\b(commande|colis|order) (n|no|numero)? ?\d{3,}/,
+    /\b(livreur|gars de la livraison|delivery guy|courier|driver)\b.*\b(arrive|ou|quand|heure|toujours pas|pas encore|appele|nekk|fan|attend|en route|right now|now|where)/,
+    /\b(livrez|livre|livrer|livraison|arrive|ca arrive) (quand|qd)\b/,
+    /\b(quand|qd)\b.{0,25}\b(livr|arriv|recevoir)/,
+    /\bwhen (will|does|is|do)\b.*\b(arrive|come|get here|deliver|courier|driver|order|package|ship)/,
+    /\b(colis|suivi|tracking|expedie|shipped|on the way|en route|est parti|quitte quand)\b/,
+    /\b(where is my|where s my|my (order|package|parcel|delivery)|delivery guy|any (update|news)|des nouvelles)\b/,
+    /\b(fan la|fan lay|ana) .*\b(colis|commande|livreur|nekk)\b|\bkan (la|lay|ngeen|nga)\b.*\b(indi|agsi|yonne|livr|commande)/,
+    /\bou en est\b/,
+  ],
+  negotiation: [
+    /\b(vous me faites|tu me fais|fais moi|faites moi|vous faites|tu fais) (combien|prix|un prix|une remise|un geste)/,
+    /\bsi je prends (les |la |le )?\d+\b.*\b(combien|prix|remise|reduction)|\b(combien|prix)\b.*\bsi je prends (les |la |le )?\d+/,
+    /\b(dernier prix|last price|best price|meilleur prix|prix d ami|reduction|remise|discount|rabais|geste commercial)\b/,
+    /\b(baisser|diminuer|diminue|gater prix|negocier|negociable|negotiable)\b/,
+    /\b(can you do|could you do|pouvez faire|peux faire|vous pouvez faire|tu peux faire)\b.{0,15}\d/,
+    /\bcombien (pour|si j en prends) \d+|\bcombien pour (les )?\d+|what price .*for \d+|price for \d+/,
+    /\bsi j en prends \d+\b/,
+  ],
+  order: [
+    /\b(je|j|moi) ?(veux|veut|voudrai|voudrais|voudrait|voulais|prends|prend|commande|achete|souhaite|souhaiterais|aimerais)\b/,
+    /\b(jveux|jveu|jvx|jvoudrai|jvoudrais|jprends|jprend|je ve|jpren)\b/,
+    /\bj ?en (prends|prend|veux|voudrais)\b/,
+    /\b(pouvez vous|vous pouvez|tu peux|peux tu|pourriez vous) me (livrer|envoyer|mettre|reserver|garder)\b/,
+    /\b(envoyez|envoie|envoi|envoyer|apportez|livrez|mettez|mets|met|reservez|donnez|donne|gardez)[ -]?(moi|nous|m|me)\b/,
+    /\b(envoyez|apportez|livrez|mettez|reservez)\b/,
+    /\b(j ai besoin d|jai besoin d|besoin de \d|commander|reserver|je passe commande|a commander|il me faut|faut m envoyer|faut me mettre|faut me donner)\b/,
+    /\b(i ll take|i will take|i want|i d like|i would like|i need|can i get|could i get|can u send|can you send|send me|please send|reserve|i ll have|i ll buy|to order|to buy|i ll get)\b/,
+    /\b(dama begg|begg naa|bega naa|maa ngi begg|yonnee ma|yonne ma|indil ma|indi ma|jox ma|joxe ma|dama beug|beug naa)\b/,
+    /\bx ?\d+\s*$|\bje le prends\b|\bje la prends\b|\bje les prends\b/,
+  ],
+  question: [
+    /\b(combien|cmb|cb|kmb|cbn|cmbien|prix|tarif|c est quoi|c quoi|dispo|disponible|vous avez|avez vous|est ce que|est ce qu|quel|quelle|quels|quelles|comment|pourquoi|ou se trouve|vous livrez|livrez vous|on peut|peut on|je peux|ouvert|difference|bon pour|ca fait combien)\b/,
+    /\b(how much|how many|how long|price|do you|are the|is the|is it|what|which|can i pay|accept|available|in stock|do the)\b/,
+    /\b(naata|lan mooy|lan la|ndax|am ngeen|am nga|ana)\b/,
+  ],
+  greeting: [
+    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
+  ],
+};
+
+/** Words a greeting or thanks is made of: with only these left, the message is a greeting. */
+const GREETING_WORDS =
+  /\b(jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
+
+export interface IntentReading {
+  intent: Intent;
+  /** How the intent was found: `cue` (a phrase of its kind), `lines` (products named), `weak`. */
+  evidence: 'cue' | 'lines' | 'weak';
+  /** The turn asks a price for a quantity, or a better price: a question, never a draft. */
+  negotiation: boolean;
+  /** The turn carries an order phrase ("je veux", "dama bëgg", "send me"). */
+  orderCue: boolean;
+}
+
+/** Which of the six intents a customer's turn carries (text already normalized). */
+export function classify(text: string, lineCount: number, quantified: boolean): IntentReading {
+  const orderCue = has(
+    text.replace(/\b(veux|voudrais|voulais|want|like) (savoir|know|to know|demander|ask)\b/g, ''),
+    CUES.order,
+  );
+  const negotiation = has(text, CUES.negotiation);
+  const read = (intent: Intent, evidence: IntentReading['evidence']): IntentReading => ({
+    intent,
+    evidence,
+    negotiation,
+    orderCue,
+  });
+  if (has(text, CUES.spam)) return read('other', 'cue');
+  if (has(text, CUES.complaint)) return read('complaint', 'cue');
+  if (has(text, CUES.delivery_status)) return read('delivery_status', 'cue');
+  if (negotiation) return read('question', 'cue');
+  const content = text.replace(GREETING_WORDS, '').replace(/[^a-z0-9]+/g, '');
+  const asks = has(text, CUES.question) || text.includes('?');
+  if (orderCue && lineCount > 0) return read('order', 'cue');
+  if (orderCue && /\b(commander|order|acheter|buy)\b/.test(text)) return read('order', 'weak');
+  if (asks && content.length > 0)
+    return read('question', has(text, CUES.question) ? 'cue' : 'weak');
+  if (orderCue && content.length > 0) return read('order', 'weak');
+  // Products named, and nothing asked: "la robe verte svp", "2 savons noirs", "the necklace please".
+  if (lineCount > 0 && !asks) return read('order', quantified ? 'lines' : 'weak');
+  if (has(text, CUES.greeting) && content.length < 12) return read('greeting', 'cue');
+  // Nothing but emojis ("👍", "🙏"): an acknowledgement.
+  if (text.trim() === '') return read('greeting', 'weak');
+  if (lineCount > 0) return read('question', 'lines');
+  return read('other', 'weak');
+}
+
+/** Where an address stops: a new clause ("…, je veux 3 savons"), a courtesy, a line break. */
+const ADDRESS_END =
+  /(?:\s*[,.;]\s*|\s+)(?:je|j'|j’|jveux|i|i'm|i'd|svp|stp|s'il|please|pls|merci|thanks|inchallah|et je|on dit|envoie|envoyez|mets|mettez|donnez|faut|c'est|ok)\b.*$|\s*[.!?].*$/i;
+
+const ADDRESS_PATTERNS: RegExp[] = [
+  /\b(?:adresse|address)\s*:?\s*([^\n!?]+)/i,
+  /\bj'?\s?habite\s+(?:(?:à|a|au|aux|sur|vers|chez)\s+)?([^\n!?]+)/i,
+  /\bje (?:suis|reste|vis) (?:à|a|au|aux|sur|vers)\s+([^\n!?]+)/i,
+  /\bi (?:live|stay|am) (?:in|at)\s+([^\n!?]+)/i,
+  /\b\d+[ ,]*(?:rue|avenue|av\.?|bd|boulevard|all[ée]e|route|impasse|chemin|place)\b[^\n.!?]*/i,
+  /\b(?:livrer|envoyer|envoie(?:[- ]moi)?|envoyez(?:[- ]moi)?|deliver|send)\b[^\n!?]*?\s(?:à|au|to)\s+([A-ZÀ-Ý0-9][^\n!?]*)/,
+  /\b(?:à )?livr(?:aison|ez(?:[- ]moi)?|er)\s+(?:(?:à|a|au|aux|sur|chez)\s+)?([A-ZÀ-Ý0-9][^\n!?]*)/i,
+  /\b(?:deliver(?:y|ed)?|ship(?:ping)?)\s+(?:to|at)\s+([^\n!?]+)/i,
+  // Wolof: "… ci Yoff Tonghor".
+  /\bci\s+([A-ZÀ-Ý][^\n!?]*)/,
+];
+
+/** The delivery address in the customer's words, if they gave one, without the rest of the sentence. */
 export function findAddress(text: string): string | null {
   for (const pattern of ADDRESS_PATTERNS) {
     const match = pattern.exec(text);
     if (!match) continue;
     const address = (match[1] ?? match[0])
-      .replace(
-        /\s*(?:,|\.)?\s*\b(svp|stp|s'il vous pla[iî]t|please|pls|merci|thanks|inchallah)\b.*$/i,
-        '',
-      )
+      .replace(ADDRESS_END, '')
       .replace(/[\s,.;:]+$/, '')
       .trim();
-    if (address.length >= 3) return address;
+    if (
+      address.length >= 3 &&
+      !/^(demain|tomorrow|today|aujourd|ce soir|samedi|dimanche|lundi|friday|saturday)/i.test(
+        address,
+      )
+    )
+      return address;
   }
   return null;
+}
+
+/** The business just asked where to deliver: the customer's next words may be only the address. */
+export function asksForAddress(text: string): boolean {
+  return /\b(adresse|address|ou (faut il |doit on )?livrer|livraison ou|livrer ou|where (should|do) we deliver|where to deliver)\b/.test(
+    text,
+  );
 }
 
 export function languageOf(text: string): 'fr' | 'en' {
   const words = text.split(/[^a-z]+/);
   const fr = words.filter((w) =>
-    /^(je|j|vous|le|la|les|des|du|est|pour|svp|stp|bonjour|bjr|merci|combien|avec|une|mon|ma|jveux|slt|salut|c|commande|livraison|et|pas)$/.test(
+    /^(je|j|vous|le|la|les|des|du|est|pour|svp|stp|bonjour|bjr|merci|combien|avec|une|mon|ma|jveux|slt|salut|c|commande|livraison|et|pas|dama|begg|naa|sama|ndax|bi|rek|ak|on|dit|quoi|meme|faut)$/.test(
       w,
     ),
   ).length;
   const en = words.filter((w) =>
-    /^(i|you|the|is|are|my|to|for|please|pls|hi|hello|thanks|thank|how|much|want|like|do|and|of|can|get|order|where)$/.test(
+    /^(i|you|the|is|are|my|to|for|please|pls|hi|hello|thanks|thank|how|much|want|like|do|and|of|can|get|order|where|what|any|it|need|send|take|make|instead)$/.test(
       w,
     ),
   ).length;

@@ -1,34 +1,20 @@
-// The local analyzer's catalog matching: which products a customer's words name (rarer words
-// weigh more, French and English shop words meet), and the quantity asked of each, in digits or
-// words, with measures, sizes and containers told apart from quantities.
+// The local analyzer's catalog matching: which products a customer's words name and how many of
+// each. Names weigh most (rarer words more), then the merchant's synonyms, then descriptions; a
+// few French↔English shop words meet; a one-letter typo still finds a word, but less surely.
+// When the words fit two products equally ("une robe pagne" with a red and a green one in stock),
+// the match is unsure and lists both: the reply asks which, it does not guess.
 import type { CatalogItem } from '../output';
-import { normalize, stem } from './text';
+import { isMeasure, isNumberWord, NOT_QUANTITY_AFTER, readNumber } from './numbers';
+import { normalize, stem, withinEdits } from './text';
 
 const STOPWORDS = new Set(
   (
     'de du des d la le les l un une en et a au aux pour avec sans mon ma mes ton ta tes son sa ses ' +
-    'ce cet cette the of and an to for with my in on s svp stp pls please merci moi me je j il'
+    'ce cet cette ces the of and an to for with my in on s svp stp pls please merci moi me je j il ' +
+    'la bi yi gi ji li mi wi ak ci some your this that those these'
   ).split(' '),
 );
 
-/** Measures whose numbers are not quantities ("500 g", "3 yards", "3 m"). */
-const UNITS = new Set(['g', 'kg', 'm', 'cm', 'ml', 'l', 'yard', 'yards', 'h', 'mn', 'min']);
-/** Words after which a number is not a quantity ("taille 43", "rue 22", "n° 1042"). */
-const NOT_QUANTITY_AFTER = new Set([
-  'taille',
-  'pointure',
-  'size',
-  'rue',
-  'villa',
-  'n',
-  'no',
-  'numero',
-  'number',
-  'unite',
-  'lot',
-  'appartement',
-  'apt',
-]);
 /** Containers counted, not sold: "2 paires de …", "3 sachets d'…", "4 packs of …". */
 const COUNTERS = new Set([
   'paire',
@@ -45,34 +31,14 @@ const COUNTERS = new Set([
   'bottle',
   'unite',
   'unit',
+  'lot',
+  'jar',
+  'pcs',
+  'pc',
+  'flacon',
+  'kilo',
 ]);
-const NUMBER_WORDS: Record<string, number> = {
-  un: 1,
-  une: 1,
-  a: 1,
-  an: 1,
-  one: 1,
-  deux: 2,
-  two: 2,
-  trois: 3,
-  three: 3,
-  quatre: 4,
-  four: 4,
-  cinq: 5,
-  five: 5,
-  six: 6,
-  sept: 7,
-  seven: 7,
-  huit: 8,
-  eight: 8,
-  neuf: 9,
-  nine: 9,
-  dix: 10,
-  ten: 10,
-  douze: 12,
-  douzaine: 12,
-  dozen: 12,
-};
+
 /** Shop words in French and English (stems), so an English customer finds a French catalog. */
 const SYNONYMS: [string, string][] = [
   ['savon', 'soap'],
@@ -81,6 +47,8 @@ const SYNONYMS: [string, string][] = [
   ['karite', 'shea'],
   ['collier', 'necklace'],
   ['perle', 'pearl'],
+  ['perle', 'bead'],
+  ['verre', 'glass'],
   ['argent', 'silver'],
   ['sac', 'bag'],
   ['panier', 'basket'],
@@ -91,6 +59,7 @@ const SYNONYMS: [string, string][] = [
   ['homme', 'man'],
   ['femme', 'women'],
   ['femme', 'woman'],
+  ['femme', 'ladie'],
   ['brode', 'embroidered'],
   ['encen', 'incense'],
   ['bleu', 'blue'],
@@ -117,85 +86,185 @@ const SYNONYMS: [string, string][] = [
   ['raphia', 'raffia'],
   ['tresse', 'woven'],
   ['babouche', 'slipper'],
+  ['perruque', 'wig'],
+  ['lisse', 'straight'],
+  ['bouclee', 'curly'],
+  ['parfum', 'perfume'],
+  ['chapeau', 'hat'],
+  ['casquette', 'cap'],
+  ['plate', 'flat'],
+  ['plat', 'flat'],
+  ['coco', 'coconut'],
+  ['bresilienne', 'brazilian'],
+  ['bresilien', 'brazilian'],
+  ['meche', 'weave'],
+  ['jus', 'juice'],
+  ['lait', 'milk'],
+  ['corporel', 'body'],
+  ['main', 'hand'],
+  ['grand', 'big'],
+  ['grand', 'large'],
 ];
 
-interface Token {
+/** Feminine and plural colour/adjective forms: "verte" → "vert", "blanche" → "blanc". */
+const FORMS: Record<string, string> = {
+  blanche: 'blanc',
+  verte: 'vert',
+  noire: 'noir',
+  bleue: 'bleu',
+  grande: 'grand',
+  petite: 'petit',
+  plate: 'plat',
+};
+
+export interface Token {
   word: string;
   index: number;
 }
 
-function tokenize(normalized: string): Token[] {
-  const words = normalized.match(/[a-z0-9]+|[\n?,;.!:+]/g) ?? [];
-  return words.map((word, index) => ({
-    word: /^[a-z]+$/.test(word) && !(word in NUMBER_WORDS) ? stem(word) : word,
-    index,
-  }));
+export function tokenize(normalized: string): Token[] {
+  const words = normalized.match(/[a-z0-9]+|[\n?,;.!:+%]/g) ?? [];
+  return words.map((word, index) => {
+    const stemmed = /^[a-z]+$/.test(word) && !isNumberWord(word) ? stem(word) : word;
+    return { word: FORMS[stemmed] ?? stemmed, index };
+  });
 }
 
-const SEPARATORS = new Set(['\n', ',', ';', '.', '!', '?', ':', '+', 'et', 'and', 'ou', 'or']);
+const SEPARATORS = new Set([
+  '\n',
+  ',',
+  ';',
+  '.',
+  '!',
+  '?',
+  ':',
+  '+',
+  'et',
+  'and',
+  'ou',
+  'or',
+  'ak',
+]);
+
+type Source = 'name' | 'synonym' | 'description';
+const SOURCE_WEIGHT: Record<Source, number> = { name: 1, synonym: 0.9, description: 0.4 };
 
 interface Vocabulary {
-  /** stem → products whose name has it (directly or through a synonym), with the word's weight. */
-  words: Map<string, Set<CatalogItem>>;
+  /** stem → products it names, with the best source it names them by. */
+  words: Map<string, Map<CatalogItem, Source>>;
   /** A product's first two name words (and their synonyms): enough, alone, to name it. */
   heads: Map<CatalogItem, Set<string>>;
-  weight: (word: string) => number;
+  weight: (word: string, product: CatalogItem) => number;
+  /** Typo lookups already made: a word → the vocabulary word it is a typo of, or null. */
+  typos: Map<string, string | null>;
 }
 
+const RANK: Record<Source, number> = { name: 3, synonym: 2, description: 1 };
+
 export function buildVocabulary(catalog: CatalogItem[]): Vocabulary {
-  const words = new Map<string, Set<CatalogItem>>();
+  const words = new Map<string, Map<CatalogItem, Source>>();
   const heads = new Map<CatalogItem, Set<string>>();
-  const add = (word: string, product: CatalogItem, head: boolean) => {
-    const set = words.get(word) ?? new Set<CatalogItem>();
-    set.add(product);
-    words.set(word, set);
+  const add = (word: string, product: CatalogItem, source: Source, head: boolean) => {
+    const map = words.get(word) ?? new Map<CatalogItem, Source>();
+    const before = map.get(product);
+    if (!before || RANK[source] > RANK[before]) map.set(product, source);
+    words.set(word, map);
     if (head) heads.get(product)?.add(word);
   };
+  const addWithSynonyms = (word: string, product: CatalogItem, source: Source, head: boolean) => {
+    add(word, product, source, head);
+    for (const [fr, en] of SYNONYMS) {
+      if (word === fr) add(en, product, source, head);
+      if (word === en) add(fr, product, source, head);
+    }
+  };
+  const usable = (word: string) =>
+    !(STOPWORDS.has(word) || isMeasure(word) || /^\d+$/.test(word) || word.length < 2);
   for (const product of catalog) {
     heads.set(product, new Set());
     let position = 0;
-    for (const token of tokenize(normalize(product.name))) {
-      const word = token.word;
-      if (STOPWORDS.has(word) || UNITS.has(word) || /^\d+$/.test(word) || word.length < 2) continue;
-      const head = position < 2;
+    for (const { word } of tokenize(normalize(product.name))) {
+      if (!usable(word)) continue;
+      addWithSynonyms(word, product, 'name', position < 2);
       position += 1;
-      add(word, product, head);
-      for (const [fr, en] of SYNONYMS) {
-        if (word === fr) add(en, product, head);
-        if (word === en) add(fr, product, head);
-      }
+    }
+    for (const synonym of product.synonyms ?? []) {
+      const tokens = tokenize(normalize(synonym)).filter((t) => usable(t.word));
+      // A one-word synonym names the product alone ("tee"); in "curly wig" only the whole does.
+      for (const { word } of tokens) addWithSynonyms(word, product, 'synonym', tokens.length === 1);
+    }
+    for (const { word } of tokenize(normalize(product.description ?? ''))) {
+      if (usable(word) && word.length >= 4 && !COUNTERS.has(word))
+        add(word, product, 'description', false);
     }
   }
   const total = Math.max(1, catalog.length);
   return {
     words,
     heads,
-    weight: (word) => Math.log(1 + total / (words.get(word)?.size ?? total)),
+    typos: new Map(),
+    weight: (word, product) => {
+      const map = words.get(word);
+      const source = map?.get(product);
+      if (!map || !source) return 0;
+      return Math.log(1 + total / map.size) * SOURCE_WEIGHT[source];
+    },
   };
 }
 
-interface Mention {
-  product: CatalogItem;
-  /** The catalog words it was named with. */
-  named: string[];
-  start: number;
-  end: number;
-  score: number;
-  quantity: number | null;
+const vocabularies = new WeakMap<CatalogItem[], ReturnType<typeof buildVocabulary>>();
+/** One vocabulary per catalog read (the analysis and the guard read the same one). */
+export function vocabularyOf(catalog: CatalogItem[]) {
+  let vocabulary = vocabularies.get(catalog);
+  if (!vocabulary) {
+    vocabulary = buildVocabulary(catalog);
+    vocabularies.set(catalog, vocabulary);
+  }
+  return vocabulary;
 }
 
-function quantityAt(tokens: Token[], i: number): number | null {
-  const token = tokens[i];
-  if (!token) return null;
-  const before = tokens[i - 1]?.word;
-  if (before && NOT_QUANTITY_AFTER.has(before)) return null;
-  const after = tokens[i + 1]?.word;
-  if (/^\d+$/.test(token.word)) {
-    if (after && UNITS.has(after)) return null;
-    const n = Number(token.word);
-    return n >= 1 && n <= 1000 ? n : null;
+export interface Match {
+  product: CatalogItem;
+  /** null: not said. */
+  quantity: number | null;
+  /** Said with an article only ("une robe"): one, unless said otherwise. */
+  weakQuantity: boolean;
+  score: number;
+  /** Found through a typo or a description only. */
+  loose: boolean;
+  /** Other products the words fit as well: ask which. */
+  alternatives: CatalogItem[];
+  start: number;
+  end: number;
+  /** Which message of the turn (line) it was found in. */
+  message: number;
+}
+
+interface Mention extends Match {
+  named: string[];
+}
+
+/** A word of the text as the vocabulary knows it: itself, or a one-letter typo of a name word. */
+function resolve(
+  vocabulary: Vocabulary,
+  word: string,
+  common: Set<string>,
+): { word: string; typo: boolean } | null {
+  if (vocabulary.words.has(word)) return { word, typo: false };
+  if (word.length < 5 || common.has(word) || /\d/.test(word)) return null;
+  const cached = vocabulary.typos.get(word);
+  if (cached !== undefined) return cached === null ? null : { word: cached, typo: true };
+  let found: string | null = null;
+  for (const [known, products] of vocabulary.words) {
+    if (known.length < 5) continue;
+    if (![...products.values()].some((s) => s !== 'description')) continue;
+    if (withinEdits(word, known, word.length >= 8 ? 2 : 1)) {
+      found = known;
+      break;
+    }
   }
-  return NUMBER_WORDS[token.word] ?? null;
+  vocabulary.typos.set(word, found);
+  return found === null ? null : { word: found, typo: true };
 }
 
 /** The catalog products a text names, each with the quantity asked (null: not said). */
@@ -203,17 +272,52 @@ export function findProducts(
   text: string,
   catalog: CatalogItem[],
   vocabulary = buildVocabulary(catalog),
-) {
+  common: Set<string> = new Set(),
+): Match[] {
   const tokens = tokenize(normalize(text));
+  const words = tokens.map((t) => t.word);
   const isCounter = (i: number) =>
-    COUNTERS.has(tokens[i]?.word ?? '') && ['de', 'd', 'of'].includes(tokens[i + 1]?.word ?? '');
-  const isVocab = (i: number) => !isCounter(i) && vocabulary.words.has(tokens[i]?.word ?? '');
+    COUNTERS.has(words[i] ?? '') &&
+    (['de', 'd', 'of'].includes(words[i + 1] ?? '') ||
+      /^\d|^(un|une|a|one)$/.test(words[i - 1] ?? ''));
+  const resolved = tokens.map((t, i) =>
+    isCounter(i) || STOPWORDS.has(t.word) ? null : resolve(vocabulary, t.word, common),
+  );
+  const isVocab = (i: number) => resolved[i] !== null && resolved[i] !== undefined;
+  // Numbers: where each starts, and which tokens are part of one or of a size ("20 pouces").
+  const numbers = new Map<number, { value: number; weak: boolean; length: number }>();
+  const inNumber = new Set<number>();
+  for (let i = 0; i < words.length; i++) {
+    const n = readNumber(words, i);
+    if (!n) continue;
+    const before = words[i - 1] ?? '';
+    const next = words[i + n.length] ?? '';
+    const size =
+      isMeasure(next) ||
+      (NOT_QUANTITY_AFTER.has(before) &&
+        before !== 'x' &&
+        !n.weak &&
+        !/^(douzaine|dozen|demi|half)$/.test(words[i] ?? ''));
+    for (let k = i; k < i + n.length; k++) inNumber.add(k);
+    if (size) {
+      if (isMeasure(next)) inNumber.add(i + n.length);
+      i += n.length - 1;
+      continue;
+    }
+    numbers.set(i, n);
+    i += n.length - 1;
+  }
+  let message = 0;
+  const messageOf: number[] = words.map((w) => {
+    const m = message;
+    if (w === '\n') message += 1;
+    return m;
+  });
 
-  // Runs of catalog words (stopwords and counters may sit inside), each naming one product.
   const mentions: Mention[] = [];
   let i = 0;
   while (i < tokens.length) {
-    if (!isVocab(i)) {
+    if (!isVocab(i) || inNumber.has(i)) {
       i += 1;
       continue;
     }
@@ -221,96 +325,122 @@ export function findProducts(
     let end = i;
     let j = i + 1;
     while (j < tokens.length) {
-      const word = tokens[j]?.word ?? '';
-      if (isVocab(j)) end = j;
-      else if (!(STOPWORDS.has(word) || isCounter(j)) || SEPARATORS.has(word)) break;
-      if (j - end > 2) break;
+      const word = words[j] ?? '';
+      if (isVocab(j) && !inNumber.has(j)) end = j;
+      else if (SEPARATORS.has(word)) break;
+      else if (!(STOPWORDS.has(word) || isCounter(j) || inNumber.has(j))) break;
+      if (j - end > 3) break;
       j += 1;
     }
-    // "2 pieces" alone names a counter, not the product that has "pièce" in its name.
-    const named = tokens.slice(start, end + 1).filter((_, k) => isVocab(start + k));
-    if (named.every((token) => COUNTERS.has(token.word))) {
-      i = end + 1;
-      continue;
+    const named: string[] = [];
+    let typo = false;
+    for (let k = start; k <= end; k++) {
+      const r = resolved[k];
+      if (!r || inNumber.has(k) || named.includes(r.word)) continue;
+      named.push(r.word);
+      typo ||= r.typo;
     }
     const scores = new Map<CatalogItem, number>();
-    const seen = new Set<string>();
-    for (let k = start; k <= end; k++) {
-      const word = tokens[k]?.word ?? '';
-      if (!isVocab(k) || seen.has(word)) continue;
-      seen.add(word);
-      for (const product of vocabulary.words.get(word) ?? []) {
-        scores.set(product, (scores.get(product) ?? 0) + vocabulary.weight(word));
+    const byName = new Map<CatalogItem, boolean>();
+    for (const word of named) {
+      for (const [product, source] of vocabulary.words.get(word) ?? []) {
+        scores.set(product, (scores.get(product) ?? 0) + vocabulary.weight(word, product));
+        if (source !== 'description') byName.set(product, true);
       }
     }
-    const ranked = [...scores.entries()].sort(
-      ([a, x], [b, y]) =>
-        y - x ||
-        Number(b.active) - Number(a.active) ||
-        Number(b.stock > 0) - Number(a.stock > 0) ||
-        a.name.length - b.name.length,
-    );
+    const ranked = [...scores.entries()]
+      .filter(([p]) => byName.get(p))
+      .sort(([, x], [, y]) => y - x);
     const best = ranked[0];
-    if (best && best[1] >= 1) {
-      mentions.push({
-        product: best[0],
-        named: [...seen],
-        start,
-        end,
-        score: best[1],
-        quantity: null,
-      });
+    if (best && best[1] >= 0.6) {
+      const ties = ranked.filter(([, s]) => s >= best[1] - 1e-6).map(([p]) => p);
+      // Of equal fits, those that can be sold are what the customer means.
+      const sellable = ties.filter((p) => p.active && p.stock > 0);
+      const pool = sellable.length ? sellable : ties;
+      const [product, ...alternatives] = pool;
+      if (product) {
+        mentions.push({
+          product,
+          named,
+          start,
+          end,
+          score: best[1],
+          quantity: null,
+          weakQuantity: false,
+          loose: typo,
+          alternatives,
+          message: messageOf[start] ?? 0,
+        });
+      }
     }
     i = end + 1;
   }
 
-  // Quantities: the nearest number before the mention (up to 4 words, within its item), else
-  // the first one after it ("le wax jaune ? j'en prends 2").
+  // Quantities: the nearest number before the mention (up to 5 words, within its item), else
+  // the first one after it ("le wax jaune ? j'en prends 2", "bissap x 3").
   mentions.forEach((mention, m) => {
     const floor = m > 0 ? (mentions[m - 1]?.end ?? -1) : -1;
-    for (let k = mention.start - 1; k > floor && k >= mention.start - 4; k--) {
-      const word = tokens[k]?.word ?? '';
+    for (let k = mention.start - 1; k > floor && k >= mention.start - 5; k--) {
+      const word = words[k] ?? '';
       if (SEPARATORS.has(word) && word !== ':') break;
-      const n = quantityAt(tokens, k);
-      if (n !== null) {
-        mention.quantity = n;
+      const n = numbers.get(k);
+      // An article counts only right before the words ("une robe", "a bag"): "à la boutique" is no 1.
+      if (n?.weak && k < mention.start - 2) continue;
+      if (n) {
+        mention.quantity = n.value;
+        mention.weakQuantity = n.weak;
         return;
       }
     }
     const ceiling = mentions[m + 1]?.start ?? tokens.length;
-    for (let k = mention.end + 1; k < ceiling && k <= mention.end + 6; k++) {
-      const word = tokens[k]?.word ?? '';
-      if (word === 'et' || word === 'and') break;
-      if (/^\d+$/.test(word) || (NUMBER_WORDS[word] ?? 0) > 1) {
-        const n = quantityAt(tokens, k);
-        if (n !== null) {
-          mention.quantity = n;
-          return;
-        }
+    for (let k = mention.end + 1; k < ceiling && k <= mention.end + 8; k++) {
+      const word = words[k] ?? '';
+      if (word === 'et' || word === 'and' || word === '\n' || word === '+') break;
+      const n = numbers.get(k);
+      if (n && !n.weak) {
+        mention.quantity = n.value;
+        return;
       }
     }
   });
 
-  // A product named twice is one line; an explicit quantity wins over none. One word that is
-  // not the start of the product's name, without a quantity ("cadeaux de mariage", "voir
-  // quelques modèles"), names nothing.
-  const lines = new Map<CatalogItem, { quantity: number | null; score: number }>();
+  // A product named twice in one message is one line with the quantities added ("1 savon + 1
+  // savon"); repeated in another message it is the same line said again (the larger quantity).
+  // One word that is not the start of the product's name, without a quantity ("cadeaux de
+  // mariage"), names nothing.
+  const lines = new Map<CatalogItem, Mention>();
   for (const mention of mentions) {
-    const [only] = mention.named;
+    // Only the words that name this product by its name or synonyms count here.
+    const naming = mention.named.filter((w) => {
+      const source = vocabulary.words.get(w)?.get(mention.product);
+      return source === 'name' || source === 'synonym';
+    });
+    const [only] = naming;
     if (
-      mention.named.length === 1 &&
-      mention.quantity === null &&
+      naming.length === 1 &&
+      (mention.quantity === null || mention.weakQuantity) &&
       only &&
       !vocabulary.heads.get(mention.product)?.has(only)
     ) {
       continue;
     }
     const line = lines.get(mention.product);
-    if (!line) lines.set(mention.product, { quantity: mention.quantity, score: mention.score });
-    else {
-      line.quantity = mention.quantity ?? line.quantity;
-      line.score = Math.max(line.score, mention.score);
+    if (!line) {
+      lines.set(mention.product, { ...mention });
+      continue;
     }
+    if (mention.quantity !== null && line.quantity !== null && !line.weakQuantity) {
+      line.quantity =
+        mention.message === line.message
+          ? line.quantity + mention.quantity
+          : Math.max(line.quantity, mention.quantity);
+    } else if (mention.quantity !== null) {
+      line.quantity = mention.quantity;
+      line.weakQuantity = mention.weakQuantity;
+    }
+    line.score = Math.max(line.score, mention.score);
+    line.alternatives = line.alternatives.length ? mention.alternatives : line.alternatives;
+    line.end = mention.end;
   }
-  return [...lines.entries()].map(([product, line]) => ({ product, ...line }));
+  return [...lines.values()].map(({ named: _named, ...match }) => match);
 }

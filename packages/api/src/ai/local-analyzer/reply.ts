@@ -22,27 +22,67 @@ export const SUMMARIES = {
   },
 } as const;
 
+/** What the reply must ask back instead of drafting a line. */
+export type Ask =
+  | { kind: 'which'; options: CatalogItem[] }
+  | { kind: 'stock'; product: CatalogItem; quantity: number }
+  | { kind: 'unavailable'; product: CatalogItem };
+
+function askBack(ask: Ask, fr: boolean): string {
+  switch (ask.kind) {
+    case 'which': {
+      const names = ask.options.map((p) => p.name).join(fr ? ' ou ' : ' or ');
+      return fr ? `Lequel souhaitez-vous : ${names} ?` : `Which one would you like: ${names}?`;
+    }
+    case 'stock':
+      return fr
+        ? `Pour ${ask.product.name}, il nous en reste ${ask.product.stock} (vous en demandez ${ask.quantity}) : combien en voulez-vous ?`
+        : `For ${ask.product.name}, we have ${ask.product.stock} left (you asked for ${ask.quantity}): how many would you like?`;
+    case 'unavailable':
+      return fr
+        ? `Désolé, ${ask.product.name} n'est pas disponible en ce moment.`
+        : `Sorry, ${ask.product.name} is not available right now.`;
+  }
+}
+
 /** A reply from templates, with the catalog's real prices and stock. */
 export function draftReply(input: {
   language: 'fr' | 'en';
   intent: Intent;
   lines: { product: CatalogItem; quantity: number }[];
+  asks?: Ask[];
   mentioned: CatalogItem[];
+  /** Where to deliver, when known (said, or a pin): not asked again. */
   address: string | null;
+  /** The address is a location pin: no words to repeat. */
+  pinned?: boolean;
   /** The customer's turn was only a location pin. */
   addressOnly?: boolean;
   currency: Currency;
+  injection?: boolean;
 }): string {
   const fr = input.language === 'fr';
   if (input.addressOnly && input.address) {
+    const place = input.pinned
+      ? fr
+        ? "l'endroit que vous avez partagé"
+        : 'the location you shared'
+      : input.address;
     return fr
-      ? `Merci, c'est noté : livraison à ${input.address}. Nous vous confirmons l'heure.`
-      : `Thank you, noted: delivery to ${input.address}. We will confirm the time.`;
+      ? `Merci, c'est noté : livraison à ${place}. Nous vous confirmons l'heure.`
+      : `Thank you, noted: delivery to ${place}. We will confirm the time.`;
   }
   const price = (minor: number) => formatMoney(minor, input.currency, input.language);
   const unavailable = (p: CatalogItem, quantity: number) => !p.active || p.stock < quantity;
+  const asks = (input.asks ?? []).map((ask) => askBack(ask, fr));
+  if (input.injection) {
+    return fr
+      ? 'Merci pour votre message. Un membre de l’équipe vous répond bientôt.'
+      : 'Thank you for your message. Someone from the team will get back to you soon.';
+  }
   switch (input.intent) {
     case 'order': {
+      if (input.lines.length === 0 && asks.length) return asks.join(' ');
       if (input.lines.length === 0) {
         return fr
           ? 'Merci pour votre message ! Quels articles souhaitez-vous commander, et en quelle quantité ?'
@@ -68,6 +108,7 @@ export function draftReply(input: {
             : `Thank you for your order: ${list}. Total ${price(total)} before delivery.`,
         );
       }
+      parts.push(...asks);
       if (missing.length) {
         const names = missing
           .map((l) =>
@@ -84,9 +125,13 @@ export function draftReply(input: {
       }
       parts.push(
         input.address
-          ? fr
-            ? `Livraison à ${input.address} : nous vous confirmons l'heure. Paiement à la livraison.`
-            : `Delivery to ${input.address}: we will confirm the time. Cash on delivery.`
+          ? input.pinned
+            ? fr
+              ? "Livraison à l'endroit que vous avez partagé : nous vous confirmons l'heure. Paiement à la livraison."
+              : 'Delivery to the location you shared: we will confirm the time. Cash on delivery.'
+            : fr
+              ? `Livraison à ${input.address} : nous vous confirmons l'heure. Paiement à la livraison.`
+              : `Delivery to ${input.address}: we will confirm the time. Cash on delivery.`
           : fr
             ? 'À quelle adresse faut-il livrer ?'
             : 'What address should we deliver to?',

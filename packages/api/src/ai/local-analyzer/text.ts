@@ -1,5 +1,6 @@
 // The local analyzer's reading of text: accents, case and punctuation folded away, plurals
-// reduced, so a customer's words meet the catalog's.
+// reduced, so a customer's words meet the catalog's. Wolof letters fold too ("ñetti" → "netti",
+// "bëgg" → "begg"): customers type them either way.
 
 /** Lower case, no accents, apostrophes and punctuation as spaces, digits split from letters. */
 export function normalize(text: string): string {
@@ -7,17 +8,42 @@ export function normalize(text: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/œ/g, 'oe')
     .replace(/['’`]/g, ' ')
     .replace(/([a-z])-(?=[a-z])/g, '$1 ')
     .replace(/(\d)([a-z])/g, '$1 $2')
     .replace(/([a-z])(\d)/g, '$1 $2')
-    .replace(/[^a-z0-9\n?,;.!:+-]+/g, ' ')
+    .replace(/(\d)[  .](?=\d{3}\b)/g, '$1')
+    .replace(/[^a-z0-9\n?,;.!:+%-]+/g, ' ')
     .replace(/[ \t]+/g, ' ')
     .trim();
 }
 
-/** Singular, roughly: "pagnes" → "pagne", "bijoux" → "bijou", "butters" → "butter". */
+/** Singular, roughly: "pagnes" → "pagne", "bijoux" → "bijou", "tees" → "tee". */
 export function stem(word: string): string {
-  if (word.length > 3 && /[sx]$/.test(word) && !/ss$/.test(word)) return word.slice(0, -1);
+  if (word.length > 3 && /[sx]$/.test(word) && !/(ss|is)$/.test(word)) return word.slice(0, -1);
   return word;
+}
+
+/** Edit distance up to `max` (stops early past it): typos like "perruk", "parfun". */
+export function withinEdits(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > max) return false;
+    previous = current;
+  }
+  return (previous[b.length] ?? max + 1) <= max;
 }

@@ -9,23 +9,23 @@ import { defineJob } from '../define';
 
 export const deliveryAssign = defineJob('delivery.assign', {
   queue: { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
-  async handler(payload, { db, jobs }) {
-    return assignDelivery(db, jobs, payload);
+  async handler(payload, { db, jobs, live }) {
+    return assignDelivery(db, jobs, payload, live);
   },
 });
 
 export const deliveryExpireOffers = defineJob('delivery.expire-offers', {
   queue: { retryLimit: 3, retryDelay: 2, expireInSeconds: 60 },
   cron: '* * * * *',
-  async handler(_payload, { db, jobs }) {
-    return { expired: await expireOffers(db, jobs) };
+  async handler(_payload, { db, jobs, live }) {
+    return { expired: await expireOffers(db, jobs, live) };
   },
 });
 
 export const deliveryOfferWaiting = defineJob('delivery.offer-waiting', {
   queue: { policy: 'short', retryLimit: 3, retryDelay: 2, expireInSeconds: 120 },
   cron: '* * * * *',
-  async handler(payload, { db, jobs }) {
-    return offerWaitingDeliveries(db, jobs, payload.businessId);
+  async handler(payload, { db, jobs, live }) {
+    return offerWaitingDeliveries(db, jobs, payload.businessId, live);
   },
 });

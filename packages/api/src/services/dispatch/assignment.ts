@@ -48,6 +48,7 @@ import {
 import type { JobSender } from '../../jobs/sender';
 import { type Actor, writeAudit } from '../../lib/audit';
 import { AppError, notFound } from '../../lib/errors';
+import type { LiveBus } from '../../lib/live';
 import { notify } from '../notifications';
 
 export { CARRYING, type DeliveryRow };
@@ -102,7 +103,23 @@ export type AssignOutcome =
   | { status: 'needs_dispatcher'; reason: string }
   | { status: 'skipped'; reason: string };
 
-/** Offers a pending delivery to the best courier (see the header for the formula). */
+/** Tells a courier's open app that its lists changed, once the change is committed. */
+export async function tellCourier(
+  live: LiveBus | undefined,
+  params: { businessId: string; courierId: string | null; deliveryId: string },
+): Promise<void> {
+  if (!live || !params.courierId) return;
+  await live.publish(params.businessId, {
+    type: 'courier.tasks',
+    courierId: params.courierId,
+    deliveryId: params.deliveryId,
+  });
+}
+
+/**
+ * Offers a pending delivery to the best courier (see the header for the formula). With `live`,
+ * the courier's open app hears of the offer at once (the push is for a phone in a pocket).
+ */
 export async function assignDelivery(
   db: Db,
   jobs: JobSender,
@@ -112,6 +129,19 @@ export async function assignDelivery(
     /** A delivery left with the dispatcher, tried again (see offerWaitingDeliveries). */
     waiting?: boolean;
   },
+  live?: LiveBus,
+): Promise<AssignOutcome> {
+  const outcome = await offerInTransaction(db, jobs, params);
+  if (outcome.status === 'offered') {
+    await tellCourier(live, { ...params, courierId: outcome.courierId });
+  }
+  return outcome;
+}
+
+function offerInTransaction(
+  db: Db,
+  jobs: JobSender,
+  params: { businessId: string; deliveryId: string; waiting?: boolean },
 ): Promise<AssignOutcome> {
   const waiting = params.waiting ?? false;
   const { businessId } = params;
@@ -244,17 +274,19 @@ export async function offerWaitingDeliveries(
   db: Db,
   jobs: JobSender,
   businessId?: string,
+  live?: LiveBus,
 ): Promise<{ waiting: number; offered: number }> {
   const waiting = businessId
     ? await waitingDeliveries(db, { businessId })
     : await waitingDeliveriesOfAllBusinesses(db);
   let offered = 0;
   for (const delivery of waiting) {
-    const outcome = await assignDelivery(db, jobs, {
-      businessId: delivery.businessId,
-      deliveryId: delivery.id,
-      waiting: true,
-    });
+    const outcome = await assignDelivery(
+      db,
+      jobs,
+      { businessId: delivery.businessId, deliveryId: delivery.id, waiting: true },
+      live,
+    );
     if (outcome.status === 'offered') offered += 1;
   }
   return { waiting: waiting.length, offered };
@@ -265,11 +297,20 @@ export function nudgeWaitingDeliveries(tx: Db, jobs: JobSender, businessId: stri
   return jobs.send('delivery.offer-waiting', { businessId }, { db: tx, singletonKey: businessId });
 }
 
-/** Offers past their expiry go back to pending and to the next courier. */
-export async function expireOffers(db: Db, jobs: JobSender): Promise<number> {
+/**
+ * Offers past their expiry go back to pending and to the next courier. With `live`, the couriers
+ * whose offers expired hear it (their open app drops the card).
+ */
+export async function expireOffers(db: Db, jobs: JobSender, live?: LiveBus): Promise<number> {
+  const expired = await expireInTransaction(db, jobs);
+  for (const row of expired) await tellCourier(live, row);
+  return expired.length;
+}
+
+function expireInTransaction(db: Db, jobs: JobSender) {
   return db.transaction(async (tx) => {
     const expired = await expireDueOffers(tx);
-    if (expired.length === 0) return 0;
+    if (expired.length === 0) return expired;
     // The sweep spans businesses: each one's events are written under its own id.
     const byBusiness = new Map<string, typeof expired>();
     for (const row of expired) {
@@ -292,18 +333,22 @@ export async function expireOffers(db: Db, jobs: JobSender): Promise<number> {
       })),
       { db: tx },
     );
-    return expired.length;
+    return expired;
   });
 }
 
-/** The dispatcher gives a delivery to a courier directly (within their capacity). */
+/**
+ * The dispatcher gives a delivery to a courier directly (within their capacity). With `live`, the
+ * courier's open app and the previous courier's hear of it at once.
+ */
 export async function assignManually(
   db: Db,
   actor: Actor,
   params: { businessId: string; deliveryId: string; courierId: string },
+  live?: LiveBus,
 ): Promise<DeliveryRow> {
-  const { businessId } = params;
-  return db.transaction(async (tx) => {
+  const { businessId, deliveryId } = params;
+  const { updated, previousCourierId } = await db.transaction(async (tx) => {
     const delivery = await deliveryById(tx, {
       businessId,
       deliveryId: params.deliveryId,
@@ -357,6 +402,11 @@ export async function assignManually(
       entityId: delivery.id,
       changes: { courierId: courier.id },
     });
-    return updated;
+    return { updated, previousCourierId: delivery.courierId };
   });
+  await tellCourier(live, { businessId, deliveryId, courierId: updated.courierId });
+  if (previousCourierId !== updated.courierId) {
+    await tellCourier(live, { businessId, deliveryId, courierId: previousCourierId });
+  }
+  return updated;
 }

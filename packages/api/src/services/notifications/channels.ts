@@ -14,7 +14,7 @@ import { type NotificationRow, whatsappWindowOpen } from '@flux/db/queries/notif
 import { activeSmsAccount, type SmsAccountRow } from '@flux/db/queries/sms-accounts';
 import { whatsappAccountOf } from '@flux/db/queries/whatsapp-accounts';
 import { type OutboundContent, ProviderError, WhatsappError } from '@flux/integrations';
-import type { RateLimiter } from '../../lib/rate-limit';
+import { type RateLimiter, takeRateSlot } from '../../lib/rate-limit';
 import { type WhatsappClientConfig, whatsappClientFor } from '../whatsapp-client';
 import { RETRIED_META_CODES, takeSendSlot } from '../whatsapp-send';
 import type { Rendered } from './templates';
@@ -93,11 +93,24 @@ export type PushTicket =
   | { status: 'ok'; id: string }
   | { status: 'error'; message: string; details?: { error?: string } };
 
+/** What the device's push service (APNs, FCM) made of an accepted push, minutes later. */
+export type PushReceipt =
+  | { status: 'ok' }
+  | { status: 'error'; message: string; details?: { error?: string } };
+
 export interface PushSender {
   sendPush(
     messages: { to: string; title: string; body: string; data?: Record<string, string> }[],
     options?: { signal?: AbortSignal },
   ): Promise<PushTicket[]>;
+  /**
+   * The receipts of accepted tickets, by ticket id (at most EXPO_RECEIPT_IDS_PER_CALL ids a call):
+   * an id missing from the answer has no receipt yet. Without it, receipts are not read.
+   */
+  getReceipts?(
+    ids: string[],
+    options?: { signal?: AbortSignal },
+  ): Promise<Record<string, PushReceipt>>;
 }
 
 /** What the app is given to reach SMS, email and push; a missing one makes those rows `skipped`. */
@@ -183,7 +196,10 @@ export function whatsappChannel(
       } catch (error) {
         throw new ChannelError('retryable', error instanceof Error ? error.message : String(error));
       }
-      options.signal.throwIfAborted();
+      // The wait used up the send's time: nothing went to Meta, so a plain retry (not unknown).
+      if (options.signal.aborted) {
+        throw new ChannelError('retryable', 'Timed out waiting for the number’s send rate');
+      }
       const client = whatsappClientFor(config, account.accessToken, 'send');
       try {
         // Our id comes back in Meta's receipts (biz_opaque_callback_data).
@@ -198,7 +214,30 @@ export function whatsappChannel(
   };
 }
 
-export function smsChannel(db: Database, providers: NotificationProviders): ChannelSender {
+/**
+ * Waits for a slot of the provider account's send rate. A window that stays full, or a wait that
+ * used up the send's time: nothing left for the provider, so a plain retry later (not `unknown`).
+ */
+async function paced(
+  rateLimiter: RateLimiter,
+  key: string,
+  perSecond: number,
+  busy: string,
+  signal: AbortSignal,
+) {
+  try {
+    await takeRateSlot(rateLimiter, key, perSecond, busy);
+  } catch (error) {
+    throw new ChannelError('retryable', error instanceof Error ? error.message : String(error));
+  }
+  if (signal.aborted) throw new ChannelError('retryable', `${busy} (timed out waiting)`);
+}
+
+export function smsChannel(
+  db: Database,
+  providers: NotificationProviders,
+  pacing?: { rateLimiter: RateLimiter; perSecond: number },
+): ChannelSender {
   return {
     provider: 'sms',
     // What the sweep goes by for an abandoned claim (it has no account at hand); a send decides
@@ -209,6 +248,16 @@ export function smsChannel(db: Database, providers: NotificationProviders): Chan
       const account = await activeSmsAccount(db, { businessId: row.businessId });
       if (!account) throw new ChannelError('unconfigured', 'No SMS account is connected');
       const sender = providers.sms(account);
+      // Each SMS account has its own rate, shared by every process (like a WhatsApp number's).
+      if (pacing) {
+        await paced(
+          pacing.rateLimiter,
+          `sms:send:${account.provider}:${account.accountId}`,
+          pacing.perSecond,
+          'SMS throughput reached for this account; retrying',
+          options.signal,
+        );
+      }
       try {
         const { messageId } = await sender.send(
           { to: row.recipient, text: rendered.text, idempotencyKey: options.idempotencyKey },
@@ -256,12 +305,25 @@ export function emailChannel(providers: NotificationProviders): ChannelSender {
   };
 }
 
-export function pushChannel(providers: NotificationProviders): ChannelSender {
+export function pushChannel(
+  providers: NotificationProviders,
+  pacing?: { rateLimiter: RateLimiter; perSecond: number },
+): ChannelSender {
   return {
     provider: 'expo',
     idempotent: false,
     async send(row, rendered, options) {
       if (!providers.push) throw new ChannelError('unconfigured', 'No push service is configured');
+      // Expo's rate is per project (one access token here): one shared window.
+      if (pacing) {
+        await paced(
+          pacing.rateLimiter,
+          'push:send:expo',
+          pacing.perSecond,
+          'Push throughput reached; retrying',
+          options.signal,
+        );
+      }
       let tickets: PushTicket[];
       try {
         tickets = await providers.push.sendPush(
@@ -303,14 +365,19 @@ export const inAppChannel: ChannelSender = {
 export function channelSenders(
   db: Database,
   rateLimiter: RateLimiter,
-  config: WhatsappClientConfig & { publicUrl: string; whatsappSendRate: number },
+  config: WhatsappClientConfig & {
+    publicUrl: string;
+    whatsappSendRate: number;
+    smsSendRate: number;
+    pushSendRate: number;
+  },
   providers: NotificationProviders = {},
 ): ChannelSenders {
   return {
     whatsapp: whatsappChannel(db, rateLimiter, config),
-    sms: smsChannel(db, providers),
+    sms: smsChannel(db, providers, { rateLimiter, perSecond: config.smsSendRate }),
     email: emailChannel(providers),
-    push: pushChannel(providers),
+    push: pushChannel(providers, { rateLimiter, perSecond: config.pushSendRate }),
     in_app: inAppChannel,
   };
 }

@@ -60,7 +60,12 @@ export type NotifyEvent =
   /** A job of this business gave up after its retries. */
   | { type: 'job.dead'; businessId: string; jobName: string; jobId: string; error: string }
   /** A notification went dead with no fallback left: the team sees it on the dead page. */
-  | { type: 'notification.dead'; businessId: string; notificationId: string; error: string };
+  | { type: 'notification.dead'; businessId: string; notificationId: string; error: string }
+  /**
+   * A member's daily email of their unread in-app notifications of the last day (when they keep
+   * email digests on and have some). `day`: the business's local date, one digest a day.
+   */
+  | { type: 'digest.daily'; businessId: string; userId: string; day: string };
 
 // Every event of the contracts has its shape here, and no shape is unknown to the contracts.
 type Missing = Exclude<NotificationEvent, NotifyEvent['type']>;

@@ -20,16 +20,18 @@ import {
   courierForNotification,
   deliveryForNotification,
   insertNotifications,
+  memberForDigest,
   type NotificationInsert,
   type NotificationRow,
   orderForNotification,
   teamForNotification,
+  unreadInAppSince,
 } from '@flux/db/queries/notifications';
 import type { JobSender } from '../../jobs/sender';
 import { orderNumber } from '../order-number';
 import { whatsappRecipient } from '../whatsapp-send';
 import type { NotifyEvent } from './events';
-import { type Facts, firstName, type TemplateName } from './templates';
+import { type Facts, firstName, render, type TemplateName } from './templates';
 import { trackingTokenOf } from './tracking';
 
 export type { NotifyEvent } from './events';
@@ -45,6 +47,9 @@ interface Planned extends Omit<NotificationInsert, 'dedupeKey' | 'template' | 'p
   template: TemplateName;
   payload: Facts;
 }
+
+/** The latest unread notifications a daily digest lists (the count says how many in all). */
+const DIGEST_LINES = 20;
 
 const ORDER_TEMPLATES: Record<string, TemplateName> = {
   'order.confirmed': 'order_confirmed',
@@ -259,6 +264,40 @@ async function plan(
         entity: event.notificationId,
       };
     }
+    case 'digest.daily': {
+      const entity = `${event.userId}:${event.day}`;
+      const member = await memberForDigest(tx, event);
+      if (!member?.emailDigest) return { planned: [], entity };
+      const unread = await unreadInAppSince(tx, { ...event, hours: 24, limit: DIGEST_LINES });
+      if (unread.count === 0) return { planned: [], entity };
+      const noLinks = { deliveryCode: null, trackingLink: null, joinLink: null };
+      const facts: Facts = {
+        ...base,
+        count: unread.count,
+        lines: unread.rows.flatMap((row) => {
+          try {
+            return [render(row.template, row.payload, member.locale, noLinks).text];
+          } catch {
+            return []; // a template retired since: counted, not listed
+          }
+        }),
+      };
+      return {
+        planned: [
+          {
+            recipientType: 'member',
+            recipientId: member.userId,
+            recipient: member.email,
+            channel: 'email',
+            template: 'daily_digest',
+            language: member.locale,
+            payload: facts,
+            orderId: null,
+          },
+        ],
+        entity,
+      };
+    }
     case 'invitation.created': {
       const facts: Facts = {
         ...base,
@@ -320,7 +359,8 @@ function customerRows(
     recipientType: 'customer' as const,
     recipientId: customer.id,
     template,
-    language: business.locale as Locale,
+    // The customer's own language (set in the dashboard or guessed from their messages), else the shop's.
+    language: (customer.locale ?? business.locale) as Locale,
     orderId: order.order.id,
   };
   const skipped = (why: string): Planned[] => {

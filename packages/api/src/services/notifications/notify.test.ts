@@ -239,6 +239,37 @@ describe('notify: each event to the right recipients and channels', () => {
     expect(whatsappReceptions(row?.id ?? '')).toHaveLength(1);
   });
 
+  it('a customer with a language of their own hears it (template and session text), others the business’s', async () => {
+    const { owner } = await shop();
+    const john = await customer(owner.businessId, { name: 'John' });
+    const mary = await customer(owner.businessId, { window: true, name: 'Mary' });
+    const awa = await customer(owner.businessId, { name: 'Awa' });
+    for (const { id } of [john, mary]) {
+      await owner.caller.prospects.update({ id, locale: 'en' });
+    }
+    for (const { id } of [john, mary, awa]) {
+      await owner.caller.orders.confirm({ id: (await order(owner, id)).id });
+    }
+    const rows = await rowsOf(owner.businessId, { event: 'order.confirmed' });
+    const languageOf = (prospectId: string) =>
+      rows.find((row) => row.recipientId === prospectId)?.language;
+    expect([languageOf(john.id), languageOf(mary.id), languageOf(awa.id)]).toEqual([
+      'en',
+      'en',
+      'fr',
+    ]);
+    await sendWaiting(owner.businessId);
+    const to = (waId: string | null) => graph.sent.find((sent) => sent.body.to === waId)?.body;
+    expect(to(john.waId)).toMatchObject({
+      type: 'template',
+      template: { name: 'order_confirmed', language: { code: 'en' } },
+    });
+    expect(to(mary.waId)?.text).toMatchObject({
+      body: expect.stringMatching(/^Hello Mary, your order/),
+    });
+    expect(to(awa.waId)).toMatchObject({ template: { language: { code: 'fr' } } });
+  });
+
   it('inside the 24 h window the customer gets a session text in the business’s words', async () => {
     const { owner } = await shop();
     const awa = await customer(owner.businessId, { window: true, name: 'Fatou' });

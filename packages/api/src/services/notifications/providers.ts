@@ -85,6 +85,21 @@ export function notificationProviders(config: NotificationProvidersConfig): Noti
                 },
           );
         },
+        async getReceipts(ids, options) {
+          const receipts = await within(expo.getReceipts(ids), options?.signal);
+          return Object.fromEntries(
+            Object.entries(receipts).map(([id, receipt]) => [
+              id,
+              receipt.status === 'ok'
+                ? { status: 'ok' as const }
+                : {
+                    status: 'error' as const,
+                    message: receipt.message,
+                    details: receipt.error ? { error: receipt.error } : {},
+                  },
+            ]),
+          );
+        },
       }
     : undefined;
   return {

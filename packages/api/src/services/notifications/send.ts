@@ -43,18 +43,17 @@ import { insertAndEnqueue, notify } from './index';
 import { factsSchema, render } from './templates';
 import { trackingLinkFor } from './tracking';
 
+/** The one waiting receipts job (a `short` queue keeps one per key). */
+export const PUSH_RECEIPTS_KEY = 'push-receipts';
+
 /** Calls per notification before it is dead. */
 export const NOTIFY_ATTEMPTS = 5;
 /** The first retry waits this long, then twice as long each time. */
 const RETRY_DELAY_SECONDS = 2;
-/**
- * A `sending` claim older than this was abandoned (its process died mid-call). Above the longest
- * send timeout (WHATSAPP_SEND_TIMEOUT_MS, 30 s at most), so a call still waiting is never taken
- * for dead, and below the send job's 60 s expiry.
- */
-export const NOTIFY_SENDING_STALE_MS = 45_000;
-/** A waiting row untouched this long after it was due lost its job: the sweep enqueues it again. */
-const OVERDUE_SECONDS = 120;
+// A `sending` claim older than config.notifyStaleSeconds (NOTIFY_STALE_SECONDS, 45 s: above the
+// longest send timeout, below the send job's 60 s expiry) was abandoned by a process that died
+// mid-call; a waiting row untouched config.notifyOverdueSeconds (120 s) after it was due lost its
+// job. The sweep settles both.
 
 export type NotifyServices = Pick<
   AppServices,
@@ -137,6 +136,17 @@ export async function sendNotification(
       lastError: null,
     },
   });
+  // Expo's receipt says later whether the device's push service took it (push-receipts.ts).
+  if (row.channel === 'push') {
+    await services.jobs.send(
+      'notifications.push-receipts',
+      {},
+      {
+        singletonKey: PUSH_RECEIPTS_KEY,
+        startAfterSeconds: services.config.pushReceiptDelaySeconds,
+      },
+    );
+  }
   // The member's bell counts it at once (the dashboard reads the bell again on this event).
   if (row.channel === 'in_app') {
     await services.live?.publish(businessId, {
@@ -228,33 +238,65 @@ async function settleFailure(
     });
     return 'retrying';
   }
-  await db.transaction(async (tx) => {
-    const dead = await updateNotification(tx, {
-      businessId,
-      notificationId: row.id,
+  await db.transaction((tx) =>
+    killNotification(tx, jobs, row, {
       whileStatus: ['sending'],
-      set: { status: 'dead', sendingSince: null, lastError },
-    });
-    if (!dead) return;
-    if (row.channel === 'push' && error.kind === 'unreachable' && row.recipientId) {
-      await clearCourierPushToken(tx, {
-        businessId,
-        courierId: row.recipientId,
-        token: row.recipient,
-      });
-    }
-    const fallback = await insertFallback(tx, jobs, row);
-    if (!fallback && row.channel !== 'in_app' && row.event !== 'notification.dead') {
-      await notify(tx, jobs, {
-        type: 'notification.dead',
-        businessId,
-        notificationId: row.id,
-        error: lastError,
-      });
-    }
-  });
+      lastError,
+      deviceGone: row.channel === 'push' && error.kind === 'unreachable',
+    }),
+  );
   return 'dead';
 }
+
+/**
+ * The row dies (while in `whileStatus`) with its provider's last words, and what follows in the
+ * same transaction: a push token the device no longer has is forgotten (audited), the SMS
+ * fallback the row named goes, or without one the team is told. False when the row had moved on.
+ */
+export async function killNotification(
+  tx: Db,
+  jobs: JobSender,
+  row: NotificationRow,
+  params: { whileStatus: NotificationRow['status'][]; lastError: string; deviceGone: boolean },
+): Promise<boolean> {
+  const { businessId } = row;
+  const dead = await updateNotification(tx, {
+    businessId,
+    notificationId: row.id,
+    whileStatus: params.whileStatus,
+    set: { status: 'dead', sendingSince: null, lastError: params.lastError },
+  });
+  if (!dead) return false;
+  if (params.deviceGone && row.channel === 'push' && row.recipientId) {
+    const cleared = await clearCourierPushToken(tx, {
+      businessId,
+      courierId: row.recipientId,
+      token: row.recipient,
+    });
+    if (cleared) {
+      await writeAudit(tx, SYSTEM, {
+        businessId,
+        action: 'courier.push_token_cleared',
+        entityType: 'courier',
+        entityId: row.recipientId,
+        changes: { reason: params.lastError.slice(0, 200), notificationId: row.id },
+      });
+    }
+  }
+  const fallback = await insertFallback(tx, jobs, row);
+  if (!fallback && row.channel !== 'in_app' && row.event !== 'notification.dead') {
+    await notify(tx, jobs, {
+      type: 'notification.dead',
+      businessId,
+      notificationId: row.id,
+      error: params.lastError,
+    });
+  }
+  return true;
+}
+
+/** The engine acting on a provider's word, not a person. */
+const SYSTEM: Actor = { userId: null, label: 'system' };
 
 /**
  * Meta's `failed` receipt for a WhatsApp notification it had accepted (an unreachable number is
@@ -337,11 +379,12 @@ function copyOf(
  * The sweep (every minute, and a send job that finds its row still claimed): claims abandoned
  * longer than the stale delay become `unknown` (the provider may have the message) or, on a
  * channel that dedupes on our key, `failed` with a new send job; waiting rows whose job was lost
- * get a new one. `staleMs`/`overdueSeconds` shorter only in tests.
+ * get a new one. The delays are the configuration's (NOTIFY_STALE_SECONDS, NOTIFY_OVERDUE_SECONDS)
+ * unless given.
  */
 export async function settleNotifications(
   services: NotifyServices,
-  options: { notificationIds?: string[]; staleMs?: number; overdueSeconds?: number } = {},
+  options: { notificationIds?: string[]; staleSeconds?: number; overdueSeconds?: number } = {},
 ): Promise<{ unknown: number; retried: number; requeued: number }> {
   const senders = sendersOf(services);
   const retryChannels = (Object.keys(senders) as (keyof ChannelSenders)[]).filter(
@@ -349,7 +392,7 @@ export async function settleNotifications(
   );
   return services.db.transaction(async (tx) => {
     const settled = await settleStaleNotifications(tx, {
-      staleSeconds: (options.staleMs ?? NOTIFY_SENDING_STALE_MS) / 1000,
+      staleSeconds: options.staleSeconds ?? services.config.notifyStaleSeconds,
       retryChannels,
       notificationIds: options.notificationIds,
       errorText:
@@ -359,7 +402,7 @@ export async function settleNotifications(
     const overdue = options.notificationIds
       ? []
       : await overdueNotifications(tx, {
-          overdueSeconds: options.overdueSeconds ?? OVERDUE_SECONDS,
+          overdueSeconds: options.overdueSeconds ?? services.config.notifyOverdueSeconds,
           limit: 500,
         });
     const ids = [...new Set([...retried, ...overdue.map((row) => row.id)])];

@@ -29,6 +29,9 @@ export const factsSchema = z.looseObject({
   held: z.number().int().nullish(),
   /** The conversation a hand-off is about (the bell opens it). */
   conversationId: z.string().nullish(),
+  /** The daily digest: how many unread, and the latest ones' lines in the member's language. */
+  count: z.number().int().nullish(),
+  lines: z.array(z.string()).nullish(),
   /** Where the SMS fallback goes if this channel cannot deliver (a phone), else none. */
   fallback: z.object({ channel: z.literal('sms'), to: z.string() }).nullish(),
 });
@@ -298,6 +301,39 @@ export const notificationDead: Template = (f, _extra, l) => ({
   whatsappTemplate: null,
 });
 
+export const dailyDigest: Template = (f, _extra, l) => {
+  const count = f.count ?? f.lines?.length ?? 0;
+  const lines = (f.lines ?? []).map((line) => `- ${line}`).join('\n');
+  const more = count - (f.lines?.length ?? 0);
+  return {
+    subject: pick(
+      {
+        fr: `${f.businessName} : ${count} notification${count > 1 ? 's' : ''} non lue${count > 1 ? 's' : ''}`,
+        en: `${f.businessName}: ${count} unread notification${count > 1 ? 's' : ''}`,
+      },
+      l,
+    ),
+    text:
+      pick(
+        {
+          fr: `Vos notifications non lues des dernières 24 heures chez ${f.businessName} :`,
+          en: `Your unread notifications of the last 24 hours at ${f.businessName}:`,
+        },
+        l,
+      ) +
+      `\n${lines}` +
+      (more > 0 ? pick({ fr: `\n… et ${more} autres.`, en: `\n… and ${more} more.` }, l) : '') +
+      pick(
+        {
+          fr: '\n\nVous recevez ce résumé parce que les résumés par email sont activés (Réglages → Notifications).',
+          en: '\n\nYou get this summary because email digests are on (Settings → Notifications).',
+        },
+        l,
+      ),
+    whatsappTemplate: null,
+  };
+};
+
 export const templates = {
   order_confirmed: orderConfirmed,
   order_on_the_way: orderOnTheWay,
@@ -312,6 +348,7 @@ export const templates = {
   conversation_handoff: conversationHandoff,
   job_dead: jobDead,
   notification_dead: notificationDead,
+  daily_digest: dailyDigest,
 } as const satisfies Record<string, Template>;
 export type TemplateName = keyof typeof templates;
 

@@ -7,8 +7,10 @@
 // tagged with the event it came from, and each event's result is built from those at the end.
 import type { Db, schema } from '@flux/db';
 import { recordEventOutcomes } from '@flux/db/queries/webhook-events';
+import { guessProspectLocales } from '@flux/db/queries/whatsapp-ingest';
 import type { JobSender } from '../../jobs/sender';
 import type { LiveEvent } from '../../lib/live';
+import { guessLanguage } from '../customer-language';
 import { isStopWord, optOutCustomer } from '../notifications/opt-out';
 import { systemActor } from '../prospects';
 import { byEvent } from './batch-sql';
@@ -16,6 +18,7 @@ import {
   insertMessages,
   openConversations,
   requestAnalyses,
+  type StoredMessage,
   touchConversations,
 } from './conversations';
 import { applyIdentityChange, learnRecipients } from './identities';
@@ -77,6 +80,7 @@ export async function ingestEvents(
       });
     }
   }
+  await guessCustomerLanguages(tx, stored);
   if (hooks.jobs && hooks.analysisDelaySeconds !== undefined) {
     await requestAnalyses(tx, stored, hooks.jobs, hooks.analysisDelaySeconds);
   }
@@ -137,4 +141,29 @@ export async function ingestEvents(
     settled.map((item) => item.outcome),
   );
   return settled.map((item) => item.result);
+}
+
+/** A customer's first inbound messages are where their language is guessed from, once. */
+const LANGUAGE_GUESS_MESSAGES = 3;
+
+/**
+ * The language of customers who have none yet, from the text they wrote in this batch (their
+ * messages of the batch read together): set when the guess is clear and they are at their first
+ * messages; left unset otherwise (notifications then speak the business's language).
+ */
+async function guessCustomerLanguages(tx: Db, stored: StoredMessage[]) {
+  const texts = new Map<string, { businessId: string; prospectId: string; text: string }>();
+  for (const item of stored) {
+    const body = item.message.type === 'text' ? item.message.text?.body : undefined;
+    if (!body) continue;
+    const key = `${item.businessId}:${item.prospectId}`;
+    const known = texts.get(key);
+    if (known) known.text += `\n${body}`;
+    else texts.set(key, { businessId: item.businessId, prospectId: item.prospectId, text: body });
+  }
+  const rows = [...texts.values()].flatMap(({ businessId, prospectId, text }) => {
+    const locale = guessLanguage(text);
+    return locale ? [{ businessId, prospectId, locale }] : [];
+  });
+  await guessProspectLocales(tx, { rows, firstMessages: LANGUAGE_GUESS_MESSAGES });
 }

@@ -195,3 +195,46 @@ describe('whatsapp.ingest', () => {
     expect(prospects[0]).toMatchObject({ name: 'Tata Awa (VIP)', waId: '221770000051' });
   });
 });
+
+describe('the customer’s language', () => {
+  const localeOf = async (businessId: string, phone: string) => {
+    const [row] = await app.services.db
+      .select({ locale: schema.prospects.locale })
+      .from(schema.prospects)
+      .where(and(eq(schema.prospects.businessId, businessId), eq(schema.prospects.phone, phone)));
+    return row?.locale;
+  };
+  const write = (phoneNumberId: string, waId: string, text: string) =>
+    deliver(webhookPayload({ phoneNumberId, messages: [textMessage(waId, text)] }));
+
+  it('is guessed from the first clear message, then kept; unsure messages leave it unset', async () => {
+    const { owner, phoneNumberId } = await connectedShop();
+    await write(phoneNumberId, '221775550001', 'ok');
+    expect(await localeOf(owner.businessId, '+221775550001')).toBeNull();
+    await write(phoneNumberId, '221775550001', 'Hello, how much is the blue dress?');
+    expect(await localeOf(owner.businessId, '+221775550001')).toBe('en');
+    // Guessed once: French later changes nothing.
+    await write(phoneNumberId, '221775550001', 'Bonjour, je voudrais la livraison demain');
+    expect(await localeOf(owner.businessId, '+221775550001')).toBe('en');
+  });
+
+  it('is not guessed after the first messages, nor over a language set in the dashboard', async () => {
+    const { owner, phoneNumberId } = await connectedShop();
+    for (const text of ['ok', '👍', 'Wax bleu']) await write(phoneNumberId, '221775550002', text);
+    await write(phoneNumberId, '221775550002', 'Bonjour, je voudrais le wax bleu svp');
+    expect(await localeOf(owner.businessId, '+221775550002')).toBeNull();
+
+    await write(phoneNumberId, '221775550003', 'ok');
+    await app.services.db
+      .update(schema.prospects)
+      .set({ locale: 'fr' })
+      .where(
+        and(
+          eq(schema.prospects.businessId, owner.businessId),
+          eq(schema.prospects.phone, '+221775550003'),
+        ),
+      );
+    await write(phoneNumberId, '221775550003', 'Hello, how much is the blue dress?');
+    expect(await localeOf(owner.businessId, '+221775550003')).toBe('fr');
+  });
+});

@@ -1,13 +1,12 @@
 // The runs: going available or off duty, the offers to answer, the deliveries under way.
 import { useRouter } from 'expo-router';
-import { useState } from 'react';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { useCourier } from '../../../api/courier/courier-provider';
 import { useMe } from '../../../api/courier/use-courier-queries';
 import { OfferCard } from '../../../components/offer-card';
 import { StatusBanners } from '../../../components/status-banners';
 import { colors } from '../../../components/theme';
-import { Badge, Banner, Body, Button, Card, Label, Screen, Title } from '../../../components/ui';
+import { Badge, Body, Button, Card, Label, Screen, Title } from '../../../components/ui';
 import { useI18n } from '../../../lib/i18n';
 
 export default function Runs() {
@@ -15,12 +14,13 @@ export default function Runs() {
   const router = useRouter();
   const me = useMe();
   const courier = useCourier();
-  const status = me.data?.status ?? 'offline';
-  const [availabilityError, setAvailabilityError] = useState(false);
-  const toggleAvailability = () => {
-    setAvailabilityError(false);
-    courier.setAvailable(!courier.available).catch(() => setAvailabilityError(true));
-  };
+  // A tap waiting to be sent shows what the courier chose (lib/courier-state's availabilityOf).
+  const status = courier.availabilityWaiting
+    ? courier.available
+      ? 'available'
+      : 'offline'
+    : (me.data?.status ?? 'offline');
+  const toggleAvailability = () => void courier.setAvailable(!courier.available);
   return (
     <Screen testID="runs-screen">
       <View style={styles.header}>
@@ -36,6 +36,9 @@ export default function Runs() {
             <Text style={styles.status} testID="courier-status">
               {t(`status.${status}`)}
             </Text>
+            {courier.availabilityWaiting ? (
+              <Badge testID="availability-waiting" tone="warn" label={t('net.waitingOne')} />
+            ) : null}
           </View>
         </View>
       </View>
@@ -43,10 +46,8 @@ export default function Runs() {
         testID="availability-toggle"
         tone={courier.available ? 'outline' : 'primary'}
         label={courier.available ? t('status.goOffline') : t('status.goAvailable')}
-        busy={courier.availabilityBusy}
         onPress={toggleAvailability}
       />
-      {availabilityError ? <Banner tone="danger">{t('status.failed')}</Banner> : null}
       {courier.available ? (
         <Body style={styles.sharing}>
           {courier.sharing === 'denied'
@@ -54,6 +55,11 @@ export default function Runs() {
             : courier.sharing === 'on'
               ? t('status.sharing')
               : t('status.notSharing')}
+        </Body>
+      ) : null}
+      {courier.available && courier.live === 'live' ? (
+        <Body style={styles.sharing} testID="offers-live">
+          {t('status.live')}
         </Body>
       ) : null}
       <StatusBanners />

@@ -15,11 +15,13 @@ import {
   View,
 } from 'react-native';
 import { useCourier } from '../../../api/courier/courier-provider';
+import { MiniMap } from '../../../components/mini-map';
 import { NumberPad } from '../../../components/number-pad';
 import { StatusBanners } from '../../../components/status-banners';
 import { colors } from '../../../components/theme';
 import { Badge, Banner, Body, Button, Card, Label, Screen, Title } from '../../../components/ui';
 import { useI18n } from '../../../lib/i18n';
+import { useLastPosition } from '../../../lib/last-position';
 import { takeProofPhoto } from '../../../lib/photo';
 import type { FailureReason } from '../../../lib/queue';
 
@@ -48,6 +50,7 @@ export default function DeliveryScreen() {
   const router = useRouter();
   const { t } = useI18n();
   const courier = useCourier();
+  const here = useLastPosition();
   const view = courier.deliveries.find((d) => d.id === id);
   const [mode, setMode] = useState<'steps' | 'deliver' | 'fail'>('steps');
   const [code, setCode] = useState('');
@@ -128,6 +131,19 @@ export default function DeliveryScreen() {
 
       {mode === 'steps' ? (
         <>
+          {task &&
+          task.pickupLat !== null &&
+          task.pickupLng !== null &&
+          task.dropoffLat !== null &&
+          task.dropoffLng !== null &&
+          !finished ? (
+            <MiniMap
+              pickup={{ lat: task.pickupLat, lng: task.pickupLng }}
+              dropoff={{ lat: task.dropoffLat, lng: task.dropoffLng }}
+              me={here}
+              heading={view.step === 'to_pickup' ? 'pickup' : 'dropoff'}
+            />
+          ) : null}
           <Card style={view.step === 'to_pickup' ? styles.current : undefined}>
             <Label>{t('delivery.stepPickup')}</Label>
             <Text style={styles.address}>{source?.pickupAddress ?? '—'}</Text>

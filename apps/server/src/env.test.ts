@@ -1,0 +1,90 @@
+// NODE_ENV=production refuses every development secret and convenience, naming each variable;
+// .env.example and docs/configuration.md list every variable the env.ts files declare.
+import { readFileSync } from 'node:fs';
+import { apiEnv } from '@flux/api';
+import { DEV_ENCRYPTION_KEY, dbEnv } from '@flux/db/env';
+import { declaredVariables } from '@flux/env';
+import { expect, it } from 'vitest';
+import { productionProblems, serverEnv } from './env';
+
+const READY = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://flux@db.internal:5432/flux',
+  ENCRYPTION_KEY: 'c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGVz',
+  WHATSAPP_APP_SECRET: '0123456789abcdef0123456789abcdef',
+  WHATSAPP_VERIFY_TOKEN: 'a-verify-token-of-ours',
+  APP_ORIGIN: 'https://app.fluxasync.example',
+};
+
+const named = (source: Record<string, string>) =>
+  productionProblems(source).map((problem) => problem.split(':')[0]);
+
+it('a production configuration with its own secrets passes', () => {
+  expect(productionProblems(READY)).toEqual([]);
+  expect(productionProblems({ ...READY, WHATSAPP_SANDBOX: 'false', SEED_DEMO: 'no' })).toEqual([]);
+});
+
+it('with nothing set, every development default is refused by name', () => {
+  expect(named({ NODE_ENV: 'production' })).toEqual([
+    'DATABASE_URL',
+    'ENCRYPTION_KEY',
+    'WHATSAPP_APP_SECRET',
+    'WHATSAPP_VERIFY_TOKEN',
+    'APP_ORIGIN',
+  ]);
+});
+
+it('the development values written in this repository are refused, as if unset', () => {
+  expect(
+    named({
+      ...READY,
+      ENCRYPTION_KEY: DEV_ENCRYPTION_KEY,
+      WHATSAPP_APP_SECRET: 'flux-dev-app-secret',
+      WHATSAPP_VERIFY_TOKEN: 'flux-dev-verify-token',
+      APP_ORIGIN: 'https://app.example.com,http://localhost:5173',
+      DATABASE_URL: '  ',
+    }),
+  ).toEqual([
+    'DATABASE_URL',
+    'ENCRYPTION_KEY',
+    'WHATSAPP_APP_SECRET',
+    'WHATSAPP_VERIFY_TOKEN',
+    'APP_ORIGIN',
+  ]);
+});
+
+it('the sandbox, the demo seed, no sign-in limits, the development sender and a short metrics token are refused', () => {
+  expect(
+    named({
+      ...READY,
+      WHATSAPP_SANDBOX: 'true',
+      SEED_DEMO: '1',
+      RATE_LIMIT: 'false',
+      METRICS_TOKEN: 'short',
+      SMTP_URL: 'smtp://user:password@smtp.example.com:587',
+    }),
+  ).toEqual(['WHATSAPP_SANDBOX', 'SEED_DEMO', 'RATE_LIMIT', 'MAIL_FROM', 'METRICS_TOKEN']);
+});
+
+/** Read by Vite when the dashboard is built, not by any env.ts. */
+const BUILD_TIME = ['VITE_MAP_TILE_URL', 'VITE_MAP_TILE_ATTRIBUTION'];
+
+it('.env.example lists every variable the env.ts files declare, and no other', () => {
+  // Imported for their declarations: the server's, the API layer's, the database layer's.
+  expect([serverEnv, apiEnv, dbEnv].every(Boolean)).toBe(true);
+  const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+  const listed = new Set(
+    [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1] ?? ''),
+  );
+  const declared = [...declaredVariables].sort();
+  expect(declared.length).toBeGreaterThan(40);
+  expect(declared.filter((name) => !listed.has(name))).toEqual([]);
+  expect(
+    [...listed].filter((name) => !declaredVariables.has(name) && !BUILD_TIME.includes(name)),
+  ).toEqual([]);
+});
+
+it('docs/configuration.md explains every declared variable', () => {
+  const docs = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
+  expect([...declaredVariables].filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
+});

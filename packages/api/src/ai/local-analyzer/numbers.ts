@@ -1,0 +1,226 @@
+// Quantities in customers' words: digits, number words in French, English and Wolof ("vingt-cinq",
+// "twenty five", "ñetti", "juróom benn"), dozens ("une demi-douzaine", "half a dozen", "2
+// douzaines"), with sizes and measures told apart ("20 pouces", "250 ml", "6 yards", "taille 43").
+
+const UNITS: Record<string, number> = {
+  un: 1,
+  une: 1,
+  one: 1,
+  a: 1,
+  an: 1,
+  benn: 1,
+  deux: 2,
+  two: 2,
+  naar: 2,
+  naari: 2,
+  couple: 2,
+  trois: 3,
+  three: 3,
+  nett: 3,
+  netti: 3,
+  quatre: 4,
+  four: 4,
+  neent: 4,
+  neenti: 4,
+  cinq: 5,
+  five: 5,
+  juroom: 5,
+  juroomi: 5,
+  six: 6,
+  sept: 7,
+  seven: 7,
+  huit: 8,
+  eight: 8,
+  neuf: 9,
+  nine: 9,
+  dix: 10,
+  ten: 10,
+  fukk: 10,
+  onze: 11,
+  eleven: 11,
+  douze: 12,
+  twelve: 12,
+  treize: 13,
+  thirteen: 13,
+  quatorze: 14,
+  fourteen: 14,
+  quinze: 15,
+  fifteen: 15,
+  seize: 16,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+};
+const TENS: Record<string, number> = {
+  vingt: 20,
+  twenty: 20,
+  trente: 30,
+  thirty: 30,
+  quarante: 40,
+  forty: 40,
+  cinquante: 50,
+  fifty: 50,
+  soixante: 60,
+  sixty: 60,
+};
+const APPROXIMATE: Record<string, number> = {
+  dizaine: 10,
+  quinzaine: 15,
+  vingtaine: 20,
+  trentaine: 30,
+  cinquantaine: 50,
+  centaine: 100,
+};
+/** Words that read as "1" only weakly: an article ("a bag", "une robe"). */
+const ARTICLES = new Set(['un', 'une', 'a', 'an']);
+
+/** Measures whose numbers are sizes, not quantities. */
+export const MEASURES = new Set([
+  'g',
+  'gr',
+  'kg',
+  'm',
+  'cm',
+  'mm',
+  'ml',
+  'cl',
+  'l',
+  'litre',
+  'liter',
+  'yard',
+  'yd',
+  'pouce',
+  'inch',
+  'inche',
+  'in',
+  'h',
+  'heure',
+  'hour',
+  'mn',
+  'min',
+  'minute',
+  'jour',
+  'day',
+  'semaine',
+  'week',
+  'moi',
+  'month',
+  'an',
+  'ans',
+  'year',
+  'f',
+  'fr',
+  'fcfa',
+  'cfa',
+  'xof',
+  'franc',
+  'euro',
+  'eur',
+  '%',
+  'pourcent',
+  'percent',
+  'metre',
+  'meter',
+  'k',
+]);
+/** Words after which a number is not a quantity ("taille 43", "rue 22", "n° 1042"). */
+export const NOT_QUANTITY_AFTER = new Set([
+  'taille',
+  'pointure',
+  'size',
+  'rue',
+  'villa',
+  'n',
+  'no',
+  'numero',
+  'number',
+  'appartement',
+  'apt',
+  'commande',
+  'order',
+  'cite',
+  'lot',
+  'porte',
+  'tranche',
+  'sicap',
+  'hlm',
+  'zone',
+  'secteur',
+  'quartier',
+  'immeuble',
+  'than',
+  'que',
+]);
+
+export interface ReadNumber {
+  value: number;
+  /** How many tokens it took. */
+  length: number;
+  /** An article or "a"/"an": a quantity of one only if nothing better is said. */
+  weak: boolean;
+}
+
+/** The number starting at token i, if any (measures excluded: the caller checks what follows). */
+export function readNumber(words: string[], i: number): ReadNumber | null {
+  const word = words[i] ?? '';
+  const next = words[i + 1] ?? '';
+  const after = words[i + 2] ?? '';
+  // Dozens: "demi douzaine", "half a dozen", "half dozen", "une douzaine", "2 douzaines".
+  if ((word === 'demi' || word === 'half') && /^(douzaine|dozen)$/.test(next))
+    return { value: 6, length: 2, weak: false };
+  if (word === 'half' && next === 'a' && after === 'dozen')
+    return { value: 6, length: 3, weak: false };
+  if (/^(douzaine|dozen)$/.test(word)) return { value: 12, length: 1, weak: false };
+  // "une dizaine", "une vingtaine": about that many.
+  const about = APPROXIMATE[word];
+  if (about) return { value: about, length: 1, weak: false };
+  // "un seul", "une seule", "a single": one, said firmly.
+  if (/^(un|une|a|one)$/.test(word) && /^(seul|seule|single)$/.test(next))
+    return { value: 1, length: 2, weak: false };
+  let value: number | null = null;
+  let length = 1;
+  if (/^\d+$/.test(word)) value = Number(word);
+  else if (word in TENS) {
+    value = TENS[word] ?? 0;
+    const unit = next === 'et' || next === 'and' ? after : next;
+    const skip = next === 'et' || next === 'and' ? 2 : 1;
+    const add = UNITS[unit];
+    if (add && add < 10 && !ARTICLES.has(unit)) {
+      value += add;
+      length += skip;
+    } else if (unit === 'un' || unit === 'one') {
+      value += 1;
+      length += skip;
+    }
+  } else if (word in UNITS) {
+    value = UNITS[word] ?? null;
+    // Wolof "juróom benn" (5 + 1), "fukk ak ñaar" (10 and 2).
+    if (
+      (word === 'juroom' || word === 'juroomi') &&
+      /^(benn|naar|naari|nett|netti|neent|neenti)$/.test(next)
+    ) {
+      value = 5 + (UNITS[next] ?? 0);
+      length = 2;
+    }
+    if (word === 'fukk' && next === 'ak' && UNITS[after]) {
+      value = 10 + (UNITS[after] ?? 0);
+      length = 3;
+    }
+  }
+  if (value === null || value < 1) return null;
+  // "une douzaine", "2 douzaines", "a dozen"
+  const then = words[i + length] ?? '';
+  if (/^(douzaine|dozen)$/.test(then))
+    return { value: value * 12, length: length + 1, weak: false };
+  return { value, length, weak: length === 1 && ARTICLES.has(word) };
+}
+
+/** A number word, kept as written (no plural folding: "deux" is not "deu"). */
+export function isNumberWord(word: string): boolean {
+  return word in UNITS || word in TENS;
+}
+
+export function isMeasure(word: string | undefined): boolean {
+  return word !== undefined && MEASURES.has(word);
+}

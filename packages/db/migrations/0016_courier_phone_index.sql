@@ -1,0 +1,1 @@
+CREATE INDEX "couriers_phone_idx" ON "couriers" USING btree ("phone");

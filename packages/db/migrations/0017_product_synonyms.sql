@@ -1,0 +1,1 @@
+ALTER TABLE "products" ADD COLUMN "synonyms" text[] DEFAULT '{}'::text[] NOT NULL;
