@@ -20,6 +20,7 @@ ALTER TABLE "email_accounts" ADD COLUMN "status" text DEFAULT 'active' NOT NULL;
 ALTER TABLE "email_accounts" ADD COLUMN "status_reason" text;--> statement-breakpoint
 ALTER TABLE "email_accounts" ADD COLUMN "import_days" integer DEFAULT 30 NOT NULL;--> statement-breakpoint
 ALTER TABLE "email_accounts" ADD COLUMN "import_status" text DEFAULT 'pending' NOT NULL;--> statement-breakpoint
+ALTER TABLE "email_accounts" ADD COLUMN "import_since" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "email_accounts" ADD COLUMN "import_listed" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "email_accounts" ADD COLUMN "import_done" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "email_accounts" ADD COLUMN "import_page_token" text;--> statement-breakpoint

@@ -32,6 +32,8 @@ export const jobContracts = {
   'webhooks.purge-processed': noPayload,
   'notifications.send': z.object({ notificationId: z.uuid() }),
   'notifications.settle': noPayload,
+  'email.sync': z.object({ businessId: z.uuid(), accountId: z.uuid() }),
+  'email.sync-all': noPayload,
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof jobContracts;

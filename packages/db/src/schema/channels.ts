@@ -67,6 +67,8 @@ export const emailAccounts = pgTable(
       .$type<EmailImportStatus>()
       .notNull()
       .default('pending'),
+    /** The import fetches mail received after this (fixed when it starts, so its pages stay valid). */
+    importSince: tstz('import_since'),
     /** Messages the import found to fetch so far, and how many are stored (the progress shown). */
     importListed: integer('import_listed').notNull().default(0),
     importDone: integer('import_done').notNull().default(0),
