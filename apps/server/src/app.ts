@@ -15,9 +15,11 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { googleOAuthRoutes } from './oauth/google';
 import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
 import { webApp } from './web/static';
+import { gmailWebhook } from './webhooks/gmail';
 import { smsWebhooks } from './webhooks/sms';
 import { type WhatsappWebhookOptions, whatsappWebhook } from './webhooks/whatsapp';
 
@@ -251,6 +253,8 @@ export function createApp(services: AppServices, options: AppOptions) {
 
   app.route('/webhooks/whatsapp', whatsappWebhook(services, options.whatsapp));
   app.route('/webhooks/sms', smsWebhooks(services));
+  app.route('/webhooks/gmail', gmailWebhook(services));
+  app.route('/oauth/google', googleOAuthRoutes(services, { secureCookies: options.secureCookies }));
   app.route(
     '/uploads',
     uploadRoutes(services, {

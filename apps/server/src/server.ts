@@ -3,7 +3,14 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { apiEnv, createAppServices, createLogger, type JobRunner, startJobs } from '@flux/api';
+import {
+  apiEnv,
+  createAppServices,
+  createLogger,
+  type EmailConfig,
+  type JobRunner,
+  startJobs,
+} from '@flux/api';
 import { type DatabaseHandle, openDatabase, secretBox } from '@flux/db';
 import { type DemoSeedResult, seedDemo } from '@flux/db/seed';
 import { startFakeGraph } from '@flux/integrations';
@@ -27,6 +34,8 @@ export interface StartOptions {
   log?: Logger;
   /** The built dashboard to serve (default WEB_DIST_DIR); null: API only. */
   webDist?: string | null;
+  /** Mail connections (tests point Google at a fake); default: from the env. */
+  email?: EmailConfig;
 }
 
 export interface RunningServer {
@@ -87,6 +96,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log,
       ...('redisUrl' in options ? { redisUrl: options.redisUrl } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+      ...(options.email ? { email: options.email } : {}),
     });
     closers.push(() => bootstrapped.close());
     // Events from the other processes (a worker's new messages) are heard before anyone subscribes;

@@ -1,4 +1,5 @@
 // Test harness of the server: the whole product in this process, on a fresh test database.
+import type { EmailConfig } from '@flux/api';
 import { createTestDatabase } from '@flux/db/testing';
 import pino, { type Logger } from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -8,7 +9,9 @@ import { type RunningServer, startServer } from './server';
  * Starts the server (demo seed, worker in process, no rate limit) once for the test file;
  * `options` replace the logger or keep the worker out.
  */
-export function useTestServer(options: { log?: Logger; runWorker?: boolean } = {}) {
+export function useTestServer(
+  options: { log?: Logger; runWorker?: boolean; email?: () => EmailConfig } = {},
+) {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let running: RunningServer | undefined;
   beforeAll(async () => {
@@ -22,6 +25,7 @@ export function useTestServer(options: { log?: Logger; runWorker?: boolean } = {
       runWorker: options.runWorker ?? true,
       rateLimit: false,
       log: options.log ?? pino({ level: 'silent' }),
+      ...(options.email ? { email: options.email() } : {}),
     });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 export { validateSessionToken } from './auth/session';
 export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
-export type { AppServices, RequestInfo, SandboxOutbox } from './context';
+export type { AppServices, EmailConfig, RequestInfo, SandboxOutbox } from './context';
 export { apiEnv } from './env';
 export { aiWork } from './jobs/ai/analyze';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
@@ -15,6 +15,8 @@ export {
   sniffImage,
 } from './lib/storage';
 export { type AppRouter, appRouter, createCaller } from './root';
+export { completeGmailConnect } from './services/email/connect';
+export { syncOnGmailPush } from './services/email/push';
 export {
   type NotificationProvidersConfig,
   notificationProviders,
