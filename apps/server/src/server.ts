@@ -19,6 +19,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app';
 import { serverEnv } from './env';
 import { providersOf, sandboxOutbox, startSandboxFakes } from './providers';
+import { startSandboxMail } from './sandbox-mail';
 
 export interface StartOptions {
   mode?: 'server' | 'worker';
@@ -87,6 +88,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // The sandbox's email, SMS and push go to local fakes too (where no real one is configured).
     const fakes = sandbox ? await startSandboxFakes(sandbox) : null;
     if (fakes) closers.push(() => fakes.close());
+    // The sandbox's Gmail: a fake Google with a mailbox of a few emails (no real client configured).
+    const sandboxMail =
+      sandbox && !options.email && !apiEnv.GOOGLE_CLIENT_ID
+        ? await startSandboxMail(apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000')
+        : null;
+    if (sandboxMail) closers.push(() => sandboxMail.google.close());
+    const email = options.email ?? sandboxMail?.config;
     const bootstrapped = createAppServices({
       ...(sandbox ? { whatsappApiBaseUrl: sandbox.url } : {}),
       notificationProviders: providersOf(apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000', fakes),
@@ -96,7 +104,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log,
       ...('redisUrl' in options ? { redisUrl: options.redisUrl } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
-      ...(options.email ? { email: options.email } : {}),
+      ...(email ? { email } : {}),
     });
     closers.push(() => bootstrapped.close());
     // Events from the other processes (a worker's new messages) are heard before anyone subscribes;
