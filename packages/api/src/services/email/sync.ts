@@ -92,7 +92,7 @@ export async function syncGmailAccount(
     gmail: null as unknown as GmailClient,
   };
   try {
-    run.gmail = gmailFor(services, await accessTokenFor(services, account, { whileClaim: claim }));
+    run.gmail = gmailFor(services, await accessTokenFor(services, account));
     let resynced = false;
     let more: boolean;
     if (account.importStatus !== 'done') {

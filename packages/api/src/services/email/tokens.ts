@@ -36,7 +36,7 @@ export async function markReconnectNeeded(
 export async function accessTokenFor(
   services: Pick<AppServices, 'db' | 'log' | 'email'>,
   account: EmailAccountRow,
-  options: { force?: boolean; whileClaim?: string } = {},
+  options: { force?: boolean } = {},
 ): Promise<string> {
   if (account.status !== 'active')
     throw new ReconnectNeededError(account.statusReason ?? account.status);
