@@ -257,7 +257,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       // Only `after:<epoch seconds>` of Gmail's search syntax is understood.
       const after = Number(p.get('q')?.match(/after:(\d+)/)?.[1] ?? 0) * 1000;
       const matching = box.messages
-        .filter((m) => m.internalDate > after && !m.labelIds.includes('SENT'))
+        .filter((m) => m.internalDate > after)
         .sort((a, b) => b.internalDate - a.internalDate);
       const size = Math.min(Number(p.get('maxResults') ?? 100), 500);
       const start = Number(p.get('pageToken') ?? 0);

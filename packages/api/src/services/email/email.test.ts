@@ -243,6 +243,37 @@ describe('sync', () => {
     });
   });
 
+  it('an import out of time stops mid-page, stores its progress, and the next runs finish it once each', async () => {
+    const { owner, address, accountId, businessId } = await connectedMailbox();
+    for (let n = 1; n <= 25; n++) google.deliver(address, mail(n));
+    google.setLatency(15);
+    const outcomes = [];
+    try {
+      for (let runs = 0; runs < 50; runs++) {
+        const outcome = await syncGmailAccount(
+          app.services,
+          { businessId, accountId },
+          { budgetMs: 40, pageSize: 10 },
+        );
+        outcomes.push(outcome);
+        if (outcome.status === 'synced' && !outcome.more) break;
+        if (runs === 0) {
+          const [item] = (await owner.caller.email.accounts()).items;
+          expect(item?.import.status).toBe('running');
+          expect(item?.import.done ?? 0).toBeLessThan(25);
+        }
+      }
+    } finally {
+      google.setLatency(0);
+    }
+    expect(outcomes.length).toBeGreaterThan(1);
+    expect(outcomes[0]).toMatchObject({ status: 'synced', more: true });
+    const stored = await emailsOf(accountId);
+    expect(stored).toHaveLength(25);
+    expect(new Set(stored.map((e) => e.providerMessageId)).size).toBe(25);
+    expect(await accountRow(accountId)).toMatchObject({ importStatus: 'done', importDone: 25 });
+  });
+
   it('two syncs racing on one mailbox store each email once', async () => {
     const { address, accountId, businessId } = await connectedMailbox();
     for (let n = 1; n <= 30; n++) google.deliver(address, mail(n));

@@ -200,7 +200,8 @@ async function importPages(run: Run): Promise<boolean> {
     });
   }
   const since = Math.floor((account.importSince?.getTime() ?? 0) / 1000);
-  while (!outOfTime(run)) {
+  // At least one page a run (then until the budget is spent).
+  for (let first = true; first || !outOfTime(run); first = false) {
     const page = await call(run, (gmail) =>
       gmail.listMessages({
         q: `after:${since}`,
@@ -209,7 +210,7 @@ async function importPages(run: Run): Promise<boolean> {
       }),
     );
     const ids = (page.messages ?? []).map((message) => message.id);
-    await storeMessages(run, ids);
+    if (!(await storeMessages(run, ids))) return true;
     const done = !page.nextPageToken;
     await setAccount(run, {
       importListed: account.importListed + ids.length,
@@ -228,7 +229,7 @@ async function readHistory(run: Run): Promise<'done' | 'more' | 'too-old'> {
   if (!cursor) return 'too-old';
   let pageToken: string | undefined;
   for (;;) {
-    if (outOfTime(run)) return 'more';
+    if (pageToken && outOfTime(run)) return 'more';
     let page: Awaited<ReturnType<GmailClient['listHistory']>>;
     try {
       page = await call(run, (gmail) =>
@@ -242,7 +243,7 @@ async function readHistory(run: Run): Promise<'done' | 'more' | 'too-old'> {
       .flatMap((record) => record.messagesAdded ?? [])
       .filter((added) => !added.message.labelIds?.includes('DRAFT'))
       .map((added) => added.message.id);
-    await storeMessages(run, [...new Set(ids)]);
+    if (!(await storeMessages(run, [...new Set(ids)]))) return 'more';
     if (!page.nextPageToken) {
       // The cursor moves only once every page is stored: a stop before re-reads (deduped).
       await setAccount(run, { syncCursor: page.historyId });
@@ -286,8 +287,12 @@ async function renewWatchIfDue(run: Run) {
   await setAccount(run, { watchExpiresAt: new Date(Number(watch.expiration)) });
 }
 
-/** Fetches (FETCH_CONCURRENCY at a time) and stores the messages the mailbox does not hold yet. */
-async function storeMessages(run: Run, ids: string[]) {
+/**
+ * Fetches (FETCH_CONCURRENCY at a time) and stores the messages the mailbox does not hold yet.
+ * False when the run's time ran out first: what was fetched is stored, and the caller does not
+ * move past this page (the next run reads it again and skips what is stored).
+ */
+async function storeMessages(run: Run, ids: string[]): Promise<boolean> {
   const { account } = run;
   const held = await storedProviderIds(run.services.db, {
     businessId: account.businessId,
@@ -296,7 +301,13 @@ async function storeMessages(run: Run, ids: string[]) {
   });
   const missing = ids.filter((id) => !held.has(id));
   const rows: NewEmailRow[] = [];
+  let complete = true;
   for (let start = 0; start < missing.length; start += FETCH_CONCURRENCY) {
+    // At least one batch a run, so a slow provider still moves it forward.
+    if (start > 0 && outOfTime(run)) {
+      complete = false;
+      break;
+    }
     const batch = missing.slice(start, start + FETCH_CONCURRENCY);
     const fetched = await Promise.all(
       batch.map((id) => call(run, (gmail) => gmail.getRawMessage(id)).catch(notFoundAsNull)),
@@ -311,6 +322,7 @@ async function storeMessages(run: Run, ids: string[]) {
     emailIds: inserted.map((row) => row.id),
   });
   run.stored += inserted.length;
+  return complete;
 }
 
 /** A message deleted between the listing and the fetch is skipped. */
