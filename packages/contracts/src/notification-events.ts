@@ -18,6 +18,7 @@ export const notificationEvents = [
   'conversation.handoff',
   'job.dead',
   'notification.dead',
+  'email.reconnect_needed',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 

@@ -131,6 +131,25 @@ export async function updateEmailAccount(
   return rows.length > 0;
 }
 
+/** An active mailbox marked `reconnect_needed`; false when it was not active (already marked). */
+export async function markEmailAccountReconnectNeeded(
+  db: Db,
+  params: { businessId: string; accountId: string; reason: string },
+): Promise<boolean> {
+  const rows = await db
+    .update(emailAccounts)
+    .set({ status: 'reconnect_needed', statusReason: params.reason, watchExpiresAt: null })
+    .where(
+      and(
+        eq(emailAccounts.businessId, params.businessId),
+        eq(emailAccounts.id, params.accountId),
+        eq(emailAccounts.status, 'active'),
+      ),
+    )
+    .returning({ id: emailAccounts.id });
+  return rows.length > 0;
+}
+
 /**
  * The sync's claim on an active mailbox: taken when free, or when the last claim is older than
  * `leaseSeconds` (its process died: longer than any sync runs). A claim taken over records that

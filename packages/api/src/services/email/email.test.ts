@@ -368,6 +368,17 @@ describe('tokens', () => {
       status: 'reconnect_needed',
       statusReason: expect.stringMatching(/invalid_grant/),
     });
+    // The owner is told once, in-app (and by email), about this mailbox.
+    const told = await app.services.db
+      .select()
+      .from(schema.notifications)
+      .where(eq(schema.notifications.event, 'email.reconnect_needed'));
+    const toOwner = told.filter((row) => row.businessId === businessId);
+    expect(toOwner.map((row) => row.channel).sort()).toEqual(['email', 'in_app']);
+    expect(toOwner.find((row) => row.channel === 'in_app')).toMatchObject({
+      recipientId: owner.userId,
+      payload: expect.objectContaining({ address }),
+    });
     // Stopped: no run, and no follow-up run queued (it would only find it stopped again).
     expect(await syncGmailAccount(app.services, { businessId, accountId })).toEqual({
       status: 'not-active',

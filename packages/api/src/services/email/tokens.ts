@@ -1,10 +1,15 @@
 // A mailbox's access token, refreshed before it expires. A grant Google no longer honours
 // (revoked by the user, expired, or never given a refresh token) turns the mailbox
 // `reconnect_needed`: syncing stops until someone connects it again.
-import { type EmailAccountRow, updateEmailAccount } from '@flux/db/queries/email-accounts';
+import {
+  type EmailAccountRow,
+  markEmailAccountReconnectNeeded,
+  updateEmailAccount,
+} from '@flux/db/queries/email-accounts';
 import { OAuthGrantError } from '@flux/integrations';
 import type { AppServices } from '../../context';
 import { AppError } from '../../lib/errors';
+import { notify } from '../notifications';
 import { googleOAuthFor } from './google';
 
 /** Refreshed when it has less than this left: a sync never starts on a token about to lapse. */
@@ -16,17 +21,33 @@ export class ReconnectNeededError extends AppError {
   }
 }
 
+/**
+ * The mailbox stops syncing until connected again; its owners and admins are told (in-app and by
+ * email) in the same transaction, once per loss: only the change from `active` notifies.
+ */
 export async function markReconnectNeeded(
-  services: Pick<AppServices, 'db' | 'log'>,
-  account: Pick<EmailAccountRow, 'id' | 'businessId'>,
+  services: Pick<AppServices, 'db' | 'log' | 'jobs'>,
+  account: Pick<EmailAccountRow, 'id' | 'businessId' | 'address'>,
   reason: string,
 ) {
-  await updateEmailAccount(services.db, {
-    businessId: account.businessId,
-    accountId: account.id,
-    set: { status: 'reconnect_needed', statusReason: reason, watchExpiresAt: null },
+  const changed = await services.db.transaction(async (tx) => {
+    const marked = await markEmailAccountReconnectNeeded(tx, {
+      businessId: account.businessId,
+      accountId: account.id,
+      reason,
+    });
+    if (!marked) return false;
+    await notify(tx, services.jobs, {
+      type: 'email.reconnect_needed',
+      businessId: account.businessId,
+      accountId: account.id,
+      address: account.address,
+      reason,
+      key: new Date().toISOString(),
+    });
+    return true;
   });
-  services.log.warn({ accountId: account.id, reason }, 'mailbox needs reconnecting');
+  if (changed) services.log.warn({ accountId: account.id, reason }, 'mailbox needs reconnecting');
 }
 
 /**
@@ -34,7 +55,7 @@ export async function markReconnectNeeded(
  * `force`: Google refused it), else a refreshed one, stored encrypted before it is used.
  */
 export async function accessTokenFor(
-  services: Pick<AppServices, 'db' | 'log' | 'email'>,
+  services: Pick<AppServices, 'db' | 'log' | 'email' | 'jobs'>,
   account: EmailAccountRow,
   options: { force?: boolean } = {},
 ): Promise<string> {

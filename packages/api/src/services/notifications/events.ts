@@ -60,7 +60,19 @@ export type NotifyEvent =
   /** A job of this business gave up after its retries. */
   | { type: 'job.dead'; businessId: string; jobName: string; jobId: string; error: string }
   /** A notification went dead with no fallback left: the team sees it on the dead page. */
-  | { type: 'notification.dead'; businessId: string; notificationId: string; error: string };
+  | { type: 'notification.dead'; businessId: string; notificationId: string; error: string }
+  /**
+   * A connected mailbox's grant was revoked or expired: its sync stopped until it is connected
+   * again. `key`: what makes this loss unique (a mailbox may be lost, reconnected, lost again).
+   */
+  | {
+      type: 'email.reconnect_needed';
+      businessId: string;
+      accountId: string;
+      address: string;
+      reason: string;
+      key: string;
+    };
 
 // Every event of the contracts has its shape here, and no shape is unknown to the contracts.
 type Missing = Exclude<NotificationEvent, NotifyEvent['type']>;

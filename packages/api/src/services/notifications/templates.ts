@@ -27,6 +27,8 @@ export const factsSchema = z.looseObject({
   jobName: z.string().nullish(),
   error: z.string().nullish(),
   held: z.number().int().nullish(),
+  /** The mailbox that must be connected again. */
+  address: z.string().nullish(),
   /** The conversation a hand-off is about (the bell opens it). */
   conversationId: z.string().nullish(),
   /** Where the SMS fallback goes if this channel cannot deliver (a phone), else none. */
@@ -298,6 +300,18 @@ export const notificationDead: Template = (f, _extra, l) => ({
   whatsappTemplate: null,
 });
 
+export const emailReconnectNeeded: Template = (f, _extra, l) => ({
+  subject: pick({ fr: 'Boîte mail à reconnecter', en: 'Mailbox to connect again' }, l),
+  text: pick(
+    {
+      fr: `La boîte ${f.address ?? ''} n’est plus synchronisée (${f.reason ?? 'accès retiré'}). Reconnectez-la dans les réglages.`,
+      en: `The mailbox ${f.address ?? ''} is no longer synced (${f.reason ?? 'access removed'}). Connect it again in the settings.`,
+    },
+    l,
+  ),
+  whatsappTemplate: null,
+});
+
 export const templates = {
   order_confirmed: orderConfirmed,
   order_on_the_way: orderOnTheWay,
@@ -312,6 +326,7 @@ export const templates = {
   conversation_handoff: conversationHandoff,
   job_dead: jobDead,
   notification_dead: notificationDead,
+  email_reconnect_needed: emailReconnectNeeded,
 } as const satisfies Record<string, Template>;
 export type TemplateName = keyof typeof templates;
 
