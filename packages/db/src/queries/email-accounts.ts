@@ -37,7 +37,8 @@ export async function takeOauthState(db: Db, params: { stateHash: string; sessio
 
 /**
  * The mailbox connected (or connected again) with fresh tokens: back to `active`. A mailbox
- * connected again keeps its cursor and mail; a new one starts its import.
+ * connected again keeps its cursor, its mail, its owner and whether it is shared; a new one
+ * starts its import.
  */
 export async function upsertEmailAccount(
   db: Db,
@@ -59,9 +60,9 @@ export async function upsertEmailAccount(
     .values(params)
     .onConflictDoUpdate({
       target: [emailAccounts.businessId, emailAccounts.provider, emailAccounts.address],
+      // Connected again: fresh tokens, back to active. Who owns it and whether it is shared stay
+      // as they were (a member reconnecting the shop's mailbox does not make it theirs).
       set: {
-        userId: params.userId,
-        shared: params.shared,
         accessToken: params.accessToken,
         // Google sends a refresh token on consent only: keep the one we have otherwise.
         ...(params.refreshToken ? { refreshToken: params.refreshToken } : {}),

@@ -149,6 +149,41 @@ describe('connect', () => {
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('a mailbox connected again is active with fresh tokens, and stays the shop’s (shared, same owner)', async () => {
+    const { owner, address, accountId, businessId } = await connectedMailbox();
+    google.revokeAccess(address);
+    await app.services.db
+      .update(schema.emailAccounts)
+      .set({ tokenExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(schema.emailAccounts.id, accountId));
+    expect(await syncGmailAccount(app.services, { businessId, accountId })).toEqual({
+      status: 'reconnect-needed',
+    });
+    const agent = await app.signUp();
+    await app.join(owner, agent, 'agent');
+    const asAgent = await app.as(agent.token);
+    const { url } = await asAgent.email.connectGmail({
+      businessId,
+      shared: false,
+      loginHint: address,
+    } as never);
+    const again = await completeGmailConnect(app.services, {
+      sessionId: sessionIdFromToken(agent.token),
+      actor: actorOf(agent),
+      ...(await consent(url)),
+    });
+    expect(again.id).toBe(accountId);
+    expect(await accountRow(accountId)).toMatchObject({
+      status: 'active',
+      statusReason: null,
+      shared: true,
+      userId: owner.userId,
+    });
+    expect(await syncGmailAccount(app.services, { businessId, accountId })).toMatchObject({
+      status: 'synced',
+    });
+  });
+
   it('an agent cannot connect a shared mailbox', async () => {
     const owner = await app.signUp();
     const agent = await app.signUp();
