@@ -18,6 +18,8 @@ export function presentEmailAccount(row: EmailAccountRow) {
       done: row.importDone,
     },
     syncing: row.syncClaim !== null,
+    /** When the running sync started: long past (over 6 minutes), its process died mid-run. */
+    syncingSince: row.syncClaimedAt,
     lastSyncedAt: row.lastSyncedAt,
     lastSyncError: row.lastSyncError,
     pushUntil: row.watchExpiresAt,
