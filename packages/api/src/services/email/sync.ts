@@ -309,12 +309,14 @@ async function storeMessages(run: Run, ids: string[]): Promise<boolean> {
       break;
     }
     const batch = missing.slice(start, start + FETCH_CONCURRENCY);
-    const fetched = await Promise.all(
-      batch.map((id) => call(run, (gmail) => gmail.getRawMessage(id)).catch(notFoundAsNull)),
+    // Each message parsed as soon as it arrives, while the others of the batch are in flight.
+    const parsed = await Promise.all(
+      batch.map(async (id) => {
+        const message = await call(run, (gmail) => gmail.getRawMessage(id)).catch(notFoundAsNull);
+        return message ? emailRow(account, message) : null;
+      }),
     );
-    for (const message of fetched) {
-      if (message) rows.push(await emailRow(account, message));
-    }
+    for (const row of parsed) if (row) rows.push(row);
   }
   const inserted = await insertSyncedEmails(run.services.db, rows);
   await linkEmailSenders(run.services.db, {
