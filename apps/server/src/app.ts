@@ -18,11 +18,13 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { exportRoutes } from './exports';
 import { type Metrics, metricsRoute } from './metrics';
+import { googleOAuthRoutes } from './oauth/google';
 import { receiptRoutes, redactReceiptPath } from './receipts/routes';
 import type { Tracing } from './tracing';
 import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
 import { webApp } from './web/static';
+import { gmailWebhook } from './webhooks/gmail';
 import { smsWebhooks } from './webhooks/sms';
 import { type WhatsappWebhookOptions, whatsappWebhook } from './webhooks/whatsapp';
 
@@ -271,6 +273,8 @@ export function createApp(services: AppServices, options: AppOptions) {
 
   app.route('/webhooks/whatsapp', whatsappWebhook(services, options.whatsapp));
   app.route('/webhooks/sms', smsWebhooks(services));
+  app.route('/webhooks/gmail', gmailWebhook(services));
+  app.route('/oauth/google', googleOAuthRoutes(services, { secureCookies: options.secureCookies }));
   app.route(
     '/uploads',
     uploadRoutes(services, {

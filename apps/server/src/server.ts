@@ -7,6 +7,7 @@ import {
   apiEnv,
   createAppServices,
   createLogger,
+  type EmailConfig,
   type JobRunner,
   type ProcedureObserver,
   startJobs,
@@ -21,6 +22,7 @@ import { createApp } from './app';
 import { productionRefusals, refusalMessage, serverEnv } from './env';
 import { createMetrics } from './metrics';
 import { providersOf, sandboxOutbox, startSandboxFakes } from './providers';
+import { startSandboxMail } from './sandbox-mail';
 import { createTracing, parseOtlpHeaders } from './tracing';
 
 export interface StartOptions {
@@ -41,6 +43,8 @@ export interface StartOptions {
   metricsToken?: string;
   /** Where spans go (tests: an in-memory exporter); default OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   traceExporter?: SpanExporter;
+  /** Mail connections (tests point Google at a fake); default: from the env. */
+  email?: EmailConfig;
 }
 
 export interface RunningServer {
@@ -93,6 +97,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // The sandbox's email, SMS and push go to local fakes too (where no real one is configured).
     const fakes = sandbox ? await startSandboxFakes(sandbox) : null;
     if (fakes) closers.push(() => fakes.close());
+    // The sandbox's Gmail: a fake Google with a mailbox of a few emails (no real client configured).
+    const sandboxMail =
+      sandbox && !options.email && !apiEnv.GOOGLE_CLIENT_ID
+        ? await startSandboxMail(apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000')
+        : null;
+    if (sandboxMail) closers.push(() => sandboxMail.google.close());
+    const email = options.email ?? sandboxMail?.config;
     const bootstrapped = createAppServices({
       ...(sandbox ? { whatsappApiBaseUrl: sandbox.url } : {}),
       notificationProviders: providersOf(apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000', fakes),
@@ -102,6 +113,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log,
       ...('redisUrl' in options ? { redisUrl: options.redisUrl } : {}),
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+      ...(email ? { email } : {}),
     });
     closers.push(() => bootstrapped.close());
     // Events from the other processes (a worker's new messages) are heard before anyone subscribes;

@@ -1,4 +1,5 @@
 // Test harness of the server: the whole product in this process, on a fresh test database.
+import type { EmailConfig } from '@flux/api';
 import { createTestDatabase } from '@flux/db/testing';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import pino, { type Logger } from 'pino';
@@ -15,6 +16,7 @@ export function useTestServer(
     runWorker?: boolean;
     metricsToken?: string;
     traceExporter?: SpanExporter;
+    email?: () => EmailConfig;
   } = {},
 ) {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
@@ -32,6 +34,7 @@ export function useTestServer(
       log: options.log ?? pino({ level: 'silent' }),
       ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
       ...(options.traceExporter ? { traceExporter: options.traceExporter } : {}),
+      ...(options.email ? { email: options.email() } : {}),
     });
   });
   afterAll(async () => {

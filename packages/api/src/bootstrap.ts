@@ -7,7 +7,7 @@ import { createGeminiClient, type GeminiOptions } from '@flux/integrations';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createAuthCache } from './auth/auth-cache';
-import type { AppServices, SandboxOutbox } from './context';
+import type { AppServices, EmailConfig, SandboxOutbox } from './context';
 import { apiEnv } from './env';
 import { createJobSender } from './jobs/sender';
 import { createCircuit } from './lib/circuit';
@@ -56,6 +56,8 @@ export function createAppServices(params: {
   notificationProviders?: NotificationProviders;
   /** The sandbox's fakes (what they received), when the server runs them. */
   sandbox?: SandboxOutbox | null;
+  /** Mail connections (tests and the sandbox point Google at the fake); default: from the env. */
+  email?: EmailConfig;
 }): Bootstrapped {
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl
@@ -124,6 +126,7 @@ export function createAppServices(params: {
         ? { notificationProviders: params.notificationProviders }
         : {}),
       sandbox: params.sandbox ?? null,
+      email: params.email ?? emailConfigFromEnv(),
       ai: {
         gemini: gemini ? createGeminiClient(gemini) : null,
         debounceSeconds: params.aiDebounceSeconds ?? apiEnv.AI_DEBOUNCE_SECONDS,
@@ -160,6 +163,45 @@ export function createAppServices(params: {
       await live.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
+  };
+}
+
+/** Gmail's settings from the environment: connectable when a Google OAuth client is set. */
+export function emailConfigFromEnv(): EmailConfig {
+  const origin = apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000';
+  const endpoints =
+    apiEnv.GOOGLE_OAUTH_AUTHORIZE_URL &&
+    apiEnv.GOOGLE_OAUTH_TOKEN_URL &&
+    apiEnv.GOOGLE_OAUTH_REVOKE_URL
+      ? {
+          authorize: apiEnv.GOOGLE_OAUTH_AUTHORIZE_URL,
+          token: apiEnv.GOOGLE_OAUTH_TOKEN_URL,
+          revoke: apiEnv.GOOGLE_OAUTH_REVOKE_URL,
+        }
+      : undefined;
+  return {
+    importDays: apiEnv.EMAIL_IMPORT_DAYS,
+    callTimeoutMs: apiEnv.EMAIL_CALL_TIMEOUT_MS,
+    google:
+      apiEnv.GOOGLE_CLIENT_ID && apiEnv.GOOGLE_CLIENT_SECRET
+        ? {
+            clientId: apiEnv.GOOGLE_CLIENT_ID,
+            clientSecret: apiEnv.GOOGLE_CLIENT_SECRET,
+            redirectUri: apiEnv.GOOGLE_REDIRECT_URI ?? `${origin}/oauth/google/callback`,
+            ...(endpoints ? { endpoints } : {}),
+            ...(apiEnv.GMAIL_API_BASE_URL ? { gmailApiBaseUrl: apiEnv.GMAIL_API_BASE_URL } : {}),
+            pubsubTopic: apiEnv.GMAIL_PUBSUB_TOPIC ?? null,
+            push: apiEnv.GMAIL_PUSH_AUDIENCE
+              ? {
+                  audience: apiEnv.GMAIL_PUSH_AUDIENCE,
+                  ...(apiEnv.GOOGLE_JWKS_URL ? { jwksUrl: apiEnv.GOOGLE_JWKS_URL } : {}),
+                  ...(apiEnv.GMAIL_PUSH_SERVICE_ACCOUNT
+                    ? { serviceAccountEmail: apiEnv.GMAIL_PUSH_SERVICE_ACCOUNT }
+                    : {}),
+                }
+              : null,
+          }
+        : null,
   };
 }
 

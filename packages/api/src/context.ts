@@ -32,6 +32,29 @@ export type ProcedureObserver = (call: {
   /** The tRPC error code it answered with; null when it succeeded. */
   error: string | null;
 }) => void;
+/** Google's side of the mail connection (the real one, or the fake's URLs in tests and the sandbox). */
+export interface GoogleMailConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  /** OAuth endpoints; unset: Google's. */
+  endpoints?: { authorize: string; token: string; revoke: string };
+  /** Gmail API origin; unset: Google's. */
+  gmailApiBaseUrl?: string;
+  /** The Pub/Sub topic users.watch publishes to; null: no push (the scheduled sync alone). */
+  pubsubTopic: string | null;
+  /** How /webhooks/gmail checks the push's OIDC token; null: the endpoint refuses every push. */
+  push: { audience: string; jwksUrl?: string; serviceAccountEmail?: string } | null;
+}
+
+export interface EmailConfig {
+  /** Null: no Google client configured, Gmail cannot be connected. */
+  google: GoogleMailConfig | null;
+  /** Default days of the initial import. */
+  importDays: number;
+  /** One call to a mail provider gives up after this long. */
+  callTimeoutMs: number;
+}
 
 export interface AppServices {
   db: Database;
@@ -51,6 +74,8 @@ export interface AppServices {
   ai: { gemini: GeminiClient | null; debounceSeconds: number };
   /** SMS, email and push clients for notifications; one missing: its rows are `skipped`. */
   notificationProviders?: NotificationProviders;
+  /** Mailbox connections (Gmail); absent: none configured. */
+  email?: EmailConfig;
   config: {
     sessionTtlDays: number;
     rateLimit: boolean;

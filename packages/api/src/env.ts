@@ -105,4 +105,25 @@ export const apiEnv = defineEnv({
   S3_FORCE_PATH_STYLE: booleanFlag(false),
   /** How long a signed link to a file (a proof photo shown to the shop) stays valid. */
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
+  /** Google OAuth client (Gmail). Unset: Gmail cannot be connected (the sandbox uses its fake). */
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where Google sends the browser back; default <first APP_ORIGIN>/oauth/google/callback. */
+  GOOGLE_REDIRECT_URI: z.url().optional(),
+  /** Google's endpoints (its own by default; the fake's in tests and the sandbox). */
+  GOOGLE_OAUTH_AUTHORIZE_URL: z.url().optional(),
+  GOOGLE_OAUTH_TOKEN_URL: z.url().optional(),
+  GOOGLE_OAUTH_REVOKE_URL: z.url().optional(),
+  GMAIL_API_BASE_URL: z.url().optional(),
+  GOOGLE_JWKS_URL: z.url().optional(),
+  /** The Pub/Sub topic users.watch publishes to (projects/<p>/topics/<t>); unset: no push, the scheduled sync only. */
+  GMAIL_PUBSUB_TOPIC: z.string().min(1).optional(),
+  /** The audience set on the push subscription (our /webhooks/gmail URL); the push's token must name it. */
+  GMAIL_PUSH_AUDIENCE: z.string().min(1).optional(),
+  /** The service account the push subscription authenticates as; unset: any Google-signed token for the audience. */
+  GMAIL_PUSH_SERVICE_ACCOUNT: z.string().min(1).optional(),
+  /** Days of mail a new mailbox imports (each connection may choose its own). */
+  EMAIL_IMPORT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** One call to Google gives up after this long: well inside the sync job's expiry (300 s). */
+  EMAIL_CALL_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(15_000),
 });

@@ -1,6 +1,12 @@
 export { SESSION_COOKIE, validateSessionToken } from './auth/session';
 export { type Bootstrapped, createAppServices, fileUrlSecret } from './bootstrap';
-export type { AppServices, ProcedureObserver, RequestInfo, SandboxOutbox } from './context';
+export type {
+  AppServices,
+  EmailConfig,
+  ProcedureObserver,
+  RequestInfo,
+  SandboxOutbox,
+} from './context';
 export { apiEnv } from './env';
 export { aiWork } from './jobs/ai/analyze';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
@@ -15,6 +21,8 @@ export {
   sniffImage,
 } from './lib/storage';
 export { type AppRouter, appRouter, createCaller } from './root';
+export { completeGmailConnect } from './services/email/connect';
+export { syncOnGmailPush } from './services/email/push';
 export {
   type NotificationProvidersConfig,
   notificationProviders,

@@ -7,6 +7,7 @@ import { conversationsRouter } from './routers/conversations';
 import { courierRouter } from './routers/courier';
 import { couriersRouter } from './routers/couriers';
 import { deliveriesRouter } from './routers/deliveries';
+import { emailRouter } from './routers/email';
 import { jobsRouter } from './routers/jobs';
 import { labelsRouter } from './routers/labels';
 import { liveRouter } from './routers/live';
@@ -39,6 +40,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   sandbox: sandboxRouter,
   deliveries: deliveriesRouter,
+  email: emailRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,6 +19,7 @@ export const notificationEvents = [
   'job.dead',
   'notification.dead',
   'digest.daily',
+  'email.reconnect_needed',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 

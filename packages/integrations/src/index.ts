@@ -1,8 +1,14 @@
 export * from './delivery-error';
 export * from './email/client';
 export * from './email/fake';
+export * from './email/parse';
 export * from './gemini/client';
 export * from './gemini/fake';
+export * from './google/fake';
+export * from './google/gmail';
+export * from './google/oauth';
+export * from './google/push';
+export * from './google/schemas';
 export {
   createHttpClient,
   type HttpClientOptions,

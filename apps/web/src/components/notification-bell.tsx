@@ -21,6 +21,7 @@ function targetOf(item: BellItem): { to: string; search?: Record<string, string>
   const conversationId = item.facts.conversationId;
   if (typeof conversationId === 'string') return { to: '/inbox', search: { c: conversationId } };
   if (item.event === 'notification.dead') return { to: '/notifications' };
+  if (item.event === 'email.reconnect_needed') return { to: '/settings' };
   return null;
 }
 

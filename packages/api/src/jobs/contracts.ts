@@ -34,6 +34,8 @@ export const jobContracts = {
   'notifications.settle': noPayload,
   'notifications.push-receipts': noPayload,
   'notifications.daily-digest': noPayload,
+  'email.sync': z.object({ businessId: z.uuid(), accountId: z.uuid() }),
+  'email.sync-all': noPayload,
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof jobContracts;

@@ -8,6 +8,7 @@ import { passwordResetEmail } from './auth/password-reset-email';
 import type { JobName } from './contracts';
 import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
+import { emailSync, emailSyncAll } from './email/sync';
 import {
   notificationsDailyDigest,
   notificationsPushReceipts,
@@ -39,6 +40,8 @@ export const jobs = [
   notificationsSettle,
   notificationsPushReceipts,
   notificationsDailyDigest,
+  emailSync,
+  emailSyncAll,
 ] as const;
 
 /** Every contract has its handler here: a job sent with none would wait in its queue forever. */
@@ -67,6 +70,8 @@ export const workOverridesFor = (
   'order.status-changed': { batchSize: 25, localConcurrency: 2 },
   // 16 assignments in flight: a burst of ready orders is offered in seconds.
   'delivery.assign': { batchSize: 8, localConcurrency: 2 },
+  // Mailbox syncs mostly wait for Gmail; 4 at once per process keeps a worker's pool free.
+  'email.sync': { batchSize: 4, localConcurrency: 1 },
 });
 
 const deadLetterOf = (name: string) => `${name}.dead`;

@@ -4,6 +4,7 @@ import { aiCases } from '../routers/ai.cases';
 import { analyticsCases } from '../routers/analytics.cases';
 import { conversationsCases } from '../routers/conversations.cases';
 import { dispatchCases } from '../routers/dispatch.cases';
+import { emailCases } from '../routers/email.cases';
 import { foundationCases } from '../routers/foundation.cases';
 import { inboxToolsCases } from '../routers/inbox-tools.cases';
 import { notificationsCases } from '../routers/notifications.cases';
@@ -25,6 +26,7 @@ export const domainCases: DomainCases[] = [
   ordersCases,
   productsCases,
   prospectsCases,
+  emailCases,
 ];
 
 /** Every procedure's case by its path (`products.create`). */

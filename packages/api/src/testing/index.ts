@@ -10,7 +10,7 @@ import { type GeminiOptions, startFakeGraph } from '@flux/integrations';
 import pino from 'pino';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createAppServices, fileUrlSecret } from '../bootstrap';
-import type { AppServices } from '../context';
+import type { AppServices, EmailConfig } from '../context';
 import { startJobs } from '../jobs/registry';
 import { createFolderStorage, type FileStorage } from '../lib/storage';
 import { createCaller } from '../root';
@@ -73,6 +73,28 @@ function recording(caller: Caller, answers: TestApp['answers']): Caller {
   return at([]) as Caller;
 }
 
+/**
+ * Without a fake of its own, a file's Google is configured but unreachable: a connection can be
+ * started (its URL is only built), any call to Google fails at once.
+ */
+const UNREACHABLE_GOOGLE: EmailConfig = {
+  importDays: 30,
+  callTimeoutMs: 1_000,
+  google: {
+    clientId: 'test-client.apps.googleusercontent.com',
+    clientSecret: 'test-client-secret',
+    redirectUri: 'http://localhost:3000/oauth/google/callback',
+    endpoints: {
+      authorize: 'http://127.0.0.1:9/o/oauth2/v2/auth',
+      token: 'http://127.0.0.1:9/token',
+      revoke: 'http://127.0.0.1:9/revoke',
+    },
+    gmailApiBaseUrl: 'http://127.0.0.1:9',
+    pubsubTopic: null,
+    push: null,
+  },
+};
+
 let counter = 0;
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -90,6 +112,8 @@ export function useTestApp(
     storage?: () => FileStorage;
     /** SMS, email and push clients of notifications (fakes), read once the suite starts. */
     notificationProviders?: () => NotificationProviders;
+    /** Mail connections (Google pointed at a fake), read once the suite starts. */
+    email?: () => EmailConfig;
   } = {},
 ): TestApp {
   let services: AppServices | undefined;
@@ -128,6 +152,7 @@ export function useTestApp(
       ...(options.notificationProviders
         ? { notificationProviders: options.notificationProviders() }
         : {}),
+      email: options.email?.() ?? UNREACHABLE_GOOGLE,
     });
     services = bootstrapped.services;
     // Jobs can be enqueued (inside transactions too); no handlers run unless a test runs them.

@@ -1,5 +1,6 @@
-// Synced emails' SQL: one email, and the triage's fields written on it.
-import { and, eq } from 'drizzle-orm';
+// Synced emails' SQL: stored once each by the sync, linked to prospects, read one by one, and the
+// triage's fields written on them.
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { emails } from '../schema';
 
@@ -28,4 +29,61 @@ export async function updateEmail(
     .update(emails)
     .set(params.set)
     .where(and(eq(emails.businessId, params.businessId), eq(emails.id, params.emailId)));
+}
+
+export type NewEmailRow = typeof emails.$inferInsert;
+
+/**
+ * Synced emails stored once each: a message already stored for the mailbox (same provider id) is
+ * skipped, whoever stored it first. The rows stored by this call.
+ */
+export async function insertSyncedEmails(
+  db: Db,
+  rows: NewEmailRow[],
+): Promise<{ id: string; fromAddress: string }[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insert(emails)
+    .values(rows)
+    .onConflictDoNothing({ target: [emails.emailAccountId, emails.providerMessageId] })
+    .returning({ id: emails.id, fromAddress: emails.fromAddress });
+}
+
+/** Senders matched to the business's prospects by email address (case-insensitive). */
+export async function linkEmailSenders(
+  db: Db,
+  params: { businessId: string; emailIds: string[] },
+): Promise<number> {
+  if (params.emailIds.length === 0) return 0;
+  const result = await db.execute(sql`
+    update emails e set prospect_id = p.id
+    from prospects p
+    where e.business_id = ${params.businessId}
+      and p.business_id = ${params.businessId}
+      and e.id in ${sql`(${sql.join(
+        params.emailIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`}
+      and e.prospect_id is null
+      and lower(p.email) = e.from_address`);
+  return result.rowCount ?? 0;
+}
+
+/** Which of these provider ids the mailbox already holds (the import skips fetching them). */
+export async function storedProviderIds(
+  db: Db,
+  params: { businessId: string; accountId: string; providerMessageIds: string[] },
+): Promise<Set<string>> {
+  if (params.providerMessageIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: emails.providerMessageId })
+    .from(emails)
+    .where(
+      and(
+        eq(emails.businessId, params.businessId),
+        eq(emails.emailAccountId, params.accountId),
+        inArray(emails.providerMessageId, params.providerMessageIds),
+      ),
+    );
+  return new Set(rows.map((row) => row.id));
 }

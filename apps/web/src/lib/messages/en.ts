@@ -72,6 +72,7 @@ export const en: Record<MessageKey, string> = {
   'notification.event.conversation.handoff': 'A customer is waiting for an answer',
   'notification.event.job.dead': 'Job failed',
   'notification.event.notification.dead': 'Send failed',
+  'notification.event.email.reconnect_needed': 'Mailbox to reconnect',
   'order.notifications': 'Messages sent',
   'order.noNotifications': 'No message sent about this order.',
 

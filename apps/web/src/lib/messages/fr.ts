@@ -71,6 +71,7 @@ export const fr = {
   'notification.event.cash.handover_due': 'Espèces à remettre',
   'notification.event.conversation.handoff': 'Un client attend une réponse',
   'notification.event.job.dead': 'Tâche en échec',
+  'notification.event.email.reconnect_needed': 'Boîte mail à reconnecter',
   'notification.event.notification.dead': 'Envoi en échec',
   'order.notifications': 'Messages envoyés',
   'order.noNotifications': 'Aucun message envoyé pour cette commande.',

@@ -65,7 +65,19 @@ export type NotifyEvent =
    * A member's daily email of their unread in-app notifications of the last day (when they keep
    * email digests on and have some). `day`: the business's local date, one digest a day.
    */
-  | { type: 'digest.daily'; businessId: string; userId: string; day: string };
+  | { type: 'digest.daily'; businessId: string; userId: string; day: string }
+  /**
+   * A connected mailbox's grant was revoked or expired: its sync stopped until it is connected
+   * again. `key`: what makes this loss unique (a mailbox may be lost, reconnected, lost again).
+   */
+  | {
+      type: 'email.reconnect_needed';
+      businessId: string;
+      accountId: string;
+      address: string;
+      reason: string;
+      key: string;
+    };
 
 // Every event of the contracts has its shape here, and no shape is unknown to the contracts.
 type Missing = Exclude<NotificationEvent, NotifyEvent['type']>;

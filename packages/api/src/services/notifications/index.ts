@@ -254,6 +254,16 @@ async function plan(
         entity: event.jobId,
       };
     }
+    case 'email.reconnect_needed': {
+      const facts: Facts = { ...base, address: event.address, reason: event.reason.slice(0, 300) };
+      return {
+        planned: await teamRows(tx, business, ['owner', 'admin'], 'email_reconnect_needed', facts, {
+          email: true,
+          orderId: null,
+        }),
+        entity: `${event.accountId}:${event.key}`,
+      };
+    }
     case 'notification.dead': {
       const facts: Facts = { ...base, error: event.error.slice(0, 500) };
       return {

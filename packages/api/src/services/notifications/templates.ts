@@ -27,6 +27,8 @@ export const factsSchema = z.looseObject({
   jobName: z.string().nullish(),
   error: z.string().nullish(),
   held: z.number().int().nullish(),
+  /** The mailbox that must be connected again. */
+  address: z.string().nullish(),
   /** The conversation a hand-off is about (the bell opens it). */
   conversationId: z.string().nullish(),
   /** The daily digest: how many unread, and the latest ones' lines in the member's language. */
@@ -333,6 +335,17 @@ export const dailyDigest: Template = (f, _extra, l) => {
     whatsappTemplate: null,
   };
 };
+export const emailReconnectNeeded: Template = (f, _extra, l) => ({
+  subject: pick({ fr: 'Boîte mail à reconnecter', en: 'Mailbox to connect again' }, l),
+  text: pick(
+    {
+      fr: `La boîte ${f.address ?? ''} n’est plus synchronisée (${f.reason ?? 'accès retiré'}). Reconnectez-la dans les réglages.`,
+      en: `The mailbox ${f.address ?? ''} is no longer synced (${f.reason ?? 'access removed'}). Connect it again in the settings.`,
+    },
+    l,
+  ),
+  whatsappTemplate: null,
+});
 
 export const templates = {
   order_confirmed: orderConfirmed,
@@ -349,6 +362,7 @@ export const templates = {
   job_dead: jobDead,
   notification_dead: notificationDead,
   daily_digest: dailyDigest,
+  email_reconnect_needed: emailReconnectNeeded,
 } as const satisfies Record<string, Template>;
 export type TemplateName = keyof typeof templates;
 

@@ -1,0 +1,39 @@
+// `email.sync`: one mailbox's sync (import, history, watch renewal), sent by the connection, the
+// Gmail push, its own follow-ups and the sweep; one waiting per mailbox (stately, keyed by the
+// account), and one running (the claim on its row, services/email/sync.ts).
+// `email.sync-all`: every 15 minutes, a sync of every active Gmail mailbox: the safety net for a
+// lost push, and the watch renewal's clock (a sync renews a watch with under 2 days left).
+import { activeEmailAccounts } from '@flux/db/queries/email-accounts';
+import { syncGmailAccount } from '../../services/email/sync';
+import { defineJob } from '../define';
+
+export const emailSync = defineJob('email.sync', {
+  // A run stops itself after 120 s (RUN_BUDGET_MS) and each Google call after
+  // EMAIL_CALL_TIMEOUT_MS (15 s default): well inside the 300 s expiry. Retries are counted on
+  // the account too (sync_failures, last_sync_error).
+  queue: {
+    policy: 'stately',
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 300,
+  },
+  handler: (payload, services, job) =>
+    syncGmailAccount(services, payload, job.signal ? { signal: job.signal } : {}),
+});
+
+export const emailSyncAll = defineJob('email.sync-all', {
+  queue: { policy: 'short', retryLimit: 2, retryDelay: 30, expireInSeconds: 120 },
+  cron: '*/15 * * * *',
+  async handler(_payload, { db, jobs }) {
+    const accounts = await activeEmailAccounts(db, { provider: 'gmail' });
+    await jobs.sendMany(
+      'email.sync',
+      accounts.map((account) => ({
+        payload: { businessId: account.businessId, accountId: account.id },
+        singletonKey: account.id,
+      })),
+    );
+    return { enqueued: accounts.length };
+  },
+});
