@@ -200,14 +200,14 @@ describe('courier.live: the app hears its own offers at once', () => {
       app.services.live,
     );
     expect(outcome).toMatchObject({ status: 'offered', courierId: mine.courierId });
-    expect(await within(heard, 2_000)).toEqual({ type: 'tasks', deliveryId });
+    expect(await within(heard, 10_000)).toEqual({ type: 'tasks', deliveryId });
     expect(await within(overheard, 300)).toBe('nothing');
 
     // The dispatcher gives it to the other courier: both apps hear it (one gains, one loses it).
     const mineNext = myStream.next();
     await owner.caller.deliveries.assign({ deliveryId, courierId: other.courierId });
-    expect(await within(overheard, 2_000)).toEqual({ type: 'tasks', deliveryId });
-    expect(await within(mineNext, 2_000)).toEqual({ type: 'tasks', deliveryId });
+    expect(await within(overheard, 10_000)).toEqual({ type: 'tasks', deliveryId });
+    expect(await within(mineNext, 10_000)).toEqual({ type: 'tasks', deliveryId });
     await myStream.return?.();
     await otherStream.return?.();
   });
@@ -226,7 +226,7 @@ describe('courier.live: the app hears its own offers at once', () => {
     expect(
       await expireOffers(app.services.db, app.services.jobs, app.services.live),
     ).toBeGreaterThanOrEqual(1);
-    expect(await within(heard, 2_000)).toEqual({ type: 'tasks', deliveryId });
+    expect(await within(heard, 10_000)).toEqual({ type: 'tasks', deliveryId });
     await stream.return?.();
   });
 
@@ -245,7 +245,7 @@ describe('courier.live: the app hears its own offers at once', () => {
       conversationId: '00000000-0000-4000-8000-000000000002',
     });
     // The first event it hears is the one after.
-    expect(await within(next, 2_000)).toEqual({
+    expect(await within(next, 10_000)).toEqual({
       type: 'conversation.updated',
       conversationId: '00000000-0000-4000-8000-000000000002',
     });

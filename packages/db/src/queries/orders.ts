@@ -316,7 +316,7 @@ export function orderHistory(db: Db, params: { businessId: string; orderId: stri
         eq(auditLogs.entityId, params.orderId),
       ),
     )
-    .orderBy(asc(auditLogs.createdAt), asc(auditLogs.id));
+    .orderBy(asc(auditLogs.createdAt), asc(auditLogs.seq));
 }
 
 export type OrderRow = typeof orders.$inferSelect;

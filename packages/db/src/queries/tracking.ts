@@ -96,7 +96,7 @@ export async function trackedOrderStatuses(
         inArray(auditLogs.action, ['order.create', 'order.transition']),
       ),
     )
-    .orderBy(asc(auditLogs.createdAt), asc(auditLogs.id));
+    .orderBy(asc(auditLogs.createdAt), asc(auditLogs.seq));
   return rows.flatMap((row) => (row.status ? [{ status: row.status, at: row.at }] : []));
 }
 

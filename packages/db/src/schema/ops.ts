@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   index,
@@ -139,6 +140,11 @@ export const auditLogs = pgTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
     createdAt: createdAt(),
+    /**
+     * The order entries were written in: two in one transaction share its `now()`, and the
+     * millisecond; an entity's history sorts by (created_at, seq), never by a random id.
+     */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },
   (t) => [
     // (created_at, id) is the keyset cursor of the audit log pages.
