@@ -1,7 +1,7 @@
 // The settings' data: the business and its settings, the WhatsApp number, the SMS account, the
 // WhatsApp templates, the team and its invitation links, with what follows each change (a toast,
 // the queries read again).
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useToast } from '../../components/toast';
 import type { Outputs } from '../../lib/api';
 import type { MessageKey } from '../../lib/messages/fr';
@@ -63,12 +63,16 @@ export function useSaveNotifications() {
 export function useMyNotificationPreferences() {
   const trpc = useTRPC();
   const saved = useSaved();
+  const queryClient = useQueryClient();
   const preferences = useQuery(trpc.notifications.myPreferences.queryOptions());
   const save = useMutation(
     trpc.notifications.setMyPreferences.mutationOptions(
       saved({
         message: 'notify.digestSaved',
-        refresh: [trpc.notifications.myPreferences.pathFilter()],
+        // The answer is the new preference: kept before the mutation stops pending, so the switch
+        // never shows the old state between the save and a refetch.
+        after: (answer) =>
+          queryClient.setQueryData(trpc.notifications.myPreferences.queryKey(), answer),
       }),
     ),
   );

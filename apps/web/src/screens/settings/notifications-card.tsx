@@ -204,9 +204,11 @@ export function NotificationsCard(props: { business: Business }) {
 export function MyEmailDigest() {
   const { t } = useI18n();
   const { preferences, save } = useMyNotificationPreferences();
-  const on = save.isPending
-    ? (save.variables?.emailDigest ?? false)
-    : preferences.data?.emailDigest;
+  // What the member just chose, shown at once (a controlled checkbox that waited for the
+  // mutation's pending state, a tick later, was put back by React first); cleared when the save
+  // settles, the answer then in the query's data (or the old value again after an error).
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  const on = chosen ?? preferences.data?.emailDigest;
   return (
     <label className="flex min-h-12 cursor-pointer items-start gap-3 rounded-md bg-slate-50 px-3 py-2.5">
       <input
@@ -216,7 +218,10 @@ export function MyEmailDigest() {
         className="mt-0.5 size-5 shrink-0 accent-brand-700"
         disabled={preferences.isPending}
         checked={on === true}
-        onChange={(e) => save.mutate({ emailDigest: e.target.checked })}
+        onChange={(e) => {
+          setChosen(e.target.checked);
+          save.mutate({ emailDigest: e.target.checked }, { onSettled: () => setChosen(null) });
+        }}
         data-testid="email-digest-switch"
       />
       <span className="min-w-0">
