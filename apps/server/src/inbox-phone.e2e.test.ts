@@ -2,7 +2,8 @@
 // The inbox on a phone (390×844, headless Chromium through playwright-core) against the whole
 // product in this process (the built app, the demo merchant, the worker, WhatsApp's sandbox):
 // a quick reply saved in the settings and put in with `/`, a product card from the catalog, a
-// photo, an internal note, the customer card following the order live, then the customer's page. Screenshots go to docs/screenshots with
+// photo, an internal note, the customer card following the order live, the customer's page, then
+// the AI's draft reply accepted and its draft order confirmed from the sheet. Screenshots go to docs/screenshots with
 // UPDATE_SCREENSHOTS=1.
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -199,5 +200,52 @@ describe('the inbox on a phone', () => {
     await customerPage.getByText('Veut aussi la couleur naturelle').waitFor();
     await customerPage.getByTestId('customer-totals').waitFor();
     await shot('phone-customer');
+  });
+
+  it("accepts the AI's draft reply and confirms its draft order, from the sheet", async () => {
+    const buyer = '221770007777';
+    const raw = JSON.stringify(
+      webhookPayload({
+        phoneNumberId: DEMO_PHONE_NUMBER_ID,
+        contacts: [{ waId: buyer, name: 'Ndeye Mobile' }],
+        messages: [
+          textMessage(buyer, 'Bonjour, je voudrais 2 sacs en raphia tressé, livraison à Mermoz'),
+        ],
+      }),
+    );
+    const response = await fetch(`${server.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signWebhook(raw, serverEnv.WHATSAPP_APP_SECRET),
+      },
+      body: raw,
+    });
+    expect(response.status).toBe(200);
+    await page.goto(`${server.url}/inbox`);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Ndeye Mobile' }).click();
+    await page.getByTestId('message').filter({ hasText: 'raphia' }).waitFor();
+
+    // The AI panel is a sheet over the thread on a phone: the draft is accepted there.
+    await page.getByTestId('open-assistant').click();
+    const panel = page.getByTestId('ai-panel');
+    await panel.getByTestId('ai-draft').waitFor({ timeout: 30_000 });
+    const draft = (await panel.getByTestId('ai-draft').textContent()) ?? '';
+    expect(draft.length).toBeGreaterThan(5);
+    await panel.getByTestId('ai-accept').click();
+    await panel.getByTestId('ai-review-state').getByText('Acceptée').waitFor();
+    // Sent: in the thread behind the sheet.
+    await page
+      .getByTestId('message')
+      .filter({ hasText: draft.slice(0, 30) })
+      .first()
+      .waitFor({ state: 'attached' });
+
+    const order = page.getByTestId('draft-order');
+    await order.getByText('Sac en raphia tressé').waitFor({ timeout: 20_000 });
+    const reference = (await order.locator('h3 span').textContent())?.trim() ?? '';
+    expect(reference).toMatch(/^CMD-\d{6}$/);
+    await order.getByTestId('confirm-draft').click();
+    await page.getByText(`Commande ${reference} confirmée`).waitFor();
   });
 });
