@@ -237,3 +237,6 @@ export const roleProcedure = (...roles: [Role, ...Role[]]) =>
 
 /** Owners and admins manage the business; agents, dispatchers and couriers do their own work. */
 export const adminProcedure = roleProcedure('owner', 'admin');
+
+/** Every member who works the shop's orders and customers: everyone but couriers. */
+export const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');

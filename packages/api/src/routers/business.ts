@@ -16,7 +16,7 @@ import {
   revokeInvitation,
 } from '../services/invitations';
 import { assertMayManage, changeMemberRole, removeMember, teamOf } from '../services/team';
-import { adminProcedure, businessProcedure, roleProcedure } from '../trpc';
+import { adminProcedure, businessProcedure, staffProcedure } from '../trpc';
 
 const roleInput = z.enum(schema.membershipRoleEnum.enumValues);
 /**
@@ -24,7 +24,6 @@ const roleInput = z.enum(schema.membershipRoleEnum.enumValues);
  * they carry: the settings (pickup, fees, AI, dispatch rules), the plan and the team's emails are
  * not theirs to read.
  */
-const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 
 const settingsPatch = businessSettingsSchema
   .extend({

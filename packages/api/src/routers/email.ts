@@ -6,9 +6,7 @@ import { z } from 'zod';
 import { AppError, notFound } from '../lib/errors';
 import { presentEmailAccount } from '../presenters/email-account';
 import { assertMayManage, disconnectMailbox, startGmailConnect } from '../services/email/connect';
-import { roleProcedure } from '../trpc';
-
-const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
+import { staffProcedure } from '../trpc';
 
 export const emailRouter = {
   /** The mailboxes this member sees: the business's shared ones and their own. */

@@ -13,9 +13,7 @@ import { presentNotification } from '../presenters/notification';
 import { myNotificationPreferences, setMyEmailDigest } from '../services/notifications/preferences';
 import { resendNotification, retryDead } from '../services/notifications/send';
 import { notificationText } from '../services/notifications/view';
-import { roleProcedure } from '../trpc';
-
-const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
+import { staffProcedure } from '../trpc';
 
 const withText = (row: Parameters<typeof presentNotification>[0]) => ({
   ...presentNotification(row),

@@ -29,12 +29,11 @@ import {
 } from '../services/orders';
 import { bulkTransition } from '../services/orders-bulk';
 import { receiptLink } from '../services/orders-receipt';
-import { adminProcedure, roleProcedure } from '../trpc';
+import { adminProcedure, staffProcedure } from '../trpc';
 
 const statusInput = z.enum(schema.orderStatusEnum.enumValues);
 
 /** The team that sells and ships; couriers work through their own app. */
-const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 
 const idInput = z.object({ id: z.uuid() });
 

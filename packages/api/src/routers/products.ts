@@ -14,10 +14,9 @@ import {
   setProductActive,
   updateProduct,
 } from '../services/catalog';
-import { adminProcedure, roleProcedure } from '../trpc';
+import { adminProcedure, roleProcedure, staffProcedure } from '../trpc';
 
 /** Everyone who serves customers reads the catalog; couriers do not need it. */
-const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
 const stockProcedure = roleProcedure('owner', 'admin', 'agent');
 
 const skuInput = z

@@ -21,9 +21,7 @@ import {
   withPhoneIdentity,
 } from '../services/prospects';
 import { IMPORT_LIMITS, importProspects } from '../services/prospects-import';
-import { roleProcedure } from '../trpc';
-
-const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
+import { staffProcedure } from '../trpc';
 
 const prospectId = z.uuid();
 const statusInput = z.enum(schema.prospectStatusEnum.enumValues);

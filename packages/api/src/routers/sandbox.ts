@@ -4,9 +4,7 @@
 import { listNotifications } from '@flux/db/queries/notifications';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { presentNotification } from '../presenters/notification';
-import { roleProcedure } from '../trpc';
-
-const staffProcedure = roleProcedure('owner', 'admin', 'agent', 'dispatcher');
+import { staffProcedure } from '../trpc';
 
 export const sandboxRouter = {
   outbox: staffProcedure.query(async ({ ctx }) => {
