@@ -23,12 +23,12 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { and, eq, ne } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import superjson from 'superjson';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { launchChromium, requireChromium } from '../test/browser';
 import { useTestServer } from './testing';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const courierDir = join(repoRoot, 'apps/courier');
 const dist = join(courierDir, 'dist');
@@ -54,9 +54,7 @@ const shots =
     : mkdtempSync(join(tmpdir(), 'flux-courier-shots-'));
 mkdirSync(shots, { recursive: true });
 
-if (!existsSync(CHROMIUM)) {
-  throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-}
+requireChromium();
 
 const server = useTestServer();
 let appServer: ReturnType<typeof serve> | undefined;
@@ -165,18 +163,7 @@ beforeAll(async () => {
   }
   appUrl = `http://127.0.0.1:${await freePort()}`;
   appServer = startAppServer(Number(new URL(appUrl).port));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,

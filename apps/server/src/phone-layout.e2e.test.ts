@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_LOGIN } from '@flux/db/seed';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { launchChromium, requireChromium } from '../test/browser';
 import { serverEnv } from './env';
 import { useTestServer } from './testing';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const shots =
   process.env.UPDATE_SCREENSHOTS === '1'
@@ -35,26 +35,13 @@ if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
     `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
   );
 }
-if (!existsSync(CHROMIUM)) {
-  throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-}
+requireChromium();
 
 const server = useTestServer();
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
 // (the order.status-changed job publishes the order's changes), live events over SSE. The courier
 // moves through the real `courier.updateLocation`; the page follows without a reload.
 // UPDATE_SCREENSHOTS=1 writes docs/screenshots/tracking.png.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,20 +12,18 @@ import { trackingPath } from '@flux/api/services/tracking';
 import { schema } from '@flux/db';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { and, eq } from 'drizzle-orm';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, requireChromium } from '../../test/browser';
 import { useTestServer } from '../testing';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
 const shots =
   process.env.UPDATE_SCREENSHOTS === '1'
     ? join(repoRoot, 'docs/screenshots')
     : mkdtempSync(join(tmpdir(), 'flux-shots-'));
 mkdirSync(shots, { recursive: true });
-if (!existsSync(CHROMIUM)) {
-  throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-}
+requireChromium();
 
 const server = useTestServer();
 let browser: Browser;
@@ -34,18 +32,7 @@ let page: Page;
 const requested: string[] = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
