@@ -46,6 +46,60 @@ const proofForm = z.object({
   file: z.instanceof(File, { message: 'Attach the photo as `file`' }),
 });
 
+/**
+ * The multipart form of an upload, checked by `schema`: its data, or the 400 to answer (not
+ * multipart, or the field issues).
+ */
+async function readForm<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): Promise<{ success: true; data: z.infer<S> } | { success: false; response: Response }> {
+  let form: Record<string, unknown>;
+  try {
+    form = await c.req.parseBody();
+  } catch {
+    return {
+      success: false,
+      response: c.json({ error: 'Expected a multipart/form-data body' }, 400),
+    };
+  }
+  const parsed = schema.safeParse(form);
+  if (parsed.success) return { success: true, data: parsed.data };
+  return {
+    success: false,
+    response: c.json(
+      {
+        error: 'Bad upload',
+        issues: parsed.error.issues.map((issue) => ({
+          path: issue.path.join('.'),
+          message: issue.message,
+        })),
+      },
+      400,
+    ),
+  };
+}
+
+/** Who uploads, for the audit log. */
+function actorOf(
+  c: Context,
+  user: { id: string; email: string },
+  clientIp: (c: Context) => string | null,
+) {
+  return {
+    userId: user.id,
+    label: user.email,
+    ip: clientIp(c),
+    userAgent: c.req.header('user-agent') ?? null,
+  };
+}
+
+/** A service's refusal as its HTTP status; anything else is thrown on (a 500, logged). */
+function refusal(c: Context, error: unknown) {
+  if (error instanceof AppError) return c.json({ error: error.message }, STATUS[error.code]);
+  throw error;
+}
+
 export function uploadRoutes(
   services: AppServices,
   options: { clientIp: (c: Context) => string | null },
@@ -71,49 +125,20 @@ export function uploadRoutes(
         ? await validateSessionToken(services.db, token, services.config.sessionTtlDays)
         : null;
       if (!auth) return c.json({ error: 'Sign in to continue' }, 401);
-      let form: Record<string, unknown>;
-      try {
-        form = await c.req.parseBody();
-      } catch {
-        return c.json({ error: 'Expected a multipart/form-data body' }, 400);
-      }
-      const parsed = proofForm.safeParse(form);
-      if (!parsed.success) {
-        return c.json(
-          {
-            error: 'Bad upload',
-            issues: parsed.error.issues.map((issue) => ({
-              path: issue.path.join('.'),
-              message: issue.message,
-            })),
-          },
-          400,
-        );
-      }
+      const parsed = await readForm(c, proofForm);
+      if (!parsed.success) return parsed.response;
       if (parsed.data.file.size > PROOF_PHOTO_MAX_BYTES) {
         return c.json({ error: 'The photo is larger than 10 MB' }, 413);
       }
       try {
-        const stored = await storeProofPhoto(
-          services,
-          {
-            userId: auth.user.id,
-            label: auth.user.email,
-            ip: options.clientIp(c),
-            userAgent: c.req.header('user-agent') ?? null,
-          },
-          {
-            businessId: parsed.data.businessId,
-            deliveryId: parsed.data.deliveryId,
-            bytes: new Uint8Array(await parsed.data.file.arrayBuffer()),
-          },
-        );
+        const stored = await storeProofPhoto(services, actorOf(c, auth.user, options.clientIp), {
+          businessId: parsed.data.businessId,
+          deliveryId: parsed.data.deliveryId,
+          bytes: new Uint8Array(await parsed.data.file.arrayBuffer()),
+        });
         return c.json(stored, 201);
       } catch (error) {
-        if (error instanceof AppError) {
-          return c.json({ error: error.message }, STATUS[error.code]);
-        }
-        throw error;
+        return refusal(c, error);
       }
     },
   );
@@ -137,34 +162,12 @@ export function uploadRoutes(
         ? await validateSessionToken(services.db, token, services.config.sessionTtlDays)
         : null;
       if (!auth) return c.json({ error: 'Sign in to continue' }, 401);
-      let form: Record<string, unknown>;
-      try {
-        form = await c.req.parseBody();
-      } catch {
-        return c.json({ error: 'Expected a multipart/form-data body' }, 400);
-      }
-      const parsed = photoForm.safeParse(form);
-      if (!parsed.success) {
-        return c.json(
-          {
-            error: 'Bad upload',
-            issues: parsed.error.issues.map((issue) => ({
-              path: issue.path.join('.'),
-              message: issue.message,
-            })),
-          },
-          400,
-        );
-      }
+      const parsed = await readForm(c, photoForm);
+      if (!parsed.success) return parsed.response;
       try {
         const stored = await storeConversationPhoto(
           services,
-          {
-            userId: auth.user.id,
-            label: auth.user.email,
-            ip: options.clientIp(c),
-            userAgent: c.req.header('user-agent') ?? null,
-          },
+          actorOf(c, auth.user, options.clientIp),
           {
             businessId: parsed.data.businessId,
             conversationId: parsed.data.conversationId,
@@ -173,10 +176,7 @@ export function uploadRoutes(
         );
         return c.json(stored, 201);
       } catch (error) {
-        if (error instanceof AppError) {
-          return c.json({ error: error.message }, STATUS[error.code]);
-        }
-        throw error;
+        return refusal(c, error);
       }
     },
   );
