@@ -33,7 +33,7 @@ export async function storeProofPhoto(
   actor: Actor & { userId: string },
   params: { businessId: string; deliveryId: string; bytes: Uint8Array },
 ): Promise<StoredUpload> {
-  const { db, storage } = services;
+  const { db } = services;
   const role = await acceptedMemberRole(db, {
     businessId: params.businessId,
     userId: actor.userId,
@@ -74,38 +74,13 @@ export async function storeProofPhoto(
   if (taken >= PROOF_PHOTOS_PER_DELIVERY) {
     throw new AppError('TOO_MANY_REQUESTS', 'Enough photos for this delivery already');
   }
-  const id = crypto.randomUUID();
-  const storageKey = `${params.businessId}/delivery_proof/${id}.${image.extension}`;
-  // The bytes first: a row never names a file that is not there (a failed insert leaves an
-  // orphan file, which harms nobody).
-  await storage.put(storageKey, params.bytes, image.contentType);
-  return db.transaction(async (tx) => {
-    const row = await insertUpload(tx, {
-      businessId: params.businessId,
-      values: {
-        id,
-        purpose: 'delivery_proof',
-        deliveryId: delivery.id,
-        courierId: courier.id,
-        uploadedBy: actor.userId,
-        storageKey,
-        contentType: image.contentType,
-        sizeBytes: params.bytes.length,
-      },
-    });
-    await writeAudit(tx, actor, {
-      businessId: params.businessId,
-      action: 'delivery.proof_upload',
-      entityType: 'delivery',
-      entityId: delivery.id,
-      changes: { uploadId: row.id, contentType: row.contentType, sizeBytes: row.sizeBytes },
-    });
-    return {
-      id: row.id,
-      contentType: row.contentType,
-      sizeBytes: row.sizeBytes,
-      createdAt: row.createdAt,
-    };
+  return recordUpload(services, actor, {
+    businessId: params.businessId,
+    bytes: params.bytes,
+    image,
+    purpose: 'delivery_proof',
+    of: { deliveryId: delivery.id, courierId: courier.id },
+    audit: { action: 'delivery.proof_upload', entityType: 'delivery', entityId: delivery.id },
   });
 }
 
@@ -136,7 +111,7 @@ export async function storeConversationPhoto(
   actor: Actor & { userId: string },
   params: { businessId: string; conversationId: string; bytes: Uint8Array },
 ): Promise<StoredUpload> {
-  const { db, storage } = services;
+  const { db } = services;
   const role = await acceptedMemberRole(db, {
     businessId: params.businessId,
     userId: actor.userId,
@@ -156,35 +131,17 @@ export async function storeConversationPhoto(
   if (!image || (image.extension !== 'jpg' && image.extension !== 'png')) {
     throw new AppError('BAD_REQUEST', 'Only JPEG or PNG photos can be sent on WhatsApp');
   }
-  const id = crypto.randomUUID();
-  const storageKey = `${params.businessId}/conversation_photo/${id}.${image.extension}`;
-  await storage.put(storageKey, params.bytes, image.contentType);
-  return db.transaction(async (tx) => {
-    const row = await insertUpload(tx, {
-      businessId: params.businessId,
-      values: {
-        id,
-        purpose: 'conversation_photo',
-        conversationId: params.conversationId,
-        uploadedBy: actor.userId,
-        storageKey,
-        contentType: image.contentType,
-        sizeBytes: params.bytes.length,
-      },
-    });
-    await writeAudit(tx, actor, {
-      businessId: params.businessId,
+  return recordUpload(services, actor, {
+    businessId: params.businessId,
+    bytes: params.bytes,
+    image,
+    purpose: 'conversation_photo',
+    of: { conversationId: params.conversationId },
+    audit: {
       action: 'conversation.photo_upload',
       entityType: 'conversation',
       entityId: params.conversationId,
-      changes: { uploadId: row.id, contentType: row.contentType, sizeBytes: row.sizeBytes },
-    });
-    return {
-      id: row.id,
-      contentType: row.contentType,
-      sizeBytes: row.sizeBytes,
-      createdAt: row.createdAt,
-    };
+    },
   });
 }
 
@@ -203,4 +160,52 @@ export async function conversationPhotoLink(
     link: new URL(signed, services.config.publicUrl).toString(),
     contentType: upload.contentType,
   };
+}
+
+/**
+ * Stores an accepted photo, then its row and audit entry in one transaction; the answer names
+ * the upload. The bytes first: a row never names a file that is not there (a failed insert leaves
+ * an orphan file, which harms nobody).
+ */
+async function recordUpload(
+  services: { db: Db; storage: FileStorage },
+  actor: Actor,
+  params: {
+    businessId: string;
+    bytes: Uint8Array;
+    image: { contentType: string; extension: string };
+    purpose: 'delivery_proof' | 'conversation_photo';
+    /** What the upload belongs to (its delivery and courier, or its conversation). */
+    of: { deliveryId?: string; courierId?: string; conversationId?: string };
+    audit: { action: string; entityType: string; entityId: string };
+  },
+) {
+  const id = crypto.randomUUID();
+  const storageKey = `${params.businessId}/${params.purpose}/${id}.${params.image.extension}`;
+  await services.storage.put(storageKey, params.bytes, params.image.contentType);
+  return services.db.transaction(async (tx) => {
+    const row = await insertUpload(tx, {
+      businessId: params.businessId,
+      values: {
+        id,
+        purpose: params.purpose,
+        ...params.of,
+        uploadedBy: actor.userId,
+        storageKey,
+        contentType: params.image.contentType,
+        sizeBytes: params.bytes.length,
+      },
+    });
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      ...params.audit,
+      changes: { uploadId: row.id, contentType: row.contentType, sizeBytes: row.sizeBytes },
+    });
+    return {
+      id: row.id,
+      contentType: row.contentType,
+      sizeBytes: row.sizeBytes,
+      createdAt: row.createdAt,
+    };
+  });
 }
