@@ -1,12 +1,13 @@
 // tRPC init: the request context and the procedure ladder public → authed → business → role(...).
-import type { schema } from '@flux/db';
-import { membershipOf } from '@flux/db/queries/access';
+
 import {
   genericReason,
   type Reason,
   type ReasonParams,
   type WireIssue,
 } from '@flux/contracts/reasons';
+import type { schema } from '@flux/db';
+import { membershipOf } from '@flux/db/queries/access';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import {

@@ -43,7 +43,8 @@ const fr: RefusalTexts = {
   'db.reference': 'Un élément lié n’existe pas ou est encore utilisé.',
   'db.invalid_value': 'Une valeur manque ou sort des limites.',
   'db.concurrent': 'Une autre modification est passée en même temps : réessayez.',
-  'order.transition_refused': 'La commande {reference} ne peut pas passer à cette étape maintenant.',
+  'order.transition_refused':
+    'La commande {reference} ne peut pas passer à cette étape maintenant.',
   'order.reason_required': 'Indiquez un motif.',
   'order.payment_transition_refused':
     'Le paiement de la commande {reference} ne peut pas passer à cet état.',
@@ -59,7 +60,8 @@ const fr: RefusalTexts = {
   'product.sku_taken': 'Un autre produit utilise déjà la référence {sku}.',
   'delivery.state_changed':
     'La livraison a changé entre-temps (réattribuée, expirée ou annulée) : action non prise en compte.',
-  'delivery.code_mismatch': 'Code de livraison incorrect : redemandez-le au client ({left} essai(s) restant(s)).',
+  'delivery.code_mismatch':
+    'Code de livraison incorrect : redemandez-le au client ({left} essai(s) restant(s)).',
   'delivery.code_locked':
     'Code incorrect trop de fois : la livraison est bloquée, appelez la boutique.',
   'delivery.locked': 'Livraison bloquée après trop de codes faux : la boutique doit la débloquer.',
@@ -153,8 +155,7 @@ const en: RefusalTexts = {
   'order.lines_locked': 'Order {reference} can no longer change: its items are fixed.',
   'order.other_prospect': 'This conversation is with another customer.',
   'stock.insufficient': 'Not enough stock for {product}: {available} left, {ordered} ordered.',
-  'stock.below_zero':
-    'Stock cannot go below zero: {product} has {stock}, the change is {delta}.',
+  'stock.below_zero': 'Stock cannot go below zero: {product} has {stock}, the change is {delta}.',
   'product.archived': '{product} is archived.',
   'product.currency_mismatch': '{product} is priced in {currency}.',
   'product.sku_taken': 'Another product already uses the SKU {sku}.',

@@ -76,7 +76,10 @@ export function appErrorFromDatabase(error: unknown): AppError | undefined {
     case '23505':
       return refuse('db.duplicate', `This already exists${where}`);
     case '23503':
-      return refuse('db.reference', `A referenced record does not exist or is still in use${where}`);
+      return refuse(
+        'db.reference',
+        `A referenced record does not exist or is still in use${where}`,
+      );
     case '23514':
     case '23502':
     case '22P02':

@@ -36,9 +36,14 @@ export async function productCard(
   const product = await getProduct(db, { businessId: business.id, productId });
   if (!product) throw notFound('Product');
   if (!product.active) {
-    throw refuse('product.archived', `${product.name} is archived`, { product: product.name }, {
-      field: 'productId',
-    });
+    throw refuse(
+      'product.archived',
+      `${product.name} is archived`,
+      { product: product.name },
+      {
+        field: 'productId',
+      },
+    );
   }
   const caption = productCardText(product, business.locale);
   const media = { productId: product.id };

@@ -18,7 +18,7 @@ import {
 } from '@flux/db/queries/prospects';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
-import { AppError, notFound, pgErrorCode, refuse } from '../lib/errors';
+import { type AppError, notFound, pgErrorCode, refuse } from '../lib/errors';
 import { page, positionAfter } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
 import { requireAssignableMember } from './team';
@@ -200,9 +200,14 @@ export async function createProspect(
     const phone = input.phone ?? null;
     const email = input.email ?? null;
     if (!phone && !email) {
-      throw refuse('prospect.contact_required', 'A prospect needs a phone or an email', {}, {
-        field: 'phone',
-      });
+      throw refuse(
+        'prospect.contact_required',
+        'A prospect needs a phone or an email',
+        {},
+        {
+          field: 'phone',
+        },
+      );
     }
     const created = await insertProspect(tx, {
       businessId,
@@ -259,9 +264,14 @@ export async function updateProspect(
       locale: patch.locale === undefined ? current.locale : patch.locale,
     };
     if (!next.phone && !next.email) {
-      throw refuse('prospect.contact_required', 'A prospect needs a phone or an email', {}, {
-        field: patch.phone === null ? 'phone' : 'email',
-      });
+      throw refuse(
+        'prospect.contact_required',
+        'A prospect needs a phone or an email',
+        {},
+        {
+          field: patch.phone === null ? 'phone' : 'email',
+        },
+      );
     }
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of Object.keys(next) as (keyof typeof next)[]) {

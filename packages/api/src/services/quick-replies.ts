@@ -16,9 +16,14 @@ export interface QuickReplyInput {
 }
 
 const shortcutTaken = (shortcut: string) =>
-  refuse('quick_reply.shortcut_taken', `The shortcut /${shortcut} is already used`, { shortcut }, {
-    field: 'shortcut',
-  });
+  refuse(
+    'quick_reply.shortcut_taken',
+    `The shortcut /${shortcut} is already used`,
+    { shortcut },
+    {
+      field: 'shortcut',
+    },
+  );
 
 export function createQuickReply(db: Db, actor: Actor, businessId: string, input: QuickReplyInput) {
   return db.transaction(async (tx) => {

@@ -356,7 +356,10 @@ export async function assignManually(
     });
     if (!delivery) throw notFound('Delivery');
     if (!['pending', 'offered', 'accepted'].includes(delivery.status)) {
-      throw refuse('delivery.reassign_refused', `A ${delivery.status} delivery cannot be reassigned`);
+      throw refuse(
+        'delivery.reassign_refused',
+        `A ${delivery.status} delivery cannot be reassigned`,
+      );
     }
     const courier = await courierById(tx, {
       businessId,

@@ -344,7 +344,10 @@ export async function deliver(
         if (!upload) throw notFound('Proof photo', 'Proof photo not found for this delivery');
         proofUploadId = upload.id;
       } else if (!delivery.proofWaivedAt) {
-        throw refuse('delivery.proof_required', 'Give the customer’s code or a photo of the delivery');
+        throw refuse(
+          'delivery.proof_required',
+          'Give the customer’s code or a photo of the delivery',
+        );
       }
       const order = await orderToDeliver(tx, {
         businessId: delivery.businessId,
