@@ -200,7 +200,13 @@ export function issueTextKey(issue: Pick<WireIssue, 'code' | 'params'>): IssueTe
 /** Every key an interface must word: the reasons and the zod issue texts. */
 export const refusalTextKeys: readonly (Reason | IssueTextKey)[] = [...reasons, ...issueTextKeys];
 
-/** The keys a dictionary does not word (a test in each app asserts there are none). */
-export function unwordedKeys(word: (key: Reason | IssueTextKey) => string | undefined): string[] {
-  return refusalTextKeys.filter((key) => !word(key)?.trim());
+/**
+ * The keys an app does not word in a language: its words for them are empty, or the generic
+ * words it gives an unknown key (`word` is the app's own wording; a test in each app asserts none).
+ */
+export function unwordedKeys(word: (key: string) => string): string[] {
+  const unknown = word('no.such.reason');
+  return refusalTextKeys.filter(
+    (key) => key !== 'internal' && (!word(key).trim() || word(key) === unknown),
+  );
 }

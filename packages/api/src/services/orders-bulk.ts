@@ -30,6 +30,9 @@ export type BulkResult =
       reference: string | null;
       code: AppError['code'];
       message: string;
+      /** Why, for the dashboard to word (contracts/reasons.ts). */
+      reason: AppError['reason'];
+      params: AppError['params'];
       details?: Record<string, unknown> | undefined;
     };
 
@@ -88,6 +91,8 @@ export async function bulkTransition(
         reference,
         code: known.code,
         message: known.message,
+        reason: known.reason,
+        params: known.params,
         details: known.details,
       });
     }
