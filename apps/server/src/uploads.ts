@@ -96,7 +96,10 @@ function actorOf(
 
 /** A service's refusal as its HTTP status; anything else is thrown on (a 500, logged). */
 function refusal(c: Context, error: unknown) {
-  if (error instanceof AppError) return c.json({ error: error.message }, STATUS[error.code]);
+  if (error instanceof AppError) {
+    const { reason, params } = error;
+    return c.json({ error: error.message, reason, params }, STATUS[error.code]);
+  }
   throw error;
 }
 

@@ -1,4 +1,11 @@
 // tRPC init: the request context and the procedure ladder public → authed → business → role(...).
+
+import {
+  genericReason,
+  type Reason,
+  type ReasonParams,
+  type WireIssue,
+} from '@flux/contracts/reasons';
 import type { schema } from '@flux/db';
 import { membershipOf } from '@flux/db/queries/access';
 import { initTRPC, TRPCError } from '@trpc/server';
@@ -67,7 +74,29 @@ export async function createContext(services: AppServices, request: RequestInfo)
 export type Context = Awaited<ReturnType<typeof createContext>>;
 
 /** `reason`: a code for the clients to word the issue themselves (e.g. a refused password). */
-export type IssueList = { path: string; message: string; reason?: string }[];
+export type IssueList = WireIssue[];
+
+/** What a zod issue measured, for the clients to word it (never the input itself). */
+function issueParams(issue: z.core.$ZodIssue): ReasonParams {
+  const params: ReasonParams = {};
+  const record = issue as unknown as Record<string, unknown>;
+  for (const name of ['minimum', 'maximum', 'origin', 'format', 'expected'] as const) {
+    const value = record[name];
+    if (typeof value === 'number' || typeof value === 'string') params[name] = value;
+    else if (typeof value === 'bigint') params[name] = Number(value);
+  }
+  // zod keeps no input in an issue (reportInput is off): its words tell a missing value apart.
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    params.received = 'undefined';
+  }
+  return params;
+}
+
+/** The reason and parameters a refusal carries; the generic one of its code for any other error. */
+function refusalOf(code: string, cause: unknown): { reason: Reason; params: ReasonParams } {
+  if (cause instanceof AppError) return { reason: cause.reason, params: cause.params };
+  return { reason: genericReason(code), params: {} };
+}
 
 /** Calls one HTTP request may batch; the clients' batch links stay at or under it. */
 export const MAX_BATCH_SIZE = 50;
@@ -98,6 +127,8 @@ const t = initTRPC.context<Context>().create({
               return {
                 path: issue.path.join('.'),
                 message: issue.message,
+                code: issue.code,
+                params: issueParams(issue),
                 ...(reason ? { reason } : {}),
               };
             }) satisfies IssueList,
@@ -117,6 +148,7 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         zodError,
         details: cause instanceof AppError ? (cause.details ?? null) : null,
+        ...refusalOf(shape.data.code, cause),
       },
     };
   },

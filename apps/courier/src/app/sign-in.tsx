@@ -8,6 +8,7 @@ import { useSession } from '../api/session';
 import { colors } from '../components/theme';
 import { Banner, Body, Button, Card, Screen, Title } from '../components/ui';
 import { useI18n } from '../lib/i18n';
+import { errorWords } from '../lib/refusal-words';
 
 /** The field a BAD_REQUEST is about (the server's zod issues). */
 function fieldOf(error: unknown): string | null {
@@ -42,7 +43,7 @@ export default function SignIn() {
               : code === 'UNAUTHORIZED' || code === 'BAD_REQUEST'
                 ? t('signIn.failed')
                 : code
-                  ? t('common.error', { message: (caught as Error).message })
+                  ? t('common.error', { message: errorWords(locale, caught) })
                   : t('signIn.offline'),
       );
     } finally {

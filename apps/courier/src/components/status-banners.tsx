@@ -5,25 +5,32 @@ import { useCourier } from '../api/courier/courier-provider';
 import type { Notice } from '../lib/courier-state';
 import { useI18n } from '../lib/i18n';
 import { useOnline } from '../lib/network';
+import { refusalWords } from '../lib/refusal-words';
 import { Banner } from './ui';
 
 /** A refused action in words, with what to do about it. */
-function noticeText(t: ReturnType<typeof useI18n>['t'], notice: Notice): string {
+function noticeText(
+  t: ReturnType<typeof useI18n>['t'],
+  notice: Notice,
+  locale: ReturnType<typeof useI18n>['locale'],
+): string {
+  // The server's reason in the courier's language (its `message` is English).
+  const message = refusalWords(locale, notice.refusal, notice.code);
   if (notice.kind === 'availability') {
     const status = t(notice.label === 'status.available' ? 'status.available' : 'status.offline');
-    return t('notice.availability', { status, message: notice.message });
+    return t('notice.availability', { status, message });
   }
   if (notice.code === 'CONFLICT' || notice.code === 'NOT_FOUND') {
     return t('notice.CONFLICT', { label: notice.label });
   }
   if (notice.code === 'PHOTO_REFUSED') {
-    return t('notice.photo', { label: notice.label, message: notice.message });
+    return t('notice.photo', { label: notice.label, message });
   }
-  return t('notice.other', { label: notice.label, message: notice.message });
+  return t('notice.other', { label: notice.label, message });
 }
 
 export function StatusBanners() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const online = useOnline();
   const { state, flush, dismiss } = useCourier();
   const waiting = state.queue.length;
@@ -54,7 +61,7 @@ export function StatusBanners() {
           testID="conflict-notice"
           action={{ label: t('notice.ok'), onPress: () => dismiss(notice.id) }}
         >
-          {noticeText(t, notice)}
+          {noticeText(t, notice, locale)}
         </Banner>
       ))}
     </View>

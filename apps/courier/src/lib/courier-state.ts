@@ -3,7 +3,7 @@
 // offline already says "delivered — waiting to send". When the server refuses a waiting action
 // (the dispatcher reassigned the delivery meanwhile), the overlay goes, the server's state shows
 // again, and a notice says in words what happened.
-import { isDeliveryAction, type QueuedAction } from './queue';
+import { isDeliveryAction, type QueuedAction, type Refusal } from './queue';
 
 export interface OfferLike {
   id: string;
@@ -37,6 +37,8 @@ export interface Notice {
    */
   code: string;
   message: string;
+  /** Why, for the courier's language (the server's `message` is English). */
+  refusal?: Refusal | undefined;
 }
 
 export interface CourierState<O extends OfferLike = OfferLike, T extends TaskLike = TaskLike> {
@@ -62,7 +64,13 @@ export type CourierEvent<O extends OfferLike = OfferLike, T extends TaskLike = T
   | { type: 'deliveries'; deliveries: T[]; at: number }
   | { type: 'queue'; queue: readonly QueuedAction[] }
   | { type: 'sent'; action: QueuedAction; at: number }
-  | { type: 'rejected'; action: QueuedAction; code: string; message: string }
+  | {
+      type: 'rejected';
+      action: QueuedAction;
+      code: string;
+      message: string;
+      refusal?: Refusal | undefined;
+    }
   | { type: 'dismiss'; noticeId: string }
   | { type: 'reset' };
 
@@ -98,6 +106,7 @@ export function courierReducer<O extends OfferLike, T extends TaskLike>(
         kind: event.action.kind,
         code: event.code,
         message: event.message,
+        refusal: event.refusal,
       };
       return {
         ...state,

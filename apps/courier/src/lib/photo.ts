@@ -46,10 +46,15 @@ export async function uploadProofPhoto(params: {
   });
   if (!response.ok) {
     // The server's words (a photo too big, photo proof not allowed here) for the courier.
-    const body = (await response.json().catch(() => null)) as { error?: string } | null;
+    const body = (await response.json().catch(() => null)) as {
+      error?: string;
+      reason?: string;
+      params?: Record<string, unknown>;
+    } | null;
     throw new UploadRefusedError(
       response.status,
       body?.error ?? `The photo upload failed (${response.status})`,
+      body?.reason ? { reason: body.reason, params: body.params ?? {} } : undefined,
     );
   }
   const body = (await response.json()) as { id: string };

@@ -51,10 +51,13 @@ export const isDeliveryAction = (action: QueuedAction): action is DeliveryAction
   action.kind !== 'availability';
 
 /** How one send ended. */
+/** Why the server said no (a reason key of @flux/contracts/reasons and its parameters). */
+export type Refusal = { reason: string; params: Record<string, unknown> };
+
 export type SendOutcome =
   | { ok: true }
   /** The server answered no: the action is dropped and the courier told why. */
-  | { ok: false; rejected: true; code: string; message: string }
+  | { ok: false; rejected: true; code: string; message: string; refusal?: Refusal }
   /** The server could not be reached (or failed): the action stays for the next try. */
   | { ok: false; rejected: false; message: string };
 
@@ -62,6 +65,7 @@ export interface Rejection {
   action: QueuedAction;
   code: string;
   message: string;
+  refusal?: Refusal | undefined;
 }
 
 export interface QueueOptions {
@@ -199,7 +203,10 @@ export class ActionQueue {
       await this.persist();
       done += 1;
       if (outcome.ok) this.options.onSent?.(action);
-      else this.options.onRejected?.({ action, code: outcome.code, message: outcome.message });
+      else {
+        const { code, message, refusal } = outcome;
+        this.options.onRejected?.({ action, code, message, refusal });
+      }
     }
   }
 

@@ -3,7 +3,7 @@
 // and the courier reads why and what to do; anything else (no network, a proxy's 502, a server
 // error, a lost session, a rate limit, a timeout) keeps it for a later try, with backoff.
 import { TRPCClientError } from '@trpc/client';
-import type { SendOutcome } from './queue';
+import type { Refusal, SendOutcome } from './queue';
 
 /** 4xx that may pass later: the session renewed, the rate limit past, a timeout. */
 const RETRIED_STATUS = new Set([401, 408, 429, 499]);
@@ -26,6 +26,7 @@ export class UploadRefusedError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly refusal?: Refusal,
   ) {
     super(message);
     this.name = 'UploadRefusedError';
@@ -37,14 +38,27 @@ export function outcomeOf(error: unknown): SendOutcome {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof UploadRefusedError) {
     return isFinalRefusal(error.status)
-      ? { ok: false, rejected: true, code: 'PHOTO_REFUSED', message }
+      ? { ok: false, rejected: true, code: 'PHOTO_REFUSED', message, refusal: error.refusal }
       : { ok: false, rejected: false, message };
   }
   if (error instanceof TRPCClientError) {
     const data = error.data as { code?: string; httpStatus?: number } | undefined;
     if (data?.code && isFinalRefusal(data.httpStatus ?? 0, data.code)) {
-      return { ok: false, rejected: true, code: data.code, message };
+      return { ok: false, rejected: true, code: data.code, message, refusal: refusalOf(error) };
     }
   }
   return { ok: false, rejected: false, message };
+}
+
+/** The reason and parameters a refusal carries (tRPC's error data, the upload's JSON body). */
+export function refusalOf(error: unknown): Refusal | undefined {
+  const data =
+    error instanceof TRPCClientError
+      ? (error.data as { reason?: unknown; params?: unknown } | undefined)
+      : error instanceof UploadRefusedError
+        ? error.refusal
+        : undefined;
+  if (typeof data?.reason !== 'string') return undefined;
+  const params = typeof data.params === 'object' && data.params ? data.params : {};
+  return { reason: data.reason, params: params as Record<string, unknown> };
 }

@@ -1,5 +1,6 @@
 // Every mutation says how it went: a short toast in words (the server's error text on failure).
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { useI18n } from '../lib/i18n';
 import { errorText } from '../lib/trpc';
 import { cx } from './ui';
 
@@ -14,6 +15,7 @@ let nextId = 1;
 
 export function ToastProvider(props: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const i18n = useI18n();
   const push = useCallback((tone: Toast['tone'], text: string) => {
     const id = nextId++;
     setToasts((list) => [...list.slice(-3), { id, tone, text }]);
@@ -25,9 +27,9 @@ export function ToastProvider(props: { children: ReactNode }) {
   const toaster = useMemo<Toaster>(
     () => ({
       success: (text) => push('success', text),
-      error: (error) => push('error', errorText(error)),
+      error: (error) => push('error', errorText(error, [], i18n)),
     }),
-    [push],
+    [push, i18n],
   );
   return (
     <ToastContext.Provider value={toaster}>

@@ -80,16 +80,28 @@ export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectE
 export function Field(props: {
   label: string;
   hint?: string;
+  /** The server's refusal of this field, in the user's words (`fieldErrors`). */
+  error?: string | null | undefined;
   children: ReactNode;
   className?: string;
 }) {
-  return (
+  const label = (
     // biome-ignore lint/a11y/noLabelWithoutControl: the control is the child
-    <label className={cx('block space-y-1', props.className)}>
+    <label className={cx('block space-y-1', !props.error && props.className)}>
       <span className="text-sm font-medium text-slate-700">{props.label}</span>
       {props.children}
       {props.hint ? <span className="block text-xs text-slate-500">{props.hint}</span> : null}
     </label>
+  );
+  if (!props.error) return label;
+  // Beside the field, outside its label (the field keeps its name).
+  return (
+    <div className={cx('space-y-1', props.className)}>
+      {label}
+      <span role="alert" className="block text-sm text-red-700">
+        {props.error}
+      </span>
+    </div>
   );
 }
 
@@ -183,14 +195,15 @@ export function Empty(props: { title: string; hint?: string; action?: ReactNode 
 }
 
 export function ErrorState(props: { error: unknown; retry?: () => void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   return (
     <div
       role="alert"
       className="m-4 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800"
     >
       <p className="font-medium">{t('common.error')}</p>
-      <p className="mt-1">{errorText(props.error)}</p>
+      <p className="mt-1">{errorText(props.error, [], i18n)}</p>
       {props.retry ? (
         <Button variant="secondary" size="sm" className="mt-3" onClick={props.retry}>
           {t('common.retry')}

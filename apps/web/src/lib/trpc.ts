@@ -1,6 +1,16 @@
 // The dashboard's only way to the server: the typed tRPC client. Queries and mutations are
 // batched over HTTP; live events arrive over SSE. Cookies are same-origin (no token in JS).
 import type { AppRouter } from '@flux/api';
+import type { Currency } from '@flux/contracts/enums';
+import { wordRefusal } from '@flux/contracts/reason-texts';
+import {
+  genericReason,
+  type IssueTextKey,
+  isReason,
+  issueTextKey,
+  type Reason,
+  type WireIssue,
+} from '@flux/contracts/reasons';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import {
   createTRPCClient,
@@ -11,8 +21,12 @@ import {
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
+import { createI18n, type I18n, storedLocale } from './i18n';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/** Outside a component (or in code that does not pass one): the locale this device remembers. */
+const fallbackI18n = () => createI18n(storedLocale(), 'Africa/Dakar');
 
 const signedOutPage = /^\/(sign-in|sign-up|forgot-password)$|^\/(join|reset-password)\//;
 
@@ -64,8 +78,8 @@ export function createClient() {
   });
 }
 
-/** A field issue of bad input; `reason` is set when the dashboard words it itself. */
-export type Issue = { path: string; message: string; reason?: string };
+/** A field issue of bad input (zod's code and what it measured); `reason` when the schema named one. */
+export type Issue = WireIssue;
 
 /** The zod issues of a failed call (empty for any other failure). */
 export function issuesOf(error: unknown): Issue[] {
@@ -75,21 +89,69 @@ export function issuesOf(error: unknown): Issue[] {
   );
 }
 
+/** The words of a reason or an issue text in the user's language, numbers and money in its format. */
+export function refusalWords(
+  i18n: I18n,
+  key: string,
+  params?: Record<string, unknown>,
+  fallback?: Reason | IssueTextKey,
+): string {
+  return wordRefusal(
+    i18n.locale,
+    key,
+    params,
+    {
+      number: (value) => i18n.number(value, 2),
+      money: (minor, currency) => i18n.money(minor, currency as Currency),
+    },
+    fallback,
+  );
+}
+
+/** One zod issue in the user's words (the form's field label says which field). */
+export function issueText(issue: Issue, i18n: I18n = fallbackI18n()): string {
+  return refusalWords(i18n, issueTextKey(issue), issue.params);
+}
+
 /**
- * The server's words for a failed call: the zod issues of bad input, or its message. Issues in
- * `shownByField` are left out (the form shows them beside their field).
+ * The server's refusal in the user's words: its reason and parameters, or the zod issues of bad
+ * input (each after its field's path). Issues in `shownByField` are left out (the form shows
+ * them beside their field). Never the server's English.
  */
-export function errorText(error: unknown, shownByField: Issue[] = []): string {
+export function errorText(
+  error: unknown,
+  shownByField: Issue[] = [],
+  i18n: I18n = fallbackI18n(),
+): string {
   if (error instanceof TRPCClientError) {
     const issues = issuesOf(error).filter((issue) => !shownByField.includes(issue));
     if (issuesOf(error).length) {
       return issues
-        .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+        .map((issue) =>
+          issue.path ? `${issue.path} : ${issueText(issue, i18n)}` : issueText(issue, i18n),
+        )
         .join(' · ');
     }
-    return error.message;
+    const data = error.data as { code?: string; reason?: unknown; params?: unknown } | undefined;
+    // No answer at all (the network, a proxy's page): the generic words, never fetch's English.
+    if (!data) return refusalWords(i18n, 'internal');
+    const reason = isReason(data.reason) ? data.reason : genericReason(data.code);
+    const params = typeof data.params === 'object' && data.params ? data.params : {};
+    return refusalWords(i18n, reason, params as Record<string, unknown>, genericReason(data.code));
   }
+  // Our own words (a form checked before sending): already in the user's language.
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Each field's refusal in the user's words: zod issues by path, a refusal naming its `field`. */
+export function fieldErrors(error: unknown, i18n: I18n = fallbackI18n()): Record<string, string> {
+  const byField: Record<string, string> = {};
+  for (const issue of issuesOf(error)) {
+    if (issue.path) byField[issue.path] ??= issueText(issue, i18n);
+  }
+  const field = (errorDetails(error) as { field?: unknown } | null)?.field;
+  if (typeof field === 'string' && !byField[field]) byField[field] = errorText(error, [], i18n);
+  return byField;
 }
 
 export function errorStatus(error: unknown): number | undefined {

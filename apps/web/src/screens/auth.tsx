@@ -29,8 +29,9 @@ export function AuthFrame(props: { title: string; children: ReactNode; footer: R
 }
 
 export function FormError(props: { error: unknown; shownByField?: Issue[] }) {
+  const i18n = useI18n();
   if (!props.error) return null;
-  const text = errorText(props.error, props.shownByField);
+  const text = errorText(props.error, props.shownByField, i18n);
   if (!text) return null;
   return (
     <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">

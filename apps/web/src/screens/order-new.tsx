@@ -21,7 +21,7 @@ import {
 import { toMinorUnits } from '../lib/amount';
 import type { Outputs } from '../lib/api';
 import { useI18n } from '../lib/i18n';
-import { errorStatus, useTRPC } from '../lib/trpc';
+import { errorStatus, fieldErrors, useTRPC } from '../lib/trpc';
 import { useDebounced } from '../lib/use-debounced';
 
 type Customer = Outputs['prospects']['list']['items'][number];
@@ -165,7 +165,8 @@ function CustomerPicker(props: {
   onPick: (c: Customer | null) => void;
 }) {
   const trpc = useTRPC();
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const toast = useToast();
   const [q, setQ] = useState('');
   const [creating, setCreating] = useState(false);
@@ -195,10 +196,12 @@ function CustomerPicker(props: {
           setQ(phone.trim());
           return;
         }
-        toast.error(error);
+        // A refused field is said beside it; anything else in a toast.
+        if (!Object.keys(fieldErrors(error)).length) toast.error(error);
       },
     }),
   );
+  const refused = fieldErrors(create.error, i18n);
   if (props.customer) {
     return (
       <div className="flex items-center gap-3" data-testid="picked-customer">
@@ -243,10 +246,10 @@ function CustomerPicker(props: {
       ) : null}
       {creating ? (
         <div className="grid gap-2 sm:grid-cols-2">
-          <Field label={t('orderNew.customerName')}>
+          <Field label={t('orderNew.customerName')} error={refused.name}>
             <Input value={name} onChange={(event) => setName(event.target.value)} />
           </Field>
-          <Field label={t('orderNew.customerPhone')}>
+          <Field label={t('orderNew.customerPhone')} error={refused.phone}>
             <Input
               type="tel"
               inputMode="tel"

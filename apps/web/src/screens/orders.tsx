@@ -11,7 +11,7 @@ import { useToast } from '../components/toast';
 import { Button, Empty, Input, MoreButton, PageHeader, QueryState, Select } from '../components/ui';
 import { dayRange } from '../lib/day-range';
 import { useI18n } from '../lib/i18n';
-import { useTRPC } from '../lib/trpc';
+import { refusalWords, useTRPC } from '../lib/trpc';
 import { useUrlSearchBox } from '../lib/use-debounced';
 
 /** The CSV export's address, with the list's filters. */
@@ -27,7 +27,8 @@ function exportHref(filters: { status?: string; q?: string; from?: Date; to?: Da
 
 export function OrdersScreen() {
   const trpc = useTRPC();
-  const { t, money, dateTime, timeZone } = useI18n();
+  const i18n = useI18n();
+  const { t, money, dateTime, timeZone } = i18n;
   const toast = useToast();
   const queryClient = useQueryClient();
   const search = useSearch({ from: '/app/orders' });
@@ -83,7 +84,7 @@ export function OrdersScreen() {
                       reference,
                       status: t(orderStatusLabelKey(known)),
                     })
-                  : `${reference} : ${result.message}`,
+                  : `${reference} : ${refusalWords(i18n, result.reason, result.params)}`,
             ),
           );
         }

@@ -1,4 +1,14 @@
 // Domain errors: services throw AppError(code, message); trpc.ts maps them to transport errors once.
+// Each carries a reason (a stable key, @flux/contracts/reasons) and its parameters, which the
+// interfaces word in the user's language; the English message is for logs and API users.
+import {
+  genericReason,
+  isReason,
+  type Reason,
+  type ReasonParams,
+  reasonCodes,
+} from '@flux/contracts/reasons';
+
 export type AppErrorCode =
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
@@ -12,18 +22,39 @@ export type AppErrorCode =
 
 export class AppError extends Error {
   override readonly name = 'AppError';
+  /** Why, for the interfaces to word: the generic reason of `code` unless one was given. */
+  readonly reason: Reason;
+  readonly params: ReasonParams;
   constructor(
     readonly code: AppErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    because?: { reason: Reason; params?: ReasonParams },
   ) {
     super(message);
+    this.reason = because?.reason ?? genericReason(code);
+    this.params = because?.params ?? {};
   }
 }
 
+/**
+ * A refusal the interfaces word themselves: `refuse('stock.insufficient', "Not enough stock…",
+ * { product, available, ordered })`. The transport code is the reason's (contracts/reasons.ts).
+ */
+export const refuse = (
+  reason: Reason,
+  message: string,
+  params?: ReasonParams,
+  details?: Record<string, unknown>,
+) => new AppError(reasonCodes[reason] as AppErrorCode, message, details, { reason, params });
+
 /** The one way to say something is missing: "Courier not found", or a sentence of its own. */
-export const notFound = (what: string, sentence?: string) =>
-  new AppError('NOT_FOUND', sentence ?? `${what} not found`);
+export const notFound = (what: string, sentence?: string) => {
+  const reason = `${what.toLowerCase().replace(/[^a-z0-9]+/g, '_')}.not_found`;
+  return new AppError('NOT_FOUND', sentence ?? `${what} not found`, undefined, {
+    reason: isReason(reason) ? reason : 'not_found',
+  });
+};
 
 /** The PostgreSQL SQLSTATE of an error, through drizzle's DrizzleQueryError wrapper. */
 export function pgErrorCode(error: unknown): string | undefined {
@@ -43,10 +74,10 @@ export function appErrorFromDatabase(error: unknown): AppError | undefined {
   const where = constraint ? ` (${constraint})` : '';
   switch (code) {
     case '23505':
-      return new AppError('CONFLICT', `This already exists${where}`);
+      return refuse('db.duplicate', `This already exists${where}`);
     case '23503':
-      return new AppError(
-        'BAD_REQUEST',
+      return refuse(
+        'db.reference',
         `A referenced record does not exist or is still in use${where}`,
       );
     case '23514':
@@ -58,10 +89,10 @@ export function appErrorFromDatabase(error: unknown): AppError | undefined {
     case '22008':
     case '22021':
     case '22P05':
-      return new AppError('BAD_REQUEST', `A value is out of range or missing${where}`);
+      return refuse('db.invalid_value', `A value is out of range or missing${where}`);
     case '40001':
     case '40P01':
-      return new AppError('CONFLICT', 'A concurrent change got there first; try again');
+      return refuse('db.concurrent', 'A concurrent change got there first; try again');
     default:
       return undefined;
   }

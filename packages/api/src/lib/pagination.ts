@@ -2,7 +2,7 @@
 import { type After, afterKey, likeText } from '@flux/db/queries/keyset';
 import type { Column, SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError } from './errors';
+import { refuse } from './errors';
 
 type Key = string | number | Date;
 
@@ -41,9 +41,12 @@ export function encodeCursor(key: Key, id: string): string {
 }
 
 const invalidCursor = () =>
-  new AppError('BAD_REQUEST', 'Invalid cursor: use the nextCursor of the previous page, or none', {
-    field: 'cursor',
-  });
+  refuse(
+    'pagination.bad_cursor',
+    'Invalid cursor: use the nextCursor of the previous page, or none',
+    {},
+    { field: 'cursor' },
+  );
 
 export function decodeCursor(value: string, kind: KeyKind): After {
   let json: unknown;

@@ -1,7 +1,7 @@
 // Fixed-window rate limits: Redis when REDIS_URL is set (shared by every process), else in-process.
 import type { Redis } from 'ioredis';
 import { type Circuit, CircuitOpenError, createCircuit } from './circuit';
-import { AppError } from './errors';
+import { refuse } from './errors';
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -139,9 +139,10 @@ export async function enforceRateLimits(
   const retryAfterMs = Math.max(0, ...results.filter((r) => !r.allowed).map((r) => r.retryAfterMs));
   if (results.some((r) => !r.allowed)) {
     const seconds = Math.ceil(retryAfterMs / 1000);
-    throw new AppError(
-      'TOO_MANY_REQUESTS',
+    throw refuse(
+      'rate.limited',
       `Too many attempts. Try again in ${seconds >= 60 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`}.`,
+      { seconds },
       { retryAfterSeconds: seconds },
     );
   }

@@ -8,7 +8,7 @@ import {
 } from '@flux/db/queries/orders';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { AppError } from '../lib/errors';
+import { notFound } from '../lib/errors';
 import { dateInput, pageInput, textInput } from '../lib/inputs';
 import { decodeCursor, page } from '../lib/pagination';
 import {
@@ -252,7 +252,7 @@ export const ordersRouter = {
   byId: staffProcedure.input(idInput).query(async ({ ctx, input }) => {
     const scope = { businessId: ctx.businessId, orderId: input.id };
     const row = await getOrderWithProspect(ctx.db, scope);
-    if (!row) throw new AppError('NOT_FOUND', 'Order not found');
+    if (!row) throw notFound('Order');
     const [items, history] = await Promise.all([
       orderLines(ctx.db, scope),
       orderHistory(ctx.db, scope),

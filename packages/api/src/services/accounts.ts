@@ -11,7 +11,7 @@ import {
 import { defaultBusinessSettings } from '@flux/db/schema';
 import { createSession, generateSessionToken, type SessionKind } from '../auth/session';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, pgErrorCode } from '../lib/errors';
+import { AppError, pgErrorCode, refuse } from '../lib/errors';
 import { type CountryCode, countries, slugify } from '../lib/regions';
 import { acceptInvitationLink } from './invitations';
 
@@ -129,7 +129,7 @@ export async function signUp(
   } catch (error) {
     const constraint = (error as { cause?: { constraint?: string } }).cause?.constraint;
     if (pgErrorCode(error) === '23505' && constraint?.startsWith('users_email')) {
-      throw new AppError('CONFLICT', 'An account already uses this email. Sign in instead.');
+      throw refuse('auth.email_taken', 'An account already uses this email. Sign in instead.');
     }
     throw error;
   }
@@ -163,8 +163,8 @@ export async function signIn(
       },
       { businessId: null, action: 'auth.sign_in_failed' },
     );
-    throw new AppError(
-      'UNAUTHORIZED',
+    throw refuse(
+      'auth.wrong_credentials',
       byPhone ? 'Wrong phone number or password' : 'Wrong email or password',
     );
   }

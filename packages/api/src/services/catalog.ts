@@ -5,7 +5,7 @@ import type { Db } from '@flux/db';
 import * as queries from '@flux/db/queries/products';
 import { type ProductRow, type ProductSort, productSorts } from '@flux/db/queries/products';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound, pgErrorCode } from '../lib/errors';
+import { notFound, pgErrorCode, refuse } from '../lib/errors';
 import { type AmountInput, type Currency, toMinor } from '../lib/money';
 import { decodeCursor, likeText, page } from '../lib/pagination';
 
@@ -38,7 +38,7 @@ export async function getProduct(db: Db, businessId: string, id: string): Promis
 function uniqueSku<T>(promise: Promise<T>, sku: string): Promise<T> {
   return promise.catch((error: unknown) => {
     if (pgErrorCode(error) === '23505') {
-      throw new AppError('CONFLICT', `Another product already uses the SKU ${sku}`);
+      throw refuse('product.sku_taken', `Another product already uses the SKU ${sku}`, { sku });
     }
     throw error;
   });
@@ -180,9 +180,10 @@ export async function adjustStock(
     const updated = await queries.moveStock(tx, params);
     if (!updated) {
       const current = await getProduct(tx, params.businessId, params.productId);
-      throw new AppError(
-        'BAD_REQUEST',
+      throw refuse(
+        'stock.below_zero',
         `Stock cannot go below zero: ${current.name} has ${current.stock}, the change is ${params.delta}`,
+        { product: current.name, stock: current.stock, delta: params.delta },
       );
     }
     await writeAudit(tx, actor, {

@@ -6,7 +6,7 @@ import type { MessageMedia } from '@flux/contracts/media';
 import type { Db, schema } from '@flux/db';
 import { getProduct } from '@flux/db/queries/products';
 import type { OutboundContent } from '@flux/integrations';
-import { AppError, notFound } from '../lib/errors';
+import { AppError, notFound, refuse } from '../lib/errors';
 import { type Currency, formatMoney } from '../lib/money';
 import type { FileStorage } from '../lib/storage';
 import { conversationPhotoLink } from './uploads';
@@ -36,7 +36,14 @@ export async function productCard(
   const product = await getProduct(db, { businessId: business.id, productId });
   if (!product) throw notFound('Product');
   if (!product.active) {
-    throw new AppError('BAD_REQUEST', `${product.name} is archived`, { field: 'productId' });
+    throw refuse(
+      'product.archived',
+      `${product.name} is archived`,
+      { product: product.name },
+      {
+        field: 'productId',
+      },
+    );
   }
   const caption = productCardText(product, business.locale);
   const media = { productId: product.id };

@@ -9,7 +9,7 @@ import {
 } from '@flux/db/queries/conversations';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
-import { AppError, notFound, pgErrorCode } from '../lib/errors';
+import { AppError, notFound, pgErrorCode, refuse } from '../lib/errors';
 import type { LiveBus } from '../lib/live';
 import { requireAssignableMember } from './team';
 
@@ -124,8 +124,8 @@ export function setConversationStatus(
     changes: (current) => ({ from: current.status, to: status }),
   }).catch((error: unknown) => {
     if (pgErrorCode(error) === '23505') {
-      throw new AppError(
-        'CONFLICT',
+      throw refuse(
+        'conversation.open_exists',
         'This customer already has an open conversation: continue that one',
       );
     }

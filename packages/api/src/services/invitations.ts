@@ -23,7 +23,7 @@ import { forgetSessionHere } from '../auth/auth-cache';
 import { generateSessionToken, sessionIdFromToken } from '../auth/session';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound } from '../lib/errors';
+import { AppError, notFound, refuse } from '../lib/errors';
 import { notify } from './notifications';
 
 export const INVITATION_TTL_DAYS = 7;
@@ -171,7 +171,9 @@ export async function inviteByLink(
 ) {
   return db.transaction(async (tx) => {
     if (await isAcceptedMemberByEmail(tx, params)) {
-      throw new AppError('CONFLICT', `${params.email} is already a member`);
+      throw refuse('team.already_member', `${params.email} is already a member`, {
+        email: params.email,
+      });
     }
     return createInvitation(tx, jobs, actor, params);
   });

@@ -9,7 +9,7 @@ import {
   replaceConversationLabels,
 } from '@flux/db/queries/labels';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound } from '../lib/errors';
+import { notFound, refuse } from '../lib/errors';
 import type { LiveBus } from '../lib/live';
 
 export const LABEL_COLORS = ['slate', 'red', 'amber', 'green', 'blue', 'violet'] as const;
@@ -23,7 +23,12 @@ export function createLabel(
   return db.transaction(async (tx) => {
     const row = await insertLabel(tx, { businessId, values: input });
     if (!row) {
-      throw new AppError('CONFLICT', `The label “${input.name}” already exists`, { field: 'name' });
+      throw refuse(
+        'label.name_taken',
+        `The label “${input.name}” already exists`,
+        { name: input.name },
+        { field: 'name' },
+      );
     }
     await writeAudit(tx, actor, {
       businessId,

@@ -6,7 +6,7 @@ import type { Db } from '@flux/db';
 import { businessOrderIds, orderById } from '@flux/db/queries/orders';
 import type { JobSender } from '../jobs/sender';
 import type { Actor } from '../lib/audit';
-import { AppError, appErrorFromDatabase } from '../lib/errors';
+import { AppError, appErrorFromDatabase, notFound, refuse } from '../lib/errors';
 import { type OrderRow, type OrderStatus, orderNumber, transitionOrder } from './orders';
 
 export type BulkTarget = 'confirmed' | 'ready';
@@ -30,6 +30,9 @@ export type BulkResult =
       reference: string | null;
       code: AppError['code'];
       message: string;
+      /** Why, for the dashboard to word (contracts/reasons.ts). */
+      reason: AppError['reason'];
+      params: AppError['params'];
       details?: Record<string, unknown> | undefined;
     };
 
@@ -43,7 +46,7 @@ export async function bulkTransition(
   // An id that is not one of the business's orders is a wrong request, not one failed row: nothing
   // moves, as for any call naming another business's record.
   const known = await businessOrderIds(db, { businessId: params.businessId, orderIds: ids });
-  if (ids.some((id) => !known.has(id))) throw new AppError('NOT_FOUND', 'Order not found');
+  if (ids.some((id) => !known.has(id))) throw notFound('Order');
   const results: BulkResult[] = [];
   // One after the other, in the order given: a handful of connections for dozens of orders
   // would starve the other requests; and stock is taken in a predictable order.
@@ -56,13 +59,14 @@ export async function bulkTransition(
           orderId: id,
           lock: 'update',
         });
-        if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+        if (!order) throw notFound('Order');
         reference = orderNumber(order.number);
         const steps = stepsTo(order.status, params.to);
         if (!steps) {
-          throw new AppError(
-            'BAD_REQUEST',
+          throw refuse(
+            'order.transition_refused',
             `Order ${reference} cannot go from ${order.status} to ${params.to}`,
+            { reference, from: order.status, to: params.to },
             { from: order.status, to: params.to },
           );
         }
@@ -87,6 +91,8 @@ export async function bulkTransition(
         reference,
         code: known.code,
         message: known.message,
+        reason: known.reason,
+        params: known.params,
         details: known.details,
       });
     }

@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '@flux/db';
 import { orderLines, receiptOf } from '@flux/db/queries/orders';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { notFound } from '../lib/errors';
 import { type Currency, formatMoney } from '../lib/money';
 import { orderNumber } from './order-number';
 
@@ -86,7 +86,7 @@ export async function receiptLink(
 ) {
   const scope = { businessId: params.businessId, orderId: params.orderId };
   const found = await receiptOf(db, scope);
-  if (!found) throw new AppError('NOT_FOUND', 'Order not found');
+  if (!found) throw notFound('Order');
   const expiresAt = new Date((params.now ?? new Date()).getTime() + RECEIPT_LINK_DAYS * 86_400_000);
   const token = receiptToken(config.deliveryCodeKey, { ...scope, expiresAt });
   await writeAudit(db, actor, {

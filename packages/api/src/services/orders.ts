@@ -21,7 +21,7 @@ import { getProduct, moveStock, productsByIds } from '@flux/db/queries/products'
 import { prospectById } from '@flux/db/queries/prospects';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound } from '../lib/errors';
+import { notFound, refuse } from '../lib/errors';
 import { addMinor, multiplyMinor } from '../lib/money';
 import { notify } from './notifications';
 import { orderNumber } from './order-number';
@@ -41,6 +41,14 @@ const HOLDS_STOCK: readonly OrderStatus[] = [
 ];
 /** A reason is required to cancel or to record a failed delivery. */
 const NEEDS_REASON: readonly OrderStatus[] = ['cancelled', 'failed'];
+
+const archived = (product: string) =>
+  refuse('product.archived', `${product} is archived`, { product });
+const pricedIn = (product: { name: string; currency: string }) =>
+  refuse('product.currency_mismatch', `${product.name} is priced in ${product.currency}`, {
+    product: product.name,
+    currency: product.currency,
+  });
 
 export { orderNumber } from './order-number';
 
@@ -94,7 +102,7 @@ export async function createOrder(
       });
       if (!conversation) throw notFound('Conversation');
       if (conversation.prospectId !== input.prospectId) {
-        throw new AppError('BAD_REQUEST', 'This conversation is with another prospect');
+        throw refuse('order.other_prospect', 'This conversation is with another prospect');
       }
     }
     const found = await productsByIds(tx, { businessId, productIds: [...quantities.keys()] });
@@ -107,10 +115,10 @@ export async function createOrder(
 
     const lines = [...quantities].map(([productId, quantity]) => {
       const product = byId.get(productId);
-      if (!product) throw notFound(`Product ${productId}`);
-      if (!product.active) throw new AppError('BAD_REQUEST', `${product.name} is archived`);
+      if (!product) throw notFound('Product', `Product ${productId} not found`);
+      if (!product.active) throw archived(product.name);
       if (product.currency !== counter.currency) {
-        throw new AppError('BAD_REQUEST', `${product.name} is priced in ${product.currency}`);
+        throw pricedIn(product);
       }
       // Prices are snapshotted: a later price change does not touch this order.
       return {
@@ -267,10 +275,12 @@ async function reserveStock(tx: Db, businessId: string, items: OrderItemRow[]) {
     });
     if (!updated) {
       const product = await getProduct(tx, { businessId, productId: item.productId });
-      throw new AppError(
-        'CONFLICT',
-        `Not enough stock for ${product?.name ?? item.name}: ${product?.stock ?? 0} left, ${item.quantity} ordered`,
-        { productId: item.productId, available: product?.stock ?? 0, ordered: item.quantity },
+      const available = product?.stock ?? 0;
+      throw refuse(
+        'stock.insufficient',
+        `Not enough stock for ${product?.name ?? item.name}: ${available} left, ${item.quantity} ordered`,
+        { product: product?.name ?? item.name, available, ordered: item.quantity },
+        { productId: item.productId, available, ordered: item.quantity },
       );
     }
   }
@@ -298,14 +308,15 @@ export async function transitionOrder(
     const order = await lockOrder(tx, params.businessId, params.orderId);
     const from = order.status;
     if (!orderTransitions[from].includes(params.to)) {
-      throw new AppError(
-        'BAD_REQUEST',
+      throw refuse(
+        'order.transition_refused',
         `Order ${orderNumber(order.number)} cannot go from ${from} to ${params.to}`,
+        { reference: orderNumber(order.number), from, to: params.to },
         { from, to: params.to, allowed: orderTransitions[from] },
       );
     }
     if (NEEDS_REASON.includes(params.to) && !params.reason) {
-      throw new AppError('BAD_REQUEST', `A reason is required to mark an order ${params.to}`);
+      throw refuse('order.reason_required', `A reason is required to mark an order ${params.to}`);
     }
     const items = await orderLines(tx, { businessId: params.businessId, orderId: order.id });
     const held = HOLDS_STOCK.includes(from);
@@ -389,9 +400,10 @@ export async function setPaymentStatus(
       refunded: [],
     };
     if (!allowed[order.paymentStatus].includes(params.status)) {
-      throw new AppError(
-        'BAD_REQUEST',
+      throw refuse(
+        'order.payment_transition_refused',
         `Payment of ${orderNumber(order.number)} cannot go from ${order.paymentStatus} to ${params.status}`,
+        { reference: orderNumber(order.number), from: order.paymentStatus, to: params.status },
       );
     }
     const next = { ...order, paymentStatus: params.status };
@@ -440,9 +452,10 @@ export async function updateOrderLines(
   return db.transaction(async (tx) => {
     const order = await lockOrder(tx, businessId, orderId);
     if (!EDITABLE_LINES.includes(order.status)) {
-      throw new AppError(
-        'CONFLICT',
+      throw refuse(
+        'order.lines_locked',
         `Order ${orderNumber(order.number)} is ${order.status}: its lines can no longer change`,
+        { reference: orderNumber(order.number), status: order.status },
         { reason: 'lines-locked', status: order.status },
       );
     }
@@ -468,10 +481,10 @@ export async function updateOrderLines(
     }
     const newLines = added.map((productId) => {
       const product = products.get(productId);
-      if (!product) throw notFound(`Product ${productId}`);
-      if (!product.active) throw new AppError('BAD_REQUEST', `${product.name} is archived`);
+      if (!product) throw notFound('Product', `Product ${productId} not found`);
+      if (!product.active) throw archived(product.name);
       if (product.currency !== order.currency) {
-        throw new AppError('BAD_REQUEST', `${product.name} is priced in ${product.currency}`);
+        throw pricedIn(product);
       }
       const quantity = quantities.get(productId) ?? 0;
       return {

@@ -18,7 +18,7 @@ import {
 } from '@flux/db/queries/prospects';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
-import { AppError, notFound, pgErrorCode } from '../lib/errors';
+import { type AppError, notFound, pgErrorCode, refuse } from '../lib/errors';
 import { page, positionAfter } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
 import { requireAssignableMember } from './team';
@@ -38,9 +38,10 @@ export const PHONE_UNIQUE = 'prospects_business_phone_unique';
 export function phoneOrThrow(raw: string, country: string): string {
   const phone = normalizePhone(raw, country);
   if (!phone) {
-    throw new AppError(
-      'BAD_REQUEST',
+    throw refuse(
+      'prospect.phone_invalid',
       `phone: "${raw.slice(0, 40)}" is not a valid phone number (a ${country} number, or one starting with + and its country code)`,
+      { country },
       { field: 'phone' },
     );
   }
@@ -81,9 +82,10 @@ export async function findProspectByPhone(db: Db, businessId: string, phone: str
 }
 
 function duplicatePhone(phone: string, prospectId: string | undefined): AppError {
-  return new AppError(
-    'CONFLICT',
+  return refuse(
+    'prospect.phone_taken',
     `A prospect with the phone ${phone} already exists`,
+    { phone },
     prospectId ? { field: 'phone', prospectId } : { field: 'phone' },
   );
 }
@@ -198,9 +200,14 @@ export async function createProspect(
     const phone = input.phone ?? null;
     const email = input.email ?? null;
     if (!phone && !email) {
-      throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
-        field: 'phone',
-      });
+      throw refuse(
+        'prospect.contact_required',
+        'A prospect needs a phone or an email',
+        {},
+        {
+          field: 'phone',
+        },
+      );
     }
     const created = await insertProspect(tx, {
       businessId,
@@ -257,9 +264,14 @@ export async function updateProspect(
       locale: patch.locale === undefined ? current.locale : patch.locale,
     };
     if (!next.phone && !next.email) {
-      throw new AppError('BAD_REQUEST', 'A prospect needs a phone or an email', {
-        field: patch.phone === null ? 'phone' : 'email',
-      });
+      throw refuse(
+        'prospect.contact_required',
+        'A prospect needs a phone or an email',
+        {},
+        {
+          field: patch.phone === null ? 'phone' : 'email',
+        },
+      );
     }
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of Object.keys(next) as (keyof typeof next)[]) {
@@ -302,8 +314,8 @@ export async function setProspectStatus(
     const current = await lockProspect(tx, businessId, id);
     if (current.status === to) return current;
     if (!prospectMoveAllowed(current.status, to)) {
-      throw new AppError(
-        'BAD_REQUEST',
+      throw refuse(
+        'prospect.transition_refused',
         `A prospect cannot go from ${current.status} to ${to}` +
           (current.status === 'lost' ? ' (a lost prospect comes back as contacted)' : ''),
         { from: current.status, to },

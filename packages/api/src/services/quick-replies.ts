@@ -7,7 +7,7 @@ import {
   updateQuickReply as updateQuickReplyRow,
 } from '@flux/db/queries/quick-replies';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound, pgErrorCode } from '../lib/errors';
+import { notFound, pgErrorCode, refuse } from '../lib/errors';
 
 export interface QuickReplyInput {
   title: string;
@@ -16,7 +16,14 @@ export interface QuickReplyInput {
 }
 
 const shortcutTaken = (shortcut: string) =>
-  new AppError('CONFLICT', `The shortcut /${shortcut} is already used`, { field: 'shortcut' });
+  refuse(
+    'quick_reply.shortcut_taken',
+    `The shortcut /${shortcut} is already used`,
+    { shortcut },
+    {
+      field: 'shortcut',
+    },
+  );
 
 export function createQuickReply(db: Db, actor: Actor, businessId: string, input: QuickReplyInput) {
   return db.transaction(async (tx) => {

@@ -11,7 +11,7 @@ import {
 } from '@flux/db/queries/team';
 import { forgetMembershipHere, forgetUserHere } from '../auth/auth-cache';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound } from '../lib/errors';
+import { AppError, notFound, refuse } from '../lib/errors';
 
 /**
  * Checks `userId` is an accepted, non-courier member, with FOR SHARE: a concurrent removal of
@@ -33,7 +33,7 @@ export async function requireAssignableMember(
 /** Only an owner may create, demote or remove an owner. */
 export function assertMayManage(actorRole: Role, targetRole: Role, nextRole?: Role) {
   if ((targetRole === 'owner' || nextRole === 'owner') && actorRole !== 'owner') {
-    throw new AppError('FORBIDDEN', 'Only an owner can grant or change the owner role');
+    throw refuse('team.owner_only', 'Only an owner can grant or change the owner role');
   }
 }
 
@@ -84,7 +84,7 @@ export async function changeMemberRole(
     const target = await lockedTeam(tx, businessId, params.managerId, userId);
     assertMayManage(target.actorRole, target.role, role);
     if (target.role === 'owner' && role !== 'owner' && target.accepted && target.owners <= 1) {
-      throw new AppError('PRECONDITION_FAILED', 'A business needs at least one owner');
+      throw refuse('team.last_owner', 'A business needs at least one owner');
     }
     await setMemberRole(tx, { businessId, userId, role });
     await writeAudit(tx, actor, {
@@ -112,7 +112,7 @@ export async function removeMember(
     const target = await lockedTeam(tx, businessId, params.managerId, userId);
     assertMayManage(target.actorRole, target.role);
     if (target.role === 'owner' && target.accepted && target.owners <= 1) {
-      throw new AppError('PRECONDITION_FAILED', 'The last owner cannot be removed');
+      throw refuse('team.last_owner', 'The last owner cannot be removed');
     }
     await removeMembership(tx, { businessId, userId });
     await writeAudit(tx, actor, {

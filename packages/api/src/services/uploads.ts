@@ -14,7 +14,7 @@ import {
   uploadStorageKey,
 } from '@flux/db/queries/uploads';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound } from '../lib/errors';
+import { AppError, notFound, refuse } from '../lib/errors';
 import { type FileStorage, sniffImage } from '../lib/storage';
 
 export const PROOF_PHOTO_MAX_BYTES = 10 * 1024 * 1024;
@@ -41,7 +41,7 @@ export async function storeProofPhoto(
   // Same answer as tRPC: a business you are not in does not exist for you.
   if (!role) throw notFound('Business');
   if (role !== 'courier') {
-    throw new AppError('FORBIDDEN', 'Only the courier of a delivery uploads its proof');
+    throw refuse('upload.courier_only', 'Only the courier of a delivery uploads its proof');
   }
   const courier = await activeCourierOfUser(db, {
     businessId: params.businessId,
@@ -57,22 +57,27 @@ export async function storeProofPhoto(
   if (!delivery || !['accepted', 'picked_up'].includes(delivery.status)) {
     throw notFound('Delivery', 'No delivery of yours under way with this id');
   }
-  if (params.bytes.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
+  if (params.bytes.length === 0) throw refuse('upload.empty', 'The file is empty');
   if (params.bytes.length > PROOF_PHOTO_MAX_BYTES) {
-    throw new AppError('BAD_REQUEST', 'The photo is larger than 10 MB', {
-      maxBytes: PROOF_PHOTO_MAX_BYTES,
-    });
+    throw refuse(
+      'upload.too_large',
+      'The photo is larger than 10 MB',
+      { maxMb: 10 },
+      { maxBytes: PROOF_PHOTO_MAX_BYTES },
+    );
   }
   const image = sniffImage(params.bytes);
   if (!image) {
-    throw new AppError('BAD_REQUEST', 'Only JPEG, PNG, WebP or HEIC photos are accepted');
+    throw refuse('upload.bad_type', 'Only JPEG, PNG, WebP or HEIC photos are accepted', {
+      types: 'JPEG, PNG, WebP, HEIC',
+    });
   }
   const taken = await uploadCountOf(db, {
     businessId: params.businessId,
     deliveryId: delivery.id,
   });
   if (taken >= PROOF_PHOTOS_PER_DELIVERY) {
-    throw new AppError('TOO_MANY_REQUESTS', 'Enough photos for this delivery already');
+    throw refuse('upload.too_many', 'Enough photos for this delivery already');
   }
   return recordUpload(services, actor, {
     businessId: params.businessId,
@@ -118,18 +123,23 @@ export async function storeConversationPhoto(
   });
   if (!role) throw notFound('Business');
   if (role === 'courier') {
-    throw new AppError('FORBIDDEN', 'Only the team in the inbox sends photos to customers');
+    throw refuse('upload.team_only', 'Only the team in the inbox sends photos to customers');
   }
   if (!(await conversationExists(db, params))) throw notFound('Conversation');
   if (params.bytes.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
   if (params.bytes.length > CONVERSATION_PHOTO_MAX_BYTES) {
-    throw new AppError('BAD_REQUEST', 'The photo is larger than 5 MB', {
-      maxBytes: CONVERSATION_PHOTO_MAX_BYTES,
-    });
+    throw refuse(
+      'upload.too_large',
+      'The photo is larger than 5 MB',
+      { maxMb: 5 },
+      { maxBytes: CONVERSATION_PHOTO_MAX_BYTES },
+    );
   }
   const image = sniffImage(params.bytes);
   if (!image || (image.extension !== 'jpg' && image.extension !== 'png')) {
-    throw new AppError('BAD_REQUEST', 'Only JPEG or PNG photos can be sent on WhatsApp');
+    throw refuse('upload.bad_type', 'Only JPEG or PNG photos can be sent on WhatsApp', {
+      types: 'JPEG, PNG',
+    });
   }
   return recordUpload(services, actor, {
     businessId: params.businessId,

@@ -15,7 +15,7 @@ import { activeWhatsappAccount } from '@flux/db/queries/whatsapp-accounts';
 import { type MessageTemplate, type OutboundContent, WhatsappError } from '@flux/integrations';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound } from '../lib/errors';
+import { AppError, notFound, refuse } from '../lib/errors';
 import type { LiveBus } from '../lib/live';
 import { type RateLimiter, takeRateSlot } from '../lib/rate-limit';
 import { whatsappClientFor } from './whatsapp-client';
@@ -52,14 +52,15 @@ export async function queueMessage(
     }
     const windowOpen = (conversation.serviceWindowEndsAt?.getTime() ?? 0) > Date.now();
     if (params.content.type !== 'template' && !windowOpen) {
-      throw new AppError(
-        'BAD_REQUEST',
+      throw refuse(
+        'whatsapp.window_closed',
         'The 24-hour window is closed: the customer has not written for a day, so only an approved template can be sent',
+        {},
         { windowEndsAt: conversation.serviceWindowEndsAt?.toISOString() ?? null },
       );
     }
     const account = await activeWhatsappAccount(tx, params);
-    if (!account) throw new AppError('PRECONDITION_FAILED', 'Connect a WhatsApp number first');
+    if (!account) throw refuse('whatsapp.not_connected', 'Connect a WhatsApp number first');
     const now = new Date();
     const created = await insertOutboundMessage(tx, {
       businessId: params.businessId,

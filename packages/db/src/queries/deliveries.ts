@@ -346,6 +346,7 @@ export async function orderToDeliver(db: Db, params: { businessId: string; order
     .select({
       id: orders.id,
       cashDue: orders.cashDue,
+      currency: orders.currency,
       deliveryAddress: orders.deliveryAddress,
       deliveryLat: orders.deliveryLat,
       deliveryLng: orders.deliveryLng,

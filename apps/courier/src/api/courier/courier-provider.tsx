@@ -158,8 +158,8 @@ export function CourierProvider({ children }: { children: ReactNode }) {
         dispatch({ type: 'sent', action, at: Date.now() });
         refresh();
       },
-      onRejected: ({ action, code, message }) => {
-        dispatch({ type: 'rejected', action, code, message });
+      onRejected: ({ action, code, message, refusal }) => {
+        dispatch({ type: 'rejected', action, code, message, refusal });
         refresh();
       },
     });

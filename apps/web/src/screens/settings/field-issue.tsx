@@ -1,14 +1,14 @@
-// The server's refusal of a form's fields, in the user's language: the server words its zod issues
-// in English, so a form names the fields it words itself, shows those under each field, and the
-// others (unexpected ones) in one line with the server's words.
+// The server's refusal of a form's fields, in the user's language: a form names the fields it words
+// itself, shows those under each field, and the others (unexpected ones) in one line.
+import type { I18n } from '../../lib/i18n';
 import { errorText, type Issue, issuesOf } from '../../lib/trpc';
 
 /** The issues of a failed call on the fields a form words, and those on any other path. */
-export function fieldIssues(error: unknown, worded: readonly string[]) {
+export function fieldIssues(error: unknown, worded: readonly string[], i18n?: I18n) {
   const issues = issuesOf(error);
   const onField = (path: string) => issues.some((issue) => issue.path === path);
   const shown: Issue[] = issues.filter((issue) => worded.includes(issue.path));
-  const others = issues.length > shown.length ? errorText(error, shown) : null;
+  const others = issues.length > shown.length ? errorText(error, shown, i18n) : null;
   return { onField, others };
 }
 

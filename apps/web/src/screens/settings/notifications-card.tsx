@@ -47,7 +47,7 @@ export function NotificationsCard(props: { business: Business }) {
     end: saved.quietHours?.end ?? '08:00',
   });
   const [sameTimes, setSameTimes] = useState(false);
-  const issues = fieldIssues(save.error, worded);
+  const issues = fieldIssues(save.error, worded, useI18n());
   const zone = props.business.timezone;
   const now = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
     timeStyle: 'short',

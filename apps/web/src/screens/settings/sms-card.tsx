@@ -40,7 +40,7 @@ export function SmsCard() {
     setForm(emptyForm);
     setReplacing(false);
   });
-  const issues = fieldIssues(connect.error, worded);
+  const issues = fieldIssues(connect.error, worded, useI18n());
   const twilio = form.provider === 'twilio';
   const submit = (event: FormEvent) => {
     event.preventDefault();

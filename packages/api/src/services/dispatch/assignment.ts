@@ -47,7 +47,7 @@ import {
 } from '@flux/db/queries/deliveries';
 import type { JobSender } from '../../jobs/sender';
 import { type Actor, writeAudit } from '../../lib/audit';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, refuse } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live';
 import { notify } from '../notifications';
 
@@ -356,7 +356,10 @@ export async function assignManually(
     });
     if (!delivery) throw notFound('Delivery');
     if (!['pending', 'offered', 'accepted'].includes(delivery.status)) {
-      throw new AppError('CONFLICT', `A ${delivery.status} delivery cannot be reassigned`);
+      throw refuse(
+        'delivery.reassign_refused',
+        `A ${delivery.status} delivery cannot be reassigned`,
+      );
     }
     const courier = await courierById(tx, {
       businessId,
@@ -370,7 +373,10 @@ export async function assignManually(
       exceptDeliveryId: delivery.id,
     });
     if (load >= courier.capacity) {
-      throw new AppError('CONFLICT', `${courier.name} already carries ${courier.capacity}`);
+      throw refuse('courier.full', `${courier.name} already carries ${courier.capacity}`, {
+        courier: courier.name,
+        capacity: courier.capacity,
+      });
     }
     const updated = await updateDelivery(tx, {
       businessId,

@@ -19,7 +19,7 @@ import {
 import type { SQL } from 'drizzle-orm';
 import type { JobSender } from '../../jobs/sender';
 import { type Actor, writeAudit } from '../../lib/audit';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, refuse } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live';
 import { notify } from '../notifications';
 import { transitionOrder } from '../orders';
@@ -90,7 +90,7 @@ async function courierAction(
       onlyIf: { status: params.from, courierId: courier.id, where: params.where },
     });
     if (!updated) {
-      throw new AppError('CONFLICT', params.refused, { status: current.status });
+      throw refuse('delivery.state_changed', params.refused, {}, { status: current.status });
     }
     await insertDeliveryEvents(tx, {
       businessId: courier.businessId,
@@ -263,23 +263,27 @@ async function countWrongCode(
       deliveryId: params.deliveryId,
       reason: 'code_locked',
     });
-    throw new AppError(
-      'BAD_REQUEST',
+    throw refuse(
+      'delivery.code_locked',
       'Wrong delivery code, too many times: the delivery is locked, call the shop',
+      {},
       { wrongCodesLeft: 0, locked: true },
     );
   }
   const left = OTP_MAX_FAILURES - verdict.failures;
-  throw new AppError('BAD_REQUEST', `Wrong delivery code: ask the customer again (${left} left)`, {
-    wrongCodesLeft: left,
-    locked: false,
-  });
+  throw refuse(
+    'delivery.code_mismatch',
+    `Wrong delivery code: ask the customer again (${left} left)`,
+    { left },
+    { wrongCodesLeft: left, locked: false },
+  );
 }
 
 const lockedError = () =>
-  new AppError(
-    'FORBIDDEN',
+  refuse(
+    'delivery.locked',
     'This delivery is locked after too many wrong codes: the shop must unlock it',
+    {},
     { locked: true },
   );
 
@@ -321,13 +325,13 @@ export async function deliver(
         // Counted above; checked again under this transaction's lock (a racing wrong try may have
         // locked it meanwhile).
         if (!otpMatches(delivery.id, otp, params.codeKey) && !delivery.proofWaivedAt) {
-          throw new AppError('BAD_REQUEST', 'Wrong delivery code: ask the customer again');
+          throw refuse('delivery.code_mismatch', 'Wrong delivery code: ask the customer again');
         }
       } else if (photoUploadId) {
         const settings = await businessSettings(tx, { businessId: delivery.businessId });
         if (!settings?.dispatch.photoProofAllowed && !delivery.proofWaivedAt) {
-          throw new AppError(
-            'BAD_REQUEST',
+          throw refuse(
+            'delivery.code_required',
             'This shop asks for the customer’s code: a photo is not enough',
           );
         }
@@ -340,7 +344,10 @@ export async function deliver(
         if (!upload) throw notFound('Proof photo', 'Proof photo not found for this delivery');
         proofUploadId = upload.id;
       } else if (!delivery.proofWaivedAt) {
-        throw new AppError('BAD_REQUEST', 'Give the customer’s code or a photo of the delivery');
+        throw refuse(
+          'delivery.proof_required',
+          'Give the customer’s code or a photo of the delivery',
+        );
       }
       const order = await orderToDeliver(tx, {
         businessId: delivery.businessId,
@@ -350,10 +357,12 @@ export async function deliver(
       // A different amount (a customer short of change, a discount agreed at the door) is the
       // courier's word against the shop's: allowed only with a note the dispatcher reads.
       if (params.cashCollected !== due && !params.cashNote) {
-        throw new AppError('BAD_REQUEST', 'The cash collected must be the amount due, or say why', {
-          due,
-          collected: params.cashCollected,
-        });
+        throw refuse(
+          'delivery.cash_mismatch',
+          'The cash collected must be the amount due, or say why',
+          { dueMinor: due, ...(order ? { currency: order.currency } : {}) },
+          { due, collected: params.cashCollected },
+        );
       }
       return { cashCollected: params.cashCollected, proofUploadId };
     },

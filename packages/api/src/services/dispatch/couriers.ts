@@ -15,7 +15,7 @@ import { deliveryIdsUnderWay, insertDeliveryEvents } from '@flux/db/queries/deli
 import { memberRole } from '@flux/db/queries/team';
 import type { JobSender } from '../../jobs/sender';
 import { type Actor, writeAudit } from '../../lib/audit';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, refuse } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live';
 import { FRESH_MINUTES, nudgeWaitingDeliveries } from './assignment';
 import type { CourierRef } from './courier-actions';
@@ -63,7 +63,7 @@ export function createCourier(
       const role = await memberRole(tx, { businessId, userId });
       if (!role) throw notFound('Member');
       if (role !== 'courier') {
-        throw new AppError('BAD_REQUEST', 'Invite this person with the courier role first');
+        throw refuse('courier.role_required', 'Invite this person with the courier role first');
       }
     }
     const created = await insertCourier(tx, {
@@ -151,7 +151,7 @@ export function recordHandover(
   params: { businessId: string; courierId: string; amount: number },
 ): Promise<{ held: number }> {
   const { businessId, amount } = params;
-  if (amount <= 0) throw new AppError('BAD_REQUEST', 'The amount must be positive');
+  if (amount <= 0) throw refuse('cash.amount_positive', 'The amount must be positive');
   return db.transaction(async (tx) => {
     const courier = await courierOrThrow(tx, businessId, params.courierId);
     // The courier's row is the lock: two handovers at once never take more than is held.
@@ -159,7 +159,7 @@ export function recordHandover(
     const [cash] = await courierCash(tx, { businessId, courierId: courier.id });
     const held = (cash?.collected ?? 0) - (cash?.handedOver ?? 0);
     if (amount > held) {
-      throw new AppError('BAD_REQUEST', 'More than the courier holds', { held });
+      throw refuse('cash.more_than_held', 'More than the courier holds', { held }, { held });
     }
     await addCashHandedOver(tx, { businessId, courierId: courier.id, amount });
     await writeAudit(tx, actor, {

@@ -7,6 +7,7 @@ import { useSession } from '../../../api/session';
 import { colors } from '../../../components/theme';
 import { Badge, Banner, Body, Button, Card, Label, Screen, Title } from '../../../components/ui';
 import { useI18n } from '../../../lib/i18n';
+import { errorWords } from '../../../lib/refusal-words';
 
 export default function TodayScreen() {
   const { t, locale, setLocale } = useI18n();
@@ -26,7 +27,9 @@ export default function TodayScreen() {
       <Title>{t('today.title')}</Title>
       {!data ? (
         <Body>
-          {today.error ? t('common.error', { message: today.error.message }) : t('common.loading')}
+          {today.error
+            ? t('common.error', { message: errorWords(locale, today.error) })
+            : t('common.loading')}
         </Body>
       ) : (
         <>

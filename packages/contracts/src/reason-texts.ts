@@ -1,0 +1,243 @@
+// The words of every refusal (reasons.ts) and zod issue, French first and English, shared by the
+// dashboard and the courier app: each app plugs them into its own i18n (its number and money
+// formats fill `{name}`; an amount arrives as `<name>Minor` with `currency` and shows as `{name}`).
+import type { IssueTextKey, Reason } from './reasons';
+
+type RefusalTexts = Record<Reason | IssueTextKey, string>;
+
+const fr: RefusalTexts = {
+  bad_request: 'La demande a été refusée : vérifiez ce qui a été saisi.',
+  unauthorized: 'Connectez-vous pour continuer.',
+  forbidden: 'Vous n’avez pas le droit de faire cela.',
+  not_found: 'Introuvable : cet élément n’existe pas ou plus.',
+  conflict: 'Cela a changé entre-temps : rechargez et réessayez.',
+  too_many_requests: 'Trop d’essais : patientez un peu avant de réessayer.',
+  precondition_failed: 'Impossible pour l’instant : une étape préalable manque.',
+  bad_gateway: 'Un service extérieur n’a pas répondu : rien n’a été changé, réessayez bientôt.',
+  internal: 'Un problème est survenu de notre côté. Il a été enregistré.',
+  'business.not_found': 'Boutique introuvable.',
+  'conversation.not_found': 'Conversation introuvable.',
+  'courier.not_found': 'Coursier introuvable.',
+  'delivery.not_found': 'Livraison introuvable.',
+  'insight.not_found': 'Analyse introuvable.',
+  'invitation.not_found': 'Cette invitation n’est pas valide, déjà utilisée ou expirée.',
+  'label.not_found': 'Étiquette introuvable.',
+  'mailbox.not_found': 'Boîte mail introuvable.',
+  'member.not_found': 'Membre introuvable.',
+  'membership.not_found': 'Vous ne faites pas partie de cette boutique.',
+  'note.not_found': 'Note introuvable.',
+  'notification.not_found': 'Notification introuvable.',
+  'order.not_found': 'Commande introuvable.',
+  'photo.not_found': 'Photo introuvable.',
+  'product.not_found': 'Produit introuvable.',
+  'proof_photo.not_found': 'Photo de preuve introuvable pour cette livraison.',
+  'prospect.not_found': 'Client introuvable.',
+  'quick_reply.not_found': 'Réponse rapide introuvable.',
+  'sms_account.not_found': 'Compte SMS introuvable.',
+  'user.not_found': 'Utilisateur introuvable.',
+  'whatsapp_number.not_found': 'Aucun numéro WhatsApp n’est connecté.',
+  'auth.wrong_credentials': 'Identifiant ou mot de passe incorrect.',
+  'auth.email_taken': 'Un compte utilise déjà cet e-mail : connectez-vous plutôt.',
+  'rate.limited': 'Trop d’essais : réessayez dans {seconds} s.',
+  'db.duplicate': 'Cela existe déjà.',
+  'db.reference': 'Un élément lié n’existe pas ou est encore utilisé.',
+  'db.invalid_value': 'Une valeur manque ou sort des limites.',
+  'db.concurrent': 'Une autre modification est passée en même temps : réessayez.',
+  'order.transition_refused':
+    'La commande {reference} ne peut pas passer à cette étape maintenant.',
+  'order.reason_required': 'Indiquez un motif.',
+  'order.payment_transition_refused':
+    'Le paiement de la commande {reference} ne peut pas passer à cet état.',
+  'order.lines_locked':
+    'La commande {reference} n’est plus modifiable : ses articles ne changent plus.',
+  'order.other_prospect': 'Cette conversation est avec un autre client.',
+  'stock.insufficient':
+    'Stock insuffisant pour {product} : {available} en stock, {ordered} commandé(s).',
+  'stock.below_zero':
+    'Le stock ne peut pas passer sous zéro : {product} en a {stock}, la variation est de {delta}.',
+  'product.archived': '{product} est archivé.',
+  'product.currency_mismatch': '{product} est vendu en {currency}.',
+  'product.sku_taken': 'Un autre produit utilise déjà la référence {sku}.',
+  'delivery.state_changed':
+    'La livraison a changé entre-temps (réattribuée, expirée ou annulée) : action non prise en compte.',
+  'delivery.code_mismatch':
+    'Code de livraison incorrect : redemandez-le au client ({left} essai(s) restant(s)).',
+  'delivery.code_locked':
+    'Code incorrect trop de fois : la livraison est bloquée, appelez la boutique.',
+  'delivery.locked': 'Livraison bloquée après trop de codes faux : la boutique doit la débloquer.',
+  'delivery.code_required': 'Cette boutique demande le code du client : une photo ne suffit pas.',
+  'delivery.proof_required': 'Donnez le code du client ou une photo de la livraison.',
+  'delivery.cash_mismatch':
+    'Le montant encaissé doit être celui dû ({due}), ou dites pourquoi il diffère.',
+  'delivery.reassign_refused': 'Cette livraison ne peut plus être réattribuée.',
+  'courier.full': '{courier} transporte déjà {capacity} colis (son maximum).',
+  'courier.role_required': 'Invitez d’abord cette personne avec le rôle coursier.',
+  'cash.amount_positive': 'Le montant doit être positif.',
+  'cash.more_than_held': 'C’est plus que ce que le coursier détient ({held}).',
+  'upload.empty': 'Le fichier est vide.',
+  'upload.too_large': 'La photo dépasse {maxMb} Mo.',
+  'upload.bad_type': 'Format de photo non accepté ({types}).',
+  'upload.too_many': 'Assez de photos pour cette livraison.',
+  'upload.courier_only': 'Seul le coursier de la livraison envoie sa preuve.',
+  'upload.team_only': 'Seule l’équipe envoie des photos aux clients.',
+  'prospect.phone_invalid':
+    'Ce numéro n’est pas valide : écrivez-le comme vous le composez, ou avec + et l’indicatif du pays.',
+  'prospect.phone_taken': 'Un client avec le numéro {phone} existe déjà.',
+  'prospect.contact_required': 'Donnez un téléphone ou un e-mail.',
+  'prospect.transition_refused': 'Ce client ne peut pas passer à cette étape.',
+  'conversation.open_exists': 'Ce client a déjà une conversation ouverte : continuez-la.',
+  'whatsapp.window_closed':
+    'La fenêtre de 24 h est fermée : le client n’a pas écrit depuis un jour, seul un modèle approuvé peut partir.',
+  'whatsapp.not_connected': 'Connectez d’abord un numéro WhatsApp.',
+  'team.owner_only': 'Seul un propriétaire peut donner ou changer le rôle propriétaire.',
+  'team.last_owner': 'Une boutique a besoin d’au moins un propriétaire.',
+  'team.already_member': '{email} fait déjà partie de l’équipe.',
+  'quick_reply.shortcut_taken': 'Le raccourci /{shortcut} est déjà utilisé.',
+  'label.name_taken': 'L’étiquette « {name} » existe déjà.',
+  'pagination.bad_cursor': 'Page invalide : rechargez la liste.',
+  'zod.required': 'Obligatoire.',
+  'zod.invalid_type': 'Valeur invalide.',
+  'zod.too_small.string': 'Au moins {minimum} caractères.',
+  'zod.too_small.number': 'Au moins {minimum}.',
+  'zod.too_small.array': 'Au moins {minimum} élément(s).',
+  'zod.too_big.string': 'Au plus {maximum} caractères.',
+  'zod.too_big.number': 'Au plus {maximum}.',
+  'zod.too_big.array': 'Au plus {maximum} élément(s).',
+  'zod.invalid_format': 'Format invalide.',
+  'zod.invalid_format.email': 'Adresse e-mail invalide.',
+  'zod.invalid_format.url': 'Lien invalide.',
+  'zod.invalid_value': 'Choix invalide.',
+  'zod.unrecognized_keys': 'Champ inconnu.',
+  'zod.invalid': 'Valeur refusée.',
+};
+
+const en: RefusalTexts = {
+  bad_request: 'The request was refused: check what was entered.',
+  unauthorized: 'Sign in to continue.',
+  forbidden: 'You are not allowed to do this.',
+  not_found: 'Not found: this no longer exists.',
+  conflict: 'This changed meanwhile: reload and try again.',
+  too_many_requests: 'Too many tries: wait a little before trying again.',
+  precondition_failed: 'Not possible yet: a step before this one is missing.',
+  bad_gateway: 'An outside service did not answer: nothing was changed, try again shortly.',
+  internal: 'Something went wrong on our side. It has been logged.',
+  'business.not_found': 'Shop not found.',
+  'conversation.not_found': 'Conversation not found.',
+  'courier.not_found': 'Courier not found.',
+  'delivery.not_found': 'Delivery not found.',
+  'insight.not_found': 'Insight not found.',
+  'invitation.not_found': 'This invitation is invalid, already used or expired.',
+  'label.not_found': 'Label not found.',
+  'mailbox.not_found': 'Mailbox not found.',
+  'member.not_found': 'Member not found.',
+  'membership.not_found': 'You are not part of this shop.',
+  'note.not_found': 'Note not found.',
+  'notification.not_found': 'Notification not found.',
+  'order.not_found': 'Order not found.',
+  'photo.not_found': 'Photo not found.',
+  'product.not_found': 'Product not found.',
+  'proof_photo.not_found': 'Proof photo not found for this delivery.',
+  'prospect.not_found': 'Customer not found.',
+  'quick_reply.not_found': 'Quick reply not found.',
+  'sms_account.not_found': 'SMS account not found.',
+  'user.not_found': 'User not found.',
+  'whatsapp_number.not_found': 'No WhatsApp number is connected.',
+  'auth.wrong_credentials': 'Wrong sign-in or password.',
+  'auth.email_taken': 'An account already uses this email: sign in instead.',
+  'rate.limited': 'Too many tries: try again in {seconds} s.',
+  'db.duplicate': 'This already exists.',
+  'db.reference': 'A linked record does not exist or is still in use.',
+  'db.invalid_value': 'A value is missing or out of range.',
+  'db.concurrent': 'Another change went through at the same time: try again.',
+  'order.transition_refused': 'Order {reference} cannot go to this step now.',
+  'order.reason_required': 'Give a reason.',
+  'order.payment_transition_refused': 'The payment of order {reference} cannot go to this state.',
+  'order.lines_locked': 'Order {reference} can no longer change: its items are fixed.',
+  'order.other_prospect': 'This conversation is with another customer.',
+  'stock.insufficient': 'Not enough stock for {product}: {available} left, {ordered} ordered.',
+  'stock.below_zero': 'Stock cannot go below zero: {product} has {stock}, the change is {delta}.',
+  'product.archived': '{product} is archived.',
+  'product.currency_mismatch': '{product} is priced in {currency}.',
+  'product.sku_taken': 'Another product already uses the SKU {sku}.',
+  'delivery.state_changed':
+    'The delivery changed meanwhile (reassigned, expired or cancelled): your action was not taken.',
+  'delivery.code_mismatch': 'Wrong delivery code: ask the customer again ({left} tries left).',
+  'delivery.code_locked': 'Wrong code too many times: the delivery is locked, call the shop.',
+  'delivery.locked': 'Delivery locked after too many wrong codes: the shop must unlock it.',
+  'delivery.code_required': 'This shop asks for the customer’s code: a photo is not enough.',
+  'delivery.proof_required': 'Give the customer’s code or a photo of the delivery.',
+  'delivery.cash_mismatch': 'The cash collected must be the amount due ({due}), or say why.',
+  'delivery.reassign_refused': 'This delivery can no longer be reassigned.',
+  'courier.full': '{courier} already carries {capacity} parcels (their maximum).',
+  'courier.role_required': 'Invite this person with the courier role first.',
+  'cash.amount_positive': 'The amount must be positive.',
+  'cash.more_than_held': 'More than the courier holds ({held}).',
+  'upload.empty': 'The file is empty.',
+  'upload.too_large': 'The photo is larger than {maxMb} MB.',
+  'upload.bad_type': 'Photo format not accepted ({types}).',
+  'upload.too_many': 'Enough photos for this delivery already.',
+  'upload.courier_only': 'Only the courier of a delivery uploads its proof.',
+  'upload.team_only': 'Only the team sends photos to customers.',
+  'prospect.phone_invalid':
+    'This number is not valid: write it as you dial it, or with + and the country code.',
+  'prospect.phone_taken': 'A customer with the phone {phone} already exists.',
+  'prospect.contact_required': 'Give a phone or an email.',
+  'prospect.transition_refused': 'This customer cannot go to this step.',
+  'conversation.open_exists': 'This customer already has an open conversation: continue that one.',
+  'whatsapp.window_closed':
+    'The 24-hour window is closed: the customer has not written for a day, only an approved template can be sent.',
+  'whatsapp.not_connected': 'Connect a WhatsApp number first.',
+  'team.owner_only': 'Only an owner can grant or change the owner role.',
+  'team.last_owner': 'A shop needs at least one owner.',
+  'team.already_member': '{email} is already a member.',
+  'quick_reply.shortcut_taken': 'The shortcut /{shortcut} is already used.',
+  'label.name_taken': 'The label “{name}” already exists.',
+  'pagination.bad_cursor': 'Invalid page: reload the list.',
+  'zod.required': 'Required.',
+  'zod.invalid_type': 'Invalid value.',
+  'zod.too_small.string': 'At least {minimum} characters.',
+  'zod.too_small.number': 'At least {minimum}.',
+  'zod.too_small.array': 'At least {minimum} item(s).',
+  'zod.too_big.string': 'At most {maximum} characters.',
+  'zod.too_big.number': 'At most {maximum}.',
+  'zod.too_big.array': 'At most {maximum} item(s).',
+  'zod.invalid_format': 'Invalid format.',
+  'zod.invalid_format.email': 'Invalid email address.',
+  'zod.invalid_format.url': 'Invalid link.',
+  'zod.invalid_value': 'Invalid choice.',
+  'zod.unrecognized_keys': 'Unknown field.',
+  'zod.invalid': 'Value refused.',
+};
+
+export const refusalTexts = { fr, en } as const;
+
+/** How an app writes numbers and amounts in its locale. */
+export interface RefusalFormats {
+  number(value: number): string;
+  money(minor: number, currency: string): string;
+}
+
+/**
+ * A reason's or an issue's words with its parameters: numbers in the locale's format, and an
+ * amount (`heldMinor` + `currency`) as money under its short name (`{held}`). Unknown keys get
+ * the generic text of `fallback`: never the server's English.
+ */
+export function wordRefusal(
+  locale: keyof typeof refusalTexts,
+  key: string,
+  params: Record<string, unknown> = {},
+  formats: RefusalFormats,
+  fallback: Reason | IssueTextKey = 'internal',
+): string {
+  const texts = refusalTexts[locale];
+  const text = Object.hasOwn(texts, key) ? texts[key as Reason] : texts[fallback];
+  const currency = typeof params.currency === 'string' ? params.currency : undefined;
+  const values = new Map<string, string>();
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'number' && name.endsWith('Minor') && currency) {
+      values.set(name.slice(0, -'Minor'.length), formats.money(value, currency));
+    } else if (typeof value === 'number') values.set(name, formats.number(value));
+    else if (typeof value === 'string') values.set(name, value);
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values.get(name) ?? whole);
+}
