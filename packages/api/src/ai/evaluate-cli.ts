@@ -1,11 +1,17 @@
 // `pnpm eval:ai`: the local analyzer's figures on the tuning and blind sets, then Gemini-shaped
 // answers played back by the fake through the same evaluation and the guard.
-// `--mistakes` lists the tuning set's mistakes; the blind set's stay hidden unless
-// `--blind-mistakes` (it is not tuned on).
-import { analyzeWithLocalRules, evaluate, formatEvaluation, labelledItems } from './evaluate';
+// `--mistakes` lists the tuning set's mistakes; the blind sets' stay hidden unless
+// `--blind-mistakes` / `--blind3-mistakes` (they are not tuned on).
+import {
+  analyzeWithLocalRules,
+  EVAL_SETS,
+  evaluate,
+  formatEvaluation,
+  labelledItems,
+} from './evaluate';
 import { playRecordedGemini } from './gemini-playback';
 
-for (const set of ['tuning', 'blind'] as const) {
+for (const set of EVAL_SETS) {
   const result = await evaluate(labelledItems(set), analyzeWithLocalRules);
   console.log(formatEvaluation(`local analyzer, ${set} set`, result));
   const show = set === 'tuning' ? '--mistakes' : `--${set}-mistakes`;

@@ -24,7 +24,7 @@ export interface LabelledItem {
   address?: string | null;
 }
 
-export const EVAL_SETS = ['tuning', 'blind'] as const;
+export const EVAL_SETS = ['tuning', 'blind', 'blind3'] as const;
 export type EvalSet = (typeof EVAL_SETS)[number];
 
 const fixture = (name: string) =>
@@ -33,7 +33,8 @@ const fixture = (name: string) =>
 /**
  * One item per line: `id|catalog|lang|intent|lines|address|conversation`, lines as `SKU*2 SKU*1`
  * (`-`: none), address `~` (not scored) or `-` (none), the conversation as `c: …` / `b: …` turns
- * joined by ` // ` (`\n` inside a message is a line break).
+ * joined by ` // ` (`\n` inside a message is a line break); `p: 14.7,-17.4 Place name` is a
+ * location pin the customer shared (the place's words optional).
  */
 export function parseLabelled(text: string): LabelledItem[] {
   return text
@@ -46,8 +47,17 @@ export function parseLabelled(text: string): LabelledItem[] {
         .join('|')
         .split(' // ')
         .map((turn): ConversationLine => {
+          const pin = /^p: ?(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?) ?(.*)$/.exec(turn.trim());
+          if (pin) {
+            const label = pin[3]?.trim() || null;
+            return {
+              from: 'customer',
+              text: '',
+              pin: { latitude: Number(pin[1]), longitude: Number(pin[2]), label },
+            };
+          }
           const match = /^([cb]): ?([\s\S]*)$/.exec(turn.trim());
-          if (!match) throw new Error(`${id}: a turn starts with "c:" or "b:"`);
+          if (!match) throw new Error(`${id}: a turn starts with "c:", "b:" or "p:"`);
           return {
             from: match[1] === 'c' ? 'customer' : 'business',
             text: (match[2] ?? '').replaceAll('\\n', '\n'),
@@ -83,7 +93,7 @@ interface OlderLabelledMessage {
 /** The labelled items of a set. The tuning set includes the three older single-message sets. */
 export function labelledItems(set: EvalSet): LabelledItem[] {
   const items = parseLabelled(fixture(`src/${set}.txt`));
-  if (set === 'blind') return items;
+  if (set !== 'tuning') return items;
   items.push(...parseLabelled(fixture('src/fresh.txt')));
   const older = ['labelled-messages', 'held-out-messages', 'blind-messages'].flatMap(
     (name): OlderLabelledMessage[] => JSON.parse(fixture(`${name}.json`)),
