@@ -11,7 +11,11 @@ import {
 } from './evaluate';
 import { playRecordedGemini } from './gemini-playback';
 
-for (const set of EVAL_SETS) {
+// `--only tuning`: one set (while tuning, the blind sets' figures are not looked at either).
+const only = process.argv[process.argv.indexOf('--only') + 1];
+const sets = process.argv.includes('--only') ? EVAL_SETS.filter((s) => s === only) : EVAL_SETS;
+
+for (const set of sets) {
   const result = await evaluate(labelledItems(set), analyzeWithLocalRules);
   console.log(formatEvaluation(`local analyzer, ${set} set`, result));
   const show = set === 'tuning' ? '--mistakes' : `--${set}-mistakes`;
@@ -19,6 +23,7 @@ for (const set of EVAL_SETS) {
   console.log('');
 }
 
+if (process.argv.includes('--only')) process.exit(0);
 const playback = await playRecordedGemini();
 console.log(formatEvaluation('Gemini answers played back by the fake', playback.evaluation));
 console.log(

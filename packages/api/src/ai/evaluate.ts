@@ -94,7 +94,10 @@ interface OlderLabelledMessage {
 export function labelledItems(set: EvalSet): LabelledItem[] {
   const items = parseLabelled(fixture(`src/${set}.txt`));
   if (set !== 'tuning') return items;
-  items.push(...parseLabelled(fixture('src/fresh.txt')));
+  items.push(
+    ...parseLabelled(fixture('src/fresh.txt')),
+    ...parseLabelled(fixture('src/kinds.txt')),
+  );
   const older = ['labelled-messages', 'held-out-messages', 'blind-messages'].flatMap(
     (name): OlderLabelledMessage[] => JSON.parse(fixture(`${name}.json`)),
   );

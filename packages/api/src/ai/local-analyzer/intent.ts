@@ -12,7 +12,9 @@ const has = (text: string, patterns: RegExp[]) => patterns.some((pattern) => pat
 export const INJECTION_PATTERNS: RegExp[] = [
   /\b(ignore|oublie|oubliez|ignorez|disregard|forget)\b.{0,30}\b(instructions?|regles?|rules?|consignes?|prompt|previous|precedent|above|tout ce qu)/,
   /\b(system ?prompt|prompt systeme|ton prompt|your prompt|reveal your|affiche (tes|vos) (instructions|regles))\b/,
-  /\b(tu es|you are) (maintenant|now)\b/,
+  /\b(tu es|t es|you are|you re) (maintenant|now|desormais)\b|\b(tu es|t es|you are|you re)\b.{0,40}\b(desormais|from now on|a partir de maintenant)\b/,
+  /\b(from now on|a partir de maintenant|desormais)\b.{0,30}\b(you|tu|t es)\b|\b(new|nouvelles?) (instructions?|consignes?|rules|regles)\b/,
+  /\b(pretend|act as if|fais comme si|fait comme si|joue le role)\b.{0,30}\b(you|tu|t es|owner|patron|admin)\b/,
   /\b(admin mode|mode admin|developer mode|jailbreak|dan mode)\b/,
   /^\s*(system|assistant|systeme)\s*:/m,
   /\bpour l assistant (ia|ai)\b|\b(to|for) the (ai|assistant|bot)\b.*\b(ignore|apply|give|set)\b/,
@@ -46,6 +48,9 @@ const CUES = {
     /\bdafa (yagg|yaqu|yaq|toj|tooy|metti)|\byaqu\b|\btoj\b|\bsoppi\b|\bdelloo\b|\bduma ko (jel|jot)\b|\bbaaxul\b|\bbakhul\b|\bnexul\b/,
     /\b(received|recu|livre|got)\b.{0,40}\b(size|taille|pointure|colou?r|couleur)\b.{0,30}\b(ordered|commande)\b|\bsort (this|it) out\b|\b(gout|taste) (bizarre|weird|strange)/,
     /\b(pas serieux|c est quel genre)/,
+    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
+    /\b(j annule|annuler|cancel)\b.{0,50}\b(trop|long|rembours|refund|semaine|week|jours|days|attend|waiting)|\b(trop longtemps|too long)\b|\bdinaa annuler\b/,
+    /\b(echange|exchange|retour|return)\b.{0,20}\b(casse|abime|broken|damaged|defectueu)|\b(casse|abime|broken|damaged)\b.{0,30}\b(echange|exchange)\b/,
   ],
   delivery_status: [
     /\b(ma|mon|notre|sama) (commande|colis|livraison|order)\b.*\b(ou|quand|qd|arrive|aujourd hui|demain|expedie|pret|parti|quitte|en route|nekk|agsi)/,
@@ -58,6 +63,9 @@ const CUES = {
     /\b(where is my|where s my|my (order|package|parcel|delivery)|delivery guy|any (update|news)|des nouvelles)\b/,
     /\b(fan la|fan lay|ana) .*\b(colis|commande|livreur|nekk)\b|\bkan (la|lay|ngeen|nga)\b.*\b(indi|agsi|yonne|livr|commande)/,
     /\bou en est\b/,
+    /\b(ma|mon|notre|sama|my) (paquet|package|parcel|colis|commande|order)\b.{0,30}\b(ou|where|arrive|arriving|new na|new|agsi|nekk|maintenant|now|today|aujourd hui)\b/,
+    /\b(coursier|rider|motard|livreur|driver|courier)\b.{0,40}\b(passe|parti|left|come|venu|passed|came|ou|where|quand|when)\b/,
+    /\b(commande|colis|order|paquet) bi\b.{0,15}\b(new|agsi|genn|dem)\b/,
   ],
   negotiation: [
     /\b(vous me faites|tu me fais|fais moi|faites moi|vous faites|tu fais) (combien|prix|un prix|une remise|un geste)/,
@@ -67,6 +75,7 @@ const CUES = {
     /\b(can you do|could you do|pouvez faire|peux faire|vous pouvez faire|tu peux faire)\b.{0,15}\d/,
     /\bcombien (pour|si j en prends) \d+|\bcombien pour (les )?\d+|what price .*for \d+|price for \d+/,
     /\bsi j en prends \d+\b/,
+    /\b(better|good|special|wholesale|bulk) (price|deal|rate)\b|\b(bon|petit) prix\b|\bfaire prix\b|\bprix de gros\b|\b(vous pouvez|tu peux|pouvez vous|peux tu|can you) (descendre|baisser|diminuer|go lower|lower)\b/,
   ],
   order: [
     /\b(je|j|moi) ?(veux|veut|voudrai|voudrais|voudrait|voulais|prends|prend|commande|achete|souhaite|souhaiterais|aimerais)\b/,
@@ -86,13 +95,13 @@ const CUES = {
     /\b(naata|lan mooy|lan la|ndax|am ngeen|am nga|ana)\b/,
   ],
   greeting: [
-    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
+    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|ca va|comment (allez vous|vas tu|tu vas|ca va)|how are you|how r u|hope you re|ana waa|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
   ],
 };
 
 /** Words a greeting or thanks is made of: with only these left, the message is a greeting. */
 const GREETING_WORDS =
-  /\b(jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
+  /\b(ca va|comment allez vous|comment vas tu|how are you|how r u|hope you re doing (great|well|good)|hope you are|ana waa ker gi|waa ker gi|famille|jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
 
 export interface IntentReading {
   intent: Intent;
@@ -148,7 +157,7 @@ const ADDRESS_PATTERNS: RegExp[] = [
   /\bi (?:live|stay|am) (?:in|at)\s+([^\n!?]+)/i,
   /\b\d+[ ,]*(?:rue|avenue|av\.?|bd|boulevard|all[ée]e|route|impasse|chemin|place)\b[^\n.!?]*/i,
   /\b(?:livrer|envoyer|envoie(?:[- ]moi)?|envoyez(?:[- ]moi)?|deliver|send)\b[^\n!?]*?\s(?:à|au|to)\s+([A-ZÀ-Ý0-9][^\n!?]*)/,
-  /\b(?:à )?livr(?:aison|ez(?:[- ]moi)?|er)\s+(?:(?:à|a|au|aux|sur|chez)\s+)?([A-ZÀ-Ý0-9][^\n!?]*)/i,
+  /\b(?:à )?livr(?:aison|ez(?:[- ]moi)?|er|é|ée|és|ées)\s+(?:(?:à|a|au|aux|sur|chez)\s+)?([A-ZÀ-Ý0-9][^\n!?]*)/i,
   /\b(?:deliver(?:y|ed)?|ship(?:ping)?)\s+(?:to|at)\s+([^\n!?]+)/i,
   // Wolof: "… ci Yoff Tonghor".
   /\bci\s+([A-ZÀ-Ý][^\n!?]*)/,

@@ -238,6 +238,8 @@ export interface Match {
   end: number;
   /** Which message of the turn (line) it was found in. */
   message: number;
+  /** The token the quantity was read from (one number is not counted for two mentions). */
+  quantityAt?: number;
 }
 
 interface Mention extends Match {
@@ -288,6 +290,10 @@ export function findProducts(
   const numbers = new Map<number, { value: number; weak: boolean; length: number }>();
   const inNumber = new Set<number>();
   for (let i = 0; i < words.length; i++) {
+    // "the artisanal one", "the green one", "that one": a pronoun, not a count.
+    if (words[i] === 'one' && /^(the|this|that|which)$/.test(words[i - 1] ?? words[i - 2] ?? ''))
+      continue;
+    if (words[i] === 'one' && /^(the|this|that)$/.test(words[i - 2] ?? '')) continue;
     const n = readNumber(words, i);
     if (!n) continue;
     const before = words[i - 1] ?? '';
@@ -389,6 +395,7 @@ export function findProducts(
       if (n) {
         mention.quantity = n.value;
         mention.weakQuantity = n.weak;
+        mention.quantityAt = k;
         return;
       }
     }
@@ -399,10 +406,37 @@ export function findProducts(
       const n = numbers.get(k);
       if (n && !n.weak) {
         mention.quantity = n.value;
+        mention.quantityAt = k;
         return;
       }
     }
   });
+
+  // One product and no quantity by it, but one number said elsewhere in the turn ("the black
+  // soap, the artisanal one, I want like five of them, five"; "le boubou … ça fait deux"): that one.
+  const [single] = mentions;
+  if (
+    single &&
+    mentions.every((m) => m.product === single.product) &&
+    (single.quantity === null || single.weakQuantity)
+  ) {
+    const strong = [...numbers.entries()].filter(([, n]) => !n.weak);
+    // "ça fait deux", "donc 3 en tout", "that makes 4": the total said wins.
+    const total = strong.find(
+      ([k, n]) =>
+        /^(fait|donc|total|makes|tout)$/.test(words[k - 1] ?? '') &&
+        !isMeasure(words[k + n.length]),
+    );
+    const said = new Set(strong.map(([, n]) => n.value));
+    const chosen = total ?? (said.size === 1 ? strong[0] : undefined);
+    if (chosen) {
+      for (const mention of mentions) {
+        mention.quantity = chosen[1].value;
+        mention.weakQuantity = false;
+        mention.quantityAt = chosen[0];
+      }
+    }
+  }
 
   // A product named twice in one message is one line with the quantities added ("1 savon + 1
   // savon"); repeated in another message it is the same line said again (the larger quantity).
@@ -429,7 +463,9 @@ export function findProducts(
       lines.set(mention.product, { ...mention });
       continue;
     }
-    if (mention.quantity !== null && line.quantity !== null && !line.weakQuantity) {
+    if (mention.quantityAt !== undefined && mention.quantityAt === line.quantityAt) {
+      // The same number read for both mentions ("the black soap, the artisanal one … five").
+    } else if (mention.quantity !== null && line.quantity !== null && !line.weakQuantity) {
       line.quantity =
         mention.message === line.message
           ? line.quantity + mention.quantity

@@ -22,6 +22,8 @@ export function normalize(text: string): string {
 /** Singular, roughly: "pagnes" → "pagne", "bijoux" → "bijou", "tees" → "tee". */
 export function stem(word: string): string {
   if (word.length > 3 && /[sx]$/.test(word) && !/(ss|is)$/.test(word)) return word.slice(0, -1);
+  // SMS plurals: "capz", "savonz".
+  if (word.length > 3 && /[^aeiouyz]z$/.test(word)) return word.slice(0, -1);
   return word;
 }
 
