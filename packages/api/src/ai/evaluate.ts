@@ -97,6 +97,7 @@ export function labelledItems(set: EvalSet): LabelledItem[] {
   items.push(
     ...parseLabelled(fixture('src/fresh.txt')),
     ...parseLabelled(fixture('src/kinds.txt')),
+    ...parseLabelled(fixture('src/kinds2.txt')),
   );
   const older = ['labelled-messages', 'held-out-messages', 'blind-messages'].flatMap(
     (name): OlderLabelledMessage[] => JSON.parse(fixture(`${name}.json`)),

@@ -103,6 +103,8 @@ const ADD =
 const LESS = /\b(de moins|en moins|less|fewer|wanni|wannil|retire(z)? (un|une|1))\b/;
 /** "doublez", "double that", "deux fois plus". */
 const DOUBLE = /\b(double|doublez|doubler|doublons|twice as many|deux fois plus)\b/;
+/** "halve that", "la moitié". */
+const HALVE = /\b(halve|half of (that|it)|la moitie|moitie moins|divise(z)? par deux)\b/;
 /** Words that say "not this one": the word right after them is the one left behind. */
 const NOT = new Set(['pas', 'not', 'non', 'no', 'sans', 'without']);
 /** Words before the old quantity in a change: "plutôt 4 que 3", "3 au lieu de 2", "3 instead of 2". */
@@ -279,6 +281,10 @@ function readTurn(
       for (const line of known.length ? known.map((m) => next.get(m.product.id)) : [last]) {
         if (line) line.quantity = (line.quantity ?? 1) * 2;
       }
+      changed = true;
+    } else if (HALVE.test(keptNormalized) && intent !== 'question') {
+      const line = known[0] ? next.get(known[0].product.id) : last;
+      if (line) line.quantity = Math.max(1, Math.floor((line.quantity ?? 1) / 2));
       changed = true;
     } else if (LESS.test(keptNormalized) && intent !== 'question' && intent !== 'complaint') {
       const line = known[0] ? next.get(known[0].product.id) : last;

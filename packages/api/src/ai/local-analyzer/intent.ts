@@ -48,7 +48,7 @@ const CUES = {
     /\bdafa (yagg|yaqu|yaq|toj|tooy|metti)|\byaqu\b|\btoj\b|\bsoppi\b|\bdelloo\b|\bduma ko (jel|jot)\b|\bbaaxul\b|\bbakhul\b|\bnexul\b/,
     /\b(received|recu|livre|got)\b.{0,40}\b(size|taille|pointure|colou?r|couleur)\b.{0,30}\b(ordered|commande)\b|\bsort (this|it) out\b|\b(gout|taste) (bizarre|weird|strange)/,
     /\b(pas serieux|c est quel genre)/,
-    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
+    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
     /\b(j annule|annuler|cancel)\b.{0,50}\b(trop|long|rembours|refund|semaine|week|jours|days|attend|waiting)|\b(trop longtemps|too long)\b|\bdinaa annuler\b/,
     /\b(echange|exchange|retour|return)\b.{0,20}\b(casse|abime|broken|damaged|defectueu)|\b(casse|abime|broken|damaged)\b.{0,30}\b(echange|exchange)\b/,
   ],
@@ -63,6 +63,7 @@ const CUES = {
     /\b(where is my|where s my|my (order|package|parcel|delivery)|delivery guy|any (update|news)|des nouvelles)\b/,
     /\b(fan la|fan lay|ana) .*\b(colis|commande|livreur|nekk)\b|\bkan (la|lay|ngeen|nga)\b.*\b(indi|agsi|yonne|livr|commande)/,
     /\bou en est\b/,
+    /\b(pas de|aucune|sans) nouvelles?\b.{0,30}\b(livraison|commande|colis|livreur)|\b(no (news|update)|not heard)\b.{0,30}\b(order|delivery|parcel|package)|\bout for delivery\b/,
     /\b(ma|mon|notre|sama|my) (paquet|package|parcel|colis|commande|order)\b.{0,30}\b(ou|where|arrive|arriving|new na|new|agsi|nekk|maintenant|now|today|aujourd hui)\b/,
     /\b(coursier|rider|motard|livreur|driver|courier)\b.{0,40}\b(passe|parti|left|come|venu|passed|came|ou|where|quand|when)\b/,
     /\b(commande|colis|order|paquet) bi\b.{0,15}\b(new|agsi|genn|dem)\b/,
@@ -88,6 +89,8 @@ const CUES = {
     /\b(i ll take|i will take|i want|i d like|i would like|i need|can i get|could i get|can u send|can you send|send me|please send|reserve|i ll have|i ll buy|to order|to buy|i ll get)\b/,
     /\b(dama begg|begg naa|bega naa|maa ngi begg|yonnee ma|yonne ma|indil ma|indi ma|jox ma|joxe ma|dama beug|beug naa)\b/,
     /\bx ?\d+\s*$|\bje le prends\b|\bje la prends\b|\bje les prends\b/,
+    /\b(possible de|pourriez vous|pouvez vous|vous pouvez|could you|can you|would you|will you|could u|can u)\b.{0,12}\b(m envoyer|me livrer|me mettre|me garder|me reserver|mettre de cote|put aside|set aside|keep|hold|send|deliver|reserve|save)\b/,
+    /\b(mettez|mets|mettre|gardez|garde|put|set)\b.{0,12}\b(de cote|aside)\b|\bje (valide|confirme)\b|\bi (confirm|ll go with)\b/,
   ],
   question: [
     /\b(combien|cmb|cb|kmb|cbn|cmbien|prix|tarif|c est quoi|c quoi|dispo|disponible|vous avez|avez vous|est ce que|est ce qu|quel|quelle|quels|quelles|comment|pourquoi|ou se trouve|vous livrez|livrez vous|on peut|peut on|je peux|ouvert|difference|bon pour|ca fait combien)\b/,
@@ -95,13 +98,13 @@ const CUES = {
     /\b(naata|lan mooy|lan la|ndax|am ngeen|am nga|ana)\b/,
   ],
   greeting: [
-    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|ca va|comment (allez vous|vas tu|tu vas|ca va)|how are you|how r u|hope you re|ana waa|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
+    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|ca va|comment (allez vous|vas tu|tu vas|ca va)|how are you|how r u|hope you re|ana waa|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|cheers|have a nice|bon week end|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
   ],
 };
 
 /** Words a greeting or thanks is made of: with only these left, the message is a greeting. */
 const GREETING_WORDS =
-  /\b(ca va|comment allez vous|comment vas tu|how are you|how r u|hope you re doing (great|well|good)|hope you are|ana waa ker gi|waa ker gi|famille|jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
+  /\b(livraison rapide|fast delivery|quick delivery|bon week end|nice weekend|weekend|nice|cheers|ca va|comment allez vous|comment vas tu|how are you|how r u|hope you re doing (great|well|good)|hope you are|ana waa ker gi|waa ker gi|famille|jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
 
 export interface IntentReading {
   intent: Intent;
@@ -185,7 +188,7 @@ export function findAddress(text: string): string | null {
 
 /** The business just asked where to deliver: the customer's next words may be only the address. */
 export function asksForAddress(text: string): boolean {
-  return /\b(adresse|address|ou (faut il |doit on )?livrer|livraison ou|livrer ou|where (should|do) we deliver|where to deliver)\b/.test(
+  return /\b(adresse|address|ou (faut il |doit on )?livrer|livraison ou|livrer ou|where (should|do) we deliver|where to deliver|vous etes ou|tu es ou|vous habitez ou|tu habites ou|c est pour ou|ou etes vous|ou habitez vous|quel quartier|where are you|where do you (live|stay)|your location|localisation)\b/.test(
     text,
   );
 }

@@ -89,6 +89,8 @@ const SYNONYMS: [string, string][] = [
   ['perruque', 'wig'],
   ['lisse', 'straight'],
   ['bouclee', 'curly'],
+  ['bouclee', 'frisee'],
+  ['bouclee', 'kinky'],
   ['parfum', 'perfume'],
   ['chapeau', 'hat'],
   ['casquette', 'cap'],
@@ -334,7 +336,8 @@ export function findProducts(
       const word = words[j] ?? '';
       if (isVocab(j) && !inNumber.has(j)) end = j;
       else if (SEPARATORS.has(word)) break;
-      else if (!(STOPWORDS.has(word) || isCounter(j) || inNumber.has(j))) break;
+      else if (!(STOPWORDS.has(word) || /^[a-z]$/.test(word) || isCounter(j) || inNumber.has(j)))
+        break;
       if (j - end > 3) break;
       j += 1;
     }
