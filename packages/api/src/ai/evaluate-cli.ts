@@ -2,7 +2,9 @@
 // answers played back by the fake through the same evaluation and the guard.
 // `--mistakes` lists the tuning set's mistakes; the blind sets' stay hidden unless
 // `--blind-mistakes` / `--blind3-mistakes` (they are not tuned on).
+import { writeFileSync } from 'node:fs';
 import {
+  analyzeWithEvidence,
   analyzeWithLocalRules,
   EVAL_SETS,
   evaluate,
@@ -10,6 +12,24 @@ import {
   labelledItems,
 } from './evaluate';
 import { playRecordedGemini } from './gemini-playback';
+import { calibrationTable } from './local-analyzer/evidence';
+
+// `--calibrate`: bins the tuning set's answers by their evidence and writes
+// local-analyzer/calibration.json (the confidence the analyzer gives is capped by it).
+if (process.argv.includes('--calibrate')) {
+  const result = await evaluate(labelledItems('tuning'), analyzeWithEvidence);
+  const bins = calibrationTable(
+    result.answers.map((a) => ({ evidence: a.confidence, right: a.right })),
+  );
+  const note =
+    'Written by `pnpm eval:ai --calibrate`: the tuning set answers binned by evidence (local-analyzer/evidence.ts).';
+  writeFileSync(
+    new URL('./local-analyzer/calibration.json', import.meta.url),
+    `${JSON.stringify({ note, bins }, null, 1)}\n`,
+  );
+  console.log(bins.map((b) => `${b.from.toFixed(2)} ${b.fullyRight}/${b.items}`).join('\n'));
+  process.exit(0);
+}
 
 // `--only tuning`: one set (while tuning, the blind sets' figures are not looked at either).
 const only = process.argv[process.argv.indexOf('--only') + 1];

@@ -146,6 +146,16 @@ export const analyzeWithLocalRules: Analyze = (item, catalog) =>
     business: { name: 'Boutique Awa', currency: 'XOF' },
   });
 
+/** The local analyzer with its evidence, before calibration, as the confidence. */
+export const analyzeWithEvidence: Analyze = (item, catalog) => {
+  const analysis = analyzeLocally({
+    conversation: item.conversation,
+    catalog,
+    business: { name: 'Boutique Awa', currency: 'XOF' },
+  });
+  return { ...analysis, confidence: analysis.evidence };
+};
+
 export const CALIBRATION_BUCKETS = [0, 0.5, 0.7, 0.85, 0.95] as const;
 
 export interface Evaluation {
@@ -168,6 +178,8 @@ export interface Evaluation {
   rightAtAutoReply: number;
   answeredAtAutoReply: number;
   mistakes: string[];
+  /** Each item's confidence and whether it was fully right, in order. */
+  answers: { id: string; confidence: number; right: boolean }[];
 }
 
 const ratio = (a: number, b: number) => (b ? a / b : 1);
@@ -192,6 +204,7 @@ export async function evaluate(items: LabelledItem[], analyze: Analyze): Promise
     fullyRight: 0,
   }));
   const mistakes: string[] = [];
+  const answers: Evaluation['answers'] = [];
   for (const item of items) {
     const analysis = await analyze(item, catalogOf(item));
     const text = item.conversation.map((l) => `${l.from[0]}: ${l.text}`).join(' // ');
@@ -216,6 +229,7 @@ export async function evaluate(items: LabelledItem[], analyze: Analyze): Promise
       else mistakes.push(`${item.id} address ${analysis.deliveryAddress} ≠ ${item.address}`);
     }
     const right = intentRight && linesRight && addressRight;
+    answers.push({ id: item.id, confidence: analysis.confidence, right });
     if (right) fullyRight += 1;
     const bucket = buckets.findLast((b) => analysis.confidence >= b.from);
     if (bucket) {
@@ -263,6 +277,7 @@ export async function evaluate(items: LabelledItem[], analyze: Analyze): Promise
     ),
     answeredAtAutoReply,
     mistakes,
+    answers,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   pinAddress,
 } from '../output';
 import { COMMON_WORDS } from './common-words';
+import { calibrated, evidenceScore, unknownWords } from './evidence';
 import {
   asksForAddress,
   classify,
@@ -399,6 +400,10 @@ function readTurn(
 export interface LocalAnalysis extends Analysis {
   /** The turn tries to instruct the AI: never answered alone. */
   injection: boolean;
+  /** The evidence before calibration (what `pnpm eval:ai --calibrate` bins). */
+  evidence: number;
+  /** The words of the last turn the analyzer could not place. */
+  unknownWords: string[];
 }
 
 export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
@@ -457,6 +462,26 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
     if (asks.length) confidence = Math.min(confidence, 0.75);
     if (draft.size === 0) confidence = Math.min(confidence, 0.55);
   }
+  // The evidence: the reading's strength less the words not understood, then the tuning set's
+  // calibration table (evidence.ts).
+  const unknown =
+    pinOnly || !lastWritten
+      ? []
+      : unknownWords(
+          normalize(lastWritten.text),
+          (word) => vocabulary.words.has(word) || vocabulary.typos.get(word) != null,
+          {
+            patterns: [REMOVE, SET, ADD, LESS, DOUBLE, HALVE],
+            address: last?.address ? normalize(last.address) : null,
+          },
+        );
+  // The narrowest lead a drafted product had over the next one the words fitted.
+  const margin = Math.min(
+    1,
+    ...(intent === 'order' ? [...draft.values()] : []).map((l) => l.match.margin ?? 1),
+  );
+  const evidence = evidenceScore(confidence, unknown.length, margin);
+  confidence = calibrated(evidence);
   const sentiment =
     intent === 'complaint' || /😡|😞|😠|pas content|not happy/.test(allText)
       ? 'negative'
@@ -498,5 +523,7 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
       injection,
     }),
     injection,
+    evidence,
+    unknownWords: unknown,
   };
 }

@@ -106,6 +106,25 @@ const CUES = {
 const GREETING_WORDS =
   /\b(livraison rapide|fast delivery|quick delivery|bon week end|nice weekend|weekend|nice|cheers|ca va|comment allez vous|comment vas tu|how are you|how r u|hope you re doing (great|well|good)|hope you are|ana waa ker gi|waa ker gi|famille|jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
 
+/** Every cue of every kind: the words they cover are words the analyzer read. */
+const ALL_CUES: RegExp[] = [
+  ...INJECTION_PATTERNS,
+  ...Object.values(CUES).flat(),
+  GREETING_WORDS,
+].map((pattern) => new RegExp(pattern.source, 'g'));
+
+/** The spans of a normalized text that some cue phrase covers. */
+export function cueSpans(normalized: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const pattern of ALL_CUES) {
+    pattern.lastIndex = 0;
+    for (const match of normalized.matchAll(pattern)) {
+      if (match[0].length) spans.push([match.index, match.index + match[0].length]);
+    }
+  }
+  return spans;
+}
+
 export interface IntentReading {
   intent: Intent;
   /** How the intent was found: `cue` (a phrase of its kind), `lines` (products named), `weak`. */

@@ -88,6 +88,23 @@ const APPROXIMATE: Record<string, number> = {
   cinquantaine: 50,
   centaine: 100,
 };
+/** Words the number reader reads besides numbers ("une demi-douzaine", "un seul"). */
+export const NUMBER_HELPERS = new Set([
+  'douzaine',
+  'dozen',
+  'demi',
+  'half',
+  'seul',
+  'seule',
+  'single',
+  'couple',
+  'dizaine',
+  'quinzaine',
+  'vingtaine',
+  'trentaine',
+  'cinquantaine',
+  'centaine',
+]);
 /** Words that read as "1" only weakly: an article ("a bag", "une robe"). */
 const ARTICLES = new Set(['un', 'une', 'a', 'an']);
 

@@ -7,7 +7,7 @@ import type { CatalogItem } from '../output';
 import { isMeasure, isNumberWord, NOT_QUANTITY_AFTER, readNumber } from './numbers';
 import { normalize, stem, withinEdits } from './text';
 
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   (
     'de du des d la le les l un une en et a au aux pour avec sans mon ma mes ton ta tes son sa ses ' +
     'ce cet cette ces the of and an to for with my in on s svp stp pls please merci moi me je j il ' +
@@ -16,7 +16,7 @@ const STOPWORDS = new Set(
 );
 
 /** Containers counted, not sold: "2 paires de …", "3 sachets d'…", "4 packs of …". */
-const COUNTERS = new Set([
+export const COUNTERS = new Set([
   'paire',
   'pair',
   'sachet',
@@ -118,6 +118,9 @@ const FORMS: Record<string, string> = {
   petite: 'petit',
   plate: 'plat',
 };
+
+/** A word as the catalog vocabulary stores it: singular, masculine ("vertes" → "vert"). */
+export const wordForm = (word: string) => FORMS[stem(word)] ?? stem(word);
 
 export interface Token {
   word: string;
@@ -240,6 +243,8 @@ export interface Match {
   end: number;
   /** Which message of the turn (line) it was found in. */
   message: number;
+  /** How far ahead of the next product the words put it (1: no other product fits at all). */
+  margin?: number;
   /** The token the quantity was read from (one number is not counted for two mentions). */
   quantityAt?: number;
 }
@@ -379,6 +384,7 @@ export function findProducts(
           loose: typo,
           alternatives,
           message: messageOf[start] ?? 0,
+          margin: 1 - (ranked.find(([p]) => !ties.includes(p))?.[1] ?? 0) / best[1],
         });
       }
     }
