@@ -27,7 +27,8 @@ export function isInjection(normalized: string): boolean {
 
 const CUES = {
   spam: [
-    /\b(travail|emploi|job|recrut|recruit|hiring|stage|revendeu|partenariat|photographer|photographe|collab)/,
+    /\b(travail|emploi|job|recrut|recruit|hiring|stage|partenariat|photographer|photographe|collab)/,
+    /\b(devenir|etre|cherche[rz]?|recrute[rz]?|become)\b.{0,20}\b(revendeu|reseller|distribut)|\b(fournisseurs?|suppliers?|chiffre d affaires|turnover|groupe whatsapp|whatsapp group|independant|freelance|besoin de quelqu un|need someone)\b/,
     /\b(wrong (number|chat)|mauvais(e)? (numero|conversation|chat)|change de numero|c est (moi|toi)|c toi)\b/,
     /\b(you have won|vous avez gagne|gift card|click the link|cliquez|prize|felicitations|congratulations)\b/,
     /\b(instagram|tiktok|facebook) (handle|page|account|compte)|\bwork for you\b|\bcherchez des (livreurs|vendeu)/,
@@ -48,7 +49,7 @@ const CUES = {
     /\bdafa (yagg|yaqu|yaq|toj|tooy|metti)|\byaqu\b|\btoj\b|\bsoppi\b|\bdelloo\b|\bduma ko (jel|jot)\b|\bbaaxul\b|\bbakhul\b|\bnexul\b/,
     /\b(received|recu|livre|got)\b.{0,40}\b(size|taille|pointure|colou?r|couleur)\b.{0,30}\b(ordered|commande)\b|\bsort (this|it) out\b|\b(gout|taste) (bizarre|weird|strange)/,
     /\b(pas serieux|c est quel genre)/,
-    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
+    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|broke|honteux|honte|shameful|it took \d+ (days|weeks)|a mis \d+ jours|\d+ (jours|days|semaines|weeks) d attente|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
     /\b(j annule|annuler|cancel)\b.{0,50}\b(trop|long|rembours|refund|semaine|week|jours|days|attend|waiting)|\b(trop longtemps|too long)\b|\bdinaa annuler\b/,
     /\b(echange|exchange|retour|return)\b.{0,20}\b(casse|abime|broken|damaged|defectueu)|\b(casse|abime|broken|damaged)\b.{0,30}\b(echange|exchange)\b/,
   ],
@@ -65,7 +66,7 @@ const CUES = {
     /\bou en est\b/,
     /\b(pas de|aucune|sans) nouvelles?\b.{0,30}\b(livraison|commande|colis|livreur)|\b(no (news|update)|not heard)\b.{0,30}\b(order|delivery|parcel|package)|\bout for delivery\b/,
     /\b(ma|mon|notre|sama|my) (paquet|package|parcel|colis|commande|order)\b.{0,30}\b(ou|where|arrive|arriving|new na|new|agsi|nekk|maintenant|now|today|aujourd hui)\b/,
-    /\b(coursier|rider|motard|livreur|driver|courier)\b.{0,40}\b(passe|parti|left|come|venu|passed|came|ou|where|quand|when)\b/,
+    /\b(coursier|rider|motard|livreur|driver|courier)\b.{0,40}\b(passe|parti|left|come|venu|passed|came|ou|where|quand|when|devait|should have|toujours personne|still nobody)\b/,
     /\b(commande|colis|order|paquet) bi\b.{0,15}\b(new|agsi|genn|dem)\b/,
   ],
   negotiation: [
@@ -98,7 +99,7 @@ const CUES = {
     /\b(naata|lan mooy|lan la|ndax|am ngeen|am nga|ana)\b/,
   ],
   greeting: [
-    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|ca va|comment (allez vous|vas tu|tu vas|ca va)|how are you|how r u|hope you re|ana waa|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|cheers|have a nice|bon week end|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
+    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|ca va|comment (allez vous|vas tu|tu vas|ca va)|how are you|how r u|hope you re|ana waa|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|cheers|have a nice|bon week end|^(good )?(morning|evening|afternoon)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
   ],
 };
 
@@ -155,6 +156,14 @@ export function classify(text: string, lineCount: number, quantified: boolean): 
   const content = text.replace(GREETING_WORDS, '').replace(/[^a-z0-9]+/g, '');
   const asks = has(text, CUES.question) || text.includes('?');
   if (orderCue && lineCount > 0) return read('order', 'cue');
+  // "trois maillots noirs, c'est combien total ?": the order, and its total asked.
+  if (
+    quantified &&
+    /\b(combien|how much)\b.{0,20}\b(total|en tout|au total|in total|altogether|all together)\b/.test(
+      text,
+    )
+  )
+    return read('order', 'lines');
   if (orderCue && /\b(commander|order|acheter|buy)\b/.test(text)) return read('order', 'weak');
   if (asks && content.length > 0)
     return read('question', has(text, CUES.question) ? 'cue' : 'weak');
