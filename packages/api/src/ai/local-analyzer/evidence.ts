@@ -118,9 +118,25 @@ function lowerBound(bin: CalibrationBin | undefined): number {
 }
 
 /** The evidence as a score before calibration: the reading's strength, less what was not read. */
-export function evidenceScore(reading: number, unknown: number, margin: number): number {
+export function evidenceScore(
+  reading: number,
+  doubts: {
+    /** Words of the turn not understood. */
+    unknown: number;
+    /** The narrowest lead a drafted product had over the next one. */
+    margin: number;
+    /** Cues of other intents in the turn. */
+    rivals: number;
+    /** Not an order while a draft was open. */
+    turnedAway: boolean;
+  },
+): number {
   const score =
-    reading - PER_UNKNOWN_WORD * Math.min(unknown, 5) - (margin < NARROW_MARGIN ? 0.1 : 0);
+    reading -
+    PER_UNKNOWN_WORD * Math.min(doubts.unknown, 5) -
+    (doubts.margin < NARROW_MARGIN ? 0.1 : 0) -
+    (doubts.rivals > 0 ? 0.1 : 0) -
+    (doubts.turnedAway ? 0.05 : 0);
   return Math.max(0.05, Math.min(0.99, score));
 }
 

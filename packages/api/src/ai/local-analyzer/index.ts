@@ -195,6 +195,10 @@ interface Reading {
   mentioned: CatalogItem[];
   injection: boolean;
   loose: boolean;
+  /** Cues of other intents in the turn. */
+  rivals: number;
+  /** The turn is not an order while a draft is open: context made it harder to read. */
+  turnedAway: boolean;
 }
 
 function readTurn(
@@ -238,9 +242,9 @@ function readTurn(
   const quantified = matches.some((m) => m.quantity !== null && !m.weakQuantity);
   const reading: IntentReading =
     injection && keptNormalized === ''
-      ? { intent: 'other', evidence: 'cue', negotiation: false, orderCue: false }
+      ? { intent: 'other', evidence: 'cue', negotiation: false, orderCue: false, rivals: 0 }
       : addressOnly
-        ? { intent: 'other', evidence: 'weak', negotiation: false, orderCue: false }
+        ? { intent: 'other', evidence: 'weak', negotiation: false, orderCue: false, rivals: 0 }
         : classify(keptNormalized, matches.length, quantified);
   let intent = reading.intent;
   // A copy: a turn read as something else leaves the draft as it was.
@@ -394,6 +398,8 @@ function readTurn(
     mentioned: matches.map((m) => m.product),
     injection,
     loose,
+    rivals: reading.rivals,
+    turnedAway: draft.size > 0 && intent !== 'order',
   };
 }
 
@@ -480,7 +486,12 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
     1,
     ...(intent === 'order' ? [...draft.values()] : []).map((l) => l.match.margin ?? 1),
   );
-  const evidence = evidenceScore(confidence, unknown.length, margin);
+  const evidence = evidenceScore(confidence, {
+    unknown: unknown.length,
+    margin,
+    rivals: pinOnly ? 0 : (last?.rivals ?? 0),
+    turnedAway: !pinOnly && (last?.turnedAway ?? false),
+  });
   confidence = calibrated(evidence);
   const sentiment =
     intent === 'complaint' || /😡|😞|😠|pas content|not happy/.test(allText)

@@ -28,7 +28,7 @@ export function isInjection(normalized: string): boolean {
 const CUES = {
   spam: [
     /\b(travail|emploi|job|recrut|recruit|hiring|stage|partenariat|photographer|photographe|collab)/,
-    /\b(devenir|etre|cherche[rz]?|recrute[rz]?|become)\b.{0,20}\b(revendeu|reseller|distribut)|\b(fournisseurs?|suppliers?|chiffre d affaires|turnover|groupe whatsapp|whatsapp group|independant|freelance|besoin de quelqu un|need someone)\b/,
+    /\b(devenir|etre|cherche[rz]?|recrute[rz]?|become)\b.{0,20}\b(revendeu|reseller|distribut)|\b(fournisseurs?|suppliers?|chiffre d affaires|turnover|mot de passe|password|wifi|we sell|nous vendons|we offer|nous proposons|groupe whatsapp|whatsapp group|independant|freelance|besoin de quelqu un|need someone)\b/,
     /\b(wrong (number|chat)|mauvais(e)? (numero|conversation|chat)|change de numero|c est (moi|toi)|c toi)\b/,
     /\b(you have won|vous avez gagne|gift card|click the link|cliquez|prize|felicitations|congratulations)\b/,
     /\b(instagram|tiktok|facebook) (handle|page|account|compte)|\bwork for you\b|\bcherchez des (livreurs|vendeu)/,
@@ -49,7 +49,7 @@ const CUES = {
     /\bdafa (yagg|yaqu|yaq|toj|tooy|metti)|\byaqu\b|\btoj\b|\bsoppi\b|\bdelloo\b|\bduma ko (jel|jot)\b|\bbaaxul\b|\bbakhul\b|\bnexul\b/,
     /\b(received|recu|livre|got)\b.{0,40}\b(size|taille|pointure|colou?r|couleur)\b.{0,30}\b(ordered|commande)\b|\bsort (this|it) out\b|\b(gout|taste) (bizarre|weird|strange)/,
     /\b(pas serieux|c est quel genre)/,
-    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|broke|honteux|honte|shameful|it took \d+ (days|weeks)|a mis \d+ jours|\d+ (jours|days|semaines|weeks) d attente|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
+    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|(il y a|y a|ya|il n y a) que \d+|only (got|received) \d+|jete|(est|sont|tout) sale\b|dirty|thrown|mouille|disappoint|c est quel(le)? affaire|(second|third|2nd|3rd) time\b.{0,30}\blate|encore en retard|broke|honteux|honte|shameful|it took \d+ (days|weeks)|a mis \d+ jours|\d+ (jours|days|semaines|weeks) d attente|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
     /\b(j annule|annuler|cancel)\b.{0,50}\b(trop|long|rembours|refund|semaine|week|jours|days|attend|waiting)|\b(trop longtemps|too long)\b|\bdinaa annuler\b/,
     /\b(echange|exchange|retour|return)\b.{0,20}\b(casse|abime|broken|damaged|defectueu)|\b(casse|abime|broken|damaged)\b.{0,30}\b(echange|exchange)\b/,
   ],
@@ -89,6 +89,7 @@ const CUES = {
     /\b(j ai besoin d|jai besoin d|besoin de \d|commander|reserver|je passe commande|a commander|il me faut|faut m envoyer|faut me mettre|faut me donner)\b/,
     /\b(i ll take|i will take|i want|i d like|i would like|i need|can i get|could i get|can u send|can you send|send me|please send|reserve|i ll have|i ll buy|to order|to buy|i ll get)\b/,
     /\b(dama begg|begg naa|bega naa|maa ngi begg|yonnee ma|yonne ma|indil ma|indi ma|jox ma|joxe ma|dama beug|beug naa)\b/,
+    /\b(veut|veulent|wants)\b/,
     /\bx ?\d+\s*$|\bje le prends\b|\bje la prends\b|\bje les prends\b/,
     /\b(possible de|pourriez vous|pouvez vous|vous pouvez|could you|can you|would you|will you|could u|can u)\b.{0,12}\b(m envoyer|me livrer|me mettre|me garder|me reserver|mettre de cote|put aside|set aside|keep|hold|send|deliver|reserve|save)\b/,
     /\b(mettez|mets|mettre|gardez|garde|put|set)\b.{0,12}\b(de cote|aside)\b|\bje (valide|confirme)\b|\bi (confirm|ll go with)\b/,
@@ -134,20 +135,32 @@ export interface IntentReading {
   negotiation: boolean;
   /** The turn carries an order phrase ("je veux", "dama bëgg", "send me"). */
   orderCue: boolean;
+  /** Cues of other kinds the turn also carries (tracking and complaint words both): less sure. */
+  rivals: number;
 }
 
 /** Which of the six intents a customer's turn carries (text already normalized). */
 export function classify(text: string, lineCount: number, quantified: boolean): IntentReading {
   const orderCue = has(
-    text.replace(/\b(veux|voudrais|voulais|want|like) (savoir|know|to know|demander|ask)\b/g, ''),
+    text.replace(
+      /\b(veux|veut|voudrais|voulais|want|wants|like) (savoir|know|to know|demander|ask)\b/g,
+      '',
+    ),
     CUES.order,
   );
   const negotiation = has(text, CUES.negotiation);
+  const kinds: [Intent, boolean][] = [
+    ['other', has(text, CUES.spam)],
+    ['complaint', has(text, CUES.complaint)],
+    ['delivery_status', has(text, CUES.delivery_status)],
+    ['question', negotiation],
+  ];
   const read = (intent: Intent, evidence: IntentReading['evidence']): IntentReading => ({
     intent,
     evidence,
     negotiation,
     orderCue,
+    rivals: kinds.filter(([kind, found]) => found && kind !== intent).length,
   });
   if (has(text, CUES.spam)) return read('other', 'cue');
   if (has(text, CUES.complaint)) return read('complaint', 'cue');

@@ -60,6 +60,8 @@ const SYNONYMS: [string, string][] = [
   ['femme', 'women'],
   ['femme', 'woman'],
   ['femme', 'ladie'],
+  ['femme', 'jigeen'],
+  ['homme', 'goor'],
   ['brode', 'embroidered'],
   ['encen', 'incense'],
   ['bleu', 'blue'],
@@ -301,6 +303,13 @@ export function findProducts(
     if (words[i] === 'one' && /^(the|this|that|which)$/.test(words[i - 1] ?? words[i - 2] ?? ''))
       continue;
     if (words[i] === 'one' && /^(the|this|that)$/.test(words[i - 2] ?? '')) continue;
+    // "le sac et le panier, les deux svp": both, not two more.
+    if (
+      /^(les|both|tous)$/.test(words[i - 1] ?? '') &&
+      /^(deux|2|trois|3)$/.test(words[i] ?? '') &&
+      /^(svp|stp|merci|please|pls|[\n,;.!?])?$/.test(words[i + 1] ?? '')
+    )
+      continue;
     const n = readNumber(words, i);
     if (!n) continue;
     const before = words[i - 1] ?? '';
