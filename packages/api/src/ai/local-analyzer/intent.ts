@@ -43,13 +43,14 @@ const CUES = {
     /\b(impoli|rude|malpoli|mal parle|pas normal|pas content|not happy|decu|disappointed|laisse a desirer|unacceptable|ridiculous|quel genre de service)/,
     /\b(tarnished|melted|crushed|damaged|broken|torn|fix this|leaking|faded|turning black|not real|fake|faux|contrefa|noirci)\b/,
     /\b(recu que|received only|only received|manque|missing|il manque)\b/,
+    /\b(you sent|vous m avez envoye|on m a envoye|j ai recu|i received|i got)\b.{0,40}\b(i ordered|j ai commande|j avais commande)\b/,
     /\b(re(c|ç)u|livre|envoye|received|got|delivered|sent)\b.{0,40}\b(au lieu d|instead of)/,
     /\b(toujours (rien|pas (recu|livre|arrive))|still (nothing|not (arrived|delivered|here))|nothing yet|rien recu)\b/,
     /\b\d+ (jours|days|semaines|weeks)\b.{0,30}\b(toujours|still|rien|nothing|pas)\b/,
     /\bdafa (yagg|yaqu|yaq|toj|tooy|metti)|\byaqu\b|\btoj\b|\bsoppi\b|\bdelloo\b|\bduma ko (jel|jot)\b|\bbaaxul\b|\bbakhul\b|\bnexul\b/,
     /\b(received|recu|livre|got)\b.{0,40}\b(size|taille|pointure|colou?r|couleur)\b.{0,30}\b(ordered|commande)\b|\bsort (this|it) out\b|\b(gout|taste) (bizarre|weird|strange)/,
     /\b(pas serieux|c est quel genre)/,
-    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|(il y a|y a|ya|il n y a) que \d+|only (got|received) \d+|jete|(est|sont|tout) sale\b|dirty|thrown|mouille|disappoint|c est quel(le)? affaire|(second|third|2nd|3rd) time\b.{0,30}\blate|encore en retard|broke|honteux|honte|shameful|it took \d+ (days|weeks)|a mis \d+ jours|\d+ (jours|days|semaines|weeks) d attente|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
+    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|rance|rancid|inutilisable|unusable|pourri|rotten|emmele|tangled|pas bon du tout|not good at all|(il y a|y a|ya|il n y a) que \d+|only (got|received) \d+|jete|(est|sont|tout) sale\b|dirty|thrown|mouille|disappoint|c est quel(le)? affaire|(second|third|2nd|3rd) time\b.{0,30}\blate|encore en retard|broke|honteux|honte|shameful|it took \d+ (days|weeks)|a mis \d+ jours|\d+ (jours|days|semaines|weeks) d attente|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
     /\b(j annule|annuler|cancel)\b.{0,50}\b(trop|long|rembours|refund|semaine|week|jours|days|attend|waiting)|\b(trop longtemps|too long)\b|\bdinaa annuler\b/,
     /\b(echange|exchange|retour|return)\b.{0,20}\b(casse|abime|broken|damaged|defectueu)|\b(casse|abime|broken|damaged)\b.{0,30}\b(echange|exchange)\b/,
   ],
@@ -64,6 +65,7 @@ const CUES = {
     /\b(where is my|where s my|my (order|package|parcel|delivery)|delivery guy|any (update|news)|des nouvelles)\b/,
     /\b(fan la|fan lay|ana) .*\b(colis|commande|livreur|nekk)\b|\bkan (la|lay|ngeen|nga)\b.*\b(indi|agsi|yonne|livr|commande)/,
     /\bou en est\b/,
+    /\b(livraison|livre|delivery|deliver)\b.{0,20}\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b.{0,30}\b(toujours|still|confirm|bon|ok)\b/,
     /\b(pas de|aucune|sans) nouvelles?\b.{0,30}\b(livraison|commande|colis|livreur)|\b(no (news|update)|not heard)\b.{0,30}\b(order|delivery|parcel|package)|\bout for delivery\b/,
     /\b(ma|mon|notre|sama|my) (paquet|package|parcel|colis|commande|order)\b.{0,30}\b(ou|where|arrive|arriving|new na|new|agsi|nekk|maintenant|now|today|aujourd hui)\b/,
     /\b(coursier|rider|motard|livreur|driver|courier)\b.{0,40}\b(passe|parti|left|come|venu|passed|came|ou|where|quand|when|devait|should have|toujours personne|still nobody)\b/,
@@ -100,13 +102,13 @@ const CUES = {
     /\b(naata|lan mooy|lan la|ndax|am ngeen|am nga|ana)\b/,
   ],
   greeting: [
-    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|ca va|comment (allez vous|vas tu|tu vas|ca va)|how are you|how r u|hope you re|ana waa|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|cheers|have a nice|bon week end|^(good )?(morning|evening|afternoon)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
+    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|ca va|comment (allez vous|vas tu|tu vas|ca va)|how are you|how r u|hope you re|ana waa|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|cheers|have a nice|have a blessed|blessed|bon vendredi|juma|jummah|happy (friday|eid|tabaski|korite)|bon week end|^(good )?(morning|evening|afternoon)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
   ],
 };
 
 /** Words a greeting or thanks is made of: with only these left, the message is a greeting. */
 const GREETING_WORDS =
-  /\b(livraison rapide|fast delivery|quick delivery|bon week end|nice weekend|weekend|nice|cheers|ca va|comment allez vous|comment vas tu|how are you|how r u|hope you re doing (great|well|good)|hope you are|ana waa ker gi|waa ker gi|famille|jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
+  /\b(blessed|friday|vendredi|juma|jummah|happy|livraison rapide|fast delivery|quick delivery|bon week end|nice weekend|weekend|nice|cheers|ca va|comment allez vous|comment vas tu|how are you|how r u|hope you re doing (great|well|good)|hope you are|ana waa ker gi|waa ker gi|famille|jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
 
 /** Every cue of every kind: the words they cover are words the analyzer read. */
 const ALL_CUES: RegExp[] = [
@@ -203,6 +205,8 @@ const ADDRESS_PATTERNS: RegExp[] = [
   /\b(?:livrer|envoyer|envoie(?:[- ]moi)?|envoyez(?:[- ]moi)?|deliver|send)\b[^\n!?]*?\s(?:à|au|to)\s+([A-ZÀ-Ý0-9][^\n!?]*)/,
   /\b(?:à )?livr(?:aison|ez(?:[- ]moi)?|er|é|ée|és|ées)\s+(?:(?:à|a|au|aux|sur|chez)\s+)?([A-ZÀ-Ý0-9][^\n!?]*)/i,
   /\b(?:deliver(?:y|ed)?|ship(?:ping)?)\s+(?:to|at)\s+([^\n!?]+)/i,
+  // Wolof: "Guédiawaye laa nekk", "… laa dëkk" (that is where I am, where I live).
+  /(?:^|[,.;]\s*|\s)([A-ZÀ-Ý][^\n,.;!?]*?)\s+(?:laa|la|laay|lay)\s+(?:nekk|dëkk|dekk)\b/,
   // Wolof: "… ci Yoff Tonghor".
   /\bci\s+([A-ZÀ-Ý][^\n!?]*)/,
 ];
@@ -229,7 +233,7 @@ export function findAddress(text: string): string | null {
 
 /** The business just asked where to deliver: the customer's next words may be only the address. */
 export function asksForAddress(text: string): boolean {
-  return /\b(adresse|address|ou (faut il |doit on )?livrer|livraison ou|livrer ou|where (should|do) we deliver|where to deliver|vous etes ou|tu es ou|vous habitez ou|tu habites ou|c est pour ou|ou etes vous|ou habitez vous|quel quartier|where are you|where do you (live|stay)|your location|localisation)\b/.test(
+  return /\b(adresse|address|ou (faut il |doit on )?livrer|livraison ou|livrer ou|where (should|do) we deliver|where to deliver|vous etes ou|tu es ou|vous habitez ou|tu habites ou|c est pour ou|ou etes vous|ou habitez vous|quel quartier|where are you|where do you (live|stay)|c est ou|c est pour ou|your location|localisation)\b/.test(
     text,
   );
 }

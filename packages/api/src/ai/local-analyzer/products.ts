@@ -312,6 +312,11 @@ export function findProducts(
       continue;
     const n = readNumber(words, i);
     if (!n) continue;
+    // "sandales homme 41 x1": the number before "x N" is a size, "x N" the quantity.
+    if (words[i + n.length] === 'x' && /^\d+$/.test(words[i + n.length + 1] ?? '')) {
+      inNumber.add(i);
+      continue;
+    }
     const before = words[i - 1] ?? '';
     const next = words[i + n.length] ?? '';
     const size =
