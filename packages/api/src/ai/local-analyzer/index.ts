@@ -95,7 +95,7 @@ interface DraftLine {
 type Draft = Map<string, DraftLine>;
 
 const REMOVE =
-  /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|remove|take off|drop|sans|pas de|plus besoin|no more)\b/;
+  /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|oublie|oubliez|laisse tomber|laissez tomber|remove|take off|drop|forget|skip|cancel|sans|pas de|plus besoin|no more)\b/;
 const SET =
   /\b(plutot|au lieu de?|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko)\b/;
 const ADD =
@@ -298,7 +298,10 @@ function readTurn(
       if (line) line.quantity = Math.max(1, (line.quantity ?? 1) - (quantity ?? 1));
       changed = true;
     } else if (REMOVE.test(keptNormalized) && known.length) {
-      for (const m of known) next.delete(m.product.id);
+      // "forget the tee, just the caps": what follows "just" is kept.
+      const words = tokenize(keptNormalized).map((t) => t.word);
+      const keep = words.findIndex((w) => /^(just|only|juste|seulement|rek|rekk)$/.test(w));
+      for (const m of known) if (keep < 0 || m.start < keep) next.delete(m.product.id);
       changed = true;
     } else if (
       SET.test(keptNormalized) &&
@@ -340,6 +343,15 @@ function readTurn(
           if (line && m.quantity !== null && !m.weakQuantity) line.quantity = m.quantity;
         }
       }
+    }
+    // A line whose product changed ("bouclée", "en blanc plutôt") is that product's line now:
+    // the words that chose it are not one more line.
+    for (const [id, line] of [...next]) {
+      if (line.match.product.id === id) continue;
+      next.delete(id);
+      // The chosen product said again with its own count ("3 bouclées") keeps that count.
+      const said = next.get(line.match.product.id)?.quantity;
+      next.set(line.match.product.id, { ...line, quantity: said ?? line.quantity });
     }
     if (changed) {
       intent = 'order';

@@ -28,7 +28,7 @@ export function isInjection(normalized: string): boolean {
 const CUES = {
   spam: [
     /\b(travail|emploi|job|recrut|recruit|hiring|stage|partenariat|photographer|photographe|collab)/,
-    /\b(devenir|etre|cherche[rz]?|recrute[rz]?|become)\b.{0,20}\b(revendeu|reseller|distribut)|\b(fournisseurs?|suppliers?|chiffre d affaires|turnover|mot de passe|password|wifi|we sell|nous vendons|we offer|nous proposons|groupe whatsapp|whatsapp group|independant|freelance|besoin de quelqu un|need someone)\b/,
+    /\b(devenir|etre|cherche[rz]?|recrute[rz]?|become)\b.{0,20}\b(revendeu|reseller|distribut)|\b(fournisseurs?|suppliers?|chiffre d affaires|chiffre de ventes|turnover|sondage|survey|questionnaire|mot de passe|password|wifi|we sell|nous vendons|we offer|nous proposons|groupe whatsapp|whatsapp group|independant|freelance|besoin de quelqu un|need someone)\b/,
     /\b(wrong (number|chat)|mauvais(e)? (numero|conversation|chat)|change de numero|c est (moi|toi)|c toi)\b/,
     /\b(you have won|vous avez gagne|gift card|click the link|cliquez|prize|felicitations|congratulations)\b/,
     /\b(instagram|tiktok|facebook) (handle|page|account|compte)|\bwork for you\b|\bcherchez des (livreurs|vendeu)/,
@@ -50,7 +50,7 @@ const CUES = {
     /\bdafa (yagg|yaqu|yaq|toj|tooy|metti)|\byaqu\b|\btoj\b|\bsoppi\b|\bdelloo\b|\bduma ko (jel|jot)\b|\bbaaxul\b|\bbakhul\b|\bnexul\b/,
     /\b(received|recu|livre|got)\b.{0,40}\b(size|taille|pointure|colou?r|couleur)\b.{0,30}\b(ordered|commande)\b|\bsort (this|it) out\b|\b(gout|taste) (bizarre|weird|strange)/,
     /\b(pas serieux|c est quel genre)/,
-    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|rance|rancid|inutilisable|unusable|pourri|rotten|emmele|tangled|pas bon du tout|not good at all|(il y a|y a|ya|il n y a) que \d+|only (got|received) \d+|jete|(est|sont|tout) sale\b|dirty|thrown|mouille|disappoint|c est quel(le)? affaire|(second|third|2nd|3rd) time\b.{0,30}\blate|encore en retard|broke|honteux|honte|shameful|it took \d+ (days|weeks)|a mis \d+ jours|\d+ (jours|days|semaines|weeks) d attente|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
+    /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|pas correct|not fair|depuis (une|1|deux|2|trois|3) (semaines?|weeks?)|rance|rancid|inutilisable|unusable|pourri|rotten|emmele|tangled|pas bon du tout|not good at all|(il y a|y a|ya|il n y a) que \d+|only (got|received) \d+|jete|(est|sont|tout) sale\b|dirty|thrown|mouille|disappoint|c est quel(le)? affaire|(second|third|2nd|3rd) time\b.{0,30}\blate|encore en retard|broke|honteux|honte|shameful|it took \d+ (days|weeks)|a mis \d+ jours|\d+ (jours|days|semaines|weeks) d attente|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
     /\b(j annule|annuler|cancel)\b.{0,50}\b(trop|long|rembours|refund|semaine|week|jours|days|attend|waiting)|\b(trop longtemps|too long)\b|\bdinaa annuler\b/,
     /\b(echange|exchange|retour|return)\b.{0,20}\b(casse|abime|broken|damaged|defectueu)|\b(casse|abime|broken|damaged)\b.{0,30}\b(echange|exchange)\b/,
   ],
@@ -69,11 +69,11 @@ const CUES = {
     /\b(pas de|aucune|sans) nouvelles?\b.{0,30}\b(livraison|commande|colis|livreur)|\b(no (news|update)|not heard)\b.{0,30}\b(order|delivery|parcel|package)|\bout for delivery\b/,
     /\b(ma|mon|notre|sama|my) (paquet|package|parcel|colis|commande|order)\b.{0,30}\b(ou|where|arrive|arriving|new na|new|agsi|nekk|maintenant|now|today|aujourd hui)\b/,
     /\b(coursier|rider|motard|livreur|driver|courier)\b.{0,40}\b(passe|parti|left|come|venu|passed|came|ou|where|quand|when|devait|should have|toujours personne|still nobody)\b/,
-    /\b(commande|colis|order|paquet) bi\b.{0,15}\b(new|agsi|genn|dem)\b/,
+    /\b(commande|colis|order|paquet|livreur) bi\b.{0,15}\b(new|agsi|genn|dem)\b/,
   ],
   negotiation: [
     /\b(vous me faites|tu me fais|fais moi|faites moi|vous faites|tu fais) (combien|prix|un prix|une remise|un geste)/,
-    /\bsi je prends (les |la |le )?\d+\b.*\b(combien|prix|remise|reduction)|\b(combien|prix)\b.*\bsi je prends (les |la |le )?\d+/,
+    /\bsi je prends (les |la |le )?\d+\b.*\b(combien|prix|remise|reduction|offert|offerte|gratuit|gratuite|free|cadeau)|\b(combien|prix)\b.*\bsi je prends (les |la |le )?\d+/,
     /\b(dernier prix|last price|best price|meilleur prix|prix d ami|reduction|remise|discount|rabais|geste commercial)\b/,
     /\b(baisser|diminuer|diminue|gater prix|negocier|negociable|negotiable)\b/,
     /\b(can you do|could you do|pouvez faire|peux faire|vous pouvez faire|tu peux faire)\b.{0,15}\d/,
@@ -91,7 +91,7 @@ const CUES = {
     /\b(j ai besoin d|jai besoin d|besoin de \d|commander|reserver|je passe commande|a commander|il me faut|faut m envoyer|faut me mettre|faut me donner)\b/,
     /\b(i ll take|i will take|i want|i d like|i would like|i need|can i get|could i get|can u send|can you send|send me|please send|reserve|i ll have|i ll buy|to order|to buy|i ll get)\b/,
     /\b(dama begg|begg naa|bega naa|maa ngi begg|yonnee ma|yonne ma|indil ma|indi ma|jox ma|joxe ma|dama beug|beug naa)\b/,
-    /\b(veut|veulent|wants)\b/,
+    /\b(veut|veulent|wants)\b|\b(could|can|may) i have\b|\bpuis je avoir\b/,
     /\bx ?\d+\s*$|\bje le prends\b|\bje la prends\b|\bje les prends\b/,
     /\b(possible de|pourriez vous|pouvez vous|vous pouvez|could you|can you|would you|will you|could u|can u)\b.{0,12}\b(m envoyer|me livrer|me mettre|me garder|me reserver|mettre de cote|put aside|set aside|keep|hold|send|deliver|reserve|save)\b/,
     /\b(mettez|mets|mettre|gardez|garde|put|set)\b.{0,12}\b(de cote|aside)\b|\bje (valide|confirme)\b|\bi (confirm|ll go with)\b/,
@@ -102,13 +102,13 @@ const CUES = {
     /\b(naata|lan mooy|lan la|ndax|am ngeen|am nga|ana)\b/,
   ],
   greeting: [
-    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|coucou|hello|hi|hey|good (morning|evening|afternoon)|ca va|comment (allez vous|vas tu|tu vas|ca va)|how are you|how r u|hope you re|ana waa|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|cheers|have a nice|have a blessed|blessed|bon vendredi|juma|jummah|happy (friday|eid|tabaski|korite)|bon week end|^(good )?(morning|evening|afternoon)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
+    /\b(bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|salamalekoum|aleykoum|alaykoum|malekum|nangadef|nanga def|na nga def|nanga fanaan|naka nga fanaane?|coucou|hello|hi|hey|good (morning|evening|afternoon)|ca va|comment (allez vous|vas tu|tu vas|ca va)|how are you|how r u|hope you re|ana waa|merci|mrc|dieuredieuf|dieureudieuf|jerejef|thanks|thank you|thx|bonne (journee|soiree|fete|nuit)|cheers|have a nice|have a blessed|blessed|bon vendredi|juma|jummah|happy (friday|eid|tabaski|korite)|bon week end|^(good )?(morning|evening|afternoon)|ok|okay|d accord|dac|on dit quoi|ba suba|ba beneen|jamm|a?salaa? ?maa?lekum|maa?lekum)\b/,
   ],
 };
 
 /** Words a greeting or thanks is made of: with only these left, the message is a greeting. */
 const GREETING_WORDS =
-  /\b(blessed|friday|vendredi|juma|jummah|happy|livraison rapide|fast delivery|quick delivery|bon week end|nice weekend|weekend|nice|cheers|ca va|comment allez vous|comment vas tu|how are you|how r u|hope you re doing (great|well|good)|hope you are|ana waa ker gi|waa ker gi|famille|jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
+  /\b(nanga|naka nga|blessed|friday|vendredi|juma|jummah|happy|livraison rapide|fast delivery|quick delivery|bon week end|nice weekend|weekend|nice|cheers|ca va|comment allez vous|comment vas tu|how are you|how r u|hope you re doing (great|well|good)|hope you are|ana waa ker gi|waa ker gi|famille|jamm|rek|sama|soxna|xarit|naka|mangi|fi|bien|recu|dieu|vous|benisse|que|bonjour|bjr|bonsoir|bsr|salut|slt|salam|salamalekum|salaamaalekum|aleykoum|alaykoum|malekum|boutique|bi|nangadef|na|nga|def|ngeen|am|coucou|hello|hi|hey|good|morning|evening|merci|mrc|bcp|beaucoup|dieureudieuf|jerejef|bu|baax|thanks|thank|thx|a|lot|you|so|much|ok|okay|d|accord|dac|la|bonne|journee|soiree|fete|nuit|tabaski|tamkharit|korite|a|tous|toute|l|equipe|great|service|as|always|have|day|there|on|dit|quoi|ma|soeur|mon|frere|tantie|ba|suba|beneen|yoon|et|pour|tout|le|to|all|the|team|bien|c|bon|yes|oui|asalaa|asalaam|maalekum|malekum|fanaan|nga|received|everything|got|it|korite|gamou|magal|noel|ramadan|eid)\b/g;
 
 /** Every cue of every kind: the words they cover are words the analyzer read. */
 const ALL_CUES: RegExp[] = [
