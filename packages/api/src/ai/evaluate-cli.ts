@@ -3,10 +3,13 @@
 // `--mistakes` lists the tuning set's mistakes; the blind sets' stay hidden unless
 // `--blind-mistakes` / `--blind3-mistakes` (they are not tuned on).
 import { writeFileSync } from 'node:fs';
+import blindBaseline from '../../../../test/fixtures/ai/blind-baseline.json';
+import blind3Baseline from '../../../../test/fixtures/ai/blind3-baseline.json';
 import {
   analyzeWithEvidence,
   analyzeWithLocalRules,
   EVAL_SETS,
+  type EvalSet,
   evaluate,
   formatEvaluation,
   labelledItems,
@@ -35,15 +38,36 @@ if (process.argv.includes('--calibrate')) {
 const only = process.argv[process.argv.indexOf('--only') + 1];
 const sets = process.argv.includes('--only') ? EVAL_SETS.filter((s) => s === only) : EVAL_SETS;
 
+// The blind sets' floors: below any of them, the command fails (as the evaluation test does).
+const floors: Partial<Record<EvalSet, typeof blindBaseline>> = {
+  blind: blindBaseline,
+  blind3: blind3Baseline,
+};
+const below: string[] = [];
 for (const set of sets) {
   const result = await evaluate(labelledItems(set), analyzeWithLocalRules);
   console.log(formatEvaluation(`local analyzer, ${set} set`, result));
   const show = set === 'tuning' ? '--mistakes' : `--${set}-mistakes`;
   if (process.argv.includes(show)) console.log(`\n${result.mistakes.join('\n')}`);
   console.log('');
+  const floor = floors[set];
+  if (!floor) continue;
+  const figures: [string, number, number][] = [
+    ['intent accuracy', result.intentAccuracy, floor.intentAccuracy],
+    ['line F1', result.lineF1, floor.lineF1],
+    ['question precision', result.perIntent.question?.precision ?? 0, floor.questionPrecision],
+    ['fully right at >= 0.85', result.rightAtAutoReply, floor.rightAtAutoReply],
+  ];
+  for (const [name, value, min] of figures) {
+    if (value < min) below.push(`${set}: ${name} ${value.toFixed(3)} < floor ${min}`);
+  }
+}
+if (below.length) {
+  console.error(`below the recorded floors:\n${below.join('\n')}`);
+  process.exitCode = 1;
 }
 
-if (process.argv.includes('--only')) process.exit(0);
+if (process.argv.includes('--only')) process.exit();
 const playback = await playRecordedGemini();
 console.log(formatEvaluation('Gemini answers played back by the fake', playback.evaluation));
 console.log(
