@@ -293,7 +293,7 @@ function readTurn(
       const line = known[0] ? next.get(known[0].product.id) : last;
       if (line) line.quantity = Math.max(1, Math.floor((line.quantity ?? 1) / 2));
       changed = true;
-    } else if (LESS.test(keptNormalized) && intent !== 'question' && intent !== 'complaint') {
+    } else if (LESS.test(keptNormalized) && intent !== 'question') {
       const line = known[0] ? next.get(known[0].product.id) : last;
       if (line) line.quantity = Math.max(1, (line.quantity ?? 1) - (quantity ?? 1));
       changed = true;
