@@ -24,7 +24,7 @@ export interface LabelledItem {
   address?: string | null;
 }
 
-export const EVAL_SETS = ['tuning', 'blind'] as const;
+export const EVAL_SETS = ['tuning', 'blind', 'blind3'] as const;
 export type EvalSet = (typeof EVAL_SETS)[number];
 
 const fixture = (name: string) =>
@@ -33,7 +33,8 @@ const fixture = (name: string) =>
 /**
  * One item per line: `id|catalog|lang|intent|lines|address|conversation`, lines as `SKU*2 SKU*1`
  * (`-`: none), address `~` (not scored) or `-` (none), the conversation as `c: …` / `b: …` turns
- * joined by ` // ` (`\n` inside a message is a line break).
+ * joined by ` // ` (`\n` inside a message is a line break); `p: 14.7,-17.4 Place name` is a
+ * location pin the customer shared (the place's words optional).
  */
 export function parseLabelled(text: string): LabelledItem[] {
   return text
@@ -46,8 +47,17 @@ export function parseLabelled(text: string): LabelledItem[] {
         .join('|')
         .split(' // ')
         .map((turn): ConversationLine => {
+          const pin = /^p: ?(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?) ?(.*)$/.exec(turn.trim());
+          if (pin) {
+            const label = pin[3]?.trim() || null;
+            return {
+              from: 'customer',
+              text: '',
+              pin: { latitude: Number(pin[1]), longitude: Number(pin[2]), label },
+            };
+          }
           const match = /^([cb]): ?([\s\S]*)$/.exec(turn.trim());
-          if (!match) throw new Error(`${id}: a turn starts with "c:" or "b:"`);
+          if (!match) throw new Error(`${id}: a turn starts with "c:", "b:" or "p:"`);
           return {
             from: match[1] === 'c' ? 'customer' : 'business',
             text: (match[2] ?? '').replaceAll('\\n', '\n'),
@@ -83,8 +93,16 @@ interface OlderLabelledMessage {
 /** The labelled items of a set. The tuning set includes the three older single-message sets. */
 export function labelledItems(set: EvalSet): LabelledItem[] {
   const items = parseLabelled(fixture(`src/${set}.txt`));
-  if (set === 'blind') return items;
-  items.push(...parseLabelled(fixture('src/fresh.txt')));
+  if (set !== 'tuning') return items;
+  items.push(
+    ...parseLabelled(fixture('src/fresh.txt')),
+    ...parseLabelled(fixture('src/kinds.txt')),
+    ...parseLabelled(fixture('src/kinds2.txt')),
+    ...parseLabelled(fixture('src/kinds3.txt')),
+    ...parseLabelled(fixture('src/kinds4.txt')),
+    ...parseLabelled(fixture('src/kinds5.txt')),
+    ...parseLabelled(fixture('src/kinds6.txt')),
+  );
   const older = ['labelled-messages', 'held-out-messages', 'blind-messages'].flatMap(
     (name): OlderLabelledMessage[] => JSON.parse(fixture(`${name}.json`)),
   );
@@ -132,6 +150,16 @@ export const analyzeWithLocalRules: Analyze = (item, catalog) =>
     business: { name: 'Boutique Awa', currency: 'XOF' },
   });
 
+/** The local analyzer with its evidence, before calibration, as the confidence. */
+export const analyzeWithEvidence: Analyze = (item, catalog) => {
+  const analysis = analyzeLocally({
+    conversation: item.conversation,
+    catalog,
+    business: { name: 'Boutique Awa', currency: 'XOF' },
+  });
+  return { ...analysis, confidence: analysis.evidence };
+};
+
 export const CALIBRATION_BUCKETS = [0, 0.5, 0.7, 0.85, 0.95] as const;
 
 export interface Evaluation {
@@ -154,6 +182,8 @@ export interface Evaluation {
   rightAtAutoReply: number;
   answeredAtAutoReply: number;
   mistakes: string[];
+  /** Each item's confidence and whether it was fully right, in order. */
+  answers: { id: string; confidence: number; right: boolean }[];
 }
 
 const ratio = (a: number, b: number) => (b ? a / b : 1);
@@ -178,6 +208,7 @@ export async function evaluate(items: LabelledItem[], analyze: Analyze): Promise
     fullyRight: 0,
   }));
   const mistakes: string[] = [];
+  const answers: Evaluation['answers'] = [];
   for (const item of items) {
     const analysis = await analyze(item, catalogOf(item));
     const text = item.conversation.map((l) => `${l.from[0]}: ${l.text}`).join(' // ');
@@ -202,6 +233,7 @@ export async function evaluate(items: LabelledItem[], analyze: Analyze): Promise
       else mistakes.push(`${item.id} address ${analysis.deliveryAddress} ≠ ${item.address}`);
     }
     const right = intentRight && linesRight && addressRight;
+    answers.push({ id: item.id, confidence: analysis.confidence, right });
     if (right) fullyRight += 1;
     const bucket = buckets.findLast((b) => analysis.confidence >= b.from);
     if (bucket) {
@@ -249,6 +281,7 @@ export async function evaluate(items: LabelledItem[], analyze: Analyze): Promise
     ),
     answeredAtAutoReply,
     mistakes,
+    answers,
   };
 }
 

@@ -57,6 +57,21 @@ describe('the delivery address over the conversation', () => {
     expect(analysis.replyDraft).not.toContain('À quelle adresse');
   });
 
+  it('a pin answering “where” after an order keeps the order and its lines', () => {
+    const analysis = analyzeLocally({
+      business,
+      catalog,
+      conversation: [
+        { from: 'customer', text: 'je veux 2 savons noirs' },
+        { from: 'business', text: 'À quelle adresse faut-il livrer ?' },
+        { from: 'customer', text: '', pin },
+      ],
+    });
+    expect(analysis.intent).toBe('order');
+    expect(analysis.orderLines.map((l) => l.quantity)).toEqual([2]);
+    expect(analysis.deliveryAddress).toBe('Marché de Pikine');
+  });
+
   it('a turn that is only a pin is an answer to “where”: thanked, never read as products', () => {
     const analysis = analyzeLocally({
       business,
@@ -107,6 +122,27 @@ describe('analyzeLocally', () => {
     expect(read('half a dozen black tees').lines).toEqual(['TEE-BLK×6']);
     expect(read('vingt-cinq jus de bissap').lines).toEqual(['JUS-1×25']);
     expect(read('il me faut 1200 bouteilles de jus de bissap').lines).toEqual(['JUS-1×1200']);
+    expect(read('deux mille cinq cents jus de bissap').lines).toEqual(['JUS-1×2500']);
+    expect(read('quatre-vingt-dix-sept jus de bissap').lines).toEqual(['JUS-1×97']);
+    expect(read('three hundred and five bissap juices').lines).toEqual(['JUS-1×305']);
+    expect(read('2 lots of 18" weave').lines).toEqual(['MEC-18×2']);
+  });
+
+  it('a change switches the variant, doubles, or takes one off', () => {
+    expect(read('2 t-shirts noirs', 'b: Noté !', 'ah non en blanc plutôt').lines).toEqual([
+      'TEE-WHT×2',
+    ]);
+    expect(read('2 caps', 'b: Noted.', 'double that').lines).toEqual(['CAS-001×4']);
+    expect(read('3 savons kabakrou', 'b: Noté.', 'un de moins').lines).toEqual(['SAV-KB×2']);
+  });
+
+  it('a word it cannot place keeps an order below the auto-reply threshold', () => {
+    const sure = read('je veux 2 casquettes brodées');
+    const unsure = read('je veux 2 casquettes brodées pour le zouglou de Gbagbi');
+    expect(sure.lines).toEqual(unsure.lines);
+    expect(sure.confidence).toBeGreaterThanOrEqual(0.85);
+    expect(unsure.unknownWords).toEqual(['zouglou', 'gbagbi']);
+    expect(unsure.confidence).toBeLessThan(0.85);
   });
 
   it('two products that fit the words equally: no line, the reply asks which', () => {

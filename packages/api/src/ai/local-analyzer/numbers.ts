@@ -36,6 +36,7 @@ const UNITS: Record<string, number> = {
   dix: 10,
   ten: 10,
   fukk: 10,
+  fukki: 10,
   onze: 11,
   eleven: 11,
   douze: 12,
@@ -63,6 +64,21 @@ const TENS: Record<string, number> = {
   fifty: 50,
   soixante: 60,
   sixty: 60,
+  seventy: 70,
+  septante: 70,
+  eighty: 80,
+  huitante: 80,
+  ninety: 90,
+  nonante: 90,
+};
+/** Words that multiply what comes before them: "deux mille", "five hundred", Wolof "ñaar fukk". */
+const MULTIPLIERS: Record<string, number> = {
+  cent: 100,
+  hundred: 100,
+  teemeer: 100,
+  mille: 1000,
+  thousand: 1000,
+  junni: 1000,
 };
 const APPROXIMATE: Record<string, number> = {
   dizaine: 10,
@@ -72,6 +88,23 @@ const APPROXIMATE: Record<string, number> = {
   cinquantaine: 50,
   centaine: 100,
 };
+/** Words the number reader reads besides numbers ("une demi-douzaine", "un seul"). */
+export const NUMBER_HELPERS = new Set([
+  'douzaine',
+  'dozen',
+  'demi',
+  'half',
+  'seul',
+  'seule',
+  'single',
+  'couple',
+  'dizaine',
+  'quinzaine',
+  'vingtaine',
+  'trentaine',
+  'cinquantaine',
+  'centaine',
+]);
 /** Words that read as "1" only weakly: an article ("a bag", "une robe"). */
 const ARTICLES = new Set(['un', 'une', 'a', 'an']);
 
@@ -180,33 +213,28 @@ export function readNumber(words: string[], i: number): ReadNumber | null {
     return { value: 1, length: 2, weak: false };
   let value: number | null = null;
   let length = 1;
-  if (/^\d+$/.test(word)) value = Number(word);
-  else if (word in TENS) {
-    value = TENS[word] ?? 0;
-    const unit = next === 'et' || next === 'and' ? after : next;
-    const skip = next === 'et' || next === 'and' ? 2 : 1;
-    const add = UNITS[unit];
-    if (add && add < 10 && !ARTICLES.has(unit)) {
-      value += add;
-      length += skip;
-    } else if (unit === 'un' || unit === 'one') {
-      value += 1;
-      length += skip;
+  if (/^\d+$/.test(word)) {
+    value = Number(word);
+    // "2 mille", "5 hundred"
+    const times = MULTIPLIERS[next];
+    if (times && value < 1000) {
+      value *= times;
+      length = 2;
     }
-  } else if (word in UNITS) {
-    value = UNITS[word] ?? null;
-    // Wolof "juróom benn" (5 + 1), "fukk ak ñaar" (10 and 2).
-    if (
-      (word === 'juroom' || word === 'juroomi') &&
-      /^(benn|naar|naari|nett|netti|neent|neenti)$/.test(next)
-    ) {
+  } else if (word === 'juroom' || word === 'juroomi') {
+    // Wolof "juróom benn" (5 + 1), "juróom ñaari" (5 + 2).
+    value = 5;
+    if (/^(benn|naar|naari|nett|netti|neent|neenti)$/.test(next)) {
       value = 5 + (UNITS[next] ?? 0);
       length = 2;
     }
-    if (word === 'fukk' && next === 'ak' && UNITS[after]) {
-      value = 10 + (UNITS[after] ?? 0);
-      length = 3;
-    }
+  } else if ((word === 'fukk' || word === 'fukki') && next === 'ak' && UNITS[after]) {
+    // Wolof "fukk ak ñaar" (10 and 2).
+    value = 10 + (UNITS[after] ?? 0);
+    length = 3;
+  } else if (word in UNITS || word in TENS || word in MULTIPLIERS) {
+    const read = readWords(words, i);
+    if (read) ({ value, length } = read);
   }
   if (value === null || value < 1) return null;
   // "une douzaine", "2 douzaines", "a dozen"
@@ -216,9 +244,78 @@ export function readNumber(words: string[], i: number): ReadNumber | null {
   return { value, length, weak: length === 1 && ARTICLES.has(word) };
 }
 
+/**
+ * Number words put together, French and English: "vingt et un", "dix-sept", "soixante-dix",
+ * "quatre-vingt-dix", "deux mille cinq cents", "one thousand five hundred", Wolof "ñetti fukk".
+ * Each word must be smaller than the one before unless it multiplies ("cinq six" is not eleven).
+ */
+function readWords(words: string[], i: number): { value: number; length: number } | null {
+  let total = 0;
+  let current = 0;
+  // The largest value the next added word may have.
+  let room = Number.POSITIVE_INFINITY;
+  let k = i;
+  let read = false;
+  let joined = false;
+  while (k < words.length) {
+    const word = words[k] ?? '';
+    const unit = UNITS[word];
+    const ten = TENS[word];
+    const times = MULTIPLIERS[word];
+    if (unit !== undefined && unit < room && !(read && ARTICLES.has(word) && !joined)) {
+      // "dix sept" → 17, "soixante dix" → 70, "quatre vingt dix neuf" → 99
+      const then = UNITS[words[k + 1] ?? ''];
+      if (unit === 10 && then !== undefined && then >= 7 && then <= 9 && word === 'dix') {
+        current += 10 + then;
+        k += 2;
+      } else {
+        current += unit;
+        k += 1;
+      }
+      room = 0;
+    } else if (word === 'vingt' && current % 100 === 4 && read) {
+      // "quatre vingt": 80, and "quatre vingt dix": 90.
+      current += 76;
+      room = 20;
+      k += 1;
+    } else if ((word === 'fukk' || word === 'fukki') && read && current % 10 > 1) {
+      // Wolof "ñetti fukk": 30.
+      current = current - (current % 10) + (current % 10) * 10;
+      room = 10;
+      k += 1;
+    } else if (ten !== undefined && ten < room && current % 100 === 0) {
+      current += ten;
+      room = ten === 60 ? 20 : 10;
+      k += 1;
+    } else if (times !== undefined && (times === 1000 ? current < 1000 : current % 100 < 100)) {
+      if (times === 1000) {
+        total += (current || 1) * 1000;
+        current = 0;
+        room = 1000;
+      } else {
+        current = (current % 100 || 1) * 100 + current - (current % 100);
+        room = 100;
+      }
+      k += 1;
+    } else if ((word === 'et' || word === 'and') && read && room >= 10) {
+      // "vingt et un", "one hundred and five": only when a number word follows.
+      const then = words[k + 1] ?? '';
+      const joins = then in TENS || (then in UNITS && (then === 'un' || !ARTICLES.has(then)));
+      if (!joins) break;
+      k += 1;
+      joined = true;
+      continue;
+    } else break;
+    read = true;
+    joined = false;
+  }
+  if (!read) return null;
+  return { value: total + current, length: k - i };
+}
+
 /** A number word, kept as written (no plural folding: "deux" is not "deu"). */
 export function isNumberWord(word: string): boolean {
-  return word in UNITS || word in TENS;
+  return word in UNITS || word in TENS || word in MULTIPLIERS;
 }
 
 export function isMeasure(word: string | undefined): boolean {

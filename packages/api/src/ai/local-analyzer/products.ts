@@ -7,7 +7,7 @@ import type { CatalogItem } from '../output';
 import { isMeasure, isNumberWord, NOT_QUANTITY_AFTER, readNumber } from './numbers';
 import { normalize, stem, withinEdits } from './text';
 
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   (
     'de du des d la le les l un une en et a au aux pour avec sans mon ma mes ton ta tes son sa ses ' +
     'ce cet cette ces the of and an to for with my in on s svp stp pls please merci moi me je j il ' +
@@ -16,7 +16,7 @@ const STOPWORDS = new Set(
 );
 
 /** Containers counted, not sold: "2 paires de …", "3 sachets d'…", "4 packs of …". */
-const COUNTERS = new Set([
+export const COUNTERS = new Set([
   'paire',
   'pair',
   'sachet',
@@ -60,6 +60,8 @@ const SYNONYMS: [string, string][] = [
   ['femme', 'women'],
   ['femme', 'woman'],
   ['femme', 'ladie'],
+  ['femme', 'jigeen'],
+  ['homme', 'goor'],
   ['brode', 'embroidered'],
   ['encen', 'incense'],
   ['bleu', 'blue'],
@@ -89,6 +91,8 @@ const SYNONYMS: [string, string][] = [
   ['perruque', 'wig'],
   ['lisse', 'straight'],
   ['bouclee', 'curly'],
+  ['bouclee', 'frisee'],
+  ['bouclee', 'kinky'],
   ['parfum', 'perfume'],
   ['chapeau', 'hat'],
   ['casquette', 'cap'],
@@ -116,6 +120,9 @@ const FORMS: Record<string, string> = {
   petite: 'petit',
   plate: 'plat',
 };
+
+/** A word as the catalog vocabulary stores it: singular, masculine ("vertes" → "vert"). */
+export const wordForm = (word: string) => FORMS[stem(word)] ?? stem(word);
 
 export interface Token {
   word: string;
@@ -238,6 +245,10 @@ export interface Match {
   end: number;
   /** Which message of the turn (line) it was found in. */
   message: number;
+  /** How far ahead of the next product the words put it (1: no other product fits at all). */
+  margin?: number;
+  /** The token the quantity was read from (one number is not counted for two mentions). */
+  quantityAt?: number;
 }
 
 interface Mention extends Match {
@@ -288,8 +299,24 @@ export function findProducts(
   const numbers = new Map<number, { value: number; weak: boolean; length: number }>();
   const inNumber = new Set<number>();
   for (let i = 0; i < words.length; i++) {
+    // "the artisanal one", "the green one", "that one": a pronoun, not a count.
+    if (words[i] === 'one' && /^(the|this|that|which)$/.test(words[i - 1] ?? words[i - 2] ?? ''))
+      continue;
+    if (words[i] === 'one' && /^(the|this|that)$/.test(words[i - 2] ?? '')) continue;
+    // "le sac et le panier, les deux svp": both, not two more.
+    if (
+      /^(les|both|tous)$/.test(words[i - 1] ?? '') &&
+      /^(deux|2|trois|3)$/.test(words[i] ?? '') &&
+      /^(svp|stp|merci|please|pls|[\n,;.!?])?$/.test(words[i + 1] ?? '')
+    )
+      continue;
     const n = readNumber(words, i);
     if (!n) continue;
+    // "sandales homme 41 x1": the number before "x N" is a size, "x N" the quantity.
+    if (words[i + n.length] === 'x' && /^\d+$/.test(words[i + n.length + 1] ?? '')) {
+      inNumber.add(i);
+      continue;
+    }
     const before = words[i - 1] ?? '';
     const next = words[i + n.length] ?? '';
     const size =
@@ -328,7 +355,8 @@ export function findProducts(
       const word = words[j] ?? '';
       if (isVocab(j) && !inNumber.has(j)) end = j;
       else if (SEPARATORS.has(word)) break;
-      else if (!(STOPWORDS.has(word) || isCounter(j) || inNumber.has(j))) break;
+      else if (!(STOPWORDS.has(word) || /^[a-z]$/.test(word) || isCounter(j) || inNumber.has(j)))
+        break;
       if (j - end > 3) break;
       j += 1;
     }
@@ -370,6 +398,7 @@ export function findProducts(
           loose: typo,
           alternatives,
           message: messageOf[start] ?? 0,
+          margin: 1 - (ranked.find(([p]) => !ties.includes(p))?.[1] ?? 0) / best[1],
         });
       }
     }
@@ -389,6 +418,7 @@ export function findProducts(
       if (n) {
         mention.quantity = n.value;
         mention.weakQuantity = n.weak;
+        mention.quantityAt = k;
         return;
       }
     }
@@ -399,10 +429,37 @@ export function findProducts(
       const n = numbers.get(k);
       if (n && !n.weak) {
         mention.quantity = n.value;
+        mention.quantityAt = k;
         return;
       }
     }
   });
+
+  // One product and no quantity by it, but one number said elsewhere in the turn ("the black
+  // soap, the artisanal one, I want like five of them, five"; "le boubou … ça fait deux"): that one.
+  const [single] = mentions;
+  if (
+    single &&
+    mentions.every((m) => m.product === single.product) &&
+    (single.quantity === null || single.weakQuantity)
+  ) {
+    const strong = [...numbers.entries()].filter(([, n]) => !n.weak);
+    // "ça fait deux", "donc 3 en tout", "that makes 4": the total said wins.
+    const total = strong.find(
+      ([k, n]) =>
+        /^(fait|donc|total|makes|tout)$/.test(words[k - 1] ?? '') &&
+        !isMeasure(words[k + n.length]),
+    );
+    const said = new Set(strong.map(([, n]) => n.value));
+    const chosen = total ?? (said.size === 1 ? strong[0] : undefined);
+    if (chosen) {
+      for (const mention of mentions) {
+        mention.quantity = chosen[1].value;
+        mention.weakQuantity = false;
+        mention.quantityAt = chosen[0];
+      }
+    }
+  }
 
   // A product named twice in one message is one line with the quantities added ("1 savon + 1
   // savon"); repeated in another message it is the same line said again (the larger quantity).
@@ -429,7 +486,9 @@ export function findProducts(
       lines.set(mention.product, { ...mention });
       continue;
     }
-    if (mention.quantity !== null && line.quantity !== null && !line.weakQuantity) {
+    if (mention.quantityAt !== undefined && mention.quantityAt === line.quantityAt) {
+      // The same number read for both mentions ("the black soap, the artisanal one … five").
+    } else if (mention.quantity !== null && line.quantity !== null && !line.weakQuantity) {
       line.quantity =
         mention.message === line.message
           ? line.quantity + mention.quantity

@@ -4,24 +4,30 @@
 
 /** Lower case, no accents, apostrophes and punctuation as spaces, digits split from letters. */
 export function normalize(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/['’`]/g, ' ')
-    .replace(/([a-z])-(?=[a-z])/g, '$1 ')
-    .replace(/(\d)([a-z])/g, '$1 $2')
-    .replace(/([a-z])(\d)/g, '$1 $2')
-    .replace(/(\d)[  .](?=\d{3}\b)/g, '$1')
-    .replace(/[^a-z0-9\n?,;.!:+%-]+/g, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/œ/g, 'oe')
+      // 18" and 18'' are inches: a size, never a count.
+      .replace(/(\d)\s*(?:″|"|'')/g, '$1 pouces ')
+      .replace(/['’`]/g, ' ')
+      .replace(/([a-z])-(?=[a-z])/g, '$1 ')
+      .replace(/(\d)([a-z])/g, '$1 $2')
+      .replace(/([a-z])(\d)/g, '$1 $2')
+      .replace(/(\d)[  .](?=\d{3}\b)/g, '$1')
+      .replace(/[^a-z0-9\n?,;.!:+%-]+/g, ' ')
+      .replace(/[ \t]+/g, ' ')
+      .trim()
+  );
 }
 
 /** Singular, roughly: "pagnes" → "pagne", "bijoux" → "bijou", "tees" → "tee". */
 export function stem(word: string): string {
   if (word.length > 3 && /[sx]$/.test(word) && !/(ss|is)$/.test(word)) return word.slice(0, -1);
+  // SMS plurals: "capz", "savonz".
+  if (word.length > 3 && /[^aeiouyz]z$/.test(word)) return word.slice(0, -1);
   return word;
 }
 
