@@ -3,42 +3,18 @@
 // playwright-core, against the whole product in this process): a field the server refuses is
 // worded beside the field, and confirming an order beyond stock says so with the product and the
 // numbers, never the server's English.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEMO_LOGIN } from '@flux/db/seed';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../test/browser';
-import { serverEnv } from './env';
+import { describe, expect, it } from 'vitest';
+import { signInAsDemo, useFrenchDashboardPage } from '../test/browser';
 import { useTestServer } from './testing';
 
-if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
-  throw new Error(
-    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
-  );
-}
-requireChromium();
-
+// The dashboard must be built (`pnpm --filter @flux/web build`): the test server serves it.
 const server = useTestServer({ runWorker: false });
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  page = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
-  page.setDefaultTimeout(15_000);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useFrenchDashboardPage();
 
 describe('server refusals in the French dashboard', () => {
   it('a phone number the server refuses is worded in French beside the field', async () => {
-    await page.goto(`${server.url}/orders/new`);
-    await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
-    await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    const page = browser.page();
+    await signInAsDemo(page, `${server.url}/orders/new`);
     await page.getByRole('heading', { name: 'Commande par téléphone' }).waitFor();
 
     await page.getByRole('button', { name: 'Nouveau client' }).click();
@@ -60,6 +36,7 @@ describe('server refusals in the French dashboard', () => {
   });
 
   it('confirming beyond stock says, in French, what is left and what was ordered', async () => {
+    const page = browser.page();
     await page.getByLabel('Chercher un produit du catalogue').fill('bazin teinte');
     await page.getByRole('button', { name: 'Ajouter Bazin teinté 3 m' }).click();
     await page.getByLabel('Quantité de Bazin teinté 3 m').fill('9999');

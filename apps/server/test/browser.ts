@@ -2,7 +2,9 @@
 // started with the flags this machine needs (no sandbox as root, no GPU, and no background
 // networking: its connections to Google's hosts are refused, many at a time).
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { DEMO_LOGIN } from '@flux/db/seed';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -28,4 +30,33 @@ export function launchChromium() {
       '--disable-sync',
     ],
   });
+}
+
+/** A French page of the built dashboard in a fresh Chromium, closed after the file's tests. */
+export function useFrenchDashboardPage(): { page: () => Page } {
+  requireChromium();
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
+    page.setDefaultTimeout(15_000);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    page: () => {
+      if (!page) throw new Error('The page opens in beforeAll');
+      return page;
+    },
+  };
+}
+
+/** Opens `url` signed out and signs in as the demo merchant on the French sign-in page. */
+export async function signInAsDemo(page: Page, url: string) {
+  await page.goto(url);
+  await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
+  await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
 }

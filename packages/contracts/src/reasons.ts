@@ -12,6 +12,7 @@ export type RefusalCode =
   | 'CONFLICT'
   | 'TOO_MANY_REQUESTS'
   | 'PRECONDITION_FAILED'
+  /** A provider we had to ask (Meta) did not answer usably: nothing was changed. */
   | 'BAD_GATEWAY';
 
 /** One generic reason per transport code: what a refusal without a reason of its own says. */

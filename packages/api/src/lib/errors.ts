@@ -6,19 +6,11 @@ import {
   isReason,
   type Reason,
   type ReasonParams,
+  type RefusalCode,
   reasonCodes,
 } from '@flux/contracts/reasons';
 
-export type AppErrorCode =
-  | 'BAD_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'TOO_MANY_REQUESTS'
-  | 'PRECONDITION_FAILED'
-  /** A provider we had to ask (Meta) did not answer usably: nothing was changed. */
-  | 'BAD_GATEWAY';
+export type AppErrorCode = RefusalCode;
 
 export class AppError extends Error {
   override readonly name = 'AppError';
@@ -46,7 +38,7 @@ export const refuse = (
   message: string,
   params?: ReasonParams,
   details?: Record<string, unknown>,
-) => new AppError(reasonCodes[reason] as AppErrorCode, message, details, { reason, params });
+) => new AppError(reasonCodes[reason], message, details, { reason, params });
 
 /** The one way to say something is missing: "Courier not found", or a sentence of its own. */
 export const notFound = (what: string, sentence?: string) => {
