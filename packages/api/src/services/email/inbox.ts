@@ -3,6 +3,7 @@
 import { emailAccountById } from '@flux/db/queries/email-accounts';
 import { emailById, emailThread, linkSenderEmails, triagesOfEmails } from '@flux/db/queries/emails';
 import { productsByIds } from '@flux/db/queries/products';
+import { prospectIdByEmail } from '@flux/db/queries/prospects';
 import type { AppServices } from '../../context';
 import type { Actor } from '../../lib/audit';
 import { notFound } from '../../lib/errors';
@@ -56,7 +57,8 @@ export async function readEmailThread(
 
 /**
  * The sender of an email becomes a prospect (name, address, a phone of the signature not already
- * someone's), and every email of theirs is linked to it, in one transaction.
+ * someone's), and every email of theirs is linked to it, in one transaction. A sender who already
+ * is one (a second click) gets theirs back.
  */
 export async function prospectFromEmail(
   services: Pick<AppServices, 'db'>,
@@ -71,6 +73,17 @@ export async function prospectFromEmail(
     throw notFound('Email');
   }
   const address = email.fromAddress.trim().toLowerCase();
+  // Already someone's (linked, or an address on file): that prospect, with the sender's emails.
+  const known =
+    email.prospectId ?? (await prospectIdByEmail(db, { businessId: params.businessId, address }));
+  if (known) {
+    const linked = await linkSenderEmails(db, {
+      businessId: params.businessId,
+      prospectId: known,
+      address,
+    });
+    return { prospectId: known, linked };
+  }
   return db.transaction(async (tx) => {
     let phone: string | null = null;
     for (const candidate of phonesInSignature(email.bodyText ?? '', params.country)) {
