@@ -11,7 +11,8 @@ export function presentEmailThread(row: EmailThreadRow) {
   return {
     id: emailThreadId(row.accountId, row.threadKey),
     accountId: row.accountId,
-    threadKey: row.threadKey,
+    /** The thread within its mailbox (Gmail threadId, or the lone email id). */
+    threadRef: row.threadKey,
     subject: row.subject,
     from: { address: row.fromAddress, name: row.fromName },
     snippet: row.snippet,
@@ -34,7 +35,8 @@ export function presentEmail(row: EmailRow, triage: Triage | null) {
     cc: row.ccAddresses,
     subject: row.subject,
     text: row.bodyText ?? row.snippet ?? '',
-    hasHtml: !!row.bodyHtml,
+    /** It has an HTML part (email.html gives it). */
+    formatted: !!row.bodyHtml,
     attachments: row.attachments.map((attachment, index) => ({
       index,
       filename: attachment.filename,

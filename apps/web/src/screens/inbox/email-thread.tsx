@@ -187,7 +187,7 @@ function EmailBubble(props: { email: EmailMessage }) {
             {email.text}
           </p>
         )}
-        {email.hasHtml ? (
+        {email.formatted ? (
           <button
             type="button"
             className="mt-2 text-xs text-brand-700 hover:underline"

@@ -181,7 +181,7 @@ describe('reply', () => {
     const view = await owner.caller.email.thread({ accountId, threadKey });
     expect(view.emails.map((row) => row.direction)).toEqual(['inbound', 'outbound']);
     const { items } = await owner.caller.email.threads({});
-    expect(items.find((item) => item.threadKey === threadKey)).toMatchObject({
+    expect(items.find((item) => item.threadRef === threadKey)).toMatchObject({
       count: 2,
       triage: { category: 'order' },
     });
