@@ -4,31 +4,23 @@
 // settings (the fake's consent screen), a new email pushed through Pub/Sub appearing live in the
 // inbox with the AI's triage, the reply sent with the AI's draft in the Gmail thread, and the
 // thread on a phone. Screenshots go to docs/screenshots with UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { EmailConfig } from '@flux/api';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { type FakeGoogle, parseEmail, rfc822, startFakeGoogle } from '@flux/integrations';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../test/browser';
+import {
+  launchChromium,
+  requireChromium,
+  requireDashboardBuilt,
+  screenshotsDir,
+} from '../test/browser';
 import { serverEnv } from './env';
 import { useTestServer } from './testing';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const shots =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(repoRoot, 'docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'flux-email-shots-'));
-mkdirSync(shots, { recursive: true });
-
-if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
-  throw new Error(
-    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
-  );
-}
+const shots = screenshotsDir('email');
+requireDashboardBuilt(serverEnv.WEB_DIST_DIR);
 requireChromium();
 
 const MAILBOX = 'contact@boutique-awa.test';

@@ -98,7 +98,7 @@ export interface EmailThreadRow {
   lastAt: Date;
   count: number;
   prospectId: string | null;
-  /** The triage of the thread's latest triaged inbound email. */
+  /** The thread's latest inbound email: its sender (the correspondent) and its triage. */
   aiCategory: EmailRow['aiCategory'];
   aiPriority: EmailRow['aiPriority'];
   aiSummary: string | null;
@@ -137,7 +137,11 @@ export async function listEmailThreads(
     ai_priority: EmailRow['aiPriority'];
     ai_summary: string | null;
   }>(sql`
-    select t.*, triage.ai_category, triage.ai_priority, triage.ai_summary,
+    select t.account_id, t.thread_key, t.id, t.subject, t.snippet, t.direction, t.received_at,
+      coalesce(t.prospect_id, latest.prospect_id) as prospect_id,
+      coalesce(latest.from_address, t.from_address) as from_address,
+      coalesce(latest.from_name, t.from_name) as from_name,
+      latest.ai_category, latest.ai_priority, latest.ai_summary,
       (select count(*) from emails c where c.email_account_id = t.account_id
          and coalesce(c.thread_id, c.id::text) = t.thread_key) as count
     from (
@@ -151,11 +155,12 @@ export async function listEmailThreads(
       order by e.email_account_id, coalesce(e.thread_id, e.id::text), e.received_at desc, e.id desc
     ) t
     left join lateral (
-      select i.ai_category, i.ai_priority, i.ai_summary from emails i
+      select i.from_address, i.from_name, i.prospect_id, i.ai_category, i.ai_priority, i.ai_summary
+      from emails i
       where i.email_account_id = t.account_id and coalesce(i.thread_id, i.id::text) = t.thread_key
-        and i.ai_category is not null
+        and i.direction = 'inbound'
       order by i.received_at desc limit 1
-    ) triage on true
+    ) latest on true
     where true ${after}
     order by t.received_at desc, t.id desc
     limit ${params.limit}`);

@@ -243,13 +243,24 @@ function EmailComposer(props: { emailId: string; draft: string | null; hasOthers
   const [text, setText] = useState('');
   // One key per reply: a second click (or a retry after a lost answer) is the same reply.
   const sendKey = useRef(crypto.randomUUID());
+  const inFlight = useRef(false);
   const reply = useEmailReply(() => {
     setText('');
     sendKey.current = crypto.randomUUID();
   });
   const send = (replyAll: boolean) => {
-    if (!text.trim()) return;
-    reply.mutate({ emailId: props.emailId, replyAll, text, sendKey: sendKey.current });
+    // A second click before the button shows it is busy: the server would send nothing more
+    // (same key), and no second toast either.
+    if (!text.trim() || inFlight.current) return;
+    inFlight.current = true;
+    reply.mutate(
+      { emailId: props.emailId, replyAll, text, sendKey: sendKey.current },
+      {
+        onSettled: () => {
+          inFlight.current = false;
+        },
+      },
+    );
   };
   return (
     <form
