@@ -26,7 +26,12 @@ export function presentEmailThread(row: EmailThreadRow) {
   };
 }
 
-export function presentEmail(row: EmailRow, triage: Triage | null) {
+export function presentEmail(
+  row: EmailRow,
+  triage: Triage | null,
+  /** A signed download link of the attachment; none: listed only. */
+  attachmentUrl?: (index: number) => string,
+) {
   return {
     id: row.id,
     direction: row.direction,
@@ -43,6 +48,7 @@ export function presentEmail(row: EmailRow, triage: Triage | null) {
       contentType: attachment.contentType,
       size: attachment.size,
       inline: attachment.inline,
+      url: attachmentUrl?.(index) ?? null,
     })),
     receivedAt: row.receivedAt,
     prospectId: row.prospectId,

@@ -203,7 +203,18 @@ function EmailBubble(props: { email: EmailMessage }) {
               {email.attachments.map((attachment) => (
                 <li key={attachment.index} className="flex items-center gap-1">
                   <Icon name="attachment" className="size-3.5 text-slate-500" />
-                  <span className="truncate">{attachment.filename ?? attachment.contentType}</span>
+                  {attachment.url ? (
+                    <a
+                      href={attachment.url}
+                      download={attachment.filename ?? true}
+                      className="truncate text-brand-700 hover:underline"
+                      data-testid="email-attachment"
+                    >
+                      {attachment.filename ?? attachment.contentType}
+                    </a>
+                  ) : (
+                    <span className="truncate">{attachment.filename ?? attachment.contentType}</span>
+                  )}
                   <span className="text-slate-500">({Math.ceil(attachment.size / 1024)} Ko)</span>
                 </li>
               ))}

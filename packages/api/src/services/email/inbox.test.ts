@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../testing';
 import { connectMailbox, fakeGoogleConfig, TEST_GOOGLE_CLIENT } from '../../testing/email';
 import { triageEmail } from '../email-triage';
+import { attachmentBytes, attachmentLinkValid } from './attachments';
 import { syncGmailAccount } from './sync';
 
 let google: FakeGoogle;
@@ -267,5 +268,65 @@ describe('reply', () => {
     await expect(
       owner.caller.email.reply({ emailId: email.id, text: 'x', sendKey: crypto.randomUUID() }),
     ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: /Outlook/ });
+  });
+});
+
+/** A multipart message with a text part and a PDF attachment. */
+function withAttachment(text: string, pdf: Buffer): string {
+  return [
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    text,
+    '--b1',
+    'Content-Type: application/pdf; name="facture.pdf"',
+    'Content-Disposition: attachment; filename="facture.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    pdf.toString('base64'),
+    '--b1--',
+    '',
+  ].join('\r\n');
+}
+
+describe('attachments', () => {
+  it('listed with a signed link; the link gives the bytes from Gmail; forged, moved or expired links give nothing', async () => {
+    const box = await connectMailbox(app, google);
+    const pdf = Buffer.from('%PDF-1.4 facture FA-2211');
+    google.deliver(
+      box.address,
+      rfc822({
+        from: 'compta@tissus.test',
+        to: box.address,
+        subject: 'Facture',
+        body: withAttachment('Ci-joint la facture.', pdf),
+      }),
+    );
+    await syncGmailAccount(app.services, box);
+    const [email] = await emailsOf(box.accountId);
+    const thread = await box.owner.caller.email.thread({
+      accountId: box.accountId,
+      threadKey: email?.threadId ?? '',
+    });
+    const listed = thread.emails[0]?.attachments[0];
+    expect(listed).toMatchObject({ filename: 'facture.pdf', contentType: 'application/pdf' });
+    const link = new URL(listed?.url ?? '', 'http://flux.test');
+    const [, , businessId = '', emailId = '', index = ''] = link.pathname.split('/');
+    const ref = { businessId, emailId, index: Number(index) };
+    const key = app.services.config.deliveryCodeKey;
+    const query = {
+      exp: link.searchParams.get('exp') ?? '',
+      sig: link.searchParams.get('sig') ?? '',
+    };
+    expect(attachmentLinkValid(key, ref, query)).toBe(true);
+    expect((await attachmentBytes(app.services, ref))?.content.equals(pdf)).toBe(true);
+    expect(attachmentLinkValid(key, { ...ref, index: 1 }, query)).toBe(false);
+    expect(attachmentLinkValid(key, { ...ref, businessId: box.owner.userId }, query)).toBe(false);
+    expect(attachmentLinkValid(key, ref, { ...query, sig: `${query.sig.slice(0, -2)}AA` })).toBe(
+      false,
+    );
+    expect(attachmentLinkValid(key, ref, query, Date.now() + 2 * 3_600_000)).toBe(false);
   });
 });

@@ -10,9 +10,10 @@ import { notFound } from '../../lib/errors';
 import { phonesInSignature } from '../../lib/phone';
 import { parseTriage, presentEmail } from '../../presenters/email';
 import { createProspect, findProspectByPhone } from '../prospects';
+import { attachmentPath } from './attachments';
 
 export async function readEmailThread(
-  services: Pick<AppServices, 'db'>,
+  services: Pick<AppServices, 'db' | 'config'>,
   params: { businessId: string; userId: string; accountId: string; threadKey: string },
 ) {
   const { db } = services;
@@ -24,7 +25,15 @@ export async function readEmailThread(
       await triagesOfEmails(db, { businessId: params.businessId, emailIds: rows.map((r) => r.id) })
     ).map((insight) => [insight.emailId, parseTriage(insight.output)]),
   );
-  const emails = rows.map((row) => presentEmail(row, triages.get(row.id) ?? null));
+  const emails = rows.map((row) =>
+    presentEmail(row, triages.get(row.id) ?? null, (index) =>
+      attachmentPath(services.config.deliveryCodeKey, {
+        businessId: params.businessId,
+        emailId: row.id,
+        index,
+      }),
+    ),
+  );
   const latest = emails.findLast((email) => email.direction === 'inbound' && email.triage);
   const lineIds = latest?.triage?.orderLines.map((line) => line.productId) ?? [];
   const products =
