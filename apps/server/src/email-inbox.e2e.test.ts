@@ -24,6 +24,7 @@ requireDashboardBuilt(serverEnv.WEB_DIST_DIR);
 requireChromium();
 
 const MAILBOX = 'contact@boutique-awa.test';
+const PHOTO = Buffer.from('ffd8ffe000104a464946000101', 'hex');
 const AUDIENCE = 'https://flux.test/webhooks/gmail';
 let google: FakeGoogle;
 // Read by the server when it starts; the redirect URI is set once its port is known.
@@ -110,8 +111,23 @@ describe('email in the inbox', () => {
         from: 'Aminata Sow <aminata.sow@example.test>',
         to: MAILBOX,
         subject: 'Commande pour la Tabaski',
-        text: 'Bonjour, je voudrais commander 3 pagnes pour la Tabaski, livrés à Dakar Plateau. Merci !',
         messageId: '<tabaski-1@example.test>',
+        body: [
+          'Content-Type: multipart/mixed; boundary="b1"',
+          '',
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Bonjour, je voudrais commander 3 pagnes pour la Tabaski, livrés à Dakar Plateau. Merci !',
+          '--b1',
+          'Content-Type: image/jpeg; name="modele.jpg"',
+          'Content-Disposition: attachment; filename="modele.jpg"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          PHOTO.toString('base64'),
+          '--b1--',
+          '',
+        ].join('\r\n'),
       }),
     );
     expect(
@@ -127,6 +143,18 @@ describe('email in the inbox', () => {
     await thread.getByTestId('use-ai-draft').click();
     const box = thread.getByRole('textbox', { name: 'Répondre' });
     expect(await box.inputValue()).toMatch(/^Bonjour,/);
+    // The attachment downloads through its signed link, with this browser's session or without.
+    const href = await thread.getByTestId('email-attachment').getAttribute('href');
+    const download = await fetch(`${server.url}${href ?? ''}`);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(PHOTO)).toBe(true);
+    expect(
+      (
+        await fetch(
+          `${server.url}${(href ?? '').replace(/sig=[^&]+/, 'sig=AAAAAAAAAAAAAAAAAAAAAA')}`,
+        )
+      ).status,
+    ).toBe(404);
     await shot('email-inbox-draft');
     const sentBefore = google.sent.length;
     await thread.getByRole('button', { name: 'Répondre', exact: true }).dblclick();

@@ -44,7 +44,9 @@ const FETCH_CONCURRENCY = 8;
 const WATCH_RENEW_MARGIN_MS = 2 * 86_400_000;
 const DAY_MS = 86_400_000;
 
-type SyncServices = Pick<AppServices, 'db' | 'log' | 'email' | 'jobs' | 'live'>;
+type SyncServices = Pick<AppServices, 'db' | 'log' | 'email' | 'jobs'> & {
+  live: Pick<AppServices['live'], 'publish'>;
+};
 
 export type SyncOutcome =
   | { status: 'busy' }
