@@ -99,7 +99,7 @@ describe('email in the inbox', () => {
     await page.getByTestId('mailboxes').getByText(MAILBOX).waitFor();
     await page.goto(`${server.url}/inbox?ch=email`);
     await page.getByTestId('email-thread-row').filter({ hasText: 'Tissus Diallo' }).waitFor();
-  });
+  }, 90_000);
 
   it('a pushed email appears live beside the chats, triaged; the reply with the AI draft goes out in its thread', async () => {
     await page.getByRole('button', { name: 'Tous' }).click();
@@ -166,7 +166,7 @@ describe('email in the inbox', () => {
     expect(parsed.inReplyTo).toBe('<tabaski-1@example.test>');
     expect(parsed.to).toEqual(['aminata.sow@example.test']);
     await shot('email-inbox');
-  });
+  }, 90_000);
 
   it('on a phone the email thread takes the screen, with a way back to the list', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
@@ -175,5 +175,5 @@ describe('email in the inbox', () => {
     await shot('email-inbox-phone');
     await page.getByTestId('back-to-list').click();
     await page.getByTestId('email-thread-row').first().waitFor();
-  });
+  }, 60_000);
 });
