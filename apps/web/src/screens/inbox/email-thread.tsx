@@ -213,7 +213,9 @@ function EmailBubble(props: { email: EmailMessage }) {
                       {attachment.filename ?? attachment.contentType}
                     </a>
                   ) : (
-                    <span className="truncate">{attachment.filename ?? attachment.contentType}</span>
+                    <span className="truncate">
+                      {attachment.filename ?? attachment.contentType}
+                    </span>
                   )}
                   <span className="text-slate-500">({Math.ceil(attachment.size / 1024)} Ko)</span>
                 </li>

@@ -62,7 +62,7 @@ export async function attachmentBytes(
     businessId: ref.businessId,
     accountId: email.emailAccountId,
   });
-  if (!account || account.provider !== 'gmail') return null;
+  if (account?.provider !== 'gmail') return null;
   const token = await accessTokenFor(services, account);
   const message = await gmailFor(services, token).getRawMessage(email.providerMessageId);
   return attachmentOf(Buffer.from(message.raw, 'base64url'), ref.index);
