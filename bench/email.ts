@@ -170,6 +170,8 @@ try {
   const services = {
     db,
     log: pino({ level: 'warn' }),
+    // The inbox is not watching: the sync's live events go nowhere.
+    live: { publish: async () => {} },
     jobs: {
       send: async () => null,
       sendMany: async () => {},

@@ -16,6 +16,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { ATTACHMENT_PREFIX, emailAttachmentRoutes } from './email-attachments';
 import { exportRoutes } from './exports';
 import { type Metrics, metricsRoute } from './metrics';
 import { googleOAuthRoutes } from './oauth/google';
@@ -299,6 +300,8 @@ export function createApp(services: AppServices, options: AppOptions) {
         ),
     }),
   );
+  // Email attachments, downloaded through the signed links the inbox gives its members.
+  app.route(ATTACHMENT_PREFIX, emailAttachmentRoutes(services));
   // Receipts shared with customers: public, signed and expiring links.
   app.route(
     RECEIPT_PREFIX,

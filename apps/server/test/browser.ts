@@ -1,7 +1,10 @@
 // Headless Chromium for the browser tests: Debian's (playwright-core cannot download one here),
 // started with the flags this machine needs (no sandbox as root, no GPU, and no background
 // networking: its connections to Google's hosts are refused, many at a time).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -59,4 +62,24 @@ export async function signInAsDemo(page: Page, url: string) {
   await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
   await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+/**
+ * Where a browser test's screenshots go: docs/screenshots with UPDATE_SCREENSHOTS=1 (committed),
+ * else a temporary folder of its own.
+ */
+export function screenshotsDir(prefix: string): string {
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? join(fileURLToPath(new URL('../../..', import.meta.url)), 'docs/screenshots')
+      : mkdtempSync(join(tmpdir(), `flux-${prefix}-shots-`));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Fails the test file at once, in words, when the dashboard has not been built. */
+export function requireDashboardBuilt(dir: string): void {
+  if (!existsSync(join(dir, 'index.html'))) {
+    throw new Error(`The dashboard is not built: run \`pnpm build\` first (${dir})`);
+  }
 }

@@ -21,6 +21,11 @@ export {
   sniffImage,
 } from './lib/storage';
 export { type AppRouter, appRouter, createCaller } from './root';
+export {
+  ATTACHMENT_PREFIX,
+  attachmentBytes,
+  attachmentLinkValid,
+} from './services/email/attachments';
 export { completeGmailConnect } from './services/email/connect';
 export { syncOnGmailPush } from './services/email/push';
 export {

@@ -140,6 +140,8 @@ export type EmailProvider = (typeof emailProviders)[number];
 
 export const emailCategories = [
   'order',
+  /** A supplier writing to the shop: stock, delivery of goods, price lists (not a bill). */
+  'supplier',
   'question',
   'complaint',
   'invoice',

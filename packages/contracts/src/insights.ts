@@ -37,11 +37,19 @@ export const analysisSchema = z.object({
 });
 export type Analysis = z.infer<typeof analysisSchema>;
 
-/** An email's triage: its category, how urgent it is, and one line for the list. */
+/**
+ * An email's triage: its category, how urgent it is, one line for the list, the thread's language
+ * and a reply to start from, and the catalog's products when it is an order. The last three came
+ * later: triages stored before them read with their defaults.
+ */
 export const triageSchema = z.object({
   category: z.enum(emailCategories),
   priority: z.enum(priorities),
   summary: z.string().trim().min(1).max(300),
+  language: z.enum(['fr', 'en']).default('fr'),
+  /** Null for marketing/spam: nothing to answer. */
+  replyDraft: z.string().trim().min(1).max(2_000).nullable().default(null),
+  orderLines: analysisSchema.shape.orderLines.default([]),
 });
 export type Triage = z.infer<typeof triageSchema>;
 

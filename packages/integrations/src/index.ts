@@ -1,5 +1,6 @@
 export * from './delivery-error';
 export * from './email/client';
+export * from './email/compose';
 export * from './email/fake';
 export * from './email/parse';
 export * from './gemini/client';

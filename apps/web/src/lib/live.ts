@@ -161,6 +161,8 @@ export function useLiveEvents(enabled: boolean): LiveState {
     void queryClient.invalidateQueries(trpc.conversations.pathFilter());
     void queryClient.invalidateQueries(trpc.ai.insights.pathFilter());
     void queryClient.invalidateQueries(trpc.orders.list.pathFilter());
+    void queryClient.invalidateQueries(trpc.email.threads.pathFilter());
+    void queryClient.invalidateQueries(trpc.email.thread.pathFilter());
   };
 
   const subscription = useSubscription(
@@ -190,6 +192,12 @@ export function useLiveEvents(enabled: boolean): LiveState {
           // Confirmed elsewhere (another member, the orders screen): no "Brouillon" left behind.
           void queryClient.invalidateQueries(trpc.orders.pathFilter());
           void queryClient.invalidateQueries(trpc.prospects.byId.pathFilter());
+          return;
+        }
+        if (event.type === 'email.thread') {
+          // Mail stored, triaged or sent: the email lists and the open thread read again.
+          void queryClient.invalidateQueries(trpc.email.threads.pathFilter());
+          void queryClient.invalidateQueries(trpc.email.thread.pathFilter());
           return;
         }
         if (event.type === 'conversation.note') {

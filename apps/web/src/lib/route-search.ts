@@ -21,6 +21,10 @@ export type InboxSearch = {
   q?: string | undefined;
   /** A label's id: only its conversations. */
   label?: string | undefined;
+  /** Which channel the list shows: both when unset. */
+  ch?: 'whatsapp' | 'email' | undefined;
+  /** The open email thread (`<mailbox id>:<thread key>`). */
+  e?: string | undefined;
 };
 
 export const inboxSearch = (search: Record<string, unknown>): InboxSearch => ({
@@ -30,6 +34,8 @@ export const inboxSearch = (search: Record<string, unknown>): InboxSearch => ({
   mine: flag(search.mine),
   q: str(search.q),
   label: str(search.label),
+  ch: search.ch === 'whatsapp' || search.ch === 'email' ? search.ch : undefined,
+  e: str(search.e),
 });
 
 export const prospectsSearch = (search: Record<string, unknown>) => ({

@@ -36,6 +36,7 @@ export const jobContracts = {
   'notifications.daily-digest': noPayload,
   'email.sync': z.object({ businessId: z.uuid(), accountId: z.uuid() }),
   'email.sync-all': noPayload,
+  'email.triage': z.object({ businessId: z.uuid(), emailId: z.uuid() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof jobContracts;

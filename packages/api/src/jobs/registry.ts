@@ -9,6 +9,7 @@ import type { JobName } from './contracts';
 import { DEFAULT_WORK, type JobDefinition } from './define';
 import { deliveryAssign, deliveryExpireOffers, deliveryOfferWaiting } from './delivery/assign';
 import { emailSync, emailSyncAll } from './email/sync';
+import { emailTriage } from './email/triage';
 import {
   notificationsDailyDigest,
   notificationsPushReceipts,
@@ -42,6 +43,7 @@ export const jobs = [
   notificationsDailyDigest,
   emailSync,
   emailSyncAll,
+  emailTriage,
 ] as const;
 
 /** Every contract has its handler here: a job sent with none would wait in its queue forever. */
@@ -82,10 +84,9 @@ const deadLetterOf = (name: string) => `${name}.dead`;
  * them: the schedule would go on filling a queue no one works. `whatsapp.drain` (renamed
  * `whatsapp.ingest`) carried empty payloads meaning "drain the inbox": the events themselves wait
  * in webhook_events, and the new job drains them on start and every minute, so its queued jobs,
- * dead letters included, are dropped without loss. `email.triage` was registered but never sent
- * (no email intake yet): its queue is empty. A name registered again is never deleted.
+ * dead letters included, are dropped without loss. A name registered again is never deleted.
  */
-const RETIRED_QUEUES = ['whatsapp.drain', 'email.triage'];
+const RETIRED_QUEUES = ['whatsapp.drain'];
 
 async function retireQueues(boss: PgBoss) {
   const registered = new Set<string>(jobs.map((job) => job.name));

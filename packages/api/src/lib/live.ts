@@ -11,6 +11,8 @@ export type LiveEvent =
   | { type: 'message.created'; conversationId: string; messageId: string; inbound?: boolean }
   | { type: 'message.status'; conversationId: string; messageId: string; status: string }
   | { type: 'conversation.updated'; conversationId: string }
+  /** Mail stored, triaged or sent in one of the business's mailboxes: the inbox reads it again. */
+  | { type: 'email.thread'; accountId: string }
   /** A note was added to (or removed from) a conversation: its open threads read the notes again. */
   | { type: 'conversation.note'; conversationId: string }
   /**

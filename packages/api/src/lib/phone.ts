@@ -19,3 +19,21 @@ export function normalizePhone(raw: string, defaultCountry?: string | null): str
   if (!parsed?.isValid()) return null;
   return parsed.number;
 }
+
+/** A run of digits, spaces, dots, dashes and brackets that may be a phone number. */
+const PHONE_LIKE = /(?:\+|00)?[\d(][\d ().-]{6,20}\d/g;
+
+/**
+ * The phone numbers (E.164) in an email's signature: its last lines, where people put them
+ * ("Tél : 77 123 45 67", "+33 6 12 34 56 78"). A quoted earlier message is not the sender's.
+ */
+export function phonesInSignature(text: string, defaultCountry?: string | null): string[] {
+  const own = text.split(/\n(?:>|On .+ wrote:|Le .+ a écrit ?:)/)[0] ?? '';
+  const tail = own.split('\n').slice(-12).join('\n');
+  const found = new Set<string>();
+  for (const match of tail.matchAll(PHONE_LIKE)) {
+    const phone = normalizePhone(match[0], defaultCountry);
+    if (phone) found.add(phone);
+  }
+  return [...found];
+}

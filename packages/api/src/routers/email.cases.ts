@@ -22,9 +22,35 @@ export async function mailboxOf(app: TestApp, user: TestUser, shared = true) {
   return row.id;
 }
 
+/** An inbound email in the mailbox, as the sync stores it. */
+export async function emailIn(app: TestApp, user: TestUser, accountId: string) {
+  const [row] = await app.services.db
+    .insert(schema.emails)
+    .values({
+      businessId: user.businessId,
+      emailAccountId: accountId,
+      providerMessageId: `m-${crypto.randomUUID()}`,
+      threadId: `t-${crypto.randomUUID()}`,
+      fromAddress: `client-${crypto.randomUUID()}@example.test`,
+      fromName: 'Client',
+      toAddresses: ['contact@shop.test'],
+      subject: 'Commande',
+      bodyText: 'Bonjour, je voudrais 2 pagnes.\n--\nTél : +221 77 123 45 67',
+      bodyHtml: '<p>Bonjour</p>',
+      messageIdHeader: `<${crypto.randomUUID()}@example.test>`,
+      receivedAt: new Date(),
+    })
+    .returning({ id: schema.emails.id, threadId: schema.emails.threadId });
+  if (!row?.threadId) throw new Error('email insert returned nothing');
+  return { emailId: row.id, threadKey: row.threadId };
+}
+
 export const emailCases: DomainCases = {
   async setup(world, app) {
     world.records.emailAccountId = await mailboxOf(app, world.victim);
+    const email = await emailIn(app, world.victim, world.records.emailAccountId);
+    world.records.emailId = email.emailId;
+    world.records.emailThreadKey = email.threadKey;
   },
   procedures: {
     'email.accounts': { scope: 'business', deniedTo: STAFF_ONLY },
@@ -54,8 +80,59 @@ export const emailCases: DomainCases = {
         return owner.caller.email.disconnect({ accountId: await mailboxOf(app, owner) });
       },
     },
+    'email.threads': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      input: () => ({}),
+      invalid: { limit: 0 },
+    },
+    'email.thread': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ accountId: w.records.emailAccountId, threadKey: w.records.emailThreadKey }),
+      invalid: { accountId: 'nope' },
+    },
+    'email.html': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ emailId: w.records.emailId }),
+      invalid: { emailId: 'nope' },
+    },
+    'email.reply': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ emailId: w.records.emailId, text: 'Merci !', sendKey: crypto.randomUUID() }),
+      invalid: { text: '', sendKey: 'nope' },
+    },
+    'email.createProspect': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ emailId: w.records.emailId }),
+      invalid: { emailId: 'nope' },
+      answer: async (_w, app) => {
+        const owner = await app.signUp();
+        const { emailId } = await emailIn(app, owner, await mailboxOf(app, owner));
+        return owner.caller.email.createProspect({ emailId });
+      },
+    },
   },
   audited: {
+    'email.reply': async (app) => {
+      const owner = await app.signUp();
+      const { emailId } = await emailIn(app, owner, await mailboxOf(app, owner));
+      await owner.caller.email.reply({ emailId, text: 'Merci', sendKey: crypto.randomUUID() });
+      return { userId: owner.userId, action: 'email.reply' };
+    },
+    'email.createProspect': async (app) => {
+      const owner = await app.signUp();
+      const { emailId } = await emailIn(app, owner, await mailboxOf(app, owner));
+      await owner.caller.email.createProspect({ emailId });
+      return { userId: owner.userId, action: 'prospect.create' };
+    },
     'email.disconnect': async (app) => {
       const owner = await app.signUp();
       await owner.caller.email.disconnect({ accountId: await mailboxOf(app, owner) });

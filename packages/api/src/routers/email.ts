@@ -1,11 +1,18 @@
 // Mailboxes (Gmail for now): connect (the OAuth redirect's URL; Google comes back to
-// /oauth/google/callback on the server), list, sync now, disconnect. The inbox itself comes later.
+// /oauth/google/callback on the server), list, sync now, disconnect; and the inbox's email side:
+// threads, one thread, an email's HTML (for a sandboxed frame), reply / reply-all, the sender
+// made a prospect.
 import { emailAccountById, emailAccountsVisibleTo } from '@flux/db/queries/email-accounts';
+import { emailById, listEmailThreads } from '@flux/db/queries/emails';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { AppError, notFound } from '../lib/errors';
+import { page, positionAfter } from '../lib/pagination';
+import { presentEmail, presentEmailThread } from '../presenters/email';
 import { presentEmailAccount } from '../presenters/email-account';
 import { assertMayManage, disconnectMailbox, startGmailConnect } from '../services/email/connect';
+import { prospectFromEmail, readEmailThread } from '../services/email/inbox';
+import { replyToEmail } from '../services/email/reply';
 import { staffProcedure } from '../trpc';
 
 export const emailRouter = {
@@ -82,4 +89,81 @@ export const emailRouter = {
         actor: ctx.actor,
       });
     }),
+
+  /** Email threads of the mailboxes this member sees, latest activity first. */
+  threads: staffProcedure
+    .input(
+      z.object({
+        cursor: z.string().max(500).optional(),
+        limit: z.number().int().min(1).max(100).default(50),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const rows = await listEmailThreads(ctx.db, {
+        businessId: ctx.businessId,
+        userId: ctx.user.id,
+        after: positionAfter(input.cursor, 'date'),
+        limit: input.limit + 1,
+      });
+      const result = page(
+        rows.map((row) => ({ ...row, id: row.lastEmailId })),
+        input.limit,
+        (row) => row.lastAt,
+      );
+      return { nextCursor: result.nextCursor, items: result.items.map(presentEmailThread) };
+    }),
+
+  /** One thread, oldest first, with its latest triage (the reply's draft). */
+  thread: staffProcedure
+    .input(z.object({ accountId: z.uuid(), threadKey: z.string().min(1).max(200) }))
+    .query(({ ctx, input }) =>
+      readEmailThread(ctx, { businessId: ctx.businessId, userId: ctx.user.id, ...input }),
+    ),
+
+  /** An email's HTML as sent: untrusted, for a frame with no scripts and no remote images. */
+  html: staffProcedure.input(z.object({ emailId: z.uuid() })).query(async ({ ctx, input }) => {
+    const email = await emailById(ctx.db, { businessId: ctx.businessId, emailId: input.emailId });
+    const account = email
+      ? await emailAccountById(ctx.db, {
+          businessId: ctx.businessId,
+          accountId: email.emailAccountId,
+        })
+      : undefined;
+    if (!email || !account || (!account.shared && account.userId !== ctx.user.id)) {
+      throw notFound('Email');
+    }
+    return { html: email.bodyHtml };
+  }),
+
+  /** Reply (or reply to all) in the email's thread; the same sendKey again sends nothing more. */
+  reply: staffProcedure
+    .input(
+      z.object({
+        emailId: z.uuid(),
+        replyAll: z.boolean().default(false),
+        text: z.string().trim().min(1).max(20_000),
+        /** The client's id for this reply: a double click or a retry finds the same one. */
+        sendKey: z.uuid(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const row = await replyToEmail(ctx, {
+        businessId: ctx.businessId,
+        userId: ctx.user.id,
+        actor: ctx.actor,
+        ...input,
+      });
+      return presentEmail(row, null);
+    }),
+
+  /** The email's sender becomes a prospect, and their emails are linked to it. */
+  createProspect: staffProcedure.input(z.object({ emailId: z.uuid() })).mutation(({ ctx, input }) =>
+    prospectFromEmail(ctx, {
+      businessId: ctx.businessId,
+      userId: ctx.user.id,
+      emailId: input.emailId,
+      country: ctx.business.country,
+      actor: ctx.actor,
+    }),
+  ),
 } satisfies TRPCRouterRecord;

@@ -70,7 +70,11 @@ export type AnalyzeOutcome =
     };
 
 /** The products worth showing the model: all of a small catalog, else those the turn names. */
-async function relevantCatalog(db: Db, businessId: string, turn: string): Promise<CatalogItem[]> {
+export async function relevantCatalog(
+  db: Db,
+  businessId: string,
+  turn: string,
+): Promise<CatalogItem[]> {
   if ((await catalogSize(db, { businessId })) <= WHOLE_CATALOG) {
     return catalogByName(db, { businessId });
   }

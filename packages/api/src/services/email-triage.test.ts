@@ -6,15 +6,25 @@ import { type TestApp, type TestUser, useTestApp } from '../testing';
 import { triageEmail, triageLocally } from './email-triage';
 
 let gemini: FakeGemini;
+/** The catalog's product ids the model is told about: it answers with the first, and one made up. */
 beforeAll(async () => {
   gemini = await startFakeGemini({
-    respond: () => ({
-      text: JSON.stringify({
-        category: 'order',
-        priority: 'high',
-        summary: 'Commande de 3 pagnes',
-      }),
-    }),
+    respond: (request) => {
+      const catalog = (JSON.parse(request.user) as { catalog?: { id: string }[] }).catalog ?? [];
+      return {
+        text: JSON.stringify({
+          category: 'order',
+          priority: 'high',
+          summary: 'Commande de 3 pagnes',
+          language: 'fr',
+          replyDraft: 'Bonjour Aminata, nous préparons vos 3 pagnes. Cordialement, la boutique',
+          orderLines: [
+            ...(catalog[0] ? [{ productId: catalog[0].id, quantity: 3, confidence: 0.9 }] : []),
+            { productId: 'not-in-the-catalog', quantity: 1, confidence: 0.9 },
+          ],
+        }),
+      };
+    },
   });
 });
 afterAll(() => gemini.close());
@@ -56,8 +66,14 @@ async function inbox(app: TestApp, owner: TestUser) {
 }
 
 describe('email.triage', () => {
-  it('through Gemini: category, priority, summary stored; the sender’s prospect linked', async () => {
+  it('through Gemini: category, priority, summary, draft and catalog lines stored; the sender’s prospect linked', async () => {
     const owner = await withGemini.signUp();
+    const product = await owner.caller.products.create({
+      sku: 'WAX-1',
+      name: 'Pagne wax bleu',
+      price: 6_000,
+      stock: 20,
+    });
     const [prospect] = await withGemini.services.db
       .insert(schema.prospects)
       .values({ businessId: owner.businessId, name: 'Aminata', email: 'aminata@example.test' })
@@ -83,8 +99,22 @@ describe('email.triage', () => {
       .select()
       .from(schema.aiInsights)
       .where(eq(schema.aiInsights.emailId, emailId));
-    expect(insights).toMatchObject([{ kind: 'email_triage', output: { category: 'order' } }]);
-    expect(JSON.parse(gemini.requests.at(-1)?.user ?? '{}')).toMatchObject({ subject: 'Commande' });
+    expect(insights).toMatchObject([
+      {
+        kind: 'email_triage',
+        output: {
+          category: 'order',
+          language: 'fr',
+          replyDraft: expect.stringMatching(/^Bonjour Aminata/),
+          // The made-up product is not a line.
+          orderLines: [{ productId: product.id, quantity: 3 }],
+        },
+      },
+    ]);
+    expect(JSON.parse(gemini.requests.at(-1)?.user ?? '{}')).toMatchObject({
+      email: { subject: 'Commande' },
+      catalog: [{ id: product.id, name: 'Pagne wax bleu' }],
+    });
   });
 
   it('without Gemini, or when it fails, the local rules triage; other businesses are not touched', async () => {
@@ -107,7 +137,41 @@ describe('email.triage', () => {
     });
   });
 
-  it('local rules: spam, complaint, question, order', () => {
+  it('locally: an order’s lines against the catalog and a reply in the email’s language', async () => {
+    const owner = await offline.signUp();
+    const product = await owner.caller.products.create({
+      sku: 'BOUBOU-L',
+      name: 'Boubou brodé',
+      price: 25_000,
+      stock: 5,
+    });
+    const receive = await inbox(offline, owner);
+    const emailId = await receive({
+      from: 'buyer@example.test',
+      subject: 'Order',
+      text: 'Hello, I would like to order 2 boubou brodé please.',
+    });
+    const outcome = await triageEmail(offline.services, { businessId: owner.businessId, emailId });
+    expect(outcome).toMatchObject({
+      status: 'triaged',
+      source: 'local',
+      triage: {
+        category: 'order',
+        language: 'en',
+        orderLines: [{ productId: product.id, quantity: expect.any(Number) }],
+        replyDraft: expect.stringMatching(/^Hello,/),
+      },
+    });
+  });
+
+  it('local rules: spam, supplier, complaint, question, order', () => {
+    expect(
+      triageLocally({
+        subject: 'Arrivage conteneur',
+        text: 'Le nouvel arrivage de wax est disponible, voici notre liste de prix.',
+      }).category,
+    ).toBe('supplier');
+    expect(triageLocally({ subject: 'Promo', text: 'Newsletter : -50 %' }).replyDraft).toBeNull();
     const cat = (subject: string, text: string) => triageLocally({ subject, text }).category;
     expect(cat('Vous avez gagné !', 'Cliquez ici pour réclamer votre prix')).toBe('spam');
     expect(cat('Colis abîmé', 'Le sac est arrivé déchiré, je veux un remboursement')).toBe(

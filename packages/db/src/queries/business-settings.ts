@@ -37,6 +37,7 @@ export async function businessForAi(db: Db, params: { businessId: string }) {
       name: businesses.name,
       currency: businesses.currency,
       locale: businesses.locale,
+      country: businesses.country,
       settings: businesses.settings,
     })
     .from(businesses)

@@ -1,8 +1,9 @@
-// Synced emails' SQL: stored once each by the sync, linked to prospects, read one by one, and the
-// triage's fields written on them.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+// Emails' SQL: stored once each by the sync, linked to prospects, read one by one and as threads
+// (the inbox), the triage's fields written on them, and replies claimed before they are sent.
+import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { emails } from '../schema';
+import { aiInsights, emailAccounts, emails } from '../schema';
+import type { After } from './keyset';
 
 export type EmailRow = typeof emails.$inferSelect;
 
@@ -40,13 +41,302 @@ export type NewEmailRow = typeof emails.$inferInsert;
 export async function insertSyncedEmails(
   db: Db,
   rows: NewEmailRow[],
-): Promise<{ id: string; fromAddress: string }[]> {
+): Promise<
+  { id: string; fromAddress: string; direction: EmailRow['direction']; threadId: string | null }[]
+> {
   if (rows.length === 0) return [];
   return db
     .insert(emails)
     .values(rows)
     .onConflictDoNothing({ target: [emails.emailAccountId, emails.providerMessageId] })
-    .returning({ id: emails.id, fromAddress: emails.fromAddress });
+    .returning({
+      id: emails.id,
+      fromAddress: emails.fromAddress,
+      direction: emails.direction,
+      threadId: emails.threadId,
+    });
+}
+
+/**
+ * The triage's fields, written once: false when the email was already triaged (a retried or
+ * second job changes nothing).
+ */
+export async function setEmailTriage(
+  db: Db,
+  params: {
+    businessId: string;
+    emailId: string;
+    set: Pick<NewEmailRow, 'aiCategory' | 'aiPriority' | 'aiSummary' | 'prospectId'>;
+  },
+): Promise<boolean> {
+  const rows = await db
+    .update(emails)
+    .set(params.set)
+    .where(
+      and(
+        eq(emails.businessId, params.businessId),
+        eq(emails.id, params.emailId),
+        isNull(emails.aiCategory),
+      ),
+    )
+    .returning({ id: emails.id });
+  return rows.length > 0;
+}
+
+/** A thread's key: Gmail's threadId (Graph's conversationId), or the lone message's id. */
+const threadKey = sql<string>`coalesce(${emails.threadId}, ${emails.id}::text)`;
+
+export interface EmailThreadRow {
+  accountId: string;
+  threadKey: string;
+  lastEmailId: string;
+  subject: string | null;
+  fromAddress: string;
+  fromName: string | null;
+  snippet: string | null;
+  direction: EmailRow['direction'];
+  lastAt: Date;
+  count: number;
+  prospectId: string | null;
+  /** The thread's latest inbound email: its sender (the correspondent) and its triage. */
+  aiCategory: EmailRow['aiCategory'];
+  aiPriority: EmailRow['aiPriority'];
+  aiSummary: string | null;
+}
+
+/**
+ * The email threads this member sees (the business's shared mailboxes and their own), latest
+ * activity first, a page after the cursor (last activity, latest email id).
+ */
+export async function listEmailThreads(
+  db: Db,
+  params: {
+    businessId: string;
+    userId: string;
+    limit: number;
+    after?: After | undefined;
+  },
+): Promise<EmailThreadRow[]> {
+  const at = params.after ? new Date(params.after.key) : null;
+  const after = params.after
+    ? sql`and (t.received_at < ${at} or (t.received_at = ${at} and t.id < ${params.after.id}::uuid))`
+    : sql``;
+  const result = await db.execute<{
+    account_id: string;
+    thread_key: string;
+    id: string;
+    subject: string | null;
+    from_address: string;
+    from_name: string | null;
+    snippet: string | null;
+    direction: EmailRow['direction'];
+    received_at: string | Date;
+    count: string | number;
+    prospect_id: string | null;
+    ai_category: EmailRow['aiCategory'];
+    ai_priority: EmailRow['aiPriority'];
+    ai_summary: string | null;
+  }>(sql`
+    select t.account_id, t.thread_key, t.id, t.subject, t.snippet, t.direction, t.received_at,
+      coalesce(t.prospect_id, latest.prospect_id) as prospect_id,
+      coalesce(latest.from_address, t.from_address) as from_address,
+      coalesce(latest.from_name, t.from_name) as from_name,
+      latest.ai_category, latest.ai_priority, latest.ai_summary,
+      (select count(*) from emails c where c.email_account_id = t.account_id
+         and coalesce(c.thread_id, c.id::text) = t.thread_key) as count
+    from (
+      select distinct on (e.email_account_id, coalesce(e.thread_id, e.id::text))
+        e.email_account_id as account_id, coalesce(e.thread_id, e.id::text) as thread_key,
+        e.id, e.subject, e.from_address, e.from_name, e.snippet, e.direction, e.received_at,
+        e.prospect_id
+      from emails e join email_accounts a on a.id = e.email_account_id
+      where e.business_id = ${params.businessId} and a.business_id = ${params.businessId}
+        and (a.shared or a.user_id = ${params.userId})
+      order by e.email_account_id, coalesce(e.thread_id, e.id::text), e.received_at desc, e.id desc
+    ) t
+    left join lateral (
+      select i.from_address, i.from_name, i.prospect_id, i.ai_category, i.ai_priority, i.ai_summary
+      from emails i
+      where i.email_account_id = t.account_id and coalesce(i.thread_id, i.id::text) = t.thread_key
+        and i.direction = 'inbound'
+      order by i.received_at desc limit 1
+    ) latest on true
+    where true ${after}
+    order by t.received_at desc, t.id desc
+    limit ${params.limit}`);
+  return result.rows.map((row) => ({
+    accountId: row.account_id,
+    threadKey: row.thread_key,
+    lastEmailId: row.id,
+    subject: row.subject,
+    fromAddress: row.from_address,
+    fromName: row.from_name,
+    snippet: row.snippet,
+    direction: row.direction,
+    lastAt: new Date(row.received_at),
+    count: Number(row.count),
+    prospectId: row.prospect_id,
+    aiCategory: row.ai_category,
+    aiPriority: row.ai_priority,
+    aiSummary: row.ai_summary,
+  }));
+}
+
+/** One thread's emails, oldest first, if the member sees the mailbox. */
+export async function emailThread(
+  db: Db,
+  params: { businessId: string; userId: string; accountId: string; threadKey: string },
+): Promise<EmailRow[]> {
+  return db
+    .select({ email: emails })
+    .from(emails)
+    .innerJoin(emailAccounts, eq(emailAccounts.id, emails.emailAccountId))
+    .where(
+      and(
+        eq(emails.businessId, params.businessId),
+        eq(emailAccounts.businessId, params.businessId),
+        eq(emails.emailAccountId, params.accountId),
+        sql`${threadKey} = ${params.threadKey}`,
+        or(eq(emailAccounts.shared, true), eq(emailAccounts.userId, params.userId)),
+      ),
+    )
+    .orderBy(asc(emails.receivedAt), asc(emails.id))
+    .limit(200)
+    .then((rows) => rows.map((row) => row.email));
+}
+
+/**
+ * A reply claimed before the provider is called: the row exists as `sending` under the client's
+ * key. The same key again (a double click, a retry) finds the row already there: `claimed` false.
+ */
+export async function claimEmailSend(
+  db: Db,
+  values: NewEmailRow & { sendKey: string },
+): Promise<{ row: EmailRow; claimed: boolean }> {
+  const [inserted] = await db
+    .insert(emails)
+    .values({ ...values, sendStatus: 'sending', sendClaimedAt: new Date() })
+    .onConflictDoNothing({ target: [emails.emailAccountId, emails.sendKey] })
+    .returning();
+  if (inserted) return { row: inserted, claimed: true };
+  const [existing] = await db
+    .select()
+    .from(emails)
+    .where(
+      and(
+        eq(emails.businessId, values.businessId),
+        eq(emails.emailAccountId, values.emailAccountId),
+        eq(emails.sendKey, values.sendKey),
+      ),
+    );
+  if (!existing) throw new Error('claimed email send vanished');
+  return { row: existing, claimed: false };
+}
+
+/**
+ * The provider took the reply: the row takes its id and thread. If the sync stored the sent copy
+ * first (same provider id), that copy goes: the reply is one row.
+ */
+export async function settleEmailSend(
+  db: Db,
+  params: {
+    businessId: string;
+    emailId: string;
+    accountId: string;
+    providerMessageId: string;
+    threadId: string;
+  },
+): Promise<EmailRow | undefined> {
+  return db.transaction(async (tx) => {
+    await tx
+      .delete(emails)
+      .where(
+        and(
+          eq(emails.businessId, params.businessId),
+          eq(emails.emailAccountId, params.accountId),
+          eq(emails.providerMessageId, params.providerMessageId),
+          sql`${emails.id} <> ${params.emailId}`,
+        ),
+      );
+    const [row] = await tx
+      .update(emails)
+      .set({
+        providerMessageId: params.providerMessageId,
+        threadId: params.threadId,
+        sendStatus: 'sent',
+        sendError: null,
+      })
+      .where(and(eq(emails.businessId, params.businessId), eq(emails.id, params.emailId)))
+      .returning();
+    return row;
+  });
+}
+
+/** A claimed reply that did not go (`failed`) or may have (`unknown`), with why. */
+export async function markEmailSend(
+  db: Db,
+  params: { businessId: string; emailId: string; status: 'failed' | 'unknown'; error: string },
+): Promise<EmailRow | undefined> {
+  const [row] = await db
+    .update(emails)
+    .set({ sendStatus: params.status, sendError: params.error.slice(0, 500) })
+    .where(
+      and(
+        eq(emails.businessId, params.businessId),
+        eq(emails.id, params.emailId),
+        eq(emails.sendStatus, 'sending'),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/**
+ * Replies still `sending` after `olderThan`: the process died between the claim and the
+ * provider's answer, so they may have left. They become `unknown` (never resent blindly).
+ */
+export async function markAbandonedEmailSends(db: Db, params: { olderThan: Date }) {
+  const rows = await db
+    .update(emails)
+    .set({ sendStatus: 'unknown', sendError: 'interrupted before the provider answered' })
+    .where(and(eq(emails.sendStatus, 'sending'), lt(emails.sendClaimedAt, params.olderThan)))
+    .returning({ id: emails.id, businessId: emails.businessId });
+  return rows;
+}
+
+/**
+ * Sent copies the sync just stored of replies still `sending` or `unknown` (same Message-ID in
+ * the same mailbox): the reply is settled by its copy (it did leave), and the copy goes.
+ */
+export async function settleSendsBySyncedCopies(
+  db: Db,
+  params: { businessId: string; accountId: string; emailIds: string[] },
+): Promise<number> {
+  if (params.emailIds.length === 0) return 0;
+  const result = await db.execute(sql`
+    with copies as (
+      delete from emails c
+      using emails r
+      where c.business_id = ${params.businessId}
+        and c.email_account_id = ${params.accountId}
+        and c.id in ${sql`(${sql.join(
+          params.emailIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`}
+        and c.direction = 'outbound'
+        and r.email_account_id = c.email_account_id
+        and r.id <> c.id
+        and r.send_status in ('sending', 'unknown')
+        and r.message_id_header = c.message_id_header
+      returning c.provider_message_id, c.thread_id, c.message_id_header
+    )
+    update emails r set provider_message_id = copies.provider_message_id,
+      thread_id = copies.thread_id, send_status = 'sent', send_error = null
+    from copies
+    where r.email_account_id = ${params.accountId}
+      and r.message_id_header = copies.message_id_header
+      and r.send_status in ('sending', 'unknown')`);
+  return result.rowCount ?? 0;
 }
 
 /** Senders matched to the business's prospects by email address (case-insensitive). */
@@ -86,4 +376,38 @@ export async function storedProviderIds(
       ),
     );
   return new Set(rows.map((row) => row.id));
+}
+
+/** The triage insights of these emails (the thread's AI panel). */
+export function triagesOfEmails(db: Db, params: { businessId: string; emailIds: string[] }) {
+  if (params.emailIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(aiInsights)
+    .where(
+      and(
+        eq(aiInsights.businessId, params.businessId),
+        inArray(aiInsights.emailId, params.emailIds),
+        eq(aiInsights.kind, 'email_triage'),
+      ),
+    );
+}
+
+/** Every email of this sender not linked yet is linked to the prospect; how many. */
+export async function linkSenderEmails(
+  db: Db,
+  params: { businessId: string; prospectId: string; address: string },
+): Promise<number> {
+  const rows = await db
+    .update(emails)
+    .set({ prospectId: params.prospectId })
+    .where(
+      and(
+        eq(emails.businessId, params.businessId),
+        isNull(emails.prospectId),
+        sql`lower(${emails.fromAddress}) = ${params.address}`,
+      ),
+    )
+    .returning({ id: emails.id });
+  return rows.length;
 }

@@ -21,6 +21,15 @@ import { sessions, users } from './users';
 export const emailDirections = ['inbound', 'outbound'] as const;
 export type EmailDirection = (typeof emailDirections)[number];
 
+/**
+ * A reply sent from the inbox: `sending` is claimed before the provider is called; `sent` once it
+ * answered; `unknown` when the process died (or the call timed out) in between, so it may or may
+ * not have left (a person checks the mailbox's Sent folder rather than a blind resend); `failed`
+ * when the provider refused it. Null for mail the sync brought.
+ */
+export const emailSendStatuses = ['sending', 'sent', 'unknown', 'failed'] as const;
+export type EmailSendStatus = (typeof emailSendStatuses)[number];
+
 export interface EmailAttachment {
   filename: string | null;
   contentType: string;
@@ -67,6 +76,12 @@ export const emails = pgTable(
     aiCategory: emailCategoryEnum('ai_category'),
     aiPriority: priorityEnum('ai_priority'),
     aiSummary: text('ai_summary'),
+    sendStatus: text('send_status', { enum: emailSendStatuses }).$type<EmailSendStatus>(),
+    /** The client's key for one reply: a double click or a retry finds the same row. */
+    sendKey: text('send_key'),
+    sentByUserId: uuid('sent_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    sendError: text('send_error'),
+    sendClaimedAt: tstz('send_claimed_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -75,6 +90,9 @@ export const emails = pgTable(
     index('emails_prospect_idx').on(t.prospectId),
     index('emails_account_thread_idx').on(t.emailAccountId, t.threadId),
     check('emails_direction_known', isOneOf(t.direction, emailDirections)),
+    check('emails_send_status_known', isOneOf(t.sendStatus, emailSendStatuses)),
+    unique('emails_account_send_key_unique').on(t.emailAccountId, t.sendKey),
+    index('emails_sending_idx').on(t.sendStatus, t.sendClaimedAt),
   ],
 );
 

@@ -83,3 +83,21 @@ export async function parseEmail(raw: Buffer | string): Promise<ParsedEmail> {
     })),
   };
 }
+
+/**
+ * The bytes of the message's `index`-th attachment, in the order `parseEmail` lists them (the
+ * same parser over the same message), or null when it has no such attachment.
+ */
+export async function attachmentOf(
+  raw: Buffer | string,
+  index: number,
+): Promise<{ filename: string | null; contentType: string; content: Buffer } | null> {
+  const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
+  const attachment = mail.attachments[index];
+  if (!attachment) return null;
+  return {
+    filename: attachment.filename ?? null,
+    contentType: attachment.contentType,
+    content: attachment.content,
+  };
+}

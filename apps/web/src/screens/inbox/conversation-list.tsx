@@ -1,8 +1,10 @@
 // The conversation list: search, filters, and the conversations themselves, virtualized (a busy
-// business has thousands) and fetched page by page as the list scrolls.
+// business has thousands) and fetched page by page as the list scrolls. Email threads share it:
+// a channel filter (Tous / WhatsApp / Email); in "Tous" both lists are merged by last activity,
+// each shown only down to where the other's loaded pages reach, so nothing is out of order.
 import { useNavigate } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef } from 'react';
 import { cx, Empty, Input, Loading, QueryState } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages/fr';
@@ -10,6 +12,7 @@ import { contactLine } from '../../lib/prospect';
 import type { InboxSearch } from '../../lib/route-search';
 import { useUrlSearchBox } from '../../lib/use-debounced';
 import { InboxAlerts } from './alerts';
+import { type EmailThreadItem, useEmailThreads } from './email-hooks';
 import { type ListItem, useConversations, useLabels } from './hooks';
 import { LabelChip } from './labels';
 
@@ -43,30 +46,50 @@ export function ConversationList(props: { search: InboxSearch }) {
   const [q, setQ] = useUrlSearchBox(props.search.q, (next) => {
     void navigate({ search: (s) => ({ ...s, q: next }), replace: true });
   });
-  const { list, items } = useConversations(props.search);
+  const channel = props.search.ch;
+  const chats = useConversations(props.search);
+  // The WhatsApp-only filters (status, unread, mine, label, search) leave the emails out.
+  const chatFilters =
+    !!props.search.status ||
+    !!props.search.unread ||
+    !!props.search.mine ||
+    !!props.search.label ||
+    !!props.search.q;
+  const withEmails = channel === 'email' || (channel === undefined && !chatFilters);
+  const emails = useEmailThreads(withEmails);
+  const list = channel === 'email' ? emails.list : chats.list;
+  const chatsMore = chats.list.hasNextPage;
+  const emailsMore = emails.list.hasNextPage;
+  const rows = useMemo(
+    () =>
+      mergeRows(
+        channel === 'email' ? null : { items: chats.items, more: chatsMore },
+        withEmails ? { items: emails.items, more: emailsMore } : null,
+      ),
+    [channel, withEmails, chats.items, chatsMore, emails.items, emailsMore],
+  );
   const labels = useLabels();
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
-    count: items.length,
+    count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => 72,
     overscan: 8,
   });
   const virtualItems = virtual.getVirtualItems();
   const last = virtualItems.at(-1);
-  const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = list;
   useEffect(() => {
-    // A failed page is not asked for again by every render (the list shows its error).
-    if (
-      last &&
-      last.index >= items.length - 10 &&
-      hasNextPage &&
-      !isFetchingNextPage &&
-      !isFetchNextPageError
-    ) {
-      void fetchNextPage();
+    if (!last || last.index < rows.length - 10) return;
+    for (const source of [
+      channel === 'email' ? null : chats.list,
+      withEmails ? emails.list : null,
+    ]) {
+      // A failed page is not asked for again by every render (the list shows its error).
+      if (source?.hasNextPage && !source.isFetchingNextPage && !source.isFetchNextPageError) {
+        void source.fetchNextPage();
+      }
     }
-  }, [last, items.length, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
+  }, [last, rows.length, channel, withEmails, chats.list, emails.list]);
 
   const filters: { label: MessageKey; value: InboxSearch['status'] }[] = [
     { label: 'inbox.filter.open', value: 'open' },
@@ -79,10 +102,22 @@ export function ConversationList(props: { search: InboxSearch }) {
       aria-label={t('inbox.conversations')}
       className={cx(
         'flex w-full shrink-0 flex-col border-slate-200 bg-white md:w-80 md:border-r',
-        props.search.c && 'max-md:hidden',
+        (props.search.c || props.search.e) && 'max-md:hidden',
       )}
     >
       <div className="space-y-2 border-b border-slate-200 p-3">
+        <fieldset className="flex gap-1" aria-label={t('inbox.channel')}>
+          {channels.map((option) => (
+            <FilterChip
+              key={option.label}
+              pressed={channel === option.value}
+              hover
+              onClick={() => void navigate({ search: (s) => ({ ...s, ch: option.value }) })}
+            >
+              {t(option.label)}
+            </FilterChip>
+          ))}
+        </fieldset>
         <Input
           type="search"
           placeholder={t('inbox.search')}
@@ -90,7 +125,10 @@ export function ConversationList(props: { search: InboxSearch }) {
           value={q}
           onChange={(event) => setQ(event.target.value)}
         />
-        <fieldset className="flex flex-wrap gap-1" aria-label={t('inbox.filters')}>
+        <fieldset
+          className={cx('flex flex-wrap gap-1', channel === 'email' && 'hidden')}
+          aria-label={t('inbox.filters')}
+        >
           {filters.map((filter) => (
             <FilterChip
               key={filter.label}
@@ -135,8 +173,14 @@ export function ConversationList(props: { search: InboxSearch }) {
       </div>
       <QueryState
         query={list}
-        empty={items.length === 0}
-        emptyView={<Empty title={t('inbox.none')} hint={t('inbox.noneHint')} />}
+        empty={rows.length === 0}
+        emptyView={
+          channel === 'email' ? (
+            <Empty title={t('email.none')} hint={t('email.noneHint')} />
+          ) : (
+            <Empty title={t('inbox.none')} hint={t('inbox.noneHint')} />
+          )
+        }
       >
         <div
           ref={scroller}
@@ -145,23 +189,112 @@ export function ConversationList(props: { search: InboxSearch }) {
         >
           <ul className="relative" style={{ height: virtual.getTotalSize() }}>
             {virtualItems.map((row) => {
-              const item = items[row.index];
+              const item = rows[row.index];
               if (!item) return null;
               return (
                 <li
-                  key={item.id}
+                  key={`${item.kind}:${item.id}`}
                   className="absolute inset-x-0"
                   style={{ transform: `translateY(${row.start}px)`, height: row.size }}
                 >
-                  <ConversationRow item={item} active={item.id === props.search.c} />
+                  {item.kind === 'chat' ? (
+                    <ConversationRow item={item.chat} active={item.id === props.search.c} />
+                  ) : (
+                    <EmailThreadRow thread={item.thread} active={item.id === props.search.e} />
+                  )}
                 </li>
               );
             })}
           </ul>
-          {list.isFetchingNextPage ? <Loading /> : null}
+          {chats.list.isFetchingNextPage || emails.list.isFetchingNextPage ? <Loading /> : null}
         </div>
       </QueryState>
     </section>
+  );
+}
+
+const channels: { label: MessageKey; value: InboxSearch['ch'] }[] = [
+  { label: 'inbox.channel.all', value: undefined },
+  { label: 'inbox.channel.whatsapp', value: 'whatsapp' },
+  { label: 'inbox.channel.email', value: 'email' },
+];
+
+type Row =
+  | { kind: 'chat'; id: string; at: number; chat: ListItem }
+  | { kind: 'email'; id: string; at: number; thread: EmailThreadItem };
+
+interface Source<T> {
+  items: T[];
+  /** More pages to come. */
+  more: boolean;
+}
+
+/**
+ * Both lists newest first, merged. A source with more pages to come is a cut: rows of the other
+ * older than its last loaded row wait until its next page (which may hold rows between them).
+ */
+export function mergeRows(
+  chats: Source<ListItem> | null,
+  emails: Source<EmailThreadItem> | null,
+): Row[] {
+  const chatRows: Row[] = (chats?.items ?? []).map((chat) => ({
+    kind: 'chat',
+    id: chat.id,
+    at: new Date(chat.lastMessageAt ?? chat.createdAt).getTime(),
+    chat,
+  }));
+  const emailRows: Row[] = (emails?.items ?? []).map((thread) => ({
+    kind: 'email',
+    id: thread.id,
+    at: new Date(thread.lastAt).getTime(),
+    thread,
+  }));
+  if (!chats) return emailRows;
+  if (!emails) return chatRows;
+  const cutOf = (rows: Row[], more: boolean) => (more ? (rows.at(-1)?.at ?? Infinity) : -Infinity);
+  const chatCut = cutOf(chatRows, chats.more);
+  const emailCut = cutOf(emailRows, emails.more);
+  return [
+    ...chatRows.filter((row) => row.at >= emailCut),
+    ...emailRows.filter((row) => row.at >= chatCut),
+  ].sort((a, b) => b.at - a.at);
+}
+
+function EmailThreadRow(props: { thread: EmailThreadItem; active: boolean }) {
+  const { relative, t } = useI18n();
+  const navigate = useNavigate({ from: '/inbox' });
+  const { thread } = props;
+  return (
+    <button
+      type="button"
+      data-testid="email-thread-row"
+      onClick={() => void navigate({ search: (s) => ({ ...s, e: thread.id, c: undefined }) })}
+      className={cx(
+        'flex h-full w-full flex-col justify-center gap-0.5 border-b border-slate-100 px-3 text-left hover:bg-slate-50',
+        props.active && 'bg-brand-50',
+      )}
+    >
+      <span className="flex items-center justify-between gap-2">
+        <span className="flex min-w-0 items-center gap-1.5 truncate text-sm font-medium">
+          <span className="shrink-0 rounded bg-sky-100 px-1 text-[10px] font-semibold text-sky-800">
+            {t('inbox.channel.email')}
+          </span>
+          <span className="truncate">{thread.from.name ?? thread.from.address}</span>
+        </span>
+        <span className="shrink-0 text-xs text-slate-500">{relative(thread.lastAt)}</span>
+      </span>
+      <span className="flex items-center gap-1">
+        {thread.triage ? (
+          <span className="shrink-0 rounded-full bg-violet-100 px-1.5 text-[10px] font-medium text-violet-800">
+            {t(`email.category.${thread.triage.category}` as MessageKey)}
+          </span>
+        ) : null}
+        <span className="truncate text-xs text-slate-500">
+          {thread.subject ? `${thread.subject} — ` : ''}
+          {thread.snippet ?? ''}
+        </span>
+      </span>
+    </button>
   );
 }
 
@@ -174,7 +307,7 @@ function ConversationRow(props: { item: ListItem; active: boolean }) {
     <button
       type="button"
       data-testid="conversation-row"
-      onClick={() => void navigate({ search: (s) => ({ ...s, c: item.id }) })}
+      onClick={() => void navigate({ search: (s) => ({ ...s, c: item.id, e: undefined }) })}
       className={cx(
         'flex h-full w-full flex-col justify-center gap-0.5 border-b border-slate-100 px-3 text-left hover:bg-slate-50',
         props.active && 'bg-brand-50',

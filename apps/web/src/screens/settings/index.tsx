@@ -1,11 +1,12 @@
 // Settings: business profile, WhatsApp number, team and roles, AI and auto-reply, delivery fee,
 // pickup point and dispatch rules, customer notifications, the SMS account and the WhatsApp
-// templates. Each card saves on its own and says how it went; each card is a
+// templates, the mailboxes. Each card saves on its own and says how it went; each card is a
 // module in this folder, their data in hooks.ts.
 import { Card, ErrorState, Loading, PageHeader } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import { AiCard } from './ai-card';
 import { DeliveryCard } from './delivery-card';
+import { EmailCard } from './email-card';
 import { useBusiness } from './hooks';
 import { MyEmailDigest, NotificationsCard } from './notifications-card';
 import { ProfileCard } from './profile-card';
@@ -50,6 +51,7 @@ export function SettingsScreen() {
             <MyEmailDigest />
           </Card>
         )}
+        <EmailCard admin={admin} />
         <TeamCard admin={admin} />
       </div>
     </div>

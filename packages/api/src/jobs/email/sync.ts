@@ -2,8 +2,11 @@
 // Gmail push, its own follow-ups and the sweep; one waiting per mailbox (stately, keyed by the
 // account), and one running (the claim on its row, services/email/sync.ts).
 // `email.sync-all`: every 15 minutes, a sync of every active Gmail mailbox: the safety net for a
-// lost push, and the watch renewal's clock (a sync renews a watch with under 2 days left).
+// lost push, and the watch renewal's clock (a sync renews a watch with under 2 days left). It
+// also turns replies left `sending` by a dead process into `unknown` (they may have left).
 import { activeEmailAccounts } from '@flux/db/queries/email-accounts';
+import { markAbandonedEmailSends } from '@flux/db/queries/emails';
+import { SEND_LEASE_MS } from '../../services/email/reply';
 import { syncGmailAccount } from '../../services/email/sync';
 import { defineJob } from '../define';
 
@@ -26,6 +29,7 @@ export const emailSyncAll = defineJob('email.sync-all', {
   queue: { policy: 'short', retryLimit: 2, retryDelay: 30, expireInSeconds: 120 },
   cron: '*/15 * * * *',
   async handler(_payload, { db, jobs }) {
+    await markAbandonedEmailSends(db, { olderThan: new Date(Date.now() - SEND_LEASE_MS) });
     const accounts = await activeEmailAccounts(db, { provider: 'gmail' });
     await jobs.sendMany(
       'email.sync',

@@ -6,66 +6,29 @@ import { type FakeGoogle, rfc822, startFakeGoogle } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '../../auth/session';
-import { type TestUser, useTestApp } from '../../testing';
+import { useTestApp } from '../../testing';
+import {
+  actorOf,
+  connectMailbox,
+  consent,
+  fakeGoogleConfig,
+  TEST_GOOGLE_CLIENT,
+} from '../../testing/email';
 import { completeGmailConnect } from './connect';
 import { syncGmailAccount } from './sync';
 
 let google: FakeGoogle;
-const client = { id: 'flux-test.apps.googleusercontent.com', secret: 'GOCSPX-test' };
+const client = TEST_GOOGLE_CLIENT;
 
 beforeAll(async () => {
   google = await startFakeGoogle({ client });
 });
 afterAll(() => google.close());
 
-const app = useTestApp({
-  email: () => ({
-    importDays: 30,
-    callTimeoutMs: 5_000,
-    google: {
-      clientId: client.id,
-      clientSecret: client.secret,
-      redirectUri: 'http://localhost:3000/oauth/google/callback',
-      endpoints: google.endpoints,
-      gmailApiBaseUrl: google.url,
-      pubsubTopic: 'projects/flux-test/topics/gmail',
-      push: { audience: 'http://localhost/webhooks/gmail', jwksUrl: google.jwksUrl },
-    },
-  }),
-});
+const app = useTestApp({ email: () => fakeGoogleConfig(google) });
 
-const actorOf = (user: TestUser) => ({ userId: user.userId, label: user.email });
-let mailboxes = 0;
-
-/** Google's consent screen, as the browser goes through it: the callback's query. */
-async function consent(url: string) {
-  const response = await fetch(url, { redirect: 'manual' });
-  const location = new URL(response.headers.get('location') ?? '');
-  return {
-    code: location.searchParams.get('code') ?? undefined,
-    state: location.searchParams.get('state') ?? undefined,
-  };
-}
-
-/** A shop owner who connected a new Gmail mailbox through the whole OAuth flow. */
-async function connectedMailbox(options: { importDays?: number } = {}) {
-  const owner = await app.signUp();
-  mailboxes += 1;
-  const address = `shop${mailboxes}-${Date.now()}@gmail.test`;
-  google.addMailbox(address);
-  const { url } = await owner.caller.email.connectGmail({
-    shared: true,
-    loginHint: address,
-    ...(options.importDays ? { importDays: options.importDays } : {}),
-  });
-  const callback = await consent(url);
-  const account = await completeGmailConnect(app.services, {
-    sessionId: sessionIdFromToken(owner.token),
-    actor: actorOf(owner),
-    ...callback,
-  });
-  return { owner, address, account, businessId: owner.businessId, accountId: account.id };
-}
+const connectedMailbox = (options: { importDays?: number } = {}) =>
+  connectMailbox(app, google, options);
 
 const mail = (n: number, extra: Partial<Parameters<typeof rfc822>[0]> = {}) =>
   rfc822({

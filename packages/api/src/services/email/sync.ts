@@ -19,6 +19,7 @@ import {
   insertSyncedEmails,
   linkEmailSenders,
   type NewEmailRow,
+  settleSendsBySyncedCopies,
   storedProviderIds,
 } from '@flux/db/queries/emails';
 import {
@@ -43,7 +44,9 @@ const FETCH_CONCURRENCY = 8;
 const WATCH_RENEW_MARGIN_MS = 2 * 86_400_000;
 const DAY_MS = 86_400_000;
 
-type SyncServices = Pick<AppServices, 'db' | 'log' | 'email' | 'jobs'>;
+type SyncServices = Pick<AppServices, 'db' | 'log' | 'email' | 'jobs'> & {
+  live: Pick<AppServices['live'], 'publish'>;
+};
 
 export type SyncOutcome =
   | { status: 'busy' }
@@ -318,12 +321,34 @@ async function storeMessages(run: Run, ids: string[]): Promise<boolean> {
     );
     for (const row of parsed) if (row) rows.push(row);
   }
-  const inserted = await insertSyncedEmails(run.services.db, rows);
-  await linkEmailSenders(run.services.db, {
-    businessId: account.businessId,
-    emailIds: inserted.map((row) => row.id),
+  const inserted = await run.services.db.transaction(async (tx) => {
+    const stored = await insertSyncedEmails(tx, rows);
+    const ids = stored.map((row) => row.id);
+    await linkEmailSenders(tx, { businessId: account.businessId, emailIds: ids });
+    await settleSendsBySyncedCopies(tx, {
+      businessId: account.businessId,
+      accountId: account.id,
+      emailIds: stored.filter((row) => row.direction === 'outbound').map((row) => row.id),
+    });
+    // Each new inbound email triaged once: the job exists only with the row that asks for it.
+    await run.services.jobs.sendMany(
+      'email.triage',
+      stored
+        .filter((row) => row.direction === 'inbound')
+        .map((row) => ({
+          payload: { businessId: account.businessId, emailId: row.id },
+          singletonKey: row.id,
+        })),
+      { db: tx },
+    );
+    return stored;
   });
   run.stored += inserted.length;
+  if (inserted.length > 0) {
+    await run.services.live
+      .publish(account.businessId, { type: 'email.thread', accountId: account.id })
+      .catch((error: unknown) => run.services.log.warn({ err: error }, 'email live event lost'));
+  }
   return complete;
 }
 

@@ -1,0 +1,241 @@
+// Replies from the inbox: reply or reply-all to one email, in its thread, through the mailbox's
+// provider. Idempotent under a double click: the reply is claimed as an outbound row under the
+// client's key before the provider is called, so the same key finds the row and sends nothing.
+// A call that may have reached the provider without an answer (timeout, cut connection, 5xx)
+// leaves the row `unknown`, never resent blindly: Gmail's messages.send has no idempotency key,
+// so the sent copy the next sync reads (same Message-ID) settles it, or a person does.
+import { randomUUID } from 'node:crypto';
+import type { EmailProvider } from '@flux/contracts';
+import { type EmailAccountRow, emailAccountById } from '@flux/db/queries/email-accounts';
+import {
+  claimEmailSend,
+  type EmailRow,
+  emailById,
+  markEmailSend,
+  settleEmailSend,
+} from '@flux/db/queries/emails';
+import {
+  composeEmail,
+  isUnauthorized,
+  type OutgoingEmail,
+  ProviderError,
+} from '@flux/integrations';
+import type { AppServices } from '../../context';
+import { type Actor, writeAudit } from '../../lib/audit';
+import { AppError, notFound } from '../../lib/errors';
+import { gmailFor } from './google';
+import { accessTokenFor } from './tokens';
+
+type ReplyServices = Pick<AppServices, 'db' | 'log' | 'email' | 'jobs' | 'live'>;
+
+/** What a provider answers for a sent message: its id and thread in the mailbox. */
+export interface SentEmail {
+  providerMessageId: string;
+  threadId: string;
+}
+
+/**
+ * One provider's way to send a reply in a thread. Throws ProviderError: `mayHaveArrived` (or a
+ * 5xx) when the message may have left.
+ */
+export type MailSendFunction = (
+  services: ReplyServices,
+  account: EmailAccountRow,
+  message: OutgoingEmail & { threadId: string | null },
+) => Promise<SentEmail>;
+
+/** Gmail: users.messages.send with the raw RFC 822 (base64url) in the thread; one refresh on 401. */
+const sendWithGmail: MailSendFunction = async (services, account, message) => {
+  const raw = (await composeEmail(message)).toString('base64url');
+  const send = async (force: boolean) => {
+    const token = await accessTokenFor(services, account, { force });
+    return gmailFor(services, token).send({
+      raw,
+      ...(message.threadId ? { threadId: message.threadId } : {}),
+    });
+  };
+  const sent = await send(false).catch((error: unknown) => {
+    if (isUnauthorized(error)) return send(true);
+    throw error;
+  });
+  return { providerMessageId: sent.id, threadId: sent.threadId };
+};
+
+/**
+ * The send function of each provider; null: not available yet (refused clearly). Outlook's Graph
+ * reply plugs in here.
+ */
+export const mailSenders: Record<EmailProvider, MailSendFunction | null> = {
+  gmail: sendWithGmail,
+  outlook: null,
+};
+
+/** The lease of a claim: longer than the send can take (the provider call's timeout and a refresh). */
+export const SEND_LEASE_MS = 2 * 60_000;
+
+const bare = (address: string) => (address.match(/<([^>]+)>/)?.[1] ?? address).trim().toLowerCase();
+
+/** Who a reply goes to: the sender (or, replying to our own message, its recipients); all: everyone else too. */
+export function replyRecipients(
+  email: Pick<EmailRow, 'direction' | 'fromAddress' | 'toAddresses' | 'ccAddresses'>,
+  own: string,
+  all: boolean,
+): { to: string[]; cc: string[] } {
+  const me = bare(own);
+  const unique = (list: string[], not: Set<string>) => {
+    const seen = new Set(not);
+    const out: string[] = [];
+    for (const address of list.map(bare)) {
+      if (!address || seen.has(address)) continue;
+      seen.add(address);
+      out.push(address);
+    }
+    return out;
+  };
+  const primary = email.direction === 'outbound' ? email.toAddresses : [email.fromAddress];
+  const to = unique(primary, new Set([me]));
+  if (!all) return { to: to.length > 0 ? to : unique(email.toAddresses, new Set()), cc: [] };
+  const others = email.direction === 'outbound' ? [] : email.toAddresses;
+  const cc = unique([...others, ...email.ccAddresses], new Set([me, ...to]));
+  return { to, cc };
+}
+
+export const replySubject = (subject: string | null) => {
+  const text = (subject ?? '').trim();
+  return /^(re|r|tr|aw)\s*:/i.test(text) ? text : `Re: ${text}`.trim();
+};
+
+export async function replyToEmail(
+  services: ReplyServices,
+  params: {
+    businessId: string;
+    userId: string;
+    actor: Actor;
+    emailId: string;
+    replyAll: boolean;
+    text: string;
+    sendKey: string;
+  },
+): Promise<EmailRow> {
+  const { db } = services;
+  const original = await emailById(db, { businessId: params.businessId, emailId: params.emailId });
+  const account = original
+    ? await emailAccountById(db, {
+        businessId: params.businessId,
+        accountId: original.emailAccountId,
+      })
+    : undefined;
+  if (!original || !account || (!account.shared && account.userId !== params.userId)) {
+    throw notFound('Email');
+  }
+  const send = mailSenders[account.provider];
+  if (!send) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      'Répondre depuis une boîte Outlook n’est pas encore disponible (Outlook replies are not available yet).',
+    );
+  }
+  if (account.status !== 'active') {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      'Cette boîte doit être reconnectée avant d’envoyer (the mailbox must be connected again).',
+    );
+  }
+  const { to, cc } = replyRecipients(original, account.address, params.replyAll);
+  if (to.length === 0) {
+    throw new AppError('BAD_REQUEST', 'Nobody to reply to.', {
+      issues: [{ path: ['emailId'], message: 'Cet email n’a pas d’expéditeur à qui répondre.' }],
+    });
+  }
+  const domain = account.address.split('@')[1] ?? 'flux.local';
+  const references = [original.inReplyTo, original.messageIdHeader].filter(
+    (id): id is string => !!id,
+  );
+  const message = {
+    from: { address: account.address },
+    to,
+    cc,
+    subject: replySubject(original.subject),
+    text: params.text,
+    messageId: `<${randomUUID()}@${domain}>`,
+    inReplyTo: original.messageIdHeader,
+    references,
+    threadId: original.threadId,
+  };
+  const claim = await db.transaction(async (tx) => {
+    const claimed = await claimEmailSend(tx, {
+      businessId: params.businessId,
+      emailAccountId: account.id,
+      providerMessageId: `pending:${params.sendKey}`,
+      threadId: original.threadId ?? original.providerMessageId,
+      direction: 'outbound',
+      fromAddress: account.address,
+      toAddresses: to,
+      ccAddresses: cc,
+      subject: message.subject,
+      snippet: params.text.slice(0, 200),
+      bodyText: params.text,
+      messageIdHeader: message.messageId,
+      inReplyTo: original.messageIdHeader,
+      receivedAt: new Date(),
+      prospectId: original.prospectId,
+      sendKey: params.sendKey,
+      sentByUserId: params.userId,
+    });
+    if (claimed.claimed) {
+      await writeAudit(tx, params.actor, {
+        businessId: params.businessId,
+        action: params.replyAll ? 'email.reply_all' : 'email.reply',
+        entityType: 'email',
+        entityId: claimed.row.id,
+        changes: { inReplyTo: original.id, to, cc },
+      });
+    }
+    return claimed;
+  });
+  if (!claim.claimed) {
+    // The same reply again: nothing is sent. A claim left by a dead process is `unknown` now.
+    const stale =
+      claim.row.sendStatus === 'sending' &&
+      Date.now() - (claim.row.sendClaimedAt?.getTime() ?? 0) > SEND_LEASE_MS;
+    if (!stale) return claim.row;
+    return (
+      (await markEmailSend(db, {
+        businessId: params.businessId,
+        emailId: claim.row.id,
+        status: 'unknown',
+        error: 'interrupted before the provider answered',
+      })) ?? claim.row
+    );
+  }
+  let outcome: EmailRow | undefined;
+  try {
+    const sent = await send(services, account, message);
+    outcome = await settleEmailSend(db, {
+      businessId: params.businessId,
+      emailId: claim.row.id,
+      accountId: account.id,
+      ...sent,
+    });
+  } catch (error) {
+    // Refused (4xx), or stopped before the call (a grant to renew): it did not leave.
+    const mayHaveLeft =
+      error instanceof ProviderError
+        ? error.mayHaveArrived || error.status >= 500
+        : !(error instanceof AppError);
+    services.log.warn(
+      { err: error, emailId: claim.row.id, mayHaveLeft },
+      'email reply not confirmed',
+    );
+    outcome = await markEmailSend(db, {
+      businessId: params.businessId,
+      emailId: claim.row.id,
+      status: mayHaveLeft ? 'unknown' : 'failed',
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+  await services.live
+    .publish(params.businessId, { type: 'email.thread', accountId: account.id })
+    .catch((error: unknown) => services.log.warn({ err: error }, 'email live event lost'));
+  return outcome ?? claim.row;
+}
