@@ -138,6 +138,12 @@ describe('a phone order at 390×844', () => {
     await receipt.goto(url.replace(/^https?:\/\/[^/]+/, server.url));
     await receipt.getByTestId('receipt').getByText('Sandales cuir homme (Ngaye Mékhé)').waitFor();
     await receipt.screenshot({ path: join(shots, 'receipt.png') });
+    // Its PDF, behind the same link, from the dialog as from the page.
+    expect(await page.getByTestId('receipt-pdf').getAttribute('href')).toBe(`${url}/pdf`);
+    const pdf = await receipt.request.get(`${receipt.url()}/pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await incognito.close();
   });
 });

@@ -19,22 +19,42 @@ const http = () =>
     bodyLimit: 1_000_000,
   });
 
-async function order() {
-  const owner = await app.signUp({ businessName: 'Boutique <Awa>' });
-  await owner.caller.business.update({ settings: { deliveryFee: 1000 } });
-  const wax = await owner.caller.products.create({
-    sku: 'WAX',
-    name: 'Pagne <b>wax</b>',
-    price: 7500,
+/** A shop (XOF in French unless told) with one order of a customer, and its receipt's path. */
+async function order(
+  shop: {
+    name?: string;
+    euroInEnglish?: boolean;
+    product?: { name: string; price: number };
+    customer?: string;
+    quantity?: number;
+  } = {},
+) {
+  const owner = await app.signUp({ businessName: shop.name ?? 'Boutique <Awa>' });
+  if (shop.euroInEnglish) {
+    await app.services.db
+      .update(schema.businesses)
+      .set({ currency: 'EUR', locale: 'en' })
+      .where(eq(schema.businesses.id, owner.businessId));
+  }
+  await owner.caller.business.update({
+    settings: { deliveryFee: shop.euroInEnglish ? 490 : 1000 },
+  });
+  const product = await owner.caller.products.create({
+    sku: 'ITEM',
+    ...(shop.product ?? { name: 'Pagne <b>wax</b>', price: 7500 }),
     stock: 10,
   });
   const [prospect] = await app.services.db
     .insert(schema.prospects)
-    .values({ businessId: owner.businessId, phone: '+221770001122', name: 'Ousmane' })
+    .values({
+      businessId: owner.businessId,
+      phone: shop.euroInEnglish ? '+33612345678' : '+221770001122',
+      name: shop.customer ?? 'Ousmane',
+    })
     .returning();
   const created = await owner.caller.orders.create({
     prospectId: prospect?.id ?? '',
-    lines: [{ productId: wax.id, quantity: 2 }],
+    lines: [{ productId: product.id, quantity: shop.quantity ?? 2 }],
     deliveryAddress: 'Mermoz',
   });
   const link = await owner.caller.orders.receiptLink({ id: created.id });
@@ -136,29 +156,15 @@ describe('GET /r/:token/pdf', () => {
   });
 
   it('a euro shop in English: amounts with their cents, English words', async () => {
-    const owner = await app.signUp({ businessName: 'Lyon Wax' });
-    await app.services.db
-      .update(schema.businesses)
-      .set({ currency: 'EUR', locale: 'en' })
-      .where(eq(schema.businesses.id, owner.businessId));
-    const scarf = await owner.caller.products.create({
-      sku: 'SCARF',
-      name: 'Foulard',
-      price: 12.5,
-      stock: 5,
-    });
-    const [prospect] = await app.services.db
-      .insert(schema.prospects)
-      .values({ businessId: owner.businessId, phone: '+33612345678', name: 'Chloé 🌸' })
-      .returning();
-    const created = await owner.caller.orders.create({
-      prospectId: prospect?.id ?? '',
-      lines: [{ productId: scarf.id, quantity: 3 }],
-      deliveryFee: 490,
+    const { owner, created, path } = await order({
+      name: 'Lyon Wax',
+      euroInEnglish: true,
+      product: { name: 'Foulard', price: 12.5 },
+      customer: 'Chloé 🌸',
+      quantity: 3,
     });
     await owner.caller.orders.setPaymentStatus({ id: created.id, status: 'paid' });
-    const link = await owner.caller.orders.receiptLink({ id: created.id });
-    const response = await http().request(`${new URL(link.url).pathname}/pdf`);
+    const response = await http().request(`${path}/pdf`);
     expect(response.headers.get('content-disposition')).toContain('receipt-CMD-000001.pdf');
     const text = await pdfText(response);
     expect(text).toContain('Customer: Chloé ?');
