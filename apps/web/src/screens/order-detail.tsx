@@ -353,6 +353,7 @@ function ReceiptButton(props: { orderId: string; reference: string }) {
   const [open, setOpen] = useState(false);
   const link = useMutation(trpc.orders.receiptLink.mutationOptions({ onError: toast.error }));
   const clientMessageId = useRef(newClientId());
+  const sending = useRef(false);
   const send = useMutation(
     trpc.orders.sendReceipt.mutationOptions({
       onError: toast.error,
@@ -394,8 +395,13 @@ function ReceiptButton(props: { orderId: string; reference: string }) {
                 busy={send.isPending}
                 disabled={send.isSuccess}
                 onClick={() => {
-                  if (send.isPending || send.isSuccess) return;
-                  send.mutate({ id: props.orderId, clientMessageId: clientMessageId.current });
+                  // A double click's second click comes before the button is disabled.
+                  if (sending.current) return;
+                  sending.current = true;
+                  send.mutate(
+                    { id: props.orderId, clientMessageId: clientMessageId.current },
+                    { onError: () => (sending.current = false) },
+                  );
                 }}
               >
                 {send.isSuccess ? t('order.receiptSentShort') : t('order.receiptWhatsapp')}
