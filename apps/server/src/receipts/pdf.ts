@@ -144,7 +144,10 @@ export function renderReceiptPdf(view: ReceiptView): Promise<Buffer> {
     .font('Helvetica')
     .fontSize(10)
     .fillColor(INK)
-    .text(pdfText(`${w.payment}${w.colon}${w.method[view.paymentMethod] ?? view.paymentMethod}`), left);
+    .text(
+      pdfText(`${w.payment}${w.colon}${w.method[view.paymentMethod] ?? view.paymentMethod}`),
+      left,
+    );
   doc.font('Helvetica-Bold').text(pdfText(w.state[view.paymentState] ?? view.paymentState));
   if (view.dueOnDelivery) {
     doc.font('Helvetica').text(pdfText(`${w.dueOnDelivery}${w.colon}${view.dueOnDelivery}`));
