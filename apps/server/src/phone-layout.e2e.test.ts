@@ -312,7 +312,11 @@ describe('the dashboard on a phone (390×844)', () => {
     await shot(p, 'phone-dispatch');
     findings.push(...(await checkPhoneScreen(p, 'dispatch list')));
 
-    const assign = p.getByTestId('deliveries-table').getByRole('button', { name: 'Attribuer' });
+    // The demo's waiting deliveries may have been offered by the minute sweep meanwhile
+    // (Réattribuer): either button opens the same dialog.
+    const assign = p
+      .getByTestId('deliveries-table')
+      .getByRole('button', { name: /^(Attribuer|Réattribuer)$/ });
     await assign.first().click();
     const dialog = p.getByRole('dialog');
     await dialog.getByRole('combobox').waitFor();

@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { schema } from '@flux/db';
 import { DEMO_LOGIN } from '@flux/db/seed';
+import { and, eq, like } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, requireChromium } from '../test/browser';
@@ -138,6 +140,55 @@ describe('a phone order at 390×844', () => {
     await receipt.goto(url.replace(/^https?:\/\/[^/]+/, server.url));
     await receipt.getByTestId('receipt').getByText('Sandales cuir homme (Ngaye Mékhé)').waitFor();
     await receipt.screenshot({ path: join(shots, 'receipt.png') });
+    // Its PDF, behind the same link, from the dialog as from the page.
+    expect(await page.getByTestId('receipt-pdf').getAttribute('href')).toBe(`${url}/pdf`);
+    const pdf = await receipt.request.get(`${receipt.url()}/pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await incognito.close();
+  });
+
+  it('sends the receipt of an order to its customer on WhatsApp once, even on a double click', async () => {
+    const db = server.running.database.db;
+    // A demo order whose customer writes on WhatsApp, and wrote within the last 24 h.
+    const [row] = await db
+      .select({ orderId: schema.orders.id, conversationId: schema.conversations.id })
+      .from(schema.orders)
+      .innerJoin(
+        schema.conversations,
+        and(
+          eq(schema.conversations.id, schema.orders.conversationId),
+          eq(schema.conversations.channel, 'whatsapp'),
+        ),
+      )
+      .limit(1);
+    const conversationId = row?.conversationId ?? '';
+    await db
+      .update(schema.conversations)
+      .set({ serviceWindowEndsAt: new Date(Date.now() + 3_600_000) })
+      .where(eq(schema.conversations.id, conversationId));
+    const receiptsSent = async () =>
+      (
+        await db
+          .select({ id: schema.messages.id })
+          .from(schema.messages)
+          .where(
+            and(
+              eq(schema.messages.conversationId, conversationId),
+              like(schema.messages.body, 'Votre reçu pour la commande %'),
+            ),
+          )
+      ).length;
+    expect(await receiptsSent()).toBe(0);
+
+    await page.goto(`${server.url}/orders/${row?.orderId ?? ''}`);
+    await page.getByRole('button', { name: 'Reçu' }).click();
+    await page.getByTestId('receipt-url').waitFor();
+    await page.getByTestId('receipt-send').dblclick();
+    await page.getByText('Reçu envoyé au client sur WhatsApp').waitFor();
+    await page.getByTestId('receipt-send').getByText('Envoyé sur WhatsApp').waitFor();
+    await shot('phone-order-receipt-sent');
+    expect(await receiptsSent()).toBe(1);
   });
 });

@@ -4,61 +4,7 @@
 // by its hash in the page's CSP; nothing else runs.
 import type { ReceiptView } from '@flux/api';
 import { cspHash, esc } from '../tracking/page';
-
-type Lang = 'fr' | 'en';
-
-const WORDS = {
-  fr: {
-    title: 'Reçu',
-    order: 'Commande',
-    date: 'Date',
-    customer: 'Client',
-    address: 'Livraison à',
-    item: 'Article',
-    quantity: 'Qté',
-    amount: 'Montant',
-    subtotal: 'Sous-total',
-    deliveryFee: 'Livraison',
-    total: 'Total',
-    payment: 'Paiement',
-    print: 'Imprimer',
-    gone: 'Ce lien de reçu n’est plus valable. Demandez-en un nouveau à la boutique.',
-    thanks: 'Merci pour votre commande !',
-    method: {
-      cash_on_delivery: 'À la livraison',
-      mobile_money: 'Mobile money',
-      card: 'Carte',
-    } as Record<string, string>,
-    state: { unpaid: 'Non payé', paid: 'Payé', refunded: 'Remboursé' } as Record<string, string>,
-    cancelled: 'Commande annulée',
-    locale: 'fr-FR',
-  },
-  en: {
-    title: 'Receipt',
-    order: 'Order',
-    date: 'Date',
-    customer: 'Customer',
-    address: 'Delivered to',
-    item: 'Item',
-    quantity: 'Qty',
-    amount: 'Amount',
-    subtotal: 'Subtotal',
-    deliveryFee: 'Delivery',
-    total: 'Total',
-    payment: 'Payment',
-    print: 'Print',
-    gone: 'This receipt link is no longer valid. Ask the shop for a new one.',
-    thanks: 'Thank you for your order!',
-    method: {
-      cash_on_delivery: 'Cash on delivery',
-      mobile_money: 'Mobile money',
-      card: 'Card',
-    } as Record<string, string>,
-    state: { unpaid: 'Unpaid', paid: 'Paid', refunded: 'Refunded' } as Record<string, string>,
-    cancelled: 'Order cancelled',
-    locale: 'en-GB',
-  },
-} as const;
+import { type Lang, receiptDate, WORDS } from './words';
 
 const PRINT_SCRIPT =
   "document.getElementById('print').addEventListener('click',function(){window.print()});";
@@ -73,10 +19,11 @@ th{font-size:.75rem;text-transform:uppercase;color:#475569;border-bottom:1px sol
 .n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tfoot td{border-top:1px solid #e2e8f0}.total td{font-weight:700;font-size:1.05rem}
 .state{display:inline-block;margin-top:.75rem;padding:.15rem .6rem;border-radius:999px;background:#e2e8f0;font-weight:600}
-.paid{background:#dcfce7;color:#166534}.unpaid{background:#fef3c7;color:#92400e}
+.paid,.collected{background:#dcfce7;color:#166534}.unpaid{background:#fef3c7;color:#92400e}
 button{margin-top:1rem;width:100%;min-height:44px;border:0;border-radius:.5rem;background:#0f766e;color:#fff;font:inherit;font-weight:600}
+.pdf{display:flex;align-items:center;justify-content:center;margin-top:.5rem;min-height:44px;border:1px solid #0f766e;border-radius:.5rem;color:#0f766e;font-weight:600;text-decoration:none}
 @media print{body{background:#fff;font-size:12px}main{max-width:none;padding:0}.sheet{border:0;padding:0}
-button{display:none}.state{border:1px solid #000;background:none;color:#000}@page{margin:10mm}}
+button,.pdf{display:none}.state{border:1px solid #000;background:none;color:#000}@page{margin:10mm}}
 `;
 
 export const RECEIPT_CSP = [
@@ -96,19 +43,11 @@ function htmlDocument(lang: Lang, title: string, body: string) {
 <style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
-export function renderReceipt(view: ReceiptView): string {
+/** The page; `pdfHref` is where its PDF is (relative to the page, so behind the same token). */
+export function renderReceipt(view: ReceiptView, pdfHref: string): string {
   const lang: Lang = view.shop.locale;
   const w = WORDS[lang];
-  let when: string;
-  try {
-    when = new Intl.DateTimeFormat(w.locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: view.shop.timezone,
-    }).format(view.createdAt);
-  } catch {
-    when = view.createdAt.toISOString();
-  }
+  const when = receiptDate(view);
   const lines = view.lines
     .map(
       (line) =>
@@ -119,7 +58,7 @@ export function renderReceipt(view: ReceiptView): string {
   const body = `<div class="sheet" data-testid="receipt">
 <h1>${esc(view.shop.name)}</h1>
 <p class="muted">${w.title} · ${w.order} ${esc(view.reference)} · ${esc(when)}</p>
-${customer ? `<p>${w.customer} : <strong>${esc(customer)}</strong>${view.customer.name && view.customer.phone ? ` · ${esc(view.customer.phone)}` : ''}</p>` : ''}
+${customer ? `<p>${w.customer}${w.colon}<strong>${esc(customer)}</strong>${view.customer.name && view.customer.phone ? ` · ${esc(view.customer.phone)}` : ''}</p>` : ''}
 ${view.deliveryAddress ? `<p class="muted">${w.address} ${esc(view.deliveryAddress)}</p>` : ''}
 ${view.status === 'cancelled' ? `<p><strong>${w.cancelled}</strong></p>` : ''}
 <table><thead><tr><th>${w.item}</th><th class="n">${w.quantity}</th><th class="n">${w.amount}</th></tr></thead>
@@ -127,10 +66,12 @@ ${view.status === 'cancelled' ? `<p><strong>${w.cancelled}</strong></p>` : ''}
 <tfoot><tr><td colspan="2">${w.subtotal}</td><td class="n">${esc(view.subtotal)}</td></tr>
 <tr><td colspan="2">${w.deliveryFee}</td><td class="n">${esc(view.deliveryFee)}</td></tr>
 <tr class="total"><td colspan="2">${w.total}</td><td class="n">${esc(view.total)}</td></tr></tfoot></table>
-<p>${w.payment} : ${esc(w.method[view.paymentMethod] ?? view.paymentMethod)}<br>
-<span class="state ${esc(view.paymentStatus)}" data-testid="receipt-payment">${esc(w.state[view.paymentStatus] ?? view.paymentStatus)}</span></p>
+<p>${w.payment}${w.colon}${esc(w.method[view.paymentMethod] ?? view.paymentMethod)}<br>
+<span class="state ${view.paymentState}" data-testid="receipt-payment">${esc(w.state[view.paymentState] ?? view.paymentState)}</span>
+${view.dueOnDelivery ? `<br>${w.dueOnDelivery}${w.colon}<strong>${esc(view.dueOnDelivery)}</strong>` : ''}</p>
 <p class="muted">${w.thanks}</p>
 <button id="print" type="button">${w.print}</button>
+<a class="pdf" href="${esc(pdfHref)}" download>${w.pdf}</a>
 <script>${PRINT_SCRIPT}</script>
 </div>`;
   return htmlDocument(lang, `${w.title} ${view.reference} · ${view.shop.name}`, body);

@@ -5,7 +5,7 @@ import { type OrderStatus, orderStatuses } from '@flux/contracts/enums';
 import { orderStatusLabelKey } from '@flux/contracts/status';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { NotificationRows } from '../components/notification-list';
 import { type EditableLine, OrderLinesEditor } from '../components/order-lines-editor';
 import { OrderStatusBadge } from '../components/status';
@@ -21,6 +21,7 @@ import {
   Loading,
   PageHeader,
 } from '../components/ui';
+import { newClientId } from '../lib/client-id';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages/fr';
 import { useTRPC } from '../lib/trpc';
@@ -92,7 +93,7 @@ export function OrderDetailScreen() {
         subtitle={dateTime(o.createdAt)}
         actions={
           <div className="flex items-center gap-3">
-            <ReceiptButton orderId={o.id} reference={o.reference} phone={o.prospect.phone} />
+            <ReceiptButton orderId={o.id} reference={o.reference} />
             <Link
               to="/orders"
               search={{ status: undefined, q: undefined, from: undefined, to: undefined }}
@@ -341,16 +342,25 @@ function OrderNotifications(props: { orderId: string }) {
   );
 }
 
-/** "Reçu": a signed link to the order's receipt, to open (and print) or send on WhatsApp. */
-function ReceiptButton(props: { orderId: string; reference: string; phone: string | null }) {
+/**
+ * "Reçu": a signed link to the order's receipt, to open (and print), download as a PDF, copy, or
+ * have the shop's WhatsApp number send to the customer (one message per click, however many).
+ */
+function ReceiptButton(props: { orderId: string; reference: string }) {
   const trpc = useTRPC();
   const { t } = useI18n();
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const link = useMutation(trpc.orders.receiptLink.mutationOptions({ onError: toast.error }));
+  const clientMessageId = useRef(newClientId());
+  const sending = useRef(false);
+  const send = useMutation(
+    trpc.orders.sendReceipt.mutationOptions({
+      onError: toast.error,
+      onSuccess: () => toast.success(t('order.receiptSent')),
+    }),
+  );
   const url = link.data?.url;
-  const text = url ? t('order.receiptText', { reference: props.reference, url }) : '';
-  const digits = props.phone?.replace(/\D/g, '') ?? '';
   return (
     <>
       <Button
@@ -379,13 +389,38 @@ function ReceiptButton(props: { orderId: string; reference: string; phone: strin
               data-testid="receipt-url"
             />
             <div className="flex flex-wrap gap-2">
+              <Button
+                className="min-h-11"
+                data-testid="receipt-send"
+                busy={send.isPending}
+                disabled={send.isSuccess}
+                onClick={() => {
+                  // A double click's second click comes before the button is disabled.
+                  if (sending.current) return;
+                  sending.current = true;
+                  send.mutate(
+                    { id: props.orderId, clientMessageId: clientMessageId.current },
+                    { onError: () => (sending.current = false) },
+                  );
+                }}
+              >
+                {send.isSuccess ? t('order.receiptSentShort') : t('order.receiptWhatsapp')}
+              </Button>
               <a
                 href={url}
                 target="_blank"
                 rel="noreferrer"
-                className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-3.5 text-sm font-medium text-white"
+                className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3.5 text-sm font-medium"
               >
                 {t('order.receiptOpen')}
+              </a>
+              <a
+                href={`${url}/pdf`}
+                download={`${props.reference}.pdf`}
+                className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3.5 text-sm font-medium"
+                data-testid="receipt-pdf"
+              >
+                {t('order.receiptPdf')}
               </a>
               <Button
                 variant="secondary"
@@ -398,14 +433,6 @@ function ReceiptButton(props: { orderId: string; reference: string; phone: strin
               >
                 {t('order.receiptCopy')}
               </Button>
-              <a
-                href={`https://wa.me/${digits}?text=${encodeURIComponent(text)}`}
-                target="_blank"
-                rel="noreferrer"
-                className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3.5 text-sm font-medium"
-              >
-                {t('order.receiptWhatsapp')}
-              </a>
             </div>
           </div>
         ) : (

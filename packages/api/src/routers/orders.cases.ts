@@ -1,6 +1,6 @@
 // Cases of the orders router for the tenant-isolation harness.
 import { schema } from '@flux/db';
-import type { TestApp, TestUser } from '../testing';
+import { connectedShop, openConversation, type TestApp, type TestUser } from '../testing';
 import {
   ADMIN_ONLY,
   type AuditCase,
@@ -175,6 +175,13 @@ export const ordersCases: DomainCases = {
       input: (w) => ({ id: order(w) }),
       invalid: { id: 'x' },
     },
+    'orders.sendReceipt': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ id: order(w), clientMessageId: 'receipt-harness-0001' }),
+      invalid: { id: 'x', clientMessageId: '' },
+    },
   },
   audited: {
     'orders.create': async (app) => {
@@ -206,6 +213,20 @@ export const ordersCases: DomainCases = {
       const { user, orderId } = await orderFixture(app);
       await user.caller.orders.receiptLink({ id: orderId });
       return { userId: user.userId, action: 'order.receipt-link' };
+    },
+    'orders.sendReceipt': async (app) => {
+      // A shop with a WhatsApp number, and a customer who wrote on it today.
+      const { owner } = await connectedShop(app);
+      const { prospectId } = await openConversation(app, owner.businessId, {
+        phone: '+221776655001',
+      });
+      const { productId } = await orderFixture(app, owner);
+      const created = await owner.caller.orders.create({
+        prospectId,
+        lines: [{ productId, quantity: 1 }],
+      });
+      await owner.caller.orders.sendReceipt({ id: created.id, clientMessageId: 'receipt-0001' });
+      return { userId: owner.userId, action: 'order.receipt-link' };
     },
   },
 };

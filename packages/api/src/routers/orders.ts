@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { notFound } from '../lib/errors';
 import { dateInput, pageInput, textInput } from '../lib/inputs';
 import { decodeCursor, page } from '../lib/pagination';
+import { presentSentMessage } from '../presenters/message';
 import {
   presentBulkResult,
   presentHistoryEntry,
@@ -28,7 +29,7 @@ import {
   updateOrderLines,
 } from '../services/orders';
 import { bulkTransition } from '../services/orders-bulk';
-import { receiptLink } from '../services/orders-receipt';
+import { receiptLink, sendReceipt } from '../services/orders-receipt';
 import { adminProcedure, staffProcedure } from '../trpc';
 
 const statusInput = z.enum(schema.orderStatusEnum.enumValues);
@@ -248,6 +249,26 @@ export const ordersRouter = {
     .mutation(({ ctx, input }) =>
       receiptLink(ctx.db, ctx.config, ctx.actor, { businessId: ctx.businessId, orderId: input.id }),
     ),
+
+  /**
+   * The receipt's link sent to the customer on WhatsApp by the shop's number. One
+   * `clientMessageId` per click: sent again (a double click, a retry), it sends nothing more.
+   */
+  sendReceipt: staffProcedure
+    .input(idInput.extend({ clientMessageId: z.string().trim().min(8).max(100) }))
+    .mutation(async ({ ctx, input }) => {
+      const { message, conversation } = await sendReceipt(ctx.db, ctx.jobs, ctx.config, ctx.actor, {
+        businessId: ctx.businessId,
+        orderId: input.id,
+        clientMessageId: input.clientMessageId,
+      });
+      await ctx.live.publish(ctx.businessId, {
+        type: 'message.created',
+        conversationId: conversation.id,
+        messageId: message.id,
+      });
+      return presentSentMessage(message);
+    }),
 
   byId: staffProcedure.input(idInput).query(async ({ ctx, input }) => {
     const scope = { businessId: ctx.businessId, orderId: input.id };

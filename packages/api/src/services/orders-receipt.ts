@@ -5,11 +5,15 @@
 // is stored, a link cannot outlive its date, and the lookup stays scoped by business.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '@flux/db';
+import { lockConversation, whatsappConversationOfProspect } from '@flux/db/queries/conversations';
+import { messageByClientId } from '@flux/db/queries/messages';
 import { orderLines, receiptOf } from '@flux/db/queries/orders';
+import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
 import { notFound } from '../lib/errors';
 import { type Currency, formatMoney } from '../lib/money';
 import { orderNumber } from './order-number';
+import { queueMessage } from './whatsapp-send';
 
 /** Where the public receipts are served (apps/server mounts its route here). */
 export const RECEIPT_PREFIX = '/r';
@@ -113,6 +117,24 @@ export interface ReceiptView {
   currency: Currency;
   paymentMethod: string;
   paymentStatus: string;
+  /**
+   * What the customer reads about paying: `collected` is cash on delivery the courier took at the
+   * door (the order was delivered), `paid` any other payment received.
+   */
+  paymentState: 'unpaid' | 'paid' | 'collected' | 'refunded';
+  /** Still to pay to the courier at the door (cash on delivery, unpaid), formatted; else null. */
+  dueOnDelivery: string | null;
+}
+
+function paymentStateOf(order: {
+  paymentMethod: string;
+  paymentStatus: 'unpaid' | 'paid' | 'refunded';
+  status: string;
+}): ReceiptView['paymentState'] {
+  if (order.paymentStatus !== 'paid') return order.paymentStatus;
+  return order.paymentMethod === 'cash_on_delivery' && order.status === 'delivered'
+    ? 'collected'
+    : 'paid';
 }
 
 /** What a receipt shows, amounts formatted in the shop's language; null for none. */
@@ -145,5 +167,59 @@ export async function receiptView(
     currency: order.currency,
     paymentMethod: order.paymentMethod,
     paymentStatus: order.paymentStatus,
+    paymentState: paymentStateOf(order),
+    dueOnDelivery: order.cashDue > 0 ? amount(order.cashDue) : null,
   };
+}
+
+const RECEIPT_MESSAGE = {
+  fr: (reference: string, url: string) => `Votre reçu pour la commande ${reference} : ${url}`,
+  en: (reference: string, url: string) => `Your receipt for order ${reference}: ${url}`,
+};
+
+/**
+ * "Send the receipt on WhatsApp": a new link, in a message to the customer's WhatsApp
+ * conversation, through the outbound path (stored `queued` with its send job, sent once by the
+ * job). `clientMessageId` is the click's: a double click or a retried request finds the message
+ * already queued and makes neither a second message nor a second link.
+ */
+export async function sendReceipt(
+  db: Db,
+  jobs: JobSender,
+  config: { publicUrl: string; deliveryCodeKey: string },
+  actor: Actor,
+  params: { businessId: string; orderId: string; clientMessageId: string },
+) {
+  const { businessId, orderId } = params;
+  return db.transaction(async (tx) => {
+    const found = await receiptOf(tx, { businessId, orderId });
+    if (!found) throw new AppError('NOT_FOUND', 'Order not found');
+    const conversation = await whatsappConversationOfProspect(tx, {
+      businessId,
+      prospectId: found.order.prospectId,
+      preferredId: found.order.conversationId,
+    });
+    if (!conversation) {
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        'This customer has never written on WhatsApp: copy the link and share it another way',
+      );
+    }
+    // Clicks on one conversation wait for each other: the second finds the first's message.
+    await lockConversation(tx, { businessId, conversationId: conversation.id });
+    const sent = await messageByClientId(tx, params);
+    if (sent?.conversationId === conversation.id) return { message: sent, conversation };
+    const link = await receiptLink(tx, config, actor, { businessId, orderId });
+    const locale = found.shop.locale === 'en' ? 'en' : 'fr';
+    const message = await queueMessage(tx, jobs, actor, {
+      businessId,
+      conversationId: conversation.id,
+      clientMessageId: params.clientMessageId,
+      content: {
+        type: 'text',
+        text: RECEIPT_MESSAGE[locale](orderNumber(found.order.number), link.url),
+      },
+    });
+    return { message, conversation };
+  });
 }

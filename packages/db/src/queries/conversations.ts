@@ -325,3 +325,29 @@ export async function unreadSummary(db: Db, params: { businessId: string }) {
     );
   return { conversations: row?.conversations ?? 0, messages: row?.messages ?? 0 };
 }
+
+/**
+ * The customer's WhatsApp conversation to write to: the one the order came from when it is on
+ * WhatsApp, else their latest. Undefined: they never wrote on WhatsApp.
+ */
+export async function whatsappConversationOfProspect(
+  db: Db,
+  params: { businessId: string; prospectId: string; preferredId: string | null },
+): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.businessId, params.businessId),
+        eq(conversations.prospectId, params.prospectId),
+        eq(conversations.channel, 'whatsapp'),
+      ),
+    )
+    .orderBy(
+      desc(sql`coalesce(${conversations.id} = ${params.preferredId}, false)`),
+      sql`${conversations.lastMessageAt} desc nulls last`,
+    )
+    .limit(1);
+  return row;
+}

@@ -814,7 +814,9 @@ export function buildDemo(input: { now: Date; staff: DemoStaff }): DemoRows {
     if (offeredTo && t.offered !== undefined) {
       lastOfferAt.set(offeredTo, Math.max(lastOfferAt.get(offeredTo) ?? 0, t.offered));
     }
-    const lastStep = t.delivered ?? t.failed ?? t.pickedUp ?? t.rejected ?? t.ready;
+    const lastStep =
+      (t.delivered ?? t.failed ?? t.pickedUp ?? t.rejected ?? t.ready) +
+      (plan.status === 'ready' ? SECOND : 0);
     deliveries.push({
       id: deliveryId,
       businessId,
@@ -838,6 +840,10 @@ export function buildDemo(input: { now: Date; staff: DemoStaff }): DemoRows {
       failureReason: t.failed === undefined ? null : (plan.failureReason ?? 'Client absent.'),
       cashCollected: status === 'delivered' && cod ? row.total : 0,
       attempts: t.offered === undefined ? 0 : 1,
+      // A ready order's delivery found no taker (one refused, nobody else free): it waits with
+      // the dispatcher, flagged on the board, and the minute sweep offers it again to whoever
+      // becomes free, as assignment leaves it (services/dispatch/assignment.ts).
+      needsDispatcher: status === 'pending',
       createdAt: past(t.ready),
       updatedAt: past(lastStep),
     });
@@ -855,6 +861,16 @@ export function buildDemo(input: { now: Date; staff: DemoStaff }): DemoRows {
       event('rejected', t.rejected, {
         courierId: offeredTo,
         note: "Pneu crevé, je ne peux pas rouler pour l'instant.",
+      });
+    }
+    if (status === 'pending') {
+      const reason =
+        t.rejected === undefined
+          ? 'no available courier within 10 km'
+          : 'refused, nobody else free';
+      event('cancelled', (t.rejected ?? t.ready) + SECOND, {
+        note: `needs a dispatcher: ${reason}`,
+        data: { needsDispatcher: true, reason },
       });
     }
     if (!courier) continue;

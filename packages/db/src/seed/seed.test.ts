@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyPassword } from '../password';
+import { waitingDeliveriesOfAllBusinesses } from '../queries/deliveries';
 import * as schema from '../schema';
 import { createTestDatabase } from '../testing';
 import { DEMO_LOGIN, seedDemo } from '.';
@@ -95,6 +96,22 @@ describe('seedDemo', () => {
         Math.cos(((pickup?.lat ?? 0) * Math.PI) / 180);
       expect(Math.hypot(dLat, dLng)).toBeLessThan(3_000);
     }
+  });
+
+  it('no delivery waits unseen: a pending one is flagged for the dispatcher and retried by the sweep', async () => {
+    const pending = await database.db.execute<{ needs_dispatcher: boolean; flagged: boolean }>(
+      sql`select d.needs_dispatcher, exists (
+          select 1 from delivery_events e where e.delivery_id = d.id and e.type = 'cancelled'
+            and (e.data->>'needsDispatcher')::boolean) as flagged
+        from deliveries d where d.status = 'pending'`,
+    );
+    expect(pending.rows.length).toBeGreaterThan(0);
+    expect(pending.rows).toEqual(
+      pending.rows.map(() => ({ needs_dispatcher: true, flagged: true })),
+    );
+    // What the minute sweep offers again: every one of them.
+    const swept = await waitingDeliveriesOfAllBusinesses(database.db);
+    expect(swept).toHaveLength(pending.rows.length);
   });
 
   it('the demo login’s password is the one printed', async () => {

@@ -497,8 +497,10 @@ export const en: Record<MessageKey, string> = {
   'order.receiptOpen': 'Open / print',
   'order.receiptCopy': 'Copy link',
   'order.receiptCopied': 'Link copied',
-  'order.receiptWhatsapp': 'Send on WhatsApp',
-  'order.receiptText': 'Your receipt for order {reference}: {url}',
+  'order.receiptWhatsapp': 'Send to the customer on WhatsApp',
+  'order.receiptSent': 'Receipt sent to the customer on WhatsApp',
+  'order.receiptSentShort': 'Sent on WhatsApp',
+  'order.receiptPdf': 'Download the PDF',
   'analytics.collected': 'Collected',
   'analytics.bookedHint':
     '{count} order taken (not cancelled), paid or not · collected: {collected}|{count} orders taken (not cancelled), paid or not · collected: {collected}',

@@ -501,8 +501,10 @@ export const fr = {
   'order.receiptOpen': 'Ouvrir / imprimer',
   'order.receiptCopy': 'Copier le lien',
   'order.receiptCopied': 'Lien copié',
-  'order.receiptWhatsapp': 'Envoyer sur WhatsApp',
-  'order.receiptText': 'Votre reçu pour la commande {reference} : {url}',
+  'order.receiptWhatsapp': 'Envoyer au client sur WhatsApp',
+  'order.receiptSent': 'Reçu envoyé au client sur WhatsApp',
+  'order.receiptSentShort': 'Envoyé sur WhatsApp',
+  'order.receiptPdf': 'Télécharger le PDF',
   'analytics.collected': 'Encaissé',
   'analytics.bookedHint':
     '{count} commande prise (non annulée), payée ou non · encaissé : {collected}|{count} commandes prises (non annulées), payées ou non · encaissé : {collected}',

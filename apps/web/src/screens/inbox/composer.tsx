@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/icons';
 import { useToast } from '../../components/toast';
 import { Button, cx, ErrorState, Input, Select, Textarea } from '../../components/ui';
+import { newClientId } from '../../lib/client-id';
 import { useI18n } from '../../lib/i18n';
 import { uploadConversationPhoto } from '../../lib/photo-upload';
 import {
@@ -21,12 +22,6 @@ import {
   useTemplates,
   useWindowLeft,
 } from './hooks';
-
-function newClientId() {
-  return typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
 
 /** An AI draft put in the composer to be edited before it is sent. */
 export type Prefill = { text: string; insightId: string; draft: string };
