@@ -89,6 +89,8 @@ const fr: RefusalTexts = {
   'whatsapp.window_closed':
     'La fenêtre de 24 h est fermée : le client n’a pas écrit depuis un jour, seul un modèle approuvé peut partir.',
   'whatsapp.not_connected': 'Connectez d’abord un numéro WhatsApp.',
+  'receipt.no_whatsapp':
+    'Ce client n’a jamais écrit sur WhatsApp : copiez le lien du reçu et envoyez-le autrement.',
   'team.owner_only': 'Seul un propriétaire peut donner ou changer le rôle propriétaire.',
   'team.last_owner': 'Une boutique a besoin d’au moins un propriétaire.',
   'team.already_member': '{email} fait déjà partie de l’équipe.',
@@ -187,6 +189,8 @@ const en: RefusalTexts = {
   'whatsapp.window_closed':
     'The 24-hour window is closed: the customer has not written for a day, only an approved template can be sent.',
   'whatsapp.not_connected': 'Connect a WhatsApp number first.',
+  'receipt.no_whatsapp':
+    'This customer has never written on WhatsApp: copy the receipt link and share it another way.',
   'team.owner_only': 'Only an owner can grant or change the owner role.',
   'team.last_owner': 'A shop needs at least one owner.',
   'team.already_member': '{email} is already a member.',

@@ -100,6 +100,7 @@ export const domainReasons = {
   'conversation.open_exists': 'CONFLICT',
   'whatsapp.window_closed': 'BAD_REQUEST',
   'whatsapp.not_connected': 'PRECONDITION_FAILED',
+  'receipt.no_whatsapp': 'PRECONDITION_FAILED',
   'team.owner_only': 'FORBIDDEN',
   'team.last_owner': 'PRECONDITION_FAILED',
   'team.already_member': 'CONFLICT',

@@ -10,7 +10,7 @@ import { messageByClientId } from '@flux/db/queries/messages';
 import { orderLines, receiptOf } from '@flux/db/queries/orders';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
-import { notFound } from '../lib/errors';
+import { notFound, refuse } from '../lib/errors';
 import { type Currency, formatMoney } from '../lib/money';
 import { orderNumber } from './order-number';
 import { queueMessage } from './whatsapp-send';
@@ -193,15 +193,15 @@ export async function sendReceipt(
   const { businessId, orderId } = params;
   return db.transaction(async (tx) => {
     const found = await receiptOf(tx, { businessId, orderId });
-    if (!found) throw new AppError('NOT_FOUND', 'Order not found');
+    if (!found) throw notFound('Order');
     const conversation = await whatsappConversationOfProspect(tx, {
       businessId,
       prospectId: found.order.prospectId,
       preferredId: found.order.conversationId,
     });
     if (!conversation) {
-      throw new AppError(
-        'PRECONDITION_FAILED',
+      throw refuse(
+        'receipt.no_whatsapp',
         'This customer has never written on WhatsApp: copy the link and share it another way',
       );
     }
