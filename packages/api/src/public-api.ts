@@ -3,7 +3,6 @@
 export { scopeAllows } from '@flux/contracts';
 export { writeAudit } from './lib/audit';
 export { AppError, appErrorFromDatabase } from './lib/errors';
-export { IDEMPOTENCY_LEASE_SECONDS, requestFingerprint, runIdempotent } from './services/idempotency';
 export {
   type ApiCaller,
   type ApiKeyRow,
@@ -21,6 +20,12 @@ export {
   upsertProductBySku,
 } from './services/catalog';
 export { deliveryWithTracking } from './services/deliveries-read';
+export {
+  IDEMPOTENCY_LEASE_SECONDS,
+  requestFingerprint,
+  runIdempotent,
+} from './services/idempotency';
+export { orderNumber } from './services/order-number';
 export { createOrder, type OrderStatus, transitionOrder } from './services/orders';
 export { listOrderPage, orderDetail } from './services/orders-read';
 export { listProspects, phoneOrThrow, upsertProspectByPhone } from './services/prospects';

@@ -24,6 +24,7 @@ export function scopeAllows(
   access: ApiAccess,
 ): boolean {
   return (
-    scopes.includes(`${resource}:write`) || (access === 'read' && scopes.includes(`${resource}:read`))
+    scopes.includes(`${resource}:write`) ||
+    (access === 'read' && scopes.includes(`${resource}:read`))
   );
 }

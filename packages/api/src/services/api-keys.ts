@@ -87,7 +87,10 @@ export async function revokeApiKey(
 }
 
 /** Who the services see when a key calls: its id in every audit row. */
-export function apiKeyActor(key: ApiKeyRow, request: { ip: string | null; userAgent: string | null }) {
+export function apiKeyActor(
+  key: ApiKeyRow,
+  request: { ip: string | null; userAgent: string | null },
+) {
   return {
     userId: null,
     label: `api_key:${key.id}`,
@@ -107,12 +110,16 @@ export async function authenticateApiKey(
   now = new Date(),
 ): Promise<ApiCaller> {
   if (!API_KEY_PATTERN.test(presented)) {
-    throw new AppError('UNAUTHORIZED', 'This is not a FluxAsync API key (flx_live_… or flx_test_…)');
+    throw new AppError(
+      'UNAUTHORIZED',
+      'This is not a FluxAsync API key (flx_live_… or flx_test_…)',
+    );
   }
   const found = await apiKeyByHash(db, hashApiKey(serverKey, presented));
   if (!found) throw new AppError('UNAUTHORIZED', 'Unknown API key', { reason: 'unknown' });
   const row = found.key;
-  if (row.revokedAt) throw new AppError('UNAUTHORIZED', 'This API key was revoked', { reason: 'revoked' });
+  if (row.revokedAt)
+    throw new AppError('UNAUTHORIZED', 'This API key was revoked', { reason: 'revoked' });
   if (row.expiresAt && row.expiresAt <= now) {
     throw new AppError('UNAUTHORIZED', 'This API key has expired', { reason: 'expired' });
   }

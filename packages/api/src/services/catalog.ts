@@ -3,8 +3,8 @@
 import type { StockReason } from '@flux/contracts';
 import type { Db } from '@flux/db';
 import * as queries from '@flux/db/queries/products';
-import { productsBySkus } from '@flux/db/queries/public-api';
 import { type ProductRow, type ProductSort, productSorts } from '@flux/db/queries/products';
+import { productsBySkus } from '@flux/db/queries/public-api';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound, pgErrorCode } from '../lib/errors';
 import { type AmountInput, type Currency, toMinor } from '../lib/money';
@@ -249,7 +249,10 @@ export async function upsertProductBySku(
 ): Promise<{ product: ProductRow; created: boolean }> {
   // One transaction: the change and its archive state land together (savepoints inside).
   return db.transaction(async (tx) => {
-    const [existing] = await productsBySkus(tx, { businessId: params.businessId, skus: [params.sku] });
+    const [existing] = await productsBySkus(tx, {
+      businessId: params.businessId,
+      skus: [params.sku],
+    });
     const { active, ...fields } = params.fields;
     if (!existing) {
       const product = await createProduct(tx, actor, {

@@ -425,7 +425,11 @@ export async function upsertProspectByPhone(
   actor: Actor,
   businessId: string,
   phone: string,
-  fields: { name?: string | null | undefined; email?: string | null | undefined; tags?: string[] | undefined },
+  fields: {
+    name?: string | null | undefined;
+    email?: string | null | undefined;
+    tags?: string[] | undefined;
+  },
 ): Promise<{ prospect: Prospect; created: boolean }> {
   const tags = fields.tags ? normalizeTags(fields.tags) : undefined;
   const problem = tags ? tagsProblem(tags) : null;
@@ -442,7 +446,10 @@ export async function upsertProspectByPhone(
     const prospect = await createProspect(db, actor, businessId, { ...fields, tags, phone });
     return { prospect, created: true };
   } catch (error) {
-    const holder = error instanceof AppError && error.code === 'CONFLICT' ? error.details?.prospectId : undefined;
+    const holder =
+      error instanceof AppError && error.code === 'CONFLICT'
+        ? error.details?.prospectId
+        : undefined;
     if (typeof holder === 'string') return update(holder);
     throw error;
   }

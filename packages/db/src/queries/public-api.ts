@@ -37,7 +37,10 @@ export async function apiKeyByHash(db: Db, keyHash: string) {
 }
 
 /** One delivery of the business, with its order's number and tracking token. */
-export async function deliveryWithOrder(db: Db, params: { businessId: string; deliveryId: string }) {
+export async function deliveryWithOrder(
+  db: Db,
+  params: { businessId: string; deliveryId: string },
+) {
   const [row] = await db
     .select({
       delivery: deliveries,
@@ -46,9 +49,7 @@ export async function deliveryWithOrder(db: Db, params: { businessId: string; de
     })
     .from(deliveries)
     .innerJoin(orders, eq(orders.id, deliveries.orderId))
-    .where(
-      and(eq(deliveries.businessId, params.businessId), eq(deliveries.id, params.deliveryId)),
-    );
+    .where(and(eq(deliveries.businessId, params.businessId), eq(deliveries.id, params.deliveryId)));
   return row;
 }
 

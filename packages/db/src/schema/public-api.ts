@@ -61,9 +61,7 @@ export const apiIdempotencyKeys = pgTable(
     responseStatus: integer('response_status'),
     responseBody: jsonb('response_body'),
     createdAt: createdAt(),
-    expiresAt: tstz('expires_at')
-      .notNull()
-      .default(sql`now() + interval '24 hours'`),
+    expiresAt: tstz('expires_at').notNull().default(sql`now() + interval '24 hours'`),
   },
   (t) => [
     unique('api_idempotency_keys_unique').on(t.businessId, t.apiKeyId, t.key),
