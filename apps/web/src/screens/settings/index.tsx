@@ -1,10 +1,11 @@
 // Settings: business profile, WhatsApp number, team and roles, AI and auto-reply, delivery fee,
 // pickup point and dispatch rules, customer notifications, the SMS account and the WhatsApp
-// templates. Each card saves on its own and says how it went; each card is a
+// templates, the API keys. Each card saves on its own and says how it went; each card is a
 // module in this folder, their data in hooks.ts.
 import { Card, ErrorState, Loading, PageHeader } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import { AiCard } from './ai-card';
+import { ApiKeysCard } from './api-keys-card';
 import { DeliveryCard } from './delivery-card';
 import { useBusiness } from './hooks';
 import { MyEmailDigest, NotificationsCard } from './notifications-card';
@@ -43,6 +44,7 @@ export function SettingsScreen() {
           {admin ? <SmsCard /> : null}
           {admin ? <TemplatesCard /> : null}
           {admin ? <QuickRepliesCard /> : null}
+          {admin ? <ApiKeysCard /> : null}
         </fieldset>
         {/* Everyone's own switch; admins find it in the notifications card. */}
         {admin ? null : (
