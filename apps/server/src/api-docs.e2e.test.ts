@@ -51,7 +51,16 @@ describe('the public API in a browser', () => {
     });
     await page.goto(`${server.url}/docs`);
     await page.getByText('Create an order').first().waitFor({ timeout: 30_000 });
-    await page.getByText('FluxAsync API').first().waitFor();
+    await page.getByRole('heading', { name: 'FluxAsync API' }).first().waitFor();
+    // The reference draws placeholders until the document is laid out: the shot waits for them.
+    await page
+      .getByRole('link', { name: /Orders/ })
+      .first()
+      .waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => !document.querySelector('[class*="skeleton" i]'), null, {
+      timeout: 30_000,
+    });
     await page.screenshot({ path: join(shots, 'api-docs.png') });
     // The inbound webhooks have their section in the sidebar.
     await page.getByText('Inbound webhooks').first().waitFor();
@@ -87,7 +96,7 @@ describe('the public API in a browser', () => {
     await shown.waitFor();
     const key = (await shown.locator('code').textContent())?.trim() ?? '';
     expect(key).toMatch(/^flx_live_[A-Za-z0-9_-]{43}$/);
-    await card.scrollIntoViewIfNeeded();
+    await shown.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'api-keys-phone.png'), fullPage: false });
     // No horizontal scroll on a phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(

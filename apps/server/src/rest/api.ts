@@ -231,8 +231,6 @@ export function createRestApi(services: AppServices, options: RestApiOptions) {
       'An API key made in Settings → API (`flx_live_…` or `flx_test_…`), as `Authorization: Bearer <key>`. Each route names the scope it needs.',
   });
 
-  const locale = (c: Context<RestEnv>) => c.var.caller.business.locale;
-
   // --- Orders ------------------------------------------------------------------------------
   api.openapi(listOrdersRoute, async (c) => {
     const query = c.req.valid('query');

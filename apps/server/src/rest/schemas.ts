@@ -169,12 +169,10 @@ export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
 // --- Requests -------------------------------------------------------------------------------
 
 export const IdParam = z.object({
-  id: z
-    .uuid()
-    .openapi({
-      param: { name: 'id', in: 'path' },
-      example: '0b7c3c1e-5a55-4f4e-9f0c-3d2f1d8a9b10',
-    }),
+  id: z.uuid().openapi({
+    param: { name: 'id', in: 'path' },
+    example: '0b7c3c1e-5a55-4f4e-9f0c-3d2f1d8a9b10',
+  }),
 });
 
 export const IdempotencyHeader = z.object({
@@ -200,12 +198,10 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     .pipe(z.array(z.enum(values)).max(10));
 
 export const OrderListQuery = z.object({
-  status: csv(orderStatuses)
-    .optional()
-    .openapi({
-      description: 'One or more statuses, comma-separated',
-      example: 'pending,confirmed',
-    }),
+  status: csv(orderStatuses).optional().openapi({
+    description: 'One or more statuses, comma-separated',
+    example: 'pending,confirmed',
+  }),
   prospect_id: z.uuid().optional(),
   created_from: z.iso
     .datetime({ offset: true })
