@@ -52,15 +52,13 @@ describe('the public API in a browser', () => {
     await page.goto(`${server.url}/docs`);
     await page.getByText('Create an order').first().waitFor({ timeout: 30_000 });
     await page.getByRole('heading', { name: 'FluxAsync API' }).first().waitFor();
-    // The reference draws placeholders until the document is laid out: the shot waits for them.
-    await page
-      .getByRole('link', { name: /Orders/ })
-      .first()
-      .waitFor();
+    // The reference draws placeholders until the document is laid out: the shot waits for the
+    // operations' own headings.
+    const listOrders = page.getByRole('heading', { name: 'List orders' }).first();
+    await listOrders.waitFor({ timeout: 30_000 });
     await page.waitForLoadState('networkidle');
-    await page.waitForFunction(() => !document.querySelector('[class*="skeleton" i]'), null, {
-      timeout: 30_000,
-    });
+    await listOrders.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1_000);
     await page.screenshot({ path: join(shots, 'api-docs.png') });
     // The inbound webhooks have their section in the sidebar.
     await page.getByText('Inbound webhooks').first().waitFor();
