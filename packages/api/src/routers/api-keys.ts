@@ -29,7 +29,7 @@ export const apiKeysRouter = {
         businessId: ctx.businessId,
         serverKey: ctx.config.deliveryCodeKey,
       });
-      return { apiKey: presentApiKey(row), key };
+      return { created: presentApiKey(row), key };
     }),
 
   revoke: adminProcedure
