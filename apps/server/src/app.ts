@@ -21,6 +21,9 @@ import { exportRoutes } from './exports';
 import { type Metrics, metricsRoute } from './metrics';
 import { googleOAuthRoutes } from './oauth/google';
 import { receiptRoutes, redactReceiptPath } from './receipts/routes';
+import { createRestApi } from './rest/api';
+import { docsRoutes } from './rest/docs';
+import { problem } from './rest/problem';
 import type { Tracing } from './tracing';
 import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
@@ -44,6 +47,8 @@ export interface AppOptions {
   metrics?: { metrics: Metrics; token: string | undefined } | null;
   /** OpenTelemetry spans of requests (OTEL_EXPORTER_OTLP_ENDPOINT); null: none. */
   tracing?: Tracing | null;
+  /** The public REST API (/v1): calls per key per minute (0: no limit). Default 600. */
+  publicApi?: { rateLimitPerMinute: number };
 }
 
 type Env = { Variables: { requestId: string } };
@@ -232,6 +237,10 @@ export function createApp(services: AppServices, options: AppOptions) {
     await next();
     c.header('cache-control', 'no-store');
   });
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
 
   app.use(
     '/trpc/*',
@@ -326,6 +335,28 @@ export function createApp(services: AppServices, options: AppOptions) {
         ),
     }),
   );
+  // The public REST API: API keys, no cookie (so no CSRF check), its own errors (problem+json).
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: options.bodyLimit,
+      onError: (c) => problem(c, 'payload_too_large'),
+    }),
+  );
+  const restApi = createRestApi(services, {
+    rateLimitPerMinute: options.publicApi?.rateLimitPerMinute ?? 600,
+    clientIp: (c) =>
+      clientIp(
+        c.req.header('x-forwarded-for'),
+        options.trustProxyHops,
+        () => getConnInfo(c).remote.address,
+      ),
+  });
+  app.route('/', restApi);
+  app.all('/v1/*', (c) =>
+    problem(c, 'not_found', { detail: `No route ${c.req.method} ${c.req.path}` }),
+  );
+  app.route('/', docsRoutes(restApi, {}));
   if (options.webDist) app.get('*', webApp(options.webDist));
 
   app.notFound((c) => c.json({ error: 'Not found' }, 404));

@@ -22,6 +22,8 @@ const parsed = defineEnv({
    * places from the right of X-Forwarded-For: entries further left are whatever the client sent.
    */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Public API (/v1) calls per API key per minute, shared by every process through Redis (0: none). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** Load the demo merchant when the database has no business (default: not in production). */
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })

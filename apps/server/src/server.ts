@@ -43,6 +43,8 @@ export interface StartOptions {
   metricsToken?: string;
   /** Where spans go (tests: an in-memory exporter); default OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   traceExporter?: SpanExporter;
+  /** Public API calls per key per minute (default API_RATE_LIMIT_PER_MINUTE). */
+  apiRateLimitPerMinute?: number;
   /** Mail connections (tests point Google at a fake); default: from the env. */
   email?: EmailConfig;
 }
@@ -170,6 +172,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       secureCookies:
         apiEnv.NODE_ENV === 'production' || apiEnv.APP_ORIGIN[0]?.startsWith('https:') === true,
       bodyLimit: serverEnv.BODY_LIMIT,
+      publicApi: {
+        rateLimitPerMinute: options.apiRateLimitPerMinute ?? serverEnv.API_RATE_LIMIT_PER_MINUTE,
+      },
       webDist: await builtDashboard(
         options.webDist === undefined ? serverEnv.WEB_DIST_DIR : options.webDist,
         log,

@@ -17,6 +17,7 @@ export function useTestServer(
     metricsToken?: string;
     traceExporter?: SpanExporter;
     email?: () => EmailConfig;
+    apiRateLimitPerMinute?: number;
   } = {},
 ) {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
@@ -35,6 +36,9 @@ export function useTestServer(
       ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
       ...(options.traceExporter ? { traceExporter: options.traceExporter } : {}),
       ...(options.email ? { email: options.email() } : {}),
+      ...(options.apiRateLimitPerMinute !== undefined
+        ? { apiRateLimitPerMinute: options.apiRateLimitPerMinute }
+        : {}),
     });
   });
   afterAll(async () => {

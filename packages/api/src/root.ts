@@ -1,5 +1,6 @@
 import { aiRouter } from './routers/ai';
 import { analyticsRouter } from './routers/analytics';
+import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { businessRouter } from './routers/business';
@@ -30,6 +31,7 @@ export const appRouter = router({
   quickReplies: quickRepliesRouter,
   labels: labelsRouter,
   settings: settingsRouter,
+  apiKeys: apiKeysRouter,
   live: liveRouter,
   jobs: jobsRouter,
   prospects: prospectsRouter,

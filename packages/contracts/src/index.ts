@@ -3,6 +3,7 @@
 // This index brings zod (the input and insight schemas); a browser bundle that needs only values
 // imports the zod-free subpaths instead: `@flux/contracts/enums`, `/status`, `/money` and
 // `/notification-events`.
+export * from './api-keys';
 export * from './enums';
 export * from './inputs';
 export * from './insights';

@@ -7,6 +7,8 @@ export interface RateLimitResult {
   allowed: boolean;
   remaining: number;
   retryAfterMs: number;
+  /** Until the window starts again (the RateLimit-Reset header of the public API). */
+  resetMs: number;
 }
 
 export interface RateLimiter {
@@ -36,6 +38,7 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
         allowed: window.count <= limit,
         remaining: Math.max(0, limit - window.count),
         retryAfterMs: window.count <= limit ? 0 : window.resetAt - at,
+        resetMs: window.resetAt - at,
       };
     },
     async reset(key) {
@@ -86,6 +89,7 @@ export function createRedisRateLimiter(
             allowed: count <= limit,
             remaining: Math.max(0, limit - count),
             retryAfterMs: count <= limit ? 0 : ttl,
+            resetMs: ttl,
           };
         },
         (error) => {

@@ -1,16 +1,8 @@
 // Orders: create from the dashboard or a conversation, move through the lifecycle, list and read.
 import { schema } from '@flux/db';
-import {
-  getOrderWithProspect,
-  listOrders,
-  orderHistory,
-  orderLines,
-} from '@flux/db/queries/orders';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { notFound } from '../lib/errors';
 import { dateInput, pageInput, textInput } from '../lib/inputs';
-import { decodeCursor, page } from '../lib/pagination';
 import { presentSentMessage } from '../presenters/message';
 import {
   presentBulkResult,
@@ -23,12 +15,12 @@ import { presentProspect } from '../presenters/prospect';
 import {
   createOrder,
   type OrderStatus,
-  parseOrderNumber,
   setPaymentStatus,
   transitionOrder,
   updateOrderLines,
 } from '../services/orders';
 import { bulkTransition } from '../services/orders-bulk';
+import { listOrderPage, orderDetail, orderQueryFilters } from '../services/orders-read';
 import { receiptLink, sendReceipt } from '../services/orders-receipt';
 import { adminProcedure, staffProcedure } from '../trpc';
 
@@ -58,26 +50,6 @@ const periodInOrder = (input: { from?: Date | undefined; to?: Date | undefined }
   !input.from || !input.to || input.from < input.to;
 const periodIssue = { message: 'The end of the period must come after its start', path: ['to'] };
 const filtersInput = z.object(filtersShape).refine(periodInOrder, periodIssue);
-
-/**
- * The query's own filters from the input's: "CMD-…" is a number and only that; other text is the
- * search (the number it reads as, if any, or a customer's name or phone). Null: nothing can match.
- */
-function filtersOf(input: z.infer<typeof filtersInput>) {
-  const base = {
-    status: input.status,
-    prospectId: input.prospectId,
-    from: input.from,
-    to: input.to,
-  };
-  const q = input.q?.trim();
-  if (!q) return base;
-  if (/^cmd/i.test(q)) {
-    const number = parseOrderNumber(q);
-    return number === null ? null : { ...base, number };
-  }
-  return { ...base, search: { text: q, number: parseOrderNumber(q) } };
-}
 
 const reasonInput = textInput(500).pipe(z.string().min(1, 'Required'));
 
@@ -179,17 +151,7 @@ export const ordersRouter = {
   list: staffProcedure
     .input(pageInput.extend(filtersShape).refine(periodInOrder, periodIssue))
     .query(async ({ ctx, input }) => {
-      const filters = filtersOf(input);
-      if (!filters) return { items: [], nextCursor: null };
-      const after = input.cursor ? decodeCursor(input.cursor, 'date') : undefined;
-      const rows = await listOrders(ctx.db, {
-        businessId: ctx.businessId,
-        limit: input.limit,
-        ...filters,
-        after:
-          after && after.key instanceof Date ? { createdAt: after.key, id: after.id } : undefined,
-      });
-      const result = page(rows, input.limit, (row) => row.createdAt);
+      const result = await listOrderPage(ctx.db, ctx.businessId, input);
       return {
         nextCursor: result.nextCursor,
         items: result.items.map((row) => presentOrderSummary(row)),
@@ -205,7 +167,7 @@ export const ordersRouter = {
     locale: ctx.business.locale,
     timeZone: ctx.business.timezone,
     slug: ctx.business.slug,
-    filters: filtersOf(input),
+    filters: orderQueryFilters(input),
   })),
 
   /**
@@ -271,18 +233,12 @@ export const ordersRouter = {
     }),
 
   byId: staffProcedure.input(idInput).query(async ({ ctx, input }) => {
-    const scope = { businessId: ctx.businessId, orderId: input.id };
-    const row = await getOrderWithProspect(ctx.db, scope);
-    if (!row) throw notFound('Order');
-    const [items, history] = await Promise.all([
-      orderLines(ctx.db, scope),
-      orderHistory(ctx.db, scope),
-    ]);
+    const row = await orderDetail(ctx.db, ctx.businessId, input.id);
     return {
       ...presentOrder(row.order, ctx.business.locale),
       prospect: presentProspect(row.prospect),
-      items: items.map((item) => presentItem(item, row.order.currency, ctx.business.locale)),
-      history: history.map(presentHistoryEntry),
+      items: row.items.map((item) => presentItem(item, row.order.currency, ctx.business.locale)),
+      history: row.history.map(presentHistoryEntry),
     };
   }),
 } satisfies TRPCRouterRecord;

@@ -4,6 +4,7 @@ import type { StockReason } from '@flux/contracts';
 import type { Db } from '@flux/db';
 import * as queries from '@flux/db/queries/products';
 import { type ProductRow, type ProductSort, productSorts } from '@flux/db/queries/products';
+import { productsBySkus } from '@flux/db/queries/public-api';
 import { type Actor, writeAudit } from '../lib/audit';
 import { notFound, pgErrorCode, refuse } from '../lib/errors';
 import { type AmountInput, type Currency, toMinor } from '../lib/money';
@@ -199,5 +200,108 @@ export async function adjustStock(
       },
     });
     return updated;
+  });
+}
+
+/**
+ * Order lines named by product id or by SKU, as product ids (the order's own rules then apply:
+ * services/orders.ts createOrder). An unknown SKU is a BAD_REQUEST naming its line.
+ */
+export async function linesByProductId(
+  db: Db,
+  businessId: string,
+  lines: readonly ({ productId: string; quantity: number } | { sku: string; quantity: number })[],
+): Promise<{ productId: string; quantity: number }[]> {
+  const skus = lines.flatMap((line) => ('sku' in line ? [line.sku] : []));
+  const found = skus.length > 0 ? await productsBySkus(db, { businessId, skus }) : [];
+  const bySku = new Map(found.map((product) => [product.sku, product.id]));
+  return lines.map((line, index) => {
+    if ('productId' in line) return line;
+    const productId = bySku.get(line.sku);
+    if (!productId) {
+      throw new AppError('BAD_REQUEST', `No product has the SKU ${line.sku}`, {
+        field: `lines.${index}.sku`,
+      });
+    }
+    return { productId, quantity: line.quantity };
+  });
+}
+
+/**
+ * Creates the product with this SKU, or changes the one that has it (a shop's site or sheet
+ * pushing its catalog); stock is set through setStockLevel. `created` says which.
+ */
+export async function upsertProductBySku(
+  db: Db,
+  actor: Actor,
+  params: {
+    businessId: string;
+    currency: Currency;
+    sku: string;
+    fields: {
+      name: string;
+      description?: string | null | undefined;
+      synonyms?: string[] | undefined;
+      imageUrl?: string | null | undefined;
+      active?: boolean | undefined;
+    };
+    price: AmountInput;
+  },
+): Promise<{ product: ProductRow; created: boolean }> {
+  // One transaction: the change and its archive state land together (savepoints inside).
+  return db.transaction(async (tx) => {
+    const [existing] = await productsBySkus(tx, {
+      businessId: params.businessId,
+      skus: [params.sku],
+    });
+    const { active, ...fields } = params.fields;
+    if (!existing) {
+      const product = await createProduct(tx, actor, {
+        businessId: params.businessId,
+        currency: params.currency,
+        sku: params.sku,
+        ...fields,
+        price: params.price,
+        stock: 0,
+        active: active ?? true,
+      });
+      return { product, created: true };
+    }
+    let product = await updateProduct(tx, actor, {
+      businessId: params.businessId,
+      currency: params.currency,
+      productId: existing.id,
+      fields,
+      price: params.price,
+    });
+    if (active !== undefined && active !== product.active) {
+      product = await setProductActive(tx, actor, {
+        businessId: params.businessId,
+        productId: existing.id,
+        active,
+      });
+    }
+    return { product, created: false };
+  });
+}
+
+/** Sets the stock to a count (an inventory), as one adjustment from what it is now, with a reason. */
+export async function setStockLevel(
+  db: Db,
+  actor: Actor,
+  params: { businessId: string; productId: string; stock: number; note?: string | undefined },
+): Promise<ProductRow> {
+  return db.transaction(async (tx) => {
+    const current = await queries.getProduct(tx, { ...params, lock: true });
+    if (!current) throw notFound('Product');
+    const delta = params.stock - current.stock;
+    if (delta === 0) return current;
+    return adjustStock(tx, actor, {
+      businessId: params.businessId,
+      productId: params.productId,
+      delta,
+      reason: 'correction',
+      note: params.note,
+    });
   });
 }

@@ -426,3 +426,43 @@ export async function setProspectTags(
     return updated;
   });
 }
+
+/**
+ * The prospect with this phone (already E.164), created or with its contact fields changed: a
+ * shop's site or form sending its customers. A concurrent create of the same phone (the CONFLICT
+ * createProspect gives) becomes an update of the winner's row. `created` says which.
+ */
+export async function upsertProspectByPhone(
+  db: Db,
+  actor: Actor,
+  businessId: string,
+  phone: string,
+  fields: {
+    name?: string | null | undefined;
+    email?: string | null | undefined;
+    tags?: string[] | undefined;
+  },
+): Promise<{ prospect: Prospect; created: boolean }> {
+  const tags = fields.tags ? normalizeTags(fields.tags) : undefined;
+  const problem = tags ? tagsProblem(tags) : null;
+  if (problem) throw new AppError('BAD_REQUEST', problem, { field: 'tags' });
+  const update = async (id: string) => {
+    const { tags: _given, ...contact } = fields;
+    let prospect = await updateProspect(db, actor, businessId, id, contact);
+    if (tags !== undefined) prospect = await setProspectTags(db, actor, businessId, id, tags);
+    return { prospect, created: false };
+  };
+  const existing = await findProspectByPhone(db, businessId, phone);
+  if (existing) return update(existing.id);
+  try {
+    const prospect = await createProspect(db, actor, businessId, { ...fields, tags, phone });
+    return { prospect, created: true };
+  } catch (error) {
+    const holder =
+      error instanceof AppError && error.code === 'CONFLICT'
+        ? error.details?.prospectId
+        : undefined;
+    if (typeof holder === 'string') return update(holder);
+    throw error;
+  }
+}

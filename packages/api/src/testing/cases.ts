@@ -2,6 +2,7 @@
 // the tenant-isolation harness and the HTTP fuzz of apps/server enumerate procedures from here.
 import { aiCases } from '../routers/ai.cases';
 import { analyticsCases } from '../routers/analytics.cases';
+import { apiKeysCases } from '../routers/api-keys.cases';
 import { conversationsCases } from '../routers/conversations.cases';
 import { dispatchCases } from '../routers/dispatch.cases';
 import { emailCases } from '../routers/email.cases';
@@ -27,6 +28,7 @@ export const domainCases: DomainCases[] = [
   productsCases,
   prospectsCases,
   emailCases,
+  apiKeysCases,
 ];
 
 /** Every procedure's case by its path (`products.create`). */

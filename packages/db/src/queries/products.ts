@@ -149,12 +149,15 @@ export function listProducts(db: Db, params: ProductListParams): Promise<Product
 
 export async function getProduct(
   db: Db,
-  params: { businessId: string; productId: string },
+  params: { businessId: string; productId: string; lock?: boolean },
 ): Promise<ProductRow | undefined> {
-  const [row] = await db
+  const query = db
     .select()
     .from(products)
-    .where(and(eq(products.businessId, params.businessId), eq(products.id, params.productId)));
+    .where(and(eq(products.businessId, params.businessId), eq(products.id, params.productId)))
+    .$dynamic();
+  if (params.lock) query.for('update');
+  const [row] = await query;
   return row;
 }
 

@@ -13,5 +13,6 @@ export * from './files';
 export * from './inbox';
 export * from './ops';
 export * from './orders';
+export * from './public-api';
 export * from './tenancy';
 export * from './users';

@@ -1,10 +1,11 @@
 // Settings: business profile, WhatsApp number, team and roles, AI and auto-reply, delivery fee,
 // pickup point and dispatch rules, customer notifications, the SMS account and the WhatsApp
-// templates, the mailboxes. Each card saves on its own and says how it went; each card is a
+// templates, the mailboxes, the API keys. Each card saves on its own and says how it went; each card is a
 // module in this folder, their data in hooks.ts.
 import { Card, ErrorState, Loading, PageHeader } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
 import { AiCard } from './ai-card';
+import { ApiKeysCard } from './api-keys-card';
 import { DeliveryCard } from './delivery-card';
 import { EmailCard } from './email-card';
 import { useBusiness } from './hooks';
@@ -44,6 +45,7 @@ export function SettingsScreen() {
           {admin ? <SmsCard /> : null}
           {admin ? <TemplatesCard /> : null}
           {admin ? <QuickRepliesCard /> : null}
+          {admin ? <ApiKeysCard /> : null}
         </fieldset>
         {/* Everyone's own switch; admins find it in the notifications card. */}
         {admin ? null : (

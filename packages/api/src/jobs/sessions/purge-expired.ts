@@ -1,4 +1,6 @@
-// Deletes expired sessions; validation already ignores them, this keeps the table small.
+// Deletes expired sessions and the public API's expired Idempotency-Key answers; reads already
+// ignore both, this keeps the tables small.
+import { deleteExpiredIdempotencyKeys } from '@flux/db/queries/public-api';
 import { deleteExpiredSessions } from '@flux/db/queries/sessions';
 import { defineJob } from '../define';
 
@@ -7,7 +9,8 @@ export const purgeExpiredSessions = defineJob('sessions.purge-expired', {
   cron: '17 * * * *',
   async handler(_payload, { db, log }) {
     const deleted = await deleteExpiredSessions(db, { now: new Date() });
-    log.info({ deleted }, 'expired sessions purged');
+    const idempotencyKeys = await deleteExpiredIdempotencyKeys(db);
+    log.info({ deleted, idempotencyKeys }, 'expired sessions purged');
     return { deleted };
   },
 });

@@ -1,0 +1,142 @@
+// API keys of the public REST API: made by an admin and shown once, kept as a keyed hash,
+// scoped per resource, expiring or not, revocable. A request's key is checked here.
+import { createHmac, randomBytes } from 'node:crypto';
+import type { ApiScope } from '@flux/contracts';
+import type { Db } from '@flux/db';
+import {
+  type ApiKeyRow,
+  apiKeyByHash,
+  insertApiKey,
+  revokeApiKey as revokeApiKeyRow,
+  touchApiKey,
+} from '@flux/db/queries/public-api';
+import { type Actor, writeAudit } from '../lib/audit';
+import { AppError, notFound } from '../lib/errors';
+
+export type { ApiKeyRow };
+
+/** A request's key and what the answers need of its business. */
+export type ApiCaller = NonNullable<Awaited<ReturnType<typeof apiKeyByHash>>>;
+
+/** `flx_live_` or `flx_test_`, then 32 random bytes in base64url (43 characters). */
+export const API_KEY_PATTERN = /^flx_(live|test)_[A-Za-z0-9_-]{43}$/;
+
+/**
+ * HMAC-SHA-256 under the server's key: 256 random bits need no slow hash, and a stolen table
+ * without the server's key cannot even be checked against a guess.
+ */
+export function hashApiKey(serverKey: string, key: string): string {
+  return createHmac('sha256', `api-key:${serverKey}`).update(key).digest('base64url');
+}
+
+export async function createApiKey(
+  db: Db,
+  actor: Actor,
+  params: {
+    businessId: string;
+    serverKey: string;
+    name: string;
+    mode: 'live' | 'test';
+    scopes: ApiScope[];
+    expiresAt: Date | null;
+  },
+): Promise<{ row: ApiKeyRow; key: string }> {
+  if (params.expiresAt && params.expiresAt.getTime() <= Date.now()) {
+    throw new AppError('BAD_REQUEST', 'The expiry must be in the future', { field: 'expiresAt' });
+  }
+  const key = `flx_${params.mode}_${randomBytes(32).toString('base64url')}`;
+  return db.transaction(async (tx) => {
+    const row = await insertApiKey(tx, {
+      businessId: params.businessId,
+      name: params.name,
+      mode: params.mode,
+      prefix: key.slice(0, 13),
+      keyHash: hashApiKey(params.serverKey, key),
+      scopes: [...new Set(params.scopes)],
+      expiresAt: params.expiresAt,
+      createdBy: actor.userId,
+    });
+    if (!row) throw new Error('api key insert returned nothing');
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      action: 'api_key.create',
+      entityType: 'api_key',
+      entityId: row.id,
+      changes: { name: row.name, mode: row.mode, scopes: row.scopes, expiresAt: row.expiresAt },
+    });
+    return { row, key };
+  });
+}
+
+export async function revokeApiKey(
+  db: Db,
+  actor: Actor,
+  params: { businessId: string; apiKeyId: string },
+): Promise<ApiKeyRow> {
+  return db.transaction(async (tx) => {
+    const row = await revokeApiKeyRow(tx, params);
+    if (!row) throw notFound('API key', 'API key not found or already revoked');
+    await writeAudit(tx, actor, {
+      businessId: params.businessId,
+      action: 'api_key.revoke',
+      entityType: 'api_key',
+      entityId: row.id,
+    });
+    return row;
+  });
+}
+
+/** Who the services see when a key calls: its id in every audit row. */
+export function apiKeyActor(
+  key: ApiKeyRow,
+  request: { ip: string | null; userAgent: string | null },
+) {
+  return {
+    userId: null,
+    label: `api_key:${key.id}`,
+    ip: request.ip,
+    userAgent: request.userAgent,
+  } satisfies Actor;
+}
+
+/**
+ * The key a request presents, if it is one we made and may still be used: unknown, revoked and
+ * expired keys are all UNAUTHORIZED (each says which, to its owner's developer).
+ */
+export async function authenticateApiKey(
+  db: Db,
+  serverKey: string,
+  presented: string,
+  now = new Date(),
+): Promise<ApiCaller> {
+  if (!API_KEY_PATTERN.test(presented)) {
+    throw new AppError(
+      'UNAUTHORIZED',
+      'This is not a FluxAsync API key (flx_live_… or flx_test_…)',
+    );
+  }
+  const found = await apiKeyByHash(db, hashApiKey(serverKey, presented));
+  if (!found) throw new AppError('UNAUTHORIZED', 'Unknown API key', { reason: 'unknown' });
+  const row = found.key;
+  if (row.revokedAt)
+    throw new AppError('UNAUTHORIZED', 'This API key was revoked', { reason: 'revoked' });
+  if (row.expiresAt && row.expiresAt <= now) {
+    throw new AppError('UNAUTHORIZED', 'This API key has expired', { reason: 'expired' });
+  }
+  return found;
+}
+
+/**
+ * Records that a key was used, at most once a minute per key: this process remembers when it last
+ * wrote, and the UPDATE itself skips a key another process marked within the minute.
+ */
+export function lastUsedRecorder(db: Db, onError: (error: unknown) => void) {
+  const written = new Map<string, number>();
+  return (apiKeyId: string) => {
+    const now = Date.now();
+    if ((written.get(apiKeyId) ?? 0) > now - 60_000) return;
+    written.set(apiKeyId, now);
+    if (written.size > 10_000) written.clear();
+    touchApiKey(db, { apiKeyId }).catch(onError);
+  };
+}
