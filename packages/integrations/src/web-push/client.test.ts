@@ -65,14 +65,18 @@ describe('web push', () => {
     const browser = service.subscribe();
     const forging: typeof fetch = (url, init) => {
       const headers = { ...(init?.headers as Record<string, string>) };
-      headers.Authorization = headers.Authorization?.replace(/k=[\w-]+$/, `k=${other.publicKey}`) ?? '';
+      headers.Authorization =
+        headers.Authorization?.replace(/k=[\w-]+$/, `k=${other.publicKey}`) ?? '';
       return fetch(url, { ...init, headers });
     };
     const error = await createWebPush({ vapid, fetch: forging })
       .send({ endpoint: browser.endpoint, ...browser.keys }, { ...message, payload: {} })
       .catch((caught: WebPushError) => caught);
     expect((error as WebPushError).status).toBe(401);
-    expect(service.refused).toContainEqual({ subscriptionId: browser.id, reason: 'vapid: bad signature' });
+    expect(service.refused).toContainEqual({
+      subscriptionId: browser.id,
+      reason: 'vapid: bad signature',
+    });
   });
 
   it('410 says the subscription is gone; 429 may work later', async () => {

@@ -73,7 +73,7 @@ export function createWebPush(options: WebPushClientOptions) {
         response = await doFetch(url, {
           method: 'POST',
           headers,
-          body,
+          body: Uint8Array.from(body),
           signal: AbortSignal.any(signals),
         });
       } catch (error) {

@@ -38,11 +38,7 @@ function contentKeys(params: {
   asPublic: Buffer;
   salt: Buffer;
 }) {
-  const keyInfo = Buffer.concat([
-    Buffer.from('WebPush: info\0'),
-    params.uaPublic,
-    params.asPublic,
-  ]);
+  const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), params.uaPublic, params.asPublic]);
   const ikm = hkdf(params.authSecret, params.sharedSecret, keyInfo, 32);
   return {
     cek: hkdf(params.salt, ikm, Buffer.from('Content-Encoding: aes128gcm\0'), 16),
@@ -107,7 +103,10 @@ export function decryptPayload(
   });
   const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
   decipher.setAuthTag(record.subarray(record.length - 16));
-  const padded = Buffer.concat([decipher.update(record.subarray(0, record.length - 16)), decipher.final()]);
+  const padded = Buffer.concat([
+    decipher.update(record.subarray(0, record.length - 16)),
+    decipher.final(),
+  ]);
   // Strip the padding: trailing zeros, then the delimiter (2: last record).
   let end = padded.length - 1;
   while (end >= 0 && padded[end] === 0) end -= 1;
@@ -180,7 +179,9 @@ export function vapidAuthorization(params: {
 /** The claims of a VAPID header whose signature holds under its `k`, or the reason it does not. */
 export function verifyVapidAuthorization(
   header: string | undefined,
-): { ok: true; publicKey: string; claims: Record<string, unknown> } | { ok: false; reason: string } {
+):
+  | { ok: true; publicKey: string; claims: Record<string, unknown> }
+  | { ok: false; reason: string } {
   const match = /^vapid t=([\w-]+)\.([\w-]+)\.([\w-]+), ?k=([\w-]+)$/.exec(header?.trim() ?? '');
   if (!match) return { ok: false, reason: 'no vapid authorization' };
   const [, head = '', body = '', signature = '', k = ''] = match;
