@@ -123,6 +123,8 @@ export interface PushSender {
 
 /** A member's browser, through its push service (RFC 8030). */
 export interface WebPushSender {
+  /** The VAPID public key browsers subscribe with (their applicationServerKey). */
+  publicKey: string;
   send(
     subscription: WebPushSubscription,
     message: WebPushMessage,

@@ -116,6 +116,7 @@ export function notificationProviders(config: NotificationProvidersConfig): Noti
     : null;
   const webPush: WebPushSender | undefined = webPushClient
     ? {
+        publicKey: webPushClient.publicKey,
         send: (subscription, message, options) =>
           within(webPushClient.send(subscription, message, options), options?.signal),
       }
