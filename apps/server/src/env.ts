@@ -117,14 +117,18 @@ export function productionProblems(source: Source): string[] {
     refuse('SEED_DEMO', 'the demo logins share a published password: unset it');
   if (given(source, 'RATE_LIMIT') && !truthy(given(source, 'RATE_LIMIT')))
     refuse('RATE_LIMIT', 'sign-in limits are off (for load tests only): unset it');
-  const vapidKey = given(source, 'VAPID_PRIVATE_KEY');
-  if (!vapidKey || vapidKey === DEV_VAPID_KEYS.privateKey)
+  // Web Push is off without a key pair; with one, it must be yours and name a real contact.
+  const vapidPublic = given(source, 'VAPID_PUBLIC_KEY');
+  const vapidPrivate = given(source, 'VAPID_PRIVATE_KEY');
+  if (vapidPrivate === DEV_VAPID_KEYS.privateKey || vapidPublic === DEV_VAPID_KEYS.publicKey)
     refuse(
       'VAPID_PRIVATE_KEY',
-      'set your own VAPID key pair (pnpm --filter @flux/server vapid-keys), with VAPID_PUBLIC_KEY',
+      'the development pair: make yours (pnpm --filter @flux/server vapid-keys)',
     );
+  else if (Boolean(vapidPublic) !== Boolean(vapidPrivate))
+    refuse('VAPID_PRIVATE_KEY', 'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither');
   const vapidSubject = given(source, 'VAPID_SUBJECT');
-  if (!vapidSubject || vapidSubject === DEV_VAPID_SUBJECT)
+  if ((vapidPublic || vapidPrivate) && (!vapidSubject || vapidSubject === DEV_VAPID_SUBJECT))
     refuse('VAPID_SUBJECT', 'set a contact push services can reach (mailto:ops@example.com)');
   const mailFrom = given(source, 'MAIL_FROM');
   if (given(source, 'SMTP_URL') && (!mailFrom || mailFrom === DEV_MAIL_FROM))

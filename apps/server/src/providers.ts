@@ -1,10 +1,10 @@
 // Where notifications go out: SMTP, Expo push and the SMS providers as configured (env.ts), or,
 // in the sandbox, local fakes of each that record what they are given (the sandbox's outbox).
 import {
-  apiEnv,
   type NotificationProvidersConfig,
   notificationProviders,
   type SandboxOutbox,
+  vapidConfig,
 } from '@flux/api';
 import {
   FAKE_SMTP_AUTH,
@@ -88,11 +88,7 @@ export function providersOf(publicUrl: string, fakes: SandboxFakes | null) {
       twilioBaseUrl: serverEnv.TWILIO_BASE_URL ?? fakes?.sms.url,
     },
     // Browsers' own push services (their endpoints), in the sandbox too: the browser chose them.
-    webPush: {
-      publicKey: apiEnv.VAPID_PUBLIC_KEY,
-      privateKey: apiEnv.VAPID_PRIVATE_KEY,
-      subject: apiEnv.VAPID_SUBJECT,
-    },
+    webPush: vapidConfig(),
     publicUrl,
     timeoutMs: PROVIDER_TIMEOUT_MS,
   });

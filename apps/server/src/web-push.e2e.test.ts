@@ -15,7 +15,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiEnv } from '@flux/api';
+import { vapidConfig } from '@flux/api';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import {
   type FakeWebPush,
@@ -122,7 +122,7 @@ describe('web push in a browser', () => {
       { endpoint: phone.endpoint, email: DEMO_LOGIN.email },
     ]);
     const key = await page.evaluate(() => (globalThis as { fluxPushKey?: string }).fluxPushKey);
-    expect(Buffer.from(key ?? '', 'base64').toString('base64url')).toBe(apiEnv.VAPID_PUBLIC_KEY);
+    expect(Buffer.from(key ?? '', 'base64').toString('base64url')).toBe(vapidConfig()?.publicKey);
     // Still on after a reload (this browser's subscription).
     await page.reload();
     await expect.poll(() => switchOf().isChecked()).toBe(true);
@@ -155,7 +155,7 @@ describe('web push in a browser', () => {
       title: 'Fatou Push',
       body: 'Le boubou vert est encore là ?',
     });
-    expect(received?.vapidKey).toBe(apiEnv.VAPID_PUBLIC_KEY);
+    expect(received?.vapidKey).toBe(vapidConfig()?.publicKey);
 
     // The same (decrypted) payload, pushed into the page's service worker as the browser would.
     const cdp = await context.newCDPSession(page);

@@ -66,10 +66,11 @@ export const apiEnv = defineEnv({
   /**
    * Web Push (the dashboard's "Notifications sur ce téléphone"): the VAPID key pair (P-256, raw,
    * base64url; `pnpm --filter @flux/server vapid-keys` makes one) and the contact push services
-   * may write to (mailto: or https:).
+   * may write to (mailto: or https:). Unset: the development pair, except in production where
+   * Web Push is then off (see vapidConfig).
    */
-  VAPID_PUBLIC_KEY: base64url(65).default(DEV_VAPID_KEYS.publicKey),
-  VAPID_PRIVATE_KEY: base64url(32).default(DEV_VAPID_KEYS.privateKey),
+  VAPID_PUBLIC_KEY: base64url(65).optional(),
+  VAPID_PRIVATE_KEY: base64url(32).optional(),
   VAPID_SUBJECT: z
     .string()
     .regex(/^(mailto:|https:\/\/)/, 'expected mailto:you@example.com or an https:// URL')
@@ -158,3 +159,21 @@ export const apiEnv = defineEnv({
   /** One call to Google gives up after this long: well inside the sync job's expiry (300 s). */
   EMAIL_CALL_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(15_000),
 });
+
+/** The VAPID keys and subject Web Push sends with; null (Web Push off) in production without keys. */
+export function vapidConfig(
+  env: Pick<
+    typeof apiEnv,
+    'NODE_ENV' | 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'VAPID_SUBJECT'
+  > = apiEnv,
+) {
+  if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY) {
+    return {
+      publicKey: env.VAPID_PUBLIC_KEY,
+      privateKey: env.VAPID_PRIVATE_KEY,
+      subject: env.VAPID_SUBJECT,
+    };
+  }
+  if (env.NODE_ENV === 'production' || env.VAPID_PUBLIC_KEY || env.VAPID_PRIVATE_KEY) return null;
+  return { ...DEV_VAPID_KEYS, subject: env.VAPID_SUBJECT };
+}
