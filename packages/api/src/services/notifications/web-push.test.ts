@@ -15,8 +15,9 @@ import {
 } from '@flux/integrations';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectedShop, type TestUser, useTestApp } from '../../testing';
+import { connectedShop, dispatchWorld, type TestUser, useTestApp } from '../../testing';
 import { drainWebhookEvents } from '../../webhook-inbox';
+import { assignDelivery } from '../dispatch/assignment';
 import { notificationProviders } from './providers';
 import { NOTIFY_ATTEMPTS, sendNotification } from './send';
 
@@ -242,6 +243,39 @@ describe('web push of new messages', () => {
       .from(schema.webPushSubscriptions)
       .where(eq(schema.webPushSubscriptions.businessId, owner.businessId));
     expect(kept).toHaveLength(1);
+  });
+});
+
+describe('web push of deliveries left for a dispatcher', () => {
+  it("reaches the dispatchers' browsers once and opens the dispatch board", async () => {
+    const owner = await app.signUp();
+    const world = await dispatchWorld(app, owner);
+    const dispatcher = await app.signUp();
+    await app.join(owner, dispatcher, 'dispatcher');
+    const agent = await app.signUp();
+    await app.join(owner, agent, 'agent');
+    const dispatcherPhone = await browserOf(dispatcher, owner.businessId);
+    const agentPhone = await browserOf(agent, owner.businessId);
+    const deliveryId = await world.delivery('pending');
+    // Every offer already made without a taker: the next assignment leaves it to a person.
+    await app.services.db
+      .update(schema.deliveries)
+      .set({ attempts: 99 })
+      .where(eq(schema.deliveries.id, deliveryId));
+    const outcome = await assignDelivery(app.services.db, app.services.jobs, {
+      businessId: owner.businessId,
+      deliveryId,
+    });
+    expect(outcome.status).toBe('needs_dispatcher');
+    expect(await sendAll(owner.businessId)).toEqual(['sent']);
+    expect(receivedBy(dispatcherPhone).map((r) => r.payload)).toEqual([
+      expect.objectContaining({
+        title: 'Livraison à attribuer',
+        body: expect.stringContaining('attend un livreur (99 offers without taker)'),
+        url: '/dispatch',
+      }),
+    ]);
+    expect(receivedBy(agentPhone)).toEqual([]);
   });
 });
 
