@@ -200,13 +200,7 @@ async function plan(
       };
     }
     case 'delivery.failed': {
-      const delivery = await deliveryForNotification(tx, event);
-      const order =
-        delivery &&
-        (await orderForNotification(tx, {
-          businessId: event.businessId,
-          orderId: delivery.orderId,
-        }));
+      const order = await orderOfDelivery(tx, event);
       const facts: Facts = {
         ...base,
         orderNumber: order ? orderNumber(order.order.number) : null,
@@ -266,13 +260,7 @@ async function plan(
       };
     }
     case 'delivery.flagged': {
-      const delivery = await deliveryForNotification(tx, event);
-      const order =
-        delivery &&
-        (await orderForNotification(tx, {
-          businessId: event.businessId,
-          orderId: delivery.orderId,
-        }));
+      const order = await orderOfDelivery(tx, event);
       const facts: Facts = {
         ...base,
         orderNumber: order ? orderNumber(order.order.number) : null,
@@ -374,6 +362,18 @@ async function plan(
       };
     }
   }
+}
+
+/** The order a delivery is for, as notifications read it; null when either is gone. */
+async function orderOfDelivery(tx: Db, params: { businessId: string; deliveryId: string }) {
+  const delivery = await deliveryForNotification(tx, params);
+  if (!delivery) return null;
+  return (
+    (await orderForNotification(tx, {
+      businessId: params.businessId,
+      orderId: delivery.orderId,
+    })) ?? null
+  );
 }
 
 function orderFacts(order: OrderFacts): Facts {
