@@ -1,7 +1,7 @@
 // NODE_ENV=production refuses every development secret and convenience, naming each variable;
 // .env.example and docs/configuration.md list every variable the env.ts files declare.
 import { readFileSync } from 'node:fs';
-import { apiEnv } from '@flux/api';
+import { apiEnv, DEV_VAPID_KEYS, vapidConfig } from '@flux/api';
 import { DEV_ENCRYPTION_KEY, dbEnv } from '@flux/db/env';
 import { declaredVariables } from '@flux/env';
 import { expect, it } from 'vitest';
@@ -87,4 +87,31 @@ it('.env.example lists every variable the env.ts files declare, and no other', (
 it('docs/configuration.md explains every declared variable', () => {
   const docs = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
   expect([...declaredVariables].filter((name) => !docs.includes(`\`${name}\``))).toEqual([]);
+});
+
+it('Web Push: off without keys; the development pair, half a pair or no contact is refused', () => {
+  const mine = {
+    VAPID_PUBLIC_KEY:
+      'BOtmz2RGUc3-tn_Gk-UmdAbAPDXq2lIxZQjZE8PjSvKoGEsy5HPzGj5XJNNzdH3epDZW6SeMxH_3xiMg1hQOi64',
+    VAPID_PRIVATE_KEY: 'LKWBcQWrJqYr5t1TlznUtvCSkQnVR_52rT27vtvKS8E',
+    VAPID_SUBJECT: 'mailto:ops@fluxasync.example',
+  };
+  expect(productionProblems({ ...READY, ...mine })).toEqual([]);
+  expect(named({ ...READY, ...mine, VAPID_PRIVATE_KEY: DEV_VAPID_KEYS.privateKey })).toEqual([
+    'VAPID_PRIVATE_KEY',
+  ]);
+  expect(
+    named({ ...READY, VAPID_PUBLIC_KEY: mine.VAPID_PUBLIC_KEY, VAPID_SUBJECT: mine.VAPID_SUBJECT }),
+  ).toEqual(['VAPID_PRIVATE_KEY']);
+  expect(named({ ...READY, ...mine, VAPID_SUBJECT: '' })).toEqual(['VAPID_SUBJECT']);
+  // Without keys, production has no Web Push; elsewhere the development pair stands in.
+  const base = {
+    VAPID_PUBLIC_KEY: undefined,
+    VAPID_PRIVATE_KEY: undefined,
+    VAPID_SUBJECT: 'mailto:x@y.z',
+  };
+  expect(vapidConfig({ ...base, NODE_ENV: 'production' })).toBeNull();
+  expect(vapidConfig({ ...base, NODE_ENV: 'development' })?.publicKey).toBe(
+    DEV_VAPID_KEYS.publicKey,
+  );
 });

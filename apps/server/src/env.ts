@@ -1,5 +1,6 @@
 // Environment of the server process. Every variable has a default that works on a laptop.
 import { fileURLToPath } from 'node:url';
+import { DEV_VAPID_KEYS, DEV_VAPID_SUBJECT } from '@flux/api';
 import { DEV_ENCRYPTION_KEY } from '@flux/db/env';
 import { booleanFlag, defineEnv } from '@flux/env';
 import { z } from 'zod';
@@ -118,6 +119,19 @@ export function productionProblems(source: Source): string[] {
     refuse('SEED_DEMO', 'the demo logins share a published password: unset it');
   if (given(source, 'RATE_LIMIT') && !truthy(given(source, 'RATE_LIMIT')))
     refuse('RATE_LIMIT', 'sign-in limits are off (for load tests only): unset it');
+  // Web Push is off without a key pair; with one, it must be yours and name a real contact.
+  const vapidPublic = given(source, 'VAPID_PUBLIC_KEY');
+  const vapidPrivate = given(source, 'VAPID_PRIVATE_KEY');
+  if (vapidPrivate === DEV_VAPID_KEYS.privateKey || vapidPublic === DEV_VAPID_KEYS.publicKey)
+    refuse(
+      'VAPID_PRIVATE_KEY',
+      'the development pair: make yours (pnpm --filter @flux/server vapid-keys)',
+    );
+  else if (Boolean(vapidPublic) !== Boolean(vapidPrivate))
+    refuse('VAPID_PRIVATE_KEY', 'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither');
+  const vapidSubject = given(source, 'VAPID_SUBJECT');
+  if ((vapidPublic || vapidPrivate) && (!vapidSubject || vapidSubject === DEV_VAPID_SUBJECT))
+    refuse('VAPID_SUBJECT', 'set a contact push services can reach (mailto:ops@example.com)');
   const mailFrom = given(source, 'MAIL_FROM');
   if (given(source, 'SMTP_URL') && (!mailFrom || mailFrom === DEV_MAIL_FROM))
     refuse('MAIL_FROM', 'set a sender of your own domain (FluxAsync <no-reply@example.com>)');

@@ -4,6 +4,7 @@ import {
   type NotificationProvidersConfig,
   notificationProviders,
   type SandboxOutbox,
+  vapidConfig,
 } from '@flux/api';
 import {
   FAKE_SMTP_AUTH,
@@ -86,6 +87,8 @@ export function providersOf(publicUrl: string, fakes: SandboxFakes | null) {
       africastalkingBaseUrl: serverEnv.AFRICASTALKING_BASE_URL ?? fakes?.sms.url,
       twilioBaseUrl: serverEnv.TWILIO_BASE_URL ?? fakes?.sms.url,
     },
+    // Browsers' own push services (their endpoints), in the sandbox too: the browser chose them.
+    webPush: vapidConfig(),
     publicUrl,
     timeoutMs: PROVIDER_TIMEOUT_MS,
   });

@@ -138,6 +138,8 @@ export function createAppServices(params: {
         whatsappSendRate: apiEnv.WHATSAPP_SEND_RATE,
         smsSendRate: params.smsSendRate ?? apiEnv.SMS_SEND_RATE,
         pushSendRate: params.pushSendRate ?? apiEnv.PUSH_SEND_RATE,
+        webPushPublicKey: params.notificationProviders?.webPush?.publicKey ?? null,
+        webPushInsecureEndpoints: apiEnv.NODE_ENV !== 'production',
         whatsappSendTimeoutMs: params.whatsappSendTimeoutMs ?? apiEnv.WHATSAPP_SEND_TIMEOUT_MS,
         platformAdmins: params.platformAdmins ?? apiEnv.PLATFORM_ADMINS,
         // Never below the send timeout: a call still waiting for its provider is not abandoned.

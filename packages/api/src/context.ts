@@ -84,6 +84,13 @@ export interface AppServices {
     /** SMS per second per SMS account, pushes per second to Expo (SMS_SEND_RATE, PUSH_SEND_RATE). */
     smsSendRate: number;
     pushSendRate: number;
+    /** The VAPID public key browsers subscribe with (VAPID_PUBLIC_KEY); null: no Web Push. */
+    webPushPublicKey: string | null;
+    /**
+     * Push endpoints may be plain http:// (a local push service in tests and development); in
+     * production only https:// endpoints are taken.
+     */
+    webPushInsecureEndpoints: boolean;
     /** One call to Meta's send endpoint gives up after this long (well inside the job's expiry). */
     whatsappSendTimeoutMs: number;
     platformAdmins: string[];

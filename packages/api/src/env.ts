@@ -2,6 +2,26 @@
 import { booleanFlag, defineEnv, repoRoot } from '@flux/env';
 import { z } from 'zod';
 
+/**
+ * The development VAPID key pair, published here: NODE_ENV=production refuses it (apps/server
+ * env.ts). Browsers subscribed under one key pair must subscribe again after it changes.
+ */
+export const DEV_VAPID_KEYS = {
+  publicKey:
+    'BCjT_4zq195OVxFVw0USu5W2XOZE2sBIKExHmXmxzuMvpFICzm0e0nguLmIbJ3Bgm61U9f8uIuxudtLavhKLPiI',
+  privateKey: 'Fl_BjLTXV01WD0R7Id5koF89zfibs1rYpXbPILAvudU',
+};
+export const DEV_VAPID_SUBJECT = 'mailto:dev@fluxasync.local';
+
+const base64url = (bytes: number) =>
+  z
+    .string()
+    .regex(/^[\w-]+$/, 'expected base64url')
+    .refine(
+      (value) => Buffer.from(value, 'base64url').length === bytes,
+      `expected ${bytes} bytes in base64url`,
+    );
+
 export const apiEnv = defineEnv({
   /**
    * Where the dashboard is served; cookie-authenticated writes must come from it. Comma-separated;
@@ -43,6 +63,18 @@ export const apiEnv = defineEnv({
   SMS_SEND_RATE: z.coerce.number().int().min(1).max(1_000).default(20),
   /** Push messages per second to Expo (its documented limit is 600/s per project). */
   PUSH_SEND_RATE: z.coerce.number().int().min(1).max(10_000).default(600),
+  /**
+   * Web Push (the dashboard's "Notifications sur ce téléphone"): the VAPID key pair (P-256, raw,
+   * base64url; `pnpm --filter @flux/server vapid-keys` makes one) and the contact push services
+   * may write to (mailto: or https:). Unset: the development pair, except in production where
+   * Web Push is then off (see vapidConfig).
+   */
+  VAPID_PUBLIC_KEY: base64url(65).optional(),
+  VAPID_PRIVATE_KEY: base64url(32).optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'expected mailto:you@example.com or an https:// URL')
+    .default(DEV_VAPID_SUBJECT),
   /**
    * How long one send to Meta may take before it is given up (and the message marked `unknown`):
    * at most 30 s, half the send job's 60 s expiry, so no second handler ever takes the job over.
@@ -127,3 +159,21 @@ export const apiEnv = defineEnv({
   /** One call to Google gives up after this long: well inside the sync job's expiry (300 s). */
   EMAIL_CALL_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(15_000),
 });
+
+/** The VAPID keys and subject Web Push sends with; null (Web Push off) in production without keys. */
+export function vapidConfig(
+  env: Pick<
+    typeof apiEnv,
+    'NODE_ENV' | 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'VAPID_SUBJECT'
+  > = apiEnv,
+) {
+  if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY) {
+    return {
+      publicKey: env.VAPID_PUBLIC_KEY,
+      privateKey: env.VAPID_PRIVATE_KEY,
+      subject: env.VAPID_SUBJECT,
+    };
+  }
+  if (env.NODE_ENV === 'production' || env.VAPID_PUBLIC_KEY || env.VAPID_PRIVATE_KEY) return null;
+  return { ...DEV_VAPID_KEYS, subject: env.VAPID_SUBJECT };
+}

@@ -7,7 +7,7 @@ export type {
   RequestInfo,
   SandboxOutbox,
 } from './context';
-export { apiEnv } from './env';
+export { apiEnv, DEV_VAPID_KEYS, DEV_VAPID_SUBJECT, vapidConfig } from './env';
 export { aiWork } from './jobs/ai/analyze';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
 export { AppError } from './lib/errors';

@@ -19,6 +19,7 @@ import { prospectsRouter } from './routers/prospects';
 import { quickRepliesRouter } from './routers/quick-replies';
 import { sandboxRouter } from './routers/sandbox';
 import { settingsRouter } from './routers/settings';
+import { webPushRouter } from './routers/web-push';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -41,6 +42,7 @@ export const appRouter = router({
   courier: courierRouter,
   notifications: notificationsRouter,
   sandbox: sandboxRouter,
+  webPush: webPushRouter,
   deliveries: deliveriesRouter,
   email: emailRouter,
 });

@@ -153,7 +153,15 @@ export type EmailCategory = (typeof emailCategories)[number];
 export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof priorities)[number];
 
-export const notificationChannels = ['whatsapp', 'sms', 'email', 'push', 'in_app'] as const;
+export const notificationChannels = [
+  'whatsapp',
+  'sms',
+  'email',
+  'push',
+  'in_app',
+  /** A member's browser (the PWA dashboard), through its push service. */
+  'web_push',
+] as const;
 export type NotificationChannel = (typeof notificationChannels)[number];
 
 export const notificationStatuses = [

@@ -20,6 +20,8 @@ export const notificationEvents = [
   'notification.dead',
   'digest.daily',
   'email.reconnect_needed',
+  'message.received',
+  'delivery.flagged',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 

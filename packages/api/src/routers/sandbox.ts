@@ -18,7 +18,8 @@ export const sandboxRouter = {
         .map((row) => ({
           ...presentNotification(row),
           received:
-            row.providerMessageId && row.channel !== 'in_app'
+            // A browser's push goes to its real push service (the browser made the endpoint).
+            row.providerMessageId && row.channel !== 'in_app' && row.channel !== 'web_push'
               ? sandbox.received(row.channel, row.providerMessageId)
               : null,
         })),

@@ -16,3 +16,4 @@ export * from './orders';
 export * from './public-api';
 export * from './tenancy';
 export * from './users';
+export * from './web-push';

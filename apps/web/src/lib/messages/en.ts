@@ -48,6 +48,7 @@ export const en: Record<MessageKey, string> = {
   'notification.channel.sms': 'SMS',
   'notification.channel.email': 'Email',
   'notification.channel.push': 'Push notification',
+  'notification.channel.web_push': 'Browser notification',
   'notification.channel.in_app': 'In the app',
   'notification.recipient.customer': 'Customer',
   'notification.recipient.courier': 'Courier',
@@ -72,6 +73,8 @@ export const en: Record<MessageKey, string> = {
   'notification.event.conversation.handoff': 'A customer is waiting for an answer',
   'notification.event.job.dead': 'Job failed',
   'notification.event.notification.dead': 'Send failed',
+  'notification.event.message.received': 'New message',
+  'notification.event.delivery.flagged': 'Delivery to assign',
   'notification.event.email.reconnect_needed': 'Mailbox to reconnect',
   'order.notifications': 'Messages sent',
   'order.noNotifications': 'No message sent about this order.',
@@ -659,6 +662,16 @@ export const en: Record<MessageKey, string> = {
   'notify.digestHint':
     'Every morning at 8, your unread notifications of the last day (nothing when there are none), and the team’s alerts by email. This only changes it for you.',
   'notify.digestSaved': 'Preference saved',
+  'webPush.label': 'Notifications on this phone',
+  'webPush.hint':
+    'New customer messages and deliveries to assign, even with the app closed. Only for this device.',
+  'webPush.denied':
+    'The browser blocks notifications from this site: allow them in its settings, then try again.',
+  'webPush.unsupported':
+    'This browser does not receive push notifications. On an iPhone, add the app to the home screen first.',
+  'webPush.failed': 'Could not turn notifications on on this device.',
+  'webPush.on': 'Notifications on for this phone',
+  'webPush.off': 'Notifications off for this phone',
   'notification.event.digest.daily': 'Daily email digest',
   'notify.events': 'Messages sent to customers',
   'notify.eventsHint': 'Untick a message to stop sending it.',

@@ -49,6 +49,7 @@ export const fr = {
   'notification.channel.email': 'E-mail',
   'notification.channel.push': 'Notification push',
   'notification.channel.in_app': 'Dans l’application',
+  'notification.channel.web_push': 'Notification du navigateur',
   'notification.recipient.customer': 'Client',
   'notification.recipient.courier': 'Livreur',
   'notification.recipient.member': 'Équipe',
@@ -73,6 +74,8 @@ export const fr = {
   'notification.event.job.dead': 'Tâche en échec',
   'notification.event.email.reconnect_needed': 'Boîte mail à reconnecter',
   'notification.event.notification.dead': 'Envoi en échec',
+  'notification.event.message.received': 'Nouveau message',
+  'notification.event.delivery.flagged': 'Livraison à attribuer',
   'order.notifications': 'Messages envoyés',
   'order.noNotifications': 'Aucun message envoyé pour cette commande.',
 
@@ -665,6 +668,16 @@ export const fr = {
   'notify.digestHint':
     'Chaque matin à 8 h, vos notifications non lues de la veille (rien s’il n’y en a pas), et les alertes de l’équipe par email. Ce réglage ne vaut que pour vous.',
   'notify.digestSaved': 'Préférence enregistrée',
+  'webPush.label': 'Notifications sur ce téléphone',
+  'webPush.hint':
+    'Les nouveaux messages des clients et les livraisons à attribuer, même application fermée. Ne vaut que pour cet appareil.',
+  'webPush.denied':
+    'Le navigateur bloque les notifications de ce site : autorisez-les dans ses réglages, puis réessayez.',
+  'webPush.unsupported':
+    'Ce navigateur ne reçoit pas de notifications push. Sur iPhone, ajoutez d’abord l’app à l’écran d’accueil.',
+  'webPush.failed': 'Impossible d’activer les notifications sur cet appareil.',
+  'webPush.on': 'Notifications activées sur ce téléphone',
+  'webPush.off': 'Notifications désactivées sur ce téléphone',
   'notification.event.digest.daily': 'Résumé quotidien par email',
   'notify.events': 'Messages envoyés aux clients',
   'notify.eventsHint': 'Décochez un message pour ne plus l’envoyer.',

@@ -15,6 +15,7 @@ import { QuickRepliesCard } from './quick-replies-card';
 import { SmsCard } from './sms-card';
 import { TeamCard } from './team-card';
 import { TemplatesCard } from './templates-card';
+import { WebPushSwitch } from './web-push-switch';
 import { WhatsappCard } from './whatsapp-card';
 
 export function SettingsScreen() {
@@ -51,6 +52,7 @@ export function SettingsScreen() {
         {admin ? null : (
           <Card title={t('notify.mine')}>
             <MyEmailDigest />
+            <WebPushSwitch />
           </Card>
         )}
         <EmailCard admin={admin} />

@@ -13,6 +13,7 @@ import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages/fr';
 import { FieldIssue, fieldIssues } from './field-issue';
 import { type Business, useMyNotificationPreferences, useSaveNotifications } from './hooks';
+import { WebPushSwitch } from './web-push-switch';
 
 type Channel = 'whatsapp' | 'sms';
 
@@ -79,6 +80,7 @@ export function NotificationsCard(props: { business: Business }) {
   return (
     <Card title={t('notify.title')}>
       <MyEmailDigest />
+      <WebPushSwitch />
       <form className="mt-5 space-y-5" onSubmit={submit} data-testid="notifications-form">
         <fieldset>
           <legend className="text-sm font-medium text-slate-700">{t('notify.events')}</legend>

@@ -175,6 +175,14 @@ function offerInTransaction(
           },
         ],
       });
+      // The dispatchers' browsers that asked for it hear of it (Web Push).
+      await notify(tx, jobs, {
+        type: 'delivery.flagged',
+        businessId,
+        deliveryId,
+        round: offersMade,
+        reason,
+      });
       return { status: 'needs_dispatcher', reason };
     };
     if (delivery.attempts >= rules.maxRounds)

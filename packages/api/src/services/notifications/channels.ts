@@ -12,8 +12,16 @@ import type { NotificationChannel } from '@flux/contracts';
 import type { Database } from '@flux/db';
 import { type NotificationRow, whatsappWindowOpen } from '@flux/db/queries/notifications';
 import { activeSmsAccount, type SmsAccountRow } from '@flux/db/queries/sms-accounts';
+import { webPushSubscriptionById } from '@flux/db/queries/web-push';
 import { whatsappAccountOf } from '@flux/db/queries/whatsapp-accounts';
-import { type OutboundContent, ProviderError, WhatsappError } from '@flux/integrations';
+import {
+  type OutboundContent,
+  ProviderError,
+  WebPushError,
+  type WebPushMessage,
+  type WebPushSubscription,
+  WhatsappError,
+} from '@flux/integrations';
 import { type RateLimiter, takeRateSlot } from '../../lib/rate-limit';
 import { type WhatsappClientConfig, whatsappClientFor } from '../whatsapp-client';
 import { RETRIED_META_CODES, takeSendSlot } from '../whatsapp-send';
@@ -113,6 +121,17 @@ export interface PushSender {
   ): Promise<Record<string, PushReceipt>>;
 }
 
+/** A member's browser, through its push service (RFC 8030). */
+export interface WebPushSender {
+  /** The VAPID public key browsers subscribe with (their applicationServerKey). */
+  publicKey: string;
+  send(
+    subscription: WebPushSubscription,
+    message: WebPushMessage,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ status: number; location: string | null }>;
+}
+
 /** What the app is given to reach SMS, email and push; a missing one makes those rows `skipped`. */
 export interface NotificationProviders {
   /** The client of a business's SMS account (sms_accounts). */
@@ -124,6 +143,8 @@ export interface NotificationProviders {
   smsIdempotent?: boolean;
   mailer?: Mailer;
   push?: PushSender;
+  /** Web Push with the server's VAPID keys (VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY). */
+  webPush?: WebPushSender;
 }
 
 /**
@@ -355,6 +376,85 @@ export function pushChannel(
   };
 }
 
+/** How long a push service keeps a message for a browser that is offline (a day). */
+const WEB_PUSH_TTL_SECONDS = 24 * 60 * 60;
+/** Events a phone should wake up for; the rest may wait for the phone's next wake. */
+const URGENT_WEB_PUSH_EVENTS = new Set(['message.received', 'delivery.flagged', 'delivery.failed']);
+
+/**
+ * Where a tap on the notification leads, and what it replaces: the messages of one conversation
+ * share a tag (one notification that updates, not a pile) and a Topic (a newer one replaces one
+ * the push service still holds; 32 base64url characters: the uuid without its dashes).
+ */
+export function webPushTarget(row: NotificationRow): { url: string; tag: string; topic: string } {
+  const facts = row.payload;
+  const conversationId = typeof facts.conversationId === 'string' ? facts.conversationId : null;
+  if (conversationId) {
+    return {
+      url: `/inbox?c=${encodeURIComponent(conversationId)}`,
+      tag: `conversation:${conversationId}`,
+      topic: conversationId.replaceAll('-', ''),
+    };
+  }
+  const url =
+    row.template === 'delivery_flagged' || row.template === 'delivery_failed_team'
+      ? '/dispatch'
+      : row.orderId
+        ? `/orders/${row.orderId}`
+        : '/notifications';
+  return { url, tag: row.id, topic: row.id.replaceAll('-', '') };
+}
+
+/**
+ * Web Push: the row's recipient is the browser's subscription (web_push_subscriptions). A push
+ * service that no longer knows it (404, 410) makes the row `unreachable`: it dies and the engine
+ * forgets the subscription. Push services take no idempotency key; the service worker shows one
+ * notification per tag, so a copy replaces the first instead of stacking.
+ */
+export function webPushChannel(db: Database, providers: NotificationProviders): ChannelSender {
+  return {
+    provider: 'webpush',
+    idempotent: false,
+    async send(row, rendered, options) {
+      if (!providers.webPush) {
+        throw new ChannelError('unconfigured', 'Web Push is not configured (VAPID keys)');
+      }
+      const subscription = await webPushSubscriptionById(db, {
+        businessId: row.businessId,
+        subscriptionId: row.recipient,
+      });
+      if (!subscription) {
+        throw new ChannelError('unreachable', 'The browser turned notifications off', 'gone');
+      }
+      const target = webPushTarget(row);
+      try {
+        const answer = await providers.webPush.send(
+          subscription,
+          {
+            payload: {
+              title: rendered.subject,
+              body: rendered.text,
+              url: target.url,
+              tag: target.tag,
+              notificationId: row.id,
+            },
+            ttlSeconds: WEB_PUSH_TTL_SECONDS,
+            urgency: URGENT_WEB_PUSH_EVENTS.has(row.event) ? 'high' : 'normal',
+            topic: target.topic,
+          },
+          { signal: options.signal },
+        );
+        return { providerMessageId: answer.location };
+      } catch (error) {
+        if (error instanceof WebPushError && error.gone) {
+          throw new ChannelError('unreachable', error.message, String(error.status));
+        }
+        throw classifyProviderError(error);
+      }
+    },
+  };
+}
+
 /** In-app: the bell reads the rows; being written is being sent. */
 export const inAppChannel: ChannelSender = {
   provider: 'in_app',
@@ -379,6 +479,7 @@ export function channelSenders(
     email: emailChannel(providers),
     push: pushChannel(providers, { rateLimiter, perSecond: config.pushSendRate }),
     in_app: inAppChannel,
+    web_push: webPushChannel(db, providers),
   };
 }
 

@@ -57,6 +57,19 @@ export type NotifyEvent =
       key: string;
       reason: string;
     }
+  /** A customer wrote (WhatsApp): the team's browsers that asked for it hear it by Web Push. */
+  | { type: 'message.received'; businessId: string; conversationId: string; messageId: string }
+  /**
+   * No courier took the delivery: it waits for a dispatcher (Web Push to their browsers).
+   * `round`: the offers made so far (a delivery flagged, handled, then flagged again is told again).
+   */
+  | {
+      type: 'delivery.flagged';
+      businessId: string;
+      deliveryId: string;
+      round: number;
+      reason: string;
+    }
   /** A job of this business gave up after its retries. */
   | { type: 'job.dead'; businessId: string; jobName: string; jobId: string; error: string }
   /** A notification went dead with no fallback left: the team sees it on the dead page. */

@@ -27,6 +27,7 @@ import {
   teamForNotification,
   unreadInAppSince,
 } from '@flux/db/queries/notifications';
+import { messageForPush, webPushRecipients } from '@flux/db/queries/web-push';
 import type { JobSender } from '../../jobs/sender';
 import { orderNumber } from '../order-number';
 import { whatsappRecipient } from '../whatsapp-send';
@@ -115,7 +116,8 @@ export function dedupeKey(
     event,
     entity,
     row.recipientType,
-    row.recipientId ?? row.recipient,
+    // A member has a row per browser: the subscription (the recipient) names it.
+    row.channel === 'web_push' ? row.recipient : (row.recipientId ?? row.recipient),
     row.channel,
   ].join(':');
 }
@@ -198,13 +200,7 @@ async function plan(
       };
     }
     case 'delivery.failed': {
-      const delivery = await deliveryForNotification(tx, event);
-      const order =
-        delivery &&
-        (await orderForNotification(tx, {
-          businessId: event.businessId,
-          orderId: delivery.orderId,
-        }));
+      const order = await orderOfDelivery(tx, event);
       const facts: Facts = {
         ...base,
         orderNumber: order ? orderNumber(order.order.number) : null,
@@ -220,6 +216,7 @@ async function plan(
           facts,
           {
             email: true,
+            webPush: true,
             orderId: order?.order.id ?? null,
           },
         ),
@@ -242,6 +239,39 @@ async function plan(
           },
         ),
         entity: `${event.conversationId}:${event.key}`,
+      };
+    }
+    case 'message.received': {
+      const message = await messageForPush(tx, event);
+      if (!message) return { planned: [], entity: event.messageId };
+      const facts: Facts = {
+        ...base,
+        customerName: message.customerName,
+        conversationId: message.conversationId,
+        preview: message.body ? message.body.slice(0, PREVIEW_CHARS) : null,
+      };
+      // An assigned conversation is its assignee's; the others are the whole inbox team's.
+      return {
+        planned: await webPushRows(tx, business, INBOX_ROLES, 'message_received', facts, {
+          orderId: null,
+          ...(message.assignedUserId ? { userIds: [message.assignedUserId] } : {}),
+        }),
+        entity: event.messageId,
+      };
+    }
+    case 'delivery.flagged': {
+      const order = await orderOfDelivery(tx, event);
+      const facts: Facts = {
+        ...base,
+        orderNumber: order ? orderNumber(order.order.number) : null,
+        deliveryId: event.deliveryId,
+        reason: event.reason,
+      };
+      return {
+        planned: await webPushRows(tx, business, DISPATCH_ROLES, 'delivery_flagged', facts, {
+          orderId: order?.order.id ?? null,
+        }),
+        entity: `${event.deliveryId}:${event.round}`,
       };
     }
     case 'job.dead': {
@@ -332,6 +362,18 @@ async function plan(
       };
     }
   }
+}
+
+/** The order a delivery is for, as notifications read it; null when either is gone. */
+async function orderOfDelivery(tx: Db, params: { businessId: string; deliveryId: string }) {
+  const delivery = await deliveryForNotification(tx, params);
+  if (!delivery) return null;
+  return (
+    (await orderForNotification(tx, {
+      businessId: params.businessId,
+      orderId: delivery.orderId,
+    })) ?? null
+  );
 }
 
 function orderFacts(order: OrderFacts): Facts {
@@ -446,30 +488,70 @@ async function courierRows(
   return [{ ...base, channel: 'sms', recipient: courier.phone, payload: facts }];
 }
 
-/** The team members of these roles: in-app always, by email too for who keeps email on. */
+/**
+ * The team members of these roles: in-app always, by email too for who keeps email on, and with
+ * `webPush` on each browser they turned notifications on in.
+ */
 async function teamRows(
   tx: Db,
   business: Business,
   roles: Role[],
   template: TemplateName,
   facts: Facts,
-  options: { email: boolean; orderId: string | null },
+  options: { email: boolean; webPush?: boolean; orderId: string | null },
 ): Promise<Planned[]> {
   const members = await teamForNotification(tx, { businessId: business.id, roles });
-  return members.flatMap((member) => {
-    const base = {
-      recipientType: 'member' as const,
-      recipientId: member.userId,
-      template,
-      language: member.locale,
-      orderId: options.orderId,
-      payload: facts,
-    };
-    const rows: Planned[] = [{ ...base, channel: 'in_app', recipient: member.userId }];
-    if (options.email && member.emailDigest)
-      rows.push({ ...base, channel: 'email', recipient: member.email });
-    return rows;
+  const browsers = options.webPush
+    ? await webPushRows(tx, business, roles, template, facts, options)
+    : [];
+  return members
+    .flatMap((member) => {
+      const base = {
+        recipientType: 'member' as const,
+        recipientId: member.userId,
+        template,
+        language: member.locale,
+        orderId: options.orderId,
+        payload: facts,
+      };
+      const rows: Planned[] = [{ ...base, channel: 'in_app', recipient: member.userId }];
+      if (options.email && member.emailDigest)
+        rows.push({ ...base, channel: 'email', recipient: member.email });
+      return rows;
+    })
+    .concat(browsers);
+}
+
+/** Who reads the inbox, and who hands deliveries to couriers. */
+const INBOX_ROLES: Role[] = ['owner', 'admin', 'agent'];
+const DISPATCH_ROLES: Role[] = ['owner', 'admin', 'dispatcher'];
+/** A lock screen shows two lines or so; the rest is in the inbox. */
+const PREVIEW_CHARS = 140;
+
+/** One Web Push row per browser of the members of these roles (only `userIds` when given). */
+async function webPushRows(
+  tx: Db,
+  business: Business,
+  roles: Role[],
+  template: TemplateName,
+  facts: Facts,
+  options: { orderId: string | null; userIds?: string[] },
+): Promise<Planned[]> {
+  const browsers = await webPushRecipients(tx, {
+    businessId: business.id,
+    roles,
+    ...(options.userIds ? { userIds: options.userIds } : {}),
   });
+  return browsers.map((browser) => ({
+    recipientType: 'member' as const,
+    recipientId: browser.userId,
+    recipient: browser.subscriptionId,
+    channel: 'web_push' as const,
+    template,
+    language: browser.locale,
+    orderId: options.orderId,
+    payload: facts,
+  }));
 }
 
 const minutesOf = (hhmm: string) => {

@@ -6,9 +6,16 @@ import {
   createExpoPush,
   createMailer,
   createTwilioSms,
+  createWebPush,
   type SmsProvider,
 } from '@flux/integrations';
-import type { Mailer, NotificationProviders, PushSender, SmsSender } from './channels';
+import type {
+  Mailer,
+  NotificationProviders,
+  PushSender,
+  SmsSender,
+  WebPushSender,
+} from './channels';
 
 export interface NotificationProvidersConfig {
   /** SMTP for the team's emails (invitations, password resets, digests); null: no email. */
@@ -23,6 +30,8 @@ export interface NotificationProvidersConfig {
   expo: { baseUrl?: string | undefined; accessToken?: string | undefined } | null;
   /** Where each SMS provider is reached (a fake's URL in the sandbox and tests). */
   sms: { africastalkingBaseUrl?: string | undefined; twilioBaseUrl?: string | undefined };
+  /** The VAPID key pair and contact (RFC 8292) the browsers' push services know us by; null: none. */
+  webPush?: { publicKey: string; privateKey: string; subject: string } | null;
   /** Our public origin: Twilio's status callbacks come back to it. */
   publicUrl: string;
   /** One call to a provider gives up after this long. */
@@ -102,6 +111,16 @@ export function notificationProviders(config: NotificationProvidersConfig): Noti
         },
       }
     : undefined;
+  const webPushClient = config.webPush
+    ? createWebPush({ vapid: config.webPush, timeoutMs: config.timeoutMs })
+    : null;
+  const webPush: WebPushSender | undefined = webPushClient
+    ? {
+        publicKey: webPushClient.publicKey,
+        send: (subscription, message, options) =>
+          within(webPushClient.send(subscription, message, options), options?.signal),
+      }
+    : undefined;
   return {
     sms: (account) =>
       smsSender(
@@ -127,5 +146,6 @@ export function notificationProviders(config: NotificationProvidersConfig): Noti
     smsIdempotent: false,
     ...(mailer ? { mailer } : {}),
     ...(push ? { push } : {}),
+    ...(webPush ? { webPush } : {}),
   };
 }

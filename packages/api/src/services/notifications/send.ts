@@ -27,6 +27,7 @@ import {
   settleStaleNotifications,
   updateNotification,
 } from '@flux/db/queries/notifications';
+import { deleteGoneWebPushSubscription } from '@flux/db/queries/web-push';
 import type { AppServices } from '../../context';
 import type { JobSender } from '../../jobs/sender';
 import { type Actor, writeAudit } from '../../lib/audit';
@@ -242,7 +243,8 @@ async function settleFailure(
     killNotification(tx, jobs, row, {
       whileStatus: ['sending'],
       lastError,
-      deviceGone: row.channel === 'push' && error.kind === 'unreachable',
+      deviceGone:
+        (row.channel === 'push' || row.channel === 'web_push') && error.kind === 'unreachable',
     }),
   );
   return 'dead';
@@ -283,8 +285,25 @@ export async function killNotification(
       });
     }
   }
+  if (params.deviceGone && row.channel === 'web_push') {
+    const removed = await deleteGoneWebPushSubscription(tx, {
+      businessId,
+      subscriptionId: row.recipient,
+    });
+    if (removed) {
+      await writeAudit(tx, SYSTEM, {
+        businessId,
+        action: 'web_push.subscription_removed',
+        entityType: 'user',
+        entityId: removed.userId,
+        changes: { reason: params.lastError.slice(0, 200), notificationId: row.id },
+      });
+    }
+  }
   const fallback = await insertFallback(tx, jobs, row);
-  if (!fallback && row.channel !== 'in_app' && row.event !== 'notification.dead') {
+  // A browser's push is a convenience beside the bell and the inbox: its loss tells nobody.
+  const tellsTeam = row.channel !== 'in_app' && row.channel !== 'web_push';
+  if (!fallback && tellsTeam && row.event !== 'notification.dead') {
     await notify(tx, jobs, {
       type: 'notification.dead',
       businessId,

@@ -29,6 +29,8 @@ export const factsSchema = z.looseObject({
   held: z.number().int().nullish(),
   /** The mailbox that must be connected again. */
   address: z.string().nullish(),
+  /** The first words of a customer's message (a new-message Web Push). */
+  preview: z.string().nullish(),
   /** The conversation a hand-off is about (the bell opens it). */
   conversationId: z.string().nullish(),
   /** The daily digest: how many unread, and the latest ones' lines in the member's language. */
@@ -347,7 +349,29 @@ export const emailReconnectNeeded: Template = (f, _extra, l) => ({
   whatsappTemplate: null,
 });
 
+/** A customer wrote: the push's title is who, its body what (as much as a lock screen shows). */
+const messageReceived: Template = (f, _x, l) => ({
+  subject: f.customerName || pick({ fr: 'Nouveau message', en: 'New message' }, l),
+  text:
+    f.preview || pick({ fr: 'Nouveau message (pièce jointe)', en: 'New message (attachment)' }, l),
+  whatsappTemplate: null,
+});
+
+const deliveryFlagged: Template = (f, _x, l) => ({
+  subject: pick({ fr: 'Livraison à attribuer', en: 'Delivery to assign' }, l),
+  text: pick(
+    {
+      fr: `La commande ${f.orderNumber ?? ''} attend un livreur (${f.reason ?? 'aucun disponible'}).`,
+      en: `Order ${f.orderNumber ?? ''} is waiting for a courier (${f.reason ?? 'none available'}).`,
+    },
+    l,
+  ),
+  whatsappTemplate: null,
+});
+
 export const templates = {
+  message_received: messageReceived,
+  delivery_flagged: deliveryFlagged,
   order_confirmed: orderConfirmed,
   order_on_the_way: orderOnTheWay,
   courier_assigned: courierAssigned,

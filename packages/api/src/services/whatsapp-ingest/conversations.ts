@@ -2,6 +2,7 @@
 // one insert for every message (a wamid stored once), the conversations' counters, and the jobs
 // a message triggers (its media's lookup, the AI's analysis).
 import type { Db } from '@flux/db';
+import { businessesWithWebPush } from '@flux/db/queries/web-push';
 import {
   businessesWithAi,
   insertInboundMessages,
@@ -11,6 +12,7 @@ import {
 } from '@flux/db/queries/whatsapp-ingest';
 import { describeMessage } from '@flux/integrations';
 import type { JobSender } from '../../jobs/sender';
+import { notify } from '../notifications';
 import { chunks } from './batch-sql';
 import type { WithProspect } from './prospects';
 
@@ -152,4 +154,29 @@ export async function requestAnalyses(
     })),
     { db: tx },
   );
+}
+
+/**
+ * The team's browsers hear of new messages by Web Push: one push per conversation of the batch
+ * (its latest message), and nothing at all looked up for businesses where no browser asked.
+ */
+export async function notifyNewMessages(tx: Db, stored: StoredMessage[], jobs: JobSender) {
+  const withPush = await businessesWithWebPush(tx, {
+    businessIds: [...new Set(stored.map((item) => item.businessId))],
+  });
+  if (withPush.size === 0) return;
+  const latest = new Map<string, StoredMessage>();
+  for (const item of stored) {
+    if (!withPush.has(item.businessId)) continue;
+    const seen = latest.get(item.conversationId);
+    if (!seen || item.at >= seen.at) latest.set(item.conversationId, item);
+  }
+  for (const item of latest.values()) {
+    await notify(tx, jobs, {
+      type: 'message.received',
+      businessId: item.businessId,
+      conversationId: item.conversationId,
+      messageId: item.messageId,
+    });
+  }
 }

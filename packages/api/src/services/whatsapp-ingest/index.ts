@@ -16,6 +16,7 @@ import { systemActor } from '../prospects';
 import { byEvent } from './batch-sql';
 import {
   insertMessages,
+  notifyNewMessages,
   openConversations,
   requestAnalyses,
   type StoredMessage,
@@ -84,6 +85,7 @@ export async function ingestEvents(
   if (hooks.jobs && hooks.analysisDelaySeconds !== undefined) {
     await requestAnalyses(tx, stored, hooks.jobs, hooks.analysisDelaySeconds);
   }
+  if (hooks.jobs) await notifyNewMessages(tx, stored, hooks.jobs);
   await learnRecipients(tx, batch.receipts);
   // Statuses one by one, in the order Meta sent them: few, and each must see the previous.
   const statuses: AppliedStatus[] = [];

@@ -1,0 +1,202 @@
+/// <reference lib="dom" />
+// Web Push in a real browser (Debian's Chromium through playwright-core) against the whole product
+// in this process, the worker included: the demo owner turns on "Notifications sur ce téléphone",
+// a customer writes on WhatsApp, the server's push reaches the local push service (RFC 8030, which
+// verifies the VAPID JWT and decrypts the payload with the browser's key), and that very payload,
+// delivered to the page's service worker over CDP (ServiceWorker.deliverPushMessage), shows a
+// notification that opens the conversation. Turning the switch off makes the server forget it.
+//
+// The shim: headless Chromium has no push service to subscribe with (pushManager.subscribe asks
+// Google's FCM, which this machine cannot reach), so an init script stands in for
+// PushManager.subscribe/getSubscription only. It gives the page a subscription of the local push
+// service (endpoint and keys made by startFakeWebPush, like a browser's) and records the
+// applicationServerKey the page passed. Everything else is the product's own code: the
+// permission request, the tRPC calls, the server's encryption and VAPID, the service worker.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { vapidConfig } from '@flux/api';
+import { DEMO_LOGIN } from '@flux/db/seed';
+import {
+  type FakeWebPush,
+  type FakeWebPushSubscription,
+  signWebhook,
+  startFakeWebPush,
+  textMessage,
+  webhookPayload,
+} from '@flux/integrations';
+import { sql } from 'drizzle-orm';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, requireChromium } from '../test/browser';
+import { serverEnv } from './env';
+import { useTestServer } from './testing';
+
+if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
+  throw new Error(
+    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
+  );
+}
+requireChromium();
+
+/** The demo shop's WhatsApp number (packages/db seed). */
+const DEMO_PHONE_NUMBER_ID = '100000000000001';
+
+const server = useTestServer();
+let pushService: FakeWebPush;
+let phone: FakeWebPushSubscription;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  pushService = await startFakeWebPush();
+  phone = pushService.subscribe();
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
+  await context.grantPermissions(['notifications'], { origin: server.url });
+  await context.addInitScript((subscription) => {
+    const state = globalThis as unknown as { fluxPushKey?: string };
+    const stored = () => localStorage.getItem('shim.push') === 'on';
+    const fake = (key: ArrayBuffer) => ({
+      endpoint: subscription.endpoint,
+      expirationTime: null,
+      options: { userVisibleOnly: true, applicationServerKey: key },
+      toJSON: () => ({ endpoint: subscription.endpoint, keys: subscription.keys }),
+      unsubscribe: async () => {
+        localStorage.removeItem('shim.push');
+        return true;
+      },
+    });
+    const keyOf = () => {
+      const saved = localStorage.getItem('shim.push.key') ?? '';
+      return Uint8Array.from(atob(saved), (c) => c.charCodeAt(0)).buffer;
+    };
+    PushManager.prototype.subscribe = async function subscribe(options) {
+      const key = new Uint8Array(options?.applicationServerKey as ArrayBuffer);
+      const base64 = btoa(String.fromCharCode(...key));
+      state.fluxPushKey = base64;
+      localStorage.setItem('shim.push', 'on');
+      localStorage.setItem('shim.push.key', base64);
+      return fake(key.buffer) as unknown as PushSubscription;
+    };
+    PushManager.prototype.getSubscription = async function getSubscription() {
+      return (stored() ? fake(keyOf()) : null) as unknown as PushSubscription | null;
+    };
+  }, phone);
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await pushService?.close();
+});
+
+const switchOf = () => page.getByRole('switch', { name: 'Notifications sur ce téléphone' });
+const subscriptionsOf = async () => {
+  const { db } = server.running.database;
+  const rows = await db.execute<{ endpoint: string; email: string }>(
+    sql`select s.endpoint, u.email from web_push_subscriptions s join users u on u.id = s.user_id`,
+  );
+  return rows.rows;
+};
+
+describe('web push in a browser', () => {
+  it('the switch subscribes this phone with the server’s VAPID key', async () => {
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
+    await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL((url) => url.pathname !== '/sign-in');
+    await page.goto(`${server.url}/settings`);
+    // The service worker main.tsx registers is the one pushes go to.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await switchOf().waitFor();
+    await expect.poll(() => switchOf().isEnabled()).toBe(true);
+    expect(await switchOf().isChecked()).toBe(false);
+    // Controlled: it turns on once the browser and the server have said yes (not at the click).
+    await switchOf().click();
+    await page.getByText('Notifications activées sur ce téléphone').waitFor();
+    expect(await subscriptionsOf()).toEqual([
+      { endpoint: phone.endpoint, email: DEMO_LOGIN.email },
+    ]);
+    const key = await page.evaluate(() => (globalThis as { fluxPushKey?: string }).fluxPushKey);
+    expect(Buffer.from(key ?? '', 'base64').toString('base64url')).toBe(vapidConfig()?.publicKey);
+    // Still on after a reload (this browser's subscription).
+    await page.reload();
+    await expect.poll(() => switchOf().isChecked()).toBe(true);
+  });
+
+  it('a customer’s message reaches the push service, and the service worker shows it', async () => {
+    const raw = JSON.stringify(
+      webhookPayload({
+        phoneNumberId: DEMO_PHONE_NUMBER_ID,
+        contacts: [{ waId: '221770008888', name: 'Fatou Push' }],
+        messages: [textMessage('221770008888', 'Le boubou vert est encore là ?')],
+      }),
+    );
+    const answer = await fetch(`${server.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signWebhook(raw, serverEnv.WHATSAPP_APP_SECRET),
+      },
+      body: raw,
+    });
+    expect(answer.status).toBe(200);
+    await expect
+      .poll(() => pushService.received.filter((r) => r.subscriptionId === phone.id).length, {
+        timeout: 20_000,
+      })
+      .toBe(1);
+    const [received] = pushService.received;
+    expect(received?.payload).toMatchObject({
+      title: 'Fatou Push',
+      body: 'Le boubou vert est encore là ?',
+    });
+    expect(received?.vapidKey).toBe(vapidConfig()?.publicKey);
+
+    // The same (decrypted) payload, pushed into the page's service worker as the browser would.
+    const cdp = await context.newCDPSession(page);
+    const registrationId = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const found = registrations.find((r) => r.scopeURL === `${server.url}/`);
+        if (found) resolve(found.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: server.url,
+      registrationId: await registrationId,
+      data: JSON.stringify(received?.payload),
+    });
+    const shown = () =>
+      page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.ready;
+        return (await registration.getNotifications()).map((n) => ({
+          title: n.title,
+          body: n.body,
+          tag: n.tag,
+          url: (n.data as { url?: string } | null)?.url,
+        }));
+      });
+    await expect.poll(shown).toHaveLength(1);
+    const [notification] = await shown();
+    const payload = received?.payload as { url: string; tag: string };
+    expect(notification).toEqual({
+      title: 'Fatou Push',
+      body: 'Le boubou vert est encore là ?',
+      tag: payload.tag,
+      url: payload.url,
+    });
+    expect(payload.url).toMatch(/^\/inbox\?c=[0-9a-f-]{36}$/);
+  });
+
+  it('turning the switch off makes the server forget this phone', async () => {
+    await switchOf().click();
+    await page.getByText('Notifications désactivées sur ce téléphone').waitFor();
+    expect(await switchOf().isChecked()).toBe(false);
+    expect(await subscriptionsOf()).toEqual([]);
+  });
+});
