@@ -1,10 +1,12 @@
-// `email.sync`: one mailbox's sync (import, history, watch renewal), sent by the connection, the
-// Gmail push, its own follow-ups and the sweep; one waiting per mailbox (stately, keyed by the
-// account), and one running (the claim on its row, services/email/sync.ts).
-// `email.sync-all`: every 15 minutes, a sync of every active Gmail mailbox: the safety net for a
-// lost push, and the watch renewal's clock (a sync renews a watch with under 2 days left).
+// `email.sync`: one mailbox's sync (import, history or delta, push renewal), sent by the
+// connection, Gmail's push, Outlook's notifications, its own follow-ups and the sweep; one waiting
+// per mailbox (stately, keyed by the account), and one running (the claim on its row,
+// services/email/sync.ts).
+// `email.sync-all`: every 15 minutes, a sync of every active mailbox (Gmail, Outlook): the safety
+// net for a lost push or notification, and the renewals' clock (a sync renews a Gmail watch with
+// under 2 days left, an Outlook subscription with under 1).
 import { activeEmailAccounts } from '@flux/db/queries/email-accounts';
-import { syncGmailAccount } from '../../services/email/sync';
+import { syncMailbox } from '../../services/email/sync';
 import { defineJob } from '../define';
 
 export const emailSync = defineJob('email.sync', {
@@ -19,14 +21,14 @@ export const emailSync = defineJob('email.sync', {
     expireInSeconds: 300,
   },
   handler: (payload, services, job) =>
-    syncGmailAccount(services, payload, job.signal ? { signal: job.signal } : {}),
+    syncMailbox(services, payload, job.signal ? { signal: job.signal } : {}),
 });
 
 export const emailSyncAll = defineJob('email.sync-all', {
   queue: { policy: 'short', retryLimit: 2, retryDelay: 30, expireInSeconds: 120 },
   cron: '*/15 * * * *',
   async handler(_payload, { db, jobs }) {
-    const accounts = await activeEmailAccounts(db, { provider: 'gmail' });
+    const accounts = await activeEmailAccounts(db);
     await jobs.sendMany(
       'email.sync',
       accounts.map((account) => ({
