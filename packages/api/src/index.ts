@@ -21,7 +21,8 @@ export {
   sniffImage,
 } from './lib/storage';
 export { type AppRouter, appRouter, createCaller } from './root';
-export { completeGmailConnect } from './services/email/connect';
+export { completeGmailConnect, completeMailConnect } from './services/email/connect';
+export { syncOnOutlookNotifications } from './services/email/outlook-push';
 export { syncOnGmailPush } from './services/email/push';
 export {
   type NotificationProvidersConfig,
