@@ -1,0 +1,77 @@
+// What the mail tests share (Gmail's email.test.ts, Outlook's outlook.test.ts): the browser's trip
+// through a fake consent screen, a connected mailbox, and reading back what a sync stored.
+import { schema } from '@flux/db';
+import { rfc822 } from '@flux/integrations';
+import { eq } from 'drizzle-orm';
+import { sessionIdFromToken } from '../../auth/session';
+import type { TestApp, TestUser } from '../../testing';
+import { completeMailConnect } from './connect';
+
+export const actorOf = (user: TestUser) => ({ userId: user.userId, label: user.email });
+
+/** The provider's consent screen, as the browser goes through it: the callback's query. */
+export async function consent(url: string) {
+  const response = await fetch(url, { redirect: 'manual' });
+  const location = new URL(response.headers.get('location') ?? '');
+  return {
+    code: location.searchParams.get('code') ?? undefined,
+    state: location.searchParams.get('state') ?? undefined,
+  };
+}
+
+let mailboxes = 0;
+
+/** A shop owner who connected a new mailbox of the provider through the whole OAuth flow. */
+export async function connectedMailbox(
+  app: TestApp,
+  provider: 'gmail' | 'outlook',
+  addMailbox: (address: string) => void,
+  options: { importDays?: number } = {},
+) {
+  const owner = await app.signUp();
+  mailboxes += 1;
+  const address = `shop${mailboxes}-${Date.now()}@${provider}.test`;
+  addMailbox(address);
+  const input = {
+    shared: true,
+    loginHint: address,
+    ...(options.importDays ? { importDays: options.importDays } : {}),
+  };
+  const { url } = await (provider === 'gmail'
+    ? owner.caller.email.connectGmail(input)
+    : owner.caller.email.connectOutlook(input));
+  const account = await completeMailConnect(app.services, {
+    provider,
+    sessionId: sessionIdFromToken(owner.token),
+    actor: actorOf(owner),
+    ...(await consent(url)),
+  });
+  return { owner, address, account, businessId: owner.businessId, accountId: account.id };
+}
+
+/** An RFC 822 message from client n. */
+export const mail = (n: number, extra: Partial<Parameters<typeof rfc822>[0]> = {}) =>
+  rfc822({
+    from: `Client ${n} <client${n}@example.test>`,
+    to: 'shop',
+    subject: `Message ${n}`,
+    text: `Corps ${n}`,
+    ...extra,
+  });
+
+export async function emailsOf(app: TestApp, accountId: string) {
+  return app.services.db
+    .select()
+    .from(schema.emails)
+    .where(eq(schema.emails.emailAccountId, accountId))
+    .orderBy(schema.emails.receivedAt);
+}
+
+export async function accountRow(app: TestApp, accountId: string) {
+  const [row] = await app.services.db
+    .select()
+    .from(schema.emailAccounts)
+    .where(eq(schema.emailAccounts.id, accountId));
+  if (!row) throw new Error('no account');
+  return row;
+}
