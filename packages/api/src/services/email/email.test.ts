@@ -2,7 +2,7 @@
 // the session), the initial import, incremental sync, a lost history, racing syncs, token refresh
 // and revocation, a crashed sync, disconnect.
 import { schema } from '@flux/db';
-import { type FakeGoogle, rfc822, startFakeGoogle } from '@flux/integrations';
+import { type FakeGoogle, startFakeGoogle } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '../../auth/session';
