@@ -4,7 +4,7 @@
 // mail imported, with no Google or Microsoft account. Used only where no real client is
 // configured. The Outlook fake is given no notification URL (the demo's syncs are the sweep's and
 // "sync now"): APP_ORIGIN is not always where the server listens.
-import type { EmailConfig } from '@flux/api';
+import { type EmailConfig, microsoftConfigForFake } from '@flux/api';
 import {
   type FakeGoogle,
   type FakeMicrosoft,
@@ -71,15 +71,11 @@ export async function startSandboxMail(publicUrl: string): Promise<{
         pubsubTopic: 'projects/flux-sandbox/topics/gmail',
         push: { audience: `${publicUrl}/webhooks/gmail`, jwksUrl: google.jwksUrl },
       },
-      microsoft: {
+      microsoft: microsoftConfigForFake(microsoft, {
         clientId: '00000000-0000-0000-0000-00000000a11a',
         clientSecret: 'sandbox-secret',
-        tenant: 'common',
-        redirectUri: `${publicUrl}/oauth/microsoft/callback`,
-        loginBaseUrl: microsoft.loginBaseUrl,
-        graphBaseUrl: microsoft.graphBaseUrl,
-        notificationUrl: null,
-      },
+        origin: publicUrl,
+      }),
     },
   };
 }

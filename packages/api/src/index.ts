@@ -22,6 +22,7 @@ export {
 } from './lib/storage';
 export { type AppRouter, appRouter, createCaller } from './root';
 export { completeGmailConnect, completeMailConnect } from './services/email/connect';
+export { microsoftConfigForFake } from './services/email/microsoft';
 export { syncOnOutlookNotifications } from './services/email/outlook-push';
 export { syncOnGmailPush } from './services/email/push';
 export {

@@ -2,7 +2,7 @@
 // (session-bound), the subscription created through Graph's validation handshake against our
 // real endpoint, change notifications (clientState checked) bringing new mail in, and a removed
 // subscription created again.
-import type { EmailConfig } from '@flux/api';
+import { type EmailConfig, microsoftConfigForFake } from '@flux/api';
 import { schema } from '@flux/db';
 import { type FakeMicrosoft, rfc822, startFakeMicrosoft } from '@flux/integrations';
 import { eq } from 'drizzle-orm';
@@ -21,16 +21,12 @@ beforeAll(async () => {
     importDays: 30,
     callTimeoutMs: 5_000,
     google: null,
-    microsoft: {
+    // Its notification URL is set where a test needs it (the services hold this object).
+    microsoft: microsoftConfigForFake(microsoft, {
       clientId: client.id,
       clientSecret: client.secret,
-      tenant: 'common',
-      redirectUri: 'http://localhost:3000/oauth/microsoft/callback',
-      loginBaseUrl: microsoft.loginBaseUrl,
-      graphBaseUrl: microsoft.graphBaseUrl,
-      // Set once the server listens (its port is chosen then): the services hold this object.
-      notificationUrl: null,
-    },
+      origin: 'http://localhost:3000',
+    }),
   };
 });
 afterAll(() => microsoft.close());

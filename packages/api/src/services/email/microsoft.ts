@@ -16,6 +16,22 @@ export function microsoftConfig(services: Pick<AppServices, 'email'>): Microsoft
   return microsoft;
 }
 
+/** The settings that point Outlook at a Microsoft fake (tests, the sandbox). */
+export function microsoftConfigForFake(
+  fake: { loginBaseUrl: string; graphBaseUrl: string },
+  params: { clientId: string; clientSecret: string; origin: string },
+): MicrosoftMailConfig {
+  return {
+    clientId: params.clientId,
+    clientSecret: params.clientSecret,
+    tenant: 'common',
+    redirectUri: `${params.origin}/oauth/microsoft/callback`,
+    loginBaseUrl: fake.loginBaseUrl,
+    graphBaseUrl: fake.graphBaseUrl,
+    notificationUrl: null,
+  };
+}
+
 export function microsoftOAuthFor(services: Pick<AppServices, 'email'>) {
   const microsoft = microsoftConfig(services);
   return createMicrosoftOAuth({

@@ -19,7 +19,7 @@ import { sessionIdFromToken } from '../../auth/session';
 import type { EmailConfig } from '../../context';
 import { useTestApp } from '../../testing';
 import { completeMailConnect } from './connect';
-import { graphFor } from './microsoft';
+import { graphFor, microsoftConfigForFake } from './microsoft';
 import { syncOnOutlookNotifications } from './outlook-push';
 import { syncMailbox } from './sync';
 import { accountRow, actorOf, connectedMailbox, consent, emailsOf, mail } from './testing';
@@ -56,15 +56,12 @@ beforeAll(async () => {
     importDays: 30,
     callTimeoutMs: 5_000,
     google: null,
-    microsoft: {
+    // Its notification URL is set where a test needs it (the services hold this object).
+    microsoft: microsoftConfigForFake(microsoft, {
       clientId: client.id,
       clientSecret: client.secret,
-      tenant: 'common',
-      redirectUri: 'http://localhost:3000/oauth/microsoft/callback',
-      loginBaseUrl: microsoft.loginBaseUrl,
-      graphBaseUrl: microsoft.graphBaseUrl,
-      notificationUrl: null,
-    },
+      origin: 'http://localhost:3000',
+    }),
   };
 });
 afterAll(async () => {
