@@ -204,7 +204,7 @@ describe('sync', () => {
     const outcome = await syncGmailAccount(app.services, { businessId, accountId });
     expect(outcome).toMatchObject({ status: 'synced', stored: 2, resynced: false });
     expect((google.calls.get('GET messages/{id}') ?? 0) - gets).toBe(2);
-    expect((await emailsOf(accountId)).map((e) => e.subject)).toEqual([
+    expect((await emailsOf(accountId)).map((e) => e.subject).sort()).toEqual([
       'Message 1',
       'Message 2',
       'Message 3',
