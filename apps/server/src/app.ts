@@ -19,7 +19,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ATTACHMENT_PREFIX, emailAttachmentRoutes } from './email-attachments';
 import { exportRoutes } from './exports';
 import { type Metrics, metricsRoute } from './metrics';
-import { googleOAuthRoutes } from './oauth/google';
+import { mailOAuthRoutes } from './oauth/mail';
 import { receiptRoutes, redactReceiptPath } from './receipts/routes';
 import { createRestApi } from './rest/api';
 import { docsRoutes } from './rest/docs';
@@ -29,6 +29,7 @@ import { redactTrackingPath, trackingRoutes } from './tracking/routes';
 import { fileRoutes, uploadRoutes } from './uploads';
 import { webApp } from './web/static';
 import { gmailWebhook } from './webhooks/gmail';
+import { outlookWebhook } from './webhooks/outlook';
 import { smsWebhooks } from './webhooks/sms';
 import { type WhatsappWebhookOptions, whatsappWebhook } from './webhooks/whatsapp';
 
@@ -284,7 +285,15 @@ export function createApp(services: AppServices, options: AppOptions) {
   app.route('/webhooks/whatsapp', whatsappWebhook(services, options.whatsapp));
   app.route('/webhooks/sms', smsWebhooks(services));
   app.route('/webhooks/gmail', gmailWebhook(services));
-  app.route('/oauth/google', googleOAuthRoutes(services, { secureCookies: options.secureCookies }));
+  app.route('/webhooks/outlook', outlookWebhook(services));
+  app.route(
+    '/oauth/google',
+    mailOAuthRoutes(services, { secureCookies: options.secureCookies, provider: 'gmail' }),
+  );
+  app.route(
+    '/oauth/microsoft',
+    mailOAuthRoutes(services, { secureCookies: options.secureCookies, provider: 'outlook' }),
+  );
   app.route(
     '/uploads',
     uploadRoutes(services, {

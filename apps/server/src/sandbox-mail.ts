@@ -1,11 +1,20 @@
-// The sandbox's Gmail: a local Google fake with one mailbox holding a few emails, so the demo can
-// connect a mailbox (email.connectGmail → the fake's consent screen, which signs in at once →
-// /oauth/google/callback) and see mail imported, with no Google account. Used only where no real
-// Google client is configured.
-import type { EmailConfig } from '@flux/api';
-import { type FakeGoogle, rfc822, startFakeGoogle } from '@flux/integrations';
+// The sandbox's mail: a local Google fake and a local Microsoft fake, each with one mailbox
+// holding a few emails, so the demo can connect a mailbox (email.connectGmail or connectOutlook →
+// the fake's consent screen, which signs in at once → /oauth/google|microsoft/callback) and see
+// mail imported, with no Google or Microsoft account. Used only where no real client is
+// configured. The Outlook fake is given no notification URL (the demo's syncs are the sweep's and
+// "sync now"): APP_ORIGIN is not always where the server listens.
+import { type EmailConfig, microsoftConfigForFake } from '@flux/api';
+import {
+  type FakeGoogle,
+  type FakeMicrosoft,
+  rfc822,
+  startFakeGoogle,
+  startFakeMicrosoft,
+} from '@flux/integrations';
 
 export const SANDBOX_MAILBOX = 'boutique.awa@sandbox.test';
+export const SANDBOX_OUTLOOK_MAILBOX = 'boutique.awa@outlook-sandbox.test';
 
 const SAMPLE_MAIL = [
   {
@@ -27,17 +36,29 @@ const SAMPLE_MAIL = [
 
 export async function startSandboxMail(publicUrl: string): Promise<{
   google: FakeGoogle;
+  microsoft: FakeMicrosoft;
+  close(): Promise<void>;
   config: EmailConfig;
 }> {
   const google = await startFakeGoogle({ defaultMailbox: SANDBOX_MAILBOX });
+  const microsoft = await startFakeMicrosoft({ defaultMailbox: SANDBOX_OUTLOOK_MAILBOX });
   google.addMailbox(SANDBOX_MAILBOX);
+  microsoft.addMailbox(SANDBOX_OUTLOOK_MAILBOX);
   SAMPLE_MAIL.forEach((mail, index) => {
+    const at = Date.now() - (SAMPLE_MAIL.length - index) * 3_600_000;
     google.deliver(SANDBOX_MAILBOX, rfc822({ ...mail, to: SANDBOX_MAILBOX }), {
-      internalDate: Date.now() - (SAMPLE_MAIL.length - index) * 3_600_000,
+      internalDate: at,
+    });
+    microsoft.deliver(SANDBOX_OUTLOOK_MAILBOX, rfc822({ ...mail, to: SANDBOX_OUTLOOK_MAILBOX }), {
+      receivedDateTime: new Date(at),
     });
   });
   return {
     google,
+    microsoft,
+    close: async () => {
+      await Promise.all([google.close(), microsoft.close()]);
+    },
     config: {
       importDays: 30,
       callTimeoutMs: 10_000,
@@ -50,6 +71,11 @@ export async function startSandboxMail(publicUrl: string): Promise<{
         pubsubTopic: 'projects/flux-sandbox/topics/gmail',
         push: { audience: `${publicUrl}/webhooks/gmail`, jwksUrl: google.jwksUrl },
       },
+      microsoft: microsoftConfigForFake(microsoft, {
+        clientId: '00000000-0000-0000-0000-00000000a11a',
+        clientSecret: 'sandbox-secret',
+        origin: publicUrl,
+      }),
     },
   };
 }

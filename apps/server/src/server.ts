@@ -99,12 +99,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // The sandbox's email, SMS and push go to local fakes too (where no real one is configured).
     const fakes = sandbox ? await startSandboxFakes(sandbox) : null;
     if (fakes) closers.push(() => fakes.close());
-    // The sandbox's Gmail: a fake Google with a mailbox of a few emails (no real client configured).
+    // The sandbox's mail: fake Google and Microsoft with a mailbox of a few emails each (no real
+    // Google client configured).
     const sandboxMail =
       sandbox && !options.email && !apiEnv.GOOGLE_CLIENT_ID
         ? await startSandboxMail(apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000')
         : null;
-    if (sandboxMail) closers.push(() => sandboxMail.google.close());
+    if (sandboxMail) closers.push(() => sandboxMail.close());
     const email = options.email ?? sandboxMail?.config;
     const bootstrapped = createAppServices({
       ...(sandbox ? { whatsappApiBaseUrl: sandbox.url } : {}),

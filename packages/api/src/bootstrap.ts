@@ -168,7 +168,7 @@ export function createAppServices(params: {
   };
 }
 
-/** Gmail's settings from the environment: connectable when a Google OAuth client is set. */
+/** Mail settings from the environment: Gmail (Outlook) connectable when a Google (Microsoft) client is set. */
 export function emailConfigFromEnv(): EmailConfig {
   const origin = apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000';
   const endpoints =
@@ -202,6 +202,22 @@ export function emailConfigFromEnv(): EmailConfig {
                     : {}),
                 }
               : null,
+          }
+        : null,
+    microsoft:
+      apiEnv.MICROSOFT_CLIENT_ID && apiEnv.MICROSOFT_CLIENT_SECRET
+        ? {
+            clientId: apiEnv.MICROSOFT_CLIENT_ID,
+            clientSecret: apiEnv.MICROSOFT_CLIENT_SECRET,
+            tenant: apiEnv.MICROSOFT_TENANT,
+            redirectUri: apiEnv.MICROSOFT_REDIRECT_URI ?? `${origin}/oauth/microsoft/callback`,
+            ...(apiEnv.MICROSOFT_LOGIN_BASE_URL
+              ? { loginBaseUrl: apiEnv.MICROSOFT_LOGIN_BASE_URL }
+              : {}),
+            ...(apiEnv.MICROSOFT_GRAPH_BASE_URL
+              ? { graphBaseUrl: apiEnv.MICROSOFT_GRAPH_BASE_URL }
+              : {}),
+            notificationUrl: apiEnv.OUTLOOK_NOTIFICATION_URL ?? null,
           }
         : null,
   };

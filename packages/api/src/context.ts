@@ -47,9 +47,26 @@ export interface GoogleMailConfig {
   push: { audience: string; jwksUrl?: string; serviceAccountEmail?: string } | null;
 }
 
+/** Microsoft's side of the mail connection (Outlook through Entra ID and Graph, or the fake). */
+export interface MicrosoftMailConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  /** `common`, `organizations`, `consumers` or a tenant id. */
+  tenant: string;
+  /** Login host; unset: Microsoft's. */
+  loginBaseUrl?: string;
+  /** Graph's base (…/v1.0); unset: Microsoft's. */
+  graphBaseUrl?: string;
+  /** Our /webhooks/outlook URL as Graph reaches it; null: no subscriptions (the scheduled sync only). */
+  notificationUrl: string | null;
+}
+
 export interface EmailConfig {
   /** Null: no Google client configured, Gmail cannot be connected. */
   google: GoogleMailConfig | null;
+  /** Null or absent: no Microsoft client configured, Outlook cannot be connected. */
+  microsoft?: MicrosoftMailConfig | null;
   /** Default days of the initial import. */
   importDays: number;
   /** One call to a mail provider gives up after this long. */

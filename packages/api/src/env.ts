@@ -154,6 +154,18 @@ export const apiEnv = defineEnv({
   GMAIL_PUSH_AUDIENCE: z.string().min(1).optional(),
   /** The service account the push subscription authenticates as; unset: any Google-signed token for the audience. */
   GMAIL_PUSH_SERVICE_ACCOUNT: z.string().min(1).optional(),
+  /** Microsoft Entra ID app (Outlook). Unset: Outlook cannot be connected (the sandbox uses its fake). */
+  MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Which accounts may sign in: common (work and personal), organizations, consumers, or a tenant id. */
+  MICROSOFT_TENANT: z.string().min(1).default('common'),
+  /** Where Microsoft sends the browser back; default <first APP_ORIGIN>/oauth/microsoft/callback. */
+  MICROSOFT_REDIRECT_URI: z.url().optional(),
+  /** Microsoft's login host and Graph base (its own by default; the fake's in tests and the sandbox). */
+  MICROSOFT_LOGIN_BASE_URL: z.url().optional(),
+  MICROSOFT_GRAPH_BASE_URL: z.url().optional(),
+  /** Our /webhooks/outlook as Graph reaches it (public https); unset: no change notifications, the scheduled sync only. */
+  OUTLOOK_NOTIFICATION_URL: z.url().optional(),
   /** Days of mail a new mailbox imports (each connection may choose its own). */
   EMAIL_IMPORT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** One call to Google gives up after this long: well inside the sync job's expiry (300 s). */

@@ -26,7 +26,9 @@ export {
   attachmentBytes,
   attachmentLinkValid,
 } from './services/email/attachments';
-export { completeGmailConnect } from './services/email/connect';
+export { completeGmailConnect, completeMailConnect } from './services/email/connect';
+export { microsoftConfigForFake } from './services/email/microsoft';
+export { syncOnOutlookNotifications } from './services/email/outlook-push';
 export { syncOnGmailPush } from './services/email/push';
 export {
   type NotificationProvidersConfig,

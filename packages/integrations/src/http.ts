@@ -72,74 +72,104 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+export interface BytesRequestOptions extends RequestOptions {
+  /** GET unless said (a POST or DELETE whose answer has no JSON body). */
+  method?: 'GET' | 'POST' | 'DELETE';
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A body that is JSON when it parses as JSON, else the text itself. */
+function bodyOf(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8');
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text;
+  }
+}
+
 export function createHttpClient(options: HttpClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const base = options.baseUrl.replace(/\/+$/, '');
+
+  /** One exchange: the answer's bytes, or a ProviderError saying whether it may have acted. */
+  async function send(
+    method: Method,
+    path: string,
+    body: unknown,
+    requestOptions: RequestOptions,
+  ): Promise<{ status: number; bytes: Buffer }> {
+    const form = body instanceof URLSearchParams;
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined
+            ? {}
+            : {
+                'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
+              }),
+          ...options.headers?.(),
+          ...requestOptions.headers,
+        },
+        body: body === undefined ? null : form ? body.toString() : JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      });
+    } catch (error) {
+      const code = (error as { cause?: { code?: unknown } }).cause?.code;
+      const neverSent = typeof code === 'string' && NOT_CONNECTED.has(code);
+      throw new ProviderError(
+        options.provider,
+        0,
+        `${options.provider} ${neverSent ? 'unreachable' : 'did not answer'}: ${String(error)}`,
+        null,
+        !neverSent,
+      );
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (!response.ok) {
+      const json = bodyOf(bytes);
+      throw new ProviderError(
+        options.provider,
+        response.status,
+        `${options.provider} answered ${response.status} to ${method} ${path}`,
+        json,
+        mayHaveActed(response.status, json, options.isProviderErrorBody ?? hasErrorField),
+      );
+    }
+    return { status: response.status, bytes };
+  }
+
   return {
     async request<S extends z.ZodType>(
-      method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+      method: Method,
       path: string,
       schema: S,
       /** JSON, or form-encoded when given as URLSearchParams. */
       body?: unknown,
       requestOptions: RequestOptions = {},
     ): Promise<z.infer<S>> {
-      const form = body instanceof URLSearchParams;
-      let response: Response;
-      try {
-        response = await doFetch(`${base}${path}`, {
-          method,
-          headers: {
-            accept: 'application/json',
-            ...(body === undefined
-              ? {}
-              : {
-                  'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
-                }),
-            ...options.headers?.(),
-            ...requestOptions.headers,
-          },
-          body: body === undefined ? null : form ? body.toString() : JSON.stringify(body),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-        });
-      } catch (error) {
-        const code = (error as { cause?: { code?: unknown } }).cause?.code;
-        const neverSent = typeof code === 'string' && NOT_CONNECTED.has(code);
-        throw new ProviderError(
-          options.provider,
-          0,
-          `${options.provider} ${neverSent ? 'unreachable' : 'did not answer'}: ${String(error)}`,
-          null,
-          !neverSent,
-        );
-      }
-      const text = await response.text();
-      let json: unknown = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        json = text;
-      }
-      if (!response.ok) {
-        throw new ProviderError(
-          options.provider,
-          response.status,
-          `${options.provider} answered ${response.status} to ${method} ${path}`,
-          json,
-          mayHaveActed(response.status, json, options.isProviderErrorBody ?? hasErrorField),
-        );
-      }
+      const { status, bytes } = await send(method, path, body, requestOptions);
+      const json = bodyOf(bytes);
       const parsed = schema.safeParse(json);
       if (!parsed.success) {
         throw new ProviderError(
           options.provider,
-          response.status,
+          status,
           `${options.provider} sent an unexpected response to ${method} ${path}: ${parsed.error.message}`,
           json,
           true,
         );
       }
       return parsed.data;
+    },
+    /** The answer's bytes as sent (a MIME message, an empty 202), errors as for `request`. */
+    async requestBytes(path: string, requestOptions: BytesRequestOptions = {}): Promise<Buffer> {
+      const { method = 'GET', ...rest } = requestOptions;
+      return (await send(method, path, undefined, rest)).bytes;
     },
   };
 }

@@ -16,6 +16,12 @@ export {
   ProviderError,
   type RequestOptions,
 } from './http';
+export * from './microsoft/fake';
+export * from './microsoft/graph';
+export * from './microsoft/oauth';
+export * from './microsoft/reply';
+export * from './microsoft/schemas';
+export * from './oauth/client';
 export * from './push/client';
 export * from './push/fake';
 export * from './s3/fake';

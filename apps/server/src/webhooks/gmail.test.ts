@@ -1,11 +1,11 @@
 // Gmail over real HTTP, the worker in the server process, Google faked: the OAuth callback route
 // (session-bound), and the Pub/Sub push (its OIDC token verified) bringing new mail in.
 import { schema } from '@flux/db';
-import { DEMO_LOGIN } from '@flux/db/seed';
 import { type FakeGoogle, rfc822, startFakeGoogle } from '@flux/integrations';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../testing';
+import { connectThroughBrowser, queuedSyncs, signInDemo, waitFor } from './mail-testing';
 
 let google: FakeGoogle;
 const AUDIENCE = 'https://flux.test/webhooks/gmail';
@@ -38,49 +38,25 @@ const ADDRESS = 'contact@boutique-awa.test';
 
 beforeAll(async () => {
   base = server.url;
-  const response = await fetch(`${base}/trpc/auth.signIn`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ json: { ...DEMO_LOGIN, client: 'web' } }),
-  });
-  expect(response.status).toBe(200);
-  cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  cookie = await signInDemo(base);
   google.addMailbox(ADDRESS);
 });
 
 const db = () => server.running.database.db;
 
-async function waitFor<T>(read: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('waitFor: timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** email.connectGmail over HTTP, then the browser through Google's consent to our callback. */
-async function connectThroughBrowser(callbackCookie: string) {
-  const started = await fetch(`${base}/trpc/email.connectGmail`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base, cookie },
-    body: JSON.stringify({ json: { shared: true, loginHint: ADDRESS } }),
+const connectGmailThroughBrowser = (callbackCookie: string) =>
+  connectThroughBrowser({
+    base,
+    cookie,
+    callbackCookie,
+    procedure: 'connectGmail',
+    loginHint: ADDRESS,
   });
-  expect(started.status).toBe(200);
-  const { result } = (await started.json()) as { result: { data: { json: { url: string } } } };
-  const consent = await fetch(result.data.json.url, { redirect: 'manual' });
-  const callback = new URL(consent.headers.get('location') ?? '');
-  const back = await fetch(`${base}${callback.pathname}${callback.search}`, {
-    redirect: 'manual',
-    headers: callbackCookie ? { cookie: callbackCookie } : {},
-  });
-  return back.headers.get('location') ?? '';
-}
 
 describe('GET /oauth/google/callback', () => {
   it('without the session that started it, the connection is refused and nothing is stored', async () => {
-    expect(await connectThroughBrowser('')).toBe('/settings?email_error=signed_out');
+    expect(await connectGmailThroughBrowser('')).toBe('/settings?email_error=signed_out');
     const rows = await db().select().from(schema.emailAccounts);
     expect(rows).toHaveLength(0);
   });
@@ -95,7 +71,7 @@ describe('GET /oauth/google/callback', () => {
         text: 'Ci-joint.',
       }),
     );
-    const location = await connectThroughBrowser(cookie);
+    const location = await connectGmailThroughBrowser(cookie);
     expect(location).toMatch(/^\/settings\?email=connected&account=/);
     const email = await waitFor(async () => {
       const [row] = await db()
@@ -119,15 +95,8 @@ describe('POST /webhooks/gmail', () => {
       ...(token ? { token } : {}),
     });
 
-  async function queuedSyncs() {
-    const result = await db().execute<{ count: number }>(
-      sql`select count(*)::int as count from pgboss.job where name = 'email.sync'`,
-    );
-    return result.rows[0]?.count ?? 0;
-  }
-
   it('a token for another audience, expired, from another key, or none at all: 401 and no sync', async () => {
-    const before = await queuedSyncs();
+    const before = await queuedSyncs(db());
     expect(await push(await google.signPushToken({ audience: 'https://elsewhere.test' }))).toBe(
       401,
     );
@@ -154,7 +123,7 @@ describe('POST /webhooks/gmail', () => {
       body: '{}',
     });
     expect(bare.status).toBe(401);
-    expect(await queuedSyncs()).toBe(before);
+    expect(await queuedSyncs(db())).toBe(before);
   });
 
   it('a good push syncs the mailbox: the new email is stored, once', async () => {

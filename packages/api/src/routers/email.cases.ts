@@ -62,6 +62,15 @@ export const emailCases: DomainCases = {
       // The consent screen's URL carries the PKCE challenge and state: meant for this browser.
       meantForCaller: { url: 'Google’s consent URL for this browser (state and PKCE challenge)' },
     },
+    'email.connectOutlook': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      input: () => ({ shared: false }),
+      invalid: { importDays: 0 },
+      meantForCaller: {
+        url: 'Microsoft’s sign-in URL for this browser (state and PKCE challenge)',
+      },
+    },
     'email.syncNow': {
       scope: 'business',
       deniedTo: STAFF_ONLY,

@@ -1,7 +1,7 @@
-// Mailboxes (Gmail for now): connect (the OAuth redirect's URL; Google comes back to
-// /oauth/google/callback on the server), list, sync now, disconnect; and the inbox's email side:
-// threads, one thread, an email's HTML (for a sandboxed frame), reply / reply-all, the sender
-// made a prospect.
+// Mailboxes (Gmail, Outlook): connect (the OAuth redirect's URL; the provider comes back to
+// /oauth/google/callback or /oauth/microsoft/callback on the server), list, sync now,
+// disconnect; and the inbox's email side: threads, one thread, an email's HTML (for a sandboxed
+// frame), reply / reply-all, the sender made a prospect.
 import { emailAccountById, emailAccountsVisibleTo } from '@flux/db/queries/email-accounts';
 import { emailById, listEmailThreads } from '@flux/db/queries/emails';
 import type { TRPCRouterRecord } from '@trpc/server';
@@ -10,23 +10,14 @@ import { AppError, notFound } from '../lib/errors';
 import { page, positionAfter } from '../lib/pagination';
 import { presentEmail, presentEmailThread } from '../presenters/email';
 import { presentEmailAccount } from '../presenters/email-account';
-import { assertMayManage, disconnectMailbox, startGmailConnect } from '../services/email/connect';
+import { assertMayManage, disconnectMailbox, startMailConnect } from '../services/email/connect';
 import { prospectFromEmail, readEmailThread } from '../services/email/inbox';
 import { replyToEmail } from '../services/email/reply';
 import { staffProcedure } from '../trpc';
 
-export const emailRouter = {
-  /** The mailboxes this member sees: the business's shared ones and their own. */
-  accounts: staffProcedure.query(async ({ ctx }) => {
-    const rows = await emailAccountsVisibleTo(ctx.db, {
-      businessId: ctx.businessId,
-      userId: ctx.user.id,
-    });
-    return { items: rows.map(presentEmailAccount) };
-  }),
-
-  /** Starts a Gmail connection: the URL of Google's consent screen to send the browser to. */
-  connectGmail: staffProcedure
+/** A connection's start, the same for each provider. */
+function connectProcedure(provider: 'gmail' | 'outlook') {
+  return staffProcedure
     .input(
       z.object({
         /** The shop's mailbox (contact@), seen by the team: owners and admins only. */
@@ -39,7 +30,8 @@ export const emailRouter = {
       if (input.shared && ctx.role !== 'owner' && ctx.role !== 'admin') {
         throw new AppError('FORBIDDEN', 'Only the owners and admins connect a shared mailbox.');
       }
-      return startGmailConnect(ctx, {
+      return startMailConnect(ctx, {
+        provider,
         businessId: ctx.businessId,
         userId: ctx.user.id,
         sessionId: ctx.session.id,
@@ -47,7 +39,24 @@ export const emailRouter = {
         ...(input.importDays ? { importDays: input.importDays } : {}),
         ...(input.loginHint ? { loginHint: input.loginHint } : {}),
       });
-    }),
+    });
+}
+
+export const emailRouter = {
+  /** The mailboxes this member sees: the business's shared ones and their own. */
+  accounts: staffProcedure.query(async ({ ctx }) => {
+    const rows = await emailAccountsVisibleTo(ctx.db, {
+      businessId: ctx.businessId,
+      userId: ctx.user.id,
+    });
+    return { items: rows.map(presentEmailAccount) };
+  }),
+
+  /** Starts a Gmail connection: the URL of Google's consent screen to send the browser to. */
+  connectGmail: connectProcedure('gmail'),
+
+  /** Starts an Outlook connection: the URL of Microsoft's sign-in to send the browser to. */
+  connectOutlook: connectProcedure('outlook'),
 
   /** A sync now (it also runs on every push and every 15 minutes). */
   syncNow: staffProcedure

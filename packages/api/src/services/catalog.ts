@@ -6,7 +6,7 @@ import * as queries from '@flux/db/queries/products';
 import { type ProductRow, type ProductSort, productSorts } from '@flux/db/queries/products';
 import { productsBySkus } from '@flux/db/queries/public-api';
 import { type Actor, writeAudit } from '../lib/audit';
-import { notFound, pgErrorCode, refuse } from '../lib/errors';
+import { AppError, notFound, pgErrorCode, refuse } from '../lib/errors';
 import { type AmountInput, type Currency, toMinor } from '../lib/money';
 import { decodeCursor, likeText, page } from '../lib/pagination';
 

@@ -18,7 +18,7 @@ import {
 } from '@flux/db/queries/prospects';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
-import { type AppError, notFound, pgErrorCode, refuse } from '../lib/errors';
+import { AppError, notFound, pgErrorCode, refuse } from '../lib/errors';
 import { page, positionAfter } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
 import { requireAssignableMember } from './team';

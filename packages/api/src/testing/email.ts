@@ -1,9 +1,12 @@
-// What the email tests share: the email configuration pointed at a Google fake, and a shop owner
-// who connected a new mailbox through the whole OAuth flow (the fake's consent screen).
-import type { FakeGoogle } from '@flux/integrations';
+// What the email tests share (Gmail's, Outlook's, the inbox's): the email configuration pointed at
+// a Google fake, the browser's trip through a fake consent screen, a shop owner who connected a
+// new mailbox through the whole OAuth flow, and reading back what a sync stored.
+import { schema } from '@flux/db';
+import { type FakeGoogle, rfc822 } from '@flux/integrations';
+import { eq } from 'drizzle-orm';
 import { sessionIdFromToken } from '../auth/session';
 import type { EmailConfig } from '../context';
-import { completeGmailConnect } from '../services/email/connect';
+import { completeMailConnect } from '../services/email/connect';
 import type { TestApp, TestUser } from '.';
 
 export const TEST_GOOGLE_CLIENT = {
@@ -29,7 +32,7 @@ export function fakeGoogleConfig(google: FakeGoogle): EmailConfig {
 
 export const actorOf = (user: TestUser) => ({ userId: user.userId, label: user.email });
 
-/** Google's consent screen, as the browser goes through it: the callback's query. */
+/** The provider's consent screen, as the browser goes through it: the callback's query. */
 export async function consent(url: string) {
   const response = await fetch(url, { redirect: 'manual' });
   const location = new URL(response.headers.get('location') ?? '');
@@ -41,26 +44,64 @@ export async function consent(url: string) {
 
 let mailboxes = 0;
 
-/** A shop owner who connected a new shared Gmail mailbox through the whole OAuth flow. */
-export async function connectMailbox(
+/** A shop owner who connected a new shared mailbox of the provider through the whole OAuth flow. */
+export async function connectedMailbox(
   app: TestApp,
-  google: FakeGoogle,
+  provider: 'gmail' | 'outlook',
+  addMailbox: (address: string) => void,
   options: { importDays?: number } = {},
 ) {
   const owner = await app.signUp();
   mailboxes += 1;
-  const address = `shop${mailboxes}-${Date.now()}@gmail.test`;
-  google.addMailbox(address);
-  const { url } = await owner.caller.email.connectGmail({
+  const address = `shop${mailboxes}-${Date.now()}@${provider}.test`;
+  addMailbox(address);
+  const input = {
     shared: true,
     loginHint: address,
     ...(options.importDays ? { importDays: options.importDays } : {}),
-  });
-  const callback = await consent(url);
-  const account = await completeGmailConnect(app.services, {
+  };
+  const { url } = await (provider === 'gmail'
+    ? owner.caller.email.connectGmail(input)
+    : owner.caller.email.connectOutlook(input));
+  const account = await completeMailConnect(app.services, {
+    provider,
     sessionId: sessionIdFromToken(owner.token),
     actor: actorOf(owner),
-    ...callback,
+    ...(await consent(url)),
   });
   return { owner, address, account, businessId: owner.businessId, accountId: account.id };
+}
+
+/** A shop owner who connected a new shared Gmail mailbox of the Google fake. */
+export const connectMailbox = (
+  app: TestApp,
+  google: FakeGoogle,
+  options: { importDays?: number } = {},
+) => connectedMailbox(app, 'gmail', (address) => google.addMailbox(address), options);
+
+/** An RFC 822 message from client n. */
+export const mail = (n: number, extra: Partial<Parameters<typeof rfc822>[0]> = {}) =>
+  rfc822({
+    from: `Client ${n} <client${n}@example.test>`,
+    to: 'shop',
+    subject: `Message ${n}`,
+    text: `Corps ${n}`,
+    ...extra,
+  });
+
+export async function emailsOf(app: TestApp, accountId: string) {
+  return app.services.db
+    .select()
+    .from(schema.emails)
+    .where(eq(schema.emails.emailAccountId, accountId))
+    .orderBy(schema.emails.receivedAt);
+}
+
+export async function accountRow(app: TestApp, accountId: string) {
+  const [row] = await app.services.db
+    .select()
+    .from(schema.emailAccounts)
+    .where(eq(schema.emailAccounts.id, accountId));
+  if (!row) throw new Error('no account');
+  return row;
 }

@@ -93,6 +93,15 @@ const UNREACHABLE_GOOGLE: EmailConfig = {
     pubsubTopic: null,
     push: null,
   },
+  microsoft: {
+    clientId: '00000000-0000-0000-0000-000000000001',
+    clientSecret: 'test-client-secret',
+    tenant: 'common',
+    redirectUri: 'http://localhost:3000/oauth/microsoft/callback',
+    loginBaseUrl: 'http://127.0.0.1:9',
+    graphBaseUrl: 'http://127.0.0.1:9/v1.0',
+    notificationUrl: null,
+  },
 };
 
 let counter = 0;

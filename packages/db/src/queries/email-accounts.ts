@@ -1,6 +1,7 @@
-// Connected mailboxes (Gmail now, Outlook later) and the OAuth connections in progress: connect,
+// Connected mailboxes (Gmail, Outlook) and the OAuth connections in progress: connect,
 // read, the sync's claim, watch renewal, disconnect. Tenant reads take businessId; the few that
-// cannot (a push names a mailbox by address only; the schedulers sweep every mailbox) say so.
+// cannot (a push names a mailbox by address or subscription only; the schedulers sweep every
+// mailbox) say so.
 import { and, eq, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { emailAccounts, emailOauthStates, emails } from '../schema';
@@ -209,17 +210,39 @@ export async function activeEmailAccountsByAddress(
     );
 }
 
-/** Every active mailbox of a provider (the schedulers' sweep; not a tenant read). */
+/**
+ * The mailbox a Graph subscription belongs to, with its clientState secret. Not a tenant read: a
+ * notification names only the subscription; the caller checks the secret before anything else.
+ */
+export async function emailAccountBySubscription(db: Db, params: { subscriptionId: string }) {
+  const [row] = await db
+    .select({
+      id: emailAccounts.id,
+      businessId: emailAccounts.businessId,
+      status: emailAccounts.status,
+      subscriptionSecret: emailAccounts.subscriptionSecret,
+    })
+    .from(emailAccounts)
+    .where(
+      and(
+        eq(emailAccounts.provider, 'outlook'),
+        eq(emailAccounts.subscriptionId, params.subscriptionId),
+      ),
+    );
+  return row;
+}
+
+/** Every active mailbox, of one provider or all (the schedulers' sweep; not a tenant read). */
 export async function activeEmailAccounts(
   db: Db,
-  params: { provider: 'gmail' | 'outlook'; watchExpiringBefore?: Date },
+  params: { provider?: 'gmail' | 'outlook'; watchExpiringBefore?: Date } = {},
 ) {
   return db
     .select({ id: emailAccounts.id, businessId: emailAccounts.businessId })
     .from(emailAccounts)
     .where(
       and(
-        eq(emailAccounts.provider, params.provider),
+        params.provider ? eq(emailAccounts.provider, params.provider) : undefined,
         eq(emailAccounts.status, 'active'),
         isNotNull(emailAccounts.accessToken),
         params.watchExpiringBefore
@@ -262,6 +285,8 @@ export async function disconnectEmailAccount(
         status: 'disconnected',
         statusReason: null,
         watchExpiresAt: null,
+        subscriptionId: null,
+        subscriptionSecret: null,
         syncClaim: null,
         syncClaimedAt: null,
       })

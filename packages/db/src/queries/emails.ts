@@ -411,3 +411,25 @@ export async function linkSenderEmails(
     .returning({ id: emails.id });
   return rows.length;
 }
+
+/**
+ * Which of these RFC 822 Message-IDs the mailbox already holds: Outlook gives a message a new id
+ * when it moves between folders, so its Message-ID is the second dedupe key.
+ */
+export async function storedMessageIdHeaders(
+  db: Db,
+  params: { businessId: string; accountId: string; messageIds: string[] },
+): Promise<Set<string>> {
+  if (params.messageIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: emails.messageIdHeader })
+    .from(emails)
+    .where(
+      and(
+        eq(emails.businessId, params.businessId),
+        eq(emails.emailAccountId, params.accountId),
+        inArray(emails.messageIdHeader, params.messageIds),
+      ),
+    );
+  return new Set(rows.flatMap((row) => (row.id ? [row.id] : [])));
+}

@@ -87,8 +87,15 @@ export const emailAccounts = pgTable(
     syncFailures: integer('sync_failures').notNull().default(0),
     lastSyncError: text('last_sync_error'),
     lastSyncedAt: tstz('last_synced_at'),
-    /** Gmail users.watch lasts 7 days: renewed before this. */
+    /**
+     * When the push ends unless renewed: Gmail's users.watch (7 days), Outlook's Graph
+     * subscription (under 3 days for mail).
+     */
     watchExpiresAt: tstz('watch_expires_at'),
+    /** Outlook: the Graph subscription whose change notifications name this mailbox. */
+    subscriptionId: text('subscription_id'),
+    /** Outlook: the subscription's clientState, a secret per subscription checked on every notification. */
+    subscriptionSecret: encrypted('subscription_secret_encrypted'),
     ...timestamps,
   },
   (t) => [
@@ -100,6 +107,8 @@ export const emailAccounts = pgTable(
     index('email_accounts_user_idx').on(t.userId),
     // A push names the mailbox by its address only.
     index('email_accounts_address_idx').on(t.address),
+    // An Outlook notification names the mailbox by its subscription only.
+    index('email_accounts_subscription_idx').on(t.subscriptionId),
     check('email_accounts_status_known', isOneOf(t.status, emailAccountStatuses)),
     check('email_accounts_import_status_known', isOneOf(t.importStatus, emailImportStatuses)),
     check('email_accounts_import_days_range', sql`${t.importDays} between 1 and 365`),

@@ -89,6 +89,8 @@ export const emails = pgTable(
     index('emails_business_received_idx').on(t.businessId, t.receivedAt),
     index('emails_prospect_idx').on(t.prospectId),
     index('emails_account_thread_idx').on(t.emailAccountId, t.threadId),
+    // Outlook's second dedupe key (a moved message gets a new Graph id).
+    index('emails_account_message_id_idx').on(t.emailAccountId, t.messageIdHeader),
     check('emails_direction_known', isOneOf(t.direction, emailDirections)),
     check('emails_send_status_known', isOneOf(t.sendStatus, emailSendStatuses)),
     unique('emails_account_send_key_unique').on(t.emailAccountId, t.sendKey),

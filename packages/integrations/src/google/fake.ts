@@ -2,10 +2,11 @@
 // token with authorization_code and refresh_token grants, revoke), Gmail's messages / history /
 // watch / send of each mailbox, a JWKS endpoint, and the Pub/Sub push with an OIDC JWT signed by
 // the fake's own key. It answers like Google, errors included (invalid_grant, 401, history 404).
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { base64url, createFakeIssuer, json, readBody } from '../oauth/fake';
 
 export interface FakeGmailMessage {
   id: string;
@@ -15,12 +16,6 @@ export interface FakeGmailMessage {
   labelIds: string[];
   /** The RFC 822 message as bytes. */
   raw: Buffer;
-}
-
-interface Grant {
-  address: string;
-  refreshToken: string;
-  revoked: boolean;
 }
 
 interface Mailbox {
@@ -77,19 +72,6 @@ export interface FakeGoogle {
 
 export const FAKE_PUSH_SERVICE_ACCOUNT = 'gmail-push@flux-fake.iam.gserviceaccount.com';
 
-const base64url = (bytes: Buffer) => bytes.toString('base64url');
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-  res.end(JSON.stringify(body));
-}
-
 const gmailError = (res: ServerResponse, status: number, message: string, reason: string) =>
   json(res, status, {
     error: {
@@ -110,12 +92,22 @@ const gmailError = (res: ServerResponse, status: number, message: string, reason
 export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<FakeGoogle> {
   const ttl = options.accessTokenTtlSeconds ?? 3599;
   const mailboxes = new Map<string, Mailbox>();
-  const codes = new Map<
-    string,
-    { address: string; challenge: string; redirectUri: string; clientId: string; used: boolean }
-  >();
-  const grants = new Map<string, Grant>();
-  const accessTokens = new Map<string, { grant: Grant; expiresAt: number }>();
+  const issuer = createFakeIssuer(
+    {
+      accessTokenTtlSeconds: ttl,
+      client: options.client,
+      defaultMailbox: () => options.defaultMailbox ?? [...mailboxes.keys()][0],
+      prefixes: { code: '4/fake-', access: 'ya29.fake-', refresh: '1//fake-' },
+      scope:
+        'openid email https://www.googleapis.com/auth/gmail.readonly https://www.googleapis.com/auth/gmail.send https://www.googleapis.com/auth/gmail.modify',
+      messages: {
+        badCode: 'Malformed auth code.',
+        badVerifier: 'Invalid code verifier.',
+        revoked: 'Token has been expired or revoked.',
+      },
+    },
+    (address) => mailboxes.has(address),
+  );
   const sent: FakeGoogle['sent'] = [];
   const calls = new Map<string, number>();
   let failures: { status: number; times: number } | null = null;
@@ -135,108 +127,12 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     return nextId.toString(16);
   };
 
-  function issueTokens(grant: Grant, withRefresh: boolean) {
-    const accessToken = `ya29.fake-${base64url(randomBytes(24))}`;
-    accessTokens.set(accessToken, { grant, expiresAt: Date.now() + ttl * 1000 });
-    return {
-      access_token: accessToken,
-      expires_in: ttl,
-      token_type: 'Bearer',
-      scope:
-        'openid email https://www.googleapis.com/auth/gmail.readonly https://www.googleapis.com/auth/gmail.send https://www.googleapis.com/auth/gmail.modify',
-      ...(withRefresh ? { refresh_token: grant.refreshToken } : {}),
-    };
-  }
-
-  function clientOk(req: IncomingMessage, form: URLSearchParams) {
-    if (!options.client) return true;
-    const basic = req.headers.authorization?.match(/^Basic (.+)$/)?.[1];
-    const [id, secret] = basic
-      ? Buffer.from(basic, 'base64').toString('utf8').split(':').map(decodeURIComponent)
-      : [form.get('client_id'), form.get('client_secret')];
-    return id === options.client.id && secret === options.client.secret;
-  }
-
-  async function oauthToken(req: IncomingMessage, res: ServerResponse) {
-    const form = new URLSearchParams(await readBody(req));
-    const invalidGrant = (description: string) =>
-      json(res, 400, { error: 'invalid_grant', error_description: description });
-    if (!clientOk(req, form)) {
-      return json(res, 401, { error: 'invalid_client', error_description: 'Unauthorized' });
-    }
-    const grantType = form.get('grant_type');
-    if (grantType === 'authorization_code') {
-      const code = codes.get(form.get('code') ?? '');
-      if (!code || code.used) return invalidGrant('Malformed auth code.');
-      code.used = true;
-      const verifier = form.get('code_verifier') ?? '';
-      const challenge = base64url(createHash('sha256').update(verifier).digest());
-      if (challenge !== code.challenge) return invalidGrant('Invalid code verifier.');
-      if (form.get('redirect_uri') !== code.redirectUri) {
-        return json(res, 400, { error: 'redirect_uri_mismatch', error_description: 'Bad Request' });
-      }
-      const grant: Grant = {
-        address: code.address,
-        refreshToken: `1//fake-${base64url(randomBytes(24))}`,
-        revoked: false,
-      };
-      grants.set(grant.refreshToken, grant);
-      return json(res, 200, issueTokens(grant, true));
-    }
-    if (grantType === 'refresh_token') {
-      const grant = grants.get(form.get('refresh_token') ?? '');
-      if (!grant || grant.revoked) return invalidGrant('Token has been expired or revoked.');
-      return json(res, 200, issueTokens(grant, false));
-    }
-    return json(res, 400, {
-      error: 'unsupported_grant_type',
-      error_description: 'Invalid grant_type',
-    });
-  }
-
-  function authorize(url: URL, res: ServerResponse) {
-    const p = url.searchParams;
-    const redirectUri = p.get('redirect_uri');
-    const address = (
-      p.get('login_hint') ??
-      options.defaultMailbox ??
-      [...mailboxes.keys()][0] ??
-      ''
-    ).toLowerCase();
-    if (!redirectUri || p.get('response_type') !== 'code') {
-      return json(res, 400, { error: 'invalid_request' });
-    }
-    if (p.get('code_challenge_method') !== 'S256' || !p.get('code_challenge')) {
-      return json(res, 400, { error: 'invalid_request', error_description: 'PKCE S256 required' });
-    }
-    const target = new URL(redirectUri);
-    if (!mailboxes.has(address)) {
-      target.searchParams.set('error', 'access_denied');
-    } else {
-      const code = `4/fake-${base64url(randomBytes(18))}`;
-      codes.set(code, {
-        address,
-        challenge: p.get('code_challenge') ?? '',
-        redirectUri,
-        clientId: p.get('client_id') ?? '',
-        used: false,
-      });
-      target.searchParams.set('code', code);
-      target.searchParams.set('scope', p.get('scope') ?? '');
-    }
-    const state = p.get('state');
-    if (state) target.searchParams.set('state', state);
-    res.writeHead(302, { location: target.toString() });
-    res.end();
-  }
-
   async function gmail(req: IncomingMessage, res: ServerResponse, url: URL, rest: string) {
-    const token = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1] ?? '';
-    const access = accessTokens.get(token);
-    if (!access || access.expiresAt < Date.now() || access.grant.revoked) {
+    const grant = issuer.grantOf(req);
+    if (!grant) {
       return gmailError(res, 401, 'Request had invalid authentication credentials.', 'authError');
     }
-    const box = mailbox(access.grant.address);
+    const box = mailbox(grant.address);
     const route = `${req.method} ${rest.replace(/^messages\/(?!send$)[^/]+$/, 'messages/{id}')}`;
     calls.set(route, (calls.get(route) ?? 0) + 1);
     if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
@@ -361,17 +257,9 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://fake.google');
     const path = url.pathname;
     const handle = async () => {
-      if (req.method === 'GET' && path === '/o/oauth2/v2/auth') return authorize(url, res);
-      if (req.method === 'POST' && path === '/token') return oauthToken(req, res);
-      if (req.method === 'POST' && path === '/revoke') {
-        const form = new URLSearchParams(await readBody(req));
-        const token = form.get('token') ?? url.searchParams.get('token') ?? '';
-        const grant = grants.get(token) ?? accessTokens.get(token)?.grant;
-        if (!grant)
-          return json(res, 400, { error: 'invalid_token', error_description: 'Bad Request' });
-        grant.revoked = true;
-        return json(res, 200, {});
-      }
+      if (req.method === 'GET' && path === '/o/oauth2/v2/auth') return issuer.authorize(url, res);
+      if (req.method === 'POST' && path === '/token') return issuer.token(req, res);
+      if (req.method === 'POST' && path === '/revoke') return issuer.revoke(req, res, url);
       if (req.method === 'GET' && path === '/oauth2/v3/certs')
         return json(res, 200, { keys: [jwk] });
       const gmailPath = path.match(/^\/gmail\/v1\/users\/me\/(.+)$/)?.[1];
@@ -432,11 +320,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       const box = mailbox(address);
       box.oldestHistoryId = box.historyId;
     },
-    revokeAccess(address) {
-      for (const grant of grants.values()) {
-        if (grant.address === address.toLowerCase()) grant.revoked = true;
-      }
-    },
+    revokeAccess: (address) => issuer.revokeAccess(address),
     failNext(status, times = 1) {
       failures = { status, times };
     },

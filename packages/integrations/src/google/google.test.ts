@@ -2,9 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEmail } from '../email/parse';
 import { ProviderError } from '../http';
+import { OAuthGrantError } from '../oauth/client';
 import { type FakeGoogle, rfc822, startFakeGoogle } from './fake';
 import { createGmailClient, isHistoryTooOld } from './gmail';
-import { createGoogleOAuth, OAuthGrantError } from './oauth';
+import { createGoogleOAuth } from './oauth';
 import { createPushVerifier, PushTokenError, parseGmailPush } from './push';
 
 let google: FakeGoogle;

@@ -1,13 +1,15 @@
-// `email.sync`: one mailbox's sync (import, history, watch renewal), sent by the connection, the
-// Gmail push, its own follow-ups and the sweep; one waiting per mailbox (stately, keyed by the
-// account), and one running (the claim on its row, services/email/sync.ts).
-// `email.sync-all`: every 15 minutes, a sync of every active Gmail mailbox: the safety net for a
-// lost push, and the watch renewal's clock (a sync renews a watch with under 2 days left). It
-// also turns replies left `sending` by a dead process into `unknown` (they may have left).
+// `email.sync`: one mailbox's sync (import, history or delta, push renewal), sent by the
+// connection, Gmail's push, Outlook's notifications, its own follow-ups and the sweep; one waiting
+// per mailbox (stately, keyed by the account), and one running (the claim on its row,
+// services/email/sync.ts).
+// `email.sync-all`: every 15 minutes, a sync of every active mailbox (Gmail, Outlook): the safety
+// net for a lost push or notification, and the renewals' clock (a sync renews a Gmail watch with
+// under 2 days left, an Outlook subscription with under 1). It also turns replies left `sending`
+// by a dead process into `unknown` (they may have left).
 import { activeEmailAccounts } from '@flux/db/queries/email-accounts';
 import { markAbandonedEmailSends } from '@flux/db/queries/emails';
 import { SEND_LEASE_MS } from '../../services/email/reply';
-import { syncGmailAccount } from '../../services/email/sync';
+import { syncMailbox } from '../../services/email/sync';
 import { defineJob } from '../define';
 
 export const emailSync = defineJob('email.sync', {
@@ -22,7 +24,7 @@ export const emailSync = defineJob('email.sync', {
     expireInSeconds: 300,
   },
   handler: (payload, services, job) =>
-    syncGmailAccount(services, payload, job.signal ? { signal: job.signal } : {}),
+    syncMailbox(services, payload, job.signal ? { signal: job.signal } : {}),
 });
 
 export const emailSyncAll = defineJob('email.sync-all', {
@@ -30,7 +32,7 @@ export const emailSyncAll = defineJob('email.sync-all', {
   cron: '*/15 * * * *',
   async handler(_payload, { db, jobs }) {
     await markAbandonedEmailSends(db, { olderThan: new Date(Date.now() - SEND_LEASE_MS) });
-    const accounts = await activeEmailAccounts(db, { provider: 'gmail' });
+    const accounts = await activeEmailAccounts(db);
     await jobs.sendMany(
       'email.sync',
       accounts.map((account) => ({

@@ -1,8 +1,9 @@
-// Connecting a Gmail mailbox: OAuth 2.0 with PKCE (S256). The state and verifier are stored for
+// Connecting a Gmail or Outlook mailbox: OAuth 2.0 with PKCE (S256). The state and verifier are stored for
 // ten minutes, bound to the session that started the connection; the callback must come back to
 // that session with that state, once. Tokens are stored encrypted (encrypted() columns). A
 // mailbox is the connecting member's own, or shared by the business (owners and admins only).
-// Disconnecting deletes the tokens (revoked at Google, best effort), and the mail on request.
+// Disconnecting deletes the tokens (revoked at Google, best effort; Microsoft has no revocation:
+// the Graph subscription is deleted instead), and the mail on request.
 import { createHash, randomBytes } from 'node:crypto';
 import {
   disconnectEmailAccount,
@@ -14,15 +15,17 @@ import {
 import type { AppServices } from '../../context';
 import { type Actor, writeAudit } from '../../lib/audit';
 import { AppError, notFound } from '../../lib/errors';
-import { gmailFor, googleOAuthFor } from './google';
+import { googleOAuthFor } from './google';
+import { graphFor, type MailProvider, mailboxAddress, oauthFor, PROVIDER_NAMES } from './microsoft';
 
 const STATE_TTL_MS = 10 * 60_000;
 
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 
-export async function startGmailConnect(
+export async function startMailConnect(
   services: Pick<AppServices, 'db' | 'email'>,
   params: {
+    provider: MailProvider;
     businessId: string;
     userId: string;
     sessionId: string;
@@ -31,7 +34,7 @@ export async function startGmailConnect(
     loginHint?: string;
   },
 ): Promise<{ url: string }> {
-  const oauth = googleOAuthFor(services);
+  const oauth = oauthFor(services, params.provider);
   const state = randomBytes(32).toString('base64url');
   const codeVerifier = randomBytes(32).toString('base64url');
   await insertOauthState(services.db, {
@@ -40,7 +43,7 @@ export async function startGmailConnect(
     sessionId: params.sessionId,
     businessId: params.businessId,
     userId: params.userId,
-    provider: 'gmail',
+    provider: params.provider,
     shared: params.shared,
     importDays: params.importDays ?? services.email?.importDays ?? 30,
     expiresAt: new Date(Date.now() + STATE_TTL_MS),
@@ -54,12 +57,15 @@ export async function startGmailConnect(
 }
 
 /**
- * Google's redirect back: the code exchanged with the stored verifier, the mailbox's address read
- * from Gmail, the account stored (or reconnected) and its first sync enqueued.
+ * The provider's redirect back: the code exchanged with the stored verifier, the mailbox's address
+ * read from the provider, the account stored (or reconnected) and its first sync enqueued (which
+ * sets up the push: Gmail's watch, Outlook's subscription).
  */
-export async function completeGmailConnect(
+export async function completeMailConnect(
   services: Pick<AppServices, 'db' | 'email' | 'jobs' | 'log'>,
   params: {
+    /** The callback it came back to: a state started for another provider is refused. */
+    provider: MailProvider;
     sessionId: string;
     actor: Actor;
     state: string | undefined;
@@ -73,33 +79,34 @@ export async function completeGmailConnect(
         sessionId: params.sessionId,
       })
     : undefined;
-  // Unknown, used, or started by another session: the same refusal (no hint which).
-  if (!pending) {
+  // Unknown, used, started by another session or for another provider: the same refusal.
+  if (!pending || pending.provider !== params.provider) {
     throw new AppError('FORBIDDEN', 'This connection was not started from this session.');
   }
   if (pending.expiresAt.getTime() < Date.now()) {
     throw new AppError('BAD_REQUEST', 'The connection took too long: start it again.');
   }
+  const name = PROVIDER_NAMES[params.provider];
   if (params.error || !params.code) {
     throw new AppError(
       'BAD_REQUEST',
-      `Google did not grant access (${params.error ?? 'no code'}).`,
+      `${name} did not grant access (${params.error ?? 'no code'}).`,
     );
   }
-  const tokens = await googleOAuthFor(services)
+  const tokens = await oauthFor(services, params.provider)
     .exchangeCode(params.code, pending.codeVerifier)
     .catch((error: unknown) => {
-      services.log.warn({ err: error }, 'gmail code exchange failed');
-      throw new AppError('BAD_GATEWAY', 'Google did not accept the connection: start it again.');
+      services.log.warn({ err: error, provider: params.provider }, 'mail code exchange failed');
+      throw new AppError('BAD_GATEWAY', `${name} did not accept the connection: start it again.`);
     });
-  const profile = await gmailFor(services, tokens.accessToken).profile();
+  const address = await mailboxAddress(services, params.provider, tokens.accessToken);
   const account = await services.db.transaction(async (tx) => {
     const row = await upsertEmailAccount(tx, {
       businessId: pending.businessId,
       userId: pending.userId,
       shared: pending.shared,
-      provider: 'gmail',
-      address: profile.emailAddress.toLowerCase(),
+      provider: params.provider,
+      address,
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
       tokenExpiresAt: tokens.expiresAt,
@@ -116,7 +123,7 @@ export async function completeGmailConnect(
       action: 'email_account.connect',
       entityType: 'email_account',
       entityId: row.id,
-      changes: { provider: 'gmail', address: row.address, shared: row.shared },
+      changes: { provider: row.provider, address: row.address, shared: row.shared },
     });
     return row;
   });
@@ -158,7 +165,11 @@ export async function disconnectMailbox(
     });
     return result;
   });
-  // After the commit: our copy is gone whatever Google answers.
+  // After the commit: our copy is gone whatever the provider answers.
+  if (account.provider === 'outlook') {
+    await deleteOutlookSubscription(services, account);
+    return { disconnected: true, mailDeleted: params.deleteMail };
+  }
   const token = removed.refreshToken ?? removed.accessToken;
   if (token && services.email?.google) {
     await googleOAuthFor(services)
@@ -169,3 +180,33 @@ export async function disconnectMailbox(
   }
   return { disconnected: true, mailDeleted: params.deleteMail };
 }
+
+/** Graph stops posting for a mailbox we no longer hold (best effort: it also lapses in 3 days). */
+async function deleteOutlookSubscription(
+  services: Pick<AppServices, 'email' | 'log'>,
+  account: {
+    subscriptionId: string | null;
+    accessToken: string | null;
+    tokenExpiresAt: Date | null;
+  },
+) {
+  const live = account.tokenExpiresAt && account.tokenExpiresAt.getTime() > Date.now();
+  if (!account.subscriptionId || !account.accessToken || !live || !services.email?.microsoft)
+    return;
+  await graphFor(services, account.accessToken)
+    .deleteSubscription(account.subscriptionId)
+    .catch((error: unknown) =>
+      services.log.warn({ err: error }, 'outlook subscription not deleted'),
+    );
+}
+
+/** The Gmail names, from before Outlook. */
+export const startGmailConnect = (
+  services: Pick<AppServices, 'db' | 'email'>,
+  params: Omit<Parameters<typeof startMailConnect>[1], 'provider'>,
+) => startMailConnect(services, { ...params, provider: 'gmail' });
+
+export const completeGmailConnect = (
+  services: Pick<AppServices, 'db' | 'email' | 'jobs' | 'log'>,
+  params: Omit<Parameters<typeof completeMailConnect>[1], 'provider'>,
+) => completeMailConnect(services, { ...params, provider: 'gmail' });

@@ -2,16 +2,19 @@
 // the session), the initial import, incremental sync, a lost history, racing syncs, token refresh
 // and revocation, a crashed sync, disconnect.
 import { schema } from '@flux/db';
-import { type FakeGoogle, rfc822, startFakeGoogle } from '@flux/integrations';
+import { type FakeGoogle, startFakeGoogle } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '../../auth/session';
 import { useTestApp } from '../../testing';
 import {
+  accountRow as accountRowOf,
   actorOf,
   connectMailbox,
   consent,
+  emailsOf as emailsOfAccount,
   fakeGoogleConfig,
+  mail,
   TEST_GOOGLE_CLIENT,
 } from '../../testing/email';
 import { completeGmailConnect } from './connect';
@@ -29,32 +32,8 @@ const app = useTestApp({ email: () => fakeGoogleConfig(google) });
 
 const connectedMailbox = (options: { importDays?: number } = {}) =>
   connectMailbox(app, google, options);
-
-const mail = (n: number, extra: Partial<Parameters<typeof rfc822>[0]> = {}) =>
-  rfc822({
-    from: `Client ${n} <client${n}@example.test>`,
-    to: 'shop',
-    subject: `Message ${n}`,
-    text: `Corps ${n}`,
-    ...extra,
-  });
-
-async function emailsOf(accountId: string) {
-  return app.services.db
-    .select()
-    .from(schema.emails)
-    .where(eq(schema.emails.emailAccountId, accountId))
-    .orderBy(schema.emails.receivedAt);
-}
-
-async function accountRow(accountId: string) {
-  const [row] = await app.services.db
-    .select()
-    .from(schema.emailAccounts)
-    .where(eq(schema.emailAccounts.id, accountId));
-  if (!row) throw new Error('no account');
-  return row;
-}
+const emailsOf = (accountId: string) => emailsOfAccount(app, accountId);
+const accountRow = (accountId: string) => accountRowOf(app, accountId);
 
 describe('connect', () => {
   it('PKCE round trip: the mailbox is stored with its tokens encrypted, and answers never show them', async () => {
@@ -213,7 +192,7 @@ describe('sync', () => {
     const outcome = await syncGmailAccount(app.services, { businessId, accountId });
     expect(outcome).toMatchObject({ status: 'synced', stored: 2, resynced: false });
     expect((google.calls.get('GET messages/{id}') ?? 0) - gets).toBe(2);
-    expect((await emailsOf(accountId)).map((e) => e.subject)).toEqual([
+    expect((await emailsOf(accountId)).map((e) => e.subject).sort()).toEqual([
       'Message 1',
       'Message 2',
       'Message 3',
@@ -230,7 +209,8 @@ describe('sync', () => {
     google.deliver(address, mail(4));
     const outcome = await syncGmailAccount(app.services, { businessId, accountId });
     expect(outcome).toMatchObject({ status: 'synced', resynced: true, stored: 2 });
-    const subjects = (await emailsOf(accountId)).map((e) => e.subject);
+    // Sorted: messages delivered within one millisecond have the same receivedAt.
+    const subjects = (await emailsOf(accountId)).map((e) => e.subject).sort();
     expect(subjects).toEqual(['Message 1', 'Message 2', 'Message 3', 'Message 4']);
     expect((await accountRow(accountId)).resyncCount).toBe(1);
     // Back to incremental from the resync's historyId.

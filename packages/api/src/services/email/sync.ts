@@ -1,52 +1,47 @@
-// Gmail sync of one mailbox, one at a time per mailbox (a claim on its row, with a lease longer
-// than any run). The first run imports the last N days (resumable: its page token and progress
+// A mailbox's sync, one at a time per mailbox (a claim on its row, with a lease longer than any
+// run), then the provider's part: Gmail here, Outlook in outlook-sync.ts (what both do is in
+// sync-run.ts). Gmail's first run imports the last N days (resumable: its page token and progress
 // are stored after every page); later runs read history.list from the stored historyId. A
-// historyId Gmail no longer keeps (404) starts a bounded resync: the import again, from the last
-// successful sync (or N days, whichever is older, never more than a year), at most
-// MAX_RESYNCS_PER_DAY times a day. Every message is stored once: (mailbox, Gmail id) is unique
-// and the insert skips what is there, so racing runs, retries and resyncs never double one.
+// historyId Gmail no longer keeps (404) starts a bounded resync (sync-run.ts). Every message is
+// stored once: (mailbox, provider id) is unique and the insert skips what is there, so racing
+// runs, retries and resyncs never double one.
 //
 // A run works for at most RUN_BUDGET_MS, then stores where it is and enqueues the next run; each
-// call to Google gives up after EMAIL_CALL_TIMEOUT_MS; the job expires after 300 s.
+// call to the provider gives up after EMAIL_CALL_TIMEOUT_MS; the job expires after 300 s.
 import { randomUUID } from 'node:crypto';
 import {
   claimEmailSync,
-  type EmailAccountRow,
   emailAccountById,
   updateEmailAccount,
 } from '@flux/db/queries/email-accounts';
-import {
-  insertSyncedEmails,
-  linkEmailSenders,
-  type NewEmailRow,
-  settleSendsBySyncedCopies,
-  storedProviderIds,
-} from '@flux/db/queries/emails';
-import {
-  type GmailClient,
-  type GmailRawMessage,
-  isHistoryTooOld,
-  isUnauthorized,
-  parseEmail,
-} from '@flux/integrations';
-import type { AppServices } from '../../context';
+import { type GmailClient, type GmailRawMessage, isHistoryTooOld } from '@flux/integrations';
 import { gmailFor, googleConfig } from './google';
+import { graphFor } from './microsoft';
+import { syncOutlook } from './outlook-sync';
+import {
+  call,
+  DAY_MS,
+  notFoundAsNull,
+  outOfTime,
+  type Run,
+  rowFromMime,
+  type SyncedRun,
+  type SyncServices,
+  setAccount,
+  startResync,
+  storeMessages,
+} from './sync-run';
 import { accessTokenFor, ReconnectNeededError } from './tokens';
+
+export { MAX_RESYNCS_PER_DAY } from './sync-run';
 
 /** Longer than a run can last (the job's 300 s expiry): a claim older than this was abandoned. */
 export const SYNC_LEASE_SECONDS = 360;
 export const RUN_BUDGET_MS = 120_000;
-export const MAX_RESYNCS_PER_DAY = 3;
 const PAGE_SIZE = 100;
 const BUSY_RETRY_SECONDS = 30;
-const FETCH_CONCURRENCY = 8;
 /** The watch is renewed when it has less than this left (it lasts 7 days). */
-const WATCH_RENEW_MARGIN_MS = 2 * 86_400_000;
-const DAY_MS = 86_400_000;
-
-type SyncServices = Pick<AppServices, 'db' | 'log' | 'email' | 'jobs'> & {
-  live: Pick<AppServices['live'], 'publish'>;
-};
+const WATCH_RENEW_MARGIN_MS = 2 * DAY_MS;
 
 export type SyncOutcome =
   | { status: 'busy' }
@@ -54,7 +49,7 @@ export type SyncOutcome =
   | { status: 'reconnect-needed' }
   | { status: 'synced'; stored: number; resynced: boolean; more: boolean };
 
-export async function syncGmailAccount(
+export async function syncMailbox(
   services: SyncServices,
   params: { businessId: string; accountId: string },
   options: { budgetMs?: number; signal?: AbortSignal; pageSize?: number } = {},
@@ -83,34 +78,29 @@ export async function syncGmailAccount(
       'previous email sync was interrupted; taking over',
     );
   }
-  const deadline = Date.now() + (options.budgetMs ?? RUN_BUDGET_MS);
-  const run: Run = {
+  const base = {
     services,
     account,
     claim,
-    deadline,
+    deadline: Date.now() + (options.budgetMs ?? RUN_BUDGET_MS),
     signal: options.signal,
     pageSize: options.pageSize ?? PAGE_SIZE,
     stored: 0,
-    gmail: null as unknown as GmailClient,
   };
   try {
-    run.gmail = gmailFor(services, await accessTokenFor(services, account));
-    let resynced = false;
-    let more: boolean;
-    if (account.importStatus !== 'done') {
-      more = await importPages(run);
-    } else {
-      const incremental = await readHistory(run);
-      if (incremental === 'too-old') {
-        await startResync(run);
-        resynced = true;
-        more = await importPages(run);
-      } else {
-        more = incremental === 'more';
-      }
-    }
-    await renewWatchIfDue(run);
+    const token = await accessTokenFor(services, account);
+    const { resynced, more, stored } =
+      account.provider === 'outlook'
+        ? await syncOutlook({
+            ...base,
+            client: graphFor(services, token),
+            connect: (fresh) => graphFor(services, fresh),
+          })
+        : await syncGmail({
+            ...base,
+            client: gmailFor(services, token),
+            connect: (fresh) => gmailFor(services, fresh),
+          });
     await updateEmailAccount(services.db, {
       businessId: account.businessId,
       accountId: account.id,
@@ -130,7 +120,7 @@ export async function syncGmailAccount(
         { singletonKey: account.id },
       );
     }
-    return { status: 'synced', stored: run.stored, resynced, more };
+    return { status: 'synced', stored, resynced, more };
   } catch (error) {
     await updateEmailAccount(services.db, {
       businessId: account.businessId,
@@ -148,40 +138,24 @@ export async function syncGmailAccount(
   }
 }
 
-interface Run {
-  services: SyncServices;
-  account: EmailAccountRow;
-  claim: string;
-  deadline: number;
-  signal: AbortSignal | undefined;
-  pageSize: number;
-  stored: number;
-  gmail: GmailClient;
-}
-
-const outOfTime = (run: Run) => Date.now() > run.deadline || Boolean(run.signal?.aborted);
-
-/** A Gmail call; a 401 refreshes the token once (revoked meanwhile: reconnect needed). */
-async function call<T>(run: Run, request: (gmail: GmailClient) => Promise<T>): Promise<T> {
-  try {
-    return await request(run.gmail);
-  } catch (error) {
-    if (!isUnauthorized(error)) throw error;
-    const token = await accessTokenFor(run.services, run.account, { force: true });
-    run.gmail = gmailFor(run.services, token);
-    return request(run.gmail);
+/** The Gmail sync's body: the import, or history from the cursor (404: resync); the watch. */
+async function syncGmail(run: Run<GmailClient>): Promise<SyncedRun> {
+  let resynced = false;
+  let more: boolean;
+  if (run.account.importStatus !== 'done') {
+    more = await importPages(run);
+  } else {
+    const incremental = await readHistory(run);
+    if (incremental === 'too-old') {
+      await startResync(run);
+      resynced = true;
+      more = await importPages(run);
+    } else {
+      more = incremental === 'more';
+    }
   }
-}
-
-async function setAccount(run: Run, set: Parameters<typeof updateEmailAccount>[1]['set']) {
-  const held = await updateEmailAccount(run.services.db, {
-    businessId: run.account.businessId,
-    accountId: run.account.id,
-    whileClaim: run.claim,
-    set,
-  });
-  if (!held) throw new Error('email sync: the claim was taken over (this run outlived its lease)');
-  Object.assign(run.account, set);
+  await renewWatchIfDue(run);
+  return { resynced, more, stored: run.stored };
 }
 
 /**
@@ -189,7 +163,7 @@ async function setAccount(run: Run, set: Parameters<typeof updateEmailAccount>[1
  * historyId to continue from, read before listing: mail arriving meanwhile comes by history too
  * (and is stored once). True when the budget ran out before the last page.
  */
-async function importPages(run: Run): Promise<boolean> {
+async function importPages(run: Run<GmailClient>): Promise<boolean> {
   const { account } = run;
   if (account.importStatus === 'pending') {
     const profile = await call(run, (gmail) => gmail.profile());
@@ -213,7 +187,7 @@ async function importPages(run: Run): Promise<boolean> {
       }),
     );
     const ids = (page.messages ?? []).map((message) => message.id);
-    if (!(await storeMessages(run, ids))) return true;
+    if (!(await storeGmailMessages(run, ids))) return true;
     const done = !page.nextPageToken;
     await setAccount(run, {
       importListed: account.importListed + ids.length,
@@ -227,7 +201,7 @@ async function importPages(run: Run): Promise<boolean> {
 }
 
 /** history.list from the stored cursor: 'too-old' on Gmail's 404, 'more' when out of time. */
-async function readHistory(run: Run): Promise<'done' | 'more' | 'too-old'> {
+async function readHistory(run: Run<GmailClient>): Promise<'done' | 'more' | 'too-old'> {
   const cursor = run.account.syncCursor;
   if (!cursor) return 'too-old';
   let pageToken: string | undefined;
@@ -246,7 +220,7 @@ async function readHistory(run: Run): Promise<'done' | 'more' | 'too-old'> {
       .flatMap((record) => record.messagesAdded ?? [])
       .filter((added) => !added.message.labelIds?.includes('DRAFT'))
       .map((added) => added.message.id);
-    if (!(await storeMessages(run, [...new Set(ids)]))) return 'more';
+    if (!(await storeGmailMessages(run, [...new Set(ids)]))) return 'more';
     if (!page.nextPageToken) {
       // The cursor moves only once every page is stored: a stop before re-reads (deduped).
       await setAccount(run, { syncCursor: page.historyId });
@@ -256,32 +230,7 @@ async function readHistory(run: Run): Promise<'done' | 'more' | 'too-old'> {
   }
 }
 
-/** Gmail lost our place: the import again over the gap, bounded in span and in count. */
-async function startResync(run: Run) {
-  const { account } = run;
-  const recent =
-    account.lastResyncAt && Date.now() - account.lastResyncAt.getTime() < DAY_MS
-      ? account.resyncCount
-      : 0;
-  if (recent >= MAX_RESYNCS_PER_DAY) {
-    throw new Error(
-      `email sync: history lost ${recent + 1} times within a day; resync paused until tomorrow`,
-    );
-  }
-  const window = Date.now() - account.importDays * DAY_MS;
-  const gap = (account.lastSyncedAt?.getTime() ?? window) - DAY_MS;
-  const since = Math.max(Math.min(window, gap), Date.now() - 365 * DAY_MS);
-  run.services.log.warn({ accountId: account.id }, 'gmail history too old: resyncing');
-  await setAccount(run, {
-    importStatus: 'pending',
-    importSince: new Date(since),
-    importPageToken: null,
-    resyncCount: recent + 1,
-    lastResyncAt: new Date(),
-  });
-}
-
-async function renewWatchIfDue(run: Run) {
+async function renewWatchIfDue(run: Run<GmailClient>) {
   const topic = googleConfig(run.services).pubsubTopic;
   if (!topic) return;
   const expires = run.account.watchExpiresAt?.getTime() ?? 0;
@@ -290,99 +239,26 @@ async function renewWatchIfDue(run: Run) {
   await setAccount(run, { watchExpiresAt: new Date(Number(watch.expiration)) });
 }
 
-/**
- * Fetches (FETCH_CONCURRENCY at a time) and stores the messages the mailbox does not hold yet.
- * False when the run's time ran out first: what was fetched is stored, and the caller does not
- * move past this page (the next run reads it again and skips what is stored).
- */
-async function storeMessages(run: Run, ids: string[]): Promise<boolean> {
-  const { account } = run;
-  const held = await storedProviderIds(run.services.db, {
-    businessId: account.businessId,
-    accountId: account.id,
-    providerMessageIds: ids,
+/** Gmail messages stored once each: fetched raw, parsed, the SENT label making them outbound. */
+function storeGmailMessages(run: Run<GmailClient>, ids: string[]) {
+  return storeMessages(run, ids, async (id) => {
+    const message = await call(run, (gmail) => gmail.getRawMessage(id)).catch(notFoundAsNull);
+    return message ? gmailRow(run, message) : null;
   });
-  const missing = ids.filter((id) => !held.has(id));
-  const rows: NewEmailRow[] = [];
-  let complete = true;
-  for (let start = 0; start < missing.length; start += FETCH_CONCURRENCY) {
-    // At least one batch a run, so a slow provider still moves it forward.
-    if (start > 0 && outOfTime(run)) {
-      complete = false;
-      break;
-    }
-    const batch = missing.slice(start, start + FETCH_CONCURRENCY);
-    // Each message parsed as soon as it arrives, while the others of the batch are in flight.
-    const parsed = await Promise.all(
-      batch.map(async (id) => {
-        const message = await call(run, (gmail) => gmail.getRawMessage(id)).catch(notFoundAsNull);
-        return message ? emailRow(account, message) : null;
-      }),
-    );
-    for (const row of parsed) if (row) rows.push(row);
-  }
-  const inserted = await run.services.db.transaction(async (tx) => {
-    const stored = await insertSyncedEmails(tx, rows);
-    const ids = stored.map((row) => row.id);
-    await linkEmailSenders(tx, { businessId: account.businessId, emailIds: ids });
-    await settleSendsBySyncedCopies(tx, {
-      businessId: account.businessId,
-      accountId: account.id,
-      emailIds: stored.filter((row) => row.direction === 'outbound').map((row) => row.id),
-    });
-    // Each new inbound email triaged once: the job exists only with the row that asks for it.
-    await run.services.jobs.sendMany(
-      'email.triage',
-      stored
-        .filter((row) => row.direction === 'inbound')
-        .map((row) => ({
-          payload: { businessId: account.businessId, emailId: row.id },
-          singletonKey: row.id,
-        })),
-      { db: tx },
-    );
-    return stored;
-  });
-  run.stored += inserted.length;
-  if (inserted.length > 0) {
-    await run.services.live
-      .publish(account.businessId, { type: 'email.thread', accountId: account.id })
-      .catch((error: unknown) => run.services.log.warn({ err: error }, 'email live event lost'));
-  }
-  return complete;
 }
 
-/** A message deleted between the listing and the fetch is skipped. */
-function notFoundAsNull(error: unknown): null {
-  if ((error as { status?: unknown }).status === 404) return null;
-  throw error;
-}
-
-async function emailRow(account: EmailAccountRow, message: GmailRawMessage): Promise<NewEmailRow> {
-  const raw = Buffer.from(message.raw, 'base64url');
-  const parsed = await parseEmail(raw);
+function gmailRow(run: Run<GmailClient>, message: GmailRawMessage) {
   const labels = message.labelIds ?? [];
-  return {
-    businessId: account.businessId,
-    emailAccountId: account.id,
+  return rowFromMime(run.account, Buffer.from(message.raw, 'base64url'), {
     providerMessageId: message.id,
     threadId: message.threadId,
     direction: labels.includes('SENT') ? 'outbound' : 'inbound',
-    fromAddress: parsed.from?.address ?? '',
-    fromName: parsed.from?.name ?? null,
-    toAddresses: parsed.to,
-    ccAddresses: parsed.cc,
-    subject: parsed.subject,
-    snippet: (message.snippet || parsed.text).slice(0, 200),
-    bodyText: parsed.text,
-    bodyHtml: parsed.html,
-    messageIdHeader: parsed.messageId,
-    inReplyTo: parsed.inReplyTo,
     labelIds: labels,
-    attachments: parsed.attachments,
-    sizeBytes: message.sizeEstimate ?? raw.length,
-    receivedAt: message.internalDate
-      ? new Date(Number(message.internalDate))
-      : (parsed.date ?? new Date()),
-  };
+    snippet: message.snippet,
+    sizeBytes: message.sizeEstimate,
+    receivedAt: message.internalDate ? new Date(Number(message.internalDate)) : null,
+  });
 }
+
+/** The Gmail name, from before Outlook. */
+export const syncGmailAccount = syncMailbox;

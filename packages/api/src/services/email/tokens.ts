@@ -10,7 +10,7 @@ import { OAuthGrantError } from '@flux/integrations';
 import type { AppServices } from '../../context';
 import { AppError } from '../../lib/errors';
 import { notify } from '../notifications';
-import { googleOAuthFor } from './google';
+import { oauthFor, PROVIDER_NAMES } from './microsoft';
 
 /** Refreshed when it has less than this left: a sync never starts on a token about to lapse. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -66,12 +66,13 @@ export async function accessTokenFor(
     account.tokenExpiresAt &&
     account.tokenExpiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS;
   if (fresh && !options.force && account.accessToken) return account.accessToken;
+  const name = PROVIDER_NAMES[account.provider];
   if (!account.refreshToken) {
-    await markReconnectNeeded(services, account, 'Google gave no refresh token');
-    throw new ReconnectNeededError('Google gave no refresh token');
+    await markReconnectNeeded(services, account, `${name} gave no refresh token`);
+    throw new ReconnectNeededError(`${name} gave no refresh token`);
   }
   try {
-    const tokens = await googleOAuthFor(services).refresh(account.refreshToken);
+    const tokens = await oauthFor(services, account.provider).refresh(account.refreshToken);
     await updateEmailAccount(services.db, {
       businessId: account.businessId,
       accountId: account.id,
@@ -88,7 +89,7 @@ export async function accessTokenFor(
     return tokens.accessToken;
   } catch (error) {
     if (error instanceof OAuthGrantError) {
-      const reason = `Google refused the grant (${error.code}: ${error.message})`;
+      const reason = `${name} refused the grant (${error.code}: ${error.message})`;
       await markReconnectNeeded(services, account, reason);
       throw new ReconnectNeededError(reason);
     }

@@ -1,13 +1,15 @@
-// Google's redirect back after the consent screen: GET /oauth/google/callback?code&state. The
-// connection must come back to the session that started it (email.connectGmail), with its state,
-// once; then the browser returns to the settings page, told how it went. A top-level GET from
-// Google carries our SameSite=Lax session cookie.
-import { AppError, type AppServices, completeGmailConnect, createContext } from '@flux/api';
+// The mail provider's redirect back after its consent screen: GET /oauth/google/callback or
+// /oauth/microsoft/callback ?code&state. The connection must come back to the session that started
+// it (email.connectGmail / connectOutlook), with its state, for that provider, once; then the
+// browser returns to the settings page, told how it went. A top-level GET from the provider
+// carries our SameSite=Lax session cookie.
+import { AppError, type AppServices, completeMailConnect, createContext } from '@flux/api';
 import { Hono } from 'hono';
 
-export const GOOGLE_CALLBACK_PATH = '/oauth/google/callback';
-
-export function googleOAuthRoutes(services: AppServices, options: { secureCookies: boolean }) {
+export function mailOAuthRoutes(
+  services: AppServices,
+  options: { secureCookies: boolean; provider: 'gmail' | 'outlook' },
+) {
   const app = new Hono();
   app.get('/callback', async (c) => {
     const resHeaders = new Headers();
@@ -27,7 +29,8 @@ export function googleOAuthRoutes(services: AppServices, options: { secureCookie
     };
     if (!ctx.session || !ctx.user) return back('email_error=signed_out');
     try {
-      const account = await completeGmailConnect(services, {
+      const account = await completeMailConnect(services, {
+        provider: options.provider,
         sessionId: ctx.session.id,
         actor: { userId: ctx.user.id, label: ctx.user.email, ip: null, userAgent: ctx.userAgent },
         state: c.req.query('state'),
@@ -39,7 +42,7 @@ export function googleOAuthRoutes(services: AppServices, options: { secureCookie
       if (error instanceof AppError) {
         return back(`email_error=${encodeURIComponent(error.code.toLowerCase())}`);
       }
-      services.log.error({ err: error }, 'gmail connection failed');
+      services.log.error({ err: error, provider: options.provider }, 'mail connection failed');
       return back('email_error=internal');
     }
   });
