@@ -11,3 +11,4 @@ export * from './money';
 export * from './notifications';
 export * from './quick-replies';
 export * from './status';
+export * from './webhooks';

@@ -20,6 +20,7 @@ export const notificationEvents = [
   'notification.dead',
   'digest.daily',
   'email.reconnect_needed',
+  'webhook.endpoint_disabled',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 

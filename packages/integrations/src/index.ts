@@ -27,3 +27,6 @@ export * from './whatsapp/errors';
 export * from './whatsapp/fake';
 export * from './whatsapp/payloads';
 export * from './whatsapp/webhook';
+export * from './webhooks/address-guard';
+export * from './webhooks/signature';
+export * from './webhooks/send';

@@ -15,3 +15,4 @@ export * from './ops';
 export * from './orders';
 export * from './tenancy';
 export * from './users';
+export * from './webhooks-out';
