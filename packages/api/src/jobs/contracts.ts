@@ -36,6 +36,8 @@ export const jobContracts = {
   'notifications.daily-digest': noPayload,
   'email.sync': z.object({ businessId: z.uuid(), accountId: z.uuid() }),
   'email.sync-all': noPayload,
+  'webhooks.deliver': z.object({ deliveryId: z.uuid() }),
+  'webhooks.settle': noPayload,
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof jobContracts;

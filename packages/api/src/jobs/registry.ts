@@ -21,6 +21,7 @@ import { whatsappIngest, whatsappRedrive } from './whatsapp/ingest';
 import { whatsappMedia } from './whatsapp/media';
 import { purgeWebhooks } from './whatsapp/purge';
 import { whatsappSend, whatsappSettleSends } from './whatsapp/send';
+import { webhooksDeliver, webhooksSettle } from './webhooks/deliver';
 
 export const jobs = [
   purgeExpiredSessions,
@@ -42,6 +43,8 @@ export const jobs = [
   notificationsDailyDigest,
   emailSync,
   emailSyncAll,
+  webhooksDeliver,
+  webhooksSettle,
 ] as const;
 
 /** Every contract has its handler here: a job sent with none would wait in its queue forever. */
@@ -72,6 +75,8 @@ export const workOverridesFor = (
   'delivery.assign': { batchSize: 8, localConcurrency: 2 },
   // Mailbox syncs mostly wait for Gmail; 4 at once per process keeps a worker's pool free.
   'email.sync': { batchSize: 4, localConcurrency: 1 },
+  // Merchants' endpoints: each call mostly waits for the endpoint (WEBHOOK_TIMEOUT_MS at most).
+  'webhooks.deliver': { batchSize: 10, localConcurrency: 2 },
 });
 
 const deadLetterOf = (name: string) => `${name}.dead`;
