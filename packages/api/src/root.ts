@@ -18,6 +18,7 @@ import { prospectsRouter } from './routers/prospects';
 import { quickRepliesRouter } from './routers/quick-replies';
 import { sandboxRouter } from './routers/sandbox';
 import { settingsRouter } from './routers/settings';
+import { webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -41,6 +42,7 @@ export const appRouter = router({
   sandbox: sandboxRouter,
   deliveries: deliveriesRouter,
   email: emailRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

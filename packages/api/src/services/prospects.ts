@@ -22,6 +22,8 @@ import { AppError, notFound, pgErrorCode } from '../lib/errors';
 import { page, positionAfter } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
 import { requireAssignableMember } from './team';
+import type { JobSender } from '../jobs/sender';
+import { emitProspectCreated } from './webhooks/events';
 
 export type Prospect = schema.Prospect;
 export type ProspectStatus = schema.ProspectStatus;
@@ -190,6 +192,7 @@ export interface NewProspectInput {
  */
 export async function createProspect(
   db: Db,
+  jobs: JobSender,
   actor: Actor,
   businessId: string,
   input: NewProspectInput,
@@ -224,6 +227,7 @@ export async function createProspect(
       entityId: created.id,
       changes: { name: created.name, phone, email, status: created.status, tags: created.tags },
     });
+    await emitProspectCreated(tx, jobs, created);
     return created;
   });
 }

@@ -12,6 +12,7 @@ import { ordersCases } from '../routers/orders.cases';
 import { productsCases } from '../routers/products.cases';
 import { prospectsCases } from '../routers/prospects.cases';
 import { settingsCases } from '../routers/settings.cases';
+import { webhooksCases } from '../routers/webhooks.cases';
 import type { DomainCases } from './harness';
 
 export const domainCases: DomainCases[] = [
@@ -27,6 +28,7 @@ export const domainCases: DomainCases[] = [
   productsCases,
   prospectsCases,
   emailCases,
+  webhooksCases,
 ];
 
 /** Every procedure's case by its path (`products.create`). */

@@ -25,6 +25,7 @@ import { applyIdentityChange, learnRecipients } from './identities';
 import { upsertProspects } from './prospects';
 import { type EventNote, readEvents } from './read-events';
 import { applyStatus } from './statuses';
+import { emitInboundEvents } from '../webhooks/events';
 
 export interface IngestResult {
   status: 'processed' | 'ignored' | 'invalid' | 'already';
@@ -70,6 +71,7 @@ export async function ingestEvents(
   const addressed = await openConversations(tx, withProspects);
   const stored = await insertMessages(tx, addressed, hooks.jobs);
   await touchConversations(tx, stored);
+  if (hooks.jobs) await emitInboundEvents(tx, hooks.jobs, stored);
   // A customer who writes "STOP" hears no more from the business (audited).
   for (const item of stored) {
     if (item.message.type === 'text' && isStopWord(item.message.text?.body)) {
