@@ -17,11 +17,11 @@ import {
 } from './notifications/send';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
+import { webhooksDeliver, webhooksSettle } from './webhooks/deliver';
 import { whatsappIngest, whatsappRedrive } from './whatsapp/ingest';
 import { whatsappMedia } from './whatsapp/media';
 import { purgeWebhooks } from './whatsapp/purge';
 import { whatsappSend, whatsappSettleSends } from './whatsapp/send';
-import { webhooksDeliver, webhooksSettle } from './webhooks/deliver';
 
 export const jobs = [
   purgeExpiredSessions,

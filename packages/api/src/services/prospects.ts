@@ -16,13 +16,13 @@ import {
   recentOrdersOf,
   updateProspectRow,
 } from '@flux/db/queries/prospects';
+import type { JobSender } from '../jobs/sender';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
 import { AppError, notFound, pgErrorCode } from '../lib/errors';
 import { page, positionAfter } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
 import { requireAssignableMember } from './team';
-import type { JobSender } from '../jobs/sender';
 import { emitProspectCreated } from './webhooks/events';
 
 export type Prospect = schema.Prospect;

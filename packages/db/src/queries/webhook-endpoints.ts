@@ -194,10 +194,7 @@ export async function updateWebhookDelivery(
         eq(webhookDeliveries.businessId, params.businessId),
         eq(webhookDeliveries.id, params.deliveryId),
         params.onlyIfStatus
-          ? inArray(
-              webhookDeliveries.status,
-              params.onlyIfStatus as WebhookDeliveryRow['status'][],
-            )
+          ? inArray(webhookDeliveries.status, params.onlyIfStatus as WebhookDeliveryRow['status'][])
           : undefined,
       ),
     )
@@ -247,10 +244,7 @@ export function webhookDeliveriesOf(
 }
 
 /** Every attempt of these deliveries, in order. */
-export function webhookAttemptsOf(
-  db: Db,
-  params: { businessId: string; deliveryIds: string[] },
-) {
+export function webhookAttemptsOf(db: Db, params: { businessId: string; deliveryIds: string[] }) {
   if (params.deliveryIds.length === 0) return Promise.resolve([] as WebhookAttemptRow[]);
   return db
     .select()

@@ -16,7 +16,12 @@ function keyOf(secret: string): Buffer {
 }
 
 /** `v1,<signature>` of one message under one secret. */
-export function signStandardWebhook(secret: string, msgId: string, timestamp: number, body: string) {
+export function signStandardWebhook(
+  secret: string,
+  msgId: string,
+  timestamp: number,
+  body: string,
+) {
   const digest = createHmac('sha256', keyOf(secret))
     .update(`${msgId}.${timestamp}.${body}`)
     .digest('base64');

@@ -1,6 +1,6 @@
 // Settings: business profile, WhatsApp number, team and roles, AI and auto-reply, delivery fee,
 // pickup point and dispatch rules, customer notifications, the SMS account and the WhatsApp
-// templates. Each card saves on its own and says how it went; each card is a
+// templates, the outgoing webhooks. Each card saves on its own and says how it went; each card is a
 // module in this folder, their data in hooks.ts.
 import { Card, ErrorState, Loading, PageHeader } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
@@ -13,6 +13,7 @@ import { QuickRepliesCard } from './quick-replies-card';
 import { SmsCard } from './sms-card';
 import { TeamCard } from './team-card';
 import { TemplatesCard } from './templates-card';
+import { WebhooksCard } from './webhooks-card';
 import { WhatsappCard } from './whatsapp-card';
 
 export function SettingsScreen() {
@@ -43,6 +44,7 @@ export function SettingsScreen() {
           {admin ? <SmsCard /> : null}
           {admin ? <TemplatesCard /> : null}
           {admin ? <QuickRepliesCard /> : null}
+          {admin ? <WebhooksCard /> : null}
         </fieldset>
         {/* Everyone's own switch; admins find it in the notifications card. */}
         {admin ? null : (

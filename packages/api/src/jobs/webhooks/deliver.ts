@@ -1,10 +1,7 @@
 // `webhooks.deliver`: one attempt of one outgoing webhook delivery (enqueued with the event's
 // transaction, or by the previous attempt with its backoff delay). `webhooks.settle`: every
 // minute, deliveries whose worker died mid-call become `unknown`, and lost jobs are sent again.
-import {
-  attemptWebhookDelivery,
-  settleWebhookDeliveries,
-} from '../../services/webhooks/deliver';
+import { attemptWebhookDelivery, settleWebhookDeliveries } from '../../services/webhooks/deliver';
 import { defineJob } from '../define';
 
 export const webhooksDeliver = defineJob('webhooks.deliver', {

@@ -112,7 +112,8 @@ async function courierAction(
       entityType: 'delivery',
       entityId: updated.id,
     });
-    if (params.webhook) await emitDeliveryEvent(tx, params.webhook.jobs, updated, params.webhook.type);
+    if (params.webhook)
+      await emitDeliveryEvent(tx, params.webhook.jobs, updated, params.webhook.type);
     await params.after?.(updated, tx);
     return { delivery: updated, replay: false };
   });

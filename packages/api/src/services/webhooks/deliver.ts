@@ -90,7 +90,8 @@ export async function attemptWebhookDelivery(
     timeoutMs: services.config.webhooks.timeoutMs,
     keepBytes: KEEP_BYTES,
   });
-  const succeeded = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+  const succeeded =
+    result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   const error = succeeded
     ? null
     : (result.error?.message ??

@@ -61,7 +61,9 @@ export async function createWebhookEndpoint(
   const secret = generateWebhookSecret();
   return db.transaction(async (tx) => {
     // Serialises this business's creations, so the cap holds under concurrency.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`webhooks:${params.businessId}`}))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext(${`webhooks:${params.businessId}`}))`,
+    );
     if ((await countWebhookEndpoints(tx, params)) >= MAX_ENDPOINTS) {
       throw new AppError('CONFLICT', `At most ${MAX_ENDPOINTS} endpoints per business`);
     }

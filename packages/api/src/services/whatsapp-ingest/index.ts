@@ -13,6 +13,7 @@ import type { LiveEvent } from '../../lib/live';
 import { guessLanguage } from '../customer-language';
 import { isStopWord, optOutCustomer } from '../notifications/opt-out';
 import { systemActor } from '../prospects';
+import { emitInboundEvents } from '../webhooks/events';
 import { byEvent } from './batch-sql';
 import {
   insertMessages,
@@ -25,7 +26,6 @@ import { applyIdentityChange, learnRecipients } from './identities';
 import { upsertProspects } from './prospects';
 import { type EventNote, readEvents } from './read-events';
 import { applyStatus } from './statuses';
-import { emitInboundEvents } from '../webhooks/events';
 
 export interface IngestResult {
   status: 'processed' | 'ignored' | 'invalid' | 'already';

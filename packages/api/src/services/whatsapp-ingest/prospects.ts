@@ -108,7 +108,8 @@ export async function upsertProspects(tx: Db, inbound: Inbound[]): Promise<WithP
   for (const item of inbound) {
     const key = keyOf.get(item);
     // A wa_id that is not a phone number (rare): found or created by wa_id.
-    const prospectId = (key ? ids.get(key) : undefined) ?? (await prospectByWaId(tx, item, created));
+    const prospectId =
+      (key ? ids.get(key) : undefined) ?? (await prospectByWaId(tx, item, created));
     if (!prospectId) throw new Error('prospect not found after upsert');
     found.push({ ...item, prospectId, newProspect: created.has(prospectId) });
   }
