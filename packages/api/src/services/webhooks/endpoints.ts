@@ -214,7 +214,7 @@ export async function sendWebhookTest(
       payload: {
         type: 'webhook.test',
         timestamp: new Date().toISOString(),
-        data: { endpointId: endpoint.id, message: 'Test FluxAsync' },
+        data: { endpoint_id: endpoint.id, message: 'Test FluxAsync' },
       },
       test: true,
     });
