@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { WebhookEventType } from '@flux/contracts';
 import { schema } from '@flux/db';
 import { addressPolicy } from '@flux/integrations';
 import { and, asc, eq, sql } from 'drizzle-orm';
@@ -57,8 +58,12 @@ beforeAll(() => {
 
 const at = (path: string) => received.filter((r) => r.path === path);
 
-async function endpointFor(owner: TestUser, path: string, events = ['order.created' as const]) {
-  return owner.caller.webhooks.create({ url: `${base}${path}`, events: [...events] });
+async function endpointFor(
+  owner: TestUser,
+  path: string,
+  events: WebhookEventType[] = ['order.created'],
+) {
+  return owner.caller.webhooks.create({ url: `${base}${path}`, events });
 }
 
 async function deliveriesOf(endpointId: string) {
