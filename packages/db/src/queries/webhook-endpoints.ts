@@ -12,6 +12,13 @@ type DeliveryChange = Partial<
   Omit<typeof webhookDeliveries.$inferInsert, 'id' | 'businessId' | 'endpointId'>
 >;
 
+/** One endpoint of one business. */
+const endpointScope = (params: { businessId: string; endpointId: string }) =>
+  and(
+    eq(webhookEndpoints.businessId, params.businessId),
+    eq(webhookEndpoints.id, params.endpointId),
+  );
+
 export function webhookEndpointsOf(db: Db, params: { businessId: string }) {
   return db
     .select()
@@ -32,15 +39,7 @@ export async function webhookEndpointById(
   db: Db,
   params: { businessId: string; endpointId: string; lock?: boolean },
 ): Promise<WebhookEndpointRow | undefined> {
-  const query = db
-    .select()
-    .from(webhookEndpoints)
-    .where(
-      and(
-        eq(webhookEndpoints.businessId, params.businessId),
-        eq(webhookEndpoints.id, params.endpointId),
-      ),
-    );
+  const query = db.select().from(webhookEndpoints).where(endpointScope(params));
   const [row] = params.lock ? await query.for('update') : await query;
   return row;
 }
@@ -61,12 +60,7 @@ export async function updateWebhookEndpoint(
   const [row] = await db
     .update(webhookEndpoints)
     .set(params.set)
-    .where(
-      and(
-        eq(webhookEndpoints.businessId, params.businessId),
-        eq(webhookEndpoints.id, params.endpointId),
-      ),
-    )
+    .where(endpointScope(params))
     .returning();
   return row;
 }
@@ -79,12 +73,7 @@ export async function markWebhookEndpointFailing(
   const [row] = await db
     .update(webhookEndpoints)
     .set({ failingSince: sql`coalesce(${webhookEndpoints.failingSince}, ${params.at})` })
-    .where(
-      and(
-        eq(webhookEndpoints.businessId, params.businessId),
-        eq(webhookEndpoints.id, params.endpointId),
-      ),
-    )
+    .where(endpointScope(params))
     .returning();
   return row;
 }
@@ -95,12 +84,7 @@ export async function deleteWebhookEndpoint(
 ) {
   const [row] = await db
     .delete(webhookEndpoints)
-    .where(
-      and(
-        eq(webhookEndpoints.businessId, params.businessId),
-        eq(webhookEndpoints.id, params.endpointId),
-      ),
-    )
+    .where(endpointScope(params))
     .returning({ id: webhookEndpoints.id });
   return row;
 }

@@ -2,10 +2,10 @@
 // and the changes (each with its toast and the queries read again). Apart from hooks.ts so the
 // card stays one module of its own.
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useToast } from '../../components/toast';
 import type { Outputs } from '../../lib/api';
-import { issuesOf, useTRPC } from '../../lib/trpc';
-import { type Saved, useSaved } from '../../lib/use-saved';
+import { useTRPC } from '../../lib/trpc';
+import { useSaved } from '../../lib/use-saved';
+import { useSavedByField } from './hooks';
 
 export type WebhookEndpoint = Outputs['webhooks']['list'][number];
 export type WebhookDelivery = Outputs['webhooks']['deliveries'][number];
@@ -13,16 +13,10 @@ export type WebhookDelivery = Outputs['webhooks']['deliveries'][number];
 export function useWebhookEndpoints() {
   const trpc = useTRPC();
   const saved = useSaved();
-  const toast = useToast();
   const endpoints = useQuery(trpc.webhooks.list.queryOptions());
   const refresh = [trpc.webhooks.list.pathFilter(), trpc.webhooks.deliveries.pathFilter()];
   // The form words the URL's and events' refusals itself; other failures are toasts.
-  const byField = <T>(options: Saved<T>) => ({
-    ...saved(options),
-    onError: (error: unknown) => {
-      if (!issuesOf(error).length) toast.error(error);
-    },
-  });
+  const byField = useSavedByField();
   return {
     endpoints,
     create: useMutation(
