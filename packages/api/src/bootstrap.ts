@@ -50,6 +50,9 @@ export function createAppServices(params: {
   pushSendRate?: number;
   /** Days a tracking link works after the order ended (default TRACKING_LINK_DAYS). */
   trackingLinkDays?: number;
+  /** Networks outgoing webhooks may reach past the SSRF guard (default WEBHOOKS_ALLOWED_NETWORKS). */
+  webhookAllowedNetworks?: string[];
+  webhookTimeoutMs?: number;
   /** Where uploads go (tests give a folder of their own); default: S3_BUCKET or UPLOADS_DIR. */
   storage?: FileStorage;
   /** SMS, email and push clients for notifications (tests give fakes). */
@@ -157,6 +160,10 @@ export function createAppServices(params: {
         deliveryCodeKey: dbEnv.ENCRYPTION_KEY,
         // The dashboard's origin serves the tracking and join pages.
         publicUrl: apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000',
+        webhooks: {
+          allowedNetworks: params.webhookAllowedNetworks ?? apiEnv.WEBHOOKS_ALLOWED_NETWORKS,
+          timeoutMs: params.webhookTimeoutMs ?? apiEnv.WEBHOOK_TIMEOUT_MS,
+        },
       },
     },
     redis,

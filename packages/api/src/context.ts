@@ -128,6 +128,8 @@ export interface AppServices {
     deliveryCodeKey: string;
     /** Where links in messages point (tracking /t/<token>, invitations /join/<token>). */
     publicUrl: string;
+    /** Outgoing webhooks: networks allowed past the SSRF guard, one call's deadline. */
+    webhooks: { allowedNetworks: string[]; timeoutMs: number };
   };
 }
 

@@ -116,6 +116,26 @@ export const apiEnv = defineEnv({
   /** Days a processed webhook event (its raw payload) is kept before the daily purge. */
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   /**
+   * Networks (CIDRs, comma-separated) that merchants' webhook endpoints may reach although they are
+   * private, loopback or reserved (the SSRF guard refuses them otherwise), over plain http too.
+   * Empty in production; tests allow 127.0.0.1/32.
+   */
+  WEBHOOKS_ALLOWED_NETWORKS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((cidr) => cidr.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (cidrs) => cidrs.every((cidr) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(cidr)),
+      'expected CIDRs such as 127.0.0.1/32,::1/128',
+    ),
+  /** One call to a merchant's webhook endpoint gives up after this long (the job expires at 90 s). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(30_000).default(10_000),
+  /**
    * Days a customer's tracking link (`/t/<token>`) keeps working after the order is delivered,
    * cancelled or returned; then it answers the same 404 as an unknown link.
    */

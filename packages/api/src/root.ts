@@ -20,6 +20,7 @@ import { quickRepliesRouter } from './routers/quick-replies';
 import { sandboxRouter } from './routers/sandbox';
 import { settingsRouter } from './routers/settings';
 import { webPushRouter } from './routers/web-push';
+import { webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -45,6 +46,7 @@ export const appRouter = router({
   webPush: webPushRouter,
   deliveries: deliveriesRouter,
   email: emailRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

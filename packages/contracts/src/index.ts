@@ -12,3 +12,4 @@ export * from './money';
 export * from './notifications';
 export * from './quick-replies';
 export * from './status';
+export * from './webhooks';

@@ -22,6 +22,7 @@ export const notificationEvents = [
   'email.reconnect_needed',
   'message.received',
   'delivery.flagged',
+  'webhook.endpoint_disabled',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 

@@ -370,6 +370,7 @@ export function createRestApi(services: AppServices, options: RestApiOptions) {
     const phone = phoneOrThrow(input.phone, business.country);
     const { prospect, created } = await upsertProspectByPhone(
       c.var.db,
+      services.jobs,
       c.var.actor,
       business.id,
       phone,

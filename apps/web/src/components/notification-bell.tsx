@@ -22,6 +22,7 @@ function targetOf(item: BellItem): { to: string; search?: Record<string, string>
   if (typeof conversationId === 'string') return { to: '/inbox', search: { c: conversationId } };
   if (item.event === 'notification.dead') return { to: '/notifications' };
   if (item.event === 'email.reconnect_needed') return { to: '/settings' };
+  if (item.event === 'webhook.endpoint_disabled') return { to: '/settings' };
   return null;
 }
 

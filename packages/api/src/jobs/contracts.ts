@@ -37,6 +37,8 @@ export const jobContracts = {
   'email.sync': z.object({ businessId: z.uuid(), accountId: z.uuid() }),
   'email.sync-all': noPayload,
   'email.triage': z.object({ businessId: z.uuid(), emailId: z.uuid() }),
+  'webhooks.deliver': z.object({ deliveryId: z.uuid() }),
+  'webhooks.settle': noPayload,
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof jobContracts;

@@ -18,6 +18,7 @@ import {
 } from './notifications/send';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
+import { webhooksDeliver, webhooksSettle } from './webhooks/deliver';
 import { whatsappIngest, whatsappRedrive } from './whatsapp/ingest';
 import { whatsappMedia } from './whatsapp/media';
 import { purgeWebhooks } from './whatsapp/purge';
@@ -44,6 +45,8 @@ export const jobs = [
   emailSync,
   emailSyncAll,
   emailTriage,
+  webhooksDeliver,
+  webhooksSettle,
 ] as const;
 
 /** Every contract has its handler here: a job sent with none would wait in its queue forever. */
@@ -74,6 +77,8 @@ export const workOverridesFor = (
   'delivery.assign': { batchSize: 8, localConcurrency: 2 },
   // Mailbox syncs mostly wait for Gmail; 4 at once per process keeps a worker's pool free.
   'email.sync': { batchSize: 4, localConcurrency: 1 },
+  // Merchants' endpoints: each call mostly waits for the endpoint (WEBHOOK_TIMEOUT_MS at most).
+  'webhooks.deliver': { batchSize: 10, localConcurrency: 2 },
 });
 
 const deadLetterOf = (name: string) => `${name}.dead`;

@@ -108,7 +108,13 @@ export const deliveriesRouter = {
     .input(z.object({ deliveryId: z.uuid(), courierId: z.uuid() }))
     .mutation(async ({ ctx, input }) =>
       presentDelivery(
-        await assignManually(ctx.db, ctx.actor, { ...input, businessId: ctx.businessId }, ctx.live),
+        await assignManually(
+          ctx.db,
+          ctx.jobs,
+          ctx.actor,
+          { ...input, businessId: ctx.businessId },
+          ctx.live,
+        ),
       ),
     ),
 } satisfies TRPCRouterRecord;

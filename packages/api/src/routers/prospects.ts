@@ -89,7 +89,7 @@ export const prospectsRouter = {
     )
     .mutation(({ ctx, input }) => {
       const phone = input.phone ? phoneOrThrow(input.phone, ctx.business.country) : null;
-      return createProspect(ctx.db, ctx.actor, ctx.businessId, { ...input, phone }).then(
+      return createProspect(ctx.db, ctx.jobs, ctx.actor, ctx.businessId, { ...input, phone }).then(
         presentProspect,
       );
     }),

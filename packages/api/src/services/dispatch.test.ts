@@ -130,7 +130,7 @@ describe('assignment', () => {
     const loaded = await courier('Loaded', { ...north(0.5), capacity: 2 });
     const idle = await courier('Idle', north(2.5));
     const first = await delivery();
-    await assignManually(app.services.db, actor, {
+    await assignManually(app.services.db, app.services.jobs, actor, {
       businessId: loaded.businessId,
       deliveryId: first.id,
       courierId: loaded.id,

@@ -27,6 +27,7 @@ import { notify } from './notifications';
 import { orderNumber } from './order-number';
 import { markCustomerOnFirstDelivery } from './prospects';
 import { newTrackingToken } from './tracking/link';
+import { emitOrderEvent } from './webhooks/events';
 
 export type OrderStatus = (typeof schema.orderStatusEnum.enumValues)[number];
 export type { OrderItemRow, OrderRow };
@@ -261,6 +262,8 @@ async function publishStatusChange(
     },
     { db: tx },
   );
+  // Merchants' endpoints hear of it from the same transaction (nothing sent if it rolls back).
+  await emitOrderEvent(tx, jobs, order, from, reason);
 }
 
 /** Takes every line out of stock, or fails naming the first product that is short. */

@@ -16,12 +16,14 @@ import {
   recentOrdersOf,
   updateProspectRow,
 } from '@flux/db/queries/prospects';
+import type { JobSender } from '../jobs/sender';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
 import { AppError, notFound, pgErrorCode, refuse } from '../lib/errors';
 import { page, positionAfter } from '../lib/pagination';
 import { normalizePhone } from '../lib/phone';
 import { requireAssignableMember } from './team';
+import { emitProspectCreated } from './webhooks/events';
 
 export type Prospect = schema.Prospect;
 export type ProspectStatus = schema.ProspectStatus;
@@ -192,6 +194,7 @@ export interface NewProspectInput {
  */
 export async function createProspect(
   db: Db,
+  jobs: JobSender,
   actor: Actor,
   businessId: string,
   input: NewProspectInput,
@@ -231,6 +234,7 @@ export async function createProspect(
       entityId: created.id,
       changes: { name: created.name, phone, email, status: created.status, tags: created.tags },
     });
+    await emitProspectCreated(tx, jobs, created);
     return created;
   });
 }
@@ -434,6 +438,7 @@ export async function setProspectTags(
  */
 export async function upsertProspectByPhone(
   db: Db,
+  jobs: JobSender,
   actor: Actor,
   businessId: string,
   phone: string,
@@ -455,7 +460,7 @@ export async function upsertProspectByPhone(
   const existing = await findProspectByPhone(db, businessId, phone);
   if (existing) return update(existing.id);
   try {
-    const prospect = await createProspect(db, actor, businessId, { ...fields, tags, phone });
+    const prospect = await createProspect(db, jobs, actor, businessId, { ...fields, tags, phone });
     return { prospect, created: true };
   } catch (error) {
     const holder =

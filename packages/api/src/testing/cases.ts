@@ -13,6 +13,7 @@ import { ordersCases } from '../routers/orders.cases';
 import { productsCases } from '../routers/products.cases';
 import { prospectsCases } from '../routers/prospects.cases';
 import { settingsCases } from '../routers/settings.cases';
+import { webhooksCases } from '../routers/webhooks.cases';
 import type { DomainCases } from './harness';
 
 export const domainCases: DomainCases[] = [
@@ -29,6 +30,7 @@ export const domainCases: DomainCases[] = [
   prospectsCases,
   emailCases,
   apiKeysCases,
+  webhooksCases,
 ];
 
 /** Every procedure's case by its path (`products.create`). */

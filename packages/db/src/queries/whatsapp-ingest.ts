@@ -47,7 +47,13 @@ export interface IngestCustomer {
  * username learned, the name the team gave kept, last contact moved forward.
  */
 export async function upsertProspectsByPhone(db: Db, customers: IngestCustomer[]) {
-  const { rows } = await db.execute<{ id: string; business_id: string; phone: string }>(sql`
+  // `created`: inserted now, not found (xmax is 0 only on a row this statement inserted).
+  const { rows } = await db.execute<{
+    id: string;
+    business_id: string;
+    phone: string;
+    created: boolean;
+  }>(sql`
       insert into ${prospects} (business_id, phone, wa_id, wa_user_id, username, name, last_contact_at)
       select * from unnest(${column(customers, (v) => v.businessId)}::uuid[],
         ${column(customers, (v) => v.phone)}::text[], ${column(customers, (v) => v.waId)}::text[],
@@ -60,13 +66,18 @@ export async function upsertProspectsByPhone(db: Db, customers: IngestCustomer[]
           name = coalesce(${prospects.name}, excluded.name),
           last_contact_at = greatest(${prospects.lastContactAt}, excluded.last_contact_at),
           updated_at = now()
-      returning id, business_id, phone`);
+      returning id, business_id, phone, (xmax = 0) as created`);
   return rows;
 }
 
 /** Customers known only by their BSUID, found or created by (business, BSUID). */
 export async function upsertProspectsByUserId(db: Db, customers: IngestCustomer[]) {
-  const { rows } = await db.execute<{ id: string; business_id: string; wa_user_id: string }>(sql`
+  const { rows } = await db.execute<{
+    id: string;
+    business_id: string;
+    wa_user_id: string;
+    created: boolean;
+  }>(sql`
       insert into ${prospects} (business_id, wa_user_id, username, name, last_contact_at)
       select * from unnest(${column(customers, (v) => v.businessId)}::uuid[],
         ${column(customers, (v) => v.userId)}::text[], ${column(customers, (v) => v.username)}::text[],
@@ -76,7 +87,7 @@ export async function upsertProspectsByUserId(db: Db, customers: IngestCustomer[
           name = coalesce(${prospects.name}, excluded.name),
           last_contact_at = greatest(${prospects.lastContactAt}, excluded.last_contact_at),
           updated_at = now()
-      returning id, business_id, wa_user_id`);
+      returning id, business_id, wa_user_id, (xmax = 0) as created`);
   return rows;
 }
 

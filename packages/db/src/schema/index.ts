@@ -17,3 +17,4 @@ export * from './public-api';
 export * from './tenancy';
 export * from './users';
 export * from './web-push';
+export * from './webhooks-out';

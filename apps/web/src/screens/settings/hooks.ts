@@ -37,7 +37,7 @@ export function useSaveBusiness(message: MessageKey) {
  * Like `saved`, for a form that words the server's field issues itself beside each field: the
  * toast is kept for the other failures (network, refusal).
  */
-function useSavedByField() {
+export function useSavedByField() {
   const saved = useSaved();
   const toast = useToast();
   return <T>(options: Saved<T>) => ({

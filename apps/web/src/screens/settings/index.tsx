@@ -1,6 +1,6 @@
 // Settings: business profile, WhatsApp number, team and roles, AI and auto-reply, delivery fee,
 // pickup point and dispatch rules, customer notifications, the SMS account and the WhatsApp
-// templates, the mailboxes, the API keys. Each card saves on its own and says how it went; each card is a
+// templates, the mailboxes, the API keys, the outgoing webhooks. Each card saves on its own and says how it went; each card is a
 // module in this folder, their data in hooks.ts.
 import { Card, ErrorState, Loading, PageHeader } from '../../components/ui';
 import { useI18n } from '../../lib/i18n';
@@ -16,6 +16,7 @@ import { SmsCard } from './sms-card';
 import { TeamCard } from './team-card';
 import { TemplatesCard } from './templates-card';
 import { WebPushSwitch } from './web-push-switch';
+import { WebhooksCard } from './webhooks-card';
 import { WhatsappCard } from './whatsapp-card';
 
 export function SettingsScreen() {
@@ -47,6 +48,7 @@ export function SettingsScreen() {
           {admin ? <TemplatesCard /> : null}
           {admin ? <QuickRepliesCard /> : null}
           {admin ? <ApiKeysCard /> : null}
+          {admin ? <WebhooksCard /> : null}
         </fieldset>
         {/* Everyone's own switch; admins find it in the notifications card. */}
         {admin ? null : (

@@ -50,6 +50,7 @@ import { type Actor, writeAudit } from '../../lib/audit';
 import { notFound, refuse } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live';
 import { notify } from '../notifications';
+import { emitDeliveryEvent } from '../webhooks/events';
 
 export { CARRYING, type DeliveryRow };
 
@@ -351,6 +352,7 @@ function expireInTransaction(db: Db, jobs: JobSender) {
  */
 export async function assignManually(
   db: Db,
+  jobs: JobSender,
   actor: Actor,
   params: { businessId: string; deliveryId: string; courierId: string },
   live?: LiveBus,
@@ -416,6 +418,7 @@ export async function assignManually(
       entityId: delivery.id,
       changes: { courierId: courier.id },
     });
+    await emitDeliveryEvent(tx, jobs, updated, 'delivery.assigned');
     return { updated, previousCourierId: delivery.courierId };
   });
   await tellCourier(live, { businessId, deliveryId, courierId: updated.courierId });

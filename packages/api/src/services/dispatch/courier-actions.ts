@@ -23,6 +23,7 @@ import { notFound, refuse } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live';
 import { notify } from '../notifications';
 import { transitionOrder } from '../orders';
+import { type DeliveryWebhookType, emitDeliveryEvent } from '../webhooks/events';
 import { nudgeWaitingDeliveries } from './assignment';
 import { OTP_MAX_FAILURES, otpMatches } from './otp';
 
@@ -68,6 +69,8 @@ async function courierAction(
     where?: SQL;
     set: DeliveryChange;
     event: Omit<DeliveryEventInsert, 'deliveryId' | 'courierId' | 'clientActionId'>;
+    /** The merchant's endpoints hear of it as this event (with its jobs sender). */
+    webhook?: { jobs: JobSender; type: DeliveryWebhookType };
     refused: string;
     /** Checks before the change, with the delivery locked. */
     check?: (delivery: DeliveryRow, tx: Db) => Promise<DeliveryChange | undefined>;
@@ -109,6 +112,8 @@ async function courierAction(
       entityType: 'delivery',
       entityId: updated.id,
     });
+    if (params.webhook)
+      await emitDeliveryEvent(tx, params.webhook.jobs, updated, params.webhook.type);
     await params.after?.(updated, tx);
     return { delivery: updated, replay: false };
   });
@@ -145,6 +150,7 @@ export function acceptOffer(
     where: offerStillOpen(),
     set: { status: 'accepted', acceptedAt: new Date(), offerExpiresAt: null },
     event: { type: 'accepted' },
+    webhook: { jobs, type: 'delivery.assigned' },
     refused: 'This offer has expired or is no longer yours',
     // The customer learns who is coming (by first name).
     after: (delivery, tx) =>
@@ -195,6 +201,7 @@ export function pickUp(
     from: ['accepted'],
     set: { status: 'picked_up', pickedUpAt: new Date() },
     event: { type: 'picked_up' },
+    webhook: { jobs, type: 'delivery.picked_up' },
     refused: 'Only an accepted delivery can be picked up',
     after: orderFollows(jobs, actor, 'out_for_delivery'),
   });
@@ -317,6 +324,7 @@ export async function deliver(
       data: { cashCollected: params.cashCollected, otp: !!otp, photo: !!photoUploadId },
       note: params.cashNote ? `cash: ${params.cashNote}` : null,
     },
+    webhook: { jobs, type: 'delivery.delivered' },
     refused: 'Only a picked-up delivery can be delivered',
     async check(delivery, tx) {
       if (delivery.otpLockedAt) throw lockedError();
@@ -404,6 +412,7 @@ export function failDelivery(
     from: ['picked_up'],
     set: { status: 'failed', failedAt: new Date(), failureReason: params.reason },
     event: { type: 'failed', note: params.reason },
+    webhook: { jobs, type: 'delivery.failed' },
     refused: 'Only a picked-up delivery can fail; decline an offer or ask the dispatcher instead',
     async after(delivery, tx) {
       // The customer hears of it through the order's transition (order.failed); the team here.

@@ -70,7 +70,7 @@ export async function readEmailThread(
  * is one (a second click) gets theirs back.
  */
 export async function prospectFromEmail(
-  services: Pick<AppServices, 'db'>,
+  services: Pick<AppServices, 'db' | 'jobs'>,
   params: { businessId: string; userId: string; emailId: string; country: string; actor: Actor },
 ) {
   const { db } = services;
@@ -101,7 +101,7 @@ export async function prospectFromEmail(
         break;
       }
     }
-    const prospect = await createProspect(tx, params.actor, params.businessId, {
+    const prospect = await createProspect(tx, services.jobs, params.actor, params.businessId, {
       name: email.fromName,
       email: address,
       phone,

@@ -90,6 +90,17 @@ export type NotifyEvent =
       address: string;
       reason: string;
       key: string;
+    }
+  /**
+   * An outgoing webhook endpoint failed for days without a success and was disabled: the owners
+   * and admins are told. `key`: when (an endpoint may be enabled and disabled again).
+   */
+  | {
+      type: 'webhook.endpoint_disabled';
+      businessId: string;
+      endpointId: string;
+      url: string;
+      key: string;
     };
 
 // Every event of the contracts has its shape here, and no shape is unknown to the contracts.

@@ -284,6 +284,20 @@ async function plan(
         entity: event.jobId,
       };
     }
+    case 'webhook.endpoint_disabled': {
+      const facts: Facts = { ...base, url: event.url.slice(0, 300) };
+      return {
+        planned: await teamRows(
+          tx,
+          business,
+          ['owner', 'admin'],
+          'webhook_endpoint_disabled',
+          facts,
+          { email: true, orderId: null },
+        ),
+        entity: `${event.endpointId}:${event.key}`,
+      };
+    }
     case 'email.reconnect_needed': {
       const facts: Facts = { ...base, address: event.address, reason: event.reason.slice(0, 300) };
       return {

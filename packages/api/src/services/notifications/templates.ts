@@ -31,6 +31,8 @@ export const factsSchema = z.looseObject({
   address: z.string().nullish(),
   /** The first words of a customer's message (a new-message Web Push). */
   preview: z.string().nullish(),
+  /** The webhook endpoint that was disabled. */
+  url: z.string().nullish(),
   /** The conversation a hand-off is about (the bell opens it). */
   conversationId: z.string().nullish(),
   /** The daily digest: how many unread, and the latest ones' lines in the member's language. */
@@ -369,6 +371,18 @@ const deliveryFlagged: Template = (f, _x, l) => ({
   whatsappTemplate: null,
 });
 
+export const webhookEndpointDisabled: Template = (f, _extra, l) => ({
+  subject: pick({ fr: 'Webhook désactivé', en: 'Webhook disabled' }, l),
+  text: pick(
+    {
+      fr: `L’adresse ${f.url ?? ''} échoue depuis 5 jours : ses webhooks sont désactivés. Corrigez-la puis réactivez-la dans Réglages → Webhooks.`,
+      en: `The endpoint ${f.url ?? ''} has failed for 5 days: its webhooks are disabled. Fix it, then enable it again in Settings → Webhooks.`,
+    },
+    l,
+  ),
+  whatsappTemplate: null,
+});
+
 export const templates = {
   message_received: messageReceived,
   delivery_flagged: deliveryFlagged,
@@ -387,6 +401,7 @@ export const templates = {
   notification_dead: notificationDead,
   daily_digest: dailyDigest,
   email_reconnect_needed: emailReconnectNeeded,
+  webhook_endpoint_disabled: webhookEndpointDisabled,
 } as const satisfies Record<string, Template>;
 export type TemplateName = keyof typeof templates;
 

@@ -13,6 +13,7 @@ import type { LiveEvent } from '../../lib/live';
 import { guessLanguage } from '../customer-language';
 import { isStopWord, optOutCustomer } from '../notifications/opt-out';
 import { systemActor } from '../prospects';
+import { emitInboundEvents } from '../webhooks/events';
 import { byEvent } from './batch-sql';
 import {
   insertMessages,
@@ -71,6 +72,7 @@ export async function ingestEvents(
   const addressed = await openConversations(tx, withProspects);
   const stored = await insertMessages(tx, addressed, hooks.jobs);
   await touchConversations(tx, stored);
+  if (hooks.jobs) await emitInboundEvents(tx, hooks.jobs, stored);
   // A customer who writes "STOP" hears no more from the business (audited).
   for (const item of stored) {
     if (item.message.type === 'text' && isStopWord(item.message.text?.body)) {

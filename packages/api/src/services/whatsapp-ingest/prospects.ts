@@ -21,6 +21,8 @@ import type { Inbound } from './read-events';
 /** A message whose customer is known as a prospect. */
 export interface WithProspect extends Inbound {
   prospectId: string;
+  /** The prospect was created by this batch (its first message). */
+  newProspect: boolean;
 }
 
 /**
@@ -85,23 +87,31 @@ export async function upsertProspects(tx: Db, inbound: Inbound[]): Promise<WithP
   await tieUserIdsToPhones(tx, phoned);
 
   const ids = new Map<string, string>();
+  const created = new Set<string>();
   if (phoned.length > 0) {
     const rows = await upsertProspectsByPhone(tx, phoned);
-    for (const row of rows) ids.set(`${row.business_id}|${row.phone}`, row.id);
+    for (const row of rows) {
+      ids.set(`${row.business_id}|${row.phone}`, row.id);
+      if (row.created) created.add(row.id);
+    }
   }
   // Username customers: by BSUID, which finds a phone's prospect that learned it too.
   const unphoned = sorted(byUser);
   if (unphoned.length > 0) {
     const rows = await upsertProspectsByUserId(tx, unphoned);
-    for (const row of rows) ids.set(`${row.business_id}|${row.wa_user_id}`, row.id);
+    for (const row of rows) {
+      ids.set(`${row.business_id}|${row.wa_user_id}`, row.id);
+      if (row.created) created.add(row.id);
+    }
   }
   const found: WithProspect[] = [];
   for (const item of inbound) {
     const key = keyOf.get(item);
     // A wa_id that is not a phone number (rare): found or created by wa_id.
-    const prospectId = (key ? ids.get(key) : undefined) ?? (await prospectByWaId(tx, item));
+    const prospectId =
+      (key ? ids.get(key) : undefined) ?? (await prospectByWaId(tx, item, created));
     if (!prospectId) throw new Error('prospect not found after upsert');
-    found.push({ ...item, prospectId });
+    found.push({ ...item, prospectId, newProspect: created.has(prospectId) });
   }
   return found;
 }
@@ -141,15 +151,20 @@ async function tieUserIdsToPhones(tx: Db, phoned: IngestCustomer[]) {
   }
 }
 
-async function prospectByWaId(tx: Db, item: Inbound): Promise<string | undefined> {
+async function prospectByWaId(
+  tx: Db,
+  item: Inbound,
+  created: Set<string>,
+): Promise<string | undefined> {
   const { businessId, sender, at } = item;
   if (!sender.waId) return undefined;
   const existing = await prospectIdByWaId(tx, { businessId, waId: sender.waId });
   if (existing) return existing;
-  const created = await insertProspect(tx, {
+  const inserted = await insertProspect(tx, {
     businessId,
     values: { waId: sender.waId, name: sender.name, lastContactAt: at },
   });
-  if (!created) throw new Error('prospect insert returned nothing');
-  return created.id;
+  if (!inserted) throw new Error('prospect insert returned nothing');
+  created.add(inserted.id);
+  return inserted.id;
 }
