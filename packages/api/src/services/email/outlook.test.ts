@@ -18,11 +18,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '../../auth/session';
 import type { EmailConfig } from '../../context';
 import { useTestApp } from '../../testing';
+import {
+  accountRow,
+  actorOf,
+  connectedMailbox,
+  consent,
+  emailsOf,
+  mail,
+} from '../../testing/email';
 import { completeMailConnect } from './connect';
 import { graphFor, microsoftConfigForFake } from './microsoft';
 import { syncOnOutlookNotifications } from './outlook-push';
 import { syncMailbox } from './sync';
-import { accountRow, actorOf, connectedMailbox, consent, emailsOf, mail } from '../../testing/email';
 import { accessTokenFor } from './tokens';
 
 let microsoft: FakeMicrosoft;
