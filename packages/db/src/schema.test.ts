@@ -62,6 +62,9 @@ const TABLES = [
   // and PKCE verifier bound to the session for ten minutes.
   'email_oauth_states',
   // Beyond the design's 21: the browsers a member gets Web Push on (issue 18's PWA), per business.
+  // The public REST API's keys and the answers kept under an Idempotency-Key (issue 21).
+  'api_keys',
+  'api_idempotency_keys',
   'web_push_subscriptions',
   // Beyond the design's 21: outgoing webhooks (issue 21): merchants' endpoints, each event's
   // delivery to one of them, and every attempt (the delivery log).

@@ -31,6 +31,19 @@ async function notificationOf(
   return row.id;
 }
 
+let browsers = 0;
+/** A browser's subscription as PushSubscription.toJSON() gives it (a P-256 point, a 16-byte secret). */
+function pushSubscription() {
+  browsers += 1;
+  return {
+    endpoint: `https://push.example.test/send/${browsers}-${Date.now()}`,
+    keys: {
+      p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, browsers)]).toString('base64url'),
+      auth: Buffer.alloc(16, browsers).toString('base64url'),
+    },
+  };
+}
+
 export const notificationsCases: DomainCases = {
   async setup(world, app) {
     world.records.notificationId = await notificationOf(app, world.victim, 'dead');
@@ -66,6 +79,25 @@ export const notificationsCases: DomainCases = {
       input: () => ({ emailDigest: true }),
       invalid: { emailDigest: 'yes' },
     },
+    'webPush.config': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      meantForCaller: {
+        publicKey: 'the VAPID public key browsers subscribe with: public by design',
+      },
+    },
+    'webPush.subscribe': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      input: () => pushSubscription(),
+      invalid: { endpoint: 'nope', keys: { p256dh: 'x', auth: 'y' } },
+    },
+    'webPush.unsubscribe': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      input: () => ({ endpoint: pushSubscription().endpoint }),
+      invalid: { endpoint: 'nope' },
+    },
     'notifications.retry': {
       scope: 'business',
       deniedTo: STAFF_ONLY,
@@ -90,6 +122,18 @@ export const notificationsCases: DomainCases = {
       const owner = await app.signUp();
       await owner.caller.notifications.setMyPreferences({ emailDigest: false });
       return { userId: owner.userId, action: 'membership.notification_preferences' };
+    },
+    'webPush.subscribe': async (app) => {
+      const owner = await app.signUp();
+      await owner.caller.webPush.subscribe(pushSubscription());
+      return { userId: owner.userId, action: 'web_push.subscribed' };
+    },
+    'webPush.unsubscribe': async (app) => {
+      const owner = await app.signUp();
+      const subscription = pushSubscription();
+      await owner.caller.webPush.subscribe(subscription);
+      await owner.caller.webPush.unsubscribe({ endpoint: subscription.endpoint });
+      return { userId: owner.userId, action: 'web_push.unsubscribed' };
     },
   },
   unaudited: {
