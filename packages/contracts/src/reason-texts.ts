@@ -97,6 +97,72 @@ const fr: RefusalTexts = {
   'quick_reply.shortcut_taken': 'Le raccourci /{shortcut} est déjà utilisé.',
   'label.name_taken': 'L’étiquette « {name} » existe déjà.',
   'pagination.bad_cursor': 'Page invalide : rechargez la liste.',
+  'money.out_of_range': 'Montant hors limites.',
+  'money.bad_amount': 'Montant invalide : écrivez-le par exemple 2500 ou 12,50.',
+  'money.too_many_decimals': 'Ce montant a trop de décimales pour sa devise ({currency}).',
+  'money.quantity_not_whole': 'La quantité doit être un nombre entier.',
+  'csv.unclosed_quote':
+    'Ligne {line} : un champ entre guillemets n’est jamais fermé (il manque un ").',
+  'import.duplicate_column': 'L’en-tête nomme la colonne {column} deux fois.',
+  'import.header_required':
+    'La première ligne doit nommer les colonnes, avec au moins une colonne phone ou email (name, phone, email, tags).',
+  'import.empty': 'Le fichier est vide : il lui faut une ligne d’en-tête.',
+  'import.no_rows': 'Le fichier a un en-tête mais aucune ligne.',
+  'import.too_many_rows':
+    'Le fichier a {rows} lignes : importez-en au plus {max} à la fois (découpez-le).',
+  'whatsapp.meta_unreachable': 'Meta n’a pas répondu : rien n’a été changé, réessayez bientôt.',
+  'whatsapp.token_refused': 'Meta refuse ce jeton d’accès : vérifiez-le ou créez-en un nouveau.',
+  'whatsapp.number_not_visible':
+    'Meta ne montre pas cet identifiant de numéro à ce jeton : vérifiez l’identifiant, et que le jeton a été créé pour le compte de ce numéro.',
+  'whatsapp.account_not_managed':
+    'Ce jeton ne peut pas gérer ce compte WhatsApp Business : vérifiez son identifiant.',
+  'whatsapp.other_number':
+    'Meta a répondu pour un autre numéro : vérifiez l’identifiant du numéro.',
+  'whatsapp.number_not_in_account':
+    'Ce numéro n’est pas dans ce compte WhatsApp Business : vérifiez l’identifiant du compte.',
+  'whatsapp.number_taken':
+    'Ce numéro WhatsApp est déjà connecté à un compte FluxAsync. Déconnectez-le d’abord, ou écrivez au support.',
+  'whatsapp.meta_refused': 'WhatsApp a refusé la demande : vérifiez le modèle et réessayez.',
+  'whatsapp.templates_unavailable':
+    'WhatsApp n’a pas donné la liste des modèles : réessayez plus tard.',
+  'email.outlook_reply_unavailable':
+    'Répondre depuis une boîte Outlook n’est pas encore disponible.',
+  'email.reconnect_required': 'Cette boîte doit être reconnectée avant d’envoyer.',
+  'email.no_sender': 'Cet email n’a pas d’expéditeur à qui répondre.',
+  'email.provider_not_set_up': '{provider} n’est pas configuré sur ce serveur.',
+  'email.connect_other_session':
+    'Cette connexion n’a pas été lancée depuis cette session : recommencez.',
+  'email.connect_expired': 'La connexion a pris trop de temps : recommencez.',
+  'email.access_denied': '{provider} n’a pas donné l’accès : recommencez et acceptez.',
+  'email.connect_refused': '{provider} n’a pas accepté la connexion : recommencez.',
+  'email.admin_only':
+    'Seuls les propriétaires et les administrateurs gèrent une boîte mail partagée.',
+  'delivery.not_picked_up': 'Seule une livraison récupérée peut être livrée sans son code.',
+  'delivery.not_locked': 'Cette livraison n’est pas bloquée.',
+  'invitation.other_email':
+    'Cette invitation est pour {email} : connectez-vous ou inscrivez-vous avec cette adresse.',
+  'invitation.already_member': 'Vous faites déjà partie de cette boutique.',
+  'team.courier_not_assignable':
+    'Un coursier ne peut pas recevoir cela : choisissez un autre membre.',
+  'team.not_manager': 'Vous ne gérez plus cette boutique.',
+  'notification.not_resendable':
+    'Cette notification ne peut pas être renvoyée dans son état actuel.',
+  'auth.reset_link_invalid':
+    'Ce lien n’est pas valide, déjà utilisé ou expiré : demandez-en un nouveau.',
+  'account.shop_name_required': 'Donnez un nom à votre boutique.',
+  'conversation.status_unchanged': 'Cette conversation est déjà dans cet état.',
+  'shop.location_required':
+    'Indiquez d’abord le point de retrait de la boutique dans les réglages.',
+  'product.sku_unknown': 'Aucun produit n’a la référence {sku}.',
+  'prospect.tags_invalid': 'Étiquettes refusées : trop nombreuses ou trop longues.',
+  'api_key.expiry_past': 'La date d’expiration doit être dans le futur.',
+  'webhook.url_refused':
+    'Cette adresse ne peut pas recevoir de webhooks : donnez une URL https:// publique.',
+  'webhook.too_many': 'Au plus {max} adresses de webhook par boutique.',
+  'webhook.endpoint_disabled': 'Cette adresse est désactivée : activez-la d’abord.',
+  'webhook.delivery_sending': 'Cet envoi est en cours : attendez qu’il se termine.',
+  'push.endpoint_https': 'L’adresse des notifications doit commencer par https://.',
+  'whatsapp.client_message_id_reused': 'Ce message a déjà été envoyé dans une autre conversation.',
   'zod.required': 'Obligatoire.',
   'zod.invalid_type': 'Valeur invalide.',
   'zod.too_small.string': 'Au moins {minimum} caractères.',
@@ -197,6 +263,60 @@ const en: RefusalTexts = {
   'quick_reply.shortcut_taken': 'The shortcut /{shortcut} is already used.',
   'label.name_taken': 'The label “{name}” already exists.',
   'pagination.bad_cursor': 'Invalid page: reload the list.',
+  'money.out_of_range': 'Amount out of range.',
+  'money.bad_amount': 'Invalid amount: write it like 2500 or 12.50.',
+  'money.too_many_decimals': 'This amount has too many decimals for its currency ({currency}).',
+  'money.quantity_not_whole': 'The quantity must be a whole number.',
+  'csv.unclosed_quote': 'Line {line}: a quoted field is never closed (a " is missing).',
+  'import.duplicate_column': 'The header names the {column} column twice.',
+  'import.header_required':
+    'The first line must name the columns, with at least a phone or an email column (name, phone, email, tags).',
+  'import.empty': 'The file is empty: it needs a header row.',
+  'import.no_rows': 'The file has a header but no rows.',
+  'import.too_many_rows': 'The file has {rows} rows: import at most {max} at a time (split it).',
+  'whatsapp.meta_unreachable': 'Meta did not answer: nothing was changed, try again shortly.',
+  'whatsapp.token_refused': 'Meta refuses this access token: check it or create a new one.',
+  'whatsapp.number_not_visible':
+    'Meta does not show this phone number id to this token: check the id, and that the token was made for this number’s account.',
+  'whatsapp.account_not_managed':
+    'This token cannot manage that WhatsApp Business Account: check its id.',
+  'whatsapp.other_number': 'Meta answered for another number: check the phone number id.',
+  'whatsapp.number_not_in_account':
+    'This number is not in that WhatsApp Business Account: check the account id.',
+  'whatsapp.number_taken':
+    'This WhatsApp number is already connected to a FluxAsync account. Disconnect it there first, or write to support.',
+  'whatsapp.meta_refused': 'WhatsApp refused the request: check the template and try again.',
+  'whatsapp.templates_unavailable': 'WhatsApp did not list the templates: try again later.',
+  'email.outlook_reply_unavailable': 'Outlook replies are not available yet.',
+  'email.reconnect_required': 'This mailbox must be connected again before sending.',
+  'email.no_sender': 'This email has no sender to reply to.',
+  'email.provider_not_set_up': '{provider} is not set up on this server.',
+  'email.connect_other_session':
+    'This connection was not started from this session: start it again.',
+  'email.connect_expired': 'The connection took too long: start it again.',
+  'email.access_denied': '{provider} did not grant access: start again and accept.',
+  'email.connect_refused': '{provider} did not accept the connection: start it again.',
+  'email.admin_only': 'Only the owners and admins manage a shared mailbox.',
+  'delivery.not_picked_up': 'Only a picked-up delivery can be delivered without its code.',
+  'delivery.not_locked': 'This delivery is not locked.',
+  'invitation.other_email': 'This invitation is for {email}: sign in or sign up with that address.',
+  'invitation.already_member': 'You are already a member of this shop.',
+  'team.courier_not_assignable': 'A courier cannot be assigned this: choose another member.',
+  'team.not_manager': 'You no longer manage this shop.',
+  'notification.not_resendable': 'This notification cannot be resent in its current state.',
+  'auth.reset_link_invalid': 'This link is invalid, already used or expired: ask for a new one.',
+  'account.shop_name_required': 'Name your shop.',
+  'conversation.status_unchanged': 'This conversation is already in that state.',
+  'shop.location_required': 'Set the shop’s pickup point in the settings first.',
+  'product.sku_unknown': 'No product has the SKU {sku}.',
+  'prospect.tags_invalid': 'Tags refused: too many or too long.',
+  'api_key.expiry_past': 'The expiry must be in the future.',
+  'webhook.url_refused': 'This address cannot receive webhooks: give a public https:// URL.',
+  'webhook.too_many': 'At most {max} webhook endpoints per shop.',
+  'webhook.endpoint_disabled': 'This endpoint is disabled: enable it first.',
+  'webhook.delivery_sending': 'This delivery is being sent right now: wait for it to finish.',
+  'push.endpoint_https': 'A push endpoint must be an https:// URL.',
+  'whatsapp.client_message_id_reused': 'This message was already sent in another conversation.',
   'zod.required': 'Required.',
   'zod.invalid_type': 'Invalid value.',
   'zod.too_small.string': 'At least {minimum} characters.',
