@@ -9,7 +9,7 @@ import {
   type Money,
   money,
 } from '@flux/contracts';
-import { AppError, refuse } from './errors';
+import { refuse } from './errors';
 
 export {
   type Amount,
