@@ -31,6 +31,11 @@ export const genericReasons = {
 
 /** Things `notFound(what)` names: the reason is `<what, snake_case>.not_found`. */
 export const notFoundSubjects = [
+  'api_key',
+  'email',
+  'email_thread',
+  'webhook_delivery',
+  'webhook_endpoint',
   'business',
   'conversation',
   'courier',
