@@ -1,6 +1,6 @@
 // CSV (RFC 4180), small enough to read: fields separated by a delimiter, records by CRLF, LF or
 // CR; a field in double quotes may hold delimiters, line breaks and "" for a quote.
-import { AppError } from './errors';
+import { refuse } from './errors';
 
 export interface CsvRecord {
   /** The line of the file the record starts on, 1-based (the header is line 1). */
@@ -68,9 +68,10 @@ export function parseCsv(text: string, delimiter = ','): CsvRecord[] {
     }
   }
   if (inQuotes) {
-    throw new AppError(
-      'BAD_REQUEST',
+    throw refuse(
+      'csv.unclosed_quote',
       `Line ${recordLine}: a quoted field is never closed (a " is missing)`,
+      { line: recordLine },
     );
   }
   if (field !== '' || fields.length > 0 || quoted) endRecord();

@@ -9,7 +9,7 @@ import {
   type Money,
   money,
 } from '@flux/contracts';
-import { AppError } from './errors';
+import { refuse } from './errors';
 
 export {
   type Amount,
@@ -25,7 +25,7 @@ export {
 
 function assertSafe(minor: number): number {
   if (!Number.isSafeInteger(minor) || minor < 0) {
-    throw new AppError('BAD_REQUEST', 'Amount out of range');
+    throw refuse('money.out_of_range', 'Amount out of range');
   }
   return minor;
 }
@@ -34,15 +34,16 @@ function assertSafe(minor: number): number {
 export function toMinor(value: AmountInput, currency: Currency, field = 'amount'): number {
   const text = typeof value === 'number' ? String(value) : value;
   const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) throw new AppError('BAD_REQUEST', `${field}: expected an amount like 2500 or 12.50`);
+  if (!match) throw refuse('money.bad_amount', `${field}: expected an amount like 2500 or 12.50`);
   const exponent = currencyExponent[currency];
   const fraction = (match[2] ?? '').replace(/0+$/, '');
   if (fraction.length > exponent) {
-    throw new AppError(
-      'BAD_REQUEST',
+    throw refuse(
+      'money.too_many_decimals',
       exponent === 0
         ? `${field}: ${currency} amounts have no decimals`
         : `${field}: ${currency} amounts have at most ${exponent} decimals`,
+      { currency },
     );
   }
   const whole = match[1] ?? '0';
@@ -55,7 +56,7 @@ export function addMinor(...amounts: number[]): number {
 
 export function multiplyMinor(minor: number, quantity: number): number {
   if (!Number.isSafeInteger(quantity) || quantity < 0) {
-    throw new AppError('BAD_REQUEST', 'Quantity must be a whole number');
+    throw refuse('money.quantity_not_whole', 'Quantity must be a whole number');
   }
   return assertSafe(minor * quantity);
 }

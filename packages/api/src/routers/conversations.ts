@@ -13,7 +13,7 @@ import { activeWhatsappAccount } from '@flux/db/queries/whatsapp-accounts';
 import { WhatsappError } from '@flux/integrations';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { AppError, notFound } from '../lib/errors';
+import { notFound, refuse } from '../lib/errors';
 import { pageInput, textInput } from '../lib/inputs';
 import { page, positionAfter } from '../lib/pagination';
 import {
@@ -262,8 +262,8 @@ export const conversationsRouter = {
       return templates.flatMap((template) => composableTemplate(template) ?? []);
     } catch (error) {
       if (!(error instanceof WhatsappError)) throw error;
-      throw new AppError(
-        'PRECONDITION_FAILED',
+      throw refuse(
+        'whatsapp.templates_unavailable',
         `WhatsApp did not list the templates: ${error.reason}`,
       );
     }

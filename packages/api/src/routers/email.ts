@@ -6,7 +6,7 @@ import { emailAccountById, emailAccountsVisibleTo } from '@flux/db/queries/email
 import { emailById, listEmailThreads } from '@flux/db/queries/emails';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { AppError, notFound } from '../lib/errors';
+import { notFound, refuse } from '../lib/errors';
 import { page, positionAfter } from '../lib/pagination';
 import { presentEmail, presentEmailThread } from '../presenters/email';
 import { presentEmailAccount } from '../presenters/email-account';
@@ -28,7 +28,7 @@ function connectProcedure(provider: 'gmail' | 'outlook') {
     )
     .mutation(async ({ ctx, input }) => {
       if (input.shared && ctx.role !== 'owner' && ctx.role !== 'admin') {
-        throw new AppError('FORBIDDEN', 'Only the owners and admins connect a shared mailbox.');
+        throw refuse('email.admin_only', 'Only the owners and admins connect a shared mailbox.');
       }
       return startMailConnect(ctx, {
         provider,

@@ -11,7 +11,7 @@ import {
 import { defaultBusinessSettings } from '@flux/db/schema';
 import { createSession, generateSessionToken, type SessionKind } from '../auth/session';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, pgErrorCode, refuse } from '../lib/errors';
+import { pgErrorCode, refuse } from '../lib/errors';
 import { type CountryCode, countries, slugify } from '../lib/regions';
 import { acceptInvitationLink } from './invitations';
 
@@ -88,7 +88,9 @@ export async function signUp(
         };
       }
       if (!input.businessName) {
-        throw new AppError('BAD_REQUEST', 'Name your shop', { field: 'businessName' });
+        throw refuse('account.shop_name_required', 'Name your shop', undefined, {
+          field: 'businessName',
+        });
       }
       const suffix = crypto.randomUUID().slice(0, 6);
       const business = await insertBusinessWithOwner(tx, {

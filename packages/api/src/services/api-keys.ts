@@ -11,7 +11,7 @@ import {
   touchApiKey,
 } from '@flux/db/queries/public-api';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound } from '../lib/errors';
+import { AppError, notFound, refuse } from '../lib/errors';
 
 export type { ApiKeyRow };
 
@@ -42,7 +42,9 @@ export async function createApiKey(
   },
 ): Promise<{ row: ApiKeyRow; key: string }> {
   if (params.expiresAt && params.expiresAt.getTime() <= Date.now()) {
-    throw new AppError('BAD_REQUEST', 'The expiry must be in the future', { field: 'expiresAt' });
+    throw refuse('api_key.expiry_past', 'The expiry must be in the future', undefined, {
+      field: 'expiresAt',
+    });
   }
   const key = `flx_${params.mode}_${randomBytes(32).toString('base64url')}`;
   return db.transaction(async (tx) => {

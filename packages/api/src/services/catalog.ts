@@ -6,7 +6,7 @@ import * as queries from '@flux/db/queries/products';
 import { type ProductRow, type ProductSort, productSorts } from '@flux/db/queries/products';
 import { productsBySkus } from '@flux/db/queries/public-api';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound, pgErrorCode, refuse } from '../lib/errors';
+import { notFound, pgErrorCode, refuse } from '../lib/errors';
 import { type AmountInput, type Currency, toMinor } from '../lib/money';
 import { decodeCursor, likeText, page } from '../lib/pagination';
 
@@ -219,9 +219,14 @@ export async function linesByProductId(
     if ('productId' in line) return line;
     const productId = bySku.get(line.sku);
     if (!productId) {
-      throw new AppError('BAD_REQUEST', `No product has the SKU ${line.sku}`, {
-        field: `lines.${index}.sku`,
-      });
+      throw refuse(
+        'product.sku_unknown',
+        `No product has the SKU ${line.sku}`,
+        { sku: line.sku },
+        {
+          field: `lines.${index}.sku`,
+        },
+      );
     }
     return { productId, quantity: line.quantity };
   });

@@ -6,7 +6,7 @@ import type { MessageMedia } from '@flux/contracts/media';
 import type { Db, schema } from '@flux/db';
 import { getProduct } from '@flux/db/queries/products';
 import type { OutboundContent } from '@flux/integrations';
-import { AppError, notFound, refuse } from '../lib/errors';
+import { notFound, refuse } from '../lib/errors';
 import { type Currency, formatMoney } from '../lib/money';
 import type { FileStorage } from '../lib/storage';
 import { conversationPhotoLink } from './uploads';
@@ -57,9 +57,14 @@ export async function productCard(
 export function shopLocation(business: Business): Attachment {
   const pickup = business.settings.pickup;
   if (!pickup) {
-    throw new AppError('PRECONDITION_FAILED', 'Set the shop’s pickup point in the settings first', {
-      field: 'shopLocation',
-    });
+    throw refuse(
+      'shop.location_required',
+      'Set the shop’s pickup point in the settings first',
+      undefined,
+      {
+        field: 'shopLocation',
+      },
+    );
   }
   return {
     content: {

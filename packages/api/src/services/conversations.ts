@@ -9,7 +9,7 @@ import {
 } from '@flux/db/queries/conversations';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
-import { AppError, notFound, pgErrorCode, refuse } from '../lib/errors';
+import { notFound, pgErrorCode, refuse } from '../lib/errors';
 import type { LiveBus } from '../lib/live';
 import { requireAssignableMember } from './team';
 
@@ -117,7 +117,7 @@ export function setConversationStatus(
     action: status === 'closed' ? 'conversation.close' : 'conversation.reopen',
     async check(current) {
       if (current.status === status) {
-        throw new AppError('BAD_REQUEST', `This conversation is already ${status}`);
+        throw refuse('conversation.status_unchanged', `This conversation is already ${status}`);
       }
     },
     set: () => ({ status, ...(status === 'closed' ? { unreadCount: 0 } : {}) }),

@@ -23,7 +23,7 @@ import { forgetSessionHere } from '../auth/auth-cache';
 import { generateSessionToken, sessionIdFromToken } from '../auth/session';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound, refuse } from '../lib/errors';
+import { notFound, refuse } from '../lib/errors';
 import { notify } from './notifications';
 
 export const INVITATION_TTL_DAYS = 7;
@@ -114,15 +114,16 @@ export async function acceptInvitationLink(
     if (!row) throw invalidLink();
     const { invitation } = row;
     if (invitation.email !== params.email.toLowerCase()) {
-      throw new AppError(
-        'FORBIDDEN',
+      throw refuse(
+        'invitation.other_email',
         `This invitation is for ${invitation.email}: sign in or sign up with that address`,
+        { email: invitation.email },
       );
     }
     const { businessId } = invitation;
     const existing = await lockMembership(tx, { businessId, userId: params.userId });
     if (existing?.acceptedAt) {
-      throw new AppError('CONFLICT', 'You are already a member of this business');
+      throw refuse('invitation.already_member', 'You are already a member of this business');
     }
     if (existing) {
       await acceptMembership(tx, { businessId, membershipId: existing.id, role: invitation.role });

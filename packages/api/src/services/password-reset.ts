@@ -22,7 +22,7 @@ import { forgetUserHere } from '../auth/auth-cache';
 import { sessionIdFromToken } from '../auth/session';
 import type { AppServices } from '../context';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { refuse } from '../lib/errors';
 
 export const PASSWORD_RESET_TTL_MINUTES = 60;
 
@@ -40,9 +40,14 @@ export function passwordResetToken(resetId: string, key: string): string {
 
 /** The same words for an unknown, used, voided or expired link: none tells which. */
 const invalidLink = () =>
-  new AppError('NOT_FOUND', 'This link is invalid, already used or expired: ask for a new one', {
-    reason: 'reset_link_invalid',
-  });
+  refuse(
+    'auth.reset_link_invalid',
+    'This link is invalid, already used or expired: ask for a new one',
+    undefined,
+    {
+      reason: 'reset_link_invalid',
+    },
+  );
 
 /**
  * Issues a link for the account of `email`, if there is one (voiding its earlier links), and hands

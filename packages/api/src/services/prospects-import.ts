@@ -12,7 +12,7 @@ import {
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
 import { type CsvRecord, detectDelimiter, parseCsv } from '../lib/csv';
-import { AppError } from '../lib/errors';
+import { refuse } from '../lib/errors';
 import { emailInput, textInput } from '../lib/inputs';
 import { normalizePhone } from '../lib/phone';
 import { normalizeTags, tagsProblem } from './prospects';
@@ -57,16 +57,17 @@ function readHeader(record: CsvRecord): Partial<Record<Column, number>> {
     if (!column) return; // extra columns are ignored
     const previous = columns[column];
     if (previous !== undefined) {
-      throw new AppError(
-        'BAD_REQUEST',
+      throw refuse(
+        'import.duplicate_column',
         `The header names the ${column} column twice (columns ${previous + 1} and ${index + 1})`,
+        { column },
       );
     }
     columns[column] = index;
   });
   if (columns.phone === undefined && columns.email === undefined) {
-    throw new AppError(
-      'BAD_REQUEST',
+    throw refuse(
+      'import.header_required',
       'The first line must be a header naming the columns, with at least a phone or an email column (name, phone, email, tags)',
     );
   }
@@ -196,15 +197,16 @@ export async function importProspects(db: Database, params: ImportParams): Promi
   const text = params.csv.replace(/^\uFEFF/, '');
   const records = parseCsv(text, detectDelimiter(text));
   const [header, ...dataRecords] = records;
-  if (!header) throw new AppError('BAD_REQUEST', 'The file is empty: it needs a header row');
+  if (!header) throw refuse('import.empty', 'The file is empty: it needs a header row');
   const columns = readHeader(header);
   if (dataRecords.length === 0) {
-    throw new AppError('BAD_REQUEST', 'The file has a header but no rows');
+    throw refuse('import.no_rows', 'The file has a header but no rows');
   }
   if (dataRecords.length > IMPORT_LIMITS.rows) {
-    throw new AppError(
-      'BAD_REQUEST',
+    throw refuse(
+      'import.too_many_rows',
       `The file has ${dataRecords.length} rows; import at most ${IMPORT_LIMITS.rows} at a time (split it)`,
+      { rows: dataRecords.length, max: IMPORT_LIMITS.rows },
     );
   }
 

@@ -450,7 +450,7 @@ export async function upsertProspectByPhone(
 ): Promise<{ prospect: Prospect; created: boolean }> {
   const tags = fields.tags ? normalizeTags(fields.tags) : undefined;
   const problem = tags ? tagsProblem(tags) : null;
-  if (problem) throw new AppError('BAD_REQUEST', problem, { field: 'tags' });
+  if (problem) throw refuse('prospect.tags_invalid', problem, undefined, { field: 'tags' });
   const update = async (id: string) => {
     const { tags: _given, ...contact } = fields;
     let prospect = await updateProspect(db, actor, businessId, id, contact);

@@ -11,7 +11,7 @@ import {
 } from '@flux/db/queries/team';
 import { forgetMembershipHere, forgetUserHere } from '../auth/auth-cache';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound, refuse } from '../lib/errors';
+import { notFound, refuse } from '../lib/errors';
 
 /**
  * Checks `userId` is an accepted, non-courier member, with FOR SHARE: a concurrent removal of
@@ -26,7 +26,9 @@ export async function requireAssignableMember(
   const role = await acceptedMemberRole(tx, { businessId, userId, forShare: true });
   if (!role) throw notFound('Member');
   if (role === 'courier') {
-    throw new AppError('BAD_REQUEST', `A courier cannot be assigned ${what}`, { field: 'userId' });
+    throw refuse('team.courier_not_assignable', `A courier cannot be assigned ${what}`, undefined, {
+      field: 'userId',
+    });
   }
 }
 
@@ -46,7 +48,7 @@ async function lockedTeam(tx: Db, businessId: string, actorId: string, targetId:
   const rows = await lockMembers(tx, { businessId });
   const actor = rows.find((row) => row.userId === actorId && row.acceptedAt);
   if (!actor || (actor.role !== 'owner' && actor.role !== 'admin')) {
-    throw new AppError('FORBIDDEN', 'You no longer manage this business');
+    throw refuse('team.not_manager', 'You no longer manage this business');
   }
   const target = rows.find((row) => row.userId === targetId);
   if (!target) throw notFound('Member');

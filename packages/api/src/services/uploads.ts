@@ -14,7 +14,7 @@ import {
   uploadStorageKey,
 } from '@flux/db/queries/uploads';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound, refuse } from '../lib/errors';
+import { notFound, refuse } from '../lib/errors';
 import { type FileStorage, sniffImage } from '../lib/storage';
 
 export const PROOF_PHOTO_MAX_BYTES = 10 * 1024 * 1024;
@@ -126,7 +126,7 @@ export async function storeConversationPhoto(
     throw refuse('upload.team_only', 'Only the team in the inbox sends photos to customers');
   }
   if (!(await conversationExists(db, params))) throw notFound('Conversation');
-  if (params.bytes.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
+  if (params.bytes.length === 0) throw refuse('upload.empty', 'The file is empty');
   if (params.bytes.length > CONVERSATION_PHOTO_MAX_BYTES) {
     throw refuse(
       'upload.too_large',

@@ -3,7 +3,7 @@
 import type { Database } from '@flux/db';
 import { deleteWebPushSubscription, upsertWebPushSubscription } from '@flux/db/queries/web-push';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { refuse } from '../lib/errors';
 
 export interface WebPushSubscriptionInput {
   endpoint: string;
@@ -23,7 +23,9 @@ export async function subscribeWebPush(
   const { subscription } = params;
   // The server posts to this URL: a browser's push service is always https.
   if (!params.insecureEndpoints && new URL(subscription.endpoint).protocol !== 'https:') {
-    throw new AppError('BAD_REQUEST', 'A push endpoint is an https:// URL', { field: 'endpoint' });
+    throw refuse('push.endpoint_https', 'A push endpoint is an https:// URL', undefined, {
+      field: 'endpoint',
+    });
   }
   return db.transaction(async (tx) => {
     const row = await upsertWebPushSubscription(tx, {

@@ -7,7 +7,7 @@ import {
   type WhatsappAccountRow,
 } from '@flux/db/queries/whatsapp-accounts';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound, pgErrorCode } from '../lib/errors';
+import { notFound, pgErrorCode, refuse } from '../lib/errors';
 import type { VerifiedNumber } from './whatsapp-connect';
 
 /** Stores the verified number in place of the business's previous one; the token is encrypted. */
@@ -48,9 +48,10 @@ export async function connectWhatsappAccount(
     if (pgErrorCode(error) === '23505') {
       // Whoever holds it stays unnamed: the caller proved they hold the token, not that they
       // may know which shop uses the number.
-      throw new AppError(
-        'CONFLICT',
+      throw refuse(
+        'whatsapp.number_taken',
         'This WhatsApp number is already connected to a FluxAsync account. Disconnect it there first, or write to support',
+        undefined,
         { field: 'phoneNumberId' },
       );
     }

@@ -2,7 +2,7 @@
 // number and its WhatsApp Business Account must all answer to the token given. Without this, the
 // first business to type someone else's phone_number_id would receive their customers' messages.
 import { WhatsappError } from '@flux/integrations';
-import { AppError } from '../lib/errors';
+import { refuse } from '../lib/errors';
 import { type WhatsappClientConfig, whatsappClientFor } from './whatsapp-client';
 
 export interface VerifiedNumber {
@@ -17,26 +17,33 @@ export interface VerifiedNumber {
 function refusal(error: unknown, asking: 'number' | 'account'): never {
   if (!(error instanceof WhatsappError)) throw error;
   if (error.retryable) {
-    throw new AppError(
-      'BAD_GATEWAY',
+    throw refuse(
+      'whatsapp.meta_unreachable',
       'Meta did not answer: nothing was changed, try again shortly',
     );
   }
   // 190: the token is invalid or expired; 401 is how Meta sends it.
   if (error.meta.code === 190 || error.status === 401) {
-    throw new AppError('BAD_REQUEST', `Meta refuses this access token: ${error.reason}`, {
-      field: 'accessToken',
-    });
+    throw refuse(
+      'whatsapp.token_refused',
+      `Meta refuses this access token: ${error.reason}`,
+      undefined,
+      {
+        field: 'accessToken',
+      },
+    );
   }
   throw asking === 'number'
-    ? new AppError(
-        'BAD_REQUEST',
+    ? refuse(
+        'whatsapp.number_not_visible',
         'Meta does not show this phone number id to this token: check the id, and that the token was made for this number’s account',
+        undefined,
         { field: 'phoneNumberId' },
       )
-    : new AppError(
-        'BAD_REQUEST',
+    : refuse(
+        'whatsapp.account_not_managed',
         'This token cannot manage that WhatsApp Business Account: check its id',
+        undefined,
         { field: 'wabaId' },
       );
 }
@@ -55,7 +62,7 @@ export async function verifyWhatsappNumber(
     refusal(error, 'number');
   });
   if (number.id !== input.phoneNumberId) {
-    throw new AppError('BAD_REQUEST', 'Meta answered for another number', {
+    throw refuse('whatsapp.other_number', 'Meta answered for another number', undefined, {
       field: 'phoneNumberId',
     });
   }
@@ -63,9 +70,10 @@ export async function verifyWhatsappNumber(
     refusal(error, 'account');
   });
   if (!accountNumbers.some((listed) => listed.id === input.phoneNumberId)) {
-    throw new AppError(
-      'BAD_REQUEST',
+    throw refuse(
+      'whatsapp.number_not_in_account',
       'This number is not in that WhatsApp Business Account: check the account id',
+      undefined,
       { field: 'wabaId' },
     );
   }

@@ -15,7 +15,7 @@ import { activeWhatsappAccount } from '@flux/db/queries/whatsapp-accounts';
 import { type MessageTemplate, type OutboundContent, WhatsappError } from '@flux/integrations';
 import type { JobSender } from '../jobs/sender';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError, notFound, refuse } from '../lib/errors';
+import { notFound, refuse } from '../lib/errors';
 import type { LiveBus } from '../lib/live';
 import { type RateLimiter, takeRateSlot } from '../lib/rate-limit';
 import { whatsappClientFor } from './whatsapp-client';
@@ -46,7 +46,10 @@ export async function queueMessage(
     const existing = await messageByClientId(tx, params);
     if (existing) {
       if (existing.conversationId !== params.conversationId) {
-        throw new AppError('CONFLICT', 'This clientMessageId was used in another conversation');
+        throw refuse(
+          'whatsapp.client_message_id_reused',
+          'This clientMessageId was used in another conversation',
+        );
       }
       return existing;
     }

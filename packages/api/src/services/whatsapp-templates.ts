@@ -5,7 +5,7 @@ import type { Db } from '@flux/db';
 import { activeWhatsappAccount } from '@flux/db/queries/whatsapp-accounts';
 import { TEMPLATE_EXISTS_SUBCODE, WhatsappError } from '@flux/integrations';
 import { type Actor, writeAudit } from '../lib/audit';
-import { AppError } from '../lib/errors';
+import { type AppError, refuse } from '../lib/errors';
 import { WHATSAPP_TEMPLATES } from './notifications/templates';
 import { type WhatsappClientConfig, whatsappClientFor } from './whatsapp-client';
 
@@ -32,12 +32,12 @@ export interface TemplateStatus {
 }
 
 const noNumber = () =>
-  new AppError('PRECONDITION_FAILED', 'Connect a WhatsApp number first', {
+  refuse('whatsapp.not_connected', 'Connect a WhatsApp number first', undefined, {
     reason: 'no_whatsapp_number',
   });
 
 function metaRefused(error: WhatsappError): AppError {
-  return new AppError('PRECONDITION_FAILED', `WhatsApp refused: ${error.reason}`, {
+  return refuse('whatsapp.meta_refused', `WhatsApp refused: ${error.reason}`, undefined, {
     code: error.code,
   });
 }

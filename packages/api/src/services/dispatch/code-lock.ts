@@ -7,7 +7,7 @@ import {
   updateDelivery,
 } from '@flux/db/queries/deliveries';
 import { type Actor, writeAudit } from '../../lib/audit';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, refuse } from '../../lib/errors';
 import type { LiveBus } from '../../lib/live';
 
 /**
@@ -29,11 +29,12 @@ export async function releaseCodeLock(
     });
     if (!current) throw notFound('Delivery');
     if (params.waive ? current.status !== 'picked_up' : !current.otpLockedAt) {
-      throw new AppError(
-        'CONFLICT',
+      throw refuse(
+        params.waive ? 'delivery.not_picked_up' : 'delivery.not_locked',
         params.waive
           ? 'Only a picked-up delivery can be delivered without its code'
           : 'This delivery is not locked',
+        undefined,
         { status: current.status },
       );
     }

@@ -14,7 +14,7 @@ import {
 } from '@flux/db/queries/email-accounts';
 import type { AppServices } from '../../context';
 import { type Actor, writeAudit } from '../../lib/audit';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, refuse } from '../../lib/errors';
 import { googleOAuthFor } from './google';
 import { graphFor, type MailProvider, mailboxAddress, oauthFor, PROVIDER_NAMES } from './microsoft';
 
@@ -81,23 +81,31 @@ export async function completeMailConnect(
     : undefined;
   // Unknown, used, started by another session or for another provider: the same refusal.
   if (!pending || pending.provider !== params.provider) {
-    throw new AppError('FORBIDDEN', 'This connection was not started from this session.');
+    throw refuse(
+      'email.connect_other_session',
+      'This connection was not started from this session.',
+    );
   }
   if (pending.expiresAt.getTime() < Date.now()) {
-    throw new AppError('BAD_REQUEST', 'The connection took too long: start it again.');
+    throw refuse('email.connect_expired', 'The connection took too long: start it again.');
   }
   const name = PROVIDER_NAMES[params.provider];
   if (params.error || !params.code) {
-    throw new AppError(
-      'BAD_REQUEST',
+    throw refuse(
+      'email.access_denied',
       `${name} did not grant access (${params.error ?? 'no code'}).`,
+      { provider: name },
     );
   }
   const tokens = await oauthFor(services, params.provider)
     .exchangeCode(params.code, pending.codeVerifier)
     .catch((error: unknown) => {
       services.log.warn({ err: error, provider: params.provider }, 'mail code exchange failed');
-      throw new AppError('BAD_GATEWAY', `${name} did not accept the connection: start it again.`);
+      throw refuse(
+        'email.connect_refused',
+        `${name} did not accept the connection: start it again.`,
+        { provider: name },
+      );
     });
   const address = await mailboxAddress(services, params.provider, tokens.accessToken);
   const account = await services.db.transaction(async (tx) => {
@@ -137,7 +145,7 @@ export function assertMayManage(
 ) {
   const admin = actor.role === 'owner' || actor.role === 'admin';
   if (admin || (!account.shared && account.userId === actor.userId)) return;
-  throw new AppError('FORBIDDEN', 'Only the owners and admins manage this mailbox.');
+  throw refuse('email.admin_only', 'Only the owners and admins manage this mailbox.');
 }
 
 export async function disconnectMailbox(

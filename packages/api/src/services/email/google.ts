@@ -1,14 +1,15 @@
 // Google's clients as this process is configured: OAuth (arctic) and Gmail for one access token.
 import { createGmailClient, createGoogleOAuth } from '@flux/integrations';
 import type { AppServices, GoogleMailConfig } from '../../context';
-import { AppError } from '../../lib/errors';
+import { refuse } from '../../lib/errors';
 
 export function googleConfig(services: Pick<AppServices, 'email'>): GoogleMailConfig {
   const google = services.email?.google;
   if (!google) {
-    throw new AppError(
-      'PRECONDITION_FAILED',
+    throw refuse(
+      'email.provider_not_set_up',
       'Gmail is not set up on this server (no Google client).',
+      { provider: 'Gmail' },
     );
   }
   return google;

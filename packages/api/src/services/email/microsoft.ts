@@ -2,15 +2,16 @@
 // token; and the OAuth client of either provider, for what is the same for both (connect, tokens).
 import { createGraphClient, createMicrosoftOAuth, type PkceOAuth } from '@flux/integrations';
 import type { AppServices, MicrosoftMailConfig } from '../../context';
-import { AppError } from '../../lib/errors';
+import { refuse } from '../../lib/errors';
 import { gmailFor, googleOAuthFor } from './google';
 
 export function microsoftConfig(services: Pick<AppServices, 'email'>): MicrosoftMailConfig {
   const microsoft = services.email?.microsoft;
   if (!microsoft) {
-    throw new AppError(
-      'PRECONDITION_FAILED',
+    throw refuse(
+      'email.provider_not_set_up',
       'Outlook is not set up on this server (no Microsoft client).',
+      { provider: 'Outlook' },
     );
   }
   return microsoft;

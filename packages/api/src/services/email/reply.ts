@@ -22,7 +22,7 @@ import {
 } from '@flux/integrations';
 import type { AppServices } from '../../context';
 import { type Actor, writeAudit } from '../../lib/audit';
-import { AppError, notFound } from '../../lib/errors';
+import { AppError, notFound, refuse } from '../../lib/errors';
 import { gmailFor } from './google';
 import { accessTokenFor } from './tokens';
 
@@ -130,20 +130,14 @@ export async function replyToEmail(
   }
   const send = mailSenders[account.provider];
   if (!send) {
-    throw new AppError(
-      'PRECONDITION_FAILED',
-      'Répondre depuis une boîte Outlook n’est pas encore disponible (Outlook replies are not available yet).',
-    );
+    throw refuse('email.outlook_reply_unavailable', 'Outlook replies are not available yet.');
   }
   if (account.status !== 'active') {
-    throw new AppError(
-      'PRECONDITION_FAILED',
-      'Cette boîte doit être reconnectée avant d’envoyer (the mailbox must be connected again).',
-    );
+    throw refuse('email.reconnect_required', 'The mailbox must be connected again before sending.');
   }
   const { to, cc } = replyRecipients(original, account.address, params.replyAll);
   if (to.length === 0) {
-    throw new AppError('BAD_REQUEST', 'Nobody to reply to.', {
+    throw refuse('email.no_sender', 'Nobody to reply to.', undefined, {
       issues: [{ path: ['emailId'], message: 'Cet email n’a pas d’expéditeur à qui répondre.' }],
     });
   }

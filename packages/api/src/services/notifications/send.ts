@@ -31,7 +31,7 @@ import { deleteGoneWebPushSubscription } from '@flux/db/queries/web-push';
 import type { AppServices } from '../../context';
 import type { JobSender } from '../../jobs/sender';
 import { type Actor, writeAudit } from '../../lib/audit';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, refuse } from '../../lib/errors';
 import { deliveryOtp } from '../dispatch/otp';
 import { joinPath } from '../invitations';
 import {
@@ -453,7 +453,7 @@ export async function resendNotification(
     const row = await notificationById(tx, { ...params, lock: true });
     if (!row) throw notFound('Notification');
     if (!['unknown', 'dead', 'sent', 'delivered'].includes(row.status)) {
-      throw new AppError('CONFLICT', `A ${row.status} notification cannot be resent`);
+      throw refuse('notification.not_resendable', `A ${row.status} notification cannot be resent`);
     }
     const [fresh] = await insertAndEnqueue(tx, jobs, params.businessId, [
       copyOf(row, { dedupeKey: `${row.dedupeKey}:resend:${crypto.randomUUID()}` }),

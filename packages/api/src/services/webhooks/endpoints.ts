@@ -26,7 +26,7 @@ import { sql } from 'drizzle-orm';
 import type { AppServices } from '../../context';
 import type { JobSender } from '../../jobs/sender';
 import { type Actor, writeAudit } from '../../lib/audit';
-import { AppError, notFound } from '../../lib/errors';
+import { notFound, refuse } from '../../lib/errors';
 
 /** How long a rotated-out secret keeps signing, so receivers can switch without losing events. */
 export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -41,7 +41,9 @@ async function checkUrl(config: WebhookConfig, url: string) {
     await resolveWebhookTarget(url, addressPolicy(config.allowedNetworks));
   } catch (error) {
     if (!(error instanceof WebhookTargetError)) throw error;
-    throw new AppError('BAD_REQUEST', error.message, { fieldErrors: { url: [error.message] } });
+    throw refuse('webhook.url_refused', error.message, undefined, {
+      fieldErrors: { url: [error.message] },
+    });
   }
 }
 
@@ -65,7 +67,9 @@ export async function createWebhookEndpoint(
       sql`select pg_advisory_xact_lock(hashtext(${`webhooks:${params.businessId}`}))`,
     );
     if ((await countWebhookEndpoints(tx, params)) >= MAX_ENDPOINTS) {
-      throw new AppError('CONFLICT', `At most ${MAX_ENDPOINTS} endpoints per business`);
+      throw refuse('webhook.too_many', `At most ${MAX_ENDPOINTS} endpoints per business`, {
+        max: MAX_ENDPOINTS,
+      });
     }
     const endpoint = await insertWebhookEndpoint(tx, {
       businessId: params.businessId,
@@ -204,7 +208,10 @@ export async function sendWebhookTest(
   return db.transaction(async (tx) => {
     const endpoint = await lockedEndpoint(tx, params.businessId, params.endpointId);
     if (!endpoint.enabled) {
-      throw new AppError('CONFLICT', 'This endpoint is disabled: enable it to send a test');
+      throw refuse(
+        'webhook.endpoint_disabled',
+        'This endpoint is disabled: enable it to send a test',
+      );
     }
     const delivery = await insertWebhookDelivery(tx, {
       businessId: params.businessId,
@@ -244,7 +251,7 @@ export async function resendWebhookDelivery(
     if (!delivery) throw notFound('Webhook delivery');
     const endpoint = await lockedEndpoint(tx, params.businessId, delivery.endpointId);
     if (!endpoint.enabled) {
-      throw new AppError('CONFLICT', 'This endpoint is disabled: enable it to resend');
+      throw refuse('webhook.endpoint_disabled', 'This endpoint is disabled: enable it to resend');
     }
     const now = new Date();
     const updated = await updateWebhookDelivery(tx, {
@@ -253,7 +260,7 @@ export async function resendWebhookDelivery(
       onlyIfStatus: ['succeeded', 'failed', 'dead', 'unknown'],
     });
     if (!updated) {
-      throw new AppError('CONFLICT', 'This delivery is being sent right now', {
+      throw refuse('webhook.delivery_sending', 'This delivery is being sent right now', undefined, {
         status: delivery.status,
       });
     }
