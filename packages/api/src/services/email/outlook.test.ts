@@ -526,6 +526,52 @@ describe('inbox replies from an Outlook mailbox', () => {
     expect(microsoft.sent.length).toBe(before + 1);
   });
 
+  it('a crash after the draft was stored and sent: unknown, never resent; the synced copy settles it', async () => {
+    const { owner, address, account, businessId, accountId, original, email } =
+      await withCustomerEmail();
+    const sendKey = crypto.randomUUID();
+    // What a dead process did: its draft stored on the claimed row, then sent; the answer lost.
+    const graph = graphFor(app.services, await accessTokenFor(app.services, account));
+    let draft = { id: '', header: '' };
+    await sendOutlookReply(graph, {
+      messageId: original.id,
+      text: 'Merci',
+      idempotencyKey: sendKey,
+      onDraft: async (id, message) => {
+        draft = { id, header: message.internetMessageId ?? '' };
+      },
+    });
+    await app.services.db.insert(schema.emails).values({
+      businessId,
+      emailAccountId: accountId,
+      providerMessageId: `draft:${draft.id}`,
+      threadId: original.conversationId,
+      direction: 'outbound',
+      fromAddress: address,
+      toAddresses: ['aminata@example.test'],
+      subject: 'Re: Commande Tabaski',
+      bodyText: 'Merci',
+      messageIdHeader: draft.header,
+      receivedAt: new Date(),
+      sendKey,
+      sendStatus: 'sending',
+      sendClaimedAt: new Date(Date.now() - 10 * 60_000),
+    });
+    const before = microsoft.sent.length;
+    const again = await owner.caller.email.reply({ emailId: email.id, text: 'Merci', sendKey });
+    expect(again.send).toMatchObject({ status: 'unknown' });
+    expect(microsoft.sent.length).toBe(before);
+    await sync({ businessId, accountId });
+    expect(await outbound(accountId)).toEqual([
+      expect.objectContaining({
+        id: again.id,
+        sendStatus: 'sent',
+        providerMessageId: microsoft.sent.at(-1)?.id,
+        threadId: original.conversationId,
+      }),
+    ]);
+  });
+
   it('Graph failing (500) leaves the reply unknown, never resent; a 404 original is failed', async () => {
     const { owner, accountId, email } = await withCustomerEmail();
     const before = microsoft.sent.length;
