@@ -8,7 +8,12 @@ import { type FakeGoogle, parseEmail, rfc822, startFakeGoogle } from '@flux/inte
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../testing';
-import { connectMailbox, fakeGoogleConfig, TEST_GOOGLE_CLIENT } from '../../testing/email';
+import {
+  claimLeftByDeadProcess,
+  connectMailbox,
+  fakeGoogleConfig,
+  TEST_GOOGLE_CLIENT,
+} from '../../testing/email';
 import { triageEmail } from '../email-triage';
 import { attachmentBytes, attachmentLinkValid } from './attachments';
 import { syncGmailAccount } from './sync';
@@ -194,21 +199,14 @@ describe('reply', () => {
     const sendKey = crypto.randomUUID();
     const messageId = `<crashed-${Date.now()}@gmail.test>`;
     // The claim a dead process left (its send reached Gmail, the answer was lost).
-    await app.services.db.insert(schema.emails).values({
+    await claimLeftByDeadProcess(app, {
       businessId: owner.businessId,
-      emailAccountId: accountId,
+      accountId,
+      address,
+      sendKey,
       providerMessageId: `pending:${sendKey}`,
       threadId: gmailThreadId,
-      direction: 'outbound',
-      fromAddress: address,
-      toAddresses: ['aminata@example.test'],
-      subject: 'Re: Commande Tabaski',
-      bodyText: 'Merci',
       messageIdHeader: messageId,
-      receivedAt: new Date(),
-      sendKey,
-      sendStatus: 'sending',
-      sendClaimedAt: new Date(Date.now() - 10 * 60_000),
     });
     const before = google.sent.length;
     const again = await owner.caller.email.reply({ emailId: email.id, text: 'Merci', sendKey });

@@ -22,6 +22,7 @@ import { useTestApp } from '../../testing';
 import {
   accountRow,
   actorOf,
+  claimLeftByDeadProcess,
   connectedMailbox,
   consent,
   emailsOf,
@@ -541,21 +542,14 @@ describe('inbox replies from an Outlook mailbox', () => {
         draft = { id, header: message.internetMessageId ?? '' };
       },
     });
-    await app.services.db.insert(schema.emails).values({
+    await claimLeftByDeadProcess(app, {
       businessId,
-      emailAccountId: accountId,
+      accountId,
+      address,
+      sendKey,
       providerMessageId: `draft:${draft.id}`,
       threadId: original.conversationId,
-      direction: 'outbound',
-      fromAddress: address,
-      toAddresses: ['aminata@example.test'],
-      subject: 'Re: Commande Tabaski',
-      bodyText: 'Merci',
       messageIdHeader: draft.header,
-      receivedAt: new Date(),
-      sendKey,
-      sendStatus: 'sending',
-      sendClaimedAt: new Date(Date.now() - 10 * 60_000),
     });
     const before = microsoft.sent.length;
     const again = await owner.caller.email.reply({ emailId: email.id, text: 'Merci', sendKey });
