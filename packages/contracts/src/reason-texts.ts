@@ -130,8 +130,6 @@ const fr: RefusalTexts = {
   'whatsapp.meta_refused': 'WhatsApp a refusé la demande : vérifiez le modèle et réessayez.',
   'whatsapp.templates_unavailable':
     'WhatsApp n’a pas donné la liste des modèles : réessayez plus tard.',
-  'email.outlook_reply_unavailable':
-    'Répondre depuis une boîte Outlook n’est pas encore disponible.',
   'email.reconnect_required': 'Cette boîte doit être reconnectée avant d’envoyer.',
   'email.no_sender': 'Cet email n’a pas d’expéditeur à qui répondre.',
   'email.provider_not_set_up': '{provider} n’est pas configuré sur ce serveur.',
@@ -297,7 +295,6 @@ const en: RefusalTexts = {
     'This WhatsApp number is already connected to a FluxAsync account. Disconnect it there first, or write to support.',
   'whatsapp.meta_refused': 'WhatsApp refused the request: check the template and try again.',
   'whatsapp.templates_unavailable': 'WhatsApp did not list the templates: try again later.',
-  'email.outlook_reply_unavailable': 'Outlook replies are not available yet.',
   'email.reconnect_required': 'This mailbox must be connected again before sending.',
   'email.no_sender': 'This email has no sender to reply to.',
   'email.provider_not_set_up': '{provider} is not set up on this server.',

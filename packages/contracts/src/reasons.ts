@@ -131,7 +131,6 @@ export const domainReasons = {
   'whatsapp.number_taken': 'CONFLICT',
   'whatsapp.meta_refused': 'PRECONDITION_FAILED',
   'whatsapp.templates_unavailable': 'PRECONDITION_FAILED',
-  'email.outlook_reply_unavailable': 'PRECONDITION_FAILED',
   'email.reconnect_required': 'PRECONDITION_FAILED',
   'email.no_sender': 'BAD_REQUEST',
   'email.provider_not_set_up': 'PRECONDITION_FAILED',

@@ -105,3 +105,34 @@ export async function accountRow(app: TestApp, accountId: string) {
   if (!row) throw new Error('no account');
   return row;
 }
+
+/** The reply claim a dead process left (`sending`, its lease long over): its send may have left. */
+export async function claimLeftByDeadProcess(
+  app: TestApp,
+  claim: {
+    businessId: string;
+    accountId: string;
+    address: string;
+    sendKey: string;
+    providerMessageId: string;
+    threadId: string;
+    messageIdHeader: string;
+  },
+) {
+  await app.services.db.insert(schema.emails).values({
+    businessId: claim.businessId,
+    emailAccountId: claim.accountId,
+    providerMessageId: claim.providerMessageId,
+    threadId: claim.threadId,
+    direction: 'outbound',
+    fromAddress: claim.address,
+    toAddresses: ['aminata@example.test'],
+    subject: 'Re: Commande Tabaski',
+    bodyText: 'Merci',
+    messageIdHeader: claim.messageIdHeader,
+    receivedAt: new Date(),
+    sendKey: claim.sendKey,
+    sendStatus: 'sending',
+    sendClaimedAt: new Date(Date.now() - 10 * 60_000),
+  });
+}

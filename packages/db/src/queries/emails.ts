@@ -305,8 +305,24 @@ export async function markAbandonedEmailSends(db: Db, params: { olderThan: Date 
 }
 
 /**
- * Sent copies the sync just stored of replies still `sending` or `unknown` (same Message-ID in
- * the same mailbox): the reply is settled by its copy (it did leave), and the copy goes.
+ * An Outlook reply's provider id until the sync reads its sent copy: `draft:<the Graph draft's
+ * id>` (Graph gives the sent message a new id in Sent Items, which only the copy tells).
+ */
+export const DRAFT_ID_PREFIX = 'draft:';
+
+/**
+ * A reply row (alias `r`) whose sent copy is still to come: not answered (`sending`, `unknown`),
+ * or sent from a Graph draft whose Sent Items id is not known yet.
+ */
+const awaitsCopy = (r: string) =>
+  sql.raw(
+    `(${r}.send_status in ('sending', 'unknown') or (${r}.send_status = 'sent' and ${r}.provider_message_id like '${DRAFT_ID_PREFIX}%'))`,
+  );
+
+/**
+ * Sent copies the sync just stored of replies still awaiting theirs (same Message-ID in the same
+ * mailbox): the reply is settled by its copy (it did leave; its id and thread are the copy's),
+ * and the copy goes.
  */
 export async function settleSendsBySyncedCopies(
   db: Db,
@@ -326,7 +342,7 @@ export async function settleSendsBySyncedCopies(
         and c.direction = 'outbound'
         and r.email_account_id = c.email_account_id
         and r.id <> c.id
-        and r.send_status in ('sending', 'unknown')
+        and ${awaitsCopy('r')}
         and r.message_id_header = c.message_id_header
       returning c.provider_message_id, c.thread_id, c.message_id_header
     )
@@ -335,7 +351,7 @@ export async function settleSendsBySyncedCopies(
     from copies
     where r.email_account_id = ${params.accountId}
       and r.message_id_header = copies.message_id_header
-      and r.send_status in ('sending', 'unknown')`);
+      and ${awaitsCopy('r')}`);
   return result.rowCount ?? 0;
 }
 
@@ -414,7 +430,8 @@ export async function linkSenderEmails(
 
 /**
  * Which of these RFC 822 Message-IDs the mailbox already holds: Outlook gives a message a new id
- * when it moves between folders, so its Message-ID is the second dedupe key.
+ * when it moves between folders, so its Message-ID is the second dedupe key. A reply awaiting its
+ * sent copy does not count: the copy is stored, then settles it (settleSendsBySyncedCopies).
  */
 export async function storedMessageIdHeaders(
   db: Db,
@@ -429,6 +446,7 @@ export async function storedMessageIdHeaders(
         eq(emails.businessId, params.businessId),
         eq(emails.emailAccountId, params.accountId),
         inArray(emails.messageIdHeader, params.messageIds),
+        sql`not coalesce(${awaitsCopy('emails')}, false)`,
       ),
     );
   return new Set(rows.flatMap((row) => (row.id ? [row.id] : [])));

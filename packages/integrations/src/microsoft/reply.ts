@@ -8,6 +8,7 @@
 // draft id is stored leaves at worst an unsent draft, never a second send.
 import { ProviderError } from '../http';
 import type { GraphClient } from './graph';
+import type { GraphMessage } from './schemas';
 
 export const IDEMPOTENCY_HEADER = 'X-Flux-Idempotency-Key';
 
@@ -23,8 +24,11 @@ export interface OutlookReplyInput {
   idempotencyKey: string;
   /** The draft an earlier attempt with this key created (what `onDraft` stored); none at first. */
   draftId?: string | null;
-  /** Called with the draft's id before it is sent: store it with the key, then return. */
-  onDraft?: (draftId: string) => Promise<void>;
+  /**
+   * Called with the draft's id before it is sent (and the draft: its internetMessageId is the one
+   * the sent copy keeps): store it with the key, then return.
+   */
+  onDraft?: (draftId: string, draft: GraphMessage) => Promise<void>;
 }
 
 export type OutlookReplyResult =
@@ -55,7 +59,7 @@ export async function sendOutlookReply(
       : { contentType: 'text', content: input.text },
     headers: [{ name: IDEMPOTENCY_HEADER, value: input.idempotencyKey }],
   });
-  await input.onDraft?.(draft.id);
+  await input.onDraft?.(draft.id, draft);
   await graph.sendDraft(draft.id);
   return { status: 'sent', draftId: draft.id, conversationId: draft.conversationId ?? null };
 }

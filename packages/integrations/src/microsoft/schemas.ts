@@ -61,5 +61,6 @@ export const graphNotificationSchema = z.object({
 
 export const graphNotificationsSchema = z.object({ value: z.array(graphNotificationSchema) });
 
+export type GraphMessage = z.infer<typeof graphMessageSchema>;
 export type GraphDeltaMessage = z.infer<typeof graphDeltaMessageSchema>;
 export type GraphNotification = z.infer<typeof graphNotificationSchema>;

@@ -1,8 +1,9 @@
 // Outlook against the Microsoft fake on a real PostgreSQL: connect (PKCE, the state bound to the
 // session and the provider), the initial import of inbox and sent items, incremental delta, a
 // lost sync state (410) → resync with nothing lost or doubled, a moved message, racing syncs,
-// token refresh and revocation, the subscription (handshake, renewal, lifecycle, clientState), and
-// a reply sent once in its thread.
+// token refresh and revocation, the subscription (handshake, renewal, lifecycle, clientState), a
+// reply sent once in its thread, and the inbox's replies from Outlook (a double click, the synced
+// sent copy, Graph failing).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { schema } from '@flux/db';
@@ -21,6 +22,7 @@ import { useTestApp } from '../../testing';
 import {
   accountRow,
   actorOf,
+  claimLeftByDeadProcess,
   connectedMailbox,
   consent,
   emailsOf,
@@ -446,5 +448,150 @@ describe('reply', () => {
       inReplyTo: '<tabaski-1@example.test>',
       subject: 'RE: Commande Tabaski',
     });
+  });
+});
+
+describe('inbox replies from an Outlook mailbox', () => {
+  /** A connected mailbox, synced, holding one email from a customer with someone in copy. */
+  async function withCustomerEmail() {
+    const box = await connected();
+    const original = microsoft.deliver(
+      box.address,
+      rfc822({
+        from: 'Aminata <aminata@example.test>',
+        to: box.address,
+        subject: 'Commande Tabaski',
+        text: 'Avez-vous des pagnes bleus ?',
+        messageId: `<tabaski-${Date.now()}@example.test>`,
+        headers: { Cc: 'soeur@example.test' },
+      }),
+    );
+    await sync(box);
+    const [email] = await emailsOf(app, box.accountId);
+    if (!email) throw new Error('not imported');
+    return { ...box, original, email };
+  }
+  const outbound = async (accountId: string) =>
+    (await emailsOf(app, accountId)).filter((row) => row.direction === 'outbound');
+
+  it('a double-clicked reply-all goes out once in the conversation; its synced copy is the same row', async () => {
+    const { owner, address, businessId, accountId, original, email } = await withCustomerEmail();
+    const before = microsoft.sent.length;
+    const sendKey = crypto.randomUUID();
+    const text = 'Oui, 5 000 F le pagne.';
+    const [a, b] = await Promise.all([
+      owner.caller.email.reply({ emailId: email.id, replyAll: true, text, sendKey }),
+      owner.caller.email.reply({ emailId: email.id, replyAll: true, text, sendKey }),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect(microsoft.sent.slice(before)).toEqual([
+      expect.objectContaining({
+        conversationId: original.conversationId,
+        inReplyTo: email.messageIdHeader,
+        to: ['aminata@example.test'],
+        cc: ['soeur@example.test'],
+        text,
+        idempotencyKey: sendKey,
+      }),
+    ]);
+    const sent = microsoft.sent.at(-1);
+    const [row] = await outbound(accountId);
+    expect(row).toMatchObject({
+      id: a.id,
+      sendStatus: 'sent',
+      threadId: original.conversationId,
+      toAddresses: ['aminata@example.test'],
+      ccAddresses: ['soeur@example.test'],
+    });
+    expect(row?.providerMessageId).toMatch(/^draft:/);
+    // Graph's own Message-ID (the sent copy keeps it), not the one we would have made.
+    expect(row?.messageIdHeader).toMatch(/@fake\.outlook\.com>$/);
+
+    // The sync reads the copy in Sent Items (a new Graph id): still one row, now under that id.
+    await sync({ businessId, accountId });
+    expect(await outbound(accountId)).toEqual([
+      expect.objectContaining({
+        id: a.id,
+        sendKey,
+        sendStatus: 'sent',
+        providerMessageId: sent?.id,
+        threadId: original.conversationId,
+      }),
+    ]);
+    const view = await owner.caller.email.thread({ accountId, threadKey: original.conversationId });
+    expect(view.emails.map((e) => e.direction)).toEqual(['inbound', 'outbound']);
+    // A resync reading everything again stores nothing twice.
+    microsoft.forgetDeltaState(address);
+    await sync({ businessId, accountId });
+    expect(await outbound(accountId)).toHaveLength(1);
+    expect(microsoft.sent.length).toBe(before + 1);
+  });
+
+  it('a crash after the draft was stored and sent: unknown, never resent; the synced copy settles it', async () => {
+    const { owner, address, account, businessId, accountId, original, email } =
+      await withCustomerEmail();
+    const sendKey = crypto.randomUUID();
+    // What a dead process did: its draft stored on the claimed row, then sent; the answer lost.
+    const graph = graphFor(app.services, await accessTokenFor(app.services, account));
+    let draft = { id: '', header: '' };
+    await sendOutlookReply(graph, {
+      messageId: original.id,
+      text: 'Merci',
+      idempotencyKey: sendKey,
+      onDraft: async (id, message) => {
+        draft = { id, header: message.internetMessageId ?? '' };
+      },
+    });
+    await claimLeftByDeadProcess(app, {
+      businessId,
+      accountId,
+      address,
+      sendKey,
+      providerMessageId: `draft:${draft.id}`,
+      threadId: original.conversationId,
+      messageIdHeader: draft.header,
+    });
+    const before = microsoft.sent.length;
+    const again = await owner.caller.email.reply({ emailId: email.id, text: 'Merci', sendKey });
+    expect(again.send).toMatchObject({ status: 'unknown' });
+    expect(microsoft.sent.length).toBe(before);
+    await sync({ businessId, accountId });
+    expect(await outbound(accountId)).toEqual([
+      expect.objectContaining({
+        id: again.id,
+        sendStatus: 'sent',
+        providerMessageId: microsoft.sent.at(-1)?.id,
+        threadId: original.conversationId,
+      }),
+    ]);
+  });
+
+  it('Graph failing (500) leaves the reply unknown, never resent; a 404 original is failed', async () => {
+    const { owner, accountId, email } = await withCustomerEmail();
+    const before = microsoft.sent.length;
+    const drafts = () => microsoft.calls.get('POST me/messages/{id}/createReply') ?? 0;
+    const asked = drafts();
+    const sendKey = crypto.randomUUID();
+    microsoft.failNext(500);
+    const lost = await owner.caller.email.reply({ emailId: email.id, text: 'Merci', sendKey });
+    expect(lost.send).toMatchObject({ status: 'unknown' });
+    const again = await owner.caller.email.reply({ emailId: email.id, text: 'Merci', sendKey });
+    expect(again).toMatchObject({ id: lost.id, send: { status: 'unknown' } });
+    expect(drafts()).toBe(asked + 1);
+    expect(microsoft.sent.length).toBe(before);
+    expect(await outbound(accountId)).toHaveLength(1);
+
+    // An email Graph no longer has (deleted in Outlook): refused, so it did not leave.
+    await app.services.db
+      .update(schema.emails)
+      .set({ providerMessageId: 'AAMkAD-gone' })
+      .where(eq(schema.emails.id, email.id));
+    const refused = await owner.caller.email.reply({
+      emailId: email.id,
+      text: 'Merci',
+      sendKey: crypto.randomUUID(),
+    });
+    expect(refused.send).toMatchObject({ status: 'failed' });
+    expect(microsoft.sent.length).toBe(before);
   });
 });

@@ -2,28 +2,35 @@
 // provider. Idempotent under a double click: the reply is claimed as an outbound row under the
 // client's key before the provider is called, so the same key finds the row and sends nothing.
 // A call that may have reached the provider without an answer (timeout, cut connection, 5xx)
-// leaves the row `unknown`, never resent blindly: Gmail's messages.send has no idempotency key,
-// so the sent copy the next sync reads (same Message-ID) settles it, or a person does.
+// leaves the row `unknown`, never resent blindly: neither Gmail's messages.send nor Graph's send
+// has an idempotency key, so the sent copy the next sync reads (same Message-ID) settles it, or a
+// person does. Outlook replies through a Graph draft (sendOutlookReply): the draft's id and its
+// Message-ID are stored on the claimed row before the send, so the copy in Sent Items (a new
+// Graph id) is recognised as this reply, never stored twice.
 import { randomUUID } from 'node:crypto';
 import type { EmailProvider } from '@flux/contracts';
 import { type EmailAccountRow, emailAccountById } from '@flux/db/queries/email-accounts';
 import {
   claimEmailSend,
+  DRAFT_ID_PREFIX,
   type EmailRow,
   emailById,
   markEmailSend,
   settleEmailSend,
+  updateEmail,
 } from '@flux/db/queries/emails';
 import {
   composeEmail,
   isUnauthorized,
   type OutgoingEmail,
   ProviderError,
+  sendOutlookReply,
 } from '@flux/integrations';
 import type { AppServices } from '../../context';
 import { type Actor, writeAudit } from '../../lib/audit';
 import { AppError, notFound, refuse } from '../../lib/errors';
 import { gmailFor } from './google';
+import { graphFor } from './microsoft';
 import { accessTokenFor } from './tokens';
 
 type ReplyServices = Pick<AppServices, 'db' | 'log' | 'email' | 'jobs' | 'live'>;
@@ -34,6 +41,17 @@ export interface SentEmail {
   threadId: string;
 }
 
+/** What a provider replying from its own draft needs besides the message (Outlook). */
+export interface ReplyContext {
+  /** The provider's id of the email replied to. */
+  originalProviderMessageId: string;
+  replyAll: boolean;
+  /** The client's key of this reply (carried by the draft). */
+  sendKey: string;
+  /** Stores the provider's draft (its id, its Message-ID) on the claimed row, before the send. */
+  onDraft: (draft: { id: string; messageIdHeader: string | null }) => Promise<void>;
+}
+
 /**
  * One provider's way to send a reply in a thread. Throws ProviderError: `mayHaveArrived` (or a
  * 5xx) when the message may have left.
@@ -42,32 +60,66 @@ export type MailSendFunction = (
   services: ReplyServices,
   account: EmailAccountRow,
   message: OutgoingEmail & { threadId: string | null },
+  reply: ReplyContext,
 ) => Promise<SentEmail>;
+
+/** The call once, then once more with a refreshed access token if the provider answered 401. */
+async function withRefreshOn401<T>(
+  services: ReplyServices,
+  account: EmailAccountRow,
+  call: (accessToken: string) => Promise<T>,
+): Promise<T> {
+  const attempt = async (force: boolean) =>
+    call(await accessTokenFor(services, account, { force }));
+  return attempt(false).catch((error: unknown) => {
+    if (isUnauthorized(error)) return attempt(true);
+    throw error;
+  });
+}
 
 /** Gmail: users.messages.send with the raw RFC 822 (base64url) in the thread; one refresh on 401. */
 const sendWithGmail: MailSendFunction = async (services, account, message) => {
   const raw = (await composeEmail(message)).toString('base64url');
-  const send = async (force: boolean) => {
-    const token = await accessTokenFor(services, account, { force });
-    return gmailFor(services, token).send({
+  const sent = await withRefreshOn401(services, account, (token) =>
+    gmailFor(services, token).send({
       raw,
       ...(message.threadId ? { threadId: message.threadId } : {}),
-    });
-  };
-  const sent = await send(false).catch((error: unknown) => {
-    if (isUnauthorized(error)) return send(true);
-    throw error;
-  });
+    }),
+  );
   return { providerMessageId: sent.id, threadId: sent.threadId };
 };
 
 /**
- * The send function of each provider; null: not available yet (refused clearly). Outlook's Graph
- * reply plugs in here.
+ * Outlook: Graph's createReply(All) on the original (Graph sets the recipients and the threading
+ * headers), the draft stored on the row, then send; one refresh on 401, which sends the same
+ * draft (never a second one). The row keeps `draft:<id>` until the sync reads the sent copy.
  */
-export const mailSenders: Record<EmailProvider, MailSendFunction | null> = {
+const sendWithOutlook: MailSendFunction = async (services, account, message, reply) => {
+  let draftId: string | null = null;
+  const sent = await withRefreshOn401(services, account, (token) =>
+    sendOutlookReply(graphFor(services, token), {
+      messageId: reply.originalProviderMessageId,
+      replyAll: reply.replyAll,
+      text: message.text,
+      idempotencyKey: reply.sendKey,
+      draftId,
+      onDraft: async (id, draft) => {
+        await reply.onDraft({ id, messageIdHeader: draft.internetMessageId ?? null });
+        draftId = id;
+      },
+    }),
+  );
+  const conversationId = sent.status === 'sent' ? sent.conversationId : null;
+  return {
+    providerMessageId: `${DRAFT_ID_PREFIX}${sent.draftId}`,
+    threadId: conversationId ?? message.threadId ?? reply.originalProviderMessageId,
+  };
+};
+
+/** The send function of each provider. */
+export const mailSenders: Record<EmailProvider, MailSendFunction> = {
   gmail: sendWithGmail,
-  outlook: null,
+  outlook: sendWithOutlook,
 };
 
 /** The lease of a claim: longer than the send can take (the provider call's timeout and a refresh). */
@@ -129,9 +181,6 @@ export async function replyToEmail(
     throw notFound('Email');
   }
   const send = mailSenders[account.provider];
-  if (!send) {
-    throw refuse('email.outlook_reply_unavailable', 'Outlook replies are not available yet.');
-  }
   if (account.status !== 'active') {
     throw refuse('email.reconnect_required', 'The mailbox must be connected again before sending.');
   }
@@ -204,7 +253,20 @@ export async function replyToEmail(
   }
   let outcome: EmailRow | undefined;
   try {
-    const sent = await send(services, account, message);
+    const sent = await send(services, account, message, {
+      originalProviderMessageId: original.providerMessageId,
+      replyAll: params.replyAll,
+      sendKey: params.sendKey,
+      onDraft: (draft) =>
+        updateEmail(db, {
+          businessId: params.businessId,
+          emailId: claim.row.id,
+          set: {
+            providerMessageId: `${DRAFT_ID_PREFIX}${draft.id}`,
+            ...(draft.messageIdHeader ? { messageIdHeader: draft.messageIdHeader } : {}),
+          },
+        }),
+    });
     outcome = await settleEmailSend(db, {
       businessId: params.businessId,
       emailId: claim.row.id,
