@@ -151,6 +151,8 @@ export const emailCases: DomainCases = {
   unaudited: {
     'email.connectGmail':
       'only starts a connection (a 10-minute state row); the callback audits the connection itself',
+    'email.connectOutlook':
+      'only starts a connection (a 10-minute state row); the callback audits the connection itself',
     'email.syncNow': 'enqueues a sync of mail already connected; changes nothing',
   },
 };
