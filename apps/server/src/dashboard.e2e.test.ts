@@ -233,7 +233,7 @@ describe('the dashboard in a browser', () => {
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
     await page
       .getByTestId('toast-error')
-      .getByText('Another product already uses the SKU BOG-002')
+      .getByText('Un autre produit utilise déjà la référence BOG-002.')
       .waitFor();
     await dialog.getByRole('button', { name: 'Annuler' }).click();
     await row.getByRole('button', { name: 'Stock' }).click();
