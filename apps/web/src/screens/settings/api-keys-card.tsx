@@ -62,7 +62,10 @@ export function ApiKeysCard() {
       title={t('apiKeys.title')}
       id="api"
       actions={
-        <a className="text-xs font-medium text-sky-700 underline" href="/docs">
+        <a
+          className="inline-flex min-h-11 items-center text-xs font-medium text-sky-700 underline"
+          href="/docs"
+        >
           {t('apiKeys.docs')}
         </a>
       }
