@@ -23,7 +23,7 @@ import { productionRefusals, refusalMessage, serverEnv } from './env';
 import { createMetrics } from './metrics';
 import { providersOf, sandboxOutbox, startSandboxFakes } from './providers';
 import { startSandboxMail } from './sandbox-mail';
-import { createTracing, parseOtlpHeaders } from './tracing';
+import type { Tracing } from './tracing';
 
 export interface StartOptions {
   mode?: 'server' | 'worker';
@@ -141,15 +141,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
     const metrics = createMetrics({ db: database.db, pool: database.pool });
     const serviceName = serverEnv.OTEL_SERVICE_NAME;
-    const tracing = options.traceExporter
-      ? createTracing({ exporter: options.traceExporter, serviceName })
-      : serverEnv.OTEL_EXPORTER_OTLP_ENDPOINT
-        ? createTracing({
-            endpoint: serverEnv.OTEL_EXPORTER_OTLP_ENDPOINT,
-            headers: parseOtlpHeaders(serverEnv.OTEL_EXPORTER_OTLP_HEADERS),
-            serviceName,
-          })
-        : null;
+    const tracing = await startTracing(options.traceExporter, serviceName);
     // After the HTTP drain (closers run in reverse): the last spans are sent.
     if (tracing) closers.push(() => tracing.shutdown());
     const services = {
@@ -214,4 +206,23 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Spans to the test's exporter, or over OTLP when an endpoint is configured; none otherwise. The
+ * OpenTelemetry SDK is imported only then: it is a large import most processes never use.
+ */
+async function startTracing(
+  exporter: StartOptions['traceExporter'],
+  serviceName: string,
+): Promise<Tracing | null> {
+  const endpoint = serverEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!exporter && !endpoint) return null;
+  const { createTracing, parseOtlpHeaders } = await import('./tracing');
+  if (exporter) return createTracing({ exporter, serviceName });
+  return createTracing({
+    endpoint: endpoint ?? '',
+    headers: parseOtlpHeaders(serverEnv.OTEL_EXPORTER_OTLP_HEADERS),
+    serviceName,
+  });
 }

@@ -16,6 +16,7 @@ export {
   ProviderError,
   type RequestOptions,
 } from './http';
+export * from './lazy';
 export * from './microsoft/fake';
 export * from './microsoft/graph';
 export * from './microsoft/oauth';

@@ -3,7 +3,11 @@
 // font file but only writes the Windows-1252 characters: French and English text fit; anything
 // else (an emoji in a name) is written as "?" rather than breaking the document.
 import type { ReceiptView } from '@flux/api';
-import PDFDocument from 'pdfkit';
+import { lazy } from '@flux/integrations';
+
+/** pdfkit and its fonts, loaded on the first receipt (a megabyte the other requests never need). */
+const pdfkit = lazy(async () => (await import('pdfkit')).default);
+
 import { receiptDate, WORDS } from './words';
 
 /** Windows-1252's characters above Latin-1's control block (what Helvetica's encoding adds). */
@@ -23,8 +27,9 @@ const PAGE = { size: 'A5' as const, margin: 36 };
 const INK = '#0f172a';
 const MUTED = '#475569';
 
-export function renderReceiptPdf(view: ReceiptView): Promise<Buffer> {
+export async function renderReceiptPdf(view: ReceiptView): Promise<Buffer> {
   const w = WORDS[view.shop.locale];
+  const PDFDocument = await pdfkit();
   const doc = new PDFDocument({
     size: PAGE.size,
     margin: PAGE.margin,

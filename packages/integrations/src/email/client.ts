@@ -5,7 +5,11 @@
 // Idempotency: SMTP has none. The engine's key becomes the Message-ID, so a copy sent twice after
 // an unknown outcome carries the same id: mail clients and our own logs can tell it is the same
 // message, but the server will deliver both.
-import nodemailer from 'nodemailer';
+import { lazy } from '../lazy';
+
+/** Loaded on the first send (lazy.ts). */
+export const loadNodemailer = lazy(async () => (await import('nodemailer')).default);
+
 import { DeliveryError, type DeliveryErrorKind } from '../delivery-error';
 
 export interface MailerOptions {
@@ -91,6 +95,7 @@ export function createMailer(options: MailerOptions): Mailer {
       // Set once the whole message (its final dot) was written to the server: from then on a
       // lost answer may mean a delivered message. A transport per send, so the flag is this one's.
       let handedOver = false;
+      const nodemailer = await loadNodemailer();
       const transport = nodemailer.createTransport({
         host: options.host,
         port: options.port,

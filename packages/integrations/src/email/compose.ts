@@ -2,7 +2,8 @@
 // body, folds lines, writes CRLF): what Gmail's `messages.send` takes in base64url. The
 // In-Reply-To and References headers keep the reply in the recipient's thread; Gmail's own
 // threadId keeps it in ours.
-import nodemailer from 'nodemailer';
+import { lazy } from '../lazy';
+import { loadNodemailer } from './client';
 
 export interface OutgoingEmail {
   from: { address: string; name?: string | null };
@@ -16,14 +17,16 @@ export interface OutgoingEmail {
   references: string[];
 }
 
-const transport = nodemailer.createTransport({
-  streamTransport: true,
-  buffer: true,
-  newline: 'windows',
-});
+const transport = lazy(async () =>
+  (await loadNodemailer()).createTransport({
+    streamTransport: true,
+    buffer: true,
+    newline: 'windows',
+  }),
+);
 
 export async function composeEmail(mail: OutgoingEmail): Promise<Buffer> {
-  const info = await transport.sendMail({
+  const info = await (await transport()).sendMail({
     from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
     to: mail.to,
     ...(mail.cc.length > 0 ? { cc: mail.cc } : {}),

@@ -2,8 +2,7 @@
 // mailer sends on a free port, parses each message (mailparser) and records it, and can refuse a
 // recipient or a message with a chosen reply, or answer late.
 import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer, type SMTPServerError } from 'smtp-server';
+import type { SMTPServerError } from 'smtp-server';
 
 export interface FakeMail {
   /** The envelope's sender (MAIL FROM). */
@@ -62,6 +61,11 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
     return failure;
   };
 
+  // Loaded here, not with the module: only tests and the sandbox start a fake SMTP server.
+  const [{ SMTPServer }, { simpleParser }] = await Promise.all([
+    import('smtp-server'),
+    import('mailparser'),
+  ]);
   const server = new SMTPServer({
     secure: false,
     disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],

@@ -1,7 +1,11 @@
 // RFC 822 → the fields an inbox stores, through mailparser: charsets and transfer encodings
 // decoded, an HTML-only message turned into plain text (tags, scripts and styles dropped), and
 // attachments listed (name, type, size, inline or not) without keeping their bytes.
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject } from 'mailparser';
+import { lazy } from '../lazy';
+
+/** mailparser and its charset tables, loaded on the first message parsed (lazy.ts). */
+const mailparser = lazy(() => import('mailparser'));
 
 export interface ParsedAttachment {
   filename: string | null;
@@ -54,6 +58,7 @@ export function htmlToText(html: string): string {
 }
 
 export async function parseEmail(raw: Buffer | string): Promise<ParsedEmail> {
+  const { simpleParser } = await mailparser();
   const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
   const html = typeof mail.html === 'string' ? mail.html : null;
   const from = mail.from?.value[0];
@@ -92,6 +97,7 @@ export async function attachmentOf(
   raw: Buffer | string,
   index: number,
 ): Promise<{ filename: string | null; contentType: string; content: Buffer } | null> {
+  const { simpleParser } = await mailparser();
   const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
   const attachment = mail.attachments[index];
   if (!attachment) return null;

@@ -1,7 +1,10 @@
 // Gemini through Google's maintained SDK (@google/genai): JSON answers constrained by a response
 // schema, with an injectable base URL (tests and the bench point it at `startFakeGemini`), a
 // timeout per call, and the SDK's retries on 408/429/5xx with exponential backoff.
-import { ApiError, GoogleGenAI } from '@google/genai';
+import { lazy } from '../lazy';
+
+// 1.2 MB of JavaScript: loaded on the first call, so a process with no Gemini key never pays it.
+const genai = lazy(() => import('@google/genai'));
 
 export const DEFAULT_GEMINI_MODEL = 'gemini-2.5-flash';
 
@@ -53,24 +56,28 @@ export interface GeminiClient {
 
 export function createGeminiClient(options: GeminiOptions): GeminiClient {
   const model = options.model ?? DEFAULT_GEMINI_MODEL;
-  const ai = new GoogleGenAI({
-    apiKey: options.apiKey,
-    httpOptions: {
-      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-      timeout: options.timeoutMs ?? 20_000,
-      retryOptions: {
-        attempts: options.attempts ?? 3,
-        initialDelay: options.retryDelaySeconds ?? 1,
-        maxDelay: 20,
-        httpStatusCodes: [408, 429, 500, 502, 503, 504],
+  const client = lazy(async () => {
+    const { GoogleGenAI } = await genai();
+    return new GoogleGenAI({
+      apiKey: options.apiKey,
+      httpOptions: {
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        timeout: options.timeoutMs ?? 20_000,
+        retryOptions: {
+          attempts: options.attempts ?? 3,
+          initialDelay: options.retryDelaySeconds ?? 1,
+          maxDelay: 20,
+          httpStatusCodes: [408, 429, 500, 502, 503, 504],
+        },
       },
-    },
+    });
   });
   return {
     model,
     async generateJson(request) {
       const started = performance.now();
       try {
+        const ai = await client();
         const response = await ai.models.generateContent({
           model,
           contents: [{ role: 'user', parts: [{ text: request.user }] }],
@@ -95,6 +102,7 @@ export function createGeminiClient(options: GeminiOptions): GeminiClient {
         };
       } catch (error) {
         if (error instanceof GeminiError) throw error;
+        const { ApiError } = await genai();
         if (error instanceof ApiError) throw new GeminiError(error.message, error.status);
         throw new GeminiError(`Gemini unreachable: ${String(error)}`, 0);
       }

@@ -1,9 +1,13 @@
 // The S3 driver: any S3-compatible bucket (AWS, Cloudflare R2, MinIO, Scaleway...). Reads are S3
 // presigned GETs, so the bucket stays private and the file goes straight from the bucket to the
 // browser.
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { lazy } from '@flux/integrations';
 import type { FileStorage } from './types';
+
+/** The AWS SDK, loaded on the first upload or link (lazy.ts): most processes store in a folder. */
+const sdk = lazy(() =>
+  Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]),
+);
 
 export interface S3StorageOptions {
   bucket: string;
@@ -18,26 +22,30 @@ export interface S3StorageOptions {
 }
 
 export function createS3Storage(options: S3StorageOptions): FileStorage {
-  const client = new S3Client({
-    region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    forcePathStyle: options.forcePathStyle ?? false,
-    ...(options.accessKeyId && options.secretAccessKey
-      ? {
-          credentials: {
-            accessKeyId: options.accessKeyId,
-            secretAccessKey: options.secretAccessKey,
-          },
-        }
-      : {}),
-    // Checksums other S3-compatible stores do not all accept; the upload is small and sniffed.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
+  const client = lazy(async () => {
+    const [{ S3Client }] = await sdk();
+    return new S3Client({
+      region: options.region,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      forcePathStyle: options.forcePathStyle ?? false,
+      ...(options.accessKeyId && options.secretAccessKey
+        ? {
+            credentials: {
+              accessKeyId: options.accessKeyId,
+              secretAccessKey: options.secretAccessKey,
+            },
+          }
+        : {}),
+      // Checksums other S3-compatible stores do not all accept; the upload is small and sniffed.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
   });
   return {
     kind: 's3',
     async put(key, body, contentType) {
-      await client.send(
+      const [{ PutObjectCommand }] = await sdk();
+      await (await client()).send(
         new PutObjectCommand({
           Bucket: options.bucket,
           Key: key,
@@ -46,10 +54,15 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
         }),
       );
     },
-    signedUrl(key, ttlSeconds) {
-      return getSignedUrl(client, new GetObjectCommand({ Bucket: options.bucket, Key: key }), {
-        expiresIn: ttlSeconds,
-      });
+    async signedUrl(key, ttlSeconds) {
+      const [{ GetObjectCommand }, { getSignedUrl }] = await sdk();
+      return getSignedUrl(
+        await client(),
+        new GetObjectCommand({ Bucket: options.bucket, Key: key }),
+        {
+          expiresIn: ttlSeconds,
+        },
+      );
     },
   };
 }
