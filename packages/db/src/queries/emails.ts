@@ -145,14 +145,21 @@ export async function listEmailThreads(
       (select count(*) from emails c where c.email_account_id = t.account_id
          and coalesce(c.thread_id, c.id::text) = t.thread_key) as count
     from (
-      select distinct on (e.email_account_id, coalesce(e.thread_id, e.id::text))
-        e.email_account_id as account_id, coalesce(e.thread_id, e.id::text) as thread_key,
-        e.id, e.subject, e.from_address, e.from_name, e.snippet, e.direction, e.received_at,
-        e.prospect_id
-      from emails e join email_accounts a on a.id = e.email_account_id
-      where e.business_id = ${params.businessId} and a.business_id = ${params.businessId}
-        and (a.shared or a.user_id = ${params.userId})
-      order by e.email_account_id, coalesce(e.thread_id, e.id::text), e.received_at desc, e.id desc
+      -- The page first, then what each of its threads needs (by emails_account_thread_key_idx):
+      -- joined before the limit, the latest inbound email was looked up for every thread.
+      select * from (
+        select distinct on (e.email_account_id, coalesce(e.thread_id, e.id::text))
+          e.email_account_id as account_id, coalesce(e.thread_id, e.id::text) as thread_key,
+          e.id, e.subject, e.from_address, e.from_name, e.snippet, e.direction, e.received_at,
+          e.prospect_id
+        from emails e join email_accounts a on a.id = e.email_account_id
+        where e.business_id = ${params.businessId} and a.business_id = ${params.businessId}
+          and (a.shared or a.user_id = ${params.userId})
+        order by e.email_account_id, coalesce(e.thread_id, e.id::text), e.received_at desc, e.id desc
+      ) t
+      where true ${after}
+      order by t.received_at desc, t.id desc
+      limit ${params.limit}
     ) t
     left join lateral (
       select i.from_address, i.from_name, i.prospect_id, i.ai_category, i.ai_priority, i.ai_summary
@@ -161,9 +168,7 @@ export async function listEmailThreads(
         and i.direction = 'inbound'
       order by i.received_at desc limit 1
     ) latest on true
-    where true ${after}
-    order by t.received_at desc, t.id desc
-    limit ${params.limit}`);
+    order by t.received_at desc, t.id desc`);
   return result.rows.map((row) => ({
     accountId: row.account_id,
     threadKey: row.thread_key,

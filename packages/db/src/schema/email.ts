@@ -1,4 +1,6 @@
 // Emails synced from connected Gmail/Outlook mailboxes, with their AI triage.
+
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
@@ -89,6 +91,15 @@ export const emails = pgTable(
     index('emails_business_received_idx').on(t.businessId, t.receivedAt),
     index('emails_prospect_idx').on(t.prospectId),
     index('emails_account_thread_idx').on(t.emailAccountId, t.threadId),
+    // A thread by its key (Gmail's threadId, Graph's conversationId, or the lone email's id),
+    // latest first: the inbox's thread list, one thread, its unread count.
+    index('emails_account_thread_key_idx').on(
+      t.emailAccountId,
+      sql`coalesce(${t.threadId}, ${t.id}::text)`,
+      // As `order by … desc` sorts (nulls first), so that the index gives that order.
+      t.receivedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // Outlook's second dedupe key (a moved message gets a new Graph id).
     index('emails_account_message_id_idx').on(t.emailAccountId, t.messageIdHeader),
     check('emails_direction_known', isOneOf(t.direction, emailDirections)),
