@@ -97,6 +97,8 @@ export interface EmailThreadRow {
   direction: EmailRow['direction'];
   lastAt: Date;
   count: number;
+  /** Its inbound emails no member has opened yet. */
+  unreadCount: number;
   prospectId: string | null;
   /** The thread's latest inbound email: its sender (the correspondent) and its triage. */
   aiCategory: EmailRow['aiCategory'];
@@ -132,6 +134,7 @@ export async function listEmailThreads(
     direction: EmailRow['direction'];
     received_at: string | Date;
     count: string | number;
+    unread_count: string | number;
     prospect_id: string | null;
     ai_category: EmailRow['aiCategory'];
     ai_priority: EmailRow['aiPriority'];
@@ -143,7 +146,9 @@ export async function listEmailThreads(
       coalesce(latest.from_name, t.from_name) as from_name,
       latest.ai_category, latest.ai_priority, latest.ai_summary,
       (select count(*) from emails c where c.email_account_id = t.account_id
-         and coalesce(c.thread_id, c.id::text) = t.thread_key) as count
+         and coalesce(c.thread_id, c.id::text) = t.thread_key) as count,
+      (select count(*) from emails c where c.email_account_id = t.account_id
+         and coalesce(c.thread_id, c.id::text) = t.thread_key and c.unread) as unread_count
     from (
       -- The page first, then what each of its threads needs (by emails_account_thread_key_idx):
       -- joined before the limit, the latest inbound email was looked up for every thread.
@@ -180,6 +185,7 @@ export async function listEmailThreads(
     direction: row.direction,
     lastAt: new Date(row.received_at),
     count: Number(row.count),
+    unreadCount: Number(row.unread_count),
     prospectId: row.prospect_id,
     aiCategory: row.ai_category,
     aiPriority: row.ai_priority,
@@ -208,6 +214,26 @@ export async function emailThread(
     .orderBy(asc(emails.receivedAt), asc(emails.id))
     .limit(200)
     .then((rows) => rows.map((row) => row.email));
+}
+
+/** A thread's unread emails marked read; how many there were. */
+export async function markThreadEmailsRead(
+  db: Db,
+  params: { businessId: string; accountId: string; threadKey: string },
+): Promise<number> {
+  const rows = await db
+    .update(emails)
+    .set({ unread: false })
+    .where(
+      and(
+        eq(emails.businessId, params.businessId),
+        eq(emails.emailAccountId, params.accountId),
+        sql`${threadKey} = ${params.threadKey}`,
+        eq(emails.unread, true),
+      ),
+    )
+    .returning({ id: emails.id });
+  return rows.length;
 }
 
 /**

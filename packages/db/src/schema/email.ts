@@ -78,6 +78,11 @@ export const emails = pgTable(
     aiCategory: emailCategoryEnum('ai_category'),
     aiPriority: priorityEnum('ai_priority'),
     aiSummary: text('ai_summary'),
+    /**
+     * An inbound email that arrived after the mailbox's import and that no member has opened yet
+     * (its thread opened in the inbox reads it). Imported mail is history: stored read.
+     */
+    unread: boolean('unread').notNull().default(false),
     sendStatus: text('send_status', { enum: emailSendStatuses }).$type<EmailSendStatus>(),
     /** The client's key for one reply: a double click or a retry finds the same row. */
     sendKey: text('send_key'),
