@@ -4,10 +4,17 @@ import { Agent, request } from 'node:http';
 import { spawnApp } from '@flux/server/testing/process';
 import { benchEnv } from './env';
 
-/** Starts the server as its own process on a free port; resolves once it listens. */
+/**
+ * Starts the server as its own process on a free port; resolves once it listens (a loaded machine
+ * may take a minute), or stops it and rejects.
+ */
 export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []) {
   const app = spawnApp({ env: { LOG_LEVEL: 'warn', ...env }, nodeArgs, stderr: 'inherit' });
-  return { base: await app.url(), pid: app.child.pid, stop: () => app.stop() };
+  const base = await app.url(120_000).catch(async (error: unknown) => {
+    await app.stop();
+    throw error;
+  });
+  return { base, pid: app.child.pid, stop: () => app.stop() };
 }
 
 /**
@@ -176,5 +183,139 @@ export function httpClient(connections: number) {
       });
     },
     close: () => agent.destroy(),
+  };
+}
+
+/** One event of the live stream, with the moment its chunk reached the client. */
+export interface SeenEvent {
+  index: number;
+  at: number;
+  event: { type: string } & Record<string, unknown>;
+}
+
+/**
+ * The dashboard's live events (`live.events`, tRPC's SSE) read as the web app's EventSource does:
+ * the stream parsed block by block, each event's data unwrapped from superjson's `{ json }`.
+ */
+async function liveStream(base: string, cookie: string) {
+  const abort = new AbortController();
+  const response = await fetch(`${base}/trpc/live.events`, {
+    headers: { cookie, accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  const body = response.body;
+  if (response.status !== 200 || !body) throw new Error(`live.events answered ${response.status}`);
+  const events: SeenEvent[] = [];
+  let wake = () => {};
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of body) {
+        const at = performance.now();
+        buffer += decoder.decode(chunk, { stream: true }).replaceAll('\r\n', '\n');
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const data = buffer
+            .slice(0, end)
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trimStart())
+            .join('\n');
+          buffer = buffer.slice(end + 2);
+          if (!data) continue;
+          try {
+            const parsed = JSON.parse(data) as { json?: unknown };
+            const event = (parsed.json ?? parsed) as SeenEvent['event'];
+            if (typeof event?.type === 'string') events.push({ index: events.length, at, event });
+          } catch {
+            // Not an event (tRPC's connection and ping messages).
+          }
+        }
+        wake();
+      }
+    } catch {
+      // Aborted by close().
+    }
+  })();
+  return {
+    events,
+    /** The first event from `index` on that `matches`; null when none came within `ms`. */
+    async next(
+      index: number,
+      matches: (event: SeenEvent['event']) => boolean,
+      ms: number,
+    ): Promise<SeenEvent | null> {
+      const deadline = performance.now() + ms;
+      for (let i = index; ; i++) {
+        while (i >= events.length) {
+          const left = deadline - performance.now();
+          if (left <= 0) return null;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, left);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+        const seen = events[i];
+        if (seen && matches(seen.event)) return seen;
+      }
+    },
+    async close() {
+      abort.abort();
+      await reading;
+    },
+  };
+}
+
+/**
+ * A dashboard tab over HTTP: signed in with the session cookie as the web app is (writes carry its
+ * Origin), tRPC calls in superjson's wire form, and its live events.
+ */
+export async function signInDashboard(base: string, login: { email: string; password: string }) {
+  const signIn = await fetch(`${base}/trpc/auth.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ json: { ...login, client: 'web' } }),
+  });
+  await signIn.arrayBuffer();
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+  if (signIn.status !== 200 || !cookie.includes('flux_session=')) {
+    throw new Error(`sign-in answered ${signIn.status}`);
+  }
+  async function answer<T>(path: string, response: Response): Promise<T> {
+    const body = (await response.json()) as { result?: { data?: { json?: T } } };
+    if (response.status !== 200 || !body.result?.data) {
+      throw new Error(`${path} answered ${response.status}: ${JSON.stringify(body)}`);
+    }
+    return body.result.data.json as T;
+  }
+  return {
+    /** A query as the dashboard's link sends it: GET with the input in the URL. */
+    async query<T>(path: string, input: unknown): Promise<T> {
+      const query = encodeURIComponent(JSON.stringify({ json: input }));
+      return answer<T>(
+        path,
+        await fetch(`${base}/trpc/${path}?input=${query}`, { headers: { cookie } }),
+      );
+    },
+    async mutate<T>(path: string, input: unknown): Promise<T> {
+      return answer<T>(
+        path,
+        await fetch(`${base}/trpc/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie, origin: base },
+          body: JSON.stringify({ json: input }),
+        }),
+      );
+    },
+    /** A top-level navigation of this tab (redirects not followed). */
+    navigate: (path: string) =>
+      fetch(`${base}${path}`, { headers: { cookie }, redirect: 'manual' }),
+    live: () => liveStream(base, cookie),
   };
 }

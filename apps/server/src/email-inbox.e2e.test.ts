@@ -2,8 +2,8 @@
 // The email side of the inbox in headless Chromium against the whole product in this process
 // (the built app, the demo merchant, the worker) and a Google fake: the mailbox connected from the
 // settings (the fake's consent screen), a new email pushed through Pub/Sub appearing live in the
-// inbox with the AI's triage, the reply sent with the AI's draft in the Gmail thread, and the
-// thread on a phone. Screenshots go to docs/screenshots with UPDATE_SCREENSHOTS=1.
+// inbox with the AI's triage, unread until opened, the reply sent with the AI's draft in the Gmail
+// thread, and the thread on a phone. Screenshots go to docs/screenshots with UPDATE_SCREENSHOTS=1.
 import { join } from 'node:path';
 import type { EmailConfig } from '@flux/api';
 import { DEMO_LOGIN } from '@flux/db/seed';
@@ -133,11 +133,16 @@ describe('email in the inbox', () => {
     expect(
       await google.push(MAILBOX, { endpoint: `${server.url}/webhooks/gmail`, audience: AUDIENCE }),
     ).toBe(204);
-    // No reload: the live event brings it.
+    // No reload: the live event brings it, unread; the imported email is read.
     const row = page.getByTestId('email-thread-row').filter({ hasText: 'Aminata Sow' });
     await row.waitFor({ timeout: 20_000 });
     await row.getByText('Commande', { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await row.getByTestId('unread-count').textContent()).toBe('1');
+    const imported = page.getByTestId('email-thread-row').filter({ hasText: 'Tissus Diallo' });
+    expect(await imported.getByTestId('unread-count').count()).toBe(0);
     await row.click();
+    // Opened: read.
+    await row.getByTestId('unread-count').waitFor({ state: 'detached' });
     const thread = page.getByTestId('email-thread');
     await thread.getByTestId('email-triage').getByText('Priorité haute').waitFor();
     await thread.getByTestId('use-ai-draft').click();

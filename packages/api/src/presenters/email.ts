@@ -19,6 +19,8 @@ export function presentEmailThread(row: EmailThreadRow) {
     direction: row.direction,
     lastAt: row.lastAt,
     count: row.count,
+    /** Its inbound emails no member has opened yet (the list shows them as a WhatsApp chat's). */
+    unreadCount: row.unreadCount,
     prospectId: row.prospectId,
     triage: row.aiCategory
       ? { category: row.aiCategory, priority: row.aiPriority, summary: row.aiSummary }
@@ -52,6 +54,7 @@ export function presentEmail(
     })),
     receivedAt: row.receivedAt,
     prospectId: row.prospectId,
+    unread: row.unread,
     triage,
     send: row.sendStatus
       ? { status: row.sendStatus, error: row.sendError, byUserId: row.sentByUserId }

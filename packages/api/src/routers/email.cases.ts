@@ -39,6 +39,7 @@ export async function emailIn(app: TestApp, user: TestUser, accountId: string) {
       bodyHtml: '<p>Bonjour</p>',
       messageIdHeader: `<${crypto.randomUUID()}@example.test>`,
       receivedAt: new Date(),
+      unread: true,
     })
     .returning({ id: schema.emails.id, threadId: schema.emails.threadId });
   if (!row?.threadId) throw new Error('email insert returned nothing');
@@ -102,6 +103,13 @@ export const emailCases: DomainCases = {
       input: (w) => ({ accountId: w.records.emailAccountId, threadKey: w.records.emailThreadKey }),
       invalid: { accountId: 'nope' },
     },
+    'email.markThreadRead': {
+      scope: 'business',
+      deniedTo: STAFF_ONLY,
+      refersToRecords: true,
+      input: (w) => ({ accountId: w.records.emailAccountId, threadKey: w.records.emailThreadKey }),
+      invalid: { threadKey: '' },
+    },
     'email.html': {
       scope: 'business',
       deniedTo: STAFF_ONLY,
@@ -130,6 +138,13 @@ export const emailCases: DomainCases = {
     },
   },
   audited: {
+    'email.markThreadRead': async (app) => {
+      const owner = await app.signUp();
+      const accountId = await mailboxOf(app, owner);
+      const { threadKey } = await emailIn(app, owner, accountId);
+      await owner.caller.email.markThreadRead({ accountId, threadKey });
+      return { userId: owner.userId, action: 'email_thread.read' };
+    },
     'email.reply': async (app) => {
       const owner = await app.signUp();
       const { emailId } = await emailIn(app, owner, await mailboxOf(app, owner));

@@ -1,7 +1,7 @@
 // Mailboxes (Gmail, Outlook): connect (the OAuth redirect's URL; the provider comes back to
 // /oauth/google/callback or /oauth/microsoft/callback on the server), list, sync now,
-// disconnect; and the inbox's email side: threads, one thread, an email's HTML (for a sandboxed
-// frame), reply / reply-all, the sender made a prospect.
+// disconnect; and the inbox's email side: threads, one thread (read once opened), an email's HTML
+// (for a sandboxed frame), reply / reply-all, the sender made a prospect.
 import { emailAccountById, emailAccountsVisibleTo } from '@flux/db/queries/email-accounts';
 import { emailById, listEmailThreads } from '@flux/db/queries/emails';
 import type { TRPCRouterRecord } from '@trpc/server';
@@ -11,9 +11,12 @@ import { page, positionAfter } from '../lib/pagination';
 import { presentEmail, presentEmailThread } from '../presenters/email';
 import { presentEmailAccount } from '../presenters/email-account';
 import { assertMayManage, disconnectMailbox, startMailConnect } from '../services/email/connect';
-import { prospectFromEmail, readEmailThread } from '../services/email/inbox';
+import { markEmailThreadRead, prospectFromEmail, readEmailThread } from '../services/email/inbox';
 import { replyToEmail } from '../services/email/reply';
 import { staffProcedure } from '../trpc';
+
+/** One thread: its mailbox and its key there. */
+const threadInput = z.object({ accountId: z.uuid(), threadKey: z.string().min(1).max(200) });
 
 /** A connection's start, the same for each provider. */
 function connectProcedure(provider: 'gmail' | 'outlook') {
@@ -124,10 +127,20 @@ export const emailRouter = {
 
   /** One thread, oldest first, with its latest triage (the reply's draft). */
   thread: staffProcedure
-    .input(z.object({ accountId: z.uuid(), threadKey: z.string().min(1).max(200) }))
+    .input(threadInput)
     .query(({ ctx, input }) =>
       readEmailThread(ctx, { businessId: ctx.businessId, userId: ctx.user.id, ...input }),
     ),
+
+  /** The thread opened in the inbox: its unread emails read, for the whole team. */
+  markThreadRead: staffProcedure.input(threadInput).mutation(({ ctx, input }) =>
+    markEmailThreadRead(ctx, {
+      businessId: ctx.businessId,
+      userId: ctx.user.id,
+      actor: ctx.actor,
+      ...input,
+    }),
+  ),
 
   /** An email's HTML as sent: untrusted, for a frame with no scripts and no remote images. */
   html: staffProcedure.input(z.object({ emailId: z.uuid() })).query(async ({ ctx, input }) => {

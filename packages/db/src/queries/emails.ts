@@ -97,6 +97,8 @@ export interface EmailThreadRow {
   direction: EmailRow['direction'];
   lastAt: Date;
   count: number;
+  /** Its inbound emails no member has opened yet. */
+  unreadCount: number;
   prospectId: string | null;
   /** The thread's latest inbound email: its sender (the correspondent) and its triage. */
   aiCategory: EmailRow['aiCategory'];
@@ -132,6 +134,7 @@ export async function listEmailThreads(
     direction: EmailRow['direction'];
     received_at: string | Date;
     count: string | number;
+    unread_count: string | number;
     prospect_id: string | null;
     ai_category: EmailRow['aiCategory'];
     ai_priority: EmailRow['aiPriority'];
@@ -143,16 +146,25 @@ export async function listEmailThreads(
       coalesce(latest.from_name, t.from_name) as from_name,
       latest.ai_category, latest.ai_priority, latest.ai_summary,
       (select count(*) from emails c where c.email_account_id = t.account_id
-         and coalesce(c.thread_id, c.id::text) = t.thread_key) as count
+         and coalesce(c.thread_id, c.id::text) = t.thread_key) as count,
+      (select count(*) from emails c where c.email_account_id = t.account_id
+         and coalesce(c.thread_id, c.id::text) = t.thread_key and c.unread) as unread_count
     from (
-      select distinct on (e.email_account_id, coalesce(e.thread_id, e.id::text))
-        e.email_account_id as account_id, coalesce(e.thread_id, e.id::text) as thread_key,
-        e.id, e.subject, e.from_address, e.from_name, e.snippet, e.direction, e.received_at,
-        e.prospect_id
-      from emails e join email_accounts a on a.id = e.email_account_id
-      where e.business_id = ${params.businessId} and a.business_id = ${params.businessId}
-        and (a.shared or a.user_id = ${params.userId})
-      order by e.email_account_id, coalesce(e.thread_id, e.id::text), e.received_at desc, e.id desc
+      -- The page first, then what each of its threads needs (by emails_account_thread_key_idx):
+      -- joined before the limit, the latest inbound email was looked up for every thread.
+      select * from (
+        select distinct on (e.email_account_id, coalesce(e.thread_id, e.id::text))
+          e.email_account_id as account_id, coalesce(e.thread_id, e.id::text) as thread_key,
+          e.id, e.subject, e.from_address, e.from_name, e.snippet, e.direction, e.received_at,
+          e.prospect_id
+        from emails e join email_accounts a on a.id = e.email_account_id
+        where e.business_id = ${params.businessId} and a.business_id = ${params.businessId}
+          and (a.shared or a.user_id = ${params.userId})
+        order by e.email_account_id, coalesce(e.thread_id, e.id::text), e.received_at desc, e.id desc
+      ) t
+      where true ${after}
+      order by t.received_at desc, t.id desc
+      limit ${params.limit}
     ) t
     left join lateral (
       select i.from_address, i.from_name, i.prospect_id, i.ai_category, i.ai_priority, i.ai_summary
@@ -161,9 +173,7 @@ export async function listEmailThreads(
         and i.direction = 'inbound'
       order by i.received_at desc limit 1
     ) latest on true
-    where true ${after}
-    order by t.received_at desc, t.id desc
-    limit ${params.limit}`);
+    order by t.received_at desc, t.id desc`);
   return result.rows.map((row) => ({
     accountId: row.account_id,
     threadKey: row.thread_key,
@@ -175,6 +185,7 @@ export async function listEmailThreads(
     direction: row.direction,
     lastAt: new Date(row.received_at),
     count: Number(row.count),
+    unreadCount: Number(row.unread_count),
     prospectId: row.prospect_id,
     aiCategory: row.ai_category,
     aiPriority: row.ai_priority,
@@ -203,6 +214,26 @@ export async function emailThread(
     .orderBy(asc(emails.receivedAt), asc(emails.id))
     .limit(200)
     .then((rows) => rows.map((row) => row.email));
+}
+
+/** A thread's unread emails marked read; how many there were. */
+export async function markThreadEmailsRead(
+  db: Db,
+  params: { businessId: string; accountId: string; threadKey: string },
+): Promise<number> {
+  const rows = await db
+    .update(emails)
+    .set({ unread: false })
+    .where(
+      and(
+        eq(emails.businessId, params.businessId),
+        eq(emails.emailAccountId, params.accountId),
+        sql`${threadKey} = ${params.threadKey}`,
+        eq(emails.unread, true),
+      ),
+    )
+    .returning({ id: emails.id });
+  return rows.length;
 }
 
 /**

@@ -1,4 +1,6 @@
 // Emails synced from connected Gmail/Outlook mailboxes, with their AI triage.
+
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
@@ -76,6 +78,11 @@ export const emails = pgTable(
     aiCategory: emailCategoryEnum('ai_category'),
     aiPriority: priorityEnum('ai_priority'),
     aiSummary: text('ai_summary'),
+    /**
+     * An inbound email that arrived after the mailbox's import and that no member has opened yet
+     * (its thread opened in the inbox reads it). Imported mail is history: stored read.
+     */
+    unread: boolean('unread').notNull().default(false),
     sendStatus: text('send_status', { enum: emailSendStatuses }).$type<EmailSendStatus>(),
     /** The client's key for one reply: a double click or a retry finds the same row. */
     sendKey: text('send_key'),
@@ -89,6 +96,15 @@ export const emails = pgTable(
     index('emails_business_received_idx').on(t.businessId, t.receivedAt),
     index('emails_prospect_idx').on(t.prospectId),
     index('emails_account_thread_idx').on(t.emailAccountId, t.threadId),
+    // A thread by its key (Gmail's threadId, Graph's conversationId, or the lone email's id),
+    // latest first: the inbox's thread list, one thread, its unread count.
+    index('emails_account_thread_key_idx').on(
+      t.emailAccountId,
+      sql`coalesce(${t.threadId}, ${t.id}::text)`,
+      // As `order by … desc` sorts (nulls first), so that the index gives that order.
+      t.receivedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // Outlook's second dedupe key (a moved message gets a new Graph id).
     index('emails_account_message_id_idx').on(t.emailAccountId, t.messageIdHeader),
     check('emails_direction_known', isOneOf(t.direction, emailDirections)),

@@ -275,7 +275,12 @@ function EmailThreadRow(props: { thread: EmailThreadItem; active: boolean }) {
       )}
     >
       <span className="flex items-center justify-between gap-2">
-        <span className="flex min-w-0 items-center gap-1.5 truncate text-sm font-medium">
+        <span
+          className={cx(
+            'flex min-w-0 items-center gap-1.5 truncate text-sm',
+            thread.unreadCount > 0 ? 'font-semibold' : 'font-medium',
+          )}
+        >
           <span className="shrink-0 rounded bg-sky-100 px-1 text-[10px] font-semibold text-sky-800">
             {t('inbox.channel.email')}
           </span>
@@ -283,16 +288,19 @@ function EmailThreadRow(props: { thread: EmailThreadItem; active: boolean }) {
         </span>
         <span className="shrink-0 text-xs text-slate-500">{relative(thread.lastAt)}</span>
       </span>
-      <span className="flex items-center gap-1">
-        {thread.triage ? (
-          <span className="shrink-0 rounded-full bg-violet-100 px-1.5 text-[10px] font-medium text-violet-800">
-            {t(`email.category.${thread.triage.category}` as MessageKey)}
+      <span className="flex items-center justify-between gap-2">
+        <span className="flex min-w-0 items-center gap-1">
+          {thread.triage ? (
+            <span className="shrink-0 rounded-full bg-violet-100 px-1.5 text-[10px] font-medium text-violet-800">
+              {t(`email.category.${thread.triage.category}` as MessageKey)}
+            </span>
+          ) : null}
+          <span className="truncate text-xs text-slate-500">
+            {thread.subject ? `${thread.subject} — ` : ''}
+            {thread.snippet ?? ''}
           </span>
-        ) : null}
-        <span className="truncate text-xs text-slate-500">
-          {thread.subject ? `${thread.subject} — ` : ''}
-          {thread.snippet ?? ''}
         </span>
+        <UnreadCount count={thread.unreadCount} />
       </span>
     </button>
   );
@@ -328,16 +336,24 @@ function ConversationRow(props: { item: ListItem; active: boolean }) {
           ))}
           <span className="truncate text-xs text-slate-500">{preview(item.lastMessage, t)}</span>
         </span>
-        {item.unreadCount > 0 ? (
-          <span
-            className="flex h-5 min-w-5 items-center justify-center rounded-full bg-brand-700 px-1.5 text-xs font-medium text-white"
-            title={t('inbox.unreadCount', { count: item.unreadCount })}
-          >
-            {item.unreadCount}
-          </span>
-        ) : null}
+        <UnreadCount count={item.unreadCount} />
       </span>
     </button>
+  );
+}
+
+/** A row's unread messages (a chat's or an email thread's), or nothing when all are read. */
+function UnreadCount(props: { count: number }) {
+  const { t } = useI18n();
+  if (props.count <= 0) return null;
+  return (
+    <span
+      className="flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-brand-700 px-1.5 text-xs font-medium text-white"
+      title={t('inbox.unreadCount', { count: props.count })}
+      data-testid="unread-count"
+    >
+      {props.count}
+    </span>
   );
 }
 

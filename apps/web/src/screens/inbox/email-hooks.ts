@@ -1,8 +1,8 @@
-// The inbox's email data: the threads page after page, one thread, an email's HTML on demand,
-// the reply (one key per reply: a double click or a retry sends once), the sender made a
-// prospect, and the mailboxes of the settings card.
-import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+// The inbox's email data: the threads page after page, one thread (read as soon as it is open),
+// an email's HTML on demand, the reply (one key per reply: a double click or a retry sends once),
+// the sender made a prospect, and the mailboxes of the settings card.
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
 import type { Outputs } from '../../lib/api';
 import { useTRPC } from '../../lib/trpc';
 import { useSaved } from '../../lib/use-saved';
@@ -30,9 +30,25 @@ export function parseThreadId(id: string): { accountId: string; threadKey: strin
   return { accountId: id.slice(0, at), threadKey: id.slice(at + 1) };
 }
 
+/** One thread, read as soon as it is open (or as a new email arrives in the open one). */
 export function useEmailThread(id: { accountId: string; threadKey: string }) {
   const trpc = useTRPC();
-  return useQuery(trpc.email.thread.queryOptions(id));
+  const queryClient = useQueryClient();
+  const thread = useQuery(trpc.email.thread.queryOptions(id));
+  const markRead = useMutation(
+    trpc.email.markThreadRead.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries(trpc.email.threads.pathFilter());
+        void queryClient.invalidateQueries(trpc.email.thread.pathFilter());
+      },
+    }),
+  );
+  const unread = thread.data?.unreadCount ?? 0;
+  const { accountId, threadKey } = id;
+  useEffect(() => {
+    if (unread > 0) markRead.mutate({ accountId, threadKey });
+  }, [unread, accountId, threadKey, markRead.mutate]);
+  return thread;
 }
 
 export function useEmailHtml(emailId: string, enabled: boolean) {

@@ -2,7 +2,7 @@
 // triage once; replies go out in the thread once under a double click, a crash in the window is
 // `unknown` then settled by the sent copy (Outlook's in outlook.test.ts); prospects linked by address
 // and by the signature's phone, or made from the sender in one click; threads as the inbox reads
-// them.
+// them; a thread unread from new mail until a member opens it.
 import { schema } from '@flux/db';
 import { type FakeGoogle, parseEmail, rfc822, startFakeGoogle } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
@@ -314,5 +314,110 @@ describe('attachments', () => {
       false,
     );
     expect(attachmentLinkValid(key, ref, query, Date.now() + 2 * 3_600_000)).toBe(false);
+  });
+});
+
+describe('unread', () => {
+  it('mail arriving after the import makes its thread unread until a member opens it; imported and sent mail is read', async () => {
+    const { owner, accountId, address, gmailThreadId } = await mailboxWithEmail();
+    const agent = await app.signUp();
+    await app.join(owner, agent, 'agent');
+    const thread = { accountId, threadKey: gmailThreadId };
+    const listed = async () =>
+      (await owner.caller.email.threads({})).items.find((item) => item.threadRef === gmailThreadId);
+    // Imported before: the mailbox's history.
+    expect(await listed()).toMatchObject({ count: 1, unreadCount: 0 });
+
+    for (const n of [1, 2]) {
+      google.deliver(
+        address,
+        rfc822({
+          from: 'Aminata Sow <aminata@example.test>',
+          to: address,
+          subject: 'Re: Commande Tabaski',
+          text: `Vous avez reçu ma commande ? (${n})`,
+        }),
+        { threadId: gmailThreadId },
+      );
+    }
+    // Our own reply's copy, sent from Gmail: never unread.
+    google.deliver(
+      address,
+      rfc822({ from: address, to: 'aminata@example.test', subject: 'Re', text: 'Oui' }),
+      {
+        threadId: gmailThreadId,
+        labelIds: ['SENT'],
+      },
+    );
+    await syncGmailAccount(app.services, { businessId: owner.businessId, accountId });
+    expect(await listed()).toMatchObject({ count: 4, unreadCount: 2 });
+    const opened = await owner.caller.email.thread(thread);
+    expect(opened.unreadCount).toBe(2);
+    expect(opened.emails.filter((email) => email.unread).map((email) => email.direction)).toEqual([
+      'inbound',
+      'inbound',
+    ]);
+
+    // An agent opens it: read for the whole team, the open dashboards told.
+    const heard: { type: string }[] = [];
+    const stop = app.services.live.subscribe(owner.businessId, (event) => heard.push(event));
+    expect(
+      await agent.caller.email.markThreadRead({ ...thread, businessId: owner.businessId }),
+    ).toEqual({
+      read: 2,
+    });
+    for (let i = 0; i < 40 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    stop();
+    expect(heard).toContainEqual({ type: 'email.thread', accountId });
+    expect(await listed()).toMatchObject({ count: 4, unreadCount: 0 });
+    expect((await owner.caller.email.thread(thread)).unreadCount).toBe(0);
+    // Opened again: nothing more to read.
+    expect(await owner.caller.email.markThreadRead(thread)).toEqual({ read: 0 });
+    const audits = await app.services.db
+      .select()
+      .from(schema.auditLogs)
+      .where(eq(schema.auditLogs.entityId, `${accountId}:${gmailThreadId}`))
+      .orderBy(schema.auditLogs.createdAt);
+    expect(audits.map((row) => [row.action, row.actorUserId, row.changes])).toEqual([
+      ['email_thread.read', agent.userId, { unread: 2 }],
+      ['email_thread.read', owner.userId, { unread: 0 }],
+    ]);
+
+    // The next email from the customer: unread again.
+    google.deliver(
+      address,
+      rfc822({ from: 'aminata@example.test', to: address, subject: 'Re', text: 'Merci !' }),
+      { threadId: gmailThreadId },
+    );
+    await syncGmailAccount(app.services, { businessId: owner.businessId, accountId });
+    expect(await listed()).toMatchObject({ count: 5, unreadCount: 1 });
+  });
+});
+
+describe('thread list', () => {
+  it('pages through the threads latest first, each once, with its count', async () => {
+    const box = await connectMailbox(app, google);
+    for (const n of [1, 2, 3]) {
+      google.deliver(
+        box.address,
+        rfc822({
+          from: `client${n}@example.test`,
+          to: box.address,
+          subject: `Fil ${n}`,
+          text: 'x',
+        }),
+        { internalDate: Date.now() - (4 - n) * 60_000 },
+      );
+    }
+    await syncGmailAccount(app.services, box);
+    const first = await box.owner.caller.email.threads({ limit: 2 });
+    expect(first.items.map((item) => item.subject)).toEqual(['Fil 3', 'Fil 2']);
+    expect(first.nextCursor).toBeTruthy();
+    const second = await box.owner.caller.email.threads({
+      limit: 2,
+      cursor: first.nextCursor ?? undefined,
+    });
+    expect(second.items.map((item) => [item.subject, item.count])).toEqual([['Fil 1', 1]]);
+    expect(second.nextCursor).toBeNull();
   });
 });

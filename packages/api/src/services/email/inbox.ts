@@ -1,14 +1,21 @@
 // The inbox's email side: a thread as the member reads it (mailbox visibility checked, the
-// triage and its order lines with product names), and a sender made a prospect in one click.
+// triage and its order lines with product names), a thread marked read once opened, and a sender
+// made a prospect in one click.
 import { emailAccountById } from '@flux/db/queries/email-accounts';
-import { emailById, emailThread, linkSenderEmails, triagesOfEmails } from '@flux/db/queries/emails';
+import {
+  emailById,
+  emailThread,
+  linkSenderEmails,
+  markThreadEmailsRead,
+  triagesOfEmails,
+} from '@flux/db/queries/emails';
 import { productsByIds } from '@flux/db/queries/products';
 import { prospectIdByEmail } from '@flux/db/queries/prospects';
 import type { AppServices } from '../../context';
-import type { Actor } from '../../lib/audit';
+import { type Actor, writeAudit } from '../../lib/audit';
 import { notFound } from '../../lib/errors';
 import { phonesInSignature } from '../../lib/phone';
-import { parseTriage, presentEmail } from '../../presenters/email';
+import { emailThreadId, parseTriage, presentEmail } from '../../presenters/email';
 import { createProspect, findProspectByPhone } from '../prospects';
 import { attachmentPath } from './attachments';
 
@@ -61,7 +68,47 @@ export async function readEmailThread(
         }
       : null,
     prospectId: rows.findLast((row) => row.prospectId)?.prospectId ?? null,
+    /** Inbound emails no member has opened yet: the inbox reads the thread (markThreadRead). */
+    unreadCount: rows.filter((row) => row.unread).length,
   };
+}
+
+/**
+ * The thread opened in the inbox: its unread emails read, for the whole team (as a WhatsApp
+ * conversation's unread count), audited in the same transaction, and the business's open
+ * dashboards told once it is committed.
+ */
+export async function markEmailThreadRead(
+  services: Pick<AppServices, 'db' | 'live' | 'log'>,
+  params: {
+    businessId: string;
+    userId: string;
+    accountId: string;
+    threadKey: string;
+    actor: Actor;
+  },
+) {
+  const account = await emailAccountById(services.db, params);
+  if (!account || (!account.shared && account.userId !== params.userId)) {
+    throw notFound('Email thread');
+  }
+  const read = await services.db.transaction(async (tx) => {
+    const count = await markThreadEmailsRead(tx, params);
+    await writeAudit(tx, params.actor, {
+      businessId: params.businessId,
+      action: 'email_thread.read',
+      entityType: 'email_thread',
+      entityId: emailThreadId(account.id, params.threadKey),
+      changes: { unread: count },
+    });
+    return count;
+  });
+  if (read > 0) {
+    await services.live
+      .publish(params.businessId, { type: 'email.thread', accountId: account.id })
+      .catch((error: unknown) => services.log.warn({ err: error }, 'email live event lost'));
+  }
+  return { read };
 }
 
 /**

@@ -207,5 +207,8 @@ export async function rowFromMime(
     attachments: parsed.attachments,
     sizeBytes: meta.sizeBytes ?? raw.length,
     receivedAt: meta.receivedAt ?? parsed.date ?? new Date(),
+    // New mail is unread until a member opens its thread; what an import (or a resync's) brings
+    // is the mailbox's history, stored read.
+    unread: meta.direction === 'inbound' && account.importStatus === 'done',
   };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "emails_account_thread_key_idx" ON "emails" USING btree ("email_account_id",coalesce("thread_id", "id"::text),"received_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);

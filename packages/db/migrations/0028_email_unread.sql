@@ -1,0 +1,1 @@
+ALTER TABLE "emails" ADD COLUMN "unread" boolean DEFAULT false NOT NULL;
