@@ -6,7 +6,7 @@ import { apiEnv } from '@flux/api';
 import { schema } from '@flux/db';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { signTwilioRequest } from '@flux/integrations';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer } from './testing';
 
@@ -86,6 +86,14 @@ describe('the sandbox demo', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain(order.reference);
+    // The database keeps no token: neither the order nor the message's stored facts.
+    const token = new URL(link ?? '').pathname.split('/').pop() ?? '';
+    const stored = await server.running.database.db.execute<{ text: string }>(
+      sql`select to_jsonb(o)::text as text from orders o where o.id = ${order.id}
+          union all select payload::text from notifications where order_id = ${order.id}`,
+    );
+    expect(stored.rows.length).toBeGreaterThan(1);
+    for (const row of stored.rows) expect(row.text).not.toContain(token);
 
     // The order's page lists what was sent, its state moving on with Meta's (fake) receipts.
     const forOrder = await query<{ items: { channel: string; status: string }[] }>(

@@ -1,5 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, createPool } from './client';
 import { migrationsApplied, migrationsFolder, runMigrations } from './migrate';
@@ -234,6 +239,75 @@ describe('runMigrations', () => {
       expect(applied.rows[0]?.n).toBe(journalEntries());
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
+      await admin.query(`drop database ${name} with (force)`);
+      await admin.end();
+    }
+  });
+});
+
+describe('migration 0029 (tracking tokens at rest)', () => {
+  it('an older order’s link token becomes its SHA-256, the notifications’ facts lose it, and no column keeps it', async () => {
+    const empty = `${database.url.replace(/\/[^/]+$/, '')}/postgres`;
+    const name = `flux_migrate_0029_${Date.now()}`;
+    const admin = createPool(empty, 1);
+    await admin.query(`create database ${name}`);
+    const pool = createPool(database.url.replace(/\/[^/]+$/, `/${name}`), 2);
+    // The migrations before 0029: a copy of the folder whose journal stops at 0028.
+    const before = mkdtempSync(join(tmpdir(), 'flux-migrations-'));
+    try {
+      cpSync(migrationsFolder, before, { recursive: true });
+      const journal = JSON.parse(readFileSync(`${before}/meta/_journal.json`, 'utf8')) as {
+        entries: { tag: string }[];
+      };
+      journal.entries = journal.entries.filter((entry) => entry.tag < '0029');
+      writeFileSync(`${before}/meta/_journal.json`, JSON.stringify(journal));
+      await migrate(drizzle({ client: pool }), { migrationsFolder: before });
+
+      const one = async (text: string, values: unknown[] = []) =>
+        (await pool.query(text, values)).rows[0] as Record<string, unknown>;
+      const business = await one(
+        `insert into businesses (name, slug, country, currency, settings)
+         values ('Shop', 'shop-0029', 'SN', 'XOF', $1) returning id`,
+        [JSON.stringify(schema.defaultBusinessSettings)],
+      );
+      const prospect = await one(
+        `insert into prospects (business_id, phone) values ($1, '+221770000029') returning id`,
+        [business.id],
+      );
+      const order = await one(
+        `insert into orders (business_id, number, prospect_id, subtotal, delivery_fee, total, currency)
+         values ($1, 1, $2, 1000, 0, 1000, 'XOF') returning id, tracking_token`,
+        [business.id, prospect.id],
+      );
+      const token = String(order.tracking_token);
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      await pool.query(
+        `insert into notifications (business_id, recipient_type, recipient, channel, event, template, payload, dedupe_key, order_id)
+         values ($1, 'customer', '+221770000029', 'whatsapp', 'order.confirmed', 'order_confirmed', $2, 'order.confirmed:0029', $3)`,
+        [
+          business.id,
+          JSON.stringify({ orderNumber: 'CMD-000001', trackingToken: token }),
+          order.id,
+        ],
+      );
+
+      await runMigrations(pool);
+      const after = await one(
+        'select to_jsonb(o) as row, legacy_tracking_token_hash, tracking_token_hash from orders o where id = $1',
+        [order.id],
+      );
+      expect(after.legacy_tracking_token_hash).toBe(
+        createHash('sha256').update(token).digest('hex'),
+      );
+      expect(after.tracking_token_hash).toBeNull();
+      expect(JSON.stringify(after.row)).not.toContain(token);
+      const notification = await one('select payload from notifications where order_id = $1', [
+        order.id,
+      ]);
+      expect(notification.payload).toEqual({ orderNumber: 'CMD-000001' });
+    } finally {
+      rmSync(before, { recursive: true, force: true });
+      await pool.end();
       await admin.query(`drop database ${name} with (force)`);
       await admin.end();
     }

@@ -369,18 +369,28 @@ describe('products, prospects, deliveries', () => {
     expect(list.data.map((p) => p.id)).toContain(prospect.id);
   });
 
-  it('reads a delivery with its tracking link', async () => {
+  it('reads a delivery with its tracking link, which opens the customer’s page and stays the same', async () => {
     const [delivery] = await db()
       .select({ id: schema.deliveries.id })
       .from(schema.deliveries)
-      .where(eq(schema.deliveries.businessId, demoId))
+      .innerJoin(schema.orders, eq(schema.orders.id, schema.deliveries.orderId))
+      .where(
+        and(eq(schema.deliveries.businessId, demoId), eq(schema.orders.status, 'out_for_delivery')),
+      )
       .limit(1);
     if (!delivery) throw new Error('the demo has no delivery');
     const response = await call(full.key, 'GET', `/v1/deliveries/${delivery.id}`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { tracking_url: string; order_reference: string };
-    expect(body.tracking_url).toMatch(/\/t\/[A-Za-z0-9_-]{22,}$/);
+    expect(body.tracking_url).toMatch(/\/t\/[A-Za-z0-9_-]{22}$/);
     expect(body.order_reference).toMatch(/^CMD-\d{6}$/);
+    const page = await fetch(`${base}${new URL(body.tracking_url).pathname}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(body.order_reference);
+    const again = (await (await call(full.key, 'GET', `/v1/deliveries/${delivery.id}`)).json()) as {
+      tracking_url: string;
+    };
+    expect(again.tracking_url).toBe(body.tracking_url);
   });
 });
 

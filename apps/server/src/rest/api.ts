@@ -385,7 +385,7 @@ export function createRestApi(services: AppServices, options: RestApiOptions) {
 
   // --- Deliveries --------------------------------------------------------------------------
   api.openapi(getDeliveryRoute, async (c) => {
-    const found = await deliveryWithTracking(services.db, services.config.publicUrl, {
+    const found = await deliveryWithTracking(services.db, services.config, {
       businessId: c.var.caller.key.businessId,
       deliveryId: c.req.valid('param').id,
     });

@@ -8,8 +8,9 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { trackingPath } from '@flux/api/services/tracking';
+import { issueTrackingLink } from '@flux/api/services/tracking';
 import { schema } from '@flux/db';
+import { dbEnv } from '@flux/db/env';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
@@ -70,7 +71,7 @@ async function carriedOrder() {
   const db = server.running.database.db;
   const [row] = await db
     .select({
-      token: schema.orders.trackingToken,
+      businessId: schema.orders.businessId,
       orderId: schema.orders.id,
       total: schema.orders.total,
       deliveryId: schema.deliveries.id,
@@ -89,8 +90,16 @@ async function carriedOrder() {
       ),
     )
     .limit(1);
-  if (!row || row.lat === null || row.lng === null) throw new Error('no demo order on its way');
-  return { ...row, lat: row.lat, lng: row.lng };
+  if (!row || row.lat === null || row.lng === null) {
+    throw new Error('no demo order on its way');
+  }
+  // The link the customer's messages carry (its hash recorded, as a notification's send does).
+  const link = await issueTrackingLink(
+    db,
+    { publicUrl: server.url, deliveryCodeKey: dbEnv.ENCRYPTION_KEY },
+    row,
+  );
+  return { ...row, lat: row.lat, lng: row.lng, path: new URL(link).pathname };
 }
 
 const courierDot = () =>
@@ -113,7 +122,7 @@ describe('the tracking page on a phone', () => {
       courierToken,
     );
 
-    const url = `${server.url}${trackingPath(order.token)}`;
+    const url = `${server.url}${order.path}`;
     await page.goto(url);
     await page.getByRole('heading', { name: 'En route vers vous' }).waitFor();
     await page.getByText('Ibrahima arrive avec votre commande').waitFor();

@@ -2,7 +2,13 @@
 // 404, what it shows and never shows, its headers, its language, and its live stream fed by the
 // real courier procedures.
 import { jobs } from '@flux/api';
-import { newTrackingToken, trackingPath, trackingUrl } from '@flux/api/services/tracking';
+import {
+  issueTrackingLink,
+  orderTrackingToken,
+  trackingPath,
+  trackingTokenHash,
+  trackingUrl,
+} from '@flux/api/services/tracking';
 import { connectedShop, deliveryOtp, useTestApp } from '@flux/api/testing';
 import { formatMoney, type OrderStatus } from '@flux/contracts';
 import { schema } from '@flux/db';
@@ -70,10 +76,23 @@ async function newOrder(s: Shop, status: 'draft' | 'pending' = 'pending') {
     ...(status === 'draft' ? { status: 'draft' as const } : {}),
   });
   const [row] = await app.services.db
-    .select({ token: schema.orders.trackingToken, total: schema.orders.total })
+    .select({ total: schema.orders.total })
     .from(schema.orders)
     .where(eq(schema.orders.id, order.id));
-  return { id: order.id, token: row?.token ?? '', total: row?.total ?? 0 };
+  return {
+    id: order.id,
+    token: await linkToken(s.owner.businessId, order.id),
+    total: row?.total ?? 0,
+  };
+}
+
+/** The order's link given out (as a notification's send does), and its token. */
+async function linkToken(businessId: string, orderId: string) {
+  const link = await issueTrackingLink(app.services.db, app.services.config, {
+    businessId,
+    orderId,
+  });
+  return decodeURIComponent(new URL(link).pathname.replace(/^\/t\//, ''));
 }
 
 /** Runs the order.status-changed job as a worker would after a transition (not running here). */
@@ -126,17 +145,26 @@ describe('GET /t/:token', () => {
     const s = await shop();
     const draft = await newOrder(s, 'draft');
     const done = await outForDelivery(s);
+    const key = app.services.config.deliveryCodeKey;
+    // An order whose link was never given out: its token is not in the database yet.
+    const unsent = await s.owner.caller.orders.create({
+      prospectId: s.prospectId,
+      lines: [{ productId: s.products[0]?.id ?? '', quantity: 1 }],
+    });
     await app.services.db
       .update(schema.orders)
       .set({ status: 'delivered', deliveredAt: new Date(Date.now() - 8 * 86_400_000) })
       .where(eq(schema.orders.id, done.id));
     const answers = await Promise.all(
       [
-        trackingPath(newTrackingToken()),
+        trackingPath(orderTrackingToken(crypto.randomUUID(), app.services.config.deliveryCodeKey)),
         '/t/abc',
         `/t/${'%27%3Cscript%3E'.repeat(4)}`,
         trackingPath(draft.token),
         trackingPath(done.token),
+        // The same order's token under another key (a forged one, or one from before a key change).
+        trackingPath(orderTrackingToken(done.id, `${key}-other`)),
+        trackingPath(orderTrackingToken(unsent.id, key)),
         '/t/',
         `${trackingPath(done.token)}/events`,
       ].map((path) => get(path, { 'accept-language': 'fr' })),
@@ -429,23 +457,84 @@ describe('GET /t/:token/events', () => {
   });
 });
 
+describe('tracking tokens at rest', () => {
+  const orderRow = async (id: string) => {
+    const rows = await app.services.db.execute<{ row: string }>(
+      sql`select to_jsonb(o)::text as row from orders o where o.id = ${id}`,
+    );
+    return rows.rows[0]?.row ?? '';
+  };
+
+  it('the database keeps only the SHA-256 of a link’s token, and the same link is given every time', async () => {
+    const s = await shop();
+    const order = await newOrder(s);
+    expect(await linkToken(s.owner.businessId, order.id)).toBe(order.token);
+    const [row] = await app.services.db
+      .select({
+        hash: schema.orders.trackingTokenHash,
+        legacy: schema.orders.legacyTrackingTokenHash,
+      })
+      .from(schema.orders)
+      .where(eq(schema.orders.id, order.id));
+    expect(row?.hash).toBe(trackingTokenHash(order.token));
+    expect(row?.legacy).toBeNull();
+    expect(await orderRow(order.id)).not.toContain(order.token);
+    const columns = await app.services.db.execute<{ name: string }>(
+      sql`select column_name as name from information_schema.columns where table_name = 'orders' and column_name like '%tracking%'`,
+    );
+    expect(columns.rows.map((column) => column.name).sort()).toEqual([
+      'legacy_tracking_token_hash',
+      'tracking_token_hash',
+    ]);
+    expect((await get(trackingPath(order.token))).status).toBe(200);
+  });
+
+  it('a link sent before the tokens were hashed still opens its page, and the order’s new link opens it too', async () => {
+    const s = await shop();
+    const order = await s.owner.caller.orders.create({
+      prospectId: s.prospectId,
+      lines: [{ productId: s.products[0]?.id ?? '', quantity: 1 }],
+    });
+    // What migration 0029 leaves of an older order: its random token's hash, no new one yet.
+    const old = 'Zk3x9QeR1tYbW7uVn2LpA0sDfGhJkLmNoPqRsTuVwXy';
+    await app.services.db
+      .update(schema.orders)
+      .set({ trackingTokenHash: null, legacyTrackingTokenHash: trackingTokenHash(old) })
+      .where(eq(schema.orders.id, order.id));
+    const before = await get(trackingPath(old));
+    expect(before.status).toBe(200);
+    expect(await before.text()).toContain(order.reference);
+    const updatedAt = async () =>
+      (
+        await app.services.db
+          .select({ at: schema.orders.updatedAt })
+          .from(schema.orders)
+          .where(eq(schema.orders.id, order.id))
+      )[0]?.at;
+    const changed = await updatedAt();
+    const token = await linkToken(s.owner.businessId, order.id);
+    expect(token).not.toBe(old);
+    // Giving the link out is not a change of the order.
+    expect(await updatedAt()).toEqual(changed);
+    expect((await get(trackingPath(token))).status).toBe(200);
+    expect((await get(trackingPath(old))).status).toBe(200);
+    expect(await orderRow(order.id)).not.toContain(old);
+  });
+});
+
 describe('tracking links', () => {
-  it('a new order’s token is 128 random bits in base64url; older orders got their own in the migration', async () => {
-    const tokens = new Set(Array.from({ length: 1_000 }, () => newTrackingToken()));
+  it('a token is 128 bits of HMAC of the order’s id under the server key: the same for the same order, another for another order or key', () => {
+    const key = app.services.config.deliveryCodeKey;
+    const ids = Array.from({ length: 1_000 }, () => crypto.randomUUID());
+    const tokens = new Set(ids.map((id) => orderTrackingToken(id, key)));
     expect(tokens.size).toBe(1_000);
     for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    // The column's default (what the migration filled older rows with): distinct, 43 characters.
-    const rows = await app.services.db.execute<{ token: string }>(
-      sql`select ${sql.raw(`(select column_default from information_schema.columns where table_name = 'orders' and column_name = 'tracking_token')`)} as token`,
+    const [id = ''] = ids;
+    expect(orderTrackingToken(id, key)).toBe(orderTrackingToken(id, key));
+    expect(orderTrackingToken(id, `${key}x`)).not.toBe(orderTrackingToken(id, key));
+    expect(trackingTokenHash('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     );
-    const expression = rows.rows[0]?.token ?? '';
-    expect(expression).toContain('gen_random_uuid()');
-    const generated = await app.services.db.execute<{ token: string }>(
-      sql.raw(`select ${expression} as token from generate_series(1, 200)`),
-    );
-    const backfilled = new Set(generated.rows.map((row) => row.token));
-    expect(backfilled.size).toBe(200);
-    for (const token of backfilled) expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('trackingPath and trackingUrl build the link notifications send', () => {

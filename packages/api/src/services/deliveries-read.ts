@@ -4,11 +4,11 @@ import type { Db } from '@flux/db';
 import { deliveryWithOrder } from '@flux/db/queries/public-api';
 import { notFound } from '../lib/errors';
 import { orderNumber } from './order-number';
-import { trackingUrl } from './tracking/link';
+import { issueTrackingLink } from './tracking/link';
 
 export async function deliveryWithTracking(
   db: Db,
-  publicUrl: string,
+  config: { publicUrl: string; deliveryCodeKey: string },
   params: { businessId: string; deliveryId: string },
 ) {
   const row = await deliveryWithOrder(db, params);
@@ -16,6 +16,9 @@ export async function deliveryWithTracking(
   return {
     delivery: row.delivery,
     orderReference: orderNumber(row.orderNumber),
-    trackingUrl: row.trackingToken ? trackingUrl(publicUrl, row.trackingToken) : null,
+    trackingUrl: await issueTrackingLink(db, config, {
+      businessId: params.businessId,
+      orderId: row.delivery.orderId,
+    }),
   };
 }

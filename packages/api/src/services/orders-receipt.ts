@@ -1,8 +1,9 @@
 // An order's receipt: what it shows (the shop, the customer, the lines, the totals, the payment
 // state) and its shareable link `/r/<token>`: no sign-in, signed with the server's key and
-// expiring, so the merchant can paste it in WhatsApp. Unlike the tracking token (a random bearer
-// stored on the order), the receipt token is the order's ids and an expiry under an HMAC: nothing
-// is stored, a link cannot outlive its date, and the lookup stays scoped by business.
+// expiring, so the merchant can paste it in WhatsApp. Unlike the tracking token (an HMAC of the
+// order's id, found by its hash stored on the order), the receipt token is the order's ids and an
+// expiry under an HMAC: nothing is stored, a link cannot outlive its date, and the lookup stays
+// scoped by business.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '@flux/db';
 import { lockConversation, whatsappConversationOfProspect } from '@flux/db/queries/conversations';

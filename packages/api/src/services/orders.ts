@@ -26,7 +26,6 @@ import { addMinor, multiplyMinor } from '../lib/money';
 import { notify } from './notifications';
 import { orderNumber } from './order-number';
 import { markCustomerOnFirstDelivery } from './prospects';
-import { newTrackingToken } from './tracking/link';
 import { emitOrderEvent } from './webhooks/events';
 
 export type OrderStatus = (typeof schema.orderStatusEnum.enumValues)[number];
@@ -150,7 +149,6 @@ export async function createOrder(
       deliveryLng: input.deliveryLng ?? null,
       note: input.note ?? null,
       createdBy: actor.userId,
-      trackingToken: newTrackingToken(),
     };
     const order = await insertOrder(tx, { ...values, cashDue: cashDueOf(values) });
     if (!order) throw new Error('order insert returned nothing');

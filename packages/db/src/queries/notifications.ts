@@ -263,7 +263,6 @@ export async function orderForNotification(
         cashDue: orders.cashDue,
         currency: orders.currency,
         paymentMethod: orders.paymentMethod,
-        trackingToken: orders.trackingToken,
       },
       customer: {
         id: prospects.id,

@@ -36,7 +36,7 @@ export async function apiKeyByHash(db: Db, keyHash: string) {
   return row;
 }
 
-/** One delivery of the business, with its order's number and tracking token. */
+/** One delivery of the business, with its order's number. */
 export async function deliveryWithOrder(
   db: Db,
   params: { businessId: string; deliveryId: string },
@@ -45,7 +45,6 @@ export async function deliveryWithOrder(
     .select({
       delivery: deliveries,
       orderNumber: orders.number,
-      trackingToken: orders.trackingToken,
     })
     .from(deliveries)
     .innerJoin(orders, eq(orders.id, deliveries.orderId))

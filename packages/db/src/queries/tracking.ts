@@ -1,9 +1,9 @@
-// The customer's tracking page (`/t/<token>`): the order found by its tracking token, then what the
-// page shows of it. `trackedOrderByToken` is deliberately not scoped by a business: whoever holds
-// the link is the order's customer, and the token (unique, 128+ random bits) names one order of
-// one business. Every read after it is scoped by that order's business. Only what the customer
+// The customer's tracking page (`/t/<token>`): the order found by its tracking token's SHA-256, then
+// what the page shows of it. `trackedOrderByTokenHash` is deliberately not scoped by a business:
+// whoever holds the link is the order's customer, and the token (128 bits, unique) names one order
+// of one business. Every read after it is scoped by that order's business. Only what the customer
 // sees is selected: never the courier's full name, phone or trace, nor staff notes.
-import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
   auditLogs,
@@ -15,8 +15,11 @@ import {
   whatsappAccounts,
 } from '../schema';
 
-/** One order by its tracking token, with its shop; undefined for an unknown token. */
-export async function trackedOrderByToken(db: Db, params: { token: string }) {
+/**
+ * One order by the SHA-256 (hex) of its tracking token, with its shop; undefined for an unknown one.
+ * An order made before the tokens were hashed answers to its old link too.
+ */
+export async function trackedOrderByTokenHash(db: Db, params: { tokenHash: string }) {
   const [row] = await db
     .select({
       id: orders.id,
@@ -50,11 +53,37 @@ export async function trackedOrderByToken(db: Db, params: { token: string }) {
     })
     .from(orders)
     .innerJoin(businesses, eq(businesses.id, orders.businessId))
-    .where(eq(orders.trackingToken, params.token));
+    .where(
+      or(
+        eq(orders.trackingTokenHash, params.tokenHash),
+        eq(orders.legacyTrackingTokenHash, params.tokenHash),
+      ),
+    );
   return row;
 }
 
-export type TrackedOrderRow = NonNullable<Awaited<ReturnType<typeof trackedOrderByToken>>>;
+export type TrackedOrderRow = NonNullable<Awaited<ReturnType<typeof trackedOrderByTokenHash>>>;
+
+/**
+ * Records the hash of the order's link when it is first given out: a no-op once recorded (the token
+ * is derived from the order's id, so it is the same every time). The order's updated_at stays: its
+ * link being sent changes nothing of the order.
+ */
+export async function recordTrackingTokenHash(
+  db: Db,
+  params: { businessId: string; orderId: string; tokenHash: string },
+): Promise<void> {
+  await db
+    .update(orders)
+    .set({ trackingTokenHash: params.tokenHash, updatedAt: sql`${orders.updatedAt}` })
+    .where(
+      and(
+        eq(orders.businessId, params.businessId),
+        eq(orders.id, params.orderId),
+        isNull(orders.trackingTokenHash),
+      ),
+    );
+}
 
 /** The order's lines as the customer sees them, in the order they were added. */
 export function trackedOrderLines(db: Db, params: { businessId: string; orderId: string }) {

@@ -26,9 +26,6 @@ import {
 } from './enums';
 import { users } from './users';
 
-/** A base64url token of 32 random bytes (244 random bits: a uuid v4 carries 122), per row. */
-const trackingTokenDefault = sql`rtrim(translate(encode(decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'), 'base64'), '+/', '-_'), '=')`;
-
 export const orders = pgTable(
   'orders',
   {
@@ -60,18 +57,24 @@ export const orders = pgTable(
     cancelledAt: tstz('cancelled_at'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     /**
-     * The customer's tracking link (`/t/<token>`): an unguessable bearer of the order's tracking
-     * page, so it is looked up across businesses. The app writes 128 random bits (base64url,
-     * newTrackingToken); the default gives any other insert (and the migration's backfill of older
-     * orders) 244 bits from PostgreSQL's strong random source, two gen_random_uuid() without their
-     * version bits, no extension needed.
+     * The customer's tracking link (`/t/<token>`) is a bearer of the order's page, looked up across
+     * businesses by the SHA-256 (hex) of its token. The token itself is stored nowhere: it is an
+     * HMAC of the order's id under the server key (services/tracking/link.ts), so notifications and
+     * the API can give the link again, and whoever reads the database cannot follow a courier.
+     * Written when the link is first given out (issueTrackingLink); null until then.
      */
-    trackingToken: text('tracking_token').notNull().default(trackingTokenDefault),
+    trackingTokenHash: text('tracking_token_hash'),
+    /**
+     * The SHA-256 of the random token an order made before migration 0029 was given: links already
+     * sent keep working (until they expire like any link). Null for newer orders.
+     */
+    legacyTrackingTokenHash: text('legacy_tracking_token_hash'),
     ...timestamps,
   },
   (t) => [
     unique('orders_business_number_unique').on(t.businessId, t.number),
-    unique('orders_tracking_token_unique').on(t.trackingToken),
+    unique('orders_tracking_token_hash_unique').on(t.trackingTokenHash),
+    unique('orders_legacy_tracking_token_hash_unique').on(t.legacyTrackingTokenHash),
     // With id, the list's (created_at desc, id desc) order is the index's own: no sort of the
     // business's orders before the LIMIT (docs/benchmarks.md, the orders.list plan).
     index('orders_business_created_id_idx').on(t.businessId, t.createdAt, t.id),
@@ -85,6 +88,11 @@ export const orders = pgTable(
     check('orders_total_sum', sql`${t.total} = ${t.subtotal} + ${t.deliveryFee}`),
     check('orders_cash_due_non_negative', sql`${t.cashDue} >= 0`),
     check('orders_currency_known', isOneOf(t.currency, currencies)),
+    check('orders_tracking_token_hash_sha256_hex', sql`${t.trackingTokenHash} ~ '^[0-9a-f]{64}$'`),
+    check(
+      'orders_legacy_tracking_token_hash_sha256_hex',
+      sql`${t.legacyTrackingTokenHash} ~ '^[0-9a-f]{64}$'`,
+    ),
     ...coordinateChecks('orders_delivery', t.deliveryLat, t.deliveryLng),
   ],
 );

@@ -33,7 +33,6 @@ import { orderNumber } from '../order-number';
 import { whatsappRecipient } from '../whatsapp-send';
 import type { NotifyEvent } from './events';
 import { type Facts, firstName, render, type TemplateName } from './templates';
-import { trackingTokenOf } from './tracking';
 
 export type { NotifyEvent } from './events';
 
@@ -399,7 +398,6 @@ function orderFacts(order: OrderFacts): Facts {
     currency: order.order.currency,
     courierFirstName: firstName(order.delivery?.courierName),
     deliveryId: order.delivery?.id ?? null,
-    trackingToken: trackingTokenOf(order.order),
   };
 }
 

@@ -104,6 +104,8 @@ export async function sendNotification(
     return 'skipped';
   }
 
+  // Before the claim: a database error here fails the job (retried), not the send.
+  const trackingLink = await trackingLinkFor(db, services.config, row);
   const attempts = await claimNotification(db, { businessId, notificationId: row.id });
   if (attempts === undefined) return 'skipped'; // another handler has it
   const sender = sendersOf(services)[row.channel];
@@ -114,7 +116,7 @@ export async function sendNotification(
       row.template,
       row.payload,
       row.language as Locale,
-      sendTimeFacts(services, row),
+      sendTimeFacts(services, row, trackingLink),
     );
     result = await sender.send(row, rendered, {
       idempotencyKey: row.id,
@@ -172,7 +174,11 @@ async function stillOptedOut(db: Db, row: NotificationRow): Promise<string | nul
 }
 
 /** The door code, the tracking and join links: derived or decrypted now, stored nowhere. */
-function sendTimeFacts(services: NotifyServices, row: NotificationRow) {
+function sendTimeFacts(
+  services: NotifyServices,
+  row: NotificationRow,
+  trackingLink: string | null,
+) {
   const facts = factsSchema.parse(row.payload);
   const { publicUrl, deliveryCodeKey } = services.config;
   return {
@@ -180,7 +186,7 @@ function sendTimeFacts(services: NotifyServices, row: NotificationRow) {
       row.template === 'order_on_the_way' && facts.deliveryId
         ? deliveryOtp(facts.deliveryId, deliveryCodeKey)
         : null,
-    trackingLink: trackingLinkFor({ trackingToken: facts.trackingToken ?? null }, publicUrl),
+    trackingLink,
     joinLink: facts.joinTokenEncrypted
       ? `${publicUrl.replace(/\/$/, '')}${joinPath(secretBox().decrypt(facts.joinTokenEncrypted))}`
       : null,

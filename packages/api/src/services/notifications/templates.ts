@@ -17,7 +17,6 @@ export const factsSchema = z.looseObject({
   courierFirstName: z.string().nullish(),
   /** The delivery whose door code the message carries (derived from it when rendered). */
   deliveryId: z.string().nullish(),
-  trackingToken: z.string().nullish(),
   reason: z.string().nullish(),
   dropoffAddress: z.string().nullish(),
   role: z.string().nullish(),

@@ -1,18 +1,17 @@
-// The customer's tracking link (/t/<token>, the page that shows the order, the courier and the
-// door code without a sign-in: services/tracking). The token rides in the notification's facts, so
-// a message rendered again later (a retry) links to the same page.
-import { trackingUrl } from '../tracking/link';
+// The customer's tracking link in a notification (/t/<token>, the page that shows the order, the
+// courier and the door code without a sign-in: services/tracking). Derived from the row's order at
+// send time, like the door code: the facts stored on the row hold no token, and a message rendered
+// again later (a retry) links to the same page.
+import type { Db } from '@flux/db';
+import type { NotificationRow } from '@flux/db/queries/notifications';
+import { issueTrackingLink } from '../tracking/link';
 
-/** The order's tracking token (orders.tracking_token), if it has one. */
-export function trackingTokenOf(order: { trackingToken?: string | null }): string | null {
-  return order.trackingToken || null;
-}
-
-/** The page's absolute link, or null for an order without a token. */
+/** The link a customer's message about an order carries; null for anyone else's message. */
 export function trackingLinkFor(
-  order: { trackingToken?: string | null },
-  publicUrl: string,
-): string | null {
-  const token = trackingTokenOf(order);
-  return token ? trackingUrl(publicUrl, token) : null;
+  db: Db,
+  config: { publicUrl: string; deliveryCodeKey: string },
+  row: Pick<NotificationRow, 'businessId' | 'orderId' | 'recipientType'>,
+): Promise<string | null> {
+  if (row.recipientType !== 'customer' || !row.orderId) return Promise.resolve(null);
+  return issueTrackingLink(db, config, { businessId: row.businessId, orderId: row.orderId });
 }

@@ -1,10 +1,12 @@
 // The customer's tracking page (`/t/<token>`): its links (for notifications), what it shows, and
 // what it hears live. apps/server renders and serves it.
 export {
-  newTrackingToken,
+  issueTrackingLink,
+  orderTrackingToken,
   TRACKING_PREFIX,
   TRACKING_TOKEN_PATTERN,
   trackingPath,
+  trackingTokenHash,
   trackingUrl,
 } from './link';
 export { type TrackingUpdate, trackingUpdateOf, trackingUpdates } from './updates';

@@ -1,4 +1,4 @@
-// What the customer's tracking page shows of an order: read by its token, checked for expiry, the
+// What the customer's tracking page shows of an order: read by its token's hash, checked for expiry, the
 // courier's position coarsened and given an ETA, the door code only while it is needed. The
 // rules live here; apps/server renders the result.
 import type { Currency, OrderStatus, Vehicle } from '@flux/contracts';
@@ -7,13 +7,13 @@ import {
   type TrackedDeliveryRow,
   type TrackedOrderRow,
   trackedDelivery,
-  trackedOrderByToken,
+  trackedOrderByTokenHash,
   trackedOrderLines,
   trackedOrderStatuses,
 } from '@flux/db/queries/tracking';
 import { deliveryOtp } from '../dispatch/otp';
 import { orderNumber } from '../orders';
-import { TRACKING_TOKEN_PATTERN } from './link';
+import { TRACKING_TOKEN_PATTERN, trackingTokenHash } from './link';
 
 /** States after which the link counts down to its expiry. */
 const FINISHED: readonly OrderStatus[] = ['delivered', 'cancelled', 'returned'];
@@ -191,7 +191,7 @@ export async function trackingView(
   params: { token: string; now: Date; linkDays: number; codeKey: string },
 ): Promise<TrackingView | null> {
   if (!TRACKING_TOKEN_PATTERN.test(params.token)) return null;
-  const order = await trackedOrderByToken(db, { token: params.token });
+  const order = await trackedOrderByTokenHash(db, { tokenHash: trackingTokenHash(params.token) });
   if (!order || order.status === 'draft') return null;
   const expires = linkExpiresAt(order, params.linkDays);
   if (expires && expires.getTime() <= params.now.getTime()) return null;
