@@ -76,6 +76,9 @@ const TABLES = [
   'webhook_endpoints',
   'webhook_deliveries',
   'webhook_delivery_attempts',
+  // Beyond the design's 21: the files of deleted uploads waiting to leave the storage (the purge of
+  // flow 11's files), queued by a trigger on uploads whatever deleted the row.
+  'storage_deletions',
 ];
 
 /** Runs `statement` in a savepoint and returns the SQLSTATE it failed with (or null). */

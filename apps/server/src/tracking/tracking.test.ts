@@ -1,6 +1,8 @@
 // The customer's tracking page over HTTP, on the real database: who gets a page and who the same
-// 404, what it shows and never shows, its headers, its language, and its live stream fed by the
-// real courier procedures.
+// 404, what it shows and never shows, its headers, its language, its live stream fed by the real
+// courier procedures, and what the database keeps of a link (its token's hash only). Over 400
+// lines: the page's whole contract shares one database copy and one set of shops, which the suite's
+// time budget favours over a second file paying its own.
 import { jobs } from '@flux/api';
 import {
   issueTrackingLink,

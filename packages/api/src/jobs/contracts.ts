@@ -30,6 +30,7 @@ export const jobContracts = {
   'delivery.expire-offers': noPayload,
   'delivery.offer-waiting': z.object({ businessId: z.uuid().optional() }),
   'webhooks.purge-processed': noPayload,
+  'uploads.purge': noPayload,
   'notifications.send': z.object({ notificationId: z.uuid() }),
   'notifications.settle': noPayload,
   'notifications.push-receipts': noPayload,

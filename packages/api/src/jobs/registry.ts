@@ -18,6 +18,7 @@ import {
 } from './notifications/send';
 import { orderStatusChanged } from './orders/status-changed';
 import { purgeExpiredSessions } from './sessions/purge-expired';
+import { uploadsPurge } from './uploads/purge';
 import { webhooksDeliver, webhooksSettle } from './webhooks/deliver';
 import { whatsappIngest, whatsappRedrive } from './whatsapp/ingest';
 import { whatsappMedia } from './whatsapp/media';
@@ -38,6 +39,7 @@ export const jobs = [
   deliveryExpireOffers,
   deliveryOfferWaiting,
   purgeWebhooks,
+  uploadsPurge,
   notificationsSend,
   notificationsSettle,
   notificationsPushReceipts,

@@ -276,6 +276,7 @@ export async function connectedShop(app: TestApp) {
 export { freePort } from '@flux/db/testing';
 export { dispatchWorld } from '../routers/dispatch.cases';
 export { type PrivateRedis, startPrivateRedis } from './redis-server';
+export { fakeS3Storage } from './s3';
 
 /** A customer of the business with an open WhatsApp conversation (its 24 h window open). */
 export async function openConversation(

@@ -1,8 +1,9 @@
-// Uploaded files' rows (the bytes live in the storage): how many a delivery has, a new one, and
-// where one is stored.
-import { and, count, eq } from 'drizzle-orm';
+// Uploaded files' rows (the bytes live in the storage): how many a delivery has, a new one, where
+// one is stored, and the purge's sweeps (platform-wide, like the other system jobs' sweeps: they
+// run over every business and name none).
+import { and, asc, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { uploads } from '../schema';
+import { storageDeletions, uploads } from '../schema';
 
 export type UploadRow = typeof uploads.$inferSelect;
 
@@ -60,4 +61,95 @@ export async function conversationUpload(
       ),
     );
   return row;
+}
+
+// ——— The purge (jobs/uploads/purge.ts) ———
+
+/** In use: a proof photo its delivery names, or a photo a message of its conversation carries. */
+const inUse = sql`(
+  (${uploads.purpose} = 'delivery_proof' and exists (
+    select 1 from deliveries d
+    where d.business_id = ${uploads.businessId} and d.id = ${uploads.deliveryId}
+      and d.proof_upload_id = ${uploads.id}))
+  or (${uploads.purpose} = 'conversation_photo' and exists (
+    select 1 from messages m
+    where m.business_id = ${uploads.businessId} and m.conversation_id = ${uploads.conversationId}
+      and m.media->>'uploadId' = ${uploads.id}::text))
+)`;
+
+/** A proof photo of a delivery still under way: the courier may yet name it. */
+const stillWanted = sql`exists (
+  select 1 from deliveries d
+  where d.business_id = ${uploads.businessId} and d.id = ${uploads.deliveryId}
+    and d.status in ('accepted', 'picked_up'))`;
+
+/** Uploads made before `before` the purge has not kept and `matching`: at most `limit`, oldest first. */
+const unkeptUploads = (db: Db, params: { before: Date; limit: number }, matching: SQL) =>
+  db
+    .select({ id: uploads.id })
+    .from(uploads)
+    .where(
+      sql`${uploads.keptAt} is null and ${uploads.createdAt} < ${params.before} and ${matching}`,
+    )
+    .orderBy(asc(uploads.createdAt))
+    .limit(params.limit);
+
+/**
+ * Marks uploaded before `before` and found in use as kept (the purge never looks at them again);
+ * at most `limit`, oldest first. How many it marked.
+ */
+export async function keepUploadsInUse(
+  db: Db,
+  params: { before: Date; limit: number },
+): Promise<number> {
+  const rows = await db
+    .update(uploads)
+    .set({ keptAt: sql`now()` })
+    .where(inArray(uploads.id, unkeptUploads(db, params, inUse)))
+    .returning({ id: uploads.id });
+  return rows.length;
+}
+
+/**
+ * Deletes the rows of uploads made before `before` that nothing uses (never attached: a retaken
+ * proof photo, a photo never sent), but a delivery's still under way; at most `limit`, oldest
+ * first. Their keys go to storage_deletions by the trigger. How many it deleted.
+ */
+export async function deleteUnusedUploads(
+  db: Db,
+  params: { before: Date; limit: number },
+): Promise<number> {
+  const rows = await db
+    .delete(uploads)
+    .where(inArray(uploads.id, unkeptUploads(db, params, sql`not ${inUse} and not ${stillWanted}`)))
+    .returning({ id: uploads.id });
+  return rows.length;
+}
+/** Files waiting to be deleted from the storage: those that failed least first, then oldest. */
+export function storageDeletionsDue(db: Db, params: { limit: number }) {
+  return db
+    .select({ id: storageDeletions.id, storageKey: storageDeletions.storageKey })
+    .from(storageDeletions)
+    .orderBy(asc(storageDeletions.attempts), asc(storageDeletions.createdAt))
+    .limit(params.limit);
+}
+
+/** The files the storage deleted: off the queue. */
+export async function forgetStorageDeletions(db: Db, params: { ids: string[] }): Promise<void> {
+  if (params.ids.length === 0) return;
+  await db.delete(storageDeletions).where(inArray(storageDeletions.id, params.ids));
+}
+
+/** A file the storage could not delete now: tried again on a later run, behind the others. */
+export async function failStorageDeletion(
+  db: Db,
+  params: { id: string; error: string },
+): Promise<void> {
+  await db
+    .update(storageDeletions)
+    .set({
+      attempts: sql`${storageDeletions.attempts} + 1`,
+      lastError: params.error.slice(0, 1_000),
+    })
+    .where(eq(storageDeletions.id, params.id));
 }

@@ -1,8 +1,10 @@
 // Files people upload (proof photos, photos sent in conversations). The bytes live in the storage (a folder or an S3
 // bucket); this table says whose they are, so a file is only ever served to its business's staff.
+// When a row goes (its delivery, conversation or business deleted, or the purge's own delete),
+// a trigger queues its key in storage_deletions, and the `uploads.purge` job deletes the bytes.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { id, timestamps } from './_columns';
+import { id, timestamps, tstz } from './_columns';
 import { businessId } from './_tenant';
 import { conversations } from './crm';
 import { couriers, deliveries } from './delivery';
@@ -29,12 +31,42 @@ export const uploads = pgTable(
     /** Sniffed from the bytes, not the client's word. */
     contentType: text('content_type').notNull(),
     sizeBytes: integer('size_bytes').notNull(),
+    /**
+     * When the purge found the file in use (its delivery's proof, or a sent message's photo): kept
+     * from then on, as long as what it belongs to. Null: not yet looked at, or not in use (deleted
+     * a day after it was uploaded).
+     */
+    keptAt: tstz('kept_at'),
     ...timestamps,
   },
   (t) => [
     unique('uploads_storage_key_unique').on(t.storageKey),
     index('uploads_business_delivery_idx').on(t.businessId, t.deliveryId),
+    // The purge's candidates, oldest first: only the uploads it has not yet found in use.
+    index('uploads_unkept_created_idx').on(t.createdAt).where(sql`${t.keptAt} is null`),
     check('uploads_size_positive', sql`${t.sizeBytes} > 0`),
+  ],
+);
+
+/**
+ * Files whose upload row is gone, waiting for the purge to delete their bytes from the storage.
+ * Filled by the `uploads_deleted` trigger (migration 0030), whatever deleted the row (a cascade
+ * from a delivery, a conversation or a business included); platform-wide, like the webhook inbox:
+ * the business may be gone too.
+ */
+export const storageDeletions = pgTable(
+  'storage_deletions',
+  {
+    id: id(),
+    storageKey: text('storage_key').notNull(),
+    /** Failed tries so far: a key that keeps failing goes behind the others. */
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    ...timestamps,
+  },
+  (t) => [
+    unique('storage_deletions_storage_key_unique').on(t.storageKey),
+    index('storage_deletions_due_idx').on(t.attempts, t.createdAt),
   ],
 );
 

@@ -1,6 +1,6 @@
-// A local fake of the S3 object API (path-style `PUT` and `GET /<bucket>/<key>`), for tests of the
-// S3 storage driver: it refuses requests that are not SigV4-signed with the expected access key,
-// and presigned GETs past their expiry, like S3 does; it does not recompute signatures.
+// A local fake of the S3 object API (path-style `PUT`, `GET` and `DELETE /<bucket>/<key>`), for
+// tests of the S3 storage driver: it refuses requests that are not SigV4-signed with the expected
+// access key, and presigned GETs past their expiry, like S3 does; it does not recompute signatures.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -86,7 +86,12 @@ export async function startFakeS3(
           })
           .end(object.body);
       }
-      return fail(405, 'MethodNotAllowed', 'Only PUT and GET');
+      if (req.method === 'DELETE') {
+        // Like S3: 204 whether or not the key was there.
+        objects.delete(key);
+        return res.writeHead(204).end();
+      }
+      return fail(405, 'MethodNotAllowed', 'Only PUT, GET and DELETE');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -2,7 +2,7 @@
 // read back through `GET /files/<key>?exp=&sig=`, an HMAC-SHA256 of the key and expiry under a key
 // derived from the server key. The HTTP route checks the signature; nothing else serves the folder.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { FileStorage } from './types';
 
@@ -72,6 +72,13 @@ export function createFolderStorage(options: {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw error;
+      }
+    },
+    async delete(key) {
+      try {
+        await unlink(pathOf(key));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
     },
     verify: (key, expires, sig) => verifyFileSignature(options.secret, key, expires, sig),

@@ -54,6 +54,11 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
         }),
       );
     },
+    async delete(key) {
+      const [{ DeleteObjectCommand }] = await sdk();
+      // S3 answers 204 whether or not the key was there.
+      await (await client()).send(new DeleteObjectCommand({ Bucket: options.bucket, Key: key }));
+    },
     async signedUrl(key, ttlSeconds) {
       const [{ GetObjectCommand }, { getSignedUrl }] = await sdk();
       return getSignedUrl(

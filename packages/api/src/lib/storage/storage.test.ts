@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeS3, startFakeS3 } from '@flux/integrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFolderStorage, createS3Storage, sniffImage, verifyFileSignature } from '.';
+import { fakeS3Storage } from '../../testing/s3';
+import { createFolderStorage, sniffImage, verifyFileSignature } from '.';
 
 const bytes = (...values: (number | string)[]) =>
   new Uint8Array(
@@ -64,6 +65,16 @@ describe('the folder driver', () => {
     expect(verifyFileSignature(Buffer.alloc(32, 8), KEY, exp, sig)).toBe(false);
   });
 
+  it('deletes a file, and deleting it again (or a file never there) is no error', async () => {
+    const storage = createFolderStorage({ dir, secret });
+    const key = KEY.replace('2222', '3333');
+    await storage.put(key, bytes(0xff, 0xd8, 0xff, 4), 'image/jpeg');
+    await storage.delete(key);
+    expect(await storage.read(key)).toBeNull();
+    await storage.delete(key);
+    await expect(storage.delete('../escape.jpg')).rejects.toThrow();
+  });
+
   it('refuses keys that are not ours (no climbing out of the folder)', async () => {
     const storage = createFolderStorage({ dir, secret });
     await expect(storage.put('../escape.jpg', bytes(1), 'image/jpeg')).rejects.toThrow();
@@ -78,15 +89,7 @@ describe('the S3 driver', () => {
   });
   afterAll(() => s3.close());
 
-  const storage = () =>
-    createS3Storage({
-      bucket: s3.bucket,
-      region: 'us-east-1',
-      endpoint: s3.url,
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-      forcePathStyle: true,
-    });
+  const storage = () => fakeS3Storage(s3);
 
   it('puts the object signed (SigV4) and reads it back through a presigned GET', async () => {
     const body = bytes(0xff, 0xd8, 0xff, 9, 9, 9);
@@ -100,6 +103,15 @@ describe('the S3 driver', () => {
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(body);
     // The same object without the signature: the bucket is private.
     expect((await fetch(link.split('?')[0] ?? '')).status).toBe(403);
+  });
+
+  it('deletes the object (signed), and deleting it again is no error, as with S3', async () => {
+    const key = KEY.replace('2222', '4444');
+    await storage().put(key, bytes(0xff, 0xd8, 0xff, 5), 'image/jpeg');
+    expect(s3.objects.has(key)).toBe(true);
+    await storage().delete(key);
+    expect(s3.objects.has(key)).toBe(false);
+    await storage().delete(key);
   });
 
   it('a presigned link past its expiry is refused', async () => {

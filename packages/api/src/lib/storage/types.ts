@@ -5,4 +5,6 @@ export interface FileStorage {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   /** A URL that reads the file until `ttlSeconds` from now, and no longer. */
   signedUrl(key: string, ttlSeconds: number): Promise<string>;
+  /** Deletes the file; one already gone is no error (the purge may run twice over a key). */
+  delete(key: string): Promise<void>;
 }
