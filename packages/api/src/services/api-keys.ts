@@ -29,6 +29,29 @@ export function hashApiKey(serverKey: string, key: string): string {
   return createHmac('sha256', `api-key:${serverKey}`).update(key).digest('base64url');
 }
 
+/** The furthest an expiry may be: a key meant to last for ever is made without one. */
+export const MAX_EXPIRY_YEARS = 10;
+const MAX_EXPIRY_MS = MAX_EXPIRY_YEARS * 365 * 86_400_000;
+
+/** Why a key cannot expire then (in the past, or beyond the next ten years), or nothing. */
+function expiryProblem(expiresAt: Date, now: number) {
+  if (expiresAt.getTime() <= now) {
+    return refuse('api_key.expiry_past', 'The expiry must be in the future', undefined, {
+      field: 'expiresAt',
+    });
+  }
+  // Also what keeps a date no one means (the year 275760) from reaching the database.
+  if (expiresAt.getTime() >= now + MAX_EXPIRY_MS) {
+    return refuse(
+      'api_key.expiry_too_far',
+      `Choose an expiry within the next ${MAX_EXPIRY_YEARS} years`,
+      { years: MAX_EXPIRY_YEARS },
+      { field: 'expiresAt' },
+    );
+  }
+  return null;
+}
+
 export async function createApiKey(
   db: Db,
   actor: Actor,
@@ -41,11 +64,8 @@ export async function createApiKey(
     expiresAt: Date | null;
   },
 ): Promise<{ row: ApiKeyRow; key: string }> {
-  if (params.expiresAt && params.expiresAt.getTime() <= Date.now()) {
-    throw refuse('api_key.expiry_past', 'The expiry must be in the future', undefined, {
-      field: 'expiresAt',
-    });
-  }
+  const problem = params.expiresAt ? expiryProblem(params.expiresAt, Date.now()) : null;
+  if (problem) throw problem;
   const key = `flx_${params.mode}_${randomBytes(32).toString('base64url')}`;
   return db.transaction(async (tx) => {
     const row = await insertApiKey(tx, {
