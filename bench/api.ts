@@ -1,7 +1,8 @@
 // The public REST API's GET /v1/orders (a page of 50) beside tRPC's orders.list (the same page,
 // the same service) and the bare SQL through `pg`, in the same run, at BENCH_CLIENTS concurrent
 // clients over HTTP: what the API key check, the rate limit, the per-call audit row and the
-// REST presenting cost over tRPC, and both over the floor. 10k orders / 30k lines over 5 businesses.
+// REST presenting cost over tRPC, and both over the floor, in time and in CPU per call (server,
+// PostgreSQL). 10k orders / 30k lines over 5 businesses.
 // Run: pnpm bench:api   (BENCH_SECONDS, BENCH_CLIENTS; DATABASE_URL or the embedded PostgreSQL)
 
 import { loadavg } from 'node:os';
@@ -11,7 +12,7 @@ import { dbEnv } from '@flux/db/env';
 import { listOrdersSql } from '@flux/db/queries/orders';
 import pg from 'pg';
 import { benchEnv } from './env';
-import { httpClient, seedShops, shopIds, signIn, spawnServer, timedLoad } from './lib';
+import { costedLoad, httpClient, seedShops, shopIds, signIn, spawnServer } from './lib';
 
 const SECONDS = benchEnv.BENCH_SECONDS;
 const CLIENTS = benchEnv.BENCH_CLIENTS;
@@ -87,16 +88,7 @@ try {
     await trpc(i);
   }
   const load = (name: string, call: (client: number) => Promise<void>) =>
-    timedLoad(
-      name,
-      SECONDS,
-      CLIENTS,
-      async (c) => {
-        await call(c);
-        return true;
-      },
-      { warmupSeconds: 2 },
-    );
+    costedLoad(name, SECONDS, CLIENTS, call, { serverPid: server.pid, databaseUrl: database.url });
   const results = [
     await load('REST GET /v1/orders?limit=50 (API key)', rest),
     await load('tRPC orders.list limit 50 (session cookie)', trpc),

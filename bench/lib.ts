@@ -287,6 +287,46 @@ export async function timedLoad(
 }
 
 /**
+ * timedLoad of a `call` that throws on failure, 2 s of warm-up first, with what the phase cost
+ * per successful call (warm-up included) in CPU: in the server's processes, in PostgreSQL's (the
+ * backends of this database) and in this one (the load generator, and a floor's pg parsing).
+ * CPU time, unlike the rates and latencies, hardly moves with what else the machine runs.
+ */
+export async function costedLoad(
+  name: string,
+  seconds: number,
+  clients: number,
+  call: (client: number) => Promise<void>,
+  target: { serverPid: number | undefined; databaseUrl: string },
+) {
+  const databaseName = new URL(target.databaseUrl).pathname.slice(1);
+  const serverBefore = processTreeCpu(target.serverPid);
+  const postgresBefore = postgresCpu(databaseName);
+  const benchBefore = process.cpuUsage();
+  const result = await timedLoad(
+    name,
+    seconds,
+    clients,
+    async (client) => {
+      await call(client);
+      return true;
+    },
+    { warmupSeconds: 2 },
+  );
+  const serverMs = cpuMsBetween(serverBefore, processTreeCpu(target.serverPid));
+  const postgresMs = cpuMsBetween(postgresBefore, postgresCpu(databaseName));
+  const bench = process.cpuUsage(benchBefore);
+  const perCall = (ms: number | null) =>
+    ms === null ? null : +(ms / Math.max(1, result.succeeded)).toFixed(2);
+  return {
+    ...result,
+    'server CPU ms/call': perCall(serverMs),
+    'bench CPU ms/call': perCall((bench.user + bench.system) / 1000),
+    'PostgreSQL CPU ms/call': perCall(postgresMs),
+  };
+}
+
+/**
  * A keep-alive HTTP client for load: node:http costs the load generator a fraction of what fetch
  * does, and the load generator shares the machine's cores with what it measures.
  */

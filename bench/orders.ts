@@ -11,17 +11,7 @@ import { listProductsSql } from '@flux/db/queries/products';
 import { subscriptionSql } from '@flux/db/queries/subscriptions';
 import pg from 'pg';
 import { benchEnv } from './env';
-import {
-  cpuMsBetween,
-  httpClient,
-  postgresCpu,
-  processTreeCpu,
-  seedShops,
-  shopIds,
-  signIn,
-  spawnServer,
-  timedLoad,
-} from './lib';
+import { costedLoad, httpClient, seedShops, shopIds, signIn, spawnServer } from './lib';
 
 const SECONDS = benchEnv.BENCH_SECONDS;
 const CLIENTS = benchEnv.BENCH_CLIENTS;
@@ -57,36 +47,9 @@ const input = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 
 // Every phase, the floor's too, first runs 2 s unmeasured: 100 clients arriving at once, JIT
 // compilation and each connection's first prepare are start-up, not the steady state compared.
-// Beside each phase's figures, the CPU it cost per successful call (warm-up included) in the
-// server's processes, in PostgreSQL's (the backends of this database) and in this one (the load generator,
-// and the floor's pg parsing).
-const databaseName = new URL(database.url).pathname.slice(1);
-const load = async (name: string, call: (client: number) => Promise<void>) => {
-  const serverBefore = processTreeCpu(server.pid);
-  const postgresBefore = postgresCpu(databaseName);
-  const benchBefore = process.cpuUsage();
-  const result = await timedLoad(
-    name,
-    SECONDS,
-    CLIENTS,
-    async (client) => {
-      await call(client);
-      return true;
-    },
-    { warmupSeconds: 2 },
-  );
-  const serverMs = cpuMsBetween(serverBefore, processTreeCpu(server.pid));
-  const postgresMs = cpuMsBetween(postgresBefore, postgresCpu(databaseName));
-  const bench = process.cpuUsage(benchBefore);
-  const perCall = (ms: number | null) =>
-    ms === null ? null : +(ms / Math.max(1, result.succeeded)).toFixed(2);
-  return {
-    ...result,
-    'server CPU ms/call': perCall(serverMs),
-    'bench CPU ms/call': perCall((bench.user + bench.system) / 1000),
-    'PostgreSQL CPU ms/call': perCall(postgresMs),
-  };
-};
+// Beside each phase's figures, what it cost in CPU per call (costedLoad in lib.ts).
+const load = (name: string, call: (client: number) => Promise<void>) =>
+  costedLoad(name, SECONDS, CLIENTS, call, { serverPid: server.pid, databaseUrl: database.url });
 
 try {
   await seedShops(pool, {
