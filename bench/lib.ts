@@ -1,20 +1,163 @@
-// What the benches share: the server as its own process, and timed load with percentiles.
+// What the benches share: the server as its own process, the shops they read (seeded once per
+// database), signing in, and timed load with percentiles.
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { hashPassword } from '@flux/db/password';
 import { spawnApp } from '@flux/server/testing/process';
+import type pg from 'pg';
 import { benchEnv } from './env';
 
 /**
- * Starts the server as its own process on a free port; resolves once it listens (a loaded machine
- * may take a minute), or stops it and rejects.
+ * Starts the server as its own process on a free port; resolves once it listens. A server that
+ * does not start in time is stopped, not left running. Two minutes: on a busy shared machine
+ * compiling the server alone has taken over the 30 s the tests allow.
  */
 export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []) {
   const app = spawnApp({ env: { LOG_LEVEL: 'warn', ...env }, nodeArgs, stderr: 'inherit' });
-  const base = await app.url(120_000).catch(async (error: unknown) => {
+  try {
+    return { base: await app.url(120_000), pid: app.child.pid, stop: () => app.stop() };
+  } catch (error) {
     await app.stop();
     throw error;
+  }
+}
+
+export interface ShopsSeed {
+  /** Businesses `<prefix>-<n>`, each owned by `<prefix><n>@example.test` (n from 1). */
+  prefix: string;
+  businesses: number;
+  password: string;
+  products: number;
+  prospects: number;
+  /** Orders per business, one an hour back from now, 3 lines each. */
+  orders: number;
+  /** The prospects' phones: this, then 7 digits (another bench's prefix keeps them apart). */
+  phonePrefix: string;
+  /** More rows of the bench's own, in the same transaction (the API bench's keys). */
+  extra?: (client: pg.PoolClient) => Promise<void>;
+}
+
+/**
+ * Seeds the benches' shops (owners, products, prospects, orders and their lines, in one
+ * transaction) unless the database already has them; says whether it did.
+ */
+export async function seedShops(pool: pg.Pool, seed: ShopsSeed): Promise<boolean> {
+  const { prefix, businesses, products, prospects, orders } = seed;
+  const like = `${prefix}-%`;
+  /** The business's n, from its slug. */
+  const numberOf = (slug: string) => `substring(${slug} from ${prefix.length + 2})`;
+  const existing = await pool.query(
+    'select count(*)::int as n from businesses where slug like $1',
+    [like],
+  );
+  if (existing.rows[0].n === businesses) return false;
+  const hash = await hashPassword(seed.password);
+  const started = performance.now();
+  // One connection: a pool's queries may each take another, and the transaction is one's.
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(
+      `insert into users (email, password_hash, name)
+         select $1 || b || '@example.test', $2, 'Bench ' || b from generate_series(1, $3::int) b`,
+      [prefix, hash, businesses],
+    );
+    await client.query(
+      `insert into businesses (name, slug, country, currency, settings, order_counter)
+         select 'Bench ' || b, $1 || '-' || b, 'SN', 'XOF',
+           '{"aiEnabled":true,"autoReply":false,"autoReplyMinConfidence":0.85,"deliveryFee":1500,"pickup":null,"dispatch":{"offerTtlSeconds":45,"maxRadiusKm":10,"maxRounds":5}}',
+           $3::int
+         from generate_series(1, $2::int) b`,
+      [prefix, businesses, orders],
+    );
+    await client.query(
+      `insert into memberships (business_id, user_id, role)
+         select bu.id, u.id, 'owner' from businesses bu
+         join users u on u.email = $1 || ${numberOf('bu.slug')} || '@example.test'
+         where bu.slug like $2`,
+      [prefix, like],
+    );
+    await client.query(
+      `insert into products (business_id, sku, name, price, currency, stock)
+         select bu.id, 'SKU-' || p, 'Produit ' || p, (500 + (p * 37) % 40000) / 500 * 500, 'XOF', 1000
+         from businesses bu, generate_series(1, $1::int) p where bu.slug like $2`,
+      [products, like],
+    );
+    await client.query(
+      `insert into prospects (business_id, phone, name)
+         select bu.id, $1 || lpad((row_number() over ())::text, 7, '0'), 'Client ' || c
+         from businesses bu, generate_series(1, $2::int) c where bu.slug like $3`,
+      [seed.phonePrefix, prospects, like],
+    );
+    await client.query(
+      // A join, not a subquery per order (which read its business's prospects again for each
+      // of the orders bench's 100k orders).
+      `with b as (select id from businesses where slug like $1),
+       pr as (
+         select id, business_id, row_number() over (partition by business_id) as pn
+         from prospects where business_id in (select id from b)
+       ),
+       o as (
+         select b.id as business_id, n, pr.id as prospect_id
+         from b cross join generate_series(1, $3::int) n
+         join pr on pr.business_id = b.id and pr.pn = 1 + (n % $2::int)
+       )
+       insert into orders (business_id, number, prospect_id, status, subtotal, delivery_fee, total, currency,
+                           payment_method, cash_due, delivery_address, created_at)
+         select business_id, n, prospect_id,
+           (array['draft','pending','confirmed','preparing','ready','out_for_delivery','delivered','cancelled','failed','returned'])[1 + n % 10]::order_status,
+           0, 1500, 1500, 'XOF', 'cash_on_delivery', 0, 'Dakar', now() - (n || ' minutes')::interval * 60
+         from o`,
+      [like, prospects, orders],
+    );
+    await client.query(
+      `with p as (select id, business_id, price, name, row_number() over (partition by business_id) as pn from products)
+       insert into order_items (business_id, order_id, product_id, name, quantity, unit_price, line_total)
+         select o.business_id, o.id, p.id, p.name, 1 + (o.number + l) % 3, p.price, p.price * (1 + (o.number + l) % 3)
+         from orders o join businesses bu on bu.id = o.business_id and bu.slug like $1,
+           generate_series(0, 2) l, p
+         where p.business_id = o.business_id and p.pn = 1 + (o.number * 7 + l * 131) % $2::int`,
+      [like, products],
+    );
+    await client.query(
+      `update orders o set subtotal = s.sum, total = s.sum + o.delivery_fee
+         from (select order_id, sum(line_total) as sum from order_items group by order_id) s
+         where s.order_id = o.id
+           and o.business_id in (select id from businesses where slug like $1)`,
+      [like],
+    );
+    await seed.extra?.(client);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+  await pool.query('analyze');
+  console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+/** The seeded businesses' ids, in the order of their n (1 first). */
+export async function shopIds(pool: pg.Pool, prefix: string): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `select id from businesses where slug like $1
+       order by substring(slug from ${prefix.length + 2})::int`,
+    [`${prefix}-%`],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Signs in over tRPC as the dashboard does; the session cookie (`name=value`). */
+export async function signIn(base: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${base}/trpc/auth.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ json: { email, password } }),
   });
-  return { base, pid: app.child.pid, stop: () => app.stop() };
+  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
 /**
@@ -140,6 +283,46 @@ export async function timedLoad(
     ...percentiles(samples.map((sample) => sample.ms)),
     /** Successful calls in all, warm-up included. */
     succeeded,
+  };
+}
+
+/**
+ * timedLoad of a `call` that throws on failure, 2 s of warm-up first, with what the phase cost
+ * per successful call (warm-up included) in CPU: in the server's processes, in PostgreSQL's (the
+ * backends of this database) and in this one (the load generator, and a floor's pg parsing).
+ * CPU time, unlike the rates and latencies, hardly moves with what else the machine runs.
+ */
+export async function costedLoad(
+  name: string,
+  seconds: number,
+  clients: number,
+  call: (client: number) => Promise<void>,
+  target: { serverPid: number | undefined; databaseUrl: string },
+) {
+  const databaseName = new URL(target.databaseUrl).pathname.slice(1);
+  const serverBefore = processTreeCpu(target.serverPid);
+  const postgresBefore = postgresCpu(databaseName);
+  const benchBefore = process.cpuUsage();
+  const result = await timedLoad(
+    name,
+    seconds,
+    clients,
+    async (client) => {
+      await call(client);
+      return true;
+    },
+    { warmupSeconds: 2 },
+  );
+  const serverMs = cpuMsBetween(serverBefore, processTreeCpu(target.serverPid));
+  const postgresMs = cpuMsBetween(postgresBefore, postgresCpu(databaseName));
+  const bench = process.cpuUsage(benchBefore);
+  const perCall = (ms: number | null) =>
+    ms === null ? null : +(ms / Math.max(1, result.succeeded)).toFixed(2);
+  return {
+    ...result,
+    'server CPU ms/call': perCall(serverMs),
+    'bench CPU ms/call': perCall((bench.user + bench.system) / 1000),
+    'PostgreSQL CPU ms/call': perCall(postgresMs),
   };
 }
 

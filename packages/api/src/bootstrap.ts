@@ -10,6 +10,7 @@ import { createAuthCache } from './auth/auth-cache';
 import type { AppServices, EmailConfig, SandboxOutbox } from './context';
 import { apiEnv } from './env';
 import { createJobSender } from './jobs/sender';
+import { createAuditQueue } from './lib/audit';
 import { createCircuit } from './lib/circuit';
 import { createMemoryBus, createPostgresBus } from './lib/live';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './lib/rate-limit';
@@ -105,6 +106,9 @@ export function createAppServices(params: {
         onError: (error) => params.log.warn({ err: String(error) }, 'auth cache: postgres error'),
       })
     : null;
+  const auditQueue = createAuditQueue(params.db, (error, rows) =>
+    params.log.error({ err: error, rows }, 'audit rows not written'),
+  );
   const gemini =
     params.gemini !== undefined
       ? params.gemini
@@ -125,6 +129,7 @@ export function createAppServices(params: {
       jobs: createJobSender(),
       live,
       authCache,
+      auditQueue,
       ...(params.notificationProviders
         ? { notificationProviders: params.notificationProviders }
         : {}),
@@ -168,6 +173,8 @@ export function createAppServices(params: {
     },
     redis,
     async close() {
+      // First, while the pool is open: the rows the last requests queued.
+      await auditQueue.flush();
       await authCache?.close();
       await live.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -7,6 +7,7 @@ import type { GeminiClient } from '@flux/integrations';
 import type { Logger } from 'pino';
 import type { AuthCache } from './auth/auth-cache';
 import type { JobSender } from './jobs/sender';
+import type { AuditQueue } from './lib/audit';
 import type { LiveBus } from './lib/live';
 import type { RateLimiter } from './lib/rate-limit';
 import type { FileStorage } from './lib/storage';
@@ -79,8 +80,10 @@ export interface AppServices {
   rateLimiter: RateLimiter;
   jobs: JobSender;
   live: LiveBus;
-  /** Sessions and memberships kept for a few seconds, evicted on change (auth/auth-cache.ts); none: every request reads them. */
+  /** Sessions, memberships and API keys kept for a few seconds, evicted on change (auth/auth-cache.ts); none: every request reads them. */
   authCache?: AuthCache | null;
+  /** Audit rows that record no change of their own (the REST API's per call), written in batches; flushed on close. */
+  auditQueue: AuditQueue;
   /** The sandbox's fakes, when the server runs in sandbox mode (apps/server providers.ts). */
   sandbox?: SandboxOutbox | null;
   /** Told of every procedure call (its duration and error); none: nothing measured. */

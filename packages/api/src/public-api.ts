@@ -1,7 +1,6 @@
 // What the public REST API (apps/server's /v1) calls: the same services as the tRPC routers,
 // plus the API's own keys and Idempotency-Key store. One entry point keeps that surface visible.
 export { scopeAllows } from '@flux/contracts';
-export { writeAudit } from './lib/audit';
 export { AppError, appErrorFromDatabase } from './lib/errors';
 export {
   type ApiCaller,
@@ -11,6 +10,7 @@ export {
   createApiKey,
   hashApiKey,
   lastUsedRecorder,
+  revokeApiKey,
 } from './services/api-keys';
 export {
   getProduct,

@@ -96,6 +96,33 @@ describe('a refusal over tRPC', () => {
     );
   });
 
+  it('an API key’s expiry: in the past, or beyond ten years (the year 275760 too), is refused with its reason', async () => {
+    const owner = await app.signUp();
+    const create = (expiresAt: unknown) =>
+      mutate(owner, 'apiKeys.create', { name: 'Site', scopes: ['orders:read'], expiresAt });
+    const day = 86_400_000;
+    const cases: [unknown, string][] = [
+      [new Date(Date.now() - day), 'api_key.expiry_past'],
+      [new Date(Date.now() + 11 * 365 * day), 'api_key.expiry_too_far'],
+      ['+275760-09-13T00:00:00.000Z', 'api_key.expiry_too_far'],
+    ];
+    for (const [expiresAt, reason] of cases) {
+      const refusal = (await create(expiresAt)).error.json;
+      expect(refusal.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400, reason });
+    }
+    expect((await create(new Date(Date.now() + 11 * 365 * day))).error.json.data.params).toEqual({
+      years: 10,
+    });
+    const caller = await app.as(owner.token);
+    const inNineYears = new Date(Date.now() + 9 * 365 * day);
+    const made = await caller.apiKeys.create({
+      name: 'Site',
+      scopes: ['orders:read'],
+      expiresAt: inNineYears,
+    });
+    expect(made.created.expiresAt?.getTime()).toBe(inNineYears.getTime());
+  });
+
   it('a database refusal carries its own reason, without the SQL or the constraint’s insides', async () => {
     const caught = await app.services.db
       .transaction(async (tx) => {

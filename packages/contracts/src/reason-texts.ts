@@ -159,6 +159,7 @@ const fr: RefusalTexts = {
   'product.sku_unknown': 'Aucun produit n’a la référence {sku}.',
   'prospect.tags_invalid': 'Étiquettes refusées : trop nombreuses ou trop longues.',
   'api_key.expiry_past': 'La date d’expiration doit être dans le futur.',
+  'api_key.expiry_too_far': 'Choisissez une date d’expiration dans les {years} prochaines années.',
   'webhook.url_refused':
     'Cette adresse ne peut pas recevoir de webhooks : donnez une URL https:// publique.',
   'webhook.too_many': 'Au plus {max} adresses de webhook par boutique.',
@@ -318,6 +319,7 @@ const en: RefusalTexts = {
   'product.sku_unknown': 'No product has the SKU {sku}.',
   'prospect.tags_invalid': 'Tags refused: too many or too long.',
   'api_key.expiry_past': 'The expiry must be in the future.',
+  'api_key.expiry_too_far': 'Choose an expiry within the next {years} years.',
   'webhook.url_refused': 'This address cannot receive webhooks: give a public https:// URL.',
   'webhook.too_many': 'At most {max} webhook endpoints per shop.',
   'webhook.endpoint_disabled': 'This endpoint is disabled: enable it first.',

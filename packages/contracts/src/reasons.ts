@@ -153,6 +153,7 @@ export const domainReasons = {
   'product.sku_unknown': 'BAD_REQUEST',
   'prospect.tags_invalid': 'BAD_REQUEST',
   'api_key.expiry_past': 'BAD_REQUEST',
+  'api_key.expiry_too_far': 'BAD_REQUEST',
   'webhook.url_refused': 'BAD_REQUEST',
   'webhook.too_many': 'CONFLICT',
   'webhook.endpoint_disabled': 'CONFLICT',

@@ -1,12 +1,15 @@
 // The public REST API end to end on a real server and database: keys and their scopes, revoked
-// and expired keys, Idempotency-Key, problem+json, the rate limit, one business never seeing
-// another's data, and the OpenAPI document valid and matching the routes.
-import type { AppServices } from '@flux/api';
-import { createApiKey, requestFingerprint } from '@flux/api/public-api';
+// and expired keys (in this process and a second one on the same database: keys are cached),
+// the per-call audit rows (queued, all written by a graceful stop), Idempotency-Key,
+// problem+json, the rate limit, one business never seeing another's data, and the OpenAPI
+// document valid and matching the routes.
+import { type AppServices, createAppServices } from '@flux/api';
+import { createApiKey, hashApiKey, requestFingerprint, revokeApiKey } from '@flux/api/public-api';
 import type { ApiScope } from '@flux/contracts';
-import { schema } from '@flux/db';
+import { createDb, createPool, schema } from '@flux/db';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { and, eq, sql } from 'drizzle-orm';
+import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../testing';
 import { createRestApi } from './api';
@@ -46,6 +49,49 @@ function call(key: string | null, method: string, path: string, body?: unknown, 
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
 }
+
+/**
+ * The REST API of a second process on the same database (its own pool, caches and audit queue),
+ * called without HTTP. `close` stops it as a graceful stop does.
+ */
+async function secondInstance() {
+  const pool = createPool(server.running.database.url, 4);
+  const bootstrapped = createAppServices({
+    db: createDb(pool),
+    databaseUrl: server.running.database.url,
+    log: pino({ level: 'silent' }),
+    redisUrl: undefined,
+    rateLimit: false,
+  });
+  await bootstrapped.services.authCache?.ready();
+  const api = createRestApi(bootstrapped.services, { rateLimitPerMinute: 0, clientIp: () => null });
+  return {
+    services: bootstrapped.services,
+    get: (key: string, path: string) =>
+      api.request(path, { headers: { authorization: `Bearer ${key}` } }),
+    async close() {
+      await bootstrapped.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Resolves once `attempt` is true, within `ms`. */
+async function within(ms: number, attempt: () => Promise<boolean>) {
+  const started = Date.now();
+  while (!(await attempt())) {
+    if (Date.now() - started > ms) throw new Error(`not seen within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const requestRows = (apiKeyId: string) =>
+  db()
+    .select()
+    .from(schema.auditLogs)
+    .where(
+      and(eq(schema.auditLogs.action, 'api.request'), eq(schema.auditLogs.entityId, apiKeyId)),
+    );
 
 async function expectProblem(response: Response, status: number, code: string) {
   expect(response.status).toBe(status);
@@ -136,19 +182,46 @@ describe('keys', () => {
     expect(created).toBeUndefined();
   });
 
-  it('a revoked key and an expired key are 401s', async () => {
-    const revoked = await keyFor(demoId, ['orders:read']);
-    expect((await call(revoked.key, 'GET', '/v1/orders')).status).toBe(200);
-    await db()
-      .update(schema.apiKeys)
-      .set({ revokedAt: new Date() })
-      .where(eq(schema.apiKeys.id, revoked.id));
-    const body = await expectProblem(
-      await call(revoked.key, 'GET', '/v1/orders'),
-      401,
-      'unauthorized',
-    );
-    expect(body.detail).toContain('revoked');
+  it('a revoked key is refused at once here, and within moments by another process; an expired key is a 401', async () => {
+    const elsewhere = await secondInstance();
+    try {
+      const revoked = await keyFor(demoId, ['orders:read']);
+      // Both processes have seen (and kept) the key.
+      expect((await call(revoked.key, 'GET', '/v1/orders')).status).toBe(200);
+      expect((await elsewhere.get(revoked.key, '/v1/orders')).status).toBe(200);
+      const keyHash = hashApiKey(serverKey(), revoked.key);
+      expect(elsewhere.services.authCache?.apiKey(keyHash)?.key.id).toBe(revoked.id);
+
+      await revokeApiKey(db(), admin, { businessId: demoId, apiKeyId: revoked.id });
+
+      const body = await expectProblem(
+        await call(revoked.key, 'GET', '/v1/orders'),
+        401,
+        'unauthorized',
+      );
+      expect(body.detail).toContain('revoked');
+      await within(
+        2_000,
+        async () => (await elsewhere.get(revoked.key, '/v1/orders')).status === 401,
+      );
+
+      // Revoked by any other path (SQL by hand): every process hears the trigger, well before
+      // the kept entry would be read again (in the second half of its 5 s).
+      const other = await keyFor(demoId, ['orders:read']);
+      expect((await call(other.key, 'GET', '/v1/orders')).status).toBe(200);
+      expect((await elsewhere.get(other.key, '/v1/orders')).status).toBe(200);
+      await db()
+        .update(schema.apiKeys)
+        .set({ revokedAt: new Date() })
+        .where(eq(schema.apiKeys.id, other.id));
+      await within(1_000, async () => (await call(other.key, 'GET', '/v1/orders')).status === 401);
+      await within(
+        1_000,
+        async () => (await elsewhere.get(other.key, '/v1/orders')).status === 401,
+      );
+    } finally {
+      await elsewhere.close();
+    }
 
     const expired = await keyFor(demoId, ['orders:read']);
     await db()
@@ -167,12 +240,9 @@ describe('keys', () => {
     const key = await keyFor(demoId, ['orders:read']);
     await call(key.key, 'GET', '/v1/orders?limit=2');
     await call(key.key, 'GET', '/v1/orders?limit=3');
-    const rows = await db()
-      .select()
-      .from(schema.auditLogs)
-      .where(
-        and(eq(schema.auditLogs.action, 'api.request'), eq(schema.auditLogs.entityId, key.id)),
-      );
+    // Queued: written just after the answers.
+    await expect.poll(async () => (await requestRows(key.id)).length).toBe(2);
+    const rows = await requestRows(key.id);
     expect(rows).toHaveLength(2);
     expect(rows[0]?.actorLabel).toBe(`api_key:${key.id}`);
     expect(rows[0]?.changes).toMatchObject({ method: 'GET', path: '/v1/orders', status: 200 });
@@ -182,6 +252,53 @@ describe('keys', () => {
         return row?.lastUsedAt instanceof Date;
       })
       .toBe(true);
+  });
+});
+
+describe('audit rows, queued', () => {
+  it('a burst of calls leaves one row each', async () => {
+    const key = await keyFor(demoId, ['orders:read']);
+    // Under the file's rate limit (40 a minute per key): a refused call is not audited.
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => call(key.key, 'GET', `/v1/orders?limit=${1 + (i % 5)}`)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    await expect.poll(async () => (await requestRows(key.id)).length).toBe(30);
+  });
+
+  it('calls are answered while their rows cannot be written yet; a graceful stop writes them all', async () => {
+    const key = await keyFor(demoId, ['orders:read']);
+    const stopping = await secondInstance();
+    // The audit table locked against writes (reads go on): the INSERTs wait, the calls do not.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const lockHeld = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holder = db().transaction(async (tx) => {
+      await tx.execute(sql`lock table audit_logs in exclusive mode`);
+      locked();
+      await released;
+    });
+    try {
+      await lockHeld;
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => stopping.get(key.key, '/v1/orders?limit=1')),
+      );
+      expect(answers.every((answer) => answer.status === 200)).toBe(true);
+      expect(await requestRows(key.id)).toHaveLength(0);
+      const closing = stopping.close();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      await closing;
+    } finally {
+      release();
+      await holder;
+    }
+    expect(await requestRows(key.id)).toHaveLength(50);
   });
 });
 

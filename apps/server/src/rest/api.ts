@@ -1,6 +1,7 @@
-// The public REST API (/v1): API-key authentication, scopes, a rate limit per key, an audit row
-// per call, Idempotency-Key on POSTs, problem+json errors; the routes themselves are routes.ts,
-// answered by the same services as tRPC. Mounted by app.ts; documented by docs.ts.
+// The public REST API (/v1): API-key authentication (keys cached for a few seconds beside the
+// sessions: auth/auth-cache.ts), scopes, a rate limit per key, an audit row per call (queued),
+// Idempotency-Key on POSTs, problem+json errors; the routes themselves are routes.ts, answered by
+// the same services as tRPC. Mounted by app.ts; documented by docs.ts.
 import type { AppServices } from '@flux/api';
 import {
   type ApiCaller,
@@ -25,7 +26,6 @@ import {
   transitionOrder,
   upsertProductBySku,
   upsertProspectByPhone,
-  writeAudit,
 } from '@flux/api/public-api';
 import { type ApiResource, apiResources, toMajor } from '@flux/contracts';
 import type { Db } from '@flux/db';
@@ -97,7 +97,9 @@ export function createRestApi(services: AppServices, options: RestApiOptions) {
     }
     let caller: ApiCaller;
     try {
-      caller = await authenticateApiKey(services.db, serverKey, presented);
+      caller = await authenticateApiKey(services.db, serverKey, presented, {
+        cache: services.authCache,
+      });
     } catch (error) {
       if (error instanceof AppError) return appErrorProblem(c, error);
       throw error;
@@ -138,10 +140,11 @@ export function createRestApi(services: AppServices, options: RestApiOptions) {
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
   };
 
-  // Every call leaves a row with the key's id (the services add their own for what they change).
+  // Every call leaves a row with the key's id (the services add their own for what they change),
+  // queued: the answer does not wait for its INSERT (lib/audit.ts, flushed on a graceful stop).
   const audit: MiddlewareHandler<RestEnv> = async (c, next) => {
     await next();
-    await writeAudit(services.db, c.var.actor, {
+    services.auditQueue.add(c.var.actor, {
       businessId: c.var.caller.key.businessId,
       action: 'api.request',
       entityType: 'api_key',

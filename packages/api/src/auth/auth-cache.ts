@@ -1,15 +1,16 @@
-// Sessions and memberships kept in memory for a few seconds, so a request does not spend two
-// queries on who is asking before it spends one on what they asked (docs/benchmarks.md).
+// Sessions, memberships and the REST API's keys kept in memory for a few seconds, so a request
+// does not spend queries on who is asking before it spends one on what they asked
+// (docs/benchmarks.md).
 //
 // Staleness is bounded three ways:
-// - Every change to a session, user, membership or business row is announced by a trigger
-//   (migration 0009: NOTIFY flux_auth) and evicts that entry in every process.
+// - Every change to a session, user, membership, business or API key row is announced by a
+//   trigger (migrations 0009, 0027: NOTIFY flux_auth) and evicts that entry in every process.
 // - In this process the services that change them evict before they answer (sign-out, role
-//   change, removal, profile, switching business, business settings: the `forget*Here`
-//   functions below), so the next request here sees the change. Only one connection per process
-//   LISTENs: PostgreSQL wakes every listening connection of the database on every NOTIFY (inbox,
-//   jobs, live events), so a LISTEN on each pool connection cost every webhook and job a dozen
-//   wake-ups.
+//   change, removal, profile, switching business, business settings, revoking a key: the
+//   `forget*Here` functions below), so the next request here sees the change. Only one
+//   connection per process LISTENs: PostgreSQL wakes every listening connection of the database
+//   on every NOTIFY (inbox, jobs, live events), so a LISTEN on each pool connection cost every
+//   webhook and job a dozen wake-ups.
 // - Entries live TTL_MS at most, and while the LISTEN connection is down nothing is kept: a lost
 //   notification costs at most a few seconds, never a session that outlives its sign-out.
 // An entry read in the second half of its life is read again in the background (once at a time)
@@ -20,6 +21,7 @@
 // A lookup that started before an eviction does not fill the cache (the generation check), so a
 // slow read cannot put back what a sign-out just removed.
 import type { Database, schema } from '@flux/db';
+import type { apiKeyByHash } from '@flux/db/queries/public-api';
 import { type Listener, listenPersistently } from '../lib/listen';
 
 export const AUTH_CHANNEL = 'flux_auth';
@@ -39,6 +41,8 @@ export interface CachedMembership {
   business: BusinessRow;
   role: Role;
 }
+/** An API key as a request finds it by its hash, with what the answers need of its business. */
+export type CachedApiKey = NonNullable<Awaited<ReturnType<typeof apiKeyByHash>>>;
 
 /** A Map in least-recently-used order whose entries expire `ttlMs` after they were stored. */
 class TtlLru<V> {
@@ -118,11 +122,21 @@ export interface AuthCache {
     businessId: string,
     load: () => Promise<CachedMembership | undefined>,
   ): Promise<CachedMembership | undefined>;
+  /** The API key of this hash (revoked or expired ones too: the caller decides), if kept. */
+  apiKey(
+    keyHash: string,
+    refresh?: () => Promise<CachedApiKey | undefined>,
+  ): CachedApiKey | undefined;
+  loadApiKey(
+    keyHash: string,
+    load: () => Promise<CachedApiKey | undefined>,
+  ): Promise<CachedApiKey | undefined>;
   /** Evictions, as the notifications and the sign-out path ask for them. */
   forgetSession(id: string): void;
   forgetUser(userId: string): void;
   forgetMembership(businessId: string, userId: string): void;
   forgetBusiness(businessId: string): void;
+  forgetApiKey(apiKeyId: string): void;
   /** Resolves once the LISTEN connection is in place (until then nothing is kept). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -151,11 +165,17 @@ export function forgetBusinessHere(businessId: string): void {
   for (const cache of caches) cache.forgetBusiness(businessId);
 }
 
+/** Evicts an API key from every cache of this process (revoked). */
+export function forgetApiKeyHere(apiKeyId: string): void {
+  for (const cache of caches) cache.forgetApiKey(apiKeyId);
+}
+
 type Notice =
   | { t: 's'; id: string }
   | { t: 'u'; id: string }
   | { t: 'm'; b: string; u: string }
-  | { t: 'b'; id: string };
+  | { t: 'b'; id: string }
+  | { t: 'k'; id: string };
 
 function parseNotice(payload: string | undefined): Notice | null {
   try {
@@ -164,7 +184,7 @@ function parseNotice(payload: string | undefined): Notice | null {
       return { t: 'm', b: notice.b, u: notice.u };
     }
     if (
-      (notice.t === 's' || notice.t === 'u' || notice.t === 'b') &&
+      (notice.t === 's' || notice.t === 'u' || notice.t === 'b' || notice.t === 'k') &&
       typeof notice.id === 'string'
     ) {
       return { t: notice.t, id: notice.id };
@@ -188,6 +208,12 @@ export function createAuthCache(params: {
   const ttlMs = params.ttlMs ?? TTL_MS;
   const sessions = new TtlLru<CachedSession>(MAX_ENTRIES, ttlMs);
   const memberships = new TtlLru<CachedMembership>(MAX_ENTRIES, ttlMs);
+  const apiKeys = new TtlLru<CachedApiKey>(MAX_ENTRIES, ttlMs);
+  const clear = () => {
+    sessions.clear();
+    memberships.clear();
+    apiKeys.clear();
+  };
   let generation = 0;
   /** False while no LISTEN connection is in place: an eviction could be missed, so keep nothing. */
   let listening = false;
@@ -232,6 +258,8 @@ export function createAuthCache(params: {
       kept(memberships, membershipKey(userId, businessId), refresh),
     loadMembership: (userId, businessId, lookup) =>
       load(memberships, membershipKey(userId, businessId), lookup),
+    apiKey: (keyHash, refresh) => kept(apiKeys, `k:${keyHash}`, refresh),
+    loadApiKey: (keyHash, lookup) => load(apiKeys, `k:${keyHash}`, lookup),
     forgetSession(id) {
       evicted();
       sessions.delete(id);
@@ -248,14 +276,18 @@ export function createAuthCache(params: {
     forgetBusiness(businessId) {
       evicted();
       memberships.deleteWhere((key) => key.endsWith(`:${businessId}`));
+      apiKeys.deleteWhere((_, value) => value.key.businessId === businessId);
+    },
+    forgetApiKey(apiKeyId) {
+      evicted();
+      apiKeys.deleteWhere((_, value) => value.key.id === apiKeyId);
     },
     ready: () => ready,
     async close() {
       listening = false;
       caches.delete(cache);
       await listener?.close();
-      sessions.clear();
-      memberships.clear();
+      clear();
     },
   };
 
@@ -265,6 +297,7 @@ export function createAuthCache(params: {
     if (notice.t === 's') cache.forgetSession(notice.id);
     else if (notice.t === 'u') cache.forgetUser(notice.id);
     else if (notice.t === 'm') cache.forgetMembership(notice.b, notice.u);
+    else if (notice.t === 'k') cache.forgetApiKey(notice.id);
     else cache.forgetBusiness(notice.id);
   };
 
@@ -277,13 +310,11 @@ export function createAuthCache(params: {
     onNotification: hear,
     onDropped() {
       listening = false;
-      sessions.clear();
-      memberships.clear();
+      clear();
     },
     onListening() {
       // Whatever was evicted while no one listened is unknown: start empty.
-      sessions.clear();
-      memberships.clear();
+      clear();
       evicted();
       listening = true;
       markReady();

@@ -1,8 +1,8 @@
 import { schema } from '@flux/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../lib/errors';
-import { markCustomerOnFirstDelivery } from '../services/prospects';
+import { markCustomerOnFirstDelivery, upsertProspectByPhone } from '../services/prospects';
 import { type TestUser, useTestApp } from '../testing';
 
 const app = useTestApp();
@@ -526,6 +526,72 @@ describe('prospects.setTags', () => {
     await expect(owner.caller.prospects.setTags({ id, tags })).resolves.toMatchObject({
       tags: Array.from({ length: 20 }, (_, i) => `t${i}`),
     });
+  });
+});
+
+describe('upsertProspectByPhone (the REST API’s POST /v1/prospects)', () => {
+  const actor = { userId: null, label: 'test' };
+  const upsert = (
+    user: TestUser,
+    number: string,
+    fields: Parameters<typeof upsertProspectByPhone>[5],
+  ) =>
+    upsertProspectByPhone(
+      app.services.db,
+      app.services.jobs,
+      actor,
+      user.businessId,
+      number,
+      fields,
+    );
+
+  it('a failure writing the tags leaves the contact fields unchanged too, and audits nothing', async () => {
+    const owner = await app.signUp();
+    const number = phone();
+    const { prospect } = await upsert(owner, number, { name: 'Awa', tags: ['old'] });
+    // A trigger failing on the tags' write stands in for any failure between the two writes.
+    await app.services.db.execute(sql`
+      create function fail_on_boom_tag() returns trigger language plpgsql as $$
+      begin raise exception 'disk on fire'; end $$`);
+    await app.services.db.execute(sql`
+      create trigger prospects_fail_on_boom_tag before update of tags on prospects
+      for each row when ('boom' = any(new.tags)) execute function fail_on_boom_tag()`);
+    try {
+      await expect(
+        upsert(owner, number, { name: 'Awa Sow', email: 'awa@example.com', tags: ['Boom'] }),
+      ).rejects.toThrow();
+    } finally {
+      await app.services.db.execute(sql`drop trigger prospects_fail_on_boom_tag on prospects`);
+      await app.services.db.execute(sql`drop function fail_on_boom_tag()`);
+    }
+    const [row] = await app.services.db
+      .select()
+      .from(schema.prospects)
+      .where(eq(schema.prospects.id, prospect.id));
+    expect(row).toMatchObject({ name: 'Awa', email: null, tags: ['old'] });
+    expect(await auditRows(owner, 'prospect.update')).toHaveLength(0);
+    // Without the failure the same call changes both, audited.
+    const { prospect: changed, created } = await upsert(owner, number, {
+      name: 'Awa Sow',
+      tags: ['Boom'],
+    });
+    expect(created).toBe(false);
+    expect(changed).toMatchObject({ id: prospect.id, name: 'Awa Sow', tags: ['boom'] });
+    expect(await auditRows(owner, 'prospect.update')).toHaveLength(1);
+    expect(await auditRows(owner, 'prospect.tags')).toHaveLength(1);
+  });
+
+  it('concurrent upserts of one phone make one prospect and all succeed, one of them as the create', async () => {
+    const owner = await app.signUp();
+    const number = phone();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        upsert(owner, number, { name: `Racer ${i}`, tags: [`t${i}`] }),
+      ),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.prospect.id)).size).toBe(1);
+    expect(await countProspects(owner.businessId)).toBe(1);
   });
 });
 

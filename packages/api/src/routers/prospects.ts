@@ -164,7 +164,7 @@ export const prospectsRouter = {
       }),
     )
     .mutation(({ ctx, input }) =>
-      importProspects(ctx.db, {
+      importProspects(ctx.db, ctx.jobs, {
         businessId: ctx.businessId,
         country: ctx.business.country,
         actor: ctx.actor,

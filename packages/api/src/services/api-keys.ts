@@ -10,6 +10,7 @@ import {
   revokeApiKey as revokeApiKeyRow,
   touchApiKey,
 } from '@flux/db/queries/public-api';
+import { type AuthCache, forgetApiKeyHere } from '../auth/auth-cache';
 import { type Actor, writeAudit } from '../lib/audit';
 import { AppError, notFound, refuse } from '../lib/errors';
 
@@ -29,6 +30,29 @@ export function hashApiKey(serverKey: string, key: string): string {
   return createHmac('sha256', `api-key:${serverKey}`).update(key).digest('base64url');
 }
 
+/** The furthest an expiry may be: a key meant to last for ever is made without one. */
+export const MAX_EXPIRY_YEARS = 10;
+const MAX_EXPIRY_MS = MAX_EXPIRY_YEARS * 365 * 86_400_000;
+
+/** Why a key cannot expire then (in the past, or beyond the next ten years), or nothing. */
+function expiryProblem(expiresAt: Date, now: number) {
+  if (expiresAt.getTime() <= now) {
+    return refuse('api_key.expiry_past', 'The expiry must be in the future', undefined, {
+      field: 'expiresAt',
+    });
+  }
+  // Also what keeps a date no one means (the year 275760) from reaching the database.
+  if (expiresAt.getTime() >= now + MAX_EXPIRY_MS) {
+    return refuse(
+      'api_key.expiry_too_far',
+      `Choose an expiry within the next ${MAX_EXPIRY_YEARS} years`,
+      { years: MAX_EXPIRY_YEARS },
+      { field: 'expiresAt' },
+    );
+  }
+  return null;
+}
+
 export async function createApiKey(
   db: Db,
   actor: Actor,
@@ -41,11 +65,8 @@ export async function createApiKey(
     expiresAt: Date | null;
   },
 ): Promise<{ row: ApiKeyRow; key: string }> {
-  if (params.expiresAt && params.expiresAt.getTime() <= Date.now()) {
-    throw refuse('api_key.expiry_past', 'The expiry must be in the future', undefined, {
-      field: 'expiresAt',
-    });
-  }
+  const problem = params.expiresAt ? expiryProblem(params.expiresAt, Date.now()) : null;
+  if (problem) throw problem;
   const key = `flx_${params.mode}_${randomBytes(32).toString('base64url')}`;
   return db.transaction(async (tx) => {
     const row = await insertApiKey(tx, {
@@ -75,7 +96,7 @@ export async function revokeApiKey(
   actor: Actor,
   params: { businessId: string; apiKeyId: string },
 ): Promise<ApiKeyRow> {
-  return db.transaction(async (tx) => {
+  const revoked = await db.transaction(async (tx) => {
     const row = await revokeApiKeyRow(tx, params);
     if (!row) throw notFound('API key', 'API key not found or already revoked');
     await writeAudit(tx, actor, {
@@ -86,6 +107,10 @@ export async function revokeApiKey(
     });
     return row;
   });
+  // Once committed: this process refuses the key from the next request on; the others hear
+  // the trigger (auth/auth-cache.ts).
+  forgetApiKeyHere(revoked.id);
+  return revoked;
 }
 
 /** Who the services see when a key calls: its id in every audit row. */
@@ -103,13 +128,15 @@ export function apiKeyActor(
 
 /**
  * The key a request presents, if it is one we made and may still be used: unknown, revoked and
- * expired keys are all UNAUTHORIZED (each says which, to its owner's developer).
+ * expired keys are all UNAUTHORIZED (each says which, to its owner's developer). With a cache
+ * (auth/auth-cache.ts) a key seen in the last seconds is not looked up again; revoked and
+ * expired are decided on every call all the same.
  */
 export async function authenticateApiKey(
   db: Db,
   serverKey: string,
   presented: string,
-  now = new Date(),
+  options: { cache?: AuthCache | null | undefined; now?: Date } = {},
 ): Promise<ApiCaller> {
   if (!API_KEY_PATTERN.test(presented)) {
     throw new AppError(
@@ -117,7 +144,13 @@ export async function authenticateApiKey(
       'This is not a FluxAsync API key (flx_live_… or flx_test_…)',
     );
   }
-  const found = await apiKeyByHash(db, hashApiKey(serverKey, presented));
+  const keyHash = hashApiKey(serverKey, presented);
+  const lookup = () => apiKeyByHash(db, keyHash);
+  const cache = options.cache;
+  const found = cache
+    ? (cache.apiKey(keyHash, lookup) ?? (await cache.loadApiKey(keyHash, lookup)))
+    : await lookup();
+  const now = options.now ?? new Date();
   if (!found) throw new AppError('UNAUTHORIZED', 'Unknown API key', { reason: 'unknown' });
   const row = found.key;
   if (row.revokedAt)

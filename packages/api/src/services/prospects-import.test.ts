@@ -242,8 +242,17 @@ describe('prospects.importCsv', () => {
     expect(await prospectsOf(owner)).toHaveLength(5_000);
   });
 
-  it('a database failure part-way rolls the whole import back', async () => {
+  it('a database failure part-way rolls the whole import back, its webhook events with it', async () => {
     const owner = await app.signUp();
+    // An endpoint on loopback (allowed here; nothing is sent: no worker runs in this file).
+    app.services.config.webhooks = {
+      ...app.services.config.webhooks,
+      allowedNetworks: ['127.0.0.1/32'],
+    };
+    const { endpoint } = await owner.caller.webhooks.create({
+      url: 'http://127.0.0.1:9/imported',
+      events: ['prospect.created'],
+    });
     // A trigger that fails on one row in the middle of the file stands in for any failure
     // (disk, constraint, connection) after some rows were already written.
     await app.services.db.execute(sql`
@@ -265,6 +274,12 @@ describe('prospects.importCsv', () => {
       });
       expect(await prospectsOf(owner)).toHaveLength(0);
       expect(await importAudits(owner)).toHaveLength(0);
+      // The first 500 rows' events were written before the failure: gone with them.
+      const deliveries = await app.services.db
+        .select()
+        .from(schema.webhookDeliveries)
+        .where(eq(schema.webhookDeliveries.endpointId, endpoint.id));
+      expect(deliveries).toEqual([]);
     } finally {
       await app.services.db.execute(sql`drop trigger prospects_fail_on_boom on prospects`);
       await app.services.db.execute(sql`drop function fail_on_boom()`);

@@ -9,6 +9,7 @@ import {
   prospectsByEmails,
   prospectsByPhones,
 } from '@flux/db/queries/prospects';
+import type { JobSender } from '../jobs/sender';
 import type { Actor } from '../lib/audit';
 import { writeAudit } from '../lib/audit';
 import { type CsvRecord, detectDelimiter, parseCsv } from '../lib/csv';
@@ -16,6 +17,7 @@ import { refuse } from '../lib/errors';
 import { emailInput, textInput } from '../lib/inputs';
 import { normalizePhone } from '../lib/phone';
 import { normalizeTags, tagsProblem } from './prospects';
+import { emitProspectsImported } from './webhooks/events';
 
 export const IMPORT_LIMITS = { rows: 5_000, bytes: 2_000_000 } as const;
 
@@ -189,11 +191,16 @@ export interface ImportParams {
  *   the other rows still import.
  * - A row whose phone (or, without a phone, whose email) is already a prospect, or appeared on
  *   an earlier line, is a duplicate: reported with the existing prospect, left unchanged.
- * - All created rows are inserted in one transaction with the audit row: a failure part-way
- *   rolls every one of them back. Imports of one business run one at a time (advisory lock).
+ * - All created rows are inserted in one transaction with the audit row and their
+ *   `prospect.created` webhook events (channel `import`): a failure part-way rolls every one of
+ *   them back, and no event is sent. Imports of one business run one at a time (advisory lock).
  * - `dryRun` runs the same checks against the database and writes nothing.
  */
-export async function importProspects(db: Database, params: ImportParams): Promise<ImportReport> {
+export async function importProspects(
+  db: Database,
+  jobs: JobSender,
+  params: ImportParams,
+): Promise<ImportReport> {
   const text = params.csv.replace(/^\uFEFF/, '');
   const records = parseCsv(text, detectDelimiter(text));
   const [header, ...dataRecords] = records;
@@ -245,17 +252,27 @@ export async function importProspects(db: Database, params: ImportParams): Promi
       const inserted = new Set<string>();
       for (let start = 0; start < fresh.length; start += 500) {
         const chunk = fresh.slice(start, start + 500);
-        const ids = await insertProspectsSkippingTakenPhones(tx, {
-          businessId: params.businessId,
-          rows: chunk.map((c) => ({
-            id: c.id,
-            name: c.name,
-            phone: c.phone,
-            email: c.email,
-            tags: c.tags,
-          })),
-        });
+        const ids = new Set(
+          await insertProspectsSkippingTakenPhones(tx, {
+            businessId: params.businessId,
+            rows: chunk.map((c) => ({
+              id: c.id,
+              name: c.name,
+              phone: c.phone,
+              email: c.email,
+              tags: c.tags,
+              status: 'new',
+            })),
+          }),
+        );
         for (const id of ids) inserted.add(id);
+        await emitProspectsImported(
+          tx,
+          jobs,
+          chunk
+            .filter((c) => ids.has(c.id))
+            .map((c) => ({ ...c, businessId: params.businessId, status: 'new' })),
+        );
       }
       const raced = fresh.filter((c) => !inserted.has(c.id));
       if (raced.length > 0) {

@@ -435,6 +435,8 @@ export async function setProspectTags(
  * The prospect with this phone (already E.164), created or with its contact fields changed: a
  * shop's site or form sending its customers. A concurrent create of the same phone (the CONFLICT
  * createProspect gives) becomes an update of the winner's row. `created` says which.
+ * One transaction (the services below run as savepoints in it): the contact fields and the tags
+ * change together or not at all.
  */
 export async function upsertProspectByPhone(
   db: Db,
@@ -451,23 +453,30 @@ export async function upsertProspectByPhone(
   const tags = fields.tags ? normalizeTags(fields.tags) : undefined;
   const problem = tags ? tagsProblem(tags) : null;
   if (problem) throw refuse('prospect.tags_invalid', problem, undefined, { field: 'tags' });
-  const update = async (id: string) => {
-    const { tags: _given, ...contact } = fields;
-    let prospect = await updateProspect(db, actor, businessId, id, contact);
-    if (tags !== undefined) prospect = await setProspectTags(db, actor, businessId, id, tags);
-    return { prospect, created: false };
-  };
-  const existing = await findProspectByPhone(db, businessId, phone);
-  if (existing) return update(existing.id);
-  try {
-    const prospect = await createProspect(db, jobs, actor, businessId, { ...fields, tags, phone });
-    return { prospect, created: true };
-  } catch (error) {
-    const holder =
-      error instanceof AppError && error.code === 'CONFLICT'
-        ? error.details?.prospectId
-        : undefined;
-    if (typeof holder === 'string') return update(holder);
-    throw error;
-  }
+  return db.transaction(async (tx) => {
+    const update = async (id: string) => {
+      const { tags: _given, ...contact } = fields;
+      let prospect = await updateProspect(tx, actor, businessId, id, contact);
+      if (tags !== undefined) prospect = await setProspectTags(tx, actor, businessId, id, tags);
+      return { prospect, created: false };
+    };
+    const existing = await findProspectByPhone(tx, businessId, phone);
+    if (existing) return update(existing.id);
+    try {
+      const prospect = await createProspect(tx, jobs, actor, businessId, {
+        ...fields,
+        tags,
+        phone,
+      });
+      return { prospect, created: true };
+    } catch (error) {
+      // The create's savepoint is rolled back; the winner's row is committed and visible here.
+      const holder =
+        error instanceof AppError && error.code === 'CONFLICT'
+          ? error.details?.prospectId
+          : undefined;
+      if (typeof holder === 'string') return update(holder);
+      throw error;
+    }
+  });
 }

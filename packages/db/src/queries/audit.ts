@@ -1,5 +1,5 @@
-// The audit trail's SQL: a business's entries newest first, filtered by action or entity; and
-// the one insert every audited change makes.
+// The audit trail's SQL: a business's entries newest first, filtered by action or entity; the
+// one insert every audited change makes, and the shared insert of the rows written in batches.
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
 import { auditLogs } from '../schema';
@@ -40,4 +40,12 @@ export async function insertAuditEntry(
   values: typeof auditLogs.$inferInsert & { businessId: string | null },
 ): Promise<void> {
   await db.insert(auditLogs).values(values);
+}
+
+/** Several entries in one statement (the REST API's per-call rows, queued: lib/audit.ts). */
+export async function insertAuditEntries(
+  db: Db,
+  values: (typeof auditLogs.$inferInsert & { businessId: string | null })[],
+): Promise<void> {
+  if (values.length > 0) await db.insert(auditLogs).values(values);
 }

@@ -67,31 +67,41 @@ export function emitDeliveryEvent(
   });
 }
 
-/** A prospect the team created (the inbox's are told by emitInboundEvents). */
-export function emitProspectCreated(
-  tx: Db,
-  jobs: JobSender,
-  prospect: {
-    id: string;
-    businessId: string;
-    name: string | null;
-    phone: string | null;
-    email: string | null;
-    status: string;
-  },
-) {
-  return emitWebhookEvent(tx, jobs, {
+interface CreatedProspect {
+  id: string;
+  businessId: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  status: string;
+}
+
+const prospectCreated = (prospect: CreatedProspect, channel: 'manual' | 'import') =>
+  ({
     businessId: prospect.businessId,
     type: 'prospect.created',
     data: {
       id: prospect.id,
-      channel: 'manual',
+      channel,
       status: prospect.status,
       name: prospect.name,
       phone: prospect.phone,
       email: prospect.email,
     },
-  });
+  }) satisfies WebhookEvent;
+
+/** A prospect the team created (the inbox's are told by emitInboundEvents). */
+export function emitProspectCreated(tx: Db, jobs: JobSender, prospect: CreatedProspect) {
+  return emitWebhookEvent(tx, jobs, prospectCreated(prospect, 'manual'));
+}
+
+/** The prospects a CSV import created, one `prospect.created` each. */
+export function emitProspectsImported(tx: Db, jobs: JobSender, prospects: CreatedProspect[]) {
+  return emitWebhookEvents(
+    tx,
+    jobs,
+    prospects.map((prospect) => prospectCreated(prospect, 'import')),
+  );
 }
 
 /** The messages customers sent (and the prospects their first message created), of one batch. */

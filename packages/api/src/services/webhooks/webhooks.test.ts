@@ -399,6 +399,48 @@ describe('events and transactions', () => {
     expect(await pendingJobs(committed?.id ?? '')).toBe(1);
   });
 
+  it('prospects imported from CSV are each told as prospect.created, with the import’s commit; duplicates, rejected rows and a dry run tell nothing', async () => {
+    const owner = await app.signUp();
+    const { endpoint } = await endpointFor(owner, '/imported', ['prospect.created']);
+    const existing = await owner.caller.prospects.create({ phone: '+221770003344' });
+    const csv = [
+      'name,phone,email',
+      'Awa,77 000 55 66,',
+      'Moussa,,moussa@example.com',
+      'Déjà là,+221770003344,',
+      'Mauvais,123,',
+    ].join('\n');
+    await owner.caller.prospects.importCsv({ csv, dryRun: true });
+    expect((await deliveriesOf(endpoint.id)).map((d) => d.eventType)).toEqual(['prospect.created']);
+    const report = await owner.caller.prospects.importCsv({ csv });
+    expect(report).toMatchObject({ created: 2, duplicates: 1, rejected: 1 });
+    const imported = (await deliveriesOf(endpoint.id)).filter(
+      (d) => (d.payload as { data: { id: string } }).data.id !== existing.id,
+    );
+    expect(imported.map((d) => (d.payload as { data: unknown }).data)).toEqual(
+      expect.arrayContaining([
+        {
+          id: report.rows[0]?.prospectId,
+          channel: 'import',
+          status: 'new',
+          name: 'Awa',
+          phone: '+221770005566',
+          email: null,
+        },
+        {
+          id: report.rows[1]?.prospectId,
+          channel: 'import',
+          status: 'new',
+          name: 'Moussa',
+          phone: null,
+          email: 'moussa@example.com',
+        },
+      ]),
+    );
+    expect(imported).toHaveLength(2);
+    for (const delivery of imported) expect(await pendingJobs(delivery.id)).toBe(1);
+  });
+
   it('an order transition is told as order.status_changed, to subscribed endpoints only', async () => {
     const owner = await app.signUp();
     const statuses = await endpointFor(owner, '/statuses', ['order.status_changed']);
