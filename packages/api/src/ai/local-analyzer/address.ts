@@ -1,0 +1,49 @@
+// The delivery address in a customer's words: found after delivery cues ("j'habite à…", "livrez
+// à…", "… laa nekk") and stopped at the next clause, so "j'habite à Marcory, je veux 3 savons"
+// gives "Marcory" and leaves the order to be read.
+
+/** Where an address stops: a new clause ("…, je veux 3 savons"), a courtesy, a line break. */
+const ADDRESS_END =
+  /(?:\s*[,.;]\s*|\s+)(?:je|j'|j’|jveux|i|i'm|i'd|svp|stp|s'il|please|pls|merci|thanks|inchallah|et je|on dit|envoie|envoyez|mets|mettez|donnez|faut|c'est|ok)\b.*$|\s*[.!?].*$/i;
+
+const ADDRESS_PATTERNS: RegExp[] = [
+  /\b(?:adresse|address)\s*:?\s*([^\n!?]+)/i,
+  /\bj'?\s?habite\s+(?:(?:à|a|au|aux|sur|vers|chez)\s+)?([^\n!?]+)/i,
+  /\bje (?:suis|reste|vis) (?:à|a|au|aux|sur|vers)\s+([^\n!?]+)/i,
+  /\bi (?:live|stay|am) (?:in|at)\s+([^\n!?]+)/i,
+  /\b\d+[ ,]*(?:rue|avenue|av\.?|bd|boulevard|all[ée]e|route|impasse|chemin|place)\b[^\n.!?]*/i,
+  /\b(?:livrer|envoyer|envoie(?:[- ]moi)?|envoyez(?:[- ]moi)?|deliver|send)\b[^\n!?]*?\s(?:à|au|to)\s+([A-ZÀ-Ý0-9][^\n!?]*)/,
+  /\b(?:à )?livr(?:aison|ez(?:[- ]moi)?|er|é|ée|és|ées)\s+(?:(?:à|a|au|aux|sur|chez)\s+)?([A-ZÀ-Ý0-9][^\n!?]*)/i,
+  /\b(?:deliver(?:y|ed)?|ship(?:ping)?)\s+(?:to|at)\s+([^\n!?]+)/i,
+  // Wolof: "Guédiawaye laa nekk", "… laa dëkk" (that is where I am, where I live).
+  /(?:^|[,.;]\s*|\s)([A-ZÀ-Ý][^\n,.;!?]*?)\s+(?:laa|la|laay|lay)\s+(?:nekk|dëkk|dekk)\b/,
+  // Wolof: "… ci Yoff Tonghor".
+  /\bci\s+([A-ZÀ-Ý][^\n!?]*)/,
+];
+
+/** The delivery address in the customer's words, if they gave one, without the rest of the sentence. */
+export function findAddress(text: string): string | null {
+  for (const pattern of ADDRESS_PATTERNS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const address = (match[1] ?? match[0])
+      .replace(ADDRESS_END, '')
+      .replace(/[\s,.;:]+$/, '')
+      .trim();
+    if (
+      address.length >= 3 &&
+      !/^(demain|tomorrow|today|aujourd|ce soir|samedi|dimanche|lundi|friday|saturday)/i.test(
+        address,
+      )
+    )
+      return address;
+  }
+  return null;
+}
+
+/** The business just asked where to deliver: the customer's next words may be only the address. */
+export function asksForAddress(text: string): boolean {
+  return /\b(adresse|address|ou (faut il |doit on )?livrer|livraison ou|livrer ou|where (should|do) we deliver|where to deliver|vous etes ou|tu es ou|vous habitez ou|tu habites ou|c est pour ou|ou etes vous|ou habitez vous|quel quartier|where are you|where do you (live|stay)|c est ou|c est pour ou|your location|localisation)\b/.test(
+    text,
+  );
+}
