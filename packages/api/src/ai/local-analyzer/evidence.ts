@@ -9,7 +9,8 @@ import calibration from './calibration.json';
 import { COMMON_WORDS } from './common-words';
 import { cueSpans } from './intent';
 import { isMeasure, isNumberWord, NOT_QUANTITY_AFTER, NUMBER_HELPERS } from './numbers';
-import { COUNTERS, STOPWORDS, wordForm } from './products';
+import { wordForm } from './products';
+import { COUNTERS, STOPWORDS } from './shop-words';
 
 /** Words of everyday French, English and Wolof that carry no product and no intent alone. */
 const FUNCTION_WORDS = new Set(

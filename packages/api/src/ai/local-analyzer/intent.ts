@@ -1,7 +1,17 @@
 // The local analyzer's reading of what a customer wants: which of the six intents a turn carries,
 // from the cue phrases of each kind (cues.ts) and the courtesy around them, and its language.
 import type { Intent } from '../output';
-import { CUES, has, INJECTION_PATTERNS } from './cues';
+import { COURTESY_PATTERNS, readCourtesy, substance } from './courtesy';
+import {
+  ASKS_BEFORE_BUYING,
+  CUES,
+  EXPERIENCE,
+  has,
+  IDENTITY,
+  INJECTION_PATTERNS,
+  PAYMENT_SENT,
+  SHOP_WORDS,
+} from './cues';
 
 export { asksForAddress, findAddress } from './address';
 export { INJECTION_PATTERNS, isInjection } from './cues';
@@ -14,6 +24,9 @@ const GREETING_WORDS =
 const ALL_CUES: RegExp[] = [
   ...INJECTION_PATTERNS,
   ...Object.values(CUES).flat(),
+  ...COURTESY_PATTERNS,
+  IDENTITY,
+  PAYMENT_SENT,
   GREETING_WORDS,
 ].map((pattern) => new RegExp(pattern.source, 'g'));
 
@@ -41,21 +54,36 @@ export interface IntentReading {
   rivals: number;
 }
 
+/** What the turn is read against: a product talked about before ("c'est lavable ?" is about it). */
+export interface TurnContext {
+  topic: boolean;
+}
+
 /** Which of the six intents a customer's turn carries (text already normalized). */
-export function classify(text: string, lineCount: number, quantified: boolean): IntentReading {
+export function classify(
+  text: string,
+  lineCount: number,
+  quantified: boolean,
+  context: TurnContext = { topic: false },
+): IntentReading {
   const orderCue = has(
     text.replace(
-      /\b(veux|veut|voudrais|voulais|want|wants|like) (savoir|know|to know|demander|ask)\b/g,
+      /\b(veux|veut|voudrais|voulais|aimerais|souhaite|souhaiterais|want|wants|wanted|like) (savoir|know|to know|demander|ask|to ask|vous demander|verifier|to check)\b/g,
       '',
     ),
     CUES.order,
   );
   const negotiation = has(text, CUES.negotiation);
+  const complaint = has(text, CUES.complaint);
+  // "est-ce que le pagne déteint ?": a property asked before buying, nothing received yet.
+  const beforeBuying =
+    complaint && ASKS_BEFORE_BUYING.test(text) && text.includes('?') && !EXPERIENCE.test(text);
+  const spam = has(text, CUES.spam) || (IDENTITY.test(text) && !(orderCue && lineCount > 0));
   const kinds: [Intent, boolean][] = [
-    ['other', has(text, CUES.spam)],
-    ['complaint', has(text, CUES.complaint)],
+    ['other', spam],
+    ['complaint', complaint && !beforeBuying],
     ['delivery_status', has(text, CUES.delivery_status)],
-    ['question', negotiation],
+    ['question', negotiation || beforeBuying],
   ];
   const read = (intent: Intent, evidence: IntentReading['evidence']): IntentReading => ({
     intent,
@@ -64,12 +92,13 @@ export function classify(text: string, lineCount: number, quantified: boolean): 
     orderCue,
     rivals: kinds.filter(([kind, found]) => found && kind !== intent).length,
   });
-  if (has(text, CUES.spam)) return read('other', 'cue');
-  if (has(text, CUES.complaint)) return read('complaint', 'cue');
-  if (has(text, CUES.delivery_status)) return read('delivery_status', 'cue');
-  if (negotiation) return read('question', 'cue');
-  const content = text.replace(GREETING_WORDS, '').replace(/[^a-z0-9]+/g, '');
-  const asks = has(text, CUES.question) || text.includes('?');
+  for (const [intent, found] of kinds) if (found) return read(intent, 'cue');
+  // What is asked is read without the courtesy around it: "Bonjour, ça va ?" asks nothing.
+  const courtesy = readCourtesy(text);
+  const rest = courtesy.rest;
+  const said = substance(rest);
+  const cue = has(rest, CUES.question);
+  const asks = cue || rest.includes('?');
   if (orderCue && lineCount > 0) return read('order', 'cue');
   // "trois maillots noirs, c'est combien total ?": the order, and its total asked.
   if (
@@ -80,12 +109,36 @@ export function classify(text: string, lineCount: number, quantified: boolean): 
   )
     return read('order', 'lines');
   if (orderCue && /\b(commander|order|acheter|buy)\b/.test(text)) return read('order', 'weak');
-  if (asks && content.length > 0)
-    return read('question', has(text, CUES.question) ? 'cue' : 'weak');
-  if (orderCue && content.length > 0) return read('order', 'weak');
+  // Only courtesy, or courtesy and a name ("Bonsoir Mme Awa, vous allez bien ?"): a greeting.
+  const onlyCourtesy =
+    courtesy.found &&
+    lineCount === 0 &&
+    (said.length === 0 ||
+      (said.length === 1 && !cue && !SHOP_WORDS.test(rest) && !/\d/.test(rest)));
+  // Thanks or praise for what came ("très satisfaite du pagne", "love the perfume"): feedback.
+  const feedback =
+    courtesy.found &&
+    (courtesy.praise || /\b(merci|thanks?|thank you|jerejef) (pour|for)\b/.test(text)) &&
+    lineCount > 0 &&
+    !quantified &&
+    !asks &&
+    !orderCue &&
+    !/\b(svp|stp|please|pls)\b/.test(text);
+  if (onlyCourtesy || feedback) return read('greeting', 'cue');
+  // A payment told, nothing asked: "c'est fait, j'ai envoyé l'argent par Orange Money".
+  if (PAYMENT_SENT.test(text) && !asks && !orderCue) return read('other', 'cue');
+  const content = said.length > 0;
+  if (asks && content) {
+    if (cue) return read('question', 'cue');
+    // A question mark over words of the shop or its products: an information request.
+    if (lineCount > 0 || context.topic || SHOP_WORDS.test(rest)) return read('question', 'weak');
+    // "Tu as vu le match hier ?": chat, not about the shop.
+    if (!orderCue) return read('other', 'weak');
+  }
+  if (orderCue && content) return read('order', 'weak');
   // Products named, and nothing asked: "la robe verte svp", "2 savons noirs", "the necklace please".
   if (lineCount > 0 && !asks) return read('order', quantified ? 'lines' : 'weak');
-  if (has(text, CUES.greeting) && content.length < 12) return read('greeting', 'cue');
+  if (courtesy.found && !content) return read('greeting', 'cue');
   // Nothing but emojis ("👍", "🙏"): an acknowledgement.
   if (text.trim() === '') return read('greeting', 'weak');
   if (lineCount > 0) return read('question', 'lines');

@@ -5,121 +5,10 @@
 // the match is unsure and lists both: the reply asks which, it does not guess.
 import type { CatalogItem } from '../output';
 import { isMeasure, isNumberWord, NOT_QUANTITY_AFTER, readNumber } from './numbers';
+import { COUNTERS, FORMS, STOPWORDS, SYNONYMS } from './shop-words';
 import { normalize, stem, withinEdits } from './text';
 
-export const STOPWORDS = new Set(
-  (
-    'de du des d la le les l un une en et a au aux pour avec sans mon ma mes ton ta tes son sa ses ' +
-    'ce cet cette ces the of and an to for with my in on s svp stp pls please merci moi me je j il ' +
-    'la bi yi gi ji li mi wi ak ci some your this that those these'
-  ).split(' '),
-);
-
-/** Containers counted, not sold: "2 paires de …", "3 sachets d'…", "4 packs of …". */
-export const COUNTERS = new Set([
-  'paire',
-  'pair',
-  'sachet',
-  'pack',
-  'paquet',
-  'bag',
-  'piece',
-  'boite',
-  'box',
-  'pot',
-  'bouteille',
-  'bottle',
-  'unite',
-  'unit',
-  'lot',
-  'jar',
-  'pcs',
-  'pc',
-  'flacon',
-  'kilo',
-]);
-
-/** Shop words in French and English (stems), so an English customer finds a French catalog. */
-const SYNONYMS: [string, string][] = [
-  ['savon', 'soap'],
-  ['noir', 'black'],
-  ['beurre', 'butter'],
-  ['karite', 'shea'],
-  ['collier', 'necklace'],
-  ['perle', 'pearl'],
-  ['perle', 'bead'],
-  ['verre', 'glass'],
-  ['argent', 'silver'],
-  ['sac', 'bag'],
-  ['panier', 'basket'],
-  ['osier', 'wicker'],
-  ['petit', 'small'],
-  ['sandale', 'sandal'],
-  ['homme', 'men'],
-  ['homme', 'man'],
-  ['femme', 'women'],
-  ['femme', 'woman'],
-  ['femme', 'ladie'],
-  ['femme', 'jigeen'],
-  ['homme', 'goor'],
-  ['brode', 'embroidered'],
-  ['encen', 'incense'],
-  ['bleu', 'blue'],
-  ['jaune', 'yellow'],
-  ['vert', 'green'],
-  ['rouge', 'red'],
-  ['blanc', 'white'],
-  ['demi', 'half'],
-  ['teinte', 'dyed'],
-  ['teint', 'dyed'],
-  ['boucle', 'earring'],
-  ['oreille', 'earring'],
-  ['or', 'gold'],
-  ['plaque', 'plated'],
-  ['bissap', 'hibiscu'],
-  ['cuir', 'leather'],
-  ['robe', 'dress'],
-  ['chaussure', 'shoe'],
-  ['tissu', 'fabric'],
-  ['huile', 'oil'],
-  ['the', 'tea'],
-  ['cafe', 'coffee'],
-  ['miel', 'honey'],
-  ['raphia', 'raffia'],
-  ['tresse', 'woven'],
-  ['babouche', 'slipper'],
-  ['perruque', 'wig'],
-  ['lisse', 'straight'],
-  ['bouclee', 'curly'],
-  ['bouclee', 'frisee'],
-  ['bouclee', 'kinky'],
-  ['parfum', 'perfume'],
-  ['chapeau', 'hat'],
-  ['casquette', 'cap'],
-  ['plate', 'flat'],
-  ['plat', 'flat'],
-  ['coco', 'coconut'],
-  ['bresilienne', 'brazilian'],
-  ['bresilien', 'brazilian'],
-  ['meche', 'weave'],
-  ['jus', 'juice'],
-  ['lait', 'milk'],
-  ['corporel', 'body'],
-  ['main', 'hand'],
-  ['grand', 'big'],
-  ['grand', 'large'],
-];
-
-/** Feminine and plural colour/adjective forms: "verte" → "vert", "blanche" → "blanc". */
-const FORMS: Record<string, string> = {
-  blanche: 'blanc',
-  verte: 'vert',
-  noire: 'noir',
-  bleue: 'bleu',
-  grande: 'grand',
-  petite: 'petit',
-  plate: 'plat',
-};
+export { COUNTERS, STOPWORDS } from './shop-words';
 
 /** A word as the catalog vocabulary stores it: singular, masculine ("vertes" → "vert"). */
 export const wordForm = (word: string) => FORMS[stem(word)] ?? stem(word);
@@ -324,7 +213,11 @@ export function findProducts(
       (NOT_QUANTITY_AFTER.has(before) &&
         before !== 'x' &&
         !n.weak &&
-        !/^(douzaine|dozen|demi|half)$/.test(words[i] ?? ''));
+        // "order 1042" is a number, "could I order three" a count.
+        !(/^(commande|order)$/.test(before) && !/^\d{3,}$/.test(words[i] ?? '')) &&
+        !/^(douzaine|dozen|demi|half)$/.test(words[i] ?? '')) ||
+      // "the sandals in 41", "je la veux en 38": a size.
+      (/^(in|en)$/.test(before) && /^\d+$/.test(words[i] ?? '') && n.value >= 30 && n.value <= 56);
     for (let k = i; k < i + n.length; k++) inNumber.add(k);
     if (size) {
       if (isMeasure(next)) inNumber.add(i + n.length);

@@ -10,6 +10,8 @@ export function normalize(text: string): string {
       .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase()
       .replace(/œ/g, 'oe')
+      // Letters typed three times or more are one ("hiii", "merciii", "sooo much").
+      .replace(/([a-z])\1{2,}/g, '$1')
       // 18" and 18'' are inches: a size, never a count.
       .replace(/(\d)\s*(?:″|"|'')/g, '$1 pouces ')
       .replace(/['’`]/g, ' ')
