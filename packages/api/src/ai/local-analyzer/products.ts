@@ -167,6 +167,41 @@ function resolve(
   return found === null ? null : { word: found, typo: true };
 }
 
+/** Measures in one unit: grams, millilitres, yards, metres. */
+const IN_BASE: Record<string, [string, number]> = {
+  g: ['g', 1],
+  gr: ['g', 1],
+  kg: ['g', 1000],
+  kilo: ['g', 1000],
+  ml: ['ml', 1],
+  cl: ['ml', 10],
+  l: ['ml', 1000],
+  litre: ['ml', 1000],
+  liter: ['ml', 1000],
+  yard: ['yard', 1],
+  yd: ['yard', 1],
+  m: ['m', 1],
+  metre: ['m', 1],
+  meter: ['m', 1],
+};
+
+/**
+ * How many of a product sold by a measure ("Attiéké sachet 1 kg") a measured amount makes
+ * ("3 kg" → 3), when it is a whole number of them; null otherwise (a size, not a count).
+ */
+function countInMeasure(product: CatalogItem, size: { value: number; unit: string }) {
+  const said = IN_BASE[size.unit];
+  const name = normalize(product.name).match(/(\d+) ?([a-z]+)/g) ?? [];
+  for (const part of name) {
+    const [, value, unit] = /(\d+) ?([a-z]+)/.exec(part) ?? [];
+    const sold = IN_BASE[stem(unit ?? '')];
+    if (!said || !sold || said[0] !== sold[0] || !value) continue;
+    const count = (size.value * said[1]) / (Number(value) * sold[1]);
+    if (Number.isInteger(count) && count >= 1) return count;
+  }
+  return null;
+}
+
 /** The catalog products a text names, each with the quantity asked (null: not said). */
 export function findProducts(
   text: string,
@@ -187,6 +222,8 @@ export function findProducts(
   // Numbers: where each starts, and which tokens are part of one or of a size ("20 pouces").
   const numbers = new Map<number, { value: number; weak: boolean; length: number }>();
   const inNumber = new Set<number>();
+  // Numbers followed by their measure ("3 kg"): a size, unless the product is sold by that measure.
+  const measured = new Map<number, { value: number; unit: string }>();
   for (let i = 0; i < words.length; i++) {
     // "the artisanal one", "the green one", "that one": a pronoun, not a count.
     if (words[i] === 'one' && /^(the|this|that|which)$/.test(words[i - 1] ?? words[i - 2] ?? ''))
@@ -220,7 +257,10 @@ export function findProducts(
       (/^(in|en)$/.test(before) && /^\d+$/.test(words[i] ?? '') && n.value >= 30 && n.value <= 56);
     for (let k = i; k < i + n.length; k++) inNumber.add(k);
     if (size) {
-      if (isMeasure(next)) inNumber.add(i + n.length);
+      if (isMeasure(next)) {
+        inNumber.add(i + n.length);
+        measured.set(i, { value: n.value, unit: next });
+      }
       i += n.length - 1;
       continue;
     }
@@ -263,6 +303,14 @@ export function findProducts(
     }
     const scores = new Map<CatalogItem, number>();
     const byName = new Map<CatalogItem, boolean>();
+    // "a dozen incense bags", "hibiscus bags": a container said with the product's word is how it
+    // comes; of equal fits, a product only the container names (a "bag" the shop sells) is out.
+    const byOther = new Set<CatalogItem>();
+    for (const word of named) {
+      if (COUNTERS.has(word)) continue;
+      for (const [product, source] of vocabulary.words.get(word) ?? [])
+        if (source !== 'description') byOther.add(product);
+    }
     for (const word of named) {
       for (const [product, source] of vocabulary.words.get(word) ?? []) {
         scores.set(product, (scores.get(product) ?? 0) + vocabulary.weight(word, product));
@@ -274,7 +322,9 @@ export function findProducts(
       .sort(([, x], [, y]) => y - x);
     const best = ranked[0];
     if (best && best[1] >= 0.6) {
-      const ties = ranked.filter(([, s]) => s >= best[1] - 1e-6).map(([p]) => p);
+      const equal = ranked.filter(([, s]) => s >= best[1] - 1e-6).map(([p]) => p);
+      const byWords = equal.filter((p) => byOther.has(p));
+      const ties = byWords.length ? byWords : equal;
       // Of equal fits, those that can be sold are what the customer means.
       const sellable = ties.filter((p) => p.active && p.stock > 0);
       const pool = sellable.length ? sellable : ties;
@@ -326,6 +376,16 @@ export function findProducts(
         return;
       }
     }
+    // "3 kg d'attiéké" of a 1 kg sachet, "12 yards of indigo wax" of 6-yard pieces: so many.
+    for (const [k, size] of measured) {
+      if (k < floor || k < mention.start - 5 || k > mention.end + 3 || k >= ceiling) continue;
+      const count = countInMeasure(mention.product, size);
+      if (count) {
+        mention.quantity = count;
+        mention.quantityAt = k;
+        return;
+      }
+    }
   });
 
   // One product and no quantity by it, but one number said elsewhere in the turn ("the black
@@ -359,25 +419,36 @@ export function findProducts(
   // One word that is not the start of the product's name, without a quantity ("cadeaux de
   // mariage"), names nothing.
   const lines = new Map<CatalogItem, Mention>();
-  for (const mention of mentions) {
+  mentions.forEach((mention, m) => {
     // Only the words that name this product by its name or synonyms count here.
     const naming = mention.named.filter((w) => {
       const source = vocabulary.words.get(w)?.get(mention.product);
       return source === 'name' || source === 'synonym';
     });
     const [only] = naming;
+    // "un tee-shirt noir et un blanc": the word names a variant of the product just said.
+    const previous = mentions[m - 1];
+    const variant =
+      mention.quantity !== null &&
+      previous !== undefined &&
+      previous.message === mention.message &&
+      previous.product !== mention.product &&
+      [...(vocabulary.heads.get(previous.product) ?? [])].some((w) =>
+        vocabulary.heads.get(mention.product)?.has(w),
+      );
     if (
       naming.length === 1 &&
       (mention.quantity === null || mention.weakQuantity) &&
       only &&
-      !vocabulary.heads.get(mention.product)?.has(only)
+      !vocabulary.heads.get(mention.product)?.has(only) &&
+      !variant
     ) {
-      continue;
+      return;
     }
     const line = lines.get(mention.product);
     if (!line) {
       lines.set(mention.product, { ...mention });
-      continue;
+      return;
     }
     if (mention.quantityAt !== undefined && mention.quantityAt === line.quantityAt) {
       // The same number read for both mentions ("the black soap, the artisanal one … five").
@@ -393,6 +464,6 @@ export function findProducts(
     line.score = Math.max(line.score, mention.score);
     line.alternatives = line.alternatives.length ? mention.alternatives : line.alternatives;
     line.end = mention.end;
-  }
+  });
   return [...lines.values()].map(({ named: _named, ...match }) => match);
 }
