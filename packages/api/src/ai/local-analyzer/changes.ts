@@ -15,7 +15,7 @@ export type Draft = Map<string, DraftLine>;
 export const REMOVE =
   /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|oublie|oubliez|laisse tomber|laissez tomber|remove|take off|drop|forget|skip|cancel|sans|pas de|plus besoin|no more)\b/;
 export const SET =
-  /\b(plutot|au lieu de?|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko)\b/;
+  /\b(plutot|au lieu de?|a la place|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko)\b/;
 export const ADD =
   /\b(ajoute|ajoutez|ajouter|rajoute|rajoutez|add|another|autre|autres|en plus|aussi|also|more|encore|yokk|yokkal|yokkul|de plus)\b/;
 /** "2 de plus", "one more", "another": more of it, whatever else the turn says. */
@@ -39,16 +39,78 @@ export function newQuantity(normalized: string): number | null {
   const words = tokenize(normalized).map((t) => t.word);
   let weak: number | null = null;
   let strong: number | null = null;
+  // Said right after the change's own words ("make it two, one for my sister"): the last such.
+  let set: number | null = null;
   for (let i = 0; i < words.length; i++) {
     const n = readNumber(words, i);
     if (!n) continue;
     if (!OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) {
-      if (n.weak) weak ??= n.value;
+      // "a" alone is no count here: it is French "à" as often as English "a".
+      if (n.weak) weak ??= /^an?$/.test(words[i] ?? '') ? null : n.value;
       else strong = n.value;
+      if (SET_BEFORE.test(words.slice(Math.max(0, i - 2), i).join(' '))) set = n.value;
     }
     i += n.length - 1;
   }
-  return strong ?? weak;
+  return set ?? strong ?? weak;
+}
+
+/** The words right before a change's new quantity: "make it 2", "mets-en 5", "plutôt 4". */
+const SET_BEFORE =
+  /\b((make|change) (it|that|them)|(mets|mettez|met|mettre)( en)?|plutot|finalement|instead|actually|en fait|change (to|a)|passe a|passez a)$/;
+
+/** Words that say a product takes another's place: "mettez 2 fleurs de mariage à la place". */
+const REPLACE =
+  /\b(a la place|instead|au lieu|plutot|remplace|remplacez|replace|swap|change|make (it|that)|actually|en fait|finalement|je voulais dire|i meant|non|no)\b/;
+/** The same, said outright: with one line in the draft, that line is the one replaced. */
+const REPLACE_OUTRIGHT = /\b(a la place|instead|au lieu|remplace|remplacez|replace|swap)\b/;
+/** Before a product, it is the one left behind: "pas l'indigo", "instead of the hat". */
+const LEFT_BEHIND =
+  /\b(pas|not|non|no|sans|without|au lieu d[e]?|instead of|a la place d[e]?|plutot que|rather than|remplace|replace)\b/;
+
+/**
+ * A product said in place of a draft line ("non finalement pas l'indigo, mettez 2 fleurs de
+ * mariage à la place", "actually make that the straight one"): the line left behind goes, the
+ * new product takes its place (and its quantity, if the turn says none).
+ */
+function replaceLines(
+  next: Draft,
+  normalized: string,
+  known: Match[],
+  fresh: Match[],
+  vocabulary: ReturnType<typeof buildVocabulary>,
+): boolean {
+  if (!fresh.length || !REPLACE.test(normalized) || ADD.test(normalized)) return false;
+  const words = tokenize(normalized).map((t) => t.word);
+  const leftBehind = known.filter((m) =>
+    LEFT_BEHIND.test(words.slice(Math.max(0, m.start - 4), m.start).join(' ')),
+  );
+  let targets = leftBehind.map((m) => next.get(m.product.id));
+  if (!known.length) {
+    // The new product is another of a line's kind (they share a head word: "perruque").
+    const heads = (p: CatalogItem) => vocabulary.heads.get(p) ?? new Set<string>();
+    const kin = [...next.values()].filter((line) =>
+      fresh.some((m) => [...heads(m.product)].some((w) => heads(line.match.product).has(w))),
+    );
+    const [only] = next.values();
+    targets = kin.length ? kin : next.size === 1 && REPLACE_OUTRIGHT.test(normalized) ? [only] : [];
+  }
+  const [first] = fresh;
+  if (!targets.length || !first) return false;
+  let quantity: number | null = null;
+  for (const line of targets) {
+    if (!line) continue;
+    quantity ??= line.quantity;
+    next.delete(line.match.product.id);
+  }
+  // An article is no count here: "2 pagnes indigo … un jaune à la place" is 2 yellow ones.
+  for (const m of fresh) {
+    next.set(m.product.id, {
+      match: m,
+      quantity: m.quantity === null || m.weakQuantity ? (quantity ?? m.quantity) : m.quantity,
+    });
+  }
+  return true;
 }
 
 /**
@@ -140,6 +202,7 @@ export function applyTurn(
     changed = true;
     if (quantity !== null) last.quantity = quantity;
   }
+  if (!changed && replaceLines(next, normalized, known, fresh, vocabulary)) return true;
   if (changed) {
     // A choice made between two products ("la verte"): nothing else to read in it.
   } else if (DOUBLE.test(normalized) && intent !== 'question') {
