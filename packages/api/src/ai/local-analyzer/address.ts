@@ -19,7 +19,24 @@ const ADDRESS_PATTERNS: RegExp[] = [
   /(?:^|[,.;]\s*|\s)([A-ZÀ-Ý][^\n,.;!?]*?)\s+(?:laa|la|laay|lay)\s+(?:nekk|dëkk|dekk)\b/,
   // Wolof: "… ci Yoff Tonghor".
   /\bci\s+([A-ZÀ-Ý][^\n!?]*)/,
+  // "…, c'est à Yopougon Siporex", "it's in Riviera 3": a place's name after it.
+  /\b(?:[Cc]'est|[Cc]’est|[Cc] est|[Ii]t's|[Ii]t’s|[Ii]ts)\s+(?:à|a|au|aux|vers|in|at)\s+([A-ZÀ-Ý][^\n!?]*)/,
 ];
+
+/**
+ * Words that point at a place without naming it ("livrez ici", "à la maison", "I'll send my
+ * location"): no address; a location pin, if one comes, says where.
+ */
+const POINTING =
+  /^(?:(?:à|a|au|at|to|chez|vers)\s+)?(?:ici|là|la|here|there|moi|chez moi|home|at home|la maison|ma maison|maison|the house|my house|my place|mon domicile|domicile|le bureau|the office|(?:(?:my|ma|mon|the|la) )?(?:location|position|localisation|loc|pin))$/i;
+const SENDS_LOCATION =
+  /\b(?:send|share|drop|envoie|envoyer|envoyez|partage|partager|vous envoie|t envoie|je t'envoie|je vous envoie)\b.{0,20}\b(?:location|position|localisation|loc|pin|localisation whatsapp)\b/i;
+
+/** A place named, not only pointed at. */
+export function isPlace(address: string): boolean {
+  const words = address.trim().replace(/[\s,.;:!]+$/, '');
+  return !POINTING.test(words) && !SENDS_LOCATION.test(words);
+}
 
 /** The delivery address in the customer's words, if they gave one, without the rest of the sentence. */
 export function findAddress(text: string): string | null {
@@ -32,6 +49,7 @@ export function findAddress(text: string): string | null {
       .trim();
     if (
       address.length >= 3 &&
+      isPlace(address) &&
       !/^(demain|tomorrow|today|aujourd|ce soir|samedi|dimanche|lundi|friday|saturday)/i.test(
         address,
       )

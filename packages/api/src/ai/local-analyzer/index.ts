@@ -13,6 +13,7 @@ import {
   type Pin,
   pinAddress,
 } from '../output';
+import { isPlace } from './address';
 import {
   ADD,
   applyTurn,
@@ -140,6 +141,7 @@ function readTurn(
     draft.size > 0 &&
     kept.trim().length <= 60 &&
     !kept.includes('?') &&
+    isPlace(kept) &&
     !classify(keptNormalized, 0, false).orderCue &&
     !/\d+\s*(x|×)?\s*[a-z]{3,}/i.test(
       kept.replace(
@@ -165,7 +167,14 @@ function readTurn(
   let confidence = 0.5;
   // Only an address, answering "à quelle adresse ?" before any product was named.
   const bare = keptNormalized.replace(/\b(svp|stp|merci|please|ok|oui|yes)\b/g, '').trim();
-  if (!address && asked && intent === 'other' && bare.length >= 3 && bare.length <= 60) {
+  if (
+    !address &&
+    asked &&
+    intent === 'other' &&
+    bare.length >= 3 &&
+    bare.length <= 60 &&
+    isPlace(kept)
+  ) {
     address = kept.trim().replace(/[\s,.;:!]+$/, '');
   }
   const loose = matches.some((m) => m.loose);
