@@ -61,7 +61,7 @@ export function findAddress(text: string): string | null {
 
 /** The business just asked where to deliver: the customer's next words may be only the address. */
 export function asksForAddress(text: string): boolean {
-  return /\b(adresse|address|ou (faut il |doit on )?livrer|livraison ou|livrer ou|where (should|do) we deliver|where to deliver|vous etes ou|tu es ou|vous habitez ou|tu habites ou|c est pour ou|ou etes vous|ou habitez vous|quel quartier|where are you|where do you (live|stay)|c est ou|c est pour ou|your location|localisation)\b/.test(
+  return /\b(adresse|address|(livr\w*|deliver\w*|envoy\w*|send|ship\w*|yonne\w*)( ca| le| la| les| vous| te| it| them)? (ou|where|fan)|(ou|where) (faut il |doit on |do we |should we |can we |to )?(livr\w*|deliver|send|ship)|livraison ou|livrer ou|where (should|do) we deliver|where to deliver|vous etes ou|tu es ou|vous habitez ou|tu habites ou|c est pour ou|ou etes vous|ou habitez vous|quel quartier|where are you|where do you (live|stay)|c est ou|c est pour ou|your location|localisation)\b/.test(
     text,
   );
 }

@@ -59,6 +59,8 @@ export const CUES = {
     /\b(you have won|vous avez gagne|gift card|click the link|cliquez|prize|felicitations|congratulations)\b/,
     /\b(instagram|tiktok|facebook) (handle|page|account|compte)|\bwork for you\b|\bcherchez des (livreurs|vendeu)/,
     /^\s*(<?medias? omis>?|<?media omitted>?|\[(image|audio|video|sticker|document|photo|gif|voice (message|note)|message vocal|note vocale|vocal)\])\s*$/,
+    // A survey or a student's study: "je fais une enquête sur…", "for my thesis".
+    /\b(enquete|etude de marche|memoire|these|thesis|research|recherche sur|interview|questionnaire)\b|\bje suis (etudiant|etudiante|journaliste|chercheur|chercheuse)\b|\bi m a (student|journalist|researcher)\b/,
     // Looking for work: "vous embauchez ?", "stagiaire", "apply for the cashier position".
     /\b(embauch|stagiaire|candidature|postuler|apply(ing)? for|cv\b|curriculum|vacanc|(sales|cashier|job|open|the) positions?\b|offre d emploi|cherche (un |du )?(boulot|taf|emploi|travail))/,
     /\bje vous envoie (la|une) photo\b/,
@@ -81,6 +83,11 @@ export const CUES = {
     /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|pas correct|not fair|depuis (une|1|deux|2|trois|3) (semaines?|weeks?)|rance|rancid|inutilisable|unusable|pourri|rotten|emmele|tangled|pas bon du tout|not good at all|(il y a|y a|ya|il n y a) que \d+|only (got|received) \d+|jete|(est|sont|tout) sale\b|dirty|thrown|mouille|disappoint|c est quel(le)? affaire|(second|third|2nd|3rd) time\b.{0,30}\blate|encore en retard|broke|honteux|honte|shameful|it took \d+ (days|weeks)|a mis \d+ jours|\d+ (jours|days|semaines|weeks) d attente|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
     /\b(j annule|annuler|cancel)\b.{0,50}\b(trop|long|rembours|refund|semaine|week|jours|days|attend|waiting)|\b(trop longtemps|too long)\b|\bdinaa annuler\b/,
     /\b(echange|exchange|retour|return)\b.{0,20}\b(casse|abime|broken|damaged|defectueu)|\b(casse|abime|broken|damaged)\b.{0,30}\b(echange|exchange)\b/,
+    // Dirty, or what should not be in it; anger; nobody came.
+    /\b((c est |c |est |sont |etait )?pas propres?|not clean|plein de (sable|poussiere|terre|cailloux|insectes|fourmis|cheveux)|full of (sand|dust|dirt|stones|insects|ants|hair)|(insectes?|fourmis|cafards?|vers|worms|bugs|cheveu) dedans|(insects?|ants|bugs|worms|hair) in (it|them|the))\b/,
+    /\b(fache|fachee|enerve|enervee|en colere|furieux|furieuse|angry|upset|furious|frustrated|frustre|frustree|marre|ras le bol|fed up|sick of|tired of waiting|fatigue d attendre|c est grave|grave hein)\b/,
+    /\b(personne n est (venu|passe)|nobody (came|showed up|turned up)|no one (came|showed up|turned up)|never showed up|jamais venu|pas venu|didn t (come|show up))\b/,
+    /\b(danu|dafa|dafay|danuy) (yagg|yaqu|yaq|toj|tooy|metti|bon|sew|gatt|xasaw|rey|tas)\b|\bduma (ko|leen) (begg|jel|jot)\b/,
     // Damage told in other words, a part come off, dissatisfaction, disrespect, no answer.
     /\b(fendu|fissure|cracked|squashed|smashed|dented|ripped|scratched|raye|rayee|lache|dagg|tasse|froisse|crumpled|bent|tordu)\b|\b(anse|bride|bouton|strap|handle|heel|talon|zip|fermeture|perle|bead|stone|pierre)s?\b.{0,15}\b(off|came off|come off|fell off|parti|partie|tombe|tombee|arrache|lache|broke|missing)\b/,
     /\b(pas|not|non|jamais|never) satisfaite?s?\b|\binsatisfaite?s?\b|\bnot (okay|ok|good|happy) at all\b|\bnot okay\b|\bunsatisfied\b|\bdissatisfied\b|\bc est pas bon( ca)?\b|\bc pas bon\b|\bdu baax\b|\bdafa bon\b|\bmanque de respect|\bmanque? (de )?respect|\bdisrespect|\binsult|\b(crie|shouted|yelled)\b|\bc est quoi ce (service|travail|comportement|delire|genre)|\bwhat kind of service\b/,
@@ -94,7 +101,7 @@ export const CUES = {
     /\b(je veux|je voudrais|i want to|i d like to|i would like to) (le |la |les |l )?(retourner|rendre|return|send (it|them) back)\b|\b(jamais (recu|arrive|livre)|never (arrived|came|received|got|delivered))\b|\b(sent|sens|sentent|smells?) (le vieux|le renferme|old|off|funny|musty)\b/,
   ],
   delivery_status: [
-    /\b(ma|mon|notre|sama) (commande|colis|livraison|order)\b.*\b(ou|quand|qd|arrive|aujourd hui|demain|expedie|pret|parti|quitte|en route|nekk|agsi)/,
+    /\b(ma|mon|notre|sama) (commande|colis|livraison|order)\b.*\b(ou|quand|qd|arrive|aujourd hui|demain|expedie|pret|parti|quitte|en route|nekk|agsi|yonne|new|jot|genn|dem na)/,
     /\b(commande|colis|order) (n|no|numero)? ?\d{3,}/,
     /\b(livreur|gars de la livraison|delivery guy|courier|driver)\b.*\b(arrive|ou|quand|heure|toujours pas|pas encore|appele|nekk|fan|attend|en route|right now|now|where)/,
     /\b(livrez|livre|livrer|livraison|arrive|ca arrive) (quand|qd)\b/,
@@ -120,6 +127,8 @@ export const CUES = {
     /\b(livreur|coursier|colis|commande|paquet|driver|courier)\b.{0,20}\b(ana|fan (la|lay|mu|nu))\b|\bkan (la|lay|ngeen|nga|lanu|lay)\b.{0,30}\b(new|agsi|indi|yonne|jot)\b/,
     /\b(toujours|still|bien) (prevue?|confirmee?|on|valable|d actualite|scheduled)\b.{0,25}\b(aujourd hui|today|ce soir|tonight|demain|tomorrow|ce matin|cet apres midi|this (morning|afternoon|evening))\b|\b(livraison|commande|delivery|order)\b.{0,20}\b(confirmee?|prevue?|scheduled|confirmed)\b.{0,20}\b(aujourd hui|today|ce soir|tonight|demain|tomorrow)\b/,
     /\b(livreur|coursier|driver|courier|rider)\b.{0,20}\b(perdu|lost|perdu le chemin)\b/,
+    /\b(livreur|coursier|driver|courier|rider|delivery (guy|man|boy))\b.{0,25}\b(on (his|her|their|the) way|en chemin|en route|not yet|pas encore|coming|close|near|loin|far|proche)\b/,
+    /\b(livraison|delivery|commande|order|colis|parcel|package)\b.{0,40}\b(toujours|still|tjrs) (prevue?|d actualite|valable|bon|on|confirmee?|ok|good)\b|\b(toujours|still) (d actualite|valable|on track)\b/,
   ],
   negotiation: [
     /\b(vous me faites|tu me fais|fais moi|faites moi|vous faites|tu fais) (combien|prix|un prix|une remise|un geste)/,
@@ -152,6 +161,8 @@ export const CUES = {
     /\b(could|can|may) (i|we) (please )?(order|get|have|buy|grab|take|book)\b|\bput me down for\b|\b(go ahead with|i ll go for|i ll grab|let me (get|have|take)|give me|gimme|get me|i d love|we d like|we want|we need)\b|\bcan you do me\b/,
   ],
   question: [
+    // "vous êtes situés où ?", "c'est où la boutique ?": where, asked.
+    /\bou( exactement| exactly)?\s*\?|\b(ou|where) (est|sont|se trouve|se trouvent|etes|es|is|are) (vous|la boutique|le magasin|votre|your|the shop|the store|you)\b|\b(situe|situes|situee|localise|located|based)\b/,
     /\b(voudrais|aimerais|veux|voulais|souhaite|souhaiterais|want|wanted|like|d like) (savoir|know|to know|demander|ask|to ask|vous demander|verifier|to check)\b/,
     /\b(combien|cmb|cb|kmb|cbn|cmbien|prix|tarif|c est quoi|c quoi|dispo|disponible|vous avez|avez vous|est ce que|est ce qu|quel|quelle|quels|quelles|comment|pourquoi|ou se trouve|vous livrez|livrez vous|on peut|peut on|je peux|ouvert|difference|bon pour|ca fait combien)\b/,
     /\b(how much|how many|how long|price|do you|are the|is the|is it|what|which|can i pay|accept|available|in stock|do the)\b/,

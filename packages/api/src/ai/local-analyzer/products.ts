@@ -288,7 +288,17 @@ export function findProducts(
       const word = words[j] ?? '';
       if (isVocab(j) && !inNumber.has(j)) end = j;
       else if (SEPARATORS.has(word)) break;
-      else if (!(STOPWORDS.has(word) || /^[a-z]$/.test(word) || isCounter(j) || inNumber.has(j)))
+      // One word the catalog does not know between two it does ("premium Dutch wax"): the same
+      // product's words.
+      else if (
+        end === j - 1 &&
+        isVocab(j + 1) &&
+        !inNumber.has(j + 1) &&
+        /^[a-z]{3,}$/.test(word)
+      ) {
+        j += 1;
+        continue;
+      } else if (!(STOPWORDS.has(word) || /^[a-z]$/.test(word) || isCounter(j) || inNumber.has(j)))
         break;
       if (j - end > 3) break;
       j += 1;

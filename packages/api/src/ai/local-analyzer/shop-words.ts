@@ -94,6 +94,7 @@ export const SYNONYMS: [string, string][] = [
   ['tresse', 'woven'],
   ['babouche', 'slipper'],
   ['perruque', 'wig'],
+  ['hollandais', 'dutch'],
   ['lisse', 'straight'],
   ['bouclee', 'curly'],
   ['bouclee', 'frisee'],
