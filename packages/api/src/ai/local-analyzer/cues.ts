@@ -83,6 +83,10 @@ export const CUES = {
     /\b(pas (original|authentique|d origine)|not (original|authentic|genuine)|vous m avez (eu|arnaque|trompe)|shr[ua]nk|retreci|pas correct|not fair|depuis (une|1|deux|2|trois|3) (semaines?|weeks?)|rance|rancid|inutilisable|unusable|pourri|rotten|emmele|tangled|pas bon du tout|not good at all|(il y a|y a|ya|il n y a) que \d+|only (got|received) \d+|jete|(est|sont|tout) sale\b|dirty|thrown|mouille|disappoint|c est quel(le)? affaire|(second|third|2nd|3rd) time\b.{0,30}\blate|encore en retard|broke|honteux|honte|shameful|it took \d+ (days|weeks)|a mis \d+ jours|\d+ (jours|days|semaines|weeks) d attente|trous?|troue|mauvaise qualite|bad quality|poor quality|smells? (bad|weird|strange)|sent mauvais|shedding|perd ses|facture .{0,30}alors que|charged me .{0,30}(but|instead)|rouille|rusted|tombent|falling out|pas fonctionne|doesn t work|does not work)\b/,
     /\b(j annule|annuler|cancel)\b.{0,50}\b(trop|long|rembours|refund|semaine|week|jours|days|attend|waiting)|\b(trop longtemps|too long)\b|\bdinaa annuler\b/,
     /\b(echange|exchange|retour|return)\b.{0,20}\b(casse|abime|broken|damaged|defectueu)|\b(casse|abime|broken|damaged)\b.{0,30}\b(echange|exchange)\b/,
+    // A problem with the order; a bad judgement of it; "why is it taking so long".
+    /\b(probleme|souci|soucis|problem|issue|erreur|mistake)\b.{0,25}\b(avec|with|sur|on|dans|in)\b.{0,25}\b(commande|colis|livraison|livreur|order|delivery|parcel|package|article|produit|item|achat)|\b(y a|il y a|there s|there is|j ai) (un |une )?(probleme|souci|problem|issue|erreur)\b/,
+    /\b(nul|nulle|horrible|terrible|awful|worst|mediocre|catastroph\w*|lamentable|decevant|decevante|pathetique|pathetic|trash|rubbish|waste of money)\b/,
+    /\b(pourquoi|why)\b.{0,30}\b(si long|aussi long|tant de temps|autant de temps|toujours pas|still not|so long|taking (so )?long|en retard|late|pas encore|not yet|personne)\b/,
     // Dirty, or what should not be in it; anger; nobody came.
     /\b((c est |c |est |sont |etait )?pas propres?|not clean|plein de (sable|poussiere|terre|cailloux|insectes|fourmis|cheveux)|full of (sand|dust|dirt|stones|insects|ants|hair)|(insectes?|fourmis|cafards?|vers|worms|bugs|cheveu) dedans|(insects?|ants|bugs|worms|hair) in (it|them|the))\b/,
     /\b(fache|fachee|enerve|enervee|en colere|furieux|furieuse|angry|upset|furious|frustrated|frustre|frustree|marre|ras le bol|fed up|sick of|tired of waiting|fatigue d attendre|c est grave|grave hein)\b/,
@@ -146,11 +150,11 @@ export const CUES = {
     /\b(jveux|jveu|jvx|jvoudrai|jvoudrais|jprends|jprend|je ve|jpren)\b/,
     /\bj ?en (prends|prend|veux|voudrais)\b/,
     /\b(pouvez vous|vous pouvez|tu peux|peux tu|pourriez vous) me (livrer|envoyer|mettre|reserver|garder)\b/,
-    /\b(envoyez|envoie|envoi|envoyer|apportez|livrez|mettez|mets|met|reservez|donnez|donne|gardez)[ -]?(moi|nous|m|me)\b/,
+    /\b(envoyez|envoie|envoi|envoyer|apportez|apporte|amenez|amene|ramene|livrez|livre|mettez|mets|met|reservez|reserve|donnez|donne|gardez|garde|preparez|prepare|emballez|emballe)[ -]?(moi|nous|m|me)\b/,
     /\b(envoyez|apportez|livrez|mettez|reservez)\b/,
     /\b(j ai besoin d|jai besoin d|besoin de \d|commander|reserver|je passe commande|a commander|il me faut|faut m envoyer|faut me mettre|faut me donner)\b/,
     /\b(i ll take|i will take|i want|i d like|i would like|i need|can i get|could i get|can u send|can you send|send me|please send|reserve|i ll have|i ll buy|to order|to buy|i ll get)\b/,
-    /\b(dama begg|begg naa|bega naa|maa ngi begg|yonnee ma|yonne ma|indil ma|indi ma|jox ma|joxe ma|dama beug|beug naa)\b/,
+    /\b(dama begg|begg naa|bega naa|maa ngi begg|yonnee ma|yonne ma|indil ma|indi ma|jox ma|joxe ma|dama beug|beug naa|dama soxla|soxla naa|denc ma|dencal ma|jend naa)\b/,
     /\b(veut|veulent|wants)\b|\b(could|can|may) i have\b|\bpuis je avoir\b/,
     /\bx ?\d+\s*$|\bje le prends\b|\bje la prends\b|\bje les prends\b/,
     /\b(possible de|pourriez vous|pouvez vous|vous pouvez|could you|can you|would you|will you|could u|can u)\b.{0,12}\b(m envoyer|me livrer|me mettre|me garder|me reserver|mettre de cote|put aside|set aside|keep|hold|send|deliver|reserve|save)\b/,
@@ -158,9 +162,10 @@ export const CUES = {
     // "je vais prendre…", "pour moi ce sera…", "faut mettre quatre…", "could I order…", "put me
     // down for…", "go ahead with…".
     /\b(je vais|j vais|jvais|je compte|on va) (prendre|acheter|commander|recuperer)\b|\b(pour moi )?(ce sera|ca sera|ca va etre)\b.{0,6}\d|\bfaut (mettre|envoyer|donner|garder|amener|livrer|apporter)\b/,
-    /\b(could|can|may) (i|we) (please )?(order|get|have|buy|grab|take|book)\b|\bput me down for\b|\b(go ahead with|i ll go for|i ll grab|let me (get|have|take)|give me|gimme|get me|i d love|we d like|we want|we need)\b|\bcan you do me\b/,
+    /\b(could|can|may) (i|we) (please )?(order|get|have|buy|grab|take|book)\b|\b(put me down for|book me|hold (one|two|\d+|it|them) for me|save me|count me in for)\b|\b(go ahead with|i ll go for|i ll grab|let me (get|have|take)|give me|gimme|get me|i d love|we d like|we want|we need)\b|\bcan you do me\b/,
   ],
   question: [
+    /\b(dites moi|dis moi|tell me|let me know|renseigne[rz]?|renseignements?|informations?|infos?|details? (sur|on|about))\b/,
     // "vous êtes situés où ?", "c'est où la boutique ?": where, asked.
     /\bou( exactement| exactly)?\s*\?|\b(ou|where) (est|sont|se trouve|se trouvent|etes|es|is|are) (vous|la boutique|le magasin|votre|your|the shop|the store|you)\b|\b(situe|situes|situee|localise|located|based)\b/,
     /\b(voudrais|aimerais|veux|voulais|souhaite|souhaiterais|want|wanted|like|d like) (savoir|know|to know|demander|ask|to ask|vous demander|verifier|to check)\b/,
