@@ -10,7 +10,7 @@ const ADDRESS_PATTERNS: RegExp[] = [
   /\b(?:adresse|address)\s*:?\s*([^\n!?]+)/i,
   /\bj'?\s?habite\s+(?:(?:à|a|au|aux|sur|vers|chez)\s+)?([^\n!?]+)/i,
   /\bje (?:suis|reste|vis) (?:à|a|au|aux|sur|vers)\s+([^\n!?]+)/i,
-  /\bi (?:live|stay|am) (?:in|at)\s+([^\n!?]+)/i,
+  /\bi(?: live| stay| am|'m|’m|m) (?:in|at)\s+([^\n!?]+)/i,
   /\b\d+[ ,]*(?:rue|avenue|av\.?|bd|boulevard|all[ée]e|route|impasse|chemin|place)\b[^\n.!?]*/i,
   /\b(?:livrer|envoyer|envoie(?:[- ]moi)?|envoyez(?:[- ]moi)?|deliver|send)\b[^\n!?]*?\s(?:à|au|to)\s+([A-ZÀ-Ý0-9][^\n!?]*)/,
   /\b(?:à )?livr(?:aison|ez(?:[- ]moi)?|er|é|ée|és|ées)\s+(?:(?:à|a|au|aux|sur|chez)\s+)?([A-ZÀ-Ý0-9][^\n!?]*)/i,

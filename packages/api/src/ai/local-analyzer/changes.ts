@@ -4,6 +4,7 @@
 import type { CatalogItem, Intent } from '../output';
 import { readNumber } from './numbers';
 import { type buildVocabulary, type Match, tokenize } from './products';
+import { COUNTERS } from './shop-words';
 import { normalize } from './text';
 
 export interface DraftLine {
@@ -21,7 +22,8 @@ export const ADD =
 /** "2 de plus", "one more", "another": more of it, whatever else the turn says. */
 export const MORE = /\b(de plus|en plus|more|another|additional|supplementaire)\b/;
 /** "un de moins", "one less", Wolof "wàññi". */
-export const LESS = /\b(de moins|en moins|less|fewer|wanni|wannil|retire(z)? (un|une|1))\b/;
+export const LESS =
+  /\b(de moins|en moins|less|fewer|wanni|wannil|(retire|enleve|supprime)(z)? (un|une|1)|(remove|take off|take away|minus) (one|1|a single)|moins (un|une|1))\b/;
 /** "doublez", "double that", "deux fois plus". */
 export const DOUBLE = /\b(double|doublez|doubler|doublons|twice as many|deux fois plus)\b/;
 /** "halve that", "la moitié". */
@@ -58,6 +60,38 @@ export function newQuantity(normalized: string): number | null {
 /** The words right before a change's new quantity: "make it 2", "mets-en 5", "plutôt 4". */
 const SET_BEFORE =
   /\b((make|change) (it|that|them)|(mets|mettez|met|mettre)( en)?|plutot|finalement|instead|actually|en fait|change (to|a)|passe a|passez a)$/;
+
+/** The team asked how many. */
+const ASKS_HOW_MANY =
+  /\b(combien (de|d|en|vous en|tu en)|how many|quantite|quantity|nombre de|combien il vous en faut)\b/;
+
+/** The count in an answer to "how many": a number with its container ("deux paires"), or the only one. */
+function counted(normalized: string): number | null {
+  const words = tokenize(normalized).map((t) => t.word);
+  const said: number[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const n = readNumber(words, i);
+    if (!n || n.weak) continue;
+    if (COUNTERS.has(words[i + n.length] ?? '')) return n.value;
+    said.push(n.value);
+    i += n.length - 1;
+  }
+  return said.length === 1 ? (said[0] ?? null) : null;
+}
+
+/**
+ * The turn answers a choice the team offered ("Naturel ou noir ?" — "noir"): no number, and every
+ * word of it was in the offer.
+ */
+export function answersOffer(before: string, normalized: string): boolean {
+  if (!before.includes('?') || !/\b(ou|or|lequel|laquelle|which)\b/.test(before)) return false;
+  const words = normalized
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 2 && !/^(svp|stp|please|merci|thanks|plutot|le|la|les|the)$/.test(w));
+  return (
+    words.length > 0 && words.length <= 3 && words.every((w) => !/\d/.test(w) && before.includes(w))
+  );
+}
 
 /** Words that say a product takes another's place: "mettez 2 fleurs de mariage à la place". */
 const REPLACE =
@@ -175,11 +209,18 @@ function swapVariant(
  */
 export function applyTurn(
   next: Draft,
-  turn: { normalized: string; matches: Match[]; intent: Intent; negotiation: boolean },
+  turn: {
+    normalized: string;
+    /** What the team wrote before the turn. */
+    before: string;
+    matches: Match[];
+    intent: Intent;
+    negotiation: boolean;
+  },
   catalog: CatalogItem[],
   vocabulary: ReturnType<typeof buildVocabulary>,
 ): boolean {
-  const { normalized, matches, intent, negotiation } = turn;
+  const { normalized, before, matches, intent, negotiation } = turn;
   let changed = false;
   const quantity = newQuantity(normalized);
   const known = matches.filter((m) => next.has(m.product.id));
@@ -247,6 +288,11 @@ export function applyTurn(
         if (line) line.quantity = (line.quantity ?? 1) + (m.quantity ?? 1);
       }
     } else if (last) last.quantity = (last.quantity ?? 1) + (quantity ?? 1);
+    changed = true;
+  } else if (ASKS_HOW_MANY.test(before) && !fresh.length && last && counted(normalized)) {
+    // "Quelle pointure et combien de paires ? — 42, deux paires": the count, not the size.
+    const line = known[0] ? next.get(known[0].product.id) : last;
+    if (line) line.quantity = counted(normalized);
     changed = true;
   } else if (onlyNumber && last && intent !== 'question') {
     last.quantity = quantity;

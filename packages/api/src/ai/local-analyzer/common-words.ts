@@ -11,6 +11,6 @@ export const COMMON_WORDS = new Set(
     'delivery order where when today tomorrow money change sorry there about would could ' +
     'should really thing things something anything everything received recu envoye ' +
     'jerejef dieureudieuf nangadef maalekum malekum salamalekum inchallah ' +
-    'location position localisation'
+    'location position localisation lemme gimme wanna gonna gotta'
   ).split(' '),
 );

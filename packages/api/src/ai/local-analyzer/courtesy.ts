@@ -59,6 +59,12 @@ const WELLBEING = [
   'how (?:s|is|was) (?:it going|things|everything|your (?:day|morning|evening|week|weekend|family))(?: going)?',
   'how (?:do you do|have you been)',
   'quoi de neuf',
+  'ca (?:roule|gaze|boume|dit quoi)',
+  'la forme',
+  'bien ou bien',
+  'on fait comment',
+  'tranquille',
+  'how (?:s|is|are) (?:business|work|life|the (?:family|shop|business|kids)|things|everyone)(?: going| today| treating you)?',
   'what s (?:up|new|good)',
   'wassup',
   'sup',
@@ -87,6 +93,8 @@ const WELLBEING = [
 
 /** Thanks, and the courtesy that closes a conversation. */
 const THANKS = [
+  // Longest first: "merci pour le service" before "merci".
+  '(?:merci|thanks?|thank you) (?:encore )?(?:pour|for) (?:le |la |les |l |the |your |votre |vos |ton |ta |tes )?(?:service|accueil|patience|aide|help|livraison|delivery|confiance|trust|rapidite|gentillesse|kindness|disponibilite|professionnalisme|conseils?|advice|tout|everything|cadeau|gift|geste|surprise|bonus|petit plus|infos?|information|reponse|answer)(?: en plus| extra| offert| offered)?',
   'merci(?: (?:beaucoup|bcp|infiniment|bien|encore|pour tout|a vous|a toi|du fond du coeur|mille fois))?',
   'mrc',
   'mci',
@@ -108,7 +116,6 @@ const THANKS = [
   'a plus tard',
   'see you (?:soon|next time|later)',
   'until next time',
-  '(?:merci|thanks?|thank you) (?:encore )?(?:pour|for) (?:le |la |les |l |the |your |votre |vos |ton |ta |tes )?(?:service|accueil|patience|aide|help|livraison|delivery|confiance|trust|rapidite|gentillesse|kindness|disponibilite|professionnalisme|conseils?|advice|tout|everything)',
   'a plus',
   'bye',
   'see you',

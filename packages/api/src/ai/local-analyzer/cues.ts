@@ -59,6 +59,10 @@ export const CUES = {
     /\b(you have won|vous avez gagne|gift card|click the link|cliquez|prize|felicitations|congratulations)\b/,
     /\b(instagram|tiktok|facebook) (handle|page|account|compte)|\bwork for you\b|\bcherchez des (livreurs|vendeu)/,
     /^\s*(<?medias? omis>?|<?media omitted>?|\[(image|audio|video|sticker|document|photo|gif|voice (message|note)|message vocal|note vocale|vocal)\])\s*$/,
+    // Something lost or found at the shop: "quelqu'un a trouvé un portefeuille ?".
+    /\b(perdu|oublie|trouve|lost|forgot|found|left|laisse)\b.{0,12}\b(mon|ma|mes|un|une|my|a|son|sa)\b.{0,10}\b(portefeuille|porte monnaie|telephone|portable|phone|cles?|keys?|wallet|purse|lunettes|glasses|parapluie|umbrella|carte d identite|id card|papiers)\b/,
+    // Offers to the shop: a fair's stand, a partnership, a sponsor.
+    /\b(nous|we) (organisons|organise|are organi[sz]ing|proposons|offrons|cherchons des (partenaires|exposants))\b|\b(voulez vous|would you like|interested in|souhaitez vous) (un stand|a stand|participer|to participate|exposer|to exhibit|partner|devenir partenaire|sponsor)/,
     // A survey or a student's study: "je fais une enquête sur…", "for my thesis".
     /\b(enquete|etude de marche|memoire|these|thesis|research|recherche sur|interview|questionnaire)\b|\bje suis (etudiant|etudiante|journaliste|chercheur|chercheuse)\b|\bi m a (student|journalist|researcher)\b/,
     // Looking for work: "vous embauchez ?", "stagiaire", "apply for the cashier position".
@@ -94,7 +98,7 @@ export const CUES = {
     /\b(danu|dafa|dafay|danuy) (yagg|yaqu|yaq|toj|tooy|metti|bon|sew|gatt|xasaw|rey|tas)\b|\bduma (ko|leen) (begg|jel|jot)\b/,
     // Damage told in other words, a part come off, dissatisfaction, disrespect, no answer.
     /\b(fendu|fissure|cracked|squashed|smashed|dented|ripped|scratched|raye|rayee|lache|dagg|tasse|froisse|crumpled|bent|tordu)\b|\b(anse|bride|bouton|strap|handle|heel|talon|zip|fermeture|perle|bead|stone|pierre)s?\b.{0,15}\b(off|came off|come off|fell off|parti|partie|tombe|tombee|arrache|lache|broke|missing)\b/,
-    /\b(pas|not|non|jamais|never) satisfaite?s?\b|\binsatisfaite?s?\b|\bnot (okay|ok|good|happy) at all\b|\bnot okay\b|\bunsatisfied\b|\bdissatisfied\b|\bc est pas bon( ca)?\b|\bc pas bon\b|\bdu baax\b|\bdafa bon\b|\bmanque de respect|\bmanque? (de )?respect|\bdisrespect|\binsult|\b(crie|shouted|yelled)\b|\bc est quoi ce (service|travail|comportement|delire|genre)|\bwhat kind of service\b/,
+    /\b(pas|not|non|jamais|never) satisfaite?s?\b|\binsatisfaite?s?\b|\bnot (okay|ok|good|happy) at all\b|\bnot okay\b|\bunsatisfied\b|\bdissatisfied\b|\bc est pas bon( ca)?\b|\bc pas bon\b|\bdu baax\b|\bdafa bon\b|\b(m a |nous a )?(parle|parler) mal\b|\b(insolent|insolente|arrogant|arrogante|pas poli|impolite|talked (to me )?(badly|rudely))\b|\bmanque de respect|\bmanque? (de )?respect|\bdisrespect|\binsult|\b(crie|shouted|yelled)\b|\bc est quoi ce (service|travail|comportement|delire|genre)|\bwhat kind of service\b/,
     /\b(personne ne (repond|decroche)|on ne me repond|vous ne repondez|tu ne reponds|no one (answers|picks up|replies|responds)|nobody (answers|picks up|replies|responds)|you (don t|never) (answer|reply|pick up)|injoignable|unreachable)\b/,
     // Charged more than agreed; paid for more than came.
     /\b(reclame|demande|charge|charged|asked|facture|pris)\b.{0,25}\b(de plus|en plus|extra|more)\b|\b(plus que prevu|plus que le prix|more than (agreed|the price|we agreed))\b|\b(pas ce qu on avait (dit|convenu)|not what we agreed)\b/,
@@ -118,7 +122,7 @@ export const CUES = {
     /\b(livraison|livre|delivery|deliver)\b.{0,20}\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b.{0,30}\b(toujours|still|confirm|bon|ok)\b/,
     /\b(pas de|aucune|sans) nouvelles?\b.{0,30}\b(livraison|commande|colis|livreur)|\b(no (news|update)|not heard)\b.{0,30}\b(order|delivery|parcel|package)|\bout for delivery\b/,
     /\b(ma|mon|notre|sama|my) (paquet|package|parcel|colis|commande|order)\b.{0,30}\b(ou|where|arrive|arriving|new na|new|agsi|nekk|maintenant|now|today|aujourd hui)\b/,
-    /\b(coursier|rider|motard|livreur|driver|courier)\b.{0,40}\b(passe|parti|left|come|venu|passed|came|ou|where|quand|when|devait|should have|toujours personne|still nobody)\b/,
+    /\b(coursier|rider|motard|livreur|driver|courier)\b.{0,40}\b(pass\w*|parti|left|come|venu|vien\w*|venir|passed|came|ou|where|quand|when|devait|should have|toujours personne|still nobody|reach\w*|close|proche)\b/,
     /\b(commande|colis|order|paquet|livreur) bi\b.{0,15}\b(new|agsi|genn|dem)\b/,
     // The customer's order, parcel or things, and where/when/whether it left: "mon paquet est
     // toujours chez vous ?", "is my stuff still coming today?", "sama yëf yi, kañ lay ñëw ?".
@@ -162,7 +166,7 @@ export const CUES = {
     // "je vais prendre…", "pour moi ce sera…", "faut mettre quatre…", "could I order…", "put me
     // down for…", "go ahead with…".
     /\b(je vais|j vais|jvais|je compte|on va) (prendre|acheter|commander|recuperer)\b|\b(pour moi )?(ce sera|ca sera|ca va etre)\b.{0,6}\d|\bfaut (mettre|envoyer|donner|garder|amener|livrer|apporter)\b/,
-    /\b(could|can|may) (i|we) (please )?(order|get|have|buy|grab|take|book)\b|\b(put me down for|book me|hold (one|two|\d+|it|them) for me|save me|count me in for)\b|\b(go ahead with|i ll go for|i ll grab|let me (get|have|take)|give me|gimme|get me|i d love|we d like|we want|we need)\b|\bcan you do me\b/,
+    /\b(could|can|may) (i|we) (please )?(order|get|have|buy|grab|take|book)\b|\b(put me down for|book me|hold (one|two|\d+|it|them) for me|save me|count me in for)\b|\b(go ahead with|i ll go for|i ll grab|(let me|lemme) (get|have|take)|give me|gimme|get me|i d love|we d like|we want|we need)\b|\bcan you do me\b/,
   ],
   question: [
     /\b(dites moi|dis moi|tell me|let me know|renseigne[rz]?|renseignements?|informations?|infos?|details? (sur|on|about))\b/,

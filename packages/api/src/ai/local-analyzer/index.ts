@@ -16,6 +16,7 @@ import {
 import { isPlace } from './address';
 import {
   ADD,
+  answersOffer,
   applyTurn,
   DOUBLE,
   type Draft,
@@ -150,9 +151,15 @@ function readTurn(
       ),
     );
   if (addressOnly) address = kept.trim().replace(/[\s,.;:!]+$/, '');
-  const matches = address
+  const found = address
     ? findProducts(kept.replace(address, ' '), catalog, vocabulary, COMMON_WORDS)
     : findProducts(kept, catalog, vocabulary, COMMON_WORDS);
+  // "Naturel ou noir ? — noir": the answer picks among what the team offered for the open line;
+  // its words ("noir") name no new product (the black soap).
+  const matches =
+    draft.size > 0 && answersOffer(normalize(turn.before), keptNormalized)
+      ? found.filter((m) => draft.has(m.product.id))
+      : found;
   const quantified = matches.some((m) => m.quantity !== null && !m.weakQuantity);
   const reading: IntentReading =
     injection && keptNormalized === ''
@@ -182,7 +189,13 @@ function readTurn(
   if (draft.size > 0 && intent !== 'complaint' && intent !== 'delivery_status') {
     changed = applyTurn(
       next,
-      { normalized: keptNormalized, matches, intent, negotiation: reading.negotiation },
+      {
+        normalized: keptNormalized,
+        before: normalize(turn.before),
+        matches,
+        intent,
+        negotiation: reading.negotiation,
+      },
       catalog,
       vocabulary,
     );

@@ -327,9 +327,11 @@ export function findProducts(
         if (source !== 'description') byName.set(product, true);
       }
     }
-    const ranked = [...scores.entries()]
-      .filter(([p]) => byName.get(p))
-      .sort(([, x], [, y]) => y - x);
+    const fits = [...scores.entries()].filter(([p]) => byName.get(p));
+    // A product is named by its noun ("cap", "savon"); a word further in its name ("black",
+    // "noir") only chooses among those: "the black cap" is the cap, not the black tee.
+    const headed = fits.filter(([p]) => named.some((w) => vocabulary.heads.get(p)?.has(w)));
+    const ranked = (headed.length ? headed : fits).sort(([, x], [, y]) => y - x);
     const best = ranked[0];
     if (best && best[1] >= 0.6) {
       const equal = ranked.filter(([, s]) => s >= best[1] - 1e-6).map(([p]) => p);
@@ -364,6 +366,8 @@ export function findProducts(
     const floor = m > 0 ? (mentions[m - 1]?.end ?? -1) : -1;
     for (let k = mention.start - 1; k > floor && k >= mention.start - 5; k--) {
       const word = words[k] ?? '';
+      // Inside a number ("fukk ak juróom": ten and five) a separator word is the number's.
+      if (inNumber.has(k) && !numbers.has(k)) continue;
       if (SEPARATORS.has(word) && word !== ':') break;
       const n = numbers.get(k);
       // An article counts only right before the words ("une robe", "a bag"): "à la boutique" is no 1.

@@ -6,7 +6,7 @@ export const STOPWORDS = new Set(
   (
     'de du des d la le les l un une en et a au aux pour avec sans mon ma mes ton ta tes son sa ses ' +
     'ce cet cette ces the of and an to for with my in on s svp stp pls please merci moi me je j il ' +
-    'la bi yi gi ji li mi wi ak ci some your this that those these'
+    'la bi yi gi ji li mi wi ak ci bu yu ju gu wu mu su lu some your this that those these'
   ).split(' '),
 );
 
