@@ -130,6 +130,8 @@ export function evidenceScore(
     rivals: number;
     /** Not an order while a draft was open. */
     turnedAway: boolean;
+    /** Counts said that no drafted line took. */
+    stray?: number;
   },
 ): number {
   const score =
@@ -137,7 +139,8 @@ export function evidenceScore(
     PER_UNKNOWN_WORD * Math.min(doubts.unknown, 5) -
     (doubts.margin < NARROW_MARGIN ? 0.1 : 0) -
     (doubts.rivals > 0 ? 0.1 : 0) -
-    (doubts.turnedAway ? 0.05 : 0);
+    (doubts.turnedAway ? 0.05 : 0) -
+    (doubts.stray ? 0.1 : 0);
   return Math.max(0.05, Math.min(0.99, score));
 }
 

@@ -28,6 +28,7 @@ import {
   SET,
 } from './changes';
 import { COMMON_WORDS } from './common-words';
+import { readCounts } from './counts';
 import { calibrated, evidenceScore, unknownWords } from './evidence';
 import {
   asksForAddress,
@@ -37,14 +38,16 @@ import {
   isInjection,
   languageOf,
 } from './intent';
-import { type buildVocabulary, findProducts, vocabularyOf } from './products';
+import { type buildVocabulary, findProducts, tokenize, vocabularyOf } from './products';
 import { type Ask, draftReply, SUMMARIES } from './reply';
 import { normalize } from './text';
+import { currentTurn, customerTurns, type Turn } from './turns';
 
 export { asksForAddress, findAddress, INJECTION_PATTERNS, isInjection } from './intent';
 export { buildVocabulary, findProducts, vocabularyOf } from './products';
 export { draftReply } from './reply';
 export { normalize, stem } from './text';
+export { currentTurn };
 
 export interface LocalAnalyzerInput {
   conversation: ConversationLine[];
@@ -55,50 +58,6 @@ export interface LocalAnalyzerInput {
    * reply does not ask for it again.
    */
   deliveryPoint?: { address: string | null; lat: number; lng: number } | null;
-}
-
-/**
- * The customer's latest turn: their messages since the business last spoke before them. A quick
- * "bien reçu" sent by the team after it does not hide it (the analysis runs a few seconds late).
- */
-export function currentTurn(conversation: ConversationLine[]): string {
-  return customerTurns(conversation).at(-1)?.text ?? '';
-}
-
-interface Turn {
-  /** What the customer wrote: a location pin's words are a place, not products or cue phrases. */
-  text: string;
-  /** What the business said just before it. */
-  before: string;
-  /** The last location pin the customer shared in it. */
-  pin?: Pin;
-}
-
-/** The customer's turns, oldest first, each with the business's message before it. */
-function customerTurns(conversation: ConversationLine[]): Turn[] {
-  const turns: Turn[] = [];
-  let before = '';
-  let current: string[] = [];
-  let pin: Pin | undefined;
-  let open = false;
-  const close = () => {
-    if (open) turns.push({ text: current.join('\n'), before, ...(pin ? { pin } : {}) });
-    current = [];
-    pin = undefined;
-    open = false;
-  };
-  for (const line of conversation) {
-    if (line.from === 'customer') {
-      open = true;
-      if (line.pin) pin = line.pin;
-      else current.push(line.text);
-    } else {
-      close();
-      before = line.text;
-    }
-  }
-  close();
-  return turns;
 }
 
 interface Reading {
@@ -113,6 +72,8 @@ interface Reading {
   rivals: number;
   /** The turn is not an order while a draft is open: context made it harder to read. */
   turnedAway: boolean;
+  /** Counts the turn says that no line took ("fukk ak juróom savon" read as one soap). */
+  stray: number;
 }
 
 function readTurn(
@@ -151,9 +112,8 @@ function readTurn(
       ),
     );
   if (addressOnly) address = kept.trim().replace(/[\s,.;:!]+$/, '');
-  const found = address
-    ? findProducts(kept.replace(address, ' '), catalog, vocabulary, COMMON_WORDS)
-    : findProducts(kept, catalog, vocabulary, COMMON_WORDS);
+  const source = address ? kept.replace(address, ' ') : kept;
+  const found = findProducts(source, catalog, vocabulary, COMMON_WORDS);
   // "Naturel ou noir ? — noir": the answer picks among what the team offered for the open line;
   // its words ("noir") name no new product (the black soap).
   const matches =
@@ -263,6 +223,12 @@ function readTurn(
     loose,
     rivals: reading.rivals,
     turnedAway: draft.size > 0 && intent !== 'order',
+    stray:
+      intent === 'order' && !changed && matches.length
+        ? [...readCounts(tokenize(normalize(source)).map((t) => t.word)).numbers].filter(
+            ([k, n]) => !n.weak && !matches.some((m) => m.quantityAt === k),
+          ).length
+        : 0,
   };
 }
 
@@ -354,6 +320,7 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
     margin,
     rivals: pinOnly ? 0 : (last?.rivals ?? 0),
     turnedAway: !pinOnly && (last?.turnedAway ?? false),
+    stray: pinOnly ? 0 : (last?.stray ?? 0),
   });
   confidence = calibrated(evidence);
   const sentiment =

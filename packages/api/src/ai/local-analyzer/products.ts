@@ -4,7 +4,8 @@
 // When the words fit two products equally ("une robe pagne" with a red and a green one in stock),
 // the match is unsure and lists both: the reply asks which, it does not guess.
 import type { CatalogItem } from '../output';
-import { isMeasure, isNumberWord, NOT_QUANTITY_AFTER, readNumber } from './numbers';
+import { countInMeasure, readCounts } from './counts';
+import { isMeasure, isNumberWord } from './numbers';
 import { COUNTERS, FORMS, STOPWORDS, SYNONYMS } from './shop-words';
 import { normalize, stem, withinEdits } from './text';
 
@@ -167,41 +168,6 @@ function resolve(
   return found === null ? null : { word: found, typo: true };
 }
 
-/** Measures in one unit: grams, millilitres, yards, metres. */
-const IN_BASE: Record<string, [string, number]> = {
-  g: ['g', 1],
-  gr: ['g', 1],
-  kg: ['g', 1000],
-  kilo: ['g', 1000],
-  ml: ['ml', 1],
-  cl: ['ml', 10],
-  l: ['ml', 1000],
-  litre: ['ml', 1000],
-  liter: ['ml', 1000],
-  yard: ['yard', 1],
-  yd: ['yard', 1],
-  m: ['m', 1],
-  metre: ['m', 1],
-  meter: ['m', 1],
-};
-
-/**
- * How many of a product sold by a measure ("Attiéké sachet 1 kg") a measured amount makes
- * ("3 kg" → 3), when it is a whole number of them; null otherwise (a size, not a count).
- */
-function countInMeasure(product: CatalogItem, size: { value: number; unit: string }) {
-  const said = IN_BASE[size.unit];
-  const name = normalize(product.name).match(/(\d+) ?([a-z]+)/g) ?? [];
-  for (const part of name) {
-    const [, value, unit] = /(\d+) ?([a-z]+)/.exec(part) ?? [];
-    const sold = IN_BASE[stem(unit ?? '')];
-    if (!said || !sold || said[0] !== sold[0] || !value) continue;
-    const count = (size.value * said[1]) / (Number(value) * sold[1]);
-    if (Number.isInteger(count) && count >= 1) return count;
-  }
-  return null;
-}
-
 /** The catalog products a text names, each with the quantity asked (null: not said). */
 export function findProducts(
   text: string,
@@ -219,54 +185,7 @@ export function findProducts(
     isCounter(i) || STOPWORDS.has(t.word) ? null : resolve(vocabulary, t.word, common),
   );
   const isVocab = (i: number) => resolved[i] !== null && resolved[i] !== undefined;
-  // Numbers: where each starts, and which tokens are part of one or of a size ("20 pouces").
-  const numbers = new Map<number, { value: number; weak: boolean; length: number }>();
-  const inNumber = new Set<number>();
-  // Numbers followed by their measure ("3 kg"): a size, unless the product is sold by that measure.
-  const measured = new Map<number, { value: number; unit: string }>();
-  for (let i = 0; i < words.length; i++) {
-    // "the artisanal one", "the green one", "that one": a pronoun, not a count.
-    if (words[i] === 'one' && /^(the|this|that|which)$/.test(words[i - 1] ?? words[i - 2] ?? ''))
-      continue;
-    if (words[i] === 'one' && /^(the|this|that)$/.test(words[i - 2] ?? '')) continue;
-    // "le sac et le panier, les deux svp": both, not two more.
-    if (
-      /^(les|both|tous)$/.test(words[i - 1] ?? '') &&
-      /^(deux|2|trois|3)$/.test(words[i] ?? '') &&
-      /^(svp|stp|merci|please|pls|[\n,;.!?])?$/.test(words[i + 1] ?? '')
-    )
-      continue;
-    const n = readNumber(words, i);
-    if (!n) continue;
-    // "sandales homme 41 x1": the number before "x N" is a size, "x N" the quantity.
-    if (words[i + n.length] === 'x' && /^\d+$/.test(words[i + n.length + 1] ?? '')) {
-      inNumber.add(i);
-      continue;
-    }
-    const before = words[i - 1] ?? '';
-    const next = words[i + n.length] ?? '';
-    const size =
-      isMeasure(next) ||
-      (NOT_QUANTITY_AFTER.has(before) &&
-        before !== 'x' &&
-        !n.weak &&
-        // "order 1042" is a number, "could I order three" a count.
-        !(/^(commande|order)$/.test(before) && !/^\d{3,}$/.test(words[i] ?? '')) &&
-        !/^(douzaine|dozen|demi|half)$/.test(words[i] ?? '')) ||
-      // "the sandals in 41", "je la veux en 38": a size.
-      (/^(in|en)$/.test(before) && /^\d+$/.test(words[i] ?? '') && n.value >= 30 && n.value <= 56);
-    for (let k = i; k < i + n.length; k++) inNumber.add(k);
-    if (size) {
-      if (isMeasure(next)) {
-        inNumber.add(i + n.length);
-        measured.set(i, { value: n.value, unit: next });
-      }
-      i += n.length - 1;
-      continue;
-    }
-    numbers.set(i, n);
-    i += n.length - 1;
-  }
+  const { numbers, inNumber, measured } = readCounts(words);
   let message = 0;
   const messageOf: number[] = words.map((w) => {
     const m = message;
