@@ -66,7 +66,7 @@ export const CUES = {
     // A survey or a student's study: "je fais une enquête sur…", "for my thesis".
     /\b(enquete|etude de marche|memoire|these|thesis|research|recherche sur|interview|questionnaire)\b|\bje suis (etudiant|etudiante|journaliste|chercheur|chercheuse)\b|\bi m a (student|journalist|researcher)\b/,
     // Looking for work: "vous embauchez ?", "stagiaire", "apply for the cashier position".
-    /\b(embauch|stagiaire|candidature|postuler|apply(ing)? for|cv\b|curriculum|vacanc|(sales|cashier|job|open|the) positions?\b|offre d emploi|cherche (un |du )?(boulot|taf|emploi|travail))/,
+    /\b(embauch|stagiaire|candidature|postuler|apply(ing)? for|(mon|my|le|the|votre|your|a|un) cv\b|curriculum|vacanc|(sales|cashier|job|open|the) positions?\b|offre d emploi|cherche (un |du )?(boulot|taf|emploi|travail))/,
     /\bje vous envoie (la|une) photo\b/,
     /\b(je suis|i am|i m) (commercial|sales|representant|agent commercial)\b|\b(presenter|present) (notre|nos|our) (offre|offer|service|solution)/,
   ],
@@ -91,6 +91,13 @@ export const CUES = {
     /\b(probleme|souci|soucis|problem|issue|erreur|mistake)\b.{0,25}\b(avec|with|sur|on|dans|in)\b.{0,25}\b(commande|colis|livraison|livreur|order|delivery|parcel|package|article|produit|item|achat)|\b(y a|il y a|there s|there is|j ai) (un |une )?(probleme|souci|problem|issue|erreur)\b/,
     /\b(nul|nulle|horrible|terrible|awful|worst|mediocre|catastroph\w*|lamentable|decevant|decevante|pathetique|pathetic|trash|rubbish|waste of money)\b/,
     /\b(pourquoi|why)\b.{0,30}\b(si long|aussi long|tant de temps|autant de temps|toujours pas|still not|so long|taking (so )?long|en retard|late|pas encore|not yet|personne)\b/,
+    // "vous m'avez envoyé le mauvais !", "you sent the wrong one".
+    /\b(le|la|les|un|une) mauvaise?s?( (article|produit|colis|modele|taille|couleur|pointure))?\s*(\?|!|\.|,|$)|\bwrong (one|ones|order|parcel|package)\b/,
+    // Words of grievance: thieves, liars, scams, lateness, a complaint lodged.
+    /\b(mecontente?s?|voleurs?|escroc\w*|menteurs?|mensonges?|vous mentez|n importe quoi|trop c est trop|plainte|reclamation|pas arrange|grug\w*|unhappy|scam\w*|rip ?off|fraud\w*|liars?|lying|lied to|complain\w*|not acceptable|stained|expired|spoil(ed|t)|gone bad|went bad|delayed|always late|so late|very late|too late)\b/,
+    /\b(en retard|du retard|retard de livraison)\b|\b(is|was|are|were|running) late\b/,
+    /\b((ne |n )?(marche|fonctionne|s allume) (pas|plus)|doesn t (fit|close|open|light|turn on)|won t (close|open|work|turn on))\b/,
+    /\b(pas frais|plus frais|not fresh|arrivee?s? froide?s?|came cold|arrived cold|dafa sedd|yaqu na|dama mer|mer naa)\b/,
     // Dirty, or what should not be in it; anger; nobody came.
     /\b((c est |c |est |sont |etait )?pas propres?|not clean|plein de (sable|poussiere|terre|cailloux|insectes|fourmis|cheveux)|full of (sand|dust|dirt|stones|insects|ants|hair)|(insectes?|fourmis|cafards?|vers|worms|bugs|cheveu) dedans|(insects?|ants|bugs|worms|hair) in (it|them|the))\b/,
     /\b(fache|fachee|enerve|enervee|en colere|furieux|furieuse|angry|upset|furious|frustrated|frustre|frustree|marre|ras le bol|fed up|sick of|tired of waiting|fatigue d attendre|c est grave|grave hein)\b/,
@@ -135,6 +142,8 @@ export const CUES = {
     /\b(livreur|coursier|colis|commande|paquet|driver|courier)\b.{0,20}\b(ana|fan (la|lay|mu|nu))\b|\bkan (la|lay|ngeen|nga|lanu|lay)\b.{0,30}\b(new|agsi|indi|yonne|jot)\b/,
     /\b(toujours|still|bien) (prevue?|confirmee?|on|valable|d actualite|scheduled)\b.{0,25}\b(aujourd hui|today|ce soir|tonight|demain|tomorrow|ce matin|cet apres midi|this (morning|afternoon|evening))\b|\b(livraison|commande|delivery|order)\b.{0,20}\b(confirmee?|prevue?|scheduled|confirmed)\b.{0,20}\b(aujourd hui|today|ce soir|tonight|demain|tomorrow)\b/,
     /\b(livreur|coursier|driver|courier|rider)\b.{0,20}\b(perdu|lost|perdu le chemin)\b/,
+    /\b(c est|est ce que c est|elle est|il est|it s|is it)( deja)? (pret|prete|parti|partie|en route|expedie|expediee|envoye|envoyee|ready|shipped|sent|dispatched)\s*\?|\b(ca|elle|il) (vient|arrive|sort|part) quand\b|\bquand (ca|elle|il) (vient|arrive|sort|part)\b/,
+    /\b(eta|status of (my|the) order|order status|statut de (ma|la) commande)\b|\bci yoon\b/,
     /\b(livreur|coursier|driver|courier|rider|delivery (guy|man|boy))\b.{0,25}\b(on (his|her|their|the) way|en chemin|en route|not yet|pas encore|coming|close|near|loin|far|proche)\b/,
     /\b(livraison|delivery|commande|order|colis|parcel|package)\b.{0,40}\b(toujours|still|tjrs) (prevue?|d actualite|valable|bon|on|confirmee?|ok|good)\b|\b(toujours|still) (d actualite|valable|on track)\b/,
   ],

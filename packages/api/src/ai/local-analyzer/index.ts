@@ -126,7 +126,10 @@ function readTurn(
       ? { intent: 'other', evidence: 'cue', negotiation: false, orderCue: false, rivals: 0 }
       : addressOnly
         ? { intent: 'other', evidence: 'weak', negotiation: false, orderCue: false, rivals: 0 }
-        : classify(keptNormalized, matches.length, quantified, { topic: topic.length > 0 });
+        : classify(keptNormalized, matches.length, quantified, {
+            topic: topic.length > 0,
+            before: normalize(turn.before),
+          });
   let intent = reading.intent;
   // A copy: a turn read as something else leaves the draft as it was.
   const next: Draft = new Map([...draft].map(([id, line]) => [id, { ...line }]));

@@ -57,7 +57,16 @@ export interface IntentReading {
 /** What the turn is read against: a product talked about before ("c'est lavable ?" is about it). */
 export interface TurnContext {
   topic: boolean;
+  /** What the team wrote before the turn (normalized). */
+  before?: string;
 }
+
+/** The team's message was about getting the order to the customer. */
+const DELIVERY_TALK =
+  /\b(livr\w*|expedi\w*|envoy\w*|en route|livreur|coursier|delivery|deliver\w*|shipped|dispatched|courier|driver|on (its|the) way)\b/;
+/** A when, a day or a time asked: "c'est pour aujourd'hui ?", "tonight still?". */
+const WHEN_ASKED =
+  /\b(quand|qd|aujourd hui|demain|ce soir|ce matin|cet apres midi|a quelle heure|heure|when|today|tomorrow|tonight|this (morning|afternoon|evening)|what time|toujours|still|confirme\w*|confirm\w*)\b/;
 
 /** Which of the six intents a customer's turn carries (text already normalized). */
 export function classify(
@@ -93,6 +102,16 @@ export function classify(
     rivals: kinds.filter(([kind, found]) => found && kind !== intent).length,
   });
   for (const [intent, found] of kinds) if (found) return read(intent, 'cue');
+  // After the team spoke of the delivery, "c'est toujours pour aujourd'hui ?" asks after it.
+  if (
+    lineCount === 0 &&
+    !orderCue &&
+    text.includes('?') &&
+    DELIVERY_TALK.test(context.before ?? '') &&
+    WHEN_ASKED.test(text) &&
+    !/\b(combien|prix|tarif|frais|cout\w*|how much|price|fees?|cost)\b/.test(text)
+  )
+    return read('delivery_status', 'weak');
   // What is asked is read without the courtesy around it: "Bonjour, ça va ?" asks nothing.
   const courtesy = readCourtesy(text);
   const rest = courtesy.rest;
