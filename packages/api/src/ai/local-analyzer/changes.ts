@@ -16,14 +16,14 @@ export type Draft = Map<string, DraftLine>;
 export const REMOVE =
   /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|oublie|oubliez|laisse tomber|laissez tomber|remove|take off|drop|forget|skip|cancel|sans|pas de|plus besoin|no more)\b/;
 export const SET =
-  /\b(plutot|au lieu de?|a la place|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko)\b/;
+  /\b(plutot|au lieu de?|a la place|on a dit|j ai dit|j avais dit|i said|we said|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko)\b/;
 export const ADD =
   /\b(ajoute|ajoutez|ajouter|rajoute|rajoutez|add|another|autre|autres|en plus|aussi|also|more|encore|yokk|yokkal|yokkul|de plus)\b/;
 /** "2 de plus", "one more", "another": more of it, whatever else the turn says. */
 export const MORE = /\b(de plus|en plus|more|another|additional|supplementaire)\b/;
 /** "un de moins", "one less", Wolof "wàññi". */
 export const LESS =
-  /\b(de moins|en moins|less|fewer|wanni|wannil|(retire|enleve|supprime)(z)? (un|une|1)|(remove|take off|take away|minus) (one|1|a single)|moins (un|une|1))\b/;
+  /\b(de moins|en moins|less|fewer|wanni|wannil|(retire|enleve|supprime)(z)? (un|une|1)|(remove|take off|take away|minus|cancel|drop) (one|1|a single)|moins (un|une|1))\b/;
 /** "doublez", "double that", "deux fois plus". */
 export const DOUBLE = /\b(double|doublez|doubler|doublons|twice as many|deux fois plus)\b/;
 /** "halve that", "la moitié". */
@@ -59,7 +59,7 @@ export function newQuantity(normalized: string): number | null {
 
 /** The words right before a change's new quantity: "make it 2", "mets-en 5", "plutôt 4". */
 const SET_BEFORE =
-  /\b((make|change) (it|that|them)|(mets|mettez|met|mettre)( en)?|plutot|finalement|instead|actually|en fait|change (to|a)|passe a|passez a)$/;
+  /\b((make|change) (it|that|them)|(mets|mettez|met|mettre)( en)?|on a dit|j ai dit|j avais dit|i said|we said|plutot|finalement|instead|actually|en fait|change (to|a)|passe a|passez a)$/;
 
 /** The team asked how many. */
 const ASKS_HOW_MANY =
@@ -183,11 +183,15 @@ function swapVariant(
   catalog: CatalogItem[],
   vocabulary: ReturnType<typeof buildVocabulary>,
 ): boolean {
-  const first = (p: CatalogItem) =>
-    tokenize(normalize(p.name)).find((t) => /^[a-z]{2,}$/.test(t.word))?.word;
-  const kind = first(line.match.product);
-  const siblings = catalog.filter((p) => p !== line.match.product && first(p) === kind);
-  if (!kind || !siblings.length) return false;
+  // Of its kind: another product sharing a head word of its name ("boubou", "perruque").
+  const heads = (p: CatalogItem) => vocabulary.heads.get(p) ?? new Set<string>();
+  const own = [...heads(line.match.product)].filter((w) =>
+    tokenize(normalize(line.match.product.name)).some((t) => t.word === w),
+  );
+  const siblings = catalog.filter(
+    (p) => p !== line.match.product && own.some((w) => heads(p).has(w)),
+  );
+  if (!siblings.length) return false;
   const words = tokenize(normalized).map((t) => t.word);
   const chosen = new Set<CatalogItem>();
   words.forEach((word, i) => {
@@ -303,7 +307,13 @@ export function applyTurn(
   const adds = ADD.test(normalized) || /^(et|and|plus|avec)\b/.test(normalized);
   if (intent === 'order' && !changed && fresh.length && !known.length && !adds) next.clear();
   if (intent === 'order' || changed) {
-    for (const m of fresh) next.set(m.product.id, { match: m, quantity: m.quantity });
+    // "finalement mettez 3 et ajoutez un bracelet": the 3 went to the change, not the bracelet.
+    for (const m of fresh) {
+      next.set(m.product.id, {
+        match: m,
+        quantity: changed && m.countElsewhere ? null : m.quantity,
+      });
+    }
     if (!changed) {
       for (const m of known) {
         const line = next.get(m.product.id);

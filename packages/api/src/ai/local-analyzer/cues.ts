@@ -93,6 +93,8 @@ export const CUES = {
     /\b(pourquoi|why)\b.{0,30}\b(si long|aussi long|tant de temps|autant de temps|toujours pas|still not|so long|taking (so )?long|en retard|late|pas encore|not yet|personne)\b/,
     // "vous m'avez envoyé le mauvais !", "you sent the wrong one".
     /\b(le|la|les|un|une) mauvaise?s?( (article|produit|colis|modele|taille|couleur|pointure))?\s*(\?|!|\.|,|$)|\bwrong (one|ones|order|parcel|package)\b/,
+    // Watered down, smells of nothing; late by so many hours; no apology.
+    /\b((sent|sens|sentent|smells?) (rien|nothing)|no smell|c est de l eau|watered down|dilue\w*|coupe a l eau|\d+ (heures?|jours?|minutes?|hours?|days?) de retard|de retard|(meme )?pas (dit )?(pardon|desole|d excuses?)|no apology|didn t (even )?apologi[sz]e)\b/,
     // Words of grievance: thieves, liars, scams, lateness, a complaint lodged.
     /\b(mecontente?s?|voleurs?|escroc\w*|menteurs?|mensonges?|vous mentez|n importe quoi|trop c est trop|plainte|reclamation|pas arrange|grug\w*|unhappy|scam\w*|rip ?off|fraud\w*|liars?|lying|lied to|complain\w*|not acceptable|stained|expired|spoil(ed|t)|gone bad|went bad|delayed|always late|so late|very late|too late)\b/,
     /\b(en retard|du retard|retard de livraison)\b|\b(is|was|are|were|running) late\b/,
@@ -116,7 +118,7 @@ export const CUES = {
     /\b(je veux|je voudrais|i want to|i d like to|i would like to) (le |la |les |l )?(retourner|rendre|return|send (it|them) back)\b|\b(jamais (recu|arrive|livre)|never (arrived|came|received|got|delivered))\b|\b(sent|sens|sentent|smells?) (le vieux|le renferme|old|off|funny|musty)\b/,
   ],
   delivery_status: [
-    /\b(ma|mon|notre|sama) (commande|colis|livraison|order)\b.*\b(ou|quand|qd|arrive|aujourd hui|demain|expedie|pret|parti|quitte|en route|nekk|agsi|yonne|new|jot|genn|dem na)/,
+    /\b(ma|mon|notre|sama) (commande|colis|livraison|order)\b.*\b(ou|quand|qd|arrive|aujourd hui|demain|expedie|envoy|pret|parti|quitte|en route|nekk|agsi|yonne|new|jot|genn|dem na)/,
     /\b(commande|colis|order) (n|no|numero)? ?\d{3,}/,
     /\b(livreur|gars de la livraison|delivery guy|courier|driver)\b.*\b(arrive|ou|quand|heure|toujours pas|pas encore|appele|nekk|fan|attend|en route|right now|now|where)/,
     /\b(livrez|livre|livrer|livraison|arrive|ca arrive) (quand|qd)\b/,
@@ -133,7 +135,7 @@ export const CUES = {
     /\b(commande|colis|order|paquet|livreur) bi\b.{0,15}\b(new|agsi|genn|dem)\b/,
     // The customer's order, parcel or things, and where/when/whether it left: "mon paquet est
     // toujours chez vous ?", "is my stuff still coming today?", "sama yëf yi, kañ lay ñëw ?".
-    /\b(ma|mon|mes|notre|nos|sama|my|our)\b.{0,20}\b(commandes?|colis|paquets?|livraisons?|orders?|packages?|parcels?|delivery|stuff|things|affaires|achats?|yef)\b.{0,40}\b(toujours chez vous|still with you|sorti|sortie|remis|still coming|coming today|on (its|the) way|deja (parti|sorti|envoye|expedie)|already (sent|shipped|left)|pret|prete|ready|confirmee?|scheduled|prevue?)\b/,
+    /\b(ma|mon|mes|notre|nos|sama|my|our)\b.{0,20}\b(commandes?|colis|paquets?|livraisons?|orders?|packages?|parcels?|delivery|stuff|things|affaires?|achats?|yef)\b.{0,40}\b(aujourd hui|today|quand|when|ou bien|toujours chez vous|still with you|sorti|sortie|remis|still coming|coming today|on (its|the) way|deja (parti|sorti|envoye|expedie)|already (sent|shipped|left)|pret|prete|ready|confirmee?|scheduled|prevue?)\b/,
     /\b(remis|donne|handed|given|gave)\b.{0,30}\b(au livreur|to the (courier|driver|rider|delivery))\b|\b(courier|driver|rider|livreur|coursier)\b.{0,20}\b(pick(ed)? up|recupere|pris)\b.{0,20}\b(my|ma|mon|mes)\b/,
     /\b(delivery|livraison) (man|guy|boy|person|lady|rider)\b.{0,40}\b(when|what time|where|arrive|expect|coming|come)\b|\b(what time|when) (should|will|can|do) (i|we) (expect|get|receive|see)\b|\bexpect (the|my) (delivery|order|package|parcel|courier|driver|rider)\b/,
     /\b(quand|qd)\b.{0,25}\b(re(c|ç)oi\w*|recev\w*|je (l |les )?aurai|je vais (l |les )?avoir)|\bwhen (do|will|can) (i|we) (get|receive|have) (my|our|it|them)\b/,
@@ -175,7 +177,7 @@ export const CUES = {
     // "je vais prendre…", "pour moi ce sera…", "faut mettre quatre…", "could I order…", "put me
     // down for…", "go ahead with…".
     /\b(je vais|j vais|jvais|je compte|on va) (prendre|acheter|commander|recuperer)\b|\b(pour moi )?(ce sera|ca sera|ca va etre)\b.{0,6}\d|\bfaut (mettre|envoyer|donner|garder|amener|livrer|apporter)\b/,
-    /\b(could|can|may) (i|we) (please )?(order|get|have|buy|grab|take|book)\b|\b(put me down for|book me|hold (one|two|\d+|it|them) for me|save me|count me in for)\b|\b(go ahead with|i ll go for|i ll grab|(let me|lemme) (get|have|take)|give me|gimme|get me|i d love|we d like|we want|we need)\b|\bcan you do me\b/,
+    /\b(could|can|may) (i|we) (please )?(order|get|have|buy|grab|take|book)\b|\b(je peux|j peux|puis je|est ce que je peux|on peut|pourrais je|je pourrais) (avoir|prendre|commander|acheter)\b|\b(put me down for|book me|hold (one|two|\d+|it|them) for me|save me|count me in for)\b|\b(go ahead with|i ll go for|i ll grab|(let me|lemme) (get|have|take)|give me|gimme|get me|i d love|we d like|we want|we need)\b|\bcan you do me\b/,
   ],
   question: [
     /\b(dites moi|dis moi|tell me|let me know|renseigne[rz]?|renseignements?|informations?|infos?|details? (sur|on|about))\b/,

@@ -8,6 +8,7 @@ import { countInMeasure, readCounts } from './counts';
 import { isMeasure, isNumberWord } from './numbers';
 import { COUNTERS, FORMS, STOPWORDS, SYNONYMS } from './shop-words';
 import { normalize, stem, withinEdits } from './text';
+import { chooseAmongTies } from './ties';
 
 export { COUNTERS, STOPWORDS } from './shop-words';
 
@@ -46,7 +47,7 @@ const SEPARATORS = new Set([
 type Source = 'name' | 'synonym' | 'description';
 const SOURCE_WEIGHT: Record<Source, number> = { name: 1, synonym: 0.9, description: 0.4 };
 
-interface Vocabulary {
+export interface Vocabulary {
   /** stem → products it names, with the best source it names them by. */
   words: Map<string, Map<CatalogItem, Source>>;
   /** A product's first two name words (and their synonyms): enough, alone, to name it. */
@@ -139,6 +140,8 @@ export interface Match {
   margin?: number;
   /** The token the quantity was read from (one number is not counted for two mentions). */
   quantityAt?: number;
+  /** The count was said away from the product's words (the only number of the turn). */
+  countElsewhere?: boolean;
 }
 
 interface Mention extends Match {
@@ -181,8 +184,13 @@ export function findProducts(
     COUNTERS.has(words[i] ?? '') &&
     (['de', 'd', 'of'].includes(words[i + 1] ?? '') ||
       /^\d|^(un|une|a|one)$/.test(words[i - 1] ?? ''));
+  // "avec l'argent", "mon argent": money, not silver.
+  const isMoney = (i: number) =>
+    words[i] === 'argent' && /^(l|mon|ton|son|votre|notre|leur|sans)$/.test(words[i - 1] ?? '');
   const resolved = tokens.map((t, i) =>
-    isCounter(i) || STOPWORDS.has(t.word) ? null : resolve(vocabulary, t.word, common),
+    isCounter(i) || STOPWORDS.has(t.word) || isMoney(i)
+      ? null
+      : resolve(vocabulary, t.word, common),
   );
   const isVocab = (i: number) => resolved[i] !== null && resolved[i] !== undefined;
   const { numbers, inNumber, measured } = readCounts(words);
@@ -343,6 +351,7 @@ export function findProducts(
         mention.quantity = chosen[1].value;
         mention.weakQuantity = false;
         mention.quantityAt = chosen[0];
+        mention.countElsewhere = true;
       }
     }
   }
@@ -352,7 +361,8 @@ export function findProducts(
   // One word that is not the start of the product's name, without a quantity ("cadeaux de
   // mariage"), names nothing.
   const lines = new Map<CatalogItem, Mention>();
-  mentions.forEach((mention, m) => {
+  const chosen = chooseAmongTies(mentions, words, numbers, vocabulary);
+  chosen.forEach((mention, m) => {
     // Only the words that name this product by its name or synonyms count here.
     const naming = mention.named.filter((w) => {
       const source = vocabulary.words.get(w)?.get(mention.product);
@@ -360,7 +370,7 @@ export function findProducts(
     });
     const [only] = naming;
     // "un tee-shirt noir et un blanc": the word names a variant of the product just said.
-    const previous = mentions[m - 1];
+    const previous = chosen[m - 1];
     const variant =
       mention.quantity !== null &&
       previous !== undefined &&

@@ -47,6 +47,7 @@ export const COUNTERS = new Set([
 /** Shop words in French and English (stems), so an English customer finds a French catalog. */
 export const SYNONYMS: [string, string][] = [
   ['savon', 'soap'],
+  ['savon', 'sabu'],
   ['noir', 'black'],
   ['beurre', 'butter'],
   ['karite', 'shea'],

@@ -68,6 +68,25 @@ const SMS: Record<string, string> = {
   pb: 'probleme',
   pbm: 'probleme',
   dispo: 'disponible',
+  // SMS English.
+  u: 'you',
+  ur: 'your',
+  r: 'are',
+  plz: 'please',
+  pls: 'please',
+  tmrw: 'tomorrow',
+  tmr: 'tomorrow',
+  tmw: 'tomorrow',
+  wat: 'what',
+  wen: 'when',
+  hw: 'how',
+  abt: 'about',
+  cuz: 'because',
+  cos: 'because',
+  gud: 'good',
+  nd: 'and',
+  dis: 'this',
+  dat: 'that',
 };
 const SMS_WORDS = new RegExp(`\\b(${Object.keys(SMS).join('|')})\\b`, 'g');
 
