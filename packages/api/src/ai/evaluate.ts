@@ -106,6 +106,7 @@ export function labelledItems(set: EvalSet): LabelledItem[] {
     ...parseLabelled(fixture('src/kinds8.txt')),
     ...parseLabelled(fixture('src/kinds9.txt')),
     ...parseLabelled(fixture('src/kinds10.txt')),
+    ...parseLabelled(fixture('src/kinds11.txt')),
   );
   const older = ['labelled-messages', 'held-out-messages', 'blind-messages'].flatMap(
     (name): OlderLabelledMessage[] => JSON.parse(fixture(`${name}.json`)),
