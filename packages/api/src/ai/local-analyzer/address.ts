@@ -50,7 +50,7 @@ export function findAddress(text: string): string | null {
     if (
       address.length >= 3 &&
       isPlace(address) &&
-      !/^(demain|tomorrow|today|aujourd|ce soir|samedi|dimanche|lundi|friday|saturday)/i.test(
+      !/^(demain|tomorrow|today|tonight|aujourd|ce soir|ce matin|cet apr|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)/i.test(
         address,
       )
     )

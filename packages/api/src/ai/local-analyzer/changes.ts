@@ -16,7 +16,7 @@ export type Draft = Map<string, DraftLine>;
 export const REMOVE =
   /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|oublie|oubliez|laisse tomber|laissez tomber|remove|take off|drop|forget|skip|cancel|sans|pas de|plus besoin|no more)\b/;
 export const SET =
-  /\b(plutot|au lieu de?|a la place|on a dit|j ai dit|j avais dit|i said|we said|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko)\b/;
+  /\b(plutot|au lieu de?|a la place|swap|switch|replace|remplace|remplacez|echange|echangez|on a dit|j ai dit|j avais dit|i said|we said|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko)\b/;
 export const ADD =
   /\b(ajoute|ajoutez|ajouter|rajoute|rajoutez|add|another|autre|autres|en plus|aussi|also|more|encore|yokk|yokkal|yokkul|de plus)\b/;
 /** "2 de plus", "one more", "another": more of it, whatever else the turn says. */

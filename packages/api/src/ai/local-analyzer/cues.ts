@@ -97,7 +97,7 @@ export const CUES = {
     /\b((sent|sens|sentent|smells?) (rien|nothing)|no smell|c est de l eau|watered down|dilue\w*|coupe a l eau|\d+ (heures?|jours?|minutes?|hours?|days?) de retard|de retard|(meme )?pas (dit )?(pardon|desole|d excuses?)|no apology|didn t (even )?apologi[sz]e)\b/,
     // Words of grievance: thieves, liars, scams, lateness, a complaint lodged.
     /\b(mecontente?s?|voleurs?|escroc\w*|menteurs?|mensonges?|vous mentez|n importe quoi|trop c est trop|plainte|reclamation|pas arrange|grug\w*|unhappy|scam\w*|rip ?off|fraud\w*|liars?|lying|lied to|complain\w*|not acceptable|stained|expired|spoil(ed|t)|gone bad|went bad|delayed|always late|so late|very late|too late)\b/,
-    /\b(en retard|du retard|retard de livraison)\b|\b(is|was|are|were|running) late\b/,
+    /\b(en retard|du retard|retards|retard de livraison|vous m avez fatiguee?|tu m as fatiguee?|tchai|tchrr)\b|\b(is|was|are|were|running) late\b/,
     /\b((ne |n )?(marche|fonctionne|s allume) (pas|plus)|doesn t (fit|close|open|light|turn on)|won t (close|open|work|turn on))\b/,
     /\b(pas frais|plus frais|not fresh|arrivee?s? froide?s?|came cold|arrived cold|dafa sedd|yaqu na|dama mer|mer naa)\b/,
     // Dirty, or what should not be in it; anger; nobody came.
@@ -145,7 +145,12 @@ export const CUES = {
     /\b(toujours|still|bien) (prevue?|confirmee?|on|valable|d actualite|scheduled)\b.{0,25}\b(aujourd hui|today|ce soir|tonight|demain|tomorrow|ce matin|cet apres midi|this (morning|afternoon|evening))\b|\b(livraison|commande|delivery|order)\b.{0,20}\b(confirmee?|prevue?|scheduled|confirmed)\b.{0,20}\b(aujourd hui|today|ce soir|tonight|demain|tomorrow)\b/,
     /\b(livreur|coursier|driver|courier|rider)\b.{0,20}\b(perdu|lost|perdu le chemin)\b/,
     /\b(c est|est ce que c est|elle est|il est|it s|is it)( deja)? (pret|prete|parti|partie|en route|expedie|expediee|envoye|envoyee|ready|shipped|sent|dispatched)\s*\?|\b(ca|elle|il) (vient|arrive|sort|part) quand\b|\bquand (ca|elle|il) (vient|arrive|sort|part)\b/,
-    /\b(eta|status of (my|the) order|order status|statut de (ma|la) commande)\b|\bci yoon\b/,
+    /\b(eta|statut|(order|delivery|parcel|package|shipping|tracking) status|status (of|de) (my|ma|mon|the|la|le))\b|\b(check|verify|verifier|verifiez) (the |le |mon |my )?(status|statut)\b|\bci yoon\b/,
+    // The customer's own thing and where it is: "mon panier est déjà en chemin ?", "when my shea
+    // butter will get to me", "my wig has not arrived" (asked, or not yet come).
+    /^(?=.*(\?|\b(quand|when|yet|encore|pas|not|deja|already|check|verifi\w*)\b)).*\b(mon|ma|mes|my|sama|nos|our)\b[^.?!]{0,40}\b(arriv\w*|en chemin|en route|parti|partie|sorti|sortie|expedi\w*|envoye\w*|on (its|the|his|her) way|shipped|dispatched|sent out|get (here|to me)|reach(ed)? me|coming|new na|agsi)\b/,
+    // Whoever is bringing it: "le gars qui livre là, il a mon numéro ?".
+    /\b(gars|celui|personne|monsieur|dame|guy|man|person|one|someone) (qui (livre|apporte|amene|vient)|delivering|bringing)\b/,
     /\b(livreur|coursier|driver|courier|rider|delivery (guy|man|boy))\b.{0,25}\b(on (his|her|their|the) way|en chemin|en route|not yet|pas encore|coming|close|near|loin|far|proche)\b/,
     /\b(livraison|delivery|commande|order|colis|parcel|package)\b.{0,40}\b(toujours|still|tjrs) (prevue?|d actualite|valable|bon|on|confirmee?|ok|good)\b|\b(toujours|still) (d actualite|valable|on track)\b/,
   ],

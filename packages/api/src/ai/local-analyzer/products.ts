@@ -183,7 +183,8 @@ export function findProducts(
   const isCounter = (i: number) =>
     COUNTERS.has(words[i] ?? '') &&
     (['de', 'd', 'of'].includes(words[i + 1] ?? '') ||
-      /^\d|^(un|une|a|one)$/.test(words[i - 1] ?? ''));
+      /^\d|^(un|une|a|one)$/.test(words[i - 1] ?? '') ||
+      isNumberWord(words[i - 1] ?? ''));
   // "avec l'argent", "mon argent": money, not silver.
   const isMoney = (i: number) =>
     words[i] === 'argent' && /^(l|mon|ton|son|votre|notre|leur|sans)$/.test(words[i - 1] ?? '');
