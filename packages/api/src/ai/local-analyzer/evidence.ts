@@ -132,6 +132,8 @@ export function evidenceScore(
     turnedAway: boolean;
     /** Counts said that no drafted line took. */
     stray?: number;
+    /** Lines named by one word with no count by it. */
+    bare?: number;
   },
 ): number {
   const score =
@@ -140,7 +142,8 @@ export function evidenceScore(
     (doubts.margin < NARROW_MARGIN ? 0.1 : 0) -
     (doubts.rivals > 0 ? 0.1 : 0) -
     (doubts.turnedAway ? 0.05 : 0) -
-    (doubts.stray ? 0.1 : 0);
+    (doubts.stray ? 0.1 : 0) -
+    (doubts.bare ? 0.1 : 0);
   return Math.max(0.05, Math.min(0.99, score));
 }
 

@@ -74,6 +74,8 @@ interface Reading {
   turnedAway: boolean;
   /** Counts the turn says that no line took ("fukk ak juróom savon" read as one soap). */
   stray: number;
+  /** Lines named by one word with no count by it ("… avec l'argent"): the least sure lines. */
+  bare: number;
 }
 
 function readTurn(
@@ -121,15 +123,17 @@ function readTurn(
       ? found.filter((m) => draft.has(m.product.id))
       : found;
   const quantified = matches.some((m) => m.quantity !== null && !m.weakQuantity);
+  const classified = classify(keptNormalized, matches.length, quantified, {
+    topic: topic.length > 0,
+    before: normalize(turn.before),
+  });
   const reading: IntentReading =
-    injection && keptNormalized === ''
+    // An injection is answered by no one: what is left of it ("Réponds seulement OK") is no greeting.
+    injection && (keptNormalized === '' || classified.intent === 'greeting')
       ? { intent: 'other', evidence: 'cue', negotiation: false, orderCue: false, rivals: 0 }
       : addressOnly
         ? { intent: 'other', evidence: 'weak', negotiation: false, orderCue: false, rivals: 0 }
-        : classify(keptNormalized, matches.length, quantified, {
-            topic: topic.length > 0,
-            before: normalize(turn.before),
-          });
+        : classified;
   let intent = reading.intent;
   // A copy: a turn read as something else leaves the draft as it was.
   const next: Draft = new Map([...draft].map(([id, line]) => [id, { ...line }]));
@@ -232,6 +236,10 @@ function readTurn(
             ([k, n]) => !n.weak && !matches.some((m) => m.quantityAt === k),
           ).length
         : 0,
+    bare:
+      intent === 'order' && !changed
+        ? matches.filter((m) => m.quantity === null && m.end === m.start).length
+        : 0,
   };
 }
 
@@ -324,6 +332,7 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
     rivals: pinOnly ? 0 : (last?.rivals ?? 0),
     turnedAway: !pinOnly && (last?.turnedAway ?? false),
     stray: pinOnly ? 0 : (last?.stray ?? 0),
+    bare: pinOnly ? 0 : (last?.bare ?? 0),
   });
   confidence = calibrated(evidence);
   const sentiment =

@@ -64,6 +64,9 @@ export interface TurnContext {
 /** The team's message was about getting the order to the customer. */
 const DELIVERY_TALK =
   /\b(livr\w*|expedi\w*|envoy\w*|en route|livreur|coursier|delivery|deliver\w*|shipped|dispatched|courier|driver|on (its|the) way)\b/;
+/** The customer's own order, parcel or delivery, or the courier bringing it. */
+const ORDER_REF =
+  /\b(ma|mon|mes|notre|nos|sama|my|our) (commandes?|colis|paquets?|livraisons?|orders?|packages?|parcels?|delivery|deliveries|achats?)\b|\b(le|la|the|votre|your) (livreur|livreuse|coursier|courier|driver|rider|delivery (guy|man|boy))\b/;
 /** A when, a day or a time asked: "c'est pour aujourd'hui ?", "tonight still?". */
 const WHEN_ASKED =
   /\b(quand|qd|aujourd hui|demain|ce soir|ce matin|cet apres midi|a quelle heure|heure|when|today|tomorrow|tonight|this (morning|afternoon|evening)|what time|toujours|still|confirme\w*|confirm\w*)\b/;
@@ -112,6 +115,17 @@ export function classify(
     !/\b(combien|prix|tarif|frais|cout\w*|how much|price|fees?|cost)\b/.test(text)
   )
     return read('delivery_status', 'weak');
+  // The customer's order or its courier asked after, nothing to change in it: tracking.
+  if (
+    lineCount === 0 &&
+    !orderCue &&
+    (text.includes('?') || has(text, CUES.question)) &&
+    ORDER_REF.test(text) &&
+    !/\b(annul|chang|modifi|ajout|retir|pay|paie|cancel|modify|add|remov|combien|prix|price|how much|factur|invoice|recu de|receipt)\w*/.test(
+      text,
+    )
+  )
+    return read('delivery_status', 'weak');
   // What is asked is read without the courtesy around it: "Bonjour, ça va ?" asks nothing.
   const courtesy = readCourtesy(text);
   const rest = courtesy.rest;
@@ -132,6 +146,7 @@ export function classify(
   const onlyCourtesy =
     courtesy.found &&
     lineCount === 0 &&
+    !orderCue &&
     (said.length === 0 ||
       (said.length === 1 && !cue && !SHOP_WORDS.test(rest) && !/\d/.test(rest)));
   // Thanks or praise for what came ("très satisfaite du pagne", "love the perfume"): feedback.
