@@ -29,7 +29,7 @@ if (process.argv.includes('--calibrate')) {
     'Written by `pnpm eval:ai --calibrate`: the tuning set answers binned by evidence (local-analyzer/evidence.ts).';
   writeFileSync(
     new URL('./local-analyzer/calibration.json', import.meta.url),
-    `${JSON.stringify({ note, bins }, null, 1)}\n`,
+    `${JSON.stringify({ note, bins }, null, 2)}\n`,
   );
   console.log(bins.map((b) => `${b.from.toFixed(2)} ${b.fullyRight}/${b.items}`).join('\n'));
   process.exit(0);

@@ -5,10 +5,13 @@
 // the match is unsure and lists both: the reply asks which, it does not guess.
 import type { CatalogItem } from '../output';
 import { countInMeasure, readCounts } from './counts';
+import type { Match, Source, Vocabulary } from './match';
 import { isMeasure, isNumberWord } from './numbers';
 import { COUNTERS, FORMS, STOPWORDS, SYNONYMS } from './shop-words';
 import { normalize, stem, withinEdits } from './text';
 import { chooseAmongTies } from './ties';
+
+export type { Match, Vocabulary } from './match';
 
 export { COUNTERS, STOPWORDS } from './shop-words';
 
@@ -44,18 +47,7 @@ const SEPARATORS = new Set([
   'ak',
 ]);
 
-type Source = 'name' | 'synonym' | 'description';
 const SOURCE_WEIGHT: Record<Source, number> = { name: 1, synonym: 0.9, description: 0.4 };
-
-export interface Vocabulary {
-  /** stem → products it names, with the best source it names them by. */
-  words: Map<string, Map<CatalogItem, Source>>;
-  /** A product's first two name words (and their synonyms): enough, alone, to name it. */
-  heads: Map<CatalogItem, Set<string>>;
-  weight: (word: string, product: CatalogItem) => number;
-  /** Typo lookups already made: a word → the vocabulary word it is a typo of, or null. */
-  typos: Map<string, string | null>;
-}
 
 const RANK: Record<Source, number> = { name: 3, synonym: 2, description: 1 };
 
@@ -119,29 +111,6 @@ export function vocabularyOf(catalog: CatalogItem[]) {
     vocabularies.set(catalog, vocabulary);
   }
   return vocabulary;
-}
-
-export interface Match {
-  product: CatalogItem;
-  /** null: not said. */
-  quantity: number | null;
-  /** Said with an article only ("une robe"): one, unless said otherwise. */
-  weakQuantity: boolean;
-  score: number;
-  /** Found through a typo or a description only. */
-  loose: boolean;
-  /** Other products the words fit as well: ask which. */
-  alternatives: CatalogItem[];
-  start: number;
-  end: number;
-  /** Which message of the turn (line) it was found in. */
-  message: number;
-  /** How far ahead of the next product the words put it (1: no other product fits at all). */
-  margin?: number;
-  /** The token the quantity was read from (one number is not counted for two mentions). */
-  quantityAt?: number;
-  /** The count was said away from the product's words (the only number of the turn). */
-  countElsewhere?: boolean;
 }
 
 interface Mention extends Match {

@@ -3,8 +3,8 @@
 // la verte"): each word that names exactly one of those products chooses it, with the count said
 // right before it; several such words split the line into one line each.
 import type { CatalogItem } from '../output';
+import type { Match, Vocabulary } from './match';
 import type { ReadNumber } from './numbers';
-import type { Match, Vocabulary } from './products';
 import { STOPWORDS } from './shop-words';
 
 /**
