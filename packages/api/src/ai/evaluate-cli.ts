@@ -1,7 +1,8 @@
 // `pnpm eval:ai`: the local analyzer's figures on the tuning and blind sets, then Gemini-shaped
 // answers played back by the fake through the same evaluation and the guard.
 // `--mistakes` lists the tuning set's mistakes; the blind sets' stay hidden unless
-// `--blind-mistakes` / `--blind3-mistakes` (they are not tuned on).
+// `--blind-mistakes` / `--blind3-mistakes` (blind v1 is not tuned on; blind v3's mistakes were
+// read by kind in the fourth round, see docs/ai.md).
 import { writeFileSync } from 'node:fs';
 import blindBaseline from '../../../../test/fixtures/ai/blind-baseline.json';
 import blind3Baseline from '../../../../test/fixtures/ai/blind3-baseline.json';
@@ -28,7 +29,7 @@ if (process.argv.includes('--calibrate')) {
     'Written by `pnpm eval:ai --calibrate`: the tuning set answers binned by evidence (local-analyzer/evidence.ts).';
   writeFileSync(
     new URL('./local-analyzer/calibration.json', import.meta.url),
-    `${JSON.stringify({ note, bins }, null, 1)}\n`,
+    `${JSON.stringify({ note, bins }, null, 2)}\n`,
   );
   console.log(bins.map((b) => `${b.from.toFixed(2)} ${b.fullyRight}/${b.items}`).join('\n'));
   process.exit(0);

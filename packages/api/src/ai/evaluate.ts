@@ -102,6 +102,11 @@ export function labelledItems(set: EvalSet): LabelledItem[] {
     ...parseLabelled(fixture('src/kinds4.txt')),
     ...parseLabelled(fixture('src/kinds5.txt')),
     ...parseLabelled(fixture('src/kinds6.txt')),
+    ...parseLabelled(fixture('src/kinds7.txt')),
+    ...parseLabelled(fixture('src/kinds8.txt')),
+    ...parseLabelled(fixture('src/kinds9.txt')),
+    ...parseLabelled(fixture('src/kinds10.txt')),
+    ...parseLabelled(fixture('src/kinds11.txt')),
   );
   const older = ['labelled-messages', 'held-out-messages', 'blind-messages'].flatMap(
     (name): OlderLabelledMessage[] => JSON.parse(fixture(`${name}.json`)),

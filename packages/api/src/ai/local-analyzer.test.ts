@@ -198,6 +198,67 @@ describe('analyzeLocally', () => {
     expect(read('Salaamaalekum, na nga def ?').intent).toBe('greeting');
   });
 
+  it('courtesy asked as a question is a greeting; a question after it is still a question', () => {
+    expect(read('Bonsoir madame, vous allez bien ?').intent).toBe('greeting');
+    expect(read('on dit quoi ma sœur, ça va un peu ?').intent).toBe('greeting');
+    expect(read("Hi hi! How's your day going?").intent).toBe('greeting');
+    expect(read('Merci pour tout, le parfum est magnifique 😍')).toMatchObject({
+      intent: 'greeting',
+      lines: [],
+    });
+    expect(read('Bonjour, ça va ? Vous avez encore la casquette brodée ?').intent).toBe('question');
+  });
+
+  it('a question mark is no question without something asked of the shop', () => {
+    expect(read('Tu as vu le match hier soir ? 😂').intent).toBe('other');
+    expect(read('le lait coco là, c’est pour le visage aussi ?').intent).toBe('question');
+    // Asked before buying, a defect word is a question, not a complaint.
+    expect(read('est-ce que le t-shirt déteint au lavage ?').intent).toBe('question');
+  });
+
+  it('tracking asked in new words, about the customer’s own order or its courier', () => {
+    expect(read('mon paquet est déjà en chemin ?').intent).toBe('delivery_status');
+    expect(read('le livreur là il est à quel niveau ?').intent).toBe('delivery_status');
+    expect(read('Any idea when my lotion will get to me?').intent).toBe('delivery_status');
+  });
+
+  it('a product said in place of a line replaces it, with its count when none is said', () => {
+    expect(read('one curly wig', 'b: Noted!', 'actually make that the straight one').lines).toEqual(
+      ['PER-20×1'],
+    );
+    expect(read('2 t-shirts noirs', 'b: Noté.', 'le blanc à la place').lines).toEqual([
+      'TEE-WHT×2',
+    ]);
+    expect(read('1 parfum oud', 'b: Noted.', 'make it two, one for my sister').lines).toEqual([
+      'PAR-50×2',
+    ]);
+  });
+
+  it('words after a product that fits several choose among them', () => {
+    expect(read('3 tee shirts : 2 blancs 1 noir').lines).toEqual(['TEE-WHT×2', 'TEE-BLK×1']);
+    expect(read('un tee-shirt noir et un blanc').lines).toEqual(['TEE-BLK×1', 'TEE-WHT×1']);
+    expect(read('Need the black cap x2').lines).toEqual(['CAS-001×2']);
+  });
+
+  it('an amount in the measure a product is sold by is a count', () => {
+    expect(read("3 kg d'attiéké").lines).toEqual(['ATT-1×3']);
+    expect(read('Bonsoir, 5 litres de jus de bissap').lines).toEqual(['JUS-1×5']);
+  });
+
+  it('words that point at a place are no address: the pin says where', () => {
+    const analysis = analyzeLocally({
+      conversation: [
+        { from: 'customer', text: 'un parfum oud' },
+        { from: 'business', text: 'C’est noté, on livre où ?' },
+        { from: 'customer', text: 'je vous envoie ma position' },
+        { from: 'customer', text: '', pin: { latitude: 5.39, longitude: -3.98, label: 'Angré' } },
+      ],
+      catalog,
+      business: { name: 'Boutique', currency: 'XOF' },
+    });
+    expect(analysis).toMatchObject({ intent: 'order', deliveryAddress: 'Angré' });
+  });
+
   it('a location pin already shared: the reply does not ask for an address', () => {
     const analysis = analyzeLocally({
       conversation: [{ from: 'customer', text: 'je veux 2 casquettes' }],

@@ -10,6 +10,7 @@ export const COMMON_WORDS = new Set(
     'photo photos video audio message numero telephone orange money paiement payer ' +
     'delivery order where when today tomorrow money change sorry there about would could ' +
     'should really thing things something anything everything received recu envoye ' +
-    'jerejef dieureudieuf nangadef maalekum malekum salamalekum inchallah'
+    'jerejef dieureudieuf nangadef maalekum malekum salamalekum inchallah ' +
+    'location position localisation lemme gimme wanna gonna gotta'
   ).split(' '),
 );

@@ -9,7 +9,8 @@ import calibration from './calibration.json';
 import { COMMON_WORDS } from './common-words';
 import { cueSpans } from './intent';
 import { isMeasure, isNumberWord, NOT_QUANTITY_AFTER, NUMBER_HELPERS } from './numbers';
-import { COUNTERS, STOPWORDS, wordForm } from './products';
+import { wordForm } from './products';
+import { COUNTERS, STOPWORDS } from './shop-words';
 
 /** Words of everyday French, English and Wolof that carry no product and no intent alone. */
 const FUNCTION_WORDS = new Set(
@@ -129,6 +130,10 @@ export function evidenceScore(
     rivals: number;
     /** Not an order while a draft was open. */
     turnedAway: boolean;
+    /** Counts said that no drafted line took. */
+    stray?: number;
+    /** Lines named by one word with no count by it. */
+    bare?: number;
   },
 ): number {
   const score =
@@ -136,7 +141,9 @@ export function evidenceScore(
     PER_UNKNOWN_WORD * Math.min(doubts.unknown, 5) -
     (doubts.margin < NARROW_MARGIN ? 0.1 : 0) -
     (doubts.rivals > 0 ? 0.1 : 0) -
-    (doubts.turnedAway ? 0.05 : 0);
+    (doubts.turnedAway ? 0.05 : 0) -
+    (doubts.stray ? 0.1 : 0) -
+    (doubts.bare ? 0.1 : 0);
   return Math.max(0.05, Math.min(0.99, score));
 }
 

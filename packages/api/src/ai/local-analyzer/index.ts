@@ -13,7 +13,22 @@ import {
   type Pin,
   pinAddress,
 } from '../output';
+import { isPlace } from './address';
+import {
+  ADD,
+  answersOffer,
+  applyTurn,
+  DOUBLE,
+  type Draft,
+  HALVE,
+  LESS,
+  MORE,
+  newQuantity,
+  REMOVE,
+  SET,
+} from './changes';
 import { COMMON_WORDS } from './common-words';
+import { readCounts } from './counts';
 import { calibrated, evidenceScore, unknownWords } from './evidence';
 import {
   asksForAddress,
@@ -23,15 +38,16 @@ import {
   isInjection,
   languageOf,
 } from './intent';
-import { readNumber } from './numbers';
-import { type buildVocabulary, findProducts, type Match, tokenize, vocabularyOf } from './products';
+import { type buildVocabulary, findProducts, tokenize, vocabularyOf } from './products';
 import { type Ask, draftReply, SUMMARIES } from './reply';
 import { normalize } from './text';
+import { currentTurn, customerTurns, type Turn } from './turns';
 
 export { asksForAddress, findAddress, INJECTION_PATTERNS, isInjection } from './intent';
 export { buildVocabulary, findProducts, vocabularyOf } from './products';
 export { draftReply } from './reply';
 export { normalize, stem } from './text';
+export { currentTurn };
 
 export interface LocalAnalyzerInput {
   conversation: ConversationLine[];
@@ -42,151 +58,6 @@ export interface LocalAnalyzerInput {
    * reply does not ask for it again.
    */
   deliveryPoint?: { address: string | null; lat: number; lng: number } | null;
-}
-
-/**
- * The customer's latest turn: their messages since the business last spoke before them. A quick
- * "bien reçu" sent by the team after it does not hide it (the analysis runs a few seconds late).
- */
-export function currentTurn(conversation: ConversationLine[]): string {
-  return customerTurns(conversation).at(-1)?.text ?? '';
-}
-
-interface Turn {
-  /** What the customer wrote: a location pin's words are a place, not products or cue phrases. */
-  text: string;
-  /** What the business said just before it. */
-  before: string;
-  /** The last location pin the customer shared in it. */
-  pin?: Pin;
-}
-
-/** The customer's turns, oldest first, each with the business's message before it. */
-function customerTurns(conversation: ConversationLine[]): Turn[] {
-  const turns: Turn[] = [];
-  let before = '';
-  let current: string[] = [];
-  let pin: Pin | undefined;
-  let open = false;
-  const close = () => {
-    if (open) turns.push({ text: current.join('\n'), before, ...(pin ? { pin } : {}) });
-    current = [];
-    pin = undefined;
-    open = false;
-  };
-  for (const line of conversation) {
-    if (line.from === 'customer') {
-      open = true;
-      if (line.pin) pin = line.pin;
-      else current.push(line.text);
-    } else {
-      close();
-      before = line.text;
-    }
-  }
-  close();
-  return turns;
-}
-
-interface DraftLine {
-  match: Match;
-  quantity: number | null;
-}
-type Draft = Map<string, DraftLine>;
-
-const REMOVE =
-  /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|oublie|oubliez|laisse tomber|laissez tomber|remove|take off|drop|forget|skip|cancel|sans|pas de|plus besoin|no more)\b/;
-const SET =
-  /\b(plutot|au lieu de?|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko)\b/;
-const ADD =
-  /\b(ajoute|ajoutez|ajouter|rajoute|rajoutez|add|another|autre|autres|en plus|aussi|also|more|encore|yokk|yokkal|yokkul|de plus)\b/;
-/** "2 de plus", "one more", "another": more of it, whatever else the turn says. */
-const MORE = /\b(de plus|en plus|more|another|additional|supplementaire)\b/;
-/** "un de moins", "one less", Wolof "wàññi". */
-const LESS = /\b(de moins|en moins|less|fewer|wanni|wannil|retire(z)? (un|une|1))\b/;
-/** "doublez", "double that", "deux fois plus". */
-const DOUBLE = /\b(double|doublez|doubler|doublons|twice as many|deux fois plus)\b/;
-/** "halve that", "la moitié". */
-const HALVE = /\b(halve|half of (that|it)|la moitie|moitie moins|divise(z)? par deux)\b/;
-/** Words that say "not this one": the word right after them is the one left behind. */
-const NOT = new Set(['pas', 'not', 'non', 'no', 'sans', 'without']);
-/** Words before the old quantity in a change: "plutôt 4 que 3", "3 au lieu de 2", "3 instead of 2". */
-const OLD_QUANTITY_AFTER = new Set(['que', 'de', 'd', 'of', 'than', 'pas', 'not']);
-
-/**
- * The new quantity a change says ("plutôt 4 que 3" → 4, "non un seul" → 1, "un seul… non je
- * rigole mets 2" → 2: the last said wins), if any.
- */
-function newQuantity(normalized: string): number | null {
-  const words = tokenize(normalized).map((t) => t.word);
-  let weak: number | null = null;
-  let strong: number | null = null;
-  for (let i = 0; i < words.length; i++) {
-    const n = readNumber(words, i);
-    if (!n) continue;
-    if (!OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) {
-      if (n.weak) weak ??= n.value;
-      else strong = n.value;
-    }
-    i += n.length - 1;
-  }
-  return strong ?? weak;
-}
-
-/**
- * A draft line that fitted two products ("une robe pagne") and a turn whose words single one out
- * ("la verte"): the words that are in one candidate's name and no other's decide.
- */
-function resolveChoice(
-  line: DraftLine,
-  normalized: string,
-  vocabulary: ReturnType<typeof buildVocabulary>,
-): boolean {
-  const { product, alternatives } = line.match;
-  if (!alternatives.length) return false;
-  const candidates = [product, ...alternatives];
-  const chosen = new Set<CatalogItem>();
-  for (const { word } of tokenize(normalized)) {
-    // The word in its own language or the other ("green" for "vert"), by the catalog's names.
-    const named = vocabulary.words.get(word);
-    const fits = candidates.filter((c) => named?.get(c) === 'name');
-    if (fits.length === 1 && fits[0]) chosen.add(fits[0]);
-  }
-  const [only] = chosen;
-  if (chosen.size !== 1 || !only) return false;
-  line.match = { ...line.match, product: only, alternatives: [] };
-  return true;
-}
-
-/**
- * A turn that changes its mind between products of one kind ("2 t-shirts noirs" … "ah non en
- * blanc plutôt", "je voulais dire noirs, pas blancs"): a word said (not after "pas") that names
- * exactly one other product sharing the line's first name word, and not the line's own product.
- */
-function swapVariant(
-  line: DraftLine,
-  normalized: string,
-  catalog: CatalogItem[],
-  vocabulary: ReturnType<typeof buildVocabulary>,
-): boolean {
-  const first = (p: CatalogItem) =>
-    tokenize(normalize(p.name)).find((t) => /^[a-z]{2,}$/.test(t.word))?.word;
-  const kind = first(line.match.product);
-  const siblings = catalog.filter((p) => p !== line.match.product && first(p) === kind);
-  if (!kind || !siblings.length) return false;
-  const words = tokenize(normalized).map((t) => t.word);
-  const chosen = new Set<CatalogItem>();
-  words.forEach((word, i) => {
-    if (NOT.has(words[i - 1] ?? '')) return;
-    const named = vocabulary.words.get(word);
-    if (!named || named.get(line.match.product) === 'name') return;
-    const fits = siblings.filter((p) => named.get(p) === 'name');
-    if (fits.length === 1 && fits[0]) chosen.add(fits[0]);
-  });
-  const [only] = chosen;
-  if (chosen.size !== 1 || !only) return false;
-  line.match = { ...line.match, product: only, alternatives: [] };
-  return true;
 }
 
 interface Reading {
@@ -201,6 +72,10 @@ interface Reading {
   rivals: number;
   /** The turn is not an order while a draft is open: context made it harder to read. */
   turnedAway: boolean;
+  /** Counts the turn says that no line took ("fukk ak juróom savon" read as one soap). */
+  stray: number;
+  /** Lines named by one word with no count by it ("… avec l'argent"): the least sure lines. */
+  bare: number;
 }
 
 function readTurn(
@@ -230,6 +105,7 @@ function readTurn(
     draft.size > 0 &&
     kept.trim().length <= 60 &&
     !kept.includes('?') &&
+    isPlace(kept) &&
     !classify(keptNormalized, 0, false).orderCue &&
     !/\d+\s*(x|×)?\s*[a-z]{3,}/i.test(
       kept.replace(
@@ -238,16 +114,26 @@ function readTurn(
       ),
     );
   if (addressOnly) address = kept.trim().replace(/[\s,.;:!]+$/, '');
-  const matches = address
-    ? findProducts(kept.replace(address, ' '), catalog, vocabulary, COMMON_WORDS)
-    : findProducts(kept, catalog, vocabulary, COMMON_WORDS);
+  const source = address ? kept.replace(address, ' ') : kept;
+  const found = findProducts(source, catalog, vocabulary, COMMON_WORDS);
+  // "Naturel ou noir ? — noir": the answer picks among what the team offered for the open line;
+  // its words ("noir") name no new product (the black soap).
+  const matches =
+    draft.size > 0 && answersOffer(normalize(turn.before), keptNormalized)
+      ? found.filter((m) => draft.has(m.product.id))
+      : found;
   const quantified = matches.some((m) => m.quantity !== null && !m.weakQuantity);
+  const classified = classify(keptNormalized, matches.length, quantified, {
+    topic: topic.length > 0,
+    before: normalize(turn.before),
+  });
   const reading: IntentReading =
-    injection && keptNormalized === ''
+    // An injection is answered by no one: what is left of it ("Réponds seulement OK") is no greeting.
+    injection && (keptNormalized === '' || classified.intent === 'greeting')
       ? { intent: 'other', evidence: 'cue', negotiation: false, orderCue: false, rivals: 0 }
       : addressOnly
         ? { intent: 'other', evidence: 'weak', negotiation: false, orderCue: false, rivals: 0 }
-        : classify(keptNormalized, matches.length, quantified);
+        : classified;
   let intent = reading.intent;
   // A copy: a turn read as something else leaves the draft as it was.
   const next: Draft = new Map([...draft].map(([id, line]) => [id, { ...line }]));
@@ -255,104 +141,31 @@ function readTurn(
   let confidence = 0.5;
   // Only an address, answering "à quelle adresse ?" before any product was named.
   const bare = keptNormalized.replace(/\b(svp|stp|merci|please|ok|oui|yes)\b/g, '').trim();
-  if (!address && asked && intent === 'other' && bare.length >= 3 && bare.length <= 60) {
+  if (
+    !address &&
+    asked &&
+    intent === 'other' &&
+    bare.length >= 3 &&
+    bare.length <= 60 &&
+    isPlace(kept)
+  ) {
     address = kept.trim().replace(/[\s,.;:!]+$/, '');
   }
   const loose = matches.some((m) => m.loose);
 
   if (draft.size > 0 && intent !== 'complaint' && intent !== 'delivery_status') {
-    const quantity = newQuantity(keptNormalized);
-    const known = matches.filter((m) => next.has(m.product.id));
-    const fresh = matches.filter((m) => !next.has(m.product.id));
-    const last = [...next.values()].at(-1);
-    for (const line of next.values()) {
-      if (resolveChoice(line, keptNormalized, vocabulary)) changed = true;
-    }
-    const onlyNumber =
-      /^(\d+|[a-z]+)( (svp|stp|please|pls|merci))?$/.test(keptNormalized) && quantity !== null;
-    if (
-      !changed &&
-      !fresh.length &&
-      !known.length &&
-      next.size === 1 &&
-      last &&
-      (SET.test(keptNormalized) || /^(non|no|ah non|oh non)\b/.test(keptNormalized)) &&
-      swapVariant(last, keptNormalized, catalog, vocabulary)
-    ) {
-      changed = true;
-      if (quantity !== null) last.quantity = quantity;
-    }
-    if (changed) {
-      // A choice made between two products ("la verte"): nothing else to read in it.
-    } else if (DOUBLE.test(keptNormalized) && intent !== 'question') {
-      for (const line of known.length ? known.map((m) => next.get(m.product.id)) : [last]) {
-        if (line) line.quantity = (line.quantity ?? 1) * 2;
-      }
-      changed = true;
-    } else if (HALVE.test(keptNormalized) && intent !== 'question') {
-      const line = known[0] ? next.get(known[0].product.id) : last;
-      if (line) line.quantity = Math.max(1, Math.floor((line.quantity ?? 1) / 2));
-      changed = true;
-    } else if (LESS.test(keptNormalized) && intent !== 'question') {
-      const line = known[0] ? next.get(known[0].product.id) : last;
-      if (line) line.quantity = Math.max(1, (line.quantity ?? 1) - (quantity ?? 1));
-      changed = true;
-    } else if (REMOVE.test(keptNormalized) && known.length) {
-      // "forget the tee, just the caps": what follows "just" is kept.
-      const words = tokenize(keptNormalized).map((t) => t.word);
-      const keep = words.findIndex((w) => /^(just|only|juste|seulement|rek|rekk)$/.test(w));
-      for (const m of known) if (keep < 0 || m.start < keep) next.delete(m.product.id);
-      changed = true;
-    } else if (
-      SET.test(keptNormalized) &&
-      !MORE.test(keptNormalized) &&
-      !reading.negotiation &&
-      (quantity !== null || known.length)
-    ) {
-      const target = known[0]
-        ? next.get(known[0].product.id)
-        : next.size === 1 || !fresh.length
-          ? last
-          : undefined;
-      const value = known[0]?.quantity ?? quantity;
-      if (target && value !== null) {
-        target.quantity = value;
-        changed = true;
-      }
-    } else if (ADD.test(keptNormalized) && intent !== 'question') {
-      if (matches.length) {
-        for (const m of known) {
-          const line = next.get(m.product.id);
-          if (line) line.quantity = (line.quantity ?? 1) + (m.quantity ?? 1);
-        }
-      } else if (last) last.quantity = (last.quantity ?? 1) + (quantity ?? 1);
-      changed = true;
-    } else if (onlyNumber && last && intent !== 'question') {
-      last.quantity = quantity;
-      changed = true;
-    }
-    // A new order that says nothing of the one before ("je veux 3 karités", days after the soaps
-    // were delivered) starts again; "et une casquette", "un karité aussi" add to it.
-    const adds = ADD.test(keptNormalized) || /^(et|and|plus|avec)\b/.test(keptNormalized);
-    if (intent === 'order' && !changed && fresh.length && !known.length && !adds) next.clear();
-    if (intent === 'order' || changed) {
-      for (const m of fresh) next.set(m.product.id, { match: m, quantity: m.quantity });
-      if (!changed) {
-        for (const m of known) {
-          const line = next.get(m.product.id);
-          if (line && m.quantity !== null && !m.weakQuantity) line.quantity = m.quantity;
-        }
-      }
-    }
-    // A line whose product changed ("bouclée", "en blanc plutôt") is that product's line now:
-    // the words that chose it are not one more line.
-    for (const [id, line] of [...next]) {
-      if (line.match.product.id === id) continue;
-      next.delete(id);
-      // The chosen product said again with its own count ("3 bouclées") keeps that count.
-      const said = next.get(line.match.product.id)?.quantity;
-      next.set(line.match.product.id, { ...line, quantity: said ?? line.quantity });
-    }
+    changed = applyTurn(
+      next,
+      {
+        normalized: keptNormalized,
+        before: normalize(turn.before),
+        matches,
+        intent,
+        negotiation: reading.negotiation,
+      },
+      catalog,
+      vocabulary,
+    );
     if (changed) {
       intent = 'order';
       // A change read in new words was wrong about one time in three on the tuning batches'
@@ -417,6 +230,16 @@ function readTurn(
     loose,
     rivals: reading.rivals,
     turnedAway: draft.size > 0 && intent !== 'order',
+    stray:
+      intent === 'order' && !changed && matches.length
+        ? [...readCounts(tokenize(normalize(source)).map((t) => t.word)).numbers].filter(
+            ([k, n]) => !n.weak && !matches.some((m) => m.quantityAt === k),
+          ).length
+        : 0,
+    bare:
+      intent === 'order' && !changed
+        ? matches.filter((m) => m.quantity === null && m.end === m.start).length
+        : 0,
   };
 }
 
@@ -508,6 +331,8 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
     margin,
     rivals: pinOnly ? 0 : (last?.rivals ?? 0),
     turnedAway: !pinOnly && (last?.turnedAway ?? false),
+    stray: pinOnly ? 0 : (last?.stray ?? 0),
+    bare: pinOnly ? 0 : (last?.bare ?? 0),
   });
   confidence = calibrated(evidence);
   const sentiment =

@@ -228,10 +228,13 @@ export function readNumber(words: string[], i: number): ReadNumber | null {
       value = 5 + (UNITS[next] ?? 0);
       length = 2;
     }
-  } else if ((word === 'fukk' || word === 'fukki') && next === 'ak' && UNITS[after]) {
-    // Wolof "fukk ak ñaar" (10 and 2).
-    value = 10 + (UNITS[after] ?? 0);
-    length = 3;
+  } else if ((word === 'fukk' || word === 'fukki') && next === 'ak') {
+    // Wolof "fukk ak ñaar" (10 and 2), "fukk ak juróom" (10 and 5), "fukk ak juróom ñett" (18).
+    const units = readNumber(words, i + 2);
+    if (units && units.value < 10 && !units.weak) {
+      value = 10 + units.value;
+      length = 2 + units.length;
+    } else value = 10;
   } else if (word in UNITS || word in TENS || word in MULTIPLIERS) {
     const read = readWords(words, i);
     if (read) ({ value, length } = read);

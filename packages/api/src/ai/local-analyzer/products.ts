@@ -4,122 +4,16 @@
 // When the words fit two products equally ("une robe pagne" with a red and a green one in stock),
 // the match is unsure and lists both: the reply asks which, it does not guess.
 import type { CatalogItem } from '../output';
-import { isMeasure, isNumberWord, NOT_QUANTITY_AFTER, readNumber } from './numbers';
+import { countInMeasure, readCounts } from './counts';
+import type { Match, Source, Vocabulary } from './match';
+import { isMeasure, isNumberWord } from './numbers';
+import { COUNTERS, FORMS, STOPWORDS, SYNONYMS } from './shop-words';
 import { normalize, stem, withinEdits } from './text';
+import { chooseAmongTies } from './ties';
 
-export const STOPWORDS = new Set(
-  (
-    'de du des d la le les l un une en et a au aux pour avec sans mon ma mes ton ta tes son sa ses ' +
-    'ce cet cette ces the of and an to for with my in on s svp stp pls please merci moi me je j il ' +
-    'la bi yi gi ji li mi wi ak ci some your this that those these'
-  ).split(' '),
-);
+export type { Match, Vocabulary } from './match';
 
-/** Containers counted, not sold: "2 paires de …", "3 sachets d'…", "4 packs of …". */
-export const COUNTERS = new Set([
-  'paire',
-  'pair',
-  'sachet',
-  'pack',
-  'paquet',
-  'bag',
-  'piece',
-  'boite',
-  'box',
-  'pot',
-  'bouteille',
-  'bottle',
-  'unite',
-  'unit',
-  'lot',
-  'jar',
-  'pcs',
-  'pc',
-  'flacon',
-  'kilo',
-]);
-
-/** Shop words in French and English (stems), so an English customer finds a French catalog. */
-const SYNONYMS: [string, string][] = [
-  ['savon', 'soap'],
-  ['noir', 'black'],
-  ['beurre', 'butter'],
-  ['karite', 'shea'],
-  ['collier', 'necklace'],
-  ['perle', 'pearl'],
-  ['perle', 'bead'],
-  ['verre', 'glass'],
-  ['argent', 'silver'],
-  ['sac', 'bag'],
-  ['panier', 'basket'],
-  ['osier', 'wicker'],
-  ['petit', 'small'],
-  ['sandale', 'sandal'],
-  ['homme', 'men'],
-  ['homme', 'man'],
-  ['femme', 'women'],
-  ['femme', 'woman'],
-  ['femme', 'ladie'],
-  ['femme', 'jigeen'],
-  ['homme', 'goor'],
-  ['brode', 'embroidered'],
-  ['encen', 'incense'],
-  ['bleu', 'blue'],
-  ['jaune', 'yellow'],
-  ['vert', 'green'],
-  ['rouge', 'red'],
-  ['blanc', 'white'],
-  ['demi', 'half'],
-  ['teinte', 'dyed'],
-  ['teint', 'dyed'],
-  ['boucle', 'earring'],
-  ['oreille', 'earring'],
-  ['or', 'gold'],
-  ['plaque', 'plated'],
-  ['bissap', 'hibiscu'],
-  ['cuir', 'leather'],
-  ['robe', 'dress'],
-  ['chaussure', 'shoe'],
-  ['tissu', 'fabric'],
-  ['huile', 'oil'],
-  ['the', 'tea'],
-  ['cafe', 'coffee'],
-  ['miel', 'honey'],
-  ['raphia', 'raffia'],
-  ['tresse', 'woven'],
-  ['babouche', 'slipper'],
-  ['perruque', 'wig'],
-  ['lisse', 'straight'],
-  ['bouclee', 'curly'],
-  ['bouclee', 'frisee'],
-  ['bouclee', 'kinky'],
-  ['parfum', 'perfume'],
-  ['chapeau', 'hat'],
-  ['casquette', 'cap'],
-  ['plate', 'flat'],
-  ['plat', 'flat'],
-  ['coco', 'coconut'],
-  ['bresilienne', 'brazilian'],
-  ['bresilien', 'brazilian'],
-  ['meche', 'weave'],
-  ['jus', 'juice'],
-  ['lait', 'milk'],
-  ['corporel', 'body'],
-  ['main', 'hand'],
-  ['grand', 'big'],
-  ['grand', 'large'],
-];
-
-/** Feminine and plural colour/adjective forms: "verte" → "vert", "blanche" → "blanc". */
-const FORMS: Record<string, string> = {
-  blanche: 'blanc',
-  verte: 'vert',
-  noire: 'noir',
-  bleue: 'bleu',
-  grande: 'grand',
-  petite: 'petit',
-  plate: 'plat',
-};
+export { COUNTERS, STOPWORDS } from './shop-words';
 
 /** A word as the catalog vocabulary stores it: singular, masculine ("vertes" → "vert"). */
 export const wordForm = (word: string) => FORMS[stem(word)] ?? stem(word);
@@ -153,18 +47,7 @@ const SEPARATORS = new Set([
   'ak',
 ]);
 
-type Source = 'name' | 'synonym' | 'description';
 const SOURCE_WEIGHT: Record<Source, number> = { name: 1, synonym: 0.9, description: 0.4 };
-
-interface Vocabulary {
-  /** stem → products it names, with the best source it names them by. */
-  words: Map<string, Map<CatalogItem, Source>>;
-  /** A product's first two name words (and their synonyms): enough, alone, to name it. */
-  heads: Map<CatalogItem, Set<string>>;
-  weight: (word: string, product: CatalogItem) => number;
-  /** Typo lookups already made: a word → the vocabulary word it is a typo of, or null. */
-  typos: Map<string, string | null>;
-}
 
 const RANK: Record<Source, number> = { name: 3, synonym: 2, description: 1 };
 
@@ -230,27 +113,6 @@ export function vocabularyOf(catalog: CatalogItem[]) {
   return vocabulary;
 }
 
-export interface Match {
-  product: CatalogItem;
-  /** null: not said. */
-  quantity: number | null;
-  /** Said with an article only ("une robe"): one, unless said otherwise. */
-  weakQuantity: boolean;
-  score: number;
-  /** Found through a typo or a description only. */
-  loose: boolean;
-  /** Other products the words fit as well: ask which. */
-  alternatives: CatalogItem[];
-  start: number;
-  end: number;
-  /** Which message of the turn (line) it was found in. */
-  message: number;
-  /** How far ahead of the next product the words put it (1: no other product fits at all). */
-  margin?: number;
-  /** The token the quantity was read from (one number is not counted for two mentions). */
-  quantityAt?: number;
-}
-
 interface Mention extends Match {
   named: string[];
 }
@@ -290,50 +152,18 @@ export function findProducts(
   const isCounter = (i: number) =>
     COUNTERS.has(words[i] ?? '') &&
     (['de', 'd', 'of'].includes(words[i + 1] ?? '') ||
-      /^\d|^(un|une|a|one)$/.test(words[i - 1] ?? ''));
+      /^\d|^(un|une|a|one)$/.test(words[i - 1] ?? '') ||
+      isNumberWord(words[i - 1] ?? ''));
+  // "avec l'argent", "mon argent": money, not silver.
+  const isMoney = (i: number) =>
+    words[i] === 'argent' && /^(l|mon|ton|son|votre|notre|leur|sans)$/.test(words[i - 1] ?? '');
   const resolved = tokens.map((t, i) =>
-    isCounter(i) || STOPWORDS.has(t.word) ? null : resolve(vocabulary, t.word, common),
+    isCounter(i) || STOPWORDS.has(t.word) || isMoney(i)
+      ? null
+      : resolve(vocabulary, t.word, common),
   );
   const isVocab = (i: number) => resolved[i] !== null && resolved[i] !== undefined;
-  // Numbers: where each starts, and which tokens are part of one or of a size ("20 pouces").
-  const numbers = new Map<number, { value: number; weak: boolean; length: number }>();
-  const inNumber = new Set<number>();
-  for (let i = 0; i < words.length; i++) {
-    // "the artisanal one", "the green one", "that one": a pronoun, not a count.
-    if (words[i] === 'one' && /^(the|this|that|which)$/.test(words[i - 1] ?? words[i - 2] ?? ''))
-      continue;
-    if (words[i] === 'one' && /^(the|this|that)$/.test(words[i - 2] ?? '')) continue;
-    // "le sac et le panier, les deux svp": both, not two more.
-    if (
-      /^(les|both|tous)$/.test(words[i - 1] ?? '') &&
-      /^(deux|2|trois|3)$/.test(words[i] ?? '') &&
-      /^(svp|stp|merci|please|pls|[\n,;.!?])?$/.test(words[i + 1] ?? '')
-    )
-      continue;
-    const n = readNumber(words, i);
-    if (!n) continue;
-    // "sandales homme 41 x1": the number before "x N" is a size, "x N" the quantity.
-    if (words[i + n.length] === 'x' && /^\d+$/.test(words[i + n.length + 1] ?? '')) {
-      inNumber.add(i);
-      continue;
-    }
-    const before = words[i - 1] ?? '';
-    const next = words[i + n.length] ?? '';
-    const size =
-      isMeasure(next) ||
-      (NOT_QUANTITY_AFTER.has(before) &&
-        before !== 'x' &&
-        !n.weak &&
-        !/^(douzaine|dozen|demi|half)$/.test(words[i] ?? ''));
-    for (let k = i; k < i + n.length; k++) inNumber.add(k);
-    if (size) {
-      if (isMeasure(next)) inNumber.add(i + n.length);
-      i += n.length - 1;
-      continue;
-    }
-    numbers.set(i, n);
-    i += n.length - 1;
-  }
+  const { numbers, inNumber, measured } = readCounts(words);
   let message = 0;
   const messageOf: number[] = words.map((w) => {
     const m = message;
@@ -355,7 +185,17 @@ export function findProducts(
       const word = words[j] ?? '';
       if (isVocab(j) && !inNumber.has(j)) end = j;
       else if (SEPARATORS.has(word)) break;
-      else if (!(STOPWORDS.has(word) || /^[a-z]$/.test(word) || isCounter(j) || inNumber.has(j)))
+      // One word the catalog does not know between two it does ("premium Dutch wax"): the same
+      // product's words.
+      else if (
+        end === j - 1 &&
+        isVocab(j + 1) &&
+        !inNumber.has(j + 1) &&
+        /^[a-z]{3,}$/.test(word)
+      ) {
+        j += 1;
+        continue;
+      } else if (!(STOPWORDS.has(word) || /^[a-z]$/.test(word) || isCounter(j) || inNumber.has(j)))
         break;
       if (j - end > 3) break;
       j += 1;
@@ -370,18 +210,30 @@ export function findProducts(
     }
     const scores = new Map<CatalogItem, number>();
     const byName = new Map<CatalogItem, boolean>();
+    // "a dozen incense bags", "hibiscus bags": a container said with the product's word is how it
+    // comes; of equal fits, a product only the container names (a "bag" the shop sells) is out.
+    const byOther = new Set<CatalogItem>();
+    for (const word of named) {
+      if (COUNTERS.has(word)) continue;
+      for (const [product, source] of vocabulary.words.get(word) ?? [])
+        if (source !== 'description') byOther.add(product);
+    }
     for (const word of named) {
       for (const [product, source] of vocabulary.words.get(word) ?? []) {
         scores.set(product, (scores.get(product) ?? 0) + vocabulary.weight(word, product));
         if (source !== 'description') byName.set(product, true);
       }
     }
-    const ranked = [...scores.entries()]
-      .filter(([p]) => byName.get(p))
-      .sort(([, x], [, y]) => y - x);
+    const fits = [...scores.entries()].filter(([p]) => byName.get(p));
+    // A product is named by its noun ("cap", "savon"); a word further in its name ("black",
+    // "noir") only chooses among those: "the black cap" is the cap, not the black tee.
+    const headed = fits.filter(([p]) => named.some((w) => vocabulary.heads.get(p)?.has(w)));
+    const ranked = (headed.length ? headed : fits).sort(([, x], [, y]) => y - x);
     const best = ranked[0];
     if (best && best[1] >= 0.6) {
-      const ties = ranked.filter(([, s]) => s >= best[1] - 1e-6).map(([p]) => p);
+      const equal = ranked.filter(([, s]) => s >= best[1] - 1e-6).map(([p]) => p);
+      const byWords = equal.filter((p) => byOther.has(p));
+      const ties = byWords.length ? byWords : equal;
       // Of equal fits, those that can be sold are what the customer means.
       const sellable = ties.filter((p) => p.active && p.stock > 0);
       const pool = sellable.length ? sellable : ties;
@@ -411,6 +263,8 @@ export function findProducts(
     const floor = m > 0 ? (mentions[m - 1]?.end ?? -1) : -1;
     for (let k = mention.start - 1; k > floor && k >= mention.start - 5; k--) {
       const word = words[k] ?? '';
+      // Inside a number ("fukk ak juróom": ten and five) a separator word is the number's.
+      if (inNumber.has(k) && !numbers.has(k)) continue;
       if (SEPARATORS.has(word) && word !== ':') break;
       const n = numbers.get(k);
       // An article counts only right before the words ("une robe", "a bag"): "à la boutique" is no 1.
@@ -429,6 +283,16 @@ export function findProducts(
       const n = numbers.get(k);
       if (n && !n.weak) {
         mention.quantity = n.value;
+        mention.quantityAt = k;
+        return;
+      }
+    }
+    // "3 kg d'attiéké" of a 1 kg sachet, "12 yards of indigo wax" of 6-yard pieces: so many.
+    for (const [k, size] of measured) {
+      if (k < floor || k < mention.start - 5 || k > mention.end + 3 || k >= ceiling) continue;
+      const count = countInMeasure(mention.product, size);
+      if (count) {
+        mention.quantity = count;
         mention.quantityAt = k;
         return;
       }
@@ -457,6 +321,7 @@ export function findProducts(
         mention.quantity = chosen[1].value;
         mention.weakQuantity = false;
         mention.quantityAt = chosen[0];
+        mention.countElsewhere = true;
       }
     }
   }
@@ -466,25 +331,37 @@ export function findProducts(
   // One word that is not the start of the product's name, without a quantity ("cadeaux de
   // mariage"), names nothing.
   const lines = new Map<CatalogItem, Mention>();
-  for (const mention of mentions) {
+  const chosen = chooseAmongTies(mentions, words, numbers, vocabulary);
+  chosen.forEach((mention, m) => {
     // Only the words that name this product by its name or synonyms count here.
     const naming = mention.named.filter((w) => {
       const source = vocabulary.words.get(w)?.get(mention.product);
       return source === 'name' || source === 'synonym';
     });
     const [only] = naming;
+    // "un tee-shirt noir et un blanc": the word names a variant of the product just said.
+    const previous = chosen[m - 1];
+    const variant =
+      mention.quantity !== null &&
+      previous !== undefined &&
+      previous.message === mention.message &&
+      previous.product !== mention.product &&
+      [...(vocabulary.heads.get(previous.product) ?? [])].some((w) =>
+        vocabulary.heads.get(mention.product)?.has(w),
+      );
     if (
       naming.length === 1 &&
       (mention.quantity === null || mention.weakQuantity) &&
       only &&
-      !vocabulary.heads.get(mention.product)?.has(only)
+      !vocabulary.heads.get(mention.product)?.has(only) &&
+      !variant
     ) {
-      continue;
+      return;
     }
     const line = lines.get(mention.product);
     if (!line) {
       lines.set(mention.product, { ...mention });
-      continue;
+      return;
     }
     if (mention.quantityAt !== undefined && mention.quantityAt === line.quantityAt) {
       // The same number read for both mentions ("the black soap, the artisanal one … five").
@@ -500,6 +377,6 @@ export function findProducts(
     line.score = Math.max(line.score, mention.score);
     line.alternatives = line.alternatives.length ? mention.alternatives : line.alternatives;
     line.end = mention.end;
-  }
+  });
   return [...lines.values()].map(({ named: _named, ...match }) => match);
 }

@@ -10,6 +10,8 @@ export function normalize(text: string): string {
       .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase()
       .replace(/œ/g, 'oe')
+      // Letters typed three times or more are one ("hiii", "merciii", "sooo much").
+      .replace(/([a-z])\1{2,}/g, '$1')
       // 18" and 18'' are inches: a size, never a count.
       .replace(/(\d)\s*(?:″|"|'')/g, '$1 pouces ')
       .replace(/['’`]/g, ' ')
@@ -18,10 +20,75 @@ export function normalize(text: string): string {
       .replace(/([a-z])(\d)/g, '$1 $2')
       .replace(/(\d)[  .](?=\d{3}\b)/g, '$1')
       .replace(/[^a-z0-9\n?,;.!:+%-]+/g, ' ')
+      .replace(SMS_WORDS, (word) => SMS[word] ?? word)
       .replace(/[ \t]+/g, ' ')
       .trim()
   );
 }
+
+/**
+ * SMS French spelled out where the short form means one thing only ("vs avez" → "vous avez",
+ * "tjrs" → "toujours", "pk" → "pourquoi"): the cue phrases are written in full words.
+ */
+const SMS: Record<string, string> = {
+  vs: 'vous',
+  ns: 'nous',
+  pr: 'pour',
+  ds: 'dans',
+  tt: 'tout',
+  ts: 'tous',
+  tjrs: 'toujours',
+  tjr: 'toujours',
+  tjs: 'toujours',
+  bcp: 'beaucoup',
+  pk: 'pourquoi',
+  pq: 'pourquoi',
+  pkoi: 'pourquoi',
+  pourkoi: 'pourquoi',
+  cmt: 'comment',
+  kel: 'quel',
+  kelle: 'quelle',
+  koi: 'quoi',
+  auj: 'aujourd hui',
+  ajd: 'aujourd hui',
+  dmn: 'demain',
+  qqn: 'quelqu un',
+  qqch: 'quelque chose',
+  dc: 'donc',
+  jsuis: 'je suis',
+  chui: 'je suis',
+  jpeux: 'je peux',
+  jsp: 'je sais pas',
+  cmd: 'commande',
+  cmde: 'commande',
+  msg: 'message',
+  px: 'prix',
+  rdv: 'rendez vous',
+  tkt: 't inquiete',
+  pb: 'probleme',
+  pbm: 'probleme',
+  dispo: 'disponible',
+  // SMS English.
+  u: 'you',
+  ur: 'your',
+  r: 'are',
+  plz: 'please',
+  pls: 'please',
+  tmrw: 'tomorrow',
+  tmr: 'tomorrow',
+  tmw: 'tomorrow',
+  wat: 'what',
+  wen: 'when',
+  hw: 'how',
+  abt: 'about',
+  cuz: 'because',
+  cos: 'because',
+  gud: 'good',
+  nd: 'and',
+  dis: 'this',
+  dat: 'that',
+};
+const SMS_WORDS = new RegExp(`\\b(${Object.keys(SMS).join('|')})\\b`, 'g');
 
 /** Singular, roughly: "pagnes" → "pagne", "bijoux" → "bijou", "tees" → "tee". */
 export function stem(word: string): string {
