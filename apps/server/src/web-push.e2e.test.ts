@@ -13,8 +13,6 @@
 // applicationServerKey the page passed. Everything else is the product's own code: the
 // permission request, the tRPC calls, the server's encryption and VAPID, the service worker.
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { vapidConfig } from '@flux/api';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import {
@@ -26,18 +24,11 @@ import {
   webhookPayload,
 } from '@flux/integrations';
 import { sql } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../test/browser';
+import { signInAsDemo, useFrenchDashboardPage } from '../test/browser';
 import { serverEnv } from './env';
 import { useTestServer } from './testing';
-
-if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
-  throw new Error(
-    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
-  );
-}
-requireChromium();
 
 /** The demo shop's WhatsApp number (packages/db seed). */
 const DEMO_PHONE_NUMBER_ID = '100000000000001';
@@ -45,52 +36,54 @@ const DEMO_PHONE_NUMBER_ID = '100000000000001';
 const server = useTestServer();
 let pushService: FakeWebPush;
 let phone: FakeWebPushSubscription;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
 beforeAll(async () => {
   pushService = await startFakeWebPush();
   phone = pushService.subscribe();
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
-  await context.grantPermissions(['notifications'], { origin: server.url });
-  await context.addInitScript((subscription) => {
-    const state = globalThis as unknown as { fluxPushKey?: string };
-    const stored = () => localStorage.getItem('shim.push') === 'on';
-    const fake = (key: ArrayBuffer) => ({
-      endpoint: subscription.endpoint,
-      expirationTime: null,
-      options: { userVisibleOnly: true, applicationServerKey: key },
-      toJSON: () => ({ endpoint: subscription.endpoint, keys: subscription.keys }),
-      unsubscribe: async () => {
-        localStorage.removeItem('shim.push');
-        return true;
-      },
-    });
-    const keyOf = () => {
-      const saved = localStorage.getItem('shim.push.key') ?? '';
-      return Uint8Array.from(atob(saved), (c) => c.charCodeAt(0)).buffer;
-    };
-    PushManager.prototype.subscribe = async function subscribe(options) {
-      const key = new Uint8Array(options?.applicationServerKey as ArrayBuffer);
-      const base64 = btoa(String.fromCharCode(...key));
-      state.fluxPushKey = base64;
-      localStorage.setItem('shim.push', 'on');
-      localStorage.setItem('shim.push.key', base64);
-      return fake(key.buffer) as unknown as PushSubscription;
-    };
-    PushManager.prototype.getSubscription = async function getSubscription() {
-      return (stored() ? fake(keyOf()) : null) as unknown as PushSubscription | null;
-    };
-  }, phone);
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-}, 60_000);
-
+});
 afterAll(async () => {
-  await browser?.close();
   await pushService?.close();
+});
+
+const dashboard = useFrenchDashboardPage({
+  context: { viewport: { width: 390, height: 844 } },
+  async prepare(context) {
+    await context.grantPermissions(['notifications'], { origin: server.url });
+    await context.addInitScript((subscription) => {
+      const state = globalThis as unknown as { fluxPushKey?: string };
+      const stored = () => localStorage.getItem('shim.push') === 'on';
+      const fake = (key: ArrayBuffer) => ({
+        endpoint: subscription.endpoint,
+        expirationTime: null,
+        options: { userVisibleOnly: true, applicationServerKey: key },
+        toJSON: () => ({ endpoint: subscription.endpoint, keys: subscription.keys }),
+        unsubscribe: async () => {
+          localStorage.removeItem('shim.push');
+          return true;
+        },
+      });
+      const keyOf = () => {
+        const saved = localStorage.getItem('shim.push.key') ?? '';
+        return Uint8Array.from(atob(saved), (c) => c.charCodeAt(0)).buffer;
+      };
+      PushManager.prototype.subscribe = async function subscribe(options) {
+        const key = new Uint8Array(options?.applicationServerKey as ArrayBuffer);
+        const base64 = btoa(String.fromCharCode(...key));
+        state.fluxPushKey = base64;
+        localStorage.setItem('shim.push', 'on');
+        localStorage.setItem('shim.push.key', base64);
+        return fake(key.buffer) as unknown as PushSubscription;
+      };
+      PushManager.prototype.getSubscription = async function getSubscription() {
+        return (stored() ? fake(keyOf()) : null) as unknown as PushSubscription | null;
+      };
+    }, phone);
+  },
+});
+let context: BrowserContext;
+let page: Page;
+beforeAll(() => {
+  context = dashboard.context();
+  page = dashboard.page();
 });
 
 const switchOf = () => page.getByRole('switch', { name: 'Notifications sur ce téléphone' });
@@ -104,10 +97,7 @@ const subscriptionsOf = async () => {
 
 describe('web push in a browser', () => {
   it('the switch subscribes this phone with the server’s VAPID key', async () => {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
-    await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAsDemo(page, `${server.url}/sign-in`);
     await page.waitForURL((url) => url.pathname !== '/sign-in');
     await page.goto(`${server.url}/settings`);
     // The service worker main.tsx registers is the one pushes go to.
