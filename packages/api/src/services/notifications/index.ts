@@ -167,31 +167,16 @@ async function plan(
         entity: `${event.deliveryId}:${event.courierId}`,
       };
     }
-    case 'delivery.offered': {
-      const delivery = await deliveryForNotification(tx, event);
-      const order =
-        delivery &&
-        (await orderForNotification(tx, {
-          businessId: event.businessId,
-          orderId: delivery.orderId,
-        }));
-      const facts: Facts = {
-        ...base,
-        orderNumber: order ? orderNumber(order.order.number) : null,
-        dropoffAddress: delivery?.dropoffAddress ?? null,
-      };
+    case 'delivery.offered':
       return {
-        planned: await courierRows(
-          tx,
-          business,
-          event.courierId,
-          'delivery_offer',
-          facts,
-          order?.order.id ?? null,
-        ),
+        planned: await courierDeliveryRows(tx, business, event, 'delivery_offer'),
         entity: `${event.deliveryId}:${event.round}`,
       };
-    }
+    case 'delivery.assigned':
+      return {
+        planned: await courierDeliveryRows(tx, business, event, 'delivery_assigned'),
+        entity: `${event.deliveryId}:${event.assignmentId}`,
+      };
     case 'cash.handover_due': {
       const facts: Facts = { ...base, held: event.held, currency: business.currency };
       return {
@@ -469,6 +454,25 @@ function customerRows(
       ...(deferredTo ? { scheduledAt: deferredTo } : {}),
     },
   ];
+}
+
+/** The courier told of a delivery that is offered or given to them: its number and where it goes. */
+async function courierDeliveryRows(
+  tx: Db,
+  business: Business,
+  event: { businessId: string; deliveryId: string; courierId: string },
+  template: TemplateName,
+): Promise<Planned[]> {
+  const delivery = await deliveryForNotification(tx, event);
+  const order =
+    delivery &&
+    (await orderForNotification(tx, { businessId: event.businessId, orderId: delivery.orderId }));
+  const facts: Facts = {
+    businessName: business.name,
+    orderNumber: order ? orderNumber(order.order.number) : null,
+    dropoffAddress: delivery?.dropoffAddress ?? null,
+  };
+  return courierRows(tx, business, event.courierId, template, facts, order?.order.id ?? null);
 }
 
 /** A courier: by push when the app registered a token (SMS as its fallback), else by SMS. */

@@ -229,6 +229,19 @@ export const deliveryOffer: Template = (f, _extra, l) => ({
   whatsappTemplate: null,
 });
 
+/** A dispatcher gave the courier a delivery: nothing to accept, it is in their runs. */
+export const deliveryAssigned: Template = (f, _extra, l) => ({
+  subject: pick({ fr: 'Course attribuée', en: 'Delivery assigned' }, l),
+  text: pick(
+    {
+      fr: `La course ${f.orderNumber} vous est attribuée${f.dropoffAddress ? ` : ${f.dropoffAddress}` : ''}.`,
+      en: `Delivery ${f.orderNumber} is yours${f.dropoffAddress ? `: ${f.dropoffAddress}` : ''}.`,
+    },
+    l,
+  ),
+  whatsappTemplate: null,
+});
+
 export const cashHandoverDue: Template = (f, _extra, l) => ({
   subject: pick({ fr: 'Espèces à remettre', en: 'Cash to hand over' }, l),
   text: pick(
@@ -393,6 +406,7 @@ export const templates = {
   order_cancelled: orderCancelled,
   order_failed: orderFailed,
   delivery_offer: deliveryOffer,
+  delivery_assigned: deliveryAssigned,
   cash_handover_due: cashHandoverDue,
   delivery_failed_team: deliveryFailedTeam,
   invitation,
