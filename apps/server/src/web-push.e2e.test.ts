@@ -4,14 +4,19 @@
 // a customer writes on WhatsApp, the server's push reaches the local push service (RFC 8030, which
 // verifies the VAPID JWT and decrypts the payload with the browser's key), and that very payload,
 // delivered to the page's service worker over CDP (ServiceWorker.deliverPushMessage), shows a
-// notification that opens the conversation. Turning the switch off makes the server forget it.
+// notification. Turning the switch off makes the server forget it. A tap on the notification (a
+// `notificationclick` in the worker) brings the dashboard's tab forward and opens the
+// conversation there.
 //
 // The shim: headless Chromium has no push service to subscribe with (pushManager.subscribe asks
 // Google's FCM, which this machine cannot reach), so an init script stands in for
 // PushManager.subscribe/getSubscription only. It gives the page a subscription of the local push
 // service (endpoint and keys made by startFakeWebPush, like a browser's) and records the
-// applicationServerKey the page passed. Everything else is the product's own code: the
-// permission request, the tRPC calls, the server's encryption and VAPID, the service worker.
+// applicationServerKey the page passed. The tap, likewise: headless Chromium has no notification
+// to click and lets a worker focus a window only from a click it made itself, so the test
+// dispatches the click in the worker and records `WindowClient.focus` (tapNotification). Everything
+// else is the product's own code: the permission request, the tRPC calls, the server's encryption
+// and VAPID, the service worker.
 
 import { vapidConfig } from '@flux/api';
 import { DEMO_LOGIN } from '@flux/db/seed';
@@ -95,7 +100,72 @@ const subscriptionsOf = async () => {
   return rows.rows;
 };
 
+/** A push delivered to the page's service worker over CDP, as the browser delivers one. */
+async function deliverToServiceWorker(payload: unknown) {
+  const cdp = await context.newCDPSession(page);
+  const registrationId = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const found = registrations.find((r) => r.scopeURL === `${server.url}/`);
+      if (found) resolve(found.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.deliverPushMessage', {
+    origin: server.url,
+    registrationId: await registrationId,
+    data: JSON.stringify(payload),
+  });
+  await cdp.detach();
+}
+
+/**
+ * Taps the service worker's notification tagged `tag`: a `notificationclick` dispatched in the
+ * worker itself (headless Chromium shows no notification to click). A window may be focused only
+ * from a click the browser made, so `WindowClient.focus` is replaced there by a recorder: the one
+ * stand-in, the worker's own handler does the rest. Resolves with the URLs of the tabs focused.
+ */
+async function tapNotification(tag: string): Promise<string[]> {
+  const worker = context.serviceWorkers().find((w) => new URL(w.url()).pathname === '/sw.js');
+  if (!worker) throw new Error('no service worker');
+  return worker.evaluate(async (wanted) => {
+    // The worker's globals, which the DOM types of this file do not describe.
+    const scope = globalThis as unknown as {
+      registration: ServiceWorkerRegistration;
+      WindowClient: { prototype: { focus: () => Promise<unknown> } };
+      NotificationEvent: new (type: string, init: { notification: Notification }) => Event;
+      dispatchEvent: (event: Event) => boolean;
+    };
+    const focused: string[] = [];
+    scope.WindowClient.prototype.focus = async function focus(this: { url: string }) {
+      focused.push(this.url);
+      return this;
+    };
+    const [notification] = await scope.registration.getNotifications({ tag: wanted });
+    if (!notification) throw new Error(`no notification tagged ${wanted}`);
+    scope.dispatchEvent(new scope.NotificationEvent('notificationclick', { notification }));
+    for (let waited = 0; focused.length === 0 && waited < 5_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return focused;
+  }, tag);
+}
+
+/** The notifications the service worker shows, as the page reads them. */
+const shown = () =>
+  page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return (await registration.getNotifications()).map((n) => ({
+      title: n.title,
+      body: n.body,
+      tag: n.tag,
+      url: (n.data as { url?: string } | null)?.url,
+    }));
+  });
+
 describe('web push in a browser', () => {
+  /** What the server pushed for the customer's message (the second test). */
+  let pushed = { url: '', tag: '' };
+
   it('the switch subscribes this phone with the server’s VAPID key', async () => {
     await signInAsDemo(page, `${server.url}/sign-in`);
     await page.waitForURL((url) => url.pathname !== '/sign-in');
@@ -148,39 +218,17 @@ describe('web push in a browser', () => {
     expect(received?.vapidKey).toBe(vapidConfig()?.publicKey);
 
     // The same (decrypted) payload, pushed into the page's service worker as the browser would.
-    const cdp = await context.newCDPSession(page);
-    const registrationId = new Promise<string>((resolve) => {
-      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        const found = registrations.find((r) => r.scopeURL === `${server.url}/`);
-        if (found) resolve(found.registrationId);
-      });
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: server.url,
-      registrationId: await registrationId,
-      data: JSON.stringify(received?.payload),
-    });
-    const shown = () =>
-      page.evaluate(async () => {
-        const registration = await navigator.serviceWorker.ready;
-        return (await registration.getNotifications()).map((n) => ({
-          title: n.title,
-          body: n.body,
-          tag: n.tag,
-          url: (n.data as { url?: string } | null)?.url,
-        }));
-      });
+    await deliverToServiceWorker(received?.payload);
     await expect.poll(shown).toHaveLength(1);
     const [notification] = await shown();
-    const payload = received?.payload as { url: string; tag: string };
+    pushed = received?.payload as typeof pushed;
     expect(notification).toEqual({
       title: 'Fatou Push',
       body: 'Le boubou vert est encore là ?',
-      tag: payload.tag,
-      url: payload.url,
+      tag: pushed.tag,
+      url: pushed.url,
     });
-    expect(payload.url).toMatch(/^\/inbox\?c=[0-9a-f-]{36}$/);
+    expect(pushed.url).toMatch(/^\/inbox\?c=[0-9a-f-]{36}$/);
   });
 
   it('turning the switch off makes the server forget this phone', async () => {
@@ -188,5 +236,17 @@ describe('web push in a browser', () => {
     await page.getByText('Notifications désactivées sur ce téléphone').waitFor();
     expect(await switchOf().isChecked()).toBe(false);
     expect(await subscriptionsOf()).toEqual([]);
+  });
+
+  it('a tap on the notification brings the dashboard’s tab forward and opens the conversation in it', async () => {
+    // The notification of the second test is still shown; this tab is on the settings.
+    const tab = page.url();
+    expect(new URL(tab).pathname).toBe('/settings');
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    expect(await tapNotification(pushed.tag)).toEqual([tab]);
+    await page.waitForURL(`${server.url}${pushed.url}`);
+    await page.getByTestId('thread-title').getByText('Fatou Push').waitFor();
+    // The tap closed it.
+    await expect.poll(shown).toEqual([]);
   });
 });
