@@ -6,7 +6,7 @@
 // delivered to the page's service worker over CDP (ServiceWorker.deliverPushMessage), shows a
 // notification. Turning the switch off makes the server forget it. A tap on the notification (a
 // `notificationclick` in the worker) brings the dashboard's tab forward and opens the
-// conversation there.
+// conversation there, in a tab the worker controls and in one it does not.
 //
 // The shim: headless Chromium has no push service to subscribe with (pushManager.subscribe asks
 // Google's FCM, which this machine cannot reach), so an init script stands in for
@@ -248,5 +248,24 @@ describe('web push in a browser', () => {
     await page.getByTestId('thread-title').getByText('Fatou Push').waitFor();
     // The tap closed it.
     await expect.poll(shown).toEqual([]);
+  });
+
+  it('a tab the worker does not control (reloaded past it) is told where to go, and goes', async () => {
+    await page.goto(`${server.url}/settings`);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+    await page.reload();
+    try {
+      expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+      await deliverToServiceWorker(pushed);
+      await expect.poll(shown).toHaveLength(1);
+      expect(await tapNotification(pushed.tag)).toEqual([page.url()]);
+      await page.waitForURL(`${server.url}${pushed.url}`);
+      await page.getByTestId('thread-title').getByText('Fatou Push').waitFor();
+    } finally {
+      await cdp.send('Network.setBypassServiceWorker', { bypass: false });
+      await cdp.detach();
+    }
   });
 });
