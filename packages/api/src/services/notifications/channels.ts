@@ -10,7 +10,8 @@
 // reads the rows.
 import type { NotificationChannel } from '@flux/contracts';
 import type { Database } from '@flux/db';
-import { type NotificationRow, whatsappWindowOpen } from '@flux/db/queries/notifications';
+import { whatsappWindowOpen } from '@flux/db/queries/notification-recipients';
+import type { NotificationRow } from '@flux/db/queries/notifications';
 import { activeSmsAccount, type SmsAccountRow } from '@flux/db/queries/sms-accounts';
 import { webPushSubscriptionById } from '@flux/db/queries/web-push';
 import { whatsappAccountOf } from '@flux/db/queries/whatsapp-accounts';

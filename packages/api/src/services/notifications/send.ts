@@ -15,15 +15,14 @@
 // A claim left by a sender that died mid-call is settled by the sweep (`settleNotifications`).
 import { essentialCustomerEvents, type Locale } from '@flux/contracts';
 import { type Database, type Db, secretBox } from '@flux/db';
+import { clearCourierPushToken, prospectOptOut } from '@flux/db/queries/notification-recipients';
 import {
   claimNotification,
-  clearCourierPushToken,
   type NotificationInsert,
   type NotificationRow,
   notificationById,
   notificationToSend,
   overdueNotifications,
-  prospectOptOut,
   settleStaleNotifications,
   updateNotification,
 } from '@flux/db/queries/notifications';
