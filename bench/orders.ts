@@ -7,7 +7,7 @@
 import { loadavg } from 'node:os';
 import { createDb, openDatabase } from '@flux/db';
 import { hashPassword } from '@flux/db/password';
-import { listOrdersSql } from '@flux/db/queries/orders';
+import { listOrdersSql } from '@flux/db/queries/order-list';
 import { listProductsSql } from '@flux/db/queries/products';
 import { subscriptionSql } from '@flux/db/queries/subscriptions';
 import pg from 'pg';

@@ -2,7 +2,7 @@
 // edited before confirmation; confirming or marking ready several orders; the receipt's signed
 // link; a phone order's own delivery fee; the timeline naming people.
 import { schema } from '@flux/db';
-import { listOrdersSql } from '@flux/db/queries/orders';
+import { listOrdersSql } from '@flux/db/queries/order-list';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { readReceiptToken, receiptToken, receiptView } from '../services/orders-receipt';
