@@ -8,6 +8,9 @@
 // gets the network back: the action is replayed once, and the delivery is in today's summary.
 // Then off duty tapped offline waits in line and reaches the server when the network does.
 // Screenshots of each screen go to docs/screenshots with UPDATE_SCREENSHOTS=1.
+// Over 400 lines on purpose: one courier's session, in order, each test starting where the previous
+// one left the app; a second file would pay that setup again, and the suite runs near its CI time
+// limit.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';

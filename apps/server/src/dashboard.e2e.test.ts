@@ -3,6 +3,9 @@
 // product in this process: the built app served by the server, the demo merchant, the in-process
 // worker, live events over SSE, and WhatsApp through the sandbox (signed webhooks in).
 // Screenshots of every screen go to docs/screenshots with UPDATE_SCREENSHOTS=1.
+// Over 400 lines on purpose: one signed-in browser goes through the screens, each test starting
+// where the previous one left the page; a second file would pay that setup again, and the suite
+// runs near its CI time limit.
 import { join } from 'node:path';
 import { DEMO_LOGIN, DEMO_SLUG } from '@flux/db/seed';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';

@@ -1,6 +1,8 @@
 // The customer's tracking page over HTTP, on the real database: who gets a page and who the same
 // 404, what it shows and never shows, its headers, its language, and its live stream fed by the
 // real courier procedures.
+// Over 400 lines on purpose: the cases share one server and its database; a second file would pay
+// that setup again, and the suite runs near its CI time limit.
 import { jobs } from '@flux/api';
 import { newTrackingToken, trackingPath, trackingUrl } from '@flux/api/services/tracking';
 import { connectedShop, deliveryOtp, useTestApp } from '@flux/api/testing';

@@ -23,6 +23,8 @@
 // offer_expires_at > now()`), so an expired or taken offer cannot be accepted and a delivery has
 // one courier at most. Every courier action carries a client action id stored on its event: the
 // app replays its queue after a network loss and a replay changes nothing.
+// Over 400 lines on purpose: offering, expiring, offering again and assigning by hand share the
+// locks and invariants described here; together they show that no delivery gets two couriers.
 import type { Db } from '@flux/db';
 import {
   type Candidate,

@@ -1,6 +1,9 @@
 // The notification engine on the real PostgreSQL: events written as rows with their send jobs in
 // the event's transaction, sent through the fake Graph API (WhatsApp) and in-test fakes of the
 // SMS, email and push interfaces, counting what each fake received.
+// Over 400 lines on purpose: every event and failure shares the providers' fakes and one test app
+// (its database copy); a second file would pay that setup again, and the suite runs near its CI
+// time limit.
 import type { NotificationPreferences } from '@flux/contracts';
 import { schema } from '@flux/db';
 import type { NotificationRow } from '@flux/db/queries/notifications';

@@ -3,6 +3,8 @@
 // the tracking link). Amounts are formatted for the currency and the language by the contracts'
 // money helpers. WHATSAPP_TEMPLATES lists the Meta templates a business must have approved for
 // messages sent outside the customer's 24 h window (their bodies, to submit as they are).
+// Over 400 lines on purpose: every template's French and English side by side with the Meta bodies
+// they must match, read and translated in one place (like the dashboard's message files).
 import { type Currency, formatMoney, type Locale } from '@flux/contracts';
 import { z } from 'zod';
 
