@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { hashApiKey } from '@flux/api/public-api';
 import { createDb, openDatabase } from '@flux/db';
 import { dbEnv } from '@flux/db/env';
-import { listOrdersSql } from '@flux/db/queries/orders';
+import { listOrdersSql } from '@flux/db/queries/order-list';
 import pg from 'pg';
 import { benchEnv } from './env';
 import { costedLoad, httpClient, seedShops, shopIds, signIn, spawnServer } from './lib';

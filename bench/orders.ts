@@ -6,7 +6,7 @@
 
 import { loadavg } from 'node:os';
 import { createDb, openDatabase } from '@flux/db';
-import { listOrdersSql } from '@flux/db/queries/orders';
+import { listOrdersSql } from '@flux/db/queries/order-list';
 import { listProductsSql } from '@flux/db/queries/products';
 import { subscriptionSql } from '@flux/db/queries/subscriptions';
 import pg from 'pg';

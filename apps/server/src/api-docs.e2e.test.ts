@@ -4,45 +4,21 @@
 // from the installed package, the document from /openapi.json), and on a phone the owner makes an
 // API key in Settings → API, sees it once, calls /v1 with it, then revokes it.
 // Screenshots go to docs/screenshots with UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEMO_LOGIN } from '@flux/db/seed';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../test/browser';
+import { describe, expect, it } from 'vitest';
+import { requireDashboardBuilt, screenshotsDir, signInAsDemo, useChromium } from '../test/browser';
 import { serverEnv } from './env';
 import { useTestServer } from './testing';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const shots =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(repoRoot, 'docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'flux-shots-'));
-mkdirSync(shots, { recursive: true });
-
-if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
-  throw new Error(
-    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
-  );
-}
-requireChromium();
+const shots = screenshotsDir('api');
+requireDashboardBuilt(serverEnv.WEB_DIST_DIR);
 
 const server = useTestServer({ runWorker: false });
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = useChromium();
 
 describe('the public API in a browser', () => {
   it('/docs renders the reference, with no request leaving this server', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await chromium.browser().newPage({ viewport: { width: 1440, height: 900 } });
     const elsewhere: string[] = [];
     page.on('request', (request) => {
       if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) {
@@ -70,7 +46,7 @@ describe('the public API in a browser', () => {
   }, 90_000);
 
   it('on a phone, the owner makes a key, sees it once, uses it, and revokes it', async () => {
-    const context = await browser.newContext({
+    const context = await chromium.browser().newContext({
       viewport: { width: 390, height: 844 },
       locale: 'fr-FR',
       isMobile: true,
@@ -78,10 +54,7 @@ describe('the public API in a browser', () => {
     });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
-    await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAsDemo(page, `${server.url}/sign-in`);
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     await page.goto(`${server.url}/settings#api`);
     const card = page

@@ -8,10 +8,12 @@
 // gets the network back: the action is replayed once, and the delivery is in today's summary.
 // Then off duty tapped offline waits in line and reaches the server when the network does.
 // Screenshots of each screen go to docs/screenshots with UPDATE_SCREENSHOTS=1.
+// Over 400 lines on purpose: one courier's session, in order, each test starting where the previous
+// one left the app; a second file would pay that setup again, and the suite runs near its CI time
+// limit.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -23,10 +25,10 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { and, eq, ne } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import superjson from 'superjson';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { launchChromium, requireChromium } from '../test/browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PHONE, screenshotFailures, screenshotsDir, useFrenchPage } from '../test/browser';
 import { useTestServer } from './testing';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -48,18 +50,11 @@ const HERE = { latitude: 14.6735, longitude: -17.4402 };
  */
 const INITIAL_JS_BUDGET_GZIP = 450 * 1024;
 
-const shots =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(repoRoot, 'docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'flux-courier-shots-'));
-mkdirSync(shots, { recursive: true });
-
-requireChromium();
+const shots = screenshotsDir('courier');
 
 const server = useTestServer();
 let appServer: ReturnType<typeof serve> | undefined;
 let appUrl = '';
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 /** Answers the API gave to the app's `courier.deliver` calls. */
@@ -169,19 +164,23 @@ beforeAll(async () => {
   }
   appUrl = `http://127.0.0.1:${await freePort()}`;
   appServer = startAppServer(Number(new URL(appUrl).port));
-  browser = await launchChromium();
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'fr-FR',
+}, 300_000);
+afterAll(() => {
+  appServer?.close();
+});
+
+const app = useFrenchPage({
+  context: {
+    ...PHONE,
     timezoneId: 'Africa/Dakar',
     geolocation: HERE,
     permissions: ['geolocation'],
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  },
+  timeoutMs: 20_000,
+});
+beforeAll(() => {
+  context = app.context();
+  page = app.page();
   page.on('response', (response) => {
     if (response.url().includes('/trpc/courier.deliver')) deliverAnswers.push(response.status());
   });
@@ -195,20 +194,8 @@ beforeAll(async () => {
     page.on('console', (m) => process.stderr.write(`courier e2e console: ${m.text()}\n`));
     page.on('requestfailed', (r) => process.stderr.write(`courier e2e failed: ${r.url()}\n`));
   }
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  appServer?.close();
 });
-
-beforeEach((test) => {
-  onTestFailed(async () => {
-    const name = test.task.name.replace(/\W+/g, '-').slice(0, 60);
-    await page.screenshot({ path: join(shots, `failed-${name}.png`) }).catch(() => undefined);
-    process.stderr.write(`courier e2e: screenshot of the failure in ${shots}\n`);
-  });
-});
+screenshotFailures(() => page, shots, { label: 'courier e2e' });
 
 describe('the courier app in a phone-sized browser', () => {
   let deliveryId = '';

@@ -3,69 +3,36 @@
 // product in this process: the built app served by the server, the demo merchant, the in-process
 // worker, live events over SSE, and WhatsApp through the sandbox (signed webhooks in).
 // Screenshots of every screen go to docs/screenshots with UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Over 400 lines on purpose: one signed-in browser goes through the screens, each test starting
+// where the previous one left the page; a second file would pay that setup again, and the suite
+// runs near its CI time limit.
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO_LOGIN, DEMO_SLUG } from '@flux/db/seed';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
 import { sql } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { launchChromium, requireChromium } from '../test/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  screenshotFailures,
+  screenshotsDir,
+  screenshotWithoutToasts,
+  useFrenchDashboardPage,
+} from '../test/browser';
 import { serverEnv } from './env';
 import { useTestServer } from './testing';
 
 const DEMO_PHONE_NUMBER_ID = '100000000000001';
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const shots =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(repoRoot, 'docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'flux-shots-'));
-mkdirSync(shots, { recursive: true });
-
-if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
-  throw new Error(
-    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
-  );
-}
-requireChromium();
+const shots = screenshotsDir('dashboard');
 
 const server = useTestServer();
-let browser: Browser;
+const dashboard = useFrenchDashboardPage({ context: { viewport: { width: 1440, height: 900 } } });
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'fr-FR',
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
+beforeAll(() => {
+  page = dashboard.page();
 });
 
-/** A screenshot of the screen itself: toasts of earlier steps are hidden for it. */
-const shot = async (name: string) => {
-  const hide = await page.addStyleTag({
-    content: '[data-testid^="toast-"] { display: none !important; }',
-  });
-  await page.screenshot({ path: join(shots, `${name}.png`) });
-  await hide.evaluate((element) => (element as Element).remove());
-};
-
-// What the browser showed when a step failed, beside the screenshots.
-beforeEach((context) => {
-  onTestFailed(async () => {
-    const name = context.task.name.replace(/\W+/g, '-').slice(0, 60);
-    await shot(`failed-${name}`).catch(() => undefined);
-    process.stderr.write(`dashboard e2e: screenshot of the failure in ${shots}\n`);
-  });
-});
+const shot = (name: string) => screenshotWithoutToasts(page, join(shots, `${name}.png`));
+screenshotFailures(() => page, shots, { label: 'dashboard e2e' });
 
 async function postWebhook(body: unknown) {
   const raw = JSON.stringify(body);

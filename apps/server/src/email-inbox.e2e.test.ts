@@ -6,22 +6,13 @@
 // thread, and the thread on a phone. Screenshots go to docs/screenshots with UPDATE_SCREENSHOTS=1.
 import { join } from 'node:path';
 import type { EmailConfig } from '@flux/api';
-import { DEMO_LOGIN } from '@flux/db/seed';
 import { type FakeGoogle, parseEmail, rfc822, startFakeGoogle } from '@flux/integrations';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchChromium,
-  requireChromium,
-  requireDashboardBuilt,
-  screenshotsDir,
-} from '../test/browser';
-import { serverEnv } from './env';
+import { screenshotsDir, signInAsDemo, useFrenchDashboardPage } from '../test/browser';
 import { useTestServer } from './testing';
 
 const shots = screenshotsDir('email');
-requireDashboardBuilt(serverEnv.WEB_DIST_DIR);
-requireChromium();
 
 const MAILBOX = 'contact@boutique-awa.test';
 const PHOTO = Buffer.from('ffd8ffe000104a464946000101', 'hex');
@@ -64,31 +55,20 @@ beforeAll(async () => {
 afterAll(() => google?.close());
 
 const server = useTestServer({ email: () => config });
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
+beforeAll(() => {
   if (config.google) config.google.redirectUri = `${server.url}/oauth/google/callback`;
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 860 },
-    locale: 'fr-FR',
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
+});
+const dashboard = useFrenchDashboardPage({ context: { viewport: { width: 1280, height: 860 } } });
+let page: Page;
+beforeAll(() => {
+  page = dashboard.page();
 });
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
 describe('email in the inbox', () => {
   it('connects the mailbox from the settings and shows its email in the inbox', async () => {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
-    await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAsDemo(page, `${server.url}/sign-in`);
     await page.waitForURL((url) => url.pathname === '/inbox');
     await page.goto(`${server.url}/settings`);
     await page.getByRole('button', { name: 'Connecter Gmail' }).click();

@@ -5,79 +5,39 @@
 // photo, an internal note, the customer card following the order live, the customer's page, then
 // the AI's draft reply accepted and its draft order confirmed from the sheet. Screenshots go to docs/screenshots with
 // UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEMO_LOGIN } from '@flux/db/seed';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { launchChromium, requireChromium } from '../test/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  PHONE,
+  screenshotFailures,
+  screenshotsDir,
+  screenshotWithoutToasts,
+  signInAsDemo,
+  useFrenchDashboardPage,
+} from '../test/browser';
 import { serverEnv } from './env';
 import { useTestServer } from './testing';
 
 const DEMO_PHONE_NUMBER_ID = '100000000000001';
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const shots =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(repoRoot, 'docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'flux-phone-shots-'));
-mkdirSync(shots, { recursive: true });
-
-if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
-  throw new Error(
-    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
-  );
-}
-requireChromium();
+const shots = screenshotsDir('phone');
 
 const server = useTestServer();
-let browser: Browser;
+const dashboard = useFrenchDashboardPage({ context: PHONE });
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'fr-FR',
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
+beforeAll(() => {
+  page = dashboard.page();
 });
 
-/** A screenshot of the screen itself: toasts of earlier steps are hidden for it. */
-const shot = async (name: string) => {
-  const hide = await page.addStyleTag({
-    content: '[data-testid^="toast-"] { display: none !important; }',
-  });
-  await page.screenshot({ path: join(shots, `${name}.png`) });
-  await hide.evaluate((element) => (element as Element).remove());
-};
-
-beforeEach((context) => {
-  onTestFailed(async () => {
-    const name = context.task.name.replace(/\W+/g, '-').slice(0, 60);
-    await shot(`failed-phone-${name}`).catch(() => undefined);
-    process.stderr.write(`inbox phone e2e: screenshot of the failure in ${shots}\n`);
-  });
-});
+const shot = (name: string) => screenshotWithoutToasts(page, join(shots, `${name}.png`));
+screenshotFailures(() => page, shots, { label: 'inbox phone e2e', prefix: 'phone-' });
 
 const customer = '221770008888';
 
 describe('the inbox on a phone', () => {
   it('signs in and saves a quick reply in the settings', async () => {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
-    await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAsDemo(page, `${server.url}/sign-in`);
     await page.waitForURL((url) => url.pathname === '/inbox');
     await page.goto(`${server.url}/settings`);
     const card = page.locator('section').filter({ hasText: 'Réponses rapides' }).first();

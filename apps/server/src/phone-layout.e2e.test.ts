@@ -7,74 +7,47 @@
 // axe-core (injected into each page) finding no serious or critical accessibility violation on
 // any screen at either size. Screenshots of the phone layouts go to docs/screenshots with
 // UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+// Over 400 lines on purpose: both sizes share the finders (axe, side scroll, small targets), one
+// Chromium and the whole product; a second file would pay that setup again, and the suite runs near
+// its CI time limit.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEMO_LOGIN } from '@flux/db/seed';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchChromium, requireChromium } from '../test/browser';
-import { serverEnv } from './env';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import {
+  screenshotsDir,
+  screenshotWithoutToasts,
+  signInAsDemo,
+  useChromium,
+  useFrenchDashboardPage,
+} from '../test/browser';
 import { useTestServer } from './testing';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const shots =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(repoRoot, 'docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'flux-shots-'));
-mkdirSync(shots, { recursive: true });
+const shots = screenshotsDir('layout');
 const axeSource = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
   'utf8',
 );
 
-if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
-  throw new Error(
-    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
-  );
-}
-requireChromium();
-
 const server = useTestServer();
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+// One Chromium, a page of its own for each size.
+const chromium = useChromium();
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 
-async function openPage(viewport: { width: number; height: number }, phone: boolean) {
-  const context = await browser.newContext({
-    viewport,
-    locale: 'fr-FR',
-    ...(phone ? { hasTouch: true, isMobile: true } : {}),
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return { context, page };
-}
-
 /** The page as it stands, without the toasts of earlier steps. */
-async function shot(page: Page, name: string) {
-  const hide = await page.addStyleTag({
-    content: '[data-testid^="toast-"] { display: none !important; }',
-  });
-  await page.screenshot({ path: join(shots, `${name}.png`) });
-  await hide.evaluate((element) => (element as Element).remove());
-}
+const shot = (page: Page, name: string) =>
+  screenshotWithoutToasts(page, join(shots, `${name}.png`));
 
-function onFailure(page: () => Page | undefined, name: string) {
+function onFailure(page: () => Page, name: string) {
   onTestFailed(async () => {
-    const current = page();
-    if (current) await shot(current, `failed-${name}`).catch(() => undefined);
+    try {
+      await shot(page(), `failed-${name}`);
+    } catch {
+      // No page to show (it did not open), or it is gone.
+    }
     process.stderr.write(`phone layout e2e: screenshot of the failure in ${shots}\n`);
   });
 }
@@ -183,31 +156,20 @@ async function checkPhoneScreen(page: Page, screen: string): Promise<Finding[]> 
 }
 
 async function signIn(page: Page) {
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
-  await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await signInAsDemo(page, `${server.url}/sign-in`);
   await page.getByTestId('conversation-row').first().waitFor();
 }
 
 describe('the dashboard on a phone (390×844)', () => {
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
+  const tab = useFrenchDashboardPage({
+    chromium,
+    context: { viewport: PHONE, hasTouch: true, isMobile: true },
+  });
+  const phone = tab.page;
   const findings: Finding[] = [];
-  const phone = () => {
-    if (!page) throw new Error('no page');
-    return page;
-  };
-
-  beforeAll(async () => {
-    ({ context, page } = await openPage(PHONE, true));
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
 
   it('the signed-out pages open signed out (the emailed reset link too) and fit the screen', async () => {
-    onFailure(() => page, 'phone-signed-out');
+    onFailure(tab.page, 'phone-signed-out');
     const p = phone();
     for (const [path, heading] of [
       ['/sign-up', 'Créer votre espace'],
@@ -222,7 +184,7 @@ describe('the dashboard on a phone (390×844)', () => {
   });
 
   it('the inbox is the list, then the thread with a way back, the AI panel a sheet over it', async () => {
-    onFailure(() => page, 'phone-inbox');
+    onFailure(tab.page, 'phone-inbox');
     const p = phone();
     await signIn(p);
     // The bottom bar, not the 224 px sidebar: the list has the whole width.
@@ -260,7 +222,7 @@ describe('the dashboard on a phone (390×844)', () => {
   });
 
   it('the bottom bar and its menu reach every screen, none wider than the phone', async () => {
-    onFailure(() => page, 'phone-screens');
+    onFailure(tab.page, 'phone-screens');
     const p = phone();
     const nav = p.getByTestId('bottom-nav');
     await nav.getByRole('link', { name: 'Commandes' }).click();
@@ -301,7 +263,7 @@ describe('the dashboard on a phone (390×844)', () => {
   });
 
   it('the dispatch board: the list, then the map, and a dialog as a full-screen sheet', async () => {
-    onFailure(() => page, 'phone-dispatch');
+    onFailure(tab.page, 'phone-dispatch');
     const p = phone();
     await p.getByTestId('bottom-nav').getByRole('link', { name: 'Livraisons' }).click();
     const view = p.getByTestId('dispatch-view');
@@ -363,22 +325,11 @@ describe('the dashboard on a phone (390×844)', () => {
 });
 
 describe('the dashboard on a desktop (1440×900)', () => {
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  const desktop = () => {
-    if (!page) throw new Error('no page');
-    return page;
-  };
-
-  beforeAll(async () => {
-    ({ context, page } = await openPage(DESKTOP, false));
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
+  const tab = useFrenchDashboardPage({ chromium, context: { viewport: DESKTOP } });
+  const desktop = tab.page;
 
   it('keeps its sidebar, and axe finds nothing serious on any screen', async () => {
-    onFailure(() => page, 'desktop');
+    onFailure(tab.page, 'desktop');
     const p = desktop();
     const findings: Finding[] = [];
     await p.goto(`${server.url}/sign-in`);
@@ -457,7 +408,7 @@ describe('the dashboard on a desktop (1440×900)', () => {
   });
 
   it('is an installable app whose offline page shows when the network is down', async () => {
-    onFailure(() => page, 'desktop-pwa');
+    onFailure(tab.page, 'desktop-pwa');
     const p = desktop();
     const manifest = (await (await fetch(`${server.url}/manifest.webmanifest`)).json()) as {
       name: string;

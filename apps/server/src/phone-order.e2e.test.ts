@@ -3,62 +3,28 @@
 // product in this process: the demo merchant takes an order from a new customer by phone, edits
 // its lines before confirming it, and makes its receipt link. Screenshots go to docs/screenshots
 // with UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { schema } from '@flux/db';
-import { DEMO_LOGIN } from '@flux/db/seed';
 import { and, eq, like } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../test/browser';
-import { serverEnv } from './env';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PHONE, screenshotsDir, signInAsDemo, useFrenchDashboardPage } from '../test/browser';
 import { useTestServer } from './testing';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const shots =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(repoRoot, 'docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'flux-shots-'));
-mkdirSync(shots, { recursive: true });
-
-if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
-  throw new Error(
-    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
-  );
-}
-requireChromium();
+const shots = screenshotsDir('phone-order');
 
 const server = useTestServer({ runWorker: false });
-let browser: Browser;
+const dashboard = useFrenchDashboardPage({ context: PHONE });
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'fr-FR',
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
+beforeAll(() => {
+  page = dashboard.page();
 });
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
 describe('a phone order at 390×844', () => {
   it('the merchant takes an order by phone from a new customer', async () => {
-    await page.goto(`${server.url}/orders/new`);
-    await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
-    await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAsDemo(page, `${server.url}/orders/new`);
     await page.getByRole('heading', { name: 'Commande par téléphone' }).waitFor();
 
     await page.getByRole('button', { name: 'Nouveau client' }).click();
@@ -135,7 +101,9 @@ describe('a phone order at 390×844', () => {
     const url = await page.getByTestId('receipt-url').inputValue();
     expect(url).toMatch(/\/r\/[A-Za-z0-9_.-]+$/);
     await shot('phone-order-receipt-link');
-    const incognito = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const incognito = await dashboard
+      .browser()
+      .newContext({ viewport: { width: 390, height: 844 } });
     const receipt = await incognito.newPage();
     await receipt.goto(url.replace(/^https?:\/\/[^/]+/, server.url));
     await receipt.getByTestId('receipt').getByText('Sandales cuir homme (Ngaye Mékhé)').waitFor();

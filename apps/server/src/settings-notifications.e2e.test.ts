@@ -5,59 +5,35 @@
 // submits the WhatsApp templates the notifications need to the WhatsApp sandbox (the local fake of
 // Meta the server runs in tests).
 // Screenshots at 1440 and 390 px go to docs/screenshots with UPDATE_SCREENSHOTS=1.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO_LOGIN, DEMO_SLUG } from '@flux/db/seed';
 import { sql } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchChromium, requireChromium } from '../test/browser';
-import { serverEnv } from './env';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  screenshotFailures,
+  screenshotsDir,
+  screenshotWithoutToasts,
+  signInAsDemo,
+  useFrenchDashboardPage,
+} from '../test/browser';
 import { useTestServer } from './testing';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const shots =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(repoRoot, 'docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'flux-shots-'));
-mkdirSync(shots, { recursive: true });
-
-if (!existsSync(join(serverEnv.WEB_DIST_DIR, 'index.html'))) {
-  throw new Error(
-    `The dashboard is not built: run \`pnpm build\` first (${serverEnv.WEB_DIST_DIR})`,
-  );
-}
-requireChromium();
+const shots = screenshotsDir('settings');
 
 const server = useTestServer();
-let browser: Browser;
+const dashboard = useFrenchDashboardPage({
+  context: { viewport: { width: 1440, height: 900 } },
+  prepare: (context) => context.grantPermissions(['clipboard-read', 'clipboard-write']),
+});
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'fr-FR',
-  });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
+beforeAll(() => {
+  page = dashboard.page();
 });
 
 /** The page as it stands, without the toasts of earlier steps. */
-const shot = async (name: string) => {
-  const hide = await page.addStyleTag({
-    content: '[data-testid^="toast-"] { display: none !important; }',
-  });
-  await page.screenshot({ path: join(shots, `${name}.png`) });
-  await hide.evaluate((element) => (element as Element).remove());
-};
+const shot = (name: string) => screenshotWithoutToasts(page, join(shots, `${name}.png`));
+screenshotFailures(() => page, shots, { label: 'settings e2e' });
 
 /** A settings card, by its title. */
 const card = (title: string) =>
@@ -65,14 +41,7 @@ const card = (title: string) =>
 
 describe('notification settings in a browser', () => {
   it('the owner keeps a message off and quiet hours across a reload, connects SMS and submits the templates', async () => {
-    onTestFailed(async () => {
-      await shot('failed-settings-notifications').catch(() => undefined);
-      process.stderr.write(`settings e2e: screenshot of the failure in ${shots}\n`);
-    });
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('E-mail').fill(DEMO_LOGIN.email);
-    await page.getByLabel('Mot de passe').fill(DEMO_LOGIN.password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAsDemo(page, `${server.url}/sign-in`);
     await page.getByRole('link', { name: 'Paramètres' }).click();
 
     // Customer notifications: "delivered" off, quiet hours 22:30 → 07:00 in the business's zone.

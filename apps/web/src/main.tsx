@@ -4,11 +4,12 @@ import type { AppRouter } from '@flux/api';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import { StrictMode, useState } from 'react';
+import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ToastProvider } from './components/toast';
 import { I18nProvider, storedLocale } from './lib/i18n';
 import { createClient, createQueryClient, TRPCProvider, useTRPC } from './lib/trpc';
+import { followNotificationTaps } from './lib/web-push';
 import { createAppRouter } from './router';
 import './index.css';
 
@@ -39,6 +40,8 @@ function App() {
       trpc: createTRPCOptionsProxy<AppRouter>({ client, queryClient }),
     }),
   );
+  // A notification tapped while this tab is not the service worker's goes to its page here.
+  useEffect(() => followNotificationTaps((href) => void router.navigate({ href })), [router]);
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={client} queryClient={queryClient}>

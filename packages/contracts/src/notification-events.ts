@@ -12,6 +12,7 @@ export const notificationEvents = [
   'order.failed',
   'delivery.offered',
   'delivery.accepted',
+  'delivery.assigned',
   'delivery.failed',
   'invitation.created',
   'cash.handover_due',

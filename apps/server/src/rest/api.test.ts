@@ -3,6 +3,8 @@
 // the per-call audit rows (queued, all written by a graceful stop), Idempotency-Key,
 // problem+json, the rate limit, one business never seeing another's data, and the OpenAPI
 // document valid and matching the routes.
+// Over 400 lines on purpose: the cases share one server and its database; a second file would pay
+// that setup again, and the suite runs near its CI time limit.
 import { type AppServices, createAppServices } from '@flux/api';
 import { createApiKey, hashApiKey, requestFingerprint, revokeApiKey } from '@flux/api/public-api';
 import type { ApiScope } from '@flux/contracts';

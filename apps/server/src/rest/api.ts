@@ -2,6 +2,8 @@
 // sessions: auth/auth-cache.ts), scopes, a rate limit per key, an audit row per call (queued),
 // Idempotency-Key on POSTs, problem+json errors; the routes themselves are routes.ts, answered by
 // the same services as tRPC. Mounted by app.ts; documented by docs.ts.
+// Over 400 lines on purpose: createRestApi is the chain every request goes through, read in its
+// order.
 import type { AppServices } from '@flux/api';
 import {
   type ApiCaller,

@@ -4,7 +4,7 @@
 import { orderNumber as reference } from '@flux/api/public-api';
 import { type Currency, orderTransitions } from '@flux/contracts';
 import type { schema } from '@flux/db';
-import type { OrderListRow } from '@flux/db/queries/orders';
+import type { OrderListRow } from '@flux/db/queries/order-list';
 
 type OrderRow = typeof schema.orders.$inferSelect;
 type OrderItemRow = typeof schema.orderItems.$inferSelect;

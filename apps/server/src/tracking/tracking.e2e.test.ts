@@ -4,51 +4,27 @@
 // (the order.status-changed job publishes the order's changes), live events over SSE. The courier
 // moves through the real `courier.updateLocation`; the page follows without a reload.
 // UPDATE_SCREENSHOTS=1 writes docs/screenshots/tracking.png.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { issueTrackingLink } from '@flux/api/services/tracking';
 import { schema } from '@flux/db';
 import { dbEnv } from '@flux/db/env';
 import { DEMO_LOGIN } from '@flux/db/seed';
 import { and, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../../test/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PHONE, screenshotsDir, useFrenchPage } from '../../test/browser';
 import { useTestServer } from '../testing';
 
-const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
-const shots =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(repoRoot, 'docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'flux-shots-'));
-mkdirSync(shots, { recursive: true });
-requireChromium();
+const shots = screenshotsDir('tracking');
 
 const server = useTestServer();
-let browser: Browser;
+const tracking = useFrenchPage({ context: { ...PHONE, timezoneId: 'Africa/Dakar' } });
 let page: Page;
 /** Every request the page made, and the JavaScript it was given. */
 const requested: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'fr-FR',
-    timezoneId: 'Africa/Dakar',
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+beforeAll(() => {
+  page = tracking.page();
   page.on('request', (request) => requested.push(request.url()));
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 /** A tRPC mutation over HTTP, as the courier app sends it. */

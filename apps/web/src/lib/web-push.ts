@@ -104,3 +104,20 @@ export function deviceLabel(userAgent = navigator.userAgent): string {
           : '';
   return [system, browser].filter(Boolean).join(' · ') || 'Navigateur';
 }
+
+/**
+ * A tapped notification names its page to a tab the service worker could not navigate itself (a
+ * tab it does not control: opened before the worker was installed, or reloaded past it), in a
+ * message (public/sw.js): the tab goes there. Returns what stops listening.
+ */
+export function followNotificationTaps(go: (href: string) => void): () => void {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return () => undefined;
+  const onMessage = (event: MessageEvent) => {
+    const data = event.data as { type?: unknown; url?: unknown } | null;
+    if (data?.type !== 'open' || typeof data.url !== 'string') return;
+    const url = new URL(data.url, window.location.origin);
+    if (url.origin === window.location.origin) go(url.pathname + url.search + url.hash);
+  };
+  navigator.serviceWorker.addEventListener('message', onMessage);
+  return () => navigator.serviceWorker.removeEventListener('message', onMessage);
+}

@@ -4,7 +4,7 @@
 
 import { orderTransitions } from '@flux/contracts';
 import type { schema } from '@flux/db';
-import type { OrderListRow } from '@flux/db/queries/orders';
+import type { OrderListRow } from '@flux/db/queries/order-list';
 import { type Amount, type Currency, money } from '../lib/money';
 import { orderNumber } from '../services/orders';
 import type { BulkResult } from '../services/orders-bulk';

@@ -1,3 +1,7 @@
+// The analytics procedures on the real database: revenue (booked and collected), orders by status,
+// first response, AI acceptance, delivery durations, the summary, and bad input. Over 400 lines on
+// purpose: the cases share one test app (its database copy); a second file would pay that setup
+// again, and the suite runs near its CI time limit.
 import { schema } from '@flux/db';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';

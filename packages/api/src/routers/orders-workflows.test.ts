@@ -1,8 +1,10 @@
 // The merchant's order workflows of issue 18: search by number, name or phone and by days; lines
 // edited before confirmation; confirming or marking ready several orders; the receipt's signed
 // link; a phone order's own delivery fee; the timeline naming people.
+// Over 400 lines on purpose: the cases share one test app (its database copy); a second file would
+// pay that setup again, and the suite runs near its CI time limit.
 import { schema } from '@flux/db';
-import { listOrdersSql } from '@flux/db/queries/orders';
+import { listOrdersSql } from '@flux/db/queries/order-list';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { readReceiptToken, receiptToken, receiptView } from '../services/orders-receipt';

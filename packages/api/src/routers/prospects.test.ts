@@ -1,3 +1,7 @@
+// The prospects router on the real database: create, list, byId, update (the customer's language
+// too), setStatus, the first delivery making a customer, assign, setTags, and who may do what. Over
+// 400 lines on purpose: the cases share one test app (its database copy); a second file would pay
+// that setup again, and the suite runs near its CI time limit.
 import { schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,7 @@
+// AI analysis on the real database: through Gemini (the real SDK against the fake server), what an
+// analysis does with its answer, and the local analyzer. Over 400 lines on purpose: the cases share
+// the Gemini fake and one test app (its database copy); a second file would pay that setup again,
+// and the suite runs near its CI time limit.
 import { schema } from '@flux/db';
 import {
   type FakeGemini,

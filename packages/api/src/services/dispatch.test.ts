@@ -1,3 +1,7 @@
+// Dispatch on the real database: the assignment's choice of courier, its races, expiries and
+// waiting deliveries, step by step, and the courier's actions. Over 400 lines on purpose: the cases
+// share one test app (its database copy); a second file would pay that setup again, and the suite
+// runs near its CI time limit.
 import type { Db } from '@flux/db';
 import { schema } from '@flux/db';
 import { and, eq, sql } from 'drizzle-orm';

@@ -8,7 +8,7 @@ import {
   exportOrdersPage,
   type OrderExportFilters,
   type OrderExportRow,
-} from '@flux/db/queries/orders';
+} from '@flux/db/queries/order-list';
 import { orderNumber } from './order-number';
 
 const HEADERS = {

@@ -1,13 +1,8 @@
 // Reading orders: the list with its filters and cursor, and one order whole. orders.list and
 // orders.byId (tRPC) and GET /v1/orders (REST) answer from here.
 import type { Database, Db } from '@flux/db';
-import {
-  getOrderWithProspect,
-  listOrders,
-  type OrderListRow,
-  orderHistory,
-  orderLines,
-} from '@flux/db/queries/orders';
+import { listOrders, type OrderListRow } from '@flux/db/queries/order-list';
+import { getOrderWithProspect, orderHistory, orderLines } from '@flux/db/queries/orders';
 import { notFound } from '../lib/errors';
 import { decodeCursor, page } from '../lib/pagination';
 import { type OrderStatus, parseOrderNumber } from './orders';

@@ -1,6 +1,8 @@
 // Orders: creation with server-side totals and gapless numbers, and the lifecycle state machine
 // with its effects (stock, payment, customer status, the order.status-changed event), each
 // transition in one transaction.
+// Over 400 lines on purpose: creation, line edits and the state machine share the order's lock,
+// totals and stock effects; split, the rules of one order would be in several places.
 import { orderTransitions } from '@flux/contracts';
 import type { Database, Db, schema } from '@flux/db';
 import { conversationById } from '@flux/db/queries/conversations';

@@ -4,6 +4,8 @@
 // state forgotten → 410), a message and its MIME, createReply / createReplyAll / send, and
 // subscriptions whose creation POSTs the validation handshake to the notification URLs. It sends
 // change and lifecycle notifications the way Graph does. It answers like Graph, errors included.
+// Over 400 lines on purpose: one fake server whose sign-in, mail and subscription routes share the
+// mailboxes, grants and delta states, as Microsoft's do.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,5 +1,7 @@
 // A local fake of the Graph API for WhatsApp: tests and the sandbox mode. It knows the numbers it is
 // given, checks the bearer token, records sent messages, and answers like Meta (including errors).
+// Over 400 lines on purpose: one fake server whose routes share its numbers, tokens, media and
+// recorded messages, as the Graph API it stands in for does.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { statusReceipt, wamid, webhookPayload } from './payloads';

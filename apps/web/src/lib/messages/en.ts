@@ -67,6 +67,7 @@ export const en: Record<MessageKey, string> = {
   'notification.event.order.failed': 'Delivery failed',
   'notification.event.delivery.offered': 'Delivery offered',
   'notification.event.delivery.accepted': 'Courier on the way',
+  'notification.event.delivery.assigned': 'Delivery assigned',
   'notification.event.delivery.failed': 'Delivery failed',
   'notification.event.invitation.created': 'Invitation',
   'notification.event.cash.handover_due': 'Cash to hand over',

@@ -67,6 +67,7 @@ export const fr = {
   'notification.event.order.failed': 'Livraison échouée',
   'notification.event.delivery.offered': 'Course proposée',
   'notification.event.delivery.accepted': 'Livreur en route',
+  'notification.event.delivery.assigned': 'Course attribuée',
   'notification.event.delivery.failed': 'Livraison échouée',
   'notification.event.invitation.created': 'Invitation',
   'notification.event.cash.handover_due': 'Espèces à remettre',

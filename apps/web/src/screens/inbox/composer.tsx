@@ -1,27 +1,25 @@
 // What the team writes: a reply while the 24 h service window is open (with `/` for the saved
 // answers, and attachments: a product card, the shop's location), a template (the only message
 // WhatsApp lets through) once it has closed, or an internal note the customer never sees. Each
-// message carries an id so a retry sends it once.
-import { fillQuickReply } from '@flux/contracts/quick-replies';
+// message carries an id so a retry sends it once. The pickers are composer-pickers.tsx and
+// template-picker.tsx.
 import { useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/icons';
 import { useToast } from '../../components/toast';
-import { Button, cx, ErrorState, Input, Select, Textarea } from '../../components/ui';
+import { Button, cx, Textarea } from '../../components/ui';
 import { newClientId } from '../../lib/client-id';
 import { useI18n } from '../../lib/i18n';
 import { uploadConversationPhoto } from '../../lib/photo-upload';
+import { ProductPicker, QuickReplyPicker } from './composer-pickers';
 import {
   type Conversation,
-  type QuickReply,
   useAddNote,
   useMe,
-  useProductSearch,
-  useQuickReplies,
   useReviewInsight,
   useSendMessage,
-  useTemplates,
   useWindowLeft,
 } from './hooks';
+import { TemplatePicker } from './template-picker';
 
 /** An AI draft put in the composer to be edited before it is sent. */
 export type Prefill = { text: string; insightId: string; draft: string };
@@ -257,214 +255,6 @@ function ModeSwitch(props: { mode: 'reply' | 'note'; onChange: (mode: 'reply' | 
           {t(mode === 'note' ? 'inbox.modeNote' : 'inbox.modeReply')}
         </button>
       ))}
-    </div>
-  );
-}
-
-/** The saved answers whose shortcut or title holds what follows the `/`, filled in on pick. */
-function QuickReplyPicker(props: {
-  query: string;
-  conversation: Conversation;
-  onPick: (body: string) => void;
-}) {
-  const { t } = useI18n();
-  const replies = useQuickReplies();
-  const me = useMe();
-  const [active, setActive] = useState(0);
-  const q = props.query.toLowerCase();
-  const found = (replies.data ?? [])
-    .filter((reply) => reply.shortcut.includes(q) || reply.title.toLowerCase().includes(q))
-    .slice(0, 8);
-  const shopName =
-    me.data?.memberships.find((m) => m.businessId === me.data?.currentBusinessId)?.name ?? '';
-  const pick = (reply: QuickReply) =>
-    props.onPick(
-      fillQuickReply(reply.body, {
-        name: props.conversation.prospect.name,
-        phone: props.conversation.prospect.phone,
-        shopName,
-      }),
-    );
-  // Arrows move, Enter or Tab picks: the textarea keeps the focus.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (found.length === 0) return;
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        event.preventDefault();
-        setActive((i) => (i + (event.key === 'ArrowDown' ? 1 : found.length - 1)) % found.length);
-      } else if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
-        const reply = found[Math.min(active, found.length - 1)];
-        if (reply) {
-          event.preventDefault();
-          pick(reply);
-        }
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  });
-  return (
-    <div
-      className="absolute inset-x-3 bottom-full mb-1 max-h-64 overflow-y-auto rounded-md border border-slate-200 bg-white shadow-lg"
-      data-testid="quick-replies"
-    >
-      <p className="border-b border-slate-100 px-3 py-1.5 text-xs font-medium text-slate-500">
-        {t('inbox.quickReplies')}
-      </p>
-      {replies.data && found.length === 0 ? (
-        <p className="px-3 py-2 text-sm text-slate-500">{t('inbox.noQuickReplies')}</p>
-      ) : null}
-      <ul aria-label={t('inbox.quickReplies')}>
-        {found.map((reply, index) => (
-          <li key={reply.id}>
-            <button
-              type="button"
-              className={cx(
-                'block min-h-11 w-full px-3 py-2 text-left text-sm hover:bg-slate-50',
-                index === active && 'bg-brand-50',
-              )}
-              aria-current={index === active || undefined}
-              onMouseDown={(event) => event.preventDefault()}
-              onClick={() => pick(reply)}
-            >
-              <span className="font-medium">/{reply.shortcut}</span>{' '}
-              <span className="text-slate-600">{reply.title}</span>
-              <span className="block truncate text-xs text-slate-500">{reply.body}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-/** The catalog's active products, searched by name, each sent as a card on a tap. */
-function ProductPicker(props: { onPick: (productId: string) => void }) {
-  const { t } = useI18n();
-  const [q, setQ] = useState('');
-  const products = useProductSearch(q, true);
-  return (
-    <div
-      className="mb-2 rounded-md border border-slate-200 bg-white p-2"
-      data-testid="product-picker"
-    >
-      <Input
-        type="search"
-        autoFocus
-        aria-label={t('inbox.productSearch')}
-        placeholder={t('inbox.productSearch')}
-        value={q}
-        onChange={(event) => setQ(event.target.value)}
-      />
-      {products.isError ? <ErrorState error={products.error} /> : null}
-      {products.data && products.data.items.length === 0 ? (
-        <p className="px-1 py-2 text-sm text-slate-500">{t('inbox.noProducts')}</p>
-      ) : null}
-      <ul className="mt-1 max-h-56 overflow-y-auto">
-        {products.data?.items.map((product) => (
-          <li key={product.id}>
-            <button
-              type="button"
-              className="flex min-h-11 w-full items-center gap-2 px-1 py-1 text-left text-sm hover:bg-slate-50"
-              aria-label={t('inbox.sendProduct', { name: product.name })}
-              onClick={() => props.onPick(product.id)}
-            >
-              {product.imageUrl ? (
-                <img src={product.imageUrl} alt="" className="size-9 rounded object-cover" />
-              ) : (
-                <span className="size-9 rounded bg-slate-100" />
-              )}
-              <span className="min-w-0 flex-1 truncate">{product.name}</span>
-              <span className="tabular-nums text-slate-600">{product.price.formatted}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function TemplatePicker(props: { conversation: Conversation }) {
-  const { t } = useI18n();
-  const toast = useToast();
-  const templates = useTemplates();
-  const [name, setName] = useState('');
-  const [params, setParams] = useState<string[]>([]);
-  const attempt = useRef<{ id: string; what: string } | null>(null);
-  const chosen = templates.data?.find(
-    (template) => `${template.name}:${template.language}` === name,
-  );
-  const send = useSendMessage(props.conversation.id, () => {
-    attempt.current = null;
-    toast.success(t('inbox.templateSent'));
-    setName('');
-    setParams([]);
-  });
-  return (
-    <div className="border-t border-slate-200 bg-white p-3">
-      <p className="mb-2 text-xs text-slate-600">{t('inbox.windowClosedHint')}</p>
-      {templates.isError ? <ErrorState error={templates.error} /> : null}
-      {templates.data && templates.data.length === 0 ? (
-        <p className="text-sm text-slate-500">{t('inbox.noTemplates')}</p>
-      ) : (
-        <div className="flex flex-wrap items-end gap-2">
-          <Select
-            aria-label={t('inbox.template')}
-            className="w-56"
-            value={name}
-            onChange={(event) => {
-              setName(event.target.value);
-              const next = templates.data?.find(
-                (template) => `${template.name}:${template.language}` === event.target.value,
-              );
-              setParams(Array.from({ length: next?.parameterCount ?? 0 }, () => ''));
-            }}
-          >
-            <option value="">{t('inbox.chooseTemplate')}</option>
-            {templates.data?.map((template) => (
-              <option
-                key={`${template.name}:${template.language}`}
-                value={`${template.name}:${template.language}`}
-              >
-                {template.name} ({template.language})
-              </option>
-            ))}
-          </Select>
-          {params.map((value, index) => (
-            <Input
-              key={index}
-              className="w-36"
-              aria-label={`{{${index + 1}}}`}
-              placeholder={`{{${index + 1}}}`}
-              value={value}
-              onChange={(event) =>
-                setParams((list) =>
-                  list.map((item, i) => (i === index ? event.target.value : item)),
-                )
-              }
-            />
-          ))}
-          <Button
-            disabled={!chosen || params.some((value) => !value.trim())}
-            busy={send.isPending}
-            onClick={() => {
-              if (!chosen) return;
-              const what = JSON.stringify([chosen.name, chosen.language, params]);
-              if (attempt.current?.what !== what) attempt.current = { id: newClientId(), what };
-              send.mutate({
-                conversationId: props.conversation.id,
-                clientMessageId: attempt.current.id,
-                template: { name: chosen.name, language: chosen.language, parameters: params },
-              });
-            }}
-          >
-            {t('inbox.sendTemplate')}
-          </Button>
-        </div>
-      )}
-      {chosen ? (
-        <p className="mt-2 rounded bg-slate-50 p-2 text-xs text-slate-600">{chosen.body}</p>
-      ) : null}
     </div>
   );
 }

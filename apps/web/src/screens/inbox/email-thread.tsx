@@ -16,6 +16,7 @@ import {
   useEmailThread,
   useProspectFromEmail,
 } from './email-hooks';
+import { ThreadHeader } from './thread-header';
 
 const PRIORITY_TONES: Record<string, Tone> = {
   low: 'slate',
@@ -37,25 +38,13 @@ export function EmailThreadView(props: { accountId: string; threadKey: string })
       className="flex min-w-0 flex-1 flex-col bg-slate-50"
       data-testid="email-thread"
     >
-      <header className="flex items-center gap-1 border-b border-slate-200 bg-white px-2 py-2 md:px-4 md:py-3">
-        <Link
-          from="/inbox"
-          to="/inbox"
-          search={(s) => ({ ...s, e: undefined })}
-          aria-label={t('layout.backToList')}
-          className="flex size-11 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 md:hidden"
-          data-testid="back-to-list"
-        >
-          <Icon name="back" className="size-5" />
-        </Link>
-        <div className="min-w-0 flex-1">
-          <h2 className="truncate font-semibold" data-testid="thread-title">
-            {first?.subject || '(sans objet)'}
-          </h2>
-          <p className="truncate text-xs text-slate-600">{data.account.address}</p>
-        </div>
-        <ProspectLink thread={data} emailId={lastInbound?.id ?? null} />
-      </header>
+      <ThreadHeader
+        opens="e"
+        title={first?.subject || '(sans objet)'}
+        beside={<ProspectLink thread={data} emailId={lastInbound?.id ?? null} />}
+      >
+        <p className="truncate text-xs text-slate-600">{data.account.address}</p>
+      </ThreadHeader>
       <div className="min-h-0 flex-1 overflow-y-auto">
         {data.triage ? <TriagePanel triage={data.triage} /> : null}
         <ol className="space-y-3 p-3 md:p-4">

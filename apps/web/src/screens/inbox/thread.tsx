@@ -24,6 +24,7 @@ import {
 import { LabelChip } from './labels';
 import { Messages } from './messages';
 import { ProspectCard } from './prospect-card';
+import { ThreadHeader } from './thread-header';
 
 export function Thread(props: { conversationId: string }) {
   const { t } = useI18n();
@@ -39,38 +40,19 @@ export function Thread(props: { conversationId: string }) {
   return (
     <div className="flex min-w-0 flex-1">
       <section aria-label={t('inbox.thread')} className="flex min-w-0 flex-1 flex-col bg-slate-50">
-        <header className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 border-b border-slate-200 bg-white px-2 py-2 md:px-4 md:py-3">
-          <div className="flex min-w-0 items-center gap-1 max-md:w-full">
+        <ThreadHeader
+          opens="c"
+          title={
             <Link
-              from="/inbox"
-              to="/inbox"
-              search={(s) => ({ ...s, c: undefined })}
-              aria-label={t('layout.backToList')}
-              className="flex size-11 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 md:hidden"
-              data-testid="back-to-list"
+              to="/customers/$prospectId"
+              params={{ prospectId: c.prospect.id }}
+              className="hover:underline"
+              title={t('customer.open')}
             >
-              <Icon name="back" className="size-5" />
+              {c.prospect.name ?? contactLine(c.prospect)}
             </Link>
-            <div className="min-w-0 flex-1">
-              <h2 className="truncate font-semibold" data-testid="thread-title">
-                <Link
-                  to="/customers/$prospectId"
-                  params={{ prospectId: c.prospect.id }}
-                  className="hover:underline"
-                  title={t('customer.open')}
-                >
-                  {c.prospect.name ?? contactLine(c.prospect)}
-                </Link>
-              </h2>
-              {c.labels.length > 0 ? (
-                <p className="mt-0.5 flex flex-wrap gap-1">
-                  {c.labels.map((label) => (
-                    <LabelChip key={label.id} label={label} />
-                  ))}
-                </p>
-              ) : null}
-              <p className="text-xs text-slate-600">{contactLine(c.prospect)}</p>
-            </div>
+          }
+          beside={
             <Button
               size="sm"
               variant="secondary"
@@ -82,32 +64,43 @@ export function Thread(props: { conversationId: string }) {
             >
               <Icon name="spark" /> {t('layout.assistant')}
             </Button>
-          </div>
-          <div className="flex flex-wrap items-center gap-2">
-            <LabelsMenu conversation={c} />
-            <WindowBadge conversation={c} />
-            <Assignee conversation={c} />
-            {c.status === 'closed' ? (
-              <Button
-                size="sm"
-                variant="secondary"
-                busy={reopen.isPending}
-                onClick={() => reopen.mutate({ id: c.id })}
-              >
-                {t('inbox.reopen')}
-              </Button>
-            ) : (
-              <Button
-                size="sm"
-                variant="secondary"
-                busy={close.isPending}
-                onClick={() => close.mutate({ id: c.id })}
-              >
-                {t('inbox.close')}
-              </Button>
-            )}
-          </div>
-        </header>
+          }
+          actions={
+            <>
+              <LabelsMenu conversation={c} />
+              <WindowBadge conversation={c} />
+              <Assignee conversation={c} />
+              {c.status === 'closed' ? (
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  busy={reopen.isPending}
+                  onClick={() => reopen.mutate({ id: c.id })}
+                >
+                  {t('inbox.reopen')}
+                </Button>
+              ) : (
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  busy={close.isPending}
+                  onClick={() => close.mutate({ id: c.id })}
+                >
+                  {t('inbox.close')}
+                </Button>
+              )}
+            </>
+          }
+        >
+          {c.labels.length > 0 ? (
+            <p className="mt-0.5 flex flex-wrap gap-1">
+              {c.labels.map((label) => (
+                <LabelChip key={label.id} label={label} />
+              ))}
+            </p>
+          ) : null}
+          <p className="text-xs text-slate-600">{contactLine(c.prospect)}</p>
+        </ThreadHeader>
         <Messages conversationId={c.id} />
         <Composer
           conversation={c}

@@ -4,6 +4,8 @@
 // a later turn changes it ("plutôt 4", "3 au lieu de 2", "retirez la casquette", "ajoutez-en un
 // autre") or adds to it, and the last turn gives the intent. Lines are what the shop can draft
 // now: a product the words do not single out, or asked beyond its stock, becomes a question back.
+// Over 400 lines on purpose: reading the turns is one state machine over the draft (readTurn and
+// its helpers), every step reading the same draft and words.
 import type { Currency } from '../../lib/money';
 import {
   type Analysis,

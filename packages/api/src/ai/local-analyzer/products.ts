@@ -3,6 +3,8 @@
 // few French↔English shop words meet; a one-letter typo still finds a word, but less surely.
 // When the words fit two products equally ("une robe pagne" with a red and a green one in stock),
 // the match is unsure and lists both: the reply asks which, it does not guess.
+// Over 400 lines on purpose: the vocabulary (stop words, counters, word forms) and the scoring that
+// uses it are tuned together, against the evaluation set (`pnpm eval:ai`).
 import type { CatalogItem } from '../output';
 import { countInMeasure, readCounts } from './counts';
 import type { Match, Source, Vocabulary } from './match';

@@ -7,7 +7,7 @@
 // under 2 days left, an Outlook subscription with under 1). It also turns replies left `sending`
 // by a dead process into `unknown` (they may have left).
 import { activeEmailAccounts } from '@flux/db/queries/email-accounts';
-import { markAbandonedEmailSends } from '@flux/db/queries/emails';
+import { markAbandonedEmailSends } from '@flux/db/queries/email-sends';
 import { SEND_LEASE_MS } from '../../services/email/reply';
 import { syncMailbox } from '../../services/email/sync';
 import { defineJob } from '../define';

@@ -23,6 +23,8 @@
 // offer_expires_at > now()`), so an expired or taken offer cannot be accepted and a delivery has
 // one courier at most. Every courier action carries a client action id stored on its event: the
 // app replays its queue after a network loss and a replay changes nothing.
+// Over 400 lines on purpose: offering, expiring, offering again and assigning by hand share the
+// locks and invariants described here; together they show that no delivery gets two couriers.
 import type { Db } from '@flux/db';
 import {
   type Candidate,
@@ -348,7 +350,9 @@ function expireInTransaction(db: Db, jobs: JobSender) {
 
 /**
  * The dispatcher gives a delivery to a courier directly (within their capacity). With `live`, the
- * courier's open app and the previous courier's hear of it at once.
+ * courier's open app and the previous courier's hear of it at once. The courier is told it is
+ * theirs (push, else SMS: their phone may be in a pocket), and the customer who is coming, as when
+ * a courier accepts an offer; neither when the courier already had it accepted.
  */
 export async function assignManually(
   db: Db,
@@ -400,10 +404,12 @@ export async function assignManually(
       },
     });
     if (!updated) throw new Error('delivery update returned nothing');
+    const assignmentId = crypto.randomUUID();
     await insertDeliveryEvents(tx, {
       businessId,
       events: [
         {
+          id: assignmentId,
           deliveryId: delivery.id,
           courierId: courier.id,
           type: 'assigned',
@@ -419,6 +425,11 @@ export async function assignManually(
       changes: { courierId: courier.id },
     });
     await emitDeliveryEvent(tx, jobs, updated, 'delivery.assigned');
+    if (delivery.status !== 'accepted' || delivery.courierId !== courier.id) {
+      const told = { businessId, deliveryId: delivery.id, courierId: courier.id };
+      await notify(tx, jobs, { ...told, type: 'delivery.assigned', assignmentId });
+      await notify(tx, jobs, { ...told, type: 'delivery.accepted' });
+    }
     return { updated, previousCourierId: delivery.courierId };
   });
   await tellCourier(live, { businessId, deliveryId, courierId: updated.courierId });

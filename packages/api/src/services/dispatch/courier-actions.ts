@@ -1,6 +1,8 @@
 // The courier's actions on their delivery (accept, decline, pick up, deliver, fail): each a
 // conditional UPDATE in the expected states, its event carrying the app's client action id (a
 // replay changes nothing), its audit row and the order's own transition, in one transaction.
+// Over 400 lines on purpose: every action is courierAction with its states, guard and effects; side
+// by side they are the courier's state machine.
 import type { Db } from '@flux/db';
 import { courierCash } from '@flux/db/queries/couriers';
 import {

@@ -1,6 +1,8 @@
 // Gmail's foundation against the Google fake on a real PostgreSQL: connect (PKCE, state bound to
 // the session), the initial import, incremental sync, a lost history, racing syncs, token refresh
 // and revocation, a crashed sync, disconnect.
+// Over 400 lines on purpose: the cases share the Google fake and one test app (its database copy);
+// a second file would pay that setup again, and the suite runs near its CI time limit.
 import { schema } from '@flux/db';
 import { type FakeGoogle, startFakeGoogle } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';

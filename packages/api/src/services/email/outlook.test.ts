@@ -4,6 +4,8 @@
 // token refresh and revocation, the subscription (handshake, renewal, lifecycle, clientState), a
 // reply sent once in its thread, and the inbox's replies from Outlook (a double click, the synced
 // sent copy, Graph failing).
+// Over 400 lines on purpose: the cases share the Microsoft fake and one test app (its database
+// copy); a second file would pay that setup again, and the suite runs near its CI time limit.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { schema } from '@flux/db';

@@ -10,15 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EmailProvider } from '@flux/contracts';
 import { type EmailAccountRow, emailAccountById } from '@flux/db/queries/email-accounts';
-import {
-  claimEmailSend,
-  DRAFT_ID_PREFIX,
-  type EmailRow,
-  emailById,
-  markEmailSend,
-  settleEmailSend,
-  updateEmail,
-} from '@flux/db/queries/emails';
+import { claimEmailSend, markEmailSend, settleEmailSend } from '@flux/db/queries/email-sends';
+import { DRAFT_ID_PREFIX, type EmailRow, emailById, updateEmail } from '@flux/db/queries/emails';
 import {
   composeEmail,
   isUnauthorized,

@@ -4,11 +4,11 @@
 // time, parsed from MIME as they arrive), and the bounded resync after the provider lost our place.
 import type { EmailAccountRow } from '@flux/db/queries/email-accounts';
 import { updateEmailAccount } from '@flux/db/queries/email-accounts';
+import { settleSendsBySyncedCopies } from '@flux/db/queries/email-sends';
 import {
   insertSyncedEmails,
   linkEmailSenders,
   type NewEmailRow,
-  settleSendsBySyncedCopies,
   storedProviderIds,
 } from '@flux/db/queries/emails';
 import type { EmailDirection } from '@flux/db/schema';

@@ -8,9 +8,12 @@
 // clients of packages/integrations (Africa's Talking / Twilio, nodemailer, Expo) satisfy them and
 // are given to the app as AppServices.notificationProviders. In-app needs no provider: the bell
 // reads the rows.
+// Over 400 lines on purpose: the senders share ChannelError and the reading of their providers'
+// failures; side by side they show what each failure means for a row.
 import type { NotificationChannel } from '@flux/contracts';
 import type { Database } from '@flux/db';
-import { type NotificationRow, whatsappWindowOpen } from '@flux/db/queries/notifications';
+import { whatsappWindowOpen } from '@flux/db/queries/notification-recipients';
+import type { NotificationRow } from '@flux/db/queries/notifications';
 import { activeSmsAccount, type SmsAccountRow } from '@flux/db/queries/sms-accounts';
 import { webPushSubscriptionById } from '@flux/db/queries/web-push';
 import { whatsappAccountOf } from '@flux/db/queries/whatsapp-accounts';

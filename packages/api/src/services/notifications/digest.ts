@@ -3,7 +3,7 @@
 // unread; a member with none gets nothing. Each digest is a notification row like any other
 // (event `digest.daily`, keyed on the member and the business's local date: a second run the same
 // day sends nothing), sent by `notifications.send` through SMTP with its retries.
-import { businessesAtLocalHour, digestRecipients } from '@flux/db/queries/notifications';
+import { businessesAtLocalHour, digestRecipients } from '@flux/db/queries/notification-digests';
 import { notify } from './index';
 import type { NotifyServices } from './send';
 

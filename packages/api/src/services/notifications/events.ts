@@ -25,8 +25,22 @@ export type NotifyEvent =
       courierId: string;
       round: number;
     }
-  /** A courier took the delivery: the customer learns who is coming. */
+  /**
+   * A courier took the delivery (accepted an offer, or was given it by a dispatcher): the customer
+   * learns who is coming.
+   */
   | { type: 'delivery.accepted'; businessId: string; deliveryId: string; courierId: string }
+  /**
+   * A dispatcher gave the delivery to a courier by hand: it is theirs, with no offer to accept
+   * (push, else SMS). `assignmentId`: that assignment (the same courier may be given it again).
+   */
+  | {
+      type: 'delivery.assigned';
+      businessId: string;
+      deliveryId: string;
+      courierId: string;
+      assignmentId: string;
+    }
   /** A delivery attempt failed at the door: the team decides what next (the customer gets order.failed). */
   | { type: 'delivery.failed'; businessId: string; deliveryId: string; reason: string }
   /** An invitation link by email to the invitee (the token travels encrypted in the payload). */

@@ -1,52 +1,44 @@
 // The notification engine's entry: `notify(tx, jobs, event)`, called in the transaction of the
 // change that is being told (an order transition, a courier's action, an invitation...). It
-// finds who is told and how (the customer on WhatsApp with SMS as fallback, the courier by push,
-// the team in-app and by email), applies the business's preferences, the customer's opt-out and
-// quiet hours, writes one `notifications` row per recipient and channel, and enqueues their send
-// jobs in that same transaction: a rolled-back change notifies nobody. Each row's dedupe key
-// names the business, the event, the record, the recipient and the channel, and rows are
-// inserted with ON CONFLICT DO NOTHING: an event replayed notifies nobody twice.
-import {
-  type CustomerNotificationEvent,
-  essentialCustomerEvents,
-  type Locale,
-  type NotificationPreferences,
-  notificationPreferencesOf,
-  urgentCustomerEvents,
-} from '@flux/contracts';
+// finds who is told (`plan`, one case per event) and how (recipients.ts: the customer on WhatsApp
+// with SMS as fallback, the courier by push, the team in-app and by email, with the business's
+// preferences, the customer's opt-out and quiet hours), writes one `notifications` row per
+// recipient and channel, and enqueues their send jobs in that same transaction: a rolled-back
+// change notifies nobody. Each row's dedupe key names the business, the event, the record, the
+// recipient and the channel, and rows are inserted with ON CONFLICT DO NOTHING: an event replayed
+// notifies nobody twice.
+import { notificationPreferencesOf } from '@flux/contracts';
 import { type Db, secretBox } from '@flux/db';
+import { memberForDigest, unreadInAppSince } from '@flux/db/queries/notification-digests';
 import {
   businessForNotification,
   courierForNotification,
   deliveryForNotification,
+  orderForNotification,
+} from '@flux/db/queries/notification-recipients';
+import {
   insertNotifications,
-  memberForDigest,
   type NotificationInsert,
   type NotificationRow,
-  orderForNotification,
-  teamForNotification,
-  unreadInAppSince,
 } from '@flux/db/queries/notifications';
-import { messageForPush, webPushRecipients } from '@flux/db/queries/web-push';
+import { messageForPush } from '@flux/db/queries/web-push';
 import type { JobSender } from '../../jobs/sender';
 import { orderNumber } from '../order-number';
-import { whatsappRecipient } from '../whatsapp-send';
 import type { NotifyEvent } from './events';
+import {
+  type Business,
+  courierRows,
+  customerRows,
+  DISPATCH_ROLES,
+  INBOX_ROLES,
+  type OrderFacts,
+  type Planned,
+  teamRows,
+  webPushRows,
+} from './recipients';
 import { type Facts, firstName, render, type TemplateName } from './templates';
 
 export type { NotifyEvent } from './events';
-
-type Business = NonNullable<Awaited<ReturnType<typeof businessForNotification>>> & {
-  preferences: NotificationPreferences;
-};
-type OrderFacts = NonNullable<Awaited<ReturnType<typeof orderForNotification>>>;
-type Role = Parameters<typeof teamForNotification>[1]['roles'][number];
-
-/** A row `notify` will write, before its business and dedupe key are added. */
-interface Planned extends Omit<NotificationInsert, 'dedupeKey' | 'template' | 'payload' | 'event'> {
-  template: TemplateName;
-  payload: Facts;
-}
 
 /** The latest unread notifications a daily digest lists (the count says how many in all). */
 const DIGEST_LINES = 20;
@@ -166,31 +158,16 @@ async function plan(
         entity: `${event.deliveryId}:${event.courierId}`,
       };
     }
-    case 'delivery.offered': {
-      const delivery = await deliveryForNotification(tx, event);
-      const order =
-        delivery &&
-        (await orderForNotification(tx, {
-          businessId: event.businessId,
-          orderId: delivery.orderId,
-        }));
-      const facts: Facts = {
-        ...base,
-        orderNumber: order ? orderNumber(order.order.number) : null,
-        dropoffAddress: delivery?.dropoffAddress ?? null,
-      };
+    case 'delivery.offered':
       return {
-        planned: await courierRows(
-          tx,
-          business,
-          event.courierId,
-          'delivery_offer',
-          facts,
-          order?.order.id ?? null,
-        ),
+        planned: await courierDeliveryRows(tx, business, event, 'delivery_offer'),
         entity: `${event.deliveryId}:${event.round}`,
       };
-    }
+    case 'delivery.assigned':
+      return {
+        planned: await courierDeliveryRows(tx, business, event, 'delivery_assigned'),
+        entity: `${event.deliveryId}:${event.assignmentId}`,
+      };
     case 'cash.handover_due': {
       const facts: Facts = { ...base, held: event.held, currency: business.currency };
       return {
@@ -401,200 +378,24 @@ function orderFacts(order: OrderFacts): Facts {
   };
 }
 
-/**
- * The customer's row: the first of the business's channels the customer can be reached on, with
- * SMS kept as the WhatsApp row's fallback. Off in the preferences, opted out (but for the
- * essential message) or unreachable: a `skipped` row, so the timeline shows why nothing went.
- */
-function customerRows(
-  business: Business,
-  order: OrderFacts,
-  event: CustomerNotificationEvent,
-  template: TemplateName,
-  facts: Facts,
-): Planned[] {
-  const { customer } = order;
-  const prefs = business.preferences;
-  const addresses = {
-    whatsapp: whatsappRecipient(customer),
-    sms: customer.phone,
-  };
-  const base = {
-    recipientType: 'customer' as const,
-    recipientId: customer.id,
-    template,
-    // The customer's own language (set in the dashboard or guessed from their messages), else the shop's.
-    language: (customer.locale ?? business.locale) as Locale,
-    orderId: order.order.id,
-  };
-  const skipped = (why: string): Planned[] => {
-    const channel = prefs.customer.channels[0] ?? 'whatsapp';
-    return [
-      {
-        ...base,
-        channel,
-        recipient: addresses[channel] ?? '-',
-        payload: { ...facts, deliveryId: null },
-        status: 'skipped',
-        lastError: why,
-      },
-    ];
-  };
-  if (prefs.customer.events[event] === false)
-    return skipped('Turned off in the business’s notification settings');
-  let channels = prefs.customer.channels.filter((channel) => addresses[channel]);
-  if (customer.optedOutAt) {
-    if (!essentialCustomerEvents.includes(event)) {
-      return skipped(`The customer opted out (${customer.optedOutChannel ?? 'unknown channel'})`);
-    }
-    // The code at the door still goes, but never by SMS after a STOP by SMS.
-    if (customer.optedOutChannel === 'sms')
-      channels = channels.filter((channel) => channel !== 'sms');
-  }
-  const [primary] = channels;
-  if (!primary) return skipped('No WhatsApp or phone number to reach the customer');
-  const to = addresses[primary] ?? '';
-  const fallbackTo = primary === 'whatsapp' && channels.includes('sms') ? customer.phone : null;
-  const deferredTo = urgentCustomerEvents.includes(event)
-    ? null
-    : quietHoursEnd(new Date(), business);
-  return [
-    {
-      ...base,
-      channel: primary,
-      recipient: to,
-      payload: { ...facts, fallback: fallbackTo ? { channel: 'sms', to: fallbackTo } : null },
-      ...(deferredTo ? { scheduledAt: deferredTo } : {}),
-    },
-  ];
-}
-
-/** A courier: by push when the app registered a token (SMS as its fallback), else by SMS. */
-async function courierRows(
+/** The courier told of a delivery that is offered or given to them: its number and where it goes. */
+async function courierDeliveryRows(
   tx: Db,
   business: Business,
-  courierId: string,
+  event: { businessId: string; deliveryId: string; courierId: string },
   template: TemplateName,
-  facts: Facts,
-  orderId: string | null,
 ): Promise<Planned[]> {
-  const courier = await courierForNotification(tx, { businessId: business.id, courierId });
-  if (!courier) return [];
-  const base = {
-    recipientType: 'courier' as const,
-    recipientId: courier.id,
-    template,
-    language: (courier.locale ?? business.locale) as Locale,
-    orderId,
+  const delivery = await deliveryForNotification(tx, event);
+  const order =
+    delivery &&
+    (await orderForNotification(tx, { businessId: event.businessId, orderId: delivery.orderId }));
+  const facts: Facts = {
+    businessName: business.name,
+    orderNumber: order ? orderNumber(order.order.number) : null,
+    dropoffAddress: delivery?.dropoffAddress ?? null,
   };
-  if (courier.pushToken) {
-    return [
-      {
-        ...base,
-        channel: 'push',
-        recipient: courier.pushToken,
-        payload: { ...facts, fallback: { channel: 'sms', to: courier.phone } },
-      },
-    ];
-  }
-  return [{ ...base, channel: 'sms', recipient: courier.phone, payload: facts }];
+  return courierRows(tx, business, event.courierId, template, facts, order?.order.id ?? null);
 }
 
-/**
- * The team members of these roles: in-app always, by email too for who keeps email on, and with
- * `webPush` on each browser they turned notifications on in.
- */
-async function teamRows(
-  tx: Db,
-  business: Business,
-  roles: Role[],
-  template: TemplateName,
-  facts: Facts,
-  options: { email: boolean; webPush?: boolean; orderId: string | null },
-): Promise<Planned[]> {
-  const members = await teamForNotification(tx, { businessId: business.id, roles });
-  const browsers = options.webPush
-    ? await webPushRows(tx, business, roles, template, facts, options)
-    : [];
-  return members
-    .flatMap((member) => {
-      const base = {
-        recipientType: 'member' as const,
-        recipientId: member.userId,
-        template,
-        language: member.locale,
-        orderId: options.orderId,
-        payload: facts,
-      };
-      const rows: Planned[] = [{ ...base, channel: 'in_app', recipient: member.userId }];
-      if (options.email && member.emailDigest)
-        rows.push({ ...base, channel: 'email', recipient: member.email });
-      return rows;
-    })
-    .concat(browsers);
-}
-
-/** Who reads the inbox, and who hands deliveries to couriers. */
-const INBOX_ROLES: Role[] = ['owner', 'admin', 'agent'];
-const DISPATCH_ROLES: Role[] = ['owner', 'admin', 'dispatcher'];
 /** A lock screen shows two lines or so; the rest is in the inbox. */
 const PREVIEW_CHARS = 140;
-
-/** One Web Push row per browser of the members of these roles (only `userIds` when given). */
-async function webPushRows(
-  tx: Db,
-  business: Business,
-  roles: Role[],
-  template: TemplateName,
-  facts: Facts,
-  options: { orderId: string | null; userIds?: string[] },
-): Promise<Planned[]> {
-  const browsers = await webPushRecipients(tx, {
-    businessId: business.id,
-    roles,
-    ...(options.userIds ? { userIds: options.userIds } : {}),
-  });
-  return browsers.map((browser) => ({
-    recipientType: 'member' as const,
-    recipientId: browser.userId,
-    recipient: browser.subscriptionId,
-    channel: 'web_push' as const,
-    template,
-    language: browser.locale,
-    orderId: options.orderId,
-    payload: facts,
-  }));
-}
-
-const minutesOf = (hhmm: string) => {
-  const [h = 0, m = 0] = hhmm.split(':').map(Number);
-  return h * 60 + m;
-};
-
-/**
- * When quiet hours end, if `now` falls inside them in the business's time zone; null otherwise.
- * Quiet hours may span midnight (21:00 → 08:00).
- */
-export function quietHoursEnd(
-  now: Date,
-  business: { timezone: string; preferences: NotificationPreferences },
-): Date | null {
-  const quiet = business.preferences.quietHours;
-  if (!quiet) return null;
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: business.timezone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = part('hour') * 60 + part('minute');
-  const start = minutesOf(quiet.start);
-  const end = minutesOf(quiet.end);
-  const inside = start <= end ? local >= start && local < end : local >= start || local < end;
-  if (!inside || start === end) return null;
-  const wait = (end - local + 1440) % 1440;
-  const at = new Date(now.getTime() + wait * 60_000);
-  at.setUTCSeconds(0, 0);
-  return at;
-}

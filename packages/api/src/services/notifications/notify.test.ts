@@ -1,6 +1,9 @@
 // The notification engine on the real PostgreSQL: events written as rows with their send jobs in
 // the event's transaction, sent through the fake Graph API (WhatsApp) and in-test fakes of the
 // SMS, email and push interfaces, counting what each fake received.
+// Over 400 lines on purpose: every event and failure shares the providers' fakes and one test app
+// (its database copy); a second file would pay that setup again, and the suite runs near its CI
+// time limit.
 import type { NotificationPreferences } from '@flux/contracts';
 import { schema } from '@flux/db';
 import type { NotificationRow } from '@flux/db/queries/notifications';
@@ -346,6 +349,74 @@ describe('notify: each event to the right recipients and channels', () => {
     );
     expect(mails.at(-1)).toMatchObject({ to: owner.email });
     expect(mails.at(-1)?.text).toContain('client absent');
+  });
+
+  it('a delivery given by hand tells the courier it is theirs (push, else SMS) and the customer who is coming, once per courier', async () => {
+    const { owner } = await shop();
+    const world = await dispatchWorld(app, owner);
+    const other = await dispatchWorld(app, owner);
+    const { db } = app.services;
+    await db
+      .update(schema.couriers)
+      .set({ name: 'Moussa Diop', pushToken: 'ExponentPushToken[moussa-hand]' })
+      .where(eq(schema.couriers.id, world.courierId));
+    await db
+      .update(schema.couriers)
+      .set({ name: 'Ibou Sarr' })
+      .where(eq(schema.couriers.id, other.courierId));
+    const deliveryId = await world.delivery('pending');
+    // Who was told what (rows of one transaction share their created_at: sorted, not in order).
+    const told = async () =>
+      (await rowsOf(owner.businessId))
+        .filter((row) => row.event.startsWith('delivery.'))
+        .map((row) => `${row.event} ${row.recipientType} ${row.recipientId} ${row.channel}`)
+        .sort();
+
+    await owner.caller.deliveries.assign({ deliveryId, courierId: world.courierId });
+    const customerId = (await rowsOf(owner.businessId, { event: 'delivery.accepted' }))[0]
+      ?.recipientId;
+    const first = await told();
+    expect(first).toEqual([
+      `delivery.accepted customer ${customerId} whatsapp`,
+      `delivery.assigned courier ${world.courierId} push`,
+    ]);
+    await sendWaiting(owner.businessId);
+    expect(pushes.at(-1)).toMatchObject({
+      to: 'ExponentPushToken[moussa-hand]',
+      title: 'Course attribuée',
+      body: expect.stringMatching(/^La course CMD-\d{6} vous est attribuée\.$/),
+    });
+    const [accepted] = await rowsOf(owner.businessId, { event: 'delivery.accepted' });
+    const [sent] = whatsappReceptions(accepted?.id ?? '');
+    expect(sent?.body).toMatchObject({ template: { name: 'courier_assigned' } });
+    expect(JSON.stringify(sent?.body)).toContain('Moussa');
+
+    // Given again to the courier who has it: nobody is told again.
+    await owner.caller.deliveries.assign({ deliveryId, courierId: world.courierId });
+    expect(await told()).toEqual(first);
+
+    // Given to another courier (no app token: by SMS): that one, and the customer of the change.
+    await owner.caller.deliveries.assign({ deliveryId, courierId: other.courierId });
+    expect(await told()).toEqual(
+      [
+        ...first,
+        `delivery.accepted customer ${customerId} whatsapp`,
+        `delivery.assigned courier ${other.courierId} sms`,
+      ].sort(),
+    );
+    await sendWaiting(owner.businessId);
+    const [ibou] = await db
+      .select()
+      .from(schema.couriers)
+      .where(eq(schema.couriers.id, other.courierId));
+    expect(sms.filter((message) => message.to === ibou?.phone).map((m) => m.text)).toEqual([
+      expect.stringMatching(/^La course CMD-\d{6} vous est attribuée\.$/),
+    ]);
+    const toCustomer = (await rowsOf(owner.businessId, { event: 'delivery.accepted' })).map((row) =>
+      JSON.stringify(whatsappReceptions(row.id)[0]?.body),
+    );
+    expect(toCustomer).toHaveLength(2);
+    expect(toCustomer.filter((body) => body.includes('Ibou'))).toHaveLength(1);
   });
 
   it('a delivered cash order tells the customer, and the courier (by SMS: no push token) what cash to hand over', async () => {

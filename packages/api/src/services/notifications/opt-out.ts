@@ -4,7 +4,7 @@
 // essential door-code message, see @flux/contracts' essentialCustomerEvents), and a row already
 // waiting is skipped at send time.
 import type { Db } from '@flux/db';
-import { setProspectOptOut } from '@flux/db/queries/notifications';
+import { setProspectOptOut } from '@flux/db/queries/notification-recipients';
 import { type Actor, writeAudit } from '../../lib/audit';
 
 /** What a customer writes to stop messages (alone in the message, any case or accent). */

@@ -4,7 +4,7 @@ import type { Database } from '@flux/db';
 import {
   memberNotificationPreferences,
   setMemberEmailDigest,
-} from '@flux/db/queries/notifications';
+} from '@flux/db/queries/notification-digests';
 import { type Actor, writeAudit } from '../../lib/audit';
 import { notFound } from '../../lib/errors';
 

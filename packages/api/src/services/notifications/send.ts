@@ -13,17 +13,18 @@
 //                               the channel dedupes on our key (then retried like a refusal);
 //   nothing to send with      → `skipped` (no SMS account, no email server configured).
 // A claim left by a sender that died mid-call is settled by the sweep (`settleNotifications`).
+// Over 400 lines on purpose: a row's send is one sequence (claim, call, settle, fall back, retry or
+// die) whose steps share its at-most-once invariants; cut into files, that reasoning would be too.
 import { essentialCustomerEvents, type Locale } from '@flux/contracts';
 import { type Database, type Db, secretBox } from '@flux/db';
+import { clearCourierPushToken, prospectOptOut } from '@flux/db/queries/notification-recipients';
 import {
   claimNotification,
-  clearCourierPushToken,
   type NotificationInsert,
   type NotificationRow,
   notificationById,
   notificationToSend,
   overdueNotifications,
-  prospectOptOut,
   settleStaleNotifications,
   updateNotification,
 } from '@flux/db/queries/notifications';

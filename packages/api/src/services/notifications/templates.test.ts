@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietHoursEnd } from './index';
+import { quietHoursEnd } from './recipients';
 import { render, templates, WHATSAPP_TEMPLATES } from './templates';
 
 const onTheWay = {

@@ -3,6 +3,8 @@
 // the tracking link). Amounts are formatted for the currency and the language by the contracts'
 // money helpers. WHATSAPP_TEMPLATES lists the Meta templates a business must have approved for
 // messages sent outside the customer's 24 h window (their bodies, to submit as they are).
+// Over 400 lines on purpose: every template's French and English side by side with the Meta bodies
+// they must match, read and translated in one place (like the dashboard's message files).
 import { type Currency, formatMoney, type Locale } from '@flux/contracts';
 import { z } from 'zod';
 
@@ -228,6 +230,19 @@ export const deliveryOffer: Template = (f, _extra, l) => ({
   whatsappTemplate: null,
 });
 
+/** A dispatcher gave the courier a delivery: nothing to accept, it is in their runs. */
+export const deliveryAssigned: Template = (f, _extra, l) => ({
+  subject: pick({ fr: 'Course attribuée', en: 'Delivery assigned' }, l),
+  text: pick(
+    {
+      fr: `La course ${f.orderNumber} vous est attribuée${f.dropoffAddress ? ` : ${f.dropoffAddress}` : ''}.`,
+      en: `Delivery ${f.orderNumber} is yours${f.dropoffAddress ? `: ${f.dropoffAddress}` : ''}.`,
+    },
+    l,
+  ),
+  whatsappTemplate: null,
+});
+
 export const cashHandoverDue: Template = (f, _extra, l) => ({
   subject: pick({ fr: 'Espèces à remettre', en: 'Cash to hand over' }, l),
   text: pick(
@@ -392,6 +407,7 @@ export const templates = {
   order_cancelled: orderCancelled,
   order_failed: orderFailed,
   delivery_offer: deliveryOffer,
+  delivery_assigned: deliveryAssigned,
   cash_handover_due: cashHandoverDue,
   delivery_failed_team: deliveryFailedTeam,
   invitation,

@@ -1,6 +1,9 @@
 // Outgoing webhooks end to end: real PostgreSQL, the real job runner where concurrency matters,
 // and a real HTTP receiver on loopback (allowed by the test's allow-list) that verifies every
 // delivery with the Standard Webhooks reference implementation (the `standardwebhooks` package).
+// Over 400 lines on purpose: the cases share the receiver, the job runner and one test app (its
+// database copy); a second file would pay that setup again, and the suite runs near its CI time
+// limit.
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -2,6 +2,8 @@
 // navigation, then "picked up", "delivered" (the customer's code on a number pad or a photo, the
 // cash collected) or "failed" (a reason). Every action goes to the queue first: it shows as
 // waiting until the server has it.
+// Over 400 lines on purpose: one screen whose steps share the delivery, the queue's waiting actions
+// and the proof being taken.
 import { useLocalSearchParams, useRouter } from 'expo-router';
 import { useState } from 'react';
 import {
