@@ -1,11 +1,12 @@
 // `pnpm eval:ai`: the local analyzer's figures on the tuning and blind sets, then Gemini-shaped
 // answers played back by the fake through the same evaluation and the guard.
 // `--mistakes` lists the tuning set's mistakes; the blind sets' stay hidden unless
-// `--blind-mistakes` / `--blind3-mistakes` (blind v1 is not tuned on; blind v3's mistakes were
+// `--blind-mistakes` / `--blind3-mistakes` / `--blind4-mistakes` (blind v1 and v4 are not tuned on; blind v3's mistakes were
 // read by kind in the fourth round, see docs/ai.md).
 import { writeFileSync } from 'node:fs';
 import blindBaseline from '../../../../test/fixtures/ai/blind-baseline.json';
 import blind3Baseline from '../../../../test/fixtures/ai/blind3-baseline.json';
+import blind4Baseline from '../../../../test/fixtures/ai/blind4-baseline.json';
 import {
   analyzeWithEvidence,
   analyzeWithLocalRules,
@@ -43,6 +44,7 @@ const sets = process.argv.includes('--only') ? EVAL_SETS.filter((s) => s === onl
 const floors: Partial<Record<EvalSet, typeof blindBaseline>> = {
   blind: blindBaseline,
   blind3: blind3Baseline,
+  blind4: blind4Baseline,
 };
 const below: string[] = [];
 for (const set of sets) {
