@@ -400,6 +400,9 @@ describe('the courier app in a phone-sized browser', () => {
     await expect
       .poll(async () => (await shop.deliveries.byId.query({ id })).status)
       .toBe('accepted');
+    // The app lists the run before the network goes (the server saying "accepted" does not mean
+    // the app has read its runs again yet).
+    await runOf(order.reference).getByText('À récupérer').waitFor();
 
     await context.setOffline(true);
     await runOf(order.reference).getByText('À récupérer').click();
