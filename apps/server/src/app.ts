@@ -5,8 +5,10 @@ import {
   type AppServices,
   appRouter,
   createContext,
+  type JsonTexts,
   MAX_BATCH_SIZE,
   RECEIPT_PREFIX,
+  spliceJsonTexts,
   TRACKING_PREFIX,
 } from '@flux/api';
 import { databaseReachable, migrationsApplied } from '@flux/db';
@@ -251,8 +253,10 @@ export function createApp(services: AppServices, options: AppOptions) {
     }),
   );
 
-  app.all('/trpc/*', (c) =>
-    fetchRequestHandler({
+  app.all('/trpc/*', async (c) => {
+    // Answers PostgreSQL wrote as JSON text (orders.list) wait here for their body (json-text.ts).
+    const jsonTexts: JsonTexts = [];
+    const response = await fetchRequestHandler({
       endpoint: '/trpc',
       req: c.req.raw,
       router: appRouter,
@@ -270,6 +274,7 @@ export function createApp(services: AppServices, options: AppOptions) {
           ),
           secureCookies: options.secureCookies,
           requestId: c.get('requestId'),
+          jsonTexts,
         }),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -279,8 +284,13 @@ export function createApp(services: AppServices, options: AppOptions) {
           );
         }
       },
-    }),
-  );
+    });
+    if (jsonTexts.length === 0) return response;
+    const body = spliceJsonTexts(bodyText(response) ?? (await response.text()), jsonTexts);
+    const headers = response.headers;
+    headers.delete('content-length');
+    return new Response(body, { status: response.status, headers });
+  });
 
   app.route('/webhooks/whatsapp', whatsappWebhook(services, options.whatsapp));
   app.route('/webhooks/sms', smsWebhooks(services));

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AuthCache } from './auth/auth-cache';
 import type { JobSender } from './jobs/sender';
 import type { AuditQueue } from './lib/audit';
+import type { JsonTexts } from './lib/json-text';
 import type { LiveBus } from './lib/live';
 import type { RateLimiter } from './lib/rate-limit';
 import type { FileStorage } from './lib/storage';
@@ -145,4 +146,9 @@ export interface RequestInfo {
   /** False only for plain-http localhost, where browsers drop Secure cookies. */
   secureCookies: boolean;
   requestId?: string;
+  /**
+   * Where procedures leave JSON text for the HTTP handler to splice into the answer's body
+   * (lib/json-text.ts). Absent where there is no body to splice into: answers are objects.
+   */
+  jsonTexts?: JsonTexts;
 }

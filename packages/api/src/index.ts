@@ -11,6 +11,7 @@ export { apiEnv, DEV_VAPID_KEYS, DEV_VAPID_SUBJECT, vapidConfig } from './env';
 export { aiWork } from './jobs/ai/analyze';
 export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/registry';
 export { AppError } from './lib/errors';
+export { type JsonTexts, spliceJsonTexts } from './lib/json-text';
 export { createLogger, loggableError, loggerOptions } from './lib/log';
 export {
   createFolderStorage,

@@ -2,6 +2,7 @@
 // plus the API's own keys and Idempotency-Key store. One entry point keeps that surface visible.
 export { scopeAllows } from '@flux/contracts';
 export { AppError, appErrorFromDatabase } from './lib/errors';
+export { presentOrderSummary } from './presenters/order';
 export {
   type ApiCaller,
   type ApiKeyRow,

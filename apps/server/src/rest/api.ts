@@ -21,6 +21,7 @@ import {
   listProspects,
   orderDetail,
   phoneOrThrow,
+  presentOrderSummary,
   requestFingerprint,
   runIdempotent,
   scopeAllows,
@@ -249,7 +250,10 @@ export function createRestApi(services: AppServices, options: RestApiOptions) {
       limit: query.limit,
     });
     return c.json(
-      { data: result.items.map(restOrderSummary), next_cursor: result.nextCursor },
+      {
+        data: result.items.map((row) => restOrderSummary(presentOrderSummary(row))),
+        next_cursor: result.nextCursor,
+      },
       200,
     );
   });

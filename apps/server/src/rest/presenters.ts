@@ -4,7 +4,7 @@
 import { orderNumber as reference } from '@flux/api/public-api';
 import { type Currency, orderTransitions } from '@flux/contracts';
 import type { schema } from '@flux/db';
-import type { OrderListRow } from '@flux/db/queries/order-list';
+import type { OrderSummary } from '@flux/db/queries/order-list';
 
 type OrderRow = typeof schema.orders.$inferSelect;
 type OrderItemRow = typeof schema.orderItems.$inferSelect;
@@ -19,14 +19,14 @@ const money = (amountMinor: number, currency: Currency) => ({
 const iso = (date: Date) => date.toISOString();
 const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function restOrderSummary(row: OrderListRow) {
+export function restOrderSummary(row: OrderSummary) {
   return {
     id: row.id,
-    reference: reference(row.number),
+    reference: row.reference,
     number: row.number,
     status: row.status,
     payment_method: row.paymentMethod,
-    total: money(row.total, row.currency),
+    total: money(row.total.minor, row.total.currency),
     delivery_address: row.deliveryAddress,
     customer: { name: row.prospect.name, phone: row.prospect.phone },
     items: row.items.map((item) => ({

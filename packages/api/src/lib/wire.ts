@@ -15,6 +15,7 @@
 // (superjson's referentialEqualities): the client gets equal copies, which for read-only answers
 // is the same thing.
 import superjson from 'superjson';
+import { JsonText } from './json-text';
 
 type SuperJSONResult = ReturnType<typeof superjson.serialize>;
 
@@ -111,6 +112,12 @@ function visit(child: unknown, prefix: string, key: string | number, into: Annot
   switch (typeof child) {
     case 'object': {
       if (child === null) return child;
+      if (child instanceof JsonText) {
+        // Text PostgreSQL wrote, spliced into the body where its placeholder stands (json-text.ts).
+        const at = pathOf(prefix, key);
+        for (const date of child.dates) into.push([`${at}.${date}`, DATE]);
+        return child.placeholder;
+      }
       if (child instanceof Date) {
         const ms = child.getTime();
         // superjson keeps an invalid Date as "Invalid Date"; JSON would say null.

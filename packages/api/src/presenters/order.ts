@@ -4,8 +4,9 @@
 
 import { orderTransitions } from '@flux/contracts';
 import type { schema } from '@flux/db';
-import type { OrderListRow } from '@flux/db/queries/order-list';
-import { type Amount, type Currency, money } from '../lib/money';
+import type { OrderListRow, OrderSummary } from '@flux/db/queries/order-list';
+import { type Currency, money } from '../lib/money';
+import { isoString } from '../lib/wire';
 import { orderNumber } from '../services/orders';
 import type { BulkResult } from '../services/orders-bulk';
 
@@ -70,22 +71,33 @@ export function presentItem(row: OrderItemRow, currency: Currency, locale: Local
  * is orders.byId's. A page of 50 is 30 KB instead of 87 (it goes to phones on mobile data, and
  * every byte is serialized, sent and read).
  *
- * The lines arrive from PostgreSQL in their final shape (listOrders) and are passed on as they are.
+ * Written straight to JSON text from the row's text (OrderListRow): orders.list passes the text
+ * on (lib/json-text.ts), and the lines' JSON goes as PostgreSQL wrote it. Free text (the address,
+ * the customer's name and phone, the currency) is escaped by JSON.stringify; ids, statuses and
+ * numbers are PostgreSQL's own uuid, enum and integer text, which need no escaping.
  */
-export function presentOrderSummary(row: OrderListRow) {
-  return {
-    id: row.id,
-    number: row.number,
-    reference: orderNumber(row.number),
-    status: row.status,
-    paymentMethod: row.paymentMethod,
-    total: { minor: row.total, currency: row.currency } satisfies Amount,
-    deliveryAddress: row.deliveryAddress,
-    conversationId: row.conversationId,
-    createdAt: row.createdAt,
-    prospect: row.prospect,
-    items: row.items,
-  };
+export function presentOrderSummaryJson(row: OrderListRow): string {
+  const [id, number, status, paymentMethod, total, currency, address, conversationId] = row;
+  const currencyJson = JSON.stringify(currency);
+  return (
+    `{"id":"${id}","number":${number},"reference":"${orderNumber(Number(number))}",` +
+    `"status":"${status}","paymentMethod":"${paymentMethod}",` +
+    `"total":{"minor":${total},"currency":${currencyJson}},` +
+    `"deliveryAddress":${address === null ? 'null' : JSON.stringify(address)},` +
+    `"conversationId":${conversationId === null ? 'null' : `"${conversationId}"`},` +
+    `"createdAt":"${isoString(Number(row[8]))}",` +
+    `"prospect":{"name":${row[9] === null ? 'null' : JSON.stringify(row[9])},"phone":${JSON.stringify(row[10])}},` +
+    `"items":${row[11]}}`
+  );
+}
+
+/** The paths of a summary's Dates (the wire format notes them for the client to revive). */
+export const ORDER_SUMMARY_DATES = ['createdAt'] as const;
+
+/** The same view as objects, for callers that do not pass text on (tests' callers, REST). */
+export function presentOrderSummary(row: OrderListRow): OrderSummary {
+  const summary = JSON.parse(presentOrderSummaryJson(row)) as Omit<OrderSummary, 'createdAt'>;
+  return { ...summary, createdAt: new Date(Number(row[8])) };
 }
 
 /**

@@ -3,13 +3,16 @@ import { schema } from '@flux/db';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dateInput, pageInput, textInput } from '../lib/inputs';
+import { jsonArray } from '../lib/json-text';
 import { presentSentMessage } from '../presenters/message';
 import {
+  ORDER_SUMMARY_DATES,
   presentBulkResult,
   presentHistoryEntry,
   presentItem,
   presentOrder,
   presentOrderSummary,
+  presentOrderSummaryJson,
 } from '../presenters/order';
 import { presentProspect } from '../presenters/prospect';
 import {
@@ -154,7 +157,11 @@ export const ordersRouter = {
       const result = await listOrderPage(ctx.db, ctx.businessId, input);
       return {
         nextCursor: result.nextCursor,
-        items: result.items.map((row) => presentOrderSummary(row)),
+        items: jsonArray(ctx.jsonTexts, result.items, {
+          write: presentOrderSummaryJson,
+          read: presentOrderSummary,
+          dates: ORDER_SUMMARY_DATES,
+        }),
       };
     }),
 

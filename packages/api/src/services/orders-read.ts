@@ -4,7 +4,7 @@ import type { Database, Db } from '@flux/db';
 import { listOrders, type OrderListRow } from '@flux/db/queries/order-list';
 import { getOrderWithProspect, orderHistory, orderLines } from '@flux/db/queries/orders';
 import { notFound } from '../lib/errors';
-import { decodeCursor, page } from '../lib/pagination';
+import { decodeCursor, encodeCursor } from '../lib/pagination';
 import { type OrderStatus, parseOrderNumber } from './orders';
 
 export interface OrderFilters {
@@ -38,7 +38,10 @@ export function orderQueryFilters(input: OrderFilters) {
   return { ...base, search: { text: q, number: parseOrderNumber(q) } };
 }
 
-/** A page of the business's orders, newest first, after the cursor. */
+/**
+ * A page of the business's orders, newest first, after the cursor, as PostgreSQL's text
+ * (presenters/order.ts writes it as JSON or reads it into objects).
+ */
 export async function listOrderPage(
   db: Database,
   businessId: string,
@@ -53,7 +56,18 @@ export async function listOrderPage(
     ...filters,
     after: after && after.key instanceof Date ? { createdAt: after.key, id: after.id } : undefined,
   });
-  return page(rows, input.limit, (row) => row.createdAt);
+  return pageOfRows(rows, input.limit);
+}
+
+/** `page` for rows that are tuples: the cursor from the last kept row's time and id. */
+function pageOfRows(rows: OrderListRow[], limit: number) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor(new Date(Number(last[8])), last[0]) : null,
+  };
 }
 
 /** One order with its customer, lines and history; NOT_FOUND when the business has no such order. */
