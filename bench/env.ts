@@ -22,4 +22,6 @@ export const benchEnv = {
   BENCH_TRACE: text('BENCH_TRACE'),
   /** Server processes of the server under test (its own WEB_CONCURRENCY). */
   WEB_CONCURRENCY: Math.round(positive('WEB_CONCURRENCY', 1)),
+  /** Database connections per server process (its DB_POOL_MAX); the floor gets as many in all. */
+  BENCH_POOL: Math.round(positive('BENCH_POOL', 10)),
 };

@@ -1,7 +1,7 @@
 // orders.list (a page of 50 with its lines) and the dashboard's other reads, at 100 concurrent
 // clients over HTTP, against 100k orders / 300k lines / 20k products across 50 businesses; and the
 // same SQL run bare through `pg` in the same run: the floor.
-// Run: pnpm bench:orders   (BENCH_SECONDS, BENCH_CLIENTS, WEB_CONCURRENCY; DATABASE_URL or the
+// Run: pnpm bench:orders   (BENCH_SECONDS, BENCH_CLIENTS, WEB_CONCURRENCY, BENCH_POOL; DATABASE_URL or the
 // embedded PostgreSQL)
 
 import { loadavg } from 'node:os';
@@ -18,7 +18,7 @@ const CLIENTS = benchEnv.BENCH_CLIENTS;
 const BUSINESSES = 50;
 /** Server processes (the server's own WEB_CONCURRENCY); each has a pool of POOL_MAX connections. */
 const PROCESSES = benchEnv.WEB_CONCURRENCY;
-const POOL_MAX = 10;
+const POOL_MAX = benchEnv.BENCH_POOL;
 const PASSWORD = 'bench-password-1';
 
 // The database (migrated), then the server as its own process, as in production: the load
