@@ -2,7 +2,8 @@
 // The email side of the inbox in headless Chromium against the whole product in this process
 // (the built app, the demo merchant, the worker) and a Google fake: the mailbox connected from the
 // settings (the fake's consent screen), a new email pushed through Pub/Sub appearing live in the
-// inbox with the AI's triage, unread until opened, the reply sent with the AI's draft in the Gmail
+// inbox with the AI's triage, unread until opened (counted in the menu's badge and the tab's
+// title, listed by the "unread" filter), the reply sent with the AI's draft in the Gmail
 // thread, and the thread on a phone. Screenshots go to docs/screenshots with UPDATE_SCREENSHOTS=1.
 import { join } from 'node:path';
 import type { EmailConfig } from '@flux/api';
@@ -66,6 +67,21 @@ beforeAll(() => {
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
+/** The menu's inbox badge as the page shows it (none: 0). */
+async function inboxBadge(): Promise<number> {
+  const badge = page.getByTestId('shell-menu').getByTestId('inbox-unread');
+  return (await badge.count()) ? Number(await badge.textContent()) : 0;
+}
+
+/** What the server counts as unread for this member now (chats and email threads). */
+const unreadTotal = () =>
+  page.evaluate(async () => {
+    const answer = (await (await fetch('/trpc/conversations.unread')).json()) as {
+      result: { data: { json: { total: number } } };
+    };
+    return answer.result.data.json.total;
+  });
+
 describe('email in the inbox', () => {
   it('connects the mailbox from the settings and shows its email in the inbox', async () => {
     await signInAsDemo(page, `${server.url}/sign-in`);
@@ -85,6 +101,9 @@ describe('email in the inbox', () => {
     await page.getByRole('button', { name: 'Tous' }).click();
     // The WhatsApp conversations and the emails in one list.
     await page.getByTestId('conversation-row').first().waitFor();
+    // The demo's unread chats, before any unread email: the badge and the tab's title agree.
+    const before = await unreadTotal();
+    await expect.poll(inboxBadge).toBe(before);
     const delivered = google.deliver(
       MAILBOX,
       rfc822({
@@ -120,9 +139,29 @@ describe('email in the inbox', () => {
     expect(await row.getByTestId('unread-count').textContent()).toBe('1');
     const imported = page.getByTestId('email-thread-row').filter({ hasText: 'Tissus Diallo' });
     expect(await imported.getByTestId('unread-count').count()).toBe(0);
+    // One count for all that waits: the unread email joins the chats in the badge and the title.
+    await expect.poll(inboxBadge, { timeout: 10_000 }).toBe(before + 1);
+    expect(await page.title()).toBe(`(${before + 1}) FluxAsync`);
+    // "Non lues" shows the unread email beside the unread chats, not the imported (read) one.
+    await page.getByRole('button', { name: 'Non lues' }).click();
+    await row.getByTestId('unread-count').waitFor();
+    await imported.waitFor({ state: 'detached' });
+    // The menu and the filtered list (no thread is open yet: the rest of the screen is blank).
+    const list = await page.getByRole('region', { name: 'Conversations' }).boundingBox();
+    await page.screenshot({
+      path: join(shots, 'email-inbox-unread.png'),
+      clip: { x: 0, y: 0, width: (list?.x ?? 0) + (list?.width ?? 544), height: 860 },
+    });
+    await page.getByRole('button', { name: 'Non lues' }).click();
+    await imported.waitFor();
     await row.click();
-    // Opened: read.
+    // Opened: read, and the badge drops.
     await row.getByTestId('unread-count').waitFor({ state: 'detached' });
+    await expect.poll(inboxBadge, { timeout: 10_000 }).toBe(before);
+    await page.waitForFunction(
+      (n) => document.title === (n > 0 ? `(${n}) FluxAsync` : 'FluxAsync'),
+      before,
+    );
     const thread = page.getByTestId('email-thread');
     await thread.getByTestId('email-triage').getByText('Priorité haute').waitFor();
     await thread.getByTestId('use-ai-draft').click();

@@ -159,23 +159,36 @@ function BottomBar(props: { menuOpen: boolean; onMenu: () => void; onNavigate: (
   );
 }
 
-/** Headline counters beside the menu: unread conversations, deliveries under way. */
+/**
+ * Headline counters beside the menu: what waits unread in the inbox (conversations and email
+ * threads, the count of the tab's title), deliveries under way.
+ */
 function NavCount(props: { to: string }) {
   const trpc = useTRPC();
   const { t } = useI18n();
-  // Read again on the live events that move it (lib/live.ts); the two minutes are a backstop.
-  const summary = useQuery({ ...trpc.analytics.summary.queryOptions(), refetchInterval: 120_000 });
-  const count =
-    props.to === '/inbox'
-      ? summary.data?.unreadConversations
-      : props.to === '/dispatch'
-        ? summary.data?.deliveriesInProgress
-        : undefined;
+  const inbox = props.to === '/inbox';
+  // Read again on the live events that move them (lib/live.ts); the two minutes are a backstop.
+  const unread = useQuery({
+    ...trpc.conversations.unread.queryOptions(),
+    enabled: inbox,
+    refetchInterval: 120_000,
+  });
+  const summary = useQuery({
+    ...trpc.analytics.summary.queryOptions(),
+    enabled: props.to === '/dispatch',
+    refetchInterval: 120_000,
+  });
+  const count = inbox
+    ? unread.data?.total
+    : props.to === '/dispatch'
+      ? summary.data?.deliveriesInProgress
+      : undefined;
   if (!count) return null;
   return (
     <span
       className="rounded-full bg-slate-200 px-1.5 text-xs tabular-nums text-slate-700"
-      title={t(props.to === '/inbox' ? 'nav.unread' : 'nav.inProgress', { count })}
+      title={t(inbox ? 'nav.unread' : 'nav.inProgress', { count })}
+      data-testid={inbox ? 'inbox-unread' : undefined}
     >
       {count > 999 ? '999+' : count}
     </span>

@@ -2,8 +2,8 @@
 // conversation's thread; the conversation itself is read once and moved to the top of every
 // cached inbox list it belongs to, so a 10,000-conversation list never reloads as a whole. An
 // order changing status refreshes what shows it (the inbox's customer card, the order lists);
-// the unread counters (menu badge, the tab's title) are read again after the events that move
-// them, at most once a second and a half, with no polling.
+// the unread counters (menu badge, the tab's title: conversations and email threads) are read
+// again after the events that move them, at most once a second and a half, with no polling.
 import {
   type InfiniteData,
   type QueryClient,
@@ -98,7 +98,8 @@ export function useLiveEvents(enabled: boolean): LiveState {
   const started = useRef(0);
   const unreadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const unread = useQuery({ ...trpc.conversations.unread.queryOptions(), enabled });
-  const unreadCount = unread.data?.conversations ?? 0;
+  // Conversations and email threads: everything that waits to be read.
+  const unreadCount = unread.data?.total ?? 0;
   useEffect(() => {
     document.title = unreadCount > 0 ? `(${unreadCount}) FluxAsync` : 'FluxAsync';
   }, [unreadCount]);
@@ -195,9 +196,11 @@ export function useLiveEvents(enabled: boolean): LiveState {
           return;
         }
         if (event.type === 'email.thread') {
-          // Mail stored, triaged or sent: the email lists and the open thread read again.
+          // Mail stored, triaged, sent or read: the email lists and the open thread read again,
+          // and the unread counters (an email arrived, or a thread was opened).
           void queryClient.invalidateQueries(trpc.email.threads.pathFilter());
           void queryClient.invalidateQueries(trpc.email.thread.pathFilter());
+          refreshUnread();
           return;
         }
         if (event.type === 'conversation.note') {

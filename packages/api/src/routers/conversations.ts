@@ -96,8 +96,14 @@ export const conversationsRouter = {
       };
     }),
 
-  /** The inbox's unread counters (the menu's badge, the tab's title), read again on live events. */
-  unread: inboxProcedure.query(({ ctx }) => unreadSummary(ctx.db, { businessId: ctx.businessId })),
+  /**
+   * The inbox's unread counters (the menu's badge, the tab's title), read again on live events:
+   * the conversations and their messages, the email threads of the mailboxes this member sees and
+   * their emails, and `total` (conversations and email threads), what the badge shows.
+   */
+  unread: inboxProcedure.query(({ ctx }) =>
+    unreadSummary(ctx.db, { businessId: ctx.businessId, userId: ctx.user.id }),
+  ),
 
   byId: inboxProcedure.input(idInput).query(async ({ ctx, input }) => {
     const row = await conversationDetail(ctx.db, {

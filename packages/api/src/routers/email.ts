@@ -108,12 +108,15 @@ export const emailRouter = {
       z.object({
         cursor: z.string().max(500).optional(),
         limit: z.number().int().min(1).max(100).default(50),
+        /** True: the threads with unread mail (the inbox's "unread" filter); false: the others. */
+        unread: z.boolean().optional(),
       }),
     )
     .query(async ({ ctx, input }) => {
       const rows = await listEmailThreads(ctx.db, {
         businessId: ctx.businessId,
         userId: ctx.user.id,
+        unread: input.unread,
         after: positionAfter(input.cursor, 'date'),
         limit: input.limit + 1,
       });

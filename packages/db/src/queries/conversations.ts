@@ -6,6 +6,8 @@ import type { Db } from '../client';
 import {
   conversationLabels,
   conversations,
+  emailAccounts,
+  emails,
   labels,
   messages,
   orders,
@@ -307,23 +309,43 @@ export async function draftOrderOfConversation(
   return row?.id;
 }
 
-/** The inbox's unread counters: conversations with unread messages, and those messages. */
-export async function unreadSummary(db: Db, params: { businessId: string }) {
-  const [row] = await db
-    .select({
-      conversations: sql<number>`count(*) filter (where ${conversations.unreadCount} > 0)::int`,
-      messages: sql<number>`coalesce(sum(${conversations.unreadCount}), 0)::int`,
-    })
-    .from(conversations)
-    .where(
-      and(
-        eq(conversations.businessId, params.businessId),
-        // Closing a conversation clears its unread count: only live ones have any.
-        inArray(conversations.status, ['open', 'pending']),
-        gt(conversations.unreadCount, 0),
-      ),
-    );
-  return { conversations: row?.conversations ?? 0, messages: row?.messages ?? 0 };
+/**
+ * The inbox's unread counters, in one statement (every dashboard load reads it): the live
+ * conversations with unread messages and those messages; the email threads with unread mail in
+ * the mailboxes this member sees (the shop's shared ones and their own) and those emails. `total`
+ * is what waits for an answer: conversations and email threads.
+ */
+export async function unreadSummary(db: Db, params: { businessId: string; userId: string }) {
+  const result = await db.execute<{
+    conversations: number;
+    messages: number;
+    email_threads: number;
+    emails: number;
+  }>(sql`
+    select chats.conversations, chats.messages, mail.email_threads, mail.emails
+    from (
+      select count(*)::int as conversations, coalesce(sum(c.unread_count), 0)::int as messages
+      from ${conversations} c
+      -- Closing a conversation clears its unread count: only live ones have any.
+      where c.business_id = ${params.businessId} and c.status in ('open', 'pending')
+        and c.unread_count > 0
+    ) chats, (
+      -- By emails_unread_idx: only the unread emails are read, however large the mailboxes.
+      select count(distinct (e.email_account_id, coalesce(e.thread_id, e.id::text)))::int
+          as email_threads,
+        count(*)::int as emails
+      from ${emails} e join ${emailAccounts} a on a.id = e.email_account_id
+      where e.business_id = ${params.businessId} and e.unread
+        and a.business_id = ${params.businessId} and (a.shared or a.user_id = ${params.userId})
+    ) mail`);
+  const row = result.rows[0];
+  const counts = {
+    conversations: row?.conversations ?? 0,
+    messages: row?.messages ?? 0,
+    emailThreads: row?.email_threads ?? 0,
+    emails: row?.emails ?? 0,
+  };
+  return { ...counts, total: counts.conversations + counts.emailThreads };
 }
 
 /**

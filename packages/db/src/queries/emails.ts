@@ -118,12 +118,23 @@ export async function listEmailThreads(
     userId: string;
     limit: number;
     after?: After | undefined;
+    /** True: only the threads with an unread email; false: only those with none. */
+    unread?: boolean | undefined;
   },
 ): Promise<EmailThreadRow[]> {
   const at = params.after ? new Date(params.after.key) : null;
   const after = params.after
     ? sql`and (t.received_at < ${at} or (t.received_at = ${at} and t.id < ${params.after.id}::uuid))`
     : sql``;
+  // The threads holding an unread email, found by emails_unread_idx (a few rows at most).
+  const unreadThreads = sql`(select u.email_account_id, coalesce(u.thread_id, u.id::text)
+    from emails u where u.business_id = ${params.businessId} and u.unread)`;
+  const unread =
+    params.unread === undefined
+      ? sql``
+      : sql`and (e.email_account_id, coalesce(e.thread_id, e.id::text)) ${
+          params.unread ? sql`in` : sql`not in`
+        } ${unreadThreads}`;
   const result = await db.execute<{
     account_id: string;
     thread_key: string;
@@ -160,7 +171,7 @@ export async function listEmailThreads(
           e.prospect_id
         from emails e join email_accounts a on a.id = e.email_account_id
         where e.business_id = ${params.businessId} and a.business_id = ${params.businessId}
-          and (a.shared or a.user_id = ${params.userId})
+          and (a.shared or a.user_id = ${params.userId}) ${unread}
         order by e.email_account_id, coalesce(e.thread_id, e.id::text), e.received_at desc, e.id desc
       ) t
       where true ${after}

@@ -105,6 +105,9 @@ export const emails = pgTable(
       t.receivedAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // The unread emails alone (a few, against a mailbox's years): the inbox's unread total, read
+    // on every dashboard load, and its "unread" filter.
+    index('emails_unread_idx').on(t.businessId).where(sql`${t.unread}`),
     // Outlook's second dedupe key (a moved message gets a new Graph id).
     index('emails_account_message_id_idx').on(t.emailAccountId, t.messageIdHeader),
     check('emails_direction_known', isOneOf(t.direction, emailDirections)),

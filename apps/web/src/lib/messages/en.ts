@@ -82,7 +82,7 @@ export const en: Record<MessageKey, string> = {
 
   'nav.menu': 'Menu',
   'nav.label': 'Main navigation',
-  'nav.unread': '{count} unread conversation|{count} unread conversations',
+  'nav.unread': '{count} unread conversation or email|{count} unread conversations and emails',
   'nav.inProgress': '{count} delivery under way|{count} deliveries under way',
   'nav.inbox': 'Inbox',
   'nav.prospects': 'Prospects',

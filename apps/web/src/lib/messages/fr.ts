@@ -82,7 +82,7 @@ export const fr = {
 
   'nav.menu': 'Menu',
   'nav.label': 'Navigation principale',
-  'nav.unread': '{count} conversation non lue|{count} conversations non lues',
+  'nav.unread': '{count} conversation ou email non lu|{count} conversations et emails non lus',
   'nav.inProgress': '{count} course en cours|{count} courses en cours',
   'nav.inbox': 'Messagerie',
   'nav.prospects': 'Prospects',

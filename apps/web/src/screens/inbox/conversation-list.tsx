@@ -48,15 +48,12 @@ export function ConversationList(props: { search: InboxSearch }) {
   });
   const channel = props.search.ch;
   const chats = useConversations(props.search);
-  // The WhatsApp-only filters (status, unread, mine, label, search) leave the emails out.
+  // The WhatsApp-only filters (status, mine, label, search) leave the emails out; "unread" keeps
+  // the email threads with unread mail beside the unread chats.
   const chatFilters =
-    !!props.search.status ||
-    !!props.search.unread ||
-    !!props.search.mine ||
-    !!props.search.label ||
-    !!props.search.q;
+    !!props.search.status || !!props.search.mine || !!props.search.label || !!props.search.q;
   const withEmails = channel === 'email' || (channel === undefined && !chatFilters);
-  const emails = useEmailThreads(withEmails);
+  const emails = useEmailThreads(withEmails, !!props.search.unread);
   const list = channel === 'email' ? emails.list : chats.list;
   const chatsMore = chats.list.hasNextPage;
   const emailsMore = emails.list.hasNextPage;
@@ -125,11 +122,9 @@ export function ConversationList(props: { search: InboxSearch }) {
           value={q}
           onChange={(event) => setQ(event.target.value)}
         />
-        <fieldset
-          className={cx('flex flex-wrap gap-1', channel === 'email' && 'hidden')}
-          aria-label={t('inbox.filters')}
-        >
-          {filters.map((filter) => (
+        <fieldset className="flex flex-wrap gap-1" aria-label={t('inbox.filters')}>
+          {/* On the email channel, only "unread" applies. */}
+          {(channel === 'email' ? [] : filters).map((filter) => (
             <FilterChip
               key={filter.label}
               pressed={props.search.status === filter.value}
@@ -147,15 +142,17 @@ export function ConversationList(props: { search: InboxSearch }) {
           >
             {t('inbox.filter.unread')}
           </FilterChip>
-          <FilterChip
-            pressed={!!props.search.mine}
-            onClick={() =>
-              void navigate({ search: (s) => ({ ...s, mine: s.mine ? undefined : true }) })
-            }
-          >
-            {t('inbox.filter.mine')}
-          </FilterChip>
-          {labels.data?.map((label) => (
+          {channel === 'email' ? null : (
+            <FilterChip
+              pressed={!!props.search.mine}
+              onClick={() =>
+                void navigate({ search: (s) => ({ ...s, mine: s.mine ? undefined : true }) })
+              }
+            >
+              {t('inbox.filter.mine')}
+            </FilterChip>
+          )}
+          {(channel === 'email' ? [] : (labels.data ?? [])).map((label) => (
             <FilterChip
               key={label.id}
               pressed={props.search.label === label.id}

@@ -11,11 +11,12 @@ export type EmailThreadItem = Outputs['email']['threads']['items'][number];
 export type EmailThread = Outputs['email']['thread'];
 export type EmailMessage = EmailThread['emails'][number];
 
-export function useEmailThreads(enabled: boolean) {
+/** The email threads, page after page; `unread`: only those with unread mail (the filter). */
+export function useEmailThreads(enabled: boolean, unread = false) {
   const trpc = useTRPC();
   const list = useInfiniteQuery(
     trpc.email.threads.infiniteQueryOptions(
-      { limit: 50 },
+      { limit: 50, ...(unread ? { unread: true } : {}) },
       { enabled, getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
@@ -40,6 +41,8 @@ export function useEmailThread(id: { accountId: string; threadKey: string }) {
       onSuccess: () => {
         void queryClient.invalidateQueries(trpc.email.threads.pathFilter());
         void queryClient.invalidateQueries(trpc.email.thread.pathFilter());
+        // The badge drops at once here; the live event tells the other tabs.
+        void queryClient.invalidateQueries(trpc.conversations.unread.pathFilter());
       },
     }),
   );

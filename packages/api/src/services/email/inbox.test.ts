@@ -7,6 +7,7 @@ import { schema } from '@flux/db';
 import { type FakeGoogle, parseEmail, rfc822, startFakeGoogle } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailIn, mailboxOf } from '../../routers/email.cases';
 import { useTestApp } from '../../testing';
 import {
   claimLeftByDeadProcess,
@@ -391,6 +392,118 @@ describe('unread', () => {
     );
     await syncGmailAccount(app.services, { businessId: owner.businessId, accountId });
     expect(await listed()).toMatchObject({ count: 5, unreadCount: 1 });
+  });
+});
+
+/** A WhatsApp conversation with `count` unread messages. */
+async function unreadChat(businessId: string, count: number) {
+  const [prospect] = await app.services.db
+    .insert(schema.prospects)
+    .values({ businessId, phone: '+221770000301', waId: '221770000301', name: 'Awa' })
+    .returning({ id: schema.prospects.id });
+  if (!prospect) throw new Error('no prospect');
+  await app.services.db
+    .insert(schema.conversations)
+    .values({ businessId, prospectId: prospect.id, channel: 'whatsapp', unreadCount: count });
+}
+
+describe('the inbox’s unread total and filter', () => {
+  it('count the unread email threads of the mailboxes the member sees, beside the chats; reading one moves them', async () => {
+    const { owner, accountId, address, gmailThreadId } = await mailboxWithEmail();
+    const agent = await app.signUp();
+    await app.join(owner, agent, 'agent');
+    // The agent's own mailbox in the shop: theirs alone. Another shop's mail: never counted here.
+    const agentInShop = { ...agent, businessId: owner.businessId };
+    const inShop = { businessId: owner.businessId };
+    const personal = await mailboxOf(app, agentInShop, false);
+    const agentsOwn = await emailIn(app, agentInShop, personal);
+    const stranger = await app.signUp();
+    await emailIn(app, stranger, await mailboxOf(app, stranger));
+    // Imported mail is read; the agent's own mailbox is not the owner's: nothing waits for them.
+    expect(await owner.caller.conversations.unread()).toEqual({
+      conversations: 0,
+      messages: 0,
+      emailThreads: 0,
+      emails: 0,
+      total: 0,
+    });
+
+    // Two new emails in the imported thread, one in a thread of its own, and an unread chat.
+    for (const [n, threadId] of [
+      [1, gmailThreadId],
+      [2, gmailThreadId],
+      [3, undefined],
+    ] as const) {
+      google.deliver(
+        address,
+        rfc822({
+          from: `client${n}@example.test`,
+          to: address,
+          subject: `Question ${n}`,
+          text: `Vous livrez ? (${n})`,
+        }),
+        // After the imported email, a second apart: the threads' order is known.
+        { internalDate: Date.now() + n * 1000, ...(threadId ? { threadId } : {}) },
+      );
+    }
+    await syncGmailAccount(app.services, { businessId: owner.businessId, accountId });
+    await unreadChat(owner.businessId, 2);
+    expect(await owner.caller.conversations.unread()).toEqual({
+      conversations: 1,
+      messages: 2,
+      emailThreads: 2,
+      emails: 3,
+      total: 3,
+    });
+    // The agent also sees their own mailbox's unread thread.
+    expect(await agent.caller.conversations.unread(inShop)).toMatchObject({
+      emailThreads: 3,
+      emails: 4,
+      total: 4,
+    });
+
+    // The "unread" filter: the threads with unread mail, latest first; the read ones left out.
+    const older = google.deliver(
+      address,
+      rfc822({ from: 'lu@example.test', to: address, subject: 'Lu', text: 'x' }),
+      { internalDate: Date.now() + 10_000 },
+    );
+    await syncGmailAccount(app.services, { businessId: owner.businessId, accountId });
+    await owner.caller.email.markThreadRead({ accountId, threadKey: older.threadId });
+    const unread = await owner.caller.email.threads({ unread: true });
+    expect(unread.items.map((item) => [item.subject, item.unreadCount])).toEqual([
+      ['Question 3', 1],
+      ['Question 2', 2],
+    ]);
+    expect(unread.items.some((item) => item.threadRef === agentsOwn.threadKey)).toBe(false);
+    expect(
+      (await agent.caller.email.threads({ ...inShop, unread: true })).items.map(
+        (item) => item.threadRef,
+      ),
+    ).toContain(agentsOwn.threadKey);
+    const paged = await owner.caller.email.threads({ unread: true, limit: 1 });
+    expect(paged.items.map((item) => item.subject)).toEqual(['Question 3']);
+    expect(paged.nextCursor).toBeTruthy();
+    expect(
+      (
+        await owner.caller.email.threads({ unread: true, limit: 1, cursor: paged.nextCursor ?? '' })
+      ).items.map((item) => item.subject),
+    ).toEqual(['Question 2']);
+    // Unread false: the read threads only.
+    expect(
+      (await owner.caller.email.threads({ unread: false })).items.map((item) => item.subject),
+    ).toEqual(['Lu']);
+
+    // Opened by the agent: read for the whole team, gone from the total and the filter.
+    await agent.caller.email.markThreadRead({ ...inShop, accountId, threadKey: gmailThreadId });
+    expect(await owner.caller.conversations.unread()).toMatchObject({
+      emailThreads: 1,
+      emails: 1,
+      total: 2,
+    });
+    expect(
+      (await owner.caller.email.threads({ unread: true })).items.map((item) => item.subject),
+    ).toEqual(['Question 3']);
   });
 });
 

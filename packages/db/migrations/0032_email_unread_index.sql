@@ -1,0 +1,1 @@
+CREATE INDEX "emails_unread_idx" ON "emails" USING btree ("business_id") WHERE "emails"."unread";
