@@ -1,7 +1,7 @@
 // orders.list (a page of 50 with its lines) and the dashboard's other reads, at 100 concurrent
 // clients over HTTP, against 100k orders / 300k lines / 20k products across 50 businesses; and the
 // same SQL run bare through `pg` in the same run: the floor.
-// Run: pnpm bench:orders   (BENCH_SECONDS, BENCH_CLIENTS, WEB_CONCURRENCY, BENCH_POOL; DATABASE_URL or the
+// Run: pnpm bench:orders   (BENCH_SECONDS, BENCH_CLIENTS, WEB_CONCURRENCY, BENCH_POOL, BENCH_ROUNDS; DATABASE_URL or the
 // embedded PostgreSQL)
 
 import { loadavg } from 'node:os';
@@ -19,6 +19,7 @@ const BUSINESSES = 50;
 /** Server processes (the server's own WEB_CONCURRENCY); each has a pool of POOL_MAX connections. */
 const PROCESSES = benchEnv.WEB_CONCURRENCY;
 const POOL_MAX = benchEnv.BENCH_POOL;
+const ROUNDS = benchEnv.BENCH_ROUNDS;
 const PASSWORD = 'bench-password-1';
 
 // The database (migrated), then the server as its own process, as in production: the load
@@ -121,37 +122,60 @@ try {
     orders: await answerBytes(ordersPath),
     dashboard: await answerBytes(dashboardPath),
   };
-  const results = [
-    await load('orders.list (50 with lines), HTTP', (c) => get(c, ordersPath)),
-    await load('orders.list SQL bare through pg', floorOrders),
-    await load('dashboard batch (business.get + products.list + orders.list active), HTTP', (c) =>
-      get(c, dashboardPath),
-    ),
-    await load('dashboard SQL bare through pg (its 3 statements at once)', floorDashboard),
-  ];
-  const [http, floor, dashboard, dashboardFloor] = results;
+  // BENCH_ROUNDS > 1: the four phases run again and again in turn, and each ratio is read within
+  // its round: on a machine whose other work comes and goes, a ratio of two phases minutes apart
+  // says more about that work than about the server. The medians are the figures.
+  const rounds: Awaited<ReturnType<typeof load>>[][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    rounds.push([
+      await load('orders.list (50 with lines), HTTP', (c) => get(c, ordersPath)),
+      await load('orders.list SQL bare through pg', floorOrders),
+      await load('dashboard batch (business.get + products.list + orders.list active), HTTP', (c) =>
+        get(c, dashboardPath),
+      ),
+      await load('dashboard SQL bare through pg (its 3 statements at once)', floorDashboard),
+    ]);
+  }
   console.log(
     `\nFluxAsync orders bench — ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, Node ${process.version}, server in its own process, ` +
-      `${CLIENTS} clients, ${SECONDS} s each; data: ${JSON.stringify(counts.rows[0])}; ` +
+      `${CLIENTS} clients, ${SECONDS} s each, ${ROUNDS} round(s), ${POOL_MAX} connections per server process; data: ${JSON.stringify(counts.rows[0])}; ` +
       `load average at the end ${loadavg()
         .map((load) => load.toFixed(1))
         .join(' ')} (the machine's other work shows here)`,
   );
-  console.table(results);
+  console.table(rounds.flat());
   console.log(
     `answers: orders.list ${sizes.orders.toLocaleString('en')} bytes, dashboard batch ${sizes.dashboard.toLocaleString('en')} bytes`,
   );
   client.close();
-  if (http && floor) {
-    console.log(
-      `orders.list over HTTP vs bare SQL: throughput ${(http.perSecond / floor.perSecond).toFixed(2)}x, p50 ${(http.p50 / floor.p50).toFixed(2)}x, p99 ${(http.p99 / floor.p99).toFixed(2)}x`,
-    );
-  }
-  if (dashboard && dashboardFloor && floor) {
-    console.log(
-      `dashboard batch over HTTP vs its bare SQL: throughput ${(dashboard.perSecond / dashboardFloor.perSecond).toFixed(2)}x, p50 ${(dashboard.p50 / dashboardFloor.p50).toFixed(2)}x, p99 ${(dashboard.p99 / dashboardFloor.p99).toFixed(2)}x (p99 ${(dashboard.p99 / floor.p99).toFixed(2)}x the orders.list floor's)`,
-    );
-  }
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2
+      ? (sorted[middle] ?? 0)
+      : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  };
+  const ratios = rounds.map(([http, floor, dashboard, dashboardFloor]) => ({
+    throughput: (http?.perSecond ?? 0) / (floor?.perSecond ?? 1),
+    p50: (http?.p50 ?? 0) / (floor?.p50 ?? 1),
+    p99: (http?.p99 ?? 0) / (floor?.p99 ?? 1),
+    dashboardThroughput: (dashboard?.perSecond ?? 0) / (dashboardFloor?.perSecond ?? 1),
+    dashboardP50: (dashboard?.p50 ?? 0) / (dashboardFloor?.p50 ?? 1),
+    dashboardP99: (dashboard?.p99 ?? 0) / (dashboardFloor?.p99 ?? 1),
+    dashboardP99OrdersFloor: (dashboard?.p99 ?? 0) / (floor?.p99 ?? 1),
+  }));
+  const figure = (key: keyof (typeof ratios)[number]) => {
+    const values = ratios.map((ratio) => ratio[key]);
+    const each =
+      values.length > 1 ? ` (rounds: ${values.map((v) => v.toFixed(2)).join(', ')})` : '';
+    return `${median(values).toFixed(2)}x${each}`;
+  };
+  console.log(
+    `orders.list over HTTP vs bare SQL: throughput ${figure('throughput')}, p50 ${figure('p50')}, p99 ${figure('p99')}`,
+  );
+  console.log(
+    `dashboard batch over HTTP vs its bare SQL: throughput ${figure('dashboardThroughput')}, p50 ${figure('dashboardP50')}, p99 ${figure('dashboardP99')} (p99 ${figure('dashboardP99OrdersFloor')} the orders.list floor's)`,
+  );
 } finally {
   await pool.end();
   await server.stop();
