@@ -27,7 +27,7 @@ import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import pino from 'pino';
 import { loadAverage, pushToVisible } from './email-push';
-import { undoneOnInterrupt } from './lib';
+import { undoneOnInterrupt } from './interrupt';
 
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 10_000);
 /** The sync's own fetch concurrency (services/email/sync.ts). */
