@@ -10,7 +10,8 @@
 //    email and Gmail's push, timed from the push's send to the live event and to the inbox query
 //    showing the email, beside the push's round trip + one inbox query.
 // Run: pnpm bench:email   (BENCH_EMAILS=10000, BENCH_INCREMENTAL_ROUNDS=50; DATABASE_URL: a server
-// where a database of its own is created and dropped; unset: the embedded PostgreSQL)
+// where a database of its own is created, and dropped at the end or on Ctrl-C / SIGTERM; unset: the
+// embedded PostgreSQL)
 import { randomUUID } from 'node:crypto';
 import { syncGmailAccount } from '@flux/api/services/email';
 import { openDatabase, schema } from '@flux/db';
@@ -26,6 +27,7 @@ import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import pino from 'pino';
 import { loadAverage, pushToVisible } from './email-push';
+import { undoneOnInterrupt } from './interrupt';
 
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 10_000);
 /** The sync's own fetch concurrency (services/email/sync.ts). */
@@ -76,6 +78,7 @@ function benchMessage(n: number) {
   });
 }
 
+/** A database of the bench's own on DATABASE_URL's server, dropped at the end or on Ctrl-C. */
 async function freshDatabase() {
   const server = process.env.DATABASE_URL;
   if (!server) return { url: undefined, drop: async () => {} };
@@ -88,12 +91,12 @@ async function freshDatabase() {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: async () => {
+    drop: undoneOnInterrupt(async () => {
       const client = new pg.Client({ connectionString: server });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
-    },
+    }),
   };
 }
 
@@ -252,7 +255,16 @@ async function initialImport(db: Awaited<ReturnType<typeof openDatabase>>['db'])
 }
 
 const target = await freshDatabase();
-const database = await openDatabase({ migrate: true, ...(target.url ? { url: target.url } : {}) });
+// On Ctrl-C the latest registered step runs first: the server (email-push.ts) stops, this pool
+// closes (and an embedded PostgreSQL stops), then the database is dropped.
+const database = await openDatabase({
+  migrate: true,
+  ...(target.url ? { url: target.url } : {}),
+}).catch(async (error) => {
+  await target.drop();
+  throw error;
+});
+const closeDatabase = undoneOnInterrupt(() => database.close());
 try {
   const login = await initialImport(database.db);
   await pushToVisible({
@@ -265,7 +277,7 @@ try {
     rounds: INCREMENTAL_ROUNDS,
   });
 } finally {
-  await database.close();
+  await closeDatabase();
   await target.drop();
   await google.close();
 }

@@ -6,18 +6,21 @@ import { hashPassword } from '@flux/db/password';
 import { spawnApp } from '@flux/server/testing/process';
 import type pg from 'pg';
 import { benchEnv } from './env';
+import { undoneOnInterrupt } from './interrupt';
 
 /**
  * Starts the server as its own process on a free port; resolves once it listens. A server that
- * does not start in time is stopped, not left running. Two minutes: on a busy shared machine
- * compiling the server alone has taken over the 30 s the tests allow.
+ * does not start in time is stopped, not left running; nor is one whose bench is interrupted.
+ * Two minutes: on a busy shared machine compiling the server alone has taken over the 30 s the
+ * tests allow.
  */
 export async function spawnServer(env: Record<string, string>, nodeArgs: string[] = []) {
   const app = spawnApp({ env: { LOG_LEVEL: 'warn', ...env }, nodeArgs, stderr: 'inherit' });
+  const stop = undoneOnInterrupt(() => app.stop());
   try {
-    return { base: await app.url(120_000), pid: app.child.pid, stop: () => app.stop() };
+    return { base: await app.url(120_000), pid: app.child.pid, stop };
   } catch (error) {
-    await app.stop();
+    await stop();
     throw error;
   }
 }

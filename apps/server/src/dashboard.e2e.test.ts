@@ -8,7 +8,6 @@
 // runs near its CI time limit.
 import { join } from 'node:path';
 import { DEMO_LOGIN, DEMO_SLUG } from '@flux/db/seed';
-import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,10 +17,9 @@ import {
   screenshotWithoutToasts,
   useFrenchDashboardPage,
 } from '../test/browser';
-import { serverEnv } from './env';
+import { postDemoCustomerText } from '../test/http';
 import { useTestServer } from './testing';
 
-const DEMO_PHONE_NUMBER_ID = '100000000000001';
 const shots = screenshotsDir('dashboard');
 
 const server = useTestServer();
@@ -33,19 +31,6 @@ beforeAll(() => {
 
 const shot = (name: string) => screenshotWithoutToasts(page, join(shots, `${name}.png`));
 screenshotFailures(() => page, shots, { label: 'dashboard e2e' });
-
-async function postWebhook(body: unknown) {
-  const raw = JSON.stringify(body);
-  const response = await fetch(`${server.url}/webhooks/whatsapp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hub-signature-256': signWebhook(raw, serverEnv.WHATSAPP_APP_SECRET),
-    },
-    body: raw,
-  });
-  expect(response.status).toBe(200);
-}
 
 describe('the dashboard in a browser', () => {
   it('an unknown page sends a signed-out visitor to sign in; the demo account signs in', async () => {
@@ -76,13 +61,7 @@ describe('the dashboard in a browser', () => {
     await page.evaluate(() => {
       (globalThis as Record<string, unknown>).fluxMark = 'kept';
     });
-    await postWebhook(
-      webhookPayload({
-        phoneNumberId: DEMO_PHONE_NUMBER_ID,
-        contacts: [{ waId: customer, name: 'Fatou Browser' }],
-        messages: [textMessage(customer, text)],
-      }),
-    );
+    await postDemoCustomerText(server.url, { waId: customer, name: 'Fatou Browser' }, text);
     const row = page.getByTestId('conversation-row').filter({ hasText: 'Fatou Browser' });
     await row.waitFor();
     // At the top of the list, and no page load happened.

@@ -6,7 +6,6 @@
 // the AI's draft reply accepted and its draft order confirmed from the sheet. Screenshots go to docs/screenshots with
 // UPDATE_SCREENSHOTS=1.
 import { join } from 'node:path';
-import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,10 +16,9 @@ import {
   signInAsDemo,
   useFrenchDashboardPage,
 } from '../test/browser';
-import { serverEnv } from './env';
+import { postDemoCustomerText } from '../test/http';
 import { useTestServer } from './testing';
 
-const DEMO_PHONE_NUMBER_ID = '100000000000001';
 const shots = screenshotsDir('phone');
 
 const server = useTestServer();
@@ -52,22 +50,11 @@ describe('the inbox on a phone', () => {
     // The tab's title counts unread conversations, from the live events (nothing polls it).
     await page.waitForFunction(() => /^(\(\d+\) )?FluxAsync$/.test(document.title));
     const unreadBefore = Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);
-    const raw = JSON.stringify(
-      webhookPayload({
-        phoneNumberId: DEMO_PHONE_NUMBER_ID,
-        contacts: [{ waId: customer, name: 'Mariama Téléphone' }],
-        messages: [textMessage(customer, 'Bonjour, vous livrez à Dakar ? Et le sac en raphia ?')],
-      }),
+    await postDemoCustomerText(
+      server.url,
+      { waId: customer, name: 'Mariama Téléphone' },
+      'Bonjour, vous livrez à Dakar ? Et le sac en raphia ?',
     );
-    const response = await fetch(`${server.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhook(raw, serverEnv.WHATSAPP_APP_SECRET),
-      },
-      body: raw,
-    });
-    expect(response.status).toBe(200);
     await page.waitForFunction(
       (expected) => document.title === expected,
       `(${unreadBefore + 1}) FluxAsync`,
@@ -159,24 +146,11 @@ describe('the inbox on a phone', () => {
 
   it("accepts the AI's draft reply and confirms its draft order, from the sheet", async () => {
     const buyer = '221770007777';
-    const raw = JSON.stringify(
-      webhookPayload({
-        phoneNumberId: DEMO_PHONE_NUMBER_ID,
-        contacts: [{ waId: buyer, name: 'Ndeye Mobile' }],
-        messages: [
-          textMessage(buyer, 'Bonjour, je voudrais 2 sacs en raphia tressé, livraison à Mermoz'),
-        ],
-      }),
+    await postDemoCustomerText(
+      server.url,
+      { waId: buyer, name: 'Ndeye Mobile' },
+      'Bonjour, je voudrais 2 sacs en raphia tressé, livraison à Mermoz',
     );
-    const response = await fetch(`${server.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhook(raw, serverEnv.WHATSAPP_APP_SECRET),
-      },
-      body: raw,
-    });
-    expect(response.status).toBe(200);
     await page.goto(`${server.url}/inbox`);
     await page.getByTestId('conversation-row').filter({ hasText: 'Ndeye Mobile' }).click();
     await page.getByTestId('message').filter({ hasText: 'raphia' }).waitFor();

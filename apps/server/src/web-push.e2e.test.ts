@@ -23,20 +23,14 @@ import { DEMO_LOGIN } from '@flux/db/seed';
 import {
   type FakeWebPush,
   type FakeWebPushSubscription,
-  signWebhook,
   startFakeWebPush,
-  textMessage,
-  webhookPayload,
 } from '@flux/integrations';
 import { sql } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAsDemo, useFrenchDashboardPage } from '../test/browser';
-import { serverEnv } from './env';
+import { postDemoCustomerText } from '../test/http';
 import { useTestServer } from './testing';
-
-/** The demo shop's WhatsApp number (packages/db seed). */
-const DEMO_PHONE_NUMBER_ID = '100000000000001';
 
 const server = useTestServer();
 let pushService: FakeWebPush;
@@ -189,22 +183,11 @@ describe('web push in a browser', () => {
   });
 
   it('a customer’s message reaches the push service, and the service worker shows it', async () => {
-    const raw = JSON.stringify(
-      webhookPayload({
-        phoneNumberId: DEMO_PHONE_NUMBER_ID,
-        contacts: [{ waId: '221770008888', name: 'Fatou Push' }],
-        messages: [textMessage('221770008888', 'Le boubou vert est encore là ?')],
-      }),
+    await postDemoCustomerText(
+      server.url,
+      { waId: '221770008888', name: 'Fatou Push' },
+      'Le boubou vert est encore là ?',
     );
-    const answer = await fetch(`${server.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhook(raw, serverEnv.WHATSAPP_APP_SECRET),
-      },
-      body: raw,
-    });
-    expect(answer.status).toBe(200);
     await expect
       .poll(() => pushService.received.filter((r) => r.subscriptionId === phone.id).length, {
         timeout: 20_000,

@@ -1,7 +1,10 @@
-// Test support for servers spawned as processes: a tRPC call over plain HTTP, and a reader of the
-// live events' SSE stream, a shop with a WhatsApp number, and Meta's webhook of a message.
+// Test support over plain HTTP, for servers spawned as processes or started in the test's own: a
+// tRPC call, a reader of the live events' SSE stream, a shop with a WhatsApp number, and Meta's
+// signed webhooks (one helper signs and posts them all).
 import { type Database, schema } from '@flux/db';
-import { signWebhook, type textMessage, webhookPayload } from '@flux/integrations';
+import { DEMO_PHONE_NUMBER_ID } from '@flux/db/seed';
+import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
+import { serverEnv } from '../src/env';
 
 /** POSTs `input` to the procedure at `path` (as the courier app would) and returns its answer. */
 export async function trpc<T>(base: string, path: string, input: unknown): Promise<T> {
@@ -59,14 +62,12 @@ export async function shopWithWhatsapp(base: string, db: Database, label: string
   return { ...owner, phoneNumberId };
 }
 
-/** Meta's webhook of one inbound message, signed with `appSecret`, as Meta would post it. */
-export function postWhatsappMessage(
-  base: string,
-  appSecret: string,
-  phoneNumberId: string,
-  message: ReturnType<typeof textMessage>,
-) {
-  const body = JSON.stringify(webhookPayload({ phoneNumberId, messages: [message] }));
+/**
+ * POSTs `payload` to the server's WhatsApp webhook as Meta does: JSON, signed with `appSecret` in
+ * X-Hub-Signature-256. Resolves with the server's answer.
+ */
+export function postSignedWebhook(base: string, appSecret: string, payload: unknown) {
+  const body = JSON.stringify(payload);
   return fetch(`${base}/webhooks/whatsapp`, {
     method: 'POST',
     headers: {
@@ -75,4 +76,39 @@ export function postWhatsappMessage(
     },
     body,
   });
+}
+
+/** Meta's webhook of one inbound message, signed with `appSecret`, as Meta would post it. */
+export function postWhatsappMessage(
+  base: string,
+  appSecret: string,
+  phoneNumberId: string,
+  message: ReturnType<typeof textMessage>,
+) {
+  return postSignedWebhook(base, appSecret, webhookPayload({ phoneNumberId, messages: [message] }));
+}
+
+/**
+ * A customer's text to the demo shop's WhatsApp number, posted by Meta to a server started in
+ * this process (useTestServer: it checks signatures with this process's WHATSAPP_APP_SECRET).
+ * Throws unless the server acknowledges it with 200.
+ */
+export async function postDemoCustomerText(
+  base: string,
+  customer: { waId: string; name: string },
+  text: string,
+): Promise<void> {
+  const response = await postSignedWebhook(
+    base,
+    serverEnv.WHATSAPP_APP_SECRET,
+    webhookPayload({
+      phoneNumberId: DEMO_PHONE_NUMBER_ID,
+      contacts: [customer],
+      messages: [textMessage(customer.waId, text)],
+    }),
+  );
+  await response.arrayBuffer();
+  if (response.status !== 200) {
+    throw new Error(`the WhatsApp webhook answered ${response.status}, not 200`);
+  }
 }

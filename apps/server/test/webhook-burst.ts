@@ -2,8 +2,9 @@
 // signed webhooks posted to a real server, and counts read from the database.
 import type { Database } from '@flux/db';
 import { schema } from '@flux/db';
-import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
+import { textMessage, webhookPayload } from '@flux/integrations';
 import { sql } from 'drizzle-orm';
+import { postSignedWebhook } from './http';
 
 export const APP_SECRET = 'flux-dev-app-secret';
 
@@ -31,15 +32,7 @@ export async function seedShop(db: Database, phoneNumberId: string, slug: string
 
 /** Posts one signed webhook carrying `payload`; resolves with the response's status. */
 export async function postWebhook(base: string, payload: unknown) {
-  const body = JSON.stringify(payload);
-  const response = await fetch(`${base}/webhooks/whatsapp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hub-signature-256': signWebhook(body, APP_SECRET),
-    },
-    body,
-  });
+  const response = await postSignedWebhook(base, APP_SECRET, payload);
   await response.arrayBuffer();
   return response.status;
 }

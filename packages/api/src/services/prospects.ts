@@ -1,7 +1,7 @@
 // Prospects, the merchant's contacts: one per phone number per business, a small sales funnel
 // (new → contacted → qualified → customer, or lost), tags, an assigned member. The rules live
 // here, over the SQL of @flux/db/queries/prospects; the router only parses and calls.
-// One file (~400 lines): the funnel, its writes and its audit rows read best side by side.
+// Over 400 lines on purpose: the funnel, its writes and its audit rows read best side by side.
 import { type Locale, prospectMoveAllowed } from '@flux/contracts';
 import type { Db, schema } from '@flux/db';
 import { notesOfProspect } from '@flux/db/queries/conversation-notes';

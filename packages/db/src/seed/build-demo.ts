@@ -28,6 +28,7 @@ import {
 } from '../schema';
 import {
   DEMO_DELIVERY_FEE,
+  DEMO_PHONE_NUMBER_ID,
   DEMO_PICKUP,
   DEMO_SLUG,
   DEMO_WHATSAPP_DISPLAY,
@@ -479,7 +480,7 @@ export function buildDemo(input: { now: Date; staff: DemoStaff }): DemoRows {
 
   const whatsappAccount: NewWhatsappAccount = {
     businessId,
-    phoneNumberId: '100000000000001',
+    phoneNumberId: DEMO_PHONE_NUMBER_ID,
     wabaId: '200000000000001',
     displayPhoneNumber: DEMO_WHATSAPP_DISPLAY,
     // A placeholder, not a token: without WhatsApp credentials the product runs the sandbox

@@ -8,6 +8,8 @@ export const DEMO_PICKUP = { address: 'Marché Sandaga, Dakar', lat: 14.6708, ln
 export const DEMO_DELIVERY_FEE = 1500;
 /** The number customers pay by Wave or Orange Money: the shop's WhatsApp number. */
 export const DEMO_WHATSAPP_DISPLAY = '+221 77 000 00 01';
+/** Meta's id of that number (phone_number_id): the webhooks of the shop's customers name it. */
+export const DEMO_PHONE_NUMBER_ID = '100000000000001';
 
 export const demoStaff = {
   owner: { name: 'Awa Diop', phone: '+221771234567' },

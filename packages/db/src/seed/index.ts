@@ -26,7 +26,7 @@ import { DEMO_SLUG, demoCouriers, demoStaff } from './demo-data';
 
 export const DEMO_LOGIN = { email: 'awa@fluxasync.test', password: 'demo-fluxasync' } as const;
 export const DEMO_AGENT = { email: 'moussa@fluxasync.test', password: 'demo-fluxasync' } as const;
-export { DEMO_SLUG, type DemoProduct, demoProducts } from './demo-data';
+export { DEMO_PHONE_NUMBER_ID, DEMO_SLUG, type DemoProduct, demoProducts } from './demo-data';
 
 export interface DemoSeedResult {
   created: boolean;
