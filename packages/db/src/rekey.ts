@@ -107,16 +107,21 @@ async function pendingRows(
   params: { after: string; limit: number; lock: boolean },
 ) {
   const value = ciphertextOf(target);
+  const table = sql.identifier(target.table);
+  // Ordered by the uuid column itself (not the text alias): the primary key's index walks it.
   const result = await db.execute<{ id: string; value: string }>(sql`
-    select id::text as id, ${value} as value from ${sql.identifier(target.table)}
-    where id > ${params.after}::uuid and ${value} is not null
+    select ${table}.id::text as id, ${value} as value from ${table}
+    where ${table}.id > ${params.after}::uuid and ${value} is not null
       and ${value} not like ${`v2:${box.keyId}:%`}
-    order by id limit ${params.limit}
+    order by ${table}.id limit ${params.limit}
     ${params.lock ? sql`for update` : sql``}`);
   return result.rows;
 }
 
-/** Writes the batch's new values in one statement. */
+/**
+ * Writes the batch's new values in one statement, its rows found through the primary key's index
+ * (`id = any(…)`; a join on unnest() may hash the whole table for each batch).
+ */
 async function writeBatch(
   db: Pick<Database, 'execute'>,
   target: RekeyTarget,
@@ -124,16 +129,12 @@ async function writeBatch(
 ) {
   const table = sql.identifier(target.table);
   const column = sql.identifier(target.column);
+  const ids = sql`${sql.param(rows.map((row) => row.id))}::uuid[]`;
+  const value = sql`(${sql.param(rows.map((row) => row.value))}::text[])[array_position(${ids}, ${table}.id)]`;
   const next = target.jsonField
-    ? sql`jsonb_set(${table}.${column}, ${`{${target.jsonField}}`}::text[], to_jsonb(batch.value))`
-    : sql`batch.value`;
-  await db.execute(sql`
-    update ${table} set ${column} = ${next}
-    from unnest(
-      ${sql.param(rows.map((row) => row.id))}::uuid[],
-      ${sql.param(rows.map((row) => row.value))}::text[]
-    ) as batch(id, value)
-    where ${table}.id = batch.id`);
+    ? sql`jsonb_set(${table}.${column}, ${`{${target.jsonField}}`}::text[], to_jsonb(${value}))`
+    : value;
+  await db.execute(sql`update ${table} set ${column} = ${next} where ${table}.id = any(${ids})`);
 }
 
 /**

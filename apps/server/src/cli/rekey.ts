@@ -66,7 +66,7 @@ export async function rekeyCommand(
       return 0;
     }
     write(
-      `${plural(pending, 'value')} still need ENCRYPTION_KEY_PREVIOUS${pending > 0 ? ': run rekey' : ''}; ${plural(unreadable, 'value')} no configured key reads.`,
+      `${plural(pending, 'value')} still ${pending === 1 ? 'needs' : 'need'} ENCRYPTION_KEY_PREVIOUS${pending > 0 ? ': run rekey' : ''}; ${plural(unreadable, 'value')} no configured key reads.`,
     );
     return 1;
   }
