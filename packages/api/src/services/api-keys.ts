@@ -157,15 +157,15 @@ export async function authenticateApiKey(
   const now = options.now ?? new Date();
   if (!found) throw new AppError('UNAUTHORIZED', 'Unknown API key', { reason: 'unknown' });
   const row = found.key;
-  // Found under a previous key: hashed again under the current one, once, so the key keeps working
-  // after the previous key is removed (the trigger makes every process's cache forget the row).
-  if (row.keyHash !== keyHash) {
-    await rehashApiKey(db, { apiKeyId: row.id, from: row.keyHash, keyHash });
-  }
   if (row.revokedAt)
     throw new AppError('UNAUTHORIZED', 'This API key was revoked', { reason: 'revoked' });
   if (row.expiresAt && row.expiresAt <= now) {
     throw new AppError('UNAUTHORIZED', 'This API key has expired', { reason: 'expired' });
+  }
+  // A usable key found under a previous key: hashed again under the current one, once, so it keeps
+  // working after the previous key is removed (the trigger makes every process's cache forget it).
+  if (row.keyHash !== keyHash) {
+    await rehashApiKey(db, { apiKeyId: row.id, from: row.keyHash, keyHash });
   }
   return found;
 }
