@@ -5,6 +5,7 @@
 import {
   type AppServices,
   ATTACHMENT_PREFIX,
+  acceptedKeys,
   attachmentBytes,
   attachmentLinkValid,
 } from '@flux/api';
@@ -25,7 +26,7 @@ export function emailAttachmentRoutes(services: AppServices) {
       UUID.test(emailId) &&
       Number.isInteger(index) &&
       index >= 0 &&
-      attachmentLinkValid(services.config.deliveryCodeKey, ref, {
+      attachmentLinkValid(acceptedKeys(services.config), ref, {
         exp: c.req.query('exp'),
         sig: c.req.query('sig'),
       });

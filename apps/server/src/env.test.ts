@@ -2,8 +2,8 @@
 // .env.example and docs/configuration.md list every variable the env.ts files declare.
 import { readFileSync } from 'node:fs';
 import { apiEnv, DEV_VAPID_KEYS, vapidConfig } from '@flux/api';
-import { DEV_ENCRYPTION_KEY, dbEnv } from '@flux/db/env';
-import { declaredVariables } from '@flux/env';
+import { DEV_ENCRYPTION_KEY, dbEnv, dbEnvShape } from '@flux/db/env';
+import { declaredVariables, defineEnv } from '@flux/env';
 import { expect, it } from 'vitest';
 import { productionProblems, serverEnv } from './env';
 
@@ -64,6 +64,25 @@ it('the sandbox, the demo seed, no sign-in limits, the development sender and a 
       SMTP_URL: 'smtp://user:password@smtp.example.com:587',
     }),
   ).toEqual(['WHATSAPP_SANDBOX', 'SEED_DEMO', 'RATE_LIMIT', 'MAIL_FROM', 'METRICS_TOKEN']);
+});
+
+it('ENCRYPTION_KEY_PREVIOUS: old keys, comma-separated, each checked; the development key refused in production', () => {
+  const old = 'b2xkLWtleS1vZi1hLXJvdGF0aW9uLTMyLWJ5dGVzISE=';
+  const hex = 'ab'.repeat(32);
+  expect(defineEnv(dbEnvShape, { ENCRYPTION_KEY_PREVIOUS: ` ${old} ,${hex},` })).toMatchObject({
+    ENCRYPTION_KEY_PREVIOUS: [old, hex],
+  });
+  expect(defineEnv(dbEnvShape, {}).ENCRYPTION_KEY_PREVIOUS).toEqual([]);
+  expect(() => defineEnv(dbEnvShape, { ENCRYPTION_KEY_PREVIOUS: `${old},too-short` })).toThrow(
+    /ENCRYPTION_KEY_PREVIOUS: expected keys of 32 bytes/,
+  );
+  expect(() => defineEnv(dbEnvShape, { ENCRYPTION_KEY: 'too-short' })).toThrow(
+    /ENCRYPTION_KEY: expected 32 bytes/,
+  );
+  expect(productionProblems({ ...READY, ENCRYPTION_KEY_PREVIOUS: old })).toEqual([]);
+  expect(named({ ...READY, ENCRYPTION_KEY_PREVIOUS: `${old}, ${DEV_ENCRYPTION_KEY}` })).toEqual([
+    'ENCRYPTION_KEY_PREVIOUS',
+  ]);
 });
 
 /** Read by Vite when the dashboard is built, not by any env.ts. */

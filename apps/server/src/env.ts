@@ -1,7 +1,7 @@
 // Environment of the server process. Every variable has a default that works on a laptop.
 import { fileURLToPath } from 'node:url';
 import { DEV_VAPID_KEYS, DEV_VAPID_SUBJECT } from '@flux/api';
-import { DEV_ENCRYPTION_KEY } from '@flux/db/env';
+import { DEV_ENCRYPTION_KEY, splitKeyList } from '@flux/db/env';
 import { booleanFlag, defineEnv } from '@flux/env';
 import { z } from 'zod';
 
@@ -104,6 +104,9 @@ export function productionProblems(source: Source): string[] {
   const key = given(source, 'ENCRYPTION_KEY');
   if (!key || key === DEV_ENCRYPTION_KEY)
     refuse('ENCRYPTION_KEY', 'set a real key, not the development one (openssl rand -base64 32)');
+  // Tokens made under a previous key are still accepted: the published one would let anyone make them.
+  if (splitKeyList(given(source, 'ENCRYPTION_KEY_PREVIOUS')).includes(DEV_ENCRYPTION_KEY))
+    refuse('ENCRYPTION_KEY_PREVIOUS', 'remove the development key: it is published');
   const appSecret = given(source, 'WHATSAPP_APP_SECRET');
   if (!appSecret || appSecret === DEV_APP_SECRET)
     refuse('WHATSAPP_APP_SECRET', "set your Meta app's secret (App settings → Basic)");

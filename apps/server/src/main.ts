@@ -1,15 +1,18 @@
 // Entry point: `main` serves HTTP (and runs jobs); `main worker` only runs jobs; `main migrate` applies
-// the migrations and exits. Development runs src/main.ts with tsx; production dist/main.js (build.ts).
+// the migrations and exits; `main rekey [--check]` moves the stored secrets under ENCRYPTION_KEY
+// after a key rotation (cli/rekey.ts) and exits. Development runs src/main.ts with tsx; production dist/main.js (build.ts).
 // With WEB_CONCURRENCY > 1 it starts that many server processes sharing the port (cluster.ts).
 import cluster from 'node:cluster';
 import { createLogger } from '@flux/api';
 import { openDatabase } from '@flux/db';
+import { keysFromEnv, rekeyCommand } from './cli/rekey';
 import { printBanner, reportListening, runPrimary, seedsDemo } from './cluster';
 import { productionRefusals, refusalMessage, serverEnv } from './env';
 import { type RunningServer, startServer } from './server';
 
 const argument = process.argv[2];
-const mode = argument === 'worker' || argument === 'migrate' ? argument : 'server';
+const mode =
+  argument === 'worker' || argument === 'migrate' || argument === 'rekey' ? argument : 'server';
 
 // Before anything starts: every refusal at once, without a stack trace.
 if (productionRefusals.length > 0) {
@@ -19,6 +22,8 @@ if (productionRefusals.length > 0) {
 
 if (mode === 'migrate') {
   await migrate();
+} else if (mode === 'rekey') {
+  await rekeySecrets();
 } else if (mode === 'server' && serverEnv.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
   await runPrimary(serverEnv.WEB_CONCURRENCY);
 } else {
@@ -35,6 +40,21 @@ async function migrate() {
   await database.close();
   log.info('migrations applied');
   process.exit(0);
+}
+
+/** `main.js rekey [--check] [--batch-size=N]`: a one-off step of a key rotation (docs/security.md). */
+async function rekeySecrets() {
+  const keys = keysFromEnv();
+  const database = await openDatabase({ migrate: true, poolMax: 2 });
+  let code = 1;
+  try {
+    code = await rekeyCommand(database.db, keys, process.argv.slice(3), (line) =>
+      process.stdout.write(`${line}\n`),
+    );
+  } finally {
+    await database.close();
+  }
+  process.exit(code);
 }
 
 async function runOne(mode: 'server' | 'worker') {

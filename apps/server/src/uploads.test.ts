@@ -1,13 +1,15 @@
 // Proof photos over HTTP: the courier app's upload, what the bytes must be, and the signed links
 // the shop reads them through; then `courier.deliver` with the upload, where the shop allows it.
 
-import { dispatchWorld, useTestApp } from '@flux/api/testing';
+import { createFolderStorage, fileUrlSecret } from '@flux/api';
+import { dispatchWorld, PREVIOUS_TEST_KEY, useTestApp } from '@flux/api/testing';
 import { schema } from '@flux/db';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app';
 
-const app = useTestApp();
+// As during a key rotation: ENCRYPTION_KEY_PREVIOUS holds the key from before it.
+const app = useTestApp({ previousServerKeys: [PREVIOUS_TEST_KEY] });
 const http = () =>
   createApp(app.services, {
     whatsapp: { verifyToken: 'verify-token-test', appSecret: 'app-secret-test' },
@@ -166,6 +168,20 @@ describe('a delivery proven by photo', () => {
     const tampered = link.replace(/sig=(.)/, (_all, first) => `sig=${first === 'A' ? 'B' : 'A'}`);
     expect((await http().request(tampered)).status).toBe(403);
     expect((await http().request(`/files/../../etc/passwd?exp=9999999999&sig=x`)).status).toBe(404);
+
+    // A link signed before a key rotation (under the previous key) still opens until it expires;
+    // one signed under a key not configured does not.
+    const key = path?.replace(/^\/files\//, '') ?? '';
+    const signedUnder = (serverKey: string) =>
+      createFolderStorage({ dir: '/nonexistent', secret: fileUrlSecret(serverKey) }).signedUrl(
+        key,
+        60,
+      );
+    const before = await http().request(await signedUnder(PREVIOUS_TEST_KEY));
+    expect(before.status).toBe(200);
+    expect(new Uint8Array(await before.arrayBuffer())).toEqual(bytes);
+    const stranger = 'bm90LWEta2V5LW9mLW91cnMtYXQtYWxsLTMyLWJ5dGU=';
+    expect((await http().request(await signedUnder(stranger))).status).toBe(403);
   });
 });
 

@@ -19,6 +19,8 @@ export interface AppProcess {
 export function spawnApp(
   options: {
     mode?: 'server' | 'worker';
+    /** Arguments after src/main.ts instead of the mode's (`['rekey', '--check']`). */
+    args?: string[];
     env?: Record<string, string>;
     nodeArgs?: string[];
     stderr?: 'capture' | 'inherit';
@@ -31,7 +33,7 @@ export function spawnApp(
       '--import',
       'tsx',
       'src/main.ts',
-      ...(options.mode === 'worker' ? ['worker'] : []),
+      ...(options.args ?? (options.mode === 'worker' ? ['worker'] : [])),
     ],
     {
       cwd: fileURLToPath(new URL('..', import.meta.url)), // apps/server

@@ -62,7 +62,13 @@ export function createAppServices(params: {
   sandbox?: SandboxOutbox | null;
   /** Mail connections (tests and the sandbox point Google at the fake); default: from the env. */
   email?: EmailConfig;
+  /** The server key and the previous ones (default ENCRYPTION_KEY, ENCRYPTION_KEY_PREVIOUS). */
+  serverKeys?: { current: string; previous: readonly string[] };
 }): Bootstrapped {
+  const serverKeys = params.serverKeys ?? {
+    current: dbEnv.ENCRYPTION_KEY,
+    previous: dbEnv.ENCRYPTION_KEY_PREVIOUS,
+  };
   const redisUrl = 'redisUrl' in params ? params.redisUrl : apiEnv.REDIS_URL;
   const redis = redisUrl
     ? createRedisClient(redisUrl, params.redisTimeouts ?? { commandMs: apiEnv.REDIS_TIMEOUT_MS })
@@ -122,7 +128,7 @@ export function createAppServices(params: {
         : null;
   return {
     services: {
-      storage: params.storage ?? storageFromEnv(),
+      storage: params.storage ?? storageFromEnv(serverKeys),
       db: params.db,
       log: params.log,
       rateLimiter,
@@ -162,7 +168,8 @@ export function createAppServices(params: {
         aiConcurrency: apiEnv.AI_CONCURRENCY,
         webhookRetentionDays: apiEnv.WEBHOOK_RETENTION_DAYS,
         trackingLinkDays: params.trackingLinkDays ?? apiEnv.TRACKING_LINK_DAYS,
-        deliveryCodeKey: dbEnv.ENCRYPTION_KEY,
+        deliveryCodeKey: serverKeys.current,
+        previousServerKeys: serverKeys.previous,
         // The dashboard's origin serves the tracking and join pages.
         publicUrl: apiEnv.APP_ORIGIN[0] ?? 'http://localhost:3000',
         webhooks: {
@@ -238,16 +245,14 @@ export function emailConfigFromEnv(): EmailConfig {
 }
 
 /**
- * The key that signs `/files/...` links: derived from ENCRYPTION_KEY, so there is no other secret
- * to manage, and a signed link says nothing about the encryption key itself.
+ * The key that signs `/files/...` links: derived from the server key (ENCRYPTION_KEY by default),
+ * so there is no other secret to manage, and a signed link says nothing about the key itself.
  */
-export function fileUrlSecret(): Buffer {
-  return createHmac('sha256', parseEncryptionKey(dbEnv.ENCRYPTION_KEY))
-    .update('flux:file-urls:v1')
-    .digest();
+export function fileUrlSecret(serverKey: string = dbEnv.ENCRYPTION_KEY): Buffer {
+  return createHmac('sha256', parseEncryptionKey(serverKey)).update('flux:file-urls:v1').digest();
 }
 
-function storageFromEnv(): FileStorage {
+function storageFromEnv(keys: { current: string; previous: readonly string[] }): FileStorage {
   if (apiEnv.S3_BUCKET) {
     return createS3Storage({
       bucket: apiEnv.S3_BUCKET,
@@ -258,5 +263,9 @@ function storageFromEnv(): FileStorage {
       forcePathStyle: apiEnv.S3_FORCE_PATH_STYLE,
     });
   }
-  return createFolderStorage({ dir: apiEnv.UPLOADS_DIR, secret: fileUrlSecret() });
+  return createFolderStorage({
+    dir: apiEnv.UPLOADS_DIR,
+    secret: fileUrlSecret(keys.current),
+    previousSecrets: keys.previous.map((key) => fileUrlSecret(key)),
+  });
 }

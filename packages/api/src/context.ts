@@ -128,8 +128,16 @@ export interface AppServices {
     webhookRetentionDays: number;
     /** Days a customer's tracking link works after the order ended (TRACKING_LINK_DAYS). */
     trackingLinkDays: number;
-    /** The key the delivery door codes derive from (ENCRYPTION_KEY: codes already told stay valid). */
+    /**
+     * The server key (ENCRYPTION_KEY) every token is made under: door codes, tracking, receipt, file
+     * and attachment links, password-reset links, API key hashes. Codes already told stay valid.
+     */
     deliveryCodeKey: string;
+    /**
+     * ENCRYPTION_KEY_PREVIOUS: tokens made under one are still accepted during a key rotation
+     * (lib/server-keys.ts); nothing new is made under them.
+     */
+    previousServerKeys: readonly string[];
     /** Where links in messages point (tracking /t/<token>, invitations /join/<token>). */
     publicUrl: string;
     /** Outgoing webhooks: networks allowed past the SSRF guard, one call's deadline. */

@@ -13,6 +13,7 @@ export { installJobSchema, type JobRunner, jobs, startJobs } from './jobs/regist
 export { AppError } from './lib/errors';
 export { type JsonTexts, spliceJsonTexts } from './lib/json-text';
 export { createLogger, loggableError, loggerOptions } from './lib/log';
+export { acceptedKeys, type ServerKeys } from './lib/server-keys';
 export {
   createFolderStorage,
   createS3Storage,
@@ -41,6 +42,7 @@ export {
   RECEIPT_PREFIX,
   type ReceiptView,
   readReceiptToken,
+  receiptToken,
   receiptView,
 } from './services/orders-receipt';
 export { smsCallbackKeys } from './services/sms-accounts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createSecretBox, parseEncryptionKey } from './crypto';
+import { createSecretBox, encryptionKeyId, parseEncryptionKey } from './crypto';
 import * as schema from './schema';
 import { createTestDatabase } from './testing';
 
@@ -39,6 +39,39 @@ describe('secret box (AES-256-GCM)', () => {
     expect(parseEncryptionKey(key.toString('hex'))).toEqual(key);
     expect(parseEncryptionKey(key.toString('base64'))).toEqual(key);
     expect(() => parseEncryptionKey('too-short')).toThrow(/32 bytes/);
+  });
+});
+
+describe('key rotation (ENCRYPTION_KEY_PREVIOUS)', () => {
+  const a = randomBytes(32);
+  const b = randomBytes(32);
+  const underA = createSecretBox(a);
+  const rotating = createSecretBox(b, [a]);
+
+  it('one key writes the v1 format (no key id); with previous keys, v2 naming the current key', () => {
+    expect(underA.encrypt('x')).toMatch(/^v1:[^:]+:[^:]+:[^:]+$/);
+    expect(rotating.keyId).toBe(encryptionKeyId(b));
+    expect(rotating.encrypt('x')).toMatch(new RegExp(`^v2:${encryptionKeyId(b)}:`));
+    expect(underA.encryptNamed('x')).toMatch(new RegExp(`^v2:${encryptionKeyId(a)}:`));
+    expect(rotating.decrypt(rotating.encrypt('secret'))).toBe('secret');
+  });
+
+  it('B with A as previous reads what A wrote, in either format; B alone does not', () => {
+    const old = underA.encrypt('old secret');
+    const named = underA.encryptNamed('named secret');
+    expect(rotating.decrypt(old)).toBe('old secret');
+    expect(rotating.decrypt(named)).toBe('named secret');
+    const bAlone = createSecretBox(b);
+    expect(() => bAlone.decrypt(old)).toThrow();
+    expect(() => bAlone.decrypt(named)).toThrow(
+      new RegExp(`key id ${encryptionKeyId(a)}.*ENCRYPTION_KEY_PREVIOUS`),
+    );
+    // What B writes during the rotation, B alone reads once A is gone.
+    expect(bAlone.decrypt(rotating.encrypt('new secret'))).toBe('new secret');
+  });
+
+  it('a previous key equal to the current one is refused', () => {
+    expect(() => createSecretBox(a, [Buffer.from(a)])).toThrow(/repeats ENCRYPTION_KEY/);
   });
 });
 

@@ -1,6 +1,7 @@
 // GET /r/<token>: the order's receipt for whoever holds the signed link, no sign-in; a forged,
 // expired or unknown link gets one 404 page; the page prints and runs no other script.
-import { useTestApp } from '@flux/api/testing';
+import { readReceiptToken, receiptToken } from '@flux/api';
+import { PREVIOUS_TEST_KEY, useTestApp } from '@flux/api/testing';
 import { schema } from '@flux/db';
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -9,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { receiptRoutes } from './routes';
 
-const app = useTestApp();
+// As during a key rotation: ENCRYPTION_KEY_PREVIOUS holds the key from before it.
+const app = useTestApp({ previousServerKeys: [PREVIOUS_TEST_KEY] });
 const http = () =>
   createApp(app.services, {
     whatsapp: { verifyToken: 'verify-token-test', appSecret: 'app-secret-test' },
@@ -111,6 +113,28 @@ describe('GET /r/:token', () => {
     const texts = await Promise.all(answers.map((answer) => answer.text()));
     expect(new Set(texts).size).toBe(1);
     expect(texts[0]).toContain('n’est plus valable');
+  });
+
+  it('a link shared before a key rotation still opens; one under a key not configured is the 404; new links use the current key', async () => {
+    const { owner, created, path } = await order();
+    const signed = (key: string) =>
+      `/r/${receiptToken(key, {
+        businessId: owner.businessId,
+        orderId: created.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })}`;
+    const before = await http().request(signed(PREVIOUS_TEST_KEY));
+    expect(before.status).toBe(200);
+    expect(await before.text()).toContain('CMD-000001');
+    expect((await http().request(`${signed(PREVIOUS_TEST_KEY)}/pdf`)).status).toBe(200);
+    expect(
+      (await http().request(signed('bm90LWEta2V5LW9mLW91cnMtYXQtYWxsLTMyLWJ5dGU='))).status,
+    ).toBe(404);
+    const now = new Date();
+    expect(
+      readReceiptToken([app.services.config.deliveryCodeKey], path.slice(3), now),
+    ).not.toBeNull();
+    expect(readReceiptToken([PREVIOUS_TEST_KEY], path.slice(3), now)).toBeNull();
   });
 });
 

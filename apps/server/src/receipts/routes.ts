@@ -2,7 +2,13 @@
 // token is signed and expiring (services/orders-receipt.ts), so no session is read or set; like
 // the tracking page, every answer says not to be kept, indexed or referred, and a bad, forged or
 // expired token gets one 404 page (HTML for the PDF too: a person reads it).
-import { type AppServices, RECEIPT_PREFIX, readReceiptToken, receiptView } from '@flux/api';
+import {
+  type AppServices,
+  acceptedKeys,
+  RECEIPT_PREFIX,
+  readReceiptToken,
+  receiptView,
+} from '@flux/api';
 import { type Context, Hono } from 'hono';
 import { RECEIPT_CSP, renderReceipt, renderReceiptGone } from './page';
 import { renderReceiptPdf } from './pdf';
@@ -43,11 +49,7 @@ export function receiptRoutes(
   /** The receipt the request's token names, or the answer to give instead. */
   const open = async (c: Context) => {
     if (!(await allowed(c))) return c.body(renderReceiptGone(lang(c)), 429, HEADERS);
-    const ids = readReceiptToken(
-      services.config.deliveryCodeKey,
-      c.req.param('token') ?? '',
-      now(),
-    );
+    const ids = readReceiptToken(acceptedKeys(services.config), c.req.param('token') ?? '', now());
     const view = ids ? await receiptView(services.db, ids) : null;
     return view ?? c.body(renderReceiptGone(lang(c)), 404, HEADERS);
   };

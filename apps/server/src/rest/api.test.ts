@@ -54,11 +54,13 @@ function call(key: string | null, method: string, path: string, body?: unknown, 
 
 /**
  * The REST API of a second process on the same database (its own pool, caches and audit queue),
- * called without HTTP. `close` stops it as a graceful stop does.
+ * called without HTTP, with the server's keys or others (a key rotation). `close` stops it as a
+ * graceful stop does.
  */
-async function secondInstance() {
+async function secondInstance(serverKeys?: { current: string; previous: string[] }) {
   const pool = createPool(server.running.database.url, 4);
   const bootstrapped = createAppServices({
+    ...(serverKeys ? { serverKeys } : {}),
     db: createDb(pool),
     databaseUrl: server.running.database.url,
     log: pino({ level: 'silent' }),
@@ -236,6 +238,29 @@ describe('keys', () => {
       'unauthorized',
     );
     expect(late.detail).toContain('expired');
+  });
+
+  it('after a key rotation, a key made before it works, moves under the new key at its first use, and outlives the old key; one unused meanwhile does not', async () => {
+    const NEW_KEY = 'bmV3LWVuY3J5cHRpb24ta2V5LWFmdGVyLXJvdGF0aW8=';
+    const used = await keyFor(demoId, ['orders:read']);
+    const unused = await keyFor(demoId, ['orders:read']);
+    const rotating = await secondInstance({ current: NEW_KEY, previous: [serverKey()] });
+    try {
+      expect((await rotating.get(used.key, '/v1/orders')).status).toBe(200);
+      const [row] = await db().select().from(schema.apiKeys).where(eq(schema.apiKeys.id, used.id));
+      expect(row?.keyHash).toBe(hashApiKey(NEW_KEY, used.key));
+      // Known under the new hash from now on, by this process's cache too.
+      expect((await rotating.get(used.key, '/v1/orders')).status).toBe(200);
+    } finally {
+      await rotating.close();
+    }
+    const after = await secondInstance({ current: NEW_KEY, previous: [] });
+    try {
+      expect((await after.get(used.key, '/v1/orders')).status).toBe(200);
+      expect((await after.get(unused.key, '/v1/orders')).status).toBe(401);
+    } finally {
+      await after.close();
+    }
   });
 
   it('every call is audited with the key’s id, and last use is recorded', async () => {
@@ -602,7 +627,11 @@ describe('OpenAPI', () => {
 
     // The routes as Hono registered them (handlers only; middleware is method ALL).
     const api = createRestApi(
-      { db: db(), config: { deliveryCodeKey: 'k' }, log: server.running.log } as AppServices,
+      {
+        db: db(),
+        config: { deliveryCodeKey: 'k', previousServerKeys: [] },
+        log: server.running.log,
+      } as unknown as AppServices,
       {
         rateLimitPerMinute: 0,
         clientIp: () => null,

@@ -4,7 +4,7 @@
 // the same services as tRPC. Mounted by app.ts; documented by docs.ts.
 // Over 400 lines on purpose: createRestApi is the chain every request goes through, read in its
 // order.
-import type { AppServices } from '@flux/api';
+import { type AppServices, acceptedKeys } from '@flux/api';
 import {
   type ApiCaller,
   AppError,
@@ -83,7 +83,7 @@ export function createRestApi(services: AppServices, options: RestApiOptions) {
       if (!result.success) return validationProblem(c, result.error);
     },
   });
-  const serverKey = services.config.deliveryCodeKey;
+  const serverKeys = acceptedKeys(services.config);
   const recordUse = lastUsedRecorder(services.db, (error) =>
     services.log.warn({ err: error }, 'api key last-used not recorded'),
   );
@@ -100,7 +100,7 @@ export function createRestApi(services: AppServices, options: RestApiOptions) {
     }
     let caller: ApiCaller;
     try {
-      caller = await authenticateApiKey(services.db, serverKey, presented, {
+      caller = await authenticateApiKey(services.db, serverKeys, presented, {
         cache: services.authCache,
       });
     } catch (error) {

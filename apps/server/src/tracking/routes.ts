@@ -68,7 +68,7 @@ export function trackingRoutes(services: AppServices, options: TrackingOptions) 
       token,
       now: now(),
       linkDays: services.config.trackingLinkDays,
-      codeKey: services.config.deliveryCodeKey,
+      keys: services.config,
     });
   const langOf = (c: Context, view?: TrackingView | null): Lang =>
     pickLang(c.req.query('lang'), c.req.header('accept-language'), view?.shop.locale ?? 'fr');

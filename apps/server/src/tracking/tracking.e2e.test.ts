@@ -72,7 +72,7 @@ async function carriedOrder() {
   // The link the customer's messages carry (its hash recorded, as a notification's send does).
   const link = await issueTrackingLink(
     db,
-    { publicUrl: server.url, deliveryCodeKey: dbEnv.ENCRYPTION_KEY },
+    { publicUrl: server.url, deliveryCodeKey: dbEnv.ENCRYPTION_KEY, previousServerKeys: [] },
     row,
   );
   return { ...row, lat: row.lat, lng: row.lng, path: new URL(link).pathname };

@@ -11,7 +11,7 @@ import {
   trackingTokenHash,
   trackingUrl,
 } from '@flux/api/services/tracking';
-import { connectedShop, deliveryOtp, useTestApp } from '@flux/api/testing';
+import { connectedShop, deliveryOtp, PREVIOUS_TEST_KEY, useTestApp } from '@flux/api/testing';
 import { formatMoney, type OrderStatus } from '@flux/contracts';
 import { schema } from '@flux/db';
 import { eq, sql } from 'drizzle-orm';
@@ -19,9 +19,10 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { redactTrackingPath } from './routes';
 
-const app = useTestApp();
-const http = () =>
-  createApp(app.services, {
+// As during a key rotation: ENCRYPTION_KEY_PREVIOUS holds the key from before it.
+const app = useTestApp({ previousServerKeys: [PREVIOUS_TEST_KEY] });
+const http = (services = app.services) =>
+  createApp(services, {
     whatsapp: { verifyToken: 'verify-token-test', appSecret: 'app-secret-test' },
     allowedOrigins: ['http://localhost:3000'],
     trustProxyHops: 0,
@@ -521,6 +522,42 @@ describe('tracking tokens at rest', () => {
     expect((await get(trackingPath(token))).status).toBe(200);
     expect((await get(trackingPath(old))).status).toBe(200);
     expect(await orderRow(order.id)).not.toContain(old);
+  });
+});
+
+describe('tracking links across a key rotation', () => {
+  it('a link given out under the previous key opens and is given again; once the key is removed it is dead and the order gets a link under the current key', async () => {
+    const s = await shop();
+    const order = await s.owner.caller.orders.create({
+      prospectId: s.prospectId,
+      lines: [{ productId: s.products[0]?.id ?? '', quantity: 1 }],
+    });
+    const scope = { businessId: s.owner.businessId, orderId: order.id };
+    // Given out by the server before the rotation, whose key is now the previous one.
+    const before = { publicUrl: app.services.config.publicUrl, previousServerKeys: [] };
+    const sent = await issueTrackingLink(
+      app.services.db,
+      { ...before, deliveryCodeKey: PREVIOUS_TEST_KEY },
+      scope,
+    );
+    const old = decodeURIComponent(new URL(sent).pathname.replace(/^\/t\//, ''));
+    expect(old).toBe(orderTrackingToken(order.id, PREVIOUS_TEST_KEY));
+    expect((await get(trackingPath(old))).status).toBe(200);
+    // A notification sent now carries the same link: the customer keeps one.
+    expect(await linkToken(s.owner.businessId, order.id)).toBe(old);
+    // An order given its first link now gets one under the current key.
+    const fresh = await newOrder(s);
+    expect(fresh.token).toBe(orderTrackingToken(fresh.id, app.services.config.deliveryCodeKey));
+
+    // ENCRYPTION_KEY_PREVIOUS emptied: the old link no longer opens; the order's next link is new.
+    const after = { ...app.services, config: { ...app.services.config, previousServerKeys: [] } };
+    expect((await http(after).request(trackingPath(old))).status).toBe(404);
+    const next = await issueTrackingLink(after.db, after.config, scope);
+    const token = decodeURIComponent(new URL(next).pathname.replace(/^\/t\//, ''));
+    expect(token).toBe(orderTrackingToken(order.id, app.services.config.deliveryCodeKey));
+    expect((await http(after).request(trackingPath(token))).status).toBe(200);
+    expect((await http(after).request(trackingPath(old))).status).toBe(404);
+    expect((await http(after).request(trackingPath(fresh.token))).status).toBe(200);
   });
 });
 

@@ -8,6 +8,7 @@ import { coercedDateInput, textInput } from '../lib/inputs';
 import { courierLiveEventOf, liveEvents } from '../lib/live';
 import { amountInput, toMinor } from '../lib/money';
 import { enforceRateLimits, ratePolicies } from '../lib/rate-limit';
+import { acceptedKeys } from '../lib/server-keys';
 import { presentCourier, presentCourierOnBoard } from '../presenters/courier';
 import { presentCourierDelivery, presentCourierTask } from '../presenters/delivery';
 import {
@@ -181,7 +182,7 @@ export const courierRouter = {
         await deliver(ctx.db, ctx.jobs, ctx.live, courier, ctx.actor, {
           ...input,
           cashCollected,
-          codeKey: ctx.config.deliveryCodeKey,
+          codeKeys: acceptedKeys(ctx.config),
         }),
       );
     }),

@@ -1,14 +1,16 @@
 // The customer's delivery code as a secret: never in an answer, a few wrong guesses lock the
-// delivery for the courier, and only the dispatcher lifts the lock (audited).
+// delivery for the courier, and only the dispatcher lifts the lock (audited). The app runs as during
+// a key rotation (a previous server key): the code told before it still opens the door.
 import { createHash } from 'node:crypto';
 import { schema } from '@flux/db';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../lib/live';
-import { deliveryOtp, useTestApp } from '../testing';
+import { deliveryOtp as codeUnder } from '../services/dispatch';
+import { deliveryOtp, PREVIOUS_TEST_KEY, useTestApp } from '../testing';
 import { dispatchWorld } from './dispatch.cases';
 
-const app = useTestApp();
+const app = useTestApp({ previousServerKeys: [PREVIOUS_TEST_KEY] });
 let actions = 0;
 const next = () => `code-test-${++actions}`;
 
@@ -22,7 +24,11 @@ function strings(value: unknown): string[] {
   return [];
 }
 
-const wrongCode = (deliveryId: string) => (deliveryOtp(deliveryId) === '0000' ? '0001' : '0000');
+/** Neither the code under the current key nor the one under the previous key. */
+const wrongCode = (deliveryId: string) => {
+  const right = [deliveryOtp(deliveryId), codeUnder(deliveryId, PREVIOUS_TEST_KEY)];
+  return ['0000', '0001', '0002'].find((code) => !right.includes(code)) ?? '0003';
+};
 
 describe('the delivery code', () => {
   it('no courier answer lets the courier recover the code (all 10,000 codes tried against every string)', async () => {
@@ -82,6 +88,44 @@ describe('the delivery code', () => {
     // The board shows it, and its detail says why.
     const detail = await owner.caller.deliveries.byId({ id: deliveryId });
     expect(detail).toMatchObject({ codeLocked: true, wrongCodes: 5 });
+  });
+
+  it('after a key rotation, the code told under the previous key opens the door; the shop now tells the new one, which does too', async () => {
+    const owner = await app.signUp();
+    const world = await dispatchWorld(app, owner);
+    const businessId = owner.businessId;
+    const told = await world.delivery('picked_up');
+    const toldBefore = codeUnder(told, PREVIOUS_TEST_KEY);
+    // The shop's detail gives the code under the current key (new codes are made under it).
+    expect((await owner.caller.deliveries.byId({ id: told })).otp).toBe(deliveryOtp(told));
+    expect(deliveryOtp(told)).toBe(codeUnder(told, app.services.config.deliveryCodeKey));
+    const courier = world.rider.caller.courier;
+    const done = await courier.deliver({
+      businessId,
+      deliveryId: told,
+      clientActionId: next(),
+      otp: toldBefore,
+    });
+    expect(done.delivery.status).toBe('delivered');
+    const shown = await world.delivery('picked_up');
+    const second = await courier.deliver({
+      businessId,
+      deliveryId: shown,
+      clientActionId: next(),
+      otp: deliveryOtp(shown),
+    });
+    expect(second.delivery.status).toBe('delivered');
+    // Any other code is still wrong, and counted.
+    const third = await world.delivery('picked_up');
+    await expect(
+      courier.deliver({
+        businessId,
+        deliveryId: third,
+        clientActionId: next(),
+        otp: wrongCode(third),
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await owner.caller.deliveries.byId({ id: third })).toMatchObject({ wrongCodes: 1 });
   });
 
   it('a photo URL alone does not complete a delivery', async () => {

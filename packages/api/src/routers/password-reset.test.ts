@@ -3,8 +3,12 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sessionIdFromToken } from '../auth/session';
 import type { Mailer } from '../services/notifications/channels';
-import { passwordResetToken, sendPasswordResetEmail } from '../services/password-reset';
-import { TEST_PASSWORD, useTestApp } from '../testing';
+import {
+  passwordResetToken,
+  requestPasswordReset,
+  sendPasswordResetEmail,
+} from '../services/password-reset';
+import { PREVIOUS_TEST_KEY, TEST_PASSWORD, useTestApp } from '../testing';
 
 /** What the SMTP server would have been given. */
 const mails: { to: string; subject: string; text: string; html: string; messageId: string }[] = [];
@@ -14,7 +18,11 @@ const mailer: Mailer = {
     return { messageId: message.messageId };
   },
 };
-const app = useTestApp({ notificationProviders: () => ({ mailer }) });
+// As during a key rotation: ENCRYPTION_KEY_PREVIOUS holds the key from before it.
+const app = useTestApp({
+  notificationProviders: () => ({ mailer }),
+  previousServerKeys: [PREVIOUS_TEST_KEY],
+});
 const NEW_PASSWORD = 'Mangue-Papaye-2026!';
 
 /** The link the email carries, for the newest reset of `email`'s account. */
@@ -98,6 +106,24 @@ describe('password reset', () => {
     // Used: a late retry of the job sends nothing.
     expect(await sendPasswordResetEmail(app.services, reset?.id ?? '')).toBe('stale');
     expect(mails.filter((m) => m.to === 'par-email@example.test')).toHaveLength(1);
+  });
+
+  it('a link asked for just before a key rotation is emailed as it was made, and sets the password', async () => {
+    await app.signUp({ email: 'avant-rotation@example.test' });
+    // The server before the rotation (its key is now the previous one) made the link; its email
+    // job runs after.
+    const resetId = await requestPasswordReset(
+      app.services.db,
+      { email: 'avant-rotation@example.test', ip: null, userAgent: null, key: PREVIOUS_TEST_KEY },
+      async () => {},
+    );
+    expect(await sendPasswordResetEmail(app.services, resetId ?? '')).toBe('sent');
+    const mail = mails.find((m) => m.to === 'avant-rotation@example.test');
+    const token = /\/reset-password\/([a-z2-7]{32})/.exec(mail?.text ?? '')?.[1] ?? '';
+    expect(token).toBe(passwordResetToken(resetId ?? '', PREVIOUS_TEST_KEY));
+    const anon = await app.anonymous();
+    await anon.auth.resetPassword({ token, password: NEW_PASSWORD });
+    expect((await signIn('avant-rotation@example.test', NEW_PASSWORD)).userId).toBeTruthy();
   });
 
   it('an unknown email gets the same answer and no link', async () => {

@@ -7,6 +7,7 @@ import {
   type ApiKeyRow,
   apiKeyByHash,
   insertApiKey,
+  rehashApiKey,
   revokeApiKey as revokeApiKeyRow,
   touchApiKey,
 } from '@flux/db/queries/public-api';
@@ -134,7 +135,7 @@ export function apiKeyActor(
  */
 export async function authenticateApiKey(
   db: Db,
-  serverKey: string,
+  serverKeys: readonly string[],
   presented: string,
   options: { cache?: AuthCache | null | undefined; now?: Date } = {},
 ): Promise<ApiCaller> {
@@ -144,8 +145,11 @@ export async function authenticateApiKey(
       'This is not a FluxAsync API key (flx_live_… or flx_test_…)',
     );
   }
-  const keyHash = hashApiKey(serverKey, presented);
-  const lookup = () => apiKeyByHash(db, keyHash);
+  // During a key rotation (lib/server-keys.ts) a key made before it is hashed under a previous
+  // server key: every candidate hash is looked up in the one query the normal path makes anyway.
+  const hashes = serverKeys.map((serverKey) => hashApiKey(serverKey, presented));
+  const keyHash = hashes[0] ?? '';
+  const lookup = () => apiKeyByHash(db, hashes.length === 1 ? keyHash : hashes);
   const cache = options.cache;
   const found = cache
     ? (cache.apiKey(keyHash, lookup) ?? (await cache.loadApiKey(keyHash, lookup)))
@@ -157,6 +161,11 @@ export async function authenticateApiKey(
     throw new AppError('UNAUTHORIZED', 'This API key was revoked', { reason: 'revoked' });
   if (row.expiresAt && row.expiresAt <= now) {
     throw new AppError('UNAUTHORIZED', 'This API key has expired', { reason: 'expired' });
+  }
+  // A usable key found under a previous key: hashed again under the current one, once, so it keeps
+  // working after the previous key is removed (the trigger makes every process's cache forget it).
+  if (row.keyHash !== keyHash) {
+    await rehashApiKey(db, { apiKeyId: row.id, from: row.keyHash, keyHash });
   }
   return found;
 }

@@ -3,12 +3,13 @@
 import type { Db } from '@flux/db';
 import { deliveryWithOrder } from '@flux/db/queries/public-api';
 import { notFound } from '../lib/errors';
+import type { ServerKeys } from '../lib/server-keys';
 import { orderNumber } from './order-number';
 import { issueTrackingLink } from './tracking/link';
 
 export async function deliveryWithTracking(
   db: Db,
-  config: { publicUrl: string; deliveryCodeKey: string },
+  config: { publicUrl: string } & ServerKeys,
   params: { businessId: string; deliveryId: string },
 ) {
   const row = await deliveryWithOrder(db, params);

@@ -426,7 +426,7 @@ describe('the courier’s actions', () => {
     const base = {
       deliveryId: d.id,
       cashCollected: 12_500,
-      codeKey: app.services.config.deliveryCodeKey,
+      codeKeys: [app.services.config.deliveryCodeKey],
     };
     await expect(
       deliver(app.services.db, app.services.jobs, app.services.live, rider, actor, {

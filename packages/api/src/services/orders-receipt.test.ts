@@ -99,7 +99,7 @@ describe('orders.sendReceipt', () => {
     expect(body.text.body).toMatch(/^Votre reçu pour la commande CMD-000001 : http/);
     const url = /(https?:\/\/\S+)/.exec(body.text.body)?.[1] ?? '';
     const token = new URL(url).pathname.replace(/^\/r\//, '');
-    expect(readReceiptToken(app.services.config.deliveryCodeKey, token, new Date())).toEqual(
+    expect(readReceiptToken([app.services.config.deliveryCodeKey], token, new Date())).toEqual(
       expect.objectContaining({ businessId: owner.businessId, orderId: order.id }),
     );
     // In the conversation, as the team's reply, and one link made (audited) for the three clicks.

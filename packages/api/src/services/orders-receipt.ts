@@ -51,17 +51,25 @@ export function receiptToken(
   return `${payload}.${b64(mac(serverKey, payload))}`;
 }
 
-/** The ids a token names, when its signature is right and its date not passed; else null. */
+/**
+ * The ids a token names, when its signature is right under one of `serverKeys` (the current key
+ * first, then the previous ones of a key rotation: links shared before it keep working) and its
+ * date not passed; else null.
+ */
 export function readReceiptToken(
-  serverKey: string,
+  serverKeys: readonly string[],
   token: string,
   now: Date,
 ): { businessId: string; orderId: string; expiresAt: Date } | null {
   const match = /^([A-Za-z0-9_-]{51,52})\.([A-Za-z0-9_-]{22})$/.exec(token);
   if (!match?.[1] || !match[2]) return null;
+  const payload = match[1];
   const given = Buffer.from(match[2], 'base64url');
-  const expected = mac(serverKey, match[1]);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const signed = serverKeys.some((serverKey) => {
+    const expected = mac(serverKey, payload);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!signed) return null;
   const bytes = Buffer.from(match[1], 'base64url');
   if (bytes.length !== 38) return null;
   const expiresAt = new Date(bytes.readUIntBE(32, 6) * 1000);

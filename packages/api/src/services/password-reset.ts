@@ -23,6 +23,7 @@ import { sessionIdFromToken } from '../auth/session';
 import type { AppServices } from '../context';
 import { type Actor, writeAudit } from '../lib/audit';
 import { refuse } from '../lib/errors';
+import { acceptedKeys } from '../lib/server-keys';
 
 export const PASSWORD_RESET_TTL_MINUTES = 60;
 
@@ -154,8 +155,19 @@ export async function sendPasswordResetEmail(
     services.log.warn({ resetId }, 'password reset email not sent: no SMTP configured');
     return 'no_mailer';
   }
+  // The token the link was made with: under the current server key, or, for a link asked for just
+  // before a key rotation, under the previous key its stored hash says (lib/server-keys.ts).
+  const keys = acceptedKeys(services.config);
+  const token =
+    keys
+      .map((key) => passwordResetToken(reset.id, key))
+      .find((candidate) => sessionIdFromToken(candidate) === reset.tokenHash) ?? null;
+  if (!token) {
+    services.log.warn({ resetId }, 'password reset email not sent: made under a key since removed');
+    return 'stale';
+  }
   const link = new URL(
-    resetPasswordPath(passwordResetToken(reset.id, services.config.deliveryCodeKey)).slice(1),
+    resetPasswordPath(token).slice(1),
     services.config.publicUrl.endsWith('/')
       ? services.config.publicUrl
       : `${services.config.publicUrl}/`,

@@ -21,6 +21,12 @@ import { createContext } from '../trpc';
 /** A delivery's door code under the key the test services are built with (bootstrap.ts). */
 export const deliveryOtp = (deliveryId: string) => doorCode(deliveryId, dbEnv.ENCRYPTION_KEY);
 
+/**
+ * A server key from before a rotation, for `useTestApp({ previousServerKeys: [PREVIOUS_TEST_KEY] })`:
+ * tokens made under it stand for what customers and couriers hold from before the rotation.
+ */
+export const PREVIOUS_TEST_KEY = 'cHJldmlvdXMta2V5LWJlZm9yZS1hLXJvdGF0aW9uISE=';
+
 export interface TestUser {
   token: string;
   userId: string;
@@ -123,6 +129,8 @@ export function useTestApp(
     notificationProviders?: () => NotificationProviders;
     /** Mail connections (Google pointed at a fake), read once the suite starts. */
     email?: () => EmailConfig;
+    /** ENCRYPTION_KEY_PREVIOUS of the services (a key rotation); the current key stays the env's. */
+    previousServerKeys?: string[];
   } = {},
 ): TestApp {
   let services: AppServices | undefined;
@@ -138,9 +146,16 @@ export function useTestApp(
       ? null
       : await startFakeGraph({ acceptAny: true });
     const uploadsDir = await mkdtemp(join(tmpdir(), 'flux-uploads-'));
+    const previous = options.previousServerKeys ?? [];
     const bootstrapped = createAppServices({
+      serverKeys: { current: dbEnv.ENCRYPTION_KEY, previous },
       storage:
-        options.storage?.() ?? createFolderStorage({ dir: uploadsDir, secret: fileUrlSecret() }),
+        options.storage?.() ??
+        createFolderStorage({
+          dir: uploadsDir,
+          secret: fileUrlSecret(),
+          previousSecrets: previous.map((key) => fileUrlSecret(key)),
+        }),
       db: database.db,
       databaseUrl: database.url,
       log: pino({ level: 'silent' }),

@@ -63,6 +63,7 @@ export async function usablePasswordResetById(db: Db, params: { id: string; now:
   const [row] = await db
     .select({
       id: passwordResets.id,
+      tokenHash: passwordResets.tokenHash,
       expiresAt: passwordResets.expiresAt,
       email: users.email,
       name: users.name,

@@ -1,5 +1,5 @@
 // The public API's SQL: API keys (by business, by hash) and the Idempotency-Key answers.
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { apiIdempotencyKeys, apiKeys, businesses, deliveries, orders, products } from '../schema';
 
@@ -17,9 +17,10 @@ export function apiKeysOf(db: Db, params: { businessId: string }) {
 
 /**
  * The key a request presents, found by its hash (any business: the key names its business), with
- * what the API's answers need of its business.
+ * what the API's answers need of its business. Several hashes (one per server key during a key
+ * rotation) are looked up in the same query: still one round trip.
  */
-export async function apiKeyByHash(db: Db, keyHash: string) {
+export async function apiKeyByHash(db: Db, keyHash: string | readonly string[]) {
   const [row] = await db
     .select({
       key: apiKeys,
@@ -32,8 +33,27 @@ export async function apiKeyByHash(db: Db, keyHash: string) {
     })
     .from(apiKeys)
     .innerJoin(businesses, eq(businesses.id, apiKeys.businessId))
-    .where(eq(apiKeys.keyHash, keyHash));
+    .where(
+      typeof keyHash === 'string'
+        ? eq(apiKeys.keyHash, keyHash)
+        : inArray(apiKeys.keyHash, [...keyHash]),
+    );
   return row;
+}
+
+/**
+ * The key's hash under the current server key, in place of one under a previous key: the key then
+ * keeps working once that key is removed. A no-op if another process did it first.
+ */
+export async function rehashApiKey(
+  db: Db,
+  params: { apiKeyId: string; from: string; keyHash: string },
+): Promise<void> {
+  await db
+    .update(apiKeys)
+    // Not a change anyone made: updated_at stays.
+    .set({ keyHash: params.keyHash, updatedAt: sql`${apiKeys.updatedAt}` })
+    .where(and(eq(apiKeys.id, params.apiKeyId), eq(apiKeys.keyHash, params.from)));
 }
 
 /** One delivery of the business, with its order's number. */

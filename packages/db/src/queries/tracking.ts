@@ -3,7 +3,7 @@
 // whoever holds the link is the order's customer, and the token (128 bits, unique) names one order
 // of one business. Every read after it is scoped by that order's business. Only what the customer
 // sees is selected: never the courier's full name, phone or trace, nor staff notes.
-import { and, asc, desc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
   auditLogs,
@@ -39,6 +39,8 @@ export async function trackedOrderByTokenHash(db: Db, params: { tokenHash: strin
       updatedAt: orders.updatedAt,
       deliveredAt: orders.deliveredAt,
       cancelledAt: orders.cancelledAt,
+      /** The hash of its derived token (the page checks the token's key); the legacy one is not. */
+      tokenHash: orders.trackingTokenHash,
       shop: {
         name: businesses.name,
         timezone: businesses.timezone,
@@ -66,12 +68,36 @@ export type TrackedOrderRow = NonNullable<Awaited<ReturnType<typeof trackedOrder
 
 /**
  * Records the hash of the order's link when it is first given out: a no-op once recorded (the token
- * is derived from the order's id, so it is the same every time). The order's updated_at stays: its
- * link being sent changes nothing of the order.
+ * is derived from the order's id, so it is the same every time). Returns the hash the order holds
+ * now, in the same round trip: another one means the link was given out under a previous server
+ * key (services/tracking/link.ts); undefined: no such order. The order's updated_at stays: its link
+ * being sent changes nothing of the order.
  */
 export async function recordTrackingTokenHash(
   db: Db,
   params: { businessId: string; orderId: string; tokenHash: string },
+): Promise<string | undefined> {
+  const result = await db.execute<{ hash: string | null; found: boolean }>(sql`
+    with recorded as (
+      update ${orders} set tracking_token_hash = ${params.tokenHash}
+      where business_id = ${params.businessId} and id = ${params.orderId}
+        and tracking_token_hash is null
+      returning tracking_token_hash
+    )
+    select coalesce((select tracking_token_hash from recorded), o.tracking_token_hash) as hash,
+      true as found
+    from ${orders} o where o.business_id = ${params.businessId} and o.id = ${params.orderId}`);
+  const row = result.rows[0];
+  return row?.found ? (row.hash ?? undefined) : undefined;
+}
+
+/**
+ * Gives the order the hash of a new link in place of one made under a server key no longer
+ * configured (whose link no longer opens anyway); a no-op if another process did it first.
+ */
+export async function replaceTrackingTokenHash(
+  db: Db,
+  params: { businessId: string; orderId: string; from: string; tokenHash: string },
 ): Promise<void> {
   await db
     .update(orders)
@@ -80,7 +106,7 @@ export async function recordTrackingTokenHash(
       and(
         eq(orders.businessId, params.businessId),
         eq(orders.id, params.orderId),
-        isNull(orders.trackingTokenHash),
+        eq(orders.trackingTokenHash, params.from),
       ),
     );
 }

@@ -26,12 +26,15 @@ export const tstz = (name: string) =>
 /** Money in integer minor units (XOF: francs, EUR: cents). Never a float. */
 export const money = (name: string) => bigint(name, { mode: 'number' });
 
-/**
- * A secret (access or refresh token): AES-256-GCM-encrypted on the way in, decrypted on the way
- * out, so no code path can store one in clear.
- */
-export const encrypted = customType<{ data: string; driverData: string }>({
+const encryptedText = customType<{ data: string; driverData: string }>({
   dataType: () => 'text',
   toDriver: (value) => secretBox().encrypt(value),
   fromDriver: (value) => secretBox().decrypt(value),
 });
+
+/**
+ * A secret (access or refresh token): AES-256-GCM-encrypted on the way in, decrypted on the way
+ * out, so no code path can store one in clear. Its name ends in `_encrypted`: that is how `rekey`
+ * finds every such column of every table (rekey.ts), so a new one is never left under an old key.
+ */
+export const encrypted = (name: `${string}_encrypted`) => encryptedText(name);

@@ -125,3 +125,4 @@ export async function createTestDatabase(serverUrl: string, template: string) {
     },
   };
 }
+export { createSecretBox, replaceSecretBox } from '../crypto';

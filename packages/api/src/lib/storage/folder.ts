@@ -24,9 +24,12 @@ export const isStorageKey = (key: string) => KEY.test(key);
 const signature = (secret: Buffer, key: string, expires: number) =>
   createHmac('sha256', secret).update(`files:${key}:${expires}`).digest('base64url');
 
-/** True when `sig` signs this key and expiry and the expiry has not passed. */
+/**
+ * True when `sig` signs this key and expiry under one of `secrets` (the current one first, then
+ * those of previous server keys) and the expiry has not passed.
+ */
 export function verifyFileSignature(
-  secret: Buffer,
+  secrets: readonly Buffer[],
   key: string,
   expires: string | undefined,
   sig: string | undefined,
@@ -35,20 +38,28 @@ export function verifyFileSignature(
   if (!expires || !sig || !/^\d{1,12}$/.test(expires)) return false;
   const at = Number(expires);
   if (at * 1000 < now) return false;
-  const expected = Buffer.from(signature(secret, key, at));
   const given = Buffer.from(sig);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return secrets.some((secret) => {
+    const expected = Buffer.from(signature(secret, key, at));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
 }
 
 export function createFolderStorage(options: {
   dir: string;
   /** Signs read URLs (derived from ENCRYPTION_KEY by the caller). */
   secret: Buffer;
+  /**
+   * Those of ENCRYPTION_KEY_PREVIOUS: links signed before a key rotation still open until they
+   * expire; no new link is signed with them.
+   */
+  previousSecrets?: readonly Buffer[];
   /** Where the HTTP route serves files, e.g. `/files`. */
   basePath?: string;
 }): FolderStorage {
   const root = resolve(options.dir);
   const basePath = options.basePath ?? '/files';
+  const secrets = [options.secret, ...(options.previousSecrets ?? [])];
   const pathOf = (key: string) => {
     if (!isStorageKey(key)) throw new Error(`not a storage key: ${key}`);
     const path = resolve(join(root, key));
@@ -81,7 +92,7 @@ export function createFolderStorage(options: {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
     },
-    verify: (key, expires, sig) => verifyFileSignature(options.secret, key, expires, sig),
+    verify: (key, expires, sig) => verifyFileSignature(secrets, key, expires, sig),
     async signedUrl(key, ttlSeconds) {
       const expires = Math.floor(Date.now() / 1000) + ttlSeconds;
       const sig = signature(options.secret, key, expires);

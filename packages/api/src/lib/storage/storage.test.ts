@@ -61,8 +61,28 @@ describe('the folder driver', () => {
     expect(storage.verify(KEY, exp, sig)).toBe(true);
     expect(storage.verify(KEY.replace('.jpg', '.png'), exp, sig)).toBe(false);
     expect(storage.verify(KEY, String(Number(exp) + 1), sig)).toBe(false);
-    expect(verifyFileSignature(secret, KEY, exp, sig, (Number(exp) + 1) * 1000)).toBe(false);
-    expect(verifyFileSignature(Buffer.alloc(32, 8), KEY, exp, sig)).toBe(false);
+    expect(verifyFileSignature([secret], KEY, exp, sig, (Number(exp) + 1) * 1000)).toBe(false);
+    expect(verifyFileSignature([Buffer.alloc(32, 8)], KEY, exp, sig)).toBe(false);
+  });
+
+  it('after a key rotation, a link signed under the previous key opens until it expires; new links use the new key', async () => {
+    const before = createFolderStorage({ dir, secret });
+    const old = new URL(await before.signedUrl(KEY, 60), 'http://x');
+    const exp = old.searchParams.get('exp') ?? undefined;
+    const sig = old.searchParams.get('sig') ?? undefined;
+    const newSecret = Buffer.alloc(32, 9);
+    const rotating = createFolderStorage({ dir, secret: newSecret, previousSecrets: [secret] });
+    expect(rotating.verify(KEY, exp, sig)).toBe(true);
+    expect(verifyFileSignature([newSecret, secret], KEY, exp, sig, (Number(exp) + 1) * 1000)).toBe(
+      false,
+    );
+    const fresh = new URL(await rotating.signedUrl(KEY, 60), 'http://x');
+    const freshSig = fresh.searchParams.get('sig') ?? undefined;
+    const freshExp = fresh.searchParams.get('exp') ?? undefined;
+    expect(verifyFileSignature([newSecret], KEY, freshExp, freshSig)).toBe(true);
+    expect(verifyFileSignature([secret], KEY, freshExp, freshSig)).toBe(false);
+    // The previous key removed: the old link no longer opens.
+    expect(createFolderStorage({ dir, secret: newSecret }).verify(KEY, exp, sig)).toBe(false);
   });
 
   it('deletes a file, and deleting it again (or a file never there) is no error', async () => {

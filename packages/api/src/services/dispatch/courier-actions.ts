@@ -226,14 +226,14 @@ async function countWrongCode(
   live: LiveBus,
   courier: CourierRef,
   actor: Actor,
-  params: { deliveryId: string; clientActionId: string; otp: string; codeKey: string },
+  params: { deliveryId: string; clientActionId: string; otp: string; codeKeys: readonly string[] },
 ): Promise<void> {
   const verdict = await db.transaction(async (tx) => {
     if (await replayed(tx, courier, params.clientActionId)) return null;
     const current = await lockedDelivery(tx, courier, params.deliveryId);
     if (current?.status !== 'picked_up') return null;
     if (current.otpLockedAt) throw lockedError();
-    if (current.proofWaivedAt || otpMatches(current.id, params.otp, params.codeKey)) return null;
+    if (current.proofWaivedAt || otpMatches(current.id, params.otp, params.codeKeys)) return null;
     const failures = current.otpFailures + 1;
     const locked = failures >= OTP_MAX_FAILURES;
     await updateDelivery(tx, {
@@ -309,8 +309,8 @@ export async function deliver(
     cashCollected: number;
     /** Why the cash collected differs from the amount due (required when it does). */
     cashNote?: string | undefined;
-    /** The key door codes derive from (AppServices.config.deliveryCodeKey). */
-    codeKey: string;
+    /** The keys door codes derive from, current first (lib/server-keys.ts, acceptedKeys). */
+    codeKeys: readonly string[];
   },
 ) {
   const { otp, photoUploadId } = params;
@@ -334,7 +334,7 @@ export async function deliver(
       if (otp) {
         // Counted above; checked again under this transaction's lock (a racing wrong try may have
         // locked it meanwhile).
-        if (!otpMatches(delivery.id, otp, params.codeKey) && !delivery.proofWaivedAt) {
+        if (!otpMatches(delivery.id, otp, params.codeKeys) && !delivery.proofWaivedAt) {
           throw refuse('delivery.code_mismatch', 'Wrong delivery code: ask the customer again');
         }
       } else if (photoUploadId) {

@@ -20,10 +20,14 @@ const otpMac = (deliveryId: string, code: string, key: string) =>
 /**
  * The given code against the delivery's, as two HMACs under the server key compared in constant
  * time: equal lengths whatever was typed, and nothing about the right code leaks through timing.
+ * `keys`: the current server key first, then the previous ones (lib/server-keys.ts): during a key
+ * rotation the code told before it still opens the door, as does the one shown since.
  */
-export function otpMatches(deliveryId: string, given: string, key: string): boolean {
-  return timingSafeEqual(
-    otpMac(deliveryId, given.trim(), key),
-    otpMac(deliveryId, deliveryOtp(deliveryId, key), key),
+export function otpMatches(deliveryId: string, given: string, keys: readonly string[]): boolean {
+  return keys.some((key) =>
+    timingSafeEqual(
+      otpMac(deliveryId, given.trim(), key),
+      otpMac(deliveryId, deliveryOtp(deliveryId, key), key),
+    ),
   );
 }

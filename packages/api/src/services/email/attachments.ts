@@ -37,9 +37,12 @@ export function attachmentPath(serverKey: string, ref: AttachmentRef, now = Date
   return `${ATTACHMENT_PREFIX}/${ref.businessId}/${ref.emailId}/${ref.index}?exp=${exp}&sig=${sig}`;
 }
 
-/** Whether a link's signature is right and its time not passed. */
+/**
+ * Whether a link's signature is right under one of `serverKeys` (the current key first, then the
+ * previous ones of a key rotation) and its time not passed.
+ */
 export function attachmentLinkValid(
-  serverKey: string,
+  serverKeys: readonly string[],
   ref: AttachmentRef,
   link: { exp: string | undefined; sig: string | undefined },
   now = Date.now(),
@@ -47,8 +50,10 @@ export function attachmentLinkValid(
   const exp = Number(link.exp);
   if (!Number.isInteger(exp) || exp * 1000 <= now || !link.sig) return false;
   const given = Buffer.from(link.sig, 'base64url');
-  const expected = mac(serverKey, ref, exp);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return serverKeys.some((serverKey) => {
+    const expected = mac(serverKey, ref, exp);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
 }
 
 /** The attachment's bytes, fetched from the mailbox's provider; null when there is none. */

@@ -7,8 +7,9 @@ import { schema } from '@flux/db';
 import { type FakeGoogle, parseEmail, rfc822, startFakeGoogle } from '@flux/integrations';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptedKeys } from '../../lib/server-keys';
 import { emailIn, mailboxOf } from '../../routers/email.cases';
-import { useTestApp } from '../../testing';
+import { PREVIOUS_TEST_KEY, useTestApp } from '../../testing';
 import {
   claimLeftByDeadProcess,
   connectMailbox,
@@ -16,7 +17,7 @@ import {
   TEST_GOOGLE_CLIENT,
 } from '../../testing/email';
 import { triageEmail } from '../email-triage';
-import { attachmentBytes, attachmentLinkValid } from './attachments';
+import { attachmentBytes, attachmentLinkValid, attachmentPath } from './attachments';
 import { syncGmailAccount } from './sync';
 
 let google: FakeGoogle;
@@ -25,7 +26,10 @@ beforeAll(async () => {
 });
 afterAll(() => google.close());
 
-const app = useTestApp({ email: () => fakeGoogleConfig(google) });
+const app = useTestApp({
+  email: () => fakeGoogleConfig(google),
+  previousServerKeys: [PREVIOUS_TEST_KEY],
+});
 
 async function emailsOf(accountId: string) {
   return app.services.db
@@ -302,12 +306,21 @@ describe('attachments', () => {
     const link = new URL(listed?.url ?? '', 'http://flux.test');
     const [, , businessId = '', emailId = '', index = ''] = link.pathname.split('/');
     const ref = { businessId, emailId, index: Number(index) };
-    const key = app.services.config.deliveryCodeKey;
+    const key = [app.services.config.deliveryCodeKey];
     const query = {
       exp: link.searchParams.get('exp') ?? '',
       sig: link.searchParams.get('sig') ?? '',
     };
     expect(attachmentLinkValid(key, ref, query)).toBe(true);
+    // A link given before a key rotation (its key now a previous one) still opens; not once the
+    // previous key is removed.
+    const before = new URL(attachmentPath(PREVIOUS_TEST_KEY, ref), 'http://flux.test');
+    const beforeQuery = {
+      exp: before.searchParams.get('exp') ?? '',
+      sig: before.searchParams.get('sig') ?? '',
+    };
+    expect(attachmentLinkValid(acceptedKeys(app.services.config), ref, beforeQuery)).toBe(true);
+    expect(attachmentLinkValid(key, ref, beforeQuery)).toBe(false);
     expect((await attachmentBytes(app.services, ref))?.content.equals(pdf)).toBe(true);
     expect(attachmentLinkValid(key, { ...ref, index: 1 }, query)).toBe(false);
     expect(attachmentLinkValid(key, { ...ref, businessId: box.owner.userId }, query)).toBe(false);

@@ -439,7 +439,7 @@ describe('notify: each event to the right recipients and channels', () => {
       clientActionId: 'n-deliver',
       otp: deliveryOtp(deliveryId),
       cashCollected: cashOrder?.total ?? 0,
-      codeKey: app.services.config.deliveryCodeKey,
+      codeKeys: [app.services.config.deliveryCodeKey],
     });
     const events = (await rowsOf(owner.businessId)).map((row) => `${row.event}/${row.channel}`);
     expect(events).toContain('order.delivered/whatsapp');

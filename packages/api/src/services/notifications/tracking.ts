@@ -4,12 +4,13 @@
 // again later (a retry) links to the same page.
 import type { Db } from '@flux/db';
 import type { NotificationRow } from '@flux/db/queries/notifications';
+import type { ServerKeys } from '../../lib/server-keys';
 import { issueTrackingLink } from '../tracking/link';
 
 /** The link a customer's message about an order carries; null for anyone else's message. */
 export function trackingLinkFor(
   db: Db,
-  config: { publicUrl: string; deliveryCodeKey: string },
+  config: { publicUrl: string } & ServerKeys,
   row: Pick<NotificationRow, 'businessId' | 'orderId' | 'recipientType'>,
 ): Promise<string | null> {
   if (row.recipientType !== 'customer' || !row.orderId) return Promise.resolve(null);

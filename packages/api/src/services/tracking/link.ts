@@ -3,9 +3,15 @@
 // links are), so a notification sent again or the API gives the same link, while the database
 // holds only the token's SHA-256 (orders.tracking_token_hash), which is what the page looks up.
 // Notifications and the API build their links here and nowhere else.
+//
+// A key rotation (docs/security.md): an order whose link was given out under a previous server key
+// is given that same link again while the key is accepted (the customer keeps one link), and the
+// page still opens it; once the key is removed, that link no longer opens (trackingView checks the
+// token's key), and the order's next link is made under the current key.
 import { createHash, createHmac } from 'node:crypto';
 import type { Db } from '@flux/db';
-import { recordTrackingTokenHash } from '@flux/db/queries/tracking';
+import { recordTrackingTokenHash, replaceTrackingTokenHash } from '@flux/db/queries/tracking';
+import { acceptedKeys, type ServerKeys } from '../../lib/server-keys';
 
 /** Where the public tracking pages are served (apps/server mounts its routes here). */
 export const TRACKING_PREFIX = '/t';
@@ -50,15 +56,32 @@ export function trackingUrl(publicUrl: string, token: string): string {
 }
 
 /**
+ * Whether the token is the order's under one of the accepted server keys (current first): what
+ * stops a link made under a key removed after a rotation, or minted with a leaked one.
+ */
+export function trackingTokenAccepted(token: string, orderId: string, config: ServerKeys): boolean {
+  return acceptedKeys(config).some((key) => orderTrackingToken(orderId, key) === token);
+}
+
+/**
  * The order's link, to give to its customer (a notification, the API): its token's hash is
- * recorded the first time, so the page answers from then on. The same link every time.
+ * recorded the first time, so the page answers from then on. The same link every time, in one
+ * round trip; after a key rotation, the link given before it while its key is still accepted.
  */
 export async function issueTrackingLink(
   db: Db,
-  config: { publicUrl: string; deliveryCodeKey: string },
+  config: { publicUrl: string } & ServerKeys,
   order: { businessId: string; orderId: string },
 ): Promise<string> {
   const token = orderTrackingToken(order.orderId, config.deliveryCodeKey);
-  await recordTrackingTokenHash(db, { ...order, tokenHash: trackingTokenHash(token) });
+  const tokenHash = trackingTokenHash(token);
+  const recorded = await recordTrackingTokenHash(db, { ...order, tokenHash });
+  if (recorded === undefined || recorded === tokenHash) return trackingUrl(config.publicUrl, token);
+  for (const key of config.previousServerKeys) {
+    const given = orderTrackingToken(order.orderId, key);
+    if (trackingTokenHash(given) === recorded) return trackingUrl(config.publicUrl, given);
+  }
+  // Made under a key no longer accepted: that link is dead, the current key's takes its place.
+  await replaceTrackingTokenHash(db, { ...order, from: recorded, tokenHash });
   return trackingUrl(config.publicUrl, token);
 }

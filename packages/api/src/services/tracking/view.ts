@@ -11,9 +11,10 @@ import {
   trackedOrderLines,
   trackedOrderStatuses,
 } from '@flux/db/queries/tracking';
+import type { ServerKeys } from '../../lib/server-keys';
 import { deliveryOtp } from '../dispatch/otp';
 import { orderNumber } from '../orders';
-import { TRACKING_TOKEN_PATTERN, trackingTokenHash } from './link';
+import { TRACKING_TOKEN_PATTERN, trackingTokenAccepted, trackingTokenHash } from './link';
 
 /** States after which the link counts down to its expiry. */
 const FINISHED: readonly OrderStatus[] = ['delivered', 'cancelled', 'returned'];
@@ -188,11 +189,16 @@ function deliveryView(
  */
 export async function trackingView(
   db: Db,
-  params: { token: string; now: Date; linkDays: number; codeKey: string },
+  params: { token: string; now: Date; linkDays: number; keys: ServerKeys },
 ): Promise<TrackingView | null> {
   if (!TRACKING_TOKEN_PATTERN.test(params.token)) return null;
-  const order = await trackedOrderByTokenHash(db, { tokenHash: trackingTokenHash(params.token) });
+  const tokenHash = trackingTokenHash(params.token);
+  const order = await trackedOrderByTokenHash(db, { tokenHash });
   if (!order || order.status === 'draft') return null;
+  // A derived token opens the page only under a server key still accepted (one HMAC, the current
+  // key's, on the normal path); a random token from before migration 0029 has no key.
+  if (order.tokenHash === tokenHash && !trackingTokenAccepted(params.token, order.id, params.keys))
+    return null;
   const expires = linkExpiresAt(order, params.linkDays);
   if (expires && expires.getTime() <= params.now.getTime()) return null;
   const scope = { businessId: order.businessId, orderId: order.id };
@@ -225,6 +231,6 @@ export async function trackingView(
     timeline: statuses
       .filter((entry) => entry.status !== 'draft')
       .map((entry) => ({ status: entry.status as OrderStatus, at: entry.at })),
-    delivery: deliveryView(order, delivery, params.codeKey),
+    delivery: deliveryView(order, delivery, params.keys.deliveryCodeKey),
   };
 }
