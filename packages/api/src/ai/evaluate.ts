@@ -24,7 +24,7 @@ export interface LabelledItem {
   address?: string | null;
 }
 
-export const EVAL_SETS = ['tuning', 'blind', 'blind3', 'blind4'] as const;
+export const EVAL_SETS = ['tuning', 'blind', 'blind3', 'blind4', 'blind5'] as const;
 export type EvalSet = (typeof EVAL_SETS)[number];
 
 const fixture = (name: string) =>
