@@ -142,5 +142,3 @@ export function probabilities(model: IntentModel, features: Map<number, number>)
   const sum = exp.reduce((a, b) => a + b, 0);
   return exp.map((e) => e / sum);
 }
-
-export const INTENTS: readonly Intent[] = intents;
