@@ -53,6 +53,7 @@ function hash(text: string): number {
 }
 
 const EMOJI = /\p{Extended_Pictographic}/gu;
+const MAX_TEXT = 4_000;
 
 /** The words of a normalized text, numbers as `0`, question marks kept. */
 function wordsOf(normalized: string): string[] {
@@ -61,7 +62,8 @@ function wordsOf(normalized: string): string[] {
 
 /** The named features of a conversation, by group (before hashing). */
 export function featureNames(input: ModelInput): Record<FeatureGroup, string[]> {
-  const text = normalize(input.turn);
+  // As the rules do: a message past 4,000 characters is read no further.
+  const text = normalize(input.turn.slice(0, MAX_TEXT));
   const words = wordsOf(text);
   const wordFeatures: string[] = [];
   const padded = ['<', ...words, '>'];
@@ -69,16 +71,17 @@ export function featureNames(input: ModelInput): Record<FeatureGroup, string[]> 
     if (i > 0 && i < padded.length - 1) wordFeatures.push(`w:${padded[i]}`);
     if (i > 0) wordFeatures.push(`b:${padded[i - 1]} ${padded[i]}`);
   }
-  for (const emoji of input.turn.match(EMOJI) ?? []) wordFeatures.push(`e:${emoji}`);
+  const emojis = input.turn.slice(0, MAX_TEXT).match(EMOJI) ?? [];
+  for (const emoji of emojis) wordFeatures.push(`e:${emoji}`);
   const chars: string[] = [];
   const flat = ` ${words.join(' ')} `;
   for (let n = 3; n <= 5; n++) {
     for (let i = 0; i + n <= flat.length; i++) chars.push(`c:${flat.slice(i, i + n)}`);
   }
   const context: string[] = [];
-  for (const w of wordsOf(normalize(input.before))) context.push(`t:${w}`);
+  for (const w of wordsOf(normalize(input.before.slice(0, MAX_TEXT)))) context.push(`t:${w}`);
   for (const turn of input.earlier.slice(-2)) {
-    for (const w of wordsOf(normalize(turn))) context.push(`p:${w}`);
+    for (const w of wordsOf(normalize(turn.slice(0, MAX_TEXT)))) context.push(`p:${w}`);
   }
   const signals: string[] = [];
   const length = words.filter((w) => w !== '?').length;
@@ -86,7 +89,7 @@ export function featureNames(input: ModelInput): Record<FeatureGroup, string[]> 
   signals.push(`turns:${Math.min(input.earlier.length, 2)}`);
   if (input.before.trim() === '') signals.push('before:none');
   if (words.includes('?')) signals.push('asks');
-  if (input.turn.match(EMOJI)) signals.push('emoji');
+  if (emojis.length) signals.push('emoji');
   const { products, quantified, draft } = input.catalog;
   signals.push(`products:${Math.min(products, 2)}`);
   if (quantified) signals.push('quantified');
