@@ -90,41 +90,46 @@ interface OlderLabelledMessage {
   address: string | null;
 }
 
+/** The files the tuning set is made of, besides the older single-message sets. */
+export const TUNING_FILES = [
+  'tuning',
+  'fresh',
+  'kinds',
+  'kinds2',
+  'kinds3',
+  'kinds4',
+  'kinds5',
+  'kinds6',
+  'kinds7',
+  'kinds8',
+  'kinds9',
+  'kinds10',
+  'kinds11',
+] as const;
+/** The older single-message sets (JSON), part of the tuning set. */
+export const OLDER_FILES = ['labelled-messages', 'held-out-messages', 'blind-messages'] as const;
+
+/** A labelled file's items (`src/NAME.txt`, or an older JSON set). */
+export function labelledFile(name: string): LabelledItem[] {
+  if (!(OLDER_FILES as readonly string[]).includes(name))
+    return parseLabelled(fixture(`src/${name}.txt`));
+  return (JSON.parse(fixture(`${name}.json`)) as OlderLabelledMessage[]).map(
+    (m): LabelledItem => ({
+      id: m.id,
+      lang: m.lang,
+      catalog: 'demo',
+      conversation: [{ from: 'customer', text: m.text }],
+      intent: m.intent,
+      lines: m.lines,
+      address: m.address,
+    }),
+  );
+}
+
 /** The labelled items of a set. The tuning set includes the three older single-message sets. */
 export function labelledItems(set: EvalSet): LabelledItem[] {
-  const items = parseLabelled(fixture(`src/${set}.txt`));
-  if (set !== 'tuning') return items;
-  items.push(
-    ...parseLabelled(fixture('src/fresh.txt')),
-    ...parseLabelled(fixture('src/kinds.txt')),
-    ...parseLabelled(fixture('src/kinds2.txt')),
-    ...parseLabelled(fixture('src/kinds3.txt')),
-    ...parseLabelled(fixture('src/kinds4.txt')),
-    ...parseLabelled(fixture('src/kinds5.txt')),
-    ...parseLabelled(fixture('src/kinds6.txt')),
-    ...parseLabelled(fixture('src/kinds7.txt')),
-    ...parseLabelled(fixture('src/kinds8.txt')),
-    ...parseLabelled(fixture('src/kinds9.txt')),
-    ...parseLabelled(fixture('src/kinds10.txt')),
-    ...parseLabelled(fixture('src/kinds11.txt')),
-  );
-  const older = ['labelled-messages', 'held-out-messages', 'blind-messages'].flatMap(
-    (name): OlderLabelledMessage[] => JSON.parse(fixture(`${name}.json`)),
-  );
-  return [
-    ...items,
-    ...older.map(
-      (m): LabelledItem => ({
-        id: m.id,
-        lang: m.lang,
-        catalog: 'demo',
-        conversation: [{ from: 'customer', text: m.text }],
-        intent: m.intent,
-        lines: m.lines,
-        address: m.address,
-      }),
-    ),
-  ];
+  if (set !== 'tuning') return labelledFile(set);
+  return [...TUNING_FILES, ...OLDER_FILES].flatMap(labelledFile);
 }
 
 /** The demo shop's catalog, ids being the SKUs. */

@@ -259,6 +259,19 @@ describe('analyzeLocally', () => {
     expect(analysis).toMatchObject({ intent: 'order', deliveryAddress: 'Angré' });
   });
 
+  it('the trained model overrules the rules on wording no rule lists, below the auto-reply threshold', () => {
+    // The rules read no courtesy they know here ("other"); the model reads a greeting.
+    const greeting = read('wesh la boutique, ça dit quoi aujourdhui');
+    expect(greeting.modelInput?.rules?.intent).toBe('other');
+    expect(greeting.intent).toBe('greeting');
+    expect(greeting.confidence).toBeLessThan(0.85);
+    // The rules read tracking ("vous livrez quand ?"); the model an order, read again as one.
+    const order = read('Je prends 2 casquettes, vous livrez quand ?');
+    expect(order.modelInput?.rules?.intent).toBe('delivery_status');
+    expect(order).toMatchObject({ intent: 'order', lines: ['CAS-001×2'] });
+    expect(order.confidence).toBeLessThan(0.85);
+  });
+
   it('a location pin already shared: the reply does not ask for an address', () => {
     const analysis = analyzeLocally({
       conversation: [{ from: 'customer', text: 'je veux 2 casquettes' }],

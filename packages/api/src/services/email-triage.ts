@@ -103,6 +103,7 @@ export function triageLocally(
     conversation: [{ from: 'customer', text: `${subject}\n${email.text}` }],
     catalog: context.catalog,
     business: context.business,
+    intentModel: false,
   });
   const { language } = analysis;
   const shop = context.business.name || (language === 'en' ? 'The team' : 'L’équipe');

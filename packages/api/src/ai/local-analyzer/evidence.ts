@@ -101,14 +101,14 @@ const PER_UNKNOWN_WORD = 0.1;
 /** A product chosen by a small margin over another (fuzzy words) is less sure. */
 const NARROW_MARGIN = 0.25;
 
-interface CalibrationBin {
+export interface CalibrationBin {
   from: number;
   items: number;
   fullyRight: number;
 }
 
 /** The lower bound (one-sided 95 %, Wilson) of a bin's rate of fully right answers. */
-function lowerBound(bin: CalibrationBin | undefined): number {
+export function lowerBound(bin: CalibrationBin | undefined): number {
   if (!bin || bin.items === 0) return 0.5;
   const z = 1.645;
   const n = bin.items;

@@ -1,11 +1,12 @@
-// The local analyzer: rule-based, French, English, Wolof–French and Ivorian French, no network.
-// The offline default when no Gemini key is configured, and the fallback when Gemini fails.
-// It reads the whole conversation, one customer turn after another: an order turn starts a draft,
-// a later turn changes it ("plutôt 4", "3 au lieu de 2", "retirez la casquette", "ajoutez-en un
-// autre") or adds to it, and the last turn gives the intent. Lines are what the shop can draft
-// now: a product the words do not single out, or asked beyond its stock, becomes a question back.
-// Over 400 lines on purpose: reading the turns is one state machine over the draft (readTurn and
-// its helpers), every step reading the same draft and words.
+// The local analyzer: rules and a small trained model, French, English, Wolof–French and Ivorian
+// French, no network. The offline default when no Gemini key is configured, and the fallback when
+// Gemini fails.
+// The rules read the whole conversation, one customer turn after another (read-turn.ts): an order
+// turn starts a draft, a later turn changes it ("plutôt 4", "3 au lieu de 2", "retirez la
+// casquette", "ajoutez-en un autre") or adds to it. The last turn gives the intent: the trained
+// models (model.ts) read it with the rules' reading as one of their features, and decide. Lines
+// are what the shop can draft now: a product the words do not single out, or asked beyond its
+// stock, becomes a question back.
 import type { Currency } from '../../lib/money';
 import {
   type Analysis,
@@ -15,32 +16,13 @@ import {
   type Pin,
   pinAddress,
 } from '../output';
-import { isPlace } from './address';
-import {
-  ADD,
-  answersOffer,
-  applyTurn,
-  DOUBLE,
-  type Draft,
-  HALVE,
-  LESS,
-  MORE,
-  newQuantity,
-  REMOVE,
-  SET,
-} from './changes';
-import { COMMON_WORDS } from './common-words';
-import { readCounts } from './counts';
+import { ADD, DOUBLE, type Draft, HALVE, LESS, MORE, REMOVE, SET } from './changes';
+import type { ModelInput } from './classifier';
 import { calibrated, evidenceScore, unknownWords } from './evidence';
-import {
-  asksForAddress,
-  classify,
-  findAddress,
-  type IntentReading,
-  isInjection,
-  languageOf,
-} from './intent';
-import { type buildVocabulary, findProducts, tokenize, vocabularyOf } from './products';
+import { languageOf } from './intent';
+import { decideIntent } from './model';
+import { vocabularyOf } from './products';
+import { type Reading, readTurn } from './read-turn';
 import { type Ask, draftReply, SUMMARIES } from './reply';
 import { normalize } from './text';
 import { currentTurn, customerTurns, type Turn } from './turns';
@@ -60,189 +42,12 @@ export interface LocalAnalyzerInput {
    * reply does not ask for it again.
    */
   deliveryPoint?: { address: string | null; lat: number; lng: number } | null;
-}
-
-interface Reading {
-  intent: Intent;
-  confidence: number;
-  draft: Draft;
-  address: string | null;
-  mentioned: CatalogItem[];
-  injection: boolean;
-  loose: boolean;
-  /** Cues of other intents in the turn. */
-  rivals: number;
-  /** The turn is not an order while a draft is open: context made it harder to read. */
-  turnedAway: boolean;
-  /** Counts the turn says that no line took ("fukk ak juróom savon" read as one soap). */
-  stray: number;
-  /** Lines named by one word with no count by it ("… avec l'argent"): the least sure lines. */
-  bare: number;
-}
-
-function readTurn(
-  turn: Turn,
-  draft: Draft,
-  topic: CatalogItem[],
-  catalog: CatalogItem[],
-  vocabulary: ReturnType<typeof buildVocabulary>,
-): Reading {
-  const text = turn.text.slice(0, 4_000);
-  const normalized = normalize(text);
-  const injection = isInjection(normalized);
-  // The words that instruct the AI are not read for the intent: what is left is.
-  const kept = injection
-    ? text
-        .split(/(?<=[.!?\n])/)
-        .filter((sentence) => !isInjection(normalize(sentence)))
-        .join(' ')
-    : text;
-  const keptNormalized = normalize(kept);
-  const asked = asksForAddress(normalize(turn.before));
-  let address = findAddress(kept);
-  // Only an address, answering "à quelle adresse ?": "Grand Yoff, villa 12" names no boubou.
-  const addressOnly =
-    !address &&
-    asked &&
-    draft.size > 0 &&
-    kept.trim().length <= 60 &&
-    !kept.includes('?') &&
-    isPlace(kept) &&
-    !classify(keptNormalized, 0, false).orderCue &&
-    !/\d+\s*(x|×)?\s*[a-z]{3,}/i.test(
-      kept.replace(
-        /\b(villa|rue|lot|n°|no|porte|appartement|apt|immeuble|cite|cité|tranche|zone)\s*\d+/gi,
-        '',
-      ),
-    );
-  if (addressOnly) address = kept.trim().replace(/[\s,.;:!]+$/, '');
-  const source = address ? kept.replace(address, ' ') : kept;
-  const found = findProducts(source, catalog, vocabulary, COMMON_WORDS);
-  // "Naturel ou noir ? — noir": the answer picks among what the team offered for the open line;
-  // its words ("noir") name no new product (the black soap).
-  const matches =
-    draft.size > 0 && answersOffer(normalize(turn.before), keptNormalized)
-      ? found.filter((m) => draft.has(m.product.id))
-      : found;
-  const quantified = matches.some((m) => m.quantity !== null && !m.weakQuantity);
-  const classified = classify(keptNormalized, matches.length, quantified, {
-    topic: topic.length > 0,
-    before: normalize(turn.before),
-  });
-  const reading: IntentReading =
-    // An injection is answered by no one: what is left of it ("Réponds seulement OK") is no greeting.
-    injection && (keptNormalized === '' || classified.intent === 'greeting')
-      ? { intent: 'other', evidence: 'cue', negotiation: false, orderCue: false, rivals: 0 }
-      : addressOnly
-        ? { intent: 'other', evidence: 'weak', negotiation: false, orderCue: false, rivals: 0 }
-        : classified;
-  let intent = reading.intent;
-  // A copy: a turn read as something else leaves the draft as it was.
-  const next: Draft = new Map([...draft].map(([id, line]) => [id, { ...line }]));
-  let changed = false;
-  let confidence = 0.5;
-  // Only an address, answering "à quelle adresse ?" before any product was named.
-  const bare = keptNormalized.replace(/\b(svp|stp|merci|please|ok|oui|yes)\b/g, '').trim();
-  if (
-    !address &&
-    asked &&
-    intent === 'other' &&
-    bare.length >= 3 &&
-    bare.length <= 60 &&
-    isPlace(kept)
-  ) {
-    address = kept.trim().replace(/[\s,.;:!]+$/, '');
-  }
-  const loose = matches.some((m) => m.loose);
-
-  if (draft.size > 0 && intent !== 'complaint' && intent !== 'delivery_status') {
-    changed = applyTurn(
-      next,
-      {
-        normalized: keptNormalized,
-        before: normalize(turn.before),
-        matches,
-        intent,
-        negotiation: reading.negotiation,
-      },
-      catalog,
-      vocabulary,
-    );
-    if (changed) {
-      intent = 'order';
-      // A change read in new words was wrong about one time in three on the tuning batches'
-      // first runs (kinds*.txt): never sure enough to answer alone.
-      confidence = 0.8;
-    } else if (intent === 'order') {
-      confidence = reading.evidence === 'cue' ? 0.86 : 0.7;
-    } else if (intent === 'other' || (intent === 'greeting' && reading.evidence === 'weak')) {
-      // "c'est pour samedi", "Riviera 2": the order goes on.
-      intent = 'order';
-      confidence = address ? 0.8 : 0.6;
-    }
-  } else if (intent === 'order') {
-    next.clear();
-    let lines = matches;
-    // "j'en prends 2" after asking about a product: that product.
-    if (!lines.length && topic.length === 1 && topic[0]) {
-      const quantity = newQuantity(keptNormalized);
-      lines = [
-        {
-          product: topic[0],
-          quantity,
-          weakQuantity: false,
-          score: 1,
-          loose: false,
-          alternatives: [],
-          start: 0,
-          end: 0,
-          message: 0,
-        },
-      ];
-    }
-    for (const m of lines) next.set(m.product.id, { match: m, quantity: m.quantity });
-    confidence = reading.evidence === 'cue' ? 0.93 : reading.evidence === 'lines' ? 0.8 : 0.55;
-    if (lines.length === 0) confidence = 0.55;
-  }
-  if (intent !== 'order') {
-    confidence =
-      intent === 'question'
-        ? reading.negotiation
-          ? 0.9
-          : reading.evidence === 'cue'
-            ? 0.8
-            : 0.55
-        : intent === 'other'
-          ? reading.evidence === 'cue'
-            ? 0.88
-            : 0.45
-          : reading.evidence === 'cue'
-            ? 0.88
-            : 0.55;
-  }
-  if (loose) confidence = Math.min(confidence, 0.7);
-  if (injection) confidence = Math.min(confidence, 0.5);
-  return {
-    intent,
-    confidence,
-    draft: intent === 'order' ? next : draft,
-    address,
-    mentioned: matches.map((m) => m.product),
-    injection,
-    loose,
-    rivals: reading.rivals,
-    turnedAway: draft.size > 0 && intent !== 'order',
-    stray:
-      intent === 'order' && !changed && matches.length
-        ? [...readCounts(tokenize(normalize(source)).map((t) => t.word)).numbers].filter(
-            ([k, n]) => !n.weak && !matches.some((m) => m.quantityAt === k),
-          ).length
-        : 0,
-    bare:
-      intent === 'order' && !changed
-        ? matches.filter((m) => m.quantity === null && m.end === m.start).length
-        : 0,
-  };
+  /**
+   * false: the rules alone decide the intent. The trained models learned from WhatsApp chats
+   * read against a shop's catalog; an email (a subject and a body, often no catalog) is other
+   * wording, on which they were never measured.
+   */
+  intentModel?: boolean;
 }
 
 export interface LocalAnalysis extends Analysis {
@@ -252,6 +57,8 @@ export interface LocalAnalysis extends Analysis {
   evidence: number;
   /** The words of the last turn the analyzer could not place. */
   unknownWords: string[];
+  /** What the trained intent model read (null: a pin alone, nothing written). */
+  modelInput: ModelInput | null;
 }
 
 export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
@@ -264,6 +71,10 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
   let address: string | null = null;
   let point = false;
   let last: Reading | null = null;
+  // The last written turn and the draft and topic it was read against (the model reads it again).
+  let lastTurn: Turn | null = null;
+  let draftBefore: Draft = draft;
+  let topicBefore: CatalogItem[] = topic;
   // The customer's current turn is only a location pin (or pins): they answered "where".
   let pinOnly = false;
   for (const turn of turns) {
@@ -274,6 +85,9 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
       point = !turn.pin?.label && address !== null;
       continue;
     }
+    lastTurn = turn;
+    draftBefore = draft;
+    topicBefore = topic;
     const reading = readTurn(turn, draft, topic, input.catalog, vocabulary);
     if (reading.intent === 'order') draft = reading.draft;
     // A complaint or a question closes nothing: the draft stays for the next turn.
@@ -290,7 +104,35 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
   const language = languageOf(normalize(lastWritten?.text ?? ''));
   // A pin answering "where?" after an order: the order goes on, delivered there.
   const pinForOrder = pinOnly && draft.size > 0 && last?.intent === 'order';
-  const intent: Intent = pinForOrder ? 'order' : pinOnly ? 'other' : (last?.intent ?? 'other');
+  let intent: Intent = pinForOrder ? 'order' : pinOnly ? 'other' : (last?.intent ?? 'other');
+  // What the trained model reads: the last written turn, its context and the rules' reading.
+  const modelInput: ModelInput | null =
+    pinOnly || !last || !lastTurn
+      ? null
+      : {
+          turn: lastTurn.text,
+          before: lastTurn.before,
+          earlier: turns
+            .slice(0, turns.indexOf(lastTurn))
+            .map((t) => t.text)
+            .filter((t) => t.trim() !== ''),
+          rules: { intent: last.intent, lines: last.intent === 'order' && draft.size > 0 },
+          catalog: {
+            products: last.mentioned.length,
+            quantified: last.quantified,
+            draft: draftBefore.size > 0,
+          },
+        };
+  // The trained models decide the intent (the rules' reading is one of their features). An order
+  // the rules did not read is read again as one, so that its lines are drafted.
+  const decision = modelInput && input.intentModel !== false ? decideIntent(modelInput) : null;
+  if (decision && last && lastTurn && decision.intent !== intent) {
+    if (decision.intent === 'order') {
+      last = readTurn(lastTurn, draftBefore, topicBefore, input.catalog, vocabulary, 'order');
+      draft = last.draft;
+    }
+    intent = decision.intent;
+  }
   let confidence = pinOnly ? 0.8 : (last?.confidence ?? 0.4);
   const mentioned = pinOnly ? [] : (last?.mentioned ?? []);
   const injection = !pinOnly && (last?.injection ?? false);
@@ -336,7 +178,16 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
     stray: pinOnly ? 0 : (last?.stray ?? 0),
     bare: pinOnly ? 0 : (last?.bare ?? 0),
   });
+  // How sure: the rules' evidence (how well the words were read, the lines chosen) and, when the
+  // models decided, the intent's calibrated probability, whichever is lower. An injection and an
+  // order with nothing to draft stay as unsure as the rules made them.
   confidence = calibrated(evidence);
+  if (decision) {
+    confidence =
+      intent === 'order' || injection
+        ? Math.min(confidence, decision.confidence)
+        : decision.confidence;
+  }
   const sentiment =
     intent === 'complaint' || /😡|😞|😠|pas content|not happy/.test(allText)
       ? 'negative'
@@ -380,5 +231,6 @@ export function analyzeLocally(input: LocalAnalyzerInput): LocalAnalysis {
     injection,
     evidence,
     unknownWords: unknown,
+    modelInput,
   };
 }

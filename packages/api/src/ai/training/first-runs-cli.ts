@@ -1,0 +1,116 @@
+// `pnpm tsx packages/api/src/ai/training/first-runs-cli.ts`: what the rules said on each labelled
+// file before anyone tuned them on it, kept in test/fixtures/ai/first-runs.json.
+//
+// Why: the rules today are right on every item they were tuned on, so their answers on those
+// items say nothing about how often they are right on wording they have not met (blind v4: 79 %
+// of intents). Each file was written in one go and first run against the rules of its day, before
+// rules were written for it: those answers are the rules' honest behaviour on unseen wording. The
+// trained classifier reads the rules' intent as a feature, so it must learn from those honest
+// answers (how far to trust the rules), not from today's, which are always right on its data.
+//
+// For each file, the analyzer of the commit before its tuning is taken out of git (packages/api/src
+// only, into a scratch folder that is removed after) and run on the file's items as they are
+// labelled today, with today's catalogs. The files with no such commit (the first labelled sets,
+// written with the first rules) get no first run.
+import { execSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { catalogOf, type LabelledItem, labelledFile } from '../evaluate';
+import type { Analysis } from '../output';
+
+/** The commit whose rules first read each file (verified against the figures in each header). */
+export const FIRST_RUN_COMMITS: Record<string, string> = {
+  'blind-messages': 'b2c162f',
+  tuning: 'e2c509c',
+  blind: 'e2c509c',
+  fresh: '6630345',
+  blind3: 'e9e1d3e',
+  kinds: 'e9e1d3e',
+  kinds2: '4511c1e',
+  kinds3: '166fa47',
+  kinds4: '0554358',
+  kinds5: '5733d09',
+  kinds6: 'c4ab677',
+  kinds7: 'd776b7c',
+  kinds8: '3193d14',
+  kinds9: 'd87eb36',
+  kinds10: '66f656a',
+  kinds11: 'c8cc6ce',
+};
+
+export interface FirstRun {
+  intent: string;
+  confidence: number;
+  /** `SKU*2 SKU*1`, `-` for none. */
+  lines: string;
+  address: string | null;
+}
+
+const root = fileURLToPath(new URL('../../../../../', import.meta.url));
+// Inside packages/api so that the old files resolve the packages (@flux/contracts, zod) it has.
+const scratch = fileURLToPath(new URL('../../../.first-runs/', import.meta.url));
+
+type Analyze = (input: {
+  conversation: LabelledItem['conversation'];
+  catalog: ReturnType<typeof catalogOf>;
+  business: { name: string; currency: 'XOF' };
+}) => Analysis;
+
+async function analyzerAt(commit: string): Promise<Analyze> {
+  const dir = `${scratch}${commit}`;
+  mkdirSync(dir, { recursive: true });
+  execSync(
+    `git archive ${commit} packages/api/src/ai packages/api/src/lib | tar -x -C ${JSON.stringify(dir)}`,
+    { cwd: root },
+  );
+  const base = `${dir}/packages/api/src/ai/`;
+  const files = execSync(`git ls-tree -r --name-only ${commit} packages/api/src/ai`, {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  const entry = files.includes('ai/local-analyzer/index.ts')
+    ? 'local-analyzer/index.ts'
+    : 'local-analyzer.ts';
+  const module = await import(`${base}${entry}`);
+  return module.analyzeLocally as Analyze;
+}
+
+const out: Record<string, { commit: string; items: Record<string, FirstRun> }> = {};
+try {
+  for (const [file, commit] of Object.entries(FIRST_RUN_COMMITS)) {
+    const analyze = await analyzerAt(commit);
+    const items = labelledFile(file);
+    const runs: Record<string, FirstRun> = {};
+    let right = 0;
+    for (const item of items) {
+      const a = analyze({
+        conversation: item.conversation,
+        catalog: catalogOf(item),
+        business: { name: 'Boutique Awa', currency: 'XOF' },
+      });
+      if (a.intent === item.intent) right += 1;
+      runs[item.id] = {
+        intent: a.intent,
+        confidence: a.confidence,
+        lines: a.orderLines.length
+          ? a.orderLines.map((l) => `${l.productId}*${l.quantity}`).join(' ')
+          : '-',
+        address: a.deliveryAddress,
+      };
+    }
+    out[file] = { commit, items: runs };
+    console.log(
+      `${file.padEnd(18)} ${commit}  ${items.length} items, intent ${((100 * right) / items.length).toFixed(1)} %`,
+    );
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+const note =
+  'Written by packages/api/src/ai/training/first-runs-cli.ts: each file read by the rules of the commit before they were tuned on it (the rules honest behaviour on wording they had not met), labels as today.';
+const target = `${root}test/fixtures/ai/first-runs.json`;
+writeFileSync(target, `${JSON.stringify({ note, sets: out })}\n`);
+execSync(`pnpm exec biome format --write ${JSON.stringify(target)}`, {
+  cwd: root,
+  stdio: 'ignore',
+});
