@@ -1,12 +1,14 @@
 // `pnpm eval:ai`: the local analyzer's figures on the tuning and blind sets, then Gemini-shaped
 // answers played back by the fake through the same evaluation and the guard.
 // `--mistakes` lists the tuning set's mistakes; the blind sets' stay hidden unless
-// `--blind-mistakes` / `--blind3-mistakes` / `--blind4-mistakes` (blind v1 and v4 are not tuned on; blind v3's mistakes were
-// read by kind in the fourth round, see docs/ai.md).
+// `--blind-mistakes` / `--blind3-mistakes` / `--blind4-mistakes` / `--blind5-mistakes` (blind v1,
+// v4 and v5 are not tuned on; blind v3's mistakes were read by kind in the fourth round, see
+// docs/ai.md).
 import { writeFileSync } from 'node:fs';
 import blindBaseline from '../../../../test/fixtures/ai/blind-baseline.json';
 import blind3Baseline from '../../../../test/fixtures/ai/blind3-baseline.json';
 import blind4Baseline from '../../../../test/fixtures/ai/blind4-baseline.json';
+import blind5Baseline from '../../../../test/fixtures/ai/blind5-baseline.json';
 import {
   analyzeWithEvidence,
   analyzeWithLocalRules,
@@ -45,6 +47,7 @@ const floors: Partial<Record<EvalSet, typeof blindBaseline>> = {
   blind: blindBaseline,
   blind3: blind3Baseline,
   blind4: blind4Baseline,
+  blind5: blind5Baseline,
 };
 const below: string[] = [];
 for (const set of sets) {
