@@ -1,7 +1,7 @@
 // Revalidated query answers over real HTTP: a list that did not change is a 304 without a body,
 // one that changed is the new list; writes, errors and event streams are never kept.
-import { DEMO_LOGIN } from '@flux/db/seed';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signInDemo } from '../test/http';
 import { matchesEtag } from './app';
 import { useTestServer } from './testing';
 
@@ -11,13 +11,7 @@ let cookie = '';
 
 beforeAll(async () => {
   base = server.url;
-  const response = await fetch(`${base}/trpc/auth.signIn`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ json: { ...DEMO_LOGIN, client: 'web' } }),
-  });
-  expect(response.status).toBe(200);
-  cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  cookie = await signInDemo(base);
 });
 
 const input = (value: unknown) => encodeURIComponent(JSON.stringify({ json: value }));

@@ -6,11 +6,11 @@
 // and the ETag's 304.
 import type { AppRouter } from '@flux/api';
 import { schema } from '@flux/db';
-import { DEMO_LOGIN } from '@flux/db/seed';
 import { createTRPCClient, httpBatchLink, httpLink } from '@trpc/client';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import superjson from 'superjson';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signInDemo } from '../test/http';
 import { useTestServer } from './testing';
 
 const server = useTestServer({ runWorker: false });
@@ -23,13 +23,7 @@ const NASTY_ADDRESS = 'Rue 10 × 12, "chez Fatou"\t\\\\ 🏠 \u2028';
 
 beforeAll(async () => {
   base = server.url;
-  const response = await fetch(`${base}/trpc/auth.signIn`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ json: { ...DEMO_LOGIN, client: 'web' } }),
-  });
-  expect(response.status).toBe(200);
-  cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  cookie = await signInDemo(base);
   const db = server.running.database.db;
   const [order] = await db
     .select()

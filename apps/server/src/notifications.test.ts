@@ -4,10 +4,10 @@
 // and the customer only when the business's own keys vouch for them.
 import { apiEnv } from '@flux/api';
 import { schema } from '@flux/db';
-import { DEMO_LOGIN } from '@flux/db/seed';
 import { signTwilioRequest } from '@flux/integrations';
 import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signInDemo } from '../test/http';
 import { useTestServer } from './testing';
 
 const server = useTestServer();
@@ -16,13 +16,7 @@ let cookie = '';
 
 beforeAll(async () => {
   base = server.url;
-  const response = await fetch(`${base}/trpc/auth.signIn`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ json: { ...DEMO_LOGIN, client: 'web' } }),
-  });
-  expect(response.status).toBe(200);
-  cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  cookie = await signInDemo(base);
 });
 
 const input = (value: unknown) => encodeURIComponent(JSON.stringify({ json: value }));

@@ -1,8 +1,8 @@
 // Test support over plain HTTP, for servers spawned as processes or started in the test's own: a
-// tRPC call, a reader of the live events' SSE stream, a shop with a WhatsApp number, and Meta's
+// tRPC call, the demo owner's sign-in, a reader of the live events' SSE stream, a shop with a WhatsApp number, and Meta's
 // signed webhooks (one helper signs and posts them all).
 import { type Database, schema } from '@flux/db';
-import { DEMO_PHONE_NUMBER_ID } from '@flux/db/seed';
+import { DEMO_LOGIN, DEMO_PHONE_NUMBER_ID } from '@flux/db/seed';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
 import { serverEnv } from '../src/env';
 
@@ -16,6 +16,17 @@ export async function trpc<T>(base: string, path: string, input: unknown): Promi
   const body = (await response.json()) as { result?: { data: { json: T } } };
   if (!response.ok || !body.result) throw new Error(`${path}: ${JSON.stringify(body)}`);
   return body.result.data.json;
+}
+
+/** Signs the demo owner in as the dashboard does; the session cookie (`name=value`) to send. */
+export async function signInDemo(base: string): Promise<string> {
+  const response = await fetch(`${base}/trpc/auth.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ json: { ...DEMO_LOGIN, client: 'web' } }),
+  });
+  if (response.status !== 200) throw new Error(`auth.signIn: ${response.status}`);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
 /**
