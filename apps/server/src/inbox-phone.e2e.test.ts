@@ -53,7 +53,7 @@ describe('the inbox on a phone', () => {
     await postDemoCustomerText(
       server.url,
       { waId: customer, name: 'Mariama Téléphone' },
-      'Bonjour, vous livrez à Dakar ? Et le sac en raphia ?',
+      'Bonjour, je prends le sac en raphia, livraison à Dakar svp',
     );
     await page.waitForFunction(
       (expected) => document.title === expected,
