@@ -5,10 +5,9 @@
 //      [--name "Fatou"] [--url http://localhost:3000] [--phone-number-id 100000000000001]
 //      [--secret flux-dev-app-secret]
 import { parseArgs } from 'node:util';
+import { DEMO_PHONE_NUMBER_ID } from '@flux/db/seed';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
 
-/** The demo WhatsApp account's phone_number_id (`whatsappAccount` in packages/db/src/seed/build-demo.ts). */
-const DEMO_PHONE_NUMBER_ID = '100000000000001';
 /** `WHATSAPP_APP_SECRET`'s development default (apps/server/src/env.ts). */
 const DEV_APP_SECRET = 'flux-dev-app-secret';
 
