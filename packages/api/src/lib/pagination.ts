@@ -83,11 +83,16 @@ export function positionAfter(cursor: string | undefined, kind: KeyKind): After 
 
 /** Takes `limit + 1` rows, returns `limit` and the cursor of the last one when more exist. */
 export function page<T extends { id: string }>(rows: T[], limit: number, keyOf: (row: T) => Key) {
+  return pageBy(rows, limit, (row) => [keyOf(row), row.id]);
+}
+
+/** `page` for rows that are not objects with an id (orders.list's text rows): the position given. */
+export function pageBy<T>(rows: T[], limit: number, positionOf: (row: T) => [Key, string]) {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
     items,
-    nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last), last.id) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(...positionOf(last)) : null,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Database, Db } from '@flux/db';
 import { listOrders, type OrderListRow } from '@flux/db/queries/order-list';
 import { getOrderWithProspect, orderHistory, orderLines } from '@flux/db/queries/orders';
 import { notFound } from '../lib/errors';
-import { decodeCursor, encodeCursor } from '../lib/pagination';
+import { decodeCursor, pageBy } from '../lib/pagination';
 import { type OrderStatus, parseOrderNumber } from './orders';
 
 export interface OrderFilters {
@@ -56,18 +56,8 @@ export async function listOrderPage(
     ...filters,
     after: after && after.key instanceof Date ? { createdAt: after.key, id: after.id } : undefined,
   });
-  return pageOfRows(rows, input.limit);
-}
-
-/** `page` for rows that are tuples: the cursor from the last kept row's time and id. */
-function pageOfRows(rows: OrderListRow[], limit: number) {
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor:
-      rows.length > limit && last ? encodeCursor(new Date(Number(last[8])), last[0]) : null,
-  };
+  // The cursor: the last kept row's creation time (epoch ms) and id.
+  return pageBy(rows, input.limit, (row) => [new Date(Number(row[8])), row[0]]);
 }
 
 /** One order with its customer, lines and history; NOT_FOUND when the business has no such order. */

@@ -12,6 +12,7 @@ import { execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { TUNING_FILES } from '../evaluate';
 import { calibration, encodeWeights, type StoredModel } from '../local-analyzer/model';
 import type { Intent } from '../output';
 import { intents } from '../output';
@@ -31,17 +32,7 @@ import {
 import { loadDataset } from './dataset';
 
 /** Files whose first run had today's kind of confidence (evidence, calibrated: kinds3 onwards). */
-const EVIDENCE_ERA = [
-  'kinds3',
-  'kinds4',
-  'kinds5',
-  'kinds6',
-  'kinds7',
-  'kinds8',
-  'kinds9',
-  'kinds10',
-  'kinds11',
-];
+const EVIDENCE_ERA: readonly string[] = TUNING_FILES.slice(TUNING_FILES.indexOf('kinds3'));
 
 const target = new URL('../local-analyzer/intent-model.json', import.meta.url);
 const check = process.argv.includes('--check');
