@@ -26,4 +26,10 @@ export const benchEnv = {
   BENCH_POOL: Math.round(positive('BENCH_POOL', 10)),
   /** bench:orders: how many times its phases run in turn (the ratios are read within each round). */
   BENCH_ROUNDS: Math.round(positive('BENCH_ROUNDS', 1)),
+  /**
+   * The Accept-Encoding the load's GETs send: `identity` by default (uncompressed answers, the
+   * figures docs/benchmarks.md compares across passes); Chrome's `gzip, deflate, br, zstd` to
+   * measure what browsers get (the client then decompresses each answer, as they do).
+   */
+  BENCH_ACCEPT_ENCODING: text('BENCH_ACCEPT_ENCODING') ?? 'identity',
 };

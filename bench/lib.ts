@@ -2,6 +2,7 @@
 // database), signing in, and timed load with percentiles.
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { hashPassword } from '@flux/db/password';
 import { spawnApp } from '@flux/server/testing/process';
 import type pg from 'pg';
@@ -329,6 +330,23 @@ export async function costedLoad(
   };
 }
 
+/** An answer's body as its client reads it. */
+function decompress(body: Buffer, encoding: string | undefined): Buffer {
+  switch (encoding) {
+    case undefined:
+    case 'identity':
+      return body;
+    case 'zstd':
+      return zstdDecompressSync(body);
+    case 'br':
+      return brotliDecompressSync(body);
+    case 'gzip':
+      return gunzipSync(body);
+    default:
+      throw new Error(`unexpected content-encoding ${encoding}`);
+  }
+}
+
 /**
  * A keep-alive HTTP client for load: node:http costs the load generator a fraction of what fetch
  * does, and the load generator shares the machine's cores with what it measures.
@@ -356,12 +374,45 @@ export function httpClient(connections: number) {
         req.end(body);
       });
     },
-    /** GETs `url`; resolves with the status once the whole answer is read. */
+    /**
+     * GETs `url` as a browser would (BENCH_ACCEPT_ENCODING); resolves with the status once the
+     * whole answer is read and, when compressed, decompressed, as a browser does.
+     */
     get(url: string, headers: Record<string, string>): Promise<number> {
       return new Promise((resolve, reject) => {
-        const req = request(url, { method: 'GET', agent, headers }, (res) => {
-          res.on('data', () => {});
-          res.on('end', () => resolve(res.statusCode ?? 0));
+        const asked = { 'accept-encoding': benchEnv.BENCH_ACCEPT_ENCODING, ...headers };
+        const req = request(url, { method: 'GET', agent, headers: asked }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            try {
+              decompress(Buffer.concat(chunks), res.headers['content-encoding']);
+              resolve(res.statusCode ?? 0);
+            } catch (error) {
+              reject(error);
+            }
+          });
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    },
+    /** What an answer weighs on the wire as the load asks for it, and its encoding. */
+    size(
+      url: string,
+      headers: Record<string, string>,
+    ): Promise<{ bytes: number; encoding: string }> {
+      return new Promise((resolve, reject) => {
+        const asked = { 'accept-encoding': benchEnv.BENCH_ACCEPT_ENCODING, ...headers };
+        const req = request(url, { method: 'GET', agent, headers: asked }, (res) => {
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+          });
+          res.on('end', () =>
+            resolve({ bytes, encoding: res.headers['content-encoding'] ?? 'identity' }),
+          );
           res.on('error', reject);
         });
         req.on('error', reject);

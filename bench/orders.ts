@@ -115,9 +115,15 @@ try {
   // Warm-up.
   for (let i = 0; i < 200; i++) await get(i, ordersPath);
   // The size of what each request carries: the server serializes and writes it, the client reads it.
-  const answerBytes = async (path: string) =>
-    (await (await fetch(`${base}/trpc/${path}`, { headers: { cookie: cookies[0] ?? '' } })).bytes())
-      .length;
+  const answerBytes = async (path: string) => {
+    const url = `${base}/trpc/${path}`;
+    const headers = { cookie: cookies[0] ?? '' };
+    const raw = await client.size(url, { ...headers, 'accept-encoding': 'identity' });
+    const sent = await client.size(url, headers);
+    return sent.encoding === 'identity'
+      ? `${raw.bytes.toLocaleString('en')} bytes`
+      : `${raw.bytes.toLocaleString('en')} bytes, ${sent.bytes.toLocaleString('en')} as ${sent.encoding}`;
+  };
   const sizes = {
     orders: await answerBytes(ordersPath),
     dashboard: await answerBytes(dashboardPath),
@@ -145,7 +151,7 @@ try {
   );
   console.table(rounds.flat());
   console.log(
-    `answers: orders.list ${sizes.orders.toLocaleString('en')} bytes, dashboard batch ${sizes.dashboard.toLocaleString('en')} bytes`,
+    `answers: orders.list ${sizes.orders}, dashboard batch ${sizes.dashboard} (Accept-Encoding: ${benchEnv.BENCH_ACCEPT_ENCODING})`,
   );
   client.close();
   const median = (values: number[]) => {

@@ -18,6 +18,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { COMPRESS_MIN_BYTES, compress, negotiateEncoding } from './compression';
 import { ATTACHMENT_PREFIX, emailAttachmentRoutes } from './email-attachments';
 import { exportRoutes } from './exports';
 import { type Metrics, metricsRoute } from './metrics';
@@ -214,16 +215,28 @@ export function createApp(services: AppServices, options: AppOptions) {
       !c.res.headers.has('set-cookie')
     ) {
       // Encoded to UTF-8 once, for the hash and for the socket alike.
-      const body = Buffer.from(bodyText(c.res) ?? (await c.res.text()));
-      const etag = `"${hash('sha1', body, 'base64url')}"`;
+      let body = Buffer.from(bodyText(c.res) ?? (await c.res.text()));
+      // Compressed for a client that reads it (compression.ts); each encoding its own ETag, as
+      // the bytes differ, so a revalidation names the one its client holds.
+      const encoding =
+        body.length >= COMPRESS_MIN_BYTES
+          ? negotiateEncoding(c.req.header('accept-encoding'))
+          : undefined;
+      const digest = hash('sha1', body, 'base64url');
+      const etag = encoding ? `"${digest}-${encoding}"` : `"${digest}"`;
       // The answer's own headers, not a copy: it is replaced below and never read again.
       const headers = c.res.headers;
       headers.set('etag', etag);
       headers.set('cache-control', 'private, no-cache');
+      headers.set('vary', 'accept-encoding');
       const notModified = matchesEtag(c.req.header('if-none-match'), etag);
       if (notModified) {
         headers.delete('content-type');
         headers.delete('content-length');
+      } else if (encoding) {
+        body = compress(body, encoding);
+        headers.set('content-encoding', encoding);
+        headers.set('content-length', String(body.length));
       }
       // Unset first: Hono's setter would rebuild the new answer around the old one's body stream
       // and copy its headers back (content-length on a 304); these headers are all of them.
