@@ -3,13 +3,19 @@ import { stockReasons } from '@flux/contracts';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { pageInput, textInput } from '../lib/inputs';
+import { jsonArray } from '../lib/json-text';
 import { amountInput } from '../lib/money';
-import { presentProduct } from '../presenters/product';
+import {
+  PRODUCT_DATES,
+  presentProduct,
+  presentProductFromText,
+  presentProductJson,
+} from '../presenters/product';
 import {
   adjustStock,
   createProduct,
   getProduct,
-  listProducts,
+  listProductPage,
   productSorts,
   setProductActive,
   updateProduct,
@@ -52,10 +58,15 @@ export const productsRouter = {
       }),
     )
     .query(async ({ ctx, input }) => {
-      const result = await listProducts(ctx.db, ctx.businessId, input);
+      const result = await listProductPage(ctx.db, ctx.businessId, input);
+      const locale = ctx.business.locale;
       return {
-        ...result,
-        items: result.items.map((row) => presentProduct(row, ctx.business.locale)),
+        nextCursor: result.nextCursor,
+        items: jsonArray(ctx.jsonTexts, result.items, {
+          write: (row) => presentProductJson(row, locale),
+          read: (row) => presentProductFromText(row, locale),
+          dates: PRODUCT_DATES,
+        }),
       };
     }),
 

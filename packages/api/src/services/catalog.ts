@@ -1,14 +1,19 @@
 // The catalog: products with prices in the business currency and stock that never goes negative.
 // Each change is one transaction with its audit row; the SQL is in @flux/db/queries/products.
 import type { StockReason } from '@flux/contracts';
-import type { Db } from '@flux/db';
+import type { Database, Db } from '@flux/db';
 import * as queries from '@flux/db/queries/products';
-import { type ProductRow, type ProductSort, productSorts } from '@flux/db/queries/products';
+import {
+  type ProductListRow,
+  type ProductRow,
+  type ProductSort,
+  productSorts,
+} from '@flux/db/queries/products';
 import { productsBySkus } from '@flux/db/queries/public-api';
 import { type Actor, writeAudit } from '../lib/audit';
 import { notFound, pgErrorCode, refuse } from '../lib/errors';
 import { type AmountInput, type Currency, toMinor } from '../lib/money';
-import { decodeCursor, likeText, page } from '../lib/pagination';
+import { decodeCursor, likeText, page, pageBy } from '../lib/pagination';
 
 export { type ProductRow, type ProductSort, productSorts };
 
@@ -27,6 +32,38 @@ export async function listProducts(
     after: params.cursor ? decodeCursor(params.cursor, sort.kind) : undefined,
   });
   return page(rows, params.limit, sort.key as (row: ProductRow) => string | number | Date);
+}
+
+/** Where a text row stands in each sort, for its page's cursor (the key as `listProducts` keys it). */
+const textKeys: Record<ProductSort, (row: ProductListRow) => string | number | Date> = {
+  newest: (row) => new Date(Number(row[10])),
+  name: (row) => row[2],
+  price_asc: (row) => Number(row[6]),
+  price_desc: (row) => Number(row[6]),
+  stock_asc: (row) => Number(row[8]),
+};
+
+/**
+ * `listProducts` for products.list: the page as PostgreSQL's text (ProductListRow), which the
+ * presenter writes as JSON without building objects (presentProductJson). The same rows, order
+ * and cursors.
+ */
+export async function listProductPage(
+  db: Database,
+  businessId: string,
+  params: { q?: string; active?: boolean; sort: ProductSort; cursor?: string; limit: number },
+) {
+  const sort = productSorts[params.sort];
+  const keyOf = textKeys[params.sort];
+  const rows = await queries.listProductTexts(db, {
+    businessId,
+    sort: params.sort,
+    limit: params.limit,
+    active: params.active,
+    matching: params.q ? likeText(params.q) : undefined,
+    after: params.cursor ? decodeCursor(params.cursor, sort.kind) : undefined,
+  });
+  return pageBy(rows, params.limit, (row) => [keyOf(row), row[0]]);
 }
 
 export async function getProduct(db: Db, businessId: string, id: string): Promise<ProductRow> {

@@ -1,5 +1,7 @@
 // The catalog's reads and writes: products of one business, listed by a keyset, changed one row
 // at a time. Every function is scoped by businessId.
+
+import type { Currency } from '@flux/contracts';
 import {
   and,
   asc,
@@ -14,7 +16,7 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
-import type { Db } from '../client';
+import type { Database, Db } from '../client';
 import { products } from '../schema';
 
 export type ProductRow = typeof products.$inferSelect;
@@ -62,7 +64,7 @@ interface ProductListShape {
  * The list's statement for one shape, every value a placeholder: prepared once per connection, so
  * PostgreSQL plans it once (planning a page of 50 by name cost ~0.4 ms, three times executing it).
  */
-function productListStatement(db: Db, shape: ProductListShape) {
+function productListFilters(shape: ProductListShape) {
   const sort = productSorts[shape.sort];
   const filters: (SQL | undefined)[] = [eq(products.businessId, sql.placeholder('businessId'))];
   if (shape.active) filters.push(eq(products.active, sql.placeholder('active')));
@@ -77,13 +79,65 @@ function productListStatement(db: Db, shape: ProductListShape) {
     filters.push(or(beyond(sort.column, key), and(eq(sort.column, key), beyond(products.id, id))));
   }
   const order = sort.direction === 'asc' ? asc : desc;
+  return { where: and(...filters), orderBy: [order(sort.column), order(products.id)] };
+}
+
+function productListStatement(db: Db, shape: ProductListShape) {
+  const { where, orderBy } = productListFilters(shape);
   return db
     .select()
     .from(products)
-    .where(and(...filters))
-    .orderBy(order(sort.column), order(products.id))
+    .where(where)
+    .orderBy(...orderBy)
     .limit(sql.placeholder('limit'));
 }
+
+/**
+ * The same page with the columns products.list shows, in ProductListRow's order, each as the
+ * answer writes it: the synonyms as a JSON array, the times as epoch milliseconds. Read with no
+ * type parsing (listProductTexts): the presenter writes each product's JSON from the text.
+ */
+function productListTextStatement(db: Db, shape: ProductListShape) {
+  const { where, orderBy } = productListFilters(shape);
+  return db
+    .select({
+      id: products.id,
+      sku: products.sku,
+      name: products.name,
+      description: products.description,
+      synonyms: sql<string>`array_to_json(${products.synonyms})`,
+      imageUrl: products.imageUrl,
+      price: products.price,
+      currency: products.currency,
+      stock: products.stock,
+      active: products.active,
+      createdAtMs: sql<string>`floor(extract(epoch from ${products.createdAt}) * 1000)::int8`,
+      updatedAtMs: sql<string>`floor(extract(epoch from ${products.updatedAt}) * 1000)::int8`,
+    })
+    .from(products)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(sql.placeholder('limit'));
+}
+
+/**
+ * A row of products.list as pg gives it with no type parsing (every value PostgreSQL's text), in
+ * the text statement's column order. `synonyms` is a JSON array; `active` is `t` or `f`.
+ */
+export type ProductListRow = [
+  id: string,
+  sku: string,
+  name: string,
+  description: string | null,
+  synonyms: string,
+  imageUrl: string | null,
+  price: string,
+  currency: Currency,
+  stock: string,
+  active: 't' | 'f',
+  createdAtMs: string,
+  updatedAtMs: string,
+];
 
 type PreparedProductList = ReturnType<ReturnType<typeof productListStatement>['prepare']>;
 // Per database handle (a test's, the server's), per shape: built and named once.
@@ -121,14 +175,52 @@ function productListShape(params: ProductListParams) {
   return { shape, name, values };
 }
 
+/** The text statement's SQL and parameter slots, rendered once per database handle and shape. */
+const renderedTextLists = new WeakMap<
+  Db,
+  Map<string, ReturnType<ReturnType<typeof productListTextStatement>['toSQL']>>
+>();
+
 /**
- * The SQL text, name and values `listProducts` sends for these parameters: the bench runs it bare
- * through pg as the floor of the dashboard's reads.
+ * The SQL text, name and values `listProductTexts` (products.list) sends for these parameters:
+ * the bench runs it bare through pg as the floor of the dashboard's reads.
  */
 export function listProductsSql(db: Db, params: ProductListParams) {
   const { shape, name, values } = productListShape(params);
-  const query = productListStatement(db, shape).toSQL();
-  return { name, text: query.sql, values: fillPlaceholders(query.params, values) };
+  let byShape = renderedTextLists.get(db);
+  if (!byShape) {
+    byShape = new Map();
+    renderedTextLists.set(db, byShape);
+  }
+  let query = byShape.get(name);
+  if (!query) {
+    query = productListTextStatement(db, shape).toSQL();
+    byShape.set(name, query);
+  }
+  return { name: `${name}_text`, text: query.sql, values: fillPlaceholders(query.params, values) };
+}
+
+/** pg's parsers bypassed: the values come as PostgreSQL's text (ProductListRow). */
+const asText = { getTypeParser: () => (value: string) => value };
+
+/**
+ * A page of products as products.list shows them, `limit + 1` rows at most: sent as
+ * `listProductsSql` renders it (named, prepared once per connection), rows in array mode with no
+ * type parsing, as listOrders does (order-list.ts): no Date, array or row object is built.
+ */
+export async function listProductTexts(
+  db: Database,
+  params: ProductListParams,
+): Promise<ProductListRow[]> {
+  const { name, text, values } = listProductsSql(db, params);
+  const result = await db.$client.query<ProductListRow>({
+    name,
+    text,
+    values,
+    rowMode: 'array',
+    types: asText,
+  });
+  return result.rows;
 }
 
 /** A page of products in `sort` order; `limit + 1` rows at most (the extra one: a next page exists). */
