@@ -17,21 +17,28 @@ import { decodeCursor, likeText, page, pageBy } from '../lib/pagination';
 
 export { type ProductRow, type ProductSort, productSorts };
 
-export async function listProducts(
-  db: Db,
-  businessId: string,
-  params: { q?: string; active?: boolean; sort: ProductSort; cursor?: string; limit: number },
-) {
-  const sort = productSorts[params.sort];
-  const rows = await queries.listProducts(db, {
-    businessId,
-    sort: params.sort,
-    limit: params.limit,
-    active: params.active,
-    matching: params.q ? likeText(params.q) : undefined,
-    after: params.cursor ? decodeCursor(params.cursor, sort.kind) : undefined,
-  });
-  return page(rows, params.limit, sort.key as (row: ProductRow) => string | number | Date);
+type ListParams = {
+  q?: string;
+  active?: boolean;
+  sort: ProductSort;
+  cursor?: string;
+  limit: number;
+};
+
+/** The query's parameters for a list call: the search as a LIKE pattern, the cursor decoded. */
+const listQuery = (businessId: string, params: ListParams) => ({
+  businessId,
+  sort: params.sort,
+  limit: params.limit,
+  active: params.active,
+  matching: params.q ? likeText(params.q) : undefined,
+  after: params.cursor ? decodeCursor(params.cursor, productSorts[params.sort].kind) : undefined,
+});
+
+export async function listProducts(db: Db, businessId: string, params: ListParams) {
+  const rows = await queries.listProducts(db, listQuery(businessId, params));
+  const keyOf = productSorts[params.sort].key as (row: ProductRow) => string | number | Date;
+  return page(rows, params.limit, keyOf);
 }
 
 /** Where a text row stands in each sort, for its page's cursor (the key as `listProducts` keys it). */
@@ -48,21 +55,9 @@ const textKeys: Record<ProductSort, (row: ProductListRow) => string | number | D
  * presenter writes as JSON without building objects (presentProductJson). The same rows, order
  * and cursors.
  */
-export async function listProductPage(
-  db: Database,
-  businessId: string,
-  params: { q?: string; active?: boolean; sort: ProductSort; cursor?: string; limit: number },
-) {
-  const sort = productSorts[params.sort];
+export async function listProductPage(db: Database, businessId: string, params: ListParams) {
+  const rows = await queries.listProductTexts(db, listQuery(businessId, params));
   const keyOf = textKeys[params.sort];
-  const rows = await queries.listProductTexts(db, {
-    businessId,
-    sort: params.sort,
-    limit: params.limit,
-    active: params.active,
-    matching: params.q ? likeText(params.q) : undefined,
-    after: params.cursor ? decodeCursor(params.cursor, sort.kind) : undefined,
-  });
   return pageBy(rows, params.limit, (row) => [keyOf(row), row[0]]);
 }
 

@@ -5,6 +5,7 @@ import type { Amount, Currency } from '@flux/contracts';
 import { and, desc, eq, fillPlaceholders, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database, Db } from '../client';
 import { orderItems, orders, prospects } from '../schema';
+import { renderedOnce, textRows } from './text-rows';
 import { ACCENTED, searchPatterns, UNACCENTED } from './text-search';
 
 type OrderStatus = (typeof orders.$inferSelect)['status'];
@@ -235,41 +236,20 @@ export interface OrderSummary {
   items: OrderListLine[];
 }
 
-type ListStatement = ReturnType<typeof listOrdersStatement>;
-
-/** The statement's text and parameter slots, rendered once per database handle and shape. */
-const renderedLists = new WeakMap<Db, Map<string, ReturnType<ListStatement['toSQL']>>>();
-
-function rendered(db: Db, shape: ListShape) {
-  const name = shapeName(shape);
-  let byShape = renderedLists.get(db);
-  if (!byShape) {
-    byShape = new Map();
-    renderedLists.set(db, byShape);
-  }
-  let query = byShape.get(name);
-  if (!query) {
-    query = listOrdersStatement(db, shape).toSQL();
-    byShape.set(name, query);
-  }
-  return { name, query };
-}
-
 /**
  * The SQL text, its name and its values for one call, as `listOrders` sends them: the bench runs
  * exactly this bare through pg, as the floor the HTTP path is measured against.
  */
 export function listOrdersSql(db: Db, params: OrderListParams) {
-  const { name, query } = rendered(db, shapeOf(params));
+  const shape = shapeOf(params);
+  const name = shapeName(shape);
+  const query = renderedOnce(db, name, () => listOrdersStatement(db, shape).toSQL());
   return {
     name,
     text: query.sql,
     values: fillPlaceholders(query.params, placeholderValues(params)),
   };
 }
-
-/** pg's parsers bypassed: the list's values come as PostgreSQL's text (OrderListRow). */
-const asText = { getTypeParser: () => (value: string) => value };
 
 /**
  * A page of orders with their customer and lines, newest first; `limit + 1` rows at most.
@@ -281,16 +261,8 @@ const asText = { getTypeParser: () => (value: string) => value };
  * writing them out again was most of what the server spent on a page (docs/benchmarks.md).
  * PostgreSQL writing the whole order's JSON was tried too, and cost it more than it saved.
  */
-export async function listOrders(db: Database, params: OrderListParams): Promise<OrderListRow[]> {
-  const { name, text, values } = listOrdersSql(db, params);
-  const result = await db.$client.query<OrderListRow>({
-    name,
-    text,
-    values,
-    rowMode: 'array',
-    types: asText,
-  });
-  return result.rows;
+export function listOrders(db: Database, params: OrderListParams): Promise<OrderListRow[]> {
+  return textRows<OrderListRow>(db, listOrdersSql(db, params));
 }
 
 /** The list's filters, as the CSV export applies them (the same meaning as `OrderListParams`). */

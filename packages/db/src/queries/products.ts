@@ -18,6 +18,7 @@ import {
 } from 'drizzle-orm';
 import type { Database, Db } from '../client';
 import { products } from '../schema';
+import { renderedOnce, textRows } from './text-rows';
 
 export type ProductRow = typeof products.$inferSelect;
 type SortKey = string | number | Date;
@@ -175,55 +176,26 @@ function productListShape(params: ProductListParams) {
   return { shape, name, values };
 }
 
-/** The text statement's SQL and parameter slots, rendered once per database handle and shape. */
-const renderedTextLists = new WeakMap<
-  Db,
-  Map<string, ReturnType<ReturnType<typeof productListTextStatement>['toSQL']>>
->();
-
 /**
  * The SQL text, name and values `listProductTexts` (products.list) sends for these parameters:
  * the bench runs it bare through pg as the floor of the dashboard's reads.
  */
 export function listProductsSql(db: Db, params: ProductListParams) {
   const { shape, name, values } = productListShape(params);
-  let byShape = renderedTextLists.get(db);
-  if (!byShape) {
-    byShape = new Map();
-    renderedTextLists.set(db, byShape);
-  }
-  let query = byShape.get(name);
-  if (!query) {
-    query = productListTextStatement(db, shape).toSQL();
-    byShape.set(name, query);
-  }
-  return { name: `${name}_text`, text: query.sql, values: fillPlaceholders(query.params, values) };
+  const textName = `${name}_text`;
+  const query = renderedOnce(db, textName, () => productListTextStatement(db, shape).toSQL());
+  return { name: textName, text: query.sql, values: fillPlaceholders(query.params, values) };
 }
-
-/** pg's parsers bypassed: the values come as PostgreSQL's text (ProductListRow). */
-const asText = { getTypeParser: () => (value: string) => value };
 
 /**
- * A page of products as products.list shows them, `limit + 1` rows at most: sent as
- * `listProductsSql` renders it (named, prepared once per connection), rows in array mode with no
- * type parsing, as listOrders does (order-list.ts): no Date, array or row object is built.
+ * A page of products as products.list shows them, `limit + 1` rows at most, read as text
+ * (text-rows.ts): no Date, array or row object is built.
  */
-export async function listProductTexts(
-  db: Database,
-  params: ProductListParams,
-): Promise<ProductListRow[]> {
-  const { name, text, values } = listProductsSql(db, params);
-  const result = await db.$client.query<ProductListRow>({
-    name,
-    text,
-    values,
-    rowMode: 'array',
-    types: asText,
-  });
-  return result.rows;
+export function listProductTexts(db: Database, params: ProductListParams) {
+  return textRows<ProductListRow>(db, listProductsSql(db, params));
 }
 
-/** A page of products in `sort` order; `limit + 1` rows at most (the extra one: a next page exists). */
+/** A page of products in `sort` order as rows; `limit + 1` at most (the extra one: a next page exists). */
 export function listProducts(db: Db, params: ProductListParams): Promise<ProductRow[]> {
   const { shape, name, values } = productListShape(params);
   let byShape = preparedProductLists.get(db);
