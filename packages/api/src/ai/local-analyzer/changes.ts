@@ -2,6 +2,7 @@
 // lieu de 2", "retirez la casquette", "ajoutez-en un autre", "doublez", "un de moins", "la verte"
 // (a choice between two products), "en blanc plutôt" (another variant of the same product).
 import type { CatalogItem, Intent } from '../output';
+import { readCounts } from './counts';
 import { readNumber } from './numbers';
 import { type buildVocabulary, type Match, tokenize } from './products';
 import { COUNTERS } from './shop-words';
@@ -43,16 +44,13 @@ export function newQuantity(normalized: string): number | null {
   let strong: number | null = null;
   // Said right after the change's own words ("make it two, one for my sister"): the last such.
   let set: number | null = null;
-  for (let i = 0; i < words.length; i++) {
-    const n = readNumber(words, i);
-    if (!n) continue;
-    if (!OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) {
-      // "a" alone is no count here: it is French "à" as often as English "a".
-      if (n.weak) weak ??= /^an?$/.test(words[i] ?? '') ? null : n.value;
-      else strong = n.value;
-      if (SET_BEFORE.test(words.slice(Math.max(0, i - 2), i).join(' '))) set = n.value;
-    }
-    i += n.length - 1;
+  // Sizes, measures and addresses are no counts ("en 45", "villa 12", "Zone 12", "250 ml").
+  for (const [i, n] of readCounts(words).numbers) {
+    if (OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) continue;
+    // "a" alone is no count here: it is French "à" as often as English "a".
+    if (n.weak) weak ??= /^an?$/.test(words[i] ?? '') ? null : n.value;
+    else strong = n.value;
+    if (SET_BEFORE.test(words.slice(Math.max(0, i - 2), i).join(' '))) set = n.value;
   }
   return set ?? strong ?? weak;
 }

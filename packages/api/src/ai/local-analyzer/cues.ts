@@ -175,6 +175,8 @@ export const CUES = {
     /\b(j ai besoin d|jai besoin d|besoin de \d|commander|reserver|je passe commande|a commander|il me faut|faut m envoyer|faut me mettre|faut me donner)\b/,
     /\b(i ll take|i will take|i want|i d like|i would like|i need|can i get|could i get|can u send|can you send|send me|please send|reserve|i ll have|i ll buy|to order|to buy|i ll get)\b/,
     /\b(dama begg|begg naa|bega naa|maa ngi begg|yonnee ma|yonne ma|indil ma|indi ma|jox ma|joxe ma|dama beug|beug naa|dama soxla|soxla naa|denc ma|dencal ma|jend naa)\b/,
+    // Wolof "I'll take it", "I'll buy it": "dinaa ko jënd", "ma jël ko", "jël naa ko".
+    /\b(dinaa (ko |leen )?(jend|jel)|maa? (jel|jend) (ko|leen)|(jel|jend) naa (ko|leen))\b/,
     /\b(veut|veulent|wants)\b|\b(could|can|may) i have\b|\bpuis je avoir\b/,
     /\bx ?\d+\s*$|\bje le prends\b|\bje la prends\b|\bje les prends\b/,
     /\b(possible de|pourriez vous|pouvez vous|vous pouvez|could you|can you|would you|will you|could u|can u)\b.{0,12}\b(m envoyer|me livrer|me mettre|me garder|me reserver|mettre de cote|put aside|set aside|keep|hold|send|deliver|reserve|save)\b/,

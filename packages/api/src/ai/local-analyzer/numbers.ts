@@ -156,6 +156,12 @@ export const MEASURES = new Set([
   'metre',
   'meter',
   'k',
+  // "2nd floor", "3ème étage" (text.ts writes every ordinal so).
+  'eme',
+  // "en 3XL", "taille 2XL": a garment size.
+  'xl',
+  'xxl',
+  'xs',
 ]);
 /** Words after which a number is not a quantity ("taille 43", "rue 22", "n° 1042"). */
 export const NOT_QUANTITY_AFTER = new Set([
@@ -182,6 +188,8 @@ export const NOT_QUANTITY_AFTER = new Set([
   'secteur',
   'quartier',
   'immeuble',
+  // "Parcelles Unité 14": a place; "14 unités" is still a count.
+  'unite',
   'than',
   'que',
 ]);

@@ -8,8 +8,8 @@
 import type { CatalogItem } from '../output';
 import { countInMeasure, readCounts } from './counts';
 import type { Match, Source, Vocabulary } from './match';
-import { isMeasure, isNumberWord } from './numbers';
-import { COUNTERS, FORMS, STOPWORDS, SYNONYMS } from './shop-words';
+import { isMeasure, isNumberWord, type ReadNumber } from './numbers';
+import { COUNTERS, FORMS, QUALIFIERS, STOPWORDS, SYNONYMS } from './shop-words';
 import { normalize, stem, withinEdits } from './text';
 import { chooseAmongTies } from './ties';
 
@@ -259,6 +259,14 @@ export function findProducts(
     i = end + 1;
   }
 
+  /** Named by one word further in its name ("mariage", "Kaolack"), not by its noun. */
+  const isLone = (mention: Mention) => {
+    const [first, ...more] = mention.named;
+    return (
+      !more.length && first !== undefined && !vocabulary.heads.get(mention.product)?.has(first)
+    );
+  };
+
   // Quantities: the nearest number before the mention (up to 5 words, within its item), else
   // the first one after it ("le wax jaune ? j'en prends 2", "bissap x 3").
   mentions.forEach((mention, m) => {
@@ -279,11 +287,21 @@ export function findProducts(
       }
     }
     const ceiling = mentions[m + 1]?.start ?? tokens.length;
+    // One word further in a product's name ("mariage", "Kaolack") takes no count said after it
+    // when the count is of something else: "pour le mariage, il me faut une demi-douzaine de
+    // paniers", "on sera 10 demoiselles"; "les jaunes, deux" is its count.
+    const lone = isLone(mention);
+    const countsOther = (k: number, n: ReadNumber) => {
+      let after = k + n.length;
+      while (COUNTERS.has(words[after] ?? '') || /^(de|d|of)$/.test(words[after] ?? '')) after++;
+      const then = words[after];
+      return then !== undefined && /^[a-z]/.test(then) && !STOPWORDS.has(then) && !common.has(then);
+    };
     for (let k = mention.end + 1; k < ceiling && k <= mention.end + 8; k++) {
       const word = words[k] ?? '';
       if (word === 'et' || word === 'and' || word === '\n' || word === '+') break;
       const n = numbers.get(k);
-      if (n && !n.weak) {
+      if (n && !n.weak && !(lone && countsOther(k, n))) {
         mention.quantity = n.value;
         mention.quantityAt = k;
         return;
@@ -306,6 +324,7 @@ export function findProducts(
   const [single] = mentions;
   if (
     single &&
+    !isLone(single) &&
     mentions.every((m) => m.product === single.product) &&
     (single.quantity === null || single.weakQuantity)
   ) {
@@ -351,12 +370,23 @@ export function findProducts(
       [...(vocabulary.heads.get(previous.product) ?? [])].some((w) =>
         vocabulary.heads.get(mention.product)?.has(w),
       );
+    const uncounted = mention.quantity === null || mention.weakQuantity;
     if (
       naming.length === 1 &&
-      (mention.quantity === null || mention.weakQuantity) &&
+      uncounted &&
       only &&
-      !vocabulary.heads.get(mention.product)?.has(only) &&
+      (!vocabulary.heads.get(mention.product)?.has(only) || QUALIFIERS.has(only)) &&
       !variant
+    ) {
+      return;
+    }
+    // A word the catalog knows only as a typo ("salon" for "savon", "travail"), alone and
+    // uncounted beside products named outright: a word of the sentence, not a product.
+    if (
+      mention.loose &&
+      mention.named.length === 1 &&
+      uncounted &&
+      chosen.some((other) => !other.loose && other.product !== mention.product)
     ) {
       return;
     }

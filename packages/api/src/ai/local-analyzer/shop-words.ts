@@ -117,6 +117,32 @@ export const SYNONYMS: [string, string][] = [
   ['grand', 'large'],
 ];
 
+/**
+ * Words that qualify a product (colours, sizes) as the vocabulary stores them: alone, without a
+ * count, they name nothing ("the black ones", "grand-mère", "Grand Yoff", "petit-fils").
+ */
+export const QUALIFIERS = new Set([
+  'noir',
+  'black',
+  'blanc',
+  'white',
+  'bleu',
+  'blue',
+  'jaune',
+  'yellow',
+  'vert',
+  'green',
+  'rouge',
+  'red',
+  'grand',
+  'big',
+  'large',
+  'petit',
+  'small',
+  'plat',
+  'flat',
+]);
+
 /** Feminine and plural colour/adjective forms: "verte" → "vert", "blanche" → "blanc". */
 export const FORMS: Record<string, string> = {
   blanche: 'blanc',
