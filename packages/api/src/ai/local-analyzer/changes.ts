@@ -15,11 +15,15 @@ export interface DraftLine {
 export type Draft = Map<string, DraftLine>;
 
 export const REMOVE =
-  /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|oublie|oubliez|laisse tomber|laissez tomber|remove|take off|drop|forget|skip|cancel|sans|pas de|plus besoin|no more)\b/;
+  /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|oublie|oubliez|laisse tomber|laissez tomber|remove|take off|drop|forget|skip|cancel|sans|pas de|plus besoin|no more|dindi|dindil|dindileen|dindiy)\b/;
 export const SET =
-  /\b(plutot|au lieu de?|a la place|swap|switch|replace|remplace|remplacez|echange|echangez|on a dit|j ai dit|j avais dit|i said|we said|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko)\b/;
+  /\b(plutot|au lieu de?|a la place|swap|switch|replace|remplace|remplacez|echange|echangez|on a dit|j ai dit|j avais dit|i said|we said|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|seulement|only|just|rek|rekk|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko|make (that|them)|faites en|fais en)\b/;
 export const ADD =
   /\b(ajoute|ajoutez|ajouter|rajoute|rajoutez|add|another|autre|autres|en plus|aussi|also|more|encore|yokk|yokkal|yokkul|de plus)\b/;
+/** A turn that starts by saying no ("non, 5", "déedéet, juróom laa bëgg"): what follows corrects the draft. */
+const NO_FIRST = /^(non|no|nope|nan|nah|deedeet|dedet|deedet|ah non|oh non)\b/;
+/** "yokk ko ba ñaar fukk", "wàññi ko ba ñaar" (Wolof: raise it, lower it, to N): the new count. */
+const SET_TO = /\b(yokk|yokkal|yokkul|wanni|wannil)( ko| leen| ma)? ba\b/;
 /** "2 de plus", "one more", "another": more of it, whatever else the turn says. */
 export const MORE = /\b(de plus|en plus|more|another|additional|supplementaire)\b/;
 /** "un de moins", "one less", Wolof "wàññi". */
@@ -44,20 +48,27 @@ export function newQuantity(normalized: string): number | null {
   let strong: number | null = null;
   // Said right after the change's own words ("make it two, one for my sister"): the last such.
   let set: number | null = null;
+  // Said right after the words that add ("yokkal ma benn, ñett la doon": one more, three in all).
+  let added: number | null = null;
   // Sizes, measures and addresses are no counts ("en 45", "villa 12", "Zone 12", "250 ml").
   for (const [i, n] of readCounts(words).numbers) {
     if (OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) continue;
     // "a" alone is no count here: it is French "à" as often as English "a".
     if (n.weak) weak ??= /^an?$/.test(words[i] ?? '') ? null : n.value;
     else strong = n.value;
-    if (SET_BEFORE.test(words.slice(Math.max(0, i - 2), i).join(' '))) set = n.value;
+    const said = words.slice(Math.max(0, i - 2), i).join(' ');
+    if (SET_BEFORE.test(said)) set = n.value;
+    else if (ADD_BEFORE.test(said)) added ??= n.value;
   }
-  return set ?? strong ?? weak;
+  return set ?? added ?? strong ?? weak;
 }
 
 /** The words right before a change's new quantity: "make it 2", "mets-en 5", "plutôt 4". */
 const SET_BEFORE =
-  /\b((make|change) (it|that|them)|(mets|mettez|met|mettre)( en)?|on a dit|j ai dit|j avais dit|i said|we said|plutot|finalement|instead|actually|en fait|change (to|a)|passe a|passez a)$/;
+  /\b((make|change) (it|that|them)|(mets|mettez|met|mettre)( en)?|on a dit|j ai dit|j avais dit|i said|we said|plutot|finalement|instead|actually|en fait|change (to|a)|passe a|passez a|faites en|fais en|def ko|defal ko|(ko|leen) ba|(yokk|yokkal|wanni|wannil) ba)$/;
+
+/** The words right before the count a change adds: "ajoutez 2", "add one", "yokkal ma benn". */
+const ADD_BEFORE = /\b(ajoute|ajoutez|rajoute|rajoutez|add|yokk|yokkal)( (moi|ma|me|en|m))?$/;
 
 /** The team asked how many. */
 const ASKS_HOW_MANY =
@@ -248,6 +259,10 @@ export function applyTurn(
   if (!changed && replaceLines(next, normalized, known, fresh, vocabulary)) return true;
   if (changed) {
     // A choice made between two products ("la verte"): nothing else to read in it.
+  } else if (SET_TO.test(normalized) && quantity !== null && intent !== 'question') {
+    const line = known[0] ? next.get(known[0].product.id) : last;
+    if (line) line.quantity = quantity;
+    changed = true;
   } else if (DOUBLE.test(normalized) && intent !== 'question') {
     for (const line of known.length ? known.map((m) => next.get(m.product.id)) : [last]) {
       if (line) line.quantity = (line.quantity ?? 1) * 2;
@@ -264,11 +279,14 @@ export function applyTurn(
   } else if (REMOVE.test(normalized) && known.length) {
     // "forget the tee, just the caps": what follows "just" is kept.
     const words = tokenize(normalized).map((t) => t.word);
-    const keep = words.findIndex((w) => /^(just|only|juste|seulement|rek|rekk)$/.test(w));
-    for (const m of known) if (keep < 0 || m.start < keep) next.delete(m.product.id);
+    const keep = words.findIndex((w) => /^(just|only|juste|seulement)$/.test(w));
+    // Wolof says it after: "dindil collier bi, bracelet bi rek laa bëgg" keeps the bracelet.
+    const kept = (m: Match) =>
+      words.slice(m.end + 1, m.end + 3).some((w) => /^(rek|rekk|seulement|only)$/.test(w));
+    for (const m of known) if ((keep < 0 || m.start < keep) && !kept(m)) next.delete(m.product.id);
     changed = true;
   } else if (
-    SET.test(normalized) &&
+    (SET.test(normalized) || (NO_FIRST.test(normalized) && quantity !== null)) &&
     !MORE.test(normalized) &&
     !negotiation &&
     (quantity !== null || known.length)
