@@ -233,7 +233,15 @@ export function applyTurn(
   catalog: CatalogItem[],
   vocabulary: ReturnType<typeof buildVocabulary>,
 ): boolean {
-  const { normalized, before, matches, intent, negotiation } = turn;
+  const { normalized, before, intent, negotiation } = turn;
+  // Words that fit several products, one of them in the draft ("dindil t-shirt bi" with a white
+  // tee drafted): that line.
+  const matches = turn.matches.map((m) => {
+    if (next.has(m.product.id)) return m;
+    const drafted = m.alternatives.filter((p) => next.has(p.id));
+    const [only] = drafted;
+    return drafted.length === 1 && only ? { ...m, product: only, alternatives: [] } : m;
+  });
   let changed = false;
   const quantity = newQuantity(normalized);
   const known = matches.filter((m) => next.has(m.product.id));

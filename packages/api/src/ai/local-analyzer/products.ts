@@ -261,7 +261,11 @@ export function findProducts(
 
   /** Named by one word further in its name ("mariage", "Kaolack"), not by its noun. */
   const isLone = (mention: Mention) => {
-    const [first, ...more] = mention.named;
+    const naming = mention.named.filter((w) => {
+      const source = vocabulary.words.get(w)?.get(mention.product);
+      return source === 'name' || source === 'synonym';
+    });
+    const [first, ...more] = naming;
     return (
       !more.length && first !== undefined && !vocabulary.heads.get(mention.product)?.has(first)
     );
@@ -371,6 +375,16 @@ export function findProducts(
         vocabulary.heads.get(mention.product)?.has(w),
       );
     const uncounted = mention.quantity === null || mention.weakQuantity;
+    // A colour alone names a product only beside products of its kind ("2 white and 2 black
+    // tees"), or when the message names nothing else: "babouches cuir femme, benn paire bu
+    // ñuul" is no black soap.
+    const heads = vocabulary.heads.get(mention.product) ?? new Set<string>();
+    const near = chosen.filter(
+      (o) => o.product !== mention.product && o.message === mention.message,
+    );
+    const others =
+      near.length > 0 &&
+      !near.some((o) => [...(vocabulary.heads.get(o.product) ?? [])].some((w) => heads.has(w)));
     if (
       naming.length === 1 &&
       uncounted &&
@@ -378,6 +392,9 @@ export function findProducts(
       (!vocabulary.heads.get(mention.product)?.has(only) || QUALIFIERS.has(only)) &&
       !variant
     ) {
+      return;
+    }
+    if (naming.length === 1 && only && QUALIFIERS.has(only) && !variant && others) {
       return;
     }
     // A word the catalog knows only as a typo ("salon" for "savon", "travail"), alone and

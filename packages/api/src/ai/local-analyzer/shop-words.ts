@@ -115,6 +115,11 @@ export const SYNONYMS: [string, string][] = [
   ['main', 'hand'],
   ['grand', 'big'],
   ['grand', 'large'],
+  // Wolof colours: "t-shirt yu ñuul", "robe bu xonq" ("weex" is stemmed "wee").
+  ['noir', 'nuul'],
+  ['blanc', 'wee'],
+  ['rouge', 'xonq'],
+  ['vert', 'wert'],
 ];
 
 /**
@@ -141,6 +146,10 @@ export const QUALIFIERS = new Set([
   'small',
   'plat',
   'flat',
+  'nuul',
+  'wee',
+  'xonq',
+  'wert',
 ]);
 
 /** Feminine and plural colour/adjective forms: "verte" → "vert", "blanche" → "blanc". */
