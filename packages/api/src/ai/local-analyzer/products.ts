@@ -375,16 +375,6 @@ export function findProducts(
         vocabulary.heads.get(mention.product)?.has(w),
       );
     const uncounted = mention.quantity === null || mention.weakQuantity;
-    // A colour alone names a product only beside products of its kind ("2 white and 2 black
-    // tees"), or when the message names nothing else: "babouches cuir femme, benn paire bu
-    // ñuul" is no black soap.
-    const heads = vocabulary.heads.get(mention.product) ?? new Set<string>();
-    const near = chosen.filter(
-      (o) => o.product !== mention.product && o.message === mention.message,
-    );
-    const others =
-      near.length > 0 &&
-      !near.some((o) => [...(vocabulary.heads.get(o.product) ?? [])].some((w) => heads.has(w)));
     if (
       naming.length === 1 &&
       uncounted &&
@@ -392,9 +382,6 @@ export function findProducts(
       (!vocabulary.heads.get(mention.product)?.has(only) || QUALIFIERS.has(only)) &&
       !variant
     ) {
-      return;
-    }
-    if (naming.length === 1 && only && QUALIFIERS.has(only) && !variant && others) {
       return;
     }
     // A word the catalog knows only as a typo ("salon" for "savon", "travail"), alone and
