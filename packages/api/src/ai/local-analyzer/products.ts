@@ -323,6 +323,27 @@ export function findProducts(
     }
   });
 
+  // "ñaar ñaar", "benn benn", "deux-deux", "two each", "un de chaque": so many of each product
+  // said before it in the message.
+  for (const [k, n] of numbers) {
+    if (n.weak) continue;
+    const then = k + n.length;
+    const again = numbers.get(then);
+    const each =
+      (again !== undefined && again.value === n.value) ||
+      /^(each|chacun|chacune|chaque)$/.test(words[then] ?? '') ||
+      (words[then] === 'de' && words[then + 1] === 'chaque');
+    if (!each) continue;
+    for (const mention of mentions) {
+      if (mention.message !== messageOf[k] || mention.start > k) continue;
+      if (mention.quantity !== null && !mention.weakQuantity && mention.quantityAt !== then)
+        continue;
+      mention.quantity = n.value;
+      mention.weakQuantity = false;
+      mention.quantityAt = k;
+    }
+  }
+
   // One product and no quantity by it, but one number said elsewhere in the turn ("the black
   // soap, the artisanal one, I want like five of them, five"; "le boubou … ça fait deux"): that one.
   const [single] = mentions;
