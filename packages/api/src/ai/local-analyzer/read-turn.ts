@@ -8,6 +8,7 @@ import { COMMON_WORDS } from './common-words';
 import { readCounts } from './counts';
 import { asksForAddress, classify, findAddress, type IntentReading, isInjection } from './intent';
 import { type buildVocabulary, findProducts, tokenize } from './products';
+import { QUALIFIERS } from './shop-words';
 import { normalize } from './text';
 import type { Turn } from './turns';
 
@@ -29,6 +30,31 @@ export interface Reading {
   bare: number;
   /** A product named in the turn has a count said by it. */
   quantified: boolean;
+}
+
+/**
+ * The product a colour or size word said alone means while one product is talked about: the one
+ * of its kind (sharing a head word) that the word names, else the product itself when its words
+ * hold it ("naturel ou noir"); null when it names none of them.
+ */
+function variantOfTopic(
+  word: string,
+  topic: CatalogItem[],
+  catalog: CatalogItem[],
+  vocabulary: ReturnType<typeof buildVocabulary>,
+): CatalogItem | null {
+  const [about] = topic;
+  if (topic.length !== 1 || !about) return null;
+  const heads = vocabulary.heads.get(about) ?? new Set<string>();
+  const named = vocabulary.words.get(word);
+  const kin = catalog.filter(
+    (p) =>
+      (p === about || [...heads].some((w) => vocabulary.heads.get(p)?.has(w))) &&
+      (named?.get(p) === 'name' || named?.get(p) === 'synonym'),
+  );
+  const [only] = kin;
+  if (kin.length === 1 && only) return only;
+  return named?.has(about) ? about : null;
 }
 
 /**
@@ -73,7 +99,14 @@ export function readTurn(
     );
   if (addressOnly) address = kept.trim().replace(/[\s,.;:!]+$/, '');
   const source = address ? kept.replace(address, ' ') : kept;
-  const found = findProducts(source, catalog, vocabulary, COMMON_WORDS);
+  const sourceWords = tokenize(normalize(source)).map((t) => t.word);
+  const found = findProducts(source, catalog, vocabulary, COMMON_WORDS).map((m) => {
+    // "noir bi laa bëgg" after the raffia bag ("naturel ou noir"): the bag, not the black soap.
+    const word = m.start === m.end ? sourceWords[m.start] : undefined;
+    const variant =
+      word && QUALIFIERS.has(word) ? variantOfTopic(word, topic, catalog, vocabulary) : null;
+    return variant && variant !== m.product ? { ...m, product: variant, alternatives: [] } : m;
+  });
   // "Naturel ou noir ? — noir": the answer picks among what the team offered for the open line;
   // its words ("noir") name no new product (the black soap).
   const matches =
@@ -143,9 +176,14 @@ export function readTurn(
     // "j'en prends 2" after asking about a product: that product.
     if (!lines.length && topic.length === 1 && topic[0]) {
       const quantity = newQuantity(keptNormalized);
+      // "la verte alors" after the red robe: the green one.
+      const variant = sourceWords
+        .filter((w) => QUALIFIERS.has(w))
+        .map((w) => variantOfTopic(w, topic, catalog, vocabulary))
+        .find((p) => p !== null);
       lines = [
         {
-          product: topic[0],
+          product: variant ?? topic[0],
           quantity,
           weakQuantity: false,
           score: 1,
