@@ -7,7 +7,7 @@ import { answersOffer, applyTurn, type Draft, newQuantity } from './changes';
 import { COMMON_WORDS } from './common-words';
 import { readCounts } from './counts';
 import { asksForAddress, classify, findAddress, type IntentReading, isInjection } from './intent';
-import { type buildVocabulary, findProducts, tokenize } from './products';
+import { type buildVocabulary, findProducts, type Match, tokenize } from './products';
 import { QUALIFIERS } from './shop-words';
 import { normalize } from './text';
 import type { Turn } from './turns';
@@ -31,6 +31,10 @@ export interface Reading {
   /** A product named in the turn has a count said by it. */
   quantified: boolean;
 }
+
+/** "I'll take it" of the product talked about: "je le prends", "ma jël ko", "I'll take it". */
+const TAKES_IT =
+  /\b(je (le|la|les) (prends|prend|veux|garde)|j (le|la) prends|i ll (take|have|get) (it|them|that one)|i will take (it|them)|i want (it|them|that one)|maa? (jel|jend) ko|dinaa ko (jend|jel)|(jel|jend) naa ko)\b/;
 
 /**
  * The product a colour or size word said alone means while one product is talked about: the one
@@ -194,6 +198,33 @@ export function readTurn(
           message: 0,
         },
       ];
+    }
+    // "je le prends avec une paire de sandales", "ma jël ko. Yokkal ci benn parfum", "indil ma
+    // ñaar ak benn sachet bissap": the product talked about, taken beside the ones named.
+    const [about] = topic;
+    if (lines.length && topic.length === 1 && about && !lines.some((m) => m.product === about)) {
+      const counts = readCounts(sourceWords).numbers;
+      const apart = [...counts].find(
+        ([k, n]) =>
+          !n.weak &&
+          !lines.some((m) => m.quantityAt === k) &&
+          k < (lines[0]?.start ?? 0) &&
+          /^(et|ak|and|,|\+)$/.test(sourceWords[k + n.length] ?? ''),
+      );
+      if (apart || TAKES_IT.test(keptNormalized)) {
+        const quantity = apart ? apart[1].value : 1;
+        lines = [
+          {
+            ...(lines[0] as Match),
+            product: about,
+            alternatives: [],
+            quantity,
+            weakQuantity: false,
+            countElsewhere: false,
+          },
+          ...lines,
+        ];
+      }
     }
     for (const m of lines) next.set(m.product.id, { match: m, quantity: m.quantity });
     confidence = reading.evidence === 'cue' ? 0.93 : reading.evidence === 'lines' ? 0.8 : 0.55;
