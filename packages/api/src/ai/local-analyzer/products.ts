@@ -49,6 +49,19 @@ const SEPARATORS = new Set([
   'ak',
 ]);
 
+/** Words that take back what was just said: the count after them replaces the one before. */
+const CORRECTS = new Set([
+  'non',
+  'no',
+  'attends',
+  'wait',
+  'pardon',
+  'sorry',
+  'plutot',
+  'deedeet',
+  'dedet',
+]);
+
 const SOURCE_WEIGHT: Record<Source, number> = { name: 1, synonym: 0.9, description: 0.4 };
 
 const RANK: Record<Source, number> = { name: 3, synonym: 2, description: 1 };
@@ -322,6 +335,18 @@ export function findProducts(
       }
     }
   });
+
+  // "cinq sacs … non attends euh huit", "3 soaps, no wait, 4": the count said again after a
+  // word that takes back the first is the one meant.
+  for (const [k, n] of numbers) {
+    if (n.weak || mentions.some((m) => m.quantityAt === k || m.start > k)) continue;
+    if (!words.slice(Math.max(0, k - 4), k).some((w) => CORRECTS.has(w))) continue;
+    const said = mentions.findLast((m) => m.end < k && m.quantity !== null && !m.weakQuantity);
+    if (said && said.message === messageOf[k]) {
+      said.quantity = n.value;
+      said.quantityAt = k;
+    }
+  }
 
   // "ñaar ñaar", "benn benn", "deux-deux", "two each", "un de chaque": so many of each product
   // said before it in the message.
