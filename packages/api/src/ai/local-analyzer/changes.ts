@@ -216,6 +216,49 @@ function swapVariant(
   return true;
 }
 
+/** The turn says "not" before a word of the line's own name ("c'est noir je voulais, pas blanc"). */
+function negatesOwn(
+  line: DraftLine,
+  normalized: string,
+  vocabulary: ReturnType<typeof buildVocabulary>,
+): boolean {
+  const words = tokenize(normalized).map((t) => t.word);
+  return words.some(
+    (word, i) =>
+      NOT.has(words[i - 1] ?? '') && vocabulary.words.get(word)?.get(line.match.product) === 'name',
+  );
+}
+
+/**
+ * "enlève le noir, juste le blanc" with a black and a white tee drafted: the word right after the
+ * removing word that names one drafted line alone (a colour names no product by itself) removes
+ * it. Returns whether a line went.
+ */
+function removedByWord(
+  next: Draft,
+  normalized: string,
+  vocabulary: ReturnType<typeof buildVocabulary>,
+): boolean {
+  const words = tokenize(normalized).map((t) => t.word);
+  const at = words.findIndex((w, i) =>
+    REMOVE.test(words.slice(Math.max(0, i - 1), i + 1).join(' ')),
+  );
+  if (at < 0) return false;
+  for (const word of words.slice(at + 1, at + 4)) {
+    const named = vocabulary.words.get(word);
+    const lines = [...next.values()].filter((l) => {
+      const source = named?.get(l.match.product);
+      return source === 'name' || source === 'synonym';
+    });
+    const [only] = lines;
+    if (lines.length === 1 && only) {
+      next.delete(only.match.product.id);
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * The open draft as a turn leaves it (changed in place): a change to it, or new lines when the
  * turn is an order. Returns whether the turn changed the draft (a change reads as an order).
@@ -258,7 +301,9 @@ export function applyTurn(
     !known.length &&
     next.size === 1 &&
     last &&
-    (SET.test(normalized) || /^(non|no|ah non|oh non)\b/.test(normalized)) &&
+    (SET.test(normalized) ||
+      NO_FIRST.test(normalized) ||
+      negatesOwn(last, normalized, vocabulary)) &&
     swapVariant(last, normalized, catalog, vocabulary)
   ) {
     changed = true;
@@ -283,6 +328,12 @@ export function applyTurn(
   } else if (LESS.test(normalized) && intent !== 'question') {
     const line = known[0] ? next.get(known[0].product.id) : last;
     if (line) line.quantity = Math.max(1, (line.quantity ?? 1) - (quantity ?? 1));
+    changed = true;
+  } else if (
+    REMOVE.test(normalized) &&
+    !known.length &&
+    removedByWord(next, normalized, vocabulary)
+  ) {
     changed = true;
   } else if (REMOVE.test(normalized) && known.length) {
     // "forget the tee, just the caps": what follows "just" is kept.
