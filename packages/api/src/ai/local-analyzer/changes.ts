@@ -43,6 +43,12 @@ const OLD_QUANTITY_AFTER = new Set(['que', 'de', 'd', 'of', 'than', 'pas', 'not'
  * rigole mets 2" → 2: the last said wins), if any.
  */
 export function newQuantity(normalized: string): number | null {
+  const { set, added, strong, weak } = quantitiesSaid(normalized);
+  return set ?? added ?? strong ?? weak;
+}
+
+/** The counts a change says: right after its own words, after an add word, the last strong, a weak one. */
+function quantitiesSaid(normalized: string) {
   const words = tokenize(normalized).map((t) => t.word);
   let weak: number | null = null;
   let strong: number | null = null;
@@ -60,7 +66,7 @@ export function newQuantity(normalized: string): number | null {
     if (SET_BEFORE.test(said)) set = n.value;
     else if (ADD_BEFORE.test(said)) added ??= n.value;
   }
-  return set ?? added ?? strong ?? weak;
+  return { set, added, strong, weak };
 }
 
 /** The words right before a change's new quantity: "make it 2", "mets-en 5", "plutôt 4". */
@@ -72,7 +78,10 @@ const ADD_BEFORE = /\b(ajoute|ajoutez|rajoute|rajoutez|add|yokk|yokkal)( (moi|ma
 
 /** The team asked how many. */
 const ASKS_HOW_MANY =
-  /\b(combien (de|d|en|vous en|tu en)|how many|quantite|quantity|nombre de|combien il vous en faut)\b/;
+  /\b(combien (de|d|en|vous en|tu en)|how many|quantite|quantity|nombre de|combien il vous en faut|naata (nga|ngay|ngeen) (begg|soxla))\b|\bcombien \?/;
+/** The team said how many are left ("il en reste 4", "only 3 left", "juróom benn rekk a nu des"). */
+const SAYS_LEFT =
+  /\b(il (en )?reste|en reste|plus que|only (\d+|[a-z]+) left|(\d+|[a-z]+) left|a nu des|nu des|en stock)\b/;
 
 /** The count in an answer to "how many": a number with its container ("deux paires"), or the only one. */
 function counted(normalized: string): number | null {
@@ -240,7 +249,7 @@ function removedByWord(
   vocabulary: ReturnType<typeof buildVocabulary>,
 ): boolean {
   const words = tokenize(normalized).map((t) => t.word);
-  const at = words.findIndex((w, i) =>
+  const at = words.findIndex((_word, i) =>
     REMOVE.test(words.slice(Math.max(0, i - 1), i + 1).join(' ')),
   );
   if (at < 0) return false;
@@ -347,6 +356,12 @@ export function applyTurn(
   } else if (
     (SET.test(normalized) || (NO_FIRST.test(normalized) && quantity !== null)) &&
     !MORE.test(normalized) &&
+    // "et 4 savons noirs aussi, je suis plutôt à Pikine": the count is the new product's own.
+    !(
+      !known.length &&
+      quantitiesSaid(normalized).set === null &&
+      fresh.some((m) => m.quantity === quantity && !m.weakQuantity && !m.countElsewhere)
+    ) &&
     !negotiation &&
     (quantity !== null || known.length)
   ) {
@@ -368,7 +383,12 @@ export function applyTurn(
       }
     } else if (last) last.quantity = (last.quantity ?? 1) + (quantity ?? 1);
     changed = true;
-  } else if (ASKS_HOW_MANY.test(before) && !fresh.length && last && counted(normalized)) {
+  } else if (
+    (ASKS_HOW_MANY.test(before) || SAYS_LEFT.test(before)) &&
+    !fresh.length &&
+    last &&
+    counted(normalized)
+  ) {
     // "Quelle pointure et combien de paires ? — 42, deux paires": the count, not the size.
     const line = known[0] ? next.get(known[0].product.id) : last;
     if (line) line.quantity = counted(normalized);

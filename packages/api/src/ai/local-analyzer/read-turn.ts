@@ -95,6 +95,8 @@ export function readTurn(
     !kept.includes('?') &&
     isPlace(kept) &&
     !classify(keptNormalized, 0, false).orderCue &&
+    // "à Saint-Denis. Et ajoutez le sac à main en cuir": a place, then a product.
+    findProducts(kept, catalog, vocabulary, COMMON_WORDS).length === 0 &&
     !/\d+\s*(x|×)?\s*[a-z]{3,}/i.test(
       kept.replace(
         /\b(villa|rue|lot|n°|no|porte|appartement|apt|immeuble|cite|cité|tranche|zone)\s*\d+/gi,
