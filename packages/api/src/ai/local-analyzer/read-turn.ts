@@ -32,6 +32,31 @@ export interface Reading {
   quantified: boolean;
 }
 
+/** Words written with a capital that are no place ("Oui 2", "Total 3"). */
+const NO_PLACE = new Set(
+  'oui non ok okay yes no merci svp stp bon alors donc juste just waaw deedeet baax total soit'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The text without the numbers of places: a capitalised name (not a product's, nor a common
+ * word) and a number ending the turn, "… je la prends. Sicap Liberté 2", "Cambérène 2 la",
+ * "Hamo 5": a district's number, never a count.
+ */
+function withoutPlaceNumbers(text: string, vocabulary: ReturnType<typeof buildVocabulary>): string {
+  return text.replace(
+    /(?<![\p{L}\d])(\p{Lu}[\p{L}'’-]{2,})(\s+)(\d{1,3})(?=\s*(?:[.!]?\s*$|la\b))/gu,
+    (all, name: string, space: string) => {
+      const words = tokenize(normalize(name)).map((t) => t.word);
+      const known = words.some(
+        (w) => vocabulary.words.has(w) || COMMON_WORDS.has(w) || NO_PLACE.has(w),
+      );
+      return known ? all : `${name}${space}`;
+    },
+  );
+}
+
 /** "I'll take it" of the product talked about: "je le prends", "ma jël ko", "I'll take it". */
 const TAKES_IT =
   /\b(je (le|la|les) (prends|prend|veux|garde)|j (le|la) prends|i ll (take|have|get) (it|them|that one)|i will take (it|them)|i want (it|them|that one)|maa? (jel|jend) ko|dinaa ko (jend|jel)|(jel|jend) naa ko)\b/;
@@ -104,7 +129,9 @@ export function readTurn(
       ),
     );
   if (addressOnly) address = kept.trim().replace(/[\s,.;:!]+$/, '');
-  const source = address ? kept.replace(address, ' ') : kept;
+  const source = withoutPlaceNumbers(address ? kept.replace(address, ' ') : kept, vocabulary);
+  // The turn's words as counts read them: a place's number is none ("… Sicap Liberté 2").
+  const countNormalized = normalize(withoutPlaceNumbers(kept, vocabulary));
   const sourceWords = tokenize(normalize(source)).map((t) => t.word);
   const found = findProducts(source, catalog, vocabulary, COMMON_WORDS).map((m) => {
     // "noir bi laa bëgg" after the raffia bag ("naturel ou noir"): the bag, not the black soap.
@@ -155,7 +182,7 @@ export function readTurn(
     changed = applyTurn(
       next,
       {
-        normalized: keptNormalized,
+        normalized: countNormalized,
         before: normalize(turn.before),
         matches,
         intent,
@@ -181,7 +208,7 @@ export function readTurn(
     let lines = matches;
     // "j'en prends 2" after asking about a product: that product.
     if (!lines.length && topic.length === 1 && topic[0]) {
-      const quantity = newQuantity(keptNormalized);
+      const quantity = newQuantity(countNormalized);
       // "la verte alors" after the red robe: the green one.
       const variant = sourceWords
         .filter((w) => QUALIFIERS.has(w))
