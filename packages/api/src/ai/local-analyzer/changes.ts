@@ -59,8 +59,9 @@ function quantitiesSaid(normalized: string) {
   // Sizes, measures and addresses are no counts ("en 45", "villa 12", "Zone 12", "250 ml").
   for (const [i, n] of readCounts(words).numbers) {
     if (OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) continue;
-    // "a" alone is no count here: it is French "à" as often as English "a".
-    if (n.weak) weak ??= /^an?$/.test(words[i] ?? '') ? null : n.value;
+    // "a" alone is no count here: it is French "à" as often as English "a" ("plutôt à Pikine").
+    if (n.weak && /^an?$/.test(words[i] ?? '')) continue;
+    if (n.weak) weak ??= n.value;
     else strong = n.value;
     const said = words.slice(Math.max(0, i - 2), i).join(' ');
     if (SET_BEFORE.test(said)) set = n.value;
