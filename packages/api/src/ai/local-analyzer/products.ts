@@ -296,6 +296,8 @@ export function findProducts(
       const n = numbers.get(k);
       // An article counts only right before the words ("une robe", "a bag"): "à la boutique" is no 1.
       if (n?.weak && k < mention.start - 2) continue;
+      // One number counts one product: "wax hollandais bi ñaar laa bëgg ngir mariage".
+      if (n && mentions.slice(0, m).some((p) => p.quantityAt === k)) break;
       if (n) {
         mention.quantity = n.value;
         mention.weakQuantity = n.weak;
@@ -311,6 +313,9 @@ export function findProducts(
     const countsOther = (k: number, n: ReadNumber) => {
       let after = k + n.length;
       while (COUNTERS.has(words[after] ?? '') || /^(de|d|of)$/.test(words[after] ?? '')) after++;
+      // "retirez le karité, remplacez par 2 bissap": the next product's count.
+      if (mentions[m + 1] && after === ceiling) return true;
+      if (!lone) return false;
       const then = words[after];
       return then !== undefined && /^[a-z]/.test(then) && !STOPWORDS.has(then) && !common.has(then);
     };
@@ -318,7 +323,7 @@ export function findProducts(
       const word = words[k] ?? '';
       if (word === 'et' || word === 'and' || word === '\n' || word === '+') break;
       const n = numbers.get(k);
-      if (n && !n.weak && !(lone && countsOther(k, n))) {
+      if (n && !n.weak && !countsOther(k, n)) {
         mention.quantity = n.value;
         mention.quantityAt = k;
         return;
