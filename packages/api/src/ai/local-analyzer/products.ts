@@ -47,6 +47,9 @@ const SEPARATORS = new Set([
   'ou',
   'or',
   'ak',
+  // "le boubou femme brodé avec un collier de perles": two products.
+  'avec',
+  'with',
 ]);
 
 /** Words that take back what was just said: the count after them replaces the one before. */
