@@ -124,6 +124,12 @@ const THANKS = [
   'appreciate it',
   'jerejef',
   'jarajef',
+  // Thanks returned: "jërëjëf yéen itam", "merci à vous aussi", "you too".
+  '(?:yeen|yow|yaw|yen) itam',
+  '(?:a )?(?:vous|toi) aussi',
+  'pareillement',
+  'you too',
+  'same to you',
   'dieuredieuf',
   'dieureudieuf',
   'a bientot',

@@ -112,6 +112,9 @@ export const CUES = {
     // Charged more than agreed; paid for more than came.
     /\b(reclame|demande|charge|charged|asked|facture|pris)\b.{0,25}\b(de plus|en plus|extra|more)\b|\b(plus que prevu|plus que le prix|more than (agreed|the price|we agreed))\b|\b(pas ce qu on avait (dit|convenu)|not what we agreed)\b/,
     /\b(paid for|payed for|j ai paye( pour)?) \d+\b.{0,25}\b(but|mais)\b|\bonly \d+ (came|arrived|were delivered)\b|\bseulement \d+ (sont arrive|recu|livre)/,
+    // Fewer came than were bought: "ñetti sachet laa commander, ñaar rekk laa jot", "ñakk na
+    // benn", "il y en avait 3 seulement… vous me devez un pot", "j'en avais pris 3".
+    /\b(nakk na|nakk nanu|vous me devez|tu me dois|you owe me|j en avais pris|il y en avait (que )?\d+|there (were|was) only)\b|\brekk (laa|lanu|lañu|lanu) jot\b|\b(laa|lanu) (commander|fey|jend)\b.{0,40}\b(laa|lanu) jot\b|\b(dama fey|fey naa|jend naa)\b.{0,40}\b(waaye|mais)\b/,
     // Ordered one thing, brought another; cannot wear it; to be returned.
     /\b(j ai commande|j avais commande|i ordered|i had ordered|i asked for|j avais demande|j ai demande)\b.{0,40}\b(on m a|vous m avez|tu m as|ils m ont|i got|i received|you sent|they sent|j ai recu|came|arrived|recu)\b/,
     /\b(je ne peux pas|je peux pas|j arrive pas a|i can t|i cannot|can t) (les |le |la |l |them |it )?(porter|mettre|utiliser|wear|use|fit)\b|\b(way|much|far|bien|beaucoup) (too|trop) (small|big|tight|short|long|petite?s?|grande?s?|serree?s?|courte?s?|large)\b/,
