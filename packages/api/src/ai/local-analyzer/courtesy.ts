@@ -63,6 +63,8 @@ const WELLBEING = [
   '(?:ndax|ana) jamm',
   'ndax (?:mu|yangi|ngeen) (?:ngi )?(?:baax|ci jamm)',
   'tout va(?: chez vous)?',
+  // The wellbeing question returned: "ça va bien, grâce à Dieu. Et vous ?".
+  '(?:et|and) (?:vous|toi|you|yow|yeen)(?= ?\\?)',
   'on est la',
   'on est ensemble',
   'j espere que (?:vous allez|tu vas|tout va|tout se passe|vous vous portez|la famille va) bien',
@@ -177,6 +179,7 @@ const BLESSINGS = [
   'yalla na(?: [a-z]+){0,6}',
   '(?:que )?dieu (?:vous|te|nous) (?:benisse|garde|protege|aide|le rende|recompense)',
   'dieu merci',
+  'grace a dieu',
   'god bless(?: you)?',
   '(?:stay|be) blessed',
   'amine?',

@@ -150,8 +150,9 @@ export const CUES = {
     /\b(c est|est ce que c est|elle est|il est|it s|is it)( deja)? (pret|prete|parti|partie|en route|expedie|expediee|envoye|envoyee|ready|shipped|sent|dispatched)\s*\?|\b(ca|elle|il) (vient|arrive|sort|part) quand\b|\bquand (ca|elle|il) (vient|arrive|sort|part)\b/,
     /\b(eta|statut|(order|delivery|parcel|package|shipping|tracking) status|status (of|de) (my|ma|mon|the|la|le))\b|\b(check|verify|verifier|verifiez) (the |le |mon |my )?(status|statut)\b|\bci yoon\b/,
     // The customer's own thing and where it is: "mon panier est déjà en chemin ?", "when my shea
-    // butter will get to me", "my wig has not arrived" (asked, or not yet come).
-    /^(?=.*(\?|\b(quand|when|yet|encore|pas|not|deja|already|check|verifi\w*)\b)).*\b(mon|ma|mes|my|sama|nos|our)\b[^.?!]{0,40}\b(arriv\w*|en chemin|en route|parti|partie|sorti|sortie|expedi\w*|envoye\w*|on (its|the|his|her) way|shipped|dispatched|sent out|get (here|to me)|reach(ed)? me|coming|new na|agsi)\b/,
+    // butter will get to me", "my wig has not arrived", "mes mèches là sont parties ou bien ?",
+    // "the sandals I ordered will arrive before Friday?" (asked, or not yet come).
+    /^(?=.*(\?|\b(quand|when|yet|encore|pas|not|deja|already|check|verifi\w*)\b)).*(\b(mon|ma|mes|my|sama|nos|our)\b|\b(i|we) (ordered|bought)\b|\bj ai (commande|achete)\b)[^.?!]{0,40}\b(arriv\w*|en chemin|en route|partie?s?|sortie?s?|expedi\w*|envoye\w*|on (its|the|his|her) way|shipped|dispatched|sent out|get (here|to me)|reach(ed)? me|coming|new na|agsi)\b/,
     // Whoever is bringing it: "le gars qui livre là, il a mon numéro ?".
     /\b(gars|celui|personne|monsieur|dame|guy|man|person|one|someone) (qui (livre|apporte|amene|vient)|delivering|bringing)\b/,
     /\b(livreur|coursier|driver|courier|rider|delivery (guy|man|boy))\b.{0,25}\b(on (his|her|their|the) way|en chemin|en route|not yet|pas encore|coming|close|near|loin|far|proche)\b/,
