@@ -199,10 +199,20 @@ export function findProducts(
     const start = i;
     let end = i;
     let j = i + 1;
+    // The products the words so far can name: past a stopword ("karité pour ma grand-mère"), a
+    // word that names none of them starts another mention.
+    const productsOf = (k: number) =>
+      new Set(vocabulary.words.get(resolved[k]?.word ?? '')?.keys() ?? []);
+    let fitting = productsOf(i);
     while (j < tokens.length) {
       const word = words[j] ?? '';
-      if (isVocab(j) && !inNumber.has(j)) end = j;
-      else if (SEPARATORS.has(word)) break;
+      if (isVocab(j) && !inNumber.has(j)) {
+        const its = productsOf(j);
+        const shared = new Set([...fitting].filter((p) => its.has(p)));
+        if (j > end + 1 && !shared.size) break;
+        fitting = shared.size ? shared : its;
+        end = j;
+      } else if (SEPARATORS.has(word)) break;
       // One word the catalog does not know between two it does ("premium Dutch wax"): the same
       // product's words.
       else if (

@@ -123,8 +123,9 @@ export const SYNONYMS: [string, string][] = [
 ];
 
 /**
- * Words that qualify a product (colours, sizes) as the vocabulary stores them: alone, without a
- * count, they name nothing ("the black ones", "grand-mère", "Grand Yoff", "petit-fils").
+ * Words that qualify a product (colours, sizes, whom it is for) as the vocabulary stores them:
+ * alone, without a count, they name nothing ("the black ones", "grand-mère", "Grand Yoff",
+ * "petit-fils", "pour ma femme").
  */
 export const QUALIFIERS = new Set([
   'noir',
@@ -146,6 +147,16 @@ export const QUALIFIERS = new Set([
   'small',
   'plat',
   'flat',
+  // Whom it is for: "un wax pour ma femme", "pour mon homme".
+  'homme',
+  'men',
+  'man',
+  'femme',
+  'women',
+  'woman',
+  'ladie',
+  'goor',
+  'jigeen',
   'nuul',
   'wee',
   'xonq',
