@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modeCatalog } from './evaluate';
+import { demoCatalog, modeCatalog } from './evaluate';
 import { analyzeLocally, currentTurn } from './local-analyzer';
 
 describe('currentTurn', () => {
@@ -281,5 +281,90 @@ describe('analyzeLocally', () => {
     });
     expect(analysis.replyDraft).not.toMatch(/adresse/i);
     expect(analysis.replyDraft).toMatch(/endroit que vous avez partagé/);
+  });
+});
+
+describe('order lines in wording the rules were not written for (issue 19)', () => {
+  const read = (catalog: ReturnType<typeof modeCatalog>, turns: string[]) => {
+    const analysis = analyzeLocally({
+      conversation: turns.map((turn) => ({
+        from: turn.startsWith('b: ') ? 'business' : 'customer',
+        text: turn.replace(/^b: /, ''),
+      })),
+      catalog,
+      business: { name: 'Boutique', currency: 'XOF' },
+    });
+    return { ...analysis, lines: analysis.orderLines.map((l) => `${l.productId}×${l.quantity}`) };
+  };
+  const mode = (...turns: string[]) => read(modeCatalog(), turns);
+  const demo = (...turns: string[]) => read(demoCatalog(), turns);
+
+  it('sizes, places and ranks are no counts', () => {
+    expect(
+      mode('1 paire de sandales plates', 'b: Noté.', 'ajoutez-en une autre en 39').lines,
+    ).toEqual(['SAN-PL×2']);
+    expect(
+      mode('le parfum oud c combien ?', 'b: 18 000 F.', 'ok je le prends, Parcelles Unité 17')
+        .lines,
+    ).toEqual(['PAR-50×1']);
+    expect(
+      mode('les tapettes c combien ?', 'b: 8 000 F la paire.', 'ok envoie une paire 39').lines,
+    ).toEqual(['SAN-PL×1']);
+    expect(
+      mode('le lait coco c combien ?', 'b: 6 000 F.', 'je le prends. Sicap Baobab 3').lines,
+    ).toEqual(['LAIT-250×1']);
+    expect(mode('le t-shirt noir en 2XL').lines).toEqual(['TEE-BLK×1']);
+  });
+
+  it('a colour or size word alone, a typo beside named products, a word further in a name: no line', () => {
+    expect(demo('deux pots de karité pour ma grand-mère').lines).toEqual(['KAR-001×2']);
+    expect(mode('3 perruques lisses pour mon salon').lines).toEqual(['PER-20×3']);
+    expect(demo('pour la fête du mariage il me faut 4 paniers en osier').lines).toEqual([
+      'SAC-002×4',
+    ]);
+  });
+
+  it('Wolof counts as typed with French letters, tens and colours', () => {
+    expect(demo('gnaari pot karité ak nienti savon noir').lines).toEqual([
+      'KAR-001×2',
+      'SAV-001×4',
+    ]);
+    expect(mode('juróom fukk jus bissap').lines).toEqual(['JUS-1×50']);
+    expect(mode('ñaar fukk ak juróom jus bissap').lines).toEqual(['JUS-1×25']);
+    expect(mode('t-shirt bu weex ñett').lines).toEqual(['TEE-WHT×3']);
+  });
+
+  it('changes said as a correction, "make that", "to N", Wolof removal and "each"', () => {
+    expect(mode('3 savons kabakrou', 'b: Noté.', 'non, 5').lines).toEqual(['SAV-KB×5']);
+    expect(mode('4 caps', 'b: Noted.', 'make that 2').lines).toEqual(['CAS-001×2']);
+    expect(mode('6 jus de bissap', 'b: Noté.', 'wàññi ko ba ñett').lines).toEqual(['JUS-1×3']);
+    expect(mode('2 parfums oud et 1 casquette', 'b: Noté.', 'dindil casquette bi').lines).toEqual([
+      'PAR-50×2',
+    ]);
+    expect(mode('lait coco ak savon kabakrou, ñaar ñaar').lines).toEqual([
+      'LAIT-250×2',
+      'SAV-KB×2',
+    ]);
+    expect(mode('trois casquettes non attends cinq').lines).toEqual(['CAS-001×5']);
+  });
+
+  it('a colour picks the variant of the product talked about, or the drafted line it names', () => {
+    expect(
+      mode('la robe pagne rouge vous avez ?', 'b: Oui, en rouge et en vert.', 'la verte alors')
+        .lines,
+    ).toEqual(['ROB-V×1']);
+    expect(
+      mode('2 t-shirts blancs', 'b: Noté.', "c'est le noir que je voulais, pas blanc").lines,
+    ).toEqual(['TEE-BLK×2']);
+    expect(mode('un tshirt noir et un blanc', 'b: Noté.', 'enlève le noir').lines).toEqual([
+      'TEE-WHT×1',
+    ]);
+  });
+
+  it('the product talked about, taken beside a new one', () => {
+    expect(
+      mode('le parfum oud il est à combien ?', 'b: 18 000 F.', 'je le prends avec une casquette')
+        .lines,
+    ).toEqual(['PAR-50×1', 'CAS-001×1']);
   });
 });

@@ -2,6 +2,7 @@
 // lieu de 2", "retirez la casquette", "ajoutez-en un autre", "doublez", "un de moins", "la verte"
 // (a choice between two products), "en blanc plutôt" (another variant of the same product).
 import type { CatalogItem, Intent } from '../output';
+import { readCounts } from './counts';
 import { readNumber } from './numbers';
 import { type buildVocabulary, type Match, tokenize } from './products';
 import { COUNTERS } from './shop-words';
@@ -14,11 +15,15 @@ export interface DraftLine {
 export type Draft = Map<string, DraftLine>;
 
 export const REMOVE =
-  /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|oublie|oubliez|laisse tomber|laissez tomber|remove|take off|drop|forget|skip|cancel|sans|pas de|plus besoin|no more)\b/;
+  /\b(retire|retirez|retirer|enleve|enlevez|enlever|supprime|supprimez|annule|annulez|oublie|oubliez|laisse tomber|laissez tomber|remove|take off|drop|forget|skip|cancel|sans|pas de|plus besoin|no more|dindi|dindil|dindileen|dindiy)\b/;
 export const SET =
-  /\b(plutot|au lieu de?|a la place|swap|switch|replace|remplace|remplacez|echange|echangez|on a dit|j ai dit|j avais dit|i said|we said|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|only|just|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko)\b/;
+  /\b(plutot|au lieu de?|a la place|swap|switch|replace|remplace|remplacez|echange|echangez|on a dit|j ai dit|j avais dit|i said|we said|finalement|en fait|instead|make it|actually|change|mets en|mettez en|met en|un seul|une seule|juste|seulement|only|just|rek|rekk|je voulais dire|je veux dire|i meant|i mean|def ko|defal ko|make (that|them)|faites en|fais en)\b/;
 export const ADD =
   /\b(ajoute|ajoutez|ajouter|rajoute|rajoutez|add|another|autre|autres|en plus|aussi|also|more|encore|yokk|yokkal|yokkul|de plus)\b/;
+/** A turn that starts by saying no ("non, 5", "déedéet, juróom laa bëgg"): what follows corrects the draft. */
+const NO_FIRST = /^(non|no|nope|nan|nah|deedeet|dedet|deedet|ah non|oh non)\b/;
+/** "yokk ko ba ñaar fukk", "wàññi ko ba ñaar" (Wolof: raise it, lower it, to N): the new count. */
+const SET_TO = /\b(yokk|yokkal|yokkul|wanni|wannil)( ko| leen| ma)? ba\b/;
 /** "2 de plus", "one more", "another": more of it, whatever else the turn says. */
 export const MORE = /\b(de plus|en plus|more|another|additional|supplementaire)\b/;
 /** "un de moins", "one less", Wolof "wàññi". */
@@ -38,32 +43,46 @@ const OLD_QUANTITY_AFTER = new Set(['que', 'de', 'd', 'of', 'than', 'pas', 'not'
  * rigole mets 2" → 2: the last said wins), if any.
  */
 export function newQuantity(normalized: string): number | null {
+  const { set, added, strong, weak } = quantitiesSaid(normalized);
+  return set ?? added ?? strong ?? weak;
+}
+
+/** The counts a change says: right after its own words, after an add word, the last strong, a weak one. */
+function quantitiesSaid(normalized: string) {
   const words = tokenize(normalized).map((t) => t.word);
   let weak: number | null = null;
   let strong: number | null = null;
   // Said right after the change's own words ("make it two, one for my sister"): the last such.
   let set: number | null = null;
-  for (let i = 0; i < words.length; i++) {
-    const n = readNumber(words, i);
-    if (!n) continue;
-    if (!OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) {
-      // "a" alone is no count here: it is French "à" as often as English "a".
-      if (n.weak) weak ??= /^an?$/.test(words[i] ?? '') ? null : n.value;
-      else strong = n.value;
-      if (SET_BEFORE.test(words.slice(Math.max(0, i - 2), i).join(' '))) set = n.value;
-    }
-    i += n.length - 1;
+  // Said right after the words that add ("yokkal ma benn, ñett la doon": one more, three in all).
+  let added: number | null = null;
+  // Sizes, measures and addresses are no counts ("en 45", "villa 12", "Zone 12", "250 ml").
+  for (const [i, n] of readCounts(words).numbers) {
+    if (OLD_QUANTITY_AFTER.has(words[i - 1] ?? '')) continue;
+    // "a" alone is no count here: it is French "à" as often as English "a" ("plutôt à Pikine").
+    if (n.weak && /^an?$/.test(words[i] ?? '')) continue;
+    if (n.weak) weak ??= n.value;
+    else strong = n.value;
+    const said = words.slice(Math.max(0, i - 2), i).join(' ');
+    if (SET_BEFORE.test(said)) set = n.value;
+    else if (ADD_BEFORE.test(said)) added ??= n.value;
   }
-  return set ?? strong ?? weak;
+  return { set, added, strong, weak };
 }
 
 /** The words right before a change's new quantity: "make it 2", "mets-en 5", "plutôt 4". */
 const SET_BEFORE =
-  /\b((make|change) (it|that|them)|(mets|mettez|met|mettre)( en)?|on a dit|j ai dit|j avais dit|i said|we said|plutot|finalement|instead|actually|en fait|change (to|a)|passe a|passez a)$/;
+  /\b((make|change) (it|that|them)|(mets|mettez|met|mettre)( en)?|on a dit|j ai dit|j avais dit|i said|we said|plutot|finalement|instead|actually|en fait|change (to|a)|passe a|passez a|faites en|fais en|def ko|defal ko|(ko|leen) ba|(yokk|yokkal|wanni|wannil) ba)$/;
+
+/** The words right before the count a change adds: "ajoutez 2", "add one", "yokkal ma benn". */
+const ADD_BEFORE = /\b(ajoute|ajoutez|rajoute|rajoutez|add|yokk|yokkal)( (moi|ma|me|en|m))?$/;
 
 /** The team asked how many. */
 const ASKS_HOW_MANY =
-  /\b(combien (de|d|en|vous en|tu en)|how many|quantite|quantity|nombre de|combien il vous en faut)\b/;
+  /\b(combien (de|d|en|vous en|tu en)|how many|quantite|quantity|nombre de|combien il vous en faut|naata (nga|ngay|ngeen) (begg|soxla))\b|\bcombien \?/;
+/** The team said how many are left ("il en reste 4", "only 3 left", "juróom benn rekk a nu des"). */
+const SAYS_LEFT =
+  /\b(il (en )?reste|en reste|plus que|only (\d+|[a-z]+) left|(\d+|[a-z]+) left|a nu des|nu des|en stock)\b/;
 
 /** The count in an answer to "how many": a number with its container ("deux paires"), or the only one. */
 function counted(normalized: string): number | null {
@@ -207,6 +226,49 @@ function swapVariant(
   return true;
 }
 
+/** The turn says "not" before a word of the line's own name ("c'est noir je voulais, pas blanc"). */
+function negatesOwn(
+  line: DraftLine,
+  normalized: string,
+  vocabulary: ReturnType<typeof buildVocabulary>,
+): boolean {
+  const words = tokenize(normalized).map((t) => t.word);
+  return words.some(
+    (word, i) =>
+      NOT.has(words[i - 1] ?? '') && vocabulary.words.get(word)?.get(line.match.product) === 'name',
+  );
+}
+
+/**
+ * "enlève le noir, juste le blanc" with a black and a white tee drafted: the word right after the
+ * removing word that names one drafted line alone (a colour names no product by itself) removes
+ * it. Returns whether a line went.
+ */
+function removedByWord(
+  next: Draft,
+  normalized: string,
+  vocabulary: ReturnType<typeof buildVocabulary>,
+): boolean {
+  const words = tokenize(normalized).map((t) => t.word);
+  const at = words.findIndex((_word, i) =>
+    REMOVE.test(words.slice(Math.max(0, i - 1), i + 1).join(' ')),
+  );
+  if (at < 0) return false;
+  for (const word of words.slice(at + 1, at + 4)) {
+    const named = vocabulary.words.get(word);
+    const lines = [...next.values()].filter((l) => {
+      const source = named?.get(l.match.product);
+      return source === 'name' || source === 'synonym';
+    });
+    const [only] = lines;
+    if (lines.length === 1 && only) {
+      next.delete(only.match.product.id);
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * The open draft as a turn leaves it (changed in place): a change to it, or new lines when the
  * turn is an order. Returns whether the turn changed the draft (a change reads as an order).
@@ -224,7 +286,15 @@ export function applyTurn(
   catalog: CatalogItem[],
   vocabulary: ReturnType<typeof buildVocabulary>,
 ): boolean {
-  const { normalized, before, matches, intent, negotiation } = turn;
+  const { normalized, before, intent, negotiation } = turn;
+  // Words that fit several products, one of them in the draft ("dindil t-shirt bi" with a white
+  // tee drafted): that line.
+  const matches = turn.matches.map((m) => {
+    if (next.has(m.product.id)) return m;
+    const drafted = m.alternatives.filter((p) => next.has(p.id));
+    const [only] = drafted;
+    return drafted.length === 1 && only ? { ...m, product: only, alternatives: [] } : m;
+  });
   let changed = false;
   const quantity = newQuantity(normalized);
   const known = matches.filter((m) => next.has(m.product.id));
@@ -241,7 +311,9 @@ export function applyTurn(
     !known.length &&
     next.size === 1 &&
     last &&
-    (SET.test(normalized) || /^(non|no|ah non|oh non)\b/.test(normalized)) &&
+    (SET.test(normalized) ||
+      NO_FIRST.test(normalized) ||
+      negatesOwn(last, normalized, vocabulary)) &&
     swapVariant(last, normalized, catalog, vocabulary)
   ) {
     changed = true;
@@ -250,6 +322,10 @@ export function applyTurn(
   if (!changed && replaceLines(next, normalized, known, fresh, vocabulary)) return true;
   if (changed) {
     // A choice made between two products ("la verte"): nothing else to read in it.
+  } else if (SET_TO.test(normalized) && quantity !== null && intent !== 'question') {
+    const line = known[0] ? next.get(known[0].product.id) : last;
+    if (line) line.quantity = quantity;
+    changed = true;
   } else if (DOUBLE.test(normalized) && intent !== 'question') {
     for (const line of known.length ? known.map((m) => next.get(m.product.id)) : [last]) {
       if (line) line.quantity = (line.quantity ?? 1) * 2;
@@ -263,15 +339,30 @@ export function applyTurn(
     const line = known[0] ? next.get(known[0].product.id) : last;
     if (line) line.quantity = Math.max(1, (line.quantity ?? 1) - (quantity ?? 1));
     changed = true;
+  } else if (
+    REMOVE.test(normalized) &&
+    !known.length &&
+    removedByWord(next, normalized, vocabulary)
+  ) {
+    changed = true;
   } else if (REMOVE.test(normalized) && known.length) {
     // "forget the tee, just the caps": what follows "just" is kept.
     const words = tokenize(normalized).map((t) => t.word);
-    const keep = words.findIndex((w) => /^(just|only|juste|seulement|rek|rekk)$/.test(w));
-    for (const m of known) if (keep < 0 || m.start < keep) next.delete(m.product.id);
+    const keep = words.findIndex((w) => /^(just|only|juste|seulement)$/.test(w));
+    // Wolof says it after: "dindil collier bi, bracelet bi rek laa bëgg" keeps the bracelet.
+    const kept = (m: Match) =>
+      words.slice(m.end + 1, m.end + 3).some((w) => /^(rek|rekk|seulement|only)$/.test(w));
+    for (const m of known) if ((keep < 0 || m.start < keep) && !kept(m)) next.delete(m.product.id);
     changed = true;
   } else if (
-    SET.test(normalized) &&
+    (SET.test(normalized) || (NO_FIRST.test(normalized) && quantity !== null)) &&
     !MORE.test(normalized) &&
+    // "et 4 savons noirs aussi, je suis plutôt à Pikine": the count is the new product's own.
+    !(
+      !known.length &&
+      quantitiesSaid(normalized).set === null &&
+      fresh.some((m) => m.quantity === quantity && !m.weakQuantity && !m.countElsewhere)
+    ) &&
     !negotiation &&
     (quantity !== null || known.length)
   ) {
@@ -293,7 +384,12 @@ export function applyTurn(
       }
     } else if (last) last.quantity = (last.quantity ?? 1) + (quantity ?? 1);
     changed = true;
-  } else if (ASKS_HOW_MANY.test(before) && !fresh.length && last && counted(normalized)) {
+  } else if (
+    (ASKS_HOW_MANY.test(before) || SAYS_LEFT.test(before)) &&
+    !fresh.length &&
+    last &&
+    counted(normalized)
+  ) {
     // "Quelle pointure et combien de paires ? — 42, deux paires": the count, not the size.
     const line = known[0] ? next.get(known[0].product.id) : last;
     if (line) line.quantity = counted(normalized);

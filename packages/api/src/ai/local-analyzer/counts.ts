@@ -3,6 +3,7 @@
 // product sold by a measure an amount makes ("3 kg" of a 1 kg sachet).
 import type { CatalogItem } from '../output';
 import { isMeasure, NOT_QUANTITY_AFTER, type ReadNumber, readNumber } from './numbers';
+import { COUNTERS } from './shop-words';
 import { normalize, stem } from './text';
 
 export interface Counts {
@@ -50,7 +51,14 @@ export function readCounts(words: string[]): Counts {
         !(/^(commande|order)$/.test(before) && !/^\d{3,}$/.test(words[i] ?? '')) &&
         !/^(douzaine|dozen|demi|half)$/.test(words[i] ?? '')) ||
       // "the sandals in 41", "je la veux en 38": a size.
-      (/^(in|en)$/.test(before) && /^\d+$/.test(words[i] ?? '') && n.value >= 30 && n.value <= 56);
+      (/^(in|en)$/.test(before) &&
+        /^\d+$/.test(words[i] ?? '') &&
+        n.value >= 30 &&
+        n.value <= 56) ||
+      // "une paire 40", "benn paire 43": the container was counted already, this is its size.
+      (/^\d+$/.test(words[i] ?? '') && COUNTERS.has(before) && readNumber(words, i - 2) !== null) ||
+      // "je prends le 50" (the 50 ml), "le 6" (a date), "la 38": a name, not a count.
+      (/^(le|la)$/.test(before) && /^\d+$/.test(words[i] ?? ''));
     for (let k = i; k < i + n.length; k++) inNumber.add(k);
     if (size) {
       if (isMeasure(next)) {

@@ -112,6 +112,9 @@ export const CUES = {
     // Charged more than agreed; paid for more than came.
     /\b(reclame|demande|charge|charged|asked|facture|pris)\b.{0,25}\b(de plus|en plus|extra|more)\b|\b(plus que prevu|plus que le prix|more than (agreed|the price|we agreed))\b|\b(pas ce qu on avait (dit|convenu)|not what we agreed)\b/,
     /\b(paid for|payed for|j ai paye( pour)?) \d+\b.{0,25}\b(but|mais)\b|\bonly \d+ (came|arrived|were delivered)\b|\bseulement \d+ (sont arrive|recu|livre)/,
+    // Fewer came than were bought: "ñetti sachet laa commander, ñaar rekk laa jot", "ñakk na
+    // benn", "il y en avait 3 seulement… vous me devez un pot", "j'en avais pris 3".
+    /\b(nakk na|nakk nanu|vous me devez|tu me dois|you owe me|j en avais pris|il y en avait (que )?\d+|there (were|was) only)\b|\brekk (laa|lanu|lañu|lanu) jot\b|\b(laa|lanu) (commander|fey|jend)\b.{0,40}\b(laa|lanu) jot\b|\b(dama fey|fey naa|jend naa)\b.{0,40}\b(waaye|mais)\b/,
     // Ordered one thing, brought another; cannot wear it; to be returned.
     /\b(j ai commande|j avais commande|i ordered|i had ordered|i asked for|j avais demande|j ai demande)\b.{0,40}\b(on m a|vous m avez|tu m as|ils m ont|i got|i received|you sent|they sent|j ai recu|came|arrived|recu)\b/,
     /\b(je ne peux pas|je peux pas|j arrive pas a|i can t|i cannot|can t) (les |le |la |l |them |it )?(porter|mettre|utiliser|wear|use|fit)\b|\b(way|much|far|bien|beaucoup) (too|trop) (small|big|tight|short|long|petite?s?|grande?s?|serree?s?|courte?s?|large)\b/,
@@ -147,8 +150,9 @@ export const CUES = {
     /\b(c est|est ce que c est|elle est|il est|it s|is it)( deja)? (pret|prete|parti|partie|en route|expedie|expediee|envoye|envoyee|ready|shipped|sent|dispatched)\s*\?|\b(ca|elle|il) (vient|arrive|sort|part) quand\b|\bquand (ca|elle|il) (vient|arrive|sort|part)\b/,
     /\b(eta|statut|(order|delivery|parcel|package|shipping|tracking) status|status (of|de) (my|ma|mon|the|la|le))\b|\b(check|verify|verifier|verifiez) (the |le |mon |my )?(status|statut)\b|\bci yoon\b/,
     // The customer's own thing and where it is: "mon panier est déjà en chemin ?", "when my shea
-    // butter will get to me", "my wig has not arrived" (asked, or not yet come).
-    /^(?=.*(\?|\b(quand|when|yet|encore|pas|not|deja|already|check|verifi\w*)\b)).*\b(mon|ma|mes|my|sama|nos|our)\b[^.?!]{0,40}\b(arriv\w*|en chemin|en route|parti|partie|sorti|sortie|expedi\w*|envoye\w*|on (its|the|his|her) way|shipped|dispatched|sent out|get (here|to me)|reach(ed)? me|coming|new na|agsi)\b/,
+    // butter will get to me", "my wig has not arrived", "mes mèches là sont parties ou bien ?",
+    // "the sandals I ordered will arrive before Friday?" (asked, or not yet come).
+    /^(?=.*(\?|\b(quand|when|yet|encore|pas|not|deja|already|check|verifi\w*)\b)).*(\b(mon|ma|mes|my|sama|nos|our)\b|\b(i|we) (ordered|bought)\b|\bj ai (commande|achete)\b)[^.?!]{0,40}\b(arriv\w*|en chemin|en route|partie?s?|sortie?s?|expedi\w*|envoye\w*|on (its|the|his|her) way|shipped|dispatched|sent out|get (here|to me)|reach(ed)? me|coming|new na|agsi)\b/,
     // Whoever is bringing it: "le gars qui livre là, il a mon numéro ?".
     /\b(gars|celui|personne|monsieur|dame|guy|man|person|one|someone) (qui (livre|apporte|amene|vient)|delivering|bringing)\b/,
     /\b(livreur|coursier|driver|courier|rider|delivery (guy|man|boy))\b.{0,25}\b(on (his|her|their|the) way|en chemin|en route|not yet|pas encore|coming|close|near|loin|far|proche)\b/,
@@ -175,6 +179,8 @@ export const CUES = {
     /\b(j ai besoin d|jai besoin d|besoin de \d|commander|reserver|je passe commande|a commander|il me faut|faut m envoyer|faut me mettre|faut me donner)\b/,
     /\b(i ll take|i will take|i want|i d like|i would like|i need|can i get|could i get|can u send|can you send|send me|please send|reserve|i ll have|i ll buy|to order|to buy|i ll get)\b/,
     /\b(dama begg|begg naa|bega naa|maa ngi begg|yonnee ma|yonne ma|indil ma|indi ma|jox ma|joxe ma|dama beug|beug naa|dama soxla|soxla naa|denc ma|dencal ma|jend naa)\b/,
+    // Wolof "I'll take it", "I'll buy it": "dinaa ko jënd", "ma jël ko", "jël naa ko".
+    /\b(dinaa (ko |leen )?(jend|jel)|maa? (jel|jend) (ko|leen)|(jel|jend) naa (ko|leen))\b/,
     /\b(veut|veulent|wants)\b|\b(could|can|may) i have\b|\bpuis je avoir\b/,
     /\bx ?\d+\s*$|\bje le prends\b|\bje la prends\b|\bje les prends\b/,
     /\b(possible de|pourriez vous|pouvez vous|vous pouvez|could you|can you|would you|will you|could u|can u)\b.{0,12}\b(m envoyer|me livrer|me mettre|me garder|me reserver|mettre de cote|put aside|set aside|keep|hold|send|deliver|reserve|save)\b/,

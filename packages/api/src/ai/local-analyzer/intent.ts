@@ -62,6 +62,9 @@ export interface TurnContext {
 }
 
 /** The team's message was about getting the order to the customer. */
+/** Told as come: arrived, received ("agsi na", "jot naa", "est arrivé", "got it"). */
+const RECEIVED =
+  /\b(agsi na|agsi nanu|agsi nan|jot naa|jot nanu|est arrivee?s?|sont arrivee?s?|est bien arrivee?|bien recue?s?|arrived|came today|i got (it|them|my)|received (it|them|my))\b/;
 const DELIVERY_TALK =
   /\b(livr\w*|expedi\w*|envoy\w*|en route|livreur|coursier|delivery|deliver\w*|shipped|dispatched|courier|driver|on (its|the) way)\b/;
 /** The customer's own order, parcel or delivery, or the courier bringing it. */
@@ -170,6 +173,17 @@ export function classify(
     if (!orderCue) return read('other', 'weak');
   }
   if (orderCue && content) return read('order', 'weak');
+  // A product told as arrived or received, nothing asked nor counted: "bissap bi agsi na",
+  // "Attiéké est arrivé", "jot naa karité bi". No order (what follows says what it is).
+  if (
+    lineCount > 0 &&
+    !asks &&
+    !orderCue &&
+    !quantified &&
+    RECEIVED.test(text) &&
+    !/\b(svp|stp|please|pls)\b/.test(text)
+  )
+    return read('other', 'weak');
   // Products named, and nothing asked: "la robe verte svp", "2 savons noirs", "the necklace please".
   if (lineCount > 0 && !asks) return read('order', quantified ? 'lines' : 'weak');
   if (courtesy.found && !content) return read('greeting', 'cue');

@@ -13,15 +13,31 @@ const UNITS: Record<string, number> = {
   two: 2,
   naar: 2,
   naari: 2,
+  // Wolof as typed with French letters: "gnaari", "niari", "nietti", "nienti".
+  gnaar: 2,
+  gnaari: 2,
+  niaar: 2,
+  niari: 2,
+  niaari: 2,
   couple: 2,
   trois: 3,
   three: 3,
   nett: 3,
   netti: 3,
+  gnett: 3,
+  gnetti: 3,
+  niett: 3,
+  nietti: 3,
   quatre: 4,
   four: 4,
   neent: 4,
   neenti: 4,
+  gneent: 4,
+  gneenti: 4,
+  nient: 4,
+  nienti: 4,
+  nieent: 4,
+  nieenti: 4,
   cinq: 5,
   five: 5,
   juroom: 5,
@@ -58,6 +74,8 @@ const TENS: Record<string, number> = {
   twenty: 20,
   trente: 30,
   thirty: 30,
+  // Wolof "fanweer" (a month's days).
+  fanweer: 30,
   quarante: 40,
   forty: 40,
   cinquante: 50,
@@ -156,6 +174,12 @@ export const MEASURES = new Set([
   'metre',
   'meter',
   'k',
+  // "2nd floor", "3ème étage" (text.ts writes every ordinal so).
+  'eme',
+  // "en 3XL", "taille 2XL": a garment size.
+  'xl',
+  'xxl',
+  'xs',
 ]);
 /** Words after which a number is not a quantity ("taille 43", "rue 22", "n° 1042"). */
 export const NOT_QUANTITY_AFTER = new Set([
@@ -182,6 +206,8 @@ export const NOT_QUANTITY_AFTER = new Set([
   'secteur',
   'quartier',
   'immeuble',
+  // "Parcelles Unité 14": a place; "14 unités" is still a count.
+  'unite',
   'than',
   'que',
 ]);
@@ -222,11 +248,21 @@ export function readNumber(words: string[], i: number): ReadNumber | null {
       length = 2;
     }
   } else if (word === 'juroom' || word === 'juroomi') {
-    // Wolof "juróom benn" (5 + 1), "juróom ñaari" (5 + 2).
+    // Wolof "juróom benn" (5 + 1), "juróom ñaari" (5 + 2), "juróom fukk" (50).
     value = 5;
     if (/^(benn|naar|naari|nett|netti|neent|neenti)$/.test(next)) {
       value = 5 + (UNITS[next] ?? 0);
       length = 2;
+    }
+    if (/^fukki?$/.test(words[i + length] ?? '')) {
+      value *= 10;
+      length += 1;
+      // "juróom fukk ak ñaar" (52).
+      const units = words[i + length] === 'ak' ? readNumber(words, i + length + 1) : null;
+      if (units && units.value < 10 && !units.weak) {
+        value += units.value;
+        length += 1 + units.length;
+      }
     }
   } else if ((word === 'fukk' || word === 'fukki') && next === 'ak') {
     // Wolof "fukk ak ñaar" (10 and 2), "fukk ak juróom" (10 and 5), "fukk ak juróom ñett" (18).
@@ -300,8 +336,9 @@ function readWords(words: string[], i: number): { value: number; length: number 
         room = 100;
       }
       k += 1;
-    } else if ((word === 'et' || word === 'and') && read && room >= 10) {
-      // "vingt et un", "one hundred and five": only when a number word follows.
+    } else if ((word === 'et' || word === 'and' || word === 'ak') && read && room >= 10) {
+      // "vingt et un", "one hundred and five", Wolof "ñaar fukk ak juróom": only when a number
+      // word follows.
       const then = words[k + 1] ?? '';
       const joins = then in TENS || (then in UNITS && (then === 'un' || !ARTICLES.has(then)));
       if (!joins) break;

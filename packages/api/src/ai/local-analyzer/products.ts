@@ -8,8 +8,8 @@
 import type { CatalogItem } from '../output';
 import { countInMeasure, readCounts } from './counts';
 import type { Match, Source, Vocabulary } from './match';
-import { isMeasure, isNumberWord } from './numbers';
-import { COUNTERS, FORMS, STOPWORDS, SYNONYMS } from './shop-words';
+import { isMeasure, isNumberWord, type ReadNumber } from './numbers';
+import { COUNTERS, FORMS, QUALIFIERS, STOPWORDS, SYNONYMS } from './shop-words';
 import { normalize, stem, withinEdits } from './text';
 import { chooseAmongTies } from './ties';
 
@@ -47,6 +47,22 @@ const SEPARATORS = new Set([
   'ou',
   'or',
   'ak',
+  // "le boubou femme brodé avec un collier de perles": two products.
+  'avec',
+  'with',
+]);
+
+/** Words that take back what was just said: the count after them replaces the one before. */
+const CORRECTS = new Set([
+  'non',
+  'no',
+  'attends',
+  'wait',
+  'pardon',
+  'sorry',
+  'plutot',
+  'deedeet',
+  'dedet',
 ]);
 
 const SOURCE_WEIGHT: Record<Source, number> = { name: 1, synonym: 0.9, description: 0.4 };
@@ -183,10 +199,20 @@ export function findProducts(
     const start = i;
     let end = i;
     let j = i + 1;
+    // The products the words so far can name: past a stopword ("karité pour ma grand-mère"), a
+    // word that names none of them starts another mention.
+    const productsOf = (k: number) =>
+      new Set(vocabulary.words.get(resolved[k]?.word ?? '')?.keys() ?? []);
+    let fitting = productsOf(i);
     while (j < tokens.length) {
       const word = words[j] ?? '';
-      if (isVocab(j) && !inNumber.has(j)) end = j;
-      else if (SEPARATORS.has(word)) break;
+      if (isVocab(j) && !inNumber.has(j)) {
+        const its = productsOf(j);
+        const shared = new Set([...fitting].filter((p) => its.has(p)));
+        if (j > end + 1 && !shared.size) break;
+        fitting = shared.size ? shared : its;
+        end = j;
+      } else if (SEPARATORS.has(word)) break;
       // One word the catalog does not know between two it does ("premium Dutch wax"): the same
       // product's words.
       else if (
@@ -259,6 +285,18 @@ export function findProducts(
     i = end + 1;
   }
 
+  /** Named by one word further in its name ("mariage", "Kaolack"), not by its noun. */
+  const isLone = (mention: Mention) => {
+    const naming = mention.named.filter((w) => {
+      const source = vocabulary.words.get(w)?.get(mention.product);
+      return source === 'name' || source === 'synonym';
+    });
+    const [first, ...more] = naming;
+    return (
+      !more.length && first !== undefined && !vocabulary.heads.get(mention.product)?.has(first)
+    );
+  };
+
   // Quantities: the nearest number before the mention (up to 5 words, within its item), else
   // the first one after it ("le wax jaune ? j'en prends 2", "bissap x 3").
   mentions.forEach((mention, m) => {
@@ -271,6 +309,8 @@ export function findProducts(
       const n = numbers.get(k);
       // An article counts only right before the words ("une robe", "a bag"): "à la boutique" is no 1.
       if (n?.weak && k < mention.start - 2) continue;
+      // One number counts one product: "wax hollandais bi ñaar laa bëgg ngir mariage".
+      if (n && mentions.slice(0, m).some((p) => p.quantityAt === k)) break;
       if (n) {
         mention.quantity = n.value;
         mention.weakQuantity = n.weak;
@@ -279,11 +319,24 @@ export function findProducts(
       }
     }
     const ceiling = mentions[m + 1]?.start ?? tokens.length;
+    // One word further in a product's name ("mariage", "Kaolack") takes no count said after it
+    // when the count is of something else: "pour le mariage, il me faut une demi-douzaine de
+    // paniers", "on sera 10 demoiselles"; "les jaunes, deux" is its count.
+    const lone = isLone(mention);
+    const countsOther = (k: number, n: ReadNumber) => {
+      let after = k + n.length;
+      while (COUNTERS.has(words[after] ?? '') || /^(de|d|of)$/.test(words[after] ?? '')) after++;
+      // "retirez le karité, remplacez par 2 bissap": the next product's count.
+      if (mentions[m + 1] && after === ceiling) return true;
+      if (!lone) return false;
+      const then = words[after];
+      return then !== undefined && /^[a-z]/.test(then) && !STOPWORDS.has(then) && !common.has(then);
+    };
     for (let k = mention.end + 1; k < ceiling && k <= mention.end + 8; k++) {
       const word = words[k] ?? '';
       if (word === 'et' || word === 'and' || word === '\n' || word === '+') break;
       const n = numbers.get(k);
-      if (n && !n.weak) {
+      if (n && !n.weak && !countsOther(k, n)) {
         mention.quantity = n.value;
         mention.quantityAt = k;
         return;
@@ -301,11 +354,45 @@ export function findProducts(
     }
   });
 
+  // "cinq sacs … non attends euh huit", "3 soaps, no wait, 4": the count said again after a
+  // word that takes back the first is the one meant.
+  for (const [k, n] of numbers) {
+    if (n.weak || mentions.some((m) => m.quantityAt === k || m.start > k)) continue;
+    if (!words.slice(Math.max(0, k - 4), k).some((w) => CORRECTS.has(w))) continue;
+    const said = mentions.findLast((m) => m.end < k && m.quantity !== null && !m.weakQuantity);
+    if (said && said.message === messageOf[k]) {
+      said.quantity = n.value;
+      said.quantityAt = k;
+    }
+  }
+
+  // "ñaar ñaar", "benn benn", "deux-deux", "two each", "un de chaque": so many of each product
+  // said before it in the message.
+  for (const [k, n] of numbers) {
+    if (n.weak) continue;
+    const then = k + n.length;
+    const again = numbers.get(then);
+    const each =
+      (again !== undefined && again.value === n.value) ||
+      /^(each|chacun|chacune|chaque)$/.test(words[then] ?? '') ||
+      (words[then] === 'de' && words[then + 1] === 'chaque');
+    if (!each) continue;
+    for (const mention of mentions) {
+      if (mention.message !== messageOf[k] || mention.start > k) continue;
+      if (mention.quantity !== null && !mention.weakQuantity && mention.quantityAt !== then)
+        continue;
+      mention.quantity = n.value;
+      mention.weakQuantity = false;
+      mention.quantityAt = k;
+    }
+  }
+
   // One product and no quantity by it, but one number said elsewhere in the turn ("the black
   // soap, the artisanal one, I want like five of them, five"; "le boubou … ça fait deux"): that one.
   const [single] = mentions;
   if (
     single &&
+    !isLone(single) &&
     mentions.every((m) => m.product === single.product) &&
     (single.quantity === null || single.weakQuantity)
   ) {
@@ -351,12 +438,23 @@ export function findProducts(
       [...(vocabulary.heads.get(previous.product) ?? [])].some((w) =>
         vocabulary.heads.get(mention.product)?.has(w),
       );
+    const uncounted = mention.quantity === null || mention.weakQuantity;
     if (
       naming.length === 1 &&
-      (mention.quantity === null || mention.weakQuantity) &&
+      uncounted &&
       only &&
-      !vocabulary.heads.get(mention.product)?.has(only) &&
+      (!vocabulary.heads.get(mention.product)?.has(only) || QUALIFIERS.has(only)) &&
       !variant
+    ) {
+      return;
+    }
+    // A word the catalog knows only as a typo ("salon" for "savon", "travail"), alone and
+    // uncounted beside products named outright: a word of the sentence, not a product.
+    if (
+      mention.loose &&
+      mention.named.length === 1 &&
+      uncounted &&
+      chosen.some((other) => !other.loose && other.product !== mention.product)
     ) {
       return;
     }

@@ -7,7 +7,8 @@ import { answersOffer, applyTurn, type Draft, newQuantity } from './changes';
 import { COMMON_WORDS } from './common-words';
 import { readCounts } from './counts';
 import { asksForAddress, classify, findAddress, type IntentReading, isInjection } from './intent';
-import { type buildVocabulary, findProducts, tokenize } from './products';
+import { type buildVocabulary, findProducts, type Match, tokenize } from './products';
+import { QUALIFIERS } from './shop-words';
 import { normalize } from './text';
 import type { Turn } from './turns';
 
@@ -29,6 +30,60 @@ export interface Reading {
   bare: number;
   /** A product named in the turn has a count said by it. */
   quantified: boolean;
+}
+
+/** Words written with a capital that are no place ("Oui 2", "Total 3"). */
+const NO_PLACE = new Set(
+  'oui non ok okay yes no merci svp stp bon alors donc juste just waaw deedeet baax total soit'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The text without the numbers of places: a capitalised name (not a product's, nor a common
+ * word) and a number ending the turn, "… je la prends. Sicap Liberté 2", "Cambérène 2 la",
+ * "Hamo 5": a district's number, never a count.
+ */
+function withoutPlaceNumbers(text: string, vocabulary: ReturnType<typeof buildVocabulary>): string {
+  return text.replace(
+    /(?<![\p{L}\d])(\p{Lu}[\p{L}'’-]{2,})(\s+)(\d{1,3})(?=\s*(?:[.!]?\s*$|la\b))/gu,
+    (all, name: string, space: string) => {
+      const words = tokenize(normalize(name)).map((t) => t.word);
+      const known = words.some(
+        (w) => vocabulary.words.has(w) || COMMON_WORDS.has(w) || NO_PLACE.has(w),
+      );
+      return known ? all : `${name}${space}`;
+    },
+  );
+}
+
+/** "I'll take it" of the product talked about: "je le prends", "ma jël ko", "I'll take it". */
+const TAKES_IT =
+  /\b(je (le|la|les) (prends|prend|veux|garde)|j (le|la) prends|i ll (take|have|get) (it|them|that one)|i will take (it|them)|i want (it|them|that one)|maa? (jel|jend) ko|dinaa ko (jend|jel)|(jel|jend) naa ko)\b/;
+
+/**
+ * The product a colour or size word said alone means while one product is talked about: the one
+ * of its kind (sharing a head word) that the word names, else the product itself when its words
+ * hold it ("naturel ou noir"); null when it names none of them.
+ */
+function variantOfTopic(
+  word: string,
+  topic: CatalogItem[],
+  catalog: CatalogItem[],
+  vocabulary: ReturnType<typeof buildVocabulary>,
+): CatalogItem | null {
+  const [about] = topic;
+  if (topic.length !== 1 || !about) return null;
+  const heads = vocabulary.heads.get(about) ?? new Set<string>();
+  const named = vocabulary.words.get(word);
+  const kin = catalog.filter(
+    (p) =>
+      (p === about || [...heads].some((w) => vocabulary.heads.get(p)?.has(w))) &&
+      (named?.get(p) === 'name' || named?.get(p) === 'synonym'),
+  );
+  const [only] = kin;
+  if (kin.length === 1 && only) return only;
+  return named?.has(about) ? about : null;
 }
 
 /**
@@ -65,6 +120,8 @@ export function readTurn(
     !kept.includes('?') &&
     isPlace(kept) &&
     !classify(keptNormalized, 0, false).orderCue &&
+    // "à Saint-Denis. Et ajoutez le sac à main en cuir": a place, then a product.
+    findProducts(kept, catalog, vocabulary, COMMON_WORDS).length === 0 &&
     !/\d+\s*(x|×)?\s*[a-z]{3,}/i.test(
       kept.replace(
         /\b(villa|rue|lot|n°|no|porte|appartement|apt|immeuble|cite|cité|tranche|zone)\s*\d+/gi,
@@ -72,8 +129,17 @@ export function readTurn(
       ),
     );
   if (addressOnly) address = kept.trim().replace(/[\s,.;:!]+$/, '');
-  const source = address ? kept.replace(address, ' ') : kept;
-  const found = findProducts(source, catalog, vocabulary, COMMON_WORDS);
+  const source = withoutPlaceNumbers(address ? kept.replace(address, ' ') : kept, vocabulary);
+  // The turn's words as counts read them: a place's number is none ("… Sicap Liberté 2").
+  const countNormalized = normalize(withoutPlaceNumbers(kept, vocabulary));
+  const sourceWords = tokenize(normalize(source)).map((t) => t.word);
+  const found = findProducts(source, catalog, vocabulary, COMMON_WORDS).map((m) => {
+    // "noir bi laa bëgg" after the raffia bag ("naturel ou noir"): the bag, not the black soap.
+    const word = m.start === m.end ? sourceWords[m.start] : undefined;
+    const variant =
+      word && QUALIFIERS.has(word) ? variantOfTopic(word, topic, catalog, vocabulary) : null;
+    return variant && variant !== m.product ? { ...m, product: variant, alternatives: [] } : m;
+  });
   // "Naturel ou noir ? — noir": the answer picks among what the team offered for the open line;
   // its words ("noir") name no new product (the black soap).
   const matches =
@@ -116,7 +182,7 @@ export function readTurn(
     changed = applyTurn(
       next,
       {
-        normalized: keptNormalized,
+        normalized: countNormalized,
         before: normalize(turn.before),
         matches,
         intent,
@@ -142,10 +208,15 @@ export function readTurn(
     let lines = matches;
     // "j'en prends 2" after asking about a product: that product.
     if (!lines.length && topic.length === 1 && topic[0]) {
-      const quantity = newQuantity(keptNormalized);
+      const quantity = newQuantity(countNormalized);
+      // "la verte alors" after the red robe: the green one.
+      const variant = sourceWords
+        .filter((w) => QUALIFIERS.has(w))
+        .map((w) => variantOfTopic(w, topic, catalog, vocabulary))
+        .find((p) => p !== null);
       lines = [
         {
-          product: topic[0],
+          product: variant ?? topic[0],
           quantity,
           weakQuantity: false,
           score: 1,
@@ -156,6 +227,33 @@ export function readTurn(
           message: 0,
         },
       ];
+    }
+    // "je le prends avec une paire de sandales", "ma jël ko. Yokkal ci benn parfum", "indil ma
+    // ñaar ak benn sachet bissap": the product talked about, taken beside the ones named.
+    const [about] = topic;
+    if (lines.length && topic.length === 1 && about && !lines.some((m) => m.product === about)) {
+      const counts = readCounts(sourceWords).numbers;
+      const apart = [...counts].find(
+        ([k, n]) =>
+          !n.weak &&
+          !lines.some((m) => m.quantityAt === k) &&
+          k < (lines[0]?.start ?? 0) &&
+          /^(et|ak|and|,|\+)$/.test(sourceWords[k + n.length] ?? ''),
+      );
+      if (apart || TAKES_IT.test(keptNormalized)) {
+        const quantity = apart ? apart[1].value : 1;
+        lines = [
+          {
+            ...(lines[0] as Match),
+            product: about,
+            alternatives: [],
+            quantity,
+            weakQuantity: false,
+            countElsewhere: false,
+          },
+          ...lines,
+        ];
+      }
     }
     for (const m of lines) next.set(m.product.id, { match: m, quantity: m.quantity });
     confidence = reading.evidence === 'cue' ? 0.93 : reading.evidence === 'lines' ? 0.8 : 0.55;

@@ -115,7 +115,53 @@ export const SYNONYMS: [string, string][] = [
   ['main', 'hand'],
   ['grand', 'big'],
   ['grand', 'large'],
+  // Wolof colours: "t-shirt yu ñuul", "robe bu xonq" ("weex" is stemmed "wee").
+  ['noir', 'nuul'],
+  ['blanc', 'wee'],
+  ['rouge', 'xonq'],
+  ['vert', 'wert'],
 ];
+
+/**
+ * Words that qualify a product (colours, sizes, whom it is for) as the vocabulary stores them:
+ * alone, without a count, they name nothing ("the black ones", "grand-mère", "Grand Yoff",
+ * "petit-fils", "pour ma femme").
+ */
+export const QUALIFIERS = new Set([
+  'noir',
+  'black',
+  'blanc',
+  'white',
+  'bleu',
+  'blue',
+  'jaune',
+  'yellow',
+  'vert',
+  'green',
+  'rouge',
+  'red',
+  'grand',
+  'big',
+  'large',
+  'petit',
+  'small',
+  'plat',
+  'flat',
+  // Whom it is for: "un wax pour ma femme", "pour mon homme".
+  'homme',
+  'men',
+  'man',
+  'femme',
+  'women',
+  'woman',
+  'ladie',
+  'goor',
+  'jigeen',
+  'nuul',
+  'wee',
+  'xonq',
+  'wert',
+]);
 
 /** Feminine and plural colour/adjective forms: "verte" → "vert", "blanche" → "blanc". */
 export const FORMS: Record<string, string> = {

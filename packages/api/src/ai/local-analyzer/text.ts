@@ -14,6 +14,8 @@ export function normalize(text: string): string {
       .replace(/([a-z])\1{2,}/g, '$1')
       // 18" and 18'' are inches: a size, never a count.
       .replace(/(\d)\s*(?:″|"|'')/g, '$1 pouces ')
+      // Ordinals ("2nd floor", "3ème étage", "1er"): a rank, never a count.
+      .replace(/(\d)(?:st|nd|rd|th|eme|ieme|er|ere|e)\b/g, '$1 eme')
       .replace(/['’`]/g, ' ')
       .replace(/([a-z])-(?=[a-z])/g, '$1 ')
       .replace(/(\d)([a-z])/g, '$1 $2')
