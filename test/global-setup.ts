@@ -17,6 +17,10 @@ function buildDashboardIfMissing() {
   execFileSync('pnpm', ['--filter', '@flux/web', 'build'], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     stdio: 'inherit',
+    // Vitest sets NODE_ENV=test, and Vite builds with NODE_ENV as it finds it: a development
+    // build (import.meta.env.PROD false) registers no service worker, and the installable-app
+    // test waits for one forever. The dashboard is built as it ships.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }
 
