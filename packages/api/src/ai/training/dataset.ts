@@ -8,13 +8,20 @@ import {
   labelledFile,
   OLDER_FILES,
   TUNING_FILES,
+  VOICES_FILES,
 } from '../evaluate';
 import type { ModelInput } from '../local-analyzer/classifier';
 import type { LocalAnalysis } from '../local-analyzer/index';
 import { type Intent, intents } from '../output';
 
 /** The files trained on, each one author's batch written in one go: the cross-validation folds. */
-export const TRAINING_FILES = [...TUNING_FILES, ...OLDER_FILES, 'blind', 'blind3'] as const;
+export const TRAINING_FILES = [
+  ...TUNING_FILES,
+  ...OLDER_FILES,
+  'blind',
+  'blind3',
+  ...VOICES_FILES,
+] as const;
 
 export interface FirstRun {
   intent: string;
