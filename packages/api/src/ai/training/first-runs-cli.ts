@@ -38,6 +38,10 @@ export const FIRST_RUN_COMMITS: Record<string, string> = {
   kinds9: 'd87eb36',
   kinds10: '66f656a',
   kinds11: 'c8cc6ce',
+  // Blind v4's one run with the rules, after the fourth round (the commit that recorded it).
+  blind4: '88b0f92',
+  // Blind v5's run with the rules alone, just before the trained model was merged.
+  blind5: '87a49dd',
   // Written by new authors after the trained model was merged; the analyzer had not changed since.
   voices1: '000d361',
   voices2: '000d361',
