@@ -1,6 +1,7 @@
 // `pnpm eval:ai`: the local analyzer's figures on the tuning and blind sets, then Gemini-shaped
 // answers played back by the fake through the same evaluation and the guard.
-// `--mistakes` lists the tuning set's mistakes; the blind sets' stay hidden unless
+// `--mistakes` lists the tuning set's mistakes (and a voices file's: `--only voices1 --mistakes`,
+// training data the rules were not tuned on); the blind sets' stay hidden unless
 // `--blind-mistakes` / `--blind3-mistakes` / `--blind4-mistakes` / `--blind5-mistakes` (blind v1,
 // v4 and v5 are not tuned on; blind v3's mistakes were read by kind in the fourth round, see
 // docs/ai.md).
@@ -17,6 +18,7 @@ import {
   evaluate,
   formatEvaluation,
   labelledItems,
+  VOICES_FILES,
 } from './evaluate';
 import { playRecordedGemini } from './gemini-playback';
 import { calibrationTable } from './local-analyzer/evidence';
@@ -38,7 +40,7 @@ if (process.argv.includes('--calibrate')) {
   process.exit(0);
 }
 
-// `--only tuning`: one set (while tuning, the blind sets' figures are not looked at either).
+// `--only tuning` (or `--only voices3`): one set (while tuning, the blind sets' figures are not looked at either).
 const only = process.argv[process.argv.indexOf('--only') + 1];
 const sets = process.argv.includes('--only') ? EVAL_SETS.filter((s) => s === only) : EVAL_SETS;
 
@@ -53,7 +55,8 @@ const below: string[] = [];
 for (const set of sets) {
   const result = await evaluate(labelledItems(set), analyzeWithLocalRules);
   console.log(formatEvaluation(`local analyzer, ${set} set`, result));
-  const show = set === 'tuning' ? '--mistakes' : `--${set}-mistakes`;
+  const trainedOn = set === 'tuning' || (VOICES_FILES as readonly string[]).includes(set);
+  const show = trainedOn ? '--mistakes' : `--${set}-mistakes`;
   if (process.argv.includes(show)) console.log(`\n${result.mistakes.join('\n')}`);
   console.log('');
   const floor = floors[set];

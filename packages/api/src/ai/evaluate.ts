@@ -24,9 +24,6 @@ export interface LabelledItem {
   address?: string | null;
 }
 
-export const EVAL_SETS = ['tuning', 'blind', 'blind3', 'blind4', 'blind5'] as const;
-export type EvalSet = (typeof EVAL_SETS)[number];
-
 const fixture = (name: string) =>
   readFileSync(new URL(`../../../../test/fixtures/ai/${name}`, import.meta.url), 'utf8');
 
@@ -108,6 +105,21 @@ export const TUNING_FILES = [
 ] as const;
 /** The older single-message sets (JSON), part of the tuning set. */
 export const OLDER_FILES = ['labelled-messages', 'held-out-messages', 'blind-messages'] as const;
+/**
+ * Batches by new authors, written in one go to train the intent model; the rules were never tuned
+ * on them (their first run is the rules of the day they were written).
+ */
+export const VOICES_FILES = ['voices1', 'voices2', 'voices3', 'voices4', 'voices5'] as const;
+
+export const EVAL_SETS = [
+  'tuning',
+  'blind',
+  'blind3',
+  'blind4',
+  'blind5',
+  ...VOICES_FILES,
+] as const;
+export type EvalSet = (typeof EVAL_SETS)[number];
 
 /** A labelled file's items (`src/NAME.txt`, or an older JSON set). */
 export function labelledFile(name: string): LabelledItem[] {

@@ -10,12 +10,14 @@
 //
 // For each file, the analyzer of the commit before its tuning is taken out of git (packages/api/src
 // only, into a scratch folder that is removed after) and run on the file's items as they are
-// labelled today, with today's catalogs. The files with no such commit (the first labelled sets,
-// written with the first rules) get no first run.
+// labelled today, with today's catalogs; an analyzer that has a trained model runs without it (the
+// rules alone, the feature the model reads). Each file's figures are printed as the headers record
+// them. The files with no such commit (the first labelled sets, written with the first rules) get
+// no first run.
 import { execSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { catalogOf, type LabelledItem, labelledFile } from '../evaluate';
+import { type catalogOf, evaluate, type LabelledItem, labelledFile } from '../evaluate';
 import type { Analysis } from '../output';
 
 /** The commit whose rules first read each file (verified against the figures in each header). */
@@ -36,6 +38,16 @@ export const FIRST_RUN_COMMITS: Record<string, string> = {
   kinds9: 'd87eb36',
   kinds10: '66f656a',
   kinds11: 'c8cc6ce',
+  // Blind v4's one run with the rules, after the fourth round (the commit that recorded it).
+  blind4: '88b0f92',
+  // Blind v5's run with the rules alone, just before the trained model was merged.
+  blind5: '87a49dd',
+  // Written by new authors after the trained model was merged; the analyzer had not changed since.
+  voices1: '000d361',
+  voices2: '000d361',
+  voices3: '000d361',
+  voices4: '000d361',
+  voices5: '000d361',
 };
 
 export interface FirstRun {
@@ -54,6 +66,8 @@ type Analyze = (input: {
   conversation: LabelledItem['conversation'];
   catalog: ReturnType<typeof catalogOf>;
   business: { name: string; currency: 'XOF' };
+  /** The rules alone (an analyzer with a trained model has one): older analyzers ignore it. */
+  intentModel: false;
 }) => Analysis;
 
 async function analyzerAt(commit: string): Promise<Analyze> {
@@ -81,14 +95,13 @@ try {
     const analyze = await analyzerAt(commit);
     const items = labelledFile(file);
     const runs: Record<string, FirstRun> = {};
-    let right = 0;
-    for (const item of items) {
+    const result = await evaluate(items, (item, catalog) => {
       const a = analyze({
         conversation: item.conversation,
-        catalog: catalogOf(item),
+        catalog,
         business: { name: 'Boutique Awa', currency: 'XOF' },
+        intentModel: false,
       });
-      if (a.intent === item.intent) right += 1;
       runs[item.id] = {
         intent: a.intent,
         confidence: a.confidence,
@@ -97,10 +110,12 @@ try {
           : '-',
         address: a.deliveryAddress,
       };
-    }
+      return a;
+    });
     out[file] = { commit, items: runs };
+    const pct = (x: number | undefined) => `${(100 * (x ?? Number.NaN)).toFixed(1)} %`;
     console.log(
-      `${file.padEnd(18)} ${commit}  ${items.length} items, intent ${((100 * right) / items.length).toFixed(1)} %`,
+      `${file.padEnd(18)} ${commit}  ${items.length} items, intent ${pct(result.intentAccuracy)}, line F1 ${result.lineF1.toFixed(3)}, question precision ${pct(result.perIntent.question?.precision)}, fully right ${pct(result.fullyRight)}, at >= 0.85 ${pct(result.rightAtAutoReply)} of ${result.answeredAtAutoReply}`,
     );
   }
 } finally {

@@ -12,7 +12,7 @@ import { execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TUNING_FILES } from '../evaluate';
+import { TUNING_FILES, VOICES_FILES } from '../evaluate';
 import { calibration, encodeWeights, type StoredModel } from '../local-analyzer/model';
 import type { Intent } from '../output';
 import { intents } from '../output';
@@ -33,6 +33,8 @@ import { loadDataset } from './dataset';
 
 /** Files whose first run had today's kind of confidence (evidence, calibrated: kinds3 onwards). */
 const EVIDENCE_ERA: readonly string[] = TUNING_FILES.slice(TUNING_FILES.indexOf('kinds3'));
+/** Files by authors other than the rules' (the voices files, blind v4 and v5): unseen wording. */
+const NEW_AUTHORS: readonly string[] = [...VOICES_FILES, 'blind4', 'blind5'];
 
 const target = new URL('../local-analyzer/intent-model.json', import.meta.url);
 const check = process.argv.includes('--check');
@@ -136,6 +138,11 @@ function report(held: HeldOut[]) {
   console.log(row('rules, first run', scoresOf(pairsOf(honest, rules))));
   console.log(row('words-only model', scoresOf(pairsOf(honest, words))));
   console.log(row('combination', scoresOf(pairsOf(honest, combined))));
+  const fresh = held.filter((h) => NEW_AUTHORS.includes(h.d.file));
+  console.log(`files by new authors (${NEW_AUTHORS.join(', ')}; ${fresh.length} items):`);
+  console.log(row('rules, first run', scoresOf(pairsOf(fresh, rules))));
+  console.log(row('words-only model', scoresOf(pairsOf(fresh, words))));
+  console.log(row('combination', scoresOf(pairsOf(fresh, combined))));
   console.log(
     `all files (${held.length} items; the older single-message sets scored by today's rules):`,
   );
@@ -151,6 +158,7 @@ function report(held: HeldOut[]) {
   );
   for (const [name, files] of [
     ['evidence-era files (kinds3–11)', EVIDENCE_ERA],
+    ['files by new authors', NEW_AUTHORS],
     ['all files with a first run', [...new Set(answers.map((a) => a.file))]],
   ] as const) {
     const set = answers.filter((a) => (files as readonly string[]).includes(a.file));
