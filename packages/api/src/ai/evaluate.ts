@@ -109,7 +109,19 @@ export const OLDER_FILES = ['labelled-messages', 'held-out-messages', 'blind-mes
  * Batches by new authors, written in one go to train the intent model; the rules were never tuned
  * on them (their first run is the rules of the day they were written).
  */
-export const VOICES_FILES = ['voices1', 'voices2', 'voices3', 'voices4', 'voices5'] as const;
+export const VOICES_FILES = [
+  'voices1',
+  'voices2',
+  'voices3',
+  'voices4',
+  'voices5',
+  'voices6',
+  'voices7',
+  'voices8',
+  'voices9',
+  'voices10',
+  'voices11',
+] as const;
 
 export const EVAL_SETS = [
   'tuning',

@@ -48,6 +48,14 @@ export const FIRST_RUN_COMMITS: Record<string, string> = {
   voices3: '000d361',
   voices4: '000d361',
   voices5: '000d361',
+  // The second batch of new authors, written after the lines round (ai-lines) was merged; the
+  // rules had not changed since.
+  voices6: '3b29699',
+  voices7: '3b29699',
+  voices8: '3b29699',
+  voices9: '3b29699',
+  voices10: '3b29699',
+  voices11: '3b29699',
 };
 
 export interface FirstRun {
