@@ -2,14 +2,15 @@
 // answers played back by the fake through the same evaluation and the guard.
 // `--mistakes` lists the tuning set's mistakes (and a voices file's: `--only voices1 --mistakes`,
 // training data the rules were not tuned on); the blind sets' stay hidden unless
-// `--blind-mistakes` / `--blind3-mistakes` / `--blind4-mistakes` / `--blind5-mistakes` (blind v1,
-// v4 and v5 are not tuned on; blind v3's mistakes were read by kind in the fourth round, see
-// docs/ai.md).
+// `--blind-mistakes` / `--blind3-mistakes` / … / `--blind6-mistakes` (blind v6 is the set not
+// tuned or trained on; v4 and v5 were trained on after their runs; blind v3's mistakes were read
+// by kind in the fourth round; see docs/ai.md).
 import { writeFileSync } from 'node:fs';
 import blindBaseline from '../../../../test/fixtures/ai/blind-baseline.json';
 import blind3Baseline from '../../../../test/fixtures/ai/blind3-baseline.json';
 import blind4Baseline from '../../../../test/fixtures/ai/blind4-baseline.json';
 import blind5Baseline from '../../../../test/fixtures/ai/blind5-baseline.json';
+import blind6Baseline from '../../../../test/fixtures/ai/blind6-baseline.json';
 import {
   analyzeWithEvidence,
   analyzeWithLocalRules,
@@ -50,6 +51,7 @@ const floors: Partial<Record<EvalSet, typeof blindBaseline>> = {
   blind3: blind3Baseline,
   blind4: blind4Baseline,
   blind5: blind5Baseline,
+  blind6: blind6Baseline,
 };
 const below: string[] = [];
 for (const set of sets) {

@@ -129,6 +129,7 @@ export const EVAL_SETS = [
   'blind3',
   'blind4',
   'blind5',
+  'blind6',
   ...VOICES_FILES,
 ] as const;
 export type EvalSet = (typeof EVAL_SETS)[number];
