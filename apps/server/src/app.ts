@@ -45,6 +45,8 @@ export interface AppOptions {
   /** Session cookies carry Secure: decided by configuration, never by the request's Host. */
   secureCookies: boolean;
   bodyLimit: number;
+  /** Query answers compressed for clients that accept it (compression.ts); default true. */
+  compressAnswers?: boolean;
   /** The built dashboard (apps/web/dist) served on this origin; null: API only. */
   webDist?: string | null;
   /** Requests timed and /metrics served (behind `token`; without one /metrics is a 404). */
@@ -108,6 +110,7 @@ export function createApp(services: AppServices, options: AppOptions) {
   const app = new Hono<Env>();
   const allowed = new Set(options.allowedOrigins.map((origin) => new URL(origin).origin));
   const sameHostSchemes = options.secureCookies ? ['https:'] : ['https:', 'http:'];
+  const compressAnswers = options.compressAnswers ?? true;
 
   if (options.tracing) app.use(options.tracing.middleware);
   if (options.metrics) app.use(options.metrics.metrics.middleware);
@@ -219,7 +222,7 @@ export function createApp(services: AppServices, options: AppOptions) {
       // Compressed for a client that reads it (compression.ts); each encoding its own ETag, as
       // the bytes differ, so a revalidation names the one its client holds.
       const encoding =
-        body.length >= COMPRESS_MIN_BYTES
+        compressAnswers && body.length >= COMPRESS_MIN_BYTES
           ? negotiateEncoding(c.req.header('accept-encoding'))
           : undefined;
       const digest = hash('sha1', body, 'base64url');

@@ -45,6 +45,8 @@ export interface StartOptions {
   traceExporter?: SpanExporter;
   /** Public API calls per key per minute (default API_RATE_LIMIT_PER_MINUTE). */
   apiRateLimitPerMinute?: number;
+  /** Query answers compressed for clients that accept it (default COMPRESS_ANSWERS). */
+  compressAnswers?: boolean;
   /** Mail connections (tests point Google at a fake); default: from the env. */
   email?: EmailConfig;
 }
@@ -165,6 +167,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       secureCookies:
         apiEnv.NODE_ENV === 'production' || apiEnv.APP_ORIGIN[0]?.startsWith('https:') === true,
       bodyLimit: serverEnv.BODY_LIMIT,
+      compressAnswers: options.compressAnswers ?? serverEnv.COMPRESS_ANSWERS,
       publicApi: {
         rateLimitPerMinute: options.apiRateLimitPerMinute ?? serverEnv.API_RATE_LIMIT_PER_MINUTE,
       },

@@ -18,6 +18,7 @@ export function useTestServer(
     traceExporter?: SpanExporter;
     email?: () => EmailConfig;
     apiRateLimitPerMinute?: number;
+    compressAnswers?: boolean;
   } = {},
 ) {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
@@ -36,6 +37,9 @@ export function useTestServer(
       ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
       ...(options.traceExporter ? { traceExporter: options.traceExporter } : {}),
       ...(options.email ? { email: options.email() } : {}),
+      ...(options.compressAnswers === undefined
+        ? {}
+        : { compressAnswers: options.compressAnswers }),
       ...(options.apiRateLimitPerMinute !== undefined
         ? { apiRateLimitPerMinute: options.apiRateLimitPerMinute }
         : {}),
