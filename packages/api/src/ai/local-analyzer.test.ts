@@ -98,19 +98,25 @@ describe('the delivery address over the conversation', () => {
   });
 });
 
+/** The analysis of turns (`b: ` the shop's) against a catalog, its lines as `ID×quantity`. */
+function readTurns(
+  catalog: ReturnType<typeof modeCatalog>,
+  turns: string[],
+): ReturnType<typeof analyzeLocally> & { lines: string[] } {
+  const analysis = analyzeLocally({
+    conversation: turns.map((turn) => ({
+      from: turn.startsWith('b: ') ? 'business' : 'customer',
+      text: turn.replace(/^b: /, ''),
+    })),
+    catalog,
+    business: { name: 'Boutique', currency: 'XOF' },
+  });
+  return { ...analysis, lines: analysis.orderLines.map((l) => `${l.productId}×${l.quantity}`) };
+}
+
 describe('analyzeLocally', () => {
   const catalog = modeCatalog();
-  const read = (...turns: string[]): ReturnType<typeof analyzeLocally> & { lines: string[] } => {
-    const analysis = analyzeLocally({
-      conversation: turns.map((turn) => ({
-        from: turn.startsWith('b: ') ? 'business' : 'customer',
-        text: turn.replace(/^b: /, ''),
-      })),
-      catalog,
-      business: { name: 'Boutique', currency: 'XOF' },
-    });
-    return { ...analysis, lines: analysis.orderLines.map((l) => `${l.productId}×${l.quantity}`) };
-  };
+  const read = (...turns: string[]) => readTurns(catalog, turns);
 
   it('a size in the product name is not a quantity', () => {
     expect(read('je veux 2 perruques lisses 20 pouces').lines).toEqual(['PER-20×2']);
@@ -285,17 +291,7 @@ describe('analyzeLocally', () => {
 });
 
 describe('order lines in wording the rules were not written for (issue 19)', () => {
-  const read = (catalog: ReturnType<typeof modeCatalog>, turns: string[]) => {
-    const analysis = analyzeLocally({
-      conversation: turns.map((turn) => ({
-        from: turn.startsWith('b: ') ? 'business' : 'customer',
-        text: turn.replace(/^b: /, ''),
-      })),
-      catalog,
-      business: { name: 'Boutique', currency: 'XOF' },
-    });
-    return { ...analysis, lines: analysis.orderLines.map((l) => `${l.productId}×${l.quantity}`) };
-  };
+  const read = readTurns;
   const mode = (...turns: string[]) => read(modeCatalog(), turns);
   const demo = (...turns: string[]) => read(demoCatalog(), turns);
 
