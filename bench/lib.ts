@@ -353,6 +353,27 @@ function decompress(body: Buffer, encoding: string | undefined): Buffer {
  */
 export function httpClient(connections: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  /** One GET's status, encoding and body as it came off the wire. */
+  const getRaw = (url: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; encoding: string | undefined; body: Buffer }>(
+      (resolve, reject) => {
+        const asked = { 'accept-encoding': benchEnv.BENCH_ACCEPT_ENCODING, ...headers };
+        const req = request(url, { method: 'GET', agent, headers: asked }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              encoding: res.headers['content-encoding'],
+              body: Buffer.concat(chunks),
+            }),
+          );
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
   return {
     /** POSTs `body`; resolves with the status once the whole answer is read. */
     post(url: string, body: string, headers: Record<string, string>): Promise<number> {
@@ -378,46 +399,15 @@ export function httpClient(connections: number) {
      * GETs `url` as a browser would (BENCH_ACCEPT_ENCODING); resolves with the status once the
      * whole answer is read and, when compressed, decompressed, as a browser does.
      */
-    get(url: string, headers: Record<string, string>): Promise<number> {
-      return new Promise((resolve, reject) => {
-        const asked = { 'accept-encoding': benchEnv.BENCH_ACCEPT_ENCODING, ...headers };
-        const req = request(url, { method: 'GET', agent, headers: asked }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            try {
-              decompress(Buffer.concat(chunks), res.headers['content-encoding']);
-              resolve(res.statusCode ?? 0);
-            } catch (error) {
-              reject(error);
-            }
-          });
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end();
-      });
+    async get(url: string, headers: Record<string, string>): Promise<number> {
+      const answer = await getRaw(url, headers);
+      decompress(answer.body, answer.encoding);
+      return answer.status;
     },
     /** What an answer weighs on the wire as the load asks for it, and its encoding. */
-    size(
-      url: string,
-      headers: Record<string, string>,
-    ): Promise<{ bytes: number; encoding: string }> {
-      return new Promise((resolve, reject) => {
-        const asked = { 'accept-encoding': benchEnv.BENCH_ACCEPT_ENCODING, ...headers };
-        const req = request(url, { method: 'GET', agent, headers: asked }, (res) => {
-          let bytes = 0;
-          res.on('data', (chunk: Buffer) => {
-            bytes += chunk.length;
-          });
-          res.on('end', () =>
-            resolve({ bytes, encoding: res.headers['content-encoding'] ?? 'identity' }),
-          );
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end();
-      });
+    async size(url: string, headers: Record<string, string>) {
+      const answer = await getRaw(url, headers);
+      return { bytes: answer.body.length, encoding: answer.encoding ?? 'identity' };
     },
     close: () => agent.destroy(),
   };

@@ -1,10 +1,9 @@
 // API answers compressed for clients that accept it, over real HTTP through node:http (which, unlike
 // fetch, shows the bytes as they came): each encoding decompresses to the uncompressed answer, each
 // has its own ETag, and a revalidation with it is a 304.
-import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signInDemo } from '../test/http';
+import { rawGet, signInDemo } from '../test/http';
 import { negotiateEncoding } from './compression';
 import { useTestServer } from './testing';
 
@@ -15,26 +14,8 @@ beforeAll(async () => {
   cookie = await signInDemo(server.url);
 });
 
-interface Raw {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-function rawGet(path: string, headers: Record<string, string>): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${path}`, { headers: { cookie, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (path: string, headers: Record<string, string>) =>
+  rawGet(`${server.url}${path}`, { cookie, ...headers });
 
 const input = (value: unknown) => encodeURIComponent(JSON.stringify({ json: value }));
 const ordersPath = `/trpc/orders.list?input=${input({ limit: 50 })}`;
@@ -43,13 +24,13 @@ const decoders = { zstd: zstdDecompressSync, br: brotliDecompressSync, gzip: gun
 
 describe('compressed answers', () => {
   it('each encoding a client accepts decompresses to the plain answer, with its own ETag', async () => {
-    const plain = await rawGet(ordersPath, { 'accept-encoding': 'identity' });
+    const plain = await get(ordersPath, { 'accept-encoding': 'identity' });
     expect(plain.status).toBe(200);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.length).toBeGreaterThan(1024);
     const plainEtag = String(plain.headers.etag);
     for (const [encoding, decode] of Object.entries(decoders)) {
-      const answer = await rawGet(ordersPath, { 'accept-encoding': encoding });
+      const answer = await get(ordersPath, { 'accept-encoding': encoding });
       expect(answer.status).toBe(200);
       expect(answer.headers['content-encoding']).toBe(encoding);
       expect(answer.headers.vary).toContain('accept-encoding');
@@ -58,7 +39,7 @@ describe('compressed answers', () => {
       expect(decode(answer.body).toString()).toBe(plain.body.toString());
       const etag = String(answer.headers.etag);
       expect(etag).not.toBe(plainEtag);
-      const again = await rawGet(ordersPath, {
+      const again = await get(ordersPath, {
         'accept-encoding': encoding,
         'if-none-match': etag,
       });
@@ -68,11 +49,11 @@ describe('compressed answers', () => {
   });
 
   it('a browser’s Accept-Encoding gets zstd; small answers and refused encodings stay plain', async () => {
-    const chrome = await rawGet(ordersPath, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    const chrome = await get(ordersPath, { 'accept-encoding': 'gzip, deflate, br, zstd' });
     expect(chrome.headers['content-encoding']).toBe('zstd');
-    const safari = await rawGet(ordersPath, { 'accept-encoding': 'gzip, deflate, br' });
+    const safari = await get(ordersPath, { 'accept-encoding': 'gzip, deflate, br' });
     expect(safari.headers['content-encoding']).toBe('br');
-    const small = await rawGet('/trpc/conversations.unread', { 'accept-encoding': 'gzip' });
+    const small = await get('/trpc/conversations.unread', { 'accept-encoding': 'gzip' });
     expect(small.status).toBe(200);
     expect(small.body.length).toBeLessThan(1024);
     expect(small.headers['content-encoding']).toBeUndefined();

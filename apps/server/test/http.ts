@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 // Test support over plain HTTP, for servers spawned as processes or started in the test's own: a
 // tRPC call, the demo owner's sign-in, a reader of the live events' SSE stream, a shop with a WhatsApp number, and Meta's
 // signed webhooks (one helper signs and posts them all).
@@ -122,4 +123,27 @@ export async function postDemoCustomerText(
   if (response.status !== 200) {
     throw new Error(`the WhatsApp webhook answered ${response.status}, not 200`);
   }
+}
+
+/** A GET through node:http, which (unlike fetch) shows the answer's bytes as they came, encoding and all. */
+export function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
