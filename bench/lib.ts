@@ -8,6 +8,7 @@ import { spawnApp } from '@flux/server/testing/process';
 import type pg from 'pg';
 import { benchEnv } from './env';
 import { undoneOnInterrupt } from './interrupt';
+import { rawHttpClient } from './raw-http';
 
 /**
  * Starts the server as its own process on a free port; resolves once it listens. A server that
@@ -348,11 +349,21 @@ function decompress(body: Buffer, encoding: string | undefined): Buffer {
 }
 
 /**
- * A keep-alive HTTP client for load: node:http costs the load generator a fraction of what fetch
- * does, and the load generator shares the machine's cores with what it measures.
+ * A keep-alive HTTP client for load: the load generator shares the machine's cores with what it
+ * measures. GETs go over bare sockets (raw-http.ts: a fraction of node:http's CPU, which is a
+ * fraction of fetch's); POSTs and `size` through node:http.
  */
 export function httpClient(connections: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const rawClients = new Map<string, ReturnType<typeof rawHttpClient>>();
+  const rawClient = (origin: string) => {
+    let client = rawClients.get(origin);
+    if (!client) {
+      client = rawHttpClient(origin, connections);
+      rawClients.set(origin, client);
+    }
+    return client;
+  };
   /** One GET's status, encoding and body as it came off the wire. */
   const getRaw = (url: string, headers: Record<string, string>) =>
     new Promise<{ status: number; encoding: string | undefined; body: Buffer }>(
@@ -400,8 +411,12 @@ export function httpClient(connections: number) {
      * whole answer is read and, when compressed, decompressed, as a browser does.
      */
     async get(url: string, headers: Record<string, string>): Promise<number> {
-      const answer = await getRaw(url, headers);
-      decompress(answer.body, answer.encoding);
+      const { origin, pathname, search } = new URL(url);
+      const answer = await rawClient(origin).get(`${pathname}${search}`, {
+        'accept-encoding': benchEnv.BENCH_ACCEPT_ENCODING,
+        ...headers,
+      });
+      if (answer.body) decompress(answer.body, answer.encoding);
       return answer.status;
     },
     /** What an answer weighs on the wire as the load asks for it, and its encoding. */
@@ -409,7 +424,10 @@ export function httpClient(connections: number) {
       const answer = await getRaw(url, headers);
       return { bytes: answer.body.length, encoding: answer.encoding ?? 'identity' };
     },
-    close: () => agent.destroy(),
+    close() {
+      agent.destroy();
+      for (const client of rawClients.values()) client.close();
+    },
   };
 }
 

@@ -35,6 +35,8 @@ const recipes: [string, string[]][] = [
       'pnpm --filter @flux/web build && pnpm --filter @flux/server build',
       'pnpm --filter @flux/server deploy --prod --legacy',
       '"dist/main.js"]',
+      // The young generation the server is measured with (apps/server/test/process.ts).
+      '"--max-semi-space-size=128", "dist/main.js"]',
       '/readyz',
       'USER node',
     ],

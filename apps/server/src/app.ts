@@ -261,12 +261,14 @@ export function createApp(services: AppServices, options: AppOptions) {
     c.header('cache-control', 'no-store');
   });
 
-  app.use(
-    '/trpc/*',
-    bodyLimit({
-      maxSize: options.bodyLimit,
-      onError: (c) => c.json({ error: `Request body larger than ${options.bodyLimit} bytes` }, 413),
-    }),
+  const trpcBodyLimit = bodyLimit({
+    maxSize: options.bodyLimit,
+    onError: (c) => c.json({ error: `Request body larger than ${options.bodyLimit} bytes` }, 413),
+  });
+  // A query (GET) has no body for tRPC to read; asking for one builds the whole fetch Request
+  // that @hono/node-server otherwise never makes (~3 % of a list's server CPU).
+  app.use('/trpc/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : trpcBodyLimit(c, next),
   );
 
   app.all('/trpc/*', async (c) => {

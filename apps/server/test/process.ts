@@ -16,6 +16,13 @@ export interface AppProcess {
   stop(): Promise<number | null>;
 }
 
+/**
+ * The V8 flags production starts the server with (the Dockerfile's CMD, `start:prod`): a young
+ * generation large enough that a request waiting for a database connection under load is not
+ * promoted with everything it later allocates (docs/benchmarks.md, "Sixth pass").
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=128'];
+
 export function spawnApp(
   options: {
     mode?: 'server' | 'worker';
@@ -29,6 +36,7 @@ export function spawnApp(
   const child = spawn(
     process.execPath,
     [
+      ...SERVER_NODE_FLAGS,
       ...(options.nodeArgs ?? []),
       '--import',
       'tsx',

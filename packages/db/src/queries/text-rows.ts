@@ -35,5 +35,10 @@ export async function textRows<Row extends unknown[]>(
   statement: { name: string; text: string; values: unknown[] },
 ): Promise<Row[]> {
   const result = await db.$client.query<Row>({ ...statement, rowMode: 'array', types: asText });
+  // The database first: the page is written after the event loop has read the other results
+  // waiting on its sockets (each sends its connection's next query as it is read), not before.
+  // Under load the loop otherwise presents one page while PostgreSQL's finished backends wait
+  // for their next statement: 4–9 % more pages per second in the orders bench (docs/benchmarks.md).
+  await new Promise((resolve) => setImmediate(resolve));
   return result.rows;
 }
