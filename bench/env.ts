@@ -24,6 +24,11 @@ export const benchEnv = {
   WEB_CONCURRENCY: Math.round(positive('WEB_CONCURRENCY', 1)),
   /** Database connections per server process (its DB_POOL_MAX); the floor gets as many in all. */
   BENCH_POOL: Math.round(positive('BENCH_POOL', 10)),
+  /**
+   * bench:orders: seconds of unmeasured load on the server before the first round, half on each
+   * of its HTTP phases: its JIT settles over about half a minute of load (docs/benchmarks.md).
+   */
+  BENCH_WARMUP: positive('BENCH_WARMUP', 20),
   /** bench:orders: how many times its phases run in turn (the ratios are read within each round). */
   BENCH_ROUNDS: Math.round(positive('BENCH_ROUNDS', 1)),
   /**
