@@ -33,7 +33,13 @@ class Connection {
 
   constructor(host: string, port: number) {
     this.socket = connect({ host, port, noDelay: true });
-    this.socket.on('data', (data) => this.read(data));
+    this.socket.on('data', (data) => {
+      try {
+        this.read(data);
+      } catch (error) {
+        this.socket.destroy(error as Error);
+      }
+    });
     const fail = (error: Error) => {
       this.closed = true;
       const pending = this.pending;
