@@ -72,8 +72,8 @@ try {
   );
   const businessIds = await shopIds(pool, 'bench');
 
-  // node:http with keep-alive, not fetch: the load generator shares the cores with the server and
-  // PostgreSQL, and fetch costs it more CPU per request (httpClient in lib.ts).
+  // Keep-alive GETs over bare sockets, not fetch nor node:http's client: the load generator shares
+  // the cores with the server and PostgreSQL (httpClient in lib.ts, raw-http.ts).
   const client = httpClient(CLIENTS);
   const get = async (caller: number, path: string) => {
     const status = await client.get(`${base}/trpc/${path}`, {
