@@ -10,6 +10,14 @@ function positive(name: string, fallback: number): number {
   return value;
 }
 
+function atLeastZero(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name}: expected 0 or more`);
+  return value;
+}
+
 const text = (name: string) => process.env[name]?.trim() || undefined;
 
 export const benchEnv = {
@@ -28,7 +36,7 @@ export const benchEnv = {
    * bench:orders: seconds of unmeasured load on the server before the first round, half on each
    * of its HTTP phases: its JIT settles over about half a minute of load (docs/benchmarks.md).
    */
-  BENCH_WARMUP: positive('BENCH_WARMUP', 20),
+  BENCH_WARMUP: atLeastZero('BENCH_WARMUP', 20),
   /** bench:orders: how many times its phases run in turn (the ratios are read within each round). */
   BENCH_ROUNDS: Math.round(positive('BENCH_ROUNDS', 1)),
   /**

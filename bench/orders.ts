@@ -116,11 +116,12 @@ try {
   // call falls for about half a minute of load as its JIT settles (0.76, 0.69, 0.60 ms in three
   // 6 s phases back to back); the rounds compare steady states, so the first must not pay that.
   for (let i = 0; i < 200; i++) await get(i, ordersPath);
-  for (const path of [ordersPath, dashboardPath]) {
-    await timedLoad('warm-up', benchEnv.BENCH_WARMUP / 2, CLIENTS, async (c) => {
+  for (const path of benchEnv.BENCH_WARMUP > 0 ? [ordersPath, dashboardPath] : []) {
+    const warm = await timedLoad('warm-up', benchEnv.BENCH_WARMUP / 2, CLIENTS, async (c) => {
       await get(c, path);
       return true;
     });
+    if (warm.errors > 0) throw new Error(`warm-up: ${warm.errors} calls failed`);
   }
   // The size of what each request carries: the server serializes and writes it, the client reads it.
   const answerBytes = async (path: string) => {

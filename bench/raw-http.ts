@@ -14,6 +14,8 @@ export interface RawAnswer {
   /** The body, when compressed; its length in bytes either way. */
   body: Buffer | null;
   bytes: number;
+  /** The server said `connection: close`: the socket is not used again. */
+  close: boolean;
 }
 
 const HEADER_END = Buffer.from('\r\n\r\n');
@@ -47,17 +49,24 @@ class Connection {
       pending?.reject(error);
     };
     this.socket.on('error', fail);
+    // The server's FIN (its keep-alive timeout): nothing more will be answered on this socket.
+    this.socket.on('end', () => fail(new Error('connection closed by the server')));
     this.socket.on('close', () => fail(new Error('connection closed')));
   }
+
+  /** Some of the answer to the request in progress has arrived. */
+  answered = false;
 
   get(request: Buffer): Promise<RawAnswer> {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
+      this.answered = false;
       this.socket.write(request);
     });
   }
 
   private read(data: Buffer) {
+    this.answered = true;
     let rest = data;
     if (!this.answer) {
       const head = this.head ? Buffer.concat([this.head, data]) : data;
@@ -83,6 +92,10 @@ class Connection {
     }
     this.answer = null;
     if (answer.encoding) answer.body = Buffer.concat(this.chunks);
+    if (answer.close) {
+      this.closed = true;
+      this.socket.end();
+    }
     const pending = this.pending;
     this.pending = null;
     pending?.resolve(answer);
@@ -91,22 +104,30 @@ class Connection {
 
 function parseHead(head: string): RawAnswer {
   const lines = head.split('\r\n');
-  const status = Number(lines[0]?.split(' ')[1]);
-  let length: number | undefined;
+  const statusLine = /^HTTP\/1\.[01] (\d{3})(?: |$)/.exec(lines[0] ?? '');
+  if (!statusLine) throw new Error(`raw-http: not an HTTP/1.x status line: ${lines[0]}`);
+  const status = Number(statusLine[1]);
+  let length: string | undefined;
   let encoding: string | undefined;
+  let close = false;
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(':');
     const name = line.slice(0, colon).trim().toLowerCase();
     const value = line.slice(colon + 1).trim();
-    if (name === 'content-length') length = Number(value);
-    else if (name === 'content-encoding' && value !== 'identity') encoding = value;
+    if (name === 'content-length') {
+      if (!/^\d+$/.test(value) || (length !== undefined && length !== value))
+        throw new Error(`raw-http: a Content-Length of ${value} (status ${status})`);
+      length = value;
+    } else if (name === 'content-encoding' && value !== 'identity') encoding = value;
+    else if (name === 'connection') close = value.toLowerCase() === 'close';
     else if (name === 'transfer-encoding' && value !== 'identity')
       throw new Error(`raw-http: ${value} answers are not read (status ${status})`);
   }
-  // A 304 or a 204 has no body.
-  if (length === undefined && status !== 304 && status !== 204)
+  // A 1xx, a 204 or a 304 has no body, whatever Content-Length it carries (RFC 9112 6.3).
+  const bodiless = status < 200 || status === 204 || status === 304;
+  if (length === undefined && !bodiless)
     throw new Error(`raw-http: an answer without Content-Length (status ${status})`);
-  return { status, encoding, body: null, bytes: length ?? 0 };
+  return { status, encoding, body: null, bytes: bodiless ? 0 : Number(length), close };
 }
 
 /**
@@ -115,14 +136,18 @@ function parseHead(head: string): RawAnswer {
  */
 export function rawHttpClient(origin: string, connections: number) {
   const url = new URL(origin);
+  if (url.protocol !== 'http:') throw new Error(`raw-http: plain http only, not ${url.protocol}`);
   const host = url.hostname;
   const port = Number(url.port || 80);
   const idle: Connection[] = [];
-  const waiting: ((connection: Connection) => void)[] = [];
+  const waiting: { resolve: (connection: Connection) => void; reject: (error: Error) => void }[] =
+    [];
   let open = 0;
+  let closing = false;
   const all = new Set<Connection>();
 
   const acquire = (): Promise<Connection> => {
+    if (closing) return Promise.reject(new Error('raw-http: client closed'));
     for (let connection = idle.pop(); connection; connection = idle.pop()) {
       if (!connection.closed) return Promise.resolve(connection);
       all.delete(connection);
@@ -134,19 +159,28 @@ export function rawHttpClient(origin: string, connections: number) {
       all.add(connection);
       return Promise.resolve(connection);
     }
-    return new Promise((resolve) => waiting.push(resolve));
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   };
   const release = (connection: Connection) => {
+    if (closing) return;
     if (connection.closed) {
       all.delete(connection);
       open -= 1;
       const next = waiting.shift();
-      if (next) void acquire().then(next);
+      if (next) acquire().then(next.resolve, next.reject);
       return;
     }
     const next = waiting.shift();
-    if (next) next(connection);
+    if (next) next.resolve(connection);
     else idle.push(connection);
+  };
+  /** One request on one connection, released after. */
+  const send = async (connection: Connection, request: Buffer) => {
+    try {
+      return await connection.get(request);
+    } finally {
+      release(connection);
+    }
   };
 
   return {
@@ -156,13 +190,19 @@ export function rawHttpClient(origin: string, connections: number) {
       for (const [name, value] of Object.entries(headers)) request += `${name}: ${value}\r\n`;
       const bytes = Buffer.from(`${request}\r\n`, 'latin1');
       const connection = await acquire();
+      const reused = connection.socket.bytesWritten > 0;
       try {
-        return await connection.get(bytes);
-      } finally {
-        release(connection);
+        return await send(connection, bytes);
+      } catch (error) {
+        // A kept-alive socket the server closed as the request left (its keep-alive timeout)
+        // answers nothing: once, on another connection. An answer begun and broken is an error.
+        if (!reused || connection.answered || closing) throw error;
+        return send(await acquire(), bytes);
       }
     },
     close() {
+      closing = true;
+      for (const next of waiting.splice(0)) next.reject(new Error('raw-http: client closed'));
       for (const connection of all) connection.socket.destroy();
       all.clear();
     },

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dbEnv } from '@flux/db/env';
 import { freePort, startTestCluster } from '@flux/db/testing';
+import { SERVER_CMD, SERVER_NODE_FLAGS } from '@flux/server/testing/process';
 import pg from 'pg';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -34,9 +35,8 @@ const recipes: [string, string[]][] = [
     [
       'pnpm --filter @flux/web build && pnpm --filter @flux/server build',
       'pnpm --filter @flux/server deploy --prod --legacy',
-      '"dist/main.js"]',
-      // The young generation the server is measured with (apps/server/test/process.ts).
-      '"--max-semi-space-size=128", "dist/main.js"]',
+      // The server with the flags it is tested and measured with (apps/server/test/process.ts).
+      `CMD ${SERVER_CMD}`,
       '/readyz',
       'USER node',
     ],
@@ -48,6 +48,10 @@ const recipes: [string, string[]][] = [
   ],
   ['railway.json', ['node dist/main.js migrate', '/readyz']],
   ['railway.worker.json', ['dist/main.js worker']],
+  [
+    'apps/server/package.json',
+    [`node --enable-source-maps ${SERVER_NODE_FLAGS.join(' ')} dist/main.js`],
+  ],
 ];
 for (const [file, needles] of recipes) {
   const text = read(file);
@@ -119,7 +123,9 @@ try {
 
   const run = (args: string[], env: Record<string, string>) => {
     // From the deployed folder alone: its node_modules, its dist.
-    const child = spawn(process.execPath, ['dist/main.js', ...args], {
+    // The server as the Dockerfile starts it; the one-off commands and the worker without its flags.
+    const flags = args.length === 0 ? SERVER_NODE_FLAGS : [];
+    const child = spawn(process.execPath, [...flags, 'dist/main.js', ...args], {
       cwd: app,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,9 @@ export interface AppProcess {
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=128'];
 
+/** `node <flags> dist/main.js` as the Dockerfile's exec-form CMD writes it (deploy-check reads it). */
+export const SERVER_CMD = `["node", "--enable-source-maps", ${SERVER_NODE_FLAGS.map((flag) => `"${flag}"`).join(', ')}, "dist/main.js"]`;
+
 export function spawnApp(
   options: {
     mode?: 'server' | 'worker';
@@ -36,7 +39,8 @@ export function spawnApp(
   const child = spawn(
     process.execPath,
     [
-      ...SERVER_NODE_FLAGS,
+      // The server's flags for the server only: workers and one-off commands start without them.
+      ...(options.args || options.mode === 'worker' ? [] : SERVER_NODE_FLAGS),
       ...(options.nodeArgs ?? []),
       '--import',
       'tsx',
