@@ -2,21 +2,17 @@
 // default that gives the figures docs/benchmarks.md records. (Plain parsing: the root package,
 // where the benches live, does not depend on zod.)
 
-function positive(name: string, fallback: number): number {
+/** The variable as a number of at least `min` (above 0 when `min` is 0 and `exclusive`). */
+function numberAtLeast(name: string, fallback: number, min: number, exclusive = false): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number`);
+  if (!Number.isFinite(value) || value < min || (exclusive && value === min))
+    throw new Error(`${name}: expected a number ${exclusive ? 'above' : 'of at least'} ${min}`);
   return value;
 }
 
-function atLeastZero(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name}: expected 0 or more`);
-  return value;
-}
+const positive = (name: string, fallback: number) => numberAtLeast(name, fallback, 0, true);
 
 const text = (name: string) => process.env[name]?.trim() || undefined;
 
@@ -36,7 +32,7 @@ export const benchEnv = {
    * bench:orders: seconds of unmeasured load on the server before the first round, half on each
    * of its HTTP phases: its JIT settles over about half a minute of load (docs/benchmarks.md).
    */
-  BENCH_WARMUP: atLeastZero('BENCH_WARMUP', 20),
+  BENCH_WARMUP: numberAtLeast('BENCH_WARMUP', 20, 0),
   /** bench:orders: how many times its phases run in turn (the ratios are read within each round). */
   BENCH_ROUNDS: Math.round(positive('BENCH_ROUNDS', 1)),
   /**

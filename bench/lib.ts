@@ -351,7 +351,7 @@ function decompress(body: Buffer, encoding: string | undefined): Buffer {
 /**
  * A keep-alive HTTP client for load: the load generator shares the machine's cores with what it
  * measures. GETs go over bare sockets (raw-http.ts: a fraction of node:http's CPU, which is a
- * fraction of fetch's); POSTs and `size` through node:http.
+ * fraction of fetch's); POSTs through node:http.
  */
 export function httpClient(connections: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
@@ -364,27 +364,14 @@ export function httpClient(connections: number) {
     }
     return client;
   };
-  /** One GET's status, encoding and body as it came off the wire. */
-  const getRaw = (url: string, headers: Record<string, string>) =>
-    new Promise<{ status: number; encoding: string | undefined; body: Buffer }>(
-      (resolve, reject) => {
-        const asked = { 'accept-encoding': benchEnv.BENCH_ACCEPT_ENCODING, ...headers };
-        const req = request(url, { method: 'GET', agent, headers: asked }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              encoding: res.headers['content-encoding'],
-              body: Buffer.concat(chunks),
-            }),
-          );
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end();
-      },
-    );
+  /** A GET as the load asks for it (BENCH_ACCEPT_ENCODING unless `headers` says otherwise). */
+  const rawGet = (url: string, headers: Record<string, string>) => {
+    const { origin, pathname, search } = new URL(url);
+    return rawClient(origin).get(`${pathname}${search}`, {
+      'accept-encoding': benchEnv.BENCH_ACCEPT_ENCODING,
+      ...headers,
+    });
+  };
   return {
     /** POSTs `body`; resolves with the status once the whole answer is read. */
     post(url: string, body: string, headers: Record<string, string>): Promise<number> {
@@ -411,18 +398,14 @@ export function httpClient(connections: number) {
      * whole answer is read and, when compressed, decompressed, as a browser does.
      */
     async get(url: string, headers: Record<string, string>): Promise<number> {
-      const { origin, pathname, search } = new URL(url);
-      const answer = await rawClient(origin).get(`${pathname}${search}`, {
-        'accept-encoding': benchEnv.BENCH_ACCEPT_ENCODING,
-        ...headers,
-      });
+      const answer = await rawGet(url, headers);
       if (answer.body) decompress(answer.body, answer.encoding);
       return answer.status;
     },
     /** What an answer weighs on the wire as the load asks for it, and its encoding. */
     async size(url: string, headers: Record<string, string>) {
-      const answer = await getRaw(url, headers);
-      return { bytes: answer.body.length, encoding: answer.encoding ?? 'identity' };
+      const answer = await rawGet(url, headers);
+      return { bytes: answer.bytes, encoding: answer.encoding ?? 'identity' };
     },
     close() {
       agent.destroy();

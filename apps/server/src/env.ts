@@ -27,10 +27,7 @@ const parsed = defineEnv({
    * Compress API answers for clients that accept it (zstd, brotli, gzip). Off when a proxy in
    * front compresses already: it would spend the server's CPU for nothing.
    */
-  COMPRESS_ANSWERS: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-    .transform((value) => value === 'true' || value === '1' || value === 'yes')
-    .default(true),
+  COMPRESS_ANSWERS: booleanFlag(true),
   /** Public API (/v1) calls per API key per minute, shared by every process through Redis (0: none). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** Load the demo merchant when the database has no business (default: not in production). */

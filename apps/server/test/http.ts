@@ -1,7 +1,7 @@
-import { request } from 'node:http';
 // Test support over plain HTTP, for servers spawned as processes or started in the test's own: a
 // tRPC call, the demo owner's sign-in, a reader of the live events' SSE stream, a shop with a WhatsApp number, and Meta's
 // signed webhooks (one helper signs and posts them all).
+import { request } from 'node:http';
 import { type Database, schema } from '@flux/db';
 import { DEMO_LOGIN, DEMO_PHONE_NUMBER_ID } from '@flux/db/seed';
 import { signWebhook, textMessage, webhookPayload } from '@flux/integrations';
