@@ -202,7 +202,9 @@ describe('web push in a browser', () => {
 
     // The same (decrypted) payload, pushed into the page's service worker as the browser would.
     await deliverToServiceWorker(received?.payload);
-    await expect.poll(shown).toHaveLength(1);
+    // A generous guard: the worker's showNotification took over vitest's default second once in
+    // CI, on two cores shared with the other isolated tests' servers.
+    await expect.poll(shown, { timeout: 10_000 }).toHaveLength(1);
     const [notification] = await shown();
     pushed = received?.payload as typeof pushed;
     expect(notification).toEqual({
@@ -242,7 +244,7 @@ describe('web push in a browser', () => {
     try {
       expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
       await deliverToServiceWorker(pushed);
-      await expect.poll(shown).toHaveLength(1);
+      await expect.poll(shown, { timeout: 10_000 }).toHaveLength(1);
       // Read before the tap: the tab may be on the conversation by the time the tap resolves.
       const tab = page.url();
       expect(await tapNotification(pushed.tag)).toEqual([tab]);
