@@ -17,6 +17,8 @@ RUN npm install -g pnpm@10.34.9 && pnpm config set store-dir /pnpm/store
 WORKDIR /repo
 # Dependencies first, from the lockfile alone: this layer is reused until the lockfile changes.
 COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+# The dependencies' patches, which the lockfile names (patches/README.md).
+COPY patches ./patches
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm fetch
 COPY . .
 # Only what the server and the dashboard need (not the courier app's React Native).

@@ -157,29 +157,21 @@ const t = initTRPC.context<Context>().create({
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-/** Services throw AppError; the database throws constraint errors. Both become client errors here, once. */
-const mapErrors = t.middleware(async ({ ctx, path, next }) => {
-  const result = await next();
-  if (result.ok) return result;
-  const cause = result.error.cause;
-  const appError = cause instanceof AppError ? cause : appErrorFromDatabase(cause);
-  if (!appError) return result;
-  // A constraint that stopped a request may also be our own bug: keep the database's words.
-  if (!(cause instanceof AppError))
-    ctx.log.warn({ err: cause, path }, 'database refused a request');
-  return {
-    ...result,
-    error: new TRPCError({ code: appError.code, message: appError.message, cause: appError }),
-  };
-});
-
-/** Outermost, so a call is timed whole (input parsing, the ladder, the error mapping). */
-const observed = t.middleware(async ({ ctx, path, type, next }) => {
+/**
+ * Every call, once: services' AppErrors and the database's constraint errors become client errors
+ * (`clientError`), then the call is told to the observer (/metrics), timed whole (input parsing, the
+ * ladder, the error mapping) and with the code it answered. One middleware, not two: each rung of
+ * the ladder costs tRPC two copies of its options per call (docs/benchmarks.md, seventh pass).
+ */
+const called = t.middleware(async ({ ctx, path, type, next }) => {
   const observe = ctx.observeProcedure;
-  if (!observe) return next();
-  const started = performance.now();
-  const result = await next();
-  observe({
+  const started = observe ? performance.now() : 0;
+  let result = await next();
+  if (!result.ok) {
+    const error = clientError(ctx, path, result.error);
+    if (error) result = { ...result, error };
+  }
+  observe?.({
     path,
     type,
     seconds: (performance.now() - started) / 1000,
@@ -188,7 +180,18 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(observed).use(mapErrors);
+/** The client error a service's AppError or a database constraint becomes; null: neither. */
+function clientError(ctx: Context, path: string, error: TRPCError): TRPCError | null {
+  const cause = error.cause;
+  const appError = cause instanceof AppError ? cause : appErrorFromDatabase(cause);
+  if (!appError) return null;
+  // A constraint that stopped a request may also be our own bug: keep the database's words.
+  if (!(cause instanceof AppError))
+    ctx.log.warn({ err: cause, path }, 'database refused a request');
+  return new TRPCError({ code: appError.code, message: appError.message, cause: appError });
+}
+
+export const publicProcedure = t.procedure.use(called);
 
 /** The signed-in user as the procedures see them, or UNAUTHORIZED. */
 function signedIn(ctx: Context) {
@@ -210,39 +213,56 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx
  * The business is the one named in the input (`businessId`) or the session's current one, and
  * only if the user is a member of it. A business you are not in does not exist for you.
  * Procedures chain their own `.input(z.object(...))`; tRPC merges it with this one.
- * One middleware with authedProcedure's check, not one more rung on it: each `next({ ctx })`
- * copies the whole context (tRPC's object spread, a property at a time), the largest cost of
- * a small read after the HTTP itself (docs/benchmarks.md).
  */
-export const businessProcedure = publicProcedure
+const businessInput = publicProcedure
   // Refused before the input is read, as every signed-in procedure is: a stranger learns nothing
   // of what a valid call looks like. No context here: the one below carries it all.
   .use(({ ctx, next }) => {
     signedIn(ctx);
     return next();
   })
-  .input(z.object({ businessId: z.uuid().optional() }).nullish())
-  .use(async ({ ctx, input, next }) => {
-    const auth = signedIn(ctx);
-    const businessId = input?.businessId ?? auth.session.currentBusinessId;
-    if (!businessId) {
-      throw new TRPCError({
-        code: 'BAD_REQUEST',
-        message: 'No business selected: pass businessId or switch to a business first',
-      });
-    }
-    const scope = { businessId, userId: auth.user.id };
-    const cache = ctx.authCache;
-    const lookup = () => membershipOf(ctx.db, scope);
-    const row = cache
-      ? (cache.membership(scope.userId, businessId, lookup) ??
-        (await cache.loadMembership(scope.userId, businessId, lookup)))
-      : await lookup();
-    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Business not found' });
-    return next({
-      ctx: { ...auth, business: row.business, businessId: row.business.id, role: row.role },
+  .input(z.object({ businessId: z.uuid().optional() }).nullish());
+
+/**
+ * The context of a call inside a business, with the member's role, which must be one of `roles`
+ * when they are given (FORBIDDEN otherwise; NOT_FOUND, not FORBIDDEN, for a business the user is
+ * not in). The membership and the role are one middleware with authedProcedure's check, not
+ * rungs of their own: each `next({ ctx })` copies the whole context (tRPC's object spread, a
+ * property at a time), the largest cost of a small read after the HTTP itself (docs/benchmarks.md).
+ */
+async function inBusiness(
+  ctx: Context,
+  input: { businessId?: string | undefined } | null | undefined,
+  roles: readonly Role[] | null,
+) {
+  const auth = signedIn(ctx);
+  const businessId = input?.businessId ?? auth.session.currentBusinessId;
+  if (!businessId) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'No business selected: pass businessId or switch to a business first',
     });
-  });
+  }
+  const scope = { businessId, userId: auth.user.id };
+  const cache = ctx.authCache;
+  const lookup = () => membershipOf(ctx.db, scope);
+  const row = cache
+    ? (cache.membership(scope.userId, businessId, lookup) ??
+      (await cache.loadMembership(scope.userId, businessId, lookup)))
+    : await lookup();
+  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Business not found' });
+  if (roles && !roles.includes(row.role)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `This needs the role ${roles.join(' or ')}; you are ${row.role}`,
+    });
+  }
+  return { ...auth, business: row.business, businessId: row.business.id, role: row.role };
+}
+
+export const businessProcedure = businessInput.use(async ({ ctx, input, next }) =>
+  next({ ctx: await inBusiness(ctx, input, null) }),
+);
 
 /**
  * The people who run FluxAsync itself (PLATFORM_ADMINS): jobs span every tenant, so they are not
@@ -257,15 +277,9 @@ export const platformProcedure = authedProcedure.use(({ ctx, next }) => {
 
 /** A business procedure open only to the given roles. */
 export const roleProcedure = (...roles: [Role, ...Role[]]) =>
-  businessProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.role)) {
-      throw new TRPCError({
-        code: 'FORBIDDEN',
-        message: `This needs the role ${roles.join(' or ')}; you are ${ctx.role}`,
-      });
-    }
-    return next();
-  });
+  businessInput.use(async ({ ctx, input, next }) =>
+    next({ ctx: await inBusiness(ctx, input, roles) }),
+  );
 
 /** Owners and admins manage the business; agents, dispatchers and couriers do their own work. */
 export const adminProcedure = roleProcedure('owner', 'admin');
