@@ -30,9 +30,9 @@ export const benchEnv = {
   BENCH_POOL: Math.round(positive('BENCH_POOL', 10)),
   /**
    * bench:orders: seconds of unmeasured load on the server before the first round, half on each
-   * of its HTTP phases: its JIT settles over about half a minute of load (docs/benchmarks.md).
+   * of its HTTP phases: its JIT settles over up to a minute of load (docs/benchmarks.md).
    */
-  BENCH_WARMUP: numberAtLeast('BENCH_WARMUP', 20, 0),
+  BENCH_WARMUP: numberAtLeast('BENCH_WARMUP', 60, 0),
   /** bench:orders: how many times its phases run in turn (the ratios are read within each round). */
   BENCH_ROUNDS: Math.round(positive('BENCH_ROUNDS', 1)),
   /**

@@ -113,8 +113,10 @@ try {
   };
 
   // Warm-up: a few calls one at a time, then load unmeasured. The server's CPU per orders.list
-  // call falls for about half a minute of load as its JIT settles (0.76, 0.69, 0.60 ms in three
-  // 6 s phases back to back); the rounds compare steady states, so the first must not pay that.
+  // call falls for a minute of load or less as its JIT settles: V8 compiles the hot path with its
+  // optimizing tier only after tens of seconds of load, sooner on a faster machine (0.76, 0.69,
+  // 0.60 ms in three 6 s phases on one; 2.10, 1.57, 1.69, 1.60, 1.41 ms in 10 s phases on a
+  // slower one, docs/benchmarks.md). The rounds compare steady states: the first must not pay it.
   for (let i = 0; i < 200; i++) await get(i, ordersPath);
   for (const path of benchEnv.BENCH_WARMUP > 0 ? [ordersPath, dashboardPath] : []) {
     const warm = await timedLoad('warm-up', benchEnv.BENCH_WARMUP / 2, CLIENTS, async (c) => {
