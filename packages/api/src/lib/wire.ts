@@ -103,6 +103,28 @@ function convert(value: object, prefix: string, into: Annotations): object {
   return copy ?? value;
 }
 
+/** A JsonText's Dates as annotations under its path `at`: made once per list of Dates and path. */
+const textDatesMade = new WeakMap<readonly string[], Map<string, Annotations>>();
+
+/**
+ * The same annotations (and path strings) for every answer of the same shape, not new strings per
+ * answer: they become the keys of the answer's meta (see itemDates in json-text.ts). The paths an
+ * answer can put a list at are its procedures' fields: few.
+ */
+function textDates(dates: readonly string[], at: string): Annotations {
+  let byPath = textDatesMade.get(dates);
+  if (!byPath) {
+    byPath = new Map();
+    textDatesMade.set(dates, byPath);
+  }
+  let made = byPath.get(at);
+  if (!made) {
+    made = dates.map((date): [string, Annotation] => [`${at}.${date}`, DATE]);
+    byPath.set(at, made);
+  }
+  return made;
+}
+
 const pathOf = (prefix: string, key: string | number) =>
   prefix + (typeof key === 'number' ? key : escapeKey(key));
 
@@ -114,8 +136,7 @@ function visit(child: unknown, prefix: string, key: string | number, into: Annot
       if (child === null) return child;
       if (child instanceof JsonText) {
         // Text PostgreSQL wrote, spliced into the body where its placeholder stands (json-text.ts).
-        const at = pathOf(prefix, key);
-        for (const date of child.dates) into.push([`${at}.${date}`, DATE]);
+        for (const annotation of textDates(child.dates, pathOf(prefix, key))) into.push(annotation);
         return child.placeholder;
       }
       if (child instanceof Date) {
