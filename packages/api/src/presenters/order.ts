@@ -72,21 +72,22 @@ export function presentItem(row: OrderItemRow, currency: Currency, locale: Local
  * every byte is serialized, sent and read).
  *
  * Written straight to JSON text from the row's text (OrderListRow): orders.list passes the text
- * on (lib/json-text.ts), and the lines' JSON goes as PostgreSQL wrote it. Free text (the address,
- * the customer's name and phone, the currency) is escaped by JSON.stringify; ids, statuses and
- * numbers are PostgreSQL's own uuid, enum and integer text, which need no escaping.
+ * on (lib/json-text.ts), and the lines' JSON goes as PostgreSQL wrote it. Free text (the address
+ * and the customer's name) is escaped by JSON.stringify; ids, statuses and numbers are
+ * PostgreSQL's own uuid, enum and integer text, the currency one of the known codes
+ * (orders_currency_known) and the phone E.164 (prospects_phone_e164): none needs escaping.
  */
 export function presentOrderSummaryJson(row: OrderListRow): string {
   const [id, number, status, paymentMethod, total, currency, address, conversationId] = row;
-  const currencyJson = JSON.stringify(currency);
+  const phone = row[10];
   return (
     `{"id":"${id}","number":${number},"reference":"${orderNumber(Number(number))}",` +
     `"status":"${status}","paymentMethod":"${paymentMethod}",` +
-    `"total":{"minor":${total},"currency":${currencyJson}},` +
+    `"total":{"minor":${total},"currency":"${currency}"},` +
     `"deliveryAddress":${address === null ? 'null' : JSON.stringify(address)},` +
     `"conversationId":${conversationId === null ? 'null' : `"${conversationId}"`},` +
     `"createdAt":"${isoString(Number(row[8]))}",` +
-    `"prospect":{"name":${row[9] === null ? 'null' : JSON.stringify(row[9])},"phone":${JSON.stringify(row[10])}},` +
+    `"prospect":{"name":${row[9] === null ? 'null' : JSON.stringify(row[9])},"phone":${phone === null ? 'null' : `"${phone}"`}},` +
     `"items":${row[11]}}`
   );
 }
