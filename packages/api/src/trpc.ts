@@ -227,8 +227,8 @@ const businessInput = publicProcedure
  * The context of a call inside a business, with the member's role, which must be one of `roles`
  * when they are given (FORBIDDEN otherwise; NOT_FOUND, not FORBIDDEN, for a business the user is
  * not in). The membership and the role are one middleware with authedProcedure's check, not
- * rungs of their own: each `next({ ctx })` copies the whole context (tRPC's object spread, a
- * property at a time), the largest cost of a small read after the HTTP itself (docs/benchmarks.md).
+ * rungs of their own: each rung costs tRPC two copies of its options, and each `next({ ctx })` a
+ * copy of the whole context, some thirty properties (docs/benchmarks.md, seventh pass).
  */
 async function inBusiness(
   ctx: Context,
