@@ -96,6 +96,15 @@ try {
   }
   if (!existsSync(join(app, 'dist/apps/web/dist/index.html')))
     fail('the dashboard is not in dist/');
+  // The dependencies' patches (patches/README.md) are in what is deployed, not only in the
+  // workspace: tRPC stays outside the bundle, so the server runs the copy installed here.
+  const trpcDist = join(app, 'node_modules/@trpc/server/dist');
+  const helpers = readdirSync(trpcDist)
+    .filter((name) => name.endsWith('.mjs'))
+    .map((name) => readFileSync(join(trpcDist, name), 'utf8'))
+    .filter((text) => text.includes('function _objectSpread2('));
+  if (helpers.length === 0 || !helpers.every((text) => text.includes("FluxAsync's patch")))
+    fail('the deployed @trpc/server is not patched (patches/@trpc__server@11.22.1.patch)');
 
   // 3. An empty database of its own on the run's PostgreSQL (dropped with the run's databases).
   const database = `${cluster.template.replace(/_template$/, '')}_deploy`;

@@ -167,16 +167,19 @@ const called = t.middleware(async ({ ctx, path, type, next }) => {
   const observe = ctx.observeProcedure;
   const started = observe ? performance.now() : 0;
   let result = await next();
-  if (!result.ok) {
-    const error = clientError(ctx, path, result.error);
-    if (error) result = { ...result, error };
+  try {
+    if (!result.ok) {
+      const error = clientError(ctx, path, result.error);
+      if (error) result = { ...result, error };
+    }
+  } finally {
+    observe?.({
+      path,
+      type,
+      seconds: (performance.now() - started) / 1000,
+      error: result.ok ? null : result.error.code,
+    });
   }
-  observe?.({
-    path,
-    type,
-    seconds: (performance.now() - started) / 1000,
-    error: result.ok ? null : result.error.code,
-  });
   return result;
 });
 

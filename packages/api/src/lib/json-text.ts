@@ -63,6 +63,8 @@ export function jsonArray<Row, T>(
 
 /** The Dates of `count` items, each at `dates` in its item: one list per count, made once. */
 const itemDatesMade = new WeakMap<readonly string[], (readonly string[])[]>();
+/** Lists longer than a page (pageInput's maximum is 100) are made each time, not kept. */
+const ITEM_DATES_KEPT_UP_TO = 200;
 
 /**
  * The same strings every time, not new ones per answer: they become the keys of the answer's
@@ -71,6 +73,7 @@ const itemDatesMade = new WeakMap<readonly string[], (readonly string[])[]>();
  */
 function itemDates(dates: readonly string[], count: number): readonly string[] {
   if (dates.length === 0) return dates;
+  if (count > ITEM_DATES_KEPT_UP_TO) return datePaths(dates, count);
   let byCount = itemDatesMade.get(dates);
   if (!byCount) {
     byCount = [];
@@ -78,12 +81,16 @@ function itemDates(dates: readonly string[], count: number): readonly string[] {
   }
   let made = byCount[count];
   if (!made) {
-    const paths: string[] = [];
-    for (let i = 0; i < count; i++) for (const path of dates) paths.push(`${i}.${path}`);
-    made = Object.freeze(paths);
+    made = Object.freeze(datePaths(dates, count));
     byCount[count] = made;
   }
   return made;
+}
+
+function datePaths(dates: readonly string[], count: number): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) for (const path of dates) paths.push(`${i}.${path}`);
+  return paths;
 }
 
 /**

@@ -119,7 +119,9 @@ function textDates(dates: readonly string[], at: string): Annotations {
   }
   let made = byPath.get(at);
   if (!made) {
-    made = dates.map((date): [string, Annotation] => [`${at}.${date}`, DATE]);
+    made = Object.freeze(
+      dates.map((date) => Object.freeze([`${at}.${date}`, DATE] as [string, Annotation])),
+    ) as Annotations;
     byPath.set(at, made);
   }
   return made;
